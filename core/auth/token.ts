@@ -1,0 +1,55 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { z } from "zod";
+import { UnauthorizedError } from "../errors.ts";
+import { Assignment, type Principal } from "./principal.ts";
+import { jwtKey } from "./secret.ts";
+
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+const ISSUER = "wangge";
+
+const Claims = z.object({
+  sub: z.string(),
+  kind: z.enum(["user", "resident"]),
+  name: z.string().optional(),
+  asg: z.array(Assignment).optional(),
+  unit: z.string().optional(),
+  upath: z.string().optional(),
+});
+
+/** Sign a short-lived access token (HS256) carrying the principal's role assignments. */
+export async function signAccessToken(p: Principal, now: Date): Promise<{ token: string; expiresAt: string }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ACCESS_TOKEN_SECONDS;
+  const claims =
+    p.kind === "user"
+      ? { kind: "user", name: p.username, asg: p.assignments }
+      : p.kind === "resident"
+        ? { kind: "resident", unit: p.unitId, upath: p.unitPath }
+        : undefined;
+  if (!claims) throw new Error(`cannot issue tokens to ${p.kind}`);
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(p.id)
+    .setIssuer(ISSUER)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(await jwtKey());
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+/** Verify an access token; only HS256 with our key and issuer is accepted, at the injected time. */
+export async function verifyAccessToken(token: string, now: Date): Promise<Principal> {
+  try {
+    const { payload } = await jwtVerify(token, await jwtKey(), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      currentDate: now,
+    });
+    const c = Claims.parse(payload);
+    if (c.kind === "user") return { kind: "user", id: c.sub, username: c.name ?? c.sub, assignments: c.asg ?? [] };
+    return { kind: "resident", id: c.sub, unitId: c.unit, unitPath: c.upath };
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) throw new UnauthorizedError("Token expired", { reason: "expired" });
+    throw new UnauthorizedError("Invalid token", { reason: "invalid" });
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { Assignment } from "../auth/principal.ts";
+
+export const Username = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, _ . - only");
+
+export const Password = z.string().min(10, "at least 10 characters").max(200);
+
+export const Phone = z.string().regex(/^1[3-9]\d{9}$/, "a mainland mobile number, 11 digits");
+
+export const User = z.object({
+  id: z.string(),
+  username: Username,
+  displayName: z.string().min(1).max(64),
+  phone: Phone.optional(),
+  active: z.boolean(),
+  assignments: z.array(Assignment),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type User = z.infer<typeof User>;
+
+/** The stored user item: the public record plus secrets that never leave core. */
+export type UserItem = User & {
+  passwordHash: string;
+  failedLogins: number;
+  lockedUntil?: string;
+};
+
+export const LoginInput = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+export const RefreshInput = z.object({ refreshToken: z.string().min(10).max(200) });
+
+export function publicUser(u: UserItem): User {
+  const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, ...rest } = u;
+  return User.parse(rest);
+}

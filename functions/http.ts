@@ -1,0 +1,143 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { clock } from "../core/clock.ts";
+import { ForbiddenError, InvalidError, TooLargeError, UnauthorizedError, VisibleError } from "../core/errors.ts";
+import { logger } from "../core/log.ts";
+import { hasPermission, type Principal } from "../core/auth/principal.ts";
+import { authenticate } from "./authenticate.ts";
+import { findRoute, type Route } from "./routes.ts";
+
+export interface ApiRequest {
+  route: Route;
+  principal: Principal | undefined;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  rawBody: string;
+  requestId: string;
+  sourceIp: string;
+  now: Date;
+}
+
+/** A response with a status, headers or a raw (non-JSON) body. Plain return values are 200 JSON. */
+export class Reply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+  /** raw string body (e.g. CSV, SVG); sent as is with the given content type header */
+  readonly raw: string | undefined;
+  constructor(status: number, body?: unknown, headers: Record<string, string> = {}, raw?: string) {
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+    this.raw = raw;
+  }
+}
+
+export const reply = (status: number, body?: unknown, headers?: Record<string, string>) => new Reply(status, body, headers);
+export const rawReply = (status: number, raw: string, contentType: string, headers: Record<string, string> = {}) =>
+  new Reply(status, undefined, { "content-type": contentType, ...headers }, raw);
+
+type ApiResponse = Reply | unknown;
+
+export type AuthedRequest = ApiRequest & { principal: Principal };
+
+const DEFAULT_MAX_BODY = 256 * 1024;
+
+function json(status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { "content-type": "application/json; charset=utf-8", "x-request-id": requestId, ...headers },
+    body: body === undefined ? "" : JSON.stringify(body),
+  };
+}
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, details: details ?? null } };
+}
+
+function parseBody(event: APIGatewayProxyEventV2, route: Route): { body: unknown; raw: string } {
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body) : "";
+  const limit = route.maxBody ?? DEFAULT_MAX_BODY;
+  if (Buffer.byteLength(raw) > limit) throw new TooLargeError(`Request body exceeds ${limit} bytes`, { limit });
+  if (!raw) return { body: undefined, raw };
+  const type = (event.headers?.["content-type"] ?? "application/json").split(";")[0].trim().toLowerCase();
+  if (type === "application/x-www-form-urlencoded") {
+    return { body: Object.fromEntries(new URLSearchParams(raw)), raw };
+  }
+  if (type === "application/json" || type.endsWith("+json")) {
+    try {
+      return { body: JSON.parse(raw), raw };
+    } catch {
+      throw new InvalidError("Request body is not valid JSON");
+    }
+  }
+  if (type === "text/csv" || type === "text/plain") return { body: raw, raw };
+  throw new VisibleError(415, "unsupported_media_type", `Content type ${type} is not accepted`);
+}
+
+/**
+ * The one HTTP wrapper: parse → authenticate → authorize (the route's declared permission) →
+ * handler → respond. Errors become `{error:{code,message,details}}`; unknown errors are 500 with
+ * the request id only.
+ */
+export function api(fn: (req: AuthedRequest) => Promise<ApiResponse>) {
+  return wrap(fn as (req: ApiRequest) => Promise<ApiResponse>, true);
+}
+
+/** Same wrapper for routes whose permission is `public`: the caller may be anonymous. */
+export function publicApi(fn: (req: ApiRequest) => Promise<ApiResponse>) {
+  return wrap(fn, false);
+}
+
+function wrap(fn: (req: ApiRequest) => Promise<ApiResponse>, needsPrincipal: boolean) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId ?? "local";
+    try {
+      const route = findRoute(event.routeKey);
+      if (!route) throw new ForbiddenError("Route is not declared in the route table");
+      const now = clock.now();
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+      const principal = await authenticate(headers, now, event.requestContext?.http?.sourceIp ?? "");
+      if (route.permission !== "public" || needsPrincipal) {
+        if (!principal) throw new UnauthorizedError();
+        if (!hasPermission(principal, route.permission)) throw new ForbiddenError();
+      }
+      const { body, raw } = parseBody({ ...event, headers }, route);
+      const result = (await fn({
+        route,
+        principal,
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        headers,
+        body,
+        rawBody: raw,
+        requestId,
+        sourceIp: event.requestContext?.http?.sourceIp ?? "",
+        now,
+      }));
+      if (result instanceof Reply) {
+        if (result.raw !== undefined) {
+          return { statusCode: result.status, headers: { "x-request-id": requestId, ...result.headers }, body: result.raw };
+        }
+        return json(result.status, result.body, requestId, result.headers);
+      }
+      return json(200, result, requestId);
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+  };
+}
+
+export function errorResponse(err: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (err instanceof VisibleError) {
+    const headers: Record<string, string> = {};
+    const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retry !== undefined) headers["retry-after"] = String(retry);
+    if (err.status >= 500) logger.warn("unavailable", { requestId, code: err.code });
+    return json(err.status, errorBody(err.code, err.message, err.details), requestId, headers);
+  }
+  logger.error("unhandled error", { requestId, error: err as Error });
+  return json(500, errorBody("internal", "Internal error", { requestId }), requestId);
+}

@@ -1,0 +1,29 @@
+/**
+ * Every SQS queue and its consumer, declared once: `stacks/Queues.ts` creates queue + DLQ +
+ * event-source mapping from this list; `local/poller.ts` polls the same queues on the embedded stack.
+ */
+export interface QueueDef {
+  /** short name, also the env var suffix: WANGGE_QUEUE_<NAME>_URL */
+  name: string;
+  /** consumer handler, `functions/<area>/<file>.<export>` */
+  consumer: string;
+  batchSize: number;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  /** consumer Lambda timeout; must be ≤ visibility timeout */
+  timeoutSeconds: number;
+}
+
+export const queues: QueueDef[] = [
+  { name: "events", consumer: "functions/events/consume.handler", batchSize: 10, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, timeoutSeconds: 30 },
+  { name: "timeouts", consumer: "functions/timers/consume.handler", batchSize: 10, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, timeoutSeconds: 30 },
+  { name: "jobs", consumer: "functions/jobs/consume.handler", batchSize: 1, visibilityTimeoutSeconds: 900, maxReceiveCount: 3, timeoutSeconds: 600 },
+];
+
+export const queueEnvName = (name: string): string => `WANGGE_QUEUE_${name.toUpperCase()}_URL`;
+
+export function queueUrl(name: string): string {
+  const url = process.env[queueEnvName(name)];
+  if (!url) throw new Error(`${queueEnvName(name)} is not set`);
+  return url;
+}

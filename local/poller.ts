@@ -1,0 +1,133 @@
+import { SQSClient, ReceiveMessageCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import type { SQSEvent, SQSRecord, SQSBatchResponse } from "aws-lambda";
+import { randomUUID } from "node:crypto";
+import type { QueueDef } from "../functions/queues.ts";
+import { loadHandler } from "./handlers.ts";
+import { lambdaContext } from "./api-server.ts";
+
+export interface Poller {
+  stop(): Promise<void>;
+  /** Wait until every queue has no visible, delayed or in-flight message and no batch is running. */
+  idle(timeoutMs?: number): Promise<void>;
+  stats(): Record<string, { batches: number; records: number; failures: number; lastError?: string }>;
+}
+
+/**
+ * Emulates Lambda's SQS event-source mapping: long-polls each queue, invokes the same consumer
+ * with a real SQSEvent batch, deletes the records that succeeded (honouring batchItemFailures),
+ * and leaves the rest to reappear after the visibility timeout, so redrive to the DLQ happens as in AWS.
+ */
+export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string; arn: string }>, region: string): Poller {
+  let running = true;
+  let busy = 0;
+  const stats: ReturnType<Poller["stats"]> = {};
+  const loops = defs.map(async (def) => {
+    stats[def.name] = { batches: 0, records: 0, failures: 0 };
+    while (running) {
+      try {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: def.url,
+            MaxNumberOfMessages: Math.min(def.batchSize, 10),
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ["All"],
+            MessageAttributeNames: ["All"],
+          }),
+        );
+        const messages = out.Messages ?? [];
+        if (!messages.length || !running) continue;
+        busy++;
+        try {
+          await invoke(def, messages);
+        } finally {
+          busy--;
+        }
+      } catch (e) {
+        if (running) {
+          stats[def.name].lastError = (e as Error).message;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    }
+  });
+
+  async function invoke(def: QueueDef & { url: string; arn: string }, messages: NonNullable<Awaited<ReturnType<SQSClient["send"]>>["Messages"]>) {
+    const records: SQSRecord[] = messages.map((m: any) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? "",
+      attributes: {
+        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1",
+        SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+        SenderId: m.Attributes?.SenderId ?? "local",
+        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {}).map(([k, v]: [string, any]) => [
+          k,
+          { stringValue: v.StringValue, dataType: v.DataType, stringListValues: [], binaryListValues: [] },
+        ]),
+      ),
+      md5OfBody: m.MD5OfBody ?? "",
+      eventSource: "aws:sqs",
+      eventSourceARN: def.arn,
+      awsRegion: region,
+    }));
+    const event: SQSEvent = { Records: records };
+    const s = stats[def.name];
+    s.batches++;
+    s.records += records.length;
+    let failed = new Set<string>();
+    try {
+      const fn = await loadHandler(def.consumer);
+      const res = (await fn(event, lambdaContext(randomUUID()))) as SQSBatchResponse | undefined;
+      failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (e) {
+      // the whole batch failed, as when a Lambda invocation throws
+      failed = new Set(records.map((r) => r.messageId));
+      s.lastError = (e as Error).message;
+    }
+    s.failures += failed.size;
+    const done = records.filter((r) => !failed.has(r.messageId));
+    if (done.length) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: def.url,
+          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
+    }
+  }
+
+  async function queueEmpty(url: string): Promise<boolean> {
+    const a = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+      }),
+    );
+    const at = a.Attributes ?? {};
+    return (
+      Number(at.ApproximateNumberOfMessages ?? 0) + Number(at.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(at.ApproximateNumberOfMessagesDelayed ?? 0) === 0
+    );
+  }
+
+  return {
+    async stop() {
+      running = false;
+      await Promise.allSettled(loops);
+    },
+    async idle(timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      let calm = 0;
+      while (Date.now() < until) {
+        const empty = busy === 0 && (await Promise.all(defs.map((d) => queueEmpty(d.url)))).every(Boolean);
+        calm = empty ? calm + 1 : 0;
+        if (calm >= 2) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error("queues did not drain in time");
+    },
+    stats: () => stats,
+  };
+}

@@ -1,0 +1,162 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { S3Client, CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
+import type { Server } from "node:http";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ManualClock, useClock } from "../core/clock.ts";
+import { queues, queueEnvName } from "../functions/queues.ts";
+import { schedules } from "../functions/schedules.ts";
+import { startDynamo, startQueuesAndFiles, ensureTable } from "./emulators.ts";
+import { startApiServer } from "./api-server.ts";
+import { startPoller, type Poller } from "./poller.ts";
+import { startScheduler, type Scheduler } from "./scheduler.ts";
+import { freePort } from "./ports.ts";
+
+export const TABLE = "wangge-local";
+export const BUCKET = "wangge-files";
+export const REGION = "us-east-1";
+
+export interface StackOptions {
+  /** Persist data here; omitted → everything in memory (tests). */
+  dataDir?: string;
+  port?: number;
+  /** Serve the built console from admin/dist */
+  serveConsole?: boolean;
+  /** Start the event-source poller and scheduler (default true) */
+  async?: boolean;
+  log?: (msg: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  env: Record<string, string>;
+  clock: ManualClock;
+  poller?: Poller;
+  scheduler?: Scheduler;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded stack: DynamoDB Local + fauxqs (SQS, S3) + the local API Gateway, event-source
+ * poller and scheduler, all running the same handlers as Lambda. Endpoints reach the handlers
+ * through the standard AWS_ENDPOINT_URL_* variables.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? (() => {});
+  const t0 = Date.now();
+  const [dynamo, faux] = await Promise.all([
+    startDynamo({ dataDir: opts.dataDir && join(opts.dataDir, "dynamodb") }),
+    startQueuesAndFiles({ dataDir: opts.dataDir && join(opts.dataDir, "fauxqs") }),
+  ]);
+  log(`emulators up in ${Date.now() - t0} ms (DynamoDB Local ${dynamo.endpoint}, fauxqs ${faux.address})`);
+
+  const env: Record<string, string> = {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SQS: faux.address,
+    AWS_ENDPOINT_URL_S3: faux.address,
+    WANGGE_TABLE: TABLE,
+    WANGGE_BUCKET: BUCKET,
+    WANGGE_STAGE: "local",
+    WANGGE_JWT_SECRET: jwtSecret(opts.dataDir),
+    COUNTY_TZ: process.env.COUNTY_TZ ?? "Asia/Shanghai",
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+  };
+  const creds = { accessKeyId: "local", secretAccessKey: "local" };
+  const ddb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: creds });
+  const sqs = new SQSClient({ endpoint: faux.address, region: REGION, credentials: creds, useQueueUrlAsEndpoint: false });
+  const s3 = new S3Client({ endpoint: faux.address, region: REGION, credentials: creds, forcePathStyle: true });
+
+  await ensureTable(ddb, TABLE);
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: BUCKET }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  }
+  const queueInfo = [];
+  for (const q of queues) {
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `wangge-${q.name}-dlq` }));
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+    const main = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `wangge-${q.name}`,
+        Attributes: {
+          VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: String(q.maxReceiveCount) }),
+        },
+      }),
+    );
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: main.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+    env[queueEnvName(q.name)] = main.QueueUrl!;
+    env[`WANGGE_DLQ_${q.name.toUpperCase()}_URL`] = dlq.QueueUrl!;
+    queueInfo.push({ ...q, url: main.QueueUrl!, arn });
+  }
+  ddb.destroy();
+  Object.assign(process.env, env);
+
+  const clock = new ManualClock();
+  useClock(clock);
+
+  const poller = opts.async === false ? undefined : startPoller(sqs, queueInfo, REGION);
+  const scheduler = opts.async === false ? undefined : startScheduler(schedules, clock, { onError: (n, e) => log(`job ${n} failed: ${(e as Error).message}`) });
+
+  const port = opts.port ?? (await freePort());
+  const staticDir = opts.serveConsole ? fileURLToPath(new URL("../admin/dist", import.meta.url)) : undefined;
+  const server: Server = await startApiServer({
+    port,
+    staticDir,
+    control: {
+      "POST /_local/clock": async (body: { advanceMinutes?: number; set?: string }) => {
+        if (typeof body.advanceMinutes === "number") clock.advance(body.advanceMinutes * 60_000);
+        else if (typeof body.set === "string" && !Number.isNaN(Date.parse(body.set))) clock.set(new Date(body.set));
+        else throw new Error('expected {"advanceMinutes": n} or {"set": "<ISO time>"}');
+        return { now: clock.now().toISOString() };
+      },
+      "GET /_local/clock": async () => ({ now: clock.now().toISOString() }),
+      "POST /_local/jobs/{name}": async (_b, p) => {
+        if (!scheduler) throw new Error("scheduler not running");
+        return { job: p.name, result: (await scheduler.run(p.name)) ?? null };
+      },
+      "POST /_local/queues/idle": async (body: { timeoutMs?: number }) => {
+        if (!poller) throw new Error("poller not running");
+        await poller.idle(body.timeoutMs);
+        return { idle: true, stats: poller.stats() };
+      },
+      "GET /_local/queues": async () => ({ stats: poller?.stats() ?? {} }),
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  log(`API on ${url} (${Date.now() - t0} ms)`);
+
+  return {
+    url,
+    env,
+    clock,
+    poller,
+    scheduler,
+    async stop() {
+      scheduler?.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections?.();
+      await poller?.stop();
+      sqs.destroy();
+      s3.destroy();
+      await faux.stop();
+      await dynamo.stop();
+    },
+  };
+}
+
+/** Locally generated JWT key, kept with the data so sessions survive restarts. */
+function jwtSecret(dataDir?: string): string {
+  if (!dataDir) return randomBytes(32).toString("base64url");
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, "jwt-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
