@@ -29,6 +29,28 @@ export const routes: Route[] = [
   r("POST", "/v1/auth/refresh", "auth/refresh", "public"),
   r("POST", "/v1/auth/logout", "auth/logout", "public"),
   r("GET", "/v1/me", "auth/me", "authenticated"),
+
+  r("GET", "/v1/units", "units/list", "units:read"),
+  r("POST", "/v1/units", "units/create", "units:write"),
+  r("GET", "/v1/units/locate", "units/locate", "units:read"),
+  r("GET", "/v1/units/{id}", "units/get", "units:read"),
+  r("PATCH", "/v1/units/{id}", "units/update", "units:write"),
+  r("POST", "/v1/units/{id}/move", "units/move", "units:write"),
+  r("POST", "/v1/units/{id}/deactivate", "units/deactivate", "units:write"),
+
+  r("GET", "/v1/users", "users/list", "users:read"),
+  r("POST", "/v1/users", "users/create", "users:write"),
+  r("GET", "/v1/users/{id}", "users/get", "users:read"),
+  r("PATCH", "/v1/users/{id}", "users/update", "users:write"),
+  r("POST", "/v1/users/{id}/password", "users/password", "users:write"),
+  r("GET", "/v1/roles", "users/roles", "authenticated"),
+
+  r("GET", "/v1/api-keys", "api-keys/list", "api-keys:manage"),
+  r("POST", "/v1/api-keys", "api-keys/create", "api-keys:manage"),
+  r("GET", "/v1/api-keys/{id}", "api-keys/get", "api-keys:manage"),
+  r("POST", "/v1/api-keys/{id}/revoke", "api-keys/revoke", "api-keys:manage"),
+
+  r("GET", "/v1/audit", "audit/list", "audit:read"),
 ];
 
 export const routeKey = (route: Pick<Route, "method" | "path">): string => `${route.method} ${route.path}`;

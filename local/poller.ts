@@ -1,4 +1,4 @@
-import { SQSClient, ReceiveMessageCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { type Message, SQSClient, ReceiveMessageCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord, SQSBatchResponse } from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import type { QueueDef } from "../functions/queues.ts";
@@ -51,7 +51,7 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
     }
   });
 
-  async function invoke(def: QueueDef & { url: string; arn: string }, messages: NonNullable<Awaited<ReturnType<SQSClient["send"]>>["Messages"]>) {
+  async function invoke(def: QueueDef & { url: string; arn: string }, messages: Message[]) {
     const records: SQSRecord[] = messages.map((m: any) => ({
       messageId: m.MessageId!,
       receiptHandle: m.ReceiptHandle!,

@@ -34,6 +34,35 @@ export const keys = {
 
   audit: (month: string, id: string) => ({ pk: `AUDIT#${month}`, sk: id }),
 
+  /** county configuration: settings and the current working calendar */
+  settings: () => ({ pk: "CONFIG", sk: "SETTINGS" }),
+  calendar: () => ({ pk: "CONFIG", sk: "CALENDAR" }),
+  /** every saved calendar version, its own item (sk sorts by version) */
+  calendarVersion: (version: number) => ({ pk: "CALENDAR", sk: `V#${String(version).padStart(10, "0")}` }),
+
+  department: (id: string) => ({ pk: `DEPT#${id}`, sk: "META" }),
+  departmentCode: (code: string) => ({ pk: `DEPTCODE#${code}`, sk: "META" }),
+  /** gsi1: every department ordered by code */
+  departmentList: (code: string) => ({ gsi1pk: "DEPTS", gsi1sk: code }),
+
+  category: (id: string) => ({ pk: `CAT#${id}`, sk: "META" }),
+  categoryCode: (code: string) => ({ pk: `CATCODE#${code}`, sk: "META" }),
+  /** gsi1: every category ordered by code */
+  categoryList: (code: string) => ({ gsi1pk: "CATS", gsi1sk: code }),
+  /** gsi2: the categories under a parent (`ROOT` for the top level) ordered by code */
+  categoryChild: (parentId: string | null, code: string) => ({ gsi2pk: `CATCHILDREN#${parentId ?? "ROOT"}`, gsi2sk: code }),
+
+  case: (id: string) => ({ pk: `CASE#${id}`, sk: "META" }),
+  /** gsi1: open cases by unit path (subtree = begins_with), closed ones by month */
+  caseByUnit: (open: boolean, closedMonth: string, unitPath: string, createdAt: string, id: string) => ({
+    gsi1pk: open ? "CASES#OPEN" : `CASES#CLOSED#${closedMonth}`,
+    gsi1sk: `${unitPath}${createdAt}#${id}`,
+  }),
+  /** gsi2: cases by state, newest last */
+  caseByState: (state: string, createdAt: string, id: string) => ({ gsi2pk: `CASES#STATE#${state}`, gsi2sk: `${createdAt}#${id}` }),
+  /** gsi3: cases owned by a department (or unit/user) */
+  caseByOwner: (ownerKind: string, ownerId: string, createdAt: string, id: string) => ({ gsi3pk: `CASES#OWNER#${ownerKind}#${ownerId}`, gsi3sk: `${createdAt}#${id}` }),
+
   migration: (id: string) => ({ pk: "MIGRATION", sk: id }),
   seed: (name: string) => ({ pk: "SEED", sk: name }),
 } as const;

@@ -3,6 +3,7 @@ import { randomSecret, verifyPassword } from "../auth/password.ts";
 import { signAccessToken } from "../auth/token.ts";
 import type { Principal } from "../auth/principal.ts";
 import { getUser, getUserByUsername, putRefreshToken, recordLoginFailure, recordLoginSuccess, takeRefreshToken } from "./repo.ts";
+import { getUnits } from "../unit/repo.ts";
 import { publicUser, type User, type UserItem } from "./schema.ts";
 
 const REFRESH_DAYS = 14;
@@ -50,7 +51,13 @@ export function principalOf(user: UserItem): Principal {
   return { kind: "user", id: user.id, username: user.username, assignments: user.assignments };
 }
 
-async function issueSession(user: UserItem, now: Date): Promise<Session> {
+async function issueSession(stored: UserItem, now: Date): Promise<Session> {
+  // scopes follow the units' current paths (a unit may have moved since the roles were assigned)
+  const units = await getUnits(stored.assignments.map((a) => a.unitId));
+  const user: UserItem = {
+    ...stored,
+    assignments: stored.assignments.filter((a) => units.get(a.unitId)?.active).map((a) => ({ ...a, unitPath: units.get(a.unitId)!.path })),
+  };
   const { token, expiresAt } = await signAccessToken(principalOf(user), now);
   const refreshToken = randomSecret(32);
   await putRefreshToken(refreshToken, user.id, new Date(now.getTime() + REFRESH_DAYS * 86_400_000));

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { Permission } from "../auth/roles.ts";
+
+export const ApiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  permissions: z.array(Permission),
+  unitId: z.string().optional(),
+  unitPath: z.string().optional(),
+  rateLimitPerMinute: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  lastUsedAt: z.string().optional(),
+  revokedAt: z.string().optional(),
+  version: z.number().int(),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+/** Permissions a partner key may hold: never administration of the county. */
+export const GrantablePermission = Permission.exclude(["public", "authenticated", "users:write", "api-keys:manage", "units:write", "units:import", "departments:write", "categories:write", "calendar:write", "registry:reveal"]);
+
+export const CreateApiKey = z.object({
+  name: z.string().trim().min(1).max(64),
+  permissions: z.array(GrantablePermission).min(1).max(20),
+  unitId: z.string().min(1).max(40).optional(),
+  rateLimitPerMinute: z.number().int().min(1).max(10_000).default(600),
+});

@@ -1,0 +1,110 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
+import { ulid } from "ulid";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, PageQuery, type Page } from "../db/page.ts";
+import { InvalidError, NotFoundError, UnauthorizedError } from "../errors.ts";
+import { actorOf, auditPut } from "../audit/entry.ts";
+import { randomSecret } from "../auth/password.ts";
+import { requireScope, type Principal } from "../auth/principal.ts";
+import { consume } from "../ratelimit/window.ts";
+import { parse } from "../validate.ts";
+import { getUnit } from "../unit/repo.ts";
+import { CreateApiKey, type ApiKey } from "./schema.ts";
+
+export const hashKey = (key: string): string => createHash("sha256").update(key).digest("base64url");
+
+/** Create a key: the secret is returned once and stored only as a SHA-256 hash. */
+export async function createApiKey(p: Principal, input: unknown, now: Date): Promise<ApiKey & { key: string }> {
+  const data = parse(CreateApiKey, input, "API key");
+  let unitPath: string | undefined;
+  if (data.unitId) {
+    const unit = await getUnit(data.unitId);
+    if (!unit) throw new InvalidError("Unknown unit", { fields: [{ path: "unitId", message: "unknown unit" }] });
+    requireScope(p, "api-keys:manage", unit.path);
+    unitPath = unit.path;
+  } else {
+    requireScope(p, "api-keys:manage", "/");
+  }
+  const id = ulid(now.getTime());
+  const key = `wg_${id.toLowerCase()}_${randomSecret(24)}`;
+  const record: ApiKey = { id, name: data.name, permissions: data.permissions, unitId: data.unitId, unitPath, rateLimitPerMinute: data.rateLimitPerMinute, createdAt: now.toISOString(), createdBy: p.id, version: 1 };
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: tableName(), Item: item("ApiKey", { ...keys.apiKey(hashKey(key)), ...keys.apiKeyList(record.createdAt, id), ...keys.apiKeyById(id) }, record), ConditionExpression: "attribute_not_exists(pk)" } },
+        auditPut({ actor: actorOf(p), action: "apikey.create", entity: "api-key", entityId: id, summary: `${data.name}: ${data.permissions.join(", ")}` }, now),
+      ],
+    }),
+  );
+  return { ...record, key };
+}
+
+export async function listApiKeys(input: unknown): Promise<Page<ApiKey>> {
+  const q = parse(PageQuery, input, "query");
+  return queryPage<ApiKey>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": "APIKEYS" }, ScanIndexForward: false }, q);
+}
+
+async function findById(id: string): Promise<{ hashKey: string; record: ApiKey } | undefined> {
+  const out = await db().send(
+    new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.apiKeyById(id).gsi2pk } }),
+  );
+  const raw = out.Items?.[0];
+  return raw ? { hashKey: String(raw.pk).slice("APIKEY#".length), record: strip<ApiKey>(raw)! } : undefined;
+}
+
+export async function getApiKey(id: string): Promise<ApiKey> {
+  const found = await findById(id);
+  if (!found) throw new NotFoundError(`API key ${id} not found`);
+  return found.record;
+}
+
+export async function revokeApiKey(p: Principal, id: string, now: Date): Promise<ApiKey> {
+  const found = await findById(id);
+  if (!found) throw new NotFoundError(`API key ${id} not found`);
+  if (found.record.revokedAt) return found.record;
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.apiKey(found.hashKey),
+              UpdateExpression: "SET revokedAt = :at, #v = #v + :one",
+              ConditionExpression: "attribute_not_exists(revokedAt)",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":at": now.toISOString(), ":one": 1 },
+            },
+          },
+          auditPut({ actor: actorOf(p), action: "apikey.revoke", entity: "api-key", entityId: id, summary: found.record.name }, now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (!isConditionFailure(e)) mapStorageError(e);
+  }
+  return { ...found.record, revokedAt: now.toISOString(), version: found.record.version + 1 };
+}
+
+/** Resolve an `X-Api-Key`: unknown or revoked → 401; over its rate → 429; records last use (at most once a minute). */
+export async function authenticateApiKey(key: string, now: Date): Promise<Principal> {
+  if (key.length > 200 || !key.startsWith("wg_")) throw new UnauthorizedError("Unknown API key", { reason: "invalid" });
+  const h = hashKey(key);
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.apiKey(h) }));
+  const rec = strip<ApiKey>(out.Item);
+  if (!rec) throw new UnauthorizedError("Unknown API key", { reason: "invalid" });
+  if (rec.revokedAt) throw new UnauthorizedError("This API key was revoked", { reason: "revoked" });
+  await consume(`apikey#${rec.id}`, rec.rateLimitPerMinute, 60, now);
+  const stale = !rec.lastUsedAt || now.getTime() - Date.parse(rec.lastUsedAt) > 60_000;
+  if (stale) {
+    await db()
+      .send(new UpdateCommand({ TableName: tableName(), Key: keys.apiKey(h), UpdateExpression: "SET lastUsedAt = :at", ExpressionAttributeValues: { ":at": now.toISOString() } }))
+      .catch(() => undefined); // bookkeeping only
+  }
+  return { kind: "api_key", id: rec.id, permissions: rec.permissions, unitPath: rec.unitPath };
+}
+

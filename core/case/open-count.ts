@@ -1,0 +1,23 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+
+/** Open cases in a unit subtree: a COUNT query on the open-cases index (gsi1 `CASES#OPEN`, begins_with path). */
+export async function openCaseCount(unitPath: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+        ExpressionAttributeValues: { ":pk": "CASES#OPEN", ":p": unitPath },
+        Select: "COUNT",
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}

@@ -1,0 +1,124 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import type { Unit } from "./schema.ts";
+
+/** Index attributes of a unit item: tree (path), children (parent+code), codes. */
+export function unitIndexKeys(u: Pick<Unit, "path" | "parentId" | "code">) {
+  return {
+    ...keys.unitTree(u.path),
+    ...(u.parentId ? keys.unitChild(u.parentId, u.code) : {}),
+    ...keys.unitByCode(u.code),
+  };
+}
+
+export function unitItem(u: Unit) {
+  return item("Unit", { ...keys.unit(u.id), ...unitIndexKeys(u) }, u);
+}
+
+export function codeRefItem(code: string, unitId: string) {
+  return item("UnitCode", keys.unitCode(code), { unitId, code });
+}
+
+export async function getUnit(id: string, consistent = false): Promise<Unit | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.unit(id), ConsistentRead: consistent }));
+  return strip<Unit>(out.Item);
+}
+
+export async function getUnits(ids: string[]): Promise<Map<string, Unit>> {
+  const found = new Map<string, Unit>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, any> | undefined = {
+      [tableName()]: { Keys: unique.slice(i, i + 100).map((id) => keys.unit(id)) },
+    };
+    while (request && Object.keys(request).length) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const raw of out.Responses?.[tableName()] ?? []) {
+        const u = strip<Unit>(raw)!;
+        found.set(u.id, u);
+      }
+      request = out.UnprocessedKeys;
+    }
+  }
+  return found;
+}
+
+export async function unitIdByCode(code: string): Promise<string | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.unitCode(code) }));
+  return out.Item?.unitId as string | undefined;
+}
+
+/** Every unit of the subtree (including the root), ordered by path. Reads pages until done. */
+export async function subtree(path: string, opts: { activeOnly?: boolean } = {}): Promise<Unit[]> {
+  const units: Unit[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+        ExpressionAttributeValues: { ":pk": "UNITS", ":p": path },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of out.Items ?? []) {
+      const u = strip<Unit>(raw)!;
+      if (!opts.activeOnly || u.active) units.push(u);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return units;
+}
+
+export async function hasActiveChildren(id: string): Promise<boolean> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        FilterExpression: "active = :t",
+        ExpressionAttributeValues: { ":pk": keys.unitChild(id, "").gsi2pk, ":t": true },
+        ProjectionExpression: "id",
+        ExclusiveStartKey: start,
+      }),
+    );
+    if (out.Items?.length) return true;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return false;
+}
+
+/** Active staff assigned to this unit (role rows on gsi2 STAFF#unit). */
+export async function activeStaffCount(unitId: string): Promise<number> {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: "gsi2",
+      KeyConditionExpression: "gsi2pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.staffOfUnit(unitId, "").gsi2pk },
+      Select: "COUNT",
+    }),
+  );
+  return out.Count ?? 0;
+}
+
+/** Tree version: bumped after every unit change; warm containers rebuild the locate index when it moves. */
+const TREE_VERSION = { pk: "CONFIG", sk: "UNITS_VERSION" };
+
+export async function bumpTreeVersion(): Promise<void> {
+  await db().send(
+    new UpdateCommand({ TableName: tableName(), Key: TREE_VERSION, UpdateExpression: "ADD n :one SET #t = :type", ExpressionAttributeNames: { "#t": "_et" }, ExpressionAttributeValues: { ":one": 1, ":type": "Counter" } }),
+  );
+}
+
+export async function treeVersion(): Promise<number> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: TREE_VERSION }));
+  return (out.Item?.n as number | undefined) ?? 0;
+}
+
+export { TransactWriteCommand };

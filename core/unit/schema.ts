@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { Boundary } from "../geo/schema.ts";
+
+export const UnitType = z.enum(["county", "street", "community", "residential", "village_to_residential", "park", "mixed", "venue", "rural", "other"]);
+export type UnitType = z.infer<typeof UnitType>;
+
+export const Code = z.string().regex(/^\d{6,24}$/, "digits only, 6 to 24");
+const Name = z.string().trim().min(1, "required").max(64);
+const Count = z.number().int().min(0).max(10_000_000);
+
+export const Unit = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  depth: z.number().int(),
+  level: z.string(),
+  name: z.string(),
+  code: z.string(),
+  type: UnitType,
+  /** materialized path of ids: `/root/child/…/self/` */
+  path: z.string(),
+  boundary: Boundary.optional(),
+  centroid: z.tuple([z.number(), z.number()]).optional(),
+  households: z.number().int().optional(),
+  population: z.number().int().optional(),
+  active: z.boolean(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Unit = z.infer<typeof Unit>;
+
+export const CreateUnit = z.object({
+  parentId: z.string().min(1).max(40),
+  name: Name,
+  code: Code,
+  type: UnitType.default("other"),
+  boundary: Boundary.optional(),
+  households: Count.optional(),
+  population: Count.optional(),
+});
+export type CreateUnit = z.infer<typeof CreateUnit>;
+
+export const UpdateUnit = z
+  .object({
+    version: z.number().int().min(1),
+    name: Name.optional(),
+    type: UnitType.optional(),
+    boundary: Boundary.nullable().optional(),
+    households: Count.optional(),
+    population: Count.optional(),
+  })
+  .strict();
+export type UpdateUnit = z.infer<typeof UpdateUnit>;
+
+export const MoveUnit = z.object({
+  version: z.number().int().min(1),
+  parentId: z.string().min(1).max(40),
+  /** new code; default: the new parent's code + this unit's current segment */
+  code: Code.optional(),
+});
+
+export const DeactivateUnit = z.object({ version: z.number().int().min(1) });
+
+export const UnitQuery = z.object({
+  parentId: z.string().max(40).optional(),
+  subtreeOf: z.string().max(40).optional(),
+  q: z.string().trim().min(1).max(64).optional(),
+  active: z.enum(["true", "false"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(4000).optional(),
+});
+
+export const LocateQuery = z.object({
+  lng: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+});

@@ -1,0 +1,226 @@
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { strip } from "../db/items.ts";
+import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
+import { centroid } from "../geo/measure.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import { inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
+import { getSettings, levelKey } from "../settings/settings.ts";
+import { parse } from "../validate.ts";
+import { checkChildCode, defaultType } from "./codes.ts";
+import { activeStaffCount, bumpTreeVersion, codeRefItem, getUnit, hasActiveChildren, unitIdByCode, unitItem } from "./repo.ts";
+import { CreateUnit, DeactivateUnit, MoveUnit, UnitQuery, UpdateUnit, type Unit } from "./schema.ts";
+import { moveSubtree } from "./move.ts";
+
+/** Units a principal may read: its scopes' subtrees, plus the ancestors of those scopes (to show context). */
+export function canRead(p: Principal, u: Unit): boolean {
+  const scopes = scopesFor(p, "units:read");
+  return inScopes(u.path, scopes) || scopes.some((s) => s.startsWith(u.path));
+}
+
+export async function readUnit(p: Principal, id: string): Promise<Unit> {
+  const u = await getUnit(id);
+  if (!u || !canRead(p, u)) throw new NotFoundError(`Unit ${id} not found`);
+  return u;
+}
+
+export async function createUnit(p: Principal, input: unknown, now: Date): Promise<Unit> {
+  const data = parse(CreateUnit, input, "unit");
+  const settings = await getSettings();
+  const parent = await getUnit(data.parentId, true);
+  if (!parent || !canRead(p, parent)) throw new InvalidError("Parent unit not found", { fields: [{ path: "parentId", message: "unknown unit" }] });
+  requireScope(p, "units:write", parent.path);
+  if (!parent.active) throw new ConflictError("Parent unit is inactive");
+  checkChildCode(settings, parent, data.code);
+  const id = ulid(now.getTime());
+  const at = now.toISOString();
+  const level = levelKey(settings, parent.depth + 1);
+  const unit: Unit = {
+    id,
+    parentId: parent.id,
+    depth: parent.depth + 1,
+    level,
+    name: data.name,
+    code: data.code,
+    type: data.type === "other" ? defaultType(level) : data.type,
+    path: `${parent.path}${id}/`,
+    boundary: data.boundary,
+    centroid: data.boundary ? centroid(data.boundary) : undefined,
+    households: data.households,
+    population: data.population,
+    active: true,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: codeRefItem(unit.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: unitItem(unit), ConditionExpression: "attribute_not_exists(pk)" } },
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.unit(parent.id),
+              ConditionExpression: "active = :t AND #path = :path",
+              ExpressionAttributeNames: { "#path": "path" },
+              ExpressionAttributeValues: { ":t": true, ":path": parent.path },
+            },
+          },
+          auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, summary: `${unit.code} ${unit.name}` }, now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      const owner = await unitIdByCode(unit.code);
+      if (owner) throw new ConflictError(`Code ${unit.code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
+      throw new ConflictError("The parent unit changed meanwhile; reload and retry");
+    }
+    mapStorageError(e);
+  }
+  await bumpTreeVersion();
+  return unit;
+}
+
+export async function updateUnit(p: Principal, id: string, input: unknown, now: Date): Promise<Unit> {
+  const data = parse(UpdateUnit, input, "unit update");
+  const current = await readUnit(p, id);
+  requireScope(p, "units:write", current.path);
+  const { version, ...changes } = data;
+  const next: Unit = { ...current, ...changes, boundary: changes.boundary === null ? undefined : (changes.boundary ?? current.boundary), version: current.version + 1, updatedAt: now.toISOString() };
+  next.centroid = next.boundary ? centroid(next.boundary) : undefined;
+  await conditionalReplace(current, next, version, { action: "unit.update", p, now });
+  await bumpTreeVersion();
+  return next;
+}
+
+export async function deactivateUnit(p: Principal, id: string, input: unknown, now: Date): Promise<Unit> {
+  const { version } = parse(DeactivateUnit, input, "deactivation");
+  const current = await readUnit(p, id);
+  requireScope(p, "units:write", current.path);
+  if (!current.parentId) throw new ConflictError("The county root cannot be deactivated");
+  if (!current.active) return current;
+  if (await hasActiveChildren(id)) throw new ConflictError("Deactivate the active child units first", { reason: "active_children" });
+  const staff = await activeStaffCount(id);
+  if (staff > 0) throw new ConflictError(`${staff} staff role assignment(s) still point to this unit; reassign them first`, { reason: "active_staff", count: staff });
+  const { openCaseCount } = await import("../case/open-count.ts");
+  const open = await openCaseCount(current.path);
+  if (open > 0) throw new ConflictError(`${open} open case(s) remain in this unit; close or move them first`, { reason: "open_cases", count: open });
+  const next: Unit = { ...current, active: false, version: current.version + 1, updatedAt: now.toISOString() };
+  await conditionalReplace(current, next, version, { action: "unit.deactivate", p, now });
+  await bumpTreeVersion();
+  return next;
+}
+
+export async function moveUnit(p: Principal, id: string, input: unknown, now: Date): Promise<{ unit: Unit; moved: number }> {
+  const data = parse(MoveUnit, input, "move");
+  const settings = await getSettings();
+  const current = await readUnit(p, id);
+  requireScope(p, "units:write", current.path);
+  if (!current.parentId) throw new ConflictError("The county root cannot be moved");
+  if (current.version !== data.version) throw new ConflictError("The unit was changed by someone else; reload and retry", { current });
+  const parent = await getUnit(data.parentId, true);
+  if (!parent || !canRead(p, parent)) throw new InvalidError("New parent not found", { fields: [{ path: "parentId", message: "unknown unit" }] });
+  requireScope(p, "units:write", parent.path);
+  if (parent.path.startsWith(current.path)) {
+    throw new InvalidError("A unit cannot be moved under itself or its own descendants", { fields: [{ path: "parentId", message: "would create a cycle" }] });
+  }
+  if (!parent.active) throw new ConflictError("New parent is inactive");
+  if (parent.depth !== current.depth - 1) {
+    throw new InvalidError(`A ${current.level} must sit under a unit of level ${levelKey(settings, current.depth - 1)}`, { fields: [{ path: "parentId", message: "wrong level" }] });
+  }
+  const oldParent = await getUnit(current.parentId, true);
+  const segment = current.code.slice(oldParent ? oldParent.code.length : current.code.length);
+  const code = data.code ?? parent.code + segment;
+  checkChildCode(settings, parent, code);
+  const moved = await moveSubtree(current, parent, code, now, actorOf(p));
+  await bumpTreeVersion();
+  const unit = await getUnit(id, true);
+  return { unit: unit!, moved };
+}
+
+/** Replace a unit item if its version is the expected one; audit in the same transaction. */
+async function conditionalReplace(current: Unit, next: Unit, expected: number, ctx: { action: string; p: Principal; now: Date }) {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: unitItem(next),
+              ConditionExpression: "#v = :v",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":v": expected },
+            },
+          },
+          auditPut({ actor: actorOf(ctx.p), action: ctx.action, entity: "unit", entityId: next.id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, ctx.now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      const now = await getUnit(current.id, true);
+      throw new ConflictError("The unit was changed by someone else; reload and retry", { current: now });
+    }
+    mapStorageError(e);
+  }
+}
+
+/** Children, a subtree, or a search by code prefix / name, always limited to the caller's scope. */
+export async function listUnits(p: Principal, input: unknown): Promise<Page<Unit>> {
+  const q = parse(UnitQuery, input, "query");
+  const scopes = scopesFor(p, "units:read");
+  const activeFilter = q.active ? { expr: "active = :act", values: { ":act": q.active === "true" } } : undefined;
+  const visible = (raw: Record<string, unknown>) => {
+    const u = raw as unknown as Unit;
+    return inScopes(u.path, scopes) || scopes.some((s) => s.startsWith(u.path)) ? strip<Unit>(raw) : undefined;
+  };
+  if (q.parentId) {
+    const parent = await readUnit(p, q.parentId);
+    return queryPage<Unit>(
+      {
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        FilterExpression: activeFilter?.expr,
+        ExpressionAttributeValues: { ":pk": keys.unitChild(parent.id, "").gsi2pk, ...activeFilter?.values },
+      },
+      q,
+      { map: visible },
+    );
+  }
+  if (q.q && /^\d+$/.test(q.q)) {
+    return queryPage<Unit>(
+      {
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :c)",
+        FilterExpression: activeFilter?.expr,
+        ExpressionAttributeValues: { ":pk": "UNITCODES", ":c": q.q, ...activeFilter?.values },
+      },
+      q,
+      { map: visible },
+    );
+  }
+  // subtree (of the given unit, or of the caller's first scope), optionally filtered by name
+  const root = q.subtreeOf ? (await readUnit(p, q.subtreeOf)).path : (scopes.sort((a, b) => a.length - b.length)[0] ?? null);
+  if (!root) return { items: [], nextCursor: null };
+  const filters = [q.q ? "contains(#name, :q)" : undefined, activeFilter?.expr].filter(Boolean);
+  return queryPage<Unit>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeNames: q.q ? { "#name": "name" } : undefined,
+      ExpressionAttributeValues: { ":pk": "UNITS", ":p": root, ...(q.q ? { ":q": q.q } : {}), ...activeFilter?.values },
+    },
+    q,
+    { map: visible, maxReads: 50 },
+  );
+}
+

@@ -1,0 +1,171 @@
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import { hashPassword } from "../auth/password.ts";
+import { inScopes, requireScope, scopesFor, type Assignment, type Principal } from "../auth/principal.ts";
+import { DEPARTMENT_ROLES, RoleName } from "../auth/roles.ts";
+import { parse } from "../validate.ts";
+import { getUnits } from "../unit/repo.ts";
+import { createUser as insertUser, getUser, staffRows } from "./repo.ts";
+import { Password, Phone, Username, publicUser, type User, type UserItem } from "./schema.ts";
+
+const AssignmentInput = z.object({ role: RoleName, unitId: z.string().min(1).max(40), departmentId: z.string().min(1).max(40).optional() });
+
+export const CreateUserInput = z.object({
+  username: Username,
+  displayName: z.string().trim().min(1).max(64),
+  phone: Phone.optional(),
+  password: Password,
+  assignments: z.array(AssignmentInput).min(1).max(20),
+});
+
+export const UpdateUserInput = z
+  .object({
+    version: z.number().int().min(1),
+    displayName: z.string().trim().min(1).max(64).optional(),
+    phone: Phone.nullable().optional(),
+    active: z.boolean().optional(),
+    assignments: z.array(AssignmentInput).min(1).max(20).optional(),
+  })
+  .strict();
+
+export const SetPasswordInput = z.object({ password: Password });
+
+export const UserQuery = z.object({
+  q: z.string().trim().min(1).max(64).optional(),
+  unitId: z.string().max(40).optional(),
+  role: RoleName.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(4000).optional(),
+});
+
+/** Resolve assignment units (must exist, be active, be inside the caller's users:write scope). */
+export async function resolveAssignments(p: Principal | undefined, input: z.infer<typeof AssignmentInput>[]): Promise<Assignment[]> {
+  const units = await getUnits(input.map((a) => a.unitId));
+  return input.map((a, i) => {
+    const u = units.get(a.unitId);
+    if (!u || !u.active) throw new InvalidError("Unknown or inactive unit in a role assignment", { fields: [{ path: `assignments.${i}.unitId`, message: "unknown unit" }] });
+    if (p) requireScope(p, "users:write", u.path);
+    if (DEPARTMENT_ROLES.includes(a.role) && !a.departmentId) {
+      throw new InvalidError("Department staff need a department", { fields: [{ path: `assignments.${i}.departmentId`, message: "required for department_staff" }] });
+    }
+    return { role: a.role, unitId: u.id, unitPath: u.path, ...(a.departmentId ? { departmentId: a.departmentId } : {}) };
+  });
+}
+
+/** Users whose assignments are all in the caller's scope may be seen and changed by it. */
+function visible(p: Principal, u: Pick<User, "assignments">, perm: "users:read" | "users:write"): boolean {
+  const scopes = scopesFor(p, perm);
+  return u.assignments.length > 0 && u.assignments.every((a) => inScopes(a.unitPath, scopes));
+}
+
+export async function createStaff(p: Principal | undefined, input: unknown, now: Date): Promise<User> {
+  const data = parse(CreateUserInput, input, "user");
+  const assignments = await resolveAssignments(p, data.assignments);
+  const user = await insertUser(
+    { username: data.username, displayName: data.displayName, phone: data.phone, passwordHash: await hashPassword(data.password), assignments },
+    now,
+  );
+  return publicUser(user);
+}
+
+export async function readStaff(p: Principal, id: string): Promise<User> {
+  const u = await getUser(id);
+  if (!u || !visible(p, u, "users:read")) throw new NotFoundError(`User ${id} not found`);
+  return publicUser(u);
+}
+
+export async function listStaff(p: Principal, input: unknown): Promise<Page<User>> {
+  const q = parse(UserQuery, input, "query");
+  const filters: string[] = [];
+  const values: Record<string, unknown> = { ":pk": "USERS" };
+  if (q.q) {
+    filters.push("(contains(username, :q) OR contains(displayName, :q))");
+    values[":q"] = q.q;
+  }
+  return queryPage<User>(
+    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", FilterExpression: filters.join(" AND ") || undefined, ExpressionAttributeValues: values },
+    q,
+    {
+      map: (raw) => {
+        const u = strip<UserItem>(raw)!;
+        if (!visible(p, u, "users:read")) return undefined;
+        if (q.unitId && !u.assignments.some((a) => a.unitId === q.unitId)) return undefined;
+        if (q.role && !u.assignments.some((a) => a.role === q.role)) return undefined;
+        return publicUser(u);
+      },
+      maxReads: 50,
+    },
+  );
+}
+
+export async function updateStaff(p: Principal, id: string, input: unknown, now: Date): Promise<User> {
+  const data = parse(UpdateUserInput, input, "user update");
+  const current = await getUser(id);
+  if (!current || !visible(p, current, "users:write")) throw new NotFoundError(`User ${id} not found`);
+  if (p.kind === "user" && p.id === id && data.active === false) throw new ConflictError("You cannot deactivate yourself");
+  const assignments = data.assignments ? await resolveAssignments(p, data.assignments) : current.assignments;
+  const next: UserItem = {
+    ...current,
+    displayName: data.displayName ?? current.displayName,
+    phone: data.phone === null ? undefined : (data.phone ?? current.phone),
+    active: data.active ?? current.active,
+    assignments,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await replaceUser(p, current, next, data.version, now, "user.update");
+  return publicUser(next);
+}
+
+export async function setStaffPassword(p: Principal, id: string, input: unknown, now: Date): Promise<void> {
+  const { password } = parse(SetPasswordInput, input, "password");
+  const current = await getUser(id);
+  const self = p.kind === "user" && p.id === id;
+  if (!current || (!self && !visible(p, current, "users:write"))) throw new NotFoundError(`User ${id} not found`);
+  const next: UserItem = { ...current, passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: undefined, version: current.version + 1, updatedAt: now.toISOString() };
+  await replaceUser(p, current, next, current.version, now, "user.password");
+}
+
+/** Replace the user item and its staff rows (role assignments) in one conditional transaction. */
+async function replaceUser(p: Principal, current: UserItem, next: UserItem, expected: number, now: Date, action: string) {
+  const oldRows = current.assignments.map((a) => keys.staff(current.id, a.role, a.unitId));
+  const newRows = next.active ? staffRows(next.id, next.assignments) : [];
+  const newKeys = new Set(next.active ? next.assignments.map((a) => { const k = keys.staff(next.id, a.role, a.unitId); return `${k.pk}|${k.sk}`; }) : []);
+  const { passwordHash: _a, ...auditBefore } = current;
+  const { passwordHash: _b, ...auditAfter } = next;
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: item("User", { ...keys.user(next.id), ...keys.userList(next.username.toLowerCase()) }, next),
+              ConditionExpression: "#v = :v",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":v": expected },
+            },
+          },
+          ...oldRows.filter((k) => !newKeys.has(`${k.pk}|${k.sk}`)).map((Key) => ({ Delete: { TableName: tableName(), Key } })),
+          ...newRows.map((Item) => ({ Put: { TableName: tableName(), Item } })),
+          auditPut({ actor: actorOf(p), action, entity: "user", entityId: next.id, summary: next.username, changes: action === "user.password" ? undefined : diff(auditBefore, auditAfter) }, now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError("The user was changed by someone else; reload and retry", { current: publicUser((await getUser(current.id))!) });
+    mapStorageError(e);
+  }
+}
+
+export async function usernameTaken(username: string): Promise<boolean> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.username(username.toLowerCase()) }));
+  return Boolean(out.Item);
+}

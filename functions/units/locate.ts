@@ -1,0 +1,13 @@
+import { api } from "../http.ts";
+import { NotFoundError } from "../../core/errors.ts";
+import { parse } from "../../core/validate.ts";
+import { LocateQuery } from "../../core/unit/schema.ts";
+import { locatePoint } from "../../core/unit/locate.ts";
+
+export const handler = api(async (req) => {
+  const { lng, lat } = parse(LocateQuery, req.query, "query");
+  const found = await locatePoint(lng, lat);
+  if (!found) throw new NotFoundError("No active unit contains this point");
+  const brief = (u: typeof found.unit) => ({ id: u.id, name: u.name, code: u.code, level: u.level, path: u.path });
+  return { unit: brief(found.unit), ancestors: found.ancestors.map(brief) };
+});
