@@ -17,6 +17,7 @@ export interface QueueDef {
 export const queues: QueueDef[] = [
   { name: "events", consumer: "functions/events/consume.handler", batchSize: 10, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, timeoutSeconds: 30 },
   { name: "timeouts", consumer: "functions/timers/consume.handler", batchSize: 10, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, timeoutSeconds: 30 },
+  { name: "webhooks", consumer: "functions/webhooks/deliver.handler", batchSize: 5, visibilityTimeoutSeconds: 60, maxReceiveCount: 8, timeoutSeconds: 30 },
   { name: "jobs", consumer: "functions/jobs/consume.handler", batchSize: 1, visibilityTimeoutSeconds: 900, maxReceiveCount: 3, timeoutSeconds: 600 },
 ];
 

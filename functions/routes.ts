@@ -50,6 +50,33 @@ export const routes: Route[] = [
   r("GET", "/v1/api-keys/{id}", "api-keys/get", "api-keys:manage"),
   r("POST", "/v1/api-keys/{id}/revoke", "api-keys/revoke", "api-keys:manage"),
 
+  r("GET", "/v1/departments", "departments/list", "departments:read"),
+  r("POST", "/v1/departments", "departments/create", "departments:write"),
+  r("GET", "/v1/departments/{id}", "departments/get", "departments:read"),
+  r("PATCH", "/v1/departments/{id}", "departments/update", "departments:write"),
+
+  r("GET", "/v1/categories", "categories/list", "categories:read"),
+  r("POST", "/v1/categories", "categories/create", "categories:write"),
+  r("GET", "/v1/categories/{id}", "categories/get", "categories:read"),
+  r("PATCH", "/v1/categories/{id}", "categories/update", "categories:write"),
+
+  r("GET", "/v1/calendar", "calendar/get", "calendar:read"),
+  r("PUT", "/v1/calendar", "calendar/put", "calendar:write"),
+  r("GET", "/v1/calendar/versions", "calendar/versions", "calendar:read"),
+
+  r("GET", "/v1/settings", "settings/get", "units:read"),
+  r("PUT", "/v1/settings", "settings/put", "units:write"),
+
+  r("POST", "/v1/cases", "cases/report", "cases:report", { maxBody: 64 * 1024 }),
+  r("GET", "/v1/cases", "cases/list", "cases:read"),
+  r("GET", "/v1/cases/{id}", "cases/get", "cases:read"),
+  r("POST", "/v1/cases/{id}/attachments", "cases/attachments", "cases:read"),
+  r("GET", "/v1/cases/{id}/attachments/{key+}", "cases/download", "cases:read"),
+  r("POST", "/v1/cases/{id}/{action}", "cases/act", "cases:act", { maxBody: 64 * 1024 }),
+  r("POST", "/v1/uploads", "cases/uploads", "cases:report"),
+  r("GET", "/v1/me/notifications", "me/notifications", "authenticated"),
+  r("POST", "/v1/me/notifications/{id}/read", "me/read", "authenticated"),
+
   r("GET", "/v1/audit", "audit/list", "audit:read"),
 ];
 

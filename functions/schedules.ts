@@ -15,6 +15,13 @@ export interface ScheduleDef {
 
 export const schedules: ScheduleDef[] = [
   {
+    name: "timer-sweep",
+    handler: "functions/jobs/timer-sweep.handler",
+    schedule: "rate(1 minute)",
+    timeoutSeconds: 60,
+    description: "Send due case deadlines to the timeouts queue",
+  },
+  {
     name: "outbox-sweep",
     handler: "functions/jobs/outbox-sweep.handler",
     schedule: "rate(1 minute)",

@@ -10,6 +10,7 @@ import { createUnit } from "../core/unit/service.ts";
 import { unitIdByCode } from "../core/unit/repo.ts";
 import type { UnitType } from "../core/unit/schema.ts";
 import { createStaff, usernameTaken } from "../core/user/service.ts";
+import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, seedDemoConfig } from "./demo-config.ts";
 
 export const DEMO_COUNTY_CODE = "350206";
 const SYSTEM: Principal = { kind: "system", id: "seed" };
@@ -50,7 +51,7 @@ export const DEMO_USERS: DemoUser[] = [
  * tile their parents, one user per role). Idempotent: a finished seed leaves a marker and is
  * skipped; an interrupted one resumes (every write is keyed by unit code or username).
  */
-export async function seedDemoCounty(opts: { password: string; now: Date; log?: (m: string) => void; extra?: (log: (m: string) => void) => Promise<void> }): Promise<{ seeded: boolean }> {
+export async function seedDemoCounty(opts: { password: string; now: Date; log?: (m: string) => void }): Promise<{ seeded: boolean }> {
   const log = opts.log ?? (() => {});
   const marker = await db().send(new GetCommand({ TableName: tableName(), Key: keys.seed("demo"), ConsistentRead: true }));
   if (marker.Item) return { seeded: false };
@@ -91,7 +92,8 @@ export async function seedDemoCounty(opts: { password: string; now: Date; log?: 
     if (++done % 20 === 0) log(`  units ${done}/${shape.length - 1}`);
   }
   log(`  units ${shape.length}/${shape.length}`);
-  if (opts.extra) await opts.extra(log);
+  await seedDemoConfig(opts.now);
+  log(`  departments ${DEMO_DEPARTMENTS.length}, categories ${DEMO_CATEGORIES.length}`);
   for (const du of DEMO_USERS) {
     if (await usernameTaken(du.username)) continue;
     const unitId = await unitIdByCode(du.unitCode);

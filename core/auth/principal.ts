@@ -25,7 +25,7 @@ export function permissionsOf(p: Principal): Set<Permission> {
     case "api_key":
       return new Set(p.permissions);
     case "resident":
-      return new Set<Permission>(["cases:report"]);
+      return new Set<Permission>(["cases:report", "cases:read", "cases:act"]);
     case "system":
       return new Set(Permission.options);
   }

@@ -152,7 +152,7 @@ describe("working days and moments", () => {
     expect(workingMsBetween(shifts, at("2026-03-09 00:00"), at("2026-03-10 00:00"))).toBe(14 * HOUR);
   });
 
-  it("adds 2,000 working hours quickly and to the right working day", () => {
+  it("adds 2,000 working hours to the right working day without walking minutes", () => {
     const start = at("2026-01-05 08:30"); // a Monday, first day after New Year
     const end = addDuration(CAL, start, wh(2000));
     // 2000 h = 266 full days of 7.5 h + 5 h: the 267th working day counting Jan 5 as the 1st, at 15:00.

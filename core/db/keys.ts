@@ -63,6 +63,23 @@ export const keys = {
   /** gsi3: cases owned by a department (or unit/user) */
   caseByOwner: (ownerKind: string, ownerId: string, createdAt: string, id: string) => ({ gsi3pk: `CASES#OWNER#${ownerKind}#${ownerId}`, gsi3sk: `${createdAt}#${id}` }),
 
+  /** timeline: one item per event, ordered by version then sequence */
+  caseEvent: (caseId: string, version: number, seq: number) => ({ pk: `CASE#${caseId}`, sk: `EV#${String(version).padStart(6, "0")}#${String(seq).padStart(2, "0")}` }),
+  caseEventPrefix: "EV#",
+  /** the case's one active deadline timer; gsi1 orders due timers per shard */
+  caseTimer: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: "TIMER" }),
+  timerDue: (shard: number, dueAt: string, caseId: string) => ({ gsi1pk: `TIMERS#${shard}`, gsi1sk: `${dueAt}#${caseId}` }),
+  /** outbox rows: domain events waiting to be published to SQS (deleted once sent) */
+  outbox: (shard: number, at: string, eventId: string) => ({ pk: `OUTBOX#${shard}`, sk: `${at}#${eventId}` }),
+  /** idempotency record of a request (Idempotency-Key), per caller */
+  idempotency: (callerId: string, key: string) => ({ pk: `IDEM#${callerId}#${key}`, sk: "META" }),
+  /** yearly case number counter */
+  caseCounter: (year: string) => ({ pk: `COUNTER#case#${year}`, sk: "META" }),
+  /** open cases near a place (geohash cell), for duplicate hints */
+  caseNear: (cell: string, createdAt: string, caseId: string) => ({ pk: `NEAR#${cell}`, sk: `${createdAt}#${caseId}` }),
+  /** consumer idempotency marks: an event id processed by a consumer */
+  processed: (consumer: string, eventId: string) => ({ pk: `DONE#${consumer}#${eventId}`, sk: "META" }),
+
   migration: (id: string) => ({ pk: "MIGRATION", sk: id }),
   seed: (name: string) => ({ pk: "SEED", sk: name }),
 } as const;

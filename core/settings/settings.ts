@@ -1,6 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 
 /** One level of the county hierarchy: name (for people) and the digits its code segment adds. */
@@ -9,6 +10,7 @@ export const Level = z.object({
   name: z.string().min(1).max(32),
   segmentDigits: z.number().int().min(1).max(6),
 });
+export type Level = z.infer<typeof Level>;
 
 export const Settings = z.object({
   countyName: z.string().min(1).max(64),
@@ -30,7 +32,7 @@ export const DEFAULT_LEVELS: Settings["levels"] = [
   { key: "micro_grid", name: "微网格", segmentDigits: 2 },
 ];
 
-export const settingsKey = { pk: "CONFIG", sk: "SETTINGS" } as const;
+export const settingsKey = keys.settings();
 
 let cache: { at: number; value: Settings } | undefined;
 

@@ -1,0 +1,28 @@
+import { cpus, totalmem } from "node:os";
+import { save, table, type BenchResult } from "./harness.ts";
+
+/**
+ * `npm run bench [-- name ...]`: runs the named benchmarks (default: all), writes
+ * bench/results/<name>.json and prints a table per benchmark. Ratios are measured side by side
+ * in the same run, so they compare like with like on whatever machine runs them.
+ */
+const benches: Record<string, () => Promise<BenchResult>> = {
+  bundles: async () => (await import("./bundles.ts")).bundlesBench(),
+  locate: async () => (await import("./locate.ts")).locateBench(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const unknown = wanted.filter((w) => !benches[w]);
+if (unknown.length) {
+  console.error(`unknown bench: ${unknown.join(", ")}; known: ${Object.keys(benches).join(", ")}`);
+  process.exit(1);
+}
+const meta = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30) };
+for (const id of wanted.length ? wanted : Object.keys(benches)) {
+  console.log(`\n▶ ${id}`);
+  const t0 = Date.now();
+  const result = await benches[id]();
+  const file = save(id, result, { ...meta, seconds: (Date.now() - t0) / 1000 });
+  console.log(`${result.name}\n\n${table(result.rows)}\n${(result.notes ?? []).map((n) => `  · ${n}`).join("\n")}\n  → ${file.replace(process.cwd() + "/", "")}`);
+}
+process.exit(0);

@@ -1,0 +1,64 @@
+import { HeadObjectCommand, PutObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { bucketName, s3, s3Presigner } from "../aws.ts";
+import { InvalidError } from "../errors.ts";
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+const TYPES: Record<string, { ext: string; kind: "photo" | "voice" | "video" }> = {
+  "image/jpeg": { ext: "jpg", kind: "photo" },
+  "image/png": { ext: "png", kind: "photo" },
+  "image/webp": { ext: "webp", kind: "photo" },
+  "image/heic": { ext: "heic", kind: "photo" },
+  "audio/mpeg": { ext: "mp3", kind: "voice" },
+  "audio/mp4": { ext: "m4a", kind: "voice" },
+  "audio/amr": { ext: "amr", kind: "voice" },
+  "audio/wav": { ext: "wav", kind: "voice" },
+};
+
+export const UploadRequest = z.object({
+  contentType: z.string().max(100).refine((t) => t in TYPES, { message: `one of ${Object.keys(TYPES).join(", ")}` }),
+  size: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, `at most ${MAX_ATTACHMENT_BYTES} bytes (10 MiB)`),
+  tag: z.enum(["before", "after", "handling", "verification", "other"]).default("other"),
+});
+
+const EXPIRES = 900;
+
+/** A presigned PUT for one attachment under `prefix`; the object is checked when an action uses it. */
+export async function presignUpload(prefix: string, input: z.infer<typeof UploadRequest>, now: Date) {
+  const t = TYPES[input.contentType];
+  const key = `${prefix}${ulid(now.getTime())}-${input.tag}.${t.ext}`;
+  const url = await getSignedUrl(s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
+    expiresIn: EXPIRES,
+    signableHeaders: new Set(["content-type"]),
+  });
+  return { key, kind: t.kind, uploadUrl: url, method: "PUT", headers: { "content-type": input.contentType }, expiresAt: new Date(now.getTime() + EXPIRES * 1000).toISOString() };
+}
+
+export async function presignDownload(key: string, seconds = 300): Promise<string> {
+  return getSignedUrl(s3Presigner(), new GetObjectCommand({ Bucket: bucketName(), Key: key }), { expiresIn: seconds });
+}
+
+/**
+ * Confirm attachments on use: each key must be under one of the allowed prefixes, exist in the
+ * bucket, be no larger than 10 MiB and have an accepted type.
+ */
+export async function confirmAttachments(attachments: Array<{ key: string }>, allowedPrefixes: string[]): Promise<void> {
+  await Promise.all(
+    attachments.map(async (a, i) => {
+      const field = { path: `attachments.${i}.key` };
+      if (!allowedPrefixes.some((p) => a.key.startsWith(p)) || a.key.includes("..")) {
+        throw new InvalidError("Attachment key was not issued for this case or caller", { fields: [{ ...field, message: "unknown attachment" }] });
+      }
+      let head;
+      try {
+        head = await s3().send(new HeadObjectCommand({ Bucket: bucketName(), Key: a.key }));
+      } catch {
+        throw new InvalidError("Attachment was not uploaded", { fields: [{ ...field, message: "upload it with the presigned URL first" }] });
+      }
+      if ((head.ContentLength ?? 0) > MAX_ATTACHMENT_BYTES) throw new InvalidError("Attachment is larger than 10 MiB", { fields: [{ ...field, message: "too large" }] });
+      if (head.ContentType && !(head.ContentType.split(";")[0] in TYPES)) throw new InvalidError("Attachment type is not accepted", { fields: [{ ...field, message: head.ContentType }] });
+    }),
+  );
+}

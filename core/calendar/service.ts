@@ -1,0 +1,88 @@
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { PageQuery, queryPage, type Page } from "../db/page.ts";
+import { ConflictError } from "../errors.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
+import { requireCountyWide } from "../settings/scope.ts";
+import { parse } from "../validate.ts";
+import { Calendar } from "./schema.ts";
+import {
+  calendarItem,
+  calendarVersionItem,
+  defaultCalendarRecord,
+  forgetCalendar,
+  getStoredCalendar,
+  type CalendarRecord,
+  type CalendarVersion,
+} from "./repo.ts";
+
+/** `PUT /v1/calendar`: the whole calendar and the version read (0 when the default was shown). */
+export const PutCalendar = Calendar.safeExtend({ version: z.number().int().min(0) });
+
+/** Sorted, without repeats: stable diffs and a readable audit trail. */
+export function normalizeCalendar(c: Calendar): Calendar {
+  const uniq = <T>(xs: T[]) => [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { timeZone: c.timeZone, periods: c.periods, weekdays: uniq(c.weekdays), holidays: uniq(c.holidays), workdays: uniq(c.workdays) };
+}
+
+/** The county calendar now (the bundled default, version 0, until one is saved). */
+export async function readCalendar(): Promise<CalendarRecord> {
+  return (await getStoredCalendar(true)) ?? defaultCalendarRecord();
+}
+
+/**
+ * Replace the calendar (county-wide calendar:write, the version read). The new version is stored
+ * as the current calendar and as its own version item; the audit entry holds the diff.
+ */
+export async function putCalendar(p: Principal, input: unknown, now: Date): Promise<CalendarRecord> {
+  requireCountyWide(p, "calendar:write");
+  const { version, ...data } = parse(PutCalendar, input, "calendar");
+  const stored = await getStoredCalendar(true);
+  const current = stored ?? defaultCalendarRecord();
+  if (version !== current.version) throw new ConflictError("The calendar was changed by someone else; reload and retry", { current });
+  const at = now.toISOString();
+  const cal = normalizeCalendar(data);
+  const next: CalendarRecord = { ...cal, version: current.version + 1, updatedAt: at };
+  const saved: CalendarVersion = { version: next.version, calendar: cal, savedAt: at, savedBy: actorOf(p) };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: calendarItem(next),
+              ...(stored
+                ? { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } }
+                : { ConditionExpression: "attribute_not_exists(pk)" }),
+            },
+          },
+          { Put: { TableName: tableName(), Item: calendarVersionItem(saved), ConditionExpression: "attribute_not_exists(pk)" } },
+          auditPut({ actor: actorOf(p), action: "calendar.update", entity: "calendar", entityId: "county", summary: `calendar version ${next.version}`, changes: diff(current, next) }, now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError("The calendar was changed by someone else; reload and retry", { current: await getStoredCalendar(true) });
+    mapStorageError(e);
+  }
+  forgetCalendar();
+  return next;
+}
+
+/** Saved versions, newest first. */
+export async function listCalendarVersions(input: unknown): Promise<Page<CalendarVersion>> {
+  const q = parse(PageQuery, input, "query");
+  return queryPage<CalendarVersion>(
+    {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.calendarVersion(0).pk },
+      ScanIndexForward: false,
+    },
+    q,
+  );
+}

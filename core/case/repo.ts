@@ -1,0 +1,173 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { ConflictError, UnavailableError } from "../errors.ts";
+import { geohash } from "../geo/geohash.ts";
+import { SHARDS, shardOf } from "../outbox/shards.ts";
+import { isTerminal, type Case, type CaseEvent, type Decision } from "./schema.ts";
+
+export const DUPLICATE_CELL_PRECISION = 7; // ~150 m cells; neighbours cover ≥ 100 m around a point
+
+export interface DomainEvent extends CaseEvent {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  categoryId: string;
+  unitId: string;
+  unitPath: string;
+  /** case snapshot fields consumers need without reading the case */
+  owner: Case["owner"];
+  handler?: Case["handler"];
+  reporter: Case["reporter"];
+  urgent: boolean;
+  flags: Case["flags"];
+  dueAt?: string;
+  /** the case's stage deadlines after this event (on-time checks compare `at` with them) */
+  deadlines: Case["deadlines"];
+  createdAt: string;
+}
+
+export const eventId = (caseId: string, version: number, seq: number): string => `${caseId}:${version}:${seq}`;
+
+/** Attributes of the case item for its indexes (open/closed by unit, by state, by owner). */
+function caseIndexKeys(c: Case) {
+  const open = !isTerminal(c.state);
+  return {
+    ...keys.caseByUnit(open, (c.closedAt ?? c.updatedAt).slice(0, 7), c.unitPath, c.createdAt, c.id),
+    ...keys.caseByState(c.state, c.createdAt, c.id),
+    ...keys.caseByOwner(c.owner.kind, c.owner.id, c.createdAt, c.id),
+  };
+}
+
+export async function getCase(id: string, consistent = true): Promise<Case | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.case(id), ConsistentRead: consistent }));
+  return strip<Case>(out.Item);
+}
+
+export function toDomainEvents(c: Case, events: CaseEvent[]): DomainEvent[] {
+  return events.map((e) => ({
+    ...e,
+    id: eventId(c.id, e.version, e.seq),
+    caseId: c.id,
+    caseNumber: c.number,
+    categoryId: c.categoryId,
+    unitId: c.unitId,
+    unitPath: c.unitPath,
+    owner: c.owner,
+    handler: c.handler,
+    reporter: c.reporter,
+    urgent: c.urgent,
+    flags: c.flags,
+    dueAt: c.dueAt,
+    deadlines: c.deadlines,
+    createdAt: c.createdAt,
+  }));
+}
+
+export interface CommitExtras {
+  /** Idempotency record written in the same transaction (a retry finds it and returns the stored outcome). */
+  idempotency?: { callerId: string; key: string; expiresAt: number };
+}
+
+/**
+ * Persist a decision as ONE transaction: the case item (conditional on the version and state it was
+ * decided from, or on not existing yet), its timeline events, outbox rows, the timer row, and
+ * optionally the idempotency record. Exactly one of concurrent conflicting writers wins.
+ */
+export async function commitDecision(prev: Case | null, d: Decision, extras: CommitExtras = {}): Promise<DomainEvent[]> {
+  const c = d.next;
+  const T = tableName();
+  const domain = toDomainEvents(c, d.events);
+  const ops: any[] = [
+    prev
+      ? {
+          Put: {
+            TableName: T,
+            Item: item("Case", { ...keys.case(c.id), ...caseIndexKeys(c) }, c),
+            ConditionExpression: "#v = :v AND #s = :s",
+            ExpressionAttributeNames: { "#v": "version", "#s": "state" },
+            ExpressionAttributeValues: { ":v": prev.version, ":s": prev.state },
+          },
+        }
+      : { Put: { TableName: T, Item: item("Case", { ...keys.case(c.id), ...caseIndexKeys(c) }, c), ConditionExpression: "attribute_not_exists(pk)" } },
+    ...domain.map((e) => ({
+      Put: { TableName: T, Item: item("CaseEvent", keys.caseEvent(c.id, e.version, e.seq), e), ConditionExpression: "attribute_not_exists(pk)" },
+    })),
+    ...domain.map((e) => ({ Put: { TableName: T, Item: item("Outbox", keys.outbox(shardOf(e.id), e.at, e.id), { event: e }) } })),
+  ];
+  // the case's single timer row: replaced by a `set`, removed by a `clear` (or when the case ends)
+  const set = d.timers.set[d.timers.set.length - 1];
+  if (set) {
+    ops.push({
+      Put: {
+        TableName: T,
+        Item: item("Timer", { ...keys.caseTimer(c.id), ...keys.timerDue(shardOf(c.id), set.dueAt, c.id) }, { caseId: c.id, stage: set.stage, dueAt: set.dueAt, version: c.version }),
+      },
+    });
+  } else if (d.timers.clear.length || isTerminal(c.state)) {
+    ops.push({ Delete: { TableName: T, Key: keys.caseTimer(c.id) } });
+  }
+  if (!prev) {
+    ops.push({ Put: { TableName: T, Item: item("CaseNear", keys.caseNear(geohash(c.location.lng, c.location.lat, DUPLICATE_CELL_PRECISION), c.createdAt, c.id), { caseId: c.id, categoryId: c.categoryId, expiresAt: Math.floor(Date.parse(c.createdAt) / 1000) + 7 * 86400 }) } });
+  }
+  if (extras.idempotency) {
+    const { callerId, key, expiresAt } = extras.idempotency;
+    ops.push({
+      Put: {
+        TableName: T,
+        Item: item("Idempotency", keys.idempotency(callerId, key), { caseId: c.id, version: c.version, action: d.events[0]?.action, expiresAt }),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    });
+  }
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: ops }));
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError("The case was changed by someone else", { caseId: c.id });
+    if ((e as Error).name === "TransactionCanceledException") throw new UnavailableError(1, "Concurrent update in progress, retry");
+    mapStorageError(e);
+  }
+  return domain;
+}
+
+export async function getIdempotency(callerId: string, key: string): Promise<{ caseId: string; version: number; action?: string } | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(callerId, key), ConsistentRead: true }));
+  return out.Item ? { caseId: out.Item.caseId as string, version: out.Item.version as number, action: out.Item.action as string | undefined } : undefined;
+}
+
+export async function timeline(caseId: string): Promise<DomainEvent[]> {
+  const events: DomainEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :ev)",
+        ExpressionAttributeValues: { ":pk": keys.case(caseId).pk, ":ev": keys.caseEventPrefix },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of out.Items ?? []) events.push(strip<DomainEvent>(raw)!);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return events;
+}
+
+/** Next human-friendly number of the year, e.g. 2026-000123 (atomic counter, never reused). */
+export async function allocateNumber(year: string): Promise<string> {
+  const out = await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.caseCounter(year),
+      UpdateExpression: "ADD n :one SET #et = :et",
+      ExpressionAttributeNames: { "#et": "_et" },
+      ExpressionAttributeValues: { ":one": 1, ":et": "Counter" },
+      ReturnValues: "UPDATED_NEW",
+    }),
+  );
+  return `${year}-${String(out.Attributes!.n).padStart(6, "0")}`;
+}
+
+export { SHARDS };

@@ -1,0 +1,327 @@
+import { z } from "zod";
+
+/** Shapes of a case, its actors, the actions on it and what `decide` returns. The repo persists these. */
+
+const Id = z.string().min(1).max(128);
+const Iso = z.iso.datetime();
+const Note = z.string().trim().min(1).max(2000);
+
+export const CaseState = z.enum([
+  "reported", // 已上报: waiting for the center to register it
+  "accepted", // 已受理: registered, waiting for dispatch
+  "claimable", // 抢单中: offered to candidate departments until the claim window closes
+  "dispatched", // 已派发: owned by a department (or a mediating unit), work not started
+  "in_progress", // 处置中
+  "handled", // 已反馈: the handler reported done, waiting for the grid worker to verify
+  "verified", // 已核查: waiting for the evaluation
+  "closed", // 已办结 (terminal, may be reopened)
+  "rejected", // 不予受理 / merged duplicate (terminal)
+]);
+export type CaseState = z.infer<typeof CaseState>;
+
+export const TERMINAL_STATES: readonly CaseState[] = ["closed", "rejected"];
+export const isTerminal = (s: CaseState): boolean => TERMINAL_STATES.includes(s);
+
+export const RoleName = z.enum([
+  "county_admin",
+  "dispatcher", // command center / grid affairs center
+  "supervisor", // efficiency office (效能办)
+  "street_staff",
+  "community_staff",
+  "grid_leader",
+  "grid_worker",
+  "grid_instructor",
+  "department_staff",
+  "auditor",
+]);
+export type RoleName = z.infer<typeof RoleName>;
+
+export const ActorKind = z.enum(["user", "resident", "system", "api_key"]);
+export type ActorKind = z.infer<typeof ActorKind>;
+
+export const Actor = z.object({
+  kind: ActorKind,
+  id: Id,
+  roles: z.array(RoleName),
+  departmentId: Id.optional(),
+  /** Materialized path of the actor's unit, e.g. "/county/street/community/grid". */
+  unitPath: z.string().startsWith("/").optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** Who did something, as stored on the case and its events. */
+export const ActorRef = z.object({ kind: ActorKind, id: Id });
+export type ActorRef = z.infer<typeof ActorRef>;
+
+export const Channel = z.enum(["grid_worker", "resident", "hotline", "partner", "police", "department"]);
+export type Channel = z.infer<typeof Channel>;
+
+export const Owner = z.object({ kind: z.enum(["unit", "department", "user"]), id: Id });
+export type Owner = z.infer<typeof Owner>;
+
+export const Location = z.object({
+  lng: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  address: z.string().max(500).optional(),
+});
+export type Location = z.infer<typeof Location>;
+
+export const Attachment = z.object({
+  /** Object key in the attachments bucket. */
+  key: z.string().min(1).max(512),
+  kind: z.enum(["photo", "voice", "video", "file"]).default("photo"),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+/** Stages that have a time limit; the caller resolves their durations (working calendar) into dates. */
+export const DeadlineStage = z.enum(["accept", "claim", "dispatch", "handle", "verify", "evaluate"]);
+export type DeadlineStage = z.infer<typeof DeadlineStage>;
+
+/**
+ * Timer stages: the deadline stages, plus `review` (a deferred case's review date) and `hang`
+ * (an overdue case left hanging: fires supervision, then reminds every `superviseAfterHours`).
+ */
+export const TimerStage = z.enum([...DeadlineStage.options, "review", "hang"]);
+export type TimerStage = z.infer<typeof TimerStage>;
+
+export const Timer = z.object({ stage: TimerStage, dueAt: Iso });
+export type Timer = z.infer<typeof Timer>;
+
+export const MEDIATION_LADDER = ["grid", "village_group", "community", "township_center", "county_center"] as const;
+export const MediationLevel = z.enum(MEDIATION_LADDER);
+export type MediationLevel = z.infer<typeof MediationLevel>;
+
+export const EvaluationLevel = z.enum(["very_satisfied", "satisfied", "average", "dissatisfied", "very_dissatisfied"]);
+export type EvaluationLevel = z.infer<typeof EvaluationLevel>;
+/** Levels that close the case; the others return it for rework. */
+export const PASSING_LEVELS: readonly EvaluationLevel[] = ["very_satisfied", "satisfied", "average"];
+
+export const Flags = z.object({
+  returned: z.boolean().default(false), // in rework after a failed verification or a poor evaluation
+  supervised: z.boolean().default(false), // pushed to the efficiency office (督办)
+  escalated: z.boolean().default(false), // moved up the mediation ladder or the unit hierarchy
+  overdue: z.boolean().default(false), // the current stage's deadline passed
+  deferred: z.boolean().default(false), // parked by the center until a review date
+});
+export type Flags = z.infer<typeof Flags>;
+
+const Count = z.number().int().min(0);
+export const Counters = z.object({
+  rework: Count,
+  transfers: Count,
+  reopens: Count,
+  /** Index into MEDIATION_LADDER. */
+  mediationLevel: Count.max(MEDIATION_LADDER.length - 1),
+  /** Failed mediation attempts at the current level. */
+  mediationAttempts: Count,
+});
+export type Counters = z.infer<typeof Counters>;
+
+export const Evaluation = z.object({
+  level: EvaluationLevel,
+  comment: z.string().max(2000).optional(),
+  by: ActorRef,
+  at: Iso,
+  /** Given by the system when nobody evaluated in time. */
+  byDefault: z.boolean(),
+});
+export type Evaluation = z.infer<typeof Evaluation>;
+
+export const Origin = z.object({
+  channel: Channel,
+  /** Reference in the originating system (police incident number, hotline ticket). */
+  ref: z.string().max(128).optional(),
+  /** Who forwarded it (e.g. the police information officer). */
+  forwardedBy: z.string().max(128).optional(),
+  /** A non-police matter diverted from the police channel into the grid flow. */
+  diverted: z.boolean().optional(),
+});
+export type Origin = z.infer<typeof Origin>;
+
+export const Case = z.object({
+  id: Id,
+  number: z.string().min(1).max(64),
+  categoryId: Id,
+  isDispute: z.boolean(),
+  urgent: z.boolean(),
+  description: z.string().min(1).max(4000),
+  location: Location,
+  unitId: Id,
+  unitPath: z.string().startsWith("/"),
+  channel: Channel,
+  reporter: z.object({ kind: z.enum(["user", "resident", "api_key"]), id: Id }),
+  origin: Origin.optional(),
+  state: CaseState,
+  flags: Flags,
+  /** Who must act now. */
+  owner: Owner,
+  /** The department or unit the case was last dispatched to; rework returns there. */
+  handler: Owner.optional(),
+  candidateDepartments: z.array(Id),
+  responsibleDepartmentId: Id.optional(),
+  /** Deadline of each stage the case went through (latest), plus `reopen`: until when it may be reopened. */
+  deadlines: z.partialRecord(z.enum([...DeadlineStage.options, "review", "reopen"]), Iso),
+  /** Deadline of the current stage (the review date while deferred). Absent in terminal states. */
+  dueAt: Iso.optional(),
+  /** The one active timer; absent in terminal states. Mirrors `Decision.timers`. */
+  timer: Timer.optional(),
+  counters: Counters,
+  evaluation: Evaluation.optional(),
+  rejection: z.object({ reason: z.string().min(1).max(2000), mergedInto: Id.optional() }).optional(),
+  pendingExtension: z
+    .object({ hours: z.number().int().positive(), reason: z.string(), by: ActorRef, at: Iso })
+    .optional(),
+  version: z.number().int().min(1),
+  createdAt: Iso,
+  updatedAt: Iso,
+  closedAt: Iso.optional(),
+});
+export type Case = z.infer<typeof Case>;
+
+// ---------------------------------------------------------------- actions
+
+const Attachments = z.array(Attachment).max(20).default([]);
+const act = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
+  z.object({ action: z.literal(action), ...shape });
+
+export const ReportInput = act("report", {
+  /** Assigned by the caller (ulid) together with the human-readable number. */
+  id: Id,
+  number: z.string().min(1).max(64),
+  categoryId: Id,
+  isDispute: z.boolean().default(false),
+  urgent: z.boolean().default(false),
+  description: z.string().trim().min(1).max(4000),
+  location: Location,
+  unitId: Id,
+  unitPath: z.string().startsWith("/"),
+  channel: Channel,
+  origin: Origin.omit({ channel: true, diverted: true }).optional(),
+  attachments: Attachments,
+});
+
+export const ActionInput = z.discriminatedUnion("action", [
+  ReportInput,
+  act("accept", { note: Note.optional() }),
+  act("reject", { reason: Note }),
+  act("merge", { intoCaseId: Id, note: Note.optional() }),
+  act("resolve", { note: Note, attachments: z.array(Attachment).min(1).max(20) }),
+  act("claim", { note: Note.optional() }),
+  act("dispatch", { to: z.object({ kind: z.enum(["department", "unit"]), id: Id }), reason: Note }),
+  act("transfer", { reason: Note }),
+  act("start", { note: Note.optional() }),
+  act("handle", { note: Note, attachments: Attachments }),
+  act("verify", { pass: z.boolean(), note: Note.optional(), attachments: Attachments }).refine(
+    (v) => v.pass || v.note !== undefined,
+    { message: "Say what is still wrong", path: ["note"] },
+  ),
+  act("evaluate", { level: EvaluationLevel, comment: z.string().trim().max(2000).optional() }),
+  act("mediate", { outcome: z.enum(["resolved", "failed"]), note: Note, attachments: Attachments }),
+  act("escalate", { reason: Note }),
+  act("supervise", { reason: Note }),
+  act("extend_request", { hours: z.number().int().min(1).max(24 * 90), reason: Note }),
+  act("extend_approve", { note: Note.optional() }),
+  act("extend_refuse", { reason: Note }),
+  act("defer", { reason: Note, reviewAt: Iso }),
+  act("close", { note: Note.optional() }),
+  act("reopen", { reason: Note }),
+  act("comment", { note: Note, attachments: Attachments }),
+  /** Sent by the timer sweeper. `dueAt`, when given, must match the active timer (stale timers conflict). */
+  act("timeout", { stage: TimerStage, dueAt: Iso.optional() }),
+]);
+export type ActionInput = z.infer<typeof ActionInput>;
+export type ActionName = ActionInput["action"];
+export const ACTION_NAMES = ActionInput.options.map((o) => o.shape.action.value) as ActionName[];
+
+// ---------------------------------------------------------------- config
+
+/** Per-category rules, resolved by the caller for the case's category. */
+export const CaseRules = z.object({
+  /** Default evaluation when the reporter does not evaluate in time; always a closing level. */
+  defaultEvaluation: z.enum(["very_satisfied", "satisfied", "average"]).default("satisfied"),
+  responsibleDepartmentId: Id.optional(),
+  /** Departments offered the case in the claim window. */
+  candidateDepartments: z.array(Id).default([]),
+  claimWindow: z.boolean().default(true),
+  claimPoints: z.number().min(0).default(1),
+  /** Hours an overdue case may hang before it is pushed to supervision (and between reminders after). */
+  superviseAfterHours: z.number().positive().default(24),
+  reopenWithinDays: z.number().positive().default(30),
+  /** The category is a police matter: the police channel keeps it (not diverted). */
+  policeCategory: z.boolean().default(false),
+});
+export type CaseRules = z.infer<typeof CaseRules>;
+
+export type DecideConfig = z.input<typeof CaseRules> & {
+  /** Absolute deadline of a stage entered at `from` (working calendar applied by the caller). */
+  deadlineFor(stage: DeadlineStage, from: Date): Date;
+};
+
+// ---------------------------------------------------------------- output
+
+export const Notify = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("role"), role: RoleName }),
+  z.object({ kind: z.literal("owner"), owner: Owner, superior: z.boolean().optional() }),
+  z.object({ kind: z.literal("departments"), ids: z.array(Id) }),
+  z.object({ kind: z.literal("reporter"), reporter: z.object({ kind: z.string(), id: Id }) }),
+]);
+export type Notify = z.infer<typeof Notify>;
+
+export const EventType = z.enum([
+  "reported",
+  "accepted",
+  "claim_opened",
+  "claimed",
+  "claim_expired",
+  "dispatched",
+  "rejected",
+  "merged",
+  "resolved",
+  "transferred",
+  "started",
+  "handled",
+  "verified",
+  "verify_failed",
+  "evaluated",
+  "returned",
+  "mediated",
+  "escalated",
+  "supervised",
+  "supervision_reminder",
+  "overdue",
+  "extension_requested",
+  "extension_approved",
+  "extension_refused",
+  "deferred",
+  "resumed",
+  "closed",
+  "reopened",
+  "commented",
+]);
+export type EventType = z.infer<typeof EventType>;
+
+/** A timeline entry. Events of one decision share `at` and `version`; `seq` orders them. */
+export const CaseEvent = z.object({
+  type: EventType,
+  action: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
+  from: CaseState.nullable(),
+  to: CaseState,
+  actor: ActorRef,
+  at: Iso,
+  version: z.number().int().min(1),
+  seq: z.number().int().min(0),
+  note: z.string().optional(),
+  attachments: z.array(Attachment).optional(),
+  /** Details; `notify` lists who should be told (hints for the notification consumer). */
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type CaseEvent = z.infer<typeof CaseEvent>;
+
+/**
+ * Timer rows to write with the case. Apply `clear` then `set`; a stage is never in both
+ * (a `set` replaces the row of its stage), so both fit in one transaction.
+ */
+export const TimerChanges = z.object({ set: z.array(Timer), clear: z.array(TimerStage) });
+export type TimerChanges = z.infer<typeof TimerChanges>;
+
+export type Decision = { next: Case; events: CaseEvent[]; timers: TimerChanges };

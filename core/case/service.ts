@@ -1,0 +1,310 @@
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { strip } from "../db/items.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnavailableError } from "../errors.ts";
+import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
+import { distanceMeters, geohashNeighbors, geohash } from "../geo/index.ts";
+import { getUnit } from "../unit/repo.ts";
+import { locatePoint } from "../unit/locate.ts";
+import { publishEvents } from "../outbox/publish.ts";
+import { parse } from "../validate.ts";
+import { confirmAttachments } from "../attachment/presign.ts";
+import { actorFor, canSee } from "./actor.ts";
+import { caseConfig } from "./config.ts";
+import { decide } from "./decide.ts";
+import { allowedActions } from "./machine.ts";
+import { allocateNumber, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
+import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
+
+const IDEMPOTENCY_SECONDS = 24 * 3600;
+const IdemKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
+
+export const ReportRequest = z.object({
+  categoryId: z.string().min(1).max(40),
+  description: z.string().trim().min(1).max(4000),
+  location: Location,
+  /** resolved from the location when omitted */
+  unitId: z.string().min(1).max(40).optional(),
+  urgent: z.boolean().optional(),
+  channel: Channel.optional(),
+  origin: z.object({ ref: z.string().max(128).optional(), forwardedBy: z.string().max(128).optional() }).optional(),
+  attachments: z.array(Attachment).max(20).default([]),
+});
+
+export interface CaseView {
+  case: Case;
+  allowedActions: ActionName[];
+  timeline?: DomainEvent[];
+  possibleDuplicates?: Array<{ id: string; number: string; state: string; distanceMeters: number; createdAt: string }>;
+  replayed?: boolean;
+}
+
+function defaultChannel(p: Principal): z.infer<typeof Channel> {
+  if (p.kind === "resident") return "resident";
+  if (p.kind === "api_key") return "partner";
+  if (p.kind === "user") {
+    const roles = p.assignments.map((a) => a.role);
+    if (roles.includes("grid_worker") || roles.includes("grid_leader")) return "grid_worker";
+    if (roles.includes("department_staff")) return "department";
+  }
+  return "hotline";
+}
+
+function idem(p: Principal, key: string | undefined) {
+  if (key === undefined) return undefined;
+  return { callerId: `${p.kind}:${p.id}`, key: parse(IdemKey, key, "Idempotency-Key header") };
+}
+
+export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> = {}): CaseView {
+  return { case: c, allowedActions: p.kind === "system" ? [] : allowedActions(c, actorFor(p, c.unitPath), now), ...extra };
+}
+
+/** Report a new case (any channel). With an Idempotency-Key a retry returns the original case. */
+export async function reportCase(p: Principal, input: unknown, now: Date, idempotencyKey?: string): Promise<CaseView> {
+  const data = parse(ReportRequest, input, "report");
+  const idemRef = idem(p, idempotencyKey);
+  if (idemRef) {
+    const prior = await getIdempotency(idemRef.callerId, idemRef.key);
+    if (prior) return replay(p, prior.caseId, now);
+  }
+  const unit = data.unitId ? await getUnit(data.unitId) : (await locatePoint(data.location.lng, data.location.lat))?.unit;
+  if (!unit || !unit.active) {
+    throw new InvalidError(data.unitId ? "Unknown or inactive unit" : "The location is outside every active grid of the county; give a unitId", {
+      fields: [{ path: data.unitId ? "unitId" : "location", message: "no active unit" }],
+    });
+  }
+  if (p.kind === "user" || p.kind === "api_key") {
+    if (!inScopes(unit.path, scopesFor(p, "cases:report"))) throw new ForbiddenError("You may only report cases in your part of the hierarchy");
+  }
+  await confirmAttachments(data.attachments, [`uploads/${p.kind}-${p.id}/`]);
+  const config = await caseConfig(data.categoryId, unit.path);
+  const id = ulid(now.getTime());
+  const number = await allocateNumber(String(localYear(now, config.timeZone)));
+  const actor = actorFor(p, unit.path);
+  const decision = decide(
+    null,
+    {
+      action: "report",
+      id,
+      number,
+      categoryId: data.categoryId,
+      isDispute: config.isDispute,
+      urgent: data.urgent ?? config.urgent,
+      description: data.description,
+      location: data.location,
+      unitId: unit.id,
+      unitPath: unit.path,
+      channel: data.channel ?? defaultChannel(p),
+      origin: data.origin,
+      attachments: data.attachments,
+    },
+    actor,
+    now,
+    config,
+  );
+  let events: DomainEvent[];
+  try {
+    events = await commitDecision(null, decision, idemRef ? { idempotency: { ...idemRef, expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_SECONDS } } : {});
+  } catch (e) {
+    // a concurrent request with the same Idempotency-Key won: answer with its case
+    if (idemRef && (e instanceof ConflictError || e instanceof UnavailableError)) {
+      const prior = await waitForIdempotency(idemRef.callerId, idemRef.key);
+      if (prior) return replay(p, prior.caseId, now);
+    }
+    throw e;
+  }
+  await publishEvents(events);
+  const possibleDuplicates = await duplicatesNear(decision.next, now);
+  return view(p, decision.next, now, { possibleDuplicates });
+}
+
+async function waitForIdempotency(callerId: string, key: string) {
+  for (let i = 0; i < 20; i++) {
+    const prior = await getIdempotency(callerId, key);
+    if (prior) return prior;
+    await new Promise((r) => setTimeout(r, 25 * (i + 1)));
+  }
+  return undefined;
+}
+
+async function replay(p: Principal, caseId: string, now: Date): Promise<CaseView> {
+  const c = await getCase(caseId);
+  if (!c) throw new NotFoundError("Case not found");
+  return view(p, c, now, { replayed: true });
+}
+
+function localYear(now: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(now));
+}
+
+/** Act on a case. Conflicting concurrent actions: one wins, the others get 409 with the current state. */
+export async function actOnCase(p: Principal, id: string, action: string, body: unknown, now: Date, idempotencyKey?: string): Promise<CaseView> {
+  if (!(ACTION_NAMES as string[]).includes(action) || action === "report" || action === "timeout") throw new NotFoundError(`No action ${action}`);
+  const idemRef = idem(p, idempotencyKey);
+  if (idemRef) {
+    const prior = await getIdempotency(idemRef.callerId, idemRef.key);
+    if (prior) {
+      if (prior.caseId !== id) throw new ConflictError("This Idempotency-Key was used for another request");
+      return replay(p, id, now);
+    }
+  }
+  const c = await getCase(id);
+  if (!c || !canSee(p, c)) throw new NotFoundError(`Case ${id} not found`);
+  const input = { ...(body && typeof body === "object" ? body : {}), action };
+  const attachments = (input as { attachments?: unknown }).attachments;
+  if (Array.isArray(attachments) && attachments.length) {
+    const parsed = parse(z.array(Attachment).max(20), attachments, "attachments");
+    await confirmAttachments(parsed, [`cases/${c.id}/`, `uploads/${p.kind}-${p.id}/`]);
+  }
+  const config = await caseConfig(c.categoryId, c.unitPath);
+  const decision = decide(c, input, actorFor(p, c.unitPath), now, config);
+  let events: DomainEvent[];
+  try {
+    events = await commitDecision(c, decision, idemRef ? { idempotency: { ...idemRef, expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_SECONDS } } : {});
+  } catch (e) {
+    if (idemRef && (e instanceof ConflictError || e instanceof UnavailableError)) {
+      const prior = await getIdempotency(idemRef.callerId, idemRef.key);
+      if (prior) return replay(p, id, now);
+    }
+    if (e instanceof ConflictError) {
+      const current = await getCase(id);
+      throw new ConflictError("The case was changed by someone else; reload and retry", current ? { state: current.state, version: current.version, allowedActions: allowedActions(current, actorFor(p, current.unitPath), now) } : undefined);
+    }
+    throw e;
+  }
+  await publishEvents(events);
+  return view(p, decision.next, now);
+}
+
+/** The system (timers) acting on a case: same decide, same conditional write. */
+export async function systemAct(id: string, input: Record<string, unknown>, now: Date): Promise<{ applied: boolean; case?: Case; reason?: string }> {
+  const c = await getCase(id);
+  if (!c) return { applied: false, reason: "case not found" };
+  const config = await caseConfig(c.categoryId, c.unitPath);
+  let decision;
+  try {
+    decision = decide(c, input, { kind: "system", id: "timer", roles: [] }, now, config);
+  } catch (e) {
+    if (e instanceof ConflictError || e instanceof InvalidError || e instanceof ForbiddenError) return { applied: false, reason: e.message };
+    throw e;
+  }
+  try {
+    const events = await commitDecision(c, decision);
+    await publishEvents(events);
+  } catch (e) {
+    if (e instanceof ConflictError) return { applied: false, reason: "case moved on concurrently" };
+    throw e;
+  }
+  return { applied: true, case: decision.next };
+}
+
+export async function readCase(p: Principal, id: string, now: Date): Promise<CaseView> {
+  const c = await getCase(id, false);
+  if (!c || !canSee(p, c)) throw new NotFoundError(`Case ${id} not found`);
+  const events = await timeline(id);
+  const publicOnly = p.kind === "resident";
+  return view(p, c, now, {
+    timeline: publicOnly ? events.map((e) => ({ ...e, note: undefined, data: undefined, attachments: e.actor.kind === "resident" ? e.attachments : undefined })) : events,
+  });
+}
+
+/** Open cases of the same category within ~100 m reported in the last 72 h (geohash cells). */
+async function duplicatesNear(c: Case, now: Date): Promise<NonNullable<CaseView["possibleDuplicates"]>> {
+  const since = new Date(now.getTime() - 72 * 3600_000).toISOString();
+  const cells = geohashNeighbors(geohash(c.location.lng, c.location.lat, DUPLICATE_CELL_PRECISION));
+  const ids = new Set<string>();
+  await Promise.all(
+    cells.map(async (cell) => {
+      const out = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk AND sk >= :since",
+          FilterExpression: "categoryId = :cat",
+          ExpressionAttributeValues: { ":pk": keys.caseNear(cell, "", "").pk, ":since": since, ":cat": c.categoryId },
+        }),
+      );
+      for (const r of out.Items ?? []) if (r.caseId !== c.id) ids.add(r.caseId as string);
+    }),
+  );
+  if (!ids.size) return [];
+  const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [...ids].slice(0, 100).map((i) => keys.case(i)) } } }));
+  return (out.Responses?.[tableName()] ?? [])
+    .map((r) => strip<Case>(r)!)
+    .filter((d) => !isTerminal(d.state))
+    .map((d) => ({ id: d.id, number: d.number, state: d.state, createdAt: d.createdAt, distanceMeters: Math.round(distanceMeters([c.location.lng, c.location.lat], [d.location.lng, d.location.lat])) }))
+    .filter((d) => d.distanceMeters <= 100)
+    .sort((a, b) => a.distanceMeters - b.distanceMeters);
+}
+
+export const CaseQuery = z.object({
+  state: z.enum(["reported", "accepted", "claimable", "dispatched", "in_progress", "handled", "verified", "closed", "rejected"]).optional(),
+  unitId: z.string().max(40).optional(),
+  categoryId: z.string().max(40).optional(),
+  ownerDepartment: z.string().max(40).optional(),
+  mine: z.enum(["true", "false"]).optional(),
+  overdue: z.enum(["true", "false"]).optional(),
+  supervised: z.enum(["true", "false"]).optional(),
+  urgent: z.enum(["true", "false"]).optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  closedMonth: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(4000).optional(),
+});
+
+/**
+ * Lists are Queries on keys designed for them: by state (gsi2, time-ordered), by owning
+ * department (gsi3), open cases of a unit subtree (gsi1 begins_with path), closed cases of a month
+ * (gsi1). Remaining filters apply within that key range; visibility is always enforced.
+ */
+export async function listCases(p: Principal, input: unknown, now: Date): Promise<Page<CaseView>> {
+  const q = parse(CaseQuery, input, "query");
+  const unitPath = q.unitId ? (await getUnit(q.unitId))?.path : undefined;
+  if (q.unitId && !unitPath) throw new InvalidError("Unknown unit", { fields: [{ path: "unitId", message: "unknown unit" }] });
+  const dept = p.kind === "user" ? p.assignments.find((a) => a.role === "department_staff")?.departmentId : undefined;
+  const ownerDept = q.ownerDepartment ?? (q.mine === "true" && dept ? dept : undefined);
+  const scopePath = unitPath ?? (p.kind === "user" ? (p.assignments.filter((a) => a.role !== "department_staff").map((a) => a.unitPath).sort((a, b) => a.length - b.length)[0] ?? "/") : p.kind === "api_key" ? (p.unitPath ?? "/") : "/");
+
+  let keyInput: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ScanIndexForward?: boolean };
+  if (ownerDept) {
+    keyInput = { IndexName: "gsi3", KeyConditionExpression: "gsi3pk = :pk", ExpressionAttributeValues: { ":pk": keys.caseByOwner("department", ownerDept, "", "").gsi3pk }, ScanIndexForward: false };
+  } else if (q.state) {
+    keyInput = { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.caseByState(q.state, "", "").gsi2pk }, ScanIndexForward: false };
+  } else if (q.closedMonth) {
+    keyInput = { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": `CASES#CLOSED#${q.closedMonth}`, ":p": scopePath } };
+  } else {
+    keyInput = { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": "CASES#OPEN", ":p": scopePath } };
+  }
+  const filters: string[] = [];
+  const values: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  const add = (expr: string, vals: Record<string, unknown>, nm: Record<string, string> = {}) => {
+    filters.push(expr);
+    Object.assign(values, vals);
+    Object.assign(names, nm);
+  };
+  if (unitPath && keyInput.IndexName !== "gsi1") add("begins_with(unitPath, :up)", { ":up": unitPath });
+  if (q.state && keyInput.IndexName !== "gsi2") add("#st = :st", { ":st": q.state }, { "#st": "state" });
+  if (q.categoryId) add("categoryId = :cat", { ":cat": q.categoryId });
+  if (q.overdue) add("flags.overdue = :ov", { ":ov": q.overdue === "true" });
+  if (q.supervised) add("flags.supervised = :sv", { ":sv": q.supervised === "true" });
+  if (q.urgent) add("urgent = :ur", { ":ur": q.urgent === "true" });
+  if (q.from) add("createdAt >= :from", { ":from": q.from });
+  if (q.to) add("createdAt < :to", { ":to": q.to });
+  if (q.mine === "true" && !ownerDept) add("(reporter.id = :me OR owner.id = :me)", { ":me": p.id });
+  const page = await queryPage<Case>(
+    {
+      ...keyInput,
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeValues: { ...keyInput.ExpressionAttributeValues, ...values },
+      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+    },
+    q,
+    { map: (raw) => { const c = strip<Case>(raw)!; return canSee(p, c) ? c : undefined; }, maxReads: 30 },
+  );
+  return { items: page.items.map((c) => view(p, c, now)), nextCursor: page.nextCursor };
+}

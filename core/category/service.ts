@@ -1,0 +1,196 @@
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
+import { getDepartments } from "../department/repo.ts";
+import { requireCountyWide } from "../settings/scope.ts";
+import { getUnits } from "../unit/repo.ts";
+import { parse } from "../validate.ts";
+import { categoryCodeItem, categoryIdByCode, categoryItem, getCategory } from "./repo.ts";
+import { CATEGORY_DEFAULTS, applyUpdate, resolve } from "./rules.ts";
+import { CategoryQuery, CreateCategory, UpdateCategory, type Category, type ResolvedCategory } from "./schema.ts";
+
+/** A category as the API returns it: the stored record and its effective rules. */
+export type CategoryView = Category & { effective: ResolvedCategory };
+
+type Field = { path: string; message: string };
+const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
+const stale = (current: Category | undefined) => new ConflictError("The category was changed by someone else; reload and retry", { current });
+
+/** The effective rules of a category (inherited from its parent and the defaults); undefined when unknown. */
+export async function resolveCategory(id: string): Promise<ResolvedCategory | undefined> {
+  const c = await getCategory(id);
+  if (!c) return undefined;
+  return resolve(c, c.parentId ? await getCategory(c.parentId) : undefined);
+}
+
+async function view(c: Category, parent?: Category): Promise<CategoryView> {
+  const p = parent ?? (c.parentId ? await getCategory(c.parentId) : undefined);
+  return { ...c, effective: resolve(c, p) };
+}
+
+/** Departments must exist and be active; per-street overrides must name street-level units. */
+async function checkRefs(data: { departmentIds?: string[] | null; byStreet?: Record<string, string[]> | null }): Promise<void> {
+  const fields: Field[] = [];
+  const byStreet = data.byStreet ?? {};
+  const all = [...(data.departmentIds ?? []), ...Object.values(byStreet).flat()];
+  const depts = all.length ? await getDepartments(all) : new Map();
+  const check = (ids: string[], path: string) =>
+    ids.forEach((id, i) => {
+      const d = depts.get(id);
+      if (!d) fields.push({ path: `${path}.${i}`, message: "unknown department" });
+      else if (!d.active) fields.push({ path: `${path}.${i}`, message: "inactive department" });
+    });
+  check(data.departmentIds ?? [], "departmentIds");
+  const streets = Object.keys(byStreet);
+  const units = streets.length ? await getUnits(streets) : new Map();
+  for (const s of streets) {
+    if (units.get(s)?.depth !== 1) fields.push({ path: `byStreet.${s}`, message: "not a street-level unit" });
+    check(byStreet[s], `byStreet.${s}`);
+  }
+  if (fields.length) throw new InvalidError("Unknown or unusable references", { fields });
+}
+
+/** Categories are county-wide reference data: anyone with categories:read sees them all. */
+export async function readCategory(_p: Principal, id: string): Promise<CategoryView> {
+  const c = await getCategory(id);
+  if (!c) throw new NotFoundError(`Category ${id} not found`);
+  return view(c);
+}
+
+/**
+ * Create a category (county-wide categories:write). Two levels: a parent must be a top-level
+ * category. A top-level category stores every rule (defaults filled in); a child only the ones given.
+ */
+export async function createCategory(p: Principal, input: unknown, now: Date, id = ulid(now.getTime())): Promise<CategoryView> {
+  requireCountyWide(p, "categories:write");
+  const data = parse(CreateCategory, input, "category");
+  const parent = data.parentId ? await getCategory(data.parentId, true) : undefined;
+  if (data.parentId && !parent) throw new InvalidError("Parent category not found", { fields: [{ path: "parentId", message: "unknown category" }] });
+  if (parent?.parentId) throw new InvalidError("Categories have two levels: the parent must be a top-level category", { fields: [{ path: "parentId", message: "not a top-level category" }] });
+  if (parent && !parent.active) throw new ConflictError("Parent category is inactive");
+  await checkRefs(data);
+  const at = now.toISOString();
+  const { deadlines, ...rest } = data;
+  const cat: Category = {
+    ...(parent ? {} : structuredClone(CATEGORY_DEFAULTS)),
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+    id,
+    code: data.code,
+    name: data.name,
+    parentId: parent ? parent.id : null,
+    deadlines,
+    active: true,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: categoryCodeItem(cat.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: categoryItem(cat), ConditionExpression: "attribute_not_exists(pk)" } },
+          auditPut({ actor: actorOf(p), action: "category.create", entity: "category", entityId: id, summary: `${cat.code} ${cat.name}` }, now),
+          ...(parent
+            ? [{ ConditionCheck: { TableName: tableName(), Key: keys.category(parent.id), ConditionExpression: "active = :t", ExpressionAttributeValues: { ":t": true } } }]
+            : []),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      const failed = failedConditionIndexes(e);
+      if (failed.includes(0)) throw duplicateCode(cat.code);
+      if (failed.includes(3)) throw new ConflictError("Parent category is inactive");
+      throw new ConflictError(`Category ${id} already exists`);
+    }
+    mapStorageError(e);
+  }
+  return view(cat, parent);
+}
+
+/** Change a category with the version read; a code change moves the code reference. */
+export async function updateCategory(p: Principal, id: string, input: unknown, now: Date): Promise<CategoryView> {
+  requireCountyWide(p, "categories:write");
+  const { version, ...changes } = parse(UpdateCategory, input, "category update");
+  const current = await getCategory(id, true);
+  if (!current) throw new NotFoundError(`Category ${id} not found`);
+  if (current.version !== version) throw stale(current);
+  await checkRefs({ departmentIds: changes.departmentIds, byStreet: changes.byStreet });
+  const next: Category = { ...applyUpdate(current, changes), version: current.version + 1, updatedAt: now.toISOString() };
+  const codeChanged = next.code !== current.code;
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: categoryItem(next),
+              ConditionExpression: "#v = :v",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":v": version },
+            },
+          },
+          auditPut({ actor: actorOf(p), action: "category.update", entity: "category", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now),
+          ...(codeChanged
+            ? [
+                { Put: { TableName: tableName(), Item: categoryCodeItem(next.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
+                {
+                  Delete: {
+                    TableName: tableName(),
+                    Key: keys.categoryCode(current.code),
+                    ConditionExpression: "categoryId = :id",
+                    ExpressionAttributeValues: { ":id": id },
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      if (codeChanged && failedConditionIndexes(e).includes(2) && (await categoryIdByCode(next.code)) !== id) throw duplicateCode(next.code);
+      throw stale(await getCategory(id, true));
+    }
+    mapStorageError(e);
+  }
+  return view(next);
+}
+
+/** All categories by code, or the children of one (`parentId=root`: the top level). */
+export async function listCategories(_p: Principal, input: unknown): Promise<Page<Category>> {
+  const q = parse(CategoryQuery, input, "query");
+  const filters: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (q.q) {
+    filters.push("(contains(#name, :q) OR begins_with(#code, :qc))");
+    Object.assign(values, { ":q": q.q, ":qc": q.q.toUpperCase() });
+  }
+  if (q.active) {
+    filters.push("active = :act");
+    values[":act"] = q.active === "true";
+  }
+  const filter = {
+    FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+    ExpressionAttributeNames: q.q ? { "#name": "name", "#code": "code" } : undefined,
+  };
+  if (q.parentId) {
+    const parentId = q.parentId === "root" ? null : q.parentId;
+    return queryPage<Category>(
+      { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ...filter, ExpressionAttributeValues: { ":pk": keys.categoryChild(parentId, "").gsi2pk, ...values } },
+      q,
+    );
+  }
+  return queryPage<Category>(
+    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ...filter, ExpressionAttributeValues: { ":pk": keys.categoryList("").gsi1pk, ...values } },
+    q,
+  );
+}

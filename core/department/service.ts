@@ -1,0 +1,138 @@
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
+import { requireCountyWide } from "../settings/scope.ts";
+import { getUnits } from "../unit/repo.ts";
+import { parse } from "../validate.ts";
+import { departmentCodeItem, departmentIdByCode, departmentItem, getDepartment } from "./repo.ts";
+import { CreateDepartment, DepartmentQuery, UpdateDepartment, type Department } from "./schema.ts";
+
+const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
+
+/** Every served unit must exist (400 naming the unknown ones). */
+async function checkUnits(unitIds: string[]): Promise<void> {
+  if (!unitIds.length) return;
+  const found = await getUnits(unitIds);
+  const fields = unitIds.flatMap((id, i) => (found.has(id) ? [] : [{ path: `unitIds.${i}`, message: "unknown unit" }]));
+  if (fields.length) throw new InvalidError("Unknown units", { fields });
+}
+
+/** Departments are county-wide reference data: anyone with departments:read sees them all. */
+export async function readDepartment(_p: Principal, id: string): Promise<Department> {
+  const d = await getDepartment(id);
+  if (!d) throw new NotFoundError(`Department ${id} not found`);
+  return d;
+}
+
+/** Create a department (county-wide departments:write). `id` is for seeds; the API always generates one. */
+export async function createDepartment(p: Principal, input: unknown, now: Date, id = ulid(now.getTime())): Promise<Department> {
+  requireCountyWide(p, "departments:write");
+  const data = parse(CreateDepartment, input, "department");
+  await checkUnits(data.unitIds);
+  const at = now.toISOString();
+  const dept: Department = { id, name: data.name, code: data.code, contact: data.contact, unitIds: data.unitIds, active: true, version: 1, createdAt: at, updatedAt: at };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: departmentCodeItem(dept.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: departmentItem(dept), ConditionExpression: "attribute_not_exists(pk)" } },
+          auditPut({ actor: actorOf(p), action: "department.create", entity: "department", entityId: id, summary: `${dept.code} ${dept.name}` }, now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      if (failedConditionIndexes(e).includes(0)) throw duplicateCode(dept.code);
+      throw new ConflictError(`Department ${id} already exists`);
+    }
+    mapStorageError(e);
+  }
+  return dept;
+}
+
+/** Change fields of a department with the version read; a code change moves the code reference. */
+export async function updateDepartment(p: Principal, id: string, input: unknown, now: Date): Promise<Department> {
+  requireCountyWide(p, "departments:write");
+  const { version, ...changes } = parse(UpdateDepartment, input, "department update");
+  const current = await readDepartment(p, id);
+  if (current.version !== version) throw new ConflictError("The department was changed by someone else; reload and retry", { current });
+  if (changes.unitIds) await checkUnits(changes.unitIds);
+  const next: Department = { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };
+  const codeChanged = next.code !== current.code;
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: departmentItem(next),
+              ConditionExpression: "#v = :v",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":v": version },
+            },
+          },
+          auditPut({ actor: actorOf(p), action: "department.update", entity: "department", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now),
+          ...(codeChanged
+            ? [
+                { Put: { TableName: tableName(), Item: departmentCodeItem(next.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
+                {
+                  Delete: {
+                    TableName: tableName(),
+                    Key: keys.departmentCode(current.code),
+                    ConditionExpression: "departmentId = :id",
+                    ExpressionAttributeValues: { ":id": id },
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      if (codeChanged && failedConditionIndexes(e).includes(2) && (await departmentIdByCode(next.code)) !== id) throw duplicateCode(next.code);
+      throw new ConflictError("The department was changed by someone else; reload and retry", { current: await getDepartment(id, true) });
+    }
+    mapStorageError(e);
+  }
+  return next;
+}
+
+/** All departments by code; `q` matches part of the name or the start of the code. */
+export async function listDepartments(_p: Principal, input: unknown): Promise<Page<Department>> {
+  const q = parse(DepartmentQuery, input, "query");
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ":pk": keys.departmentList("").gsi1pk };
+  if (q.q) {
+    filters.push("(contains(#name, :q) OR begins_with(#code, :qc))");
+    Object.assign(names, { "#name": "name", "#code": "code" });
+    Object.assign(values, { ":q": q.q, ":qc": q.q.toUpperCase() });
+  }
+  if (q.active) {
+    filters.push("active = :act");
+    values[":act"] = q.active === "true";
+  }
+  if (q.unitId) {
+    filters.push("contains(unitIds, :u)");
+    values[":u"] = q.unitId;
+  }
+  return queryPage<Department>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeNames: filters.length && q.q ? names : undefined,
+      ExpressionAttributeValues: values,
+    },
+    q,
+  );
+}

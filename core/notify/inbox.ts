@@ -1,0 +1,131 @@
+import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { parse } from "../validate.ts";
+import { NotFoundError } from "../errors.ts";
+import { isConditionFailure } from "../db/errors.ts";
+import type { DomainEvent } from "../case/repo.ts";
+import type { Notify } from "../case/schema.ts";
+
+export interface Notification {
+  id: string;
+  userId: string;
+  eventId: string;
+  caseId: string;
+  caseNumber: string;
+  type: string;
+  at: string;
+  read: boolean;
+  reason: string;
+}
+
+const inboxKey = (userId: string, at: string, eventId: string) => ({ pk: `INBOX#${userId}`, sk: `${at}#${eventId}` });
+
+/** Staff holding one of `roles` on a unit of this path (the unit or any ancestor). */
+async function staffOn(unitPath: string, roles: string[]): Promise<string[]> {
+  const unitIds = unitPath.split("/").filter(Boolean);
+  const users = new Set<string>();
+  await Promise.all(
+    unitIds.map(async (unitId) => {
+      const out = await db().send(
+        new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": `STAFF#${unitId}` } }),
+      );
+      for (const r of out.Items ?? []) if (roles.includes(r.role as string)) users.add(r.userId as string);
+    }),
+  );
+  return [...users];
+}
+
+/** Department staff of these departments (role rows carry departmentId). */
+async function departmentStaff(e: DomainEvent, ids: string[]): Promise<string[]> {
+  const rootId = e.unitPath.split("/").filter(Boolean)[0];
+  const out = await db().send(
+    new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": `STAFF#${rootId}` } }),
+  );
+  return (out.Items ?? []).filter((r) => r.role === "department_staff" && ids.includes(r.departmentId as string)).map((r) => r.userId as string);
+}
+
+const SUPERIOR_ROLES = ["community_staff", "street_staff", "dispatcher"];
+
+/** Who the event's `notify` hints point at, as user ids. */
+export async function recipients(e: DomainEvent): Promise<Map<string, string>> {
+  const hints = ((e.data as { notify?: Notify[] } | undefined)?.notify ?? []) as Notify[];
+  const out = new Map<string, string>();
+  for (const h of hints) {
+    let users: string[] = [];
+    if (h.kind === "role") users = await staffOn(e.unitPath, [h.role]);
+    else if (h.kind === "departments") users = await departmentStaff(e, h.ids);
+    else if (h.kind === "reporter") users = h.reporter.kind === "user" ? [h.reporter.id] : [];
+    else if (h.kind === "owner") {
+      if (h.owner.kind === "department") users = await departmentStaff(e, [h.owner.id]);
+      else if (h.owner.kind === "user") users = [h.owner.id];
+      else users = await staffOn(e.unitPath, ["grid_worker", "grid_leader", "community_staff"]);
+      if (h.superior) users.push(...(await staffOn(e.unitPath, SUPERIOR_ROLES)));
+    }
+    for (const u of users) if (!out.has(u)) out.set(u, h.kind === "role" ? h.role : h.kind);
+  }
+  return out;
+}
+
+/** Write the in-app notifications of an event (idempotent: same key per user and event). */
+export async function notify(e: DomainEvent): Promise<number> {
+  const who = await recipients(e);
+  const items = [...who].map(([userId, reason]) => ({
+    PutRequest: {
+      Item: {
+        ...inboxKey(userId, e.at, e.id),
+        _et: "Notification",
+        id: `${e.at}#${e.id}`,
+        userId,
+        eventId: e.id,
+        caseId: e.caseId,
+        caseNumber: e.caseNumber,
+        type: e.type,
+        at: e.at,
+        read: false,
+        reason,
+        expiresAt: Math.floor(Date.parse(e.at) / 1000) + 180 * 86400,
+      },
+    },
+  }));
+  for (let i = 0; i < items.length; i += 25) {
+    let request: Record<string, any> | undefined = { [tableName()]: items.slice(i, i + 25) };
+    while (request && Object.keys(request).length) {
+      const res: { UnprocessedItems?: Record<string, any> } = await db().send(new BatchWriteCommand({ RequestItems: request }));
+      request = res.UnprocessedItems;
+    }
+  }
+  return items.length;
+}
+
+export const InboxQuery = z.object({
+  unread: z.enum(["true", "false"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(4000).optional(),
+});
+
+export async function listInbox(userId: string, input: unknown): Promise<Page<Notification>> {
+  const q = parse(InboxQuery, input, "query");
+  return queryPage<Notification>(
+    {
+      KeyConditionExpression: "pk = :pk",
+      FilterExpression: q.unread === "true" ? "#r = :f" : undefined,
+      ExpressionAttributeNames: q.unread === "true" ? { "#r": "read" } : undefined,
+      ExpressionAttributeValues: { ":pk": `INBOX#${userId}`, ...(q.unread === "true" ? { ":f": false } : {}) },
+      ScanIndexForward: false,
+    },
+    q,
+  );
+}
+
+export async function markRead(userId: string, id: string): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({ TableName: tableName(), Key: { pk: `INBOX#${userId}`, sk: id }, UpdateExpression: "SET #r = :t", ConditionExpression: "attribute_exists(pk)", ExpressionAttributeNames: { "#r": "read" }, ExpressionAttributeValues: { ":t": true } }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new NotFoundError("Notification not found");
+    throw e;
+  }
+}

@@ -1,0 +1,4 @@
+import { api } from "../http.ts";
+import { readCalendar } from "../../core/calendar/service.ts";
+
+export const handler = api(() => readCalendar());

@@ -1,0 +1,14 @@
+import { api, reply } from "../http.ts";
+import { NotFoundError } from "../../core/errors.ts";
+import { parse } from "../../core/validate.ts";
+import { UploadRequest, presignUpload } from "../../core/attachment/presign.ts";
+import { getCase } from "../../core/case/repo.ts";
+import { canSee } from "../../core/case/actor.ts";
+
+/** `POST /v1/cases/{id}/attachments`: a presigned PUT for a photo or voice note of this case. */
+export const handler = api(async (req) => {
+  const input = parse(UploadRequest, req.body, "upload");
+  const c = await getCase(req.params.id, false);
+  if (!c || !canSee(req.principal, c)) throw new NotFoundError(`Case ${req.params.id} not found`);
+  return reply(201, await presignUpload(`cases/${c.id}/`, input, req.now));
+});

@@ -1,0 +1,4 @@
+import { clock } from "../../core/clock.ts";
+import { sweepOutbox } from "../../core/outbox/publish.ts";
+
+export const handler = async () => sweepOutbox(clock.now());

@@ -1,0 +1,71 @@
+import { Duration } from "aws-cdk-lib";
+import { BillingMode, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { BucketEncryption } from "aws-cdk-lib/aws-s3";
+import { Bucket, Config, Table, type StackContext } from "sst/constructs";
+import { keyAttributes, table as schema } from "../core/db/table.ts";
+import { consoleOrigins, isEphemeralStage } from "./settings.ts";
+
+/** Days after which objects under `exports/` (generated CSV/XLSX downloads) are deleted. */
+export const EXPORTS_EXPIRE_DAYS = 7;
+
+/**
+ * The one DynamoDB table (key schema and GSIs from core/db/table.ts), the private files bucket
+ * (uploads and exports through presigned URLs), the JWT secret and the county time zone.
+ */
+export function Storage({ stack, app }: StackContext) {
+  const protect = !isEphemeralStage(app.stage);
+
+  const fields = Object.fromEntries(keyAttributes().map((name) => [name, "string" as const]));
+  const globalIndexes = Object.fromEntries(
+    Object.entries(schema.indexes).map(([name, ix]) => [
+      name,
+      { partitionKey: ix.partitionKey, sortKey: ix.sortKey, projection: "all" as const },
+    ]),
+  );
+  const table = new Table(stack, "table", {
+    fields,
+    primaryIndex: { partitionKey: schema.partitionKey, sortKey: schema.sortKey },
+    globalIndexes,
+    timeToLiveAttribute: schema.timeToLive,
+    cdk: {
+      table: {
+        // SST sets the deprecated `pointInTimeRecovery`; replace it with the specification.
+        pointInTimeRecovery: undefined,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: protect,
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        encryption: TableEncryption.AWS_MANAGED,
+      },
+    },
+  });
+
+  const bucket = new Bucket(stack, "files", {
+    blockPublicACLs: true,
+    cors: [
+      {
+        id: "console-presigned",
+        allowedMethods: ["GET", "PUT", "HEAD"],
+        allowedOrigins: consoleOrigins(),
+        allowedHeaders: ["content-type", "content-md5", "x-amz-*"],
+        exposedHeaders: ["etag"],
+        maxAge: "1 hour",
+      },
+    ],
+    cdk: {
+      bucket: {
+        encryption: BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        lifecycleRules: [
+          { id: "expire-exports", prefix: "exports/", expiration: Duration.days(EXPORTS_EXPIRE_DAYS) },
+          { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ],
+      },
+    },
+  });
+
+  const jwtSecret = new Config.Secret(stack, "JWT_SECRET");
+  const countyTz = new Config.Parameter(stack, "COUNTY_TZ", { value: process.env.COUNTY_TZ ?? "Asia/Shanghai" });
+
+  stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
+  return { table, bucket, jwtSecret, countyTz };
+}

@@ -1,0 +1,82 @@
+import { ArnFormat, Stack as CdkStack } from "aws-cdk-lib";
+import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { Construct } from "constructs";
+import type { App, Bucket, Config, Function as SstFunction, Queue, Stack, Table } from "sst/constructs";
+import { queueEnvName } from "../functions/queues.ts";
+
+/** What application code may reach: the one table, the files bucket, the queues, the JWT secret. */
+export interface Access {
+  table: Table;
+  bucket: Bucket;
+  jwtSecret: Config.Secret;
+  countyTz: Config.Parameter;
+  /** by queue name (functions/queues.ts) */
+  queues: Record<string, Queue>;
+}
+
+/** The environment every function gets (SST adds SST_APP, SST_STAGE and the secret binding). */
+export function functionEnvironment(access: Access): Record<string, string> {
+  const env: Record<string, string> = {
+    WANGGE_TABLE: access.table.tableName,
+    WANGGE_BUCKET: access.bucket.bucketName,
+    COUNTY_TZ: access.countyTz.value,
+  };
+  for (const [name, queue] of Object.entries(access.queues)) env[queueEnvName(name)] = queue.queueUrl;
+  return env;
+}
+
+/**
+ * Least privilege for one function: item CRUD on the table and its indexes, object read/write on
+ * the bucket, SendMessage on each queue, and read of the JWT secret's SSM parameter. Every
+ * statement names its resources; none is `*`.
+ */
+export function grantFunction(fn: SstFunction, access: Access): void {
+  for (const [key, value] of Object.entries(functionEnvironment(access))) fn.addEnvironment(key, value);
+  access.table.cdk.table.grantReadWriteData(fn);
+  access.bucket.cdk.bucket.grantReadWrite(fn);
+  for (const queue of Object.values(access.queues)) queue.cdk.queue.grantSendMessages(fn);
+  // Binding gives SST_Secret_value_JWT_SECRET and ssm:GetParameters (what sst/node/config uses);
+  // core/auth/secret.ts calls GetParameter (singular), a separate IAM action: grant it on the same path.
+  fn.bind([access.jwtSecret]);
+  fn.attachPermissions([
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ["ssm:GetParameter"],
+      resources: [secretParameterArn(fn, access.jwtSecret.name)],
+    }),
+  ]);
+}
+
+/** ARN of `/sst/<app>/<stage>/Secret/<name>/value`, the path core/auth/secret.ts reads. */
+export function secretParameterArn(scope: SstFunction, name: string): string {
+  const app = scope.node.root as App;
+  return CdkStack.of(scope).formatArn({
+    service: "ssm",
+    resource: "parameter",
+    resourceName: `sst/${app.name}/${app.stage}/Secret/${name}/value`,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}
+
+/**
+ * Runs `create`, then gives every SST function it added to `stack` the environment and grants
+ * above. Stacks create all their functions inside this, so none is left without them.
+ */
+export function withAccess<T>(stack: Stack, access: Access, create: () => T): T {
+  const before = new Set(stack.getAllFunctions());
+  const result = create();
+  for (const fn of stack.getAllFunctions()) if (!before.has(fn)) grantFunction(fn, access);
+  return result;
+}
+
+/**
+ * One execution role for many functions that need the same access (the API routes): saves two
+ * IAM resources per function, which keeps a large route table under CloudFormation's
+ * 500-resources-per-stack limit. Grants added through several functions are deduplicated.
+ */
+export function sharedFunctionRole(scope: Construct, id: string): Role {
+  return new Role(scope, id, {
+    assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")],
+  });
+}

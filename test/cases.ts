@@ -1,0 +1,30 @@
+import { call } from "./client.ts";
+import { tokenFor } from "./fixtures.ts";
+
+/** A point inside a user's assigned grid (its centroid), for reports. */
+export async function pointIn(username: string): Promise<{ lng: number; lat: number }> {
+  const token = await tokenFor(username);
+  const me = await call("GET", "/v1/me", { token });
+  const unit = await call("GET", `/v1/units/${me.body.assignments[0].unitId}`, { token });
+  const [lng, lat] = unit.body.centroid;
+  return { lng, lat };
+}
+
+/** Report a case as a user; returns the case view. */
+export async function report(username: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const location = await pointIn(username);
+  const r = await call("POST", "/v1/cases", { token: await tokenFor(username), headers, body: { categoryId: "cat-env-garbage", description: "小区门口垃圾堆积", location, ...body } });
+  if (r.status !== 201 && r.status !== 200) throw new Error(`report failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export async function act(username: string, id: string, action: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return call("POST", `/v1/cases/${id}/${action}`, { token: await tokenFor(username), body, headers });
+}
+
+/** Act and insist on success. */
+export async function must(username: string, id: string, action: string, body: Record<string, unknown> = {}) {
+  const r = await act(username, id, action, body);
+  if (r.status !== 200) throw new Error(`${username} ${action}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
