@@ -78,6 +78,14 @@ export const routes: Route[] = [
   r("POST", "/v1/me/notifications/{id}/read", "me/read", "authenticated"),
 
   r("GET", "/v1/audit", "audit/list", "audit:read"),
+
+  r("GET", "/v1/webhooks", "webhooks/list", "webhooks:manage"),
+  r("POST", "/v1/webhooks", "webhooks/create", "webhooks:manage"),
+  r("GET", "/v1/webhooks/{id}", "webhooks/get", "webhooks:manage"),
+  r("PATCH", "/v1/webhooks/{id}", "webhooks/update", "webhooks:manage"),
+  r("POST", "/v1/webhooks/{id}/rotate-secret", "webhooks/rotate", "webhooks:manage"),
+  r("GET", "/v1/webhooks/{id}/deliveries", "webhooks/deliveries", "webhooks:manage"),
+  r("POST", "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", "webhooks/redeliver", "webhooks:manage"),
 ];
 
 export const routeKey = (route: Pick<Route, "method" | "path">): string => `${route.method} ${route.path}`;

@@ -91,7 +91,7 @@ export async function seedDemoCounty(opts: { password: string; now: Date; log?: 
     codeOf.set(u.id, code);
     if (++done % 20 === 0) log(`  units ${done}/${shape.length - 1}`);
   }
-  log(`  units ${shape.length}/${shape.length}`);
+  log(`  units ${shape.length - 1}/${shape.length - 1}`);
   await seedDemoConfig(opts.now);
   log(`  departments ${DEMO_DEPARTMENTS.length}, categories ${DEMO_CATEGORIES.length}`);
   for (const du of DEMO_USERS) {

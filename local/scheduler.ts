@@ -17,7 +17,7 @@ const MAX_CATCH_UP_MINUTES = 60 * 24 * 62;
  * Runs the scheduled handlers on their EventBridge expressions against the injected clock.
  * When the clock jumps, every job due in the skipped minutes fires once (not once per minute).
  */
-export function startScheduler(defs: ScheduleDef[], clk: Clock, opts: { tickMs?: number; onError?: (name: string, e: unknown) => void } = {}): Scheduler {
+export function startScheduler(defs: ScheduleDef[], clk: Clock, opts: { tickMs?: number; auto?: boolean; onError?: (name: string, e: unknown) => void } = {}): Scheduler {
   const matchers = defs.map((d) => ({ def: d, match: parseSchedule(d.schedule) }));
   let lastMinute = Math.floor(clk.now().getTime() / 60_000);
   const running = new Map<string, Promise<unknown>>();
@@ -41,6 +41,7 @@ export function startScheduler(defs: ScheduleDef[], clk: Clock, opts: { tickMs?:
     }
   }
 
+  if (opts.auto === false) return { run, stop: () => {} };
   const timer = setInterval(() => {
     const nowMinute = Math.floor(clk.now().getTime() / 60_000);
     if (nowMinute <= lastMinute) return;

@@ -27,6 +27,8 @@ export interface StackOptions {
   serveConsole?: boolean;
   /** Start the event-source poller and scheduler (default true) */
   async?: boolean;
+  /** Run scheduled jobs on their schedules (default true); false: only on request (tests move the clock without firing timers) */
+  autoSchedule?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -103,7 +105,7 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
   useClock(clock);
 
   const poller = opts.async === false ? undefined : startPoller(sqs, queueInfo, REGION);
-  const scheduler = opts.async === false ? undefined : startScheduler(schedules, clock, { onError: (n, e) => log(`job ${n} failed: ${(e as Error).message}`) });
+  const scheduler = opts.async === false ? undefined : startScheduler(schedules, clock, { auto: opts.autoSchedule !== false, onError: (n, e) => log(`job ${n} failed: ${(e as Error).message}`) });
 
   const port = opts.port ?? (await freePort());
   const staticDir = opts.serveConsole ? fileURLToPath(new URL("../admin/dist", import.meta.url)) : undefined;

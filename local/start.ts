@@ -38,6 +38,9 @@ async function stop(code = 0) {
 process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
 
+// so `npm run migrate|admin:create -- --stage local` can reach this stack
+writeFileSync(join(dataDir, "endpoints.json"), JSON.stringify(stack.env), { mode: 0o600 });
+
 const password = demoPassword();
 const seeded = await seedDemoCounty({ password, now: stack.clock.now(), log });
 if (seeded.seeded) log("demo county seeded");

@@ -5,7 +5,9 @@ import { tokenFor } from "./fixtures.ts";
 export async function pointIn(username: string): Promise<{ lng: number; lat: number }> {
   const token = await tokenFor(username);
   const me = await call("GET", "/v1/me", { token });
+  if (me.status !== 200) throw new Error(`me: ${me.status} ${JSON.stringify(me.body)}`);
   const unit = await call("GET", `/v1/units/${me.body.assignments[0].unitId}`, { token });
+  if (!unit.body?.centroid) throw new Error(`unit: ${unit.status} ${JSON.stringify(unit.body).slice(0, 300)}`);
   const [lng, lat] = unit.body.centroid;
   return { lng, lat };
 }

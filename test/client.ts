@@ -1,7 +1,13 @@
 import { inject } from "vitest";
 
 /** A tiny HTTP client for integration tests against the embedded stack. */
-export const apiUrl = () => inject("apiUrl");
+let override: string | undefined;
+export const apiUrl = () => override ?? inject("apiUrl");
+
+/** Point this test file at another stack (one it started itself, e.g. to move the clock freely). */
+export function useApi(url: string | undefined): void {
+  override = url;
+}
 
 /** Make this test process talk to the same emulators as the stack (for raw reads of the table). */
 export function useStackEnv(): void {
@@ -14,7 +20,23 @@ export interface Res<T = any> {
   headers: Headers;
 }
 
+let renew: ((token: string) => Promise<string | undefined>) | undefined;
+
+/** How to renew an expired test token (test/fixtures.ts registers it). */
+export function onExpiredToken(fn: (token: string) => Promise<string | undefined>): void {
+  renew = fn;
+}
+
 export async function call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Res<T>> {
+  const res = await send<T>(method, path, opts);
+  if (res.status === 401 && opts.token && (res.body as any)?.error?.details?.reason === "expired" && renew) {
+    const fresh = await renew(opts.token);
+    if (fresh) return send<T>(method, path, { ...opts, token: fresh });
+  }
+  return res;
+}
+
+async function send<T>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Res<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined = opts.raw;
@@ -42,6 +64,11 @@ export async function login(username: string, password: string): Promise<string>
 /** Move the stack's clock. */
 export async function advanceClock(minutes: number): Promise<string> {
   return (await call("POST", "/_local/clock", { body: { advanceMinutes: minutes } })).body.now;
+}
+
+/** Move the stack's clock to a given instant (forward only, other tests share it). */
+export async function setClock(at: string | Date): Promise<string> {
+  return (await call("POST", "/_local/clock", { body: { set: new Date(at).toISOString() } })).body.now;
 }
 
 export async function runJob(name: string): Promise<unknown> {

@@ -11,7 +11,8 @@ let stack: LocalStack | undefined;
  * the same AWS_ENDPOINT_URL_* variables the handlers use (`inject("stackEnv")`).
  */
 export default async function setup(project: TestProject) {
-  stack = await startStack({ log: () => {} });
+  // scheduled jobs run only when a test asks (runJob), so moving the clock never fires other tests' timers
+  stack = await startStack({ log: () => {}, autoSchedule: false });
   await seedDemoCounty({ password: DEMO_PASSWORD, now: stack.clock.now() });
   project.provide("apiUrl", stack.url);
   project.provide("stackEnv", stack.env);

@@ -29,6 +29,7 @@ export const Permission = z.enum([
   "registry:write",
   "registry:reveal",
   "ops:read",
+  "webhooks:manage",
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -69,6 +70,7 @@ export const rolePermissions: Record<RoleName, readonly Permission[]> = {
     "appraisals:read",
     "appraisals:run",
     "ops:read",
+    "webhooks:manage",
   ],
   dispatcher: [...READ_CONFIG, "users:read", "jobs:read", "cases:read", "cases:report", "cases:act", "cases:dispatch", "appraisals:read", "registry:read"],
   supervisor: [...READ_CONFIG, "cases:read", "cases:act", "cases:supervise", "appraisals:read"],

@@ -31,6 +31,8 @@ export const keys = {
 
   job: (id: string) => ({ pk: `JOB#${id}`, sk: "META" }),
   jobList: (createdAt: string, id: string) => ({ gsi1pk: "JOBS", gsi1sk: `${createdAt}#${id}` }),
+  /** Idempotency-Key of a job-creating request, per caller → the job it created */
+  jobIdempotency: (callerId: string, key: string) => ({ pk: `JOBIDEM#${callerId}#${key}`, sk: "META" }),
 
   audit: (month: string, id: string) => ({ pk: `AUDIT#${month}`, sk: id }),
 
@@ -79,6 +81,89 @@ export const keys = {
   caseNear: (cell: string, createdAt: string, caseId: string) => ({ pk: `NEAR#${cell}`, sk: `${createdAt}#${caseId}` }),
   /** consumer idempotency marks: an event id processed by a consumer */
   processed: (consumer: string, eventId: string) => ({ pk: `DONE#${consumer}#${eventId}`, sk: "META" }),
+
+  /** partner webhook subscriptions; gsi1: all, newest first; gsi2: only the active ones (sparse, removed when inactive) */
+  webhook: (id: string) => ({ pk: `WEBHOOK#${id}`, sk: "META" }),
+  webhookList: (createdAt: string, id: string) => ({ gsi1pk: "WEBHOOKS", gsi1sk: `${createdAt}#${id}` }),
+  webhookActive: (id: string) => ({ gsi2pk: "WEBHOOKS#ACTIVE", gsi2sk: id }),
+  /** one delivery (id `${subscriptionId}:${eventId}`); gsi1: a subscription's delivery log, newest first */
+  webhookDelivery: (deliveryId: string) => ({ pk: `WHDELIVERY#${deliveryId}`, sk: "META" }),
+  webhookDeliveryLog: (subscriptionId: string, createdAt: string, eventId: string) => ({ gsi1pk: `WHDELIVERIES#${subscriptionId}`, gsi1sk: `${createdAt}#${eventId}` }),
+
+  /** residents (registered by phone through a grid QR code); the phone is only ever an HMAC hash */
+  resident: (id: string) => ({ pk: `RESIDENT#${id}`, sk: "META" }),
+  /** unique phone → resident reference (created with attribute_not_exists) */
+  residentPhone: (phoneHash: string) => ({ pk: `RESPHONE#${phoneHash}`, sk: "META" }),
+  /** the pending SMS code of a phone (expires by TTL) */
+  residentCode: (phoneHash: string) => ({ pk: `RESCODE#${phoneHash}`, sk: "META" }),
+  /** a resident refresh token, by its SHA-256 hash (single use, expires by TTL) */
+  residentRefresh: (tokenHash: string) => ({ pk: `RESREFRESH#${tokenHash}`, sk: "META" }),
+
+  /** Open311 details of a case reported through GeoReport v2 (media_url, account_id, masked contact) */
+  open311Extras: (caseId: string) => ({ pk: `O311#${caseId}`, sk: "META" }),
+  /** Open311 service request updates feed: public timeline events by UTC day, time-ordered */
+  open311Update: (day: string, at: string, eventId: string) => ({ pk: `O311FEED#${day}`, sk: `${at}#${eventId}` }),
+
+  // ── registry (docs/registry.md): households, people, places, key lists; personal fields sealed ──
+  household: (id: string) => ({ pk: `HOUSEHOLD#${id}`, sk: "META" }),
+  /** gsi1: households by unit path (subtree = begins_with(path)) */
+  householdList: (unitPath: string, id: string) => ({ gsi1pk: "HOUSEHOLDS", gsi1sk: `${unitPath}#${id}` }),
+  person: (id: string) => ({ pk: `PERSON#${id}`, sk: "META" }),
+  /** gsi1: people by unit path, then household (`-` when none): a household's members are one prefix */
+  personList: (unitPath: string, householdId: string | null, id: string) => ({ gsi1pk: "PEOPLE", gsi1sk: `${unitPath}#${householdId ?? "-"}#${id}` }),
+  /** gsi2: a person by the blind index (keyed HMAC) of their ID number; never the number itself */
+  personByIdHash: (hash: string, id: string) => ({ gsi2pk: `IDHASH#${hash}`, gsi2sk: `person#${id}` }),
+  /** one ID number, one person: unique reference by blind index */
+  personIdRef: (hash: string) => ({ pk: `IDREF#${hash}`, sk: "META" }),
+  /** gsi3: households, people and places by the blind index of a phone number */
+  byPhoneHash: (hash: string, entity: string, id: string) => ({ gsi3pk: `PHONEHASH#${hash}`, gsi3sk: `${entity}#${id}` }),
+  place: (id: string) => ({ pk: `PLACE#${id}`, sk: "META" }),
+  placeList: (unitPath: string, id: string) => ({ gsi1pk: "PLACES", gsi1sk: `${unitPath}#${id}` }),
+  keyEntry: (id: string) => ({ pk: `KEYENTRY#${id}`, sk: "META" }),
+  /** gsi1: one list (people|places|matters) by unit path */
+  keyEntryList: (list: string, unitPath: string, id: string) => ({ gsi1pk: `KEYLIST#${list}`, gsi1sk: `${unitPath}#${id}` }),
+  /** gsi2: the entries a worker is responsible for */
+  keyEntryByResponsible: (userId: string, list: string, id: string) => ({ gsi2pk: `KEYLIST#RESP#${userId}`, gsi2sk: `${list}#${id}` }),
+  /** gsi3: the entries about one person or place */
+  keyEntryBySubject: (subjectId: string, id: string) => ({ gsi3pk: `KEYLIST#SUBJ#${subjectId}`, gsi3sk: id }),
+  /** wrapped data keys of field encryption, and the pointer to the current / search version */
+  dataKey: (version: number) => ({ pk: "CRYPTO", sk: `DATAKEY#${String(version).padStart(6, "0")}` }),
+  dataKeyPointer: () => ({ pk: "CRYPTO", sk: "CURRENT" }),
+
+  // ── duties: visits, patrols, tasks ──
+  dutyConfig: () => ({ pk: "CONFIG", sk: "DUTIES" }),
+  /** a household's visit state; gsi2 orders a class's households by last visit (overdue = sk < cutoff) */
+  visitState: (householdId: string) => ({ pk: `HOUSEHOLD#${householdId}`, sk: "VISITSTATE" }),
+  visitDue: (householdClass: string, lastAt: string, householdId: string) => ({ gsi2pk: `VISITCLASS#${householdClass}`, gsi2sk: `${lastAt}#${householdId}` }),
+  visit: (householdId: string, at: string, id: string) => ({ pk: `HOUSEHOLD#${householdId}`, sk: `VISIT#${at}#${id}` }),
+  visitPrefix: "VISIT#",
+  /** gsi1: a worker's visits, newest last */
+  visitByWorker: (userId: string, at: string, id: string) => ({ gsi1pk: `VISITS#${userId}`, gsi1sk: `${at}#${id}` }),
+  patrol: (id: string) => ({ pk: `PATROL#${id}`, sk: "META" }),
+  patrolByUser: (userId: string, startedAt: string, id: string) => ({ gsi1pk: `PATROLS#${userId}`, gsi1sk: `${startedAt}#${id}` }),
+  /** gsi2: every patrol of a county-local day, by worker */
+  patrolByDay: (date: string, userId: string, id: string) => ({ gsi2pk: `PATROLDAY#${date}`, gsi2sk: `${userId}#${id}` }),
+  missedPatrol: (date: string, userId: string) => ({ pk: `MISSEDPATROL#${date}`, sk: userId }),
+  dutyJobMark: (job: string) => ({ pk: "DUTYJOB", sk: job }),
+  taskType: (id: string) => ({ pk: `TASKTYPE#${id}`, sk: "META" }),
+  taskTypeCode: (code: string) => ({ pk: `TASKTYPECODE#${code}`, sk: "META" }),
+  taskTypeList: (category: string, code: string) => ({ gsi1pk: "TASKTYPES", gsi1sk: `${category}#${code}` }),
+  task: (id: string) => ({ pk: `TASK#${id}`, sk: "META" }),
+  taskList: (createdAt: string, id: string) => ({ gsi1pk: "TASKS", gsi1sk: `${createdAt}#${id}` }),
+  /** gsi2: tasks by state, by due time (overdue = state active and sk < now) */
+  taskByState: (state: string, dueAt: string, id: string) => ({ gsi2pk: `TASKS#STATE#${state}`, gsi2sk: `${dueAt}#${id}` }),
+  taskByDepartment: (departmentId: string, createdAt: string, id: string) => ({ gsi3pk: `TASKS#DEPT#${departmentId}`, gsi3sk: `${createdAt}#${id}` }),
+  taskUnit: (taskId: string, unitId: string) => ({ pk: `TASK#${taskId}`, sk: `UNIT#${unitId}` }),
+  taskUnitPrefix: "UNIT#",
+  taskWorker: (taskId: string, userId: string) => ({ pk: `TASK#${taskId}`, sk: `WORKER#${userId}` }),
+  taskByWorker: (userId: string, dueAt: string, taskId: string) => ({ gsi1pk: `TASKS#WORKER#${userId}`, gsi1sk: `${dueAt}#${taskId}` }),
+  /** an in-app notification (same shape as core/notify/inbox.ts) */
+  inboxItem: (userId: string, at: string, id: string) => ({ pk: `INBOX#${userId}`, sk: `${at}#${id}` }),
+
+  // ── exports with approval ──
+  exportRequest: (id: string) => ({ pk: `EXPORT#${id}`, sk: "META" }),
+  exportList: (createdAt: string, id: string) => ({ gsi1pk: "EXPORTS", gsi1sk: `${createdAt}#${id}` }),
+  exportByRequester: (userId: string, createdAt: string, id: string) => ({ gsi2pk: `EXPORTS#USER#${userId}`, gsi2sk: `${createdAt}#${id}` }),
 
   migration: (id: string) => ({ pk: "MIGRATION", sk: id }),
   seed: (name: string) => ({ pk: "SEED", sk: name }),

@@ -1,0 +1,116 @@
+import { describe, it, expect } from "vitest";
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { sqs } from "../../core/aws.ts";
+import { call, advanceClock, setClock, runJob, queuesIdle } from "../../test/client.ts";
+import { tokenFor } from "../../test/fixtures.ts";
+import { must, report } from "../../test/cases.ts";
+import { ownStack } from "../../test/own-stack.ts";
+
+// Monday 2026-11-23 09:00 in Shanghai: inside working hours
+ownStack({ at: "2026-11-23T01:00:00Z" });
+
+const get = async (id: string) => (await call("GET", `/v1/cases/${id}`, { token: await tokenFor("center") })).body;
+
+async function fireTimers() {
+  await runJob("timer-sweep");
+  await queuesIdle();
+}
+
+describe("deadlines that fire on their own", () => {
+  it("auto-dispatches a case whose claim window expired with no claim", async () => {
+    const { case: c } = await report("worker1");
+    await must("center", c.id, "accept");
+    expect((await get(c.id)).case.state).toBe("claimable");
+    await advanceClock(30);
+    await fireTimers();
+    expect((await get(c.id)).case.state).toBe("claimable"); // not due yet: 1 working hour
+    await advanceClock(35);
+    await fireTimers();
+    const after = await get(c.id);
+    expect(after.case).toMatchObject({ state: "dispatched", owner: { kind: "department", id: "dept-urban" } });
+    expect(after.timeline.map((e: any) => e.type)).toContain("claim_expired");
+  });
+
+  it("marks an overdue case, escalates it and notifies the owner and its superiors", async () => {
+    const { case: c } = await report("worker1");
+    await must("center", c.id, "accept");
+    await must("dept1", c.id, "claim");
+    await advanceClock(60 * 24 * 10); // 10 calendar days > 5 working days
+    await fireTimers();
+    const after = await get(c.id);
+    expect(after.case.flags.overdue).toBe(true);
+    expect(after.timeline.map((e: any) => e.type)).toContain("overdue");
+    const inbox = await call("GET", "/v1/me/notifications", { token: await tokenFor("dept1") });
+    expect(inbox.body.items.some((n: any) => n.caseId === c.id && n.type === "overdue")).toBe(true);
+    const superior = await call("GET", "/v1/me/notifications", { token: await tokenFor("center") });
+    expect(superior.body.items.some((n: any) => n.caseId === c.id && n.type === "overdue")).toBe(true);
+  });
+
+  it("pushes a case hanging past its deadline to supervision", async () => {
+    const { case: c } = await report("worker1");
+    await must("center", c.id, "accept");
+    await must("dept1", c.id, "claim");
+    await advanceClock(60 * 24 * 10);
+    await fireTimers(); // overdue
+    await advanceClock(60 * 25);
+    await fireTimers(); // hanging → supervised
+    const after = await get(c.id);
+    expect(after.case.flags.supervised).toBe(true);
+    const inbox = await call("GET", "/v1/me/notifications", { token: await tokenFor("supervisor") });
+    expect(inbox.body.items.some((n: any) => n.caseId === c.id && n.type === "supervised")).toBe(true);
+  });
+
+  it("makes a case unfixed after rework supervised", async () => {
+    const { case: c } = await report("worker1");
+    await must("center", c.id, "accept");
+    await must("dept1", c.id, "claim");
+    for (let round = 0; round < 2; round++) {
+      await must("dept1", c.id, "handle", { note: `第${round + 1}次处理` });
+      await must("worker1", c.id, "verify", { pass: true });
+      await must("worker1", c.id, "evaluate", { level: "very_dissatisfied" });
+    }
+    const after = await get(c.id);
+    expect(after.case).toMatchObject({ state: "dispatched", flags: { supervised: true }, counters: { rework: 2 } });
+  });
+
+  it("changes nothing when a timer message is delivered twice, late, or after the case moved on", async () => {
+    const { case: c } = await report("worker1");
+    const accepted = await must("center", c.id, "accept");
+    const timer = accepted.case.timer;
+    await setClock(Date.parse(timer.dueAt) + 60_000);
+    const msg = JSON.stringify({ caseId: c.id, stage: timer.stage, dueAt: timer.dueAt, version: accepted.case.version });
+    await sqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "a", MessageBody: msg }, { Id: "b", MessageBody: msg }] }));
+    await queuesIdle();
+    const once = await get(c.id);
+    expect(once.case.state).toBe("dispatched");
+    expect(once.timeline.filter((e: any) => e.type === "claim_expired")).toHaveLength(1);
+    // the same stale message once more, later: still nothing
+    await sqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "c", MessageBody: msg }] }));
+    await queuesIdle();
+    const again = await get(c.id);
+    expect(again.case.version).toBe(once.case.version);
+  });
+
+  it("keeps the good records of a batch when one record of it fails", async () => {
+    const a = (await report("worker1")).case;
+    const b = (await report("worker1")).case;
+    const ta = (await must("center", a.id, "accept")).case;
+    const tb = (await must("center", b.id, "accept")).case;
+    await setClock(Math.max(Date.parse(ta.timer.dueAt), Date.parse(tb.timer.dueAt)) + 60_000);
+    const m = (c: any) => JSON.stringify({ caseId: c.id, stage: c.timer.stage, dueAt: c.timer.dueAt });
+    await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL,
+        Entries: [{ Id: "1", MessageBody: m(ta) }, { Id: "2", MessageBody: "{not json" }, { Id: "3", MessageBody: m(tb) }],
+      }),
+    );
+    // the poison record stays in flight (and reaches the DLQ after maxReceiveCount); the others are applied
+    for (let i = 0; i < 50; i++) {
+      const states = await Promise.all([get(a.id), get(b.id)]);
+      if (states.every((s) => s.case.state === "dispatched")) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await get(a.id)).case.state).toBe("dispatched");
+    expect((await get(b.id)).case.state).toBe("dispatched");
+  });
+});
