@@ -61,7 +61,8 @@ export async function createDepartment(p: Principal, input: unknown, now: Date, 
 export async function updateDepartment(p: Principal, id: string, input: unknown, now: Date): Promise<Department> {
   requireCountyWide(p, "departments:write");
   const { version, ...changes } = parse(UpdateDepartment, input, "department update");
-  const current = await readDepartment(p, id);
+  const current = await getDepartment(id, true);
+  if (!current) throw new NotFoundError(`Department ${id} not found`);
   if (current.version !== version) throw new ConflictError("The department was changed by someone else; reload and retry", { current });
   if (changes.unitIds) await checkUnits(changes.unitIds);
   const next: Department = { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };

@@ -56,7 +56,7 @@ export async function putSettings(p: Principal, input: unknown, now: Date): Prom
   if (data.countyCode !== current.countyCode && stored && (await unitsExist({ belowRoot: false }))) {
     throw new ConflictError("The county root exists: its code cannot change", { reason: "units_exist", fields: [{ path: "countyCode", message: "in use" }] });
   }
-  const next: Settings = { ...data, version: current.version + 1 };
+  const next: Settings = { ...data, version: current.version + 1, updatedAt: now.toISOString() };
   try {
     await db().send(
       new TransactWriteCommand({

@@ -22,6 +22,8 @@ export const Settings = z.object({
   anonymousReports: z.boolean().default(false),
   defaultEvaluation: z.enum(["very_satisfied", "satisfied", "average"]).default("satisfied"),
   version: z.number().int().default(1),
+  /** when the settings were last saved through the API */
+  updatedAt: z.string().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
