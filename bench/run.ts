@@ -9,6 +9,7 @@ import { save, table, type BenchResult } from "./harness.ts";
 const benches: Record<string, () => Promise<BenchResult>> = {
   bundles: async () => (await import("./bundles.ts")).bundlesBench(),
   locate: async () => (await import("./locate.ts")).locateBench(),
+  cases: async () => (await import("./cases.ts")).casesBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

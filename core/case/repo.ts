@@ -8,7 +8,7 @@ import { geohash } from "../geo/geohash.ts";
 import { SHARDS, shardOf } from "../outbox/shards.ts";
 import { isTerminal, type Case, type CaseEvent, type Decision } from "./schema.ts";
 
-export const DUPLICATE_CELL_PRECISION = 7; // ~150 m cells; neighbours cover ≥ 100 m around a point
+export const DUPLICATE_CELL_PRECISION = 6; // ~1.1 km × 0.6 km cells: a 100 m circle touches 1 to 4 of them
 
 export interface DomainEvent extends CaseEvent {
   id: string;

@@ -7,7 +7,8 @@ import { strip } from "../db/items.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnavailableError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
-import { distanceMeters, geohashNeighbors, geohash } from "../geo/index.ts";
+import { distanceMeters } from "../geo/measure.ts";
+import { geohashCellsAround } from "../geo/geohash.ts";
 import { getUnit } from "../unit/repo.ts";
 import { locatePoint } from "../unit/locate.ts";
 import { publishEvents } from "../outbox/publish.ts";
@@ -215,7 +216,7 @@ export async function readCase(p: Principal, id: string, now: Date): Promise<Cas
 /** Open cases of the same category within ~100 m reported in the last 72 h (geohash cells). */
 async function duplicatesNear(c: Case, now: Date): Promise<NonNullable<CaseView["possibleDuplicates"]>> {
   const since = new Date(now.getTime() - 72 * 3600_000).toISOString();
-  const cells = geohashNeighbors(geohash(c.location.lng, c.location.lat, DUPLICATE_CELL_PRECISION));
+  const cells = geohashCellsAround(c.location.lng, c.location.lat, 100, DUPLICATE_CELL_PRECISION);
   const ids = new Set<string>();
   await Promise.all(
     cells.map(async (cell) => {

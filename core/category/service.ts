@@ -22,11 +22,21 @@ type Field = { path: string; message: string };
 const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
 const stale = (current: Category | undefined) => new ConflictError("The category was changed by someone else; reload and retry", { current });
 
-/** The effective rules of a category (inherited from its parent and the defaults); undefined when unknown. */
-export async function resolveCategory(id: string): Promise<ResolvedCategory | undefined> {
+const resolved = new Map<string, { at: number; value: ResolvedCategory | undefined }>();
+const RESOLVED_TTL_MS = 30_000;
+
+/**
+ * The effective rules of a category (inherited from its parent and the defaults); undefined when
+ * unknown. Cached 30 s per warm container, like settings and the calendar (the case loop reads it on
+ * every action); `fresh` bypasses the cache.
+ */
+export async function resolveCategory(id: string, fresh = false): Promise<ResolvedCategory | undefined> {
+  const hit = resolved.get(id);
+  if (!fresh && hit && Date.now() - hit.at < RESOLVED_TTL_MS) return hit.value;
   const c = await getCategory(id);
-  if (!c) return undefined;
-  return resolve(c, c.parentId ? await getCategory(c.parentId) : undefined);
+  const value = c ? resolve(c, c.parentId ? await getCategory(c.parentId) : undefined) : undefined;
+  resolved.set(id, { at: Date.now(), value });
+  return value;
 }
 
 async function view(c: Category, parent?: Category): Promise<CategoryView> {
@@ -117,6 +127,7 @@ export async function createCategory(p: Principal, input: unknown, now: Date, id
 
 /** Change a category with the version read; a code change moves the code reference. */
 export async function updateCategory(p: Principal, id: string, input: unknown, now: Date): Promise<CategoryView> {
+  resolved.clear(); // children inherit from parents: drop every cached resolution in this container
   requireCountyWide(p, "categories:write");
   const { version, ...changes } = parse(UpdateCategory, input, "category update");
   const current = await getCategory(id, true);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { geohash, geohashBox, geohashNeighbors, geohashPrecisionFor, GEOHASH_PRECISION_100M } from "./geohash.ts";
+import { geohash, geohashBox, geohashCellsAround, geohashNeighbors, geohashPrecisionFor, GEOHASH_PRECISION_100M } from "./geohash.ts";
 import { distanceMeters } from "./measure.ts";
 import { InvalidError } from "../errors.ts";
 
@@ -88,5 +88,26 @@ describe("geohashNeighbors", () => {
     expect(geohashPrecisionFor(15, 25)).toBe(8); // 34 m × 19 m cells
     expect(geohashPrecisionFor(20, 25)).toBe(7);
     expect(geohashPrecisionFor(1e9, 25)).toBe(1);
+  });
+});
+
+describe("geohashCellsAround", () => {
+  it("contains the precision-6 cell of every point within 100 m (latitudes 18–45°)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 73, max: 135, noNaN: true }),
+        fc.double({ min: 18, max: 45, noNaN: true }),
+        fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
+        fc.double({ min: 0, max: 99, noNaN: true }),
+        (lng, lat, angle, r) => {
+          const dLat = (r * Math.sin(angle)) / 111_195;
+          const dLng = (r * Math.cos(angle)) / (111_195 * Math.cos((lat * Math.PI) / 180));
+          const other: [number, number] = [lng + dLng, lat + dLat];
+          if (distanceMeters([lng, lat], other) > 100) return;
+          expect(geohashCellsAround(lng, lat, 100, 6)).toContain(geohash(other[0], other[1], 6));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -108,3 +108,18 @@ export function geohashNeighbors(hash: string): string[] {
   }
   return out;
 }
+
+/**
+ * The cells (at a precision whose cells are at least 2 × radius wide and tall) that a circle of
+ * `radiusMeters` around the point can touch: the cells of its bounding box's corners. Usually one
+ * cell, at most four — fewer lookups than the 3×3 block.
+ */
+export function geohashCellsAround(lng: number, lat: number, radiusMeters: number, precision: number): string[] {
+  const dLat = radiusMeters / METERS_PER_DEGREE;
+  const dLng = radiusMeters / (METERS_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  const clampLat = (v: number) => Math.max(-90, Math.min(90, v));
+  const clampLng = (v: number) => Math.max(-180, Math.min(180, v));
+  const cells = new Set<string>();
+  for (const x of [lng - dLng, lng + dLng]) for (const y of [lat - dLat, lat + dLat]) cells.add(geohash(clampLng(x), clampLat(y), precision));
+  return [...cells];
+}
