@@ -6,10 +6,10 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, PageQuery, type Page } from "../db/page.ts";
-import { InvalidError, NotFoundError, UnauthorizedError } from "../errors.ts";
+import { ForbiddenError, InvalidError, NotFoundError, UnauthorizedError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { randomSecret } from "../auth/password.ts";
-import { requireScope, type Principal } from "../auth/principal.ts";
+import { requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import { consume } from "../ratelimit/window.ts";
 import { parse } from "../validate.ts";
 import { getUnit } from "../unit/repo.ts";
@@ -26,8 +26,9 @@ export async function createApiKey(p: Principal, input: unknown, now: Date): Pro
     if (!unit) throw new InvalidError("Unknown unit", { fields: [{ path: "unitId", message: "unknown unit" }] });
     requireScope(p, "api-keys:manage", unit.path);
     unitPath = unit.path;
-  } else {
-    requireScope(p, "api-keys:manage", "/");
+  } else if (!scopesFor(p, "api-keys:manage").some((s) => s.split("/").filter(Boolean).length === 1)) {
+    // a key without a unit covers the whole county: only a county-wide admin may create one
+    throw new ForbiddenError("Only a county-wide administrator may create a key for the whole county");
   }
   const id = ulid(now.getTime());
   const key = `wg_${id.toLowerCase()}_${randomSecret(24)}`;

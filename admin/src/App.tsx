@@ -1,0 +1,48 @@
+/**
+ * The admin console. Each resource is a module (`<resource>/index.ts`) whose pages load on demand;
+ * what the caller may see and do comes from `authProvider.canAccess` (permissions of `/v1/me`).
+ */
+import { lazy } from "react";
+import { Route } from "react-router-dom";
+import { Admin, CustomRoutes, Resource } from "react-admin";
+import { authProvider } from "./authProvider.ts";
+import { dataProvider } from "./dataProvider.ts";
+import { i18nProvider } from "./i18n/index.ts";
+import { AppLayout } from "./layout/Layout.tsx";
+import { AppTitle } from "./layout/AppTitle.tsx";
+import { LoginPage } from "./layout/LoginPage.tsx";
+import { units } from "./units/index.ts";
+import { departments } from "./departments/index.ts";
+import { categories } from "./categories/index.ts";
+import { users } from "./users/index.ts";
+import { apiKeys } from "./api-keys/index.ts";
+import { audit } from "./audit/index.ts";
+import { cases } from "./cases/index.ts";
+
+const Dashboard = lazy(() => import("./dashboard/Dashboard.tsx"));
+const CalendarPage = lazy(() => import("./calendar/CalendarPage.tsx"));
+
+export const App = () => (
+  <Admin
+    disableTelemetry
+    requireAuth
+    title={<AppTitle />}
+    authProvider={authProvider}
+    dataProvider={dataProvider}
+    i18nProvider={i18nProvider}
+    layout={AppLayout}
+    loginPage={LoginPage}
+    dashboard={Dashboard}
+  >
+    <Resource name="cases" {...cases} />
+    <Resource name="units" {...units} />
+    <Resource name="departments" {...departments} />
+    <Resource name="categories" {...categories} />
+    <Resource name="users" {...users} />
+    <Resource name="api-keys" {...apiKeys} />
+    <Resource name="audit" {...audit} />
+    <CustomRoutes>
+      <Route path="/calendar" element={<CalendarPage />} />
+    </CustomRoutes>
+  </Admin>
+);

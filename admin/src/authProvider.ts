@@ -1,0 +1,129 @@
+/**
+ * Staff sign-in against `/v1/auth/*` and `/v1/me`. Tokens live in localStorage (see session.ts);
+ * the permissions of `/v1/me` drive `getPermissions` and `canAccess` (menu, buttons, pages).
+ */
+import type { AuthProvider, UserIdentity } from "react-admin";
+import { API_URL } from "./config.ts";
+import { errorInfo } from "./errors.ts";
+import { api } from "./http.ts";
+import { allowed } from "./permissions.ts";
+import { clearSession, getMe, getSession, renew, SessionExpired, setMe, setSession, type Me, type Session } from "./session.ts";
+
+async function loadMe(): Promise<Me> {
+  const { json } = await api<Me>("/v1/me");
+  const me: Me = {
+    id: json.id,
+    username: json.username,
+    displayName: json.displayName ?? json.username,
+    assignments: json.assignments ?? [],
+    permissions: json.permissions ?? [],
+  };
+  setMe(me);
+  return me;
+}
+
+let mePromise: Promise<Me> | undefined;
+/**
+ * The caller: the cached copy at once (renewed in the background once per page load), or `/v1/me`
+ * when nothing is cached yet.
+ */
+function me(): Promise<Me> {
+  if (!mePromise) {
+    const cached = getMe();
+    const fresh = loadMe();
+    if (cached) {
+      mePromise = Promise.resolve(cached);
+      fresh.then((m) => (mePromise = Promise.resolve(m)), () => undefined);
+    } else {
+      mePromise = fresh.catch((e) => {
+        mePromise = undefined;
+        throw e;
+      });
+    }
+  }
+  return mePromise;
+}
+
+export const authProvider: AuthProvider = {
+  async login({ username, password }: { username: string; password: string }) {
+    let res: Response;
+    try {
+      res = await fetch(`${API_URL}/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ username, password }),
+      });
+    } catch {
+      throw new Error("app.errors.network");
+    }
+    if (res.status === 401 || res.status === 400) throw new Error("app.auth.bad_credentials");
+    if (res.status === 429) {
+      const body = (await res.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+      throw new Error(body?.error?.code === "locked" ? "app.auth.locked" : "app.errors.rate_limited");
+    }
+    if (!res.ok) throw new Error(res.status >= 500 ? "app.errors.internal" : "ra.auth.sign_in_error");
+    const session = (await res.json()) as Session;
+    setSession(session);
+    const m = await loadMe();
+    mePromise = Promise.resolve(m);
+  },
+
+  async logout() {
+    const session = getSession();
+    clearSession();
+    mePromise = undefined;
+    if (session) {
+      // best effort: revoke the refresh token; the local session is gone either way
+      await fetch(`${API_URL}/v1/auth/logout`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      }).catch(() => undefined);
+    }
+  },
+
+  async checkAuth() {
+    if (!getSession()) throw new Error("ra.auth.auth_check_error");
+  },
+
+  async checkError(error: unknown) {
+    const status = (error as { status?: number } | undefined)?.status;
+    if (status !== 401) return;
+    // the request layer already renewed an expired token once; try a last time, else sign out
+    const session = getSession();
+    if (!session) throw new Error("ra.notification.logged_out");
+    const reason = (errorInfo(error)?.details as { reason?: string } | null)?.reason;
+    if (reason === "expired") {
+      try {
+        await renew(session.accessToken);
+        return;
+      } catch (e) {
+        if (!(e instanceof SessionExpired)) return;
+      }
+    }
+    clearSession();
+    throw new Error("ra.notification.logged_out");
+  },
+
+  async getIdentity(): Promise<UserIdentity> {
+    const m = await me();
+    return { ...m, id: m.id, fullName: m.displayName };
+  },
+
+  async getPermissions() {
+    if (!getSession()) return [];
+    return (await me()).permissions;
+  },
+
+  async canAccess({ resource, action }) {
+    if (!getSession()) return false;
+    return allowed((await me()).permissions, resource, action);
+  },
+};
+
+/** Re-read `/v1/me` (after one's own roles changed). */
+export async function refreshMe(): Promise<Me> {
+  const m = await loadMe();
+  mePromise = Promise.resolve(m);
+  return m;
+}

@@ -1,0 +1,83 @@
+/**
+ * Permissions and roles as the console knows them. The lists mirror `core/auth/roles.ts`; the
+ * type-only import (erased at build, so zod stays out of the bundle) makes `tsc` fail when the two drift.
+ */
+import type { Permission, RoleName } from "../../core/auth/roles.ts";
+
+export const ROLES = [
+  "county_admin",
+  "dispatcher",
+  "supervisor",
+  "street_staff",
+  "community_staff",
+  "grid_leader",
+  "grid_worker",
+  "grid_instructor",
+  "department_staff",
+  "auditor",
+] as const satisfies readonly RoleName[];
+
+/** Permissions a person or an API key can hold (`public` and `authenticated` are route markers, not grants). */
+export const PERMISSIONS = [
+  "units:read",
+  "units:write",
+  "units:import",
+  "departments:read",
+  "departments:write",
+  "categories:read",
+  "categories:write",
+  "calendar:read",
+  "calendar:write",
+  "users:read",
+  "users:write",
+  "api-keys:manage",
+  "audit:read",
+  "jobs:read",
+  "cases:read",
+  "cases:report",
+  "cases:act",
+  "cases:dispatch",
+  "cases:supervise",
+  "appraisals:read",
+  "appraisals:run",
+  "registry:read",
+  "registry:write",
+  "registry:reveal",
+  "ops:read",
+  "webhooks:manage",
+] as const satisfies readonly Permission[];
+
+// Compile-time completeness checks: every role and grantable permission of the API is listed here.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rolesComplete: Exact<(typeof ROLES)[number], RoleName> = true;
+const permissionsComplete: Exact<(typeof PERMISSIONS)[number], Exclude<Permission, "public" | "authenticated">> = true;
+void rolesComplete;
+void permissionsComplete;
+
+/** Roles whose assignment names a department. */
+export const DEPARTMENT_ROLES: readonly string[] = ["department_staff"];
+
+/** What each console resource needs: `read` for list/show, `write` for create/edit and domain actions. */
+const RULES: Record<string, { read: string; write?: string; actions?: Record<string, string> }> = {
+  units: { read: "units:read", write: "units:write" },
+  departments: { read: "departments:read", write: "departments:write" },
+  categories: { read: "categories:read", write: "categories:write" },
+  users: { read: "users:read", write: "users:write" },
+  "api-keys": { read: "api-keys:manage", write: "api-keys:manage" },
+  calendar: { read: "calendar:read", write: "calendar:write" },
+  audit: { read: "audit:read" },
+  cases: { read: "cases:read" },
+};
+
+const READ_ACTIONS = new Set(["list", "show", "export"]);
+
+/**
+ * May a holder of `permissions` do `action` on `resource`? Unknown resources and `delete`
+ * (no resource supports deletion) are refused. Other actions (`move`, `deactivate`, `revoke`…) need `write`.
+ */
+export function allowed(permissions: readonly string[], resource: string, action: string): boolean {
+  const rule = RULES[resource];
+  if (!rule || action === "delete") return false;
+  const needed = rule.actions?.[action] ?? (READ_ACTIONS.has(action) ? rule.read : rule.write);
+  return needed !== undefined && permissions.includes(needed);
+}

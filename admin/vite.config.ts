@@ -1,0 +1,30 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+/**
+ * The admin console. Build from the project root with
+ * `npx vite build --config admin/vite.config.ts` → `admin/dist`, served at `/` by the local stack
+ * (API at `/v1` on the same origin) and by the Console stack in AWS.
+ * `vite --config admin/vite.config.ts` runs a dev server that proxies `/v1` to WANGGE_API
+ * (default http://127.0.0.1:3000, a running `npm start`).
+ */
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  root,
+  base: "/",
+  plugins: [react()],
+  envDir: root,
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      "/v1": { target: process.env.WANGGE_API ?? "http://127.0.0.1:3000", changeOrigin: true },
+    },
+  },
+});
