@@ -9,7 +9,9 @@ import { save, table, type BenchResult } from "./harness.ts";
 const benches: Record<string, () => Promise<BenchResult>> = {
   bundles: async () => (await import("./bundles.ts")).bundlesBench(),
   locate: async () => (await import("./locate.ts")).locateBench(),
+  import: async () => (await import("./import.ts")).importBench(),
   cases: async () => (await import("./cases.ts")).casesBench(),
+  timers: async () => (await import("./timers.ts")).timersBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -17,12 +17,14 @@ export interface Poller {
  * with a real SQSEvent batch, deletes the records that succeeded (honouring batchItemFailures),
  * and leaves the rest to reappear after the visibility timeout, so redrive to the DLQ happens as in AWS.
  */
-export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string; arn: string }>, region: string): Poller {
+export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string; arn: string }>, region: string, opts: { concurrency?: number } = {}): Poller {
   let running = true;
   let busy = 0;
   const stats: ReturnType<Poller["stats"]> = {};
-  const loops = defs.map(async (def) => {
-    stats[def.name] = { batches: 0, records: 0, failures: 0 };
+  // like Lambda scaling out per queue: several receivers (concurrent invocations) per queue
+  const receivers = defs.flatMap((def) => Array.from({ length: opts.concurrency ?? 4 }, () => def));
+  for (const def of defs) stats[def.name] = { batches: 0, records: 0, failures: 0 };
+  const loops = receivers.map(async (def) => {
     while (running) {
       try {
         const out = await sqs.send(
