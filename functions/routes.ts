@@ -33,10 +33,16 @@ export const routes: Route[] = [
   r("GET", "/v1/units", "units/list", "units:read"),
   r("POST", "/v1/units", "units/create", "units:write"),
   r("GET", "/v1/units/locate", "units/locate", "units:read"),
+  r("POST", "/v1/units/import", "units/import", "units:import", { maxBody: 8 * 1024 * 1024 }),
+  r("POST", "/v1/units/import-uploads", "units/import-uploads", "units:import"),
+  r("GET", "/v1/units/export", "units/export", "units:read"),
   r("GET", "/v1/units/{id}", "units/get", "units:read"),
   r("PATCH", "/v1/units/{id}", "units/update", "units:write"),
   r("POST", "/v1/units/{id}/move", "units/move", "units:write"),
   r("POST", "/v1/units/{id}/deactivate", "units/deactivate", "units:write"),
+  r("GET", "/v1/units/{id}/qr.svg", "residents/qr-svg", "units:read"),
+  r("GET", "/v1/units/{id}/qr.png", "residents/qr-png", "units:read"),
+  r("GET", "/v1/units/{id}/qr-sheet.html", "residents/qr-sheet", "units:read"),
 
   r("GET", "/v1/users", "users/list", "users:read"),
   r("POST", "/v1/users", "users/create", "users:write"),
@@ -77,7 +83,36 @@ export const routes: Route[] = [
   r("GET", "/v1/me/notifications", "me/notifications", "authenticated"),
   r("POST", "/v1/me/notifications/{id}/read", "me/read", "authenticated"),
 
+  r("POST", "/v1/residents/code", "residents/code", "public", { maxBody: 1024 }),
+  r("POST", "/v1/residents/verify", "residents/verify", "public", { maxBody: 1024 }),
+  r("POST", "/v1/residents/anonymous", "residents/anonymous", "public", { maxBody: 1024 }),
+  r("POST", "/v1/residents/refresh", "residents/refresh", "public", { maxBody: 1024 }),
+  r("GET", "/v1/residents/me", "residents/me", "authenticated"),
+  r("GET", "/v1/residents/grids/{code}", "residents/grid", "public"),
+
   r("GET", "/v1/audit", "audit/list", "audit:read"),
+
+  r("GET", "/v1/appraisals", "appraisals/list", "appraisals:read"),
+  r("POST", "/v1/appraisals/run", "appraisals/run", "appraisals:run"),
+  r("GET", "/v1/appraisals/runs", "appraisals/runs", "appraisals:read"),
+  r("GET", "/v1/appraisals/{period}/run", "appraisals/run-status", "appraisals:read"),
+  r("POST", "/v1/appraisals/{period}/lock", "appraisals/lock", "appraisals:lock"),
+  r("GET", "/v1/appraisals/{period}/export.csv", "appraisals/export", "appraisals:read"),
+  r("GET", "/v1/appraisals/{subject}/{id}/{period}", "appraisals/get", "appraisals:read"),
+  r("GET", "/v1/scoring-rules", "appraisals/rules-get", "appraisals:read"),
+  r("PUT", "/v1/scoring-rules", "appraisals/rules-put", "appraisals:run"),
+  r("GET", "/v1/scoring-rules/versions", "appraisals/rules-versions", "appraisals:read"),
+  r("GET", "/v1/points/{userId}", "appraisals/points-get", "authenticated"),
+  r("POST", "/v1/points/{userId}/redeem", "appraisals/points-redeem", "appraisals:run"),
+  r("GET", "/v1/indicator-definitions", "indicators/definitions-list", "appraisals:read"),
+  r("POST", "/v1/indicator-definitions", "indicators/definitions-create", "indicators:write"),
+  r("PATCH", "/v1/indicator-definitions/{key}", "indicators/definitions-update", "indicators:write"),
+  r("GET", "/v1/indicators", "indicators/values-list", "appraisals:read"),
+  r("POST", "/v1/indicators", "indicators/values-post", "indicators:write", { maxBody: 2 * 1024 * 1024 }),
+
+  r("GET", "/v1/jobs", "jobs/list", "jobs:read"),
+  r("GET", "/v1/jobs/{id}", "jobs/get", "jobs:read"),
+  r("GET", "/v1/jobs/{id}/errors.csv", "jobs/errors", "jobs:read"),
 
   r("GET", "/v1/webhooks", "webhooks/list", "webhooks:manage"),
   r("POST", "/v1/webhooks", "webhooks/create", "webhooks:manage"),
@@ -86,6 +121,24 @@ export const routes: Route[] = [
   r("POST", "/v1/webhooks/{id}/rotate-secret", "webhooks/rotate", "webhooks:manage"),
   r("GET", "/v1/webhooks/{id}/deliveries", "webhooks/deliveries", "webhooks:manage"),
   r("POST", "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", "webhooks/redeliver", "webhooks:manage"),
+
+  r("GET", "/v1/openapi.json", "docs/openapi", "public"),
+  r("GET", "/docs", "docs/page", "public"),
+
+  // Open311 GeoReport v2: the api_key parameter is checked by the handlers (permission public here)
+  r("GET", "/open311/v2/discovery.json", "open311/discovery", "public"),
+  r("GET", "/open311/v2/discovery.xml", "open311/discovery", "public"),
+  r("GET", "/open311/v2/services.json", "open311/services", "public"),
+  r("GET", "/open311/v2/services.xml", "open311/services", "public"),
+  r("GET", "/open311/v2/services/{file}", "open311/service", "public"),
+  r("POST", "/open311/v2/requests.json", "open311/create", "public", { maxBody: 16 * 1024 }),
+  r("POST", "/open311/v2/requests.xml", "open311/create", "public", { maxBody: 16 * 1024 }),
+  r("GET", "/open311/v2/requests.json", "open311/requests", "public"),
+  r("GET", "/open311/v2/requests.xml", "open311/requests", "public"),
+  r("GET", "/open311/v2/requests/{file}", "open311/request", "public"),
+  r("GET", "/open311/v2/tokens/{file}", "open311/token", "public"),
+  r("GET", "/open311/v2/servicerequestupdates.json", "open311/updates", "public"),
+  r("GET", "/open311/v2/servicerequestupdates.xml", "open311/updates", "public"),
 ];
 
 export const routeKey = (route: Pick<Route, "method" | "path">): string => `${route.method} ${route.path}`;

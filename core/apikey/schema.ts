@@ -16,8 +16,12 @@ export const ApiKey = z.object({
 });
 export type ApiKey = z.infer<typeof ApiKey>;
 
-/** Permissions a partner key may hold: never administration of the county. */
-export const GrantablePermission = Permission.exclude(["public", "authenticated", "users:write", "api-keys:manage", "units:write", "units:import", "departments:write", "categories:write", "calendar:write", "registry:reveal"]);
+/**
+ * Permissions a partner key may hold (an allow-list: new permissions are not grantable until
+ * added here): reading configuration, reporting, reading and acting on cases, reading appraisals.
+ * Never administration of the county, users, keys, webhooks or personal data.
+ */
+export const GrantablePermission = Permission.extract(["units:read", "departments:read", "categories:read", "calendar:read", "cases:read", "cases:report", "cases:act", "appraisals:read"]);
 
 export const CreateApiKey = z.object({
   name: z.string().trim().min(1).max(64),

@@ -165,6 +165,28 @@ export const keys = {
   exportList: (createdAt: string, id: string) => ({ gsi1pk: "EXPORTS", gsi1sk: `${createdAt}#${id}` }),
   exportByRequester: (userId: string, createdAt: string, id: string) => ({ gsi2pk: `EXPORTS#USER#${userId}`, gsi2sk: `${createdAt}#${id}` }),
 
+  // ── appraisal (core/appraisal, core/indicator) ──
+  /** one result per subject and month; gsi1: a month's subjects of one kind best score first; gsi2: by unit path (departments: code) */
+  appraisal: (period: string, subject: string, id: string) => ({ pk: `APPR#${period}`, sk: `${subject}#${id}` }),
+  appraisalByScore: (period: string, subject: string, scoreKey: string, id: string) => ({ gsi1pk: `APPR#${period}#${subject}`, gsi1sk: `${scoreKey}#${id}` }),
+  appraisalByPlace: (period: string, subject: string, place: string, id: string) => ({ gsi2pk: `APPR#${period}#${subject}`, gsi2sk: `${place}#${id}` }),
+  /** the month's run (progress, rules used, lock); gsi1 lists runs by period */
+  appraisalRun: (period: string) => ({ pk: `APPRRUN#${period}`, sk: "META" }),
+  appraisalRunList: (period: string) => ({ gsi1pk: "APPRRUNS", gsi1sk: period }),
+  /** the current scoring rules, and every saved version */
+  scoringRules: () => ({ pk: "CONFIG", sk: "SCORING_RULES" }),
+  scoringRulesVersion: (version: number) => ({ pk: "SCORINGRULES", sk: `V#${String(version).padStart(10, "0")}` }),
+  /** external indicator definitions; gsi1 lists them by key */
+  indicatorDefinition: (key: string) => ({ pk: `INDDEF#${key}`, sk: "META" }),
+  indicatorDefinitionList: (key: string) => ({ gsi1pk: "INDDEFS", gsi1sk: key }),
+  /** external indicator values of one unit and month; gsi1 orders a month's units by path (subtree = begins_with) */
+  indicatorValues: (period: string, unitId: string) => ({ pk: `IND#${period}`, sk: unitId }),
+  indicatorValuesByPath: (period: string, unitPath: string) => ({ gsi1pk: `IND#${period}`, gsi1sk: unitPath }),
+  /** a grid worker's points: balance item and ledger entries sorted by month */
+  pointsBalance: (userId: string) => ({ pk: `POINTS#${userId}`, sk: "BALANCE" }),
+  pointsEntry: (userId: string, period: string, kind: "earn" | "redeem", id: string) => ({ pk: `POINTS#${userId}`, sk: `E#${period}#${kind}#${id}` }),
+  pointsEntryPrefix: "E#",
+
   migration: (id: string) => ({ pk: "MIGRATION", sk: id }),
   seed: (name: string) => ({ pk: "SEED", sk: name }),
 } as const;

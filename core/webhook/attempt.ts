@@ -1,0 +1,170 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { clock } from "../clock.ts";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { isConditionFailure } from "../db/errors.ts";
+import { logger } from "../log.ts";
+import { getDelivery, getWebhook, queueAndMark } from "./repo.ts";
+import { afterAttempt, backoffBase } from "./retry.ts";
+import { deliveryHeaders } from "./sign.ts";
+import { urlProblem } from "./url.ts";
+import type { Attempt, Delivery, DeliveryMessage, DeliveryStatus } from "./schema.ts";
+
+export const TIMEOUT_MS = 5_000;
+const HISTORY = 20;
+const RESPONSE_CHARS = 200;
+
+export interface PostResult {
+  ok: boolean;
+  statusCode?: number;
+  error?: string;
+  durationMs: number;
+  response?: string;
+}
+
+function describe(e: unknown): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return `${err?.message ?? String(e)}${cause ? ` (${cause})` : ""}`.slice(0, 300);
+}
+
+/** Read at most `max` characters of a response body, then drop the rest. */
+async function head(res: Response, max: number): Promise<string | undefined> {
+  if (!res.body) return undefined;
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max * 4) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  const text = Buffer.concat(chunks).toString("utf8").slice(0, max);
+  return text || undefined;
+}
+
+/** POST a body with a hard timeout (AbortController) covering connect, response and body; no redirects followed. */
+export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs = TIMEOUT_MS): Promise<PostResult> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  try {
+    const res = await fetch(url, { method: "POST", headers, body, signal: ac.signal, redirect: "manual" });
+    const ok = res.status >= 200 && res.status < 300;
+    const response = await head(res, RESPONSE_CHARS).catch(() => undefined);
+    return { ok, statusCode: res.status, durationMs: ms(), response, error: ok ? undefined : `HTTP ${res.status}` };
+  } catch (e) {
+    return { ok: false, durationMs: ms(), error: ac.signal.aborted ? `timed out after ${timeoutMs} ms` : describe(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The webhooks queue consumer's work for one message `{deliveryId, attempt}`:
+ * - the delivery is done (succeeded/failed/skipped) or the message is stale → nothing;
+ * - the message is for the attempt just recorded and its retry was never queued → queue it;
+ * - otherwise POST once, record the attempt (conditional on nobody else having recorded it), and
+ *   on failure queue the next attempt with backoff, or mark the delivery `failed` after MAX_ATTEMPTS.
+ * Storage and queue errors are thrown (the message comes back); receiver errors are recorded, not thrown.
+ */
+export async function attemptDelivery(msg: DeliveryMessage): Promise<void> {
+  const rec = await getDelivery(msg.deliveryId, true);
+  if (!rec) {
+    logger.warn("webhook delivery not found", { deliveryId: msg.deliveryId });
+    return;
+  }
+  if (rec.status !== "pending") return;
+  if (msg.attempt !== rec.attempts) {
+    const retryLost = msg.attempt === rec.attempts - 1 && rec.attempts > rec.roundStart && (rec.queuedAttempt ?? -1) < rec.attempts;
+    if (retryLost) {
+      const wait = rec.nextAttemptAt ? Math.ceil((Date.parse(rec.nextAttemptAt) - clock.now().getTime()) / 1000) : 0;
+      await queueAndMark(rec.id, rec.attempts, Math.max(0, wait));
+    }
+    return;
+  }
+
+  const sub = await getWebhook(rec.subscriptionId, true);
+  const refused = sub ? urlProblem(sub.url, process.env.WANGGE_STAGE === "local") : undefined;
+  if (!sub || !sub.active || refused) {
+    await finish(rec, "skipped", !sub ? "subscription deleted" : !sub.active ? "subscription inactive" : `url refused: ${refused}`);
+    return;
+  }
+
+  const body = JSON.stringify(rec.payload);
+  const sentAt = clock.now();
+  const headers = deliveryHeaders({ secret: sub.secret, body, eventType: rec.eventType, deliveryId: rec.id, attempt: rec.attempts + 1, now: sentAt });
+  const result = await postJson(sub.url, body, headers);
+
+  const n = rec.attempts + 1;
+  const attempt: Attempt = { n, at: sentAt.toISOString(), statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, response: result.ok ? undefined : result.response };
+  const outcome = afterAttempt(result.ok, n - rec.roundStart, backoffBase());
+  const now = clock.now();
+  const nextAttemptAt = outcome.retryInSeconds !== undefined ? new Date(now.getTime() + outcome.retryInSeconds * 1000).toISOString() : undefined;
+  const recorded = await record(rec, attempt, outcome.status, now, nextAttemptAt);
+  if (!recorded) return;
+  if (outcome.status === "pending") await queueAndMark(rec.id, n, outcome.retryInSeconds);
+  else if (outcome.status === "failed") logger.warn("webhook delivery failed", { deliveryId: rec.id, attempts: n, error: result.error });
+}
+
+const clean = (a: Attempt): Attempt => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Attempt;
+
+/** Record attempt n; false when another pass recorded it first (the condition on attempts/status). */
+async function record(rec: Delivery, a: Attempt, status: DeliveryStatus, now: Date, nextAttemptAt: string | undefined): Promise<boolean> {
+  const done = status !== "pending";
+  const sets = ["#s = :status", "attempts = :n", "lastAttempt = :a", "history = :h", "updatedAt = :at", "#v = #v + :one"];
+  const values: Record<string, unknown> = {
+    ":status": status,
+    ":n": a.n,
+    ":k": rec.attempts,
+    ":pending": "pending",
+    ":a": clean(a),
+    ":h": [...rec.history, clean(a)].slice(-HISTORY),
+    ":at": now.toISOString(),
+    ":one": 1,
+  };
+  if (nextAttemptAt) {
+    sets.push("nextAttemptAt = :next");
+    values[":next"] = nextAttemptAt;
+  }
+  if (done) {
+    sets.push("completedAt = :at");
+  }
+  return update(rec.id, `SET ${sets.join(", ")}${nextAttemptAt ? "" : " REMOVE nextAttemptAt"}`, values);
+}
+
+async function finish(rec: Delivery, status: "skipped", reason: string): Promise<void> {
+  await update(rec.id, "SET #s = :status, lastError = :e, completedAt = :at, updatedAt = :at, #v = #v + :one REMOVE nextAttemptAt", {
+    ":status": status,
+    ":e": reason,
+    ":k": rec.attempts,
+    ":pending": "pending",
+    ":at": clock.now().toISOString(),
+    ":one": 1,
+  });
+}
+
+async function update(id: string, expression: string, values: Record<string, unknown>): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.webhookDelivery(id),
+        UpdateExpression: expression,
+        ConditionExpression: "attempts = :k AND #s = :pending",
+        ExpressionAttributeNames: { "#s": "status", "#v": "version" },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,84 @@
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { sqs } from "../aws.ts";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { isConditionFailure } from "../db/errors.ts";
+import type { Delivery, DeliveryMessage, Webhook } from "./schema.ts";
+
+/** Delivery records expire 30 days after creation (or the last manual redelivery): DynamoDB TTL. */
+export const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
+
+/** The subscription item; only active ones carry the sparse gsi2 key the dispatcher queries. */
+export function webhookItem(w: Webhook) {
+  return item("Webhook", { ...keys.webhook(w.id), ...keys.webhookList(w.createdAt, w.id), ...(w.active ? keys.webhookActive(w.id) : {}) }, w);
+}
+
+export function deliveryItem(d: Delivery, now: Date) {
+  return item("WebhookDelivery", { ...keys.webhookDelivery(d.id), ...keys.webhookDeliveryLog(d.subscriptionId, d.createdAt, d.eventId) }, {
+    ...d,
+    expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_TTL_SECONDS,
+  });
+}
+
+export async function getWebhook(id: string, consistent = false): Promise<Webhook | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.webhook(id), ConsistentRead: consistent }));
+  return strip<Webhook>(out.Item);
+}
+
+export async function getDelivery(id: string, consistent = false): Promise<Delivery | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.webhookDelivery(id), ConsistentRead: consistent }));
+  return strip<Delivery>(out.Item);
+}
+
+/** Id and filter of every active subscription (one Query on the sparse index; a county has a handful). */
+export async function listActiveWebhooks(): Promise<Array<Pick<Webhook, "id" | "eventTypes">>> {
+  const found: Array<Pick<Webhook, "id" | "eventTypes">> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.webhookActive("").gsi2pk },
+        ProjectionExpression: "id, eventTypes",
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of out.Items ?? []) found.push({ id: String(raw.id), eventTypes: (raw.eventTypes as string[]) ?? [] });
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/** Queue attempt `attempt` of a delivery on the webhooks queue, after `delaySeconds` (SQS delay, ≤ 900). */
+export async function queueAttempt(msg: DeliveryMessage, delaySeconds = 0): Promise<void> {
+  const url = process.env.WANGGE_QUEUE_WEBHOOKS_URL;
+  if (!url) throw new Error("WANGGE_QUEUE_WEBHOOKS_URL is not set");
+  await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(msg), DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) }));
+}
+
+/** Note that a message for `attempt` was sent (so a pass that finds it missing re-sends it). Bookkeeping: never fails the caller on a lost race. */
+export async function markQueued(deliveryId: string, attempt: number): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.webhookDelivery(deliveryId),
+        UpdateExpression: "SET queuedAttempt = :n",
+        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(queuedAttempt) OR queuedAttempt < :n)",
+        ExpressionAttributeValues: { ":n": attempt },
+      }),
+    );
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+  }
+}
+
+/** Send the message for `attempt` and note it. */
+export async function queueAndMark(deliveryId: string, attempt: number, delaySeconds = 0): Promise<void> {
+  await queueAttempt({ deliveryId, attempt }, delaySeconds);
+  await markQueued(deliveryId, attempt);
+}
