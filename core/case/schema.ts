@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RoleName } from "../auth/roles.ts";
 
 /** Shapes of a case, its actors, the actions on it and what `decide` returns. The repo persists these. */
 
@@ -22,19 +23,8 @@ export type CaseState = z.infer<typeof CaseState>;
 export const TERMINAL_STATES: readonly CaseState[] = ["closed", "rejected"];
 export const isTerminal = (s: CaseState): boolean => TERMINAL_STATES.includes(s);
 
-export const RoleName = z.enum([
-  "county_admin",
-  "dispatcher", // command center / grid affairs center
-  "supervisor", // efficiency office (效能办)
-  "street_staff",
-  "community_staff",
-  "grid_leader",
-  "grid_worker",
-  "grid_instructor",
-  "department_staff",
-  "auditor",
-]);
-export type RoleName = z.infer<typeof RoleName>;
+/** The roles of the county (one list for the whole system: core/auth/roles.ts). */
+export { RoleName };
 
 export const ActorKind = z.enum(["user", "resident", "system", "api_key"]);
 export type ActorKind = z.infer<typeof ActorKind>;
