@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ManualClock, useClock } from "../core/clock.ts";
 import { queues, queueEnvName } from "../functions/queues.ts";
+import { dlqEnvName } from "../core/ops/queues.ts";
 import { schedules } from "../functions/schedules.ts";
 import { startDynamo, startQueuesAndFiles, ensureTable } from "./emulators.ts";
 import { startApiServer } from "./api-server.ts";
@@ -95,7 +96,7 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     );
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: main.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
     env[queueEnvName(q.name)] = main.QueueUrl!;
-    env[`WANGGE_DLQ_${q.name.toUpperCase()}_URL`] = dlq.QueueUrl!;
+    env[dlqEnvName(q.name)] = dlq.QueueUrl!;
     queueInfo.push({ ...q, url: main.QueueUrl!, arn });
   }
   ddb.destroy();

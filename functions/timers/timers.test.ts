@@ -114,3 +114,26 @@ describe("deadlines that fire on their own", () => {
     expect((await get(b.id)).case.state).toBe("dispatched");
   });
 });
+
+describe("operations", () => {
+  it("shows admins each queue's depth, its dead letters and the consumer's last error", async () => {
+    await sqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "p", MessageBody: "{poison" }] }));
+    for (let i = 0; i < 50; i++) {
+      const r = await call("GET", "/v1/ops/queues", { token: await tokenFor("admin") });
+      const timeouts = r.body.items.find((q: any) => q.queue === "timeouts");
+      if (timeouts.lastError) {
+        expect(timeouts.lastError.message).toMatch(/unparseable/);
+        expect(timeouts.failures).toBeGreaterThan(0);
+        expect(r.body.items.map((q: any) => q.queue)).toEqual(expect.arrayContaining(["events", "timeouts", "jobs", "webhooks"]));
+        expect(typeof timeouts.deadLetters).toBe("number");
+        return;
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error("the consumer's failure never showed up");
+  });
+
+  it("refuses the operations view to a grid worker", async () => {
+    expect((await call("GET", "/v1/ops/queues", { token: await tokenFor("worker1") })).status).toBe(403);
+  });
+});
