@@ -49,7 +49,7 @@ export async function startDynamo(opts: { dataDir?: string; port?: number } = {}
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output}`);
       await client.send(new ListTablesCommand({}));
       return true;
-    }, "DynamoDB Local");
+    }, "DynamoDB Local", 90_000);
   } catch (e) {
     child.kill();
     throw new Error(`${(e as Error).message}\n${output.slice(-2000)}`);
