@@ -1,5 +1,5 @@
 import type { SSTConfig } from "sst";
-import { Api } from "./stacks/Api.ts";
+import { Api, apiRouteStacks } from "./stacks/Api.ts";
 import { Console } from "./stacks/Console.ts";
 import { Jobs } from "./stacks/Jobs.ts";
 import { Queues } from "./stacks/Queues.ts";
@@ -23,6 +23,9 @@ export default {
       tracing: "disabled",
     });
     app.setDefaultRemovalPolicy(isEphemeralStage(app.stage) ? "destroy" : "retain");
-    app.stack(Storage).stack(Queues).stack(Api).stack(Jobs).stack(Console);
+    app.stack(Storage).stack(Queues).stack(Api);
+    // The HTTP API's routes are spread over several stacks (CloudFormation allows 500 resources per stack).
+    for (const routeStack of apiRouteStacks()) app.stack(routeStack);
+    app.stack(Jobs).stack(Console);
   },
 } satisfies SSTConfig;

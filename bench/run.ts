@@ -9,9 +9,12 @@ import { save, table, type BenchResult } from "./harness.ts";
 const benches: Record<string, () => Promise<BenchResult>> = {
   bundles: async () => (await import("./bundles.ts")).bundlesBench(),
   locate: async () => (await import("./locate.ts")).locateBench(),
+  registry: async () => (await import("./registry.ts")).registryBench(),
   import: async () => (await import("./import.ts")).importBench(),
   cases: async () => (await import("./cases.ts")).casesBench(),
   timers: async () => (await import("./timers.ts")).timersBench(),
+  console: async () => (await import("./console.ts")).consoleBench(),
+  appraisal: async () => (await import("./appraisal.ts")).appraisalBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

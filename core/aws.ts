@@ -1,6 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { S3Client } from "@aws-sdk/client-s3";
 import { countRequests } from "./db/metrics.ts";
+import { installFaults } from "./faults/inject.ts";
 
 let sqsClient: SQSClient | undefined;
 let s3Client: S3Client | undefined;
@@ -11,6 +12,7 @@ export function sqs(): SQSClient {
   if (!sqsClient) {
     sqsClient = new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 4 });
     countRequests(sqsClient, "sqs");
+    installFaults(sqsClient, "sqs"); // only when WANGGE_FAULTS names sqs (reliability tests)
   }
   return sqsClient;
 }
@@ -21,6 +23,7 @@ export function s3(): S3Client {
   if (!s3Client) {
     s3Client = new S3Client({ forcePathStyle: local(), maxAttempts: 4 });
     countRequests(s3Client, "s3");
+    installFaults(s3Client, "s3"); // only when WANGGE_FAULTS names s3 (reliability tests)
   }
   return s3Client;
 }

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { clock } from "../core/clock.ts";
-import { ForbiddenError, InvalidError, TooLargeError, UnauthorizedError, VisibleError } from "../core/errors.ts";
+import { ForbiddenError, InvalidError, NotFoundError, TooLargeError, UnauthorizedError, UnavailableError, VisibleError } from "../core/errors.ts";
 import { logger } from "../core/log.ts";
+import { isUnavailable } from "../core/faults/transient.ts";
 import { hasPermission, type Principal } from "../core/auth/principal.ts";
 import { authenticate } from "./authenticate.ts";
 import { findRoute, type Route } from "./routes.ts";
@@ -93,47 +94,79 @@ export function publicApi(fn: (req: ApiRequest) => Promise<ApiResponse>) {
 function wrap(fn: (req: ApiRequest) => Promise<ApiResponse>, needsPrincipal: boolean) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? "local";
-    try {
-      const route = findRoute(event.routeKey);
-      if (!route) throw new ForbiddenError("Route is not declared in the route table");
-      const now = clock.now();
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
-      const principal = await authenticate(headers, now, event.requestContext?.http?.sourceIp ?? "");
-      if (route.permission !== "public" || needsPrincipal) {
-        if (!principal) throw new UnauthorizedError();
-        if (!hasPermission(principal, route.permission)) throw new ForbiddenError();
-      }
-      const { body, raw } = parseBody({ ...event, headers }, route);
-      const result = (await fn({
-        route,
-        principal,
-        params: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
-        headers,
-        body,
-        rawBody: raw,
-        requestId,
-        sourceIp: event.requestContext?.http?.sourceIp ?? "",
-        now,
-      }));
-      if (result instanceof Reply) {
-        if (result.raw !== undefined) {
-          return { statusCode: result.status, headers: { "x-request-id": requestId, ...result.headers }, body: result.raw };
-        }
-        return json(result.status, result.body, requestId, result.headers);
-      }
-      return json(200, result, requestId);
-    } catch (err) {
-      return errorResponse(err, requestId);
-    }
+    const started = Date.now();
+    const call: { principal?: Principal } = {};
+    const res = await respond(fn, needsPrincipal, event, requestId, call).catch((err) => errorResponse(err, requestId));
+    // one access line per request: route, status, duration, caller id — never tokens, keys or bodies
+    const caller = call.principal ? `${call.principal.kind}:${call.principal.id}` : undefined;
+    logger.info("request", { requestId, route: event.routeKey, status: res.statusCode, ms: Date.now() - started, caller });
+    return res;
   };
 }
 
+/**
+ * No record has an id this long, and such a value would exceed DynamoDB's key size limits (a
+ * ValidationException, i.e. a 500) if it reached a key: 404 before the handler runs. A greedy
+ * `{key+}` is an S3 key (at most 1024 bytes).
+ */
+function checkParams(route: Route, params: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(params)) {
+    const limit = route.path.includes(`{${name}+}`) ? 1024 : 512;
+    if (Buffer.byteLength(value ?? "") > limit) throw new NotFoundError(`No ${name} that long exists`, { param: name, maxBytes: limit });
+  }
+  return params;
+}
+
+async function respond(
+  fn: (req: ApiRequest) => Promise<ApiResponse>,
+  needsPrincipal: boolean,
+  event: APIGatewayProxyEventV2,
+  requestId: string,
+  call: { principal?: Principal },
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const route = findRoute(event.routeKey);
+  if (!route) throw new ForbiddenError("Route is not declared in the route table");
+  const now = clock.now();
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  const principal = await authenticate(headers, now, event.requestContext?.http?.sourceIp ?? "");
+  call.principal = principal;
+  if (route.permission !== "public" || needsPrincipal) {
+    if (!principal) throw new UnauthorizedError();
+    if (!hasPermission(principal, route.permission)) throw new ForbiddenError();
+  }
+  const params = checkParams(route, (event.pathParameters ?? {}) as Record<string, string>);
+  const { body, raw } = parseBody({ ...event, headers }, route);
+  const result = await fn({
+    route,
+    principal,
+    params,
+    query: (event.queryStringParameters ?? {}) as Record<string, string>,
+    headers,
+    body,
+    rawBody: raw,
+    requestId,
+    sourceIp: event.requestContext?.http?.sourceIp ?? "",
+    now,
+  });
+  if (result instanceof Reply) {
+    if (result.raw !== undefined) {
+      return { statusCode: result.status, headers: { "x-request-id": requestId, ...result.headers }, body: result.raw };
+    }
+    return json(result.status, result.body, requestId, result.headers);
+  }
+  return json(200, result, requestId);
+}
+
 export function errorResponse(err: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (!(err instanceof VisibleError) && isUnavailable(err)) {
+    logger.warn("storage unavailable after retries", { requestId, error: (err as Error).name });
+    err = new UnavailableError();
+  }
   if (err instanceof VisibleError) {
     const headers: Record<string, string> = {};
-    const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+    // 429/503 carry the wait in seconds (RateLimitedError, UnavailableError, or details of a `locked` login)
+    const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? (err.details as { retryAfterSeconds?: number } | null | undefined)?.retryAfterSeconds;
     if (retry !== undefined) headers["retry-after"] = String(retry);
     if (err.status >= 500) logger.warn("unavailable", { requestId, code: err.code });
     return json(err.status, errorBody(err.code, err.message, err.details), requestId, headers);

@@ -19,6 +19,8 @@ export const queues: QueueDef[] = [
   { name: "timeouts", consumer: "functions/timers/consume.handler", batchSize: 10, visibilityTimeoutSeconds: 60, maxReceiveCount: 5, timeoutSeconds: 30 },
   { name: "webhooks", consumer: "functions/webhooks/deliver.handler", batchSize: 5, visibilityTimeoutSeconds: 60, maxReceiveCount: 8, timeoutSeconds: 30 },
   { name: "jobs", consumer: "functions/jobs/consume.handler", batchSize: 1, visibilityTimeoutSeconds: 900, maxReceiveCount: 3, timeoutSeconds: 600 },
+  { name: "appraisal", consumer: "functions/appraisals/consume.handler", batchSize: 1, visibilityTimeoutSeconds: 300, maxReceiveCount: 3, timeoutSeconds: 120 },
+  { name: "exports", consumer: "functions/exports/consume.handler", batchSize: 1, visibilityTimeoutSeconds: 360, maxReceiveCount: 3, timeoutSeconds: 300 },
 ];
 
 export const queueEnvName = (name: string): string => `WANGGE_QUEUE_${name.toUpperCase()}_URL`;

@@ -28,4 +28,28 @@ export const schedules: ScheduleDef[] = [
     timeoutSeconds: 60,
     description: "Re-publish domain events left unpublished after a commit",
   },
+  {
+    // 00:05 on the 1st in the county (Asia/Shanghai, UTC+8) = 16:05 UTC on the last day of the month before
+    name: "appraisal-monthly",
+    handler: "functions/jobs/appraisal-monthly.handler",
+    schedule: "cron(5 16 L * ? *)",
+    timeoutSeconds: 120,
+    description: "Appraise the month that just ended: fan out batches of units, departments and workers to the appraisal queue",
+  },
+  {
+    // 06:00 in the county (UTC+8) = 22:00 UTC the day before
+    name: "duty-visits",
+    handler: "functions/jobs/duty-visits.handler",
+    schedule: "cron(0 22 * * ? *)",
+    timeoutSeconds: 300,
+    description: "Overdue household visits per grid worker: notify the workers and their grid leaders",
+  },
+  {
+    // 00:30 in the county (UTC+8) = 16:30 UTC: the county day just ended
+    name: "duty-patrols",
+    handler: "functions/jobs/duty-patrols.handler",
+    schedule: "cron(30 16 * * ? *)",
+    timeoutSeconds: 300,
+    description: "Flag grid workers with fewer finished patrols than required on the past day",
+  },
 ];

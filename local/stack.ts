@@ -15,6 +15,7 @@ import { startApiServer } from "./api-server.ts";
 import { startPoller, type Poller } from "./poller.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { freePort } from "./ports.ts";
+import { startS3Cors } from "./s3-cors.ts";
 
 export const TABLE = "wangge-local";
 export const BUCKET = "wangge-files";
@@ -54,7 +55,8 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     startDynamo({ dataDir: opts.dataDir && join(opts.dataDir, "dynamodb") }),
     startQueuesAndFiles({ dataDir: opts.dataDir && join(opts.dataDir, "fauxqs") }),
   ]);
-  log(`emulators up in ${Date.now() - t0} ms (DynamoDB Local ${dynamo.endpoint}, fauxqs ${faux.address})`);
+  const s3Cors = await startS3Cors(faux.address);
+  log(`emulators up in ${Date.now() - t0} ms (DynamoDB Local ${dynamo.endpoint}, fauxqs ${faux.address}, S3 with CORS ${s3Cors.url})`);
 
   const env: Record<string, string> = {
     AWS_REGION: REGION,
@@ -62,11 +64,13 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SQS: faux.address,
-    AWS_ENDPOINT_URL_S3: faux.address,
+    AWS_ENDPOINT_URL_S3: s3Cors.url,
     WANGGE_TABLE: TABLE,
     WANGGE_BUCKET: BUCKET,
     WANGGE_STAGE: "local",
     WANGGE_JWT_SECRET: jwtSecret(opts.dataDir),
+    // the registry's local data key (in AWS: KMS) lives with the data it protects
+    ...(opts.dataDir ? { WANGGE_LOCAL_KEY_FILE: join(opts.dataDir, "registry.key") } : {}),
     COUNTY_TZ: process.env.COUNTY_TZ ?? "Asia/Shanghai",
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
   };
@@ -149,6 +153,7 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
       await poller?.stop();
       sqs.destroy();
       s3.destroy();
+      await s3Cors.stop();
       await faux.stop();
       await dynamo.stop();
     },

@@ -1,8 +1,9 @@
-import { Api as HttpApi, use, type StackContext } from "sst/constructs";
+import { Api as HttpApi, getStack, use, type Stack, type StackContext } from "sst/constructs";
 import { routeKey, routes, type Route } from "../functions/routes.ts";
-import { sharedFunctionRole, withAccess } from "./access.ts";
+import { sharedFunctionRole, withAccess, type Access } from "./access.ts";
 import { Queues } from "./Queues.ts";
-import { consoleOrigins } from "./settings.ts";
+import { planRouteStacks, type RouteStackPlan } from "./routing.ts";
+import { corsOrigins } from "./settings.ts";
 import { Storage } from "./Storage.ts";
 
 /** Default stage throttling of the HTTP API (requests per second, burst). */
@@ -13,35 +14,66 @@ export function deployedRoutes(all: readonly Route[] = routes): Route[] {
   return all.filter((r) => !r.path.includes("/_local"));
 }
 
-/** The HTTP API: one route (and one Lambda) per entry of functions/routes.ts. */
-export function Api({ stack }: StackContext) {
-  const storage = use(Storage);
-  const queues = use(Queues);
-  // Every route function gets the same access, so they share one role (see sharedFunctionRole).
-  const role = sharedFunctionRole(stack, "RouteRole");
+/** Which stack holds which routes (stacks/routing.ts): `Api` first, then `ApiRoutes1..N`. */
+export function apiRoutePlan(): RouteStackPlan[] {
+  return planRouteStacks(deployedRoutes());
+}
 
-  const api = withAccess(
-    stack,
-    { ...storage, queues },
-    () =>
-      new HttpApi(stack, "api", {
-        routes: Object.fromEntries(
-          deployedRoutes().map((r) => [routeKey(r), { function: { handler: r.handler, description: routeKey(r) } }]),
-        ),
-        cors: {
-          allowOrigins: consoleOrigins(),
+/**
+ * The one HTTP API (one URL for partners) and the first share of its routes. The other routes
+ * are attached to the same API by the `ApiRoutes<n>` stacks (see apiRouteStacks).
+ */
+export function Api({ stack }: StackContext) {
+  // browsers may call the API only from the console's origin (WANGGE_CONSOLE_ORIGIN; see corsOrigins)
+  const origins = corsOrigins(stack.stage);
+  const api = new HttpApi(stack, "api", {
+    cors: origins.length
+      ? {
+          allowOrigins: origins,
           allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
           // "*" does not cover Authorization in browsers: list the headers the API reads.
-          allowHeaders: ["authorization", "content-type", "x-api-key", "x-request-id"],
+          allowHeaders: ["authorization", "content-type", "x-api-key", "x-request-id", "idempotency-key"],
           exposeHeaders: ["x-request-id", "retry-after"],
           maxAge: "1 day",
-        },
-        // China's Cybersecurity Law asks network logs to be kept at least six months.
-        accessLog: { retention: "six_months" },
-        defaults: { function: { role }, throttle: { burst: THROTTLE.burst, rate: THROTTLE.rate } },
-      }),
-  );
-
+        }
+      : false,
+    // China's Cybersecurity Law asks network logs to be kept at least six months.
+    accessLog: { retention: "six_months" },
+    defaults: { throttle: { burst: THROTTLE.burst, rate: THROTTLE.rate } },
+  });
+  addRouteFunctions(stack, api, apiRoutePlan()[0].routes);
   stack.addOutputs({ ApiUrl: api.url });
   return { api };
+}
+
+/**
+ * One SST stack function per further stack of the plan (`ApiRoutes1`, …), each attaching its
+ * routes to the API of the `Api` stack: the Lambda, integration, invoke permission and route of
+ * each are created in that stack (sst's `api.addRoutes(stack, …)`). Each stack deploys after the
+ * previous one, so a route moving to a new last stack is deleted from its old stack first.
+ */
+export function apiRouteStacks(plan: readonly RouteStackPlan[] = apiRoutePlan()): Array<(ctx: StackContext) => void> {
+  const fns: Array<(ctx: StackContext) => void> = [];
+  for (const part of plan.slice(1)) {
+    const previous = fns.at(-1) ?? Api;
+    const fn = ({ stack }: StackContext) => {
+      const { api } = use(Api);
+      stack.addDependency(getStack(previous));
+      addRouteFunctions(stack, api, part.routes);
+    };
+    Object.defineProperty(fn, "name", { value: part.name });
+    fns.push(fn);
+  }
+  return fns;
+}
+
+/** One route (and one Lambda) per entry; the route functions of a stack share one role. */
+function addRouteFunctions(stack: Stack, api: HttpApi, list: readonly Route[]): void {
+  if (list.length === 0) return;
+  const access: Access = { ...use(Storage), queues: use(Queues) };
+  // Every route function gets the same access, so they share one role (see sharedFunctionRole).
+  const role = sharedFunctionRole(stack, "RouteRole");
+  withAccess(stack, access, () =>
+    api.addRoutes(stack, Object.fromEntries(list.map((r) => [routeKey(r), { function: { handler: r.handler, description: routeKey(r), role } }]))),
+  );
 }

@@ -3,7 +3,8 @@ import { BillingMode, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { Bucket, Config, Table, type StackContext } from "sst/constructs";
 import { keyAttributes, table as schema } from "../core/db/table.ts";
-import { consoleOrigins, isEphemeralStage } from "./settings.ts";
+import { corsOrigins, isEphemeralStage } from "./settings.ts";
+import { functionLogGroup, hardenApp, suppressBucketAccessLogs } from "./hardening.ts";
 
 /** Days after which objects under `exports/` (generated CSV/XLSX downloads) are deleted. */
 export const EXPORTS_EXPIRE_DAYS = 7;
@@ -39,18 +40,21 @@ export function Storage({ stack, app }: StackContext) {
     },
   });
 
+  const origins = corsOrigins(app.stage);
   const bucket = new Bucket(stack, "files", {
     blockPublicACLs: true,
-    cors: [
-      {
-        id: "console-presigned",
-        allowedMethods: ["GET", "PUT", "HEAD"],
-        allowedOrigins: consoleOrigins(),
-        allowedHeaders: ["content-type", "content-md5", "x-amz-*"],
-        exposedHeaders: ["etag"],
-        maxAge: "1 hour",
-      },
-    ],
+    cors: origins.length
+      ? [
+          {
+            id: "console-presigned",
+            allowedMethods: ["GET", "PUT", "HEAD"],
+            allowedOrigins: origins,
+            allowedHeaders: ["content-type", "content-md5", "x-amz-*"],
+            exposedHeaders: ["etag"],
+            maxAge: "1 hour",
+          },
+        ]
+      : false,
     cdk: {
       bucket: {
         encryption: BucketEncryption.S3_MANAGED,
@@ -62,6 +66,10 @@ export function Storage({ stack, app }: StackContext) {
       },
     },
   });
+
+  suppressBucketAccessLogs(bucket.cdk.bucket.node.defaultChild!);
+  // every function of the app logs to one group kept 180 days; accepted cdk-nag findings (stacks/hardening.ts)
+  hardenApp(app, functionLogGroup(stack, protect));
 
   const jwtSecret = new Config.Secret(stack, "JWT_SECRET");
   const countyTz = new Config.Parameter(stack, "COUNTY_TZ", { value: process.env.COUNTY_TZ ?? "Asia/Shanghai" });

@@ -25,6 +25,9 @@ export function functionEnvironment(access: Access): Record<string, string> {
   return env;
 }
 
+/** Roles already given the table, bucket and queue grants (see grantFunction). */
+const grantedRoles = new WeakSet<object>();
+
 /**
  * Least privilege for one function: item CRUD on the table and its indexes, object read/write on
  * the bucket, SendMessage on each queue, and read of the JWT secret's SSM parameter. Every
@@ -32,9 +35,14 @@ export function functionEnvironment(access: Access): Record<string, string> {
  */
 export function grantFunction(fn: SstFunction, access: Access): void {
   for (const [key, value] of Object.entries(functionEnvironment(access))) fn.addEnvironment(key, value);
-  access.table.cdk.table.grantReadWriteData(fn);
-  access.bucket.cdk.bucket.grantReadWrite(fn);
-  for (const queue of Object.values(access.queues)) queue.cdk.queue.grantSendMessages(fn);
+  // A shared role gets these once: the table grant names its indexes lazily, so CDK cannot
+  // deduplicate repeated copies and would spill them into extra (overflow) managed policies.
+  if (!fn.role || !grantedRoles.has(fn.role)) {
+    if (fn.role) grantedRoles.add(fn.role);
+    access.table.cdk.table.grantReadWriteData(fn);
+    access.bucket.cdk.bucket.grantReadWrite(fn);
+    for (const queue of Object.values(access.queues)) queue.cdk.queue.grantSendMessages(fn);
+  }
   // Binding gives SST_Secret_value_JWT_SECRET and ssm:GetParameters (what sst/node/config uses);
   // core/auth/secret.ts calls GetParameter (singular), a separate IAM action: grant it on the same path.
   fn.bind([access.jwtSecret]);

@@ -21,3 +21,15 @@ export function consoleOrigins(env: Record<string, string | undefined> = process
     .filter((x) => x.length > 0);
   return list.length > 0 ? list : ["*"];
 }
+
+/**
+ * Origins the deployed API (and the files bucket, for presigned PUT/GET) allow in browsers:
+ * exactly WANGGE_CONSOLE_ORIGIN when set. Without it, throw-away stages allow any origin (dev
+ * consoles on localhost) and county stages allow none: the API is then not callable from other
+ * origins until the console's origin is configured, never open to every site by default.
+ */
+export function corsOrigins(stage: string, env: Record<string, string | undefined> = process.env): string[] {
+  const list = consoleOrigins(env);
+  if (!list.includes("*")) return list;
+  return isEphemeralStage(stage) ? ["*"] : [];
+}

@@ -5,10 +5,11 @@ import { keyAttributes, table as schema } from "../core/db/table.ts";
 import { routeKey, routes } from "../functions/routes.ts";
 import { queueEnvName, queues } from "../functions/queues.ts";
 import { schedules } from "../functions/schedules.ts";
-import { deployedRoutes, THROTTLE } from "./Api.ts";
+import { apiRoutePlan, deployedRoutes, THROTTLE } from "./Api.ts";
 import { DLQ_RETENTION_DAYS } from "./Queues.ts";
+import { API_STACK_OVERHEAD, RESOURCES_PER_ROUTE, ROUTE_STACK_OVERHEAD, routeArea, STACK_BUDGET } from "./routing.ts";
 import { EXPORTS_EXPIRE_DAYS } from "./Storage.ts";
-import { handlerFile, synth, type Synth } from "./synth.ts";
+import { compileHandlers, handlerFile, synth, type Synth } from "./synth.ts";
 
 // app.finish() looks up the SST bootstrap bucket (an AWS call) unless NODE_ENV is "test".
 process.env.NODE_ENV = "test";
@@ -19,7 +20,13 @@ const resources = (t: Template, type: string) =>
   Object.values(t.findResources(type)) as { Properties: any; DeletionPolicy?: string }[];
 
 const allHandlers = [...deployedRoutes().map((r) => r.handler), ...queues.map((q) => q.consumer), ...schedules.map((s) => s.handler)];
-const missingHandlers = [...new Set(allHandlers.map(handlerFile))].filter((f) => !existsSync(new URL(`../${f}`, import.meta.url)));
+const missing = (handlers: string[]) => [...new Set(handlers.map(handlerFile))].filter((f) => !existsSync(new URL(`../${f}`, import.meta.url)));
+const missingHandlers = missing(allHandlers);
+
+/** The stacks holding the HTTP API's routes: `Api`, `ApiRoutes1`, … */
+const apiStacks = (s: Synth) => Object.keys(s.templates).filter((n) => n === "Api" || /^ApiRoutes\d+$/.test(n));
+const routeKeysOf = (s: Synth, stack: string) =>
+  resources(s.templates[stack], "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey as string);
 
 let test: Synth;
 let prod: Synth;
@@ -29,7 +36,7 @@ beforeAll(async () => {
   test = await synth({ stage: "test", region: "cn-northwest-1" });
   prod = await synth({ stage: "prod", region: "cn-north-1" });
   china = await synth({ stage: "county-a", region: "cn-northwest-1" });
-});
+}, 240_000);
 
 describe("Storage stack", () => {
   it("creates the one table with the key schema, three GSIs, PITR, TTL, on-demand billing and encryption", () => {
@@ -156,19 +163,57 @@ describe("Queues stack", () => {
   });
 });
 
-describe("Api stack", () => {
-  it("creates exactly one route per deployed entry of the route table", () => {
-    const keys = resources(test.templates.Api, "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey as string);
+describe("API stacks", () => {
+  it("creates exactly one route per deployed entry of the route table, across the API stacks", () => {
+    const keys = apiStacks(test).flatMap((n) => routeKeysOf(test, n));
     const expected = routes.filter((r) => !r.path.includes("/_local")).map(routeKey);
     expect(keys).toHaveLength(expected.length);
     expect(new Set(keys)).toEqual(new Set(expected));
   });
 
   it("never deploys a /_local route", () => {
-    const keys = resources(test.templates.Api, "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey as string);
+    const keys = apiStacks(test).flatMap((n) => routeKeysOf(test, n));
     expect(keys.filter((k) => k.includes("/_local"))).toEqual([]);
     const withLocal = [...routes, { method: "POST" as const, path: "/_local/reset", handler: "functions/x.handler", permission: "public" as const }];
     expect(deployedRoutes(withLocal)).toEqual(deployedRoutes());
+  });
+
+  it("attaches every route to the one HTTP API of the Api stack (one URL for partners)", () => {
+    const all = Object.values(test.templates).flatMap((t) => Object.entries(t.findResources("AWS::ApiGatewayV2::Api")));
+    expect(all).toHaveLength(1);
+    const [[apiId]] = all;
+    expect(Object.keys(test.templates.Api.findResources("AWS::ApiGatewayV2::Api"))).toEqual([apiId]);
+    for (const name of apiStacks(test)) {
+      for (const type of ["AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration"]) {
+        for (const r of resources(test.templates[name], type)) {
+          if (name === "Api") expect(r.Properties.ApiId).toEqual({ Ref: apiId });
+          else expect(r.Properties.ApiId["Fn::ImportValue"], `${name} ${type}`).toMatch(/^test-wangge-Api:/);
+        }
+      }
+    }
+  });
+
+  it("places the routes as planned, keeping each area of the route table in one stack", () => {
+    const plan = apiRoutePlan();
+    expect(apiStacks(test)).toEqual(plan.map((p) => p.name));
+    const stackOfArea = new Map<string, string>();
+    for (const p of plan) {
+      expect(new Set(routeKeysOf(test, p.name)), p.name).toEqual(new Set(p.routes.map(routeKey)));
+      for (const key of routeKeysOf(test, p.name)) {
+        const area = routeArea(key.split(" ")[1]);
+        expect(stackOfArea.get(area) ?? p.name, area).toBe(p.name);
+        stackOfArea.set(area, p.name);
+      }
+    }
+    // the same plan for every stage
+    expect(apiStacks(prod)).toEqual(apiStacks(test));
+    expect(apiStacks(china)).toEqual(apiStacks(test));
+  });
+
+  it("deploys each route stack after the previous one, so routes moving to a new last stack are deleted first", () => {
+    const names = apiStacks(test);
+    for (let i = 1; i < names.length; i++) expect(test.dependencies[names[i]], names[i]).toContain(names[i - 1]);
+    expect(test.dependencies.Console).toContain("Api");
   });
 
   it("throttles the default stage, keeps access logs six months and answers CORS preflights", () => {
@@ -187,20 +232,28 @@ describe("Api stack", () => {
 });
 
 describe("stack size", () => {
-  // CloudFormation refuses stacks above 500 resources; each API route costs 4
-  // (function, integration, invoke permission, route) now that route functions share one role.
+  // CloudFormation refuses stacks above 500 resources; each API route costs 4 (function,
+  // integration, invoke permission, route) and the routes are spread over as many stacks as needed.
   it("keeps every stack well under CloudFormation's 500-resource limit", () => {
-    for (const [name, t] of Object.entries(test.templates)) {
-      const count = Object.keys(t.toJSON().Resources).length;
-      expect(count, `${name}: ${count} resources`).toBeLessThanOrEqual(450);
+    for (const synthesized of [test, prod, china]) {
+      for (const [name, t] of Object.entries(synthesized.templates)) {
+        const count = Object.keys(t.toJSON().Resources).length;
+        expect(count, `${name}: ${count} resources`).toBeLessThanOrEqual(450);
+      }
     }
   });
 
-  it("gives all route functions one shared execution role", () => {
-    const api = test.functions.filter((f) => f.stack === "Api");
-    expect(new Set(api.map((f) => f.roleLogicalId)).size).toBe(1);
-    const count = Object.keys(test.templates.Api.toJSON().Resources).length;
-    expect(count).toBeLessThanOrEqual(4 * deployedRoutes().length + 12); // 4 per route + a fixed dozen
+  it("gives the route functions of each API stack one shared execution role, and costs what the plan expects", () => {
+    for (const name of apiStacks(test)) {
+      const fns = test.functions.filter((f) => f.stack === name);
+      const routeCount = routeKeysOf(test, name).length;
+      expect(fns, name).toHaveLength(routeCount);
+      if (routeCount > 0) expect(new Set(fns.map((f) => f.roleLogicalId)).size, name).toBe(1);
+      const count = Object.keys(test.templates[name].toJSON().Resources).length;
+      const overhead = ROUTE_STACK_OVERHEAD + (name === "Api" ? API_STACK_OVERHEAD : 0);
+      expect(count, name).toBeLessThanOrEqual(RESOURCES_PER_ROUTE * routeCount + overhead);
+      expect(count, name).toBeLessThanOrEqual(STACK_BUDGET);
+    }
   });
 });
 
@@ -284,11 +337,19 @@ describe("deploy bundling", () => {
     expect(missingHandlers).toEqual([]);
   });
 
-  // Runs only when every handler file exists (the test above lists the missing ones).
-  it.skipIf(missingHandlers.length > 0)("bundles every handler with esbuild like `sst deploy`, for Node.js 22 on arm64", async () => {
-    const bundled = await synth({ stage: "test", region: "cn-northwest-1", bundle: true });
-    expect(bundled.functions).toHaveLength(allHandlers.length);
-    for (const { stack, logicalId } of bundled.functions) {
+  // Runs only when every handler file exists (the test above lists the missing ones). One esbuild
+  // build for all handlers; `npm run bench bundles` bundles and cold-starts each one separately.
+  it.skipIf(missingHandlers.length > 0)("compiles every handler with SST's esbuild and deploy options, each exporting its handler", async () => {
+    const { inputs } = await compileHandlers(allHandlers);
+    expect(inputs).toBeGreaterThan(new Set(allHandlers.map(handlerFile)).size);
+  }, 120_000);
+
+  const jobHandlers = schedules.map((s) => s.handler);
+  it.skipIf(missing(jobHandlers).length > 0)("bundles the functions of a stack (Jobs) with SST like `sst deploy`, for Node.js 22 on arm64", async () => {
+    const bundled = await synth({ stage: "test", region: "cn-northwest-1", bundle: ["Jobs"] });
+    const jobs = bundled.functions.filter((f) => f.stack === "Jobs");
+    expect(jobs).toHaveLength(jobHandlers.length);
+    for (const { stack, logicalId } of jobs) {
       const p = bundled.templates[stack].toJSON().Resources[logicalId].Properties;
       expect(p.Runtime, logicalId).toBe("nodejs22.x");
       expect(p.Architectures).toEqual(["arm64"]);
@@ -296,5 +357,5 @@ describe("deploy bundling", () => {
       expect(p.Handler, logicalId).toMatch(/\.handler$/);
     }
     for (const [name, t] of Object.entries(bundled.templates)) expect(JSON.stringify(t.toJSON()), name).not.toContain("arn:aws:");
-  }, 300_000);
+  }, 240_000);
 });

@@ -21,6 +21,7 @@ import { cases } from "./cases/index.ts";
 
 const Dashboard = lazy(() => import("./dashboard/Dashboard.tsx"));
 const CalendarPage = lazy(() => import("./calendar/CalendarPage.tsx"));
+const ImportPage = lazy(() => import("./units/ImportPage.tsx"));
 
 export const App = () => (
   <Admin
@@ -43,6 +44,7 @@ export const App = () => (
     <Resource name="audit" {...audit} />
     <CustomRoutes>
       <Route path="/calendar" element={<CalendarPage />} />
+      <Route path="/units/import" element={<ImportPage />} />
     </CustomRoutes>
   </Admin>
 );

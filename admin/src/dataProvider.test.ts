@@ -125,3 +125,50 @@ describe("data provider writes", () => {
     expect(filterQuery({ q: " park ", parentId: "", state: ["closed", "rejected"], x: null })).toEqual({ q: "park", state: "closed,rejected" });
   });
 });
+
+describe("data provider for cases", () => {
+  /** A fake case API: lists and reads return case views `{case, allowedActions, timeline?}`. */
+  function caseApi() {
+    const calls: { path: string; opts: ApiOptions }[] = [];
+    const view = (id: string, extra: Record<string, unknown> = {}) => ({ case: { id, number: `2026-${id}`, state: "claimable" }, allowedActions: ["claim"], ...extra });
+    const fetchJson = async <T,>(path: string, opts: ApiOptions = {}): Promise<{ json: T; status: number }> => {
+      calls.push({ path, opts });
+      if (path === "/v1/cases" && (opts.method ?? "GET") === "GET") return { json: { items: [view("A"), view("B")], nextCursor: null } as T, status: 200 };
+      if (path === "/v1/cases") return { json: { ...view("NEW"), possibleDuplicates: [] } as T, status: 201 };
+      if (path.endsWith("/claim")) return { json: { ...view("A"), allowedActions: ["start"] } as T, status: 200 };
+      return { json: view(path.split("/").pop()!, { timeline: [{ type: "reported" }] }) as T, status: 200 };
+    };
+    return { calls, fetchJson };
+  }
+
+  it("lists a queue with its API filter and makes records whose id is the case id", async () => {
+    const api = caseApi();
+    const dp = createDataProvider(api.fetchJson);
+    const r = await dp.getList("cases", list(1, 50, { queue: "claimable", categoryId: "cat-env-garbage" }));
+    expect(api.calls[0].opts.query).toEqual({ state: "claimable", categoryId: "cat-env-garbage", limit: 50, cursor: undefined });
+    expect(r.data.map((c) => [c.id, c.number, c.allowedActions])).toEqual([
+      ["A", "2026-A", ["claim"]],
+      ["B", "2026-B", ["claim"]],
+    ]);
+  });
+
+  it("reads a case page with its timeline, acts and reports through the same records", async () => {
+    const api = caseApi();
+    const dp = createDataProvider(api.fetchJson);
+    const one = await dp.getOne("cases", { id: "C7" });
+    expect(one.data).toMatchObject({ id: "C7", allowedActions: ["claim"], timeline: [{ type: "reported" }] });
+    const acted = await dp.act("cases", "A", "claim", {});
+    expect(acted.data).toMatchObject({ id: "A", allowedActions: ["start"] });
+    const created = await dp.create("cases", { data: { categoryId: "c", description: "d", location: { lng: 1, lat: 2 } } });
+    expect(created.data).toMatchObject({ id: "NEW", possibleDuplicates: [] });
+    expect(api.calls.at(-1)!.opts.body).toEqual({ categoryId: "c", description: "d", location: { lng: 1, lat: 2 } });
+  });
+
+  it("leaves other resources' records as the API returns them", async () => {
+    const api = fakeApi(2);
+    const dp = createDataProvider(api.fetchJson);
+    const r = await dp.getList("units", list(1, 10, { queue: "claimable" }));
+    expect(api.calls[0].opts.query?.queue).toBe("claimable");
+    expect(r.data[0]).toEqual({ id: "u0", name: "Unit 0", version: 1 });
+  });
+});

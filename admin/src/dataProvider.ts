@@ -12,6 +12,8 @@
  */
 import { HttpError, type DataProvider, type GetListResult, type Identifier, type RaRecord } from "react-admin";
 import { api, type ApiOptions } from "./http.ts";
+import { caseQuery, caseRecord } from "./cases/model.ts";
+import { prepareReport } from "./cases/report.ts";
 
 export interface Page<T> {
   items: T[];
@@ -25,6 +27,10 @@ export interface AppDataProvider extends DataProvider {
   getRaw<T = unknown>(path: string, query?: ApiOptions["query"]): Promise<T>;
   postRaw<T = unknown>(path: string, body?: unknown): Promise<T>;
   putRaw<T = unknown>(path: string, body?: unknown): Promise<T>;
+  /** POST a file as the body (an import): `contentType` as given, the query in the URL. */
+  postFile<T = unknown>(path: string, file: Blob | string, contentType: string, query?: ApiOptions["query"]): Promise<T>;
+  /** GET a text document (a CSV report). */
+  getText(path: string): Promise<string>;
 }
 
 /** The API's page size bounds. */
@@ -48,6 +54,22 @@ const WRITABLE: Record<string, (data: Record<string, unknown>) => Record<string,
 /** Fields whose nulls mean something inside (a category's `deadlines.<stage>: null` = inherit): sent uncleaned. */
 const KEEP_NULLS: Record<string, readonly string[]> = {
   categories: ["deadlines"],
+};
+
+/**
+ * Resources whose API shapes differ from react-admin's: how the list's filter becomes the query,
+ * and how an API item becomes a record. Cases come as `{case, allowedActions, timeline?}`.
+ */
+export interface ResourceAdapter {
+  query?(filter: Record<string, unknown> | undefined): Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  record?(item: any): RaRecord;
+  /** the create form's values → the body to POST (may upload files first) */
+  create?(data: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+export const ADAPTERS: Record<string, ResourceAdapter> = {
+  cases: { query: caseQuery, record: caseRecord, create: (data) => prepareReport(data) },
 };
 
 const path = (resource: string, id?: Identifier) => `/v1/${resource}${id === undefined ? "" : `/${encodeURIComponent(String(id))}`}`;
@@ -142,7 +164,10 @@ export class CursorCache {
 
 type Fetch = <T>(p: string, opts?: ApiOptions) => Promise<{ json: T; status: number }>;
 
-export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorCache()): AppDataProvider {
+export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorCache(), adapters: Record<string, ResourceAdapter> = ADAPTERS): AppDataProvider {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const toRecord = (resource: string, item: any) => (adapters[resource]?.record ? adapters[resource].record!(item) : item);
+
   async function readPage<T>(resource: string, limit: number, filter: Record<string, string>, cursor: string | null, signal?: AbortSignal) {
     const { json } = await fetchJson<Page<T>>(path(resource), {
       query: { ...filter, limit, cursor: cursor ?? undefined },
@@ -154,7 +179,8 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
   async function getList(resource: string, params: { pagination?: { page: number; perPage: number }; filter?: Record<string, unknown>; signal?: AbortSignal }): Promise<GetListResult> {
     const page = Math.max(1, params.pagination?.page ?? 1);
     const limit = Math.min(MAX_LIMIT, Math.max(1, params.pagination?.perPage ?? 50));
-    const filter = filterQuery(params.filter);
+    const adapt = adapters[resource]?.query;
+    const filter = adapt ? adapt(params.filter) : filterQuery(params.filter);
     const table = cursors.table(`${resource}|${limit}|${stableKey(filter)}`);
     // find the cursor of `page`, walking forward from the last page whose cursor is known
     let known = page;
@@ -174,13 +200,13 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
     } else {
       table.set(page + 1, r.nextCursor);
     }
-    return { data: r.items, pageInfo: { hasNextPage: r.nextCursor !== null, hasPreviousPage: page > 1 } };
+    return { data: r.items.map((i) => toRecord(resource, i)), pageInfo: { hasNextPage: r.nextCursor !== null, hasPreviousPage: page > 1 } };
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function getOne(resource: string, id: Identifier, signal?: AbortSignal): Promise<any> {
     const { json } = await fetchJson<RaRecord>(path(resource, id), { signal });
-    return json;
+    return toRecord(resource, json);
   }
 
   const unsupported = async (): Promise<never> => {
@@ -221,21 +247,23 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
     },
 
     async create(resource, params) {
+      const prepare = adapters[resource]?.create;
+      const data = prepare ? await prepare(params.data as Record<string, unknown>) : params.data;
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const { json } = await fetchJson<any>(path(resource), {
         method: "POST",
-        body: clean(params.data),
+        body: clean(data),
         headers: { "idempotency-key": idempotencyKey() },
       });
       cursors.clear(resource);
-      return { data: json };
+      return { data: toRecord(resource, json) };
     },
 
     async update(resource, params) {
       const body = patchBody(resource, params.data as Record<string, unknown>, params.previousData as Record<string, unknown> | undefined);
       if (Object.keys(body).length === 1 && params.previousData) return { data: params.previousData };
       const { json } = await fetchJson<RaRecord>(path(resource, params.id), { method: "PATCH", body });
-      return { data: json };
+      return { data: toRecord(resource, json) };
     },
 
     async updateMany(resource, params) {
@@ -257,7 +285,7 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
         headers: { "idempotency-key": idempotencyKey() },
       });
       cursors.clear(resource);
-      return { data: json };
+      return { data: toRecord(resource, json) };
     },
 
     async getRaw(p, query) {
@@ -268,6 +296,12 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
     },
     async putRaw(p, body) {
       return (await fetchJson<never>(p, { method: "PUT", body: body ?? {} })).json;
+    },
+    async postFile(p, file, contentType, query) {
+      return (await fetchJson<never>(p, { method: "POST", query, raw: { body: file, contentType }, headers: { "idempotency-key": idempotencyKey() } })).json;
+    },
+    async getText(p) {
+      return (await fetchJson<string>(p, { text: true, headers: { accept: "text/csv, text/plain, */*" } })).json;
     },
   };
 }

@@ -15,6 +15,10 @@ export interface ApiOptions {
   /** send no credentials (login, refresh, health) */
   anonymous?: boolean;
   signal?: AbortSignal;
+  /** send this as the body as it is (a file), with `contentType`, instead of JSON */
+  raw?: { body: Blob | string; contentType: string };
+  /** the response is text (CSV), not JSON */
+  text?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -35,13 +39,14 @@ export function buildUrl(path: string, query?: ApiOptions["query"]): string {
 
 async function send(path: string, opts: ApiOptions, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale(), ...opts.headers };
-  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  if (opts.raw) headers["content-type"] = opts.raw.contentType;
+  else if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (token) headers.authorization = `Bearer ${token}`;
   try {
     return await fetch(buildUrl(path, opts.query), {
       method: opts.method ?? "GET",
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {
@@ -50,8 +55,9 @@ async function send(path: string, opts: ApiOptions, token: string | undefined): 
   }
 }
 
-async function parseJson(res: Response): Promise<unknown> {
+async function parseJson(res: Response, asText = false): Promise<unknown> {
   const text = await res.text();
+  if (asText && res.ok) return text;
   if (!text) return undefined;
   try {
     return JSON.parse(text);
@@ -71,12 +77,12 @@ export async function api<T = unknown>(path: string, opts: ApiOptions = {}): Pro
     }
   }
   let res = await send(path, opts, token);
-  let json = await parseJson(res);
+  let json = await parseJson(res, opts.text);
   if (res.status === 401 && token && (json as ApiErrorBody)?.error?.details && ((json as ApiErrorBody).error!.details as { reason?: string }).reason === "expired") {
     try {
       const renewed = await renew(token);
       res = await send(path, opts, renewed.accessToken);
-      json = await parseJson(res);
+      json = await parseJson(res, opts.text);
     } catch (e) {
       if (!(e instanceof SessionExpired)) throw e;
     }

@@ -40,9 +40,15 @@ export const PERMISSIONS = [
   "cases:supervise",
   "appraisals:read",
   "appraisals:run",
+  "appraisals:lock",
+  "indicators:write",
   "registry:read",
   "registry:write",
   "registry:reveal",
+  "exports:request",
+  "exports:approve",
+  "tasks:manage",
+  "tasks:request",
   "ops:read",
   "webhooks:manage",
 ] as const satisfies readonly Permission[];
@@ -59,14 +65,15 @@ export const DEPARTMENT_ROLES: readonly string[] = ["department_staff"];
 
 /** What each console resource needs: `read` for list/show, `write` for create/edit and domain actions. */
 const RULES: Record<string, { read: string; write?: string; actions?: Record<string, string> }> = {
-  units: { read: "units:read", write: "units:write" },
+  units: { read: "units:read", write: "units:write", actions: { import: "units:import" } },
   departments: { read: "departments:read", write: "departments:write" },
   categories: { read: "categories:read", write: "categories:write" },
   users: { read: "users:read", write: "users:write" },
   "api-keys": { read: "api-keys:manage", write: "api-keys:manage" },
   calendar: { read: "calendar:read", write: "calendar:write" },
   audit: { read: "audit:read" },
-  cases: { read: "cases:read" },
+  cases: { read: "cases:read", actions: { create: "cases:report" } },
+  jobs: { read: "jobs:read" },
 };
 
 const READ_ACTIONS = new Set(["list", "show", "export"]);

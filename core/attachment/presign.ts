@@ -54,7 +54,10 @@ export async function confirmAttachments(attachments: Array<{ key: string }>, al
       let head;
       try {
         head = await s3().send(new HeadObjectCommand({ Bucket: bucketName(), Key: a.key }));
-      } catch {
+      } catch (e) {
+        // only "no such object" is the caller's fault; a throttled or failing S3 is not (503 upstream)
+        const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (err?.name !== "NotFound" && err?.name !== "NoSuchKey" && err?.$metadata?.httpStatusCode !== 404 && err?.$metadata?.httpStatusCode !== 403) throw e;
         throw new InvalidError("Attachment was not uploaded", { fields: [{ ...field, message: "upload it with the presigned URL first" }] });
       }
       if ((head.ContentLength ?? 0) > MAX_ATTACHMENT_BYTES) throw new InvalidError("Attachment is larger than 10 MiB", { fields: [{ ...field, message: "too large" }] });

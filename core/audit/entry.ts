@@ -5,6 +5,7 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip, encodeCursor, decodeCursor } from "../db/items.ts";
 import type { Principal } from "../auth/principal.ts";
+import { InvalidError } from "../errors.ts";
 
 export interface AuditEntry {
   id: string;
@@ -65,6 +66,11 @@ export async function listAudit(q: z.infer<typeof AuditQuery>, now: Date) {
     filters.push("entityId = :id");
     values[":id"] = q.entityId;
   }
+  const start = decodeCursor(q.cursor);
+  // a cursor of another partition (or month) is not one this list issued: 400, not a storage error
+  if (start && (start.pk !== values[":pk"] || typeof start.sk !== "string" || Object.keys(start).length !== 2)) {
+    throw new InvalidError("Invalid cursor", { fields: [{ path: "cursor", message: "not a cursor of this list" }] });
+  }
   const out = await db().send(
     new QueryCommand({
       TableName: tableName(),
@@ -73,7 +79,7 @@ export async function listAudit(q: z.infer<typeof AuditQuery>, now: Date) {
       ExpressionAttributeValues: values,
       ScanIndexForward: false,
       Limit: q.limit,
-      ExclusiveStartKey: decodeCursor(q.cursor),
+      ExclusiveStartKey: start,
     }),
   );
   return { items: (out.Items ?? []).map((i) => strip<AuditEntry>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) ?? null };

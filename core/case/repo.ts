@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { queryPage } from "../db/page.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -110,6 +111,7 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
     ops.push({ Delete: { TableName: T, Key: keys.caseTimer(c.id) } });
   }
   if (!prev) {
+    ops.push({ Put: { TableName: T, Item: item("CaseByReporter", keys.caseByReporter(c.reporter.kind, c.reporter.id, c.createdAt, c.id), { caseId: c.id }) } });
     ops.push({ Put: { TableName: T, Item: item("CaseNear", keys.caseNear(geohash(c.location.lng, c.location.lat, DUPLICATE_CELL_PRECISION), c.createdAt, c.id), { caseId: c.id, categoryId: c.categoryId, expiresAt: Math.floor(Date.parse(c.createdAt) / 1000) + 7 * 86400 }) } });
   }
   if (extras.idempotency) {
@@ -135,6 +137,18 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
 export async function getIdempotency(callerId: string, key: string): Promise<{ caseId: string; version: number; action?: string } | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(callerId, key), ConsistentRead: true }));
   return out.Item ? { caseId: out.Item.caseId as string, version: out.Item.version as number, action: out.Item.action as string | undefined } : undefined;
+}
+
+/** A reporter's own cases, newest first (one Query on REPORTER#…, then the cases). */
+export async function casesOfReporter(kind: string, id: string, page: { limit: number; cursor?: string }): Promise<{ items: Case[]; nextCursor: string | null }> {
+  const refs = await queryPage<{ caseId: string }>(
+    { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.caseByReporter(kind, id, "", "").pk }, ScanIndexForward: false },
+    page,
+  );
+  if (!refs.items.length) return { items: [], nextCursor: refs.nextCursor };
+  const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: refs.items.map((r) => keys.case(r.caseId)) } } }));
+  const byId = new Map((out.Responses?.[tableName()] ?? []).map((raw) => [raw.id as string, strip<Case>(raw)!]));
+  return { items: refs.items.map((r) => byId.get(r.caseId)).filter((c): c is Case => Boolean(c)), nextCursor: refs.nextCursor };
 }
 
 export async function timeline(caseId: string): Promise<DomainEvent[]> {

@@ -18,7 +18,7 @@ import { actorFor, canSee } from "./actor.ts";
 import { caseConfig } from "./config.ts";
 import { decide } from "./decide.ts";
 import { allowedActions } from "./machine.ts";
-import { allocateNumber, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
+import { allocateNumber, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
 import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
 
 const IDEMPOTENCY_SECONDS = 24 * 3600;
@@ -61,7 +61,9 @@ function idem(p: Principal, key: string | undefined) {
 }
 
 export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> = {}): CaseView {
-  return { case: c, allowedActions: p.kind === "system" ? [] : allowedActions(c, actorFor(p, c.unitPath), now), ...extra };
+  // residents see the public status of their own cases, never what staff wrote
+  const shown = p.kind === "resident" ? { ...c, pendingExtension: undefined } : c;
+  return { case: shown, allowedActions: p.kind === "system" ? [] : allowedActions(c, actorFor(p, c.unitPath), now), ...extra };
 }
 
 /** Report a new case (any channel). With an Idempotency-Key a retry returns the original case. */
@@ -264,6 +266,12 @@ export const CaseQuery = z.object({
  */
 export async function listCases(p: Principal, input: unknown, now: Date): Promise<Page<CaseView>> {
   const q = parse(CaseQuery, input, "query");
+  if (p.kind === "resident") {
+    // a resident's list is their own reports: one Query on their reporter index, open and closed alike
+    const own = await casesOfReporter("resident", p.id, q);
+    const items = own.items.filter((c) => (!q.state || c.state === q.state) && (!q.categoryId || c.categoryId === q.categoryId));
+    return { items: items.map((c) => view(p, c, now)), nextCursor: own.nextCursor };
+  }
   const unitPath = q.unitId ? (await getUnit(q.unitId))?.path : undefined;
   if (q.unitId && !unitPath) throw new InvalidError("Unknown unit", { fields: [{ path: "unitId", message: "unknown unit" }] });
   const dept = p.kind === "user" ? p.assignments.find((a) => a.role === "department_staff")?.departmentId : undefined;
@@ -296,7 +304,7 @@ export async function listCases(p: Principal, input: unknown, now: Date): Promis
   if (q.urgent) add("urgent = :ur", { ":ur": q.urgent === "true" });
   if (q.from) add("createdAt >= :from", { ":from": q.from });
   if (q.to) add("createdAt < :to", { ":to": q.to });
-  if (q.mine === "true" && !ownerDept) add("(reporter.id = :me OR owner.id = :me)", { ":me": p.id });
+  if (q.mine === "true" && !ownerDept) add("(reporter.id = :me OR #ow.id = :me)", { ":me": p.id }, { "#ow": "owner" });
   const page = await queryPage<Case>(
     {
       ...keyInput,

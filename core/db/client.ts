@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { countRequests } from "./metrics.ts";
+import { installFaults } from "../faults/inject.ts";
 
 let doc: DynamoDBDocumentClient | undefined;
 
@@ -19,6 +20,7 @@ export function db(): DynamoDBDocumentClient {
   if (!doc) {
     const base = new DynamoDBClient({ maxAttempts: 4 });
     countRequests(base, "dynamodb");
+    installFaults(base, "dynamodb"); // only when WANGGE_FAULTS names dynamodb (reliability tests)
     doc = DynamoDBDocumentClient.from(base, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
       unmarshallOptions: { wrapNumbers: false },

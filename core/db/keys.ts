@@ -77,6 +77,8 @@ export const keys = {
   idempotency: (callerId: string, key: string) => ({ pk: `IDEM#${callerId}#${key}`, sk: "META" }),
   /** yearly case number counter */
   caseCounter: (year: string) => ({ pk: `COUNTER#case#${year}`, sk: "META" }),
+  /** every case a reporter (resident, user, partner key) reported, newest last — "my cases" */
+  caseByReporter: (kind: string, id: string, createdAt: string, caseId: string) => ({ pk: `REPORTER#${kind}#${id}`, sk: `${createdAt}#${caseId}` }),
   /** open cases near a place (geohash cell), for duplicate hints */
   caseNear: (cell: string, createdAt: string, caseId: string) => ({ pk: `NEAR#${cell}`, sk: `${createdAt}#${caseId}` }),
   /** consumer idempotency marks: an event id processed by a consumer */

@@ -78,3 +78,12 @@ describe("the case loop over HTTP", () => {
     expect(r.body.error.details.fields[0].path).toBe("categoryId");
   });
 });
+
+describe("my cases", () => {
+  it("lists the cases a grid worker reported or owns with mine=true", async () => {
+    const { case: c } = await report("worker1");
+    const r = await call("GET", "/v1/cases?mine=true&limit=200", { token: await tokenFor("worker1") });
+    expect(r.status).toBe(200);
+    expect(r.body.items.every((v: any) => v.case.reporter.id === c.reporter.id || v.case.owner.id === c.reporter.id)).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 /** Enumerations of the API as translated choices (react-admin translates choice names). */
+import type { GrantablePermission as GrantableEnum } from "../../../core/apikey/schema.ts";
 import { ROLES, PERMISSIONS } from "../permissions.ts";
 
 export interface Choice {
@@ -23,18 +24,25 @@ export const caseStateChoices = choicesOf("app.case_states", CASE_STATES);
 export const roleChoices = choicesOf("app.roles", ROLES);
 export const permissionChoices = choicesOf("app.permissions", PERMISSIONS);
 
-/** Permissions a partner application's key may hold: no administration of the county (as the API enforces). */
-export const NOT_GRANTABLE_TO_KEYS: readonly string[] = [
-  "users:write",
-  "api-keys:manage",
-  "units:write",
-  "units:import",
-  "departments:write",
-  "categories:write",
-  "calendar:write",
-  "registry:reveal",
-];
-export const keyPermissionChoices = permissionChoices.filter((c) => !NOT_GRANTABLE_TO_KEYS.includes(c.id));
+/**
+ * Permissions a partner application's key may hold: the API's allow-list (core/apikey/schema.ts
+ * GrantablePermission; the type-only import makes tsc fail when the two drift).
+ */
+type GrantablePermission = (typeof GrantableEnum)["options"][number];
+export const KEY_PERMISSIONS = [
+  "units:read",
+  "departments:read",
+  "categories:read",
+  "calendar:read",
+  "cases:read",
+  "cases:report",
+  "cases:act",
+  "appraisals:read",
+] as const satisfies readonly GrantablePermission[];
+type ExactKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const keyPermissionsComplete: ExactKeys<(typeof KEY_PERMISSIONS)[number], GrantablePermission> = true;
+void keyPermissionsComplete;
+export const keyPermissionChoices = choicesOf("app.permissions", KEY_PERMISSIONS);
 
 export const activeChoices: Choice[] = [
   { id: "true", name: "app.active.true" },

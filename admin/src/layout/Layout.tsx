@@ -1,10 +1,32 @@
 import type { ReactNode } from "react";
-import { Layout } from "react-admin";
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, Logout, UserMenu } from "react-admin";
 import { AppMenu } from "./Menu.tsx";
+import { NotificationsBell } from "./NotificationsBell.tsx";
 import { useHtmlLang } from "./useHtmlLang.ts";
 
-/** The default layout (its app bar carries the language switcher) with our menu. */
+/** The app bar: notifications, the language switcher, the loading indicator. */
+const AppToolbar = () => (
+  <>
+    <NotificationsBell />
+    <LocalesMenuButton />
+    <LoadingIndicator />
+  </>
+);
+
+const AppUserMenu = () => (
+  <UserMenu>
+    <Logout data-testid="logout" />
+  </UserMenu>
+);
+
+const AppAppBar = () => <AppBar toolbar={<AppToolbar />} userMenu={<AppUserMenu />} />;
+
+/** The default layout with our app bar and menu. */
 export const AppLayout = ({ children }: { children: ReactNode }) => {
   useHtmlLang();
-  return <Layout menu={AppMenu}>{children}</Layout>;
+  return (
+    <Layout menu={AppMenu} appBar={AppAppBar}>
+      {children}
+    </Layout>
+  );
 };

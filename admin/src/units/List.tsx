@@ -1,4 +1,22 @@
-import { AutocompleteInput, DataTable, FunctionField, List, NumberField, ReferenceField, ReferenceInput, SearchInput, SelectInput, TextField } from "react-admin";
+import UploadFileIcon from "@mui/icons-material/UploadFile";
+import {
+  AutocompleteInput,
+  Button,
+  CreateButton,
+  DataTable,
+  FilterButton,
+  FunctionField,
+  Link,
+  List,
+  NumberField,
+  ReferenceField,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  TextField,
+  TopToolbar,
+  useCanAccess,
+} from "react-admin";
 import { activeChoices } from "../common/choices.ts";
 import { ActiveField, Col, EnumField } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
@@ -13,9 +31,27 @@ const filters = [
   <SelectInput key="active" source="active" choices={activeChoices} />,
 ];
 
+const ImportButton = () => {
+  const { canAccess } = useCanAccess({ resource: "units", action: "import" });
+  if (!canAccess) return null;
+  return (
+    <Button component={Link} to="/units/import" label="app.import.title" data-testid="units-import">
+      <UploadFileIcon />
+    </Button>
+  );
+};
+
+const UnitListActions = () => (
+  <TopToolbar>
+    <FilterButton />
+    <CreateButton />
+    <ImportButton />
+  </TopToolbar>
+);
+
 export default function UnitList() {
   return (
-    <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />}>
+    <List filters={filters} actions={<UnitListActions />} exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="units-table">
         <Col source="name" field={TextField} />
         <Col source="code" field={TextField} />

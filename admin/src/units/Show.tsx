@@ -7,7 +7,6 @@ import {
   Labeled,
   Link,
   NumberField,
-  Pagination,
   ReferenceField,
   ReferenceManyField,
   Show,
@@ -21,9 +20,12 @@ import {
 } from "react-admin";
 import { ActiveField, Col, DateTimeField, EnumField } from "../common/fields.tsx";
 import { countPositions } from "../common/JsonInput.tsx";
+import { ListPagination } from "../common/ListPagination.tsx";
 import { DeactivateUnitButton, MoveUnitButton } from "./Actions.tsx";
 import { LevelField } from "./LevelField.tsx";
 import { unitLabel } from "./options.tsx";
+import { QrSheetLink } from "./QrSheetLink.tsx";
+import { UnitMap } from "./UnitMap.tsx";
 
 const AddChildButton = () => {
   const record = useRecordContext();
@@ -34,6 +36,7 @@ const AddChildButton = () => {
 const UnitShowActions = () => (
   <TopToolbar>
     <AddChildButton />
+    <QrSheetLink />
     <MoveUnitButton />
     <DeactivateUnitButton />
     <EditButton />
@@ -61,20 +64,22 @@ const AncestorsField = (_props: { label?: string }) => {
   );
 };
 
-const BoundaryField = (_props: { label?: string }) => {
+const BoundaryField = (_props: { label?: string; fullWidth?: boolean }) => {
   const record = useRecordContext();
   const translate = useTranslate();
   const b = record?.boundary as { type?: string; coordinates?: unknown } | undefined;
-  if (!b) return <>{translate("app.units.no_boundary")}</>;
   return (
-    <Box>
-      <Typography variant="body2">{translate("app.units.boundary_summary", { type: b.type, positions: countPositions(b.coordinates) })}</Typography>
-      <details>
-        <summary>{translate("app.units.show_geojson")}</summary>
-        <Box component="pre" sx={{ fontSize: 12, maxHeight: 320, overflow: "auto", m: 0 }}>
-          {JSON.stringify(b, null, 2)}
-        </Box>
-      </details>
+    <Box sx={{ width: "100%" }}>
+      <UnitMap />
+      {b ? <Typography variant="body2">{translate("app.units.boundary_summary", { type: b.type, positions: countPositions(b.coordinates) })}</Typography> : null}
+      {b ? (
+        <details>
+          <summary>{translate("app.units.show_geojson")}</summary>
+          <Box component="pre" sx={{ fontSize: 12, maxHeight: 320, overflow: "auto", m: 0 }}>
+            {JSON.stringify(b, null, 2)}
+          </Box>
+        </details>
+      ) : null}
     </Box>
   );
 };
@@ -87,7 +92,7 @@ const Children = () => {
         reference="units"
         target="parentId"
         perPage={25}
-        pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
+        pagination={<ListPagination rowsPerPageOptions={[25, 50, 100]} />}
         empty={<Typography variant="body2">{translate("app.units.no_children")}</Typography>}
       >
         <DataTable rowClick="show" bulkActionButtons={false} data-testid="unit-children">
@@ -126,7 +131,7 @@ export default function UnitShow() {
         <NumberField source="households" emptyText="—" />
         <NumberField source="population" emptyText="—" />
         <ActiveField source="active" />
-        <BoundaryField label="resources.units.fields.boundary" />
+        <BoundaryField label="resources.units.fields.boundary" fullWidth />
         <DateTimeField source="updatedAt" />
         <Children />
       </SimpleShowLayout>

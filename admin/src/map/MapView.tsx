@@ -1,0 +1,133 @@
+/**
+ * A Leaflet map of boundaries (polygons) and points. Base tiles only when `VITE_TILE_URL` is set
+ * (Tianditu, AMap…); without them the shapes are drawn on a plain background, which is enough
+ * to check a boundary or see where a case is. Points are circle markers (no image assets).
+ */
+import "leaflet/dist/leaflet.css";
+import { useEffect, useMemo } from "react";
+import { Box } from "@mui/material";
+import type { GeoJsonObject } from "geojson";
+import { CircleMarker, GeoJSON, MapContainer, ScaleControl, TileLayer, Tooltip, useMap, useMapEvents } from "react-leaflet";
+import { boundsOf, tileSettings, type Boundary, type LatLngBounds } from "./geo.ts";
+
+export interface MapShape {
+  id: string;
+  boundary: Boundary;
+  label?: string;
+  color?: string;
+  /** dashed outline, light fill: context (children, neighbours) rather than the subject */
+  secondary?: boolean;
+}
+
+export interface MapPoint {
+  id: string;
+  lng: number;
+  lat: number;
+  label?: string;
+  color?: string;
+}
+
+export interface MapViewProps {
+  shapes?: MapShape[];
+  points?: MapPoint[];
+  /** called with the clicked position (a location picker) */
+  onPick?: (lng: number, lat: number) => void;
+  height?: number | string;
+  /** fit to these shapes and points only (default: all of them) */
+  focus?: { shapes?: MapShape[]; points?: MapPoint[] };
+  "data-testid"?: string;
+}
+
+const tiles = tileSettings(import.meta.env as unknown as Record<string, string | undefined>);
+/** Somewhere to look when there is nothing to show (China). */
+const FALLBACK_CENTER: [number, number] = [35, 105];
+
+const FitBounds = ({ bounds }: { bounds: LatLngBounds | undefined }) => {
+  const map = useMap();
+  const key = bounds ? bounds.flat().join(",") : "";
+  useEffect(() => {
+    if (!bounds) return;
+    const [[s, w], [n, e]] = bounds;
+    if (s === n && w === e) map.setView([s, w], 17);
+    else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 18 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [map, key]);
+  return null;
+};
+
+const Picker = ({ onPick }: { onPick: (lng: number, lat: number) => void }) => {
+  useMapEvents({ click: (e) => onPick(e.latlng.lng, e.latlng.lat) });
+  return null;
+};
+
+const shapeKey = (s: MapShape) => `${s.id}:${JSON.stringify(s.boundary.coordinates).length}:${s.color ?? ""}`;
+
+export default function MapView({ shapes = [], points = [], onPick, height = 320, focus, "data-testid": testId }: MapViewProps) {
+  const bounds = useMemo(
+    () => boundsOf((focus?.shapes ?? shapes).map((s) => s.boundary), focus?.points ?? points),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(focus ?? null), shapes.length ? shapes.map(shapeKey).join("|") : "", points.map((p) => `${p.lng},${p.lat}`).join("|")],
+  );
+  return (
+    <Box
+      data-testid={testId ?? "map"}
+      data-shapes={shapes.length}
+      data-points={points.length}
+      data-tiles={tiles ? "on" : "off"}
+      sx={{
+        height,
+        width: "100%",
+        borderRadius: 1,
+        overflow: "hidden",
+        border: 1,
+        borderColor: "divider",
+        cursor: onPick ? "crosshair" : undefined,
+        // clicking a shape focuses its SVG path: no browser outline around it
+        "& .leaflet-interactive:focus": { outline: "none" },
+        "& .leaflet-container": {
+          height: "100%",
+          width: "100%",
+          cursor: onPick ? "crosshair" : undefined,
+          // no tiles: a faint grid so the blank background reads as a map
+          backgroundColor: tiles ? undefined : "#f4f6f8",
+          backgroundImage: tiles ? undefined : "linear-gradient(#e3e8ed 1px, transparent 1px), linear-gradient(90deg, #e3e8ed 1px, transparent 1px)",
+          backgroundSize: tiles ? undefined : "32px 32px",
+        },
+      }}
+    >
+      <MapContainer
+        center={bounds ? undefined : FALLBACK_CENTER}
+        zoom={bounds ? undefined : 4}
+        bounds={bounds}
+        boundsOptions={{ padding: [16, 16], maxZoom: 18 }}
+        scrollWheelZoom={false}
+        attributionControl={!!tiles?.attribution}
+        style={{ height: "100%", width: "100%" }}
+      >
+        {tiles ? <TileLayer url={tiles.url} attribution={tiles.attribution} subdomains={tiles.subdomains} maxZoom={tiles.maxZoom} /> : null}
+        {shapes.map((s) => (
+          <GeoJSON
+            key={shapeKey(s)}
+            data={s.boundary as unknown as GeoJsonObject}
+            style={{
+              color: s.color ?? (s.secondary ? "#607d8b" : "#1976d2"),
+              weight: s.secondary ? 1.5 : 2.5,
+              dashArray: s.secondary ? "4 4" : undefined,
+              fillOpacity: s.secondary ? 0.05 : 0.15,
+            }}
+          >
+            {s.label ? <Tooltip sticky>{s.label}</Tooltip> : null}
+          </GeoJSON>
+        ))}
+        {points.map((p) => (
+          <CircleMarker key={p.id} center={[p.lat, p.lng]} radius={8} pathOptions={{ color: "#fff", weight: 2, fillColor: p.color ?? "#d32f2f", fillOpacity: 1 }}>
+            {p.label ? <Tooltip direction="top" offset={[0, -8]}>{p.label}</Tooltip> : null}
+          </CircleMarker>
+        ))}
+        <FitBounds bounds={bounds} />
+        {onPick ? <Picker onPick={onPick} /> : null}
+        <ScaleControl imperial={false} />
+      </MapContainer>
+    </Box>
+  );
+}

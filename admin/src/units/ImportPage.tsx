@@ -1,0 +1,229 @@
+/**
+ * Bulk import of units (`POST /v1/units/import?format=geojson|csv&mode=all|partial`, the file as
+ * the body; files over 7 MiB go through `POST /v1/units/import-uploads` and a presigned PUT).
+ * The job is then polled (`GET /v1/jobs/{id}`) with a progress bar; rejected rows are listed and
+ * the full error report (`GET /v1/jobs/{id}/errors.csv`) can be downloaded. The job id stays in
+ * the URL, so a reload keeps following it.
+ */
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "react-router-dom";
+import {
+  Alert,
+  Box,
+  Button as MuiButton,
+  Card,
+  CardContent,
+  Chip,
+  FormControl,
+  FormControlLabel,
+  FormLabel,
+  LinearProgress,
+  MenuItem,
+  Radio,
+  RadioGroup,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from "@mui/material";
+import UploadFileIcon from "@mui/icons-material/UploadFile";
+import DownloadIcon from "@mui/icons-material/Download";
+import { Title, useCanAccess, useDataProvider, useNotify, useTranslate } from "react-admin";
+import type { AppDataProvider } from "../dataProvider.ts";
+import { notifyError } from "../common/notifyError.ts";
+import { errorReportCsv, formatOf, IMPORT_CONTENT_TYPES, isFinished, progressOf, type ImportFormat, type ImportMode, type JobView } from "./importModel.ts";
+
+/** Larger files go through a presigned upload (the route accepts 8 MiB bodies). */
+const INLINE_MAX = 7 * 1024 * 1024;
+
+function download(name: string, text: string, type = "text/csv;charset=utf-8") {
+  const url = URL.createObjectURL(new Blob(["\uFEFF", text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const JobProgress = ({ jobId }: { jobId: string }) => {
+  const translate = useTranslate();
+  const dataProvider = useDataProvider<AppDataProvider>();
+  const notify = useNotify();
+  const { data: job, error } = useQuery({
+    queryKey: ["wangge", "job", jobId],
+    queryFn: () => dataProvider.getRaw<JobView>(`/v1/jobs/${encodeURIComponent(jobId)}`),
+    refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 1000),
+    retry: 2,
+  });
+  if (error) return <Alert severity="error">{translate("app.import.job_unreadable")}</Alert>;
+  if (!job) return <LinearProgress />;
+  const pct = progressOf(job);
+  const result = job.result as Record<string, number> | null;
+  const downloadReport = async () => {
+    try {
+      download(`${job.id}-errors.csv`, await dataProvider.getText(`/v1/jobs/${encodeURIComponent(job.id)}/errors.csv`));
+    } catch (e) {
+      // the report endpoint failed: offer what the job itself carries
+      if (job.errors.length) download(`${job.id}-errors.csv`, errorReportCsv(job.errors));
+      else notifyError(notify, e);
+    }
+  };
+  const color = job.status === "succeeded" ? "success" : job.status === "failed" ? "error" : "info";
+  return (
+    <Card variant="outlined" data-testid="import-job" data-status={job.status}>
+      <CardContent>
+        <Stack direction="row" spacing={1} sx={{ alignItems: "center", mb: 1 }}>
+          <Typography variant="subtitle1">{translate("app.import.job", { id: job.id })}</Typography>
+          <Chip size="small" color={color} label={translate(`app.import.status.${job.status}`, { _: job.status })} data-testid="import-status" />
+        </Stack>
+        <LinearProgress variant={pct === undefined ? "indeterminate" : "determinate"} value={pct ?? 0} sx={{ height: 8, borderRadius: 4 }} data-testid="import-progress" />
+        <Typography variant="body2" sx={{ mt: 1 }}>
+          {translate("app.import.progress", { done: job.done, total: job.total || "?" })}
+        </Typography>
+        {result ? (
+          <Typography variant="body2" sx={{ mt: 1 }} data-testid="import-result">
+            {translate("app.import.result", {
+              created: result.created ?? 0,
+              updated: result.updated ?? 0,
+              unchanged: result.unchanged ?? 0,
+              rejected: result.rejected ?? job.errorCount ?? 0,
+            })}
+          </Typography>
+        ) : null}
+        {job.status === "failed" && job.errorCount > 0 ? (
+          <Alert severity="warning" sx={{ mt: 1 }}>
+            {translate("app.import.nothing_written")}
+          </Alert>
+        ) : null}
+        {job.errorCount > 0 ? (
+          <Box sx={{ mt: 2 }}>
+            <Stack direction="row" sx={{ alignItems: "center", mb: 1 }}>
+              <Typography variant="subtitle2" sx={{ flex: 1 }}>
+                {translate("app.import.errors", { count: job.errorCount })}
+              </Typography>
+              <MuiButton size="small" startIcon={<DownloadIcon />} onClick={downloadReport} data-testid="import-error-report">
+                {translate("app.import.download_errors")}
+              </MuiButton>
+            </Stack>
+            <Table size="small" data-testid="import-errors">
+              <TableHead>
+                <TableRow>
+                  <TableCell sx={{ width: 80 }}>{translate("app.import.line")}</TableCell>
+                  <TableCell>{translate("app.import.reason")}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {job.errors.map((e, i) => (
+                  <TableRow key={`${e.line}-${i}`}>
+                    <TableCell>{e.line}</TableCell>
+                    <TableCell>{e.reason}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            {job.errorCount > job.errors.length ? (
+              <Typography variant="caption" color="text.secondary">
+                {translate("app.import.more_errors", { shown: job.errors.length, count: job.errorCount })}
+              </Typography>
+            ) : null}
+          </Box>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+};
+
+export default function ImportPage() {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const dataProvider = useDataProvider<AppDataProvider>();
+  const { canAccess, isPending } = useCanAccess({ resource: "units", action: "import" });
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get("job");
+  const [file, setFile] = useState<File | undefined>();
+  const [format, setFormat] = useState<ImportFormat>("geojson");
+  const [mode, setMode] = useState<ImportMode>("all");
+  const [busy, setBusy] = useState(false);
+
+  if (!isPending && !canAccess) return <Alert severity="warning">{translate("ra.page.access_denied")}</Alert>;
+
+  const choose = (f: File | undefined) => {
+    setFile(f);
+    if (f) setFormat(formatOf(f.name, f.type) ?? format);
+  };
+
+  const start = async () => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      const contentType = IMPORT_CONTENT_TYPES[format];
+      let out: { jobId: string };
+      if (file.size <= INLINE_MAX) {
+        out = await dataProvider.postFile("/v1/units/import", file, contentType, { format, mode });
+      } else {
+        const up = await dataProvider.postRaw<{ uploadKey: string; uploadUrl: string; method?: string; headers?: Record<string, string> }>("/v1/units/import-uploads", {
+          contentType: contentType.split(";")[0],
+          size: file.size,
+        });
+        const put = await fetch(up.uploadUrl, { method: up.method ?? "PUT", headers: up.headers, body: file });
+        if (!put.ok) throw new Error("app.upload.failed");
+        out = await dataProvider.postRaw("/v1/units/import", { uploadKey: up.uploadKey, format, mode });
+      }
+      setParams({ job: out.jobId });
+      notify("app.import.started", { type: "info" });
+    } catch (e) {
+      notifyError(notify, e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box sx={{ mt: 2, maxWidth: 960 }} data-testid="import-page">
+      <Title title="app.import.title" />
+      <Card variant="outlined" sx={{ mb: 2 }}>
+        <CardContent>
+          <Typography variant="body2" sx={{ mb: 2 }}>
+            {translate("app.import.help")}
+          </Typography>
+          <Stack spacing={2}>
+            <Stack direction={{ xs: "column", sm: "row" }} spacing={2} sx={{ alignItems: { sm: "center" } }}>
+              <MuiButton component="label" variant="outlined" startIcon={<UploadFileIcon />}>
+                {translate("app.import.choose_file")}
+                <input type="file" hidden accept=".geojson,.json,.csv,application/geo+json,application/json,text/csv" data-testid="import-file" onChange={(e) => choose(e.target.files?.[0])} />
+              </MuiButton>
+              <Typography variant="body2" data-testid="import-file-name">
+                {file ? `${file.name} · ${(file.size / 1024).toFixed(1)} KiB` : translate("app.import.no_file")}
+              </Typography>
+            </Stack>
+            <TextField select label={translate("app.import.format")} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)} sx={{ maxWidth: 240 }} size="small">
+              <MenuItem value="geojson">GeoJSON</MenuItem>
+              <MenuItem value="csv">CSV</MenuItem>
+            </TextField>
+            <FormControl>
+              <FormLabel>{translate("app.import.mode")}</FormLabel>
+              <RadioGroup value={mode} onChange={(e) => setMode(e.target.value as ImportMode)}>
+                <FormControlLabel value="all" control={<Radio size="small" />} label={translate("app.import.mode_all")} />
+                <FormControlLabel value="partial" control={<Radio size="small" />} label={translate("app.import.mode_partial")} />
+              </RadioGroup>
+            </FormControl>
+            <Box>
+              <MuiButton variant="contained" disabled={!file || busy} onClick={start} data-testid="import-start">
+                {translate("app.import.start")}
+              </MuiButton>
+            </Box>
+            {busy ? <LinearProgress /> : null}
+          </Stack>
+        </CardContent>
+      </Card>
+      {jobId ? <JobProgress key={jobId} jobId={jobId} /> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { startStack } from "../local/stack.ts";
+import { seedDemoCounty } from "../local/demo-county.ts";
+import { ensureConsoleBuilt } from "../local/console-build.ts";
+import { CHROMIUM, hasChromium, launchChromium } from "../test/browser/chromium.ts";
+import { consoleDist, serveConsole } from "../test/browser/serve.ts";
+import { quantile, round, type BenchResult, type Row } from "./harness.ts";
+
+const PASSWORD = "bench-password-123";
+const RUNS = 5;
+/** Cases waiting in the dispatcher's intake queue (one page of the desk shows 50). */
+const CASES = 60;
+
+const gzipKb = (files: string[]) => round(files.reduce((n, f) => n + gzipSync(readFileSync(join(consoleDist, f))).length, 0) / 1024, 1);
+const rawKb = (files: string[]) => round(files.reduce((n, f) => n + statSync(join(consoleDist, f)).size, 0) / 1024, 1);
+
+/** The JS the browser must fetch before the app can start: the entry script and its modulepreloads. */
+function initialScripts(): string[] {
+  const html = readFileSync(join(consoleDist, "index.html"), "utf8");
+  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
+  return [...new Set(refs)];
+}
+
+const stats = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return { median_ms: round(quantile(s, 0.5), 0), min_ms: round(s[0], 0), max_ms: round(s[s.length - 1], 0) };
+};
+
+/**
+ * Time to the first interactive screen of the case desk in headless Chromium: signed in through
+ * the API, the session put in localStorage as the console's authProvider keeps it, then
+ * `/#/cases` opened until the first row of the dispatcher's intake queue is on screen. Median of
+ * 5, in a new browser context each time (cold cache) and on a reload (warm cache); plus the
+ * initial JS of the build (gzip) and the JS the desk actually loads.
+ */
+export async function consoleBench(): Promise<BenchResult> {
+  if (!hasChromium()) throw new Error(`the console bench needs Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`);
+  await ensureConsoleBuilt((m) => console.log(`  ${m}`));
+  const stack = await startStack({ autoSchedule: false, log: () => {} });
+  const server = await serveConsole(stack.url);
+  const browser = await launchChromium();
+  try {
+    await seedDemoCounty({ password: PASSWORD, now: stack.clock.now() });
+    const login = async (u: string) =>
+      (await (await fetch(`${stack.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: u, password: PASSWORD }) })).json()) as {
+        accessToken: string;
+      };
+    const worker = (await login("worker1")).accessToken;
+    const me = await (await fetch(`${stack.url}/v1/me`, { headers: { authorization: `Bearer ${worker}` } })).json();
+    const unit = await (await fetch(`${stack.url}/v1/units/${me.assignments[0].unitId}`, { headers: { authorization: `Bearer ${worker}` } })).json();
+    const [lng, lat] = unit.centroid as [number, number];
+    for (let i = 0; i < CASES; i++) {
+      const r = await fetch(`${stack.url}/v1/cases`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${worker}`, "content-type": "application/json" },
+        body: JSON.stringify({ categoryId: i % 3 ? "cat-env-garbage" : "cat-facility-light", description: `控制台基准 ${i}`, location: { lng: lng + (i % 10) * 1e-5, lat } }),
+      });
+      if (r.status !== 201) throw new Error(`report: ${r.status} ${await r.text()}`);
+    }
+
+    const measure = async (warm: boolean) => {
+      const times: number[] = [];
+      const api: number[] = [];
+      const scripts = new Set<string>();
+      for (let i = 0; i < RUNS; i++) {
+        const session = await login("center");
+        const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+        await context.addInitScript((s) => {
+          if (!localStorage.getItem("wangge.session")) localStorage.setItem("wangge.session", s);
+        }, JSON.stringify(session));
+        const page = await context.newPage();
+        if (warm) {
+          await page.goto(`${server.url}/#/cases`);
+          await page.waitForSelector('[data-testid^="case-row-"]', { timeout: 30_000 });
+        }
+        let calls = 0;
+        page.on("request", (r) => {
+          const u = new URL(r.url());
+          if (u.pathname.startsWith("/v1/")) calls++;
+          if (u.pathname.endsWith(".js")) scripts.add(u.pathname.replace(/^\//, ""));
+        });
+        if (warm) await page.reload({ waitUntil: "commit" });
+        else await page.goto(`${server.url}/#/cases`, { waitUntil: "commit" });
+        // performance.now() counts from the navigation's start
+        const at = await page.waitForFunction(() => (document.querySelector('[data-testid^="case-row-"]') ? performance.now() : 0), undefined, { timeout: 30_000, polling: "raf" });
+        times.push(Number(await at.jsonValue()));
+        api.push(calls);
+        await context.close();
+      }
+      return { times, api: quantile([...api].sort((a, b) => a - b), 0.5), scripts: [...scripts] };
+    };
+
+    const cold = await measure(false);
+    const warm = await measure(true);
+    const initial = initialScripts();
+    const allJs = readdirSync(join(consoleDist, "assets")).filter((f) => f.endsWith(".js")).map((f) => `assets/${f}`);
+    const deskJs = cold.scripts.filter((f) => allJs.includes(f));
+    const rows: Row[] = [
+      { measure: "case desk, first visit (new context, cold cache)", ...stats(cold.times), api_requests: cold.api, js_files: deskJs.length, js_gzip_kb: gzipKb(deskJs) },
+      { measure: "case desk, reload (warm cache)", ...stats(warm.times), api_requests: warm.api, js_files: deskJs.length, js_gzip_kb: gzipKb(deskJs) },
+      { measure: "initial JS (entry + modulepreload)", js_files: initial.length, js_gzip_kb: gzipKb(initial), js_kb: rawKb(initial) },
+      { measure: "whole build (all JS chunks)", js_files: allJs.length, js_gzip_kb: gzipKb(allJs), js_kb: rawKb(allJs) },
+    ];
+    return {
+      name: `Admin console: time to the first row of the case desk in headless Chromium (median of ${RUNS}), and JS sizes`,
+      rows,
+      notes: [
+        `${(await browser.version()) || "chromium"} on the embedded stack (local API, DynamoDB Local) on this machine; the dispatcher's intake queue holds ${CASES} cases (first page 50)`,
+        "signed in through the API; the session is put in localStorage (wangge.session) before the app starts, so /v1/me and the list are the first calls",
+        "time = performance.now() in the page when the first row is rendered (from navigation start); sizes from admin/dist, gzip level 6",
+      ],
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    await stack.stop();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * API reference entries of the appraisal and indicator routes, in the shape of
+ * core/openapi/registry.ts (`RouteDoc`), ready to be spread into its `routeDocs`.
+ */
+import { z } from "zod";
+import type { RouteDoc } from "../openapi/registry.ts";
+import { CreateDefinition, DefinitionQuery, IndicatorDefinition, PostIndicators, UpdateDefinition, ValuesQuery } from "../indicator/schema.ts";
+import { AppraisalQuery, ExportQuery, PutScoringRules, RedeemInput, RunInput, ScoringRules } from "./schema.ts";
+
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const PAGE = "Pages: `limit` (1–200, default 50) and the `nextCursor` of the previous page as `cursor`.";
+const PERIOD = { period: "county month YYYY-MM" };
+
+const Run = z.object({
+  period: z.string(),
+  runId: z.string(),
+  status: z.enum(["running", "done"]),
+  total: z.number().meta({ description: "batches sent to the appraisal queue" }),
+  done: z.number().meta({ description: "batches finished" }),
+  subjects: z.object({ unit: z.number(), department: z.number(), worker: z.number() }),
+  rulesVersion: z.number(),
+  runs: z.number(),
+  locked: z.boolean(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+});
+const Appraisal = z
+  .object({
+    period: z.string(),
+    subject: z.enum(["unit", "department", "worker"]),
+    id: z.string(),
+    name: z.string(),
+    score: z.number().nullable().meta({ description: "0–100, null = n/a" }),
+    band: z.object({ color: z.string(), label: z.string(), rank: z.number() }).nullable().optional(),
+    grade: z.string().nullable().optional(),
+    rank: z.number().nullable().optional(),
+    indicators: z.record(z.string(), z.number().nullable()),
+    change: z.object({ previousScore: z.number().nullable(), delta: z.number().nullable() }).nullable(),
+  })
+  .loose();
+const Points = z.object({
+  userId: z.string(),
+  balance: z.number(),
+  earned: z.number(),
+  redeemed: z.number(),
+  quarters: z.array(z.object({ quarter: z.string(), earned: z.number(), redeemed: z.number() })),
+  entries: z.array(z.object({ period: z.string(), kind: z.enum(["earn", "redeem"]), points: z.number(), at: z.string() }).loose()),
+});
+
+export const appraisalRouteDocs: Record<string, RouteDoc> = {
+  "GET /v1/appraisals": { summary: "A month's appraisals of units, departments or grid workers", description: `Sort by place (default), score (best first) or -score (worst first, unrated left out). ${PAGE}`, query: AppraisalQuery, response: page(Appraisal) },
+  "POST /v1/appraisals/run": { summary: "Run (or re-run) a month's appraisal", description: "Replaces the month's results exactly. 409 when the month is locked or a run is in progress.", body: RunInput, status: 202, response: Run },
+  "GET /v1/appraisals/runs": { summary: "Appraisal runs by month, newest first", description: PAGE, query: z.object({ limit: z.string().optional(), cursor: z.string().optional() }), response: page(Run) },
+  "GET /v1/appraisals/{period}/run": { summary: "Progress of a month's run", params: PERIOD, response: Run },
+  "POST /v1/appraisals/{period}/lock": { summary: "Lock a finished month: no more runs or external values for it", params: PERIOD, response: Run },
+  "GET /v1/appraisals/{period}/export.csv": { summary: "A month's appraisals as CSV (UTF-8 with BOM)", params: PERIOD, query: ExportQuery, responseTypes: { "text/csv": "text" } },
+  "GET /v1/appraisals/{subject}/{id}/{period}": { summary: "One appraisal with its inputs, indicators, score breakdown and rules", params: { subject: "unit, department or worker", id: "unit, department or user id", ...PERIOD }, response: Appraisal },
+  "GET /v1/scoring-rules": { summary: "The scoring rules in force and the presets", tag: "appraisals", response: ScoringRules.extend({ version: z.number(), presets: ScoringRules }) },
+  "PUT /v1/scoring-rules": { summary: "Replace the scoring rules (versioned, audited)", tag: "appraisals", body: PutScoringRules, response: ScoringRules.extend({ version: z.number() }) },
+  "GET /v1/scoring-rules/versions": { summary: "Saved versions of the scoring rules", tag: "appraisals", description: PAGE, response: page(z.object({ version: z.number(), rules: ScoringRules, savedAt: z.string() }).loose()) },
+  "GET /v1/points/{userId}": { summary: "A grid worker's points: balance, quarterly totals, ledger", tag: "appraisals", params: { userId: "the worker's user id" }, response: Points },
+  "POST /v1/points/{userId}/redeem": {
+    summary: "Redeem points for goods (never below a zero balance: 409)",
+    tag: "appraisals",
+    params: { userId: "the worker's user id" },
+    headers: [{ name: "Idempotency-Key", description: "a retry returns the first redemption" }],
+    body: RedeemInput,
+    status: 201,
+    response: z.object({ entry: z.object({}).loose(), balance: z.number() }),
+  },
+  "GET /v1/indicator-definitions": { summary: "Built-in and configured indicator definitions", tag: "indicators", query: DefinitionQuery, response: page(IndicatorDefinition) },
+  "POST /v1/indicator-definitions": { summary: "Define an external indicator", tag: "indicators", body: CreateDefinition, status: 201, response: IndicatorDefinition },
+  "PATCH /v1/indicator-definitions/{key}": { summary: "Change an external indicator definition", tag: "indicators", params: { key: "indicator key" }, body: UpdateDefinition, response: IndicatorDefinition },
+  "GET /v1/indicators": { summary: "External indicator values of a month", tag: "indicators", description: PAGE, query: ValuesQuery, response: page(z.object({ unitId: z.string(), values: z.record(z.string(), z.number()) }).loose()) },
+  "POST /v1/indicators": {
+    summary: "Enter external indicator values (JSON or CSV)",
+    tag: "indicators",
+    description: "CSV header: period,unit,key,value (unit = unit code or id). Every row is validated first; nothing is written when one is wrong.",
+    bodyTypes: { "application/json": PostIndicators, "text/csv": "text" },
+    response: z.object({ periods: z.array(z.string()), units: z.number(), values: z.number() }),
+  },
+};

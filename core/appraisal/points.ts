@@ -1,0 +1,193 @@
+/**
+ * The grid worker points ledger ("service for points, points for goods"): a balance item and one
+ * entry per month earned (written by the monthly run, replaced by a re-run with the difference
+ * applied to the balance) and per redemption. A redemption is one conditional transaction: it
+ * only succeeds while the balance covers it, so it can never make the balance negative.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { actorOf, auditPut } from "../audit/entry.ts";
+import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
+import type { Permission } from "../auth/roles.ts";
+import { round2 } from "../indicator/compute.ts";
+import { getUser } from "../user/repo.ts";
+import { parse } from "../validate.ts";
+import { periodOf, quarterOf } from "./period.ts";
+import { RedeemInput } from "./schema.ts";
+
+export type PointsEntry = {
+  userId: string;
+  period: string;
+  kind: "earn" | "redeem";
+  id: string;
+  /** earned (positive) or spent (negative) */
+  points: number;
+  at: string;
+  lines?: { key: string; count: number; each: number; points: number }[];
+  runId?: string;
+  item?: string;
+  note?: string;
+  by?: { kind: string; id: string; name?: string };
+};
+
+export type PointsView = {
+  userId: string;
+  balance: number;
+  earned: number;
+  redeemed: number;
+  quarters: { quarter: string; earned: number; redeemed: number }[];
+  entries: PointsEntry[];
+};
+
+/** Id of a month's (single) earn entry. */
+export const EARN_ID = "month";
+
+const isTransactionConflict = (e: unknown): boolean =>
+  (e as { name?: string }).name === "TransactionCanceledException" &&
+  ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict");
+
+/**
+ * Record a worker's points for a month (the monthly run). Idempotent: the same points again
+ * change nothing; other points replace the month's entry and move the balance by the difference.
+ */
+export async function earnPoints(
+  userId: string,
+  period: string,
+  earned: { points: number; lines: PointsEntry["lines"] },
+  runId: string,
+  now: Date,
+  /** the month's points already recorded (null: none), when the caller read them; else read here */
+  known?: number | null,
+): Promise<{ delta: number }> {
+  const key = keys.pointsEntry(userId, period, "earn", EARN_ID);
+  const old =
+    known !== undefined ? (known ?? undefined) : await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true })).then((o) => (o.Item ? Number(o.Item.points) : undefined));
+  if (old === earned.points || (old === undefined && earned.points === 0)) return { delta: 0 };
+  const delta = round2(earned.points - (old ?? 0));
+  const at = now.toISOString();
+  const entry: PointsEntry = { userId, period, kind: "earn", id: EARN_ID, points: earned.points, at, lines: earned.lines, runId };
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: item("PointsEntry", key, entry),
+            ...(old === undefined
+              ? { ConditionExpression: "attribute_not_exists(pk)" }
+              : { ConditionExpression: "points = :old", ExpressionAttributeValues: { ":old": old } }),
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.pointsBalance(userId),
+            UpdateExpression: "ADD balance :d, earned :d SET userId = :u, #et = :et, updatedAt = :at",
+            ExpressionAttributeNames: { "#et": "_et" },
+            ExpressionAttributeValues: { ":d": delta, ":u": userId, ":et": "PointsBalance", ":at": at },
+          },
+        },
+      ],
+    }),
+  );
+  return { delta };
+}
+
+/** The worker's own ledger, or one in the caller's part of the hierarchy for the permission. */
+async function requireWorkerVisible(p: Principal, userId: string, perm: Permission): Promise<void> {
+  if (p.kind === "user" && p.id === userId && perm === "appraisals:read") return;
+  const user = await getUser(userId);
+  const scopes = scopesFor(p, perm);
+  if (!user || !user.assignments.some((a) => inScopes(a.unitPath, scopes))) throw new NotFoundError(`No points ledger for ${userId}`);
+}
+
+export async function readPoints(p: Principal, userId: string): Promise<PointsView> {
+  await requireWorkerVisible(p, userId, "appraisals:read");
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.pointsBalance(userId).pk }, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const balance = items.find((i) => i.sk === keys.pointsBalance(userId).sk);
+  const entries = items.filter((i) => String(i.sk).startsWith(keys.pointsEntryPrefix)).map((i) => strip<PointsEntry>(i)!);
+  const quarters = new Map<string, { quarter: string; earned: number; redeemed: number }>();
+  for (const e of entries) {
+    const q = quarters.get(quarterOf(e.period)) ?? { quarter: quarterOf(e.period), earned: 0, redeemed: 0 };
+    if (e.kind === "earn") q.earned = round2(q.earned + e.points);
+    else q.redeemed = round2(q.redeemed - e.points);
+    quarters.set(q.quarter, q);
+  }
+  return {
+    userId,
+    balance: Number(balance?.balance ?? 0),
+    earned: Number(balance?.earned ?? 0),
+    redeemed: Number(balance?.redeemed ?? 0),
+    quarters: [...quarters.values()].sort((a, b) => (a.quarter < b.quarter ? 1 : -1)),
+    entries: entries.reverse(),
+  };
+}
+
+const IdemKey = z.string().min(1).max(64).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
+
+/**
+ * Spend points on goods. One transaction: the balance goes down only if it covers the points
+ * (`balance >= :p`), the ledger entry and the audit entry are written with it. With an
+ * Idempotency-Key a retry returns the first redemption instead of spending twice.
+ */
+export async function redeemPoints(p: Principal, userId: string, input: unknown, now: Date, timeZone: string, idempotencyKey?: string): Promise<{ entry: PointsEntry; balance: number; replayed?: boolean }> {
+  const data = parse(RedeemInput, input, "redemption");
+  await requireWorkerVisible(p, userId, "appraisals:run");
+  const id = idempotencyKey ? parse(IdemKey, idempotencyKey, "Idempotency-Key header") : ulid(now.getTime());
+  const period = periodOf(now, timeZone);
+  const at = now.toISOString();
+  const entry: PointsEntry = { userId, period, kind: "redeem", id, points: -data.points, at, item: data.item, ...(data.note ? { note: data.note } : {}), by: actorOf(p) };
+  const transaction = new TransactWriteCommand({
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.pointsBalance(userId),
+          UpdateExpression: "SET balance = balance - :p, updatedAt = :at ADD redeemed :p",
+          ConditionExpression: "balance >= :p",
+          ExpressionAttributeValues: { ":p": data.points, ":at": at },
+        },
+      },
+      { Put: { TableName: tableName(), Item: item("PointsEntry", keys.pointsEntry(userId, period, "redeem", id), entry), ConditionExpression: "attribute_not_exists(pk)" } },
+      auditPut({ actor: actorOf(p), action: "points.redeem", entity: "points", entityId: userId, summary: `${data.points} points for ${data.item}`, ...(data.note ? { reason: data.note } : {}) }, now),
+    ],
+  });
+  try {
+    // concurrent redemptions of one worker conflict as transactions: retry those (a condition failure is final)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db().send(transaction);
+        break;
+      } catch (e) {
+        if (attempt >= 8 || isConditionFailure(e) || !isTransactionConflict(e)) throw e;
+        await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+      }
+    }
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      if (idempotencyKey && failedConditionIndexes(e).includes(1)) {
+        const prior = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pointsEntry(userId, period, "redeem", id), ConsistentRead: true }));
+        if (prior.Item) return { entry: strip<PointsEntry>(prior.Item)!, balance: (await readPoints(p, userId)).balance, replayed: true };
+      }
+      const current = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pointsBalance(userId), ConsistentRead: true }));
+      throw new ConflictError("Not enough points", { balance: Number(current.Item?.balance ?? 0), asked: data.points });
+    }
+    mapStorageError(e);
+  }
+  const after = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pointsBalance(userId), ConsistentRead: true }));
+  return { entry, balance: Number(after.Item?.balance ?? 0) };
+}

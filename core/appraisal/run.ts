@@ -1,0 +1,389 @@
+/**
+ * The monthly run: plan (list the subjects, write the run record, fan out one SQS message per
+ * batch of subjects), then per batch compute and write the results from the month's aggregates,
+ * then finalize (ranks, removal of results a re-run no longer produced, status done).
+ *
+ * Reads are aggregates (`AGG#<month>`, one item per subject), last month's results (for the
+ * change), the month's external values and the subject lists: the cost grows with the number of
+ * units, departments and workers, never with the number of cases.
+ *
+ * Idempotent: results are keyed by month and subject and written only by the newest run (run ids
+ * are ULIDs, so `runId <= :run` keeps an older run's straggler from overwriting a newer one);
+ * batches are marked done in a string set (a redelivered batch counts once); finalizing twice
+ * gives the same state. A locked month is never written.
+ */
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { sqs } from "../aws.ts";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { ConflictError, InvalidError } from "../errors.ts";
+import { actorOf, auditPut } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
+import { aggregateKey } from "../aggregate/apply.ts";
+import { logger } from "../log.ts";
+import { requireCountyWide } from "../settings/scope.ts";
+import { getSettings } from "../settings/settings.ts";
+import { parse } from "../validate.ts";
+import { batchGet, valuesForUnits } from "../indicator/repo.ts";
+import { rangeDefaults } from "../indicator/service.ts";
+import { appraise, type Member, type Previous } from "./evaluate.ts";
+import { isFuture, previousPeriod } from "./period.ts";
+import { EARN_ID, earnPoints } from "./points.ts";
+import { allAppraisals, appraisalItem, getRunRaw, runItem, runView, type AppraisalItem, type RunRecord, type RunView } from "./repo.ts";
+import { getScoringRules } from "./rules.ts";
+import { rankByScore } from "./score.ts";
+import { RunInput, type Subject } from "./schema.ts";
+
+/** Subjects per SQS message (one BatchGet of aggregates per 100 keys). */
+export const BATCH_SIZE: Record<Subject, number> = { unit: 100, department: 100, worker: 50 };
+/** A run still "running" after this long is taken as dead: a new run may replace it. */
+export const STALE_RUN_MS = 15 * 60_000;
+/** Concurrent conditional writes per batch. */
+const WRITE_CONCURRENCY = 16;
+
+export type BatchMessage = { kind: "batch"; period: string; runId: string; batch: string; subject: Subject; members: Member[] };
+
+export type BatchStats = { written: number; skipped?: string; itemsRead: number; finalized: boolean };
+
+const SYSTEM_ACTOR = { kind: "system", id: "appraisal" };
+
+// ------------------------------------------------------------------ subjects
+
+async function queryAll(input: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }) {
+  const rows: Record<string, any>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: start }));
+    rows.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return rows;
+}
+
+/** Everyone appraised this month: active units, active departments, active grid workers (Queries on their list indexes). */
+export async function listMembers(): Promise<Record<Subject, Member[]>> {
+  const [units, departments, users] = await Promise.all([
+    queryAll({
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+      ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk, ":p": "/" },
+      ProjectionExpression: "#id, #n, #code, #path, #depth, #level, #active",
+      ExpressionAttributeNames: { "#id": "id", "#n": "name", "#code": "code", "#path": "path", "#depth": "depth", "#level": "level", "#active": "active" },
+    }),
+    queryAll({
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.departmentList("").gsi1pk },
+      ProjectionExpression: "#id, #n, #code, #active",
+      ExpressionAttributeNames: { "#id": "id", "#n": "name", "#code": "code", "#active": "active" },
+    }),
+    queryAll({
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.userList("").gsi1pk },
+      ProjectionExpression: "#id, #u, #dn, #active, #as",
+      ExpressionAttributeNames: { "#id": "id", "#u": "username", "#dn": "displayName", "#active": "active", "#as": "assignments" },
+    }),
+  ]);
+  return {
+    unit: units.filter((u) => u.active).map((u) => ({ subject: "unit", id: u.id, name: u.name, code: u.code, path: u.path, level: u.level, depth: u.depth })),
+    department: departments.filter((d) => d.active).map((d) => ({ subject: "department", id: d.id, name: d.name, code: d.code })),
+    worker: users.flatMap((u): Member[] => {
+      const a = u.active ? (u.assignments as { role: string; unitId: string; unitPath: string }[]).find((x) => x.role === "grid_worker") : undefined;
+      return a ? [{ subject: "worker", id: u.id, name: u.displayName, username: u.username, unitId: a.unitId, unitPath: a.unitPath }] : [];
+    }),
+  };
+}
+
+// ------------------------------------------------------------------ plan
+
+export function batchesOf(period: string, runId: string, members: Record<Subject, Member[]>): BatchMessage[] {
+  const out: BatchMessage[] = [];
+  for (const subject of ["unit", "department", "worker"] as Subject[]) {
+    const list = members[subject];
+    for (let i = 0; i < list.length; i += BATCH_SIZE[subject]) {
+      out.push({ kind: "batch", period, runId, batch: `${subject}-${String(i / BATCH_SIZE[subject]).padStart(5, "0")}`, subject, members: list.slice(i, i + BATCH_SIZE[subject]) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Start a run of a month: refuse a locked month (409), a month in the future (400) and a month
+ * whose run is still in progress (409); write the run record (replacing the previous run's, by
+ * compare-and-set on its run id) with an audit entry, and return the batches to send.
+ */
+export async function planRun(period: string, by: { kind: string; id: string; name?: string }, now: Date): Promise<{ run: RunView; messages: BatchMessage[] }> {
+  const settings = await getSettings();
+  if (isFuture(period, now, settings.timeZone)) throw new InvalidError(`${period} has not started yet`, { fields: [{ path: "period", message: "a month in the future" }] });
+  const current = await getRunRaw(period, true);
+  if (current?.locked) throw new ConflictError(`The appraisal of ${period} is locked`, { period, lockedAt: current.lockedAt });
+  if (current?.status === "running" && Date.parse(current.startedAt) > now.getTime() - STALE_RUN_MS) {
+    throw new ConflictError(`The appraisal of ${period} is running`, { run: runView(current) });
+  }
+  const [rules, members] = await Promise.all([getScoringRules(), listMembers()]);
+  const runId = ulid(now.getTime());
+  const messages = batchesOf(period, runId, members);
+  const run: RunRecord = {
+    period,
+    runId,
+    status: "running",
+    total: messages.length,
+    subjects: { unit: members.unit.length, department: members.department.length, worker: members.worker.length },
+    rules,
+    startedAt: now.toISOString(),
+    startedBy: by,
+    runs: (current?.runs ?? 0) + 1,
+    locked: false,
+  };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: runItem(run),
+              ...(current
+                ? { ConditionExpression: "runId = :prev AND locked = :f", ExpressionAttributeValues: { ":prev": current.runId, ":f": false } }
+                : { ConditionExpression: "attribute_not_exists(pk)" }),
+            },
+          },
+          auditPut({ actor: by, action: "appraisal.run", entity: "appraisal", entityId: period, summary: `run ${run.runs} of ${period}: ${messages.length} batches, rules version ${rules.version}` }, now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError(`The appraisal of ${period} was started or locked meanwhile`, { period });
+    mapStorageError(e);
+  }
+  if (!messages.length) await finalize(period, runId, now);
+  return { run: runView(run), messages };
+}
+
+async function send(messages: BatchMessage[]): Promise<void> {
+  const url = process.env.WANGGE_QUEUE_APPRAISAL_URL;
+  if (!url) throw new Error("WANGGE_QUEUE_APPRAISAL_URL is not set");
+  for (let i = 0; i < messages.length; i += 10) {
+    let batch = messages.slice(i, i + 10);
+    for (let attempt = 0; batch.length; attempt++) {
+      const out = await sqs().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }));
+      const failed = new Set((out.Failed ?? []).map((f) => Number(f.Id)));
+      batch = batch.filter((_, j) => failed.has(j));
+      if (batch.length && attempt >= 3) throw new Error(`could not send ${batch.length} appraisal batches`);
+    }
+  }
+}
+
+/** `POST /v1/appraisals/run` and the schedule: plan and fan out to the appraisal queue. */
+export async function startRun(p: Principal, input: unknown, now: Date): Promise<RunView> {
+  requireCountyWide(p, "appraisals:run");
+  const { period } = parse(RunInput, input, "run");
+  const { run, messages } = await planRun(period, actorOf(p), now);
+  await send(messages);
+  return run;
+}
+
+// ------------------------------------------------------------------ batches
+
+async function inParallel<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+const subjectKey = (m: Member) => `${m.subject}#${m.id}`;
+
+/** Results per conditional transaction (each Put only if no newer run wrote the item). */
+const WRITE_CHUNK = 25;
+
+/**
+ * Write results, each only if the stored one is absent or from this or an older run (run ids are
+ * ULIDs). A chunk goes as one transaction; when one of its conditions fails (a newer run's result
+ * is there) the chunk is written item by item so the others still land. Returns how many were written.
+ */
+async function writeResults(results: AppraisalItem[], runId: string): Promise<number> {
+  const put = (r: AppraisalItem) => ({
+    TableName: tableName(),
+    Item: appraisalItem(r),
+    ConditionExpression: "attribute_not_exists(pk) OR runId <= :run",
+    ExpressionAttributeValues: { ":run": runId },
+  });
+  const chunks: AppraisalItem[][] = [];
+  for (let i = 0; i < results.length; i += WRITE_CHUNK) chunks.push(results.slice(i, i + WRITE_CHUNK));
+  let written = 0;
+  await inParallel(chunks, 4, async (chunk) => {
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: chunk.map((r) => ({ Put: put(r) })) }));
+      written += chunk.length;
+      return;
+    } catch (e) {
+      if (!isConditionFailure(e) && (e as Error).name !== "TransactionCanceledException") throw e;
+    }
+    for (const r of chunk) {
+      try {
+        await db().send(new PutCommand(put(r)));
+        written++;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // a newer run wrote it
+      }
+    }
+  });
+  return written;
+}
+
+/**
+ * One batch: read the batch's aggregates (and workers' grids), last month's results and the
+ * units' external values; appraise each subject; write the results (only if no newer run wrote
+ * them); credit workers' points; mark the batch done and finalize when it was the last.
+ */
+export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchStats> {
+  const run = await getRunRaw(msg.period, true);
+  if (!run || run.runId !== msg.runId) return { written: 0, skipped: "superseded by a newer run", itemsRead: 1, finalized: false };
+  if (run.locked) return { written: 0, skipped: "locked", itemsRead: 1, finalized: false };
+  if (run.doneBatches?.has(msg.batch) && run.status === "done") return { written: 0, skipped: "already done", itemsRead: 1, finalized: false };
+
+  const prevPeriod = previousPeriod(msg.period);
+  const gridIds = msg.subject === "worker" ? [...new Set(msg.members.map((m) => (m as Extract<Member, { subject: "worker" }>).unitId))] : [];
+  const [aggs, prev, external, defs] = await Promise.all([
+    batchGet([...msg.members.map((m) => aggregateKey(msg.period, subjectKey(m))), ...gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))]),
+    batchGet(msg.members.map((m) => keys.appraisal(prevPeriod, m.subject, m.id)), ["score", "band", "grade"]),
+    msg.subject === "unit" ? valuesForUnits(msg.period, msg.members.map((m) => m.id)) : Promise.resolve(new Map<string, Record<string, number>>()),
+    rangeDefaults(),
+  ]);
+  const counters = new Map(aggs.map((a) => [a.sk as string, a as Record<string, number>]));
+  const previous = new Map(prev.map((r) => [r.sk as string, { score: (r.score as number | null) ?? null, band: (r.band as Previous["band"]) ?? null, grade: (r.grade as string | null) ?? null }]));
+  const computedAt = now.toISOString();
+  const results: AppraisalItem[] = msg.members.map((m) => {
+    const body = appraise(
+      msg.period,
+      m,
+      {
+        counters: counters.get(subjectKey(m)),
+        ...(m.subject === "worker" ? { grid: counters.get(`unit#${m.unitId}`) } : {}),
+        ...(m.subject === "unit" ? { external: external.get(m.id) } : {}),
+      },
+      run.rules,
+      defs,
+      previous.get(subjectKey(m)),
+    );
+    return { ...body, runId: msg.runId, computedAt };
+  });
+
+  const written = await writeResults(results, msg.runId);
+  if (msg.subject === "worker") {
+    const earned = await batchGet(results.map((r) => keys.pointsEntry(r.id, r.period, "earn", EARN_ID)), ["userId", "points"], true);
+    const old = new Map(earned.map((e) => [e.userId as string, Number(e.points)]));
+    await inParallel(results, WRITE_CONCURRENCY, async (r) => {
+      if (r.points) await earnPoints(r.id, r.period, r.points, msg.runId, now, old.get(r.id) ?? null);
+    });
+  }
+
+  let done: { doneBatches?: Set<string>; total?: number; runId?: string } | undefined;
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.appraisalRun(msg.period),
+        UpdateExpression: "ADD doneBatches :b",
+        ConditionExpression: "runId = :run",
+        ExpressionAttributeValues: { ":b": new Set([msg.batch]), ":run": msg.runId },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    done = out.Attributes as typeof done;
+  } catch (e) {
+    if (isConditionFailure(e)) return { written, skipped: "superseded while running", itemsRead: 1 + aggs.length + prev.length, finalized: false };
+    throw e;
+  }
+  const finalized = (done?.doneBatches?.size ?? 0) >= (done?.total ?? Infinity);
+  if (finalized) await finalize(msg.period, msg.runId, now);
+  return { written, itemsRead: 1 + aggs.length + prev.length + external.size, finalized };
+}
+
+// ------------------------------------------------------------------ finalize
+
+/** Ranks of departments and workers, removal of other runs' leftovers, status done. */
+export async function finalize(period: string, runId: string, now: Date): Promise<void> {
+  for (const subject of ["department", "worker"] as Subject[]) {
+    const rows = (await allAppraisals(period, subject, ["id", "score", "runId", "rank"])).filter((r) => r.runId === runId);
+    const ranks = rankByScore(rows.map((r) => ({ id: r.id as string, score: (r.score as number | null) ?? null })));
+    await inParallel(
+      rows.filter((r) => (r.rank ?? null) !== ranks.get(r.id as string)),
+      WRITE_CONCURRENCY,
+      async (r) => {
+        await db()
+          .send(
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: keys.appraisal(period, subject, r.id as string),
+              UpdateExpression: "SET #rank = :rank",
+              ConditionExpression: "runId = :run",
+              ExpressionAttributeNames: { "#rank": "rank" },
+              ExpressionAttributeValues: { ":rank": ranks.get(r.id as string), ":run": runId },
+            }),
+          )
+          .catch((e) => {
+            if (!isConditionFailure(e)) throw e;
+          });
+      },
+    );
+  }
+  // results of subjects this run did not appraise (gone since the last run): remove
+  const leftovers: { sk: string; runId: string }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk",
+        FilterExpression: "runId <> :run",
+        ProjectionExpression: "sk, runId",
+        ExpressionAttributeValues: { ":pk": keys.appraisal(period, "", "").pk, ":run": runId },
+        ExclusiveStartKey: start,
+      }),
+    );
+    leftovers.push(...((out.Items ?? []) as { sk: string; runId: string }[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  await inParallel(leftovers.filter((l) => l.runId < runId), WRITE_CONCURRENCY, async (l) => {
+    await db()
+      .send(new DeleteCommand({ TableName: tableName(), Key: { pk: keys.appraisal(period, "", "").pk, sk: l.sk }, ConditionExpression: "runId = :old", ExpressionAttributeValues: { ":old": l.runId } }))
+      .catch((e) => {
+        if (!isConditionFailure(e)) throw e;
+      });
+  });
+  await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.appraisalRun(period),
+        UpdateExpression: "SET #status = :done, finishedAt = if_not_exists(finishedAt, :at), removed = :removed",
+        ConditionExpression: "runId = :run",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":done": "done", ":at": now.toISOString(), ":run": runId, ":removed": leftovers.length },
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+      logger.info("finalize of a superseded run", { period, runId });
+    });
+}
+
+/** The scheduled run of the month that just ended; a locked or running month is left alone. */
+export async function runScheduled(now: Date, period: string): Promise<{ period: string; started: boolean; reason?: string; batches?: number }> {
+  try {
+    const { messages } = await planRun(period, SYSTEM_ACTOR, now);
+    await send(messages);
+    return { period, started: true, batches: messages.length };
+  } catch (e) {
+    if (e instanceof ConflictError) return { period, started: false, reason: e.message };
+    throw e;
+  }
+}

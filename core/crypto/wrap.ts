@@ -1,0 +1,111 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { DATA_KEY_BYTES } from "./field.ts";
+
+/**
+ * Who wraps data keys (envelope encryption).
+ *
+ * - AWS: a KMS key (`WANGGE_KMS_KEY_ID`, id, ARN or alias). `GenerateDataKey` returns the data key
+ *   in plaintext (kept only in memory) and encrypted under the KMS key (stored); `Decrypt` unwraps
+ *   it. The encryption context `{app: wangge, purpose: registry}` must match on decrypt.
+ * - Local (no `WANGGE_KMS_KEY_ID`): a 32-byte master key in a file, created on first use with mode
+ *   0600: `WANGGE_LOCAL_KEY_FILE`, else `<WANGGE_DATA_DIR or the OS temp dir>/registry.key`.
+ *   Data keys are wrapped with AES-256-GCM under it. Losing that file loses the local data.
+ *
+ * The key id is stored with every wrapped data key, so a county can move to a new KMS key (or
+ * from local to KMS) and still open data written under the old one.
+ */
+export interface KeyWrapper {
+  keyId: string;
+  generate(): Promise<{ plaintext: Buffer; wrapped: string }>;
+  unwrap(wrapped: string): Promise<Buffer>;
+}
+
+const CONTEXT = { app: "wangge", purpose: "registry" };
+const LOCAL_AAD = Buffer.from("wangge/registry/data-key");
+
+export function localKeyFile(): string {
+  return process.env.WANGGE_LOCAL_KEY_FILE ?? join(process.env.WANGGE_DATA_DIR ?? tmpdir(), "registry.key");
+}
+
+/** Read the local master key, creating it on first use (concurrent creators agree: `wx` + re-read). */
+export function readOrCreateKeyFile(file = localKeyFile()): Buffer {
+  const parse = (text: string) => {
+    const key = Buffer.from(text.trim(), "base64url");
+    if (key.length !== DATA_KEY_BYTES) throw new Error(`${file} does not hold a 32-byte key (base64url)`);
+    return key;
+  };
+  try {
+    return parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, `${randomBytes(DATA_KEY_BYTES).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  return parse(readFileSync(file, "utf8"));
+}
+
+export function localWrapper(master: Buffer = readOrCreateKeyFile()): KeyWrapper {
+  const keyId = `local:${createHash("sha256").update(master).digest("hex").slice(0, 16)}`;
+  return {
+    keyId,
+    async generate() {
+      const plaintext = randomBytes(DATA_KEY_BYTES);
+      const iv = randomBytes(12);
+      const c = createCipheriv("aes-256-gcm", master, iv);
+      c.setAAD(LOCAL_AAD);
+      const ct = Buffer.concat([c.update(plaintext), c.final()]);
+      return { plaintext, wrapped: Buffer.concat([iv, c.getAuthTag(), ct]).toString("base64") };
+    },
+    async unwrap(wrapped) {
+      const raw = Buffer.from(wrapped, "base64");
+      const d = createDecipheriv("aes-256-gcm", master, raw.subarray(0, 12));
+      d.setAAD(LOCAL_AAD);
+      d.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([d.update(raw.subarray(28)), d.final()]);
+    },
+  };
+}
+
+/** KMS through `@aws-sdk/client-kms` (loaded on first use, so local runs never need it). */
+export function kmsWrapper(keyId: string): KeyWrapper {
+  let client: Promise<{ send: (cmd: unknown) => Promise<any>; kms: any }> | undefined;
+  const kms = () =>
+    (client ??= import("@aws-sdk/client-kms").then((kms) => {
+      const c = new kms.KMSClient({ maxAttempts: 4 });
+      return { send: (cmd: unknown) => c.send(cmd as any), kms };
+    }));
+  return {
+    keyId,
+    async generate() {
+      const { send, kms: m } = await kms();
+      const out = await send(new m.GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: CONTEXT }));
+      return { plaintext: Buffer.from(out.Plaintext), wrapped: Buffer.from(out.CiphertextBlob).toString("base64") };
+    },
+    async unwrap(wrapped) {
+      const { send, kms: m } = await kms();
+      const out = await send(new m.DecryptCommand({ KeyId: keyId, CiphertextBlob: Buffer.from(wrapped, "base64"), EncryptionContext: CONTEXT }));
+      return Buffer.from(out.Plaintext);
+    },
+  };
+}
+
+/** The wrapper new data keys are made with: KMS when configured, else the local key file. */
+export function currentWrapper(): KeyWrapper {
+  const id = process.env.WANGGE_KMS_KEY_ID;
+  return id ? kmsWrapper(id) : localWrapper();
+}
+
+/** The wrapper that opens a data key wrapped under `keyId`. */
+export function wrapperFor(keyId: string): KeyWrapper {
+  if (!keyId.startsWith("local:")) return kmsWrapper(keyId);
+  const w = localWrapper();
+  if (w.keyId !== keyId) throw new Error(`data key was wrapped by local key ${keyId} but ${localKeyFile()} holds ${w.keyId}`);
+  return w;
+}

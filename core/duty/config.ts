@@ -1,0 +1,74 @@
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { ConflictError } from "../errors.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
+import { requireCountyWide } from "../settings/scope.ts";
+import { parse } from "../validate.ts";
+
+const Days = z.number().int().min(1).max(365).nullable();
+
+/** Duty routines of the county: visit frequency per household class (null = as needed) and patrols a day. */
+export const DutyConfig = z.object({
+  visitEveryDays: z.object({ key: Days, monitored: Days, general: Days }),
+  patrolsPerDay: z.number().int().min(0).max(10),
+  version: z.number().int(),
+  updatedAt: z.string().optional(),
+});
+export type DutyConfig = z.infer<typeof DutyConfig>;
+
+/** Key households weekly, monitored monthly, general as needed; two patrols a day (一日双巡). */
+export const DEFAULT_DUTY_CONFIG: DutyConfig = { visitEveryDays: { key: 7, monitored: 30, general: null }, patrolsPerDay: 2, version: 0 };
+
+export const PutDutyConfig = z
+  .object({
+    version: z.number().int().min(0),
+    visitEveryDays: z.object({ key: Days, monitored: Days, general: Days }).partial().strict().optional(),
+    patrolsPerDay: z.number().int().min(0).max(10).optional(),
+  })
+  .strict();
+
+export async function getDutyConfig(consistent = false): Promise<DutyConfig> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.dutyConfig(), ConsistentRead: consistent }));
+  return out.Item ? DutyConfig.parse(strip(out.Item)) : DEFAULT_DUTY_CONFIG;
+}
+
+export async function putDutyConfig(p: Principal, input: unknown, now: Date): Promise<DutyConfig> {
+  requireCountyWide(p, "units:write");
+  const data = parse(PutDutyConfig, input, "duty configuration");
+  const current = await getDutyConfig(true);
+  if (current.version !== data.version) throw new ConflictError("The duty configuration was changed by someone else; reload and retry", { current });
+  const next: DutyConfig = {
+    visitEveryDays: { ...current.visitEveryDays, ...data.visitEveryDays },
+    patrolsPerDay: data.patrolsPerDay ?? current.patrolsPerDay,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: item("DutyConfig", keys.dutyConfig(), next),
+              ConditionExpression: current.version === 0 ? "attribute_not_exists(pk)" : "#v = :v",
+              ExpressionAttributeNames: current.version === 0 ? undefined : { "#v": "version" },
+              ExpressionAttributeValues: current.version === 0 ? undefined : { ":v": current.version },
+            },
+          },
+          auditPut({ actor: actorOf(p), action: "duties.config", entity: "config", entityId: "duties", summary: "duty routines", changes: diff(current, next) }, now),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError("The duty configuration was changed by someone else; reload and retry", { current: await getDutyConfig(true) });
+    mapStorageError(e);
+  }
+  return next;
+}
+

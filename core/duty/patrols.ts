@@ -1,0 +1,288 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
+import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
+import { rolePermissions } from "../auth/roles.ts";
+import { getSettings } from "../settings/settings.ts";
+import { parse } from "../validate.ts";
+import { LocalDate, Notes } from "../registry/schema.ts";
+import { listRoot } from "../registry/access.ts";
+import { getDutyConfig } from "./config.ts";
+import { Point, TimedPoint } from "./inputs.ts";
+import { writeNotices, type DutyNotice } from "./notice.ts";
+import { staffLookup } from "./staff.ts";
+import { countyDate, dayStart, addDays, daysToProcess } from "./time.ts";
+import { requireUserInScope } from "./visits.ts";
+
+const MAX_POINTS = 2000;
+
+export interface Patrol {
+  id: string;
+  userId: string;
+  actorName?: string;
+  unitId: string;
+  unitPath: string;
+  /** county-local day the patrol started on */
+  date: string;
+  startedAt: string;
+  endedAt: string | null;
+  startPoint?: { lng: number; lat: number };
+  endPoint?: { lng: number; lat: number };
+  points: Array<{ lng: number; lat: number; at: string }>;
+  pointsCount: number;
+  note?: string;
+}
+
+export const StartPatrol = z.object({ point: Point }).strict();
+export const PatrolPoints = z.object({ points: z.array(TimedPoint).min(1).max(200) }).strict();
+export const EndPatrol = z.object({ point: Point.optional(), note: Notes.optional() }).strict();
+
+/** The unit a worker patrols: their first assignment with registry:write (a grid). */
+function patrolUnit(p: Principal): { unitId: string; unitPath: string } {
+  if (p.kind !== "user") throw new ForbiddenError("Only staff patrol");
+  const a = p.assignments.find((x) => rolePermissions[x.role].includes("registry:write"));
+  if (!a) throw new ForbiddenError("You have no grid to patrol");
+  return { unitId: a.unitId, unitPath: a.unitPath };
+}
+
+function patrolItem(x: Patrol) {
+  return item("Patrol", { ...keys.patrol(x.id), ...keys.patrolByUser(x.userId, x.startedAt, x.id), ...keys.patrolByDay(x.date, x.userId, x.id) }, x);
+}
+
+async function getPatrol(id: string): Promise<Patrol | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.patrol(id), ConsistentRead: true }));
+  return strip<Patrol>(out.Item);
+}
+
+async function latestPatrol(userId: string): Promise<Patrol | undefined> {
+  const out = await db().send(
+    new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk }, ScanIndexForward: false, Limit: 1 }),
+  );
+  return strip<Patrol>(out.Items?.[0]);
+}
+
+/** Check in: start a patrol (one open patrol at a time). */
+export async function startPatrol(p: Principal, input: unknown, now: Date): Promise<Patrol> {
+  const data = parse(StartPatrol, input ?? {}, "patrol");
+  const unit = patrolUnit(p);
+  const open = await latestPatrol(p.id);
+  if (open && !open.endedAt) throw new ConflictError("End your open patrol first", { openPatrolId: open.id });
+  const settings = await getSettings();
+  const x: Patrol = {
+    id: ulid(now.getTime()),
+    userId: p.id,
+    actorName: p.kind === "user" ? p.username : undefined,
+    ...unit,
+    date: countyDate(now, settings.timeZone),
+    startedAt: now.toISOString(),
+    endedAt: null,
+    startPoint: data.point,
+    points: data.point ? [{ ...data.point, at: now.toISOString() }] : [],
+    pointsCount: data.point ? 1 : 0,
+  };
+  await db().send(new PutCommand({ TableName: tableName(), Item: patrolItem(x), ConditionExpression: "attribute_not_exists(pk)" }));
+  return x;
+}
+
+async function ownOpen(p: Principal, id: string): Promise<Patrol> {
+  const x = await getPatrol(id);
+  if (!x || x.userId !== p.id) throw new NotFoundError(`Patrol ${id} not found`);
+  if (x.endedAt) throw new ConflictError("This patrol has ended");
+  return x;
+}
+
+/** Append GPS points to one's own open patrol. */
+export async function addPatrolPoints(p: Principal, id: string, input: unknown): Promise<{ id: string; pointsCount: number }> {
+  const { points } = parse(PatrolPoints, input, "points");
+  await ownOpen(p, id);
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.patrol(id),
+        UpdateExpression: "SET #pts = list_append(#pts, :p), #pc = #pc + :n",
+        ConditionExpression: "#uid = :me AND #end = :null AND #pc <= :max",
+        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt" },
+        ExpressionAttributeValues: { ":p": points, ":n": points.length, ":me": p.id, ":null": null, ":max": MAX_POINTS - points.length },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    return { id, pointsCount: out.Attributes?.pointsCount as number };
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError(`The patrol has ended or holds ${MAX_POINTS} points already`);
+    mapStorageError(e);
+  }
+}
+
+/** Check out: end one's own open patrol. */
+export async function endPatrol(p: Principal, id: string, input: unknown, now: Date): Promise<Patrol> {
+  const data = parse(EndPatrol, input ?? {}, "patrol end");
+  const x = await ownOpen(p, id);
+  const extra = data.point ? [{ ...data.point, at: now.toISOString() }] : [];
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.patrol(id),
+        UpdateExpression: "SET #end = :at, #ep = :pt, #note = :note, #pts = list_append(#pts, :extra), #pc = #pc + :n",
+        ConditionExpression: "#uid = :me AND #end = :null",
+        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt", "#ep": "endPoint", "#note": "note" },
+        ExpressionAttributeValues: { ":at": now.toISOString(), ":pt": data.point ?? null, ":note": data.note ?? null, ":extra": extra, ":n": extra.length, ":me": p.id, ":null": null },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return strip<Patrol>(out.Attributes) ?? x;
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError("This patrol has ended");
+    mapStorageError(e);
+  }
+}
+
+export const PatrolQuery = z.object({ userId: z.string().max(40).optional(), date: LocalDate.optional() });
+
+/** A worker's patrols (default: the caller's), of one county day or the latest 50. */
+export async function listPatrols(p: Principal, input: unknown): Promise<{ items: Patrol[] }> {
+  const q = parse(PatrolQuery, input, "query");
+  const userId = q.userId ?? p.id;
+  if (userId !== p.id) await requireUserInScope(p, userId);
+  const out = q.date
+    ? await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :u)",
+          ExpressionAttributeValues: { ":pk": keys.patrolByDay(q.date, "", "").gsi2pk, ":u": `${userId}#` },
+        }),
+      )
+    : await db().send(
+        new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk }, ScanIndexForward: false, Limit: 50 }),
+      );
+  return { items: (out.Items ?? []).map((r) => strip<Patrol>(r)!) };
+}
+
+export interface MissedPatrol {
+  userId: string;
+  username: string;
+  displayName: string;
+  unitId: string;
+  unitPath: string;
+  date: string;
+  done: number;
+  required: number;
+}
+
+interface Worker {
+  id: string;
+  username: string;
+  displayName: string;
+  unitId: string;
+  unitPath: string;
+}
+
+/** Active grid workers (the user list is one gsi1 partition, read with a projection). */
+async function gridWorkers(): Promise<Worker[]> {
+  const found: Worker[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ProjectionExpression: "#id, #un, #dn, #as, #ac",
+        ExpressionAttributeNames: { "#id": "id", "#un": "username", "#dn": "displayName", "#as": "assignments", "#ac": "active" },
+        ExpressionAttributeValues: { ":pk": keys.userList("").gsi1pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const u of out.Items ?? []) {
+      if (!u.active) continue;
+      const a = (u.assignments as Array<{ role: string; unitId: string; unitPath: string }>).find((x) => x.role === "grid_worker");
+      if (a) found.push({ id: u.id, username: u.username, displayName: u.displayName, unitId: a.unitId, unitPath: a.unitPath });
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/** Finished patrols per worker on a county day. */
+async function patrolsDone(date: string): Promise<Map<string, number>> {
+  const done = new Map<string, number>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ProjectionExpression: "#uid, #end",
+        ExpressionAttributeNames: { "#uid": "userId", "#end": "endedAt" },
+        ExpressionAttributeValues: { ":pk": keys.patrolByDay(date, "", "").gsi2pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const r of out.Items ?? []) if (r.endedAt) done.set(r.userId, (done.get(r.userId) ?? 0) + 1);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return done;
+}
+
+async function computeMissed(date: string, required: number): Promise<MissedPatrol[]> {
+  if (required === 0) return [];
+  const [workers, done] = await Promise.all([gridWorkers(), patrolsDone(date)]);
+  return workers
+    .map((w) => ({ userId: w.id, username: w.username, displayName: w.displayName, unitId: w.unitId, unitPath: w.unitPath, date, done: done.get(w.id) ?? 0, required }))
+    .filter((m) => m.done < required);
+}
+
+/** Workers (in the caller's scope) who finished fewer patrols than required on a past county day. */
+export async function listMissedPatrols(p: Principal, input: unknown, now: Date): Promise<{ items: MissedPatrol[] }> {
+  const q = parse(z.object({ date: LocalDate, unitId: z.string().max(40).optional() }), input, "query");
+  const settings = await getSettings();
+  if (q.date >= countyDate(now, settings.timeZone)) throw new InvalidError("The day is not over yet", { fields: [{ path: "date", message: "must be a past day" }] });
+  const root = await listRoot(p, q.unitId);
+  if (!root) return { items: [] };
+  const config = await getDutyConfig();
+  const scopes = scopesFor(p, "registry:read");
+  const items = (await computeMissed(q.date, config.patrolsPerDay)).filter((m) => m.unitPath.startsWith(root) && inScopes(m.unitPath, scopes));
+  return { items };
+}
+
+const CATCH_UP_DAYS = 14;
+
+/**
+ * The daily patrol duty: for each finished county day not yet processed (at most the last 14),
+ * flag workers with fewer finished patrols than required (`MISSEDPATROL#<date>` rows) and notify
+ * them and their grid leaders. Re-running a day rewrites the same rows and notices.
+ */
+export async function runPatrolDuty(now: Date): Promise<{ dates: string[]; missed: number }> {
+  const [config, settings] = await Promise.all([getDutyConfig(), getSettings()]);
+  const yesterday = addDays(countyDate(now, settings.timeZone), -1);
+  const mark = await db().send(new GetCommand({ TableName: tableName(), Key: keys.dutyJobMark("patrols"), ConsistentRead: true }));
+  const dates = daysToProcess(mark.Item?.lastDate as string | undefined, yesterday, CATCH_UP_DAYS);
+  const staff = staffLookup();
+  let missed = 0;
+  for (const date of dates) {
+    const list = await computeMissed(date, config.patrolsPerDay);
+    missed += list.length;
+    const at = dayStart(addDays(date, 1), settings.timeZone).toISOString();
+    const notices: DutyNotice[] = [];
+    for (const m of list) {
+      await db().send(new PutCommand({ TableName: tableName(), Item: item("MissedPatrol", keys.missedPatrol(date, m.userId), m) }));
+      notices.push({ userId: m.userId, id: `patrols.missed.${date}`, type: "patrols.missed", at, reason: "grid_worker", title: `${date} 巡查 ${m.done}/${m.required} 次`, data: { ...m } });
+      for (const leader of await staff.onPath(m.unitPath, ["grid_leader"])) {
+        notices.push({ userId: leader, id: `patrols.missed.${date}.${m.userId}`, type: "patrols.missed", at, reason: "grid_leader", title: `${m.displayName} ${date} 巡查 ${m.done}/${m.required} 次`, data: { ...m } });
+      }
+    }
+    await writeNotices(notices);
+  }
+  if (dates.length) {
+    await db().send(new PutCommand({ TableName: tableName(), Item: item("DutyJobMark", keys.dutyJobMark("patrols"), { lastDate: dates[dates.length - 1], at: now.toISOString() }) }));
+  }
+  return { dates, missed };
+}

@@ -1,0 +1,441 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
+import { actorOf, auditPut } from "../audit/entry.ts";
+import { hasPermission, inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
+import { getSettings } from "../settings/settings.ts";
+import { getUnits, subtree } from "../unit/repo.ts";
+import type { Unit } from "../unit/schema.ts";
+import { parse } from "../validate.ts";
+import { commit, put } from "../registry/access.ts";
+import { LocalDate, Notes } from "../registry/schema.ts";
+import { writeNotices, type DutyNotice } from "./notice.ts";
+import { checkPhotos, Photos } from "./inputs.ts";
+import { staffLookup } from "./staff.ts";
+import { completionSchema, getTaskType } from "./tasktypes.ts";
+import { countyDate, dayEnd } from "./time.ts";
+
+/**
+ * Tasks (任务清单): a department asks for data collection or verification over some units; the
+ * center approves (or refuses); approval expands the units to grids and pushes one work item per
+ * grid to its grid workers; workers complete grids with data and photos; the task is done when
+ * every grid is. Progress and overdue are read from the task item.
+ */
+export type TaskState = "requested" | "active" | "done" | "refused";
+
+export type Task = {
+  id: string;
+  typeId: string;
+  typeCode: string;
+  typeName: string;
+  title: string;
+  description?: string;
+  departmentId: string;
+  requestedBy: { id: string; name?: string };
+  targetUnitIds: string[];
+  dueAt: string;
+  state: TaskState;
+  gridUnitIds: string[];
+  totalUnits: number;
+  doneUnits: number;
+  fannedOut: boolean;
+  approvedBy?: { id: string; name?: string };
+  approvedAt?: string;
+  decisionNote?: string;
+  refusedReason?: string;
+  completedAt?: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TaskUnit = {
+  taskId: string;
+  unitId: string;
+  unitPath: string;
+  unitName: string;
+  unitCode: string;
+  assignees: string[];
+  status: "pending" | "done";
+  completedBy?: { id: string; name?: string };
+  completedAt?: string;
+  data?: Record<string, unknown>;
+  photos?: Array<{ key: string }>;
+  note?: string;
+};
+
+const MAX_GRIDS = 500;
+
+export const RequestTask = z
+  .object({
+    typeId: z.string().min(1).max(40),
+    title: z.string().trim().min(1).max(100).optional(),
+    description: z.string().trim().max(2000).optional(),
+    unitIds: z
+      .array(z.string().min(1).max(40))
+      .min(1)
+      .max(100)
+      .transform((ids) => [...new Set(ids)]),
+    /** last county day to finish (default: the type's default days from today) */
+    dueDate: LocalDate.optional(),
+  })
+  .strict();
+
+export const Decision = z.object({ note: z.string().trim().max(500).optional() }).strict();
+export const Refusal = z.object({ reason: z.string().trim().min(1, "required").max(500) }).strict();
+export const Completion = z.object({ data: z.record(z.string(), z.unknown()).default({}), photos: Photos, note: Notes.optional() }).strict();
+
+function taskItem(t: Task) {
+  return item("Task", { ...keys.task(t.id), ...keys.taskList(t.createdAt, t.id), ...keys.taskByState(t.state, t.dueAt, t.id), ...keys.taskByDepartment(t.departmentId, t.createdAt, t.id) }, t);
+}
+
+async function getTask(id: string, consistent = false): Promise<Task | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.task(id), ConsistentRead: consistent }));
+  return strip<Task>(out.Item);
+}
+
+async function taskUnits(id: string): Promise<TaskUnit[]> {
+  const found: TaskUnit[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)", ExpressionAttributeValues: { ":pk": keys.task(id).pk, ":u": keys.taskUnitPrefix }, ExclusiveStartKey: start, ConsistentRead: true }),
+    );
+    for (const r of out.Items ?? []) found.push(strip<TaskUnit>(r)!);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+const actor = (p: Principal) => ({ id: p.id, name: p.kind === "user" ? p.username : undefined });
+
+function departmentOf(p: Principal): string {
+  if (p.kind !== "user") throw new ForbiddenError("Tasks are requested by department staff");
+  const a = p.assignments.find((x) => x.departmentId);
+  if (!a?.departmentId) throw new ForbiddenError("Tasks are requested by department staff");
+  return a.departmentId;
+}
+
+export function taskView(t: Task, now: Date) {
+  const { gridUnitIds: _g, fannedOut: _f, ...rest } = t;
+  return {
+    ...rest,
+    progress: { done: t.doneUnits, total: t.totalUnits, percent: t.totalUnits ? Math.round((t.doneUnits / t.totalUnits) * 100) : 0 },
+    overdue: t.state === "active" && t.dueAt < now.toISOString(),
+  };
+}
+export type TaskView = ReturnType<typeof taskView>;
+
+export async function requestTask(p: Principal, input: unknown, now: Date): Promise<TaskView> {
+  const data = parse(RequestTask, input, "task");
+  const departmentId = departmentOf(p);
+  const type = await getTaskType(data.typeId);
+  if (!type || !type.active) throw new InvalidError("Unknown task type", { fields: [{ path: "typeId", message: "unknown or inactive task type" }] });
+  const units = await getUnits(data.unitIds);
+  const missing = data.unitIds.flatMap((id, i) => (units.get(id)?.active ? [] : [{ path: `unitIds.${i}`, message: "unknown unit" }]));
+  if (missing.length) throw new InvalidError("Unknown units", { fields: missing });
+  for (const u of units.values()) requireScope(p, "tasks:request", u.path);
+  const settings = await getSettings();
+  const today = countyDate(now, settings.timeZone);
+  const dueDate = data.dueDate ?? countyDate(new Date(now.getTime() + type.defaultDays * 86_400_000), settings.timeZone);
+  if (dueDate < today) throw new InvalidError("Invalid task", { fields: [{ path: "dueDate", message: "in the past" }] });
+  const at = now.toISOString();
+  const t: Task = {
+    id: ulid(now.getTime()),
+    typeId: type.id,
+    typeCode: type.code,
+    typeName: type.name,
+    title: data.title ?? type.name,
+    description: data.description,
+    departmentId,
+    requestedBy: actor(p),
+    targetUnitIds: data.unitIds,
+    dueAt: dayEnd(dueDate, settings.timeZone).toISOString(),
+    state: "requested",
+    gridUnitIds: [],
+    totalUnits: 0,
+    doneUnits: 0,
+    fannedOut: false,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await commit([
+    put(taskItem(t), "attribute_not_exists(pk)"),
+    auditPut({ actor: actorOf(p), action: "task.request", entity: "task", entityId: t.id, summary: `${t.typeCode} ${t.title}: ${t.targetUnitIds.length} units` }, now),
+  ]);
+  return taskView(t, now);
+}
+
+/** Target units at grid depth or below stay; units above expand to the grids of their subtree. */
+async function gridsOf(targets: Unit[]): Promise<Unit[]> {
+  const settings = await getSettings();
+  const gridDepth = settings.levels.findIndex((l) => l.key === "grid") + 1 || settings.levels.length;
+  const found = new Map<string, Unit>();
+  for (const u of targets) {
+    if (u.depth >= gridDepth) found.set(u.id, u);
+    else for (const g of await subtree(u.path, { activeOnly: true })) if (g.depth === gridDepth) found.set(g.id, g);
+    if (found.size > MAX_GRIDS) throw new InvalidError(`The units hold more than ${MAX_GRIDS} grids; split the task`, { fields: [{ path: "unitIds", message: "too many grids" }] });
+  }
+  return [...found.values()];
+}
+
+const transition = (t: Task, from: TaskState, set: Record<string, unknown>, now: Date) => {
+  const names: Record<string, string> = { "#s": "state", "#v": "version" };
+  const values: Record<string, unknown> = { ":from": from, ":v": t.version, ":one": 1, ":at": now.toISOString() };
+  const sets = ["#v = #v + :one", "updatedAt = :at"];
+  for (const [k, v] of Object.entries(set)) {
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    sets.push(`#${k} = :${k}`);
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.task(t.id),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "#s = :from AND #v = :v",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+async function visibleTask(p: Principal, id: string): Promise<Task> {
+  const t = await getTask(id, true);
+  if (!t) throw new NotFoundError(`Task ${id} not found`);
+  if (hasPermission(p, "tasks:manage")) return t;
+  if (hasPermission(p, "tasks:request") && p.kind === "user" && p.assignments.some((a) => a.departmentId === t.departmentId)) return t;
+  const mine = await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskWorker(t.id, p.id) }));
+  if (mine.Item) return t;
+  const scopes = scopesFor(p, "registry:read");
+  // registry staff over (part of) the task's units follow it too
+  if (scopes.length && [...(await getUnits(t.targetUnitIds)).values()].some((u) => inScopes(u.path, scopes) || scopes.some((s) => s.startsWith(u.path)))) return t;
+  throw new NotFoundError(`Task ${id} not found`);
+}
+
+/** Approve a requested task and push it to the grid workers of its units. Repeating it finishes an interrupted push. */
+export async function approveTask(p: Principal, id: string, input: unknown, now: Date): Promise<TaskView> {
+  const { note } = parse(Decision, input ?? {}, "decision");
+  let t = await visibleTask(p, id);
+  const targets = await getUnits(t.targetUnitIds);
+  for (const u of targets.values()) requireScope(p, "tasks:manage", u.path);
+  if (t.state === "requested") {
+    const grids = await gridsOf([...targets.values()].filter((u) => u.active));
+    const set = { state: "active", gsi2pk: keys.taskByState("active", t.dueAt, t.id).gsi2pk, gridUnitIds: grids.map((g) => g.id), totalUnits: grids.length, approvedBy: actor(p), approvedAt: now.toISOString(), decisionNote: note ?? null };
+    await commit(
+      [transition(t, "requested", set, now), auditPut({ actor: actorOf(p), action: "task.approve", entity: "task", entityId: id, summary: `${t.title}: ${grids.length} grids`, reason: note }, now)],
+      async () => {
+        throw new ConflictError("The task was changed meanwhile; reload and retry", { current: taskView((await getTask(id, true))!, now) });
+      },
+    );
+    t = (await getTask(id, true))!;
+  } else if (t.state !== "active") throw new ConflictError(`The task is ${t.state}`, { state: t.state });
+  if (!t.fannedOut) await fanOut(t, now);
+  return taskView((await getTask(id, true))!, now);
+}
+
+async function fanOut(t: Task, now: Date): Promise<void> {
+  const staff = staffLookup();
+  const grids = await getUnits(t.gridUnitIds);
+  const perWorker = new Map<string, string[]>();
+  const unitItems: TaskUnit[] = [];
+  for (const gid of t.gridUnitIds) {
+    const g = grids.get(gid);
+    if (!g) continue;
+    const assignees = await staff.onPath(g.path, ["grid_worker"]);
+    unitItems.push({ taskId: t.id, unitId: g.id, unitPath: g.path, unitName: g.name, unitCode: g.code, assignees, status: "pending" });
+    for (const w of assignees) perWorker.set(w, [...(perWorker.get(w) ?? []), g.id]);
+  }
+  // unit items only if absent (a repeated push never resets a completed grid)
+  for (let i = 0; i < unitItems.length; i += 20) {
+    await Promise.all(
+      unitItems.slice(i, i + 20).map((u) =>
+        db()
+          .send(new PutCommand({ TableName: tableName(), Item: item("TaskUnit", keys.taskUnit(t.id, u.unitId), u), ConditionExpression: "attribute_not_exists(pk)" }))
+          .catch((e) => {
+            if (!isConditionFailure(e)) throw e;
+          }),
+      ),
+    );
+  }
+  const workers = [...perWorker];
+  for (let i = 0; i < workers.length; i += 20) {
+    await Promise.all(
+      workers.slice(i, i + 20).map(([userId, unitIds]) =>
+        db().send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: item("TaskWorker", { ...keys.taskWorker(t.id, userId), ...keys.taskByWorker(userId, t.dueAt, t.id) }, { taskId: t.id, userId, unitIds, title: t.title, dueAt: t.dueAt }),
+          }),
+        ),
+      ),
+    );
+  }
+  const notices: DutyNotice[] = workers.map(([userId, unitIds]) => ({
+    userId,
+    id: `task.assigned.${t.id}`,
+    type: "task.assigned",
+    at: t.approvedAt ?? now.toISOString(),
+    reason: "grid_worker",
+    title: `新任务：${t.title}（${unitIds.length} 个网格）`,
+    data: { taskId: t.id, unitIds, dueAt: t.dueAt },
+  }));
+  await writeNotices(notices);
+  await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.task(t.id), UpdateExpression: "SET fannedOut = :t", ExpressionAttributeValues: { ":t": true } }));
+}
+
+export async function refuseTask(p: Principal, id: string, input: unknown, now: Date): Promise<TaskView> {
+  const { reason } = parse(Refusal, input, "refusal");
+  const t = await visibleTask(p, id);
+  for (const u of (await getUnits(t.targetUnitIds)).values()) requireScope(p, "tasks:manage", u.path);
+  if (t.state !== "requested") throw new ConflictError(`The task is ${t.state}`, { state: t.state });
+  await commit(
+    [
+      transition(t, "requested", { state: "refused", gsi2pk: keys.taskByState("refused", t.dueAt, t.id).gsi2pk, refusedReason: reason, approvedBy: actor(p), approvedAt: now.toISOString() }, now),
+      auditPut({ actor: actorOf(p), action: "task.refuse", entity: "task", entityId: id, summary: t.title, reason }, now),
+    ],
+    async () => {
+      throw new ConflictError("The task was changed meanwhile; reload and retry");
+    },
+  );
+  return taskView((await getTask(id, true))!, now);
+}
+
+/** A grid worker (or staff writing the registry over the grid) completes one grid of an active task. */
+export async function completeTaskUnit(p: Principal, id: string, unitId: string, input: unknown, now: Date): Promise<{ task: TaskView; unit: TaskUnit }> {
+  const data = parse(Completion, input ?? {}, "completion");
+  const t = await getTask(id, true);
+  const u = t && (await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskUnit(id, unitId), ConsistentRead: true }))).Item;
+  const unit = strip<TaskUnit>(u ?? undefined);
+  if (!t || !unit) throw new NotFoundError("No such grid on this task");
+  const mayAct = unit.assignees.includes(p.id) || inScopes(unit.unitPath, scopesFor(p, "registry:write"));
+  if (!mayAct) throw new NotFoundError("No such grid on this task");
+  if (t.state !== "active") throw new ConflictError(`The task is ${t.state}`, { state: t.state });
+  if (unit.status === "done") throw new ConflictError("This grid is already done", { completedBy: unit.completedBy });
+  const type = await getTaskType(t.typeId);
+  const values = type ? parse(z.object({ data: completionSchema(type) }), { data: data.data }, "task data").data : data.data;
+  if (type?.photosRequired && !data.photos.length) throw new InvalidError("Photos are required", { fields: [{ path: "photos", message: "at least one photo" }] });
+  await checkPhotos(p, data.photos);
+  const done: TaskUnit = { ...unit, status: "done", completedBy: actor(p), completedAt: now.toISOString(), data: values as Record<string, unknown>, photos: data.photos, note: data.note };
+  await commit(
+    [
+      put(item("TaskUnit", keys.taskUnit(id, unitId), done), "#st = :pending", { ":pending": "pending" }, { "#st": "status" }),
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.task(id),
+          UpdateExpression: "ADD doneUnits :one SET updatedAt = :at",
+          ConditionExpression: "#s = :active",
+          ExpressionAttributeNames: { "#s": "state" },
+          ExpressionAttributeValues: { ":one": 1, ":at": now.toISOString(), ":active": "active" },
+        },
+      },
+      auditPut({ actor: actorOf(p), action: "task.complete", entity: "task", entityId: id, summary: `${unit.unitCode} ${unit.unitName} done` }, now),
+    ],
+    async () => {
+      throw new ConflictError("This grid was completed meanwhile, or the task is no longer active");
+    },
+  );
+  let after = (await getTask(id, true))!;
+  if (after.doneUnits >= after.totalUnits) {
+    try {
+      await db().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.task(id),
+          UpdateExpression: "SET #s = :done, gsi2pk = :g, completedAt = :at",
+          ConditionExpression: "#s = :active AND doneUnits >= totalUnits",
+          ExpressionAttributeNames: { "#s": "state" },
+          ExpressionAttributeValues: { ":done": "done", ":g": keys.taskByState("done", after.dueAt, id).gsi2pk, ":at": now.toISOString(), ":active": "active" },
+        }),
+      );
+      await writeNotices([{ userId: after.requestedBy.id, id: `task.done.${id}`, type: "task.done", at: now.toISOString(), reason: "requester", title: `任务已完成：${after.title}`, data: { taskId: id } }]);
+    } catch (e) {
+      if (!isConditionFailure(e)) mapStorageError(e);
+    }
+    after = (await getTask(id, true))!;
+  }
+  return { task: taskView(after, now), unit: done };
+}
+
+export async function readTask(p: Principal, id: string, now: Date): Promise<TaskView & { units: TaskUnit[] }> {
+  const t = await visibleTask(p, id);
+  return { ...taskView(t, now), units: await taskUnits(id) };
+}
+
+export const TaskQuery = z.object({
+  state: z.enum(["requested", "active", "done", "refused"]).optional(),
+  overdue: z.enum(["true", "false"]).optional(),
+  /** `mine`: tasks pushed to the caller; default: everything the caller may see */
+  view: z.enum(["all", "department", "mine"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(4000).optional(),
+});
+
+async function tasksByIds(ids: string[]): Promise<Map<string, Task>> {
+  const found = new Map<string, Task>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: ids.slice(i, i + 100).map((id) => keys.task(id)) } } }));
+    for (const r of out.Responses?.[tableName()] ?? []) found.set(r.id as string, strip<Task>(r)!);
+  }
+  return found;
+}
+
+/**
+ * Center staff (tasks:manage) see every task; department staff their department's; grid
+ * workers the tasks pushed to them. `overdue=true` is active tasks past their due time.
+ */
+export async function listTasks(p: Principal, input: unknown, now: Date): Promise<Page<TaskView>> {
+  const q = parse(TaskQuery, input, "query");
+  const view = q.view ?? (hasPermission(p, "tasks:manage") ? "all" : hasPermission(p, "tasks:request") ? "department" : "mine");
+  const map = (raw: Record<string, unknown>) => {
+    const t = strip<Task>(raw)!;
+    if (q.state && t.state !== q.state) return undefined;
+    return taskView(t, now);
+  };
+  if (view === "all" || (q.overdue === "true" && view !== "mine")) {
+    if (!hasPermission(p, "tasks:manage") && view === "all") throw new ForbiddenError("Only the center sees every task");
+    const deptFilter = view === "department" ? departmentOf(p) : undefined;
+    const dept = deptFilter ? { expr: "departmentId = :d", values: { ":d": deptFilter } } : undefined;
+    if (q.overdue === "true") {
+      return queryPage<TaskView>(
+        {
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :now",
+          FilterExpression: dept?.expr,
+          ExpressionAttributeValues: { ":pk": keys.taskByState("active", "", "").gsi2pk, ":now": now.toISOString(), ...dept?.values },
+        },
+        q,
+        { map },
+      );
+    }
+    if (q.state) {
+      return queryPage<TaskView>({ IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskByState(q.state, "", "").gsi2pk } }, q, { map });
+    }
+    return queryPage<TaskView>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": "TASKS" }, ScanIndexForward: false }, q, { map });
+  }
+  if (view === "department") {
+    return queryPage<TaskView>(
+      { IndexName: "gsi3", KeyConditionExpression: "gsi3pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskByDepartment(departmentOf(p), "", "").gsi3pk }, ScanIndexForward: false },
+      q,
+      { map },
+    );
+  }
+  // mine: the worker rows, then the tasks they point at
+  const page = await queryPage<{ taskId: string }>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskByWorker(p.id, "", "").gsi1pk } }, q);
+  const tasks = await tasksByIds(page.items.map((x) => x.taskId));
+  const items = page.items.flatMap((x) => {
+    const t = tasks.get(x.taskId);
+    if (!t || (q.state && t.state !== q.state)) return [];
+    const v = taskView(t, now);
+    return q.overdue === "true" && !v.overdue ? [] : [v];
+  });
+  return { items, nextCursor: page.nextCursor };
+}

@@ -1,0 +1,180 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { failedConditionIndexes } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
+import { requireCountyWide } from "../settings/scope.ts";
+import { parse } from "../validate.ts";
+import { commit, put, putAtVersion } from "../registry/access.ts";
+
+/**
+ * The catalog of standard task types (one district lists 1,208 in 6 categories): what a task asks
+ * the grid worker to collect or verify, as typed fields that completions are validated against.
+ */
+export const TaskField = z
+  .object({
+    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, "letters, digits, _; starts with a lowercase letter"),
+    label: z.string().trim().min(1).max(64),
+    type: z.enum(["text", "number", "boolean", "date", "choice"]),
+    required: z.boolean().default(false),
+    options: z.array(z.string().trim().min(1).max(64)).min(1).max(50).optional(),
+  })
+  .strict()
+  .refine((f) => f.type !== "choice" || !!f.options, { message: "a choice field needs options", path: ["options"] });
+export type TaskField = z.infer<typeof TaskField>;
+
+const Fields = z
+  .array(TaskField)
+  .max(30)
+  .refine((fs) => new Set(fs.map((f) => f.key)).size === fs.length, { message: "field keys must be unique" });
+
+export const TaskTypeCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "letters, digits, _ or -, at most 32");
+
+export const CreateTaskType = z
+  .object({
+    code: TaskTypeCode,
+    name: z.string().trim().min(1).max(64),
+    category: z.string().trim().min(1).max(32),
+    description: z.string().trim().max(2000).optional(),
+    fields: Fields.default([]),
+    photosRequired: z.boolean().default(false),
+    defaultDays: z.number().int().min(1).max(365).default(7),
+  })
+  .strict();
+
+export const UpdateTaskType = z
+  .object({
+    version: z.number().int().min(1),
+    name: z.string().trim().min(1).max(64).optional(),
+    category: z.string().trim().min(1).max(32).optional(),
+    description: z.string().trim().max(2000).nullable().optional(),
+    fields: Fields.optional(),
+    photosRequired: z.boolean().optional(),
+    defaultDays: z.number().int().min(1).max(365).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+
+export type TaskType = {
+  id: string;
+  code: string;
+  name: string;
+  category: string;
+  description?: string;
+  fields: TaskField[];
+  photosRequired: boolean;
+  defaultDays: number;
+  active: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const typeItem = (t: TaskType) => item("TaskType", { ...keys.taskType(t.id), ...keys.taskTypeList(t.category, t.code) }, t);
+
+export async function getTaskType(id: string, consistent = false): Promise<TaskType | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskType(id), ConsistentRead: consistent }));
+  return strip<TaskType>(out.Item);
+}
+
+export async function readTaskType(_p: Principal, id: string): Promise<TaskType> {
+  const t = await getTaskType(id);
+  if (!t) throw new NotFoundError(`Task type ${id} not found`);
+  return t;
+}
+
+export async function createTaskType(p: Principal, input: unknown, now: Date): Promise<TaskType> {
+  requireCountyWide(p, "tasks:manage");
+  const data = parse(CreateTaskType, input, "task type");
+  const at = now.toISOString();
+  const t: TaskType = { id: ulid(now.getTime()), ...data, active: true, version: 1, createdAt: at, updatedAt: at };
+  await commit(
+    [
+      put(item("TaskTypeCode", keys.taskTypeCode(t.code), { taskTypeId: t.id }), "attribute_not_exists(pk)"),
+      put(typeItem(t), "attribute_not_exists(pk)"),
+      auditPut({ actor: actorOf(p), action: "tasktype.create", entity: "tasktype", entityId: t.id, summary: `${t.code} ${t.name}` }, now),
+    ],
+    async (e) => {
+      if (failedConditionIndexes(e).includes(0)) throw new ConflictError(`Code ${t.code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
+      throw new ConflictError("Task type already exists");
+    },
+  );
+  return t;
+}
+
+export async function updateTaskType(p: Principal, id: string, input: unknown, now: Date): Promise<TaskType> {
+  requireCountyWide(p, "tasks:manage");
+  const { version, ...changes } = parse(UpdateTaskType, input, "task type update");
+  const current = await readTaskType(p, id);
+  const stale = async (): Promise<never> => {
+    throw new ConflictError("The task type was changed by someone else; reload and retry", { current: (await getTaskType(id, true)) ?? null });
+  };
+  if (current.version !== version) await stale();
+  const next: TaskType = {
+    ...current,
+    ...changes,
+    description: changes.description === null ? undefined : (changes.description ?? current.description),
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await commit(
+    [
+      putAtVersion(typeItem(next), version),
+      auditPut({ actor: actorOf(p), action: "tasktype.update", entity: "tasktype", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now),
+    ],
+    stale,
+  );
+  return next;
+}
+
+export const TaskTypeQuery = z.object({
+  category: z.string().trim().min(1).max(32).optional(),
+  active: z.enum(["true", "false"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(4000).optional(),
+});
+
+/** The catalog by category, then code. */
+export async function listTaskTypes(_p: Principal, input: unknown): Promise<Page<TaskType>> {
+  const q = parse(TaskTypeQuery, input, "query");
+  return queryPage<TaskType>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: q.category ? "gsi1pk = :pk AND begins_with(gsi1sk, :c)" : "gsi1pk = :pk",
+      FilterExpression: q.active ? "#a = :a" : undefined,
+      ExpressionAttributeNames: q.active ? { "#a": "active" } : undefined,
+      ExpressionAttributeValues: { ":pk": "TASKTYPES", ...(q.category ? { ":c": `${q.category}#` } : {}), ...(q.active ? { ":a": q.active === "true" } : {}) },
+    },
+    q,
+  );
+}
+
+/** Validate completion data against the type's fields; errors name `data.<key>`. */
+export function completionSchema(t: TaskType) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of t.fields) {
+    let s: z.ZodType =
+      f.type === "text"
+        ? z.string().trim().min(1).max(2000)
+        : f.type === "number"
+          ? z.number().finite()
+          : f.type === "boolean"
+            ? z.boolean()
+            : f.type === "date"
+              ? z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
+              : z.enum(f.options as [string, ...string[]]);
+    if (!f.required) s = s.optional();
+    shape[f.key] = s;
+  }
+  return z.object(shape).strict();
+}

@@ -1,0 +1,230 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
+import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
+import { getSettings } from "../settings/settings.ts";
+import { getUser } from "../user/repo.ts";
+import { parse } from "../validate.ts";
+import { commit, listRoot, put, requireWrite, visibleOr404 } from "../registry/access.ts";
+import { getHousehold } from "../registry/repo.ts";
+import { Notes } from "../registry/schema.ts";
+import { getDutyConfig, type DutyConfig } from "./config.ts";
+import { writeNotices, type DutyNotice } from "./notice.ts";
+import { checkPhotos, Photos, Point } from "./inputs.ts";
+import { staffLookup } from "./staff.ts";
+import type { VisitState } from "./state.ts";
+import { countyDate, dayStart } from "./time.ts";
+
+const DAY_MS = 86_400_000;
+
+export const LogVisit = z
+  .object({
+    householdId: z.string().min(1).max(40),
+    /** when the visit happened (default now); at most 30 days back */
+    at: z.iso.datetime({ offset: true }).optional(),
+    notes: Notes.optional(),
+    photos: Photos,
+    location: Point.optional(),
+  })
+  .strict();
+
+export interface Visit {
+  id: string;
+  householdId: string;
+  unitId: string;
+  unitPath: string;
+  userId: string;
+  actorName?: string;
+  at: string;
+  notes?: string;
+  photos: Array<{ key: string }>;
+  location?: { lng: number; lat: number };
+  createdAt: string;
+}
+
+/** Log a household visit; it moves the household's last visit forward (never back). */
+export async function logVisit(p: Principal, input: unknown, now: Date): Promise<Visit> {
+  const data = parse(LogVisit, input, "visit");
+  const at = data.at ? new Date(data.at) : now;
+  if (at.getTime() > now.getTime() + 5 * 60_000) throw new InvalidError("Invalid visit", { fields: [{ path: "at", message: "in the future" }] });
+  if (at.getTime() < now.getTime() - 30 * DAY_MS) throw new InvalidError("Invalid visit", { fields: [{ path: "at", message: "more than 30 days ago" }] });
+  const household = visibleOr404(p, await getHousehold(data.householdId), "Household", data.householdId);
+  requireWrite(p, household.unitPath);
+  await checkPhotos(p, data.photos);
+  const visit: Visit = {
+    id: ulid(now.getTime()),
+    householdId: household.id,
+    unitId: household.unitId,
+    unitPath: household.unitPath,
+    userId: p.id,
+    actorName: p.kind === "user" ? p.username : undefined,
+    at: at.toISOString(),
+    notes: data.notes,
+    photos: data.photos,
+    location: data.location,
+    createdAt: now.toISOString(),
+  };
+  const visitPut = put(item("Visit", { ...keys.visit(visit.householdId, visit.at, visit.id), ...keys.visitByWorker(visit.userId, visit.at, visit.id) }, visit));
+  const due = keys.visitDue(household.class, visit.at, household.id);
+  const advance = {
+    Update: {
+      TableName: tableName(),
+      Key: keys.visitState(household.id),
+      UpdateExpression: "SET #l = :at, gsi2sk = :sk",
+      ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(#l) OR #l = :null OR #l < :at)",
+      ExpressionAttributeNames: { "#l": "lastVisitAt" },
+      ExpressionAttributeValues: { ":at": visit.at, ":sk": due.gsi2sk, ":null": null },
+    },
+  };
+  // a later visit already recorded (or the state is missing): keep the visit, leave the state
+  const later = new Error("later visit");
+  try {
+    await commit([visitPut, advance], async () => {
+      throw later;
+    });
+  } catch (e) {
+    if (e !== later) throw e;
+    await commit([visitPut]);
+  }
+  return visit;
+}
+
+export const VisitQuery = z.object({
+  householdId: z.string().max(40).optional(),
+  userId: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(4000).optional(),
+});
+
+/** A household's visits, or a worker's (default: the caller's), newest first. */
+export async function listVisits(p: Principal, input: unknown): Promise<Page<Visit>> {
+  const q = parse(VisitQuery, input, "query");
+  if (q.householdId) {
+    const h = visibleOr404(p, await getHousehold(q.householdId), "Household", q.householdId);
+    return queryPage<Visit>(
+      { KeyConditionExpression: "pk = :pk AND begins_with(sk, :v)", ExpressionAttributeValues: { ":pk": keys.household(h.id).pk, ":v": keys.visitPrefix }, ScanIndexForward: false },
+      q,
+    );
+  }
+  const userId = q.userId ?? p.id;
+  if (userId !== p.id) await requireUserInScope(p, userId);
+  return queryPage<Visit>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.visitByWorker(userId, "", "").gsi1pk }, ScanIndexForward: false }, q);
+}
+
+/** Another worker's duty records are visible to whoever reads the registry over all of their units. */
+export async function requireUserInScope(p: Principal, userId: string): Promise<void> {
+  const u = await getUser(userId);
+  if (!u) throw new NotFoundError(`User ${userId} not found`);
+  const scopes = scopesFor(p, "registry:read");
+  if (!u.assignments.length || !u.assignments.every((a) => inScopes(a.unitPath, scopes))) throw new ForbiddenError("This worker is outside your part of the hierarchy");
+}
+
+export interface OverdueVisit {
+  householdId: string;
+  unitId: string;
+  unitPath: string;
+  address: string;
+  class: string;
+  lastVisitAt: string | null;
+  dueAt: string;
+  daysOverdue: number;
+}
+
+/** Households of classes with a visit frequency whose last visit (or registration) is older than it. */
+async function overdueStates(config: DutyConfig, now: Date, unitPath?: string): Promise<OverdueVisit[]> {
+  const out: OverdueVisit[] = [];
+  for (const [cls, days] of Object.entries(config.visitEveryDays)) {
+    if (!days) continue;
+    const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :cut",
+          FilterExpression: unitPath ? "begins_with(#p, :p)" : undefined,
+          ExpressionAttributeNames: unitPath ? { "#p": "unitPath" } : undefined,
+          ExpressionAttributeValues: { ":pk": keys.visitDue(cls, "", "").gsi2pk, ":cut": cutoff, ...(unitPath ? { ":p": unitPath } : {}) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const raw of res.Items ?? []) {
+        const s = strip<VisitState>(raw)!;
+        const last = s.lastVisitAt ?? s.since;
+        const dueMs = Date.parse(last) + days * DAY_MS;
+        out.push({ householdId: s.householdId, unitId: s.unitId, unitPath: s.unitPath, address: s.address, class: s.class, lastVisitAt: s.lastVisitAt, dueAt: new Date(dueMs).toISOString(), daysOverdue: Math.floor((now.getTime() - dueMs) / DAY_MS) });
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+  }
+  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+/** Overdue visits under a unit (default: the caller's scope), most overdue first. */
+export async function listOverdueVisits(p: Principal, input: unknown, now: Date): Promise<{ items: OverdueVisit[]; total: number }> {
+  const q = parse(z.object({ unitId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }), input, "query");
+  const root = await listRoot(p, q.unitId);
+  if (!root) return { items: [], total: 0 };
+  const all = await overdueStates(await getDutyConfig(), now, root);
+  return { items: all.slice(0, q.limit), total: all.length };
+}
+
+const NOTICE_CAP = 200;
+
+/**
+ * The daily visit duty: every overdue household is counted for the grid workers serving its unit,
+ * who get one notice each with their list; their grid leaders get one with the count per worker.
+ * Households no worker serves are reported as unassigned.
+ */
+export async function runVisitDuty(now: Date): Promise<{ overdue: number; workers: number; leaders: number; unassigned: number }> {
+  const [config, settings] = await Promise.all([getDutyConfig(), getSettings()]);
+  const overdue = await overdueStates(config, now);
+  const staff = staffLookup();
+  const byWorker = new Map<string, OverdueVisit[]>();
+  const byLeader = new Map<string, Map<string, number>>();
+  let unassigned = 0;
+  for (const o of overdue) {
+    const [workers, leaders] = await Promise.all([staff.onPath(o.unitPath, ["grid_worker"]), staff.onPath(o.unitPath, ["grid_leader"])]);
+    if (!workers.length) unassigned++;
+    for (const w of workers) byWorker.set(w, [...(byWorker.get(w) ?? []), o]);
+    for (const l of leaders) {
+      const counts = byLeader.get(l) ?? new Map<string, number>();
+      for (const w of workers.length ? workers : ["unassigned"]) counts.set(w, (counts.get(w) ?? 0) + 1);
+      byLeader.set(l, counts);
+    }
+  }
+  const date = countyDate(now, settings.timeZone);
+  const at = dayStart(date, settings.timeZone).toISOString();
+  const notices: DutyNotice[] = [];
+  for (const [userId, list] of byWorker) {
+    notices.push({
+      userId,
+      id: `visits.overdue.${date}`,
+      type: "visits.overdue",
+      at,
+      reason: "grid_worker",
+      title: `${list.length} 户走访已逾期`,
+      data: { date, count: list.length, households: list.slice(0, NOTICE_CAP) },
+    });
+  }
+  for (const [userId, counts] of byLeader) {
+    const total = [...counts.values()].reduce((s, n) => s + n, 0);
+    notices.push({
+      userId,
+      id: `visits.overdue.leader.${date}`,
+      type: "visits.overdue",
+      at,
+      reason: "grid_leader",
+      title: `网格内 ${total} 户走访已逾期`,
+      data: { date, count: total, byWorker: Object.fromEntries(counts) },
+    });
+  }
+  await writeNotices(notices);
+  return { overdue: overdue.length, workers: byWorker.size, leaders: byLeader.size, unassigned };
+}

@@ -1,0 +1,175 @@
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { ulid } from "ulid";
+import { bucketName, s3Presigner, sqs } from "../aws.ts";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
+import { actorOf, auditPut } from "../audit/entry.ts";
+import { hasPermission, inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
+import { parse } from "../validate.ts";
+import { commit, put, unitInScope } from "../registry/access.ts";
+import { DATASETS, personalFields } from "./datasets.ts";
+import { ApproveExport, ExportQuery, RefuseExport, RequestExport, type ExportRequest } from "./schema.ts";
+
+/**
+ * Exports with approval: a department asks (dataset, unit scope, fields, purpose); the center
+ * approves or refuses; an approved export is built by the `exports` queue consumer into a CSV
+ * under `exports/` and only its requester downloads it, through a presigned URL valid for
+ * five minutes. Every step is audited.
+ */
+export const DOWNLOAD_SECONDS = 300;
+
+export const exportItem = (e: ExportRequest) =>
+  item("Export", { ...keys.exportRequest(e.id), ...keys.exportList(e.createdAt, e.id), ...keys.exportByRequester(e.requestedBy.id, e.createdAt, e.id) }, e);
+
+export async function getExport(id: string): Promise<ExportRequest | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.exportRequest(id), ConsistentRead: true }));
+  return strip<ExportRequest>(out.Item);
+}
+
+const who = (p: Principal) => ({ id: p.id, name: p.kind === "user" ? p.username : undefined });
+
+/** The requester, or an approver over the export's unit, may see it; anyone else gets 404. */
+async function visibleExport(p: Principal, id: string): Promise<ExportRequest> {
+  const e = await getExport(id);
+  if (!e || !(e.requestedBy.id === p.id || inScopes(e.unitPath, scopesFor(p, "exports:approve")))) throw new NotFoundError(`Export ${id} not found`);
+  return e;
+}
+
+export async function requestExport(p: Principal, input: unknown, now: Date): Promise<ExportRequest> {
+  const data = parse(RequestExport, input, "export request");
+  const def = DATASETS[data.dataset];
+  const personal = personalFields(data.dataset);
+  const fields = [
+    ...data.fields.flatMap((f, i) => (f in def.fields ? [] : [{ path: `fields.${i}`, message: `not a field of ${data.dataset}` }])),
+    ...data.unmasked.flatMap((f, i) => (personal.includes(f) && data.fields.includes(f) ? [] : [{ path: `unmasked.${i}`, message: "not a requested personal field" }])),
+  ];
+  if (fields.length) throw new InvalidError("Invalid export request", { fields });
+  const unit = await unitInScope(p, data.unitId, "exports:request");
+  const at = now.toISOString();
+  const e: ExportRequest = {
+    id: ulid(now.getTime()),
+    dataset: data.dataset,
+    unitId: unit.id,
+    unitPath: unit.path,
+    unitCode: unit.code,
+    unitName: unit.name,
+    fields: data.fields,
+    purpose: data.purpose,
+    unmaskedRequested: [...new Set(data.unmasked)],
+    unmaskedApproved: [],
+    state: "requested",
+    requestedBy: who(p),
+    departmentId: p.kind === "user" ? p.assignments.find((a) => a.departmentId)?.departmentId : undefined,
+    downloads: 0,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await commit([
+    put(exportItem(e), "attribute_not_exists(pk)"),
+    auditPut({ actor: actorOf(p), action: "export.request", entity: "export", entityId: e.id, summary: `${e.dataset} of ${unit.code} ${unit.name}: ${e.fields.join(", ")}`, reason: e.purpose }, now),
+  ]);
+  return e;
+}
+
+async function enqueueBuild(id: string): Promise<void> {
+  const url = process.env.WANGGE_QUEUE_EXPORTS_URL;
+  if (!url) throw new Error("WANGGE_QUEUE_EXPORTS_URL is not set");
+  await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify({ exportId: id }) }));
+}
+
+const decide = (e: ExportRequest, set: Partial<ExportRequest>, now: Date) => {
+  const next: ExportRequest = { ...e, ...set, version: e.version + 1, updatedAt: now.toISOString() };
+  return { next, op: put(exportItem(next), "#s = :s AND #v = :v", { ":s": "requested", ":v": e.version }, { "#s": "state", "#v": "version" }) };
+};
+
+/** Approve (center): personal fields stay masked unless listed in `unmasked`. Re-approving an approved export re-queues its build. */
+export async function approveExport(p: Principal, id: string, input: unknown, now: Date): Promise<ExportRequest> {
+  const data = parse(ApproveExport, input ?? {}, "approval");
+  const e = await visibleExport(p, id);
+  requireScope(p, "exports:approve", e.unitPath);
+  if (e.requestedBy.id === p.id) throw new ForbiddenError("An export cannot be approved by its requester");
+  if (e.state === "approved") {
+    await enqueueBuild(id);
+    return e;
+  }
+  if (e.state !== "requested") throw new ConflictError(`The export is ${e.state}`, { state: e.state });
+  const bad = data.unmasked.flatMap((f, i) => (e.unmaskedRequested.includes(f) ? [] : [{ path: `unmasked.${i}`, message: "not requested in clear" }]));
+  if (bad.length) throw new InvalidError("Invalid approval", { fields: bad });
+  const { next, op } = decide(e, { state: "approved", unmaskedApproved: [...new Set(data.unmasked)], decidedBy: who(p), decidedAt: now.toISOString(), decisionNote: data.note }, now);
+  await commit(
+    [op, auditPut({ actor: actorOf(p), action: "export.approve", entity: "export", entityId: id, summary: `approved; in clear: ${next.unmaskedApproved.join(", ") || "none"}`, reason: data.note }, now)],
+    async () => {
+      throw new ConflictError("The export was decided meanwhile", { current: await getExport(id) });
+    },
+  );
+  await enqueueBuild(id);
+  return next;
+}
+
+export async function refuseExport(p: Principal, id: string, input: unknown, now: Date): Promise<ExportRequest> {
+  const { reason } = parse(RefuseExport, input, "refusal");
+  const e = await visibleExport(p, id);
+  requireScope(p, "exports:approve", e.unitPath);
+  if (e.state !== "requested") throw new ConflictError(`The export is ${e.state}`, { state: e.state });
+  const { next, op } = decide(e, { state: "refused", decidedBy: who(p), decidedAt: now.toISOString(), decisionNote: reason }, now);
+  await commit([op, auditPut({ actor: actorOf(p), action: "export.refuse", entity: "export", entityId: id, summary: "refused", reason }, now)], async () => {
+    throw new ConflictError("The export was decided meanwhile", { current: await getExport(id) });
+  });
+  return next;
+}
+
+export async function readExport(p: Principal, id: string): Promise<ExportRequest> {
+  return visibleExport(p, id);
+}
+
+/** Approvers see every export (newest first); requesters their own. */
+export async function listExports(p: Principal, input: unknown): Promise<Page<ExportRequest>> {
+  const q = parse(ExportQuery, input, "query");
+  const filter = q.state ? { FilterExpression: "#s = :s", ExpressionAttributeNames: { "#s": "state" } } : {};
+  const approver = hasPermission(p, "exports:approve");
+  const scopes = scopesFor(p, "exports:approve");
+  return queryPage<ExportRequest>(
+    {
+      ...(approver
+        ? { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": "EXPORTS", ...(q.state ? { ":s": q.state } : {}) } }
+        : { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.exportByRequester(p.id, "", "").gsi2pk, ...(q.state ? { ":s": q.state } : {}) } }),
+      ...filter,
+      ScanIndexForward: false,
+    },
+    q,
+    { map: (raw) => (approver && !inScopes(String(raw.unitPath), scopes) ? undefined : strip<ExportRequest>(raw)) },
+  );
+}
+
+/** The requester's short-lived download of a ready export; refused (403) unless approved. */
+export async function downloadExport(p: Principal, id: string, now: Date): Promise<{ url: string; expiresInSeconds: number; filename: string; rowCount: number }> {
+  const e = await getExport(id);
+  if (!e || e.requestedBy.id !== p.id) throw new NotFoundError(`Export ${id} not found`);
+  if (e.state === "requested" || e.state === "refused") throw new ForbiddenError(e.state === "refused" ? "This export was refused" : "This export has not been approved", { state: e.state });
+  if (e.state !== "ready" || !e.objectKey) throw new ConflictError("The export is being prepared; try again shortly", { state: e.state });
+  await commit([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.exportRequest(id),
+        UpdateExpression: "ADD downloads :one",
+        ExpressionAttributeValues: { ":one": 1 },
+      },
+    },
+    auditPut({ actor: actorOf(p), action: "export.download", entity: "export", entityId: id, summary: `${e.filename} (${e.rowCount} rows)` }, now),
+  ]);
+  const url = await getSignedUrl(
+    s3Presigner(),
+    new GetObjectCommand({ Bucket: bucketName(), Key: e.objectKey, ResponseContentDisposition: `attachment; filename="${e.filename}"`, ResponseContentType: "text/csv; charset=utf-8" }),
+    { expiresIn: DOWNLOAD_SECONDS },
+  );
+  return { url, expiresInSeconds: DOWNLOAD_SECONDS, filename: e.filename!, rowCount: e.rowCount ?? 0 };
+}
+

@@ -1,0 +1,18 @@
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { sqs } from "../aws.ts";
+
+/** The message of the `jobs` queue: the consumer dispatches on `kind` and loads the job by id. */
+export interface JobMessage {
+  kind: string;
+  jobId: string;
+}
+
+const queueUrl = () => {
+  const url = process.env.WANGGE_QUEUE_JOBS_URL;
+  if (!url) throw new Error("WANGGE_QUEUE_JOBS_URL is not set");
+  return url;
+};
+
+export async function enqueueJob(m: JobMessage): Promise<void> {
+  await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(m), MessageAttributes: { kind: { DataType: "String", StringValue: m.kind } } }));
+}

@@ -1,0 +1,101 @@
+import { BatchGetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { item, strip } from "../db/items.ts";
+import type { DomainEvent } from "../case/repo.ts";
+
+/** What GeoReport v2 carries that a case does not: kept beside the case, never plaintext contact data. */
+export interface Open311Extras {
+  caseId: string;
+  apiKeyId: string;
+  mediaUrl?: string;
+  accountId?: string;
+  deviceId?: string;
+  addressId?: string;
+  /** masked forms only (张*, 138****5678, a***@example.com) and the phone's HMAC */
+  contact?: { name?: string; phoneMasked?: string; phoneHash?: string; emailMasked?: string };
+  createdAt: string;
+}
+
+export async function putExtras(x: Open311Extras): Promise<void> {
+  await db().send(new PutCommand({ TableName: tableName(), Item: item("Open311Extras", keys.open311Extras(x.caseId), x) }));
+}
+
+export async function getExtras(caseIds: string[]): Promise<Map<string, Open311Extras>> {
+  const found = new Map<string, Open311Extras>();
+  const unique = [...new Set(caseIds)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, any> | undefined = { [tableName()]: { Keys: unique.slice(i, i + 100).map((id) => keys.open311Extras(id)) } };
+    while (request && Object.keys(request).length) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const raw of out.Responses?.[tableName()] ?? []) {
+        const x = strip<Open311Extras>(raw)!;
+        found.set(x.caseId, x);
+      }
+      request = out.UnprocessedKeys;
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------- updates feed
+
+/** Events partners never see in the feed: internal comments and reminders. */
+const PRIVATE_EVENTS = new Set(["commented", "supervision_reminder"]);
+const FEED_DAYS = 100;
+
+/** A public, note-free entry of the Open311 service request updates feed. */
+export interface FeedEntry {
+  eventId: string;
+  caseId: string;
+  type: string;
+  to: string;
+  at: string;
+  unitPath: string;
+}
+
+/**
+ * Events consumer hook: index one domain event in the updates feed (UTC day partitions,
+ * time-ordered, expiring after 100 days). Idempotent: a redelivered event rewrites the same item.
+ * Notes, actors and data are not copied.
+ */
+export async function recordPartnerUpdate(e: DomainEvent): Promise<boolean> {
+  if (PRIVATE_EVENTS.has(e.type)) return false;
+  const entry: FeedEntry = { eventId: e.id, caseId: e.caseId, type: e.type, to: e.to, at: e.at, unitPath: e.unitPath };
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...item("Open311Update", keys.open311Update(e.at.slice(0, 10), e.at, e.id), entry), expiresAt: Math.floor(Date.parse(e.at) / 1000) + FEED_DAYS * 86_400 },
+    }),
+  );
+  return true;
+}
+
+/** Feed entries with `from <= at < to`, oldest first, within the caller's unit subtree; at most `limit`. */
+export async function feedBetween(from: Date, to: Date, scope: string, limit: number): Promise<{ entries: FeedEntry[]; truncated: boolean }> {
+  const entries: FeedEntry[] = [];
+  const lo = from.toISOString();
+  const hi = to.toISOString();
+  for (let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); day < to.getTime(); day += 86_400_000) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
+          FilterExpression: "begins_with(unitPath, :scope)",
+          ExpressionAttributeValues: { ":pk": keys.open311Update(new Date(day).toISOString().slice(0, 10), "", "").pk, ":lo": lo, ":hi": hi, ":scope": scope },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const raw of out.Items ?? []) {
+        const e = strip<FeedEntry>(raw)!;
+        if (e.at >= hi) continue; // BETWEEN is inclusive; `hi#…` sorts after `hi`
+        entries.push(e);
+        if (entries.length > limit) return { entries: entries.slice(0, limit), truncated: true };
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+  return { entries, truncated: false };
+}

@@ -1,0 +1,446 @@
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { strip } from "../db/items.ts";
+import { ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
+import { hasPermission, inScopes, scopesFor, type Principal } from "../auth/principal.ts";
+import type { Permission } from "../auth/roles.ts";
+import { canSee } from "../case/actor.ts";
+import { getCase, getIdempotency } from "../case/repo.ts";
+import { CaseState, type Case } from "../case/schema.ts";
+import { reportCase } from "../case/service.ts";
+import { getDepartments } from "../department/repo.ts";
+import { getSettings, type Settings } from "../settings/settings.ts";
+import { getUnit, unitIdByCode } from "../unit/repo.ts";
+import type { Unit } from "../unit/schema.ts";
+import { parse } from "../validate.ts";
+import type { Category } from "../category/schema.ts";
+import { maskPhone, phoneHash } from "../resident/phone.ts";
+import { allCategories, reportable, type ServiceEntry } from "./catalog.ts";
+import { w3cTime } from "./format.ts";
+import { EVENT_LABEL, open311Status, stateNote } from "./labels.ts";
+import { feedBetween, getExtras, putExtras, type Open311Extras } from "./repo.ts";
+import {
+  CreateRequestInput,
+  JurisdictionQuery,
+  RequestsQuery,
+  UpdatesQuery,
+  type RequestUpdate,
+  type Service,
+  type ServiceDefinition,
+  type ServiceRequest,
+} from "./schema.ts";
+
+export const SPECIFICATION = "http://wiki.open311.org/GeoReport_v2";
+const DAY_MS = 86_400_000;
+/** GeoReport v2: a query window spans at most 90 days, at most 1000 requests by default. */
+export const MAX_WINDOW_DAYS = 90;
+export const DEFAULT_PAGE_SIZE = 1000;
+/** Deepest record reachable with page/page_size (offset paging reads every partition to that depth). */
+export const MAX_DEPTH = 5000;
+/** The updates feed: default window one day, at most seven; at most 1000 updates per response. */
+export const UPDATES_DEFAULT_HOURS = 24;
+export const UPDATES_MAX_DAYS = 7;
+export const UPDATES_LIMIT = 1000;
+
+const OPEN_STATES = CaseState.options.filter((s) => open311Status(s) === "open");
+const CLOSED_STATES = CaseState.options.filter((s) => open311Status(s) === "closed");
+
+// ---------------------------------------------------------------- caller
+
+/** Who calls: the `api_key` parameter (already resolved by the caller) or the request's own credentials. */
+export function requireCaller(p: Principal | undefined, perm: Permission): Principal {
+  if (!p) throw new ForbiddenError("An api_key is required: ask the county administrator for a partner API key");
+  if (!hasPermission(p, perm)) throw new ForbiddenError(`This api_key may not do this (needs ${perm})`);
+  return p;
+}
+
+/** One jurisdiction per endpoint: the county (its 6-digit division code). Optional, but checked when given. */
+export function checkJurisdiction(id: string | undefined, s: Settings): void {
+  if (id && id !== s.countyCode) throw new NotFoundError(`jurisdiction_id ${id} not found (this endpoint serves ${s.countyCode})`);
+}
+
+// ---------------------------------------------------------------- discovery and services
+
+export interface DiscoveryOptions {
+  baseUrl: string;
+  production: boolean;
+}
+
+/** `GET discovery.[format]`: the endpoint list; the changeset moves when the service list changes. */
+export async function discovery(opts: DiscoveryOptions) {
+  const [settings, categories] = await Promise.all([getSettings(), allCategories()]);
+  const changeset = categories.reduce((m, c) => (c.updatedAt > m ? c.updatedAt : m), settings.updatedAt ?? "1970-01-01T00:00:00.000Z");
+  return {
+    changeset,
+    contact: `${settings.countyName}网格化服务管理中心 (jurisdiction_id ${settings.countyCode})`,
+    key_service: "API keys are issued by the county administrator (console: API keys, permissions cases:report and cases:read).",
+    endpoints: [
+      {
+        specification: SPECIFICATION,
+        url: `${opts.baseUrl}/open311/v2`,
+        changeset,
+        type: opts.production ? ("production" as const) : ("test" as const),
+        formats: ["text/xml", "application/json"],
+      },
+    ],
+  };
+}
+
+function toService(e: ServiceEntry): Service {
+  const group = e.parent?.name ?? e.category.name;
+  return {
+    service_code: e.category.code,
+    service_name: e.category.name,
+    description: e.parent ? `${e.parent.name} / ${e.category.name}` : e.category.name,
+    metadata: true,
+    type: "realtime",
+    keywords: [e.parent?.name, e.category.name, e.category.code].filter(Boolean).join(", "),
+    group,
+  };
+}
+
+/** `GET services.[format]`: second-level categories (service_code = category code), grouped by their first level. */
+export async function listServices(query: unknown): Promise<Service[]> {
+  const q = parse(JurisdictionQuery, query, "query");
+  checkJurisdiction(q.jurisdiction_id, await getSettings());
+  return reportable(await allCategories()).map(toService);
+}
+
+async function findService(code: string): Promise<ServiceEntry> {
+  const wanted = code.trim().toUpperCase();
+  const found = reportable(await allCategories()).find((e) => e.category.code === wanted);
+  if (!found) throw new NotFoundError(`service_code ${code} not found`);
+  return found;
+}
+
+/** The attributes every service accepts (attribute[code]=value on POST). */
+export const ATTRIBUTES: ServiceDefinition["attributes"] = [
+  {
+    variable: true,
+    code: "grid_code",
+    datatype: "string",
+    required: false,
+    datatype_description: "网格编码，如 350206001001001（居民扫描的网格二维码上印有）",
+    order: 1,
+    description: "The code of the grid (网格) where the problem is, when known. Otherwise the grid is found from lat/long.",
+  },
+  {
+    variable: true,
+    code: "urgent",
+    datatype: "singlevaluelist",
+    required: false,
+    datatype_description: null,
+    order: 2,
+    description: "Urgent matters skip the claim window and go straight to the responsible department (紧急事件).",
+    values: [
+      { key: "false", name: "一般" },
+      { key: "true", name: "紧急" },
+    ],
+  },
+];
+
+/** `GET services/{service_code}.[format]` */
+export async function serviceDefinition(code: string, query: unknown): Promise<ServiceDefinition> {
+  const q = parse(JurisdictionQuery, query, "query");
+  checkJurisdiction(q.jurisdiction_id, await getSettings());
+  const s = await findService(code);
+  return { service_code: s.category.code, attributes: ATTRIBUTES };
+}
+
+// ---------------------------------------------------------------- POST requests
+
+/** `attribute[code]=v` and `attribute[code][]=v` fields of a form. */
+export function attributesOf(body: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    const m = /^attribute\[([A-Za-z0-9_.-]{1,64})\](?:\[\])?$/.exec(k);
+    if (m && typeof v === "string") out[m[1]] = v.trim();
+  }
+  return out;
+}
+
+const maskName = (first?: string, last?: string): string | undefined => {
+  const name = `${last ?? ""}${first ?? ""}`.trim();
+  return name ? `${[...name][0]}${"*".repeat(Math.min(3, [...name].length - 1))}` : undefined;
+};
+const maskEmail = (email?: string): string | undefined => {
+  if (!email) return undefined;
+  const [user, domain] = email.split("@");
+  return `${user.slice(0, 1)}***@${domain}`;
+};
+
+async function activeUnitByCode(code: string): Promise<Unit> {
+  const id = await unitIdByCode(code);
+  const unit = id ? await getUnit(id) : undefined;
+  if (!unit || !unit.active) throw new InvalidError(`Unknown grid_code ${code}`, { fields: [{ path: "attribute[grid_code]", message: "unknown grid" }] });
+  return unit;
+}
+
+/**
+ * `POST requests.[format]`: a new case on the partner channel (the same `reportCase` as
+ * `POST /v1/cases`). Contact fields are never stored in clear: names, phones and emails are
+ * kept masked (the phone also as an HMAC), beside the case.
+ */
+export async function createRequest(p: Principal, body: unknown, now: Date, idempotencyKey?: string) {
+  const raw = body && typeof body === "object" ? (body as Record<string, unknown>) : {};
+  const data = parse(CreateRequestInput, raw, "service request");
+  const settings = await getSettings();
+  checkJurisdiction(data.jurisdiction_id, settings);
+  const service = await findService(data.service_code);
+  const attrs = attributesOf(raw);
+  if (attrs.urgent !== undefined && attrs.urgent !== "true" && attrs.urgent !== "false") {
+    throw new InvalidError("attribute[urgent] must be true or false", { fields: [{ path: "attribute[urgent]", message: "true or false" }] });
+  }
+  const grid = attrs.grid_code ? await activeUnitByCode(attrs.grid_code) : undefined;
+  const address = data.address_string || undefined;
+  let location: { lng: number; lat: number; address?: string };
+  let unitId: string | undefined = grid?.id;
+  if (data.lat !== undefined || data.long !== undefined) {
+    if (data.lat === undefined || data.long === undefined) throw new InvalidError("lat and long must both be sent", { fields: [{ path: data.lat === undefined ? "lat" : "long", message: "required with the other" }] });
+    location = { lat: Number(data.lat), lng: Number(data.long), ...(address ? { address } : {}) };
+  } else if (address || data.address_id) {
+    // no geocoder: the case is placed at the centroid of the given grid, the key's unit or the county; the center relocates it
+    const unit = grid ?? (await fallbackUnit(p, settings));
+    if (!unit.centroid) throw new InvalidError("This jurisdiction cannot place an address without coordinates; send lat and long", { fields: [{ path: "lat", message: "required" }] });
+    unitId = unit.id;
+    location = { lng: unit.centroid[0], lat: unit.centroid[1], address: address ?? `address_id ${data.address_id}` };
+  } else {
+    throw new InvalidError("A location is required: lat and long, or address_string", { fields: [{ path: "lat", message: "required" }] });
+  }
+  const view = await reportCase(
+    p,
+    {
+      categoryId: service.category.id,
+      description: data.description || service.category.name,
+      location,
+      ...(unitId ? { unitId } : {}),
+      ...(attrs.urgent ? { urgent: attrs.urgent === "true" } : {}),
+      channel: "partner",
+      ...(data.account_id ? { origin: { ref: data.account_id } } : {}),
+    },
+    now,
+    idempotencyKey,
+  );
+  const c = view.case;
+  const contact = {
+    name: maskName(data.first_name, data.last_name),
+    phoneMasked: data.phone ? maskPhone(data.phone.replace(/\D/g, "")) : undefined,
+    phoneHash: data.phone ? await phoneHash(data.phone.replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "")) : undefined,
+    emailMasked: maskEmail(data.email),
+  };
+  const hasContact = Object.values(contact).some((v) => v !== undefined);
+  if (!view.replayed && (data.media_url || data.account_id || data.device_id || data.address_id || hasContact)) {
+    const extras: Open311Extras = {
+      caseId: c.id,
+      apiKeyId: p.id,
+      ...(data.media_url ? { mediaUrl: data.media_url } : {}),
+      ...(data.account_id ? { accountId: data.account_id } : {}),
+      ...(data.device_id ? { deviceId: data.device_id } : {}),
+      ...(data.address_id ? { addressId: data.address_id } : {}),
+      ...(hasContact ? { contact: JSON.parse(JSON.stringify(contact)) } : {}),
+      createdAt: now.toISOString(),
+    };
+    await putExtras(extras);
+  }
+  const due = w3cTime(c.dueAt, settings.timeZone);
+  return [
+    {
+      service_request_id: c.id,
+      service_notice: `已收到，案件编号 ${c.number}${due ? `，当前环节办理时限 ${due}` : ""}。可凭 service_request_id 查询办理进度。`,
+      account_id: data.account_id ?? null,
+    },
+  ];
+}
+
+async function fallbackUnit(p: Principal, s: Settings): Promise<Unit> {
+  const own = p.kind === "api_key" && p.unitPath ? p.unitPath.split("/").filter(Boolean).pop() : undefined;
+  const id = own ?? (await unitIdByCode(s.countyCode));
+  const unit = id ? await getUnit(id) : undefined;
+  if (!unit) throw new InvalidError("Send lat and long: no unit to place the address in", { fields: [{ path: "lat", message: "required" }] });
+  return unit;
+}
+
+// ---------------------------------------------------------------- GET requests
+
+interface Lookups {
+  categories: Map<string, Category>;
+  departments: Map<string, { name: string }>;
+  extras: Map<string, Open311Extras>;
+  timeZone: string;
+}
+
+async function lookups(cases: Case[]): Promise<Lookups> {
+  const deptIds = cases.flatMap((c) => [c.owner.kind === "department" ? c.owner.id : undefined, c.handler?.kind === "department" ? c.handler.id : undefined, c.responsibleDepartmentId].filter((x): x is string => Boolean(x)));
+  const [categories, departments, extras, settings] = await Promise.all([allCategories(), deptIds.length ? getDepartments(deptIds) : Promise.resolve(new Map()), cases.length ? getExtras(cases.map((c) => c.id)) : Promise.resolve(new Map()), getSettings()]);
+  return { categories: new Map(categories.map((c) => [c.id, c])), departments, extras, timeZone: settings.timeZone };
+}
+
+/** A case as a GeoReport v2 service request. */
+export function toServiceRequest(c: Case, l: Lookups): ServiceRequest {
+  const cat = l.categories.get(c.categoryId);
+  const deptId = c.owner.kind === "department" ? c.owner.id : c.handler?.kind === "department" ? c.handler.id : c.responsibleDepartmentId;
+  const x = l.extras.get(c.id);
+  const status = open311Status(c.state);
+  const merged = c.rejection?.mergedInto ? `; merged into ${c.rejection.mergedInto}` : "";
+  const flags = [c.flags.overdue ? "超时" : "", c.flags.supervised ? "督办" : "", c.flags.returned ? "返工" : ""].filter(Boolean).join("、");
+  return {
+    service_request_id: c.id,
+    status,
+    status_notes: `${stateNote(c.state)}${flags ? ` [${flags}]` : ""}${merged}`,
+    service_name: cat?.name ?? null,
+    service_code: cat?.code ?? null,
+    description: c.description,
+    agency_responsible: deptId ? (l.departments.get(deptId)?.name ?? null) : null,
+    service_notice: `案件编号 ${c.number}`,
+    requested_datetime: w3cTime(c.createdAt, l.timeZone)!,
+    updated_datetime: w3cTime(status === "closed" ? (c.closedAt ?? c.updatedAt) : c.updatedAt, l.timeZone)!,
+    expected_datetime: status === "open" ? w3cTime(c.dueAt, l.timeZone) : null,
+    address: c.location.address ?? null,
+    address_id: x?.addressId ?? null,
+    zipcode: null,
+    lat: c.location.lat,
+    long: c.location.lng,
+    media_url: x?.mediaUrl ?? null,
+  };
+}
+
+async function casesByIds(ids: string[]): Promise<Case[]> {
+  const out: Case[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    let request: Record<string, any> | undefined = { [tableName()]: { Keys: ids.slice(i, i + 100).map((id) => keys.case(id)) } };
+    while (request && Object.keys(request).length) {
+      const res: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const raw of res.Responses?.[tableName()] ?? []) out.push(strip<Case>(raw)!);
+      request = res.UnprocessedKeys;
+    }
+  }
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+/** The query window: both ends given, one end (90 days from it), or the most recent 90 days. */
+export function queryWindow(start: string | undefined, end: string | undefined, now: Date, maxDays = MAX_WINDOW_DAYS): { from: Date; to: Date } {
+  const span = maxDays * DAY_MS;
+  const s = start ? new Date(start) : undefined;
+  const e = end ? new Date(end) : undefined;
+  const to = e ?? (s ? new Date(Math.min(s.getTime() + span, now.getTime())) : now);
+  const from = s ?? new Date(to.getTime() - span);
+  if (from.getTime() > to.getTime()) throw new InvalidError("start_date is after end_date", { fields: [{ path: "start_date", message: "after end_date" }] });
+  if (to.getTime() - from.getTime() > span) throw new InvalidError(`The range may not span more than ${maxDays} days`, { fields: [{ path: "end_date", message: `at most ${maxDays} days after start_date` }] });
+  return { from, to };
+}
+
+/** Cases of one state created in [from, to], newest first, at most `limit` (after the category/scope filters). */
+async function byState(state: string, from: Date, to: Date, filter: { categoryIds?: string[]; scope: string }, limit: number): Promise<Case[]> {
+  const out: Case[] = [];
+  const values: Record<string, unknown> = { ":pk": keys.caseByState(state, "", "").gsi2pk, ":lo": from.toISOString(), ":hi": `${to.toISOString()}~`, ":scope": filter.scope };
+  const conds = ["begins_with(unitPath, :scope)"];
+  if (filter.categoryIds) {
+    conds.push(`categoryId IN (${filter.categoryIds.map((_, i) => `:c${i}`).join(", ")})`);
+    filter.categoryIds.forEach((id, i) => (values[`:c${i}`] = id));
+  }
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi",
+        FilterExpression: conds.join(" AND "),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of res.Items ?? []) {
+      out.push(strip<Case>(raw)!);
+      if (out.length >= limit) return out;
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/**
+ * `GET requests.[format]`: by ids (overrides every other filter), else cases requested in the
+ * window (default the most recent 90 days), newest first, 1000 per page (`page`/`page_size`
+ * extension). Reads the cases-by-state index of each wanted state, time-ranged.
+ */
+export async function listRequests(p: Principal, query: unknown, now: Date): Promise<ServiceRequest[]> {
+  const q = parse(RequestsQuery, query, "query");
+  checkJurisdiction(q.jurisdiction_id, await getSettings());
+  let cases: Case[];
+  if (q.service_request_id) {
+    const ids = [...new Set(q.service_request_id.split(",").map((s) => s.trim()).filter(Boolean))];
+    if (ids.length > 100) throw new InvalidError("At most 100 service_request_id at once", { fields: [{ path: "service_request_id", message: "at most 100" }] });
+    cases = (await casesByIds(ids)).filter((c) => canSee(p, c));
+  } else {
+    const { from, to } = queryWindow(q.start_date, q.end_date, now);
+    const pageSize = Number(q.page_size ?? DEFAULT_PAGE_SIZE);
+    const page = Number(q.page ?? 1);
+    const depth = page * pageSize;
+    if (depth > MAX_DEPTH) throw new InvalidError(`page × page_size may not exceed ${MAX_DEPTH}; narrow the date range instead`, { fields: [{ path: "page", message: "too deep" }] });
+    const statuses = new Set((q.status ?? "open,closed").split(","));
+    const states = [...(statuses.has("open") ? OPEN_STATES : []), ...(statuses.has("closed") ? CLOSED_STATES : [])];
+    let categoryIds: string[] | undefined;
+    if (q.service_code) {
+      const codes = new Set(q.service_code.split(",").map((s) => s.trim().toUpperCase()));
+      categoryIds = (await allCategories()).filter((c) => codes.has(c.code)).map((c) => c.id).slice(0, 50);
+      if (!categoryIds.length) return [];
+    }
+    const scope = p.kind === "api_key" ? (p.unitPath ?? "/") : "/";
+    const parts = await Promise.all(states.map((s) => byState(s, from, to, { categoryIds, scope }, depth)));
+    const merged = parts.flat().filter((c) => canSee(p, c));
+    merged.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    cases = merged.slice((page - 1) * pageSize, depth);
+  }
+  const l = await lookups(cases);
+  return cases.map((c) => toServiceRequest(c, l));
+}
+
+/** `GET requests/{id}.[format]` */
+export async function getRequest(p: Principal, id: string, query: unknown): Promise<ServiceRequest[]> {
+  const q = parse(JurisdictionQuery, query, "query");
+  checkJurisdiction(q.jurisdiction_id, await getSettings());
+  const c = id.length <= 128 ? await getCase(id, false) : undefined;
+  if (!c || !canSee(p, c)) throw new NotFoundError(`service_request_id ${id} not found`);
+  return [toServiceRequest(c, await lookups([c]))];
+}
+
+/**
+ * `GET tokens/{token}.[format]`. Requests are realtime (the id is returned at once, no token),
+ * but a client that sent an `Idempotency-Key` header may use that key as a token to recover the
+ * id of its request (for 24 hours).
+ */
+export async function tokenLookup(p: Principal, token: string, query: unknown): Promise<Array<{ service_request_id: string; token: string }>> {
+  const q = parse(JurisdictionQuery, query, "query");
+  checkJurisdiction(q.jurisdiction_id, await getSettings());
+  const rec = /^[\w.:-]{1,128}$/.test(token) ? await getIdempotency(`${p.kind}:${p.id}`, token) : undefined;
+  const c = rec ? await getCase(rec.caseId, false) : undefined;
+  if (!c || !canSee(p, c)) throw new NotFoundError(`token ${token} not found`);
+  return [{ service_request_id: c.id, token }];
+}
+
+// ---------------------------------------------------------------- updates feed
+
+/** `GET servicerequestupdates.[format]`: public timeline events in the window (default the last 24 h), oldest first. */
+export async function listUpdates(p: Principal, query: unknown, now: Date): Promise<RequestUpdate[]> {
+  const q = parse(UpdatesQuery, query, "query");
+  const settings = await getSettings();
+  checkJurisdiction(q.jurisdiction_id, settings);
+  const { from, to } = q.start_date || q.end_date ? queryWindow(q.start_date, q.end_date, now, UPDATES_MAX_DAYS) : { from: new Date(now.getTime() - UPDATES_DEFAULT_HOURS * 3_600_000), to: now };
+  const scopes = p.kind === "api_key" ? [p.unitPath ?? "/"] : scopesFor(p, "cases:read");
+  const { entries } = await feedBetween(from, to, p.kind === "api_key" ? (p.unitPath ?? "/") : "/", UPDATES_LIMIT);
+  return entries
+    .filter((e) => inScopes(e.unitPath, scopes))
+    .map((e) => ({
+      update_id: e.eventId,
+      service_request_id: e.caseId,
+      status: open311Status(e.to),
+      updated_datetime: w3cTime(e.at, settings.timeZone)!,
+      description: EVENT_LABEL[e.type as keyof typeof EVENT_LABEL] ?? e.type,
+      media_url: null,
+      external_status_code: e.to,
+    }));
+}

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import type { RouteDoc } from "./registry.ts";
+import {
+  CreateHousehold,
+  CreateKeyEntry,
+  CreatePerson,
+  CreatePlace,
+  DeleteQuery,
+  HouseholdQuery,
+  KeyEntryQuery,
+  PersonQuery,
+  PlaceQuery,
+  RevealInput,
+  SearchInput,
+  UpdateHousehold,
+  UpdateKeyEntry,
+  UpdatePerson,
+  UpdatePlace,
+} from "../registry/schema.ts";
+import { DutyConfig, PutDutyConfig } from "../duty/config.ts";
+import { EndPatrol, PatrolPoints, PatrolQuery, StartPatrol } from "../duty/patrols.ts";
+import { Completion, Decision, Refusal, RequestTask, TaskQuery } from "../duty/tasks.ts";
+import { CreateTaskType, TaskTypeQuery, UpdateTaskType } from "../duty/tasktypes.ts";
+import { LogVisit, VisitQuery } from "../duty/visits.ts";
+import { ApproveExport, ExportQuery, RefuseExport, RequestExport } from "../export/schema.ts";
+import { LocalDate } from "../registry/schema.ts";
+import { page } from "./shapes.ts";
+
+/**
+ * Reference entries of the registry (台账), duties (visits, patrols, tasks), approved exports and
+ * operations routes: the input schemas their services parse; responses listed by their main
+ * fields (the services return TypeScript views without zod schemas, so the shapes allow more).
+ */
+
+const PAGE = "Pages: `limit` and the `nextCursor` of the previous page as `cursor`.";
+const PROTECTED = "Identity numbers and phones are returned masked; `reveal` shows one in clear (audited, with a reason).";
+const record = (extra: z.ZodRawShape = {}) => z.object({ id: z.string(), ...extra }).loose();
+const versioned = record({ version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
+const Revealed = z.object({ field: z.string(), value: z.string() }).loose();
+
+const registryEntity = (name: string, path: string, tag: string, create: z.ZodType, update: z.ZodType, query: z.ZodObject<z.ZodRawShape>): Record<string, RouteDoc> => ({
+  [`GET ${path}`]: { summary: `List ${name}`, tag, description: `${PAGE} ${PROTECTED}`, query, response: page(versioned) },
+  [`POST ${path}`]: { summary: `Register ${name === "people" ? "a person" : `a ${name.replace(/s$/, "")}`}`, tag, body: create, status: 201, response: versioned },
+  [`GET ${path}/{id}`]: { summary: `Read one of the ${name}`, tag, description: PROTECTED, response: versioned },
+  [`PATCH ${path}/{id}`]: { summary: `Update one of the ${name}`, tag, body: update, response: versioned },
+  [`DELETE ${path}/{id}`]: { summary: `Delete one of the ${name}`, tag, query: DeleteQuery, status: 204 },
+  [`POST ${path}/{id}/reveal`]: { summary: "Show a protected field in clear (audited)", tag, body: RevealInput, response: Revealed },
+});
+
+const Patrol = record({ userId: z.string(), unitId: z.string(), startedAt: z.string() });
+const Task = record({ state: z.enum(["requested", "active", "done", "refused"]) });
+const Export = record({ state: z.enum(["requested", "approved", "ready", "refused"]) });
+
+export const recordRouteDocs: Record<string, RouteDoc> = {
+  ...registryEntity("households", "/v1/registry/households", "registry", CreateHousehold, UpdateHousehold, HouseholdQuery),
+  ...registryEntity("people", "/v1/registry/people", "registry", CreatePerson, UpdatePerson, PersonQuery),
+  ...registryEntity("places", "/v1/registry/places", "registry", CreatePlace, UpdatePlace, PlaceQuery),
+  "POST /v1/registry/search": { summary: "Find people, households and places (by name, or an identity number/phone matched by hash)", tag: "registry", body: SearchInput, response: page(record({ entity: z.enum(["person", "household", "place"]) })) },
+  "GET /v1/registry/key-lists": { summary: "The three key lists: key people, places and matters (重点人员、场所、事项)", tag: "registry", description: PAGE, query: KeyEntryQuery, response: page(versioned) },
+  "POST /v1/registry/key-lists": { summary: "Add an entry to a key list", tag: "registry", body: CreateKeyEntry, status: 201, response: versioned },
+  "GET /v1/registry/key-lists/{id}": { summary: "Read a key-list entry", tag: "registry", response: versioned },
+  "PATCH /v1/registry/key-lists/{id}": { summary: "Update a key-list entry", tag: "registry", body: UpdateKeyEntry, response: versioned },
+
+  "GET /v1/duties/config": { summary: "Visit frequencies and patrol routine", tag: "duties", response: DutyConfig },
+  "PUT /v1/duties/config": { summary: "Replace the visit frequencies and patrol routine", tag: "duties", body: PutDutyConfig, response: DutyConfig },
+  "POST /v1/duties/visits": { summary: "Log a household visit", tag: "duties", body: LogVisit, status: 201, response: record({ householdId: z.string(), at: z.string() }) },
+  "GET /v1/duties/visits": { summary: "Visits", tag: "duties", description: PAGE, query: VisitQuery, response: page(record()) },
+  "GET /v1/duties/visits/overdue": {
+    summary: "Households whose visit is overdue (key weekly, monitored monthly)",
+    tag: "duties",
+    query: z.object({ unitId: z.string().max(40).optional(), limit: z.string().optional() }),
+    response: page(z.object({ householdId: z.string() }).loose()),
+  },
+  "POST /v1/duties/patrols": { summary: "Start a patrol", tag: "duties", body: StartPatrol, status: 201, response: Patrol },
+  "GET /v1/duties/patrols": { summary: "Patrols", tag: "duties", query: PatrolQuery, response: page(Patrol) },
+  "GET /v1/duties/patrols/missed": {
+    summary: "Grid workers who missed a patrol of the day's routine (一日双巡)",
+    tag: "duties",
+    query: z.object({ date: LocalDate, unitId: z.string().max(40).optional() }),
+    response: page(z.object({ userId: z.string() }).loose()),
+  },
+  "POST /v1/duties/patrols/{id}/points": { summary: "Add track points to a running patrol", tag: "duties", body: PatrolPoints, response: Patrol },
+  "POST /v1/duties/patrols/{id}/end": { summary: "End a patrol", tag: "duties", body: EndPatrol, response: Patrol },
+
+  "GET /v1/tasks/types": { summary: "Standard task types", tag: "tasks", query: TaskTypeQuery, response: page(versioned) },
+  "POST /v1/tasks/types": { summary: "Define a task type (its form fields)", tag: "tasks", body: CreateTaskType, status: 201, response: versioned },
+  "GET /v1/tasks/types/{id}": { summary: "Read a task type", tag: "tasks", response: versioned },
+  "PATCH /v1/tasks/types/{id}": { summary: "Update a task type", tag: "tasks", body: UpdateTaskType, response: versioned },
+  "POST /v1/tasks": { summary: "Request a task of grid workers (a department asks the center)", tag: "tasks", body: RequestTask, status: 201, response: Task },
+  "GET /v1/tasks": { summary: "Tasks the caller requested, approves or must do", tag: "tasks", description: PAGE, query: TaskQuery, response: page(Task) },
+  "GET /v1/tasks/{id}": { summary: "A task and its progress per unit", tag: "tasks", response: Task },
+  "POST /v1/tasks/{id}/approve": { summary: "Approve a task request (pushes it to the grids)", tag: "tasks", body: Decision, response: Task },
+  "POST /v1/tasks/{id}/refuse": { summary: "Refuse a task request", tag: "tasks", body: Refusal, response: Task },
+  "POST /v1/tasks/{id}/units/{unitId}/complete": { summary: "Complete a task in one unit (data, photos)", tag: "tasks", body: Completion, response: Task },
+
+  "POST /v1/exports": { summary: "Ask to export a dataset (the center approves first)", tag: "exports", body: RequestExport, status: 201, response: Export },
+  "GET /v1/exports": { summary: "Export requests", tag: "exports", description: PAGE, query: ExportQuery, response: page(Export) },
+  "GET /v1/exports/{id}": { summary: "An export request", tag: "exports", response: Export },
+  "POST /v1/exports/{id}/approve": { summary: "Approve an export", tag: "exports", body: ApproveExport, response: Export },
+  "POST /v1/exports/{id}/refuse": { summary: "Refuse an export", tag: "exports", body: RefuseExport, response: Export },
+  "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string() }).loose() },
+
+  "GET /v1/ops/queues": { summary: "Queue depths and dead letters (operations)", tag: "ops", response: page(z.object({ name: z.string() }).loose()) },
+};

@@ -1,0 +1,229 @@
+import { z } from "zod";
+import type { RouteDoc } from "./registry.ts";
+import { ErrorBody } from "./shapes.ts";
+import { Open311Errors } from "../open311/schema.ts";
+
+/** What the generator needs of a route (functions/routes.ts `Route`). */
+export interface RouteLike {
+  method: string;
+  path: string;
+  handler: string;
+  permission: string;
+  maxBody?: number;
+}
+
+type Json = Record<string, unknown>;
+
+export interface BuildOptions {
+  version: string;
+  serverUrl?: string;
+  /** throw when a route has no registry entry (tests); otherwise it is listed as not yet documented */
+  strict?: boolean;
+}
+
+/** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema; `input` documents what callers send. */
+export function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
+  const out = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
+  delete out.$schema;
+  return withTupleItems(out) as Json;
+}
+
+/**
+ * Tuples come out as `prefixItems` with `items: false`; OpenAPI tools (Spectral's array-items rule, code
+ * generators) want an `items` schema: use the union of the member types (`maxItems` still bounds it).
+ */
+function withTupleItems(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withTupleItems);
+  if (!node || typeof node !== "object") return node;
+  const o = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withTupleItems(v)])) as Json;
+  if (o.type === "array" && Array.isArray(o.prefixItems) && (o.items === undefined || o.items === false)) {
+    const members = o.prefixItems as Json[];
+    const same = members.every((m) => JSON.stringify(m) === JSON.stringify(members[0]));
+    o.items = same ? members[0] : { anyOf: members };
+  }
+  return o;
+}
+
+const TAGS: Record<string, string> = {
+  system: "Health, this reference and its OpenAPI document.",
+  auth: "Staff sign-in, sessions, the caller and its notifications.",
+  units: "The county hierarchy: streets, communities, grids (units), their boundaries and codes.",
+  users: "Staff accounts and their role assignments.",
+  "api-keys": "Partner API keys (X-Api-Key): scoped to a unit subtree, rate-limited.",
+  departments: "Functional departments (职能部门) that take and fix cases.",
+  categories: "Two-level case categories with the responsibility matrix and deadlines.",
+  calendar: "The working calendar (holidays, make-up days) deadlines are counted on.",
+  settings: "County settings: levels, codes, time zone, anonymous reports.",
+  cases: "The case loop: report, dispatch, handle, verify, evaluate, supervise.",
+  residents: "The resident channel: grid QR codes, phone registration, resident sessions.",
+  audit: "The audit trail of configuration changes.",
+  jobs: "Background jobs (bulk imports).",
+  webhooks: "Partner webhooks: signed deliveries of case events.",
+  appraisals: "Monthly appraisals (考评): five colors, scores, grades, scoring rules and worker points.",
+  indicators: "Indicator definitions and external indicator values feeding the appraisals.",
+  registry: "The registry (台账): households, people, places and the three key lists; protected fields masked.",
+  duties: "Grid workers' routines: household visits and patrols.",
+  tasks: "Task lists: departments request data collection or checks, the center approves, grid workers complete.",
+  exports: "Dataset exports, only after the center approves.",
+  ops: "Operations: queue health.",
+  open311: "Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): services, service requests, updates. JSON and XML.",
+};
+
+/** `{key+}` (API Gateway greedy) → `{key}` (OpenAPI). */
+export const openApiPath = (path: string): string => path.replace(/\{([A-Za-z0-9_]+)\+\}/g, "{$1}");
+
+const pathParams = (path: string): string[] => [...path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((m) => m[1]);
+
+function tagOf(route: RouteLike, doc: RouteDoc): string {
+  if (doc.tag) return doc.tag;
+  const seg = route.path.split("/").filter(Boolean);
+  return seg[0] === "v1" ? (seg[1] ?? "system") : seg[0];
+}
+
+function operationId(route: RouteLike, used: Set<string>): string {
+  const base = route.handler.replace(/^functions\//, "").replace(/\.handler$/, "").replace(/\//g, ".");
+  const ext = /\.(json|xml)$/.exec(route.path)?.[1];
+  let id = ext ? `${base}.${ext}` : base;
+  for (let n = 2; used.has(id); n++) id = `${base}.${n}`;
+  used.add(id);
+  return id;
+}
+
+function content(types: Record<string, z.ZodType | "binary" | "text">, io: "input" | "output"): Json {
+  const out: Json = {};
+  for (const [type, s] of Object.entries(types)) {
+    out[type] = { schema: s === "binary" ? { type: "string", contentMediaType: type } : s === "text" ? { type: "string" } : jsonSchema(s, io) };
+  }
+  return out;
+}
+
+function queryParameters(q: z.ZodObject<z.ZodRawShape>): Json[] {
+  const s = jsonSchema(q, "input") as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, schema]) => {
+    const { description, ...rest } = schema as Json & { description?: string };
+    return { name, in: "query", required: (s.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+  });
+}
+
+const errorRef = (open311: boolean) => (code: string) => ({ $ref: `#/components/responses/${open311 ? "Open311Error" : "Error"}${code}` });
+
+const ERROR_TEXT: Record<string, string> = {
+  "400": "Invalid input (per-field details)",
+  "401": "Missing, invalid or expired credentials",
+  "403": "Not allowed (permission or scope)",
+  "404": "Not found (or not visible to the caller)",
+  "409": "Conflict: changed concurrently, or a duplicate",
+  "413": "Body too large",
+  "429": "Rate limited: retry after `Retry-After` seconds",
+};
+
+function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
+  const open311 = doc.errors === "open311";
+  const err = errorRef(open311);
+  const isPublic = route.permission === "public";
+  const parameters: Json[] = [
+    ...pathParams(route.path).map((name) => ({ name, in: "path", required: true, schema: { type: "string" }, ...(doc.params?.[name] ? { description: doc.params[name] } : {}) })),
+    ...(doc.query ? queryParameters(doc.query) : []),
+    ...(doc.headers ?? []).map((h) => ({ name: h.name, in: "header", required: false, schema: { type: "string", maxLength: 128 }, description: h.description })),
+  ];
+  const status = String(doc.status ?? 200);
+  const success: Json =
+    doc.status === 204
+      ? { description: "Done (no content)" }
+      : {
+          description: "Success",
+          ...(doc.responseTypes ? { content: content(doc.responseTypes, "output") } : doc.response ? { content: content({ "application/json": doc.response }, "output") } : {}),
+        };
+  if (!("content" in success) && doc.status !== 204) success.content = { "application/json": { schema: {} } };
+  const responses: Json = { [status]: success, "400": err("400") };
+  if (route.path === "/v1/units/export") responses["303"] = { description: "The file is large: download it from the `location` URL (short-lived)", headers: { location: { schema: { type: "string" } } } };
+  if (!isPublic || doc.auth === "api_key_param") {
+    if (!open311) responses["401"] = err("401");
+    responses["403"] = err("403");
+  }
+  if (pathParams(route.path).length) responses["404"] = err("404");
+  if (route.method !== "GET") {
+    if (!open311 && (route.method === "PATCH" || route.method === "PUT" || route.path.includes("{"))) responses["409"] = err("409");
+    responses["413"] = err("413");
+  }
+  responses["429"] = err("429");
+  const security = isPublic ? (doc.auth === "optional" ? [{}, { bearer: [] }, { apiKey: [] }] : doc.auth === "api_key_param" ? [{ apiKeyParam: [] }, { apiKey: [] }] : []) : [{ bearer: [] }, { apiKey: [] }];
+  const bodyTypes = doc.bodyTypes ?? (doc.body ? { "application/json": doc.body } : undefined);
+  const limit = route.maxBody ?? 256 * 1024;
+  return {
+    operationId: operationId(route, used),
+    summary: doc.summary,
+    description: [doc.description, `Permission: \`${route.permission}\`.${bodyTypes ? ` Body limit: ${limit} bytes.` : ""}`].filter(Boolean).join("\n\n"),
+    tags: [tagOf(route, doc)],
+    "x-permission": route.permission,
+    ...(parameters.length ? { parameters } : {}),
+    ...(bodyTypes ? { requestBody: { required: true, content: content(bodyTypes, "input") } } : {}),
+    responses,
+    security,
+  };
+}
+
+function errorResponses(): Json {
+  const out: Json = {};
+  const retry = { "retry-after": { description: "Seconds to wait", schema: { type: "integer" } } };
+  for (const [code, text] of Object.entries(ERROR_TEXT)) {
+    out[`Error${code}`] = { description: text, ...(code === "429" ? { headers: retry } : {}), content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    out[`Open311Error${code}`] = {
+      description: `${text} (GeoReport v2 error list; 403 for a missing or invalid api_key)`,
+      ...(code === "429" ? { headers: retry } : {}),
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Open311Errors" } }, "text/xml": { schema: { type: "string" } } },
+    };
+  }
+  return out;
+}
+
+/**
+ * The OpenAPI 3.1 document of the route table: one operation per route, schemas from the zod
+ * schemas the handlers parse (inputs documented as input, before defaults and transforms),
+ * security from each route's permission, and the error model for the 4xx answers.
+ */
+export function buildOpenApi(routes: readonly RouteLike[], docs: Record<string, RouteDoc>, opts: BuildOptions): Json {
+  const used = new Set<string>();
+  const paths: Record<string, Json> = {};
+  const missing: string[] = [];
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    let doc = docs[key];
+    if (!doc) {
+      missing.push(key);
+      doc = { summary: `${key} (not yet documented)`, description: "This route has no entry in the API reference registry yet.", responseTypes: { "application/json": z.unknown() } };
+    }
+    const p = openApiPath(route.path);
+    paths[p] ??= {};
+    paths[p][route.method.toLowerCase()] = operation(route, doc, used);
+  }
+  if (missing.length && opts.strict) throw new Error(`Routes without an entry in core/openapi/registry.ts: ${missing.join(", ")}`);
+  const refs = JSON.stringify(paths).match(/#\/components\/responses\/\w+/g) ?? [];
+  const usedResponses = new Set(refs.map((r) => r.slice("#/components/responses/".length)));
+  const responses = Object.fromEntries(Object.entries(errorResponses()).filter(([name]) => usedResponses.has(name)));
+  const tags = [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).flatMap((o) => (o as { tags: string[] }).tags)))].map((name) => ({ name, description: TAGS[name] ?? name }));
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Wangge grid governance API (网格化服务管理)",
+      version: opts.version,
+      summary: "County grid governance: units and grids, cases and their loop, partners, residents.",
+      description:
+        "One API per county. Staff sign in (`POST /v1/auth/login`) and send `Authorization: Bearer <token>`; partner systems send `X-Api-Key` (keys from `POST /v1/api-keys`, scoped to a unit subtree); residents get a resident token through the grid QR code (`/v1/residents/*`). Errors are `{error:{code,message,details}}` (Open311 routes: `[{code,description}]`). Times are ISO 8601 UTC; Open311 uses the county's offset.",
+      contact: { name: "County grid affairs center (网格化服务管理中心)" },
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+    },
+    servers: [{ url: opts.serverUrl ?? "/", description: "this county's API" }],
+    tags,
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Staff or resident access token (15 minutes)" },
+        apiKey: { type: "apiKey", in: "header", name: "X-Api-Key", description: "Partner API key" },
+        apiKeyParam: { type: "apiKey", in: "query", name: "api_key", description: "Open311: the partner API key as the `api_key` parameter (query, or form field on POST)" },
+      },
+      schemas: { Error: jsonSchema(ErrorBody, "output"), Open311Errors: jsonSchema(Open311Errors, "output") },
+      responses,
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import { ulid } from "ulid";
+import { keys } from "../db/keys.ts";
+import { failedConditionIndexes } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { strip } from "../db/items.ts";
+import { ConflictError, InvalidError } from "../errors.ts";
+import { actorOf, auditPut, diff } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
+import { tableName } from "../db/client.ts";
+import { parse } from "../validate.ts";
+import { canRead, commit, del, listRoot, put, putAtVersion, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
+import { idInfo } from "./idcard.ts";
+import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
+import { getHousehold, getPerson, personIdRefItem, personItem } from "./repo.ts";
+import { CreatePerson, DeleteQuery, PersonQuery, UpdatePerson, type HouseholdRecord, type PersonRecord } from "./schema.ts";
+import { personView, type PersonView } from "./views.ts";
+
+type Field = { path: string; message: string };
+const invalid = (fields: Field[]) => new InvalidError("Invalid person", { fields });
+const duplicate = () => new ConflictError("A person with this ID number is already registered", { fields: [{ path: "idNumber", message: "already registered" }] });
+
+/** Birth date and gender are written in the ID number: given ones must agree, missing ones are taken from it. */
+function checkAgainstId(idNumber: string, given: { birthDate?: string; gender?: string }, now: Date): { birthDate: string; gender: "male" | "female"; fields: Field[] } {
+  const info = idInfo(idNumber);
+  const fields: Field[] = [];
+  if (info.birthDate > now.toISOString().slice(0, 10)) fields.push({ path: "idNumber", message: "birth date in the ID number is in the future" });
+  if (given.birthDate && given.birthDate !== info.birthDate) fields.push({ path: "birthDate", message: "does not match the ID number" });
+  if (given.gender && given.gender !== info.gender) fields.push({ path: "gender", message: "does not match the ID number" });
+  return { birthDate: info.birthDate, gender: info.gender, fields };
+}
+
+/** Where a person lives: their household's unit, or the unit given (in the caller's write scope). */
+async function placement(p: Principal, householdId: string | null | undefined, unitId: string | undefined): Promise<{ unitId: string; unitPath: string; household?: HouseholdRecord }> {
+  if (householdId) {
+    const household = await getHousehold(householdId);
+    if (!household || !canRead(p, household.unitPath)) throw invalid([{ path: "householdId", message: "unknown household" }]);
+    requireWrite(p, household.unitPath);
+    if (unitId && unitId !== household.unitId) throw invalid([{ path: "unitId", message: "the household is registered in another unit" }]);
+    return { unitId: household.unitId, unitPath: household.unitPath, household };
+  }
+  if (!unitId) throw invalid([{ path: "unitId", message: "required when the person has no household" }]);
+  const unit = await unitInScope(p, unitId, "registry:write");
+  return { unitId: unit.id, unitPath: unit.path };
+}
+
+async function phoneFields(id: string, phone: string | null | undefined): Promise<Partial<PersonRecord>> {
+  if (!phone) return { phoneSealed: undefined, phoneMasked: undefined, phoneHash: undefined };
+  const f = await protectPhone("person", id, "phone", phone);
+  return { phoneSealed: f.sealed, phoneMasked: f.masked, phoneHash: f.hash };
+}
+
+async function idFields(id: string, idNumber: string, birthDate: string): Promise<Pick<PersonRecord, "idNumberSealed" | "idNumberMasked" | "idNumberHash" | "birthDateSealed" | "birthYear">> {
+  const [f, sealedDate] = await Promise.all([protectIdNumber(id, idNumber), sealBirthDate(id, birthDate)]);
+  return { idNumberSealed: f.sealed, idNumberMasked: f.masked, idNumberHash: f.hash, birthDateSealed: sealedDate, birthYear: Number(birthDate.slice(0, 4)) };
+}
+
+const householdExists = (householdId: string) => ({
+  ConditionCheck: { TableName: tableName(), Key: keys.household(householdId), ConditionExpression: "attribute_exists(pk)" },
+});
+
+export async function createPerson(p: Principal, input: unknown, now: Date): Promise<PersonView> {
+  const data = parse(CreatePerson, input, "person");
+  const derived = checkAgainstId(data.idNumber, data, now);
+  if (derived.fields.length) throw invalid(derived.fields);
+  const where = await placement(p, data.householdId, data.unitId);
+  const id = ulid(now.getTime());
+  const at = now.toISOString();
+  const person: PersonRecord = {
+    id,
+    unitId: where.unitId,
+    unitPath: where.unitPath,
+    householdId: data.householdId ?? null,
+    name: data.name,
+    ...(await idFields(id, data.idNumber, derived.birthDate)),
+    ...(await phoneFields(id, data.phone)),
+    gender: derived.gender,
+    tags: data.tags,
+    notes: data.notes,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: p.id,
+  };
+  await commit(
+    [
+      put(personIdRefItem(person.idNumberHash, id), "attribute_not_exists(pk)"),
+      put(personItem(person), "attribute_not_exists(pk)"),
+      auditPut({ actor: actorOf(p), action: "person.create", entity: "person", entityId: id, summary: `person ${person.idNumberMasked}` }, now),
+      ...(person.householdId ? [householdExists(person.householdId)] : []),
+    ],
+    async (e) => {
+      if (failedConditionIndexes(e).includes(0)) throw duplicate();
+      throw new ConflictError("The household was removed meanwhile", { fields: [{ path: "householdId", message: "unknown household" }] });
+    },
+  );
+  return personView(person);
+}
+
+export async function readPerson(p: Principal, id: string): Promise<PersonView> {
+  return personView(visibleOr404(p, await getPerson(id), "Person", id));
+}
+
+const stale = async (id: string): Promise<never> => {
+  const now = await getPerson(id, true);
+  throw new ConflictError("The person was changed by someone else; reload and retry", { current: now ? personView(now) : null });
+};
+
+export async function updatePerson(p: Principal, id: string, input: unknown, now: Date): Promise<PersonView> {
+  const { version, ...changes } = parse(UpdatePerson, input, "person update");
+  const current = visibleOr404(p, await getPerson(id), "Person", id);
+  requireWrite(p, current.unitPath);
+  if (current.version !== version) await stale(id);
+
+  let idPart: Partial<PersonRecord> = {};
+  let gender = current.gender;
+  if (changes.idNumber) {
+    const derived = checkAgainstId(changes.idNumber, changes, now);
+    if (derived.fields.length) throw invalid(derived.fields);
+    idPart = await idFields(id, changes.idNumber, derived.birthDate);
+    gender = derived.gender;
+  } else if (changes.birthDate || changes.gender) {
+    const fields: Field[] = [];
+    if (changes.gender && changes.gender !== current.gender) fields.push({ path: "gender", message: "does not match the ID number" });
+    if (changes.birthDate && changes.birthDate !== (await openField("person", id, "birthDate", current.birthDateSealed))) fields.push({ path: "birthDate", message: "does not match the ID number" });
+    if (fields.length) throw invalid(fields);
+  }
+  const householdId = changes.householdId === undefined ? current.householdId : changes.householdId;
+  const moving = householdId !== current.householdId || (changes.unitId !== undefined && changes.unitId !== current.unitId);
+  const where = moving ? await placement(p, householdId, changes.unitId ?? (householdId ? undefined : current.unitId)) : undefined;
+  const next: PersonRecord = {
+    ...current,
+    ...(where ? { unitId: where.unitId, unitPath: where.unitPath, householdId: where.household?.id ?? null } : {}),
+    name: changes.name ?? current.name,
+    ...idPart,
+    ...(changes.phone !== undefined ? await phoneFields(id, changes.phone) : {}),
+    gender,
+    tags: changes.tags ?? current.tags,
+    notes: changes.notes === null ? undefined : (changes.notes ?? current.notes),
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  const idChanged = next.idNumberHash !== current.idNumberHash;
+  await commit(
+    [
+      putAtVersion(personItem(next), version),
+      auditPut({ actor: actorOf(p), action: "person.update", entity: "person", entityId: id, summary: `person ${next.idNumberMasked}`, changes: diff(personView(current), personView(next)) }, now),
+      ...(idChanged
+        ? [put(personIdRefItem(next.idNumberHash, id), "attribute_not_exists(pk)"), del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id })]
+        : []),
+      ...(next.householdId && next.householdId !== current.householdId ? [householdExists(next.householdId)] : []),
+    ],
+    async (e) => {
+      if (idChanged && failedConditionIndexes(e).includes(2)) throw duplicate();
+      return stale(id);
+    },
+  );
+  return personView(next);
+}
+
+export async function deletePerson(p: Principal, id: string, query: unknown, now: Date): Promise<void> {
+  const { version } = parse(DeleteQuery, query, "query");
+  const current = visibleOr404(p, await getPerson(id), "Person", id);
+  requireWrite(p, current.unitPath);
+  if (current.version !== version) await stale(id);
+  await commit(
+    [
+      del(keys.person(id), "#v = :v", { ":v": version }, { "#v": "version" }),
+      del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id }),
+      auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, summary: `person ${current.idNumberMasked}` }, now),
+    ],
+    () => stale(id),
+  );
+}
+
+export async function listPeople(p: Principal, input: unknown): Promise<Page<PersonView>> {
+  const q = parse(PersonQuery, input, "query");
+  let prefix: string | null;
+  if (q.householdId) {
+    const h = visibleOr404(p, await getHousehold(q.householdId), "Household", q.householdId);
+    prefix = `${h.unitPath}#${h.id}#`;
+  } else prefix = await listRoot(p, q.unitId);
+  if (!prefix) return { items: [], nextCursor: null };
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ":pk": "PEOPLE", ":p": prefix };
+  if (q.tag) {
+    filters.push("contains(#t, :t)");
+    names["#t"] = "tags";
+    values[":t"] = q.tag;
+  }
+  if (q.q) {
+    filters.push("contains(#n, :q)");
+    names["#n"] = "name";
+    values[":q"] = q.q;
+  }
+  return queryPage<PersonView>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+      ExpressionAttributeValues: values,
+    },
+    q,
+    { map: (raw) => personView(strip<PersonRecord>(raw)!) },
+  );
+}

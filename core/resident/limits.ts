@@ -1,0 +1,66 @@
+import type { Principal } from "../auth/principal.ts";
+import { consume } from "../ratelimit/window.ts";
+
+/**
+ * Abuse limits of the resident channel (fixed windows shared by all containers, 429 +
+ * Retry-After when exceeded). Buckets are keyed by phone HMAC, resident id or source IP,
+ * never by a plaintext phone number.
+ */
+export const LIMITS = {
+  /** one SMS per phone per minute, five per hour */
+  codePerPhoneMinute: { limit: 1, seconds: 60 },
+  codePerPhoneHour: { limit: 5, seconds: 3600 },
+  /** SMS codes requested from one address (a shared NAT may hold many residents) */
+  codePerIpHour: { limit: 30, seconds: 3600 },
+  /** verification attempts: per phone, per address */
+  verifyPerPhoneHour: { limit: 10, seconds: 3600 },
+  verifyPerIpHour: { limit: 60, seconds: 3600 },
+  /** wrong codes allowed against one SMS code before it is burnt */
+  attemptsPerCode: 5,
+  /** anonymous sessions per address */
+  anonymousPerIpHour: { limit: 10, seconds: 3600 },
+  /** public grid pages per address (the QR landing page) */
+  gridPagePerIpMinute: { limit: 60, seconds: 60 },
+  /** reports: per resident per day, per address per hour */
+  reportsPerResidentDay: { limit: 20, seconds: 86_400 },
+  reportsPerIpHour: { limit: 60, seconds: 3600 },
+} as const;
+
+type Window = { limit: number; seconds: number };
+
+const take = (bucket: string, w: Window, now: Date) => consume(bucket, w.limit, w.seconds, now);
+/** A bucket name for an address: IPv6 is cut to its /64 so one host cannot rotate addresses. */
+export function ipBucket(ip: string): string {
+  if (!ip) return "unknown";
+  if (ip.includes(":") && !ip.startsWith("::ffff:")) return ip.split(":").slice(0, 4).join(":");
+  return ip.replace(/^::ffff:/, "");
+}
+
+export async function limitCodeRequest(phoneHash: string, ip: string, now: Date): Promise<void> {
+  await take(`res-code-ip#${ipBucket(ip)}`, LIMITS.codePerIpHour, now);
+  await take(`res-code-m#${phoneHash}`, LIMITS.codePerPhoneMinute, now);
+  await take(`res-code-h#${phoneHash}`, LIMITS.codePerPhoneHour, now);
+}
+
+export async function limitVerify(phoneHash: string, ip: string, now: Date): Promise<void> {
+  await take(`res-verify-ip#${ipBucket(ip)}`, LIMITS.verifyPerIpHour, now);
+  await take(`res-verify#${phoneHash}`, LIMITS.verifyPerPhoneHour, now);
+}
+
+export async function limitAnonymous(ip: string, now: Date): Promise<void> {
+  await take(`res-anon-ip#${ipBucket(ip)}`, LIMITS.anonymousPerIpHour, now);
+}
+
+export async function limitGridPage(ip: string, now: Date): Promise<void> {
+  await take(`res-grid-ip#${ipBucket(ip)}`, LIMITS.gridPagePerIpMinute, now);
+}
+
+/**
+ * Limits on reports by residents. `POST /v1/cases` is shared by every channel: its handler calls
+ * this before `reportCase` (no-op for staff and partners, who have their own limits).
+ */
+export async function limitResidentReport(p: Principal, ip: string, now: Date): Promise<void> {
+  if (p.kind !== "resident") return;
+  await take(`res-report-ip#${ipBucket(ip)}`, LIMITS.reportsPerIpHour, now);
+  await take(`res-report#${p.id}`, LIMITS.reportsPerResidentDay, now);
+}

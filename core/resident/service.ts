@@ -1,0 +1,173 @@
+import { createHash, randomInt, timingSafeEqual } from "node:crypto";
+import { ulid } from "ulid";
+import { ForbiddenError, InvalidError, NotFoundError, UnauthorizedError, UnavailableError } from "../errors.ts";
+import { randomSecret } from "../auth/password.ts";
+import { signAccessToken } from "../auth/token.ts";
+import type { Principal } from "../auth/principal.ts";
+import { getSettings } from "../settings/settings.ts";
+import { getUnit, getUnits } from "../unit/repo.ts";
+import type { Unit } from "../unit/schema.ts";
+import { parse } from "../validate.ts";
+import { allCategories } from "../open311/catalog.ts";
+import { gridByCode } from "./grids.ts";
+import { LIMITS, limitAnonymous, limitCodeRequest, limitGridPage, limitVerify } from "./limits.ts";
+import { codeHash, maskPhone, phoneHash } from "./phone.ts";
+import { consumeChallenge, countAttempt, getChallenge, getResident, insertResident, moveResident, putChallenge, putRefresh, residentIdByPhone, takeRefresh } from "./repo.ts";
+import { AnonymousRequest, CodeRequest, ResidentRefreshRequest, VerifyRequest, type CodeSent, type GridPage, type Resident, type ResidentProfile, type ResidentSession } from "./schema.ts";
+import { smsSender, type SmsSender } from "./sms.ts";
+
+const CODE_SECONDS = 5 * 60;
+const REFRESH_DAYS = 30;
+const ANON_PREFIX = "anon-";
+
+/** Where the channel runs: the stage decides whether codes may be echoed (local only). */
+export interface ChannelEnv {
+  stage: string | undefined;
+  sms?: SmsSender;
+}
+
+const expired = () => new InvalidError("The code is wrong or expired; request a new one", { fields: [{ path: "code", message: "wrong or expired code" }] });
+
+/** `POST /v1/residents/code`: send a 6-digit code to the phone (limits per phone and per address). */
+export async function requestCode(input: unknown, ip: string, now: Date, env: ChannelEnv): Promise<CodeSent> {
+  const { phone } = parse(CodeRequest, input, "request");
+  const hash = await phoneHash(phone);
+  await limitCodeRequest(hash, ip, now);
+  const sender = env.sms ?? smsSender(env.stage);
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  const expiresAt = Math.floor(now.getTime() / 1000) + CODE_SECONDS;
+  await putChallenge(hash, { codeHash: await codeHash(hash, code), attempts: 0, expiresAt, createdAt: now.toISOString() });
+  try {
+    await sender.send(phone, `【网格服务】您的验证码是 ${code}，${CODE_SECONDS / 60} 分钟内有效。如非本人操作请忽略。`);
+  } catch {
+    throw new UnavailableError(30, "The SMS could not be sent; try again later");
+  }
+  return {
+    sent: true,
+    phoneMasked: maskPhone(phone),
+    expiresAt: new Date(expiresAt * 1000).toISOString(),
+    resendAfterSeconds: LIMITS.codePerPhoneMinute.seconds,
+    ...(env.stage === "local" ? { devCode: code } : {}),
+  };
+}
+
+/** `POST /v1/residents/verify`: check the code, register (or find) the resident in the scanned grid, open a session. */
+export async function verifyCode(input: unknown, ip: string, now: Date): Promise<ResidentSession> {
+  const data = parse(VerifyRequest, input, "verification");
+  const hash = await phoneHash(data.phone);
+  await limitVerify(hash, ip, now);
+  const challenge = await getChallenge(hash);
+  if (!challenge || challenge.expiresAt * 1000 <= now.getTime()) throw expired();
+  if (!(await countAttempt(hash, challenge.createdAt, LIMITS.attemptsPerCode))) throw expired();
+  const given = Buffer.from(await codeHash(hash, data.code));
+  const want = Buffer.from(challenge.codeHash);
+  if (given.length !== want.length || !timingSafeEqual(given, want)) throw expired();
+  const grid = await gridByCode(data.gridCode);
+  if (!(await consumeChallenge(hash, challenge.createdAt))) throw expired();
+  const resident = await register(hash, maskPhone(data.phone), grid, now);
+  return session(resident, now);
+}
+
+async function register(hash: string, masked: string, grid: Unit, now: Date): Promise<Resident> {
+  for (let i = 0; i < 3; i++) {
+    const id = await residentIdByPhone(hash);
+    const existing = id ? await getResident(id) : undefined;
+    if (existing) {
+      if (existing.unitId === grid.id && existing.unitPath === grid.path) return existing;
+      const moved = await moveResident(existing, grid, now);
+      if (moved) return moved;
+      continue;
+    }
+    const at = now.toISOString();
+    const r: Resident = { id: ulid(now.getTime()), phoneHash: hash, phoneMasked: masked, unitId: grid.id, unitPath: grid.path, gridCode: grid.code, version: 1, createdAt: at, updatedAt: at };
+    if (await insertResident(r)) return r;
+  }
+  throw new UnavailableError(1, "Concurrent registration in progress, retry");
+}
+
+function profileOf(r: Resident, grid: Unit | undefined): ResidentProfile {
+  return { id: r.id, anonymous: false, phoneMasked: r.phoneMasked, grid: grid ? brief(grid) : { id: r.unitId, code: r.gridCode, name: "", level: "" } };
+}
+
+const brief = (u: Unit) => ({ id: u.id, code: u.code, name: u.name, level: u.level });
+
+async function session(r: Resident, now: Date): Promise<ResidentSession> {
+  const principal: Principal = { kind: "resident", id: r.id, unitId: r.unitId, unitPath: r.unitPath };
+  const { token, expiresAt } = await signAccessToken(principal, now);
+  const refreshToken = await newRefresh({ residentId: r.id, anonymous: false }, now);
+  return { accessToken: token, expiresAt, refreshToken, resident: profileOf(r, await getUnit(r.unitId)) };
+}
+
+async function newRefresh(r: { residentId: string; anonymous: boolean; unitId?: string; unitPath?: string }, now: Date): Promise<string> {
+  const token = `wr_${randomSecret(32)}`;
+  await putRefresh(sha256(token), { ...r, expiresAt: Math.floor(now.getTime() / 1000) + REFRESH_DAYS * 86_400 });
+  return token;
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("base64url");
+
+/** `POST /v1/residents/anonymous`: a session without a phone, where the county allows anonymous reports. */
+export async function anonymousSession(input: unknown, ip: string, now: Date): Promise<ResidentSession> {
+  const data = parse(AnonymousRequest, input, "request");
+  const settings = await getSettings();
+  if (!settings.anonymousReports) throw new ForbiddenError("Anonymous reports are not accepted in this county; register with your phone number");
+  await limitAnonymous(ip, now);
+  const grid = await gridByCode(data.gridCode);
+  const id = `${ANON_PREFIX}${ulid(now.getTime())}`;
+  const { token, expiresAt } = await signAccessToken({ kind: "resident", id, unitId: grid.id, unitPath: grid.path }, now);
+  const refreshToken = await newRefresh({ residentId: id, anonymous: true, unitId: grid.id, unitPath: grid.path }, now);
+  return { accessToken: token, expiresAt, refreshToken, resident: { id, anonymous: true, phoneMasked: null, grid: brief(grid) } };
+}
+
+/** `POST /v1/residents/refresh`: a new access token (and a new refresh token; the old one is used up). */
+export async function refreshSession(input: unknown, now: Date): Promise<ResidentSession> {
+  const { refreshToken } = parse(ResidentRefreshRequest, input, "refresh request");
+  const rec = await takeRefresh(sha256(refreshToken));
+  const invalid = () => new UnauthorizedError("Refresh token is invalid or expired", { reason: "refresh_invalid" });
+  if (!rec || rec.expiresAt * 1000 <= now.getTime()) throw invalid();
+  if (rec.anonymous) {
+    const settings = await getSettings();
+    if (!settings.anonymousReports) throw invalid();
+    const grid = rec.unitId ? await getUnit(rec.unitId) : undefined;
+    const unitPath = grid?.path ?? rec.unitPath;
+    const { token, expiresAt } = await signAccessToken({ kind: "resident", id: rec.residentId, unitId: rec.unitId, unitPath }, now);
+    const next = await newRefresh({ residentId: rec.residentId, anonymous: true, unitId: rec.unitId, unitPath }, now);
+    return { accessToken: token, expiresAt, refreshToken: next, resident: { id: rec.residentId, anonymous: true, phoneMasked: null, grid: grid ? brief(grid) : null } };
+  }
+  const r = await getResident(rec.residentId);
+  if (!r) throw invalid();
+  // the grid may have moved in the tree since: the session carries its current path
+  const grid = await getUnit(r.unitId);
+  return session(grid && grid.path !== r.unitPath ? { ...r, unitPath: grid.path } : r, now);
+}
+
+/** `GET /v1/residents/me`: the caller's own profile (residents only). */
+export async function residentProfile(p: Principal): Promise<ResidentProfile> {
+  if (p.kind !== "resident") throw new ForbiddenError("Only residents have a resident profile");
+  if (p.id.startsWith(ANON_PREFIX)) {
+    const grid = p.unitId ? await getUnit(p.unitId) : undefined;
+    return { id: p.id, anonymous: true, phoneMasked: null, grid: grid ? brief(grid) : null };
+  }
+  const r = await getResident(p.id);
+  if (!r) throw new NotFoundError("Resident not found");
+  return profileOf(r, await getUnit(r.unitId));
+}
+
+/** `GET /v1/residents/grids/{code}`: the public landing page data behind a grid's QR code. */
+export async function gridPage(code: string, ip: string, now: Date): Promise<GridPage> {
+  if (!/^\d{6,24}$/.test(code)) throw new NotFoundError(`No grid with code ${code}`);
+  await limitGridPage(ip, now);
+  const grid = await gridByCode(code);
+  const ids = grid.path.split("/").filter(Boolean);
+  const [units, settings, categories] = await Promise.all([getUnits(ids), getSettings(), allCategories()]);
+  const active = new Set(categories.filter((c) => c.active).map((c) => c.id));
+  return {
+    grid: { ...brief(grid), centroid: grid.centroid ?? null },
+    path: ids.map((id) => units.get(id)?.name ?? ""),
+    countyName: settings.countyName,
+    anonymousReports: settings.anonymousReports,
+    categories: categories
+      .filter((c) => c.active && (!c.parentId || active.has(c.parentId)))
+      .map((c) => ({ id: c.id, code: c.code, name: c.name, parentId: c.parentId })),
+  };
+}

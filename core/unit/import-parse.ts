@@ -1,0 +1,197 @@
+/**
+ * Reading unit import files into rows (pure). Two formats, same columns:
+ *
+ * - GeoJSON FeatureCollection: Feature properties `code, name, parentCode, level?, type?,
+ *   households?, population?` and geometry Polygon / MultiPolygon (or null). A row's `line` is
+ *   the feature's number in the collection (1-based).
+ * - CSV (RFC 4180, UTF-8 with or without BOM): header
+ *   `code,name,parent_code,level,type,households,population,boundary` (any order; the first three
+ *   are required), `boundary` in WKT or as GeoJSON geometry JSON. A row's `line` is the physical
+ *   line its record starts on (the header is line 1).
+ *
+ * A file that cannot be read at all (not JSON, not a FeatureCollection, no header) throws
+ * InvalidError; a row that cannot be used becomes an error `{line, reason}` and the others go on.
+ */
+import { z } from "zod";
+import { InvalidError, VisibleError } from "../errors.ts";
+import { Boundary } from "../geo/schema.ts";
+import { parseWkt } from "../geo/wkt.ts";
+import { parseCsv } from "../job/csv.ts";
+import type { JobError } from "../job/schema.ts";
+import { Code, UnitType } from "./schema.ts";
+
+export const ImportFormat = z.enum(["geojson", "csv"]);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+export const CSV_COLUMNS = ["code", "name", "parent_code", "level", "type", "households", "population", "boundary"] as const;
+const REQUIRED_CSV_COLUMNS = ["code", "name", "parent_code"];
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+const codeish = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) ? String(v) : typeof v === "string" ? v.trim() : v);
+const countish = (v: unknown) => {
+  if (blank(v)) return undefined;
+  if (typeof v === "string" && /^\s*-?\d+\s*$/.test(v)) return Number(v);
+  return v;
+};
+
+/** One row after field checks: what the planner works with. */
+export const ImportRow = z.object({
+  line: z.number().int(),
+  code: z.preprocess(codeish, Code),
+  name: z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string({ error: "required" }).trim().min(1, "required").max(64)),
+  /** empty only for the county root */
+  parentCode: z.preprocess((v) => (blank(v) ? null : codeish(v)), Code.nullable()),
+  /** level key (or the level's display name), checked against the depth */
+  level: z.preprocess((v) => (blank(v) ? undefined : typeof v === "string" ? v.trim() : v), z.string().max(32).optional()),
+  type: z.preprocess((v) => (blank(v) ? undefined : typeof v === "string" ? v.trim() : v), UnitType.optional()),
+  households: z.preprocess(countish, z.number({ error: "must be a whole number" }).int("must be a whole number").min(0).max(10_000_000).optional()),
+  population: z.preprocess(countish, z.number({ error: "must be a whole number" }).int("must be a whole number").min(0).max(10_000_000).optional()),
+  boundary: z.preprocess((v) => (v === null ? undefined : v), Boundary.optional()),
+});
+export type ImportRow = z.infer<typeof ImportRow>;
+
+/** A row as read from the file, before field checks. */
+export interface RawRow {
+  line: number;
+  fields: Record<string, unknown>;
+  /** the boundary text could not be read (bad WKT or JSON): the reason */
+  boundaryError?: string;
+  /** the row is unusable as a whole (e.g. not a Feature): the reason */
+  rowError?: string;
+}
+
+/** Text of an InvalidError for a row report: message plus the field details. */
+export function reasonOf(e: unknown, prefix = ""): string {
+  if (e instanceof VisibleError) {
+    const fields = (e.details as { fields?: Array<{ path: string; message: string }> } | undefined)?.fields;
+    const detail = fields?.length ? `: ${fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ")}` : "";
+    return `${prefix}${e.message}${detail}`;
+  }
+  return `${prefix}${(e as Error).message ?? String(e)}`;
+}
+
+/** Field checks of one raw row. */
+export function checkRow(raw: RawRow): { row: ImportRow } | { error: JobError } {
+  if (raw.rowError) return { error: { line: raw.line, reason: raw.rowError } };
+  const problems: string[] = [];
+  if (raw.boundaryError) problems.push(raw.boundaryError);
+  const fields = raw.boundaryError ? { ...raw.fields, boundary: undefined } : raw.fields;
+  const out = ImportRow.safeParse({ ...fields, line: raw.line });
+  if (!out.success) {
+    for (const i of out.error.issues) {
+      const path = i.path.map(String).join(".");
+      problems.push(path ? `${path === "parentCode" ? "parent code" : path}: ${i.message}` : i.message);
+    }
+  }
+  if (problems.length) return { error: { line: raw.line, reason: problems.slice(0, 5).join("; ") } };
+  return { row: out.data! };
+}
+
+/** Rows of a GeoJSON FeatureCollection (text or already parsed). */
+export function readGeoJson(input: string | unknown): RawRow[] {
+  let doc: unknown = input;
+  if (typeof input === "string") {
+    const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw new InvalidError("The file is not valid JSON");
+    }
+  }
+  const fc = doc as { type?: unknown; features?: unknown };
+  if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) {
+    throw new InvalidError("The file must be a GeoJSON FeatureCollection with a `features` array");
+  }
+  return fc.features.map((f: any, i: number): RawRow => {
+    const line = i + 1;
+    if (!f || typeof f !== "object" || f.type !== "Feature") return { line, fields: {}, rowError: "not a GeoJSON Feature" };
+    const p = f.properties && typeof f.properties === "object" ? f.properties : {};
+    return {
+      line,
+      fields: {
+        code: p.code,
+        name: p.name,
+        parentCode: p.parentCode ?? p.parent_code,
+        level: p.level,
+        type: p.type,
+        households: p.households,
+        population: p.population,
+        boundary: f.geometry ?? undefined,
+      },
+    };
+  });
+}
+
+/** The columns of a CSV header line, or an InvalidError naming the missing ones. */
+export function csvHeader(fields: string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  fields.forEach((f, i) => {
+    const name = f.trim().toLowerCase().replace(/\s+/g, "_").replace(/^parentcode$/, "parent_code");
+    if (!index.has(name)) index.set(name, i);
+  });
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !index.has(c));
+  if (missing.length) {
+    throw new InvalidError(`The CSV header must name the columns ${CSV_COLUMNS.join(",")}; missing: ${missing.join(", ")}`, { line: 1, missing });
+  }
+  return index;
+}
+
+/** A boundary cell: WKT, or GeoJSON geometry JSON when it starts with `{`. */
+function readBoundaryCell(text: string): { boundary?: unknown; error?: string } {
+  const t = text.trim();
+  if (!t) return {};
+  if (t.startsWith("{")) {
+    try {
+      return { boundary: JSON.parse(t) };
+    } catch {
+      return { error: "boundary: not valid GeoJSON geometry JSON" };
+    }
+  }
+  try {
+    return { boundary: parseWkt(t) };
+  } catch (e) {
+    return { error: reasonOf(e, "boundary: ") };
+  }
+}
+
+/** Rows of a CSV file. */
+export function readCsv(text: string): RawRow[] {
+  const records = parseCsv(text);
+  if (!records.length) throw new InvalidError("The CSV file is empty");
+  const cols = csvHeader(records[0].fields);
+  const cell = (r: string[], name: string) => {
+    const i = cols.get(name);
+    return i === undefined ? undefined : r[i];
+  };
+  return records.slice(1).map((rec): RawRow => {
+    const f = rec.fields;
+    const b = readBoundaryCell(cell(f, "boundary") ?? "");
+    return {
+      line: rec.line,
+      fields: {
+        code: cell(f, "code"),
+        name: cell(f, "name"),
+        parentCode: cell(f, "parent_code"),
+        level: cell(f, "level"),
+        type: cell(f, "type"),
+        households: cell(f, "households"),
+        population: cell(f, "population"),
+        boundary: b.boundary,
+      },
+      boundaryError: b.error,
+    };
+  });
+}
+
+/** Read a file of either format into checked rows and row errors. */
+export function readImportFile(format: ImportFormat, text: string): { rows: ImportRow[]; errors: JobError[]; total: number } {
+  const raw = format === "csv" ? readCsv(text) : readGeoJson(text);
+  const rows: ImportRow[] = [];
+  const errors: JobError[] = [];
+  for (const r of raw) {
+    const out = checkRow(r);
+    if ("row" in out) rows.push(out.row);
+    else errors.push(out.error);
+  }
+  return { rows, errors, total: raw.length };
+}

@@ -1,0 +1,45 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { bucketName, s3Presigner } from "../aws.ts";
+import type { Principal } from "../auth/principal.ts";
+
+/** Largest import file accepted through a presigned upload (inline bodies are limited by the route). */
+export const MAX_IMPORT_FILE_BYTES = 100 * 1024 * 1024;
+
+const TYPES: Record<string, string> = {
+  "application/geo+json": "geojson",
+  "application/json": "geojson",
+  "text/csv": "csv",
+};
+
+export const ImportUploadRequest = z.object({
+  contentType: z.string().max(100).refine((t) => t in TYPES, { message: `one of ${Object.keys(TYPES).join(", ")}` }),
+  size: z.number().int().min(1).max(MAX_IMPORT_FILE_BYTES, `at most ${MAX_IMPORT_FILE_BYTES} bytes (100 MiB)`),
+});
+
+/** Where a caller's import uploads go; `POST /v1/units/import {uploadKey}` accepts only keys under it. */
+export function importUploadPrefix(p: Principal): string {
+  return `imports/uploads/${p.kind}-${p.id}/`;
+}
+
+const EXPIRES = 900;
+
+/** A presigned PUT for an import file too big for a request body. */
+export async function presignImportUpload(p: Principal, input: z.infer<typeof ImportUploadRequest>, now: Date) {
+  const ext = TYPES[input.contentType];
+  const key = `${importUploadPrefix(p)}${ulid(now.getTime())}.${ext}`;
+  const url = await getSignedUrl(s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
+    expiresIn: EXPIRES,
+    signableHeaders: new Set(["content-type"]),
+  });
+  return {
+    uploadKey: key,
+    format: ext,
+    uploadUrl: url,
+    method: "PUT",
+    headers: { "content-type": input.contentType },
+    expiresAt: new Date(now.getTime() + EXPIRES * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * Bulk import of the unit tree (county configuration from a GeoJSON or CSV file).
+ *
+ * `startUnitImport` (HTTP request): checks the request, stores the file in S3 as
+ * `imports/<jobId>.<ext>`, creates the job (with its Idempotency-Key record) and queues it.
+ * `runUnitImport` (jobs queue consumer): reads the file, checks every row (import-parse,
+ * import-plan), then, unless mode=all found errors, writes parents before children in parallel
+ * chunks (import-store), updating the job's progress per chunk; at the end bumps the tree version
+ * (so `units/locate` sees the new units) and records one audit entry together with the job's result.
+ */
+import { ulid } from "ulid";
+import { z } from "zod";
+import { actorOf, auditPut } from "../audit/entry.ts";
+import { scopesFor, type Principal } from "../auth/principal.ts";
+import type { Clock } from "../clock.ts";
+import { InvalidError } from "../errors.ts";
+import { logger } from "../log.ts";
+import { getSettings } from "../settings/settings.ts";
+import { parse } from "../validate.ts";
+import { errorReportCsv, parseCsv } from "../job/csv.ts";
+import { enqueueJob } from "../job/enqueue.ts";
+import { copyObject, getText, headObject, putText } from "../job/files.ts";
+import { getJob, insertJob, jobIdByIdempotencyKey, addJobProgress, finishJob, updateJob } from "../job/repo.ts";
+import { IdempotencyKey, MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
+import { bumpTreeVersion } from "./repo.ts";
+import { csvHeader, ImportFormat, readImportFile } from "./import-parse.ts";
+import { codesToLookUp, planImport } from "./import-plan.ts";
+import { lookUpRefs, writeRows } from "./import-store.ts";
+import { importUploadPrefix, MAX_IMPORT_FILE_BYTES } from "./import-upload.ts";
+
+export const UNIT_IMPORT = "unit-import";
+
+export const ImportMode = z.enum(["all", "partial"]);
+export type ImportMode = z.infer<typeof ImportMode>;
+
+const ImportQuery = z.object({ format: ImportFormat.optional(), mode: ImportMode.optional() });
+
+/** Body of `POST /v1/units/import` for a file uploaded with a presigned PUT first. */
+export const UploadedImport = z.object({
+  uploadKey: z.string().min(1).max(300),
+  format: ImportFormat.optional(),
+  mode: ImportMode.optional(),
+});
+
+const EXT: Record<ImportFormat, { ext: string; contentType: string }> = {
+  geojson: { ext: "geojson", contentType: "application/geo+json" },
+  csv: { ext: "csv", contentType: "text/csv; charset=utf-8" },
+};
+
+export interface ImportRequest {
+  query: Record<string, string>;
+  contentType: string | undefined;
+  /** the parsed body (JSON) or the text (CSV) */
+  body: unknown;
+  rawBody: string;
+  idempotencyKey?: string;
+}
+
+function formatFrom(contentType: string | undefined, fallback?: ImportFormat): ImportFormat | undefined {
+  const t = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (t === "text/csv" || t === "text/plain") return "csv";
+  if (t === "application/json" || t.endsWith("+json")) return "geojson";
+  return fallback;
+}
+
+/** Cheap checks of an inline file before it is queued: the right shape, so a typo fails at once with 400. */
+function checkInline(format: ImportFormat, body: unknown, raw: string): void {
+  if (!raw.trim()) throw new InvalidError("The request body is empty: send the GeoJSON or CSV file");
+  if (format === "geojson") {
+    let fc = body as { type?: unknown; features?: unknown } | undefined;
+    if (typeof body === "string") {
+      try {
+        fc = JSON.parse(body);
+      } catch {
+        throw new InvalidError("The body is not valid JSON");
+      }
+    }
+    if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) {
+      throw new InvalidError("The body must be a GeoJSON FeatureCollection with a `features` array", { fields: [{ path: "type", message: "expected FeatureCollection" }] });
+    }
+    return;
+  }
+  if (typeof body !== "string") throw new InvalidError("format=csv needs a text/csv body");
+  const nl = raw.search(/\r?\n/);
+  const first = parseCsv(nl < 0 ? raw : raw.slice(0, nl))[0];
+  csvHeader(first?.fields ?? []);
+}
+
+/**
+ * Queue an import of the file in the request (inline, or uploaded first: `{uploadKey}`). With an
+ * Idempotency-Key, a repeated request returns the job of the first one.
+ */
+export async function startUnitImport(p: Principal, req: ImportRequest, now: Date): Promise<{ jobId: string; replayed: boolean }> {
+  const q = parse(ImportQuery, req.query, "query");
+  const key = req.idempotencyKey === undefined ? undefined : parse(IdempotencyKey, req.idempotencyKey, "Idempotency-Key header");
+  const callerId = `${p.kind}:${p.id}`;
+  if (key) {
+    const prior = await jobIdByIdempotencyKey(callerId, key);
+    if (prior) {
+      await requeueIfStuck(prior);
+      return { jobId: prior, replayed: true };
+    }
+  }
+  const scopes = scopesFor(p, "units:import");
+  const jobId = ulid(now.getTime());
+  const uploaded = req.body && typeof req.body === "object" && "uploadKey" in (req.body as object) ? parse(UploadedImport, req.body, "import") : undefined;
+  let format: ImportFormat;
+  let mode: ImportMode;
+  let sourceKey: string;
+  if (uploaded) {
+    format = uploaded.format ?? q.format ?? (uploaded.uploadKey.endsWith(".csv") ? "csv" : "geojson");
+    mode = uploaded.mode ?? q.mode ?? "all";
+    if (!uploaded.uploadKey.startsWith(importUploadPrefix(p)) || uploaded.uploadKey.includes("..")) {
+      throw new InvalidError("This upload key was not issued to you", { fields: [{ path: "uploadKey", message: "unknown upload" }] });
+    }
+    const head = await headObject(uploaded.uploadKey);
+    if (!head) throw new InvalidError("The file was not uploaded", { fields: [{ path: "uploadKey", message: "upload it with the presigned URL first" }] });
+    if (head.size > MAX_IMPORT_FILE_BYTES) throw new InvalidError(`The file is larger than ${MAX_IMPORT_FILE_BYTES} bytes`, { fields: [{ path: "uploadKey", message: "too large" }] });
+    sourceKey = `imports/${jobId}.${EXT[format].ext}`;
+    await copyObject(uploaded.uploadKey, sourceKey);
+  } else {
+    const f = q.format ?? formatFrom(req.contentType);
+    if (!f) throw new InvalidError("Give format=geojson or format=csv", { fields: [{ path: "format", message: "required" }] });
+    format = f;
+    mode = q.mode ?? "all";
+    checkInline(format, req.body, req.rawBody);
+    sourceKey = `imports/${jobId}.${EXT[format].ext}`;
+    await putText(sourceKey, req.rawBody, EXT[format].contentType);
+  }
+  const at = now.toISOString();
+  const job: Job = {
+    id: jobId,
+    kind: UNIT_IMPORT,
+    status: "queued",
+    total: 0,
+    done: 0,
+    errors: [],
+    errorCount: 0,
+    input: { format, mode, sourceKey },
+    result: null,
+    createdBy: actorOf(p),
+    scopes,
+    attempts: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const out = await insertJob(job, key ? { callerId, key, now } : undefined);
+  if (!out.created) return { jobId: out.jobId, replayed: true };
+  await enqueueJob({ kind: UNIT_IMPORT, jobId });
+  return { jobId, replayed: false };
+}
+
+/** A replayed request whose job never started (its message was lost) queues it again; running it twice is harmless. */
+async function requeueIfStuck(jobId: string): Promise<void> {
+  const j = await getJob(jobId, true);
+  if (j?.status === "queued") await enqueueJob({ kind: UNIT_IMPORT, jobId });
+}
+
+const MAX_REASON = 500;
+
+function firstErrors(errors: JobError[]) {
+  return { errors: errors.slice(0, MAX_JOB_ERRORS).map((e) => (e.reason.length > MAX_REASON ? { ...e, reason: `${e.reason.slice(0, MAX_REASON)}…` } : e)), errorCount: errors.length };
+}
+
+async function storeReport(jobId: string, errors: JobError[]): Promise<string | undefined> {
+  if (!errors.length) return undefined;
+  const key = `imports/${jobId}.errors.csv`;
+  await putText(key, errorReportCsv(errors), "text/csv; charset=utf-8");
+  return key;
+}
+
+/**
+ * Run an import job (the `unit-import` kind of the jobs queue). A finished job is left alone; a
+ * job interrupted halfway is run again from the start, which converges (rows already written are
+ * found and skipped). Unexpected errors are rethrown (the message comes back) until the last
+ * attempt, which marks the job failed.
+ */
+export async function runUnitImport(jobId: string, clock: Clock): Promise<void> {
+  const job = await getJob(jobId, true);
+  if (!job) {
+    logger.warn("import job not found", { jobId });
+    return;
+  }
+  if (TERMINAL.includes(job.status)) return;
+  const claimed = await updateJob(jobId, { status: "validating", startedAt: clock.now().toISOString(), updatedAt: clock.now().toISOString(), done: 0 }, { from: ["queued", "validating", "importing"], addAttempt: true });
+  if (!claimed) return;
+  try {
+    await importFile(job, clock);
+  } catch (e) {
+    if (job.attempts + 1 < MAX_JOB_ATTEMPTS) throw e;
+    logger.error("import job failed", { jobId, error: (e as Error).message });
+    const at = clock.now().toISOString();
+    await finishJob(jobId, {
+      status: "failed",
+      ...firstErrors([{ line: 0, reason: "the import stopped on an internal error; run it again (rows already written are kept and skipped)" }]),
+      updatedAt: at,
+      finishedAt: at,
+    });
+  }
+}
+
+async function importFile(job: Job, clock: Clock): Promise<void> {
+  const { format, mode, sourceKey } = job.input as { format: ImportFormat; mode: ImportMode; sourceKey: string };
+  const fail = async (errors: JobError[], total: number, result: Job["result"] = null, extraOps: any[] = []) => {
+    const at = clock.now().toISOString();
+    await finishJob(job.id, { status: "failed", total, done: total, ...firstErrors(errors), errorReportKey: await storeReport(job.id, errors), result, updatedAt: at, finishedAt: at }, extraOps);
+  };
+
+  let text: string;
+  try {
+    text = await getText(sourceKey);
+  } catch (e) {
+    if ((e as Error).name === "NoSuchKey") return fail([{ line: 0, reason: "the file of this import is missing; upload it again" }], 0);
+    throw e;
+  }
+  let read: ReturnType<typeof readImportFile>;
+  try {
+    read = readImportFile(format, text);
+  } catch (e) {
+    if (e instanceof InvalidError) {
+      const line = (e.details as { line?: number } | undefined)?.line ?? 0;
+      return fail([{ line, reason: e.message }], 0);
+    }
+    throw e;
+  }
+  const settings = await getSettings(true);
+  const { rowCodes, parentCodes } = codesToLookUp(read.rows);
+  const refs = await lookUpRefs(rowCodes, parentCodes);
+  const plan = planImport(read.rows, { settings, existing: refs, scopes: job.scopes });
+  const rejected = [...read.errors, ...plan.errors].sort((a, b) => a.line - b.line);
+  const total = read.total;
+  if (!total) return fail([{ line: 0, reason: "the file has no rows" }], 0);
+  if (mode === "all" && rejected.length) return fail(rejected, total, { created: 0, updated: 0, unchanged: 0, rejected: rejected.length, written: false });
+
+  await updateJob(job.id, { status: "importing", total, done: rejected.length, ...firstErrors(rejected), updatedAt: clock.now().toISOString() });
+  const written = await writeRows(plan.rows, refs, {
+    now: () => clock.now(),
+    onChunk: (n) => addJobProgress(job.id, n, clock.now().toISOString()),
+  });
+  const errors = [...rejected, ...written.errors].sort((a, b) => a.line - b.line);
+  const result = { created: written.created, updated: written.updated, unchanged: written.unchanged, rejected: errors.length };
+  if (written.created + written.updated > 0) await bumpTreeVersion();
+  const now = clock.now();
+  const audit = auditPut(
+    {
+      actor: job.createdBy,
+      action: "unit.import",
+      entity: "job",
+      entityId: job.id,
+      summary: `${format} import (${mode}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected`,
+    },
+    now,
+  );
+  if (mode === "all" && written.errors.length) return fail(errors, total, result, [audit]);
+  await finishJob(
+    job.id,
+    { status: "succeeded", total, done: total, ...firstErrors(errors), errorReportKey: await storeReport(job.id, errors), result, updatedAt: now.toISOString(), finishedAt: now.toISOString() },
+    [audit],
+  );
+}

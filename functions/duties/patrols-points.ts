@@ -1,0 +1,4 @@
+import { api } from "../http.ts";
+import { addPatrolPoints } from "../../core/duty/patrols.ts";
+
+export const handler = api((req) => addPatrolPoints(req.principal, req.params.id, req.body));

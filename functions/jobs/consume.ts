@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { clock, type Clock } from "../../core/clock.ts";
+import { runUnitImport, UNIT_IMPORT } from "../../core/unit/import.ts";
+import { sqsConsumer } from "../sqs.ts";
+
+const Message = z.object({ kind: z.string(), jobId: z.string() });
+
+/** Runners of background jobs by kind; add a kind here with its runner. */
+const runners: Record<string, (jobId: string, clock: Clock) => Promise<void>> = {
+  [UNIT_IMPORT]: runUnitImport,
+};
+
+/**
+ * The `jobs` queue (batch size 1, 15-minute visibility): dispatches each message on `kind`.
+ * Runners are idempotent per job (a finished job is skipped, an interrupted one converges when run
+ * again). An unknown kind throws, so the message ends in the DLQ for a look.
+ */
+export const handler = sqsConsumer("jobs", async (body) => {
+  const m = Message.parse(body);
+  const run = runners[m.kind];
+  if (!run) throw new Error(`unknown job kind ${m.kind}`);
+  await run(m.jobId, clock);
+});

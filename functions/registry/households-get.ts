@@ -1,0 +1,4 @@
+import { api } from "../http.ts";
+import { readHousehold } from "../../core/registry/households.ts";
+
+export const handler = api((req) => readHousehold(req.principal, req.params.id));
