@@ -1,3 +1,5 @@
+import { Aspects, CfnResource, RemovalPolicy, type IAspect } from "aws-cdk-lib";
+import type { IConstruct } from "constructs";
 import { Api as HttpApi, getStack, use, type Stack, type StackContext } from "sst/constructs";
 import { routeKey, routes, type Route } from "../functions/routes.ts";
 import { sharedFunctionRole, withAccess, type Access } from "./access.ts";
@@ -67,13 +69,30 @@ export function apiRouteStacks(plan: readonly RouteStackPlan[] = apiRoutePlan())
   return fns;
 }
 
-/** One route (and one Lambda) per entry; the route functions of a stack share one role. */
+/**
+ * One route (and one Lambda) per entry; the route functions of a stack share one role. Everything
+ * created here is deleted when it leaves the template, whatever the stage's removal policy.
+ */
 function addRouteFunctions(stack: Stack, api: HttpApi, list: readonly Route[]): void {
   if (list.length === 0) return;
   const access: Access = { ...use(Storage), queues: use(Queues) };
+  const before = new Set(stack.node.children);
   // Every route function gets the same access, so they share one role (see sharedFunctionRole).
   const role = sharedFunctionRole(stack, "RouteRole");
   withAccess(stack, access, () =>
     api.addRoutes(stack, Object.fromEntries(list.map((r) => [routeKey(r), { function: { handler: r.handler, description: routeKey(r), role } }]))),
   );
+  for (const child of stack.node.children) if (!before.has(child)) Aspects.of(child).add(DELETE_WHEN_REMOVED);
 }
+
+/**
+ * Routes, integrations, invoke permissions, route functions and their role hold no data and are
+ * rebuilt by every deploy. SST's "retain" removal policy of county stages would leave a removed
+ * route serving in API Gateway, and a route moving to another stack (stacks/routing.ts) would then
+ * collide with its retained old copy. An aspect runs at synthesis, after SST applied the app's policy.
+ */
+const DELETE_WHEN_REMOVED: IAspect = {
+  visit(node: IConstruct) {
+    if (node instanceof CfnResource) node.applyRemovalPolicy(RemovalPolicy.DESTROY);
+  },
+};

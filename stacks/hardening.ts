@@ -32,7 +32,12 @@ class FunctionLogs implements IAspect {
     this.logGroup = logGroup;
   }
   visit(node: IConstruct): void {
-    if (node instanceof CfnFunction && !node.loggingConfig) node.loggingConfig = { logGroup: this.logGroup.logGroupName };
+    if (node instanceof CfnFunction) {
+      if (!node.loggingConfig) node.loggingConfig = { logGroup: this.logGroup.logGroupName };
+    } else if (node instanceof CfnResource && node.cfnResourceType === "AWS::Lambda::Function") {
+      // CDK's own providers (e.g. S3 auto-delete) are raw resources, not CfnFunction
+      node.addPropertyOverride("LoggingConfig.LogGroup", this.logGroup.logGroupName);
+    }
   }
 }
 

@@ -46,7 +46,8 @@ const WRITE_CONCURRENCY = 16;
 
 export type BatchMessage = { kind: "batch"; period: string; runId: string; batch: string; subject: Subject; members: Member[] };
 
-export type BatchStats = { written: number; skipped?: string; itemsRead: number; finalized: boolean };
+/** `keysRead`: item keys read (found or not: DynamoDB charges a read per key asked). */
+export type BatchStats = { written: number; skipped?: string; keysRead: number; finalized: boolean };
 
 const SYSTEM_ACTOR = { kind: "system", id: "appraisal" };
 
@@ -245,14 +246,16 @@ async function writeResults(results: AppraisalItem[], runId: string): Promise<nu
  */
 export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchStats> {
   const run = await getRunRaw(msg.period, true);
-  if (!run || run.runId !== msg.runId) return { written: 0, skipped: "superseded by a newer run", itemsRead: 1, finalized: false };
-  if (run.locked) return { written: 0, skipped: "locked", itemsRead: 1, finalized: false };
-  if (run.doneBatches?.has(msg.batch) && run.status === "done") return { written: 0, skipped: "already done", itemsRead: 1, finalized: false };
+  if (!run || run.runId !== msg.runId) return { written: 0, skipped: "superseded by a newer run", keysRead: 1, finalized: false };
+  if (run.locked) return { written: 0, skipped: "locked", keysRead: 1, finalized: false };
+  if (run.doneBatches?.has(msg.batch) && run.status === "done") return { written: 0, skipped: "already done", keysRead: 1, finalized: false };
 
   const prevPeriod = previousPeriod(msg.period);
   const gridIds = msg.subject === "worker" ? [...new Set(msg.members.map((m) => (m as Extract<Member, { subject: "worker" }>).unitId))] : [];
+  const aggKeys = [...msg.members.map((m) => aggregateKey(msg.period, subjectKey(m))), ...gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))];
+  let keysRead = 1 + aggKeys.length + msg.members.length * (msg.subject === "department" ? 1 : 2);
   const [aggs, prev, external, defs] = await Promise.all([
-    batchGet([...msg.members.map((m) => aggregateKey(msg.period, subjectKey(m))), ...gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))]),
+    batchGet(aggKeys),
     batchGet(msg.members.map((m) => keys.appraisal(prevPeriod, m.subject, m.id)), ["score", "band", "grade"]),
     msg.subject === "unit" ? valuesForUnits(msg.period, msg.members.map((m) => m.id)) : Promise.resolve(new Map<string, Record<string, number>>()),
     rangeDefaults(),
@@ -299,12 +302,12 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
     );
     done = out.Attributes as typeof done;
   } catch (e) {
-    if (isConditionFailure(e)) return { written, skipped: "superseded while running", itemsRead: 1 + aggs.length + prev.length, finalized: false };
+    if (isConditionFailure(e)) return { written, skipped: "superseded while running", keysRead, finalized: false };
     throw e;
   }
   const finalized = (done?.doneBatches?.size ?? 0) >= (done?.total ?? Infinity);
   if (finalized) await finalize(msg.period, msg.runId, now);
-  return { written, itemsRead: 1 + aggs.length + prev.length + external.size, finalized };
+  return { written, keysRead, finalized };
 }
 
 // ------------------------------------------------------------------ finalize

@@ -62,6 +62,15 @@ const LIST: B[] = [
   { key: "satisfactionRate", name: "满意率", unit: "%", direction: "higher_better", subjects: ALL, description: "(very satisfied + satisfied) / evaluations" },
   { key: "satisfactionIndex", name: "满意度指数", unit: "分", direction: "higher_better", subjects: UD, description: "mean of 100/75/50/25/0 per evaluation level", max: 100 },
   { key: "disputesResolved", name: "矛盾纠纷化解数", unit: "件", direction: "higher_better", subjects: U, description: "mediations resolved at any level" },
+  ...(
+    [
+      ["grid", "网格"],
+      ["village_group", "村民小组"],
+      ["community", "村/社区"],
+      ["township_center", "乡镇综治中心"],
+      ["county_center", "县级中心"],
+    ] as const
+  ).map(([level, name]): B => ({ key: `disputesResolved_${level}`, name: `${name}化解数`, unit: "件", direction: "higher_better", subjects: U, description: `mediations resolved at the ${level} level` })),
   { key: "disputesResolvedInGrid", name: "网格内化解数", unit: "件", direction: "higher_better", subjects: U, description: "mediations resolved at the grid level" },
   { key: "disputesResolvedInCommunity", name: "社区内化解数", unit: "件", direction: "higher_better", subjects: U, description: "resolved at grid, village group or community level" },
   { key: "mediationsFailed", name: "调解失败次数", unit: "次", direction: "lower_better", subjects: U, description: "failed mediation attempts" },

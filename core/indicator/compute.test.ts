@@ -55,6 +55,11 @@ describe("unit indicators", () => {
       satisfactionRate: 60, // (2 + 1) / 5
       satisfactionIndex: 70, // (2·100 + 75 + 50 + 25) / 5
       disputesResolved: 5,
+      disputesResolved_grid: 3,
+      disputesResolved_village_group: 0,
+      disputesResolved_community: 1,
+      disputesResolved_township_center: 1,
+      disputesResolved_county_center: 0,
       disputesResolvedInGrid: 3,
       disputesResolvedInCommunity: 4, // grid 3 + community 1
       mediationsFailed: 2,

@@ -120,6 +120,7 @@ export function unitIndicators(c: Counters): Indicators {
     overdue: overdueTotal(c),
     ...satisfaction(c),
     disputesResolved,
+    ...Object.fromEntries(MEDIATION_LADDER.map((l) => [`disputesResolved_${l}`, resolvedAt[l]])),
     disputesResolvedInGrid: resolvedAt.grid,
     disputesResolvedInCommunity: inCommunity,
     mediationsFailed: MEDIATION_LADDER.reduce((s, l) => s + get(c, `mediation_${l}_failed`), 0),

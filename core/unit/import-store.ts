@@ -26,7 +26,8 @@ import type { Unit } from "./schema.ts";
 export const CHUNK_ROWS = 40;
 /**
  * Chunks written at the same time (env WANGGE_IMPORT_CONCURRENCY, default 8). DynamoDB scales with
- * it; DynamoDB Local serializes writes, so on the embedded stack 1–2 is as fast or faster.
+ * it; DynamoDB Local mostly serializes writes, so on the embedded stack it gains little (measured:
+ * 6,721 units in 11.1 s with 8, 12.1 s with 1, on 2 vCPUs).
  */
 export const concurrency = (): number => Number(process.env.WANGGE_IMPORT_CONCURRENCY) || 8;
 const MAX_TX_ITEMS = 100;
