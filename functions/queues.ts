@@ -24,6 +24,7 @@ export const queues: QueueDef[] = [
 ];
 
 export const queueEnvName = (name: string): string => `WANGGE_QUEUE_${name.toUpperCase()}_URL`;
+export const dlqEnvName = (name: string): string => `WANGGE_DLQ_${name.toUpperCase()}_URL`;
 
 export function queueUrl(name: string): string {
   const url = process.env[queueEnvName(name)];

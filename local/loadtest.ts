@@ -276,12 +276,14 @@ function remoteTarget(url: string, endpoints: Record<string, string> | undefined
   };
 }
 
-async function shortenVisibility(env: Record<string, string>, seconds: number): Promise<void> {
+/** Shorter visibility timeouts (seconds), or back to the declared ones (undefined: startStack insists on them at start). */
+async function setVisibility(env: Record<string, string>, seconds: number | undefined): Promise<void> {
   const raw = new Raw(env);
   try {
     for (const q of queues) {
       const url = env[queueEnvName(q.name)];
-      if (url) await raw.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: String(Math.min(seconds, q.visibilityTimeoutSeconds)) } }));
+      const value = seconds === undefined ? q.visibilityTimeoutSeconds : Math.min(seconds, q.visibilityTimeoutSeconds);
+      if (url) await raw.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: String(value) } }));
     }
   } finally {
     raw.destroy();
@@ -308,7 +310,7 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
     const s = await startStack({ dataDir, port, autoSchedule: false, log: (m) => log(`stack: ${m}`) });
     resetDb();
     resetAwsClients();
-    await shortenVisibility(s.env, visibility);
+    await setVisibility(s.env, visibility);
     return s;
   };
   let dataDir = opts.dataDir;
@@ -442,6 +444,7 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
               log(`restart: stopping the stack after ${done} reports`);
               const port = Number(new URL(stack!.url).port);
               target.raw?.destroy();
+              await setVisibility(stack!.env, undefined).catch(() => undefined);
               await stack!.stop();
               stack = await startEmbedded(port);
               target = embeddedTarget(stack);

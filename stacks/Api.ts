@@ -1,5 +1,5 @@
 import { Aspects, CfnResource, RemovalPolicy, type IAspect } from "aws-cdk-lib";
-import type { IConstruct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { Api as HttpApi, getStack, use, type Stack, type StackContext } from "sst/constructs";
 import { routeKey, routes, type Route } from "../functions/routes.ts";
 import { sharedFunctionRole, withAccess, type Access } from "./access.ts";
@@ -43,7 +43,9 @@ export function Api({ stack }: StackContext) {
     accessLog: { retention: "six_months" },
     defaults: { throttle: { burst: THROTTLE.burst, rate: THROTTLE.rate } },
   });
-  addRouteFunctions(stack, api, apiRoutePlan()[0].routes);
+  // Routes of this stack stay children of `api`, as before the routes were spread over stacks:
+  // their logical ids, and so the deployed routes, do not change.
+  addRouteFunctions(stack, api, apiRoutePlan()[0].routes, api);
   stack.addOutputs({ ApiUrl: api.url });
   return { api };
 }
@@ -61,7 +63,7 @@ export function apiRouteStacks(plan: readonly RouteStackPlan[] = apiRoutePlan())
     const fn = ({ stack }: StackContext) => {
       const { api } = use(Api);
       stack.addDependency(getStack(previous));
-      addRouteFunctions(stack, api, part.routes);
+      addRouteFunctions(stack, api, part.routes, stack);
     };
     Object.defineProperty(fn, "name", { value: part.name });
     fns.push(fn);
@@ -70,19 +72,20 @@ export function apiRouteStacks(plan: readonly RouteStackPlan[] = apiRoutePlan())
 }
 
 /**
- * One route (and one Lambda) per entry; the route functions of a stack share one role. Everything
- * created here is deleted when it leaves the template, whatever the stage's removal policy.
+ * One route (and one Lambda) per entry, created under `scope` (in `stack`); the route functions of
+ * a stack share one role. Everything created here is deleted when it leaves the template, whatever
+ * the stage's removal policy.
  */
-function addRouteFunctions(stack: Stack, api: HttpApi, list: readonly Route[]): void {
+function addRouteFunctions(stack: Stack, api: HttpApi, list: readonly Route[], scope: Construct): void {
   if (list.length === 0) return;
   const access: Access = { ...use(Storage), queues: use(Queues) };
-  const before = new Set(stack.node.children);
+  const before = new Set(scope.node.children);
   // Every route function gets the same access, so they share one role (see sharedFunctionRole).
   const role = sharedFunctionRole(stack, "RouteRole");
   withAccess(stack, access, () =>
-    api.addRoutes(stack, Object.fromEntries(list.map((r) => [routeKey(r), { function: { handler: r.handler, description: routeKey(r), role } }]))),
+    api.addRoutes(scope, Object.fromEntries(list.map((r) => [routeKey(r), { function: { handler: r.handler, description: routeKey(r), role } }]))),
   );
-  for (const child of stack.node.children) if (!before.has(child)) Aspects.of(child).add(DELETE_WHEN_REMOVED);
+  for (const created of [role, ...scope.node.children.filter((c) => !before.has(c))]) Aspects.of(created).add(DELETE_WHEN_REMOVED);
 }
 
 /**

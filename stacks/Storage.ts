@@ -1,4 +1,5 @@
-import { Duration } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Key } from "aws-cdk-lib/aws-kms";
 import { BillingMode, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { Bucket, Config, Table, type StackContext } from "sst/constructs";
@@ -75,5 +76,11 @@ export function Storage({ stack, app }: StackContext) {
   const countyTz = new Config.Parameter(stack, "COUNTY_TZ", { value: process.env.COUNTY_TZ ?? "Asia/Shanghai" });
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
-  return { table, bucket, jwtSecret, countyTz };
+  // envelope encryption of residents' ID numbers and phones (core/crypto): data keys from this key
+  const registryKey = new Key(stack, "registryKey", {
+    description: "wangge registry field encryption (residents' ID numbers and phones)",
+    enableKeyRotation: true,
+    removalPolicy: isEphemeralStage(stack.stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+  });
+  return { table, bucket, jwtSecret, countyTz, registryKey };
 }

@@ -2,7 +2,9 @@ import { ArnFormat, Stack as CdkStack } from "aws-cdk-lib";
 import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import type { App, Bucket, Config, Function as SstFunction, Queue, Stack, Table } from "sst/constructs";
-import { queueEnvName } from "../functions/queues.ts";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { Queue as SqsQueue } from "aws-cdk-lib/aws-sqs";
+import { dlqEnvName, queueEnvName } from "../functions/queues.ts";
 
 /** What application code may reach: the one table, the files bucket, the queues, the JWT secret. */
 export interface Access {
@@ -12,6 +14,8 @@ export interface Access {
   countyTz: Config.Parameter;
   /** by queue name (functions/queues.ts) */
   queues: Record<string, Queue>;
+  /** KMS key for the registry's field encryption */
+  registryKey: IKey;
 }
 
 /** The environment every function gets (SST adds SST_APP, SST_STAGE and the secret binding). */
@@ -21,7 +25,12 @@ export function functionEnvironment(access: Access): Record<string, string> {
     WANGGE_BUCKET: access.bucket.bucketName,
     COUNTY_TZ: access.countyTz.value,
   };
-  for (const [name, queue] of Object.entries(access.queues)) env[queueEnvName(name)] = queue.queueUrl;
+  for (const [name, queue] of Object.entries(access.queues)) {
+    env[queueEnvName(name)] = queue.queueUrl;
+    const dlq = (queue.cdk.queue as SqsQueue).deadLetterQueue?.queue;
+    if (dlq) env[dlqEnvName(name)] = dlq.queueUrl;
+  }
+  env.WANGGE_KMS_KEY_ID = access.registryKey.keyArn;
   return env;
 }
 
@@ -41,7 +50,13 @@ export function grantFunction(fn: SstFunction, access: Access): void {
     if (fn.role) grantedRoles.add(fn.role);
     access.table.cdk.table.grantReadWriteData(fn);
     access.bucket.cdk.bucket.grantReadWrite(fn);
-    for (const queue of Object.values(access.queues)) queue.cdk.queue.grantSendMessages(fn);
+    for (const queue of Object.values(access.queues)) {
+      queue.cdk.queue.grantSendMessages(fn);
+      // the operations view (GET /v1/ops/queues) reads queue and dead-letter depths
+      queue.cdk.queue.grant(fn, "sqs:GetQueueAttributes");
+      (queue.cdk.queue as SqsQueue).deadLetterQueue?.queue.grant(fn, "sqs:GetQueueAttributes");
+    }
+    access.registryKey.grant(fn, "kms:GenerateDataKey", "kms:Decrypt");
   }
   // Binding gives SST_Secret_value_JWT_SECRET and ssm:GetParameters (what sst/node/config uses);
   // core/auth/secret.ts calls GetParameter (singular), a separate IAM action: grant it on the same path.

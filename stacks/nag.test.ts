@@ -82,6 +82,8 @@ describe("least-privilege IAM of every function", () => {
     const tableId = ofType(storage, "AWS::DynamoDB::Table").map(([id]) => id)[0];
     const bucketId = ofType(storage, "AWS::S3::Bucket").map(([id]) => id)[0];
     const queueIds = ofType(app.templates.Queues, "AWS::SQS::Queue").map(([id]) => id);
+    const keyId = ofType(storage, "AWS::KMS::Key").map(([id]) => id)[0];
+    expect(keyId).toBeDefined();
     expect(tableId).toBeDefined();
     expect(bucketId).toBeDefined();
     expect(queueIds.length).toBe(queues.length * 2);
@@ -109,7 +111,9 @@ describe("least-privilege IAM of every function", () => {
                   ? targets.every((t) => references(t, queueIds))
                   : service === "ssm"
                     ? targets.every((t) => /:parameter\/sst\/wangge\/(test|\.fallback)\//.test(JSON.stringify(t)))
-                    : false;
+                    : service === "kms"
+                      ? ["kms:GenerateDataKey", "kms:Decrypt"].includes(action) && targets.every((t) => references(t, [keyId]))
+                      : false;
           if (!ok) problems.push(`${stack}/${logicalId}: ${action} on ${JSON.stringify(targets).slice(0, 200)}`);
           if (/^dynamodb:(\*|Delete(Table|Backup)|CreateTable|UpdateTable)$/.test(action) || action === "*" || /^[a-z0-9]+:\*$/.test(action)) problems.push(`${logicalId}: administrative action ${action}`);
         }

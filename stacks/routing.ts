@@ -12,7 +12,7 @@ import type { Route } from "../functions/routes.ts";
  * stacks in which every stack fits its budget. Consequences for deploys:
  * - routes added to an area, or a new area, never move an existing area while N stays the same;
  * - when N grows, areas only move to the new, last stack, which deploys after all the others
- *   (see `dependencies`), so a route is deleted from its old stack before it is created in the new one.
+ *   (stacks/Api.ts, apiRouteStacks), so a route is deleted from its old stack before it is created in the new one.
  */
 
 /** CloudFormation resources per route: Lambda function, integration, invoke permission, route. */

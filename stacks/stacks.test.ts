@@ -216,6 +216,24 @@ describe("API stacks", () => {
     expect(test.dependencies.Console).toContain("Api");
   });
 
+  it("stays within API Gateway's quotas per HTTP API: 300 routes (raisable) and 300 integrations (fixed)", () => {
+    const count = (type: string) => apiStacks(test).reduce((n, name) => n + resources(test.templates[name], type).length, 0);
+    expect(count("AWS::ApiGatewayV2::Route")).toBeLessThanOrEqual(300);
+    expect(count("AWS::ApiGatewayV2::Integration")).toBeLessThanOrEqual(300);
+  });
+
+  it("deletes a route, its integration, permission and function when they leave the template, even on a county stage that retains data", () => {
+    for (const name of apiStacks(prod)) {
+      const all = Object.entries(prod.templates[name].toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>);
+      const routeFunctions = new Set(prod.functions.filter((f) => f.stack === name).map((f) => f.logicalId));
+      const routePart = all.filter(([id, r]) => routeFunctions.has(id) || /^AWS::(ApiGatewayV2::(Route|Integration)|Lambda::Permission)$/.test(r.Type));
+      expect(routePart, name).toHaveLength(RESOURCES_PER_ROUTE * routeFunctions.size);
+      for (const [id, r] of routePart) expect(r.DeletionPolicy, `${name} ${id}`).toBe("Delete");
+    }
+    const [table] = resources(prod.templates.Storage, "AWS::DynamoDB::Table");
+    expect(table.DeletionPolicy).toBe("Retain");
+  });
+
   it("throttles the default stage, keeps access logs six months and answers CORS preflights", () => {
     const t = test.templates.Api;
     t.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
@@ -338,7 +356,7 @@ describe("deploy bundling", () => {
   });
 
   // Runs only when every handler file exists (the test above lists the missing ones). One esbuild
-  // build for all handlers; `npm run bench bundles` bundles and cold-starts each one separately.
+  // build for all handlers; `npm run bench -- bundles` bundles and cold-starts each one separately.
   it.skipIf(missingHandlers.length > 0)("compiles every handler with SST's esbuild and deploy options, each exporting its handler", async () => {
     const { inputs } = await compileHandlers(allHandlers);
     expect(inputs).toBeGreaterThan(new Set(allHandlers.map(handlerFile)).size);

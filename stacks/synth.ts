@@ -104,7 +104,7 @@ export function handlerFile(handler: string): string {
  * of `sst deploy` (ESM, Node platform, no sourcemaps): a generated JS entry re-exports each
  * `functions/x/y.handler`, so a missing file, an unresolvable import, a syntax error or a missing
  * handler export fails the build. Modules shared by handlers are parsed once, which makes this take
- * seconds where bundling each handler separately takes minutes (that stays in `npm run bench bundles`).
+ * seconds where bundling each handler separately takes minutes (that stays in `npm run bench -- bundles`).
  * Returns how many source files the handlers pull in.
  */
 export async function compileHandlers(handlers: readonly string[]): Promise<{ inputs: number }> {

@@ -32,7 +32,7 @@ import { rangeDefaults } from "../indicator/service.ts";
 import { appraise, type Member, type Previous } from "./evaluate.ts";
 import { isFuture, previousPeriod } from "./period.ts";
 import { EARN_ID, earnPoints } from "./points.ts";
-import { allAppraisals, appraisalItem, getRunRaw, runItem, runView, type AppraisalItem, type RunRecord, type RunView } from "./repo.ts";
+import { appraisalItem, getRunRaw, runItem, runView, type AppraisalItem, type RunRecord, type RunView } from "./repo.ts";
 import { getScoringRules } from "./rules.ts";
 import { rankByScore } from "./score.ts";
 import { RunInput, type Subject } from "./schema.ts";
@@ -312,10 +312,32 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
 
 // ------------------------------------------------------------------ finalize
 
+/** A month's results of one kind from the table itself (strongly consistent: the batches just wrote them). */
+async function resultsOf(period: string, subject: Subject): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)",
+        ProjectionExpression: "#id, #score, runId, #rank",
+        ExpressionAttributeNames: { "#id": "id", "#score": "score", "#rank": "rank" },
+        ExpressionAttributeValues: { ":pk": keys.appraisal(period, subject, "").pk, ":s": keys.appraisal(period, subject, "").sk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    rows.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return rows;
+}
+
 /** Ranks of departments and workers, removal of other runs' leftovers, status done. */
 export async function finalize(period: string, runId: string, now: Date): Promise<void> {
   for (const subject of ["department", "worker"] as Subject[]) {
-    const rows = (await allAppraisals(period, subject, ["id", "score", "runId", "rank"])).filter((r) => r.runId === runId);
+    const rows = (await resultsOf(period, subject)).filter((r) => r.runId === runId);
     const ranks = rankByScore(rows.map((r) => ({ id: r.id as string, score: (r.score as number | null) ?? null })));
     await inParallel(
       rows.filter((r) => (r.rank ?? null) !== ranks.get(r.id as string)),
@@ -349,6 +371,7 @@ export async function finalize(period: string, runId: string, now: Date): Promis
         FilterExpression: "runId <> :run",
         ProjectionExpression: "sk, runId",
         ExpressionAttributeValues: { ":pk": keys.appraisal(period, "", "").pk, ":run": runId },
+        ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );

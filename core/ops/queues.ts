@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
-import { queues, queueEnvName } from "../../functions/queues.ts";
+import { dlqEnvName, queues, queueEnvName } from "../../functions/queues.ts";
 
 const lastErrorKey = (queue: string) => ({ pk: "OPS", sk: `QUEUE#${queue}` });
 
@@ -21,7 +21,6 @@ export async function recordConsumerError(queue: string, messageId: string, rece
     .catch(() => undefined);
 }
 
-export const dlqEnvName = (name: string): string => `WANGGE_DLQ_${name.toUpperCase()}_URL`;
 
 async function depth(url: string | undefined) {
   if (!url) return null;

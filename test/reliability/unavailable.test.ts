@@ -43,7 +43,7 @@ async function getUnit(): Promise<APIGatewayProxyStructuredResultV2> {
     requestContext: { requestId: "r-1", http: { method: "GET", path: "/v1/units/root", sourceIp: "127.0.0.1" } },
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
-  return (await handler(event, {} as never, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  return (await handler(event)) as APIGatewayProxyStructuredResultV2;
 }
 
 describe("storage giving up", () => {
