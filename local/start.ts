@@ -50,7 +50,8 @@ console.log(`
   wangge is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)
 
   Console   ${url}/
-  API       ${url}/v1   (health: ${url}/v1/health)
+  API       ${url}/v1   (health: ${url}/v1/health, reference: ${url}/docs)
+  Residents ${url}/resident/?grid=350206001001001   (phone codes are printed in this log)
   Data      ${dataDir}   (npm run reset wipes it)
   Clock     POST ${url}/_local/clock {"advanceMinutes": 60}   Jobs: npm run job -- <name>
 
