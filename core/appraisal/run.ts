@@ -253,7 +253,7 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
   const prevPeriod = previousPeriod(msg.period);
   const gridIds = msg.subject === "worker" ? [...new Set(msg.members.map((m) => (m as Extract<Member, { subject: "worker" }>).unitId))] : [];
   const aggKeys = [...msg.members.map((m) => aggregateKey(msg.period, subjectKey(m))), ...gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))];
-  let keysRead = 1 + aggKeys.length + msg.members.length * (msg.subject === "department" ? 1 : 2);
+  const keysRead = 1 + aggKeys.length + msg.members.length * (msg.subject === "department" ? 1 : 2);
   const [aggs, prev, external, defs] = await Promise.all([
     batchGet(aggKeys),
     batchGet(msg.members.map((m) => keys.appraisal(prevPeriod, m.subject, m.id)), ["score", "band", "grade"]),
