@@ -48,8 +48,10 @@ const FitBounds = ({ bounds }: { bounds: LatLngBounds | undefined }) => {
   useEffect(() => {
     if (!bounds) return;
     const [[s, w], [n, e]] = bounds;
-    if (s === n && w === e) map.setView([s, w], 17);
-    else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 18 });
+    // no animation: a map unmounted mid-animation (e.g. a language switch re-renders the page)
+    // makes Leaflet read `_leaflet_pos` of a removed pane
+    if (s === n && w === e) map.setView([s, w], 17, { animate: false });
+    else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 18, animate: false });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [map, key]);
   return null;
@@ -101,6 +103,9 @@ export default function MapView({ shapes = [], points = [], onPick, height = 320
         bounds={bounds}
         boundsOptions={{ padding: [16, 16], maxZoom: 18 }}
         scrollWheelZoom={false}
+        zoomAnimation={false}
+        fadeAnimation={false}
+        markerZoomAnimation={false}
         attributionControl={!!tiles?.attribution}
         style={{ height: "100%", width: "100%" }}
       >
