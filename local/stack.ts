@@ -7,6 +7,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ManualClock, useClock } from "../core/clock.ts";
+import { resetDb } from "../core/db/client.ts";
+import { resetAwsClients } from "../core/aws.ts";
+import { resetJwtKey } from "../core/auth/secret.ts";
+import { forgetSettings } from "../core/settings/settings.ts";
+import { forgetCalendar } from "../core/calendar/repo.ts";
+import { forgetLocator } from "../core/unit/locate.ts";
 import { dlqEnvName, queues, queueEnvName } from "../functions/queues.ts";
 import { schedules } from "../functions/schedules.ts";
 import { startDynamo, startQueuesAndFiles, ensureTable } from "./emulators.ts";
@@ -104,6 +110,13 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
   }
   ddb.destroy();
   Object.assign(process.env, env);
+  // a process may start several stacks one after another (benches): drop clients and caches bound to the last one
+  resetDb();
+  resetAwsClients();
+  resetJwtKey();
+  forgetSettings();
+  forgetCalendar();
+  forgetLocator();
 
   const clock = new ManualClock();
   useClock(clock);
