@@ -67,7 +67,7 @@ export async function advanceClock(minutes: number): Promise<string> {
 }
 
 /** Move the stack's clock to a given instant (forward only, other tests share it). */
-export async function setClock(at: string | Date): Promise<string> {
+export async function setClock(at: string | number | Date): Promise<string> {
   return (await call("POST", "/_local/clock", { body: { set: new Date(at).toISOString() } })).body.now;
 }
 
