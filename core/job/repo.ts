@@ -74,7 +74,7 @@ function setExpression(fields: Record<string, unknown>) {
  * Set fields of a job. With `from`, only while the job is in one of those statuses (returns false
  * otherwise), so a finished job is never reopened by a late or duplicate delivery.
  */
-export async function updateJob(id: string, fields: Partial<Job>, opts: { from?: readonly JobStatus[]; addAttempt?: boolean } = {}): Promise<boolean> {
+export async function updateJob(id: string, fields: Partial<Job>, opts: { from?: readonly JobStatus[]; addAttempt?: boolean; attempts?: number } = {}): Promise<boolean> {
   const { expr, names, values } = setExpression(fields);
   let update = expr;
   if (opts.addAttempt) {
@@ -89,6 +89,12 @@ export async function updateJob(id: string, fields: Partial<Job>, opts: { from?:
       return `:from${i}`;
     });
     condition += ` AND #st IN (${list.join(", ")})`;
+  }
+  if (opts.attempts !== undefined) {
+    // optimistic claim: only the delivery that read this attempt count may start the next attempt
+    names["#att"] = "attempts";
+    values[":att"] = opts.attempts;
+    condition += opts.attempts === 0 ? " AND (attribute_not_exists(#att) OR #att = :att)" : " AND #att = :att";
   }
   try {
     await db().send(

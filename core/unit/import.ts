@@ -182,8 +182,8 @@ export async function runUnitImport(jobId: string, clock: Clock): Promise<void> 
     return;
   }
   if (TERMINAL.includes(job.status)) return;
-  const claimed = await updateJob(jobId, { status: "validating", startedAt: clock.now().toISOString(), updatedAt: clock.now().toISOString(), done: 0 }, { from: ["queued", "validating", "importing"], addAttempt: true });
-  if (!claimed) return;
+  const claimed = await updateJob(jobId, { status: "validating", startedAt: clock.now().toISOString(), updatedAt: clock.now().toISOString(), done: 0 }, { from: ["queued", "validating", "importing"], addAttempt: true, attempts: job.attempts ?? 0 });
+  if (!claimed) return; // finished, or another delivery of the same job claimed this attempt first
   try {
     await importFile(job, clock);
   } catch (e) {
