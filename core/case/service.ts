@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import { Filters, queryPage, type Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnavailableError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { distanceMeters } from "../geo/measure.ts";
@@ -288,29 +288,20 @@ export async function listCases(p: Principal, input: unknown, now: Date): Promis
   } else {
     keyInput = { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": "CASES#OPEN", ":p": scopePath } };
   }
-  const filters: string[] = [];
-  const values: Record<string, unknown> = {};
-  const names: Record<string, string> = {};
-  const add = (expr: string, vals: Record<string, unknown>, nm: Record<string, string> = {}) => {
-    filters.push(expr);
-    Object.assign(values, vals);
-    Object.assign(names, nm);
-  };
-  if (unitPath && keyInput.IndexName !== "gsi1") add("begins_with(unitPath, :up)", { ":up": unitPath });
-  if (q.state && keyInput.IndexName !== "gsi2") add("#st = :st", { ":st": q.state }, { "#st": "state" });
-  if (q.categoryId) add("categoryId = :cat", { ":cat": q.categoryId });
-  if (q.overdue) add("flags.overdue = :ov", { ":ov": q.overdue === "true" });
-  if (q.supervised) add("flags.supervised = :sv", { ":sv": q.supervised === "true" });
-  if (q.urgent) add("urgent = :ur", { ":ur": q.urgent === "true" });
-  if (q.from) add("createdAt >= :from", { ":from": q.from });
-  if (q.to) add("createdAt < :to", { ":to": q.to });
-  if (q.mine === "true" && !ownerDept) add("(reporter.id = :me OR #ow.id = :me)", { ":me": p.id }, { "#ow": "owner" });
+  const f = new Filters();
+  if (unitPath && keyInput.IndexName !== "gsi1") f.add("begins_with(unitPath, :up)", { ":up": unitPath });
+  if (q.state && keyInput.IndexName !== "gsi2") f.add("#st = :st", { ":st": q.state }, { "#st": "state" });
+  if (q.categoryId) f.add("categoryId = :cat", { ":cat": q.categoryId });
+  if (q.overdue) f.add("flags.overdue = :ov", { ":ov": q.overdue === "true" });
+  if (q.supervised) f.add("flags.supervised = :sv", { ":sv": q.supervised === "true" });
+  if (q.urgent) f.add("urgent = :ur", { ":ur": q.urgent === "true" });
+  if (q.from) f.add("createdAt >= :from", { ":from": q.from });
+  if (q.to) f.add("createdAt < :to", { ":to": q.to });
+  if (q.mine === "true" && !ownerDept) f.add("(reporter.id = :me OR #ow.id = :me)", { ":me": p.id }, { "#ow": "owner" });
   const page = await queryPage<Case>(
     {
       ...keyInput,
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeValues: { ...keyInput.ExpressionAttributeValues, ...values },
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+      ...f.build(keyInput.ExpressionAttributeValues),
     },
     q,
     { map: (raw) => { const c = strip<Case>(raw)!; return canSee(p, c) ? c : undefined; }, maxReads: 30 },

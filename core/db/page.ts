@@ -62,3 +62,29 @@ function keyOf(raw: Record<string, unknown>, indexName: string | undefined): Rec
   if (ix) names.push(ix.partitionKey, ix.sortKey);
   return Object.fromEntries(names.map((n) => [n, raw[n]]));
 }
+
+/**
+ * FilterExpression parts collected by a list query: `add("#c = :c", { ":c": x }, { "#c": "class" })`
+ * per optional filter, then spread `build(keyValues)` into the Query input.
+ */
+export class Filters {
+  private readonly parts: string[] = [];
+  private readonly values: Record<string, unknown> = {};
+  private readonly names: Record<string, string> = {};
+
+  add(expression: string, values: Record<string, unknown>, names: Record<string, string> = {}): this {
+    this.parts.push(expression);
+    Object.assign(this.values, values);
+    Object.assign(this.names, names);
+    return this;
+  }
+
+  build(keyValues: Record<string, unknown>, keyNames: Record<string, string> = {}) {
+    const names = { ...keyNames, ...this.names };
+    return {
+      FilterExpression: this.parts.length ? this.parts.join(" AND ") : undefined,
+      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+      ExpressionAttributeValues: { ...keyValues, ...this.values },
+    };
+  }
+}

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { keys } from "../db/keys.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
@@ -118,26 +118,14 @@ export async function listHouseholds(p: Principal, input: unknown): Promise<Page
   const q = parse(HouseholdQuery, input, "query");
   const root = await listRoot(p, q.unitId);
   if (!root) return { items: [], nextCursor: null };
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":pk": "HOUSEHOLDS", ":p": root };
-  if (q.class) {
-    filters.push("#c = :c");
-    names["#c"] = "class";
-    values[":c"] = q.class;
-  }
-  if (q.q) {
-    filters.push("contains(#a, :q)");
-    names["#a"] = "address";
-    values[":q"] = q.q;
-  }
+  const f = new Filters();
+  if (q.class) f.add("#c = :c", { ":c": q.class }, { "#c": "class" });
+  if (q.q) f.add("contains(#a, :q)", { ":q": q.q }, { "#a": "address" });
   return queryPage<HouseholdView>(
     {
       IndexName: "gsi1",
       KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ExpressionAttributeValues: values,
+      ...f.build({ ":pk": "HOUSEHOLDS", ":p": root }),
     },
     q,
     { map: (raw) => householdView(strip<HouseholdRecord>(raw)!) },

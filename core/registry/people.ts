@@ -1,7 +1,7 @@
 import { ulid } from "ulid";
 import { keys } from "../db/keys.ts";
 import { failedConditionIndexes } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
@@ -180,26 +180,14 @@ export async function listPeople(p: Principal, input: unknown): Promise<Page<Per
     prefix = `${h.unitPath}#${h.id}#`;
   } else prefix = await listRoot(p, q.unitId);
   if (!prefix) return { items: [], nextCursor: null };
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":pk": "PEOPLE", ":p": prefix };
-  if (q.tag) {
-    filters.push("contains(#t, :t)");
-    names["#t"] = "tags";
-    values[":t"] = q.tag;
-  }
-  if (q.q) {
-    filters.push("contains(#n, :q)");
-    names["#n"] = "name";
-    values[":q"] = q.q;
-  }
+  const f = new Filters();
+  if (q.tag) f.add("contains(#t, :t)", { ":t": q.tag }, { "#t": "tags" });
+  if (q.q) f.add("contains(#n, :q)", { ":q": q.q }, { "#n": "name" });
   return queryPage<PersonView>(
     {
       IndexName: "gsi1",
       KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ExpressionAttributeValues: values,
+      ...f.build({ ":pk": "PEOPLE", ":p": prefix }),
     },
     q,
     { map: (raw) => personView(strip<PersonRecord>(raw)!) },

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { keys } from "../db/keys.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
@@ -102,27 +102,14 @@ export async function listPlaces(p: Principal, input: unknown): Promise<Page<Pla
   const q = parse(PlaceQuery, input, "query");
   const root = await listRoot(p, q.unitId);
   if (!root) return { items: [], nextCursor: null };
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":pk": "PLACES", ":p": root };
-  if (q.kind) {
-    filters.push("#k = :k");
-    names["#k"] = "kind";
-    values[":k"] = q.kind;
-  }
-  if (q.q) {
-    filters.push("(contains(#n, :q) OR contains(#a, :q))");
-    names["#n"] = "name";
-    names["#a"] = "address";
-    values[":q"] = q.q;
-  }
+  const f = new Filters();
+  if (q.kind) f.add("#k = :k", { ":k": q.kind }, { "#k": "kind" });
+  if (q.q) f.add("(contains(#n, :q) OR contains(#a, :q))", { ":q": q.q }, { "#n": "name", "#a": "address" });
   return queryPage<PlaceView>(
     {
       IndexName: "gsi1",
       KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ExpressionAttributeValues: values,
+      ...f.build({ ":pk": "PLACES", ":p": root }),
     },
     q,
     { map: (raw) => placeView(strip<PlaceRecord>(raw)!) },
