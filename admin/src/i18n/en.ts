@@ -1,6 +1,8 @@
 /** English: ra-language-english plus the console's own keys (same tree as zh.ts). */
 import englishMessages from "ra-language-english";
 import type { TranslationMessages } from "react-admin";
+import { mergeMessages } from "./merge.ts";
+// area message files (one import per area, listed in `areas` below)
 
 export const appEnglish = {
   app: {
@@ -649,5 +651,8 @@ export const appEnglish = {
   },
 };
 
-const messages: TranslationMessages = { ...englishMessages, ...appEnglish };
+/** Area message files, merged over the base tree (see merge.ts). */
+const areas: Record<string, unknown>[] = [];
+
+const messages: TranslationMessages = mergeMessages({ ...englishMessages, ...appEnglish }, areas);
 export default messages;

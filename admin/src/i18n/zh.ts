@@ -1,5 +1,7 @@
 /** 简体中文 (default). `ra` mirrors ra-language-english key for key; `app` and `resources` mirror en.ts. */
 import type { TranslationMessages } from "react-admin";
+import { mergeMessages } from "./merge.ts";
+// area message files (one import per area, listed in `areas` below)
 
 const raChinese: TranslationMessages["ra"] = {
   action: {
@@ -859,5 +861,8 @@ const appChinese = {
   },
 };
 
-const messages: TranslationMessages = { ra: raChinese, ...appChinese };
+/** Area message files, merged over the base tree (see merge.ts). */
+const areas: Record<string, unknown>[] = [];
+
+const messages: TranslationMessages = mergeMessages({ ra: raChinese, ...appChinese }, areas);
 export default messages;
