@@ -17,7 +17,8 @@ export default defineConfig({
   plugins: [react()],
   envDir: root,
   build: {
-    outDir: "dist",
+    // WANGGE_CONSOLE_DIST: build elsewhere (parallel browser-test runs each use their own folder)
+    outDir: process.env.WANGGE_CONSOLE_DIST ?? "dist",
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 1500,

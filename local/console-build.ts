@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const adminDir = fileURLToPath(new URL("../admin/", import.meta.url));
+/** Where the built console lives: admin/dist, or WANGGE_CONSOLE_DIST (absolute) for parallel runs. */
+export const consoleDistDir = (): string => process.env.WANGGE_CONSOLE_DIST ?? join(adminDir, "dist");
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -16,7 +18,7 @@ function newestMtime(dir: string): number {
 
 /** Build the console with Vite when admin/dist is missing or older than its sources. */
 export async function ensureConsoleBuilt(log: (m: string) => void): Promise<void> {
-  const index = join(adminDir, "dist", "index.html");
+  const index = join(consoleDistDir(), "index.html");
   if (!existsSync(join(adminDir, "index.html"))) return;
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(adminDir)) return;
   const t0 = Date.now();

@@ -5,7 +5,6 @@ import type { Server } from "node:http";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ManualClock, useClock } from "../core/clock.ts";
 import { resetDb } from "../core/db/client.ts";
 import { resetAwsClients } from "../core/aws.ts";
@@ -17,6 +16,7 @@ import { dlqEnvName, queues, queueEnvName } from "../functions/queues.ts";
 import { schedules } from "../functions/schedules.ts";
 import { startDynamo, startQueuesAndFiles, ensureTable } from "./emulators.ts";
 import { startApiServer } from "./api-server.ts";
+import { consoleDistDir } from "./console-build.ts";
 import { startPoller, type Poller } from "./poller.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { freePort } from "./ports.ts";
@@ -125,7 +125,7 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
   const scheduler = opts.async === false ? undefined : startScheduler(schedules, clock, { auto: opts.autoSchedule !== false, onError: (n, e) => log(`job ${n} failed: ${(e as Error).message}`) });
 
   const port = opts.port ?? (await freePort());
-  const staticDir = opts.serveConsole ? fileURLToPath(new URL("../admin/dist", import.meta.url)) : undefined;
+  const staticDir = opts.serveConsole ? consoleDistDir() : undefined;
   const server: Server = await startApiServer({
     port,
     staticDir,

@@ -8,7 +8,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 
-export const consoleDist = fileURLToPath(new URL("../../admin/dist/", import.meta.url));
+export const consoleDist = process.env.WANGGE_CONSOLE_DIST ? `${process.env.WANGGE_CONSOLE_DIST.replace(/\/$/, "")}/` : fileURLToPath(new URL("../../admin/dist/", import.meta.url));
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
