@@ -42,7 +42,7 @@ const TYPES: Record<string, string> = {
  * handlers of the route table, serves the built console at `/`, and local-only control routes
  * under `/_local` (never deployed).
  */
-export function startApiServer(opts: { port: number; host?: string; staticDir?: string; control: ControlRoutes }): Promise<Server> {
+export function startApiServer(opts: { port: number; host?: string; staticDir?: string; control: ControlRoutes; isReady?: () => boolean }): Promise<Server> {
   const compiled = routes.map(compile);
   // static segments first so `/v1/units/locate` wins over `/v1/units/{id}`
   compiled.sort((a, b) => a.names.length - b.names.length);
@@ -85,6 +85,13 @@ export function startApiServer(opts: { port: number; host?: string; staticDir?: 
         }
       }
       return send(res, 404, { error: { code: "not_found", message: "No such local control route", details: null } });
+    }
+
+    // until the stack says it is ready (demo county seeded), the API answers 503 so a client that polls
+    // /v1/health never logs in against a half-seeded county
+    if (opts.isReady && !opts.isReady() && (url.pathname.startsWith("/v1/") || url.pathname.startsWith("/open311/"))) {
+      res.setHeader("retry-after", "1");
+      return send(res, 503, { error: { code: "starting", message: "The local stack is starting (seeding the demo county)", details: null } });
     }
 
     for (const c of compiled) {

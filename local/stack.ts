@@ -37,6 +37,8 @@ export interface StackOptions {
   /** Run scheduled jobs on their schedules (default true); false: only on request (tests move the clock without firing timers) */
   autoSchedule?: boolean;
   log?: (msg: string) => void;
+  /** Answer 503 on /v1 until `ready()` is called (npm start: until the demo county is seeded) */
+  holdUntilReady?: boolean;
 }
 
 export interface LocalStack {
@@ -45,6 +47,8 @@ export interface LocalStack {
   clock: ManualClock;
   poller?: Poller;
   scheduler?: Scheduler;
+  /** Open the API (see StackOptions.holdUntilReady) */
+  ready(): void;
   stop(): Promise<void>;
 }
 
@@ -126,9 +130,11 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
 
   const port = opts.port ?? (await freePort());
   const staticDir = opts.serveConsole ? consoleDistDir() : undefined;
+  let isReady = !opts.holdUntilReady;
   const server: Server = await startApiServer({
     port,
     staticDir,
+    isReady: () => isReady,
     control: {
       "POST /_local/clock": async (body: { advanceMinutes?: number; set?: string }) => {
         if (typeof body.advanceMinutes === "number") clock.advance(body.advanceMinutes * 60_000);
@@ -158,6 +164,9 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     clock,
     poller,
     scheduler,
+    ready() {
+      isReady = true;
+    },
     async stop() {
       scheduler?.stop();
       await new Promise<void>((r) => server.close(() => r()));

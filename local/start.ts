@@ -23,7 +23,7 @@ function demoPassword(): string {
 }
 
 const [stack] = await Promise.all([
-  startStack({ dataDir, port, serveConsole: true, log }),
+  startStack({ dataDir, port, serveConsole: true, log, holdUntilReady: true }),
   ensureConsoleBuilt(log).catch((e) => log(`console build failed: ${(e as Error).message}`)),
 ]);
 
@@ -44,6 +44,7 @@ writeFileSync(join(dataDir, "endpoints.json"), JSON.stringify(stack.env), { mode
 const password = demoPassword();
 const seeded = await seedDemoCounty({ password, now: stack.clock.now(), log });
 if (seeded.seeded) log("demo county seeded");
+stack.ready();
 
 const url = `http://localhost:${port}`;
 console.log(`

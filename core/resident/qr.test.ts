@@ -7,15 +7,20 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { dataCodewords, encodeQr, finalCodewords, formatBits, MAX_VERSION, penalty, reedSolomon, versionBits, versionFor } from "./qr.ts";
 import { crc32, qrPng, qrSvg } from "./qr-image.ts";
+import { requireTool } from "../../test/tools.ts";
 
-const hasZbar = (() => {
-  try {
-    execFileSync("zbarimg", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasZbar = requireTool(
+  "zbarimg",
+  (() => {
+    try {
+      execFileSync("zbarimg", ["--version"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })(),
+  "apt-get install zbar-tools",
+);
 
 describe("QR encoder", () => {
   it("computes the Reed–Solomon codewords of the standard's HELLO WORLD 1-M example", () => {

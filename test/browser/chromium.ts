@@ -5,9 +5,11 @@
 import { existsSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { requireTool } from "../tools.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const hasChromium = (): boolean => existsSync(CHROMIUM);
+/** Chromium present? Under CI=true a missing one throws (the browser tests fail, never skip). */
+export const hasChromium = (): boolean => requireTool("Chromium", existsSync(CHROMIUM), "apt-get install chromium fonts-noto-cjk");
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
