@@ -9,6 +9,7 @@ import { Link, Title, useCanAccess, useCreatePath, useDataProvider, useGetIdenti
 import type { AppDataProvider } from "../dataProvider.ts";
 import { intlLocale } from "../i18n/index.ts";
 import type { Me } from "../session.ts";
+import { MENU_ENTRIES, mayOpen } from "../layout/Menu.tsx";
 import { serverNow, syncServerClock } from "../common/serverClock.ts";
 import { loadDashboard, loadDepartmentClaims, PAGE_SIZE, PAGES_PER_LIST } from "./load.ts";
 import { utcMonth, type DashboardStats } from "./stats.ts";
@@ -78,6 +79,8 @@ const DepartmentName = ({ id }: { id: string }) => {
 const RolesCard = ({ me }: { me: Me | undefined }) => {
   const translate = useTranslate();
   const assignments = me?.assignments ?? [];
+  // the chips name screens that exist: the menu's entries the caller may open
+  const screens = MENU_ENTRIES.filter((e) => mayOpen(e, me?.permissions));
   return (
     <Card sx={{ flex: 2, minWidth: 320 }} data-testid="dashboard-roles">
       <CardHeader title={translate("app.dashboard.my_roles")} />
@@ -106,14 +109,14 @@ const RolesCard = ({ me }: { me: Me | undefined }) => {
             ))}
           </List>
         )}
-        {me?.permissions?.length ? (
+        {screens.length ? (
           <Box sx={{ mt: 2 }}>
             <Typography variant="subtitle2" gutterBottom>
               {translate("app.dashboard.permissions")}
             </Typography>
-            <Stack direction="row" sx={{ flexWrap: "wrap", gap: 0.5 }}>
-              {me.permissions.map((p) => (
-                <Chip key={p} size="small" variant="outlined" label={translate(`app.permissions.${p}`, { _: p })} />
+            <Stack direction="row" sx={{ flexWrap: "wrap", gap: 0.5 }} data-testid="dashboard-screens">
+              {screens.map((e) => (
+                <Chip key={e.to} size="small" variant="outlined" clickable component={Link} to={e.to} label={translate(e.label, { smart_count: 2, _: e.label })} />
               ))}
             </Stack>
           </Box>

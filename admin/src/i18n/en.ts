@@ -3,6 +3,7 @@ import englishMessages from "ra-language-english";
 import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
+import layoutMessages from "../layout/messages.en.ts";
 
 export const appEnglish = {
   app: {
@@ -178,7 +179,7 @@ export const appEnglish = {
       server_time: "Server time",
       my_roles: "My roles",
       no_roles: "No role assigned yet: ask a county administrator.",
-      permissions: "Permissions",
+      permissions: "Screens I can open",
       open_cases: "Open cases",
       overdue: "Overdue",
       supervised: "Supervised",
@@ -652,7 +653,9 @@ export const appEnglish = {
 };
 
 /** Area message files, merged over the base tree (see merge.ts). */
-const areas: Record<string, unknown>[] = [];
+const areas: Record<string, unknown>[] = [
+  layoutMessages,
+];
 
 const messages: TranslationMessages = mergeMessages({ ...englishMessages, ...appEnglish }, areas);
 export default messages;

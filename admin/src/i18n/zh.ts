@@ -2,6 +2,7 @@
 import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
+import layoutMessages from "../layout/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
   action: {
@@ -388,7 +389,7 @@ const appChinese = {
       server_time: "服务器时间",
       my_roles: "我的角色",
       no_roles: "尚未分配角色，请联系县级管理员。",
-      permissions: "权限",
+      permissions: "我可以打开的页面",
       open_cases: "在办事件",
       overdue: "已超时",
       supervised: "督办中",
@@ -862,7 +863,9 @@ const appChinese = {
 };
 
 /** Area message files, merged over the base tree (see merge.ts). */
-const areas: Record<string, unknown>[] = [];
+const areas: Record<string, unknown>[] = [
+  layoutMessages,
+];
 
 const messages: TranslationMessages = mergeMessages({ ra: raChinese, ...appChinese }, areas);
 export default messages;
