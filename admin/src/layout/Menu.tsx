@@ -5,7 +5,7 @@
  * visible entry is hidden.
  *
  * Adding a screen to the menu is ONE line in `MENU_ENTRIES` below:
- *   { group: "registry", to: "/households", label: "resources.households.name", permission: "registry:read", icon: HomeIcon },
+ *   { group: "registry", to: "/households", label: "<message key>", permission: "registry:read", icon: HomeIcon },
  * `label` is a message key (translated with smart_count 2, so `resources.<name>.name` gives the plural);
  * `permission` is one permission or a list (any of them), or "authenticated" for everybody signed in.
  * The dashboard's permission chips are derived from the same list (see `screensFor`).
