@@ -27,7 +27,8 @@ export const keys = {
   apiKeyList: (createdAt: string, id: string) => ({ gsi1pk: "APIKEYS", gsi1sk: `${createdAt}#${id}` }),
   apiKeyById: (id: string) => ({ gsi2pk: `APIKEYID#${id}`, gsi2sk: "META" }),
 
-  rateWindow: (bucket: string, window: string) => ({ pk: `RATE#${bucket}`, sk: window }),
+  /** one slot of a rolling rate window (core/ratelimit/window.ts); slot start in ms, zero-padded */
+  rateSlot: (bucket: string, slotStart: string) => ({ pk: `RATE#${bucket}`, sk: `SLOT#${slotStart}` }),
 
   job: (id: string) => ({ pk: `JOB#${id}`, sk: "META" }),
   jobList: (createdAt: string, id: string) => ({ gsi1pk: "JOBS", gsi1sk: `${createdAt}#${id}` }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CreateApiKey } from "../apikey/schema.ts";
 import { appraisalRouteDocs } from "../appraisal/openapi.ts";
+import { namesRouteDocs } from "../names/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
 import { AuditQuery } from "../audit/entry.ts";
 import { PutCalendar } from "../calendar/service.ts";
@@ -185,7 +186,7 @@ export const routeDocs: Record<string, RouteDoc> = {
 
   "POST /v1/residents/code": {
     summary: "Send a verification code to a resident's phone",
-    description: "Limits: one SMS per phone per minute and five per hour, thirty per address per hour (429 + Retry-After). On the local stage the code is also returned as `devCode`.",
+    description: "Limits (rolling windows: any 60 s, any hour): one SMS per phone per minute and five per hour, thirty per address per hour (429 + Retry-After). On the local stage the code is also returned as `devCode`.",
     body: CodeRequest,
     status: 201,
     response: CodeSent,
@@ -218,6 +219,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": { summary: "Deliver again", status: 202, response: S.Delivery },
 
   ...appraisalRouteDocs,
+  ...namesRouteDocs,
   ...recordRouteDocs,
 
   "GET /v1/openapi.json": { summary: "This document (OpenAPI 3.1)", tag: "system", responseTypes: { "application/json": z.record(z.string(), z.unknown()) }, auth: "none" },

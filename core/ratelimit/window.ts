@@ -1,28 +1,115 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import { RateLimitedError } from "../errors.ts";
 
 /**
- * Fixed-window rate limit shared by all containers: one counter item per bucket and window,
- * incremented conditionally (never past the limit) and expiring by TTL.
+ * The one rate limiter of the API (resident codes, verification, reports, grid pages, API keys):
+ * a **rolling** window. "At most `limit` per `windowSeconds`" holds for *any* interval of that
+ * length, not per calendar minute/hour/day (two codes at 12:00:59 and 12:01:01 are one minute
+ * apart by the clock but two seconds apart in fact: the second is refused).
+ *
+ * Storage (docs/data-model.md): the window is cut into {@link SLOTS} slots of `windowSeconds /
+ * SLOTS` seconds (at least one second); each slot is one counter item `pk = RATE#<bucket>`,
+ * `sk = SLOT#<slot start>`, carrying `n` and `last` (the latest accepted time in it, ms). A call:
+ *  1. Query the bucket's slots that still overlap the rolling window (strongly consistent), and
+ *     add up `n` of the finished ones; a finished slot whose `last` is already out of the window
+ *     counts nothing, so for a limit of one the window is exact to the millisecond;
+ *  2. `UpdateItem ADD n 1` on the current slot with the condition `n < limit - earlier`: many
+ *     containers may take the same bucket at once and never pass the limit together.
+ * The count is never lower than the true rolling count, so the limit is never exceeded; it may
+ * refuse at most one slot (1/60 of the window) early when an old slot straddles the window edge.
+ * Slot items expire by TTL one window after they end. Time is the caller's `now` (the clock).
  */
+export const SLOTS = 60;
+
+export interface Window {
+  limit: number;
+  seconds: number;
+}
+
+const pad = (n: number) => String(n).padStart(13, "0");
+
+export function slotMs(windowSeconds: number): number {
+  return Math.max(1000, Math.floor((windowSeconds * 1000) / SLOTS));
+}
+
+interface Slot {
+  start: number;
+  n: number;
+  last: number;
+}
+
+/**
+ * How many acceptances still count at `nowMs` among finished slots (pure, exported for tests),
+ * and when enough of them leave the window for one more to fit.
+ */
+export function rollingCount(slots: Slot[], nowMs: number, windowMs: number, width: number): number {
+  const from = nowMs - windowMs;
+  let total = 0;
+  for (const s of slots) {
+    if (s.start + width <= from) continue; // wholly out of the window
+    if (s.last <= from) continue; // everything in it happened before the window
+    total += s.n;
+  }
+  return total;
+}
+
+/** Seconds until one more acceptance fits (at least 1). */
+export function retryAfter(slots: Slot[], nowMs: number, windowMs: number, limit: number): number {
+  const live = slots.filter((s) => s.last > nowMs - windowMs).sort((a, b) => a.last - b.last);
+  let count = live.reduce((t, s) => t + s.n, 0);
+  for (const s of live) {
+    count -= s.n;
+    if (count < limit) return Math.max(1, Math.ceil((s.last + windowMs - nowMs) / 1000));
+  }
+  return 1;
+}
+
+/** Take one from the bucket's rolling window, or throw 429 (`RateLimitedError`) with Retry-After. */
 export async function consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<void> {
-  const windowStart = Math.floor(now.getTime() / 1000 / windowSeconds) * windowSeconds;
+  const nowMs = now.getTime();
+  const windowMs = windowSeconds * 1000;
+  const width = slotMs(windowSeconds);
+  const current = Math.floor(nowMs / width) * width;
+  const key = (start: number) => keys.rateSlot(bucket, pad(start));
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+      ExpressionAttributeValues: { ":pk": key(0).pk, ":from": key(Math.max(0, current - windowMs - width)).sk, ":to": key(current).sk },
+      ProjectionExpression: "sk, n, #last",
+      ExpressionAttributeNames: { "#last": "last" },
+      ConsistentRead: true,
+    }),
+  );
+  const slots: Slot[] = (out.Items ?? []).map((i) => ({ start: Number(String(i.sk).slice(5)), n: Number(i.n ?? 0), last: Number(i.last ?? 0) }));
+  const earlier = rollingCount(
+    slots.filter((s) => s.start < current),
+    nowMs,
+    windowMs,
+    width,
+  );
+  const room = limit - earlier;
+  const refuse = () => new RateLimitedError(retryAfter(slots.map((s) => (s.start === current ? { ...s, last: Math.max(s.last, nowMs) } : s)), nowMs, windowMs, limit));
+  if (room <= 0) throw refuse();
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.rateWindow(bucket, String(windowStart)),
-        UpdateExpression: "ADD n :one SET expiresAt = if_not_exists(expiresAt, :exp), #et = :et",
-        ConditionExpression: "attribute_not_exists(n) OR n < :limit",
-        ExpressionAttributeNames: { "#et": "_et" },
-        ExpressionAttributeValues: { ":one": 1, ":limit": limit, ":exp": windowStart + windowSeconds * 2, ":et": "RateWindow" },
+        Key: key(current),
+        UpdateExpression: "ADD n :one SET #last = :now, expiresAt = if_not_exists(expiresAt, :exp), #et = :et",
+        ConditionExpression: "attribute_not_exists(n) OR n < :room",
+        ExpressionAttributeNames: { "#et": "_et", "#last": "last" },
+        ExpressionAttributeValues: { ":one": 1, ":room": room, ":now": nowMs, ":exp": Math.ceil((current + width + windowMs) / 1000) + 60, ":et": "RateSlot" },
       }),
     );
   } catch (e) {
-    if (isConditionFailure(e)) throw new RateLimitedError(Math.max(1, windowStart + windowSeconds - Math.floor(now.getTime() / 1000)));
+    if (isConditionFailure(e)) throw refuse();
     throw e;
   }
 }
+
+/** The same, with a named window. */
+export const take = (bucket: string, w: Window, now: Date): Promise<void> => consume(bucket, w.limit, w.seconds, now);

@@ -1,9 +1,9 @@
 import type { Principal } from "../auth/principal.ts";
-import { consume } from "../ratelimit/window.ts";
+import { take, type Window } from "../ratelimit/window.ts";
 
 /**
- * Abuse limits of the resident channel (fixed windows shared by all containers, 429 +
- * Retry-After when exceeded). Buckets are keyed by phone HMAC, resident id or source IP,
+ * Abuse limits of the resident channel (rolling windows shared by all containers, 429 +
+ * Retry-After when exceeded: "per minute" means any 60 seconds, not a calendar minute). Buckets are keyed by phone HMAC, resident id or source IP,
  * never by a plaintext phone number.
  */
 export const LIMITS = {
@@ -26,9 +26,7 @@ export const LIMITS = {
   reportsPerIpHour: { limit: 60, seconds: 3600 },
 } as const;
 
-type Window = { limit: number; seconds: number };
-
-const take = (bucket: string, w: Window, now: Date) => consume(bucket, w.limit, w.seconds, now);
+export type { Window };
 /** A bucket name for an address: IPv6 is cut to its /64 so one host cannot rotate addresses. */
 export function ipBucket(ip: string): string {
   if (!ip) return "unknown";
