@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { BOM, csvCell, toCsv } from "./csv.ts";
+import { BOM, csvCell, toCsv, unneutralise } from "./csv.ts";
 
 describe("CSV for spreadsheets", () => {
   it("starts with a UTF-8 BOM and ends lines with CRLF", () => {
@@ -20,5 +20,21 @@ describe("CSV for spreadsheets", () => {
     expect(csvCell("=HYPERLINK(\"x\")")).toBe("\"'=HYPERLINK(\"\"x\"\")\"");
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("-2+3")).toBe("'-2+3");
+    expect(csvCell("\tcmd")).toBe("'\tcmd");
+    expect(csvCell("\rcmd")).toBe("\"'\rcmd\"");
+    expect(csvCell("'=x")).toBe("''=x");
+  });
+
+  it("leaves plain numbers alone, as numbers or as text", () => {
+    expect(csvCell(-3)).toBe("-3");
+    expect(csvCell("-2.5")).toBe("-2.5");
+    expect(csvCell("+86")).toBe("'+86");
+  });
+
+  it("reads back exactly what it wrote, neutralised cells included", () => {
+    for (const v of ["=1+1", "'=1+1", "''@x", "-3", "-x", "\tz", "普通文本"]) {
+      expect(unneutralise(csvCell(v).replace(/^"|"$/g, "").replace(/""/g, '"'))).toBe(v);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { commit, put } from "../registry/access.ts";
 import { listAll } from "../registry/repo.ts";
 import { getUnits } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
-import { toCsv } from "./csv.ts";
+import { toCsv } from "../csv.ts";
 import { DATASETS, rowOf } from "./datasets.ts";
 import type { ExportRequest } from "./schema.ts";
 import { exportItem, getExport } from "./service.ts";

@@ -5,8 +5,10 @@
  * the file is meant for Excel (which otherwise shows Chinese as mojibake).
  */
 import { InvalidError } from "../errors.ts";
+import { BOM, toCsv, unneutralise } from "../csv.ts";
 
-export const BOM = "\uFEFF";
+export { BOM };
+
 
 export interface CsvRecord {
   /** physical line (1-based) on which the record starts; quoted fields may span lines */
@@ -27,7 +29,7 @@ export function parseCsv(text: string): CsvRecord[] {
   let i = 0;
   const n = src.length;
   const endRecord = () => {
-    if (!(fields.length === 1 && fields[0] === "")) records.push({ line: recordLine, fields });
+    if (!(fields.length === 1 && fields[0] === "")) records.push({ line: recordLine, fields: fields.map(unneutralise) });
     fields = [];
   };
   while (i <= n) {
@@ -108,19 +110,7 @@ function consumeNewline(src: string, i: number): number {
   return i;
 }
 
-/** One CSV field: quoted when it holds a comma, quote, line break or edge spaces. */
-export function csvField(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return "";
-  const s = String(v);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** One CSV record with its CRLF. */
-export function csvRow(values: Array<string | number | null | undefined>): string {
-  return `${values.map(csvField).join(",")}\r\n`;
-}
-
 /** The error report of a job: `line,reason`, with a BOM for Excel. */
 export function errorReportCsv(errors: Array<{ line: number; reason: string }>): string {
-  return BOM + csvRow(["line", "reason"]) + errors.map((e) => csvRow([e.line, e.reason])).join("");
+  return toCsv(["line", "reason"], errors.map((e) => [e.line, e.reason]));
 }

@@ -7,7 +7,7 @@
  */
 import type { Boundary } from "../geo/schema.ts";
 import { formatWkt } from "../geo/wkt.ts";
-import { BOM, csvRow } from "../job/csv.ts";
+import { BOM, csvLine } from "../csv.ts";
 import { CSV_COLUMNS } from "./import-parse.ts";
 import type { Unit } from "./schema.ts";
 
@@ -52,9 +52,9 @@ export function toGeoJson(rows: TreeRow[]): string {
 }
 
 export function toCsv(rows: TreeRow[]): string {
-  let out = BOM + csvRow([...CSV_COLUMNS]);
+  let out = BOM + csvLine([...CSV_COLUMNS]);
   for (const r of rows) {
-    out += csvRow([r.code, r.name, r.parentCode ?? "", r.level, r.type, r.households, r.population, r.boundary ? formatWkt(r.boundary) : ""]);
+    out += csvLine([r.code, r.name, r.parentCode ?? "", r.level, r.type, r.households, r.population, r.boundary ? formatWkt(r.boundary) : ""]);
   }
   return out;
 }
