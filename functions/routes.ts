@@ -121,11 +121,13 @@ export const routes: Route[] = [
   r("POST", "/v1/duties/visits", "duties/visits-log", "registry:write", { maxBody: 64 * 1024 }),
   r("GET", "/v1/duties/visits", "duties/visits-list", "registry:read"),
   r("GET", "/v1/duties/visits/overdue", "duties/visits-overdue", "registry:read"),
+  r("GET", "/v1/duties/households/{householdId}/visits/{visitId}/photos/{key+}", "duties/visits-photo", "registry:read"),
   r("POST", "/v1/duties/patrols", "duties/patrols-start", "registry:write"),
   r("GET", "/v1/duties/patrols", "duties/patrols-list", "registry:read"),
   r("GET", "/v1/duties/patrols/missed", "duties/patrols-missed", "registry:read"),
   r("POST", "/v1/duties/patrols/{id}/points", "duties/patrols-points", "registry:write", { maxBody: 64 * 1024 }),
   r("POST", "/v1/duties/patrols/{id}/end", "duties/patrols-end", "registry:write"),
+  r("GET", "/v1/duties/patrols/{id}/photos/{key+}", "duties/patrols-photo", "registry:read"),
   r("GET", "/v1/tasks/types", "duties/tasktypes-list", "authenticated"),
   r("POST", "/v1/tasks/types", "duties/tasktypes-create", "tasks:manage", { maxBody: 64 * 1024 }),
   r("GET", "/v1/tasks/types/{id}", "duties/tasktypes-get", "authenticated"),
@@ -136,6 +138,7 @@ export const routes: Route[] = [
   r("POST", "/v1/tasks/{id}/approve", "duties/tasks-approve", "tasks:manage"),
   r("POST", "/v1/tasks/{id}/refuse", "duties/tasks-refuse", "tasks:manage"),
   r("POST", "/v1/tasks/{id}/units/{unitId}/complete", "duties/tasks-complete", "registry:write", { maxBody: 64 * 1024 }),
+  r("GET", "/v1/tasks/{id}/units/{unitId}/photos/{key+}", "duties/tasks-photo", "authenticated"),
 
   // exports with approval
   r("POST", "/v1/exports", "exports/request", "exports:request"),

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { confirmAttachments } from "../attachment/presign.ts";
+import { confirmAttachments, presignDownload } from "../attachment/presign.ts";
+import { NotFoundError } from "../errors.ts";
 import { InvalidError } from "../errors.ts";
 import type { Principal } from "../auth/principal.ts";
 
@@ -24,4 +25,16 @@ export async function checkPhotos(p: Principal, photos: Array<{ key: string }>, 
     }
     throw e;
   }
+}
+
+/** Seconds an evidence photo link stays valid. */
+export const EVIDENCE_SECONDS = 300;
+
+/**
+ * A short-lived presigned GET for a photo of a duty record the caller may see: the key must be one
+ * of the record's photos (else 404, so keys cannot be probed).
+ */
+export async function evidenceLink(photos: Array<{ key: string }> | undefined, key: string): Promise<{ key: string; url: string; expiresInSeconds: number }> {
+  if (!photos?.some((ph) => ph.key === key)) throw new NotFoundError("No such photo on this record");
+  return { key, url: await presignDownload(key, EVIDENCE_SECONDS), expiresInSeconds: EVIDENCE_SECONDS };
 }

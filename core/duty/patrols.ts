@@ -11,9 +11,9 @@ import { rolePermissions } from "../auth/roles.ts";
 import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
 import { LocalDate, Notes } from "../registry/schema.ts";
-import { listRoot } from "../registry/access.ts";
+import { canRead, listRoot } from "../registry/access.ts";
 import { getDutyConfig } from "./config.ts";
-import { Point, TimedPoint } from "./inputs.ts";
+import { checkPhotos, evidenceLink, Photos, Point, TimedPoint } from "./inputs.ts";
 import { writeNotices, type DutyNotice } from "./notice.ts";
 import { staffLookup } from "./staff.ts";
 import { countyDate, dayStart, addDays, daysToProcess } from "./time.ts";
@@ -36,11 +36,13 @@ export interface Patrol {
   points: Array<{ lng: number; lat: number; at: string }>;
   pointsCount: number;
   note?: string;
+  /** evidence photos given at check-out (keys from `POST /v1/uploads`) */
+  photos?: Array<{ key: string }>;
 }
 
 export const StartPatrol = z.object({ point: Point }).strict();
 export const PatrolPoints = z.object({ points: z.array(TimedPoint).min(1).max(200) }).strict();
-export const EndPatrol = z.object({ point: Point.optional(), note: Notes.optional() }).strict();
+export const EndPatrol = z.object({ point: Point.optional(), note: Notes.optional(), photos: Photos }).strict();
 
 /** The unit a worker patrols: their first assignment with registry:write (a grid). */
 function patrolUnit(p: Principal): { unitId: string; unitPath: string } {
@@ -123,16 +125,17 @@ export async function addPatrolPoints(p: Principal, id: string, input: unknown):
 export async function endPatrol(p: Principal, id: string, input: unknown, now: Date): Promise<Patrol> {
   const data = parse(EndPatrol, input ?? {}, "patrol end");
   const x = await ownOpen(p, id);
+  await checkPhotos(p, data.photos);
   const extra = data.point ? [{ ...data.point, at: now.toISOString() }] : [];
   try {
     const out = await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.patrol(id),
-        UpdateExpression: "SET #end = :at, #ep = :pt, #note = :note, #pts = list_append(#pts, :extra), #pc = #pc + :n",
+        UpdateExpression: "SET #end = :at, #ep = :pt, #note = :note, #ph = :photos, #pts = list_append(#pts, :extra), #pc = #pc + :n",
         ConditionExpression: "#uid = :me AND #end = :null",
-        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt", "#ep": "endPoint", "#note": "note" },
-        ExpressionAttributeValues: { ":at": now.toISOString(), ":pt": data.point ?? null, ":note": data.note ?? null, ":extra": extra, ":n": extra.length, ":me": p.id, ":null": null },
+        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt", "#ep": "endPoint", "#note": "note", "#ph": "photos" },
+        ExpressionAttributeValues: { ":at": now.toISOString(), ":pt": data.point ?? null, ":note": data.note ?? null, ":photos": data.photos, ":extra": extra, ":n": extra.length, ":me": p.id, ":null": null },
         ReturnValues: "ALL_NEW",
       }),
     );
@@ -141,6 +144,13 @@ export async function endPatrol(p: Principal, id: string, input: unknown, now: D
     if (isConditionFailure(e)) throw new ConflictError("This patrol has ended");
     mapStorageError(e);
   }
+}
+
+/** A photo of a patrol: for the worker who patrolled and for registry readers over the patrol's grid. */
+export async function patrolPhoto(p: Principal, id: string, key: string) {
+  const x = await getPatrol(id);
+  if (!x || (x.userId !== p.id && !canRead(p, x.unitPath))) throw new NotFoundError(`Patrol ${id} not found`);
+  return evidenceLink(x.photos, key);
 }
 
 export const PatrolQuery = z.object({ userId: z.string().max(40).optional(), date: LocalDate.optional() });

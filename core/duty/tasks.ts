@@ -16,7 +16,7 @@ import { parse } from "../validate.ts";
 import { commit, put } from "../registry/access.ts";
 import { LocalDate, Notes } from "../registry/schema.ts";
 import { writeNotices, type DutyNotice } from "./notice.ts";
-import { checkPhotos, Photos } from "./inputs.ts";
+import { checkPhotos, evidenceLink, Photos } from "./inputs.ts";
 import { staffLookup } from "./staff.ts";
 import { completionSchema, getTaskType } from "./tasktypes.ts";
 import { countyDate, dayEnd } from "./time.ts";
@@ -368,6 +368,19 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
 export async function readTask(p: Principal, id: string, now: Date): Promise<TaskView & { units: TaskUnit[] }> {
   const t = await visibleTask(p, id);
   return { ...taskView(t, now), units: await taskUnits(id) };
+}
+
+/**
+ * A photo of one grid's completion. The center and the requesting department see every grid's;
+ * others who follow the task only the grids they are assigned to or read the registry over.
+ */
+export async function taskPhoto(p: Principal, id: string, unitId: string, key: string) {
+  const t = await visibleTask(p, id);
+  const unit = strip<TaskUnit>((await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskUnit(id, unitId) }))).Item);
+  if (!unit) throw new NotFoundError("No such grid on this task");
+  const whole = hasPermission(p, "tasks:manage") || (hasPermission(p, "tasks:request") && p.kind === "user" && p.assignments.some((a) => a.departmentId === t.departmentId));
+  if (!whole && !unit.assignees.includes(p.id) && !inScopes(unit.unitPath, scopesFor(p, "registry:read"))) throw new NotFoundError("No such grid on this task");
+  return evidenceLink(unit.photos, key);
 }
 
 export const TaskQuery = z.object({

@@ -1,4 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { z } from "zod";
 import { db, tableName } from "../db/client.ts";
@@ -15,7 +15,7 @@ import { getHousehold } from "../registry/repo.ts";
 import { Notes } from "../registry/schema.ts";
 import { getDutyConfig, type DutyConfig } from "./config.ts";
 import { writeNotices, type DutyNotice } from "./notice.ts";
-import { checkPhotos, Photos, Point } from "./inputs.ts";
+import { checkPhotos, evidenceLink, Photos, Point } from "./inputs.ts";
 import { staffLookup } from "./staff.ts";
 import type { VisitState } from "./state.ts";
 import { countyDate, dayStart } from "./time.ts";
@@ -92,6 +92,21 @@ export async function logVisit(p: Principal, input: unknown, now: Date): Promise
     await commit([visitPut]);
   }
   return visit;
+}
+
+export const VisitPhotoQuery = z.object({ at: z.iso.datetime({ offset: true }) });
+
+/**
+ * A photo of a household visit, for whoever reads the household (registry:read over its unit).
+ * The visit is addressed by household, id and `at` (its sort key), so this is one GetItem.
+ */
+export async function visitPhoto(p: Principal, householdId: string, visitId: string, input: unknown, key: string) {
+  const { at } = parse(VisitPhotoQuery, input, "query");
+  visibleOr404(p, await getHousehold(householdId), "Household", householdId);
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.visit(householdId, new Date(at).toISOString(), visitId) }));
+  const visit = strip<Visit>(out.Item);
+  if (!visit) throw new NotFoundError(`Visit ${visitId} not found`);
+  return evidenceLink(visit.photos, key);
 }
 
 export const VisitQuery = z.object({

@@ -21,10 +21,10 @@ import { DutyConfig, PutDutyConfig } from "../duty/config.ts";
 import { EndPatrol, PatrolPoints, PatrolQuery, StartPatrol } from "../duty/patrols.ts";
 import { Completion, Decision, Refusal, RequestTask, TaskQuery } from "../duty/tasks.ts";
 import { CreateTaskType, TaskTypeQuery, UpdateTaskType } from "../duty/tasktypes.ts";
-import { LogVisit, VisitQuery } from "../duty/visits.ts";
+import { LogVisit, VisitPhotoQuery, VisitQuery } from "../duty/visits.ts";
 import { ApproveExport, ExportQuery, RefuseExport, RequestExport } from "../export/schema.ts";
 import { LocalDate } from "../registry/schema.ts";
-import { page } from "./shapes.ts";
+import { Download, page } from "./shapes.ts";
 
 /**
  * Reference entries of the registry (台账), duties (visits, patrols, tasks), approved exports and
@@ -65,6 +65,12 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "PUT /v1/duties/config": { summary: "Replace the visit frequencies and patrol routine", tag: "duties", body: PutDutyConfig, response: DutyConfig },
   "POST /v1/duties/visits": { summary: "Log a household visit", tag: "duties", body: LogVisit, status: 201, response: record({ householdId: z.string(), at: z.string() }) },
   "GET /v1/duties/visits": { summary: "Visits", tag: "duties", description: PAGE, query: VisitQuery, response: page(record()) },
+  "GET /v1/duties/households/{householdId}/visits/{visitId}/photos/{key+}": {
+    summary: "Short-lived download URL of a visit's photo (registry readers over the household)",
+    tag: "duties",
+    query: VisitPhotoQuery,
+    response: Download,
+  },
   "GET /v1/duties/visits/overdue": {
     summary: "Households whose visit is overdue (key weekly, monitored monthly)",
     tag: "duties",
@@ -81,6 +87,7 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   },
   "POST /v1/duties/patrols/{id}/points": { summary: "Add track points to a running patrol", tag: "duties", body: PatrolPoints, response: Patrol },
   "POST /v1/duties/patrols/{id}/end": { summary: "End a patrol", tag: "duties", body: EndPatrol, response: Patrol },
+  "GET /v1/duties/patrols/{id}/photos/{key+}": { summary: "Short-lived download URL of a patrol's photo (the worker, registry readers over the grid)", tag: "duties", response: Download },
 
   "GET /v1/tasks/types": { summary: "Standard task types", tag: "tasks", query: TaskTypeQuery, response: page(versioned) },
   "POST /v1/tasks/types": { summary: "Define a task type (its form fields)", tag: "tasks", body: CreateTaskType, status: 201, response: versioned },
@@ -92,6 +99,7 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "POST /v1/tasks/{id}/approve": { summary: "Approve a task request (pushes it to the grids)", tag: "tasks", body: Decision, response: Task },
   "POST /v1/tasks/{id}/refuse": { summary: "Refuse a task request", tag: "tasks", body: Refusal, response: Task },
   "POST /v1/tasks/{id}/units/{unitId}/complete": { summary: "Complete a task in one unit (data, photos)", tag: "tasks", body: Completion, response: Task },
+  "GET /v1/tasks/{id}/units/{unitId}/photos/{key+}": { summary: "Short-lived download URL of a completion photo (center, requesting department, the grid's workers and registry readers)", tag: "tasks", response: Download },
 
   "POST /v1/exports": { summary: "Ask to export a dataset (the center approves first)", tag: "exports", body: RequestExport, status: 201, response: Export },
   "GET /v1/exports": { summary: "Export requests", tag: "exports", description: PAGE, query: ExportQuery, response: page(Export) },
