@@ -137,6 +137,36 @@ describe("Open311 service requests", () => {
     expect(xml.text).toContain(`<service_requests>\n  <request>\n    <service_request_id>${req.service_request_id}</service_request_id>`);
   });
 
+  it("treats empty optional parameters as absent, in queries and in forms", async () => {
+    const created = await post("/open311/v2/requests.json", {
+      api_key: key,
+      jurisdiction_id: "",
+      service_code: "0101",
+      lat: String(at.lat),
+      long: String(at.lng),
+      address_string: "",
+      email: "",
+      phone: "",
+      media_url: "",
+      account_id: "",
+      description: "空参数的请求",
+    });
+    expect(created.status).toBe(201);
+    const id = created.body[0].service_request_id;
+    const plain = await get(`/open311/v2/requests.json?api_key=${key}&page_size=5`);
+    const empties = await get(`/open311/v2/requests.json?api_key=${key}&page_size=5&start_date=&end_date=&status=&service_code=&service_request_id=&jurisdiction_id=&page=`);
+    expect(empties.status).toBe(200);
+    expect(empties.body.map((x: any) => x.service_request_id)).toEqual(plain.body.map((x: any) => x.service_request_id));
+    expect(empties.body.map((x: any) => x.service_request_id)).toContain(id);
+    const one = await get(`/open311/v2/requests/${id}.json?api_key=${key}&jurisdiction_id=`);
+    expect(one.status).toBe(200);
+    const services = await get("/open311/v2/services.json?jurisdiction_id=");
+    expect(services.status).toBe(200);
+    const missing = await post("/open311/v2/requests.json", { api_key: key, service_code: "", lat: String(at.lat), long: String(at.lng) });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toMatch(/service_code/);
+  });
+
   it("shows cases reported through /v1/cases in Open311, one page at a time", async () => {
     const c = (await report("worker1", { description: "楼道堆放杂物" })).case;
     const r = await get(`/open311/v2/requests/${c.id}.json?api_key=${key}`);

@@ -34,7 +34,9 @@ export function baseUrl(req: ApiRequest): string {
  * bad api_key, 404 for unknown resources, 400 for the rest of the caller's mistakes.
  */
 export function open311(fn: (req: Open311Request) => Promise<Open311Result>) {
-  return publicApi(async (req) => {
+  return publicApi(async (raw) => {
+    // GeoReport clients send empty optional parameters (`start_date=&status=`): empty is absent
+    const req = { ...raw, query: withoutEmpty(raw.query), body: isForm(raw.body) ? withoutEmpty(raw.body) : raw.body };
     const file = req.params.file;
     const split = file ? splitFile(file) : undefined;
     const format: Format = file ? (split?.format ?? "xml") : (formatOf(req.route.path) ?? "xml");
@@ -55,6 +57,13 @@ export function open311(fn: (req: Open311Request) => Promise<Open311Result>) {
       return errorReply(err, format, req.requestId);
     }
   });
+}
+
+const isForm = (b: unknown): b is Record<string, unknown> => b !== null && typeof b === "object" && !Array.isArray(b);
+
+/** The parameters without those that are empty or blank. */
+export function withoutEmpty<T extends Record<string, unknown>>(params: T): T {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => !(typeof v === "string" && v.trim() === ""))) as T;
 }
 
 export function errorReply(err: unknown, format: Format, requestId: string) {
