@@ -13,7 +13,7 @@ import { requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import { consume } from "../ratelimit/window.ts";
 import { parse } from "../validate.ts";
 import { getUnit } from "../unit/repo.ts";
-import { CreateApiKey, type ApiKey } from "./schema.ts";
+import { CreateApiKey, GrantableChannel, type ApiKey } from "./schema.ts";
 
 export const hashKey = (key: string): string => createHash("sha256").update(key).digest("base64url");
 
@@ -32,7 +32,7 @@ export async function createApiKey(p: Principal, input: unknown, now: Date): Pro
   }
   const id = ulid(now.getTime());
   const key = `wg_${id.toLowerCase()}_${randomSecret(24)}`;
-  const record: ApiKey = { id, name: data.name, permissions: data.permissions, unitId: data.unitId, unitPath, rateLimitPerMinute: data.rateLimitPerMinute, createdAt: now.toISOString(), createdBy: p.id, version: 1 };
+  const record: ApiKey = { id, name: data.name, permissions: data.permissions, unitId: data.unitId, unitPath, rateLimitPerMinute: data.rateLimitPerMinute, channels: [...new Set(data.channels)], createdAt: now.toISOString(), createdBy: p.id, version: 1 };
   await db().send(
     new TransactWriteCommand({
       TransactItems: [
@@ -106,6 +106,17 @@ export async function authenticateApiKey(key: string, now: Date): Promise<Princi
       .send(new UpdateCommand({ TableName: tableName(), Key: keys.apiKey(h), UpdateExpression: "SET lastUsedAt = :at", ExpressionAttributeValues: { ":at": now.toISOString() } }))
       .catch(() => undefined); // bookkeeping only
   }
-  return { kind: "api_key", id: rec.id, permissions: rec.permissions, unitPath: rec.unitPath };
+  return { kind: "api_key", id: rec.id, permissions: rec.permissions, unitPath: rec.unitPath, channels: rec.channels ?? [] };
+}
+
+/**
+ * A report on the `police` or `hotline` channel by an API key needs that channel granted on the
+ * key (403 naming `channel` otherwise). Staff and residents are governed by their roles (decide).
+ */
+export function requireChannelGrant(p: Principal, channel: string | undefined): void {
+  if (p.kind !== "api_key" || channel === undefined || !(GrantableChannel.options as string[]).includes(channel)) return;
+  if (!(p.channels ?? []).includes(channel)) {
+    throw new ForbiddenError(`This API key is not granted the ${channel} channel`, { field: "channel", fields: [{ path: "channel", message: `channel ${channel} is not granted to this key` }] });
+  }
 }
 

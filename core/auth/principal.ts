@@ -13,7 +13,7 @@ export type Assignment = z.infer<typeof Assignment>;
 
 export type Principal =
   | { kind: "user"; id: string; username: string; assignments: Assignment[] }
-  | { kind: "api_key"; id: string; permissions: Permission[]; unitPath?: string }
+  | { kind: "api_key"; id: string; permissions: Permission[]; unitPath?: string; channels?: string[] }
   | { kind: "resident"; id: string; unitId?: string; unitPath?: string }
   | { kind: "system"; id: string };
 

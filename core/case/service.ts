@@ -13,6 +13,7 @@ import { getUnit } from "../unit/repo.ts";
 import { locatePoint } from "../unit/locate.ts";
 import { publishEvents } from "../outbox/publish.ts";
 import { parse } from "../validate.ts";
+import { requireChannelGrant } from "../apikey/service.ts";
 import { confirmAttachments } from "../attachment/presign.ts";
 import { actorFor, canSee } from "./actor.ts";
 import { caseConfig } from "./config.ts";
@@ -69,6 +70,7 @@ export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> 
 /** Report a new case (any channel). With an Idempotency-Key a retry returns the original case. */
 export async function reportCase(p: Principal, input: unknown, now: Date, idempotencyKey?: string): Promise<CaseView> {
   const data = parse(ReportRequest, input, "report");
+  requireChannelGrant(p, data.channel); // police/hotline only for keys granted them (403 naming `channel`)
   const idemRef = idem(p, idempotencyKey);
   if (idemRef) {
     const prior = await getIdempotency(idemRef.callerId, idemRef.key);
