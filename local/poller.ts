@@ -10,6 +10,8 @@ export interface Poller {
   /** Wait until every queue has no visible, delayed or in-flight message and no batch is running. */
   idle(timeoutMs?: number): Promise<void>;
   stats(): Record<string, { batches: number; records: number; failures: number; lastError?: string }>;
+  /** Stop (true) or restart (false) receiving from one queue, as when its event-source mapping is disabled (tests that dead-letter a message by hand). */
+  pause(queue: string, paused: boolean): void;
 }
 
 /**
@@ -20,12 +22,17 @@ export interface Poller {
 export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string; arn: string }>, region: string, opts: { concurrency?: number } = {}): Poller {
   let running = true;
   let busy = 0;
+  const paused = new Set<string>();
   const stats: ReturnType<Poller["stats"]> = {};
   // like Lambda scaling out per queue: several receivers (concurrent invocations) per queue
   const receivers = defs.flatMap((def) => Array.from({ length: opts.concurrency ?? 4 }, () => def));
   for (const def of defs) stats[def.name] = { batches: 0, records: 0, failures: 0 };
   const loops = receivers.map(async (def) => {
     while (running) {
+      if (paused.has(def.name)) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
       try {
         const out = await sqs.send(
           new ReceiveMessageCommand({
@@ -131,5 +138,9 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
       throw new Error("queues did not drain in time");
     },
     stats: () => stats,
+    pause(queue, on) {
+      if (on) paused.add(queue);
+      else paused.delete(queue);
+    },
   };
 }

@@ -153,6 +153,11 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
         return { idle: true, stats: poller.stats() };
       },
       "GET /_local/queues": async () => ({ stats: poller?.stats() ?? {} }),
+      "POST /_local/queues/{name}/pause": async (body: { paused?: boolean }, p) => {
+        if (!poller) throw new Error("poller not running");
+        poller.pause(p.name, body.paused !== false);
+        return { queue: p.name, paused: body.paused !== false };
+      },
     },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -55,6 +55,8 @@ export function grantFunction(fn: SstFunction, access: Access): void {
       // the operations view (GET /v1/ops/queues) reads queue and dead-letter depths
       queue.cdk.queue.grant(fn, "sqs:GetQueueAttributes");
       (queue.cdk.queue as SqsQueue).deadLetterQueue?.queue.grant(fn, "sqs:GetQueueAttributes");
+      // redrive (POST /v1/ops/queues/{queue}/redrive, core/ops/redrive.ts): read and delete from the DLQ
+      (queue.cdk.queue as SqsQueue).deadLetterQueue?.queue.grantConsumeMessages(fn);
     }
     access.registryKey.grant(fn, "kms:GenerateDataKey", "kms:Decrypt");
   }

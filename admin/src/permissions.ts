@@ -50,6 +50,7 @@ export const PERMISSIONS = [
   "tasks:manage",
   "tasks:request",
   "ops:read",
+  "ops:redrive",
   "webhooks:manage",
 ] as const satisfies readonly Permission[];
 
@@ -64,7 +65,9 @@ void permissionsComplete;
 export const DEPARTMENT_ROLES: readonly string[] = ["department_staff"];
 
 /** What each console resource needs: `read` for list/show, `write` for create/edit and domain actions. */
-const RULES: Record<string, { read: string; write?: string; actions?: Record<string, string> }> = {
+/** A rule names one permission, or several of which any one suffices. */
+type Needs = string | readonly string[];
+const RULES: Record<string, { read: Needs; write?: Needs; actions?: Record<string, Needs> }> = {
   units: { read: "units:read", write: "units:write", actions: { import: "units:import" } },
   departments: { read: "departments:read", write: "departments:write" },
   categories: { read: "categories:read", write: "categories:write" },
@@ -74,6 +77,14 @@ const RULES: Record<string, { read: string; write?: string; actions?: Record<str
   audit: { read: "audit:read" },
   cases: { read: "cases:read", actions: { create: "cases:report" } },
   jobs: { read: "jobs:read" },
+  households: { read: "registry:read", write: "registry:write" },
+  people: { read: "registry:read", write: "registry:write" },
+  places: { read: "registry:read", write: "registry:write" },
+  "key-lists": { read: "registry:read", write: "registry:write" },
+  tasks: { read: ["tasks:manage", "tasks:request", "registry:read"], actions: { create: "tasks:request" } },
+  "task-types": { read: ["tasks:manage", "tasks:request", "registry:read"], write: "tasks:manage" },
+  exports: { read: ["exports:request", "exports:approve"], actions: { create: "exports:request" } },
+  webhooks: { read: "webhooks:manage", write: "webhooks:manage" },
 };
 
 const READ_ACTIONS = new Set(["list", "show", "export"]);
@@ -86,5 +97,6 @@ export function allowed(permissions: readonly string[], resource: string, action
   const rule = RULES[resource];
   if (!rule || action === "delete") return false;
   const needed = rule.actions?.[action] ?? (READ_ACTIONS.has(action) ? rule.read : rule.write);
-  return needed !== undefined && permissions.includes(needed);
+  if (needed === undefined) return false;
+  return typeof needed === "string" ? permissions.includes(needed) : needed.some((n) => permissions.includes(n));
 }

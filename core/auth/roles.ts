@@ -35,6 +35,8 @@ export const Permission = z.enum([
   "tasks:manage",
   "tasks:request",
   "ops:read",
+  /** send dead-lettered messages back to their queue (POST /v1/ops/queues/{queue}/redrive) */
+  "ops:redrive",
   "webhooks:manage",
 ]);
 export type Permission = z.infer<typeof Permission>;
@@ -78,6 +80,7 @@ export const rolePermissions: Record<RoleName, readonly Permission[]> = {
     "appraisals:lock",
     "indicators:write",
     "ops:read",
+    "ops:redrive",
     "webhooks:manage",
     "exports:approve",
   ],

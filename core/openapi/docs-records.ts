@@ -25,6 +25,7 @@ import { LogVisit, VisitPhotoQuery, VisitQuery } from "../duty/visits.ts";
 import { ApproveExport, ExportQuery, RefuseExport, RequestExport } from "../export/schema.ts";
 import { LocalDate } from "../registry/schema.ts";
 import { Download, page } from "./shapes.ts";
+import { RedriveInput } from "../ops/redrive.ts";
 
 /**
  * Reference entries of the registry (台账), duties (visits, patrols, tasks), approved exports and
@@ -109,4 +110,10 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string() }).loose() },
 
   "GET /v1/ops/queues": { summary: "Queue depths and dead letters (operations)", tag: "ops", response: page(z.object({ name: z.string() }).loose()) },
+  "POST /v1/ops/queues/{queue}/redrive": {
+    summary: "Send a queue's dead-lettered messages back to it for processing (audited)",
+    tag: "ops",
+    body: RedriveInput,
+    response: z.object({ queue: z.string(), moved: z.number().int(), remaining: z.boolean() }),
+  },
 };

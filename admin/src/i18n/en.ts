@@ -4,6 +4,7 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.en.ts";
+import registryMessages from "../registry/messages.en.ts";
 
 export const appEnglish = {
   app: {
@@ -98,6 +99,7 @@ export const appEnglish = {
       "tasks:manage": "Manage grid tasks",
       "tasks:request": "Request grid tasks",
       "ops:read": "View operations",
+      "ops:redrive": "Redrive dead letters",
       "webhooks:manage": "Manage webhooks",
     },
     unit_types: {
@@ -654,6 +656,7 @@ export const appEnglish = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
+  registryMessages,
   layoutMessages,
 ];
 

@@ -3,6 +3,7 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.zh.ts";
+import registryMessages from "../registry/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
   action: {
@@ -308,6 +309,7 @@ const appChinese = {
       "tasks:manage": "管理网格任务",
       "tasks:request": "申请网格任务",
       "ops:read": "查看运行状况",
+      "ops:redrive": "重新投递死信消息",
       "webhooks:manage": "管理事件推送",
     },
     unit_types: {
@@ -864,6 +866,7 @@ const appChinese = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
+  registryMessages,
   layoutMessages,
 ];
 

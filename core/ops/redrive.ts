@@ -1,0 +1,95 @@
+/**
+ * Send dead-lettered messages back to their source queue for processing (the operations view's
+ * "redrive"). Works the same on fauxqs and in AWS: receive a batch from the DLQ, send each message
+ * with its body and attributes to the source queue, then delete from the DLQ only what was sent.
+ * A crash between send and delete leaves the message in both (delivered twice): every consumer is
+ * idempotent under duplicate deliveries, so at-least-once is safe; nothing is ever lost.
+ * (SQS StartMessageMoveTask does the same asynchronously in AWS but is not available on fauxqs,
+ * and its progress cannot be reported in the same request.)
+ */
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type MessageAttributeValue } from "@aws-sdk/client-sqs";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { sqs } from "../aws.ts";
+import { db } from "../db/client.ts";
+import { actorOf, auditPut } from "../audit/entry.ts";
+import { requireCountyWide } from "../settings/scope.ts";
+import { NotFoundError, UnavailableError } from "../errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import { parse } from "../validate.ts";
+import { dlqEnvName, queueEnvName, queues } from "../../functions/queues.ts";
+
+export const RedriveInput = z
+  .object({
+    /** at most this many messages in this request (the rest stay in the DLQ for the next one) */
+    max: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export interface RedriveResult {
+  queue: string;
+  moved: number;
+  /** messages still visible in the DLQ after this request (approximate, as SQS reports it) */
+  remaining: boolean;
+}
+
+/** `POST /v1/ops/queues/{queue}/redrive`: county-wide ops:redrive; audited (queue, count). */
+export async function redrive(p: Principal, queue: string, input: unknown, now: Date): Promise<RedriveResult> {
+  requireCountyWide(p, "ops:redrive");
+  const { max } = parse(RedriveInput, input ?? {}, "redrive");
+  if (!queues.some((q) => q.name === queue)) throw new NotFoundError(`No queue named ${queue}`);
+  const source = process.env[queueEnvName(queue)];
+  const dlq = process.env[dlqEnvName(queue)];
+  if (!source || !dlq) throw new UnavailableError(`Queue ${queue} has no dead-letter queue configured here`);
+
+  let moved = 0;
+  let remaining = true;
+  while (moved < max) {
+    const got = await sqs().send(
+      new ReceiveMessageCommand({
+        QueueUrl: dlq,
+        MaxNumberOfMessages: Math.min(10, max - moved),
+        // long enough to send and delete; a failure in between makes them visible again soon
+        VisibilityTimeout: 30,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    const messages = got.Messages ?? [];
+    if (!messages.length) {
+      remaining = false;
+      break;
+    }
+    const sent = await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl: source,
+        Entries: messages.map((m, i) => ({
+          Id: String(i),
+          MessageBody: m.Body ?? "",
+          ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length
+            ? { MessageAttributes: m.MessageAttributes as Record<string, MessageAttributeValue> }
+            : {}),
+        })),
+      }),
+    );
+    const ok = (sent.Successful ?? []).map((s) => messages[Number(s.Id)]);
+    if (ok.length) {
+      await sqs().send(
+        new DeleteMessageBatchCommand({ QueueUrl: dlq, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+      );
+    }
+    moved += ok.length;
+    // a send that failed leaves the message in the DLQ (visible again after 30 s): stop, report what moved
+    if (ok.length < messages.length) break;
+  }
+
+  await db().send(
+    new PutCommand(
+      auditPut(
+        { actor: actorOf(p), action: "ops.redrive", entity: "queue", entityId: queue, summary: `sent ${moved} dead-lettered message(s) back to ${queue}` },
+        now,
+      ).Put,
+    ),
+  );
+  return { queue, moved, remaining };
+}
