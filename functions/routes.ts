@@ -29,6 +29,7 @@ export const routes: Route[] = [
   r("POST", "/v1/auth/refresh", "auth/refresh", "public"),
   r("POST", "/v1/auth/logout", "auth/logout", "public"),
   r("GET", "/v1/me", "auth/me", "authenticated"),
+  r("POST", "/v1/names", "names/post", "authenticated"),
 
   r("GET", "/v1/units", "units/list", "units:read"),
   r("POST", "/v1/units", "units/create", "units:write"),

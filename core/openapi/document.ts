@@ -49,6 +49,7 @@ const TAGS: Record<string, string> = {
   auth: "Staff sign-in, sessions, the caller and its notifications.",
   units: "The county hierarchy: streets, communities, grids (units), their boundaries and codes.",
   users: "Staff accounts and their role assignments.",
+  names: "Display names of units, people and departments for labels, readable by every signed-in caller.",
   "api-keys": "Partner API keys (X-Api-Key): scoped to a unit subtree, rate-limited.",
   departments: "Functional departments (职能部门) that take and fix cases.",
   categories: "Two-level case categories with the responsibility matrix and deadlines.",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CreateApiKey } from "../apikey/schema.ts";
 import { appraisalRouteDocs } from "../appraisal/openapi.ts";
+import { namesRouteDocs } from "../names/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
 import { AuditQuery } from "../audit/entry.ts";
 import { PutCalendar } from "../calendar/service.ts";
@@ -218,6 +219,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": { summary: "Deliver again", status: 202, response: S.Delivery },
 
   ...appraisalRouteDocs,
+  ...namesRouteDocs,
   ...recordRouteDocs,
 
   "GET /v1/openapi.json": { summary: "This document (OpenAPI 3.1)", tag: "system", responseTypes: { "application/json": z.record(z.string(), z.unknown()) }, auth: "none" },

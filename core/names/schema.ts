@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/** Ids per kind in one request: one BatchGet of 100 keys each (plus the ancestors of the units). */
+export const MAX_NAMES = 100;
+
+const Id = z.string().min(1).max(128);
+const Ids = z.array(Id).max(MAX_NAMES).default([]);
+
+/** `POST /v1/names`: the ids whose labels the caller needs. */
+export const NamesRequest = z
+  .object({ units: Ids, users: Ids, departments: Ids })
+  .strict()
+  .refine((r) => r.units.length + r.users.length + r.departments.length > 0, { message: "ask for at least one id" });
+export type NamesRequest = z.infer<typeof NamesRequest>;
+
+/** What a unit label needs: its name, code, level and the names of the units above it (county first). */
+export const UnitName = z.object({
+  id: z.string(),
+  name: z.string(),
+  code: z.string(),
+  level: z.string(),
+  /** names from the top of the tree down to this unit, inclusive */
+  path: z.array(z.string()),
+});
+export type UnitName = z.infer<typeof UnitName>;
+
+/** What a person label needs: the display name and nothing else (no username, phone or roles). */
+export const UserName = z.object({ id: z.string(), displayName: z.string() });
+export type UserName = z.infer<typeof UserName>;
+
+export const DepartmentName = z.object({ id: z.string(), name: z.string() });
+export type DepartmentName = z.infer<typeof DepartmentName>;
+
+/** Labels by id; ids that do not exist are absent. */
+export const Names = z.object({
+  units: z.record(z.string(), UnitName),
+  users: z.record(z.string(), UserName),
+  departments: z.record(z.string(), DepartmentName),
+});
+export type Names = z.infer<typeof Names>;
