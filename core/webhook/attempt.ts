@@ -8,63 +8,10 @@ import { getDelivery, getWebhook, queueAndMark } from "./repo.ts";
 import { afterAttempt, backoffBase } from "./retry.ts";
 import { deliveryHeaders } from "./sign.ts";
 import { urlProblem } from "./url.ts";
+import { postJson } from "./post.ts";
 import type { Attempt, Delivery, DeliveryMessage, DeliveryStatus } from "./schema.ts";
 
-export const TIMEOUT_MS = 5_000;
 const HISTORY = 20;
-const RESPONSE_CHARS = 200;
-
-export interface PostResult {
-  ok: boolean;
-  statusCode?: number;
-  error?: string;
-  durationMs: number;
-  response?: string;
-}
-
-function describe(e: unknown): string {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  const cause = err?.cause?.code ?? err?.cause?.message;
-  return `${err?.message ?? String(e)}${cause ? ` (${cause})` : ""}`.slice(0, 300);
-}
-
-/** Read at most `max` characters of a response body, then drop the rest. */
-async function head(res: Response, max: number): Promise<string | undefined> {
-  if (!res.body) return undefined;
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < max * 4) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  const text = Buffer.concat(chunks).toString("utf8").slice(0, max);
-  return text || undefined;
-}
-
-/** POST a body with a hard timeout (AbortController) covering connect, response and body; no redirects followed. */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs = TIMEOUT_MS): Promise<PostResult> {
-  const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), timeoutMs);
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
-  try {
-    const res = await fetch(url, { method: "POST", headers, body, signal: ac.signal, redirect: "manual" });
-    const ok = res.status >= 200 && res.status < 300;
-    const response = await head(res, RESPONSE_CHARS).catch(() => undefined);
-    return { ok, statusCode: res.status, durationMs: ms(), response, error: ok ? undefined : `HTTP ${res.status}` };
-  } catch (e) {
-    return { ok: false, durationMs: ms(), error: ac.signal.aborted ? `timed out after ${timeoutMs} ms` : describe(e) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The webhooks queue consumer's work for one message `{deliveryId, attempt}`:
@@ -100,7 +47,7 @@ export async function attemptDelivery(msg: DeliveryMessage): Promise<void> {
   const body = JSON.stringify(rec.payload);
   const sentAt = clock.now();
   const headers = deliveryHeaders({ secret: sub.secret, body, eventType: rec.eventType, deliveryId: rec.id, attempt: rec.attempts + 1, now: sentAt });
-  const result = await postJson(sub.url, body, headers);
+  const result = await postJson(sub.url, body, headers, { allowLoopback: process.env.WANGGE_STAGE === "local" });
 
   const n = rec.attempts + 1;
   const attempt: Attempt = { n, at: sentAt.toISOString(), statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, response: result.ok ? undefined : result.response };
