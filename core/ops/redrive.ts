@@ -14,7 +14,7 @@ import { sqs } from "../aws.ts";
 import { db } from "../db/client.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { requireCountyWide } from "../settings/scope.ts";
-import { NotFoundError, UnavailableError } from "../errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
 import { dlqEnvName, queueEnvName, queues } from "../../functions/queues.ts";
@@ -40,7 +40,7 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
   if (!queues.some((q) => q.name === queue)) throw new NotFoundError(`No queue named ${queue}`);
   const source = process.env[queueEnvName(queue)];
   const dlq = process.env[dlqEnvName(queue)];
-  if (!source || !dlq) throw new UnavailableError(`Queue ${queue} has no dead-letter queue configured here`);
+  if (!source || !dlq) throw new ConflictError(`Queue ${queue} has no dead-letter queue configured here`, { reason: "no_dlq" });
 
   let moved = 0;
   let remaining = true;
