@@ -11,7 +11,6 @@ import {
   DataTable,
   DateInput,
   FilterButton,
-  FunctionField,
   List,
   ReferenceField,
   ReferenceInput,
@@ -27,6 +26,7 @@ import { Col, DateTimeField } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
 import { getMe } from "../session.ts";
 import { unitLabel, unitSearch } from "../units/options.tsx";
+import { UnitName } from "../common/NameLabels.tsx";
 import { CountdownField, FlagsField, OwnerField, StateField } from "./fields.tsx";
 import { defaultQueue, isQueue, QUEUES, type CaseRecord } from "./model.ts";
 import { useCaseAct } from "./useCaseAct.ts";
@@ -121,11 +121,7 @@ export default function CaseDesk() {
         <Col source="categoryId">
           <ReferenceField source="categoryId" reference="categories" link={false} emptyText="—" />
         </Col>
-        <Col source="unitId">
-          <ReferenceField source="unitId" reference="units" link={false} emptyText="—">
-            <FunctionField render={(u) => u?.name ?? ""} />
-          </ReferenceField>
-        </Col>
+        <Col source="unitId" render={(r) => <UnitName id={r.unitId} depth={2} />} />
         <Col source="owner" label="resources.cases.fields.owner">
           <OwnerField />
         </Col>

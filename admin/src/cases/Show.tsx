@@ -12,6 +12,7 @@ import { Countdown, FlagChips, OwnerName, StateChip } from "./fields.tsx";
 import type { CaseRecord } from "./model.ts";
 import { Photos } from "./Photos.tsx";
 import { ActorName, Timeline } from "./Timeline.tsx";
+import { UnitName } from "../common/NameLabels.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
 
@@ -76,7 +77,7 @@ const Summary = ({ record }: { record: CaseRecord }) => {
           </Row>
           <Row label="resources.cases.fields.unitId">
             <Link to={createPath({ resource: "units", id: record.unitId, type: "show" })}>
-              <ReferenceField record={record} source="unitId" reference="units" link={false} emptyText={record.unitId} />
+              <UnitName id={record.unitId} />
             </Link>
           </Row>
           {open ? (

@@ -1,22 +1,10 @@
-/** What happened to the case, oldest first: who did what, when, the state it led to, notes and photos. */
+/** What happened to the case, oldest first: who did what (by name, common/NameLabels.tsx), when, the state it led to, notes and photos. */
 import { Box, Chip, Stack, Typography } from "@mui/material";
 import PhotoCameraIcon from "@mui/icons-material/PhotoCamera";
-import { useCanAccess, useGetOne, useLocaleState, useTranslate } from "react-admin";
+import { useLocaleState, useTranslate } from "react-admin";
 import { intlLocale } from "../i18n/index.ts";
-import { getMe } from "../session.ts";
+import { ActorName } from "../common/NameLabels.tsx";
 import type { TimelineEvent } from "./model.ts";
-
-/** A person by name when the caller may read users, else "me" or a short id. */
-export const ActorName = ({ actor }: { actor: { kind: string; id: string } }) => {
-  const translate = useTranslate();
-  const { canAccess } = useCanAccess({ resource: "users", action: "show" });
-  const isUser = actor.kind === "user";
-  const { data } = useGetOne("users", { id: actor.id }, { enabled: isUser && !!canAccess, retry: false });
-  if (!isUser) return <>{translate(`app.cases.actor_kinds.${actor.kind}`, { _: actor.kind })}</>;
-  if (data?.displayName) return <>{data.displayName}</>;
-  if (getMe()?.id === actor.id) return <>{translate("app.cases.me")}</>;
-  return <>{translate("app.cases.user_id", { id: actor.id.slice(-6) })}</>;
-};
 
 export const Timeline = ({ events }: { events: readonly TimelineEvent[] }) => {
   const translate = useTranslate();
@@ -53,3 +41,5 @@ export const Timeline = ({ events }: { events: readonly TimelineEvent[] }) => {
     </Box>
   );
 };
+
+export { ActorName };

@@ -1,6 +1,7 @@
 /** Small views of a case: its state, flags, time left, owner. */
 import { Chip, Stack, Tooltip, Typography } from "@mui/material";
-import { useGetOne, useRecordContext, useTranslate } from "react-admin";
+import { useRecordContext, useTranslate } from "react-admin";
+import { OwnerName } from "../common/NameLabels.tsx";
 import { useServerNow } from "../common/serverClock.ts";
 import { DateTimeField } from "../common/fields.tsx";
 import { timeLeft, type CaseRecord, type TimeLeft } from "./model.ts";
@@ -103,14 +104,6 @@ export const CountdownField = (_props: { source?: string; label?: string }) => {
   return <Countdown dueAt={record.dueAt} compact />;
 };
 
-/** Who must act now: a department, a unit or a person. */
-export const OwnerName = ({ owner }: { owner?: { kind: string; id: string } }) => {
-  const translate = useTranslate();
-  const resource = owner?.kind === "department" ? "departments" : "units";
-  const { data } = useGetOne(resource, { id: owner?.id ?? "" }, { enabled: !!owner && owner.kind !== "user", retry: false });
-  if (!owner) return <>—</>;
-  if (owner.kind === "user") return <>{translate("app.cases.owner_user")}</>;
-  return <>{data?.name ?? owner.id}</>;
-};
-
 export const OwnerField = (_props: { label?: string }) => <OwnerName owner={useRecordContext<CaseRecord>()?.owner} />;
+
+export { OwnerName };

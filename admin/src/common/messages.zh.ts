@@ -1,0 +1,8 @@
+/** Messages of the shared name labels (common/NameLabels.tsx) (简体中文). */
+export default {
+  app: {
+    names: {
+      me_named: "%{name}（我）",
+    },
+  },
+};
