@@ -117,7 +117,7 @@ export const routes: Route[] = [
   r("PATCH", "/v1/registry/key-lists/{id}", "registry/keylists-update", "registry:write", { maxBody: 64 * 1024 }),
 
   // duties: visits, patrols, tasks
-  r("GET", "/v1/duties/config", "duties/config-get", "registry:read"),
+  r("GET", "/v1/duties/config", "duties/config-get", "units:read"), // every staff role reads it; the county admin writes it
   r("PUT", "/v1/duties/config", "duties/config-put", "units:write"),
   r("POST", "/v1/duties/visits", "duties/visits-log", "registry:write", { maxBody: 64 * 1024 }),
   r("GET", "/v1/duties/visits", "duties/visits-list", "registry:read"),

@@ -8,6 +8,8 @@ export const Assignment = z.object({
   unitId: z.string(),
   unitPath: z.string(),
   departmentId: z.string().optional(),
+  /** when this role on this unit was given (duties count only days the worker held the grid) */
+  since: z.string().optional(),
 });
 export type Assignment = z.infer<typeof Assignment>;
 

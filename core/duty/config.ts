@@ -9,6 +9,7 @@ import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
+import { DEFAULT_PATROL_RULE, PatrolRule } from "./patrol-rules.ts";
 
 const Days = z.number().int().min(1).max(365).nullable();
 
@@ -16,19 +17,22 @@ const Days = z.number().int().min(1).max(365).nullable();
 export const DutyConfig = z.object({
   visitEveryDays: z.object({ key: Days, monitored: Days, general: Days }),
   patrolsPerDay: z.number().int().min(0).max(10),
+  /** what makes a patrol count (duration, distance, gap); stored configurations without it get the default */
+  patrolRule: PatrolRule.default(DEFAULT_PATROL_RULE),
   version: z.number().int(),
   updatedAt: z.string().optional(),
 });
 export type DutyConfig = z.infer<typeof DutyConfig>;
 
 /** Key households weekly, monitored monthly, general as needed; two patrols a day (一日双巡). */
-export const DEFAULT_DUTY_CONFIG: DutyConfig = { visitEveryDays: { key: 7, monitored: 30, general: null }, patrolsPerDay: 2, version: 0 };
+export const DEFAULT_DUTY_CONFIG: DutyConfig = { visitEveryDays: { key: 7, monitored: 30, general: null }, patrolsPerDay: 2, patrolRule: DEFAULT_PATROL_RULE, version: 0 };
 
 export const PutDutyConfig = z
   .object({
     version: z.number().int().min(0),
     visitEveryDays: z.object({ key: Days, monitored: Days, general: Days }).partial().strict().optional(),
     patrolsPerDay: z.number().int().min(0).max(10).optional(),
+    patrolRule: PatrolRule.partial().strict().optional(),
   })
   .strict();
 
@@ -45,6 +49,7 @@ export async function putDutyConfig(p: Principal, input: unknown, now: Date): Pr
   const next: DutyConfig = {
     visitEveryDays: { ...current.visitEveryDays, ...data.visitEveryDays },
     patrolsPerDay: data.patrolsPerDay ?? current.patrolsPerDay,
+    patrolRule: { ...current.patrolRule, ...data.patrolRule },
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };

@@ -12,11 +12,12 @@ import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
 import { LocalDate, Notes } from "../registry/schema.ts";
 import { canRead, listRoot } from "../registry/access.ts";
-import { getDutyConfig } from "./config.ts";
+import { getDutyConfig, type DutyConfig } from "./config.ts";
+import { heldForDay, judgePatrols, trackMeters, type PatrolVerdict } from "./patrol-rules.ts";
 import { checkPhotos, evidenceLink, Photos, Point, TimedPoint } from "./inputs.ts";
 import { writeNotices, type DutyNotice } from "./notice.ts";
 import { staffLookup } from "./staff.ts";
-import { countyDate, dayStart, addDays, daysToProcess } from "./time.ts";
+import { countyDate, dayEnd, dayStart, addDays, daysToProcess } from "./time.ts";
 import { requireUserInScope } from "./visits.ts";
 
 const MAX_POINTS = 2000;
@@ -35,6 +36,9 @@ export interface Patrol {
   endPoint?: { lng: number; lat: number };
   points: Array<{ lng: number; lat: number; at: string }>;
   pointsCount: number;
+  /** measured at check-out: length of the GPS track (m) and duration (minutes) */
+  distanceMeters?: number;
+  durationMinutes?: number;
   note?: string;
   /** evidence photos given at check-out (keys from `POST /v1/uploads`) */
   photos?: Array<{ key: string }>;
@@ -127,21 +131,24 @@ export async function endPatrol(p: Principal, id: string, input: unknown, now: D
   const x = await ownOpen(p, id);
   await checkPhotos(p, data.photos);
   const extra = data.point ? [{ ...data.point, at: now.toISOString() }] : [];
+  const distance = trackMeters([...x.points, ...extra]);
+  const minutes = Math.round(((now.getTime() - Date.parse(x.startedAt)) / 60_000) * 10) / 10;
   try {
     const out = await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.patrol(id),
-        UpdateExpression: "SET #end = :at, #ep = :pt, #note = :note, #ph = :photos, #pts = list_append(#pts, :extra), #pc = #pc + :n",
-        ConditionExpression: "#uid = :me AND #end = :null",
-        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt", "#ep": "endPoint", "#note": "note", "#ph": "photos" },
-        ExpressionAttributeValues: { ":at": now.toISOString(), ":pt": data.point ?? null, ":note": data.note ?? null, ":photos": data.photos, ":extra": extra, ":n": extra.length, ":me": p.id, ":null": null },
+        UpdateExpression: "SET #end = :at, #ep = :pt, #note = :note, #ph = :photos, #pts = list_append(#pts, :extra), #pc = #pc + :n, #dm = :dm, #dur = :dur",
+        // the distance is measured over the points read: points appended meanwhile make this a retry
+        ConditionExpression: "#uid = :me AND #end = :null AND #pc = :read",
+        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt", "#ep": "endPoint", "#note": "note", "#ph": "photos", "#dm": "distanceMeters", "#dur": "durationMinutes" },
+        ExpressionAttributeValues: { ":at": now.toISOString(), ":pt": data.point ?? null, ":note": data.note ?? null, ":photos": data.photos, ":extra": extra, ":n": extra.length, ":me": p.id, ":null": null, ":read": x.pointsCount, ":dm": distance, ":dur": minutes },
         ReturnValues: "ALL_NEW",
       }),
     );
     return strip<Patrol>(out.Attributes) ?? x;
   } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("This patrol has ended");
+    if (isConditionFailure(e)) throw new ConflictError("This patrol has ended, or points arrived meanwhile; retry");
     mapStorageError(e);
   }
 }
@@ -155,8 +162,11 @@ export async function patrolPhoto(p: Principal, id: string, key: string) {
 
 export const PatrolQuery = z.object({ userId: z.string().max(40).optional(), date: LocalDate.optional() });
 
-/** A worker's patrols (default: the caller's), of one county day or the latest 50. */
-export async function listPatrols(p: Principal, input: unknown): Promise<{ items: Patrol[] }> {
+/**
+ * A worker's patrols (default: the caller's), of one county day or the latest 50. Each says whether
+ * it counts towards the day's requirement (`verdict`, by the county's patrol rule) and why not.
+ */
+export async function listPatrols(p: Principal, input: unknown): Promise<{ items: Array<Patrol & { verdict: PatrolVerdict }> }> {
   const q = parse(PatrolQuery, input, "query");
   const userId = q.userId ?? p.id;
   if (userId !== p.id) await requireUserInScope(p, userId);
@@ -172,7 +182,12 @@ export async function listPatrols(p: Principal, input: unknown): Promise<{ items
     : await db().send(
         new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk }, ScanIndexForward: false, Limit: 50 }),
       );
-  return { items: (out.Items ?? []).map((r) => strip<Patrol>(r)!) };
+  const items = (out.Items ?? []).map((r) => strip<Patrol>(r)!);
+  const { patrolRule } = await getDutyConfig();
+  // verdicts are per day: judge each day's patrols together (the gap rule looks at the previous one)
+  const verdicts = new Map<string, PatrolVerdict>();
+  for (const day of new Set(items.map((x) => x.date))) for (const v of judgePatrols(items.filter((x) => x.date === day), patrolRule)) verdicts.set(v.id, v);
+  return { items: items.map((x) => ({ ...x, verdict: verdicts.get(x.id)! })) };
 }
 
 export interface MissedPatrol {
@@ -182,7 +197,10 @@ export interface MissedPatrol {
   unitId: string;
   unitPath: string;
   date: string;
+  /** patrols that count by the county's rule */
   done: number;
+  /** finished patrols, counted or not */
+  finished: number;
   required: number;
 }
 
@@ -192,6 +210,8 @@ interface Worker {
   displayName: string;
   unitId: string;
   unitPath: string;
+  /** when the grid was assigned (absent for assignments older than this field) */
+  since?: string;
 }
 
 /** Active grid workers (the user list is one gsi1 partition, read with a projection). */
@@ -212,17 +232,20 @@ async function gridWorkers(): Promise<Worker[]> {
     );
     for (const u of out.Items ?? []) {
       if (!u.active) continue;
-      const a = (u.assignments as Array<{ role: string; unitId: string; unitPath: string }>).find((x) => x.role === "grid_worker");
-      if (a) found.push({ id: u.id, username: u.username, displayName: u.displayName, unitId: a.unitId, unitPath: a.unitPath });
+      const a = (u.assignments as Array<{ role: string; unitId: string; unitPath: string; since?: string }>).find((x) => x.role === "grid_worker");
+      if (a) found.push({ id: u.id, username: u.username, displayName: u.displayName, unitId: a.unitId, unitPath: a.unitPath, since: a.since });
     }
     start = out.LastEvaluatedKey;
   } while (start);
   return found;
 }
 
-/** Finished patrols per worker on a county day. */
-async function patrolsDone(date: string): Promise<Map<string, number>> {
-  const done = new Map<string, number>();
+type DayPatrol = { id: string; userId: string; startedAt: string; endedAt: string | null; distanceMeters?: number; points?: Array<{ lng: number; lat: number }> };
+
+/** A county day's patrols per worker (summary fields; the track only of patrols measured before check-out stored it). */
+async function patrolsOfDay(date: string): Promise<Map<string, DayPatrol[]>> {
+  const byUser = new Map<string, DayPatrol[]>();
+  const unmeasured: DayPatrol[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db().send(
@@ -230,23 +253,40 @@ async function patrolsDone(date: string): Promise<Map<string, number>> {
         TableName: tableName(),
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
-        ProjectionExpression: "#uid, #end",
-        ExpressionAttributeNames: { "#uid": "userId", "#end": "endedAt" },
+        ProjectionExpression: "#id, #uid, #st, #end, #dm",
+        ExpressionAttributeNames: { "#id": "id", "#uid": "userId", "#st": "startedAt", "#end": "endedAt", "#dm": "distanceMeters" },
         ExpressionAttributeValues: { ":pk": keys.patrolByDay(date, "", "").gsi2pk },
         ExclusiveStartKey: start,
       }),
     );
-    for (const r of out.Items ?? []) if (r.endedAt) done.set(r.userId, (done.get(r.userId) ?? 0) + 1);
+    for (const r of out.Items ?? []) {
+      const x = r as DayPatrol;
+      byUser.set(x.userId, [...(byUser.get(x.userId) ?? []), x]);
+      if (x.endedAt && x.distanceMeters === undefined) unmeasured.push(x);
+    }
     start = out.LastEvaluatedKey;
   } while (start);
-  return done;
+  // patrols ended before the distance was stored at check-out: measure their track once
+  for (const x of unmeasured) x.points = (await getPatrol(x.id))?.points ?? [];
+  return byUser;
 }
 
-async function computeMissed(date: string, required: number): Promise<MissedPatrol[]> {
+/**
+ * Workers short of the day's requirement: only workers who held their grid that county day (early enough to meet it),
+ * and only patrols that count by the county's rule (duration, distance, gap).
+ */
+async function computeMissed(date: string, config: DutyConfig, timeZone: string): Promise<MissedPatrol[]> {
+  const required = config.patrolsPerDay;
   if (required === 0) return [];
-  const [workers, done] = await Promise.all([gridWorkers(), patrolsDone(date)]);
+  const dayEndIso = dayEnd(date, timeZone).toISOString();
+  const [workers, patrols] = await Promise.all([gridWorkers(), patrolsOfDay(date)]);
   return workers
-    .map((w) => ({ userId: w.id, username: w.username, displayName: w.displayName, unitId: w.unitId, unitPath: w.unitPath, date, done: done.get(w.id) ?? 0, required }))
+    .filter((w) => heldForDay(w.since, dayEndIso, required, config.patrolRule))
+    .map((w) => {
+      const verdicts = judgePatrols(patrols.get(w.id) ?? [], config.patrolRule);
+      const done = verdicts.filter((v) => v.counts).length;
+      return { userId: w.id, username: w.username, displayName: w.displayName, unitId: w.unitId, unitPath: w.unitPath, date, done, finished: verdicts.filter((v) => v.reason !== "open").length, required };
+    })
     .filter((m) => m.done < required);
 }
 
@@ -259,7 +299,7 @@ export async function listMissedPatrols(p: Principal, input: unknown, now: Date)
   if (!root) return { items: [] };
   const config = await getDutyConfig();
   const scopes = scopesFor(p, "registry:read");
-  const items = (await computeMissed(q.date, config.patrolsPerDay)).filter((m) => m.unitPath.startsWith(root) && inScopes(m.unitPath, scopes));
+  const items = (await computeMissed(q.date, config, settings.timeZone)).filter((m) => m.unitPath.startsWith(root) && inScopes(m.unitPath, scopes));
   return { items };
 }
 
@@ -278,7 +318,7 @@ export async function runPatrolDuty(now: Date): Promise<{ dates: string[]; misse
   const staff = staffLookup();
   let missed = 0;
   for (const date of dates) {
-    const list = await computeMissed(date, config.patrolsPerDay);
+    const list = await computeMissed(date, config, settings.timeZone);
     missed += list.length;
     const at = dayStart(addDays(date, 1), settings.timeZone).toISOString();
     const notices: DutyNotice[] = [];

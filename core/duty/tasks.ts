@@ -50,6 +50,10 @@ export type Task = {
   decisionNote?: string;
   refusedReason?: string;
   completedAt?: string;
+  /** grids completed after the due time (kept once done) */
+  lateUnits?: number;
+  /** grids with no grid worker at approval, and what the approver chose for them */
+  unassigned?: { choice: UnassignedChoice; unitIds: string[] };
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -87,7 +91,15 @@ export const RequestTask = z
   })
   .strict();
 
-export const Decision = z.object({ note: z.string().trim().max(500).optional() }).strict();
+/**
+ * What to do with grids that have no grid worker when a task is approved: push them to the grid
+ * leaders and community staff above them, leave them out of the task, or keep them unassigned
+ * (whoever writes the registry over the grid completes them). Without a choice, approval of such
+ * a task is refused with the list of those grids.
+ */
+export const UnassignedChoice = z.enum(["leaders", "skip", "keep"]);
+export type UnassignedChoice = z.infer<typeof UnassignedChoice>;
+export const Decision = z.object({ note: z.string().trim().max(500).optional(), unassigned: UnassignedChoice.optional() }).strict();
 export const Refusal = z.object({ reason: z.string().trim().min(1, "required").max(500) }).strict();
 export const Completion = z.object({ data: z.record(z.string(), z.unknown()).default({}), photos: Photos, note: Notes.optional() }).strict();
 
@@ -122,13 +134,26 @@ function departmentOf(p: Principal): string {
   return a.departmentId;
 }
 
+/**
+ * `overdue`: active and past its due time. `late`: overdue, or done after its due time — a task
+ * finished late stays late. `lateUnits`: grids completed after the due time.
+ */
 export function taskView(t: Task, now: Date) {
   const { gridUnitIds: _g, fannedOut: _f, ...rest } = t;
+  const overdue = t.state === "active" && t.dueAt < now.toISOString();
   return {
     ...rest,
+    lateUnits: t.lateUnits ?? 0,
     progress: { done: t.doneUnits, total: t.totalUnits, percent: t.totalUnits ? Math.round((t.doneUnits / t.totalUnits) * 100) : 0 },
-    overdue: t.state === "active" && t.dueAt < now.toISOString(),
+    overdue,
+    late: overdue || (t.state === "done" && Boolean(t.completedAt && t.completedAt > t.dueAt)),
   };
+}
+
+/** A grid of a task as shown: `late` when completed after the due time, or still pending past it. */
+export function taskUnitView(u: TaskUnit, t: Pick<Task, "dueAt" | "state">, now: Date) {
+  const late = u.status === "done" ? Boolean(u.completedAt && u.completedAt > t.dueAt) : t.state === "active" && t.dueAt < now.toISOString();
+  return { ...u, late };
 }
 export type TaskView = ReturnType<typeof taskView>;
 
@@ -222,15 +247,39 @@ async function visibleTask(p: Principal, id: string): Promise<Task> {
 
 /** Approve a requested task and push it to the grid workers of its units. Repeating it finishes an interrupted push. */
 export async function approveTask(p: Principal, id: string, input: unknown, now: Date): Promise<TaskView> {
-  const { note } = parse(Decision, input ?? {}, "decision");
+  const { note, unassigned } = parse(Decision, input ?? {}, "decision");
   let t = await visibleTask(p, id);
   const targets = await getUnits(t.targetUnitIds);
   for (const u of targets.values()) requireScope(p, "tasks:manage", u.path);
   if (t.state === "requested") {
-    const grids = await gridsOf([...targets.values()].filter((u) => u.active));
-    const set = { state: "active", gsi2pk: keys.taskByState("active", t.dueAt, t.id).gsi2pk, gridUnitIds: grids.map((g) => g.id), totalUnits: grids.length, approvedBy: actor(p), approvedAt: now.toISOString(), decisionNote: note ?? null };
+    let grids = await gridsOf([...targets.values()].filter((u) => u.active));
+    const staff = staffLookup();
+    const nobody: Unit[] = [];
+    for (const g of grids) if (!(await assigneesOf(staff, g, unassigned)).length) nobody.push(g);
+    const listed = nobody.map((g) => ({ unitId: g.id, code: g.code, name: g.name }));
+    if (nobody.length && (!unassigned || unassigned === "leaders")) {
+      throw new ConflictError(
+        unassigned
+          ? `${nobody.length} grid(s) have neither a grid worker nor a grid leader or community staff above them; approve with unassigned "skip" or "keep"`
+          : `${nobody.length} grid(s) have no grid worker; approve with unassigned "leaders", "skip" or "keep"`,
+        { reason: "unassigned_grids", grids: listed, choices: unassigned ? ["skip", "keep"] : UnassignedChoice.options },
+      );
+    }
+    if (unassigned === "skip") grids = grids.filter((g) => !nobody.includes(g));
+    if (!grids.length) throw new ConflictError("No grid of this task is left to push", { reason: "no_grids", grids: listed });
+    const set = {
+      state: "active",
+      gsi2pk: keys.taskByState("active", t.dueAt, t.id).gsi2pk,
+      gridUnitIds: grids.map((g) => g.id),
+      totalUnits: grids.length,
+      approvedBy: actor(p),
+      approvedAt: now.toISOString(),
+      decisionNote: note ?? null,
+      unassigned: unassigned ? { choice: unassigned, unitIds: nobody.map((g) => g.id) } : null,
+    };
+    const summary = `${t.title}: ${grids.length} grids${nobody.length ? `, ${nobody.length} without a grid worker (${unassigned})` : ""}`;
     await commit(
-      [transition(t, "requested", set, now), auditPut({ actor: actorOf(p), action: "task.approve", entity: "task", entityId: id, summary: `${t.title}: ${grids.length} grids`, reason: note }, now)],
+      [transition(t, "requested", set, now), auditPut({ actor: actorOf(p), action: "task.approve", entity: "task", entityId: id, summary, reason: note }, now)],
       async () => {
         throw new ConflictError("The task was changed meanwhile; reload and retry", { current: taskView((await getTask(id, true))!, now) });
       },
@@ -241,6 +290,13 @@ export async function approveTask(p: Principal, id: string, input: unknown, now:
   return taskView((await getTask(id, true))!, now);
 }
 
+/** Who works a grid of a task: its grid workers; with the "leaders" choice, else the grid leaders and community staff above it. */
+async function assigneesOf(staff: ReturnType<typeof staffLookup>, g: Pick<Unit, "path">, choice: UnassignedChoice | undefined): Promise<string[]> {
+  const workers = await staff.onPath(g.path, ["grid_worker"]);
+  if (workers.length || choice !== "leaders") return workers;
+  return staff.onPath(g.path, ["grid_leader", "community_staff"]);
+}
+
 async function fanOut(t: Task, now: Date): Promise<void> {
   const staff = staffLookup();
   const grids = await getUnits(t.gridUnitIds);
@@ -249,7 +305,7 @@ async function fanOut(t: Task, now: Date): Promise<void> {
   for (const gid of t.gridUnitIds) {
     const g = grids.get(gid);
     if (!g) continue;
-    const assignees = await staff.onPath(g.path, ["grid_worker"]);
+    const assignees = await assigneesOf(staff, g, t.unassigned?.choice);
     unitItems.push({ taskId: t.id, unitId: g.id, unitPath: g.path, unitName: g.name, unitCode: g.code, assignees, status: "pending" });
     for (const w of assignees) perWorker.set(w, [...(perWorker.get(w) ?? []), g.id]);
   }
@@ -324,6 +380,7 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
   if (type?.photosRequired && !data.photos.length) throw new InvalidError("Photos are required", { fields: [{ path: "photos", message: "at least one photo" }] });
   await checkPhotos(p, data.photos);
   const done: TaskUnit = { ...unit, status: "done", completedBy: actor(p), completedAt: now.toISOString(), data: values as Record<string, unknown>, photos: data.photos, note: data.note };
+  const late = now.toISOString() > t.dueAt;
   await commit(
     [
       put(item("TaskUnit", keys.taskUnit(id, unitId), done), "#st = :pending", { ":pending": "pending" }, { "#st": "status" }),
@@ -331,7 +388,7 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
         Update: {
           TableName: tableName(),
           Key: keys.task(id),
-          UpdateExpression: "ADD doneUnits :one SET updatedAt = :at",
+          UpdateExpression: late ? "ADD doneUnits :one, lateUnits :one SET updatedAt = :at" : "ADD doneUnits :one SET updatedAt = :at",
           ConditionExpression: "#s = :active",
           ExpressionAttributeNames: { "#s": "state" },
           ExpressionAttributeValues: { ":one": 1, ":at": now.toISOString(), ":active": "active" },
@@ -362,12 +419,12 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
     }
     after = (await getTask(id, true))!;
   }
-  return { task: taskView(after, now), unit: done };
+  return { task: taskView(after, now), unit: taskUnitView(done, after, now) };
 }
 
-export async function readTask(p: Principal, id: string, now: Date): Promise<TaskView & { units: TaskUnit[] }> {
+export async function readTask(p: Principal, id: string, now: Date): Promise<TaskView & { units: Array<ReturnType<typeof taskUnitView>> }> {
   const t = await visibleTask(p, id);
-  return { ...taskView(t, now), units: await taskUnits(id) };
+  return { ...taskView(t, now), units: (await taskUnits(id)).map((u) => taskUnitView(u, t, now)) };
 }
 
 /**
@@ -386,6 +443,8 @@ export async function taskPhoto(p: Principal, id: string, unitId: string, key: s
 export const TaskQuery = z.object({
   state: z.enum(["requested", "active", "done", "refused"]).optional(),
   overdue: z.enum(["true", "false"]).optional(),
+  /** `true`: overdue tasks and tasks finished after their due time */
+  late: z.enum(["true", "false"]).optional(),
   /** `mine`: tasks pushed to the caller; default: everything the caller may see */
   view: z.enum(["all", "department", "mine"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -411,7 +470,9 @@ export async function listTasks(p: Principal, input: unknown, now: Date): Promis
   const map = (raw: Record<string, unknown>) => {
     const t = strip<Task>(raw)!;
     if (q.state && t.state !== q.state) return undefined;
-    return taskView(t, now);
+    const v = taskView(t, now);
+    if (q.late && v.late !== (q.late === "true")) return undefined;
+    return v;
   };
   if (view === "all" || (q.overdue === "true" && view !== "mine")) {
     if (!hasPermission(p, "tasks:manage") && view === "all") throw new ForbiddenError("Only the center sees every task");
@@ -448,6 +509,7 @@ export async function listTasks(p: Principal, input: unknown, now: Date): Promis
     const t = tasks.get(x.taskId);
     if (!t || (q.state && t.state !== q.state)) return [];
     const v = taskView(t, now);
+    if (q.late && v.late !== (q.late === "true")) return [];
     return q.overdue === "true" && !v.overdue ? [] : [v];
   });
   return { items, nextCursor: page.nextCursor };

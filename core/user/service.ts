@@ -45,8 +45,12 @@ export const UserQuery = z.object({
   cursor: z.string().max(4000).optional(),
 });
 
-/** Resolve assignment units (must exist, be active, be inside the caller's users:write scope). */
-export async function resolveAssignments(p: Principal | undefined, input: z.infer<typeof AssignmentInput>[]): Promise<Assignment[]> {
+/**
+ * Resolve assignment units (must exist, be active, be inside the caller's users:write scope).
+ * `since` is when the role on that unit was given: kept from `previous` for an unchanged role and
+ * unit, otherwise `now` (duties count only days a worker held the grid).
+ */
+export async function resolveAssignments(p: Principal | undefined, input: z.infer<typeof AssignmentInput>[], at?: { now: Date; previous?: Assignment[] }): Promise<Assignment[]> {
   const units = await getUnits(input.map((a) => a.unitId));
   return input.map((a, i) => {
     const u = units.get(a.unitId);
@@ -55,7 +59,9 @@ export async function resolveAssignments(p: Principal | undefined, input: z.infe
     if (DEPARTMENT_ROLES.includes(a.role) && !a.departmentId) {
       throw new InvalidError("Department staff need a department", { fields: [{ path: `assignments.${i}.departmentId`, message: "required for department_staff" }] });
     }
-    return { role: a.role, unitId: u.id, unitPath: u.path, ...(a.departmentId ? { departmentId: a.departmentId } : {}) };
+    const kept = at?.previous?.find((x) => x.role === a.role && x.unitId === u.id);
+    const since = kept ? kept.since : at?.now.toISOString();
+    return { role: a.role, unitId: u.id, unitPath: u.path, ...(a.departmentId ? { departmentId: a.departmentId } : {}), ...(since ? { since } : {}) };
   });
 }
 
@@ -67,7 +73,7 @@ function visible(p: Principal, u: Pick<User, "assignments">, perm: "users:read" 
 
 export async function createStaff(p: Principal | undefined, input: unknown, now: Date): Promise<User> {
   const data = parse(CreateUserInput, input, "user");
-  const assignments = await resolveAssignments(p, data.assignments);
+  const assignments = await resolveAssignments(p, data.assignments, { now });
   const user = await insertUser(
     { username: data.username, displayName: data.displayName, phone: data.phone, passwordHash: await hashPassword(data.password), assignments },
     now,
@@ -110,7 +116,7 @@ export async function updateStaff(p: Principal, id: string, input: unknown, now:
   const current = await getUser(id);
   if (!current || !visible(p, current, "users:write")) throw new NotFoundError(`User ${id} not found`);
   if (p.kind === "user" && p.id === id && data.active === false) throw new ConflictError("You cannot deactivate yourself");
-  const assignments = data.assignments ? await resolveAssignments(p, data.assignments) : current.assignments;
+  const assignments = data.assignments ? await resolveAssignments(p, data.assignments, { now, previous: current.assignments }) : current.assignments;
   const next: UserItem = {
     ...current,
     displayName: data.displayName ?? current.displayName,
