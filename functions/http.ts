@@ -6,6 +6,8 @@ import { isUnavailable } from "../core/faults/transient.ts";
 import { hasPermission, type Principal } from "../core/auth/principal.ts";
 import { authenticate } from "./authenticate.ts";
 import { findRoute, type Route } from "./routes.ts";
+import { z } from "zod";
+import { parse } from "../core/validate.ts";
 
 export interface ApiRequest {
   route: Route;
@@ -137,6 +139,7 @@ async function respond(
   }
   const params = checkParams(route, (event.pathParameters ?? {}) as Record<string, string>);
   const { body, raw } = parseBody({ ...event, headers }, route);
+  if (route.noBody && body !== undefined) parse(z.strictObject({}), body, "body"); // strict bodies: a body-less route names what it was sent
   const result = await fn({
     route,
     principal,

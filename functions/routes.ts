@@ -13,6 +13,8 @@ export interface Route {
   permission: Permission;
   /** Request body limit in bytes (default 256 KiB) */
   maxBody?: number;
+  /** The route takes no body: anything but an empty body or `{}` is a 400 naming the fields (strict bodies) */
+  noBody?: boolean;
 }
 
 const r = (method: Route["method"], path: string, handler: string, permission: Permission, extra: Partial<Route> = {}): Route => ({
@@ -55,7 +57,7 @@ export const routes: Route[] = [
   r("GET", "/v1/api-keys", "api-keys/list", "api-keys:manage"),
   r("POST", "/v1/api-keys", "api-keys/create", "api-keys:manage"),
   r("GET", "/v1/api-keys/{id}", "api-keys/get", "api-keys:manage"),
-  r("POST", "/v1/api-keys/{id}/revoke", "api-keys/revoke", "api-keys:manage"),
+  r("POST", "/v1/api-keys/{id}/revoke", "api-keys/revoke", "api-keys:manage", { noBody: true }),
 
   r("GET", "/v1/departments", "departments/list", "departments:read"),
   r("POST", "/v1/departments", "departments/create", "departments:write"),
@@ -82,7 +84,7 @@ export const routes: Route[] = [
   r("POST", "/v1/cases/{id}/{action}", "cases/act", "cases:act", { maxBody: 64 * 1024 }),
   r("POST", "/v1/uploads", "cases/uploads", "cases:report"),
   r("GET", "/v1/me/notifications", "me/notifications", "authenticated"),
-  r("POST", "/v1/me/notifications/{id}/read", "me/read", "authenticated"),
+  r("POST", "/v1/me/notifications/{id}/read", "me/read", "authenticated", { noBody: true }),
 
   r("POST", "/v1/residents/code", "residents/code", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/verify", "residents/verify", "public", { maxBody: 1024 }),
@@ -157,7 +159,7 @@ export const routes: Route[] = [
   r("POST", "/v1/appraisals/run", "appraisals/run", "appraisals:run"),
   r("GET", "/v1/appraisals/runs", "appraisals/runs", "appraisals:read"),
   r("GET", "/v1/appraisals/{period}/run", "appraisals/run-status", "appraisals:read"),
-  r("POST", "/v1/appraisals/{period}/lock", "appraisals/lock", "appraisals:lock"),
+  r("POST", "/v1/appraisals/{period}/lock", "appraisals/lock", "appraisals:lock", { noBody: true }),
   r("GET", "/v1/appraisals/{period}/export.csv", "appraisals/export", "appraisals:read"),
   r("GET", "/v1/appraisals/{subject}/{id}/{period}", "appraisals/get", "appraisals:read"),
   r("GET", "/v1/scoring-rules", "appraisals/rules-get", "appraisals:read"),
@@ -179,9 +181,9 @@ export const routes: Route[] = [
   r("POST", "/v1/webhooks", "webhooks/create", "webhooks:manage"),
   r("GET", "/v1/webhooks/{id}", "webhooks/get", "webhooks:manage"),
   r("PATCH", "/v1/webhooks/{id}", "webhooks/update", "webhooks:manage"),
-  r("POST", "/v1/webhooks/{id}/rotate-secret", "webhooks/rotate", "webhooks:manage"),
+  r("POST", "/v1/webhooks/{id}/rotate-secret", "webhooks/rotate", "webhooks:manage", { noBody: true }),
   r("GET", "/v1/webhooks/{id}/deliveries", "webhooks/deliveries", "webhooks:manage"),
-  r("POST", "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", "webhooks/redeliver", "webhooks:manage"),
+  r("POST", "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", "webhooks/redeliver", "webhooks:manage", { noBody: true }),
 
   r("GET", "/v1/openapi.json", "docs/openapi", "public"),
   r("GET", "/docs", "docs/page", "public"),

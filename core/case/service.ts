@@ -14,6 +14,7 @@ import { locatePoint } from "../unit/locate.ts";
 import { publishEvents } from "../outbox/publish.ts";
 import { parse } from "../validate.ts";
 import { requireChannelGrant } from "../apikey/service.ts";
+import { hasActiveChildren } from "../category/repo.ts";
 import { confirmAttachments } from "../attachment/presign.ts";
 import { actorFor, canSee } from "./actor.ts";
 import { caseConfig } from "./config.ts";
@@ -71,6 +72,9 @@ export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> 
 export async function reportCase(p: Principal, input: unknown, now: Date, idempotencyKey?: string): Promise<CaseView> {
   const data = parse(ReportRequest, input, "report");
   requireChannelGrant(p, data.channel); // police/hotline only for keys granted them (403 naming `channel`)
+  if (await hasActiveChildren(data.categoryId)) {
+    throw new InvalidError("Report under a specific category, not a group of categories", { fields: [{ path: "categoryId", message: "has sub-categories: choose one of them" }] });
+  }
   const idemRef = idem(p, idempotencyKey);
   if (idemRef) {
     const prior = await getIdempotency(idemRef.callerId, idemRef.key);
@@ -159,6 +163,8 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
   }
   const c = await getCase(id);
   if (!c || !canSee(p, c)) throw new NotFoundError(`Case ${id} not found`);
+  // the action is the path's; an `action` in the body would be ignored, so it is refused (strict bodies)
+  if (body && typeof body === "object" && Object.hasOwn(body, "action")) throw new InvalidError("Invalid action", { fields: [{ path: "action", message: "Unknown field", code: "unrecognized_keys" }] });
   const input = { ...(body && typeof body === "object" ? body : {}), action };
   const attachments = (input as { attachments?: unknown }).attachments;
   if (Array.isArray(attachments) && attachments.length) {

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -39,4 +39,24 @@ export async function getCategories(ids: string[]): Promise<Map<string, Category
     }
   }
   return found;
+}
+
+/** Does the category have an active sub-category? (gsi2 `CATCHILDREN#<id>`; a report needs a leaf) */
+export async function hasActiveChildren(id: string): Promise<boolean> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.categoryChild(id, "").gsi2pk },
+        ProjectionExpression: "active",
+        ExclusiveStartKey: start,
+      }),
+    );
+    if ((out.Items ?? []).some((i) => i.active !== false)) return true;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return false;
 }
