@@ -4,25 +4,18 @@ import { extname, join, normalize } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { routes, routeKey, type Route } from "../functions/routes.ts";
+import { writeAreaEntries } from "../functions/area-entries.ts";
+import { areaHandler, areaOf } from "../functions/areas.ts";
+import { compileRoute, compileRoutes, matchRoute, type CompiledRoute } from "../functions/match.ts";
 import { loadHandler } from "./handlers.ts";
 
 export interface ControlRoutes {
   [key: string]: (body: any, params: Record<string, string>) => Promise<unknown>;
 }
 
-interface Compiled {
-  route: Route;
-  re: RegExp;
-  names: string[];
-}
-
-function compile(route: Route): Compiled {
-  const names: string[] = [];
-  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{([a-zA-Z0-9_]+)(\\\+)?\}/g, (_m, name, plus) => {
-    names.push(name);
-    return plus ? "(.+)" : "([^/]+)";
-  });
-  return { route, re: new RegExp(`^${pattern}$`), names };
+/** The one matcher of the route table (functions/match.ts), also used by the area functions. */
+function compile(route: Route): CompiledRoute {
+  return compileRoute(route);
 }
 
 const MAX_REQUEST = 12 * 1024 * 1024;
@@ -42,10 +35,11 @@ const TYPES: Record<string, string> = {
  * handlers of the route table, serves the built console at `/`, and local-only control routes
  * under `/_local` (never deployed).
  */
-export function startApiServer(opts: { port: number; host?: string; staticDir?: string; control: ControlRoutes; isReady?: () => boolean }): Promise<Server> {
-  const compiled = routes.map(compile);
+export function startApiServer(opts: { port: number; host?: string; staticDir?: string; control: ControlRoutes; isReady?: () => boolean; staticHeaders?: Record<string, string> }): Promise<Server> {
+  // the entry files of the area functions, generated from the route table as `sst deploy` does
+  writeAreaEntries();
   // static segments first so `/v1/units/locate` wins over `/v1/units/{id}`
-  compiled.sort((a, b) => a.names.length - b.names.length);
+  const compiled = compileRoutes(routes);
 
   const server = createServer(async (req, res) => {
     try {
@@ -94,13 +88,11 @@ export function startApiServer(opts: { port: number; host?: string; staticDir?: 
       return send(res, 503, { error: { code: "starting", message: "The local stack is starting (seeding the demo county)", details: null } });
     }
 
-    for (const c of compiled) {
-      if (c.route.method !== method) continue;
-      const m = c.re.exec(url.pathname);
-      if (!m) continue;
-      const pathParameters = Object.fromEntries(c.names.map((n, i) => [n, safeDecode(m[i + 1])]));
-      const event = toEvent(req, url, raw, c.route, pathParameters);
-      const fn = await loadHandler(c.route.handler);
+    const matched = matchRoute(compiled, method, url.pathname);
+    if (matched) {
+      const event = toEvent(req, url, raw, matched.route, matched.params);
+      // the deployed shape: the route's area function (functions/_areas, functions/router.ts) serves it
+      const fn = await loadHandler(areaHandler(areaOf(matched.route)));
       const out = await fn(event, lambdaContext(event.requestContext.requestId));
       res.statusCode = out.statusCode ?? 200;
       for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, String(v));
@@ -111,7 +103,7 @@ export function startApiServer(opts: { port: number; host?: string; staticDir?: 
     if (url.pathname.startsWith("/v1/") || url.pathname.startsWith("/open311/")) {
       return send(res, 404, { error: { code: "not_found", message: `No route for ${method} ${url.pathname}`, details: null } });
     }
-    if (opts.staticDir && (method === "GET" || method === "HEAD")) return serveStatic(opts.staticDir, url.pathname, res);
+    if (opts.staticDir && (method === "GET" || method === "HEAD")) return serveStatic(opts.staticDir, url.pathname, res, opts.staticHeaders);
     send(res, 404, { error: { code: "not_found", message: "Not found", details: null } });
   }
 
@@ -119,14 +111,6 @@ export function startApiServer(opts: { port: number; host?: string; staticDir?: 
     server.once("error", reject);
     server.listen(opts.port, opts.host ?? "127.0.0.1", () => resolve(server));
   });
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 function toEvent(req: IncomingMessage, url: URL, raw: Buffer, route: Route, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
@@ -204,7 +188,8 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-async function serveStatic(dir: string, pathname: string, res: ServerResponse) {
+async function serveStatic(dir: string, pathname: string, res: ServerResponse, headers: Record<string, string> = {}) {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   const clean = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
   let file = join(dir, clean);
   if (!file.startsWith(dir)) return send(res, 404, { error: { code: "not_found", message: "Not found", details: null } });

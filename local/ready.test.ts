@@ -6,7 +6,7 @@ import { seedDemoCounty } from "./demo-county.ts";
 describe("a stack held until ready", () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await startStack({ async: false, holdUntilReady: true, log: () => {} });
+    stack = await startStack({ async: false, holdUntilReady: true, serveConsole: true, log: () => {} });
   }, 120_000);
   afterAll(() => stack?.stop());
 
@@ -24,5 +24,17 @@ describe("a stack held until ready", () => {
 
     expect((await fetch(`${stack.url}/v1/health`)).status).toBe(200);
     expect((await login()).status).toBe(200);
+  });
+
+  it("serves the console with the security headers of the deployed console (strict CSP, no framing)", async () => {
+    const res = await fetch(`${stack.url}/`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain(`connect-src 'self' ${stack.env.AWS_ENDPOINT_URL_S3}`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("strict-transport-security")).toMatch(/^max-age=63072000/);
   });
 });
