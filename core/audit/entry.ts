@@ -1,5 +1,5 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { ulid } from "ulid";
+import { encodeTime, TIME_LEN, ulid } from "ulid";
 import { z } from "zod";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -35,52 +35,176 @@ export function diff(before: Record<string, unknown> | undefined, after: Record<
   return out;
 }
 
+/** Index keys of an audit row: by actor (gsi1), by action (gsi2), by object (gsi3); each sorted by the row's ULID (time). */
+export const auditIndexKeys = (e: Pick<AuditEntry, "id" | "actor" | "action" | "entity" | "entityId">) => ({
+  gsi1pk: `AUDIT#ACTOR#${e.actor.id}`,
+  gsi1sk: e.id,
+  gsi2pk: `AUDIT#ACTION#${e.action}`,
+  gsi2sk: e.id,
+  gsi3pk: `AUDIT#OBJ#${e.entity}#${e.entityId}`,
+  gsi3sk: e.id,
+});
+
 /**
  * An audit row to put in the same transaction as the change it records (so a change without
- * its audit entry cannot exist). Partitioned by month: `AUDIT#YYYY-MM`, sorted by ULID (time).
+ * its audit entry cannot exist). Partitioned by month: `AUDIT#YYYY-MM`, sorted by ULID (time),
+ * and indexed by actor, action and object so that filters are key conditions (docs/data-model.md).
  */
 export function auditPut(e: Omit<AuditEntry, "id" | "at">, now: Date) {
   const id = ulid(now.getTime());
   const entry: AuditEntry = { id, at: now.toISOString(), ...e };
-  return { Put: { TableName: tableName(), Item: item("Audit", keys.audit(entry.at.slice(0, 7), id), entry) } };
+  return { Put: { TableName: tableName(), Item: { ...item("Audit", keys.audit(entry.at.slice(0, 7), id), entry), ...auditIndexKeys(entry) } } };
 }
 
-export const AuditQuery = z.object({
-  month: z.string().regex(/^\d{4}-\d{2}$/).optional(),
-  entity: z.string().max(40).optional(),
-  entityId: z.string().max(80).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
-});
+const Month = z.string().regex(/^\d{4}-\d{2}$/);
 
-/** Newest first, one month at a time. */
-export async function listAudit(q: z.infer<typeof AuditQuery>, now: Date) {
-  const month = q.month ?? now.toISOString().slice(0, 7);
-  const filters: string[] = [];
-  const values: Record<string, unknown> = { ":pk": keys.audit(month, "").pk };
-  if (q.entity) {
-    filters.push("entity = :e");
-    values[":e"] = q.entity;
+export const AuditQuery = z
+  .object({
+    /** one month (YYYY-MM); shorthand for from/to covering it */
+    month: Month.optional(),
+    /** instants (ISO 8601), inclusive; default: the last 12 months up to now */
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** id of the user or API key that acted */
+    actor: z.string().min(1).max(80).optional(),
+    /** action name, e.g. `registry.reveal`, `unit.update`, `accept` */
+    action: z.string().min(1).max(60).optional(),
+    entity: z.string().max(40).optional(),
+    entityId: z.string().max(80).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(2000).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.entityId && !q.entity) ctx.addIssue({ code: "custom", message: "entityId needs entity", path: ["entityId"] });
+    if (q.month && (q.from || q.to)) ctx.addIssue({ code: "custom", message: "give month or from/to, not both", path: ["month"] });
+    if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) ctx.addIssue({ code: "custom", message: "from is after to", path: ["from"] });
+  });
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+/** One partition the list reads: the month table partition or an index partition. */
+type Source = { index?: "gsi1" | "gsi2" | "gsi3"; pk: string };
+
+const monthsBetween = (from: Date, to: Date): string[] => {
+  const out: string[] = [];
+  let y = to.getUTCFullYear();
+  let m = to.getUTCMonth();
+  const stop = from.getUTCFullYear() * 12 + from.getUTCMonth();
+  while (y * 12 + m >= stop) {
+    out.push(`${y}-${String(m + 1).padStart(2, "0")}`);
+    m--;
+    if (m < 0) {
+      m = 11;
+      y--;
+    }
   }
-  if (q.entityId) {
-    filters.push("entityId = :id");
-    values[":id"] = q.entityId;
+  return out;
+};
+
+/**
+ * Which partitions answer a query, newest first. The most selective filter given is the key:
+ * the object (entity + id, gsi3), else the actor (gsi1), else the action (gsi2), else the month
+ * partitions of the time range; the time range is a key condition on the ULID sort key, and the
+ * other filters are FilterExpressions over that one partition.
+ */
+export function auditPlan(q: AuditQuery, now: Date): { sources: Source[]; filters: { name: string; value: string }[]; lo: string; hi: string } {
+  const to = q.month ? new Date(Date.UTC(Number(q.month.slice(0, 4)), Number(q.month.slice(5, 7)), 1) - 1) : q.to ? new Date(q.to) : now;
+  const from = q.month ? new Date(`${q.month}-01T00:00:00Z`) : q.from ? new Date(q.from) : new Date(to.getTime() - 365 * 86400_000);
+  const lo = encodeTime(Math.max(0, from.getTime()), TIME_LEN) + "0".repeat(16);
+  const hi = encodeTime(Math.max(0, to.getTime()), TIME_LEN) + "Z".repeat(16);
+  const filters: { name: string; value: string }[] = [];
+  let sources: Source[];
+  if (q.entity && q.entityId) {
+    sources = [{ index: "gsi3", pk: `AUDIT#OBJ#${q.entity}#${q.entityId}` }];
+    if (q.actor) filters.push({ name: "actorId", value: q.actor });
+    if (q.action) filters.push({ name: "action", value: q.action });
+  } else if (q.actor) {
+    sources = [{ index: "gsi1", pk: `AUDIT#ACTOR#${q.actor}` }];
+    if (q.action) filters.push({ name: "action", value: q.action });
+    if (q.entity) filters.push({ name: "entity", value: q.entity });
+  } else if (q.action) {
+    sources = [{ index: "gsi2", pk: `AUDIT#ACTION#${q.action}` }];
+    if (q.entity) filters.push({ name: "entity", value: q.entity });
+  } else {
+    sources = monthsBetween(from, to).map((m) => ({ pk: keys.audit(m, "").pk }));
+    if (q.entity) filters.push({ name: "entity", value: q.entity });
   }
-  const start = decodeCursor(q.cursor);
-  // a cursor of another partition (or month) is not one this list issued: 400, not a storage error
-  if (start && (start.pk !== values[":pk"] || typeof start.sk !== "string" || Object.keys(start).length !== 2)) {
-    throw new InvalidError("Invalid cursor", { fields: [{ path: "cursor", message: "not a cursor of this list" }] });
+  return { sources, filters, lo, hi };
+}
+
+/** Reads per request at most; a page is returned early only when it holds at least one entry. */
+const READ_BUDGET = 25;
+
+/**
+ * Newest first, filtered in the query. The list reads on until the page is full or nothing more
+ * matches, so a page is never empty while more results exist (only a page that already holds
+ * entries may end early, after READ_BUDGET reads, with a cursor to go on).
+ */
+export async function listAudit(q: AuditQuery, now: Date) {
+  const { sources, filters, lo, hi } = auditPlan(q, now);
+  // the cursor is the last key read (or, between month partitions, `{pk}` of the next one)
+  const cursor = decodeCursor(q.cursor);
+  let si = 0;
+  let start: Record<string, unknown> | undefined;
+  if (cursor) {
+    const index = sources[0].index;
+    const at = index ? (cursor[`${index}pk`] === sources[0].pk ? 0 : -1) : sources.findIndex((x) => x.pk === cursor.pk);
+    const wanted = index ? ["pk", "sk", `${index}pk`, `${index}sk`] : cursor.sk === undefined ? ["pk"] : ["pk", "sk"];
+    const shape = Object.keys(cursor).sort().join() === [...wanted].sort().join();
+    // a cursor of another list (other filters or partition) is not one this list issued: 400, not a storage error
+    if (at < 0 || !shape) throw new InvalidError("Invalid cursor", { fields: [{ path: "cursor", message: "not a cursor of this list" }] });
+    si = at;
+    start = cursor.sk === undefined ? undefined : cursor;
   }
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk",
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeValues: values,
-      ScanIndexForward: false,
-      Limit: q.limit,
-      ExclusiveStartKey: start,
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => strip<AuditEntry>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) ?? null };
+  const next = (i: number, key: Record<string, unknown> | undefined) => encodeCursor(key ?? { pk: sources[i].pk }) ?? null;
+  const items: AuditEntry[] = [];
+  let reads = 0;
+  while (si < sources.length) {
+    const src = sources[si];
+    const pkName = src.index ? `${src.index}pk` : "pk";
+    const skName = src.index ? `${src.index}sk` : "sk";
+    const names: Record<string, string> = { "#pk": pkName, "#sk": skName };
+    const values: Record<string, unknown> = { ":pk": src.pk, ":lo": lo, ":hi": hi };
+    const conds = filters.map((f, i) => {
+      names[`#f${i}`] = f.name === "actorId" ? "actor" : f.name;
+      values[`:f${i}`] = f.value;
+      return f.name === "actorId" ? `#f${i}.id = :f${i}` : `#f${i} = :f${i}`;
+    });
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: src.index,
+        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
+        FilterExpression: conds.length ? conds.join(" AND ") : undefined,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: q.limit - items.length + (conds.length ? 50 : 0),
+        ExclusiveStartKey: start,
+      }),
+    );
+    reads++;
+    let leftover = false;
+    for (const raw of out.Items ?? []) {
+      if (items.length < q.limit) items.push(strip<AuditEntry>(raw)!);
+      else leftover = true;
+    }
+    start = out.LastEvaluatedKey;
+    if (items.length >= q.limit) {
+      // full: resume after the last entry returned (a page read past it with a filter must not skip entries)
+      const last = items[items.length - 1];
+      const lastKey = src.index
+        ? { pk: keys.audit(last.at.slice(0, 7), last.id).pk, sk: last.id, [pkName]: src.pk, [skName]: last.id }
+        : { pk: src.pk, sk: last.id };
+      const more = leftover || start !== undefined || si + 1 < sources.length;
+      if (!more) return { items, nextCursor: null };
+      return { items, nextCursor: leftover || start !== undefined ? next(si, lastKey) : next(si + 1, undefined) };
+    }
+    if (!start) {
+      si++;
+    }
+    if (reads >= READ_BUDGET && items.length > 0 && si < sources.length) {
+      return { items, nextCursor: next(si, start) };
+    }
+  }
+  return { items, nextCursor: null };
 }

@@ -4,6 +4,7 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.en.ts";
+import registryMessages from "../registry/messages.en.ts";
 import namesMessages from "../common/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
 
@@ -657,6 +658,7 @@ export const appEnglish = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
+  registryMessages,
   namesMessages,
   registryMessages,
   layoutMessages,

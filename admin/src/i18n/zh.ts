@@ -3,6 +3,7 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.zh.ts";
+import registryMessages from "../registry/messages.zh.ts";
 import namesMessages from "../common/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
 
@@ -867,6 +868,7 @@ const appChinese = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
+  registryMessages,
   namesMessages,
   registryMessages,
   layoutMessages,
