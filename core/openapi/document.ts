@@ -158,10 +158,29 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
     tags: [tagOf(route, doc)],
     "x-permission": route.permission,
     ...(parameters.length ? { parameters } : {}),
-    ...(bodyTypes ? { requestBody: { required: true, content: content(bodyTypes, "input") } } : {}),
+    ...(bodyTypes ? { requestBody: { required: true, content: strictBodies(route, content(bodyTypes, "input"), open311) } } : {}),
     responses,
     security,
   };
+}
+
+/**
+ * JSON bodies are strict (core/validate.ts refuses unknown fields at any depth): document every
+ * object of a JSON request body that does not say otherwise as closed (`additionalProperties:
+ * false`). Open311 forms and the unit import file are not ours to close.
+ */
+function strictBodies(route: RouteLike, c: Json, open311: boolean): Json {
+  const json = c["application/json"] as { schema?: unknown } | undefined;
+  if (!json || open311 || route.path === "/v1/units/import") return c;
+  return { ...c, "application/json": { ...json, schema: closeObjects(json.schema) } };
+}
+
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (!node || typeof node !== "object") return node;
+  const o = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === "properties" && v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v)])) as Json;
+  if (o.type === "object" && o.properties && o.additionalProperties === undefined) o.additionalProperties = false;
+  return o;
 }
 
 function errorResponses(): Json {
@@ -176,6 +195,20 @@ function errorResponses(): Json {
     };
   }
   return out;
+}
+
+/**
+ * A route whose doc lists `variants` becomes one operation per value of that path parameter, on
+ * the concrete path, with the value's own body (`POST /v1/cases/{id}/dispatch`, operationId
+ * `cases.act.dispatch`); its description names the route that serves them all.
+ */
+export function expand(route: RouteLike, doc: RouteDoc): Array<[RouteLike, RouteDoc]> {
+  if (!doc.variants) return [[route, doc]];
+  const { param, values } = doc.variants;
+  return Object.entries(values).map(([value, v]) => [
+    { ...route, path: route.path.replace(`{${param}}`, value), handler: route.handler.replace(/\.handler$/, `.${value}.handler`) },
+    { ...doc, ...v, variants: undefined, description: [v.description, doc.description, `Route: \`${route.method} ${route.path}\` with \`${param}\` = \`${value}\`.`].filter(Boolean).join("\n\n") },
+  ]);
 }
 
 /**
@@ -194,9 +227,11 @@ export function buildOpenApi(routes: readonly RouteLike[], docs: Record<string, 
       missing.push(key);
       doc = { summary: `${key} (not yet documented)`, description: "This route has no entry in the API reference registry yet.", responseTypes: { "application/json": z.unknown() } };
     }
-    const p = openApiPath(route.path);
-    paths[p] ??= {};
-    paths[p][route.method.toLowerCase()] = operation(route, doc, used);
+    for (const [r, d] of expand(route, doc)) {
+      const p = openApiPath(r.path);
+      paths[p] ??= {};
+      paths[p][r.method.toLowerCase()] = operation(r, d, used);
+    }
   }
   if (missing.length && opts.strict) throw new Error(`Routes without an entry in core/openapi/registry.ts: ${missing.join(", ")}`);
   const refs = JSON.stringify(paths).match(/#\/components\/responses\/\w+/g) ?? [];

@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { z } from "zod";
 import { routeKey, routes } from "../../functions/routes.ts";
-import { buildOpenApi, openApiPath } from "./document.ts";
+import { buildOpenApi, expand, openApiPath } from "./document.ts";
+import { ActionInput } from "../case/schema.ts";
 import { routeDocs } from "./registry.ts";
 import { checkOpenApi } from "./check.ts";
 import { validate } from "./jsonschema.ts";
@@ -34,8 +35,40 @@ describe("OpenAPI document", () => {
 
   it("documents every route as one operation with a unique operationId", () => {
     const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, item]) => Object.entries(item).map(([m, op]) => ({ key: `${m.toUpperCase()} ${p}`, op })));
-    expect(ops.map((o) => o.key).sort()).toEqual(routes.map((r) => `${r.method} ${openApiPath(r.path)}`).sort());
+    const expected = routes.flatMap((r) => expand(r, routeDocs[routeKey(r)]).map(([x]) => `${x.method} ${openApiPath(x.path)}`));
+    expect(ops.map((o) => o.key).sort()).toEqual(expected.sort());
     expect(new Set(ops.map((o) => o.op.operationId)).size).toBe(ops.length);
+  });
+
+  it("documents each case action as its own operation with exactly the body that action accepts", () => {
+    expect(doc.paths["/v1/cases/{id}/{action}"]).toBeUndefined();
+    const sendable = ActionInput.options.map((o) => o.shape.action.value).filter((a) => a !== "report" && a !== "timeout");
+    const actionPaths = Object.keys(doc.paths).filter((p) => /^\/v1\/cases\/\{id\}\/(?!attachments)[a-z_]+$/.test(p));
+    expect(actionPaths.sort()).toEqual(sendable.map((a) => `/v1/cases/{id}/${a}`).sort());
+    for (const a of sendable) {
+      const op = doc.paths[`/v1/cases/{id}/${a}`].post;
+      expect(op.operationId).toBe(`cases.act.${a}`);
+      expect(op.summary).not.toMatch(/^Case action/);
+      expect(op.parameters.filter((p: any) => p.in === "path").map((p: any) => p.name)).toEqual(["id"]);
+      const body = op.requestBody.content["application/json"].schema;
+      expect(body.additionalProperties).toBe(false);
+      expect(Object.keys(body.properties ?? {})).not.toContain("action");
+    }
+    const dispatch = doc.paths["/v1/cases/{id}/dispatch"].post.requestBody.content["application/json"].schema;
+    expect(Object.keys(dispatch.properties).sort()).toEqual(["reason", "to"]);
+    expect(dispatch.required.sort()).toEqual(["reason", "to"]);
+    const accept = doc.paths["/v1/cases/{id}/accept"].post.requestBody.content["application/json"].schema;
+    expect(Object.keys(accept.properties)).toEqual(["note"]);
+    expect(accept.required ?? []).toEqual([]);
+    expect(doc.paths["/v1/cases/{id}/report"]).toBeUndefined();
+    expect(doc.paths["/v1/cases/{id}/timeout"]).toBeUndefined();
+  });
+
+  it("documents JSON request bodies as closed objects, as the API refuses unknown fields", () => {
+    const report = doc.paths["/v1/cases"].post.requestBody.content["application/json"].schema;
+    expect(report.additionalProperties).toBe(false);
+    expect(report.properties.location.additionalProperties).toBe(false);
+    expect(report.properties.attachments.items.additionalProperties).toBe(false);
   });
 
   it("lists a route without a registry entry as not yet documented (served document), and refuses it in strict mode naming it", () => {

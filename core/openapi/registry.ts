@@ -5,7 +5,7 @@ import { namesRouteDocs } from "../names/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
 import { AuditQuery } from "../audit/entry.ts";
 import { PutCalendar } from "../calendar/service.ts";
-import { ActionInput, ACTION_NAMES } from "../case/schema.ts";
+import { ActionInput } from "../case/schema.ts";
 import { CaseQuery, ReportRequest } from "../case/service.ts";
 import { CategoryQuery, CreateCategory, UpdateCategory } from "../category/schema.ts";
 import { PageQuery } from "../db/page.ts";
@@ -56,6 +56,52 @@ export interface RouteDoc {
   errors?: "platform" | "open311";
   /** how the caller authenticates when the route's permission is `public` */
   auth?: "none" | "optional" | "api_key_param";
+  /**
+   * One route, several operations: the path parameter `param` takes the listed values and each
+   * is documented as its own operation on the concrete path (e.g. `POST /v1/cases/{id}/dispatch`),
+   * with its own body, so a generated client sends exactly what that value accepts.
+   */
+  variants?: { param: string; values: Record<string, Partial<RouteDoc>> };
+}
+
+/** What each case action does (the reference's summary per action operation). */
+const ACTION_SUMMARY: Record<string, string> = {
+  accept: "Accept a reported case (dispatch centre)",
+  reject: "Reject a reported case with a reason",
+  merge: "Merge into another open case (a duplicate)",
+  resolve: "Resolve on the spot (grid), with photos",
+  claim: "Claim a case offered to the caller's department",
+  dispatch: "Dispatch to a department, or a dispute to a mediating unit",
+  transfer: "Hand a dispatched case back to the centre (not ours)",
+  start: "Start handling",
+  handle: "Report the case handled",
+  verify: "Verify the work on site (pass, or back to the handler with what is still wrong)",
+  evaluate: "Evaluate the outcome (the reporter; residents on five levels)",
+  mediate: "Record a mediation attempt (resolved or failed)",
+  escalate: "Escalate a dispute to the next mediation level",
+  supervise: "Put an overdue case under supervision (督办)",
+  extend_request: "Ask for more working time",
+  extend_approve: "Approve the pending extension",
+  extend_refuse: "Refuse the pending extension",
+  defer: "Defer until a review date",
+  close: "Close",
+  reopen: "Reopen a closed case within the reopen window",
+  comment: "Comment, with optional attachments",
+};
+
+/**
+ * One documented operation per case action a caller may send (`report` is `POST /v1/cases`;
+ * `timeout` belongs to the timer sweeper): the action's own fields, strict, no `action` field.
+ */
+function caseActionDocs(): Record<string, Partial<RouteDoc>> {
+  const out: Record<string, Partial<RouteDoc>> = {};
+  for (const option of ActionInput.options) {
+    const { action, ...fields } = option.shape;
+    const name = action.value;
+    if (name === "report" || name === "timeout") continue;
+    out[name] = { summary: ACTION_SUMMARY[name] ?? `Case action ${name}`, body: z.strictObject(fields) };
+  }
+  return out;
 }
 
 const IDEMPOTENCY = { name: "Idempotency-Key", description: "Retry-safe requests: a repeated key returns the first outcome (24 h). Letters, digits, _ . : - (≤128)." };
@@ -174,11 +220,10 @@ export const routeDocs: Record<string, RouteDoc> = {
   "GET /v1/cases/{id}/attachments/{key+}": { summary: "Short-lived download URL of an attachment on the timeline", response: S.Download },
   "POST /v1/cases/{id}/{action}": {
     summary: "Act on a case",
-    description: `One of: ${ACTION_NAMES.filter((a) => a !== "report" && a !== "timeout").join(", ")}. The body is the action's fields (the \`action\` itself comes from the path). Residents evaluate their own cases on five levels (\`evaluate {level}\`). Concurrent conflicting actions: one wins, the others get 409.`,
-    params: { action: "the action name" },
-    body: ActionInput,
+    description: "The action is the last path segment; the body holds exactly that action's fields (unknown fields, including `action`, are a 400). `allowedActions` of a case view lists what the caller may do now. Concurrent conflicting actions: one wins, the others get 409.",
     headers: [IDEMPOTENCY],
     response: S.CaseView,
+    variants: { param: "action", values: caseActionDocs() },
   },
   "POST /v1/uploads": { summary: "Presigned upload for an attachment of a case not reported yet", tag: "cases", body: UploadRequest, status: 201, response: S.Upload },
   "GET /v1/me/notifications": { summary: "The caller's notifications", tag: "auth", description: PAGE, query: InboxQuery, response: S.page(S.Notification) },
