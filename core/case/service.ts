@@ -257,6 +257,8 @@ export const CaseQuery = z.object({
   categoryId: z.string().max(40).optional(),
   ownerDepartment: z.string().max(40).optional(),
   mine: z.enum(["true", "false"]).optional(),
+  /** only the cases the caller reported (open and closed, newest first): the desk's "reported by me" */
+  reportedByMe: z.enum(["true", "false"]).optional(),
   overdue: z.enum(["true", "false"]).optional(),
   supervised: z.enum(["true", "false"]).optional(),
   urgent: z.enum(["true", "false"]).optional(),
@@ -278,6 +280,12 @@ export async function listCases(p: Principal, input: unknown, now: Date): Promis
     // a resident's list is their own reports: one Query on their reporter index, open and closed alike
     const own = await casesOfReporter("resident", p.id, q);
     const items = own.items.filter((c) => (!q.state || c.state === q.state) && (!q.categoryId || c.categoryId === q.categoryId));
+    return { items: items.map((c) => view(p, c, now)), nextCursor: own.nextCursor };
+  }
+  if (q.reportedByMe === "true" && (p.kind === "user" || p.kind === "api_key")) {
+    // one Query on the caller's reporter index; the other filters apply within that page
+    const own = await casesOfReporter(p.kind, p.id, q);
+    const items = own.items.filter((c) => canSee(p, c) && (!q.state || c.state === q.state) && (!q.categoryId || c.categoryId === q.categoryId));
     return { items: items.map((c) => view(p, c, now)), nextCursor: own.nextCursor };
   }
   const unitPath = q.unitId ? (await getUnit(q.unitId))?.path : undefined;
