@@ -6,6 +6,14 @@ import { keys } from "../db/keys.ts";
 import { item, strip, encodeCursor, decodeCursor } from "../db/items.ts";
 import type { Principal } from "../auth/principal.ts";
 import { InvalidError } from "../errors.ts";
+import { getSettings } from "../settings/settings.ts";
+import { zonedTimeToUtc } from "../calendar/time.ts";
+
+/** "2026-12" + 1 → "2027-01" */
+const addMonthsToMonth = (month: string, n: number): string => {
+  const k = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
+};
 
 export interface AuditEntry {
   id: string;
@@ -106,9 +114,10 @@ const monthsBetween = (from: Date, to: Date): string[] => {
  * partitions of the time range; the time range is a key condition on the ULID sort key, and the
  * other filters are FilterExpressions over that one partition.
  */
-export function auditPlan(q: AuditQuery, now: Date): { sources: Source[]; filters: { name: string; value: string }[]; lo: string; hi: string } {
-  const to = q.month ? new Date(Date.UTC(Number(q.month.slice(0, 4)), Number(q.month.slice(5, 7)), 1) - 1) : q.to ? new Date(q.to) : now;
-  const from = q.month ? new Date(`${q.month}-01T00:00:00Z`) : q.from ? new Date(q.from) : new Date(to.getTime() - 365 * 86400_000);
+export function auditPlan(q: AuditQuery, now: Date, timeZone = "Asia/Shanghai"): { sources: Source[]; filters: { name: string; value: string }[]; lo: string; hi: string } {
+  // `month` is the county's month (00:00 county time on the 1st to the next 1st), not UTC's
+  const to = q.month ? new Date(zonedTimeToUtc(addMonthsToMonth(q.month, 1) + "-01", "00:00", timeZone).getTime() - 1) : q.to ? new Date(q.to) : now;
+  const from = q.month ? zonedTimeToUtc(`${q.month}-01`, "00:00", timeZone) : q.from ? new Date(q.from) : new Date(to.getTime() - 365 * 86400_000);
   const lo = encodeTime(Math.max(0, from.getTime()), TIME_LEN) + "0".repeat(16);
   const hi = encodeTime(Math.max(0, to.getTime()), TIME_LEN) + "Z".repeat(16);
   const filters: { name: string; value: string }[] = [];
@@ -140,7 +149,7 @@ const READ_BUDGET = 25;
  * entries may end early, after READ_BUDGET reads, with a cursor to go on).
  */
 export async function listAudit(q: AuditQuery, now: Date) {
-  const { sources, filters, lo, hi } = auditPlan(q, now);
+  const { sources, filters, lo, hi } = auditPlan(q, now, (await getSettings()).timeZone);
   // the cursor is the last key read (or, between month partitions, `{pk}` of the next one)
   const cursor = decodeCursor(q.cursor);
   let si = 0;

@@ -6,6 +6,13 @@ import { listAll } from "../registry/repo.ts";
 import { getUnits } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
 import { toCsv } from "../csv.ts";
+import { getSettings } from "../settings/settings.ts";
+import { localDateOf } from "../calendar/time.ts";
+
+/** `<dataset>-<unit code>-<county date>.csv`: the county's date (23:30 UTC is already the next day in Asia/Shanghai). */
+export function exportFilename(e: Pick<ExportRequest, "dataset" | "unitCode">, now: Date, timeZone: string): string {
+  return `${e.dataset}-${e.unitCode}-${localDateOf(now, timeZone)}.csv`;
+}
 import { DATASETS, rowOf } from "./datasets.ts";
 import type { ExportRequest } from "./schema.ts";
 import { exportItem, getExport } from "./service.ts";
@@ -32,7 +39,7 @@ export async function buildExport(id: string, now: Date): Promise<{ built: boole
     e.fields.map((f) => def.fields[f].label),
     rows,
   );
-  const filename = `${e.dataset}-${e.unitCode}-${now.toISOString().slice(0, 10)}.csv`;
+  const filename = exportFilename(e, now, (await getSettings()).timeZone);
   const objectKey = `exports/${e.id}/${filename}`;
   await s3().send(new PutObjectCommand({ Bucket: bucketName(), Key: objectKey, Body: Buffer.from(csv, "utf8"), ContentType: "text/csv; charset=utf-8" }));
   const next: ExportRequest = { ...e, state: "ready", objectKey, filename, rowCount: rows.length, readyAt: now.toISOString(), version: e.version + 1, updatedAt: now.toISOString() };

@@ -4,10 +4,11 @@ import { DataTable, List, SelectInput, TextField, TextInput, useRecordContext, u
 import { Col, DateTimeField } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
 
-/** The last 24 months, newest first, as YYYY-MM (language-neutral). */
+/** The last 24 county months (Asia/Shanghai: the API's `month`), newest first, as YYYY-MM (language-neutral). */
 function monthChoices(now = new Date()) {
+  const [y, m] = now.toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" }).split("-").map(Number);
   return Array.from({ length: 24 }, (_, i) => {
-    const id = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7);
+    const id = new Date(Date.UTC(y, m - 1 - i, 1)).toISOString().slice(0, 7);
     return { id, name: id };
   });
 }
