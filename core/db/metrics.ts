@@ -1,17 +1,96 @@
 /**
- * Counts AWS requests per service and operation with an SDK middleware, so benches
- * can report "DynamoDB requests per API call". Costs one map increment per request.
+ * Counts AWS requests per service and operation with an SDK middleware, so benches can report
+ * "DynamoDB requests per API call" — and, in capacity mode (`measureCapacity(true)` or
+ * WANGGE_MEASURE_CAPACITY=1, benches only), asks DynamoDB for `ReturnConsumedCapacity: INDEXES`
+ * on every call that does not ask itself, and adds up what DynamoDB reports: read and write
+ * capacity units per table and per index, and the items each call read or wrote. A county pays
+ * for those units, so benches and `npm run cost` start from them. Costs one map update per request.
  */
 type Stackable = { middlewareStack: { add: (mw: any, opts: any) => void } };
 
 export const requestCounts = new Map<string, number>();
 
+export interface Capacity {
+  requests: number;
+  /** read capacity units (reads and the read side of nothing else) */
+  rcu: number;
+  /** write capacity units as DynamoDB Local reports them (a transaction's 2× is applied by the cost model) */
+  wcu: number;
+  /** items read (Query/Scan: scanned; Get: found) or written */
+  items: number;
+  /** units per table ("table") and per index name */
+  byIndex: Record<string, number>;
+}
+
+/** By `dynamodb:<Command>`. */
+export const capacity = new Map<string, Capacity>();
+
+let capacityMode = process.env.WANGGE_MEASURE_CAPACITY === "1";
+export const measureCapacity = (on: boolean): void => {
+  capacityMode = on;
+};
+
+const READS = /^(Get|BatchGet|Query|Scan|TransactGet)/;
+const WITH_CAPACITY = /^(GetItem|BatchGetItem|Query|Scan|TransactGetItems|PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)Command$/;
+
+interface Consumed {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+  LocalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
+function itemsOf(command: string, input: any, output: any): number {
+  switch (command) {
+    case "GetItemCommand":
+      return output?.Item ? 1 : 0;
+    case "QueryCommand":
+    case "ScanCommand":
+      return output?.ScannedCount ?? output?.Count ?? 0;
+    case "BatchGetItemCommand":
+      return Object.values(output?.Responses ?? {}).reduce((n: number, items: any) => n + items.length, 0);
+    case "TransactGetItemsCommand":
+      return (output?.Responses ?? []).filter((r: any) => r?.Item).length;
+    case "BatchWriteItemCommand":
+      return Object.values(input?.RequestItems ?? {}).reduce((n: number, reqs: any) => n + reqs.length, 0);
+    case "TransactWriteItemsCommand":
+      return input?.TransactItems?.length ?? 0;
+    default:
+      return 1;
+  }
+}
+
+function record(command: string, input: any, output: any): void {
+  const c = capacity.get(`dynamodb:${command}`) ?? { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {} };
+  c.requests++;
+  c.items += itemsOf(command, input, output);
+  const read = READS.test(command);
+  const consumed: Consumed[] = [output?.ConsumedCapacity ?? []].flat();
+  for (const u of consumed) {
+    const units = u.CapacityUnits ?? (read ? u.ReadCapacityUnits : u.WriteCapacityUnits) ?? 0;
+    if (read) c.rcu += units;
+    else c.wcu += units;
+    c.byIndex.table = (c.byIndex.table ?? 0) + (u.Table?.CapacityUnits ?? (u.GlobalSecondaryIndexes ? 0 : units));
+    for (const [name, v] of Object.entries({ ...u.GlobalSecondaryIndexes, ...u.LocalSecondaryIndexes })) c.byIndex[name] = (c.byIndex[name] ?? 0) + (v.CapacityUnits ?? 0);
+  }
+  capacity.set(`dynamodb:${command}`, c);
+}
+
 export function countRequests(client: Stackable, service: string): void {
   client.middlewareStack.add(
     (next: any, context: any) => async (args: any) => {
-      const key = `${service}:${context.commandName ?? "unknown"}`;
+      const command = context.commandName ?? "unknown";
+      const key = `${service}:${command}`;
       requestCounts.set(key, (requestCounts.get(key) ?? 0) + 1);
-      return next(args);
+      if (!(capacityMode && service === "dynamodb" && WITH_CAPACITY.test(command))) return next(args);
+      const asked = args.input?.ReturnConsumedCapacity;
+      if (!asked) args.input.ReturnConsumedCapacity = "INDEXES";
+      const out = await next(args);
+      record(command, args.input, out.output);
+      if (!asked) delete out.output.ConsumedCapacity;
+      return out;
     },
     { step: "initialize", name: "wanggeRequestCounter" },
   );
@@ -23,6 +102,30 @@ export function totalRequests(prefix = ""): number {
   return n;
 }
 
+/** Sum of the capacity recorded so far (all commands). */
+export function totalCapacity(): Capacity {
+  const t: Capacity = { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {} };
+  for (const c of capacity.values()) {
+    t.requests += c.requests;
+    t.rcu += c.rcu;
+    t.wcu += c.wcu;
+    t.items += c.items;
+    for (const [k, v] of Object.entries(c.byIndex)) t.byIndex[k] = (t.byIndex[k] ?? 0) + v;
+  }
+  return t;
+}
+
+/** What `fn` cost in DynamoDB (capacity mode must be on; nothing else may run meanwhile). */
+export async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; cost: Capacity }> {
+  const before = totalCapacity();
+  const result = await fn();
+  const after = totalCapacity();
+  const byIndex: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.byIndex)) if (v - (before.byIndex[k] ?? 0)) byIndex[k] = v - (before.byIndex[k] ?? 0);
+  return { result, cost: { requests: after.requests - before.requests, rcu: after.rcu - before.rcu, wcu: after.wcu - before.wcu, items: after.items - before.items, byIndex } };
+}
+
 export function resetRequestCounts(): void {
   requestCounts.clear();
+  capacity.clear();
 }
