@@ -1,5 +1,6 @@
 import { InvalidError } from "../errors.ts";
 import { getCalendar } from "../calendar/repo.ts";
+import { addDuration, nextWorkingMoment } from "../calendar/deadline.ts";
 import { resolveCategory } from "../category/service.ts";
 import { caseRulesFor, deadlineFor } from "../category/rules.ts";
 import { getSettings } from "../settings/settings.ts";
@@ -20,5 +21,7 @@ export async function caseConfig(categoryId: string, unitPath: string): Promise<
     urgent: category.urgent,
     timeZone: calendar.timeZone,
     deadlineFor: (stage, from) => deadlineFor(category, calendar, stage, from),
+    addWorkingHours: (from, hours) => addDuration(calendar, from, { amount: hours, unit: "working_hours" }),
+    reminderAt: (from, hours) => nextWorkingMoment(calendar, new Date(from.getTime() + hours * 3_600_000)),
   };
 }

@@ -258,7 +258,9 @@ function apply(ctx: Ctx, a: ActionInput): void {
     case "extend_approve": {
       const { hours } = c.pendingExtension!;
       const stage = STAGE_OF[c.state] as DeadlineStage;
-      const due = new Date(Date.parse(c.dueAt ?? at) + hours * 3_600_000).toISOString();
+      // an extension is working time on the calendar (Friday 16:00 + 4 h = Monday 11:00, not Friday 20:00)
+      const base = new Date(c.dueAt ?? at);
+      const due = (ctx.config.addWorkingHours?.(base, hours) ?? new Date(base.getTime() + hours * 3_600_000)).toISOString();
       next.deadlines[stage] = due;
       next.dueAt = due;
       next.timer = { stage, dueAt: due };
@@ -447,7 +449,9 @@ function responsible(ctx: Ctx): string | undefined {
 }
 
 function hangTimer(ctx: Ctx): Timer {
-  return { stage: "hang", dueAt: new Date(ctx.now.getTime() + ctx.rules.superviseAfterHours * 3_600_000).toISOString() };
+  // supervision reminders run on working days: one due on a weekend or holiday waits for the next working moment
+  const hours = ctx.rules.superviseAfterHours;
+  return { stage: "hang", dueAt: (ctx.config.reminderAt?.(ctx.now, hours) ?? new Date(ctx.now.getTime() + hours * 3_600_000)).toISOString() };
 }
 
 function enterStage(ctx: Ctx, stage: DeadlineStage): void {

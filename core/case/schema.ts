@@ -245,6 +245,10 @@ export type CaseRules = z.infer<typeof CaseRules>;
 export type DecideConfig = z.input<typeof CaseRules> & {
   /** Absolute deadline of a stage entered at `from` (working calendar applied by the caller). */
   deadlineFor(stage: DeadlineStage, from: Date): Date;
+  /** `hours` of working time after `from` on the calendar (extensions); plain hours when absent. */
+  addWorkingHours?(from: Date, hours: number): Date;
+  /** When a supervision reminder `hours` after `from` is due: on a working day (the calendar's next working moment); plain hours when absent. */
+  reminderAt?(from: Date, hours: number): Date;
 };
 
 // ---------------------------------------------------------------- output
