@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import type { RouteDoc } from "../openapi/registry.ts";
-import { CreateDefinition, DefinitionQuery, IndicatorDefinition, PostIndicators, UpdateDefinition, ValuesQuery } from "../indicator/schema.ts";
-import { AppraisalQuery, ExportQuery, PutScoringRules, RedeemInput, RunInput, ScoringRules } from "./schema.ts";
+import { CreateDefinition, DefinitionQuery, IndicatorDefinition, PostIndicators, PostValuesQuery, UpdateDefinition, ValuesQuery } from "../indicator/schema.ts";
+import { AppraisalQuery, ExportQuery, MapQuery, PutScoringRules, RedeemInput, RunInput, ScoringRules } from "./schema.ts";
 
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const PAGE = "Pages: `limit` (1–200, default 50) and the `nextCursor` of the previous page as `cursor`.";
@@ -55,6 +55,28 @@ export const appraisalRouteDocs: Record<string, RouteDoc> = {
   "POST /v1/appraisals/{period}/lock": { summary: "Lock a finished month: no more runs or external values for it", params: PERIOD, response: Run },
   "GET /v1/appraisals/{period}/export.csv": { summary: "A month's appraisals as CSV (UTF-8 with BOM)", params: PERIOD, query: ExportQuery, responseTypes: { "text/csv": "text" } },
   "GET /v1/appraisals/{subject}/{id}/{period}": { summary: "One appraisal with its inputs, indicators, score breakdown and rules", params: { subject: "unit, department or worker", id: "unit, department or user id", ...PERIOD }, response: Appraisal },
+  "GET /v1/appraisals/{period}/map": {
+    summary: "A month's units of one level with boundary, score and band (the five-color map)",
+    description: "Units of the caller's part of the hierarchy (or of `unit`'s subtree), each with its path as names; `bands` draw the legend.",
+    params: PERIOD,
+    query: MapQuery,
+    response: z.object({ period: z.string(), level: z.string(), truncated: z.boolean(), bands: z.array(z.object({ min: z.number(), color: z.string(), label: z.string() }).loose()), items: z.array(z.object({ id: z.string(), name: z.string(), pathName: z.string(), score: z.number().nullable() }).loose()) }),
+  },
+  "GET /v1/appraisals/{subject}/{id}/{period}/explain": {
+    summary: "Why a result is what it is: indicators with formula, weight, range, sub-score and points lost; bands; change against last month",
+    params: { subject: "unit, department or worker", id: "unit, department or user id", ...PERIOD },
+    response: z
+      .object({
+        result: Appraisal,
+        previous: z.object({ period: z.string(), score: z.number().nullable() }).loose().nullable(),
+        lines: z.array(z.object({ key: z.string(), value: z.number().nullable(), weight: z.number(), subScore: z.number().nullable(), lost: z.number().nullable(), previousValue: z.number().nullable() }).loose()),
+        indicators: z.array(z.object({ key: z.string(), value: z.number().nullable(), previous: z.number().nullable(), delta: z.number().nullable() }).loose()),
+        rulesVersion: z.number(),
+        currentRulesVersion: z.number(),
+        locked: z.boolean(),
+      })
+      .loose(),
+  },
   "GET /v1/scoring-rules": { summary: "The scoring rules in force and the presets", tag: "appraisals", response: ScoringRules.extend({ version: z.number(), presets: ScoringRules }) },
   "PUT /v1/scoring-rules": { summary: "Replace the scoring rules (versioned, audited)", tag: "appraisals", body: PutScoringRules, response: ScoringRules.extend({ version: z.number() }) },
   "GET /v1/scoring-rules/versions": { summary: "Saved versions of the scoring rules", tag: "appraisals", description: PAGE, response: page(z.object({ version: z.number(), rules: ScoringRules, savedAt: z.string() }).loose()) },
@@ -75,7 +97,8 @@ export const appraisalRouteDocs: Record<string, RouteDoc> = {
   "POST /v1/indicators": {
     summary: "Enter external indicator values (JSON or CSV)",
     tag: "indicators",
-    description: "CSV header: period,unit,key,value (unit = unit code or id). Every row is validated first; nothing is written when one is wrong.",
+    description: "CSV header: period,unit,key,value (unit = unit code or id). Every row is validated in one pass (400 lists every bad row by line: `rows.<line>.<field>`); nothing is written when one is wrong.",
+    query: PostValuesQuery,
     bodyTypes: { "application/json": PostIndicators, "text/csv": "text" },
     response: z.object({ periods: z.array(z.string()), units: z.number(), values: z.number() }),
   },

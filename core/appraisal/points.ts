@@ -38,6 +38,9 @@ export type PointsEntry = {
 
 export type PointsView = {
   userId: string;
+  /** the worker's display name and grid (as a path of names), for the ledger's heading */
+  name?: string;
+  pathName?: string;
   balance: number;
   earned: number;
   redeemed: number;
@@ -45,6 +48,7 @@ export type PointsView = {
   entries: PointsEntry[];
 };
 
+import { pathNames } from "./names.ts";
 /** Id of a month's (single) earn entry. */
 export const EARN_ID = "month";
 
@@ -100,15 +104,18 @@ export async function earnPoints(
 }
 
 /** The worker's own ledger, or one in the caller's part of the hierarchy for the permission. */
-async function requireWorkerVisible(p: Principal, userId: string, perm: Permission): Promise<void> {
-  if (p.kind === "user" && p.id === userId && perm === "appraisals:read") return;
+async function requireWorkerVisible(p: Principal, userId: string, perm: Permission): Promise<Awaited<ReturnType<typeof getUser>>> {
   const user = await getUser(userId);
+  if (p.kind === "user" && p.id === userId && perm === "appraisals:read") return user;
   const scopes = scopesFor(p, perm);
   if (!user || !user.assignments.some((a) => inScopes(a.unitPath, scopes))) throw new NotFoundError(`No points ledger for ${userId}`);
+  return user;
 }
 
 export async function readPoints(p: Principal, userId: string): Promise<PointsView> {
-  await requireWorkerVisible(p, userId, "appraisals:read");
+  const user = await requireWorkerVisible(p, userId, "appraisals:read");
+  const grid = user?.assignments.find((a) => a.role === "grid_worker") ?? user?.assignments[0];
+  const pathName = grid ? (await pathNames([grid.unitPath])).get(grid.unitPath) : undefined;
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -129,6 +136,8 @@ export async function readPoints(p: Principal, userId: string): Promise<PointsVi
   }
   return {
     userId,
+    ...(user ? { name: user.displayName } : {}),
+    ...(pathName ? { pathName } : {}),
     balance: Number(balance?.balance ?? 0),
     earned: Number(balance?.earned ?? 0),
     redeemed: Number(balance?.redeemed ?? 0),

@@ -155,8 +155,20 @@ export const AppraisalQuery = z.object({
   unit: z.string().min(1).max(40).optional(),
   /** place: by unit path (departments: by code); score: best first; -score: worst first (unrated left out) */
   sort: z.enum(["place", "score", "-score"]).default("place"),
+  /** breakdown: keep each result's score breakdown (lines and adjustments) in the list, e.g. for a department ranking by part */
+  detail: z.enum(["breakdown"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(4000).optional(),
+});
+
+export type AppraisalQuery = z.infer<typeof AppraisalQuery>;
+
+/** `GET /v1/appraisals/{period}/map` */
+export const MapQuery = z.object({
+  /** unit level drawn (a level key of the county settings) */
+  level: z.string().min(1).max(32).default("grid"),
+  /** only that unit's subtree */
+  unit: z.string().min(1).max(40).optional(),
 });
 
 export const ExportQuery = z.object({ subject: Subject.optional() });

@@ -14,13 +14,14 @@ import { BUILTIN_INDICATORS } from "../indicator/builtin.ts";
 import { toCsv } from "../indicator/csv.ts";
 import { allAppraisals, getAppraisal, getRunRaw, runView, type AppraisalItem, type RunView } from "./repo.ts";
 import { AppraisalQuery, ExportQuery, Period, Subject } from "./schema.ts";
+import { pathNames, withPathNames } from "./names.ts";
 
 /** A result in a list: everything but the inputs, the breakdown and the rules (read one result for those). */
-export type AppraisalSummary = Omit<AppraisalItem, "inputs" | "breakdown" | "rules"> & { rulesVersion: number };
+export type AppraisalSummary = Omit<AppraisalItem, "inputs" | "breakdown" | "rules"> & { rulesVersion: number; pathName?: string; breakdown?: AppraisalItem["breakdown"] };
 
-const summary = (a: AppraisalItem): AppraisalSummary => {
-  const { inputs: _i, breakdown: _b, rules, ...rest } = a;
-  return { ...rest, rulesVersion: rules?.version ?? 0 };
+const summary = (a: AppraisalItem, withBreakdown = false): AppraisalSummary => {
+  const { inputs: _i, breakdown, rules, ...rest } = a;
+  return { ...rest, rulesVersion: rules?.version ?? 0, ...(withBreakdown ? { breakdown } : {}) };
 };
 
 /**
@@ -49,8 +50,13 @@ async function listPrefix(p: Principal, unitId: string | undefined): Promise<str
  */
 export async function listAppraisals(p: Principal, input: unknown): Promise<Page<AppraisalSummary>> {
   const q = parse(AppraisalQuery, input, "query");
+  const page = await listPage(p, q);
+  return { ...page, items: await withPathNames(page.items) };
+}
+
+async function listPage(p: Principal, q: AppraisalQuery): Promise<Page<AppraisalSummary>> {
   const prefix = q.subject === "department" ? "/" : await listPrefix(p, q.unit);
-  const map = (raw: Record<string, unknown>) => summary(strip<AppraisalItem>(raw)!);
+  const map = (raw: Record<string, unknown>) => summary(strip<AppraisalItem>(raw)!, q.detail === "breakdown");
   if (q.sort === "place") {
     const byPrefix = prefix !== "/" && q.subject !== "department";
     return queryPage<AppraisalSummary>(
@@ -103,7 +109,7 @@ export async function readAppraisal(p: Principal, subject: string, id: string, p
   return a;
 }
 
-const COMMON = ["subject", "id", "code", "name", "level", "unit_path", "score", "color", "rating", "grade", "rank", "previous_score", "change", "points", "rules_version"];
+const COMMON = ["subject", "id", "code", "name", "place", "level", "unit_path", "score", "color", "rating", "grade", "rank", "previous_score", "change", "points", "rules_version"];
 
 /**
  * `GET /v1/appraisals/{period}/export.csv`: every result of the month (or of one kind) in the
@@ -122,6 +128,7 @@ export async function exportAppraisals(p: Principal, period: string, input: unkn
       if (a.subject === "department" || (prefix ? (a.unitPath ?? "/").startsWith(prefix === "/" ? "" : prefix) : inScopes(a.unitPath ?? "/", scopes))) rows.push(a);
     }
   }
+  const places = await pathNames([...new Set(rows.flatMap((r) => (r.unitPath ? [r.unitPath] : [])))]);
   const builtinOrder = BUILTIN_INDICATORS.map((d) => d.key);
   const present = new Set(rows.flatMap((r) => Object.keys(r.indicators ?? {})));
   const indicatorCols = [...builtinOrder.filter((k) => present.has(k)), ...[...present].filter((k) => !builtinOrder.includes(k)).sort()];
@@ -132,6 +139,7 @@ export async function exportAppraisals(p: Principal, period: string, input: unkn
       a.id,
       a.code ?? "",
       a.name,
+      a.unitPath ? (places.get(a.unitPath) ?? "") : "",
       a.level ?? "",
       a.unitPath ?? "",
       a.score,

@@ -87,6 +87,9 @@ export const MAX_VALUE_ROWS = 10_000;
 /** `POST /v1/indicators` JSON: many units of one month (`{period, unitId|unitCode, values}` is one item). */
 export const PostIndicators = z.object({ period: Period, items: z.array(ValuesItem).min(1).max(MAX_VALUE_ROWS) }).strict();
 
+/** `POST /v1/indicators?period=`: the month being imported (a row of another month is an error). */
+export const PostValuesQuery = z.object({ period: Period.optional() });
+
 /** The one-unit shorthand as the list form. */
 export function asItems(body: unknown): unknown {
   if (body && typeof body === "object" && !Array.isArray(body) && !("items" in body) && "values" in body) {

@@ -10,10 +10,11 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { getUnit, getUnits } from "../unit/repo.ts";
 import { parse } from "../validate.ts";
 import { isLocked } from "../appraisal/repo.ts";
+import { withPathNames } from "../appraisal/names.ts";
 import { BUILTIN_INDICATORS, isBuiltin } from "./builtin.ts";
 import { parseCsv } from "./csv.ts";
 import { definitionItem, getDefinition, listExternalDefinitions, unitIdsByCode, unitValuesOf, valuesUpdate } from "./repo.ts";
-import { CreateDefinition, DefinitionQuery, IndicatorKey, PostIndicators, UpdateDefinition, ValuesQuery, asItems, MAX_VALUE_ROWS, type IndicatorDefinition, type UnitValues } from "./schema.ts";
+import { CreateDefinition, DefinitionQuery, PostIndicators, PostValuesQuery, UpdateDefinition, ValuesQuery, asItems, MAX_VALUE_ROWS, type IndicatorDefinition, type UnitValues } from "./schema.ts";
 
 type Field = { path: string; message: string };
 const stale = (current: IndicatorDefinition | undefined) => new ConflictError("The indicator definition was changed by someone else; reload and retry", { current });
@@ -125,8 +126,12 @@ const CSV_COLUMNS: Record<string, "period" | "unit" | "unitId" | "unitCode" | "k
   数值: "value",
 };
 
-/** Rows of a CSV upload: header `period,unit,key,value` (unit: a unit code, or id; or columns unitCode / unitId). */
-export function csvRows(text: string): Row[] {
+/**
+ * Rows of a CSV upload: header `period,unit,key,value` (unit: a unit code, or id; or columns
+ * unitCode / unitId), with the problems of each row's cells (a missing unit, a value that is no
+ * number); the rows are checked further by the caller, so one answer lists every bad row.
+ */
+export function csvRows(text: string): { rows: Row[]; fields: Field[] } {
   let table: string[][];
   try {
     table = parseCsv(text);
@@ -154,8 +159,7 @@ export function csvRows(text: string): Row[] {
     if (!Number.isFinite(value)) fields.push({ path: `${line}.value`, message: "not a number" });
     rows.push({ path: line, period: get("period"), ...(byCode ? { unitCode: unit } : { unitId: unit }), key: get("key"), value });
   });
-  if (fields.length) throw new InvalidError("Invalid indicator values", { fields: fields.slice(0, 200) });
-  return rows;
+  return { rows, fields };
 }
 
 function jsonRows(body: unknown): Row[] {
@@ -165,21 +169,29 @@ function jsonRows(body: unknown): Row[] {
   );
 }
 
+/** The problems, ordered by row (line or item number), then as found. */
+function byRow(fields: Field[]): Field[] {
+  const n = (f: Field) => Number(/^(?:rows|items)\.(\d+)/.exec(f.path)?.[1] ?? 0);
+  return fields.map((f, i) => ({ f, i })).sort((a, b) => n(a.f) - n(b.f) || a.i - b.i).map(({ f }) => f);
+}
+
 /**
- * Enter external indicator values (`POST /v1/indicators`, JSON or CSV): every row is checked
- * against its definition, unit and month first (400 with one entry per bad row, nothing written);
- * a locked month is refused (409). Each unit-month is one item; values of other indicators stay.
+ * Enter external indicator values (`POST /v1/indicators`, JSON or CSV): every row is checked in
+ * one pass — its cells, month (and, with `?period=`, that it is the month being imported),
+ * definition, value range, unit and scope — and the answer is 400 with every bad row, ordered by
+ * line, and nothing written; a locked month is refused (409). Each unit-month is one item; values
+ * of other indicators stay.
  */
-export async function postIndicatorValues(p: Principal, body: unknown, now: Date): Promise<{ periods: string[]; units: number; values: number }> {
-  const rows = typeof body === "string" ? csvRows(body) : jsonRows(body);
+export async function postIndicatorValues(p: Principal, body: unknown, now: Date, query: unknown = {}): Promise<{ periods: string[]; units: number; values: number }> {
+  const q = parse(PostValuesQuery, query, "query");
+  const parsed = typeof body === "string" ? csvRows(body) : { rows: jsonRows(body), fields: [] as Field[] };
+  const { rows } = parsed;
   if (!rows.length) throw new InvalidError("No values given");
-  const fields: Field[] = [];
-  const period = (r: Row) => r.period;
+  const fields: Field[] = [...parsed.fields];
   for (const r of rows) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(r.period)) fields.push({ path: `${r.path}.period`, message: "a month YYYY-MM" });
-    if (!IndicatorKey.safeParse(r.key).success && !isBuiltin(r.key)) fields.push({ path: `${r.path}.key`, message: "unknown indicator" });
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(r.period)) fields.push({ path: `${r.path}.period`, message: `a month YYYY-MM, not "${r.period}"` });
+    else if (q.period && r.period !== q.period) fields.push({ path: `${r.path}.period`, message: `${r.period} is not the month being imported (${q.period})` });
   }
-  if (fields.length) throw new InvalidError("Invalid indicator values", { fields: fields.slice(0, 200) });
 
   const defs = new Map((await listExternalDefinitions()).map((d) => [d.key, d]));
   const byCode = await unitIdsByCode([...new Set(rows.flatMap((r) => (r.unitCode ? [r.unitCode] : [])))]);
@@ -187,14 +199,17 @@ export async function postIndicatorValues(p: Principal, body: unknown, now: Date
   const units = await getUnits(ids);
   const scopes = scopesFor(p, "indicators:write");
   for (const r of rows) {
-    const problem = valueProblem(isBuiltin(r.key) ? BUILTIN_INDICATORS.find((d) => d.key === r.key) : defs.get(r.key), r.value);
-    if (problem) fields.push({ path: `${r.path}${r.path.includes(".values.") ? "" : ".key"}`, message: `${r.key}: ${problem}` });
+    const def = isBuiltin(r.key) ? BUILTIN_INDICATORS.find((d) => d.key === r.key) : defs.get(r.key);
+    // a value that is no number was reported with the row's cells
+    const problem = !def || Number.isFinite(r.value) ? valueProblem(def, r.value) : undefined;
+    if (problem) fields.push({ path: `${r.path}${r.path.includes(".values.") ? "" : ".key"}`, message: `${r.key || "(empty)"}: ${problem}` });
+    if (!r.unitId && !r.unitCode) continue; // reported with the row's cells
     const u = units.get(r.unitId ?? byCode.get(r.unitCode!) ?? "");
     if (!u || !u.active) fields.push({ path: `${r.path}.unit`, message: `unknown or inactive unit ${r.unitId ?? r.unitCode}` });
     else if (!inScopes(u.path, scopes)) fields.push({ path: `${r.path}.unit`, message: "outside your part of the hierarchy" });
   }
-  if (fields.length) throw new InvalidError("Invalid indicator values", { fields: fields.slice(0, 200) });
-  const periods = [...new Set(rows.map(period))].sort();
+  if (fields.length) throw new InvalidError("Invalid indicator values", { fields: byRow(fields).slice(0, 500) });
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
   for (const pd of periods) if (await isLocked(pd)) throw new ConflictError(`The appraisal of ${pd} is locked`, { period: pd });
 
   // one update per unit-month, later rows win
@@ -228,7 +243,7 @@ export async function postIndicatorValues(p: Principal, body: unknown, now: Date
 }
 
 /** Values of a month, in unit path order; `unitId` limits them to that unit's subtree. */
-export async function listIndicatorValues(p: Principal, input: unknown): Promise<Page<UnitValues>> {
+export async function listIndicatorValues(p: Principal, input: unknown): Promise<Page<UnitValues & { pathName?: string }>> {
   const q = parse(ValuesQuery, input, "query");
   const scopes = scopesFor(p, "appraisals:read");
   let prefix: string;
@@ -242,9 +257,11 @@ export async function listIndicatorValues(p: Principal, input: unknown): Promise
     // the one scope containing all the others, else the whole county filtered by scope
     prefix = scopes.find((s) => scopes.every((t) => t.startsWith(s))) ?? "/";
   }
-  return queryPage<UnitValues>(
+  const page = await queryPage<UnitValues>(
     { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": keys.indicatorValuesByPath(q.period, "").gsi1pk, ":p": prefix } },
     q,
     { map: (raw) => { const v = unitValuesOf(raw); return inScopes(v.unitPath, scopes) ? v : undefined; } },
   );
+  // the unit as people name it: its path of names
+  return { ...page, items: await withPathNames(page.items) };
 }

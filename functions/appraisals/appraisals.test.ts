@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { apiUrl, call, login, queuesIdle, runJob } from "../../test/client.ts";
 import { adminToken, tokenFor, DEMO_PASSWORD } from "../../test/fixtures.ts";
 import { must, report } from "../../test/cases.ts";
+import { previousPeriod } from "../../core/appraisal/period.ts";
 
 /**
  * A month of cases through the real HTTP pipeline, in a department, a grid and a grid worker this
@@ -502,10 +503,69 @@ describe("monthly appraisal over the real pipeline", () => {
     expect((await call("POST", `/v1/points/${worker.id}/redeem`, { token: W, body: { points: 1, item: "x" } })).status).toBe(403);
   }, 60_000);
 
+  it("explains a grid's color: indicators with formula, weight, range, sub-score and points lost, the bands used, the change against last month", async () => {
+    const period = periods[0];
+    const before = previousPeriod(period);
+    await runMonth(before);
+    const x = await ok<any>(call("GET", `/v1/appraisals/unit/${grid.id}/${period}/explain`, { token: admin }), 200);
+    const stored = await get("unit", grid.id, period);
+    expect(x.result.score).toBe(stored.score);
+    expect(x.result.pathName).toMatch(new RegExp(` › 考评测试网格${tag}$`));
+    expect(x.rulesVersion).toBe(stored.rules.version);
+    expect(x.lines.map((l: any) => l.key)).toEqual(stored.rules.fiveColor.indicators.map((i: any) => i.key));
+    const close = x.lines.find((l: any) => l.key === "onTimeCloseRate");
+    expect(close).toMatchObject({ name: "按期结案率", unit: "%", formula: "closedOnTime / dueToClose", range: [0, 100] });
+    const counted = x.lines.filter((l: any) => l.subScore !== null);
+    expect(counted.length).toBeGreaterThan(0);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(counted.map((l: any) => l.contribution))).toBeCloseTo(stored.score, 1);
+    expect(sum(counted.map((l: any) => l.lost))).toBeCloseTo(100 - stored.score, 1);
+    expect(sum(counted.map((l: any) => l.share))).toBeCloseTo(1, 3);
+    expect(x.bands.map((b: any) => [b.min, b.max, b.color])).toEqual(stored.rules.fiveColor.bands.map((b: any, i: number, all: any[]) => [b.min, all[i + 1]?.min ?? 100, b.color]));
+    expect(x.bands.filter((b: any) => b.current).map((b: any) => b.color)).toEqual([stored.band.color]);
+    const next = stored.rules.fiveColor.bands[stored.band.rank];
+    expect(x.nextBand).toEqual(next ? { color: next.color, label: next.label, name: next.name, min: next.min, gap: Math.round((next.min - stored.score) * 100) / 100 } : null);
+    // last month: nothing happened in this grid, so every count of this month is its change
+    expect(x.previous).toMatchObject({ period: before, score: null });
+    const reports = x.indicators.find((i: any) => i.key === "reports");
+    expect(reports).toMatchObject({ name: "上报数", value: stored.indicators.reports, previous: 0, delta: stored.indicators.reports });
+    expect(stored.indicators.reports).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("draws the month's grids on a map with their band and boundary, and names unit paths in lists and exports", async () => {
+    const period = periods[0];
+    const community = grid.path.split("/").filter(Boolean).at(-2);
+    const m = await ok<any>(call("GET", `/v1/appraisals/${period}/map?level=grid&unit=${community}`, { token: admin }), 200);
+    const stored = await get("unit", grid.id, period);
+    const mine = m.items.find((i: any) => i.id === grid.id);
+    expect(mine).toMatchObject({ name: `考评测试网格${tag}`, level: "grid", score: stored.score, band: stored.band, boundary: { type: "Polygon" } });
+    expect(m.items.every((i: any) => i.level === "grid")).toBe(true);
+    expect(m.bands.map((b: any) => b.color)).toEqual(stored.rules.fiveColor.bands.map((b: any) => b.color));
+    const list = await ok<any>(call("GET", `/v1/appraisals?period=${period}&subject=unit&unit=${community}&limit=200`, { token: admin }), 200);
+    expect(list.items.find((i: any) => i.id === grid.id).pathName).toBe(mine.pathName);
+    expect(mine.pathName.split(" › ")).toHaveLength(3);
+    const workers = await ok<any>(call("GET", `/v1/appraisals?period=${period}&subject=worker&unit=${community}&limit=200`, { token: admin }), 200);
+    expect(workers.items.find((i: any) => i.id === worker.id).pathName).toBe(mine.pathName);
+    expect((await call("GET", `/v1/appraisals/${period}/map?level=grid&unit=${community}`, { token: await tokenFor("worker2") })).status).toBe(403);
+    expect((await call("GET", `/v1/appraisals/${period}/map?level=grid&unit=${community}`, { token: await tokenFor("community1") })).status).toBe(200);
+  }, 60_000);
+
+  it("lists departments with their score broken down by part when asked", async () => {
+    const period = periods.at(-1)!;
+    const page = await ok<any>(call("GET", `/v1/appraisals?period=${period}&subject=department&sort=score&detail=breakdown&limit=200`, { token: admin }), 200);
+    const d = page.items.find((i: any) => i.id === dept.id);
+    const stored = await get("department", dept.id, period);
+    expect(d.breakdown).toEqual(stored.breakdown);
+    expect(d.breakdown.lines.map((l: any) => l.key)).toEqual(["volume", "closeRate", "onTimeHandleRate", "reworkComplement"]);
+    expect(d.breakdown.adjustments.map((a: any) => a.key)).toEqual(["claimPoints", "supervised"]);
+    expect(d.inputs).toBeUndefined();
+  }, 60_000);
+
   it("refuses appraisal runs and reads to a grid worker", async () => {
     const W = await tokenFor(worker.username);
     expect((await call("POST", "/v1/appraisals/run", { token: W, body: { period: periods[0] } })).status).toBe(403);
     expect((await call("GET", `/v1/appraisals?period=${periods[0]}`, { token: W })).status).toBe(403);
+    expect((await call("GET", `/v1/appraisals/unit/${grid.id}/${periods[0]}/explain`, { token: W })).status).toBe(403);
   });
 });
 
@@ -526,6 +586,26 @@ describe("locking a month", () => {
     expect((await call("POST", `/v1/appraisals/${period}/lock`, { token: admin })).status).toBe(200);
     expect((await call("POST", `/v1/appraisals/2001-02/lock`, { token: admin })).status).toBe(409);
     expect((await call("POST", `/v1/appraisals/${period}/lock`, { token: await tokenFor("center") })).status).toBe(403);
+  }, 120_000);
+
+  it("applies a rules change from the next run, never to a locked month", async () => {
+    const period = "2001-01"; // locked by the test above
+    const before = await get("unit", grid.id, period);
+    const current = await ok<any>(call("GET", "/v1/scoring-rules", { token: admin }), 200);
+    const { presets: _p, updatedAt: _u, updatedBy: _b, version, ...rules } = current;
+    const saved = await ok<any>(call("PUT", "/v1/scoring-rules", { token: admin, body: { ...rules, version, note: "锁定月份不受影响" } }), 200);
+    expect(saved.version).toBe(version + 1);
+    const rerun = await call("POST", "/v1/appraisals/run", { token: admin, body: { period } });
+    expect(rerun.status).toBe(409);
+    const after = await get("unit", grid.id, period);
+    expect(after.rules.version).toBe(before.rules.version);
+    expect(after.runId).toBe(before.runId);
+    const x = await ok<any>(call("GET", `/v1/appraisals/unit/${grid.id}/${period}/explain`, { token: admin }), 200);
+    expect(x).toMatchObject({ locked: true, rulesVersion: before.rules.version, currentRulesVersion: version + 1 });
+    // an unlocked month takes the new rules at its next run
+    const open = await runMonth("2001-04");
+    expect(open.rulesVersion).toBe(version + 1);
+    expect((await get("unit", grid.id, "2001-04")).rules.version).toBe(version + 1);
   }, 120_000);
 
   it("refuses a month in the future", async () => {

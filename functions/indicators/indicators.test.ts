@@ -68,23 +68,24 @@ describe("external indicator values", () => {
     expect(all.body.items.find((v: any) => v.unitId === otherGrid.id).values).toEqual({ [key]: 7, [key2]: 0 });
   });
 
-  it("checks every row before writing anything: 400 with the bad rows, nothing stored", async () => {
-    const csv = `period,unit,key,value\n2026-02,${grid.code},${key},3\n2026-02,${grid.code},${key},99\n2026-02,999999999999999,${key},1\n2026-02,${grid.code},closeRate,50\n2026-02,${grid.code},nope_${tag},1\n2026-13,${grid.code},${key},1\n2026-02,${grid.code},${key},abc\n`;
+  it("checks every row in one pass before writing anything: 400 with every bad row by line, nothing stored", async () => {
+    const csv = `period,unit,key,value\n2026-02,${grid.code},${key},3\n2026-02,${grid.code},${key},99\n2026-02,999999999999999,${key},1\n2026-02,${grid.code},closeRate,50\n2026-02,${grid.code},nope_${tag},1\n2026-13,${grid.code},${key},1\n2026-02,${grid.code},${key},abc\n2026-02,,${key},2\n`;
     const r = await call("POST", "/v1/indicators", { token: admin, raw: csv, headers: csvType });
     expect(r.status).toBe(400);
-    expect(r.body.error.details.fields.map((f: any) => f.path)).toEqual(["rows.8.value"]);
-    const fixedNumber = csv.replace(/\n[^\n]*abc\n$/, "\n");
-    const r2 = await call("POST", "/v1/indicators", { token: admin, raw: fixedNumber, headers: csvType });
-    expect(r2.status).toBe(400);
-    expect(r2.body.error.details.fields.map((f: any) => f.path)).toEqual(["rows.7.period"]);
-    const r3 = await call("POST", "/v1/indicators", { token: admin, raw: fixedNumber.replace(/\n2026-13[^\n]*\n$/, "\n"), headers: csvType });
-    expect(r3.status).toBe(400);
-    expect(r3.body.error.details.fields.map((f: any) => `${f.path}: ${f.message}`)).toEqual([
+    expect(r.body.error.details.fields.map((f: any) => `${f.path}: ${f.message}`)).toEqual([
       `rows.3.key: ${key}: above the maximum 40`,
       "rows.4.unit: unknown or inactive unit 999999999999999",
       "rows.5.key: closeRate: built-in indicators are computed, not entered",
       `rows.6.key: nope_${tag}: unknown indicator`,
+      'rows.7.period: a month YYYY-MM, not "2026-13"',
+      "rows.8.value: not a number",
+      "rows.9.unit: required",
     ]);
+    // the month being imported: a row of another month is an error too
+    const other = await call("POST", "/v1/indicators?period=2026-02", { token: admin, raw: `period,unit,key,value\n2026-02,${grid.code},${key},3\n2026-03,${grid.code},${key},4\n`, headers: csvType });
+    expect(other.status).toBe(400);
+    expect(other.body.error.details.fields).toEqual([{ path: "rows.3.period", message: "2026-03 is not the month being imported (2026-02)" }]);
+    expect((await call("POST", "/v1/indicators?period=2026-1", { token: admin, raw: `period,unit,key,value\n2026-02,${grid.code},${key},3\n`, headers: csvType })).status).toBe(400);
     const stored = await call("GET", `/v1/indicators?period=2026-02&unitId=${grid.id}`, { token: admin });
     expect(stored.body.items).toEqual([]);
     const json = await call("POST", "/v1/indicators", { token: admin, body: { period: "2026-02", items: [{ unitId: grid.id, values: { [key]: -1 } }] } });
