@@ -72,7 +72,16 @@ export const ADAPTERS: Record<string, ResourceAdapter> = {
   cases: { query: caseQuery, record: caseRecord, create: (data) => prepareReport(data) },
 };
 
-const path = (resource: string, id?: Identifier) => `/v1/${resource}${id === undefined ? "" : `/${encodeURIComponent(String(id))}`}`;
+/** Resources whose API path differs from their name. */
+const API_PATHS: Record<string, string> = {
+  households: "registry/households",
+  people: "registry/people",
+  places: "registry/places",
+  "key-lists": "registry/key-lists",
+  "task-types": "tasks/types",
+};
+
+const path = (resource: string, id?: Identifier) => `/v1/${API_PATHS[resource] ?? resource}${id === undefined ? "" : `/${encodeURIComponent(String(id))}`}`;
 
 const idempotencyKey = (): string =>
   typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;

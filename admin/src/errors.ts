@@ -5,6 +5,7 @@
  * own message; otherwise a translation key chosen by the error or issue code (the server speaks English).
  */
 import { HttpError } from "react-admin";
+import { ID_NUMBER_MESSAGE, PHONE_MESSAGE } from "../../core/registry/idcard.ts";
 
 export interface ApiErrorBody {
   error?: { code?: string; message?: string; details?: unknown };
@@ -81,11 +82,18 @@ function fieldIssues(details: unknown): FieldIssue[] {
   return fields.filter((f): f is FieldIssue => !!f && typeof f === "object" && typeof (f as FieldIssue).message === "string");
 }
 
+/** Server messages the console knows word for word: shown through the same key as its own inline check. */
+const KNOWN_MESSAGES: Record<string, string> = {
+  [ID_NUMBER_MESSAGE]: "app.registry.validation.id_number",
+  [PHONE_MESSAGE]: "app.registry.validation.phone",
+};
+
 const isEnglish = (locale: string) => locale.toLowerCase().startsWith("en");
 
 /** A field issue's text: the server's message in English, else the translation key of its issue code. */
 export function issueMessage(issue: FieldIssue, locale: string): string {
   if (isEnglish(locale)) return issue.message;
+  if (KNOWN_MESSAGES[issue.message]) return KNOWN_MESSAGES[issue.message];
   return `app.validation.${issue.code && ISSUE_CODES.has(issue.code) ? issue.code : "custom"}`;
 }
 

@@ -5,6 +5,10 @@
  * for men, even for women) and a check character computed over the first 17 digits
  * (ISO 7064 MOD 11-2: weights 2^(17-i) mod 11, `1 0 X 9 8 7 6 5 4 3 2`).
  */
+/** The API's messages for an invalid ID number or phone (the console shows the same, translated by key). */
+export const ID_NUMBER_MESSAGE = "not a valid resident ID number (18 characters, GB 11643 check digit)";
+export const PHONE_MESSAGE = "not a valid phone number (mainland mobile, or landline with area code)";
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";
 

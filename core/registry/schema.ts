@@ -1,17 +1,17 @@
 import { z } from "zod";
-import { isRealDate, normalizeIdNumber, normalizePhone, validIdNumber, validPhone } from "./idcard.ts";
+import { ID_NUMBER_MESSAGE, isRealDate, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, validIdNumber, validPhone } from "./idcard.ts";
 
 /** Input field types shared by the registry and duties. Error messages never echo the value. */
 export const IdNumber = z
   .string()
   .max(32)
   .transform(normalizeIdNumber)
-  .refine(validIdNumber, { message: "not a valid resident ID number (18 characters, GB 11643 check digit)" });
+  .refine(validIdNumber, { message: ID_NUMBER_MESSAGE });
 export const PhoneNumber = z
   .string()
   .max(32)
   .transform(normalizePhone)
-  .refine(validPhone, { message: "not a valid phone number (mainland mobile, or landline with area code)" });
+  .refine(validPhone, { message: PHONE_MESSAGE });
 export const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")

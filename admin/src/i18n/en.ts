@@ -5,6 +5,7 @@ import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
+import registryMessages from "../registry/messages.en.ts";
 import namesMessages from "../common/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
 
@@ -658,6 +659,7 @@ export const appEnglish = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
+  registryMessages,
   registryMessages,
   namesMessages,
   registryMessages,

@@ -4,6 +4,7 @@ import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
+import registryMessages from "../registry/messages.zh.ts";
 import namesMessages from "../common/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
 
@@ -868,6 +869,7 @@ const appChinese = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
+  registryMessages,
   registryMessages,
   namesMessages,
   registryMessages,

@@ -1,0 +1,11 @@
+import { lazy } from "react";
+import FileDownloadIcon from "@mui/icons-material/FileDownload";
+
+/** Exports with approval (pages load on demand). */
+const e = () => import("./exports.tsx");
+export const exportsResource = {
+  list: lazy(() => e().then((m) => ({ default: m.ExportList }))),
+  show: lazy(() => e().then((m) => ({ default: m.ExportShow }))),
+  create: lazy(() => e().then((m) => ({ default: m.ExportCreate }))),
+  icon: FileDownloadIcon,
+};

@@ -1,0 +1,399 @@
+/**
+ * The registry, duties, exports and webhooks screens in headless Chromium, each step as the role
+ * that would do it (shared embedded stack): a household with a person, a reveal with a reason
+ * found in the audit view; a task for two grids completed by their workers with a photo; an
+ * export requested, approved and downloaded; a webhook that receives a delivery on a loopback
+ * server. Screenshots of every screen to test-output/screenshots/registry-*.png.
+ */
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ensureConsoleBuilt } from "../../local/console-build.ts";
+import { apiUrl, call, queuesIdle } from "../client.ts";
+import { DEMO_PASSWORD, tokenFor } from "../fixtures.ts";
+import { report } from "../cases.ts";
+import { idCheckChar } from "../../core/registry/idcard.ts";
+import { bridgePresignedUrls, CHROMIUM, hasChromium, launchChromium, makePng } from "./chromium.ts";
+import { serveConsole, type ConsoleServer } from "./serve.ts";
+
+const shots = fileURLToPath(new URL("../../test-output/screenshots/", import.meta.url));
+
+if (!hasChromium()) {
+  if (process.env.CI === "true") throw new Error(`No Chromium at ${CHROMIUM}: browser tests cannot run under CI`);
+  console.warn(`test/browser/registry.test.ts skipped: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`);
+}
+
+/** A valid ID number nobody in the stack has yet (random region and sequence). */
+function freshIdNumber(): string {
+  const region = String(110000 + Math.floor(Math.random() * 500000));
+  const seq = String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+  const first17 = `${region}19450607${seq}`;
+  return first17 + idCheckChar(first17);
+}
+
+describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the console", () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let hooks: Server;
+  const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
+  const pageErrors: string[] = [];
+
+  const go = (hash: string) => page.goto(`${server.url}/#${hash}`);
+  const snap = async (name: string) => {
+    await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
+    await page.screenshot({ path: `${shots}registry-${name}.png`, fullPage: true });
+  };
+  async function signIn(username: string) {
+    await go("/login");
+    await page.fill('input[name="username"]', username);
+    await page.fill('input[name="password"]', DEMO_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="dashboard"]');
+  }
+  async function signOut() {
+    await page.click(".RaUserMenu-userButton");
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('input[name="username"]');
+  }
+  /** Type into an autocomplete (by its input name) and pick the option showing `text`. */
+  async function pick(name: string, typed: string, text = typed) {
+    const input = page.locator(`input[name="${name}"]`);
+    await input.click();
+    await input.fill(typed);
+    await page.locator('[role="option"]', { hasText: text }).first().click();
+  }
+  /** Choose in a select input named `name` (MUI renders a combobox beside a hidden input). */
+  async function choose(name: string, value: string) {
+    await page.click(`.MuiInputBase-root:has(input[name="${name}"]) [role="combobox"]`);
+    await page.click(`li[data-value="${value}"]`);
+    await page.waitForSelector(`li[data-value="${value}"]`, { state: "detached" });
+  }
+  const menuHas = async (to: string) => (await page.locator(`[data-testid="menu-${to}"]`).count()) > 0;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    await ensureConsoleBuilt(() => {});
+    server = await serveConsole(apiUrl());
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await bridgePresignedUrls(page);
+    hooks = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      });
+    });
+    await new Promise<void>((r) => hooks.listen(0, "127.0.0.1", () => r()));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await new Promise((r) => hooks?.close(r));
+  });
+
+  it("adds a household with a person, reveals the ID number with a reason, and the reveal is in the audit view", async () => {
+    const admin = await tokenFor("admin");
+    const me = await call("GET", "/v1/me", { token: await tokenFor("worker1") });
+    const grid = (await call("GET", `/v1/units/${me.body.assignments[0].unitId}`, { token: admin })).body;
+    const address = `金山小区 ${Math.floor(Math.random() * 90 + 10)} 栋 ${Date.now() % 1000} 室`;
+    const idNumber = freshIdNumber();
+
+    // ------------------------------------------------ worker1: the household and its member
+    await signIn("worker1");
+    expect(await menuHas("households")).toBe(true);
+    expect(await menuHas("webhooks")).toBe(false);
+    expect(await menuHas("exports")).toBe(false);
+    await go("/households/create");
+    await pick("unitId", grid.name);
+    await page.fill('input[name="address"]', address);
+    await page.fill('input[name="membersCount"]', "1");
+    await choose("class", "key");
+    await page.fill('input[name="contactName"]', "王秀英");
+    await page.fill('input[name="contactPhone"]', "1380013800"); // one digit short
+    await page.locator('input[name="contactName"]').click();
+    await page.waitForSelector("text=电话号码不正确");
+    await page.fill('input[name="contactPhone"]', "13800138000");
+    await snap("household-create");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="household-page"]');
+    const householdId = decodeURIComponent(/#\/households\/([^/]+)\/show$/.exec(page.url())![1]);
+    expect(await page.textContent('[data-testid="masked-contactPhone"]')).toBe("138****8000");
+
+    await page.click('[data-testid="household-add-member"]');
+    await page.waitForSelector('input[name="idNumber"]');
+    await page.fill('input[name="name"]', "王秀英");
+    await page.fill('input[name="idNumber"]', idNumber.slice(0, 17) + (idNumber[17] === "1" ? "2" : "1")); // wrong check character
+    await page.locator('input[name="name"]').click();
+    await page.waitForSelector("text=身份证号码不正确（18 位，末位校验码须符合 GB 11643）");
+    await snap("person-create-invalid");
+    await page.fill('input[name="idNumber"]', idNumber);
+    await page.waitForSelector('[data-testid="id-hint"]:has-text("1945-06-07")');
+    await page.click('input[value="elderly_alone"]');
+    await snap("person-create");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="person-page"]');
+    const personId = decodeURIComponent(/#\/people\/([^/]+)\/show$/.exec(page.url())![1]);
+    const masked = await page.textContent('[data-testid="masked-idNumber"]');
+    expect(masked).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+    expect(await page.locator('[data-testid="reveal-button"]').count()).toBe(0); // a worker cannot reveal
+    await snap("person-page-worker");
+
+    await go(`/households/${encodeURIComponent(householdId)}/show`);
+    await page.waitForSelector(`[data-testid="household-members"] >> text=王秀英`);
+    await page.waitForSelector('[data-testid="unit-name"]');
+    expect(await page.textContent('[data-testid="household-page"]')).toContain(grid.name);
+    await snap("household-page");
+    // log a visit with a photo; it opens for the worker
+    await page.click('[data-testid="visit-log"]');
+    await page.fill('textarea[name="notes"]', "老人身体尚可，家中无安全隐患");
+    await page.setInputFiles('[data-testid="visit-photos"] input[type="file"]', { name: "visit.png", mimeType: "image/png", buffer: makePng(40, 30) });
+    await page.click('[data-testid="visit-submit"]');
+    const visitPhoto = await page.waitForSelector('[data-testid="visits-table"] [data-testid="evidence-photo"] img');
+    await expect.poll(() => visitPhoto.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBe(40);
+    await snap("household-visit");
+
+    await go("/households");
+    await page.waitForSelector(`[data-testid="households-table"] >> text=${address}`);
+    await snap("households-list");
+    await go("/people?filter=" + encodeURIComponent(JSON.stringify({ tag: "elderly_alone" })));
+    await page.waitForSelector('[data-testid="people-table"] >> text=王秀英');
+    await snap("people-list");
+    // exact search by ID number: the number travels in a POST body, never in the URL
+    await page.click('[data-testid="registry-search"]');
+    await page.fill('[data-testid="registry-search-value"]', idNumber);
+    const searched = page.waitForRequest((r) => r.url().endsWith("/v1/registry/search"));
+    await page.click('[data-testid="registry-search-submit"]');
+    const request = await searched;
+    expect(request.method()).toBe("POST");
+    expect(request.url()).not.toContain(idNumber);
+    expect(request.postDataJSON()).toEqual({ idNumber });
+    await page.waitForSelector('[data-testid="registry-search-hits"] >> text=王秀英');
+    await snap("search");
+    await page.keyboard.press("Escape");
+    await go("/visits");
+    await page.waitForSelector('[data-testid="visits-page"]');
+    await snap("visits-page");
+    await go("/patrols");
+    await page.waitForSelector('[data-testid="patrols-page"]');
+    await snap("patrols-page");
+    await signOut();
+
+    // ------------------------------------------------ community1: reveal with a reason
+    await signIn("community1");
+    await go(`/people/${encodeURIComponent(personId)}/show`);
+    await page.click('[data-testid="reveal-button"]');
+    await page.waitForSelector('[data-testid="reveal-dialog"]');
+    expect(await page.isDisabled('[data-testid="reveal-submit"]')).toBe(true);
+    const reason = `核实高龄补贴申请人身份 ${Date.now() % 10000}`;
+    await page.fill('[data-testid="reveal-reason"]', reason);
+    await snap("reveal-reason");
+    await page.click('[data-testid="reveal-submit"]');
+    expect(await (await page.waitForSelector('[data-testid="revealed-idNumber"]')).textContent()).toBe(idNumber);
+    await snap("reveal-shown");
+    await page.click('[data-testid="reveal-close"]');
+    // put her on the key people list (独居老人) with worker1 responsible
+    await go("/key-lists/create");
+    await pick("subjectId", "王秀英");
+    await page.fill('textarea[name="reason"]', "独居高龄，每周上门探访");
+    await pick("tags", "独居", "独居老人");
+    await page.keyboard.press("Escape");
+    await pick("responsibleUserId", "第1网格员", "金山社区第1网格员");
+    await snap("key-list-create");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="keylist-tab-people"]');
+    await page.waitForSelector('[data-testid="keylists-table"] >> text=王秀英');
+    expect(await page.textContent('[data-testid="keylists-table"]')).toContain("金山社区第1网格员");
+    await snap("key-lists");
+    await signOut();
+
+    // ------------------------------------------------ auditor: the reveal in the audit view
+    const audit = await call("GET", `/v1/audit?entity=person&entityId=${encodeURIComponent(personId)}`, { token: await tokenFor("auditor") });
+    const entry = audit.body.items.find((i: any) => i.action === "registry.reveal");
+    expect(entry).toMatchObject({ reason, actor: expect.objectContaining({ name: "community1" }) });
+    await signIn("auditor");
+    await go("/audit?filter=" + encodeURIComponent(JSON.stringify({ entity: "person", entityId: personId })));
+    const row = page.locator('[data-testid="audit-table"] tbody tr', { hasText: /registry\.reveal|查看/ });
+    await row.first().waitFor();
+    await snap("audit-reveal");
+    await signOut();
+  });
+
+  it("sends a department's task to two grids; each grid's worker completes theirs with a photo; the department sees it done", async () => {
+    const center = await tokenFor("center");
+    const code = `BROWSER-${Date.now().toString(36).toUpperCase()}`;
+    const typeName = `消防通道排查 ${code.slice(-4)}`;
+    const type = await call("POST", "/v1/tasks/types", { token: center, body: { code, name: typeName, category: "inspection", fields: [{ key: "blocked", label: "堵塞处数", type: "number", required: true }], photosRequired: true, defaultDays: 3 } });
+    expect(type.status).toBe(201);
+    const grids: Array<{ id: string; name: string; code: string }> = [];
+    for (const w of ["worker1", "worker2"]) {
+      const me = await call("GET", "/v1/me", { token: await tokenFor(w) });
+      grids.push((await call("GET", `/v1/units/${me.body.assignments[0].unitId}`, { token: center })).body);
+    }
+    const title = `排查楼道消防通道 ${Date.now() % 100000}`;
+
+    // ------------------------------------------------ dept1: request it for the two grids
+    await signIn("dept1");
+    expect(await menuHas("tasks")).toBe(true);
+    expect(await menuHas("households")).toBe(false);
+    await go("/tasks/create");
+    await pick("typeId", typeName);
+    await page.fill('input[name="title"]', title);
+    await page.fill('textarea[name="description"]', "检查各楼道消防通道是否堆放杂物");
+    for (const g of grids) {
+      await page.locator('input[name="unitIds"]').fill(g.code);
+      await page.locator('[role="option"]', { hasText: g.code }).first().click();
+    }
+    await snap("task-create");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="task-page"] [data-testid="task-state-requested"]');
+    const taskId = decodeURIComponent(/#\/tasks\/([^/]+)\/show$/.exec(page.url())![1]);
+    await signOut();
+
+    // ------------------------------------------------ center: approve → one work item per grid
+    await signIn("center");
+    await go("/tasks");
+    await page.waitForSelector(`[data-testid="tasks-table"] >> text=${title}`);
+    await snap("tasks-list");
+    await go(`/tasks/${encodeURIComponent(taskId)}/show`);
+    await page.click('[data-testid="task-approve"]');
+    await page.fill('[data-testid="task-decision-text"]', "同意，三日内完成");
+    await page.click('[data-testid="task-decision-submit"]');
+    await page.waitForSelector('[data-testid="task-state-active"]');
+    await expect.poll(() => page.locator('[data-testid="task-units"] tbody tr').count()).toBe(2);
+    await snap("task-approved");
+    await signOut();
+
+    // ------------------------------------------------ each worker completes their grid
+    for (const [i, w] of ["worker1", "worker2"].entries()) {
+      await signIn(w);
+      await go(`/tasks/${encodeURIComponent(taskId)}/show`);
+      await page.click(`[data-testid="task-complete-${grids[i].code}"]`);
+      await page.waitForSelector('[data-testid="task-complete-dialog"] input[name="data.blocked"]');
+      await page.click('[data-testid="task-complete-submit"]'); // no photo, no number: refused inline
+      await page.waitForSelector('[data-testid="task-complete-dialog"] .Mui-error');
+      await page.fill('input[name="data.blocked"]', String(i));
+      await page.setInputFiles('[data-testid="task-photos"] input[type="file"]', { name: "evidence.png", mimeType: "image/png", buffer: makePng(48, 36) });
+      await page.fill('textarea[name="note"]', i ? "已清理" : "通道畅通");
+      if (i === 0) await snap("task-complete");
+      await page.click('[data-testid="task-complete-submit"]');
+      await page.waitForSelector(`[data-testid="task-unit-${grids[i].code}"][data-status="done"]`);
+      if (i === 0) {
+        // worker1 cannot complete worker2's grid
+        expect(await page.locator(`[data-testid="task-complete-${grids[1].code}"]`).count()).toBe(0);
+      }
+      await signOut();
+    }
+
+    // ------------------------------------------------ dept1: done, with each grid's photo
+    await signIn("dept1");
+    await go(`/tasks/${encodeURIComponent(taskId)}/show`);
+    await page.waitForSelector('[data-testid="task-state-done"]');
+    expect(await page.textContent('[data-testid="task-progress"]')).toContain("2 / 2");
+    const photos = page.locator('[data-testid="task-units"] [data-testid="evidence-photo"] img');
+    await expect.poll(() => photos.count()).toBe(2);
+    await expect.poll(() => photos.first().evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBe(48);
+    expect(await page.textContent('[data-testid="task-units"]')).toContain("金山社区第1网格员");
+    await snap("task-done");
+    await signOut();
+  });
+
+  it("requests an export as a department, approves it as the center, and downloads it while the link is valid", async () => {
+    const me = await call("GET", "/v1/me", { token: await tokenFor("worker1") });
+    const grid = (await call("GET", `/v1/units/${me.body.assignments[0].unitId}`, { token: await tokenFor("admin") })).body;
+    const purpose = `核对重点户名单 ${Date.now() % 100000}`;
+
+    await signIn("dept1");
+    expect(await menuHas("exports")).toBe(true);
+    await go("/exports/create");
+    await pick("unitId", grid.name);
+    await page.click('input[value="contactPhone"]'); // ask for the contact phone in clear
+    await page.fill('textarea[name="purpose"]', purpose);
+    await snap("export-create");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="export-page"] [data-testid="export-state-requested"]');
+    const exportId = decodeURIComponent(/#\/exports\/([^/]+)\/show$/.exec(page.url())![1]);
+    expect(await page.locator('[data-testid="export-approve"]').count()).toBe(0); // not the requester's to approve
+    await signOut();
+
+    await signIn("center");
+    await go("/exports");
+    await page.waitForSelector(`[data-testid="exports-table"] >> text=${purpose}`);
+    await snap("exports-list");
+    await go(`/exports/${encodeURIComponent(exportId)}/show`);
+    await page.click('[data-testid="export-approve"]');
+    await page.fill('[data-testid="export-decision-text"]', "同意，电话保持脱敏");
+    await snap("export-approve");
+    await page.click('[data-testid="export-decision-submit"]');
+    await page.waitForSelector('[data-testid="export-state-approved"], [data-testid="export-state-ready"]');
+    await signOut();
+    await queuesIdle(); // the exports consumer writes the CSV
+
+    await signIn("dept1");
+    await go(`/exports/${encodeURIComponent(exportId)}/show`);
+    await page.waitForSelector('[data-testid="export-state-ready"]');
+    await page.click('[data-testid="export-download"]');
+    const link = await page.waitForSelector('[data-testid="export-link"]');
+    expect(await page.textContent('[data-testid="export-page"]')).toMatch(/链接 \d+ 秒内有效/);
+    await snap("export-download");
+    const csv = await (await fetch((await link.getAttribute("href"))!)).text();
+    expect(csv.split("\r\n")[0]).toContain("地址");
+    expect(csv).toContain("138****8000"); // the phone stayed masked: the approver did not allow it in clear
+    await signOut();
+    const audit = await call("GET", `/v1/audit?entity=export&entityId=${encodeURIComponent(exportId)}`, { token: await tokenFor("auditor") });
+    expect(audit.body.items.map((i: any) => i.action).sort()).toEqual(["export.approve", "export.download", "export.ready", "export.request"]);
+  });
+
+  it("creates a webhook (secret shown once) and sees a delivery to a loopback server with its status code", async () => {
+    const { port } = hooks.address() as AddressInfo;
+    const name = `浏览器测试推送 ${Date.now() % 100000}`;
+    await signIn("admin");
+    expect(await menuHas("webhooks")).toBe(true);
+    await go("/webhooks/create");
+    await page.fill('input[name="name"]', name);
+    await page.fill('input[name="url"]', `http://127.0.0.1:${port}/hook`);
+    await snap("webhook-create");
+    await page.click('button[type="submit"]');
+    const secret = (await (await page.waitForSelector('[data-testid="webhook-secret"]')).textContent())!.trim();
+    expect(secret).toMatch(/^whsec_/);
+    await snap("webhook-secret");
+    await page.click('[data-testid="webhook-secret-done"]');
+    await page.waitForSelector('[data-testid="webhook-page"]');
+    expect(await page.textContent('[data-testid="webhook-page"]')).not.toContain(secret);
+
+    const c = await report("worker1", { description: `推送测试 ${name}` });
+    await queuesIdle();
+    await expect.poll(() => received.some((r) => r.body.includes(c.case.id)), { timeout: 20_000 }).toBe(true);
+    await page.click('[data-testid="webhook-deliveries-refresh"]');
+    const delivery = page.locator('[data-testid="webhook-delivery"]', { hasText: c.case.number });
+    await delivery.first().waitFor();
+    expect(await delivery.first().getAttribute("data-status")).toBe("succeeded");
+    expect(await delivery.first().locator('[data-testid="delivery-code"]').textContent()).toBe("200");
+    expect(await delivery.first().textContent()).toMatch(/\d+ ms/);
+    await snap("webhook-deliveries");
+
+    // redeliver, then deactivate
+    const before = received.length;
+    await delivery.first().locator('[data-testid="delivery-redeliver"]').click();
+    await queuesIdle();
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(before);
+    await page.click('[data-testid="webhook-deactivate"]');
+    await page.waitForSelector('[data-testid="webhook-activate"]');
+    await snap("webhook-deactivated");
+    await go("/webhooks");
+    await page.waitForSelector(`[data-testid="webhooks-table"] >> text=${name}`);
+    await snap("webhooks-list");
+    await signOut();
+    expect(pageErrors).toEqual([]);
+  });
+});
