@@ -48,14 +48,15 @@ describe("the normal loop", () => {
 
   it("stamps every event with the decision's time, new version and states", () => {
     const s = caseIn("accepted");
-    const d = s.act({ action: "dispatch", to: { kind: "unit", id: "comm1" }, reason: "community matter" }, p.dispatcher, 2);
+    const d = s.act({ action: "dispatch", to: { kind: "department", id: "dept-water" }, reason: "water matter" }, p.dispatcher, 2);
     expect(d.events).toEqual([
       expect.objectContaining({
         type: "dispatched", action: "dispatch", from: "accepted", to: "dispatched", version: 3, seq: 0,
-        at: s.now.toISOString(), actor: { kind: "user", id: "u-dc" }, note: "community matter",
+        at: s.now.toISOString(), actor: { kind: "user", id: "u-dc" }, note: "water matter",
       }),
     ]);
-    expect(d.events[0].data?.notify).toEqual([{ kind: "owner", owner: { kind: "unit", id: "comm1" } }]);
+    expect(d.events[0].data?.notify).toEqual([{ kind: "owner", owner: { kind: "department", id: "dept-water" } }]);
+    expect(d.checks).toEqual([{ kind: "department", id: "dept-water", field: "to.id" }]);
   });
 
   it("lets the center close a verified case without an evaluation", () => {
@@ -247,11 +248,13 @@ describe("dispute mediation", () => {
 });
 
 describe("escalation and supervision", () => {
-  it("moves a unit-owned case up one unit, and tells a department's superiors", () => {
-    const s = caseIn("accepted");
+  it("moves a dispute the center sent to its community up one rung, and tells a department's superiors", () => {
+    const s = new Story({ report: { isDispute: true } });
+    s.act({ action: "accept" }, p.dispatcher);
     s.act({ action: "dispatch", to: { kind: "unit", id: "comm1" }, reason: "community" }, p.dispatcher);
+    expect(s.c).toMatchObject({ owner: { kind: "unit", id: "comm1" }, counters: { mediationLevel: 2 } });
     s.act({ action: "escalate", reason: "community cannot" }, p.streetStaff);
-    expect(s.c).toMatchObject({ owner: { kind: "unit", id: "street1" }, handler: { id: "street1" }, flags: { escalated: true } });
+    expect(s.c).toMatchObject({ owner: { kind: "unit", id: "street1" }, handler: { id: "street1" }, flags: { escalated: true }, counters: { mediationLevel: 3 } });
     const d = caseIn("dispatched").act({ action: "escalate", reason: "too slow" }, p.supervisor);
     expect(d.next.owner).toEqual({ kind: "department", id: "dept-city" });
     expect(d.events[0].data?.notify).toEqual([{ kind: "owner", owner: { kind: "department", id: "dept-city" }, superior: true }]);

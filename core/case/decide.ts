@@ -1,6 +1,8 @@
 import { ConflictError, ForbiddenError, InvalidError } from "../errors.ts";
 import { parse } from "../validate.ts";
 import { actorMatches, allowedActions, isMediating, isReporter, ruleFor } from "./machine.ts";
+import { ladderUnit } from "./ladder.ts";
+import { checkClaimer, checkDispatchTarget, checkMergeTarget, ownableDepartment, refused, type RefCheck } from "./refs.ts";
 import {
   ActionInput,
   CaseRules,
@@ -63,6 +65,8 @@ type Ctx = {
   events: Omit<CaseEvent, "from" | "to" | "version" | "seq" | "actor" | "at" | "action">[];
   /** Start the current stage's deadline afresh even if the state does not change. */
   restart: boolean;
+  /** References the commit re-asserts (core/case/refs.ts). */
+  checks: RefCheck[];
 };
 
 export function decide(c: Case | null, input: unknown, actor: Actor, now: Date, config: DecideConfig): Decision {
@@ -99,6 +103,7 @@ export function decide(c: Case | null, input: unknown, actor: Actor, now: Date, 
     config,
     events: [],
     restart: false,
+    checks: [],
   };
   apply(ctx, a);
   const decision = finish(ctx, a.action);
@@ -160,6 +165,7 @@ function apply(ctx: Ctx, a: ActionInput): void {
       }
       emit(ctx, "accepted", { note: a.note });
       if (c.urgent && dept) {
+        ctx.checks.push({ kind: "department", id: dept });
         assign(ctx, { kind: "department", id: dept });
         emit(ctx, "dispatched", { data: { to: next.owner, urgent: true, notify: [owner(next.owner)] } });
       } else if (c.isDispute) {
@@ -167,9 +173,11 @@ function apply(ctx: Ctx, a: ActionInput): void {
         next.counters.mediationAttempts = 0;
         assign(ctx, mediationOwner(c, 0));
         emit(ctx, "dispatched", { data: { to: next.owner, mediation: MEDIATION_LADDER[0], notify: [owner(next.owner)] } });
-      } else if (rules.claimWindow && c.candidateDepartments.length > 0) {
+      } else if (rules.claimWindow && candidates(ctx).length > 0) {
+        // only departments that can own the case are offered it (and may claim it)
         next.state = "claimable";
-        emit(ctx, "claim_opened", { data: { notify: [{ kind: "departments", ids: c.candidateDepartments }] } });
+        next.candidateDepartments = candidates(ctx);
+        emit(ctx, "claim_opened", { data: { notify: [{ kind: "departments", ids: next.candidateDepartments }] } });
       } else {
         next.state = "accepted";
       }
@@ -181,7 +189,8 @@ function apply(ctx: Ctx, a: ActionInput): void {
       emit(ctx, "rejected", { note: a.reason, data: { notify: [reporter(c)] } });
       return;
     case "merge":
-      if (a.intoCaseId === c.id) throw new InvalidError("A case cannot be merged into itself", { intoCaseId: a.intoCaseId });
+      checkMergeTarget(ctx.config.refs, c, a.intoCaseId);
+      ctx.checks.push({ kind: "case", id: a.intoCaseId, field: "intoCaseId" });
       next.state = "rejected";
       next.rejection = { reason: a.note ?? "duplicate", mergedInto: a.intoCaseId };
       emit(ctx, "merged", { note: a.note, data: { mergedInto: a.intoCaseId, notify: [reporter(c)] } });
@@ -193,14 +202,31 @@ function apply(ctx: Ctx, a: ActionInput): void {
       emit(ctx, "resolved", { note: a.note, attachments: a.attachments, data: { onTheSpot: true, verifiedBy: ref(actor) } });
       return;
     case "claim": {
+      checkClaimer(ctx.config.refs, c, actor);
+      ctx.checks.push({ kind: "department", id: actor.departmentId as string, field: "departmentId" });
       assign(ctx, { kind: "department", id: actor.departmentId as string });
       emit(ctx, "claimed", { note: a.note, data: { departmentId: actor.departmentId, points: rules.claimPoints } });
       return;
     }
-    case "dispatch":
+    case "dispatch": {
+      const { rung } = checkDispatchTarget(ctx.config.refs, c, a.to);
+      if (c.owner.kind === a.to.kind && c.owner.id === a.to.id && c.state !== "accepted" && c.state !== "claimable") {
+        throw refused("to.id", "already_the_owner", "The case is already with this owner", 409);
+      }
+      ctx.checks.push({ kind: a.to.kind, id: a.to.id, field: "to.id" });
+      if (rung !== undefined) {
+        next.counters.mediationLevel = rung;
+        next.counters.mediationAttempts = 0;
+      }
+      // a reassignment (改派) starts a fresh handling deadline for the new owner
+      if (c.state === "dispatched" || c.state === "in_progress") {
+        ctx.restart = true;
+        delete next.pendingExtension;
+      }
       assign(ctx, a.to);
-      emit(ctx, "dispatched", { note: a.reason, data: { to: a.to, notify: [owner(a.to)] } });
+      emit(ctx, "dispatched", { note: a.reason, data: { to: a.to, ...(c.state !== "accepted" && c.state !== "claimable" ? { from: c.owner, reassigned: true } : {}), ...(rung !== undefined ? { mediation: MEDIATION_LADDER[rung] } : {}), notify: [owner(a.to)] } });
       return;
+    }
     case "transfer":
       next.state = "accepted";
       next.owner = centerOf(c.unitPath);
@@ -316,6 +342,7 @@ function timeout(ctx: Ctx, stage: Timer["stage"], dueAt: string | undefined): vo
     case "claim": {
       const dept = responsible(ctx);
       if (dept) {
+        ctx.checks.push({ kind: "department", id: dept });
         assign(ctx, { kind: "department", id: dept });
         emit(ctx, "claim_expired", { data: { autoDispatched: true } });
         emit(ctx, "dispatched", { data: { to: next.owner, auto: true, notify: [owner(next.owner)] } });
@@ -411,6 +438,16 @@ function returnForRework(ctx: Ctx, why: string): void {
   const c = ctx.prev as Case;
   const { next } = ctx;
   if (!c.handler) throw new ConflictError("The case has no handler to return it to", { state: c.state });
+  if (!canStillOwn(ctx, c.handler)) {
+    // the handler was deactivated meanwhile: the center re-dispatches (never strand the case)
+    next.state = "accepted";
+    next.owner = centerOf(c.unitPath);
+    next.flags.returned = true;
+    next.counters.rework += 1;
+    emit(ctx, "returned", { note: why, data: { rework: next.counters.rework, to: next.owner, handlerGone: c.handler, notify: [role("dispatcher")] } });
+    return;
+  }
+  ctx.checks.push({ kind: c.handler.kind === "department" ? "department" : "unit", id: c.handler.id });
   next.state = "dispatched";
   next.owner = c.handler;
   next.flags.returned = true;
@@ -444,8 +481,24 @@ function close(ctx: Ctx): void {
   next.deadlines.reopen = new Date(now.getTime() + rules.reopenWithinDays * 86_400_000).toISOString();
 }
 
+/** The responsible department, if it can own the case (else the center keeps it). */
 function responsible(ctx: Ctx): string | undefined {
-  return ctx.rules.responsibleDepartmentId ?? ctx.prev?.responsibleDepartmentId;
+  const c = ctx.prev as Case;
+  return ownableDepartment(ctx.config.refs, c, ctx.rules.responsibleDepartmentId ?? c.responsibleDepartmentId);
+}
+
+/** Candidate departments of the claim window that can own the case. */
+function candidates(ctx: Ctx): string[] {
+  const c = ctx.prev as Case;
+  return c.candidateDepartments.filter((d) => ownableDepartment(ctx.config.refs, c, d) !== undefined);
+}
+
+/** Can a former handler take the case back for rework? */
+function canStillOwn(ctx: Ctx, h: Owner): boolean {
+  const c = ctx.prev as Case;
+  if (h.kind === "department") return ownableDepartment(ctx.config.refs, c, h.id) !== undefined;
+  if (h.kind === "unit") return ctx.config.refs.units.get(h.id)?.active === true;
+  return false;
 }
 
 function hangTimer(ctx: Ctx): Timer {
@@ -493,7 +546,9 @@ function finish(ctx: Ctx, action: ActionInput["action"]): Decision {
     ...(e.attachments?.length ? { attachments: e.attachments } : {}),
     ...(e.data ? { data: e.data } : {}),
   }));
-  return { next, events, timers: timerChanges(prev?.timer, next.timer) };
+  const seen = new Set<string>();
+  const checks: RefCheck[] = ctx.checks.filter((k) => !seen.has(k.kind + "#" + k.id) && seen.add(k.kind + "#" + k.id));
+  return { next, events, timers: timerChanges(prev?.timer, next.timer), checks };
 }
 
 /** The rows to write so that exactly `next` is active. */
@@ -518,13 +573,7 @@ const role = (r: RoleName): Notify => ({ kind: "role", role: r });
 const owner = (o: Owner): Notify => ({ kind: "owner", owner: o });
 const reporter = (c: Case): Notify => ({ kind: "reporter", reporter: c.reporter });
 
-/**
- * The unit mediating at a ladder level, counted up the case's path: grid and village group → the
- * case's unit (village groups have no unit of their own), community → its parent, township center →
- * the next, county center → the root.
- */
-const LEVEL_OFFSET = [0, 0, 1, 2, Infinity];
+/** The unit mediating at a ladder level: resolved by level from the case's path (core/case/ladder.ts). */
 function mediationOwner(c: Case, level: number): Owner {
-  const path = segments(c.unitPath);
-  return { kind: "unit", id: path[Math.max(0, path.length - 1 - LEVEL_OFFSET[level])] };
+  return { kind: "unit", id: ladderUnit(c.unitPath, level) };
 }

@@ -1,6 +1,9 @@
 /** Test fixtures for the case machine: a county, its people, category rules and a story runner. */
 import { decide } from "./decide.ts";
 import type { Actor, Case, CaseState, DeadlineStage, DecideConfig, Decision } from "./schema.ts";
+import type { Refs } from "./refs.ts";
+
+const GRID_PATH_ = "/county/street1/comm1/grid1";
 
 export const T0 = new Date("2025-03-03T01:00:00.000Z");
 export const HOUR = 3_600_000;
@@ -8,7 +11,24 @@ export const HOUR = 3_600_000;
 /** Stage durations in plain hours (the real caller applies the working calendar). */
 export const STAGE_HOURS: Record<DeadlineStage, number> = { accept: 2, claim: 1, dispatch: 4, handle: 72, verify: 24, evaluate: 72 };
 
+const dept = (id: string, active = true): [string, { id: string; active: boolean; unitIds: string[] }] => [id, { id, active, unitIds: [] }];
+const unit = (path: string, active = true) => {
+  const id = path.split("/").filter(Boolean).at(-1)!;
+  return [id, { id, active, path: path + "/" }] as const;
+};
+/** The fixture county's departments, units and other cases, as the service would load them. */
+export const world: Refs = {
+  departments: new Map([dept("dept-city"), dept("dept-housing"), dept("dept-water"), dept("dept-justice"), dept("dept-closed", false)]),
+  units: new Map([unit("/county"), unit("/county/street1"), unit("/county/street1/comm1"), unit(GRID_PATH_), unit("/county/street1/comm1/grid2"), unit("/county/street1/comm1/grid9", false)]),
+  cases: new Map([
+    ["c-0", { id: "c-0", state: "dispatched", visible: true }],
+    ["c-other", { id: "c-other", state: "reported", visible: true }],
+    ["c-closed", { id: "c-closed", state: "closed", visible: true }],
+  ]),
+};
+
 export const rules = (over: Partial<DecideConfig> = {}): DecideConfig => ({
+  refs: world,
   deadlineFor: (stage, from) => new Date(from.getTime() + STAGE_HOURS[stage] * HOUR),
   responsibleDepartmentId: "dept-city",
   candidateDepartments: ["dept-city", "dept-housing"],

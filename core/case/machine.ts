@@ -134,7 +134,16 @@ export const TRANSITIONS: readonly Transition[] = [
     from: ["accepted", "claimable"],
     to: ["dispatched"],
     who: ["dispatcher", "street_staff"],
-    summary: "Send to a department or unit, with a reason",
+    summary:
+      "Send to a department (any case) or to a mediating unit on the case's path (disputes), with a reason; " +
+      "the target must exist, be active and able to own the case (else 400)",
+  },
+  {
+    action: "dispatch",
+    from: ["dispatched", "in_progress"],
+    to: ["dispatched", "same"],
+    who: ["dispatcher"],
+    summary: "Reassign (改派): the center takes the case from its owner and sends it to another valid owner",
   },
   {
     action: "transfer",
@@ -163,15 +172,15 @@ export const TRANSITIONS: readonly Transition[] = [
   {
     action: "verify",
     from: ["handled"],
-    to: ["verified", "dispatched"],
-    who: GRID,
-    may: { text: "the grid of the case", test: inCaseUnit },
-    summary: "On-site check: pass → verified; fail → rework by the same handler",
+    to: ["verified", "dispatched", "accepted"],
+    who: [...GRID, "dispatcher"],
+    may: { text: "the grid of the case (or the center on its behalf)", test: inCaseUnit },
+    summary: "On-site check: pass → verified; fail → rework by the same handler (to the center when that handler can no longer own it)",
   },
   {
     action: "evaluate",
     from: ["verified"],
-    to: ["closed", "dispatched"],
+    to: ["closed", "dispatched", "accepted"],
     who: ["resident", "grid_worker", "grid_leader", "api_key", "dispatcher"],
     may: { text: "the reporter, or the center on their behalf", test: (c, a) => hasRole(a, "dispatcher") || isReporter(c, a) },
     summary: "Five levels; average or better → closed; dissatisfied → rework (second failure → supervised)",

@@ -3,11 +3,12 @@ import { queryPage } from "../db/page.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError, UnavailableError } from "../errors.ts";
 import { geohash } from "../geo/geohash.ts";
 import { SHARDS, shardOf } from "../outbox/shards.ts";
 import { isTerminal, type Case, type CaseEvent, type Decision } from "./schema.ts";
+import { OPEN, refused, type RefCheck } from "./refs.ts";
 
 export const DUPLICATE_CELL_PRECISION = 6; // ~1.1 km × 0.6 km cells: a 100 m circle touches 1 to 4 of them
 
@@ -45,6 +46,43 @@ function caseIndexKeys(c: Case) {
 export async function getCase(id: string, consistent = true): Promise<Case | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.case(id), ConsistentRead: consistent }));
   return strip<Case>(out.Item);
+}
+
+/** Cases by id (missing ids are absent). */
+export async function getCases(ids: string[]): Promise<Map<string, Case>> {
+  const found = new Map<string, Case>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, any> | undefined = { [tableName()]: { Keys: unique.slice(i, i + 100).map((id) => keys.case(id)), ConsistentRead: true } };
+    while (request && Object.keys(request).length) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const raw of out.Responses?.[tableName()] ?? []) {
+        const c = strip<Case>(raw)!;
+        found.set(c.id, c);
+      }
+      request = out.UnprocessedKeys;
+    }
+  }
+  return found;
+}
+
+/**
+ * A reference re-asserted in the decision's transaction: a department or unit must still be
+ * active, another case still open. A department's assignment sequence is bumped too, so that a
+ * deactivation that counted its open cases before this commit fails its own condition
+ * (core/department/service.ts).
+ */
+function refOps(T: string, k: RefCheck): any[] {
+  if (k.kind === "case") {
+    const states = Object.fromEntries(OPEN.map((s, i) => [`:s${i}`, s]));
+    return [{ ConditionCheck: { TableName: T, Key: keys.case(k.id), ConditionExpression: `#s IN (${Object.keys(states).join(", ")})`, ExpressionAttributeNames: { "#s": "state" }, ExpressionAttributeValues: states } }];
+  }
+  const active = { ConditionExpression: "#active = :t", ExpressionAttributeNames: { "#active": "active" }, ExpressionAttributeValues: { ":t": true } };
+  if (k.kind === "unit") return [{ ConditionCheck: { TableName: T, Key: keys.unit(k.id), ...active } }];
+  return [
+    { ConditionCheck: { TableName: T, Key: keys.department(k.id), ...active } },
+    { Update: { TableName: T, Key: keys.departmentAssignSeq(k.id), UpdateExpression: "ADD #n :one SET #et = :et", ExpressionAttributeNames: { "#n": "n", "#et": "_et" }, ExpressionAttributeValues: { ":one": 1, ":et": "Counter" } } },
+  ];
 }
 
 export function toDomainEvents(c: Case, events: CaseEvent[]): DomainEvent[] {
@@ -98,6 +136,9 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
     })),
     ...domain.map((e) => ({ Put: { TableName: T, Item: item("Outbox", keys.outbox(shardOf(e.id), e.at, e.id), { event: e }) } })),
   ];
+  // which transaction item belongs to which reference (for the refusal's field)
+  const checkAt = new Map<number, RefCheck>();
+  for (const k of d.checks ?? []) for (const op of refOps(T, k)) checkAt.set(ops.push(op) - 1, k);
   // the case's single timer row: replaced by a `set`, removed by a `clear` (or when the case ends)
   const set = d.timers.set[d.timers.set.length - 1];
   if (set) {
@@ -127,7 +168,14 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
   try {
     await db().send(new TransactWriteCommand({ TransactItems: ops }));
   } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("The case was changed by someone else", { caseId: c.id });
+    if (isConditionFailure(e)) {
+      const failed = failedConditionIndexes(e).flatMap((i) => (checkAt.has(i) ? [checkAt.get(i)!] : []));
+      if (failed.length && !failedConditionIndexes(e).includes(0)) {
+        const k = failed[0];
+        throw refused(k.field ?? k.kind, k.kind === "case" ? "target_not_open" : `${k.kind}_deactivated_meanwhile`, `${k.kind} ${k.id} changed meanwhile; reload and retry`, 409);
+      }
+      throw new ConflictError("The case was changed by someone else", { caseId: c.id });
+    }
     if ((e as Error).name === "TransactionCanceledException") throw new UnavailableError(1, "Concurrent update in progress, retry");
     mapStorageError(e);
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RoleName } from "../auth/roles.ts";
+import type { RefCheck, Refs } from "./refs.ts";
 
 /** Shapes of a case, its actors, the actions on it and what `decide` returns. The repo persists these. */
 
@@ -249,6 +250,8 @@ export type DecideConfig = z.input<typeof CaseRules> & {
   addWorkingHours?(from: Date, hours: number): Date;
   /** When a supervision reminder `hours` after `from` is due: on a working day (the calendar's next working moment); plain hours when absent. */
   reminderAt?(from: Date, hours: number): Date;
+  /** The departments, units and cases the action refers to, loaded by the service (core/case/refs.ts). */
+  refs: Refs;
 };
 
 // ---------------------------------------------------------------- output
@@ -318,4 +321,5 @@ export type CaseEvent = z.infer<typeof CaseEvent>;
 export const TimerChanges = z.object({ set: z.array(Timer), clear: z.array(TimerStage) });
 export type TimerChanges = z.infer<typeof TimerChanges>;
 
-export type Decision = { next: Case; events: CaseEvent[]; timers: TimerChanges };
+/** `checks`: references the commit re-asserts in the same transaction (still active / still open). */
+export type Decision = { next: Case; events: CaseEvent[]; timers: TimerChanges; checks: RefCheck[] };

@@ -9,7 +9,8 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError, Unavailable
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { distanceMeters } from "../geo/measure.ts";
 import { geohashCellsAround } from "../geo/geohash.ts";
-import { getUnit } from "../unit/repo.ts";
+import { getUnit, getUnits } from "../unit/repo.ts";
+import { getDepartments } from "../department/repo.ts";
 import { locatePoint } from "../unit/locate.ts";
 import { publishEvents } from "../outbox/publish.ts";
 import { parse } from "../validate.ts";
@@ -20,7 +21,9 @@ import { actorFor, canSee } from "./actor.ts";
 import { caseConfig } from "./config.ts";
 import { decide } from "./decide.ts";
 import { allowedActions } from "./machine.ts";
-import { allocateNumber, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
+import { allocateNumber, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getCases, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
+import { idsFor, type Refs } from "./refs.ts";
+import type { Actor } from "./schema.ts";
 import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
 
 const IDEMPOTENCY_SECONDS = 24 * 3600;
@@ -172,7 +175,9 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
     await confirmAttachments(parsed, [`cases/${c.id}/`, `uploads/${p.kind}-${p.id}/`]);
   }
   const config = await caseConfig(c.categoryId, c.unitPath);
-  const decision = decide(c, input, actorFor(p, c.unitPath), now, config);
+  const actor = actorFor(p, c.unitPath);
+  config.refs = await loadRefs(p, c, input, actor, config);
+  const decision = decide(c, input, actor, now, config);
   let events: DomainEvent[];
   try {
     events = await commitDecision(c, decision, idemRef ? { idempotency: { ...idemRef, expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_SECONDS } } : {});
@@ -181,6 +186,7 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
       const prior = await getIdempotency(idemRef.callerId, idemRef.key);
       if (prior) return replay(p, id, now);
     }
+    if (e instanceof ConflictError && (e.details as { reason?: string } | undefined)?.reason) throw e; // a reference changed meanwhile (refs.ts)
     if (e instanceof ConflictError) {
       const current = await getCase(id);
       throw new ConflictError("The case was changed by someone else; reload and retry", current ? { state: current.state, version: current.version, allowedActions: allowedActions(current, actorFor(p, current.unitPath), now) } : undefined);
@@ -196,9 +202,11 @@ export async function systemAct(id: string, input: Record<string, unknown>, now:
   const c = await getCase(id);
   if (!c) return { applied: false, reason: "case not found" };
   const config = await caseConfig(c.categoryId, c.unitPath);
+  const actor: Actor = { kind: "system", id: "timer", roles: [] };
+  config.refs = await loadRefs({ kind: "system", id: "timer" }, c, input, actor, config);
   let decision;
   try {
-    decision = decide(c, input, { kind: "system", id: "timer", roles: [] }, now, config);
+    decision = decide(c, input, actor, now, config);
   } catch (e) {
     if (e instanceof ConflictError || e instanceof InvalidError || e instanceof ForbiddenError) return { applied: false, reason: e.message };
     throw e;
@@ -211,6 +219,24 @@ export async function systemAct(id: string, input: Record<string, unknown>, now:
     throw e;
   }
   return { applied: true, case: decision.next };
+}
+
+/**
+ * Load what an action refers to (core/case/refs.ts `idsFor`): departments, units and other cases,
+ * with the caller's visibility of those cases. `decide` checks them; the commit re-checks them.
+ */
+async function loadRefs(p: Principal, c: Case, input: Record<string, unknown>, actor: Actor, rules: { responsibleDepartmentId?: string; candidateDepartments?: string[] }): Promise<Refs> {
+  const ids = idsFor(c, input, actor, rules);
+  const [departments, units, cases] = await Promise.all([
+    ids.departments.length ? getDepartments(ids.departments) : new Map(),
+    ids.units.length ? getUnits(ids.units) : new Map(),
+    ids.cases.length ? getCases(ids.cases) : new Map<string, Case>(),
+  ]);
+  return {
+    departments: new Map([...departments.values()].map((d) => [d.id, { id: d.id, active: d.active, unitIds: d.unitIds ?? [] }])),
+    units: new Map([...units.values()].map((u) => [u.id, { id: u.id, active: u.active, path: u.path }])),
+    cases: new Map([...cases.values()].map((t) => [t.id, { id: t.id, state: t.state, visible: canSee(p, t) }])),
+  };
 }
 
 export async function readCase(p: Principal, id: string, now: Date): Promise<CaseView> {

@@ -40,3 +40,9 @@ export async function getDepartments(ids: string[]): Promise<Map<string, Departm
   }
   return found;
 }
+
+/** How many case commits gave this department a case (core/case/repo.ts bumps it); undefined: none yet. */
+export async function departmentAssignSeq(id: string): Promise<number | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.departmentAssignSeq(id), ConsistentRead: true }));
+  return out.Item?.n as number | undefined;
+}

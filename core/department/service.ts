@@ -9,8 +9,9 @@ import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { getUnits } from "../unit/repo.ts";
+import { openCasesOwnedBy } from "../case/open-count.ts";
 import { parse } from "../validate.ts";
-import { departmentCodeItem, departmentIdByCode, departmentItem, getDepartment } from "./repo.ts";
+import { departmentAssignSeq, departmentCodeItem, departmentIdByCode, departmentItem, getDepartment } from "./repo.ts";
 import { CreateDepartment, DepartmentQuery, UpdateDepartment, type Department } from "./schema.ts";
 
 const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
@@ -65,6 +66,22 @@ export async function updateDepartment(p: Principal, id: string, input: unknown,
   if (!current) throw new NotFoundError(`Department ${id} not found`);
   if (current.version !== version) throw new ConflictError("The department was changed by someone else; reload and retry", { current });
   if (changes.unitIds) await checkUnits(changes.unitIds);
+  // never strand a case: a department that owns open cases stays active until the center reassigns them.
+  // `assignSeq` is bumped by every case commit that gives this department a case (core/case/repo.ts);
+  // the write below requires it unchanged, so a dispatch racing this count makes the deactivation retry.
+  const deactivating = changes.active === false && current.active;
+  const assignSeq = deactivating ? await departmentAssignSeq(id) : undefined;
+  if (deactivating) {
+    const open = await openCasesOwnedBy("department", id);
+    if (open > 0) {
+      throw new ConflictError(`${open} open case(s) are with this department; the center must reassign them first`, {
+        fields: [{ path: "active", message: "open cases" }],
+        field: "active",
+        reason: "open_cases",
+        count: open,
+      });
+    }
+  }
   const next: Department = { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };
   const codeChanged = next.code !== current.code;
   try {
@@ -93,6 +110,9 @@ export async function updateDepartment(p: Principal, id: string, input: unknown,
                   },
                 },
               ]
+            : []),
+          ...(deactivating
+            ? [{ ConditionCheck: { TableName: tableName(), Key: keys.departmentAssignSeq(id), ...(assignSeq === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : { ConditionExpression: "#n = :n", ExpressionAttributeNames: { "#n": "n" }, ExpressionAttributeValues: { ":n": assignSeq } }) } }]
             : []),
         ],
       }),
