@@ -44,6 +44,8 @@ export const keys = {
   calendarVersion: (version: number) => ({ pk: "CALENDAR", sk: `V#${String(version).padStart(10, "0")}` }),
 
   department: (id: string) => ({ pk: `DEPT#${id}`, sk: "META" }),
+  /** bumped by every case commit that gives the department a case; a deactivation requires it unchanged */
+  departmentAssignSeq: (id: string) => ({ pk: `DEPT#${id}`, sk: "ASSIGNSEQ" }),
   departmentCode: (code: string) => ({ pk: `DEPTCODE#${code}`, sk: "META" }),
   /** gsi1: every department ordered by code */
   departmentList: (code: string) => ({ gsi1pk: "DEPTS", gsi1sk: code }),
