@@ -3,7 +3,8 @@
  * department, overdue, supervised, awaiting verification, all open), filters by unit subtree,
  * category, state and report date. Rows open the case page; claimable rows can be claimed here.
  */
-import { Box, Tab, Tabs } from "@mui/material";
+import { Box, Stack, Tab, Tabs, Typography, useMediaQuery, type Theme } from "@mui/material";
+import { useQuery } from "@tanstack/react-query";
 import {
   AutocompleteInput,
   Button,
@@ -12,10 +13,13 @@ import {
   DateInput,
   FilterButton,
   List,
+  Loading,
   ReferenceField,
+  SimpleList,
   ReferenceInput,
   SelectInput,
   TopToolbar,
+  useDataProvider,
   useListContext,
   useRecordContext,
   useTranslate,
@@ -27,15 +31,16 @@ import { ListPagination } from "../common/ListPagination.tsx";
 import { getMe } from "../session.ts";
 import { unitLabel, unitSearch } from "../units/options.tsx";
 import { UnitName } from "../common/NameLabels.tsx";
-import { CountdownField, FlagsField, OwnerField, StateField } from "./fields.tsx";
-import { defaultQueue, isQueue, QUEUES, type CaseRecord } from "./model.ts";
+import { CountdownField, FlagChips, FlagsField, OwnerField, StateChip, StateField } from "./fields.tsx";
+import { isQueue, pickQueue, QUEUES, workQueues, type CaseRecord } from "./model.ts";
 import { useCaseAct } from "./useCaseAct.ts";
 
-const filters = [
-  <ReferenceInput key="unitId" source="unitId" reference="units" alwaysOn>
-    <AutocompleteInput optionText={unitLabel} filterToQuery={unitSearch} helperText={false} sx={{ minWidth: 240 }} />
+/** Unit and category are always shown on wide screens; on a phone they wait behind the filter button. */
+const deskFilters = (small: boolean) => [
+  <ReferenceInput key="unitId" source="unitId" reference="units" alwaysOn={!small}>
+    <AutocompleteInput optionText={unitLabel} filterToQuery={unitSearch} helperText={false} sx={{ minWidth: small ? 200 : 240 }} />
   </ReferenceInput>,
-  <ReferenceInput key="categoryId" source="categoryId" reference="categories" perPage={200} alwaysOn>
+  <ReferenceInput key="categoryId" source="categoryId" reference="categories" perPage={200} alwaysOn={!small}>
     <SelectInput optionText="name" helperText={false} sx={{ minWidth: 160 }} />
   </ReferenceInput>,
   <DateInput key="from" source="from" helperText={false} />,
@@ -51,7 +56,8 @@ const QueueTabs = () => {
   const isDept = roles().includes("department_staff");
   const queue = isQueue(filterValues.queue) ? filterValues.queue : "all";
   return (
-    <Box sx={{ borderBottom: 1, borderColor: "divider" }}>
+    // a definite width on phones, so the tabs scroll instead of widening the page
+    <Box sx={{ borderBottom: 1, borderColor: "divider", maxWidth: { xs: "calc(100vw - 16px)", sm: "100%" } }}>
       <Tabs
         value={queue}
         onChange={(_e, q: string) => setFilters({ ...filterValues, queue: q }, displayedFilters)}
@@ -96,45 +102,101 @@ const DeskActions = () => (
   </TopToolbar>
 );
 
+/** On a phone: one card-like row per case (number, state, flags, category, place, time left). */
+const PhoneRows = () => {
+  const translate = useTranslate();
+  return (
+    <SimpleList<CaseRecord>
+      linkType="show"
+      data-testid="cases-phone-list"
+      primaryText={(r) => (
+        <Stack direction="row" sx={{ alignItems: "center", gap: 1, flexWrap: "wrap" }}>
+          <span data-testid={`case-row-${r.number}`}>{r.number}</span>
+          <StateChip state={r.state} />
+          <FlagChips record={r} />
+        </Stack>
+      )}
+      secondaryText={(r) => (
+        <>
+          <ReferenceField record={r} source="categoryId" reference="categories" link={false} emptyText="—" /> · <UnitName id={r.unitId} short />
+          <Typography component="span" variant="body2" sx={{ display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>
+            {r.description}
+          </Typography>
+        </>
+      )}
+      tertiaryText={(r) => (r.state === "closed" || r.state === "rejected" ? translate(`app.case_states.${r.state}`) : <CountdownField />)}
+    />
+  );
+};
+
+/** The queue to open: the first of the role's work queues that has a case (one one-row read each). */
+function useStartQueue() {
+  const dataProvider = useDataProvider();
+  const queues = workQueues(roles());
+  return useQuery({
+    queryKey: ["cases", "start-queue", getMe()?.id, queues.join(",")],
+    queryFn: async () => {
+      if (queues.length === 1) return queues[0];
+      const hasWork = await Promise.all(
+        queues.map((queue) =>
+          dataProvider
+            .getList("cases", { filter: { queue }, pagination: { page: 1, perPage: 1 }, sort: { field: "createdAt", order: "DESC" } })
+            .then((r) => r.data.length > 0)
+            .catch(() => false),
+        ),
+      );
+      return pickQueue(queues, hasWork);
+    },
+    staleTime: 60_000,
+  });
+}
+
 export default function CaseDesk() {
+  const small = useMediaQuery((theme: Theme) => theme.breakpoints.down("sm"));
+  const start = useStartQueue();
+  if (start.isPending) return <Loading />;
   return (
     <List
-      filters={filters}
-      filterDefaultValues={{ queue: defaultQueue(roles()) }}
+      filters={deskFilters(small)}
+      filterDefaultValues={{ queue: start.data ?? workQueues(roles())[0] }}
       actions={<DeskActions />}
       exporter={false}
-      perPage={50}
+      perPage={small ? 20 : 50}
       pagination={<ListPagination />}
       empty={false}
       title="app.cases.desk"
       data-testid="case-desk"
     >
       <QueueTabs />
-      <DataTable rowClick="show" bulkActionButtons={false} data-testid="cases-table">
-        <Col source="number" render={(r) => <span data-testid={`case-row-${r.number}`}>{r.number}</span>} />
-        <Col source="state">
-          <StateField />
-        </Col>
-        <Col source="flags" label="resources.cases.fields.flags">
-          <FlagsField />
-        </Col>
-        <Col source="categoryId">
-          <ReferenceField source="categoryId" reference="categories" link={false} emptyText="—" />
-        </Col>
-        <Col source="unitId" render={(r) => <UnitName id={r.unitId} depth={2} />} />
-        <Col source="owner" label="resources.cases.fields.owner">
-          <OwnerField />
-        </Col>
-        <Col source="dueAt">
-          <CountdownField />
-        </Col>
-        <Col source="createdAt">
-          <DateTimeField source="createdAt" />
-        </Col>
-        <Col source="allowedActions" label="">
-          <ClaimButton />
-        </Col>
-      </DataTable>
+      {small ? (
+        <PhoneRows />
+      ) : (
+        <DataTable rowClick="show" bulkActionButtons={false} data-testid="cases-table">
+          <Col source="number" render={(r) => <span data-testid={`case-row-${r.number}`}>{r.number}</span>} />
+          <Col source="state">
+            <StateField />
+          </Col>
+          <Col source="flags" label="resources.cases.fields.flags">
+            <FlagsField />
+          </Col>
+          <Col source="categoryId">
+            <ReferenceField source="categoryId" reference="categories" link={false} emptyText="—" />
+          </Col>
+          <Col source="unitId" render={(r) => <UnitName id={r.unitId} depth={2} />} />
+          <Col source="owner" label="resources.cases.fields.owner">
+            <OwnerField />
+          </Col>
+          <Col source="dueAt">
+            <CountdownField />
+          </Col>
+          <Col source="createdAt">
+            <DateTimeField source="createdAt" />
+          </Col>
+          <Col source="allowedActions" label="">
+            <ClaimButton />
+          </Col>
+        </DataTable>
+      )}
     </List>
   );
 }

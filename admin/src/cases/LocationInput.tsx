@@ -1,11 +1,13 @@
 /**
  * Where the case is: click the map (centered on the reporter's own unit) or type longitude and
- * latitude. Sets `location.lng` / `location.lat`; the address is free text beside them.
+ * latitude, or — in the field, on a phone — take the device's position ("use my location").
+ * Sets `location.lng` / `location.lat`; the address is free text beside them.
  */
-import { lazy, Suspense } from "react";
-import { Box, Skeleton, Stack, Typography } from "@mui/material";
+import { lazy, Suspense, useState } from "react";
+import { Box, Button, Skeleton, Stack, Typography } from "@mui/material";
+import MyLocationIcon from "@mui/icons-material/MyLocation";
 import { useFormContext, useWatch } from "react-hook-form";
-import { NumberInput, TextInput, maxValue, minValue, number, required, useGetOne, useTranslate } from "react-admin";
+import { NumberInput, TextInput, maxValue, minValue, number, required, useGetOne, useNotify, useTranslate } from "react-admin";
 import { isBoundary, pointFrom, roundCoord } from "../map/geo.ts";
 import { getMe } from "../session.ts";
 
@@ -24,11 +26,33 @@ export const LocationInput = () => {
     setValue("location.lng", roundCoord(x), { shouldDirty: true, shouldValidate: true });
     setValue("location.lat", roundCoord(y), { shouldDirty: true, shouldValidate: true });
   };
+  const notify = useNotify();
+  const [locating, setLocating] = useState(false);
+  const here = () => {
+    if (!navigator.geolocation) return notify("app.cases.no_location", { type: "warning" });
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setLocating(false);
+        pick(p.coords.longitude, p.coords.latitude);
+      },
+      () => {
+        setLocating(false);
+        notify("app.cases.no_location", { type: "warning" });
+      },
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
   return (
     <Box sx={{ width: "100%", mb: 1 }} data-testid="location-input">
-      <Typography variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
-        {translate("app.cases.pick_location")}
-      </Typography>
+      <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between", gap: 1, mb: 0.5, flexWrap: "wrap" }}>
+        <Typography variant="body2" color="text.secondary">
+          {translate("app.cases.pick_location")}
+        </Typography>
+        <Button size="small" variant="outlined" startIcon={<MyLocationIcon />} onClick={here} disabled={locating} data-testid="location-here">
+          {translate("app.cases.use_my_location")}
+        </Button>
+      </Stack>
       <Suspense fallback={<Skeleton variant="rounded" height={300} />}>
         <MapView
           shapes={shapes}

@@ -1,12 +1,13 @@
 import { describe, it, expect } from "vitest";
 import { ACTION_NAMES } from "../../../core/case/schema.ts";
-import { ACTION_FORMS, ACTION_ORDER, actionBody, actionDefaults, caseQuery, caseRecord, dayToIso, defaultQueue, QUEUES, timeLeft, timelineAttachments, visibleActions } from "./model.ts";
+import { ACTION_FORMS, ACTION_ORDER, actionBody, actionDefaults, caseQuery, caseRecord, dayToIso, defaultQueue, pickQueue, QUEUES, timeLeft, timelineAttachments, visibleActions, workQueues } from "./model.ts";
 
 describe("case desk queues", () => {
   it("turn each queue into the API's filter, the queue winning over a state filter", () => {
     expect(caseQuery({ queue: "to_accept", state: "closed" })).toEqual({ state: "reported" });
     expect(caseQuery({ queue: "claimable" })).toEqual({ state: "claimable" });
     expect(caseQuery({ queue: "mine" })).toEqual({ mine: "true" });
+    expect(caseQuery({ queue: "reported", state: "closed" })).toEqual({ reportedByMe: "true", state: "closed" });
     expect(caseQuery({ queue: "overdue", state: "dispatched" })).toEqual({ overdue: "true", state: "dispatched" });
     expect(caseQuery({ queue: "supervised" })).toEqual({ supervised: "true" });
     expect(caseQuery({ queue: "to_verify" })).toEqual({ state: "handled" });
@@ -31,6 +32,15 @@ describe("case desk queues", () => {
     expect(defaultQueue(["grid_worker"])).toBe("to_verify");
     expect(defaultQueue(["auditor"])).toBe("all");
     expect(QUEUES).toContain(defaultQueue([]));
+  });
+
+  it("open on the first queue of the role that has work, else on the role's first queue", () => {
+    expect(workQueues(["grid_worker"])).toEqual(["to_verify", "mine", "reported"]);
+    expect(pickQueue(workQueues(["grid_worker"]), [false, false, true])).toBe("reported");
+    expect(pickQueue(workQueues(["grid_worker"]), [false, true, true])).toBe("mine");
+    expect(pickQueue(workQueues(["grid_worker"]), [false, false, false])).toBe("to_verify");
+    expect(pickQueue(workQueues(["department_staff"]), [false, true])).toBe("claimable");
+    expect(pickQueue(workQueues(["auditor"]), [])).toBe("all");
   });
 });
 

@@ -8,7 +8,7 @@ import type { RaRecord } from "react-admin";
 // ------------------------------------------------------------------ queues
 
 /** The desk's queues, in tab order. */
-export const QUEUES = ["to_accept", "claimable", "mine", "overdue", "supervised", "to_verify", "all"] as const;
+export const QUEUES = ["to_accept", "claimable", "mine", "reported", "overdue", "supervised", "to_verify", "all"] as const;
 export type Queue = (typeof QUEUES)[number];
 
 /** What each queue asks `GET /v1/cases` for. `mine` is "dispatched to my department" for department staff. */
@@ -16,6 +16,7 @@ export const QUEUE_PARAMS: Record<Queue, Record<string, string>> = {
   to_accept: { state: "reported" },
   claimable: { state: "claimable" },
   mine: { mine: "true" },
+  reported: { reportedByMe: "true" },
   overdue: { overdue: "true" },
   supervised: { supervised: "true" },
   to_verify: { state: "handled" },
@@ -26,11 +27,25 @@ export const isQueue = (q: unknown): q is Queue => typeof q === "string" && (QUE
 
 /** The queue a person lands on: their department's cases, the center's intake, or everything. */
 export function defaultQueue(roles: readonly string[]): Queue {
-  if (roles.includes("department_staff")) return "mine";
-  if (roles.some((r) => r === "dispatcher" || r === "street_staff" || r === "community_staff")) return "to_accept";
-  if (roles.includes("supervisor")) return "supervised";
-  if (roles.some((r) => r === "grid_worker" || r === "grid_leader")) return "to_verify";
-  return "all";
+  return workQueues(roles)[0];
+}
+
+/**
+ * The queues where a role's work is, most pressing first: the desk opens on the first of them that
+ * has a case (see `pickQueue`), else on the first. A grid worker verifies, then follows what is
+ * theirs, then what they reported.
+ */
+export function workQueues(roles: readonly string[]): Queue[] {
+  if (roles.includes("department_staff")) return ["mine", "claimable"];
+  if (roles.some((r) => r === "dispatcher" || r === "street_staff" || r === "community_staff")) return ["to_accept", "overdue", "supervised"];
+  if (roles.includes("supervisor")) return ["supervised", "overdue"];
+  if (roles.some((r) => r === "grid_worker" || r === "grid_leader")) return ["to_verify", "mine", "reported"];
+  return ["all"];
+}
+
+/** The first queue with work (`hasWork[i]` for `queues[i]`), else the first queue. */
+export function pickQueue(queues: readonly Queue[], hasWork: readonly boolean[]): Queue {
+  return queues[hasWork.findIndex(Boolean)] ?? queues[0] ?? "all";
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -3,6 +3,7 @@ import { Box, Card, CardContent, CardHeader, Typography } from "@mui/material";
 import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useGetMany, useLocaleState, useTranslate } from "react-admin";
 import { intlLocale } from "../i18n/index.ts";
+import { unitPathLabel, useDepartmentNames, useUnitNames } from "../common/names.ts";
 import type { Count, DashboardStats, DepartmentClaims } from "./stats.ts";
 
 const STATE_COLORS: Record<string, string> = {
@@ -35,7 +36,7 @@ const ChartCard = ({ title, subheader, children, testId, empty, wide }: { title:
   );
 };
 
-/** Names for ids of a resource (categories, units, departments), ids while loading. */
+/** Names of categories (readable by every role), ids while loading. */
 function useNames(resource: string, ids: string[]): Map<string, string> {
   const { data } = useGetMany(resource, { ids }, { enabled: ids.length > 0, retry: false });
   return new Map((data ?? []).map((r) => [String(r.id), String(r.name ?? r.id)]));
@@ -47,8 +48,11 @@ export default function Charts({ stats, claims }: { stats: DashboardStats; claim
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const categories = useNames("categories", stats.byCategory.map((c) => c.id));
-  const units = useNames("units", stats.overdueUnits.map((c) => c.id));
-  const departments = useNames("departments", stats.departments.map((d) => d.id));
+  // units and departments by name for every role (POST /v1/names), also where the caller cannot open them
+  const unitLabels = useUnitNames(stats.overdueUnits.map((c) => c.id));
+  const units = new Map(Object.values(unitLabels).map((u) => [u!.id, unitPathLabel(u!, 2)]));
+  const departmentLabels = useDepartmentNames(stats.departments.map((d) => d.id));
+  const departments = new Map(Object.values(departmentLabels).map((d) => [d!.id, d!.name]));
   const byState = stats.byState.map((s) => ({ state: s.state, name: translate(`app.case_states.${s.state}`), count: s.count }));
   const deptData = stats.departments.map((d) => ({ name: departments.get(d.id) ?? d.id, open: d.open, closed: d.closed }));
   const openLabel = translate("app.dashboard.series_open");

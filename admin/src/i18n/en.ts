@@ -4,9 +4,9 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.en.ts";
-import registryMessages from "../registry/messages.en.ts";
-import registryMessages from "../registry/messages.en.ts";
+import appraisalsMessages from "../appraisals/messages.en.ts";
 import namesMessages from "../common/messages.en.ts";
+import casesFieldMessages from "../cases/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
 
 export const appEnglish = {
@@ -659,9 +659,9 @@ export const appEnglish = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
-  registryMessages,
-  registryMessages,
+  appraisalsMessages,
   namesMessages,
+  casesFieldMessages,
   registryMessages,
   layoutMessages,
 ];

@@ -3,9 +3,9 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.zh.ts";
-import registryMessages from "../registry/messages.zh.ts";
-import registryMessages from "../registry/messages.zh.ts";
+import appraisalsMessages from "../appraisals/messages.zh.ts";
 import namesMessages from "../common/messages.zh.ts";
+import casesFieldMessages from "../cases/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
@@ -869,9 +869,9 @@ const appChinese = {
 
 /** Area message files, merged over the base tree (see merge.ts). */
 const areas: Record<string, unknown>[] = [
-  registryMessages,
-  registryMessages,
+  appraisalsMessages,
   namesMessages,
+  casesFieldMessages,
   registryMessages,
   layoutMessages,
 ];
