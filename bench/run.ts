@@ -8,6 +8,7 @@ import { save, table, type BenchResult } from "./harness.ts";
  */
 const benches: Record<string, () => Promise<BenchResult>> = {
   bundles: async () => (await import("./bundles.ts")).bundlesBench(),
+  "county-day": async () => (await import("./county-day.ts")).countyDayBench(),
   locate: async () => (await import("./locate.ts")).locateBench(),
   registry: async () => (await import("./registry.ts")).registryBench(),
   import: async () => (await import("./import.ts")).importBench(),
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   timers: async () => (await import("./timers.ts")).timersBench(),
   console: async () => (await import("./console.ts")).consoleBench(),
   appraisal: async () => (await import("./appraisal.ts")).appraisalBench(),
+  capacity: async () => (await import("./capacity.ts")).capacityBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -1,4 +1,4 @@
-import { type Message, SQSClient, ReceiveMessageCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { type Message, SQSClient, ReceiveMessageCommand, ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord, SQSBatchResponse } from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import type { QueueDef } from "../functions/queues.ts";
@@ -45,6 +45,11 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
         );
         const messages = out.Messages ?? [];
         if (!messages.length || !running) continue;
+        if (paused.has(def.name)) {
+          // paused while this receive was waiting: hand the messages back untouched
+          await Promise.all(messages.map((m) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: def.url, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }))));
+          continue;
+        }
         busy++;
         try {
           await invoke(def, messages);
