@@ -8,7 +8,7 @@ import { useApi } from "./client.ts";
  * Give this test file its own embedded stack (own emulators, own clock, demo county seeded), for
  * tests that move the clock and run timers: they cannot disturb other files' cases this way.
  */
-export function ownStack(opts: { at?: string } = {}): { get: () => LocalStack } {
+export function ownStack(opts: { at?: string; startTimeoutMs?: number } = {}): { get: () => LocalStack } {
   let stack: LocalStack | undefined;
   beforeAll(async () => {
     stack = await startStack({ autoSchedule: false });
@@ -16,7 +16,7 @@ export function ownStack(opts: { at?: string } = {}): { get: () => LocalStack } 
     await seedDemoCounty({ password: DEMO_PASSWORD, now: stack.clock.now() });
     useApi(stack.url);
     forgetTokens();
-  }, 120_000);
+  }, opts.startTimeoutMs ?? 120_000);
   afterAll(async () => {
     useApi(undefined);
     forgetTokens();
