@@ -50,6 +50,12 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
   };
   async function signIn(username: string) {
     await go("/login");
+    // start from a clean session even when a previous step stopped half-way
+    await page.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+    await page.reload();
     await page.fill('input[name="username"]', username);
     await page.fill('input[name="password"]', DEMO_PASSWORD);
     await page.click('button[type="submit"]');
@@ -100,7 +106,7 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await browser?.close();
     await server?.close();
     await new Promise((r) => hooks?.close(r));
-  });
+  }, 300_000);
 
   it("adds a household with a person, reveals the ID number with a reason, and the reveal is in the audit view", async () => {
     const admin = await tokenFor("admin");
@@ -227,7 +233,7 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await row.first().waitFor();
     await snap("audit-reveal");
     await signOut();
-  });
+  }, 300_000);
 
   it("sends a department's task to two grids; each grid's worker completes theirs with a photo; the department sees it done", async () => {
     const center = await tokenFor("center");
@@ -306,7 +312,7 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     expect(await page.textContent('[data-testid="task-units"]')).toContain("金山社区第1网格员");
     await snap("task-done");
     await signOut();
-  });
+  }, 300_000);
 
   it("requests an export as a department, approves it as the center, and downloads it while the link is valid", async () => {
     const me = await call("GET", "/v1/me", { token: await tokenFor("worker1") });
@@ -352,7 +358,7 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await signOut();
     const audit = await call("GET", `/v1/audit?entity=export&entityId=${encodeURIComponent(exportId)}`, { token: await tokenFor("auditor") });
     expect(audit.body.items.map((i: any) => i.action).sort()).toEqual(["export.approve", "export.download", "export.ready", "export.request"]);
-  });
+  }, 300_000);
 
   it("creates a webhook (secret shown once) and sees a delivery to a loopback server with its status code", async () => {
     const { port } = hooks.address() as AddressInfo;
@@ -395,5 +401,5 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await snap("webhooks-list");
     await signOut();
     expect(pageErrors).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -57,6 +57,8 @@ import {
 } from "react-admin";
 import { useMutation } from "@tanstack/react-query";
 import { api } from "../http.ts";
+import { getMe } from "../session.ts";
+import { ROLE_PERMISSIONS_WRITE } from "./roles.ts";
 import { choicesOf } from "../common/choices.ts";
 import { Col, EnumField } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
@@ -230,6 +232,7 @@ const DecisionButtons = () => {
 type TaskField = { key: string; label: string; type: "text" | "number" | "boolean" | "date" | "choice"; required?: boolean; options?: string[] };
 type TaskUnit = {
   unitId: string;
+  unitPath?: string;
   unitName: string;
   unitCode: string;
   assignees: string[];
@@ -305,6 +308,17 @@ const CompleteDialog = ({ taskId, typeId, unit, onClose }: { taskId: string; typ
   );
 };
 
+/**
+ * May the caller complete this grid? Its assignee, or someone writing the registry over it (the
+ * API decides; this only hides buttons that would be refused).
+ */
+function mayComplete(u: TaskUnit): boolean {
+  const me = getMe();
+  if (!me) return false;
+  if (u.assignees.includes(me.id)) return true;
+  return me.assignments.some((a) => ROLE_PERMISSIONS_WRITE.has(a.role) && !!u.unitPath && u.unitPath.startsWith(a.unitPath));
+}
+
 /** Progress per grid: who must do it, done by whom and when, the data, note and photos. */
 const UnitsTable = () => {
   const r = useRecordContext();
@@ -372,7 +386,7 @@ const UnitsTable = () => {
                     <EvidencePhotos base={`/v1/tasks/${encodeURIComponent(String(r.id))}/units/${encodeURIComponent(u.unitId)}`} photos={u.photos} />
                   </TableCell>
                   <TableCell>
-                    {r.state === "active" && u.status === "pending" && permissions?.includes("registry:write") && (
+                    {r.state === "active" && u.status === "pending" && permissions?.includes("registry:write") && mayComplete(u) && (
                       <Button size="small" variant="outlined" onClick={() => setCompleting(u)} data-testid={`task-complete-${u.unitCode}`}>
                         {translate("app.duties.task.complete")}
                       </Button>
