@@ -14,7 +14,7 @@ export const CATEGORY_DEFAULTS = {
   claimWindow: true,
 };
 
-/** County default stage limits, used when neither a category nor its parent sets one. */
+/** Built-in stage limits: the county's defaults until the county settings say otherwise (settings.caseDefaults). */
 export const DEFAULT_DEADLINES: Readonly<Record<DeadlineStage, Duration>> = {
   accept: { amount: 2, unit: "working_hours" },
   claim: { amount: 1, unit: "working_hours" },
@@ -26,13 +26,28 @@ export const DEFAULT_DEADLINES: Readonly<Record<DeadlineStage, Duration>> = {
 
 const STAGES = Object.keys(DEFAULT_DEADLINES) as DeadlineStage[];
 
-/** The effective rules of a category: each rule from the category, else its parent, else the default. */
-export function resolve(category: Category, parent?: Category): ResolvedCategory {
+/** The county's defaults for what a category leaves unset (settings.caseDefaults). */
+export type CountyDefaults = { deadlines: Readonly<Record<DeadlineStage, Duration>> };
+export const BUILT_IN_DEFAULTS: CountyDefaults = { deadlines: DEFAULT_DEADLINES };
+
+/** Where an effective rule comes from: the category itself, its parent, or the county default. */
+export type RuleSource = "category" | "parent" | "county";
+
+/**
+ * The effective rules of a category: each rule from the category, else its parent, else the
+ * county default; `sources` says which, per stage deadline and for the claim window.
+ */
+export function resolve(category: Category, parent?: Category, county: CountyDefaults = BUILT_IN_DEFAULTS): ResolvedCategory {
   const pick = <K extends keyof typeof CATEGORY_DEFAULTS>(k: K): (typeof CATEGORY_DEFAULTS)[K] =>
     (category[k] ?? parent?.[k] ?? CATEGORY_DEFAULTS[k]) as (typeof CATEGORY_DEFAULTS)[K];
+  const source = (own: unknown, inherited: unknown): RuleSource => (own !== undefined ? "category" : inherited !== undefined ? "parent" : "county");
   const deadlines = Object.fromEntries(
-    STAGES.map((s) => [s, category.deadlines?.[s] ?? parent?.deadlines?.[s] ?? DEFAULT_DEADLINES[s]]),
+    STAGES.map((s) => [s, category.deadlines?.[s] ?? parent?.deadlines?.[s] ?? county.deadlines[s]]),
   ) as Record<DeadlineStage, Duration>;
+  const sources = {
+    deadlines: Object.fromEntries(STAGES.map((s) => [s, source(category.deadlines?.[s], parent?.deadlines?.[s])])) as Record<DeadlineStage, RuleSource>,
+    claimWindow: source(category.claimWindow, parent?.claimWindow),
+  };
   return {
     id: category.id,
     code: category.code,
@@ -46,6 +61,7 @@ export function resolve(category: Category, parent?: Category): ResolvedCategory
     byStreet: { ...pick("byStreet") },
     claimWindow: pick("claimWindow"),
     deadlines,
+    sources,
   };
 }
 

@@ -72,6 +72,8 @@ export type ResolvedCategory = {
   byStreet: Record<string, string[]>;
   claimWindow: boolean;
   deadlines: Record<DeadlineStage, Duration>;
+  /** where each effective deadline and the claim window come from */
+  sources: { deadlines: Record<DeadlineStage, "category" | "parent" | "county">; claimWindow: "category" | "parent" | "county" };
 };
 
 export const CreateCategory = z

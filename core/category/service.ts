@@ -12,7 +12,8 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { getUnits } from "../unit/repo.ts";
 import { parse } from "../validate.ts";
 import { categoryCodeItem, categoryIdByCode, categoryItem, getCategory } from "./repo.ts";
-import { CATEGORY_DEFAULTS, applyUpdate, resolve } from "./rules.ts";
+import { CATEGORY_DEFAULTS, applyUpdate, resolve, type CountyDefaults } from "./rules.ts";
+import { caseDefaultsOf, getSettings } from "../settings/settings.ts";
 import { CategoryQuery, CreateCategory, UpdateCategory, type Category, type ResolvedCategory } from "./schema.ts";
 
 /** A category as the API returns it: the stored record and its effective rules. */
@@ -21,6 +22,12 @@ export type CategoryView = Category & { effective: ResolvedCategory };
 type Field = { path: string; message: string };
 const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
 const stale = (current: Category | undefined) => new ConflictError("The category was changed by someone else; reload and retry", { current });
+
+/** The county's case defaults (settings, cached 30 s like the resolved categories). */
+async function countyDefaults(): Promise<CountyDefaults> {
+  const caseDefaults = caseDefaultsOf(await getSettings());
+  return { deadlines: caseDefaults.deadlines };
+}
 
 const resolved = new Map<string, { at: number; value: ResolvedCategory | undefined }>();
 const RESOLVED_TTL_MS = 30_000;
@@ -34,14 +41,14 @@ export async function resolveCategory(id: string, fresh = false): Promise<Resolv
   const hit = resolved.get(id);
   if (!fresh && hit && Date.now() - hit.at < RESOLVED_TTL_MS) return hit.value;
   const c = await getCategory(id);
-  const value = c ? resolve(c, c.parentId ? await getCategory(c.parentId) : undefined) : undefined;
+  const value = c ? resolve(c, c.parentId ? await getCategory(c.parentId) : undefined, await countyDefaults()) : undefined;
   resolved.set(id, { at: Date.now(), value });
   return value;
 }
 
 async function view(c: Category, parent?: Category): Promise<CategoryView> {
   const p = parent ?? (c.parentId ? await getCategory(c.parentId) : undefined);
-  return { ...c, effective: resolve(c, p) };
+  return { ...c, effective: resolve(c, p, await countyDefaults()) };
 }
 
 /** Departments must exist and be active; per-street overrides must name street-level units. */

@@ -9,7 +9,7 @@ import { isValidTimeZone } from "../calendar/time.ts";
 import { parse } from "../validate.ts";
 import { getStoredSettings, settingsItem, unitsExist } from "./repo.ts";
 import { requireCountyWide } from "./scope.ts";
-import { Settings, forgetSettings, getSettings, type Level } from "./settings.ts";
+import { Settings, caseDefaultsOf, forgetSettings, getSettings, type Level } from "./settings.ts";
 
 /** `PUT /v1/settings`: the whole settings and the version read. */
 export const PutSettings = Settings.extend({
@@ -33,7 +33,8 @@ export function levelsChange(before: readonly Level[], after: readonly Level[]):
 
 /** The county settings as stored now (defaults when never configured), read consistently. */
 export async function readSettings(): Promise<Settings> {
-  return getSettings(true);
+  const s = await getSettings(true);
+  return { ...s, caseDefaults: caseDefaultsOf(s) };
 }
 
 /**

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
+import { Duration } from "../calendar/schema.ts";
+import { DEFAULT_DEADLINES } from "../category/rules.ts";
 
 /** One level of the county hierarchy: name (for people) and the digits its code segment adds. */
 export const Level = z.object({
@@ -11,6 +13,20 @@ export const Level = z.object({
   segmentDigits: z.number().int().min(1).max(6),
 });
 export type Level = z.infer<typeof Level>;
+
+/** County defaults of the case loop: what a category that does not say (nor its parent) gets. */
+export const CaseDefaults = z.object({
+  /** per-stage time limits; the claim stage's limit is the length of the claim window (whether a category has one is its own rule) */
+  deadlines: z
+    .object({ accept: Duration, claim: Duration, dispatch: Duration, handle: Duration, verify: Duration, evaluate: Duration })
+    .default({ ...DEFAULT_DEADLINES }),
+  /** hours an overdue case may hang before supervision, and between the supervision reminders after it */
+  superviseAfterHours: z.number().positive().max(24 * 30).default(24),
+});
+export type CaseDefaults = z.infer<typeof CaseDefaults>;
+
+/** The county's case defaults: as saved, else the built-in ones. */
+export const caseDefaultsOf = (s: { caseDefaults?: CaseDefaults }): CaseDefaults => s.caseDefaults ?? CaseDefaults.parse({});
 
 export const Settings = z.object({
   countyName: z.string().min(1).max(64),
@@ -21,6 +37,14 @@ export const Settings = z.object({
   levels: z.array(Level).min(2).max(5),
   anonymousReports: z.boolean().default(false),
   defaultEvaluation: z.enum(["very_satisfied", "satisfied", "average"]).default("satisfied"),
+  /** absent until first saved: `caseDefaultsOf` gives the built-in defaults then */
+  caseDefaults: CaseDefaults.optional(),
+  /**
+   * A unit boundary outside its parent or overlapping a sibling (beyond the tolerance of
+   * core/geo/topology.ts): `refuse` (400 naming the field and the sibling) or `warn` (accepted, the
+   * problems recorded on the unit as `boundaryWarnings` and in the audit). Absent = refuse.
+   */
+  boundaryCheck: z.enum(["refuse", "warn"]).optional(),
   version: z.number().int().default(1),
   /** when the settings were last saved through the API */
   updatedAt: z.string().optional(),
