@@ -16,6 +16,7 @@ import type { AppDataProvider } from "../dataProvider.ts";
 import { errorInfo, type ErrorInfo } from "../errors.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { calendarBody, changed, countInYear, normalize, toggleDay, type WorkingCalendar } from "./model.ts";
+import { TimeField } from "./TimeField.tsx";
 import { Legend, YearGrid } from "./YearGrid.tsx";
 
 const QUERY_KEY = ["wangge", "calendar"];
@@ -85,7 +86,7 @@ function CalendarEditor() {
           <ul style={{ margin: 0 }}>
             {Object.entries(fieldErrors).map(([path, message]) => (
               <li key={path}>
-                {fieldLabel(path)}: {translate(message, { _: message })}
+                {translate("app.calendar.field_error", { field: fieldLabel(path), message: translate(message, { _: message }) })}
               </li>
             ))}
           </ul>
@@ -110,23 +111,20 @@ function CalendarEditor() {
               <Stack spacing={1} sx={{ mt: 1 }}>
                 {draft.periods.map((p, i) => (
                   <Stack key={i} direction="row" spacing={1} sx={{ alignItems: "center" }} data-testid={`calendar-period-${i}`}>
-                    <TextField
-                      type="time"
-                      size="small"
+                    <TimeField
                       label={translate("app.calendar.period_start")}
                       value={p.start}
                       disabled={!canWrite}
-                      onChange={(e) => edit({ ...draft, periods: draft.periods.map((q, j) => (j === i ? { ...q, start: e.target.value } : q)) })}
-                      slotProps={{ inputLabel: { shrink: true } }}
+                      onChange={(v) => edit({ ...draft, periods: draft.periods.map((q, j) => (j === i ? { ...q, start: v } : q)) })}
+                      testId={`calendar-period-${i}-start`}
                     />
-                    <TextField
-                      type="time"
-                      size="small"
+                    <TimeField
                       label={translate("app.calendar.period_end")}
-                      value={p.end === "24:00" ? "23:59" : p.end}
+                      value={p.end}
+                      endOfDay
                       disabled={!canWrite}
-                      onChange={(e) => edit({ ...draft, periods: draft.periods.map((q, j) => (j === i ? { ...q, end: e.target.value } : q)) })}
-                      slotProps={{ inputLabel: { shrink: true } }}
+                      onChange={(v) => edit({ ...draft, periods: draft.periods.map((q, j) => (j === i ? { ...q, end: v } : q)) })}
+                      testId={`calendar-period-${i}-end`}
                     />
                     {canWrite ? (
                       <Tooltip title={translate("app.calendar.remove_period")}>

@@ -9,7 +9,7 @@ import type { TimelineEvent } from "./model.ts";
 export const Timeline = ({ events }: { events: readonly TimelineEvent[] }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const fmt = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
+  const fmt = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", hourCycle: "h23" });
   if (!events.length) return <Typography variant="body2">{translate("app.cases.no_events")}</Typography>;
   return (
     <Box component="ol" sx={{ listStyle: "none", m: 0, p: 0 }} data-testid="case-timeline">

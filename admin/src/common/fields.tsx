@@ -6,7 +6,7 @@ import { intlLocale } from "../i18n/index.ts";
 /** A date and time in the console's language. */
 export const DateTimeField = (props: DateFieldProps) => {
   const [locale] = useLocaleState();
-  return <DateField showTime locales={intlLocale(locale)} options={{ dateStyle: "medium", timeStyle: "short" }} emptyText="—" {...props} />;
+  return <DateField showTime locales={intlLocale(locale)} options={{ dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }} emptyText="—" {...props} />;
 };
 
 /** A list column without a sort button: the API returns lists in its own order. */
