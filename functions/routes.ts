@@ -72,6 +72,7 @@ export const routes: Route[] = [
   r("GET", "/v1/calendar", "calendar/get", "calendar:read"),
   r("PUT", "/v1/calendar", "calendar/put", "calendar:write"),
   r("GET", "/v1/calendar/versions", "calendar/versions", "calendar:read"),
+  r("POST", "/v1/calendar/holidays", "calendar/holidays", "calendar:write", { maxBody: 16 * 1024 }),
 
   r("GET", "/v1/settings", "settings/get", "units:read"),
   r("PUT", "/v1/settings", "settings/put", "units:write"),

@@ -4,12 +4,13 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { PageQuery, queryPage, type Page } from "../db/page.ts";
-import { ConflictError } from "../errors.ts";
+import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { Calendar } from "./schema.ts";
+import { applyNotice, calendarWarnings, HolidayNotice, noticeFromCsv, type CalendarWarning } from "./coverage.ts";
 import {
   calendarItem,
   calendarVersionItem,
@@ -85,4 +86,34 @@ export async function listCalendarVersions(input: unknown): Promise<Page<Calenda
     },
     q,
   );
+}
+
+/** `GET /v1/calendar`: the calendar and its warnings (a year without official holidays, from 1 November before it). */
+export async function readCalendarWithWarnings(now: Date): Promise<CalendarRecord & { warnings: CalendarWarning[] }> {
+  const cal = await readCalendar();
+  return { ...cal, warnings: calendarWarnings(cal, now) };
+}
+
+/**
+ * `POST /v1/calendar/holidays`: import one year's State Council notice from one small file (JSON
+ * or CSV, see `HolidayNotice`): that year's holidays and make-up working days replace the ones
+ * the calendar had for it; other years and the rest of the calendar stay. A new calendar version,
+ * written like any other (conditional on the version read, audited); a concurrent edit is retried.
+ */
+export async function importHolidayNotice(p: Principal, body: unknown, now: Date): Promise<CalendarRecord & { warnings: CalendarWarning[]; imported: { year: number; holidays: number; workdays: number } }> {
+  requireCountyWide(p, "calendar:write");
+  const raw = typeof body === "string" ? noticeFromCsv(body) : body;
+  const csvErrors = (raw as { __csvErrors?: unknown } | undefined)?.__csvErrors;
+  if (csvErrors) throw new InvalidError("Invalid holiday notice", { fields: csvErrors });
+  const notice = parse(HolidayNotice, raw, "holiday notice");
+  for (let attempt = 0; ; attempt++) {
+    const current = await readCalendar();
+    const next = applyNotice(current, notice);
+    try {
+      const saved = await putCalendar(p, { timeZone: next.timeZone, periods: next.periods, weekdays: next.weekdays, holidays: next.holidays, workdays: next.workdays, version: current.version }, now);
+      return { ...saved, warnings: calendarWarnings(saved, now), imported: { year: notice.year, holidays: notice.holidays.length, workdays: notice.workdays.length } };
+    } catch (e) {
+      if (!(e instanceof ConflictError) || attempt >= 2) throw e;
+    }
+  }
 }

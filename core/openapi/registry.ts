@@ -5,6 +5,7 @@ import { namesRouteDocs } from "../names/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
 import { AuditQuery } from "../audit/entry.ts";
 import { PutCalendar } from "../calendar/service.ts";
+import { CalendarWarning, HolidayNotice } from "../calendar/coverage.ts";
 import { ActionInput } from "../case/schema.ts";
 import { CaseQuery, ReportRequest } from "../case/service.ts";
 import { CategoryQuery, CreateCategory, UpdateCategory } from "../category/schema.ts";
@@ -194,8 +195,18 @@ export const routeDocs: Record<string, RouteDoc> = {
   "GET /v1/categories/{id}": { summary: "Read a category with its effective (inherited) rules", response: S.CategoryView },
   "PATCH /v1/categories/{id}": { summary: "Update a category (null clears an override)", body: UpdateCategory, response: S.CategoryView },
 
-  "GET /v1/calendar": { summary: "The working calendar", response: S.CalendarRecord },
-  "PUT /v1/calendar": { summary: "Replace the working calendar (new version)", body: PutCalendar, response: S.CalendarRecord },
+  "GET /v1/calendar": {
+    summary: "The working calendar",
+    description: "`warnings` lists the years without official holiday data (this year, and next year from 1 November): deadlines there count Monday–Friday only until the notice is imported.",
+    response: S.CalendarRecord.safeExtend({ warnings: z.array(CalendarWarning) }),
+  },
+  "POST /v1/calendar/holidays": {
+    summary: "Import a year's official holiday notice (holidays and 调休 make-up days)",
+    description: "One small file: JSON `{year, holidays, workdays}` or CSV `date,type` (`holiday`/`休`, `workday`/`班`). That year's dates replace the calendar's; other years stay. A new calendar version (audited).",
+    bodyTypes: { "application/json": HolidayNotice, "text/csv": "text" },
+    response: S.CalendarRecord.safeExtend({ warnings: z.array(CalendarWarning), imported: z.object({ year: z.number().int(), holidays: z.number().int(), workdays: z.number().int() }) }),
+  },
+  "PUT /v1/calendar": { summary: "Replace the working calendar (new version)", description: "Send what you read without the read-only `updatedAt` and `warnings`.", body: PutCalendar, response: S.CalendarRecord.safeExtend({ warnings: z.array(CalendarWarning) }) },
   "GET /v1/calendar/versions": { summary: "Saved calendar versions", tag: "calendar", description: PAGE, query: PageQuery, response: S.page(S.CalendarVersion) },
 
   "GET /v1/settings": { summary: "County settings", response: S.Settings },

@@ -3,6 +3,7 @@ import { Assignment } from "../auth/principal.ts";
 import { Permission, RoleName } from "../auth/roles.ts";
 import { ApiKey } from "../apikey/schema.ts";
 import { Calendar } from "../calendar/schema.ts";
+import { CalendarWarning } from "../calendar/coverage.ts";
 import { ActorRef, Attachment, Case, CaseEvent } from "../case/schema.ts";
 import { Department } from "../department/schema.ts";
 import { Settings } from "../settings/settings.ts";
@@ -72,6 +73,8 @@ export const CaseView = z.object({
   timeline: z.array(TimelineEvent).optional(),
   possibleDuplicates: z.array(z.object({ id: z.string(), number: z.string(), state: z.string(), distanceMeters: z.number(), createdAt: z.string() })).optional(),
   replayed: z.boolean().optional(),
+  /** the case's deadline falls in a year without official holidays (counted Monday–Friday): import the notice */
+  warnings: z.array(CalendarWarning).optional(),
 });
 
 export const Upload = z.object({

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 
 /** The calendar as a PUT body: every field and the version read. */
-const asBody = ({ updatedAt: _u, ...cal }: any) => cal;
+/** What a client PUTs back of what it read: not the read-only `updatedAt` and `warnings`. */
+const asBody = ({ updatedAt: _u, warnings: _w, ...cal }: any) => cal;
 
 async function auditOf(month: string): Promise<any[]> {
   const found: any[] = [];

@@ -1,4 +1,4 @@
 import { api } from "../http.ts";
-import { readCalendar } from "../../core/calendar/service.ts";
+import { readCalendarWithWarnings } from "../../core/calendar/service.ts";
 
-export const handler = api(() => readCalendar());
+export const handler = api((req) => readCalendarWithWarnings(req.now));
