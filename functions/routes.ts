@@ -153,6 +153,7 @@ export const routes: Route[] = [
   r("GET", "/v1/exports/{id}/download", "exports/download", "exports:request"),
 
   r("GET", "/v1/audit", "audit/list", "audit:read"),
+  r("GET", "/v1/stats/overview", "stats/overview", "cases:read"),
   r("GET", "/v1/ops/queues", "ops/queues", "ops:read"),
   r("POST", "/v1/ops/queues/{queue}/redrive", "ops/redrive", "ops:redrive", { maxBody: 1024 }),
 

@@ -3,7 +3,8 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import type { DomainEvent } from "../case/repo.ts";
-import { countersFor } from "./counters.ts";
+import { countersFor, type Increments } from "./counters.ts";
+import { OPEN_STATES } from "../case/machine.ts";
 
 export const aggregateKey = (month: string, subject: string) => ({ pk: `AGG#${month}`, sk: subject });
 
@@ -13,6 +14,37 @@ export function countyMonth(at: string | Date, timeZone = process.env.COUNTY_TZ 
   return `${parts.find((p) => p.type === "year")!.value}-${parts.find((p) => p.type === "month")!.value}`;
 }
 
+/** County day of an instant, e.g. "2026-11-05". */
+export function countyDay(at: string | Date, timeZone = process.env.COUNTY_TZ ?? "Asia/Shanghai"): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at));
+}
+
+/** The partition of the live (not monthly) counters: `open` = cases open now, per unit subtree. */
+export const LIVE = "live";
+
+/** Counters kept per county day for units too (the big screen's "today"). */
+const DAILY = new Set(["reports", "closed", "closedOnTime", "closedLate", "handled", "handledOnTime"]);
+
+/**
+ * What one event adds to the daily counters of its units and to their live `open` count (+1 when
+ * a decision opens the case, -1 when it leaves the open states; counted on the decision's first event).
+ */
+export function dailyAndLive(e: DomainEvent, month: Increments): { daily: Increments; live: Increments } {
+  const daily: Increments = new Map();
+  for (const [subject, counters] of month) {
+    if (!subject.startsWith("unit#")) continue;
+    const kept = new Map([...counters].filter(([name]) => DAILY.has(name)));
+    if (kept.size) daily.set(subject, kept);
+  }
+  const live: Increments = new Map();
+  if (e.seq === 0) {
+    const open = (s: string | null) => (s !== null && (OPEN_STATES as readonly string[]).includes(s) ? 1 : 0);
+    const delta = open(e.to) - open(e.from);
+    if (delta !== 0) for (const id of e.unitPath.split("/").filter(Boolean)) live.set(`unit#${id}`, new Map([["open", delta]]));
+  }
+  return { daily, live };
+}
+
 /**
  * Add one event to the monthly counters, exactly once: the counter updates and a "processed"
  * mark for the event id are one transaction, so a redelivered event fails the mark's condition
@@ -20,8 +52,10 @@ export function countyMonth(at: string | Date, timeZone = process.env.COUNTY_TZ 
  */
 export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate" | "nothing"> {
   const inc = countersFor(e);
-  if (!inc.size) return "nothing";
+  const { daily, live } = dailyAndLive(e, inc);
+  if (!inc.size && !live.size) return "nothing";
   const month = countyMonth(e.at);
+  const day = countyDay(e.at);
   const ops: any[] = [
     {
       Put: {
@@ -31,9 +65,14 @@ export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate
       },
     },
   ];
-  for (const [subject, counters] of inc) {
+  const writes: [string, string, Map<string, number>][] = [
+    ...[...inc].map(([subject, c]): [string, string, Map<string, number>] => [month, subject, c]),
+    ...[...daily].map(([subject, c]): [string, string, Map<string, number>] => [day, subject, c]),
+    ...[...live].map(([subject, c]): [string, string, Map<string, number>] => [LIVE, subject, c]),
+  ];
+  for (const [period, subject, counters] of writes) {
     const names: Record<string, string> = { "#et": "_et", "#subject": "subject", "#month": "month" };
-    const values: Record<string, unknown> = { ":et": "Aggregate", ":subject": subject, ":month": month };
+    const values: Record<string, unknown> = { ":et": "Aggregate", ":subject": subject, ":month": period };
     const adds: string[] = [];
     let i = 0;
     for (const [name, by] of counters) {
@@ -45,7 +84,7 @@ export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate
     ops.push({
       Update: {
         TableName: tableName(),
-        Key: aggregateKey(month, subject),
+        Key: aggregateKey(period, subject),
         UpdateExpression: `ADD ${adds.join(", ")} SET #et = :et, #subject = :subject, #month = :month`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -53,7 +92,7 @@ export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate
     });
   }
   try {
-    // at most 6 unit levels + departments + workers: far under the 100-item transaction limit
+    // at most 6 unit levels (month, day, live) + departments + workers: far under the 100-item transaction limit
     await db().send(new TransactWriteCommand({ TransactItems: ops }));
     return "applied";
   } catch (err) {

@@ -26,6 +26,7 @@ import { ApproveExport, ExportQuery, RefuseExport, RequestExport } from "../expo
 import { LocalDate } from "../registry/schema.ts";
 import { Download, page } from "./shapes.ts";
 import { RedriveInput } from "../ops/redrive.ts";
+import { OverviewQuery } from "../stats/overview.ts";
 
 /**
  * Reference entries of the registry (台账), duties (visits, patrols, tasks), approved exports and
@@ -110,6 +111,12 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string() }).loose() },
 
   "GET /v1/ops/queues": { summary: "Queue depths and dead letters (operations)", tag: "ops", response: page(z.object({ name: z.string() }).loose()) },
+  "GET /v1/stats/overview": {
+    summary: "Exact case figures of the caller's units from the aggregates: the month, the previous month, today, open now; per child unit and department",
+    tag: "ops",
+    query: OverviewQuery,
+    response: z.object({ month: z.string(), day: z.string(), totals: z.object({ open: z.number() }).loose(), children: z.array(z.object({ id: z.string() }).loose()), departments: z.array(z.object({ id: z.string() }).loose()) }).loose(),
+  },
   "POST /v1/ops/queues/{queue}/redrive": {
     summary: "Send a queue's dead-lettered messages back to it for processing (audited)",
     tag: "ops",

@@ -1,0 +1,133 @@
+/**
+ * The dashboard's and the big screen's numbers, exact, from the aggregates (core/aggregate/apply.ts):
+ * the month's counters (`AGG#<month>`), the county day's (`AGG#<day>`) and the live open count
+ * (`AGG#live`) of the caller's units and their children, plus every department's month counters.
+ * Reads: one BatchGet per 100 (unit, period) keys and one Query of the month's department items,
+ * so they grow with the number of units and departments, never with the number of cases.
+ */
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db, tableName } from "../db/client.ts";
+import { strip } from "../db/items.ts";
+import { keys } from "../db/keys.ts";
+import { aggregateKey, countyDay, countyMonth, LIVE } from "../aggregate/apply.ts";
+import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { isCountyWide } from "../settings/scope.ts";
+import { getSettings } from "../settings/settings.ts";
+import { activeChildren, getUnit, getUnits } from "../unit/repo.ts";
+import { parse } from "../validate.ts";
+
+export const OverviewQuery = z
+  .object({
+    /** county month, default the current one */
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+    /** the unit to look at (default: the caller's own units); its children are listed */
+    unitId: z.string().min(1).max(80).optional(),
+  })
+  .strict();
+
+type Counters = Record<string, number>;
+const SKIP = new Set(["pk", "sk", "_et", "subject", "month"]);
+
+function counters(raw: Record<string, unknown> | undefined): Counters {
+  const out: Counters = {};
+  for (const [k, v] of Object.entries(raw ?? {})) if (!SKIP.has(k) && typeof v === "number") out[k] = v;
+  return out;
+}
+
+function sum(list: Counters[]): Counters {
+  const out: Counters = {};
+  for (const c of list) for (const [k, v] of Object.entries(c)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+const previousMonth = (m: string) => {
+  const [y, mo] = m.split("-").map(Number);
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, "0")}`;
+};
+
+async function batchGet(pairs: { period: string; subject: string }[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < pairs.length; i += 100) {
+    let request: Record<string, any> | undefined = { [tableName()]: { Keys: pairs.slice(i, i + 100).map((x) => aggregateKey(x.period, x.subject)) } };
+    while (request && Object.keys(request).length) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const raw of out.Responses?.[tableName()] ?? []) found.set(`${raw.pk}|${raw.sk}`, raw);
+      request = out.UnprocessedKeys;
+    }
+  }
+  return found;
+}
+
+/** The county root (first item of the unit tree index, ordered by path). */
+async function countyRoot(): Promise<string | undefined> {
+  const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk }, Limit: 1 }));
+  return out.Items?.[0]?.id as string | undefined;
+}
+
+export async function overview(p: Principal, input: unknown, now: Date) {
+  const q = parse(OverviewQuery, input, "query");
+  const scopes = scopesFor(p, "cases:read");
+  if (!scopes.length) throw new ForbiddenError();
+  const tz = (await getSettings()).timeZone;
+  const month = q.month ?? countyMonth(now, tz);
+  const day = countyDay(now, tz);
+  const prev = previousMonth(month);
+
+  // the units looked at: the asked one (inside the caller's part), else the caller's own units
+  let rootIds: string[];
+  if (q.unitId) {
+    const u = await getUnit(q.unitId);
+    if (!u || !inScopes(u.path, scopes)) throw new NotFoundError(`Unit ${q.unitId} not found`);
+    rootIds = [u.id];
+  } else {
+    const ids = new Set<string>();
+    for (const s of scopes) {
+      const last = s.split("/").filter(Boolean).pop();
+      const id = last ?? (await countyRoot());
+      if (id) ids.add(id);
+    }
+    rootIds = [...ids];
+  }
+  // children of a single unit are its breakdown; with several own units, they are the breakdown
+  const children = rootIds.length === 1 ? await activeChildren(rootIds[0]) : [...(await getUnits(rootIds)).values()];
+  const roots = await getUnits(rootIds);
+  const unitIds = [...new Set([...rootIds, ...children.map((c) => c.id)])];
+  const got = await batchGet(unitIds.flatMap((id) => [month, prev, day, LIVE].map((period) => ({ period, subject: `unit#${id}` }))));
+  const read = (period: string, id: string) => counters(got.get(`AGG#${period}|unit#${id}`));
+
+  // departments: county-level figures, for callers who see the whole county
+  const departments: { id: string; month: Counters }[] = [];
+  if (scopes.some(isCountyWide)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :d)",
+          ExpressionAttributeValues: { ":pk": `AGG#${month}`, ":d": "department#" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const raw of out.Items ?? []) departments.push({ id: String(raw.sk).slice("department#".length), month: counters(strip(raw)) });
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
+  const byUnit = (ids: string[]) => ({
+    month: sum(ids.map((id) => read(month, id))),
+    previous: sum(ids.map((id) => read(prev, id))),
+    today: sum(ids.map((id) => read(day, id))),
+    open: sum(ids.map((id) => read(LIVE, id))).open ?? 0,
+  });
+  return {
+    month,
+    day,
+    previousMonth: prev,
+    units: rootIds.map((id) => ({ id, name: roots.get(id)?.name ?? id, path: roots.get(id)?.path ?? "" })),
+    totals: byUnit(rootIds),
+    children: (rootIds.length === 1 ? children : [...roots.values()]).map((u) => ({ id: u.id, name: u.name, code: u.code, path: u.path, ...byUnit([u.id]) })),
+    departments,
+  };
+}
