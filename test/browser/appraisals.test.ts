@@ -219,7 +219,7 @@ describe.skipIf(!hasChromium())("the appraisal screens in Chromium", () => {
     await page.click('[data-testid="redeem-button"]');
     await page.fill('input[name="points"]', "2");
     await page.fill('input[name="item"]', "洗衣液 1 瓶");
-    await page.fill('input[name="note"]', "三月服务积分兑换");
+    await page.fill('textarea[name="note"]', "本月服务积分兑换");
     await page.click('[data-testid="redeem-submit"]');
     await page.waitForSelector('[data-testid="points-balance"]:text-is("1")');
     await page.waitForSelector('[data-testid="ledger-row"][data-kind="redeem"]:has-text("洗衣液 1 瓶")');

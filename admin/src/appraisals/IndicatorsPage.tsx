@@ -293,7 +293,7 @@ const ImportPanel = ({ period, setPeriod }: { period: string; setPeriod: (p: str
                 {errors.map((e, i) => (
                   <TableRow key={i} data-testid="import-error-row" data-line={e.line ?? ""} data-field={e.field}>
                     <TableCell>{e.line ?? "—"}</TableCell>
-                    <TableCell>{e.field ? translate(`app.appraisals.indicators.fields.${e.field}`, { _: e.field }) : "—"}</TableCell>
+                    <TableCell>{e.field ? translate(`app.appraisals.indicators.columns.${e.field}`, { _: e.field }) : "—"}</TableCell>
                     <TableCell>{translate(`app.appraisals.indicators.problems.${e.key}`, e.params)}</TableCell>
                     <TableCell sx={{ fontFamily: "monospace", fontSize: 12 }}>{!isJson && e.line ? (lines[e.line - 1] ?? "") : ""}</TableCell>
                   </TableRow>

@@ -90,8 +90,9 @@ const Why = ({ x }: { x: Explanation }) => {
       </Typography>
       {costly.length ? (
         <Typography variant="body2" sx={{ mt: 0.5 }}>
-          {translate("app.appraisals.explain.costly")}{" "}
-          {costly.map((l) => translate("app.appraisals.explain.costly_item", { name: name(l), value: n(l.value), lost: n(l.lost) })).join(translate("app.appraisals.explain.list_sep"))}
+          {translate("app.appraisals.explain.costly", {
+            items: costly.map((l) => translate("app.appraisals.explain.costly_item", { name: name(l), value: n(l.value), lost: n(l.lost) })).join(translate("app.appraisals.explain.list_sep")),
+          })}
         </Typography>
       ) : null}
     </Alert>
@@ -200,7 +201,7 @@ function ResultScreen() {
                       {formula(l) || "—"}
                     </Typography>
                   </TableCell>
-                  <TableCell>{l.value === null ? translate("app.appraisals.na") : n(l.value)}</TableCell>
+                  <TableCell>{l.value === null ? translate("app.appraisals.explain.no_value") : n(l.value)}</TableCell>
                   <TableCell>{n(l.previousValue)}</TableCell>
                   <TableCell>
                     <Delta value={l.valueDelta} />

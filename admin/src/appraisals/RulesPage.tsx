@@ -262,7 +262,7 @@ function RulesEditor() {
                     </TableCell>
                     <TableCell>{shares[i]}%</TableCell>
                     <TableCell>
-                      <TextField select size="small" value={r.direction ?? ""} onChange={(e) => edit((d) => void (d.fiveColor.indicators[i].direction = e.target.value || undefined))} sx={{ width: 150 }}>
+                      <TextField select size="small" value={r.direction ?? ""} onChange={(e) => edit((d) => void (d.fiveColor.indicators[i].direction = e.target.value || undefined))} sx={{ width: 170 }} slotProps={{ select: { displayEmpty: true } }}>
                         <MenuItem value="">{translate("app.appraisals.rules.default_direction", { direction: translate(`app.appraisals.explain.${def?.direction ?? "higher_better"}`) })}</MenuItem>
                         <MenuItem value="higher_better">{translate("app.appraisals.explain.higher_better")}</MenuItem>
                         <MenuItem value="lower_better">{translate("app.appraisals.explain.lower_better")}</MenuItem>

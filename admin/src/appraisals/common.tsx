@@ -1,21 +1,24 @@
 /** Small pieces the appraisal screens share: the band chip, the change arrow, the month field, CSV export, the API hook. */
 import { useState } from "react";
-import { Box, Button, Chip, CircularProgress, Stack, TextField, Typography } from "@mui/material";
+import { Box, Button, Chip, CircularProgress, MenuItem, Stack, TextField, Typography } from "@mui/material";
 import DownloadIcon from "@mui/icons-material/Download";
-import { useDataProvider, useNotify, useTranslate } from "react-admin";
+import { useDataProvider, useLocaleState, useNotify, useTranslate } from "react-admin";
+import { intlLocale } from "../i18n/index.ts";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
-import { bandCss, bandText, downloadCsv, isMonth, NA_CSS, tableCsv, type Band } from "./model.ts";
+import { bandCss, bandText, downloadCsv, isMonth, monthOf, NA_CSS, shiftMonth, tableCsv, type Band } from "./model.ts";
 
 export const useApi = () => useDataProvider<AppDataProvider>();
 
-/** The band's display: colour and its name in the console's language (`app.appraisals.colors.<color>`, else the rule's label). */
+/** The band's display: colour and rating in the console's language (`app.appraisals.colors.<color>`, the rule's name in Chinese, else its label). */
 export function useBandLabel() {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   return (b: Pick<Band, "color" | "label" | "name"> | null | undefined): string => {
     if (!b) return translate("app.appraisals.na");
     const color = translate(`app.appraisals.colors.${b.color}`, { _: b.color });
-    const rating = b.name ?? translate(`app.appraisals.ratings.${b.label}`, { _: b.label });
+    // the rule's own display name (优/良/中…) is Chinese: other languages name the rating by its label
+    const rating = locale.startsWith("zh") ? (b.name ?? translate(`app.appraisals.ratings.${b.label}`, { _: b.label })) : translate(`app.appraisals.ratings.${b.label}`, { _: b.label });
     return `${color} · ${rating}`;
   };
 }
@@ -49,18 +52,36 @@ export const Delta = ({ value }: { value: number | null | undefined }) => {
   );
 };
 
+/** How many months back the month picker offers. */
+const MONTHS_BACK = 36;
+
+/**
+ * The month picker: a list of county months, newest first, named in the console's language
+ * ("2026年12月" / "December 2026") — a native month input would speak the browser's language.
+ */
 export const MonthField = ({ value, onChange, label = "app.appraisals.month" }: { value: string; onChange: (v: string) => void; label?: string }) => {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const now = monthOf(new Date());
+  const months = Array.from({ length: MONTHS_BACK }, (_, i) => shiftMonth(now, -i));
+  if (isMonth(value) && !months.includes(value)) months.push(value);
+  const name = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 15)).toLocaleDateString(intlLocale(locale), { year: "numeric", month: "long", timeZone: "UTC" });
   return (
     <TextField
-      type="month"
+      select
       size="small"
       label={translate(label)}
       value={value}
       onChange={(e) => isMonth(e.target.value) && onChange(e.target.value)}
-      slotProps={{ inputLabel: { shrink: true }, htmlInput: { "data-testid": "month-input" } }}
       sx={{ width: 180 }}
-    />
+      slotProps={{ select: { SelectDisplayProps: { "data-testid": "month-select" } as never, MenuProps: { slotProps: { paper: { sx: { maxHeight: 360 } } } } } }}
+    >
+      {months.map((m) => (
+        <MenuItem key={m} value={m} data-value={m}>
+          {name(m)}
+        </MenuItem>
+      ))}
+    </TextField>
   );
 };
 

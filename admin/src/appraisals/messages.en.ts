@@ -108,7 +108,7 @@ export default {
         in_band: "The score %{score} falls in the band %{band} (%{min}–%{max}).",
         score_is: "The score is %{score}.",
         next_band: "%{gap} points short of %{band} (from %{min}).",
-        costly: "Indicators that cost the most points:",
+        costly: "Indicators that cost the most points: %{items}",
         costly_item: "%{name} (%{value}, −%{lost})",
         list_sep: "; ",
         rank: "rank %{rank}",
@@ -123,6 +123,7 @@ export default {
         higher_better: "higher is better",
         lower_better: "lower is better",
         left_out: "no value, left out",
+        no_value: "no data",
         adjust_claimPoints: "%{value} claim points",
         adjust_supervised: "%{value} cases supervised",
         bands_title: "Bands (rules version %{version})",
@@ -317,6 +318,12 @@ export default {
         hints: {
           key: "lower-case letters, digits and _, e.g. police_incidents",
           max: "also the default top of the range scored 0–100",
+        },
+        columns: {
+          period: "Month",
+          unit: "Unit",
+          key: "Indicator",
+          value: "Value",
         },
         problems: {
           above_max: "%{key}: above the maximum %{max}",

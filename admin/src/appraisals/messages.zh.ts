@@ -108,7 +108,7 @@ export default {
         in_band: "得分 %{score}，落在「%{band}」区间（%{min}–%{max}）。",
         score_is: "得分 %{score}。",
         next_band: "距「%{band}」（%{min} 分起）还差 %{gap} 分。",
-        costly: "失分最多的指标：",
+        costly: "失分最多的指标：%{items}",
         costly_item: "%{name}（%{value}，失 %{lost} 分）",
         list_sep: "；",
         rank: "第 %{rank} 名",
@@ -123,6 +123,7 @@ export default {
         higher_better: "越高越好",
         lower_better: "越低越好",
         left_out: "无数值，不计",
+        no_value: "无数据",
         adjust_claimPoints: "抢单积分 %{value}",
         adjust_supervised: "被督办 %{value} 件",
         bands_title: "五色区间（规则第 %{version} 版）",
@@ -317,6 +318,12 @@ export default {
         hints: {
           key: "小写字母、数字和下划线，如 police_incidents",
           max: "也是计分时换算为 0–100 的默认上限",
+        },
+        columns: {
+          period: "月份",
+          unit: "单元",
+          key: "指标",
+          value: "数值",
         },
         problems: {
           above_max: "%{key} 的数值超过上限 %{max}",
