@@ -18,6 +18,7 @@ import { notifyError } from "../common/notifyError.ts";
 import { calendarBody, changed, countInYear, normalize, toggleDay, type WorkingCalendar } from "./model.ts";
 import { TimeField } from "./TimeField.tsx";
 import { Legend, YearGrid } from "./YearGrid.tsx";
+import { HolidayNotice } from "./HolidayNotice.tsx";
 
 const QUERY_KEY = ["wangge", "calendar"];
 const FIELD_LABELS: Record<string, string> = {
@@ -80,6 +81,7 @@ function CalendarEditor() {
   return (
     <Stack spacing={2} sx={{ mt: 2 }} data-testid="calendar-page">
       {!canWrite ? <Alert severity="info">{translate("app.calendar.read_only")}</Alert> : null}
+      <HolidayNotice canWrite={!!canWrite} onImported={() => void query.refetch()} />
       {fieldErrors ? (
         <Alert severity="error" data-testid="calendar-errors">
           {translate("app.calendar.errors")}

@@ -8,6 +8,7 @@ import appraisalsMessages from "../appraisals/messages.en.ts";
 import namesMessages from "../common/messages.en.ts";
 import casesFieldMessages from "../cases/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
+import calendarMessages from "../calendar/messages.en.ts";
 
 export const appEnglish = {
   app: {
@@ -664,6 +665,7 @@ const areas: Record<string, unknown>[] = [
   casesFieldMessages,
   registryMessages,
   layoutMessages,
+  calendarMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ...englishMessages, ...appEnglish }, areas);

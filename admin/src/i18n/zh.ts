@@ -7,6 +7,7 @@ import appraisalsMessages from "../appraisals/messages.zh.ts";
 import namesMessages from "../common/messages.zh.ts";
 import casesFieldMessages from "../cases/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
+import calendarMessages from "../calendar/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
   action: {
@@ -874,6 +875,7 @@ const areas: Record<string, unknown>[] = [
   casesFieldMessages,
   registryMessages,
   layoutMessages,
+  calendarMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ra: raChinese, ...appChinese }, areas);
