@@ -104,7 +104,7 @@ export const ProgressField = (_: { label?: string }) => {
 const DueField = (_: { label?: string }) => {
   const r = useRecordContext();
   const fmt = useFormat();
-  return <>{r?.dueAt ? fmt.dateTime(r.dueAt) : "—"}</>;
+  return <>{fmt.dueDay(r?.dueAt)}</>;
 };
 
 const filters = [
@@ -326,6 +326,12 @@ const UnitsTable = () => {
   const fmt = useFormat();
   const { permissions } = usePermissions<string[]>();
   const [completing, setCompleting] = useState<TaskUnit | undefined>();
+  const type = useQuery({
+    queryKey: ["wangge", "task-type", r?.typeId],
+    queryFn: async () => (await api<{ fields: TaskField[]; photosRequired?: boolean }>(`/v1/tasks/types/${encodeURIComponent(r!.typeId)}`)).json,
+    enabled: !!r?.typeId,
+  });
+  const labelOf = (key: string) => type.data?.fields.find((f) => f.key === key)?.label ?? key;
   if (!r) return null;
   const units: TaskUnit[] = r.units ?? [];
   return (
@@ -378,7 +384,7 @@ const UnitsTable = () => {
                     )}
                   </TableCell>
                   <TableCell>
-                    {u.data && Object.keys(u.data).length ? Object.entries(u.data).map(([k, v]) => <div key={k}>{`${k}: ${String(v)}`}</div>) : null}
+                    {u.data && Object.keys(u.data).length ? Object.entries(u.data).map(([k, v]) => <div key={k}>{`${labelOf(k)}：${typeof v === "boolean" ? translate(`ra.boolean.${v}`) : String(v)}`}</div>) : null}
                     {u.note ? <div>{u.note}</div> : null}
                     {!u.note && !(u.data && Object.keys(u.data).length) ? "—" : null}
                   </TableCell>

@@ -8,4 +8,5 @@ export const exportsResource = {
   show: lazy(() => e().then((m) => ({ default: m.ExportShow }))),
   create: lazy(() => e().then((m) => ({ default: m.ExportCreate }))),
   icon: FileDownloadIcon,
+  recordRepresentation: (r: { unitName?: string; purpose?: string }) => [r.unitName, r.purpose].filter(Boolean).join(" · "),
 };
