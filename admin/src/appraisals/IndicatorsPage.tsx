@@ -36,7 +36,7 @@ import UploadFileIcon from "@mui/icons-material/UploadFile";
 import { Authenticated, Title, useCanAccess, useNotify, useTranslate } from "react-admin";
 import { errorInfo } from "../errors.ts";
 import { notifyError } from "../common/notifyError.ts";
-import { ExportButton, MonthField, readAll, useApi } from "./common.tsx";
+import { ExportButton, MonthField, readAll, useApi, useIndicatorText } from "./common.tsx";
 import { csvLines, importErrors, isMonth, monthOf, type ImportError } from "./model.ts";
 
 type Definition = { key: string; name: string; unit: string; direction: string; min?: number; max?: number; description?: string; builtin: boolean; active: boolean; version: number };
@@ -122,6 +122,7 @@ const Definitions = () => {
   const { canAccess: canWrite } = useCanAccess({ resource: "indicators", action: "create" });
   const [open, setOpen] = useState(false);
   const [builtin, setBuiltin] = useState(false);
+  const ind = useIndicatorText();
   const q = useQuery({ queryKey: ["wangge", "indicator-definitions", "all"], queryFn: () => api.getRaw<{ items: Definition[] }>("/v1/indicator-definitions") });
   const toggle = useMutation({
     mutationFn: (d: Definition) => fetchPatch(api, d),
@@ -158,7 +159,7 @@ const Definitions = () => {
             {items.map((d) => (
               <TableRow key={d.key} data-testid="definition-row" data-key={d.key}>
                 <TableCell sx={{ fontFamily: "monospace" }}>{d.key}</TableCell>
-                <TableCell>{d.builtin ? translate(`app.appraisals.indicator_names.${d.key}`, { _: d.name }) : d.name}</TableCell>
+                <TableCell>{d.builtin ? ind.name(d.key, d.name) : d.name}</TableCell>
                 <TableCell>{d.unit}</TableCell>
                 <TableCell>{translate(`app.appraisals.explain.${d.direction}`)}</TableCell>
                 <TableCell>

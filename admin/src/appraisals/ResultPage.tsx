@@ -10,7 +10,7 @@ import { Accordion, AccordionDetails, AccordionSummary, Alert, Box, Breadcrumbs,
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import LockIcon from "@mui/icons-material/Lock";
 import { Authenticated, Title, useTranslate } from "react-admin";
-import { BandChip, Delta, ExportButton, Score, useApi, useBandLabel } from "./common.tsx";
+import { BandChip, Delta, ExportButton, Score, useApi, useBandLabel, useIndicatorText } from "./common.tsx";
 import { bandCss, bandText, type Band } from "./model.ts";
 
 type XLine = {
@@ -60,13 +60,14 @@ const n = (v: number | null | undefined, digits = 2) => (v === null || v === und
 
 /** An indicator's formula in the console's language (built-in ones translated; configured ones as described). */
 function useFormula() {
-  const translate = useTranslate();
-  return (l: { key: string; formula?: string }) => translate(`app.appraisals.formulas.${l.key}`, { _: l.formula ?? "" });
+  const ind = useIndicatorText();
+  return (l: { key: string; formula?: string }) => ind.formula(l.key, l.formula);
 }
 
 function useLineName() {
   const translate = useTranslate();
-  return (l: { key: string; name?: string }) => translate(`app.appraisals.parts.${l.key}`, { _: translate(`app.appraisals.indicator_names.${l.key}`, { _: l.name ?? l.key }) });
+  const ind = useIndicatorText();
+  return (l: { key: string; name?: string }) => translate(`app.appraisals.parts.${l.key}`, { _: ind.name(l.key, l.name) });
 }
 
 const Why = ({ x }: { x: Explanation }) => {

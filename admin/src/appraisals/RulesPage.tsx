@@ -35,7 +35,7 @@ import { rulesDiff, type RuleChange } from "../../../core/appraisal/diff.ts";
 import { intlLocale } from "../i18n/index.ts";
 import { errorInfo } from "../errors.ts";
 import { notifyError } from "../common/notifyError.ts";
-import { useApi } from "./common.tsx";
+import { useApi, useIndicatorText } from "./common.tsx";
 import { bandCss, draftProblems, weightShares, type RulesDraft } from "./model.ts";
 
 type Rules = RulesDraft & { version: number; updatedAt?: string; presets?: RulesDraft };
@@ -48,6 +48,7 @@ const num = (s: string): number | undefined => (s.trim() === "" ? undefined : Nu
 /** A rules path for people: "fiveColor.indicators[closeRate].weight" → 五色评价 › 结案率 › 权重. */
 function usePathLabel(defs: Definition[]) {
   const translate = useTranslate();
+  const ind = useIndicatorText();
   const names = new Map(defs.map((d) => [d.key, d.name]));
   return (path: string) =>
     path
@@ -55,7 +56,7 @@ function usePathLabel(defs: Definition[]) {
       .filter(Boolean)
       .map((seg) => {
         const k = /^\[(.+)\]$/.exec(seg)?.[1];
-        if (k) return translate(`app.appraisals.indicator_names.${k}`, { _: names.get(k) ?? k });
+        if (k) return ind.name(k, names.get(k));
         if (/^\d+$/.test(seg)) return `#${Number(seg) + 1}`;
         return translate(`app.appraisals.rules.paths.${seg}`, { _: seg });
       })
@@ -168,6 +169,7 @@ function RulesEditor() {
   const api = useApi();
   const qc = useQueryClient();
   const { canAccess: canEdit } = useCanAccess({ resource: "scoring-rules", action: "edit" });
+  const ind = useIndicatorText();
   const q = useQuery({ queryKey: ["wangge", "scoring-rules"], queryFn: () => api.getRaw<Rules>("/v1/scoring-rules") });
   const defsQ = useQuery({ queryKey: ["wangge", "indicator-definitions", "unit"], queryFn: () => api.getRaw<{ items: Definition[] }>("/v1/indicator-definitions", { subject: "unit", active: "true" }) });
   const defs = defsQ.data?.items ?? [];
@@ -206,7 +208,7 @@ function RulesEditor() {
   const fc = draft.fiveColor;
   const shares = weightShares(fc.indicators.map((i) => i.weight));
   const changes = rulesDiff(q.data as never, draft as never);
-  const defName = (k: string) => translate(`app.appraisals.indicator_names.${k}`, { _: defs.find((d) => d.key === k)?.name ?? k });
+  const defName = (k: string) => ind.name(k, defs.find((d) => d.key === k)?.name);
   const weightsBlock = (part: "department" | "worker", keys: string[]) => (
     <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap" }}>
       {keys.map((k) => (

@@ -6,9 +6,20 @@ import { useDataProvider, useLocaleState, useNotify, useTranslate } from "react-
 import { intlLocale } from "../i18n/index.ts";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
+import { indicatorText } from "./indicatorText.ts";
 import { bandCss, bandText, downloadCsv, isMonth, monthOf, NA_CSS, shiftMonth, tableCsv, type Band } from "./model.ts";
 
 export const useApi = () => useDataProvider<AppDataProvider>();
+
+/** Built-in indicator names and formulas in the console's language; others fall back to what the API gives. */
+export function useIndicatorText() {
+  const [locale] = useLocaleState();
+  const text = indicatorText(locale);
+  return {
+    name: (key: string, fallback?: string) => text.names[key] ?? fallback ?? key,
+    formula: (key: string, fallback?: string) => text.formulas[key] ?? fallback ?? "",
+  };
+}
 
 /** The band's display: colour and rating in the console's language (`app.appraisals.colors.<color>`, the rule's name in Chinese, else its label). */
 export function useBandLabel() {
