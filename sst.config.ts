@@ -1,5 +1,6 @@
 import type { SSTConfig } from "sst";
-import { Api, apiRouteStacks } from "./stacks/Api.ts";
+import { writeAreaEntries } from "./functions/area-entries.ts";
+import { Api, bridgeStacks, retiredRouteStack } from "./stacks/Api.ts";
 import { Console } from "./stacks/Console.ts";
 import { Jobs } from "./stacks/Jobs.ts";
 import { Queues } from "./stacks/Queues.ts";
@@ -12,6 +13,8 @@ export default {
     return { name: "wangge", region: process.env.AWS_REGION ?? "cn-northwest-1" };
   },
   stacks(app) {
+    // the entry file of each area function, generated from functions/routes.ts (functions/area-entries.ts)
+    writeAreaEntries();
     app.setDefaultFunctionProps({
       runtime: "nodejs22.x",
       architecture: "arm_64",
@@ -23,9 +26,10 @@ export default {
       tracing: "disabled",
     });
     app.setDefaultRemovalPolicy(isEphemeralStage(app.stage) ? "destroy" : "retain");
+    // The HTTP API and its area functions fit one stack (stacks/Api.ts).
     app.stack(Storage).stack(Queues).stack(Api);
-    // The HTTP API's routes are spread over several stacks (CloudFormation allows 500 resources per stack).
-    for (const routeStack of apiRouteStacks()) app.stack(routeStack);
+    // Only while an existing stage moves to area functions: its old route stacks, emptied (docs/deploy.md).
+    for (const name of bridgeStacks()) app.stack(retiredRouteStack(name));
     app.stack(Jobs).stack(Console);
   },
 } satisfies SSTConfig;

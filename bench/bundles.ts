@@ -1,83 +1,158 @@
-import { build } from "esbuild";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, statSync, rmSync } from "node:fs";
-import { gzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { routes } from "../functions/routes.ts";
+import { writeAreaEntries } from "../functions/area-entries.ts";
+import { areas } from "../functions/areas.ts";
 import { queues } from "../functions/queues.ts";
+import { routeKey, type Route } from "../functions/routes.ts";
 import { schedules } from "../functions/schedules.ts";
-import { progress, quantile, round, type BenchResult } from "./harness.ts";
+import { seedDemoCounty } from "../local/demo-county.ts";
+import { startStack } from "../local/stack.ts";
+import { apiEvent, bundle, coldInit, FLOOR_SOURCE, type ColdSample } from "./cold.ts";
+import { progress, round, type BenchResult, type Row } from "./harness.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+const PASSWORD = "bench-password-123";
+export const SIZE_TARGET_KB = 400;
+export const INIT_TARGET_X_FLOOR = 2;
 
-/** Bundle a handler the way SST v2 does for ESM (bundle everything, minify, esnext). */
-async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "esnext",
-    mainFields: ["module", "main"],
-    minify: true,
-    keepNames: true,
-    logLevel: "silent",
-    banner: { js: "import { createRequire as topLevelCreateRequire } from 'module';const require = topLevelCreateRequire(import.meta.url);" },
-  });
+/** The route each area function serves first in the measurement (a read the county admin may do). */
+export const FIRST_ROUTE: Record<string, string> = {
+  auth: "GET /v1/me",
+  cases: "GET /v1/cases",
+  config: "GET /v1/units",
+  registry: "GET /v1/registry/households",
+  appraisals: "GET /v1/appraisals",
+  partner: "GET /open311/v2/services.json",
+  ops: "GET /v1/audit",
+};
+
+export function firstRoute(area: string, list: readonly Route[]): Route {
+  return list.find((r) => routeKey(r) === FIRST_ROUTE[area]) ?? list.find((r) => r.method === "GET" && !r.path.includes("{")) ?? list[0];
 }
 
-/** Median time to import the bundle in a fresh Node process (what a cold start pays for our code). */
-function coldInitMs(file: string): number {
-  const script = `const t=performance.now();await import(${JSON.stringify("file://" + file)});process.stdout.write(String(performance.now()-t));`;
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
-      env: { ...process.env, WANGGE_TABLE: "bench", AWS_REGION: "us-east-1", POWERTOOLS_LOG_LEVEL: "ERROR" },
-    });
-    times.push(Number(out.toString()));
-  }
-  return quantile(times.sort((a, b) => a - b), 0.5);
+export interface FunctionMeasure extends ColdSample {
+  fn: string;
+  kind: string;
+  bytes: number;
+  gzip: number;
+  route?: string;
 }
 
+/** Starts the embedded stack with the demo county and returns its env and an admin token. */
+export async function benchStack() {
+  const stack = await startStack({ async: false });
+  await seedDemoCounty({ password: PASSWORD, now: stack.clock.now() });
+  const res = await fetch(`${stack.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: PASSWORD }) });
+  const token = ((await res.json()) as { accessToken: string }).accessToken;
+  return { stack, token };
+}
+
+/**
+ * Every deployed function (area functions, queue consumers, schedules): minified bundle size and
+ * cold init = import + first request served against the embedded stack, in a fresh Node process,
+ * median of RUNS processes; next to the floor (an empty handler with a DynamoDB document client
+ * doing one GetItem). Area functions are measured as deployed (lazy per-route imports) and with
+ * static imports of all their routes, to decide between the two. Also sums the artifacts of the
+ * old layout (one function per route) for docs/deploy.md.
+ */
 export async function bundlesBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "wangge-bundles-"));
-  const handlers = [...new Set([...routes.map((r) => r.handler), ...queues.map((q) => q.consumer), ...schedules.map((s) => s.handler)])];
-  const emptyEntry = join(dir, "empty.ts");
-  writeFileSync(emptyEntry, "export const handler = async () => ({ statusCode: 200, body: '' });\n");
-  const entries: Array<[string, string]> = [["(empty handler)", emptyEntry], ...handlers.map((h): [string, string] => [h, join(root, `${h.slice(0, h.lastIndexOf("."))}.ts`)])];
-  const tick = progress("bundling + cold init", entries.length);
-  const measured: Array<{ handler: string; bytes: number; gzip: number; ms: number }> = [];
-  for (const [name, entry] of entries) {
-    const out = join(dir, `${measured.length}.mjs`);
-    try {
-      await bundle(entry, out);
-    } catch (e) {
-      measured.push({ handler: `${name} (missing: ${(e as Error).message.split("\n")[0]})`, bytes: NaN, gzip: NaN, ms: NaN });
-      tick(measured.length);
-      continue;
+  const { stack, token } = await benchStack();
+  try {
+    writeAreaEntries();
+    const staticDir = join(dir, "static");
+    writeAreaEntries({ mode: "static", outDir: staticDir });
+    const byArea = areas();
+    const floorEntry = join(dir, "floor.ts");
+    writeFileSync(floorEntry, FLOOR_SOURCE);
+
+    type Target = { fn: string; kind: string; entry: string; event: unknown; route?: string };
+    const targets: Target[] = [{ fn: "(floor: document client + GetItem)", kind: "floor", entry: floorEntry, event: {} }];
+    for (const [area, list] of byArea) {
+      const r = firstRoute(area, list);
+      const event = apiEvent(r.method, r.path.replace(/\{[^}]+\}/g, "x"), routeKey(r), { token, body: r.method === "GET" ? undefined : {} });
+      targets.push({ fn: `area ${area}`, kind: "area (lazy, deployed)", entry: join(root, `functions/_areas/${area}.ts`), event, route: routeKey(r) });
+      targets.push({ fn: `area ${area} (static imports)`, kind: "area (static)", entry: join(staticDir, `${area}.ts`), event, route: routeKey(r) });
     }
-    measured.push({ handler: name, bytes: statSync(out).size, gzip: gzipSync(readFileSync(out)).length, ms: coldInitMs(out) });
-    tick(measured.length);
+    for (const q of queues) targets.push({ fn: `consumer ${q.name}`, kind: "consumer", entry: join(root, q.consumer.replace(/\.[^.]+$/, ".ts")), event: { Records: [] } });
+    for (const s of schedules) targets.push({ fn: `schedule ${s.name}`, kind: "schedule", entry: join(root, s.handler.replace(/\.[^.]+$/, ".ts")), event: { "detail-type": "Scheduled Event", source: "aws.events", time: new Date().toISOString(), detail: {} } });
+
+    const tick = progress("bundling + cold init", targets.length);
+    const measured: FunctionMeasure[] = [];
+    for (const t of targets) {
+      const out = join(dir, `${measured.length}.mjs`);
+      const size = await bundle(t.entry, out);
+      const cold = await coldInit(out, t.event, stack.env, RUNS);
+      measured.push({ fn: t.fn, kind: t.kind, route: t.route, ...size, ...cold });
+      tick(measured.length);
+    }
+
+    // the old layout: one function per route (size only; county-day measures their cold init)
+    const handlers = [...new Set([...byArea.values()].flat().map((r) => r.handler))];
+    const tickOld = progress("old layout: bundling one function per route", handlers.length);
+    let oldBytes = 0;
+    let oldGzip = 0;
+    let oldMax = 0;
+    for (const [i, h] of handlers.entries()) {
+      const s = await bundle(join(root, h.replace(/\.[^.]+$/, ".ts")), join(dir, `old-${i}.mjs`));
+      oldBytes += s.bytes;
+      oldGzip += s.gzip;
+      oldMax = Math.max(oldMax, s.bytes);
+      tickOld(i + 1);
+    }
+    const oldCount = [...byArea.values()].flat().length + queues.length + schedules.length;
+    const oldWorkers = measured.filter((m) => m.kind === "consumer" || m.kind === "schedule");
+
+    const floor = measured[0];
+    const rows: Row[] = measured.map((m) => ({
+      function: m.fn,
+      first_request: m.route ?? "",
+      status: String(m.status),
+      kb: round(m.bytes / 1024, 1),
+      gzip_kb: round(m.gzip / 1024, 1),
+      import_ms: round(m.importMs, 1),
+      first_ms: round(m.firstMs, 1),
+      init_ms: round(m.totalMs, 1),
+      init_x_floor: round(m.totalMs / floor.totalMs, 2),
+      size_ok: m.kind === "floor" ? "" : m.bytes / 1024 <= SIZE_TARGET_KB ? "yes" : "NO",
+      init_ok: m.kind === "floor" ? "" : m.totalMs / floor.totalMs <= INIT_TARGET_X_FLOOR ? "yes" : "NO",
+    }));
+    const deployed = measured.filter((m) => m.kind !== "floor" && m.kind !== "area (static)");
+    const lazy = measured.filter((m) => m.kind === "area (lazy, deployed)");
+    const stat = measured.filter((m) => m.kind === "area (static)");
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const newBytes = deployed.reduce((a, m) => a + m.bytes, 0);
+    const newGzip = deployed.reduce((a, m) => a + m.gzip, 0);
+    const summary = {
+      floor_init_ms: round(floor.totalMs, 1),
+      deployed_functions: deployed.length,
+      deployed_total_mb: round(newBytes / 2 ** 20, 2),
+      deployed_total_gzip_mb: round(newGzip / 2 ** 20, 2),
+      old_functions: oldCount,
+      old_total_mb: round((oldBytes + oldWorkers.reduce((a, m) => a + m.bytes, 0)) / 2 ** 20, 2),
+      old_total_gzip_mb: round((oldGzip + oldWorkers.reduce((a, m) => a + m.gzip, 0)) / 2 ** 20, 2),
+      old_largest_route_kb: round(oldMax / 1024, 1),
+      lazy_vs_static_init: round(mean(lazy.map((m) => m.totalMs)) / mean(stat.map((m) => m.totalMs)), 2),
+      within_size_target: deployed.filter((m) => m.bytes / 1024 <= SIZE_TARGET_KB).length,
+      within_init_target: deployed.filter((m) => m.totalMs / floor.totalMs <= INIT_TARGET_X_FLOOR).length,
+    };
+    return {
+      name: `Deployed functions: minified size and cold init (import + first request against the embedded stack, fresh process, median of ${RUNS}) vs the floor`,
+      rows,
+      notes: [
+        `floor (document client + one GetItem): ${summary.floor_init_ms} ms; targets: ≤ ${SIZE_TARGET_KB} KB and ≤ ${INIT_TARGET_X_FLOOR}× floor`,
+        `deployed: ${summary.deployed_functions} functions, ${summary.deployed_total_mb} MB minified (${summary.deployed_total_gzip_mb} MB gzip); within size target ${summary.within_size_target}/${deployed.length}, within init target ${summary.within_init_target}/${deployed.length}`,
+        `old layout (one function per route): ${summary.old_functions} functions, ${summary.old_total_mb} MB minified (${summary.old_total_gzip_mb} MB gzip), largest route ${summary.old_largest_route_kb} KB`,
+        `area functions, lazy per-route imports vs static imports: mean cold init ratio ${summary.lazy_vs_static_init} (lower is better for lazy)`,
+      ],
+      summary,
+      measured,
+    } as BenchResult;
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
-  const base = measured[0];
-  const rows = measured.map((m) => ({
-    handler: m.handler.replace(/^functions\//, ""),
-    kb: round(m.bytes / 1024, 1),
-    gzip_kb: round(m.gzip / 1024, 1),
-    init_ms: round(m.ms, 1),
-    size_x_empty: round(m.bytes / base.bytes, 0),
-    init_x_empty: round(m.ms / base.ms, 1),
-  }));
-  const real = rows.slice(1).filter((r) => Number.isFinite(r.kb));
-  return {
-    name: `Lambda bundles: minified size and cold init (median of ${RUNS} fresh processes) vs an empty handler`,
-    rows,
-    notes: [`largest bundle ${Math.max(...real.map((r) => r.kb))} KB, slowest init ${Math.max(...real.map((r) => r.init_ms))} ms over ${real.length} handlers`],
-  };
 }

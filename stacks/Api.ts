@@ -1,10 +1,14 @@
-import { Aspects, CfnResource, RemovalPolicy, type IAspect } from "aws-cdk-lib";
-import type { Construct, IConstruct } from "constructs";
-import { Api as HttpApi, getStack, use, type Stack, type StackContext } from "sst/constructs";
+import { Aspects, CfnResource, RemovalPolicy, Stack as CdkStack, ArnFormat, type IAspect } from "aws-cdk-lib";
+import { CfnRoute, HttpIntegration, HttpIntegrationType, PayloadFormatVersion } from "aws-cdk-lib/aws-apigatewayv2";
+import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IConstruct } from "constructs";
+import { Api as HttpApi, Function as SstFunction, getStack, use, type StackContext } from "sst/constructs";
+import { areaHandler, servedRoutes } from "../functions/areas.ts";
 import { routeKey, routes, type Route } from "../functions/routes.ts";
-import { sharedFunctionRole, withAccess, type Access } from "./access.ts";
+import { grantFunction, FULL_ACCESS, type Access } from "./access.ts";
+import { functionAlarms } from "./alarms.ts";
+import { areaAccess, deployedAreas } from "./areas.ts";
 import { Queues } from "./Queues.ts";
-import { planRouteStacks, type RouteStackPlan } from "./routing.ts";
 import { corsOrigins } from "./settings.ts";
 import { Storage } from "./Storage.ts";
 
@@ -13,19 +17,55 @@ export const THROTTLE = { burst: 200, rate: 100 } as const;
 
 /** Routes served by API Gateway: every entry of functions/routes.ts except local-only `/_local` ones. */
 export function deployedRoutes(all: readonly Route[] = routes): Route[] {
-  return all.filter((r) => !r.path.includes("/_local"));
-}
-
-/** Which stack holds which routes (stacks/routing.ts): `Api` first, then `ApiRoutes1..N`. */
-export function apiRoutePlan(): RouteStackPlan[] {
-  return planRouteStacks(deployedRoutes());
+  return servedRoutes(all);
 }
 
 /**
- * The one HTTP API (one URL for partners) and the first share of its routes. The other routes
- * are attached to the same API by the `ApiRoutes<n>` stacks (see apiRouteStacks).
+ * JSON access log line of the HTTP API (one object per request; CloudWatch Logs Insights parses
+ * it): who, what, status, latencies, and API Gateway's own error if the function was not reached.
  */
-export function Api({ stack }: StackContext) {
+export const ACCESS_LOG_FIELDS: Record<string, string> = {
+  requestId: "$context.requestId",
+  time: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  method: "$context.httpMethod",
+  path: "$context.path",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  latencyMs: "$context.responseLatency",
+  integrationLatencyMs: "$context.integrationLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationError: "$context.integrationErrorMessage",
+  error: "$context.error.message",
+  userAgent: "$context.identity.userAgent",
+};
+export const ACCESS_LOG_FORMAT = JSON.stringify(ACCESS_LOG_FIELDS);
+
+/**
+ * Stacks that held routes before the area functions (`ApiRoutes1..N`), named in
+ * WANGGE_API_BRIDGE while an existing stage moves to the new shape (docs/deploy.md "Moving a
+ * stage to area functions"). Empty unless that variable is set.
+ */
+export function bridgeStacks(): string[] {
+  return (process.env.WANGGE_API_BRIDGE ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** `cases` → `AreaCases`: the construct id of an area function (stable logical ids). */
+export const areaFunctionId = (area: string) => `Area${area.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_m, _s, c: string) => c.toUpperCase())}`;
+
+/**
+ * The one HTTP API (one URL for partners), served by one Lambda per area of the route table
+ * (functions/areas.ts). Per area: a function with its own role and only its area's grants
+ * (stacks/areas.ts), one Lambda integration and one invoke permission; per route: only the API
+ * Gateway route, pointing at its area's integration. ~160 routes + 3 resources per area fit one
+ * stack (stacks.test.ts checks the count).
+ */
+export function Api({ stack, app }: StackContext) {
   // browsers may call the API only from the console's origin (WANGGE_CONSOLE_ORIGIN; see corsOrigins)
   const origins = corsOrigins(stack.stage);
   const api = new HttpApi(stack, "api", {
@@ -39,60 +79,83 @@ export function Api({ stack }: StackContext) {
           maxAge: "1 day",
         }
       : false,
-    // China's Cybersecurity Law asks network logs to be kept at least six months.
-    accessLog: { retention: "six_months" },
+    // JSON lines; China's Cybersecurity Law asks network logs to be kept at least six months.
+    accessLog: { format: ACCESS_LOG_FORMAT, retention: "six_months" },
     defaults: { throttle: { burst: THROTTLE.burst, rate: THROTTLE.rate } },
   });
-  // Routes of this stack stay children of `api`, as before the routes were spread over stacks:
-  // their logical ids, and so the deployed routes, do not change.
-  addRouteFunctions(stack, api, apiRoutePlan()[0].routes, api);
-  stack.addOutputs({ ApiUrl: api.url });
-  return { api };
-}
-
-/**
- * One SST stack function per further stack of the plan (`ApiRoutes1`, …), each attaching its
- * routes to the API of the `Api` stack: the Lambda, integration, invoke permission and route of
- * each are created in that stack (sst's `api.addRoutes(stack, …)`). Each stack deploys after the
- * previous one, so a route moving to a new last stack is deleted from its old stack first.
- */
-export function apiRouteStacks(plan: readonly RouteStackPlan[] = apiRoutePlan()): Array<(ctx: StackContext) => void> {
-  const fns: Array<(ctx: StackContext) => void> = [];
-  for (const part of plan.slice(1)) {
-    const previous = fns.at(-1) ?? Api;
-    const fn = ({ stack }: StackContext) => {
-      const { api } = use(Api);
-      stack.addDependency(getStack(previous));
-      addRouteFunctions(stack, api, part.routes, stack);
-    };
-    Object.defineProperty(fn, "name", { value: part.name });
-    fns.push(fn);
-  }
-  return fns;
-}
-
-/**
- * One route (and one Lambda) per entry, created under `scope` (in `stack`); the route functions of
- * a stack share one role. Everything created here is deleted when it leaves the template, whatever
- * the stage's removal policy.
- */
-function addRouteFunctions(stack: Stack, api: HttpApi, list: readonly Route[], scope: Construct): void {
-  if (list.length === 0) return;
   const access: Access = { ...use(Storage), queues: use(Queues) };
-  const before = new Set(scope.node.children);
-  // Every route function gets the same access, so they share one role (see sharedFunctionRole).
-  const role = sharedFunctionRole(stack, "RouteRole");
-  withAccess(stack, access, () =>
-    api.addRoutes(scope, Object.fromEntries(list.map((r) => [routeKey(r), { function: { handler: r.handler, description: routeKey(r), role } }]))),
-  );
-  for (const created of [role, ...scope.node.children.filter((c) => !before.has(c))]) Aspects.of(created).add(DELETE_WHEN_REMOVED);
+  const httpApi = api.cdk.httpApi;
+  const functions: Record<string, SstFunction> = {};
+  const created: IConstruct[] = [];
+
+  const areaFunction = (area: string, handler: string, description: string, spec = areaAccess(area)) => {
+    const id = areaFunctionId(area);
+    const fn = new SstFunction(stack, id, { handler, description });
+    grantFunction(fn, access, spec);
+    // one invoke permission for the whole API (per-route permissions would overflow the
+    // function's 20 KB resource policy with ~40 routes)
+    fn.addPermission(`${id}Invoke`, {
+      principal: new ServicePrincipal("apigateway.amazonaws.com"),
+      sourceArn: CdkStack.of(stack).formatArn({ service: "execute-api", resource: httpApi.apiId, resourceName: "*/*", arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+    });
+    const integration = new HttpIntegration(stack, `${id}Integration`, {
+      httpApi,
+      integrationType: HttpIntegrationType.AWS_PROXY,
+      integrationUri: fn.functionArn,
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    functionAlarms(stack, app, id, fn);
+    functions[area] = fn;
+    created.push(fn, integration);
+    return integration;
+  };
+
+  const bridge = bridgeStacks().length > 0;
+  if (bridge) {
+    // the move of an existing stage: every request reaches one bridge function through `$default`
+    // until the old route stacks have given up their route keys (docs/deploy.md)
+    const integration = areaFunction("bridge", areaHandler("_bridge"), "All routes during the move to area functions", FULL_ACCESS);
+    created.push(new CfnRoute(stack, "BridgeRoute", { apiId: httpApi.apiId, routeKey: "$default", target: `integrations/${integration.integrationId}` }));
+  } else {
+    for (const [area, list] of deployedAreas()) {
+      const integration = areaFunction(area, areaHandler(area), `Area ${area}: ${list.length} routes of functions/routes.ts`);
+      for (const r of list) {
+        created.push(new CfnRoute(stack, routeConstructId(r), { apiId: httpApi.apiId, routeKey: routeKey(r), target: `integrations/${integration.integrationId}` }));
+      }
+    }
+  }
+  for (const c of created) Aspects.of(c).add(DELETE_WHEN_REMOVED);
+  stack.addOutputs({ ApiUrl: api.url });
+  return { api, functions };
+}
+
+/** `GET /v1/units/{id}` → `RouteGETv1unitsid` plus a short hash (ids must be unique and stable). */
+export function routeConstructId(r: Pick<Route, "method" | "path">): string {
+  const key = routeKey(r);
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return `Route${key.replace(/[^A-Za-z0-9]/g, "")}${(h >>> 0).toString(36)}`;
 }
 
 /**
- * Routes, integrations, invoke permissions, route functions and their role hold no data and are
+ * An old route stack kept, empty, for the one deploy that moves a stage to area functions: its
+ * routes and functions are deleted (requests fall through to the bridge's `$default`); a wait
+ * condition handle keeps the template valid. Delete the stack afterwards (docs/deploy.md).
+ */
+export function retiredRouteStack(name: string): (ctx: StackContext) => void {
+  const fn = ({ stack }: StackContext) => {
+    // deploys after Api, whose `$default` bridge route then already serves what these routes served
+    stack.addDependency(getStack(Api));
+    new CfnResource(stack, "Retired", { type: "AWS::CloudFormation::WaitConditionHandle" });
+  };
+  Object.defineProperty(fn, "name", { value: name });
+  return fn;
+}
+
+/**
+ * Routes, integrations, invoke permissions, area functions and their roles hold no data and are
  * rebuilt by every deploy. SST's "retain" removal policy of county stages would leave a removed
- * route serving in API Gateway, and a route moving to another stack (stacks/routing.ts) would then
- * collide with its retained old copy. An aspect runs at synthesis, after SST applied the app's policy.
+ * route serving in API Gateway. An aspect runs at synthesis, after SST applied the app's policy.
  */
 const DELETE_WHEN_REMOVED: IAspect = {
   visit(node: IConstruct) {

@@ -1,9 +1,11 @@
 import { Duration } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { Queue as SqsQueue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { Queue, use, type StackContext } from "sst/constructs";
+import { Queue, use, type Function as SstFunction, type StackContext } from "sst/constructs";
 import { queues as definitions, type QueueDef } from "../functions/queues.ts";
 import { withAccess } from "./access.ts";
+import { functionAlarms } from "./alarms.ts";
+import { workerAccess } from "./areas.ts";
 import { Storage } from "./Storage.ts";
 
 export const DLQ_RETENTION_DAYS = 14;
@@ -47,6 +49,7 @@ export function Queues({ stack, app }: StackContext): Record<string, Queue> {
   }
 
   // Consumers are added once every queue exists, so each gets every WANGGE_QUEUE_<NAME>_URL.
+  const handlerOf = (fn: SstFunction) => (fn as unknown as { props: { handler?: string } }).props.handler ?? "";
   withAccess(stack, { ...storage, queues }, () => {
     for (const def of definitions) {
       queues[def.name].addConsumer(stack, {
@@ -61,7 +64,8 @@ export function Queues({ stack, app }: StackContext): Record<string, Queue> {
         },
       });
     }
-  });
+  }, (fn) => workerAccess(handlerOf(fn)));
+  for (const def of definitions) functionAlarms(stack, app, `${def.name}-consumer`, queues[def.name].consumerFunction as SstFunction);
 
   return queues;
 }

@@ -48,12 +48,36 @@ function acceptedFindings(node: CfnResource): NagPackSuppression[] {
   switch (node.cfnResourceType) {
     case "AWS::Lambda::Function": {
       const runtime = (node as CfnFunction).runtime;
-      if (sstManaged) return [{ id: "AwsSolutions-L1", reason: "SST's own custom-resource handler (Config parameters/secrets): its runtime is chosen and upgraded by SST, not by this app." }];
-      if (runtime === "nodejs22.x") {
-        return [{ id: "AwsSolutions-L1", reason: "Node.js 22 is the runtime the app is built and tested for (sst.config.ts, esbuild target) and the newest one offered in the AWS China regions where counties deploy; moving to a newer runtime is a deliberate upgrade, not a default." }];
+      const sstRuntime = "SST's own custom-resource handler (Config parameters/secrets): its runtime is chosen and upgraded by SST, not by this app.";
+      const ourRuntime = "Node.js 22 is the runtime the app is built and tested for (sst.config.ts, esbuild target) and the newest one offered in the AWS China regions where counties deploy; moving to a newer runtime is a deliberate upgrade, not a default.";
+      if (sstManaged) {
+        return [
+          { id: "AwsSolutions-L1", reason: sstRuntime },
+          { id: "Serverless-LambdaLatestVersion", reason: sstRuntime },
+          { id: "Serverless-LambdaDLQ", reason: "SST's custom-resource handler is invoked synchronously by CloudFormation during a deploy; a failure fails (and rolls back) the deploy, there is no event to keep." },
+        ];
+      }
+      const out: NagPackSuppression[] = [];
+      if (runtime === "nodejs22.x") out.push({ id: "AwsSolutions-L1", reason: ourRuntime }, { id: "Serverless-LambdaLatestVersion", reason: ourRuntime });
+      if (/\/Area[A-Z][A-Za-z0-9]*\/Resource$/.test(path)) {
+        out.push({ id: "Serverless-LambdaDLQ", reason: "An area function is invoked synchronously by API Gateway (HTTP API, Lambda proxy): the caller gets the error response and retries; Lambda keeps no event to dead-letter. Errors alarm (stacks/alarms.ts)." });
+      } else if (/\/Consumer_[A-Za-z0-9-]+\/Resource$/.test(path)) {
+        out.push({ id: "Serverless-LambdaDLQ", reason: "A queue consumer is invoked synchronously by its SQS event source mapping: a failed message stays on its queue and moves to that queue's dead-letter queue after maxReceiveCount (stacks/Queues.ts), which alarms." });
+      }
+      return out;
+    }
+    case "AWS::Lambda::EventSourceMapping":
+      return [
+        {
+          id: "Serverless-LambdaEventSourceMappingDestination",
+          reason: "On-failure destinations apply to stream and Kafka sources; for an SQS source the failed messages go to the queue's own dead-letter queue through its redrive policy (stacks/Queues.ts), with partial batch failure reporting.",
+        },
+      ];
+    case "AWS::SQS::Queue":
+      if (/-dlq\/Resource$/.test(path)) {
+        return [{ id: "Serverless-SQSRedrivePolicy", reason: "This queue is itself a dead-letter queue (of a work queue or of the schedules); it keeps messages 14 days for inspection and redrive, and alarms on the first one. A DLQ of a DLQ would only move the same message again." }];
       }
       return [];
-    }
     case "AWS::IAM::Role":
       return [
         {

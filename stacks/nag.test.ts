@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import type { Template } from "aws-cdk-lib/assertions";
-import { AwsSolutionsChecks, type INagLogger, type NagLoggerNonComplianceData, type NagLoggerSuppressedData } from "cdk-nag";
+import { AwsSolutionsChecks, ServerlessChecks, type INagLogger, type NagLoggerNonComplianceData, type NagLoggerSuppressedData } from "cdk-nag";
 import { queues } from "../functions/queues.ts";
 import { THROTTLE } from "./Api.ts";
 import { FUNCTION_LOG_RETENTION } from "./hardening.ts";
@@ -42,7 +42,7 @@ const collector: INagLogger = {
 let app: Synth;
 
 beforeAll(async () => {
-  app = await synth({ stage: "test", region: "cn-northwest-1", aspects: [new AwsSolutionsChecks({ reports: false, verbose: true, additionalLoggers: [collector] })] });
+  app = await synth({ stage: "test", region: "cn-northwest-1", aspects: [new AwsSolutionsChecks({ reports: false, verbose: true, additionalLoggers: [collector] }), new ServerlessChecks({ reports: false, verbose: true, additionalLoggers: [collector] })] });
 }, 240_000);
 
 type Res = { Type: string; Properties: any };
@@ -65,7 +65,23 @@ describe("cdk-nag AwsSolutions checks", () => {
   it("carries a written reason on every suppression, and suppresses only the accepted rules", () => {
     expect(suppressed.length).toBeGreaterThan(0);
     for (const s of suppressed) expect(s.reason.length, `${s.rule} on ${s.path}`).toBeGreaterThanOrEqual(60);
-    expect([...new Set(suppressed.map((s) => s.rule))].sort()).toEqual(["AwsSolutions-APIG4", "AwsSolutions-IAM4", "AwsSolutions-IAM5", "AwsSolutions-L1", "AwsSolutions-S1"]);
+    expect([...new Set(suppressed.map((s) => s.rule))].sort()).toEqual([
+      "AwsSolutions-APIG4",
+      "AwsSolutions-IAM4",
+      "AwsSolutions-IAM5",
+      "AwsSolutions-L1",
+      "AwsSolutions-S1",
+      "Serverless-LambdaDLQ",
+      "Serverless-LambdaEventSourceMappingDestination",
+      "Serverless-LambdaLatestVersion",
+      "Serverless-SQSRedrivePolicy",
+    ]);
+  });
+
+  it("ran the ServerlessChecks pack beside AwsSolutions", () => {
+    const rules = new Set([...findings, ...suppressed].map((f) => f.rule));
+    expect([...rules].some((r) => r.startsWith("Serverless-"))).toBe(true);
+    expect([...rules].some((r) => r.startsWith("AwsSolutions-"))).toBe(true);
   });
 
   it("accepts wildcards only on the one table's indexes and the one bucket's objects", () => {
@@ -81,12 +97,12 @@ describe("least-privilege IAM of every function", () => {
     const storage = app.templates.Storage;
     const tableId = ofType(storage, "AWS::DynamoDB::Table").map(([id]) => id)[0];
     const bucketId = ofType(storage, "AWS::S3::Bucket").map(([id]) => id)[0];
-    const queueIds = ofType(app.templates.Queues, "AWS::SQS::Queue").map(([id]) => id);
+    const queueIds = [...ofType(app.templates.Queues, "AWS::SQS::Queue"), ...ofType(app.templates.Jobs, "AWS::SQS::Queue")].map(([id]) => id);
     const keyId = ofType(storage, "AWS::KMS::Key").map(([id]) => id)[0];
     expect(keyId).toBeDefined();
     expect(tableId).toBeDefined();
     expect(bucketId).toBeDefined();
-    expect(queueIds.length).toBe(queues.length * 2);
+    expect(queueIds.length).toBe(queues.length * 2 + 1); // + the schedules' DLQ
     const references = (resource: unknown, ids: string[]) => ids.some((id) => JSON.stringify(resource).includes(id));
     const problems: string[] = [];
     for (const { stack, roleLogicalId, logicalId } of app.functions) {

@@ -1,13 +1,18 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { describe, it, expect, beforeAll } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { keyAttributes, table as schema } from "../core/db/table.ts";
 import { routeKey, routes } from "../functions/routes.ts";
 import { queueEnvName, queues } from "../functions/queues.ts";
 import { schedules } from "../functions/schedules.ts";
-import { apiRoutePlan, deployedRoutes, THROTTLE } from "./Api.ts";
+import { ACCESS_LOG_FIELDS, deployedRoutes, THROTTLE } from "./Api.ts";
+import { areaAccess, deployedAreas, workerAccess, type AccessSpec } from "./areas.ts";
+import { areaHandler, areaOf } from "../functions/areas.ts";
+import { writeAreaEntries } from "../functions/area-entries.ts";
+import { SCHEDULE_RETRY } from "./Jobs.ts";
 import { DLQ_RETENTION_DAYS } from "./Queues.ts";
-import { API_STACK_OVERHEAD, RESOURCES_PER_ROUTE, ROUTE_STACK_OVERHEAD, routeArea, STACK_BUDGET } from "./routing.ts";
 import { EXPORTS_EXPIRE_DAYS } from "./Storage.ts";
 import { compileHandlers, handlerFile, synth, type Synth } from "./synth.ts";
 
@@ -19,14 +24,17 @@ delete process.env.COUNTY_TZ;
 const resources = (t: Template, type: string) =>
   Object.values(t.findResources(type)) as { Properties: any; DeletionPolicy?: string }[];
 
-const allHandlers = [...deployedRoutes().map((r) => r.handler), ...queues.map((q) => q.consumer), ...schedules.map((s) => s.handler)];
+writeAreaEntries();
+const areaHandlers = [...deployedAreas().keys()].map(areaHandler);
+const allHandlers = [...areaHandlers, ...deployedRoutes().map((r) => r.handler), ...queues.map((q) => q.consumer), ...schedules.map((s) => s.handler)];
 const missing = (handlers: string[]) => [...new Set(handlers.map(handlerFile))].filter((f) => !existsSync(new URL(`../${f}`, import.meta.url)));
 const missingHandlers = missing(allHandlers);
 
-/** The stacks holding the HTTP API's routes: `Api`, `ApiRoutes1`, … */
-const apiStacks = (s: Synth) => Object.keys(s.templates).filter((n) => n === "Api" || /^ApiRoutes\d+$/.test(n));
-const routeKeysOf = (s: Synth, stack: string) =>
-  resources(s.templates[stack], "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey as string);
+/** The access a synthesized function was declared with (stacks/areas.ts). */
+const specOf = (f: { stack: string; props: { handler?: string } }): AccessSpec => {
+  const area = /_areas\/([^.]+)\.handler$/.exec(f.props.handler ?? "")?.[1];
+  return area ? areaAccess(area) : workerAccess(f.props.handler ?? "");
+};
 
 let test: Synth;
 let prod: Synth;
@@ -150,7 +158,7 @@ describe("Queues stack", () => {
   });
 
   it("alarms on every dead-letter queue as soon as one message is visible", () => {
-    const alarms = resources(test.templates.Queues, "AWS::CloudWatch::Alarm");
+    const alarms = resources(test.templates.Queues, "AWS::CloudWatch::Alarm").filter((a) => a.Properties.Namespace === "AWS/SQS");
     expect(alarms).toHaveLength(queues.length);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({
@@ -163,114 +171,119 @@ describe("Queues stack", () => {
   });
 });
 
-describe("API stacks", () => {
-  it("creates exactly one route per deployed entry of the route table, across the API stacks", () => {
-    const keys = apiStacks(test).flatMap((n) => routeKeysOf(test, n));
-    const expected = routes.filter((r) => !r.path.includes("/_local")).map(routeKey);
-    expect(keys).toHaveLength(expected.length);
-    expect(new Set(keys)).toEqual(new Set(expected));
+describe("API stack", () => {
+  const areaFns = (s: Synth) => s.functions.filter((f) => f.stack === "Api");
+  const areaOfFn = (f: { props: { handler?: string } }) => /_areas\/([^.]+)\.handler$/.exec(f.props.handler ?? "")?.[1] ?? "";
+
+  it("holds the whole HTTP API in one stack: no ApiRoutes stacks", () => {
+    expect(Object.keys(test.templates).filter((n) => /^ApiRoutes/.test(n))).toEqual([]);
+    expect(Object.keys(test.templates)).toEqual(["Storage", "Queues", "Api", "Jobs", "Console"]);
+  });
+
+  it("creates exactly one route per deployed entry of the route table, each pointing at its area's integration", () => {
+    const t = test.templates.Api;
+    const all = t.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+    const routesOf = resources(t, "AWS::ApiGatewayV2::Route");
+    const expected = routes.filter((r) => !r.path.includes("/_local"));
+    expect(routesOf.map((r) => r.Properties.RouteKey).sort()).toEqual(expected.map(routeKey).sort());
+    const fnOfIntegration = new Map<string, string>();
+    for (const [id, r] of Object.entries(all)) if (r.Type === "AWS::ApiGatewayV2::Integration") fnOfIntegration.set(id, r.Properties.IntegrationUri["Fn::GetAtt"][0]);
+    const areaOfLogical = new Map(areaFns(test).map((f) => [f.logicalId, areaOfFn(f)]));
+    for (const r of routesOf) {
+      const integrationId = r.Properties.Target["Fn::Join"][1][1].Ref;
+      const route = expected.find((x) => routeKey(x) === r.Properties.RouteKey)!;
+      expect(areaOfLogical.get(fnOfIntegration.get(integrationId)!), r.Properties.RouteKey).toBe(areaOf(route));
+    }
   });
 
   it("never deploys a /_local route", () => {
-    const keys = apiStacks(test).flatMap((n) => routeKeysOf(test, n));
+    const keys = resources(test.templates.Api, "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey as string);
     expect(keys.filter((k) => k.includes("/_local"))).toEqual([]);
     const withLocal = [...routes, { method: "POST" as const, path: "/_local/reset", handler: "functions/x.handler", permission: "public" as const }];
     expect(deployedRoutes(withLocal)).toEqual(deployedRoutes());
   });
 
-  it("attaches every route to the one HTTP API of the Api stack (one URL for partners)", () => {
-    const all = Object.values(test.templates).flatMap((t) => Object.entries(t.findResources("AWS::ApiGatewayV2::Api")));
-    expect(all).toHaveLength(1);
-    const [[apiId]] = all;
-    expect(Object.keys(test.templates.Api.findResources("AWS::ApiGatewayV2::Api"))).toEqual([apiId]);
-    for (const name of apiStacks(test)) {
-      for (const type of ["AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration"]) {
-        for (const r of resources(test.templates[name], type)) {
-          if (name === "Api") expect(r.Properties.ApiId).toEqual({ Ref: apiId });
-          else expect(r.Properties.ApiId["Fn::ImportValue"], `${name} ${type}`).toMatch(/^test-wangge-Api:/);
-        }
-      }
+  it("serves the routes with one function per area (at most 12), one integration and ONE invoke permission each", () => {
+    const t = test.templates.Api;
+    const names = [...deployedAreas().keys()];
+    expect(names.length).toBeLessThanOrEqual(12);
+    expect(areaFns(test).map(areaOfFn).sort()).toEqual([...names].sort());
+    expect(resources(t, "AWS::ApiGatewayV2::Integration")).toHaveLength(names.length);
+    const permissions = resources(t, "AWS::Lambda::Permission");
+    expect(permissions).toHaveLength(names.length);
+    for (const p of permissions) {
+      expect(p.Properties.Principal).toBe("apigateway.amazonaws.com");
+      expect(JSON.stringify(p.Properties.SourceArn)).toContain("/*/*");
     }
-  });
-
-  it("places the routes as planned, keeping each area of the route table in one stack", () => {
-    const plan = apiRoutePlan();
-    expect(apiStacks(test)).toEqual(plan.map((p) => p.name));
-    const stackOfArea = new Map<string, string>();
-    for (const p of plan) {
-      expect(new Set(routeKeysOf(test, p.name)), p.name).toEqual(new Set(p.routes.map(routeKey)));
-      for (const key of routeKeysOf(test, p.name)) {
-        const area = routeArea(key.split(" ")[1]);
-        expect(stackOfArea.get(area) ?? p.name, area).toBe(p.name);
-        stackOfArea.set(area, p.name);
-      }
-    }
-    // the same plan for every stage
-    expect(apiStacks(prod)).toEqual(apiStacks(test));
-    expect(apiStacks(china)).toEqual(apiStacks(test));
-  });
-
-  it("deploys each route stack after the previous one, so routes moving to a new last stack are deleted first", () => {
-    const names = apiStacks(test);
-    for (let i = 1; i < names.length; i++) expect(test.dependencies[names[i]], names[i]).toContain(names[i - 1]);
-    expect(test.dependencies.Console).toContain("Api");
+    // each area function has its own role
+    expect(new Set(areaFns(test).map((f) => f.roleLogicalId)).size).toBe(names.length);
   });
 
   it("stays within API Gateway's quotas per HTTP API: 300 routes (raisable) and 300 integrations (fixed)", () => {
-    const count = (type: string) => apiStacks(test).reduce((n, name) => n + resources(test.templates[name], type).length, 0);
-    expect(count("AWS::ApiGatewayV2::Route")).toBeLessThanOrEqual(300);
-    expect(count("AWS::ApiGatewayV2::Integration")).toBeLessThanOrEqual(300);
+    expect(resources(test.templates.Api, "AWS::ApiGatewayV2::Route").length).toBeLessThanOrEqual(300);
+    expect(resources(test.templates.Api, "AWS::ApiGatewayV2::Integration").length).toBeLessThanOrEqual(300);
   });
 
-  it("deletes a route, its integration, permission and function when they leave the template, even on a county stage that retains data", () => {
-    for (const name of apiStacks(prod)) {
-      const all = Object.entries(prod.templates[name].toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>);
-      const routeFunctions = new Set(prod.functions.filter((f) => f.stack === name).map((f) => f.logicalId));
-      const routePart = all.filter(([id, r]) => routeFunctions.has(id) || /^AWS::(ApiGatewayV2::(Route|Integration)|Lambda::Permission)$/.test(r.Type));
-      expect(routePart, name).toHaveLength(RESOURCES_PER_ROUTE * routeFunctions.size);
-      for (const [id, r] of routePart) expect(r.DeletionPolicy, `${name} ${id}`).toBe("Delete");
-    }
+  it("deletes routes, integrations, permissions and area functions when they leave the template, even on a county stage that retains data", () => {
+    const all = Object.entries(prod.templates.Api.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>);
+    const fns = new Set(areaFns(prod).map((f) => f.logicalId));
+    const part = all.filter(([id, r]) => fns.has(id) || /^AWS::(ApiGatewayV2::(Route|Integration)|Lambda::Permission)$/.test(r.Type));
+    expect(part.length).toBe(deployedRoutes().length + 3 * fns.size);
+    for (const [id, r] of part) expect(r.DeletionPolicy, id).toBe("Delete");
     const [table] = resources(prod.templates.Storage, "AWS::DynamoDB::Table");
     expect(table.DeletionPolicy).toBe("Retain");
   });
 
-  it("throttles the default stage, keeps access logs six months and answers CORS preflights", () => {
+  it("throttles the default stage, writes JSON access logs kept six months and answers CORS preflights", () => {
     const t = test.templates.Api;
     t.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
       StageName: "$default",
       DefaultRouteSettings: { ThrottlingBurstLimit: THROTTLE.burst, ThrottlingRateLimit: THROTTLE.rate },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
+    const [stage] = resources(t, "AWS::ApiGatewayV2::Stage");
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(format).toEqual(ACCESS_LOG_FIELDS);
+    for (const k of ["requestId", "ip", "routeKey", "status", "latencyMs", "integrationError"]) expect(format[k], k).toMatch(/^\$context\./);
     t.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 180 });
     t.hasResourceProperties("AWS::ApiGatewayV2::Api", {
       ProtocolType: "HTTP",
       CorsConfiguration: Match.objectLike({ AllowOrigins: ["*"], AllowHeaders: Match.arrayWith(["authorization", "content-type"]) }),
     });
   });
+
+  it("moves an existing stage without a gap: with WANGGE_API_BRIDGE only a $default route to the bridge, and the old route stacks emptied after Api", async () => {
+    process.env.WANGGE_API_BRIDGE = "ApiRoutes1,ApiRoutes2";
+    let bridged: Synth;
+    try {
+      bridged = await synth({ stage: "huli", region: "cn-northwest-1" });
+    } finally {
+      delete process.env.WANGGE_API_BRIDGE;
+    }
+    const keys = resources(bridged.templates.Api, "AWS::ApiGatewayV2::Route").map((r) => r.Properties.RouteKey);
+    expect(keys).toEqual(["$default"]);
+    const fns = bridged.functions.filter((f) => f.stack === "Api");
+    expect(fns.map((f) => f.props.handler)).toEqual(["functions/_areas/_bridge.handler"]);
+    for (const name of ["ApiRoutes1", "ApiRoutes2"]) {
+      // no route, integration or function of the app is left (SST adds its own custom-resource handler to every stack)
+      const types = Object.values(bridged.templates[name].toJSON().Resources).map((r: any) => r.Type as string);
+      expect(types).toContain("AWS::CloudFormation::WaitConditionHandle");
+      expect(types.filter((t) => t.startsWith("AWS::ApiGatewayV2::"))).toEqual([]);
+      expect(bridged.functions.filter((f) => f.stack === name)).toEqual([]);
+      expect(bridged.dependencies[name]).toContain("Api");
+    }
+  }, 120_000);
 });
 
 describe("stack size", () => {
-  // CloudFormation refuses stacks above 500 resources; each API route costs 4 (function,
-  // integration, invoke permission, route) and the routes are spread over as many stacks as needed.
+  // CloudFormation refuses stacks above 500 resources; a route costs 1 resource, an area function 10
+  // (function, role, policy, secret binding, integration, permission, 2 alarms, …).
   it("keeps every stack well under CloudFormation's 500-resource limit", () => {
     for (const synthesized of [test, prod, china]) {
       for (const [name, t] of Object.entries(synthesized.templates)) {
         const count = Object.keys(t.toJSON().Resources).length;
-        expect(count, `${name}: ${count} resources`).toBeLessThanOrEqual(450);
+        expect(count, `${name}: ${count} resources`).toBeLessThanOrEqual(400);
       }
-    }
-  });
-
-  it("gives the route functions of each API stack one shared execution role, and costs what the plan expects", () => {
-    for (const name of apiStacks(test)) {
-      const fns = test.functions.filter((f) => f.stack === name);
-      const routeCount = routeKeysOf(test, name).length;
-      expect(fns, name).toHaveLength(routeCount);
-      if (routeCount > 0) expect(new Set(fns.map((f) => f.roleLogicalId)).size, name).toBe(1);
-      const count = Object.keys(test.templates[name].toJSON().Resources).length;
-      const overhead = ROUTE_STACK_OVERHEAD + (name === "Api" ? API_STACK_OVERHEAD : 0);
-      expect(count, name).toBeLessThanOrEqual(RESOURCES_PER_ROUTE * routeCount + overhead);
-      expect(count, name).toBeLessThanOrEqual(STACK_BUDGET);
     }
   });
 });
@@ -286,11 +299,39 @@ describe("Jobs stack", () => {
       expect(test.templates.Jobs.toJSON().Resources[fn!.logicalId].Properties.Timeout).toBe(s.timeoutSeconds);
     }
   });
+
+  it("retries every schedule target and sends what still fails to the schedules' dead-letter queue, which alarms", () => {
+    const t = test.templates.Jobs;
+    const queuesOf = Object.entries(t.toJSON().Resources as Record<string, { Type: string; Properties: any }>).filter(([, r]) => r.Type === "AWS::SQS::Queue");
+    expect(queuesOf).toHaveLength(1);
+    const [[dlqId, dlq]] = queuesOf;
+    expect(dlq.Properties.QueueName).toBe("test-wangge-schedules-dlq");
+    expect(dlq.Properties.SqsManagedSseEnabled).toBe(true);
+    for (const rule of resources(t, "AWS::Events::Rule")) {
+      expect(rule.Properties.Targets).toHaveLength(1);
+      const [target] = rule.Properties.Targets;
+      expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: SCHEDULE_RETRY.attempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAgeMinutes * 60 });
+      expect(target.DeadLetterConfig.Arn).toEqual({ "Fn::GetAtt": [dlqId, "Arn"] });
+    }
+    // the functions' own failures (after Lambda's asynchronous retries) go to the same queue
+    for (const s of schedules) {
+      const fn = test.functions.find((f) => f.stack === "Jobs" && f.props.handler === s.handler)!;
+      expect(t.toJSON().Resources[fn.logicalId].Properties.DeadLetterConfig, s.name).toEqual({ TargetArn: { "Fn::GetAtt": [dlqId, "Arn"] } });
+    }
+    // EventBridge may send to the DLQ (queue policy), and an alarm watches it
+    t.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: "sqs:SendMessage", Principal: { Service: "events.amazonaws.com" } })]) },
+    });
+    const alarms = resources(t, "AWS::CloudWatch::Alarm").filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(dlqId));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0].Properties).toMatchObject({ MetricName: "ApproximateNumberOfMessagesVisible", Threshold: 0 });
+  });
 });
 
 describe("every function", () => {
-  it("exists once per deployed route, queue consumer and schedule", () => {
-    expect(test.functions).toHaveLength(deployedRoutes().length + queues.length + schedules.length);
+  it("is one per area, queue consumer and schedule — not one per route", () => {
+    expect(test.functions).toHaveLength(deployedAreas().size + queues.length + schedules.length);
+    expect(test.functions.length).toBeLessThan(deployedRoutes().length / 4);
   });
 
   it("is built for Node.js 22 on arm64, ESM, 512 MB, without X-Ray (not in AWS China)", () => {
@@ -306,37 +347,49 @@ describe("every function", () => {
     }
   });
 
-  it("gets the table, bucket, every queue URL, the county time zone and the JWT secret binding", () => {
-    const names = [
-      "WANGGE_TABLE",
-      "WANGGE_BUCKET",
-      "COUNTY_TZ",
-      "SST_APP",
-      "SST_STAGE",
-      "SST_Secret_value_JWT_SECRET",
-      ...queues.map((q) => queueEnvName(q.name)),
-    ];
+  it("has an alarm on its errors and one on its throttles", () => {
     for (const { stack, logicalId } of test.functions) {
-      const env = test.templates[stack].toJSON().Resources[logicalId].Properties.Environment.Variables;
-      for (const n of names) expect(env[n], `${logicalId} ${n}`).toBeDefined();
-      expect(env.SST_APP).toBe("wangge");
-      expect(env.SST_STAGE).toBe("test");
-      expect(env.COUNTY_TZ).toBe("Asia/Shanghai");
+      const alarms = resources(test.templates[stack], "AWS::CloudWatch::Alarm").filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${logicalId}"`));
+      expect(alarms.map((a) => a.Properties.MetricName).sort(), logicalId).toEqual(["Errors", "Throttles"]);
+      for (const a of alarms) expect(a.Properties).toMatchObject({ Namespace: "AWS/Lambda", Threshold: 0, ComparisonOperator: "GreaterThanThreshold" });
     }
   });
 
-  it("is granted table, bucket, queue and secret access on named resources only, never `*`", () => {
-    for (const { stack, roleLogicalId, logicalId } of test.functions) {
-      const statements = resources(test.templates[stack], "AWS::IAM::Policy")
-        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleLogicalId))
+  it("gets the table, the county time zone and the JWT secret binding; the bucket, queue URLs and key id only with the grant", () => {
+    for (const f of test.functions) {
+      const env = test.templates[f.stack].toJSON().Resources[f.logicalId].Properties.Environment.Variables;
+      for (const n of ["WANGGE_TABLE", "COUNTY_TZ", "SST_APP", "SST_STAGE", "SST_Secret_value_JWT_SECRET"]) expect(env[n], `${f.logicalId} ${n}`).toBeDefined();
+      expect(env.SST_STAGE).toBe("test");
+      expect(env.COUNTY_TZ).toBe("Asia/Shanghai");
+      const spec = specOf(f);
+      expect("WANGGE_BUCKET" in env, `${f.logicalId} bucket`).toBe(spec.bucket);
+      for (const q of queues) expect(queueEnvName(q.name) in env, `${f.logicalId} ${q.name}`).toBe(spec.queues || spec.queueDepths);
+      expect("WANGGE_KMS_KEY_ID" in env, `${f.logicalId} kms`).toBe(spec.registryKey);
+    }
+  });
+
+  it("is granted exactly its area's access (table always; bucket, queues, depths, registry key as declared) on named resources, never `*`", () => {
+    const keyId = Object.keys(test.templates.Storage.findResources("AWS::KMS::Key"))[0];
+    const withKey: string[] = [];
+    for (const f of test.functions) {
+      const statements = resources(test.templates[f.stack], "AWS::IAM::Policy")
+        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === f.roleLogicalId))
         .flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
-      const actions = statements.flatMap((s) => [s.Action].flat());
-      for (const needed of ["dynamodb:PutItem", "dynamodb:Query", "s3:PutObject", "s3:GetObject*", "sqs:SendMessage", "ssm:GetParameter"]) {
-        expect(actions, `${logicalId} ${needed}`).toContain(needed);
-      }
-      for (const s of statements) expect([s.Resource].flat(), `${logicalId} ${JSON.stringify(s.Action)}`).not.toContain("*");
+      const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
+      const spec = specOf(f);
+      for (const needed of ["dynamodb:PutItem", "dynamodb:Query", "ssm:GetParameter"]) expect(actions, `${f.logicalId} ${needed}`).toContain(needed);
+      expect(actions.some((a) => a.startsWith("s3:")), `${f.logicalId} s3`).toBe(spec.bucket);
+      expect(actions.includes("sqs:SendMessage"), `${f.logicalId} sqs send`).toBe(spec.queues);
+      // depths = attributes of the dead-letter queues (SendMessage grants come with GetQueueAttributes on the queue itself)
+      const readsDlq = statements.some((s) => [s.Action].flat().includes("sqs:GetQueueAttributes") && /dlq/i.test(JSON.stringify(s.Resource)));
+      expect(readsDlq, `${f.logicalId} sqs depths`).toBe(spec.queueDepths);
+      expect(actions.some((a) => a.startsWith("kms:")), `${f.logicalId} kms`).toBe(spec.registryKey);
+      if (JSON.stringify(statements).includes(keyId)) withKey.push(f.props.handler ?? "");
+      for (const s of statements) expect([s.Resource].flat(), `${f.logicalId} ${JSON.stringify(s.Action)}`).not.toContain("*");
       expect(JSON.stringify(statements)).toContain("/index/*"); // the table's GSIs
     }
+    // only the registry area function (and the consumer that writes registry exports) may use the registry key
+    expect(withKey.sort()).toEqual(["functions/_areas/registry.handler", "functions/exports/consume.handler"]);
   });
 });
 
@@ -360,6 +413,25 @@ describe("deploy bundling", () => {
   it.skipIf(missingHandlers.length > 0)("compiles every handler with SST's esbuild and deploy options, each exporting its handler", async () => {
     const { inputs } = await compileHandlers(allHandlers);
     expect(inputs).toBeGreaterThan(new Set(allHandlers.map(handlerFile)).size);
+  }, 120_000);
+
+  // least privilege follows the code: an area is granted the bucket / the queues exactly when its
+  // bundle contains the S3 / SQS client, and the registry key only if its bundle can use KMS
+  it.skipIf(missingHandlers.length > 0)("grants each area function what its bundled code uses, no more", async () => {
+    const esbuild = createRequire(fileURLToPath(import.meta.resolve("sst/constructs")))("esbuild") as typeof import("esbuild");
+    for (const area of deployedAreas().keys()) {
+      const out = await esbuild.build({
+        entryPoints: [fileURLToPath(new URL(`../${handlerFile(areaHandler(area))}`, import.meta.url))],
+        bundle: true, write: false, platform: "node", format: "esm", metafile: true, logLevel: "silent", outfile: "out.mjs",
+      });
+      const inputs = Object.keys(out.metafile!.inputs);
+      const uses = (pkg: string) => inputs.some((i) => i.includes(`node_modules/${pkg}/`));
+      const spec = areaAccess(area);
+      expect(uses("@aws-sdk/client-s3"), `${area} S3 client vs bucket grant`).toBe(spec.bucket);
+      expect(uses("@aws-sdk/client-sqs"), `${area} SQS client vs queue grant`).toBe(spec.queues);
+      if (spec.registryKey) expect(uses("@aws-sdk/client-kms"), `${area} KMS client`).toBe(true);
+      expect(uses("@aws-sdk/client-ssm"), `${area}: no SSM client on the request path`).toBe(false);
+    }
   }, 120_000);
 
   const jobHandlers = schedules.map((s) => s.handler);

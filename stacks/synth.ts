@@ -15,9 +15,9 @@ import { Storage } from "./Storage.ts";
 
 /** Test support: synthesizes the app offline, as `sst deploy` would, and returns its templates. */
 
-/** The stacks every app has; the API's routes add `ApiRoutes1..N` (stacks/routing.ts). */
+/** The stacks every app has (plus, only while a stage moves to area functions, its emptied `ApiRoutes1..N`). */
 export const STACKS = { Storage, Queues, Api, Jobs, Console };
-/** A stack's short name: `Storage`, `Api`, `ApiRoutes1`, … (CloudFormation name `<stage>-wangge-<name>`). */
+/** A stack's short name: `Storage`, `Api`, … (CloudFormation name `<stage>-wangge-<name>`). */
 export type StackName = string;
 
 export interface SynthFunction {

@@ -1,0 +1,63 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { NotFoundError } from "../core/errors.ts";
+import { areas, servedRoutes } from "./areas.ts";
+import { errorResponse } from "./http.ts";
+import { compileRoutes, matchRoute } from "./match.ts";
+import { routeKey, type Route } from "./routes.ts";
+
+/** Loads one handler module of the route table (a lazy `import()` or an already imported module). */
+export type HandlerLoader = () => Promise<Record<string, unknown>>;
+type LambdaHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * The handler of one area function: finds the route of the request in the area's share of the
+ * route table — by API Gateway's `routeKey`, or, when the request came through a catch-all route
+ * (`$default`, used while a stage migrates), by method and path with the same matcher the local
+ * API Gateway uses — then runs that route's handler, which is the per-route wrapper
+ * (functions/http.ts: permission, validation, errors) exactly as when each route was a function.
+ * A route of another area is answered 404: an area function never runs another area's code.
+ *
+ * `loaders` maps each handler spec (`functions/x/y.handler`) to its module; the generated entries
+ * (functions/area-entries.ts) import modules lazily, so a cold container evaluates only the
+ * modules (and zod schemas) of the routes it actually serves.
+ */
+export function areaRouter(area: string, loaders: Readonly<Record<string, HandlerLoader>>): LambdaHandler {
+  // "*": every route (the bridge function used while a stage moves to area functions)
+  const own = area === "*" ? servedRoutes() : (areas().get(area) ?? []);
+  const byKey = new Map(own.map((r) => [routeKey(r), r]));
+  const compiled = compileRoutes(own);
+  const handlers = new Map<string, Promise<LambdaHandler>>();
+
+  const load = (route: Route): Promise<LambdaHandler> => {
+    let p = handlers.get(route.handler);
+    if (!p) {
+      const loader = loaders[route.handler];
+      if (!loader) throw new Error(`Area ${area}: no module for ${route.handler} (regenerate functions/_areas)`);
+      const name = route.handler.slice(route.handler.lastIndexOf(".") + 1);
+      p = loader().then((m) => {
+        if (typeof m[name] !== "function") throw new Error(`${route.handler}: no exported function '${name}'`);
+        return m[name] as LambdaHandler;
+      });
+      p.catch(() => handlers.delete(route.handler));
+      handlers.set(route.handler, p);
+    }
+    return p;
+  };
+
+  return async (event, context) => {
+    let route = byKey.get(event.routeKey);
+    if (!route) {
+      const method = (event.requestContext?.http?.method ?? "").toUpperCase();
+      const path = event.rawPath ?? event.requestContext?.http?.path ?? "";
+      const found = matchRoute(compiled, method, path);
+      if (!found) {
+        const requestId = event.requestContext?.requestId ?? "local";
+        return errorResponse(new NotFoundError(`No route for ${method} ${path}`), requestId);
+      }
+      route = found.route;
+      event = { ...event, routeKey: routeKey(route), pathParameters: Object.keys(found.params).length ? found.params : undefined };
+    }
+    const fn = await load(route);
+    return fn(event, context);
+  };
+}

@@ -1,0 +1,47 @@
+import type { Route } from "../functions/routes.ts";
+import { areas } from "../functions/areas.ts";
+
+/**
+ * What each deployed function may reach besides the table (every function reads and writes the
+ * one table). Least privilege per function: an area function gets the bucket, the queues or the
+ * registry key only when its code uses them (stacks.test.ts checks each area's bundle against
+ * this list, and the synthesized policies against it).
+ */
+export interface AccessSpec {
+  /** object read/write on the files bucket (uploads, imports, exports, photos) */
+  bucket: boolean;
+  /** SendMessage on every queue (outbox events, jobs, timers, webhooks) */
+  queues: boolean;
+  /** GetQueueAttributes on the queues and their dead-letter queues (operations view) */
+  queueDepths: boolean;
+  /** GenerateDataKey/Decrypt on the registry KMS key (residents' ID numbers and phones) */
+  registryKey: boolean;
+}
+
+const NONE: AccessSpec = { bucket: false, queues: false, queueDepths: false, registryKey: false };
+
+/** Access of each area function (functions/areas.ts). An area not listed gets the table only. */
+export const AREA_ACCESS: Readonly<Record<string, Partial<AccessSpec>>> = {
+  auth: {},
+  cases: { bucket: true, queues: true },
+  config: { bucket: true, queues: true },
+  // the only API function that may use the registry KMS key
+  registry: { bucket: true, queues: true, registryKey: true },
+  appraisals: { bucket: true, queues: true },
+  partner: { bucket: true, queues: true },
+  ops: { bucket: true, queues: true, queueDepths: true },
+};
+
+export function areaAccess(area: string): AccessSpec {
+  return { ...NONE, ...(AREA_ACCESS[area] ?? {}) };
+}
+
+/** Queue consumers and schedules: bucket and queues; the registry key only for the exports consumer (CSV of registry data). */
+export function workerAccess(handler: string): AccessSpec {
+  return { bucket: true, queues: true, queueDepths: false, registryKey: handler === "functions/exports/consume.handler" };
+}
+
+/** The deployed area functions: name → routes. */
+export function deployedAreas(list?: readonly Route[]): Map<string, Route[]> {
+  return areas(list);
+}
