@@ -16,6 +16,7 @@ import { publishEvents } from "../outbox/publish.ts";
 import { parse } from "../validate.ts";
 import { requireChannelGrant } from "../apikey/service.ts";
 import { hasActiveChildren } from "../category/repo.ts";
+import { openCasesNewestFirst } from "./newest.ts";
 import { confirmAttachments } from "../attachment/presign.ts";
 import { actorFor, canSee } from "./actor.ts";
 import { caseConfig } from "./config.ts";
@@ -340,6 +341,11 @@ export async function listCases(p: Principal, input: unknown, now: Date): Promis
   if (q.from) f.add("createdAt >= :from", { ":from": q.from });
   if (q.to) f.add("createdAt < :to", { ":to": q.to });
   if (q.mine === "true" && !ownerDept) f.add("(reporter.id = :me OR #ow.id = :me)", { ":me": p.id }, { "#ow": "owner" });
+  if (p.kind === "api_key" && keyInput.IndexName === "gsi1" && !q.closedMonth) {
+    // partners read open cases newest first (docs/api.md "Order of lists"): a merge of the time-ordered state index
+    const newest = await openCasesNewestFirst(scopePath, f, q, (c) => canSee(p, c));
+    return { items: newest.items.map((c) => view(p, c, now)), nextCursor: newest.nextCursor };
+  }
   const page = await queryPage<Case>(
     {
       ...keyInput,

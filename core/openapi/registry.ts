@@ -222,7 +222,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   },
   "GET /v1/cases": {
     summary: "List cases the caller may see",
-    description: `${PAGE} Residents see only their own cases (\`mine=true\`). Open cases by unit subtree by default; \`closedMonth\` lists the closed ones.`,
+    description: `${PAGE} Residents see only their own cases (\`mine=true\`). Open cases by unit subtree by default; \`closedMonth\` lists the closed ones. Order: partners (API keys) get open cases **newest first** (\`createdAt\` descending, then id) by default; with \`state\`, \`ownerDepartment\`/\`mine\` or \`reportedByMe\` every caller gets newest first; staff's default list is by unit path, then oldest first; \`closedMonth\` by unit path, then creation time.`,
     query: CaseQuery,
     response: S.page(S.CaseView),
   },
