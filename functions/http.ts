@@ -3,6 +3,7 @@ import { clock } from "../core/clock.ts";
 import { ForbiddenError, InvalidError, NotFoundError, TooLargeError, UnauthorizedError, UnavailableError, VisibleError } from "../core/errors.ts";
 import { logger } from "../core/log.ts";
 import { isUnavailable } from "../core/faults/transient.ts";
+import { parseJsonText } from "../core/json.ts";
 import { hasPermission, type Principal } from "../core/auth/principal.ts";
 import { authenticate } from "./authenticate.ts";
 import { findRoute, type Route } from "./routes.ts";
@@ -69,11 +70,7 @@ function parseBody(event: APIGatewayProxyEventV2, route: Route): { body: unknown
     return { body: Object.fromEntries(new URLSearchParams(raw)), raw };
   }
   if (type === "application/json" || type.endsWith("+json")) {
-    try {
-      return { body: JSON.parse(raw), raw };
-    } catch {
-      throw new InvalidError("Request body is not valid JSON");
-    }
+    return { body: parseJsonText(raw, "Request body"), raw };
   }
   if (type === "text/csv" || type === "text/plain") return { body: raw, raw };
   throw new VisibleError(415, "unsupported_media_type", `Content type ${type} is not accepted`);

@@ -25,6 +25,8 @@ export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let line = 1;
+  /** offset where the current physical line starts (for columns, 1-based) */
+  let lineStart = 0;
   let recordLine = 1;
   let i = 0;
   const n = src.length;
@@ -43,11 +45,20 @@ export function parseCsv(text: string): CsvRecord[] {
       let value = "";
       let j = i + 1;
       const startLine = line;
+      const startLineStart = lineStart;
       for (;;) {
         const q = src.indexOf('"', j);
-        if (q < 0) throw new InvalidError(`CSV line ${startLine}: a quoted field is not closed`, { line: startLine });
+        if (q < 0) {
+          const column = i - startLineStart + 1;
+          throw new InvalidError(`CSV line ${startLine}, column ${column}: a quoted field is not closed`, { problem: "csv_unclosed_quote", line: startLine, column });
+        }
         const chunk = src.slice(j, q);
-        for (let k = 0; k < chunk.length; k++) if (chunk.charCodeAt(k) === 10) line++;
+        for (let k = 0; k < chunk.length; k++) {
+          if (chunk.charCodeAt(k) === 10) {
+            line++;
+            lineStart = j + k + 1;
+          }
+        }
         value += chunk;
         if (src[q + 1] === '"') {
           value += '"';
@@ -67,13 +78,17 @@ export function parseCsv(text: string): CsvRecord[] {
       }
       if (c === "\r" || c === "\n" || c === undefined) {
         i = consumeNewline(src, i);
-        if (c !== undefined) line++;
+        if (c !== undefined) {
+          line++;
+          lineStart = i;
+        }
         endRecord();
         recordLine = line;
         if (c === undefined) break;
         continue;
       }
-      throw new InvalidError(`CSV line ${line}: unexpected text after a closing quote`, { line });
+      const column = i - lineStart + 1;
+      throw new InvalidError(`CSV line ${line}, column ${column}: unexpected text after a closing quote`, { problem: "csv_text_after_quote", line, column });
     }
     // unquoted field: up to the next comma or line end
     let j = i;
@@ -98,6 +113,7 @@ export function parseCsv(text: string): CsvRecord[] {
     }
     i = consumeNewline(src, j);
     line++;
+    lineStart = i;
     endRecord();
     recordLine = line;
   }

@@ -10,7 +10,15 @@ export type JobStatus = z.infer<typeof JobStatus>;
 export const TERMINAL: readonly JobStatus[] = ["succeeded", "failed"];
 
 /** One rejected row of an input file: its line (CSV) or feature number (GeoJSON), and why. */
-export const JobError = z.object({ line: z.number().int(), reason: z.string() });
+export const JobError = z.object({
+  line: z.number().int(),
+  /** 1-based column, when the file itself could not be read (a JSON or CSV syntax error) */
+  column: z.number().int().optional(),
+  /** a problem code the console translates (core/unit/file-errors.ts FileProblem), with its parameters */
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  reason: z.string(),
+});
 export type JobError = z.infer<typeof JobError>;
 
 /** Errors kept on the job item; the complete list is in the error report (errorReportKey). */

@@ -19,6 +19,7 @@ import { parseWkt } from "../geo/wkt.ts";
 import { parseCsv } from "../job/csv.ts";
 import type { JobError } from "../job/schema.ts";
 import { Code, UnitType } from "./schema.ts";
+import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 
 export const ImportFormat = z.enum(["geojson", "csv"]);
 export type ImportFormat = z.infer<typeof ImportFormat>;
@@ -92,16 +93,10 @@ export function readGeoJson(input: string | unknown): RawRow[] {
   let doc: unknown = input;
   if (typeof input === "string") {
     const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw new InvalidError("The file is not valid JSON");
-    }
+    doc = parseJsonText(text);
   }
   const fc = doc as { type?: unknown; features?: unknown };
-  if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) {
-    throw new InvalidError("The file must be a GeoJSON FeatureCollection with a `features` array");
-  }
+  if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw notFeatureCollection(doc);
   return fc.features.map((f: any, i: number): RawRow => {
     const line = i + 1;
     if (!f || typeof f !== "object" || f.type !== "Feature") return { line, fields: {}, rowError: "not a GeoJSON Feature" };
@@ -131,7 +126,7 @@ export function csvHeader(fields: string[]): Map<string, number> {
   });
   const missing = REQUIRED_CSV_COLUMNS.filter((c) => !index.has(c));
   if (missing.length) {
-    throw new InvalidError(`The CSV header must name the columns ${CSV_COLUMNS.join(",")}; missing: ${missing.join(", ")}`, { line: 1, missing });
+    throw new InvalidError(`The CSV header must name the columns ${CSV_COLUMNS.join(",")}; missing: ${missing.join(", ")}`, { problem: "csv_missing_columns", line: 1, column: 1, missing });
   }
   return index;
 }
@@ -157,7 +152,7 @@ function readBoundaryCell(text: string): { boundary?: unknown; error?: string } 
 /** Rows of a CSV file. */
 export function readCsv(text: string): RawRow[] {
   const records = parseCsv(text);
-  if (!records.length) throw new InvalidError("The CSV file is empty");
+  if (!records.length) throw new InvalidError("The CSV file is empty", { problem: "csv_empty", line: 1, column: 1 });
   const cols = csvHeader(records[0].fields);
   const cell = (r: string[], name: string) => {
     const i = cols.get(name);

@@ -24,6 +24,7 @@ import { getJob, insertJob, jobIdByIdempotencyKey, addJobProgress, finishJob, up
 import { IdempotencyKey, MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
 import { bumpTreeVersion } from "./repo.ts";
 import { csvHeader, ImportFormat, readImportFile } from "./import-parse.ts";
+import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 import { codesToLookUp, planImport } from "./import-plan.ts";
 import { lookUpRefs, writeRows } from "./import-store.ts";
 import { importUploadPrefix, MAX_IMPORT_FILE_BYTES } from "./import-upload.ts";
@@ -63,21 +64,25 @@ function formatFrom(contentType: string | undefined, fallback?: ImportFormat): I
   return fallback;
 }
 
+/** A file that could not be read, as the job's one error: where (line, column) and a code the console translates. */
+function fileError(e: InvalidError): JobError {
+  const d = (e.details ?? {}) as { line?: number; column?: number; problem?: string; syntax?: string; missing?: string[]; found?: string };
+  const params: Record<string, string> = {};
+  if (d.syntax) params.syntax = d.syntax;
+  if (d.missing) params.missing = d.missing.join(", ");
+  if (d.found) params.found = d.found;
+  return { line: d.line ?? 0, ...(d.column ? { column: d.column } : {}), ...(d.problem ? { code: d.problem, params } : {}), reason: e.message };
+}
+
 /** Cheap checks of an inline file before it is queued: the right shape, so a typo fails at once with 400. */
 function checkInline(format: ImportFormat, body: unknown, raw: string): void {
   if (!raw.trim()) throw new InvalidError("The request body is empty: send the GeoJSON or CSV file");
   if (format === "geojson") {
     let fc = body as { type?: unknown; features?: unknown } | undefined;
     if (typeof body === "string") {
-      try {
-        fc = JSON.parse(body);
-      } catch {
-        throw new InvalidError("The body is not valid JSON");
-      }
+      fc = parseJsonText(body, "The body") as typeof fc;
     }
-    if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) {
-      throw new InvalidError("The body must be a GeoJSON FeatureCollection with a `features` array", { fields: [{ path: "type", message: "expected FeatureCollection" }] });
-    }
+    if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw notFeatureCollection(fc, "The body");
     return;
   }
   if (typeof body !== "string") throw new InvalidError("format=csv needs a text/csv body");
@@ -217,10 +222,7 @@ async function importFile(job: Job, clock: Clock): Promise<void> {
   try {
     read = readImportFile(format, text);
   } catch (e) {
-    if (e instanceof InvalidError) {
-      const line = (e.details as { line?: number } | undefined)?.line ?? 0;
-      return fail([{ line, reason: e.message }], 0);
-    }
+    if (e instanceof InvalidError) return fail([fileError(e)], 0);
     throw e;
   }
   const settings = await getSettings(true);

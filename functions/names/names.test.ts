@@ -81,6 +81,13 @@ describe("POST /v1/names", () => {
     expect(extra.status).toBe(400);
   });
 
+  it("says where a request body is not valid JSON (line and column)", async () => {
+    const r = await call("POST", "/v1/names", { token: worker, raw: '{\n  "users": ["a",]\n}', headers: { "content-type": "application/json" } });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: "invalid", details: { problem: "invalid_json", syntax: "ValueExpected", line: 2, column: 17 } });
+    expect(r.body.error.message).toBe("Request body is not valid JSON: a value expected at line 2, column 17");
+  });
+
   it("needs a signed-in caller", async () => {
     const r = await call("POST", "/v1/names", { body: { users: [staff.id] } });
     expect(r.status).toBe(401);
