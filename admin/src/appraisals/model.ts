@@ -4,22 +4,11 @@
  * the rules editor's checks. Tested in model.test.ts.
  */
 
-export const BOM = "\uFEFF";
-const FORMULA = /^'*[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+import { BOM, csvCell, toCsv } from "../../../core/csv.ts";
 
-/**
- * One CSV cell: text a spreadsheet would run as a formula (starting with = + - @, tab or CR) is
- * prefixed with `'`, plain numbers stay; quoted when it holds a separator, quote or line break.
- * (The same rules as the API's CSV writer.)
- */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  let s = String(value);
-  if (FORMULA.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One CSV cell and a whole table: the product's one CSV writer (core/csv.ts, pure). */
+export { BOM };
+export const csvField = csvCell;
 
 export type Band = { min: number; color: string; label: string; name?: string; rank?: number };
 
@@ -53,9 +42,7 @@ export function shiftMonth(period: string, months: number): string {
 export const isMonth = (s: string | null | undefined): s is string => !!s && /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
 
 /** A CSV document of a table: UTF-8 byte-order mark, CRLF, text that would start a formula neutralised. */
-export function tableCsv(header: string[], rows: unknown[][]): string {
-  return BOM + [header, ...rows].map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
-}
+export const tableCsv = (header: string[], rows: unknown[][]): string => toCsv(header, rows);
 
 /** Offer `csv` as a download named `filename` (browser only). */
 export function downloadCsv(filename: string, csv: string): void {
