@@ -7,6 +7,7 @@ import layoutMessages from "../layout/messages.en.ts";
 import appraisalsMessages from "../appraisals/messages.en.ts";
 import namesMessages from "../common/messages.en.ts";
 import casesFieldMessages from "../cases/messages.en.ts";
+import unitsFieldMessages from "../units/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
 import calendarMessages from "../calendar/messages.en.ts";
 
@@ -663,6 +664,7 @@ const areas: Record<string, unknown>[] = [
   appraisalsMessages,
   namesMessages,
   casesFieldMessages,
+  unitsFieldMessages,
   registryMessages,
   layoutMessages,
   calendarMessages,

@@ -6,6 +6,7 @@ import layoutMessages from "../layout/messages.zh.ts";
 import appraisalsMessages from "../appraisals/messages.zh.ts";
 import namesMessages from "../common/messages.zh.ts";
 import casesFieldMessages from "../cases/messages.zh.ts";
+import unitsFieldMessages from "../units/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
 import calendarMessages from "../calendar/messages.zh.ts";
 
@@ -873,6 +874,7 @@ const areas: Record<string, unknown>[] = [
   appraisalsMessages,
   namesMessages,
   casesFieldMessages,
+  unitsFieldMessages,
   registryMessages,
   layoutMessages,
   calendarMessages,

@@ -38,6 +38,13 @@ import type { AppDataProvider } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { errorReportCsv, formatOf, IMPORT_CONTENT_TYPES, isFinished, progressOf, type ImportFormat, type ImportMode, type JobView } from "./importModel.ts";
 
+/** A file error's parameters in the console's language (a JSON syntax code becomes its phrase). */
+const fileErrorParams = (params: Record<string, string | number> | undefined, translate: (k: string, o?: Record<string, unknown>) => string) => {
+  const out: Record<string, string | number> = { ...(params ?? {}) };
+  if (typeof out.syntax === "string") out.syntax = translate(`app.import.file.syntax.${out.syntax}`, { _: out.syntax });
+  return out;
+};
+
 /** Larger files go through a presigned upload (the route accepts 8 MiB bodies). */
 const INLINE_MAX = 7 * 1024 * 1024;
 
@@ -121,9 +128,11 @@ const JobProgress = ({ jobId }: { jobId: string }) => {
               </TableHead>
               <TableBody>
                 {job.errors.map((e, i) => (
-                  <TableRow key={`${e.line}-${i}`}>
-                    <TableCell>{e.line}</TableCell>
-                    <TableCell>{e.reason}</TableCell>
+                  <TableRow key={`${e.line}-${i}`} data-testid={e.code ? `import-file-error-${e.code}` : undefined}>
+                    <TableCell>{e.column ? translate("app.import.file.at", { line: e.line, column: e.column }) : e.line}</TableCell>
+                    <TableCell>
+                      {e.code ? translate(`app.import.file.${e.code}`, { _: e.reason, ...fileErrorParams(e.params, translate) }) : e.reason}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>

@@ -15,7 +15,8 @@ export interface JobView {
   status: "queued" | "validating" | "importing" | "succeeded" | "failed";
   total: number;
   done: number;
-  errors: { line: number; reason: string }[];
+  /** `column`, `code` and `params` when the file itself could not be read (core/unit/file-errors.ts) */
+  errors: { line: number; column?: number; code?: string; params?: Record<string, string | number>; reason: string }[];
   errorCount: number;
   result: Record<string, unknown> | null;
   createdAt: string;
