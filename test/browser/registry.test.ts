@@ -130,6 +130,7 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await page.locator('input[name="contactName"]').click();
     await page.waitForSelector("text=电话号码不正确");
     await page.fill('input[name="contactPhone"]', "13800138000");
+    await page.waitForSelector("text=电话号码不正确", { state: "detached" });
     await snap("household-create");
     await page.click('button[type="submit"]');
     await page.waitForSelector('[data-testid="household-page"]');
@@ -215,6 +216,7 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await page.locator('input[name="ownerName"]').click();
     await page.waitForSelector("text=电话号码不正确");
     await page.fill('input[name="ownerPhone"]', "0592-5123456");
+    await page.waitForSelector("text=电话号码不正确", { state: "detached" }); // re-checked as it is typed
     await snap("place-create");
     await page.click('button[type="submit"]');
     await page.waitForSelector('[data-testid="place-page"]');

@@ -217,7 +217,11 @@ const Download = () => {
   const [now, setNow] = useState(Date.now());
   const get = useMutation({
     mutationFn: async () => (await api<{ url: string; expiresInSeconds: number; filename: string; rowCount: number }>(`/v1/exports/${encodeURIComponent(String(r!.id))}/download`)).json,
-    onSuccess: (d) => setLink({ url: d.url, filename: d.filename, rowCount: d.rowCount, until: Date.now() + d.expiresInSeconds * 1000 }),
+    onSuccess: (d) => {
+      const at = Date.now();
+      setNow(at);
+      setLink({ url: d.url, filename: d.filename, rowCount: d.rowCount, until: at + d.expiresInSeconds * 1000 });
+    },
     onError: (e) => notifyError(notify, e),
   });
   useEffect(() => {

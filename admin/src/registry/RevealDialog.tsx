@@ -23,7 +23,11 @@ export const RevealButton = ({ resource }: { resource: "people" | "households" |
   const reveal = useMutation({
     mutationFn: async () =>
       (await api<{ fields: Record<string, string | null> }>(`/v1/registry/${resource}/${encodeURIComponent(String(record!.id))}/reveal`, { method: "POST", body: { reason: reason.trim() } })).json,
-    onSuccess: (r) => setShown({ fields: r.fields, until: Date.now() + REVEAL_SECONDS * 1000 }),
+    onSuccess: (r) => {
+      const at = Date.now();
+      setNow(at);
+      setShown({ fields: r.fields, until: at + REVEAL_SECONDS * 1000 });
+    },
     onError: (e) => notifyError(notify, e),
   });
   useEffect(() => {

@@ -97,7 +97,7 @@ const HouseholdInputs = () => (
 export function HouseholdCreate() {
   return (
     <Create redirect="show">
-      <SimpleForm mode="onBlur" reValidateMode="onChange" toolbar={<SaveToolbar />} defaultValues={{ class: "general", membersCount: 1, needs: [] }}>
+      <SimpleForm mode="onTouched" toolbar={<SaveToolbar />} defaultValues={{ class: "general", membersCount: 1, needs: [] }}>
         <HouseholdInputs />
       </SimpleForm>
     </Create>
@@ -114,7 +114,7 @@ const keepMasked = (data: Record<string, unknown>) => {
 export function HouseholdEdit() {
   return (
     <Edit mutationMode="pessimistic" transform={keepMasked} redirect="show">
-      <SimpleForm mode="onBlur" reValidateMode="onChange" toolbar={<SaveToolbar />}>
+      <SimpleForm mode="onTouched" toolbar={<SaveToolbar />}>
         <HouseholdInputs />
       </SimpleForm>
     </Edit>

@@ -68,6 +68,12 @@ describe("registry console model", () => {
     expect(validatePhoneNumber("")).toBeUndefined();
   });
 
+  it("has every message in both languages", () => {
+    const keys = (tree: any, at = ""): string[] =>
+      Object.entries(tree).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${at}${k}.`) : [`${at}${k}`]));
+    expect(keys(zh).sort()).toEqual(keys(en).sort());
+  });
+
   it("reads unit paths and counts down a link's validity", () => {
     expect(pathIds("/R/S/C/")).toEqual(["R", "S", "C"]);
     expect(pathIds(undefined)).toEqual([]);

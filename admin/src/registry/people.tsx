@@ -113,7 +113,7 @@ const dropMasked = (data: Record<string, unknown>) => {
 export function PersonCreate() {
   return (
     <Create redirect="show" transform={dropMasked}>
-      <SimpleForm mode="onBlur" reValidateMode="onChange" toolbar={<SaveToolbar />} defaultValues={{ tags: [] }}>
+      <SimpleForm mode="onTouched" toolbar={<SaveToolbar />} defaultValues={{ tags: [] }}>
         <PersonInputs />
       </SimpleForm>
     </Create>
@@ -123,7 +123,7 @@ export function PersonCreate() {
 export function PersonEdit() {
   return (
     <Edit mutationMode="pessimistic" transform={dropMasked} redirect="show">
-      <SimpleForm mode="onBlur" reValidateMode="onChange" toolbar={<SaveToolbar />}>
+      <SimpleForm mode="onTouched" toolbar={<SaveToolbar />}>
         <PersonInputs edit />
       </SimpleForm>
     </Edit>

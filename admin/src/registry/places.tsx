@@ -96,7 +96,7 @@ const dropMasked = (data: Record<string, unknown>) => {
 export function PlaceCreate() {
   return (
     <Create redirect="show">
-      <SimpleForm mode="onBlur" reValidateMode="onChange" toolbar={<SaveToolbar />}>
+      <SimpleForm mode="onTouched" toolbar={<SaveToolbar />}>
         <PlaceInputs />
       </SimpleForm>
     </Create>
@@ -106,7 +106,7 @@ export function PlaceCreate() {
 export function PlaceEdit() {
   return (
     <Edit mutationMode="pessimistic" transform={dropMasked} redirect="show">
-      <SimpleForm mode="onBlur" reValidateMode="onChange" toolbar={<SaveToolbar />}>
+      <SimpleForm mode="onTouched" toolbar={<SaveToolbar />}>
         <PlaceInputs />
       </SimpleForm>
     </Edit>
