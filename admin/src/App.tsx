@@ -30,6 +30,11 @@ import { webhooks } from "./webhooks/index.ts";
 const Dashboard = lazy(() => import("./dashboard/Dashboard.tsx"));
 const CalendarPage = lazy(() => import("./calendar/CalendarPage.tsx"));
 const ImportPage = lazy(() => import("./units/ImportPage.tsx"));
+const SettingsPage = lazy(() => import("./settings/SettingsPage.tsx"));
+const OpsPage = lazy(() => import("./ops/OpsPage.tsx"));
+const NotificationsPage = lazy(() => import("./inbox/NotificationsPage.tsx"));
+const BigScreen = lazy(() => import("./bigscreen/BigScreen.tsx"));
+const RevealsPage = lazy(() => import("./audit/RevealsPage.tsx"));
 
 export const App = () => (
   <Admin
@@ -69,10 +74,17 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/calendar" element={<CalendarPage />} />
       <Route path="/units/import" element={<ImportPage />} />
+      <Route path="/settings" element={<SettingsPage />} />
+      <Route path="/ops" element={<OpsPage />} />
+      <Route path="/notifications" element={<NotificationsPage />} />
+      <Route path="/audit/reveals" element={<RevealsPage />} />
       <Route path="/visits" element={<VisitsPage />} />
       <Route path="/patrols" element={<PatrolsPage />} />
       <Route path="/visits" element={<VisitsPage />} />
       <Route path="/patrols" element={<PatrolsPage />} />
+    </CustomRoutes>
+    <CustomRoutes noLayout>
+      <Route path="/bigscreen" element={<BigScreen />} />
     </CustomRoutes>
   </Admin>
 );

@@ -127,7 +127,7 @@ export async function overview(p: Principal, input: unknown, now: Date) {
     previousMonth: prev,
     units: rootIds.map((id) => ({ id, name: roots.get(id)?.name ?? id, path: roots.get(id)?.path ?? "" })),
     totals: byUnit(rootIds),
-    children: (rootIds.length === 1 ? children : [...roots.values()]).map((u) => ({ id: u.id, name: u.name, code: u.code, path: u.path, ...byUnit([u.id]) })),
+    children: (rootIds.length === 1 ? children : [...roots.values()]).map((u) => ({ id: u.id, name: u.name, code: u.code, path: u.path, ...(u.boundary ? { boundary: u.boundary } : {}), ...byUnit([u.id]) })),
     departments,
   };
 }

@@ -1,20 +1,15 @@
 /**
- * The home page (数据大屏 in spirit): case figures and charts refreshed every minute, then whether
- * the API is up and who I am (roles and where they apply).
+ * The home page: exact case figures from the aggregates (Figures.tsx, refreshed every minute, with
+ * a link to the big screen), then whether the API is up and who I am (roles, screens I can open).
  */
-import { lazy, Suspense } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Box, Card, CardContent, CardHeader, Chip, LinearProgress, Link as MuiLink, List, ListItem, ListItemText, Skeleton, Stack, Typography } from "@mui/material";
-import { Link, Title, useCanAccess, useCreatePath, useDataProvider, useGetIdentity, useGetOne, useLocaleState, useTranslate } from "react-admin";
+import { Alert, Box, Card, CardContent, CardHeader, Chip, List, ListItem, ListItemText, Stack, Typography } from "@mui/material";
+import { Link, Title, useCanAccess, useDataProvider, useGetIdentity, useGetOne, useLocaleState, useTranslate } from "react-admin";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { intlLocale } from "../i18n/index.ts";
 import type { Me } from "../session.ts";
 import { MENU_ENTRIES, mayOpen } from "../layout/Menu.tsx";
-import { serverNow, syncServerClock } from "../common/serverClock.ts";
-import { loadDashboard, loadDepartmentClaims, PAGE_SIZE, PAGES_PER_LIST } from "./load.ts";
-import { utcMonth, type DashboardStats } from "./stats.ts";
-
-const Charts = lazy(() => import("./Charts.tsx"));
+import Figures from "./Figures.tsx";
 
 interface Health {
   status: string;
@@ -126,107 +121,6 @@ const RolesCard = ({ me }: { me: Me | undefined }) => {
   );
 };
 
-const Kpi = ({ label, value, capped, color, testId }: { label: string; value: number; capped?: boolean; color?: string; testId: string }) => {
-  const translate = useTranslate();
-  return (
-    <Card variant="outlined" sx={{ flex: 1, minWidth: 150 }}>
-      <CardContent sx={{ pb: "16px !important" }}>
-        <Typography variant="body2" color="text.secondary">
-          {translate(label)}
-        </Typography>
-        <Typography variant="h4" sx={{ color, fontWeight: 600 }} data-testid={testId} data-value={value}>
-          {value}
-          {capped ? "+" : ""}
-        </Typography>
-      </CardContent>
-    </Card>
-  );
-};
-
-const RecentClosed = ({ stats }: { stats: DashboardStats }) => {
-  const translate = useTranslate();
-  const createPath = useCreatePath();
-  const [locale] = useLocaleState();
-  const fmt = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "short", timeStyle: "short" });
-  return (
-    <Card variant="outlined" data-testid="recent-closed">
-      <CardHeader title={translate("app.dashboard.recent_closed")} slotProps={{ title: { variant: "subtitle1" } }} sx={{ pb: 0 }} />
-      <CardContent>
-        {stats.recentClosed.length === 0 ? (
-          <Typography variant="body2" color="text.secondary">
-            {translate("app.dashboard.no_data")}
-          </Typography>
-        ) : (
-          <List dense disablePadding>
-            {stats.recentClosed.map((c) => (
-              <ListItem key={c.id} disableGutters data-testid={`recent-closed-${c.number}`}>
-                <ListItemText
-                  primary={
-                    <MuiLink component={Link} to={createPath({ resource: "cases", id: c.id, type: "show" })}>
-                      {c.number}
-                    </MuiLink>
-                  }
-                  secondary={c.closedAt ? fmt.format(new Date(c.closedAt)) : undefined}
-                />
-              </ListItem>
-            ))}
-          </List>
-        )}
-      </CardContent>
-    </Card>
-  );
-};
-
-/** Case figures of the caller's part of the county, from the case lists (capped), every 60 s. */
-const CaseFigures = ({ appraisals }: { appraisals: boolean }) => {
-  const translate = useTranslate();
-  const [locale] = useLocaleState();
-  const dataProvider = useDataProvider<AppDataProvider>();
-  // claims per department: the monthly appraisal counts them exactly (when a run exists)
-  const { data: claims } = useQuery({
-    queryKey: ["wangge", "dashboard", "claims"],
-    queryFn: async () => {
-      await syncServerClock();
-      return loadDepartmentClaims((p, q) => dataProvider.getRaw(p, q), utcMonth(serverNow()));
-    },
-    enabled: appraisals,
-    refetchInterval: 60_000,
-    retry: false,
-  });
-  const { data, isPending, isError, isFetching, dataUpdatedAt } = useQuery({
-    queryKey: ["wangge", "dashboard", "cases"],
-    queryFn: async () => {
-      await syncServerClock();
-      return loadDashboard((p, q) => dataProvider.getRaw(p, q), utcMonth(serverNow()));
-    },
-    refetchInterval: 60_000,
-    retry: false,
-  });
-  if (isError) return <Alert severity="warning">{translate("app.dashboard.load_failed")}</Alert>;
-  if (isPending || !data) return <Skeleton variant="rounded" height={120} data-testid="dashboard-loading" />;
-  const fmt = new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: "medium" });
-  return (
-    <Stack spacing={2} data-testid="dashboard-figures">
-      <Stack direction="row" sx={{ flexWrap: "wrap", gap: 2 }}>
-        <Kpi label="app.dashboard.open_cases" value={data.open} capped={data.openCapped} testId="kpi-open" />
-        <Kpi label="app.dashboard.overdue" value={data.overdue} capped={data.openCapped} color="error.main" testId="kpi-overdue" />
-        <Kpi label="app.dashboard.supervised" value={data.supervised} capped={data.openCapped} color="warning.dark" testId="kpi-supervised" />
-        <Kpi label="app.dashboard.closed_month" value={data.closed} capped={data.closedCapped} color="success.main" testId="kpi-closed" />
-      </Stack>
-      <Typography variant="caption" color="text.secondary" data-testid="dashboard-note">
-        {translate("app.dashboard.sample_note", { max: PAGE_SIZE * PAGES_PER_LIST, month: data.month })}
-        {" · "}
-        {translate("app.dashboard.updated_at", { time: fmt.format(new Date(dataUpdatedAt)) })}
-      </Typography>
-      {isFetching ? <LinearProgress sx={{ height: 2 }} /> : <Box sx={{ height: 2 }} />}
-      <Suspense fallback={<Skeleton variant="rounded" height={560} />}>
-        <Charts stats={data} claims={claims ?? undefined} />
-      </Suspense>
-      <RecentClosed stats={data} />
-    </Stack>
-  );
-};
-
 export default function Dashboard() {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
@@ -240,7 +134,7 @@ export default function Dashboard() {
       </Typography>
       {seesCases ? (
         <Box sx={{ mb: 2 }}>
-          <CaseFigures appraisals={!!me?.permissions?.includes("appraisals:read")} />
+          <Figures />
         </Box>
       ) : null}
       <Stack direction={{ xs: "column", md: "row" }} spacing={2} sx={{ alignItems: "flex-start" }}>

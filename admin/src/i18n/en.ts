@@ -4,6 +4,12 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.en.ts";
+import opsMessages from "../ops/messages.en.ts";
+import settingsMessages from "../settings/messages.en.ts";
+import inboxMessages from "../inbox/messages.en.ts";
+import bigscreenMessages from "../bigscreen/messages.en.ts";
+import auditMessages from "../audit/messages.en.ts";
+import dashboardMessages from "../dashboard/messages.en.ts";
 import appraisalsMessages from "../appraisals/messages.en.ts";
 import namesMessages from "../common/messages.en.ts";
 import casesFieldMessages from "../cases/messages.en.ts";
@@ -667,6 +673,12 @@ const areas: Record<string, unknown>[] = [
   unitsFieldMessages,
   registryMessages,
   layoutMessages,
+  opsMessages,
+  settingsMessages,
+  inboxMessages,
+  bigscreenMessages,
+  auditMessages,
+  dashboardMessages,
   calendarMessages,
 ];
 

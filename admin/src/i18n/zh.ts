@@ -3,6 +3,12 @@ import type { TranslationMessages } from "react-admin";
 import { mergeMessages } from "./merge.ts";
 // area message files (one import per area, listed in `areas` below)
 import layoutMessages from "../layout/messages.zh.ts";
+import opsMessages from "../ops/messages.zh.ts";
+import settingsMessages from "../settings/messages.zh.ts";
+import inboxMessages from "../inbox/messages.zh.ts";
+import bigscreenMessages from "../bigscreen/messages.zh.ts";
+import auditMessages from "../audit/messages.zh.ts";
+import dashboardMessages from "../dashboard/messages.zh.ts";
 import appraisalsMessages from "../appraisals/messages.zh.ts";
 import namesMessages from "../common/messages.zh.ts";
 import casesFieldMessages from "../cases/messages.zh.ts";
@@ -877,6 +883,12 @@ const areas: Record<string, unknown>[] = [
   unitsFieldMessages,
   registryMessages,
   layoutMessages,
+  opsMessages,
+  settingsMessages,
+  inboxMessages,
+  bigscreenMessages,
+  auditMessages,
+  dashboardMessages,
   calendarMessages,
 ];
 

@@ -47,6 +47,11 @@ import RouteIcon from "@mui/icons-material/Route";
 import AssignmentTurnedInIcon from "@mui/icons-material/AssignmentTurnedIn";
 import FileDownloadIcon from "@mui/icons-material/FileDownload";
 import WebhookIcon from "@mui/icons-material/Webhook";
+import NotificationsIcon from "@mui/icons-material/Notifications";
+import TvIcon from "@mui/icons-material/Tv";
+import VisibilityIcon from "@mui/icons-material/Visibility";
+import SettingsIcon from "@mui/icons-material/Settings";
+import MonitorHeartIcon from "@mui/icons-material/MonitorHeart";
 import { Menu, usePermissions, useSidebarState, useStore, useTranslate } from "react-admin";
 import type { Permission } from "../../../core/auth/roles.ts";
 
@@ -75,6 +80,9 @@ export const MENU_GROUPS: readonly { key: MenuGroup; icon: ComponentType }[] = [
 
 /** Every screen of the menu, one line each (order within a group = menu order). */
 export const MENU_ENTRIES: readonly MenuEntry[] = [
+  // top level (beside the dashboard)
+  { group: null, to: "/notifications", label: "app.inbox.title", permission: "authenticated", icon: NotificationsIcon },
+  { group: null, to: "/bigscreen", label: "app.bigscreen.title", permission: "cases:read", icon: TvIcon },
   // cases
   { group: "cases", to: "/cases", label: "resources.cases.name", permission: "cases:read", icon: AssignmentIcon },
   // registry
@@ -105,6 +113,9 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { group: "administration", to: "/users", label: "resources.users.name", permission: "users:read", icon: GroupIcon },
   { group: "administration", to: "/api-keys", label: "resources.api-keys.name", permission: "api-keys:manage", icon: KeyIcon },
   { group: "administration", to: "/audit", label: "resources.audit.name", permission: "audit:read", icon: HistoryIcon },
+  { group: "administration", to: "/audit/reveals", label: "app.audit_log.reveals", permission: "audit:read", icon: VisibilityIcon },
+  { group: "administration", to: "/settings", label: "app.settings_page.title", permission: "units:write", icon: SettingsIcon },
+  { group: "administration", to: "/ops", label: "app.ops.title", permission: "ops:read", icon: MonitorHeartIcon },
   { group: "administration", to: "/webhooks", label: "resources.webhooks.name", permission: "webhooks:manage", icon: WebhookIcon },
   { group: "administration", to: "/webhooks", label: "resources.webhooks.name", permission: "webhooks:manage", icon: WebhookIcon },
 ];

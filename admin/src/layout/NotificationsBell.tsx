@@ -92,6 +92,18 @@ export const NotificationsBell = () => {
             </MenuItem>
           ))
         )}
+        <Divider />
+        <MenuItem
+          onClick={() => {
+            setAnchor(null);
+            navigate("/notifications");
+          }}
+          data-testid="notifications-open-all"
+        >
+          <Typography variant="body2" color="primary">
+            {translate("app.inbox.open_all")}
+          </Typography>
+        </MenuItem>
       </Menu>
     </>
   );

@@ -1,0 +1,47 @@
+/** The audit trail in the user's language: action names, object types and a summary from the stored fields. */
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export interface AuditRecord {
+  action: string;
+  entity: string;
+  entityId: string;
+  summary?: string;
+  reason?: string;
+  changes?: Record<string, unknown>;
+  actor?: { kind: string; id: string; name?: string };
+}
+
+/** Every action the API audits (core/**: `action: "…"`), for the filter. */
+export const AUDIT_ACTIONS = [
+  "apikey.create", "apikey.revoke", "appraisal.lock", "appraisal.run", "calendar.update", "category.create", "category.update",
+  "department.create", "department.update", "duties.config", "export.approve", "export.download", "export.ready", "export.refuse",
+  "export.request", "household.create", "household.update", "household.delete", "person.create", "person.update", "person.delete",
+  "place.create", "place.update", "place.delete", "indicator.define", "indicator.update", "indicators.enter", "keylist.create",
+  "keylist.update", "ops.redrive", "points.redeem", "registry.reveal", "registry.search", "scoring-rules.update", "settings.update",
+  "task.approve", "task.complete", "task.refuse", "task.request", "tasktype.create", "tasktype.update", "unit.create", "unit.update",
+  "unit.move", "unit.deactivate", "unit.import", "user.create", "user.update", "webhook.create", "webhook.update", "webhook.redeliver",
+] as const;
+
+/** Object types of audit entries, for the filter. */
+export const AUDIT_ENTITIES = ["unit", "department", "category", "user", "api-key", "calendar", "settings", "case", "queue", "household", "person", "place", "export", "task", "webhook", "appraisal", "job"] as const;
+
+export function actionLabel(translate: Translate, action: string): string {
+  return translate(`app.audit_log.actions.${action}`, { _: translate(`app.cases.actions.${action}`, { _: action }) });
+}
+
+export function entityLabel(translate: Translate, entity: string): string {
+  return translate(`app.audit.entities.${entity}`, { _: translate(`app.audit_log.entities.${entity}`, { _: entity }) });
+}
+
+/** The fields a reveal showed (`revealed idNumber, phone`). */
+export const revealedFields = (summary: string | undefined): string[] =>
+  (summary ?? "").replace(/^revealed\s+/, "").split(",").map((s) => s.trim()).filter(Boolean);
+
+/** A summary in the user's language: what changed, what was revealed, else the stored text. */
+export function summaryText(translate: Translate, r: AuditRecord): string {
+  if (r.action === "registry.reveal") return translate("app.audit_log.summary.revealed", { fields: revealedFields(r.summary).join("、") });
+  if (r.action === "ops.redrive") return translate("app.audit_log.summary.redrive", { count: /sent (\d+)/.exec(r.summary ?? "")?.[1] ?? "?" });
+  const changed = Object.keys(r.changes ?? {});
+  if (changed.length) return translate("app.audit_log.summary.changed", { fields: changed.join("、") });
+  return r.summary ?? "";
+}

@@ -1,0 +1,145 @@
+/**
+ * Settings (系统设置): the county defaults of the case loop — a time limit per stage (the claim
+ * stage's is the claim window's length), the evaluation given when the reporter does not evaluate
+ * in time, and the supervision reminder interval. Saved with the version read (`PUT /v1/settings`);
+ * the category pages show which of these a category actually uses.
+ */
+import { useEffect, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, Box, Button, Card, CardContent, CardHeader, MenuItem, Skeleton, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from "@mui/material";
+import SaveIcon from "@mui/icons-material/Save";
+import { Title, useDataProvider, useNotify, usePermissions, useTranslate } from "react-admin";
+import type { AppDataProvider } from "../dataProvider.ts";
+import { notifyError } from "../common/notifyError.ts";
+import { STAGES } from "../common/choices.ts";
+
+type Duration = { amount: number; unit: string };
+interface SettingsRecord {
+  countyName: string;
+  countyCode: string;
+  version: number;
+  defaultEvaluation: string;
+  caseDefaults: { deadlines: Record<string, Duration>; superviseAfterHours: number };
+  [k: string]: unknown;
+}
+
+const UNITS = ["working_hours", "calendar_hours", "working_days", "calendar_days"];
+const EVALUATIONS = ["very_satisfied", "satisfied", "average"];
+
+export default function SettingsPage() {
+  const translate = useTranslate();
+  const api = useDataProvider<AppDataProvider>();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const { permissions } = usePermissions<string[]>();
+  const mayWrite = !!permissions?.includes("units:write");
+  const { data, isPending, isError } = useQuery({ queryKey: ["wangge", "settings"], queryFn: () => api.getRaw<SettingsRecord>("/v1/settings") });
+  const [draft, setDraft] = useState<SettingsRecord | undefined>();
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (data) setDraft(structuredClone(data));
+  }, [data]);
+
+  if (isError) return <Alert severity="warning">{translate("app.dashboard.load_failed")}</Alert>;
+  if (isPending || !draft) return <Skeleton variant="rounded" height={400} />;
+
+  const setDeadline = (stage: string, patch: Partial<Duration>) =>
+    setDraft({ ...draft, caseDefaults: { ...draft.caseDefaults, deadlines: { ...draft.caseDefaults.deadlines, [stage]: { ...draft.caseDefaults.deadlines[stage], ...patch } } } });
+  const save = async () => {
+    setSaving(true);
+    try {
+      const { updatedAt: _u, ...body } = draft;
+      const saved = await api.putRaw<SettingsRecord>("/v1/settings", body);
+      queryClient.setQueryData(["wangge", "settings"], saved);
+      notify("app.settings_page.saved", { type: "success" });
+    } catch (e) {
+      notifyError(notify, e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Box sx={{ mt: 2, maxWidth: 880 }} data-testid="settings-page">
+      <Title title="app.settings_page.title" />
+      <Card>
+        <CardHeader
+          title={translate("app.settings_page.case_defaults")}
+          subheader={`${translate("app.settings_page.county")}: ${draft.countyName} (${draft.countyCode}) · ${translate("app.settings_page.version", { version: draft.version })}`}
+        />
+        <CardContent>
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+            {translate("app.settings_page.case_defaults_help")}
+          </Typography>
+          <Table size="small" sx={{ width: "auto", mb: 3 }} data-testid="settings-deadlines">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate("app.settings_page.stage")}</TableCell>
+                <TableCell>{translate("app.settings_page.amount")}</TableCell>
+                <TableCell>{translate("app.settings_page.unit")}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {STAGES.map((stage) => {
+                const d = draft.caseDefaults.deadlines[stage];
+                return (
+                  <TableRow key={stage} data-testid={`default-${stage}`}>
+                    <TableCell>{translate(`app.stages.${stage}`)}</TableCell>
+                    <TableCell>
+                      <TextField
+                        size="small"
+                        type="number"
+                        value={d?.amount ?? ""}
+                        disabled={!mayWrite}
+                        onChange={(e) => setDeadline(stage, { amount: Number(e.target.value) })}
+                        slotProps={{ htmlInput: { min: 1, "data-testid": `amount-${stage}` } }}
+                        sx={{ width: 110 }}
+                      />
+                    </TableCell>
+                    <TableCell>
+                      <TextField select size="small" value={d?.unit ?? ""} disabled={!mayWrite} onChange={(e) => setDeadline(stage, { unit: e.target.value })} sx={{ minWidth: 140 }}>
+                        {UNITS.map((u) => (
+                          <MenuItem key={u} value={u}>
+                            {translate(`app.duration_units.${u}`)}
+                          </MenuItem>
+                        ))}
+                      </TextField>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+          <Stack spacing={2} sx={{ maxWidth: 520 }}>
+            <TextField
+              select
+              label={translate("app.settings_page.evaluation_default")}
+              value={draft.defaultEvaluation}
+              disabled={!mayWrite}
+              onChange={(e) => setDraft({ ...draft, defaultEvaluation: e.target.value })}
+            >
+              {EVALUATIONS.map((v) => (
+                <MenuItem key={v} value={v}>
+                  {translate(`app.cases.levels.${v}`, { _: v })}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              type="number"
+              label={translate("app.settings_page.supervise_after")}
+              value={draft.caseDefaults.superviseAfterHours}
+              disabled={!mayWrite}
+              onChange={(e) => setDraft({ ...draft, caseDefaults: { ...draft.caseDefaults, superviseAfterHours: Number(e.target.value) } })}
+              slotProps={{ htmlInput: { min: 1, "data-testid": "supervise-after" } }}
+            />
+          </Stack>
+          {mayWrite ? (
+            <Button variant="contained" startIcon={<SaveIcon />} onClick={save} disabled={saving} sx={{ mt: 3 }} data-testid="settings-save">
+              {translate("ra.action.save")}
+            </Button>
+          ) : null}
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

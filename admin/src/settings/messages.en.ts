@@ -1,0 +1,27 @@
+/** Console messages of this area (English); merged by i18n/en.ts. */
+export default {
+  "app": {
+    "categories": {
+      "effective": "Effective limit",
+      "source": "Comes from",
+      "sources": {
+        "category": "This category",
+        "parent": "Parent category",
+        "county": "County default (settings)"
+      }
+    },
+    "settings_page": {
+      "title": "Settings",
+      "case_defaults": "County defaults for cases",
+      "case_defaults_help": "Used when neither a category nor its parent sets a limit. The claim limit is the length of the claim window.",
+      "stage": "Stage",
+      "amount": "Limit",
+      "unit": "Unit",
+      "evaluation_default": "Evaluation given when the reporter does not evaluate in time",
+      "supervise_after": "Hours an overdue case may hang before supervision, and between reminders",
+      "saved": "Settings saved",
+      "county": "County",
+      "version": "Version %{version}"
+    }
+  }
+};
