@@ -149,9 +149,9 @@ export const TRANSITIONS: readonly Transition[] = [
     action: "transfer",
     from: ["dispatched", "in_progress"],
     to: ["accepted"],
-    who: ["department_staff"],
-    may: { text: "the owning department", test: isOwnerActor },
-    summary: "Not ours: back to the center for re-dispatch, with a reason",
+    who: ["department_staff", "dispatcher"],
+    may: { text: "the owning department, or the center recalling it", test: (c, a) => isOwnerActor(c, a) || hasRole(a, "dispatcher") },
+    summary: "Not ours: back to the center for re-dispatch, with a reason (the center may recall any dispatched case)",
   },
   {
     action: "start",

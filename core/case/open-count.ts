@@ -45,3 +45,27 @@ export async function openCasesOwnedBy(kind: "department" | "unit", id: string):
   } while (start);
   return count;
 }
+
+/** Active users holding the dispatcher role on these units (staff rows exist only for active users). */
+export async function activeDispatchers(unitIds: string[]): Promise<string[]> {
+  const users = new Set<string>();
+  for (const unitId of new Set(unitIds)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk",
+          FilterExpression: "#role = :r",
+          ExpressionAttributeNames: { "#role": "role" },
+          ExpressionAttributeValues: { ":pk": keys.staffOfUnit(unitId, "").gsi2pk, ":r": "dispatcher" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const r of out.Items ?? []) users.add(r.userId as string);
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+  return [...users];
+}

@@ -71,11 +71,12 @@ function visible(p: Principal, u: Pick<User, "assignments">, perm: "users:read" 
   return u.assignments.length > 0 && u.assignments.every((a) => inScopes(a.unitPath, scopes));
 }
 
-export async function createStaff(p: Principal | undefined, input: unknown, now: Date): Promise<User> {
+/** `passwordHash`: the hash of `input.password` made already (the demo seed hashes its one shared password once). */
+export async function createStaff(p: Principal | undefined, input: unknown, now: Date, passwordHash?: string): Promise<User> {
   const data = parse(CreateUserInput, input, "user");
   const assignments = await resolveAssignments(p, data.assignments, { now });
   const user = await insertUser(
-    { username: data.username, displayName: data.displayName, phone: data.phone, passwordHash: await hashPassword(data.password), assignments },
+    { username: data.username, displayName: data.displayName, phone: data.phone, passwordHash: passwordHash ?? (await hashPassword(data.password)), assignments },
     now,
   );
   return publicUser(user);
@@ -117,12 +118,15 @@ export async function updateStaff(p: Principal, id: string, input: unknown, now:
   if (!current || !visible(p, current, "users:write")) throw new NotFoundError(`User ${id} not found`);
   if (p.kind === "user" && p.id === id && data.active === false) throw new ConflictError("You cannot deactivate yourself");
   const assignments = data.assignments ? await resolveAssignments(p, data.assignments, { now, previous: current.assignments }) : current.assignments;
+  await keepOneDispatcher(current, data.active ?? current.active, assignments);
   const next: UserItem = {
     ...current,
     displayName: data.displayName ?? current.displayName,
     phone: data.phone === null ? undefined : (data.phone ?? current.phone),
     active: data.active ?? current.active,
     assignments,
+    // deactivation or a change of roles ends the user's sessions (refresh tokens of older versions are refused)
+    sessionVersion: (current.sessionVersion ?? 0) + ((data.active === false && current.active) || (data.assignments && rolesChanged(current.assignments, assignments)) ? 1 : 0),
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
@@ -130,14 +134,36 @@ export async function updateStaff(p: Principal, id: string, input: unknown, now:
   return publicUser(next);
 }
 
+/**
+ * Liveness of the case loop (docs/case-lifecycle.md): the dispatch center can always act on an
+ * open case, so the county keeps at least one active dispatcher. Deactivating the last one, or
+ * taking the role from them, is refused (409); appoint another first.
+ */
+async function keepOneDispatcher(current: UserItem, active: boolean, assignments: Assignment[]): Promise<void> {
+  const was = current.active ? current.assignments.filter((a) => a.role === "dispatcher") : [];
+  if (!was.length || (active && assignments.some((a) => a.role === "dispatcher"))) return;
+  const { activeDispatchers } = await import("../case/open-count.ts");
+  const others = (await activeDispatchers(was.map((a) => a.unitId))).filter((u) => u !== current.id);
+  if (!others.length) {
+    throw new ConflictError("This is the last active dispatcher of the county; appoint another one first", {
+      fields: [{ path: "active", message: "last dispatcher" }],
+      field: "active",
+      reason: "last_dispatcher",
+    });
+  }
+}
+
 export async function setStaffPassword(p: Principal, id: string, input: unknown, now: Date): Promise<void> {
   const { password } = parse(SetPasswordInput, input, "password");
   const current = await getUser(id);
   const self = p.kind === "user" && p.id === id;
   if (!current || (!self && !visible(p, current, "users:write"))) throw new NotFoundError(`User ${id} not found`);
-  const next: UserItem = { ...current, passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: undefined, version: current.version + 1, updatedAt: now.toISOString() };
+  const next: UserItem = { ...current, passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: undefined, sessionVersion: (current.sessionVersion ?? 0) + 1, version: current.version + 1, updatedAt: now.toISOString() };
   await replaceUser(p, current, next, current.version, now, "user.password");
 }
+
+const roleKey = (a: Assignment) => `${a.role}|${a.unitId}|${a.departmentId ?? ""}`;
+const rolesChanged = (before: Assignment[], after: Assignment[]) => before.map(roleKey).sort().join(",") !== after.map(roleKey).sort().join(",");
 
 /** Replace the user item and its staff rows (role assignments) in one conditional transaction. */
 async function replaceUser(p: Principal, current: UserItem, next: UserItem, expected: number, now: Date, action: string) {
