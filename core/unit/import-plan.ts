@@ -26,6 +26,8 @@ export interface PlannedRow extends ImportRow {
   depth: number;
   /** level key of the depth */
   level: string;
+  /** boundary problems accepted under boundaryCheck = warn (import-geometry.ts) */
+  boundaryWarnings?: import("../geo/topology.ts").BoundaryProblem[];
 }
 
 export interface Plan {

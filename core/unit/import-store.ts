@@ -169,6 +169,8 @@ export function applyRow(u: Unit, row: PlannedRow, at: string): Unit | undefined
     type: row.type ?? u.type,
     boundary,
     centroid: boundary ? (boundary === u.boundary ? u.centroid : centroid(boundary)) : undefined,
+    // a new boundary brings its own warnings (none when it fits)
+    boundaryWarnings: row.boundary ? (row.boundaryWarnings?.length ? row.boundaryWarnings : undefined) : u.boundaryWarnings,
     households: row.households ?? u.households,
     population: row.population ?? u.population,
   };
@@ -196,6 +198,7 @@ export function newUnit(row: PlannedRow, parent: UnitRef, now: Date): Unit {
     path: `${parent.path}${id}/`,
     boundary: row.boundary,
     centroid: row.boundary ? centroid(row.boundary) : undefined,
+    ...(row.boundaryWarnings?.length ? { boundaryWarnings: row.boundaryWarnings } : {}),
     households: row.households,
     population: row.population,
     active: true,

@@ -27,6 +27,7 @@ import { csvHeader, ImportFormat, readImportFile } from "./import-parse.ts";
 import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 import { codesToLookUp, planImport } from "./import-plan.ts";
 import { lookUpRefs, writeRows } from "./import-store.ts";
+import { checkImportBoundaries } from "./import-geometry.ts";
 import { importUploadPrefix, MAX_IMPORT_FILE_BYTES } from "./import-upload.ts";
 
 export const UNIT_IMPORT = "unit-import";
@@ -229,18 +230,22 @@ async function importFile(job: Job, clock: Clock): Promise<void> {
   const { rowCodes, parentCodes } = codesToLookUp(read.rows);
   const refs = await lookUpRefs(rowCodes, parentCodes);
   const plan = planImport(read.rows, { settings, existing: refs, scopes: job.scopes });
-  const rejected = [...read.errors, ...plan.errors].sort((a, b) => a.line - b.line);
+  const geometry = await checkImportBoundaries(plan.rows, refs, settings);
+  const refusedLines = new Set(geometry.errors.map((e) => e.line));
+  const rows = plan.rows.filter((r) => !refusedLines.has(r.line)).map((r) => (geometry.problems.has(r.code) ? { ...r, boundaryWarnings: geometry.problems.get(r.code) } : r));
+  const warnings = geometry.warnings.length ? { warnings: geometry.warnings.slice(0, MAX_JOB_ERRORS), warningCount: geometry.warnings.length } : {};
+  const rejected = [...read.errors, ...plan.errors, ...geometry.errors].sort((a, b) => a.line - b.line);
   const total = read.total;
   if (!total) return fail([{ line: 0, reason: "the file has no rows" }], 0);
-  if (mode === "all" && rejected.length) return fail(rejected, total, { created: 0, updated: 0, unchanged: 0, rejected: rejected.length, written: false });
+  if (mode === "all" && rejected.length) return fail(rejected, total, { created: 0, updated: 0, unchanged: 0, rejected: rejected.length, written: false, ...warnings });
 
   await updateJob(job.id, { status: "importing", total, done: rejected.length, ...firstErrors(rejected), updatedAt: clock.now().toISOString() });
-  const written = await writeRows(plan.rows, refs, {
+  const written = await writeRows(rows, refs, {
     now: () => clock.now(),
     onChunk: (n) => addJobProgress(job.id, n, clock.now().toISOString()),
   });
   const errors = [...rejected, ...written.errors].sort((a, b) => a.line - b.line);
-  const result = { created: written.created, updated: written.updated, unchanged: written.unchanged, rejected: errors.length };
+  const result = { created: written.created, updated: written.updated, unchanged: written.unchanged, rejected: errors.length, ...warnings };
   if (written.created + written.updated > 0) await bumpTreeVersion();
   const now = clock.now();
   const audit = auditPut(
@@ -249,7 +254,7 @@ async function importFile(job: Job, clock: Clock): Promise<void> {
       action: "unit.import",
       entity: "job",
       entityId: job.id,
-      summary: `${format} import (${mode}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected`,
+      summary: `${format} import (${mode}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected${geometry.warnings.length ? `, ${geometry.warnings.length} with boundary warnings` : ""}`,
     },
     now,
   );

@@ -1,6 +1,7 @@
 import { buildLocator, type Locator } from "../geo/index-locate.ts";
 import { subtree, treeVersion } from "./repo.ts";
 import type { Unit } from "./schema.ts";
+import { pickLocated } from "./reach.ts";
 
 interface Cached {
   version: number;
@@ -38,12 +39,15 @@ async function index(): Promise<Cached> {
   return building;
 }
 
-/** The deepest active unit containing the point, and its ancestors (root first). */
+/** The deepest active unit containing the point (as core/unit/reach.ts picks it), and its ancestors (root first). */
 export async function locatePoint(lng: number, lat: number): Promise<{ unit: Unit; ancestors: Unit[] } | undefined> {
   const { locator, units } = await index();
-  const ids = locator.locate(lng, lat);
-  if (!ids.length) return undefined;
-  const unit = units.get(ids[0])!;
+  const picked = pickLocated(
+    locator.locate(lng, lat).map((id) => units.get(id)!),
+    (id) => Boolean(units.get(id)?.boundary),
+  );
+  if (!picked) return undefined;
+  const unit = units.get(picked.id)!;
   const ancestors = unit.path
     .split("/")
     .filter(Boolean)

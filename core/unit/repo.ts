@@ -73,6 +73,27 @@ export async function subtree(path: string, opts: { activeOnly?: boolean } = {})
   return units;
 }
 
+/** Active children of a unit (all pages of `CHILDREN#<id>` on gsi2, filter active). */
+export async function activeChildren(id: string): Promise<Unit[]> {
+  const found: Unit[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        FilterExpression: "active = :t",
+        ExpressionAttributeValues: { ":pk": keys.unitChild(id, "").gsi2pk, ":t": true },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of out.Items ?? []) found.push(strip<Unit>(raw)!);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
 export async function hasActiveChildren(id: string): Promise<boolean> {
   let start: Record<string, unknown> | undefined;
   do {

@@ -8,6 +8,15 @@ export const Code = z.string().regex(/^\d{6,24}$/, "digits only, 6 to 24");
 const Name = z.string().trim().min(1, "required").max(64);
 const Count = z.number().int().min(0).max(10_000_000);
 
+export const BoundaryWarning = z.object({
+  kind: z.enum(["outside_parent", "overlaps_sibling"]),
+  areaM2: z.number(),
+  share: z.number(),
+  siblingId: z.string().optional(),
+  siblingCode: z.string().optional(),
+  siblingName: z.string().optional(),
+});
+
 export const Unit = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
@@ -20,6 +29,8 @@ export const Unit = z.object({
   path: z.string(),
   boundary: Boundary.optional(),
   centroid: z.tuple([z.number(), z.number()]).optional(),
+  /** accepted boundary problems (county setting boundaryCheck = warn): outside the parent, overlapping siblings */
+  boundaryWarnings: z.array(BoundaryWarning).optional(),
   households: z.number().int().optional(),
   population: z.number().int().optional(),
   active: z.boolean(),

@@ -15,6 +15,7 @@ import { checkChildCode, defaultType } from "./codes.ts";
 import { activeStaffCount, bumpTreeVersion, codeRefItem, getUnit, hasActiveChildren, unitIdByCode, unitItem } from "./repo.ts";
 import { CreateUnit, DeactivateUnit, MoveUnit, UnitQuery, UpdateUnit, type Unit } from "./schema.ts";
 import { moveSubtree } from "./move.ts";
+import { checkBoundary, warningSummary } from "./boundary.ts";
 
 /** Units a principal may read: its scopes' subtrees, plus the ancestors of those scopes (to show context). */
 export function canRead(p: Principal, u: Unit): boolean {
@@ -36,6 +37,7 @@ export async function createUnit(p: Principal, input: unknown, now: Date): Promi
   requireScope(p, "units:write", parent.path);
   if (!parent.active) throw new ConflictError("Parent unit is inactive");
   checkChildCode(settings, parent, data.code);
+  const warnings = await checkBoundary(settings, data.boundary, parent);
   const id = ulid(now.getTime());
   const at = now.toISOString();
   const level = levelKey(settings, parent.depth + 1);
@@ -50,6 +52,7 @@ export async function createUnit(p: Principal, input: unknown, now: Date): Promi
     path: `${parent.path}${id}/`,
     boundary: data.boundary,
     centroid: data.boundary ? centroid(data.boundary) : undefined,
+    ...(warnings.length ? { boundaryWarnings: warnings } : {}),
     households: data.households,
     population: data.population,
     active: true,
@@ -72,7 +75,7 @@ export async function createUnit(p: Principal, input: unknown, now: Date): Promi
               ExpressionAttributeValues: { ":t": true, ":path": parent.path },
             },
           },
-          auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, summary: `${unit.code} ${unit.name}` }, now),
+          auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, summary: `${unit.code} ${unit.name}${warningSummary(warnings)}` }, now),
         ],
       }),
     );
@@ -95,6 +98,12 @@ export async function updateUnit(p: Principal, id: string, input: unknown, now: 
   const { version, ...changes } = data;
   const next: Unit = { ...current, ...changes, boundary: changes.boundary === null ? undefined : (changes.boundary ?? current.boundary), version: current.version + 1, updatedAt: now.toISOString() };
   next.centroid = next.boundary ? centroid(next.boundary) : undefined;
+  if (changes.boundary !== undefined) {
+    // a new boundary is checked against the parent and the siblings; warnings follow the boundary
+    const parent = current.parentId ? await getUnit(current.parentId, true) : undefined;
+    const warnings = parent ? await checkBoundary(await getSettings(), next.boundary, parent, current.id) : [];
+    next.boundaryWarnings = warnings.length ? warnings : undefined;
+  }
   await conditionalReplace(current, next, version, { action: "unit.update", p, now });
   await bumpTreeVersion();
   return next;

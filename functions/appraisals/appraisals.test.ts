@@ -81,15 +81,22 @@ beforeAll(async () => {
   const demoGrid = (await call("GET", `/v1/units/${me.body.assignments[0].unitId}`, { token: admin })).body;
   const community = (await call("GET", `/v1/units/${demoGrid.parentId}`, { token: admin })).body;
   const rootId = community.path.split("/").filter(Boolean)[0];
-  // a grid of its own, far from the demo county, so no other test reports in it
+  // a grid of its own, far from the demo county, so no other test reports in it; under a community of its
+  // own that is not drawn (a drawn parent must contain its children's boundaries: functions/units/boundaries.test.ts)
+  let own: any;
+  for (let i = 0; i < 20 && !own; i++) {
+    const r = await call("POST", "/v1/units", { token: admin, body: { parentId: community.parentId, name: `考评测试社区${tag}`, code: `${community.code.slice(0, -3)}${String(500 + Math.floor(Math.random() * 499)).padStart(3, "0")}` } });
+    if (r.status === 201) own = r.body;
+    else if (r.status !== 409) throw new Error(JSON.stringify(r.body));
+  }
   const [x, y] = [100 + Math.random() * 10, 30 + Math.random() * 5];
   for (let i = 0; i < 20 && !grid; i++) {
     const r = await call("POST", "/v1/units", {
       token: admin,
       body: {
-        parentId: community.id,
+        parentId: own.id,
         name: `考评测试网格${tag}`,
-        code: `${community.code}${String(500 + Math.floor(Math.random() * 499)).padStart(3, "0")}`,
+        code: `${own.code}${String(500 + Math.floor(Math.random() * 499)).padStart(3, "0")}`,
         type: "residential",
         boundary: { type: "Polygon", coordinates: [[[x, y], [x + 0.002, y], [x + 0.002, y + 0.002], [x, y + 0.002], [x, y]]] },
       },

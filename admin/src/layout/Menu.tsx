@@ -38,15 +38,6 @@ import RouteIcon from "@mui/icons-material/Route";
 import AssignmentTurnedInIcon from "@mui/icons-material/AssignmentTurnedIn";
 import FileDownloadIcon from "@mui/icons-material/FileDownload";
 import WebhookIcon from "@mui/icons-material/Webhook";
-import HomeIcon from "@mui/icons-material/Home";
-import PersonIcon from "@mui/icons-material/Person";
-import StorefrontIcon from "@mui/icons-material/Storefront";
-import StarIcon from "@mui/icons-material/Star";
-import AddHomeIcon from "@mui/icons-material/AddHome";
-import RouteIcon from "@mui/icons-material/Route";
-import AssignmentTurnedInIcon from "@mui/icons-material/AssignmentTurnedIn";
-import FileDownloadIcon from "@mui/icons-material/FileDownload";
-import WebhookIcon from "@mui/icons-material/Webhook";
 import NotificationsIcon from "@mui/icons-material/Notifications";
 import TvIcon from "@mui/icons-material/Tv";
 import VisibilityIcon from "@mui/icons-material/Visibility";
@@ -91,15 +82,7 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { group: "registry", to: "/places", label: "resources.places.name", permission: "registry:read", icon: StorefrontIcon },
   { group: "registry", to: "/key-lists", label: "resources.key-lists.name", permission: "registry:read", icon: StarIcon },
   { group: "registry", to: "/exports", label: "resources.exports.name", permission: ["exports:request", "exports:approve"], icon: FileDownloadIcon },
-  { group: "registry", to: "/households", label: "resources.households.name", permission: "registry:read", icon: HomeIcon },
-  { group: "registry", to: "/people", label: "resources.people.name", permission: "registry:read", icon: PersonIcon },
-  { group: "registry", to: "/places", label: "resources.places.name", permission: "registry:read", icon: StorefrontIcon },
-  { group: "registry", to: "/key-lists", label: "resources.key-lists.name", permission: "registry:read", icon: StarIcon },
-  { group: "registry", to: "/exports", label: "resources.exports.name", permission: ["exports:request", "exports:approve"], icon: FileDownloadIcon },
   // duties
-  { group: "duties", to: "/visits", label: "app.duties.visit.page_title", permission: "registry:read", icon: AddHomeIcon },
-  { group: "duties", to: "/patrols", label: "app.duties.patrol.page_title", permission: "registry:read", icon: RouteIcon },
-  { group: "duties", to: "/tasks", label: "resources.tasks.name", permission: ["tasks:manage", "tasks:request", "registry:write"], icon: AssignmentTurnedInIcon },
   { group: "duties", to: "/visits", label: "app.duties.visit.page_title", permission: "registry:read", icon: AddHomeIcon },
   { group: "duties", to: "/patrols", label: "app.duties.patrol.page_title", permission: "registry:read", icon: RouteIcon },
   { group: "duties", to: "/tasks", label: "resources.tasks.name", permission: ["tasks:manage", "tasks:request", "registry:write"], icon: AssignmentTurnedInIcon },
@@ -116,7 +99,6 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { group: "administration", to: "/audit/reveals", label: "app.audit_log.reveals", permission: "audit:read", icon: VisibilityIcon },
   { group: "administration", to: "/settings", label: "app.settings_page.title", permission: "units:write", icon: SettingsIcon },
   { group: "administration", to: "/ops", label: "app.ops.title", permission: "ops:read", icon: MonitorHeartIcon },
-  { group: "administration", to: "/webhooks", label: "resources.webhooks.name", permission: "webhooks:manage", icon: WebhookIcon },
   { group: "administration", to: "/webhooks", label: "resources.webhooks.name", permission: "webhooks:manage", icon: WebhookIcon },
 ];
 
