@@ -22,10 +22,6 @@ import { households, keyLists, people, places } from "./registry/index.ts";
 import { PatrolsPage, tasks, VisitsPage } from "./duties/index.ts";
 import { exportsResource } from "./exports/index.ts";
 import { webhooks } from "./webhooks/index.ts";
-import { households, keyLists, people, places } from "./registry/index.ts";
-import { PatrolsPage, tasks, VisitsPage } from "./duties/index.ts";
-import { exportsResource } from "./exports/index.ts";
-import { webhooks } from "./webhooks/index.ts";
 
 const Dashboard = lazy(() => import("./dashboard/Dashboard.tsx"));
 const CalendarPage = lazy(() => import("./calendar/CalendarPage.tsx"));
@@ -63,14 +59,6 @@ export const App = () => (
     <Resource name="task-types" recordRepresentation="name" />
     <Resource name="exports" {...exportsResource} />
     <Resource name="webhooks" {...webhooks} />
-    <Resource name="households" {...households} />
-    <Resource name="people" {...people} />
-    <Resource name="places" {...places} />
-    <Resource name="key-lists" {...keyLists} />
-    <Resource name="tasks" {...tasks} />
-    <Resource name="task-types" recordRepresentation="name" />
-    <Resource name="exports" {...exportsResource} />
-    <Resource name="webhooks" {...webhooks} />
     <CustomRoutes>
       <Route path="/calendar" element={<CalendarPage />} />
       <Route path="/units/import" element={<ImportPage />} />
@@ -78,8 +66,6 @@ export const App = () => (
       <Route path="/ops" element={<OpsPage />} />
       <Route path="/notifications" element={<NotificationsPage />} />
       <Route path="/audit/reveals" element={<RevealsPage />} />
-      <Route path="/visits" element={<VisitsPage />} />
-      <Route path="/patrols" element={<PatrolsPage />} />
       <Route path="/visits" element={<VisitsPage />} />
       <Route path="/patrols" element={<PatrolsPage />} />
     </CustomRoutes>
