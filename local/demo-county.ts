@@ -1,3 +1,4 @@
+import { hashPassword } from "../core/auth/password.ts";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../core/db/client.ts";
 import { keys } from "../core/db/keys.ts";
@@ -94,10 +95,13 @@ export async function seedDemoCounty(opts: { password: string; now: Date; log?: 
   log(`  units ${shape.length - 1}/${shape.length - 1}`);
   await seedDemoConfig(opts.now);
   log(`  departments ${DEMO_DEPARTMENTS.length}, categories ${DEMO_CATEGORIES.length}`);
+  // the demo users share one published password: hash it once (scrypt at OWASP cost takes a while)
+  let shared: string | undefined;
   for (const du of DEMO_USERS) {
     if (await usernameTaken(du.username)) continue;
     const unitId = await unitIdByCode(du.unitCode);
-    await createStaff(undefined, { username: du.username, displayName: du.displayName, password: opts.password, assignments: [{ role: du.role, unitId, departmentId: du.departmentId }] }, opts.now);
+    shared ??= await hashPassword(opts.password);
+    await createStaff(undefined, { username: du.username, displayName: du.displayName, password: opts.password, assignments: [{ role: du.role, unitId, departmentId: du.departmentId }] }, opts.now, shared);
   }
   log(`  users ${DEMO_USERS.length}`);
   await db().send(new PutCommand({ TableName: tableName(), Item: item("Seed", keys.seed("demo"), { at: opts.now.toISOString() }) }));

@@ -6,6 +6,9 @@ import { jwtKey } from "./secret.ts";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 const ISSUER = "wangge";
+/** Access tokens are for this API only (`aud`) and typed (RFC 9068 `at+jwt`), so no other JWT signed with the key passes. */
+export const AUDIENCE = "wangge-api";
+export const ACCESS_TYP = "at+jwt";
 
 const Claims = z.object({
   sub: z.string(),
@@ -28,7 +31,8 @@ export async function signAccessToken(p: Principal, now: Date): Promise<{ token:
         : undefined;
   if (!claims) throw new Error(`cannot issue tokens to ${p.kind}`);
   const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setProtectedHeader({ alg: "HS256", typ: ACCESS_TYP })
+    .setAudience(AUDIENCE)
     .setSubject(p.id)
     .setIssuer(ISSUER)
     .setIssuedAt(iat)
@@ -37,12 +41,14 @@ export async function signAccessToken(p: Principal, now: Date): Promise<{ token:
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-/** Verify an access token; only HS256 with our key and issuer is accepted, at the injected time. */
+/** Verify an access token; only HS256 with our key, issuer, audience and token type is accepted, at the injected time. */
 export async function verifyAccessToken(token: string, now: Date): Promise<Principal> {
   try {
     const { payload } = await jwtVerify(token, await jwtKey(), {
       algorithms: ["HS256"],
       issuer: ISSUER,
+      audience: AUDIENCE,
+      typ: ACCESS_TYP,
       currentDate: now,
     });
     const c = Claims.parse(payload);

@@ -22,6 +22,8 @@ export const keys = {
   staffOfUnit: (unitId: string, userId: string) => ({ gsi2pk: `STAFF#${unitId}`, gsi2sk: userId }),
 
   refreshToken: (hash: string) => ({ pk: `REFRESH#${hash}`, sk: "META" }),
+  /** a refresh-token family revoked because one of its rotated tokens was used again */
+  refreshFamily: (family: string) => ({ pk: `REFRESHFAM#${family}`, sk: "REVOKED" }),
 
   apiKey: (hash: string) => ({ pk: `APIKEY#${hash}`, sk: "META" }),
   apiKeyList: (createdAt: string, id: string) => ({ gsi1pk: "APIKEYS", gsi1sk: `${createdAt}#${id}` }),

@@ -111,5 +111,30 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
   }
 }
 
+/**
+ * Would one more be refused right now? The seconds to wait, or undefined when there is room.
+ * Reads only (for limits that count failures: check before the attempt, `consume` after a failure).
+ */
+export async function peek(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<number | undefined> {
+  const nowMs = now.getTime();
+  const windowMs = windowSeconds * 1000;
+  const width = slotMs(windowSeconds);
+  const current = Math.floor(nowMs / width) * width;
+  const key = (start: number) => keys.rateSlot(bucket, pad(start));
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+      ExpressionAttributeValues: { ":pk": key(0).pk, ":from": key(Math.max(0, current - windowMs - width)).sk, ":to": key(current).sk },
+      ProjectionExpression: "sk, n, #last",
+      ExpressionAttributeNames: { "#last": "last" },
+      ConsistentRead: true,
+    }),
+  );
+  const slots: Slot[] = (out.Items ?? []).map((i) => ({ start: Number(String(i.sk).slice(5)), n: Number(i.n ?? 0), last: Number(i.last ?? 0) }));
+  const used = rollingCount(slots.filter((s) => s.start < current), nowMs, windowMs, width) + slots.filter((s) => s.start === current).reduce((n, s) => n + s.n, 0);
+  return used < limit ? undefined : retryAfter(slots, nowMs, windowMs, limit);
+}
+
 /** The same, with a named window. */
 export const take = (bucket: string, w: Window, now: Date): Promise<void> => consume(bucket, w.limit, w.seconds, now);

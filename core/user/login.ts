@@ -1,8 +1,9 @@
-import { UnauthorizedError, VisibleError } from "../errors.ts";
-import { randomSecret, verifyPassword } from "../auth/password.ts";
+import { RateLimitedError, UnauthorizedError } from "../errors.ts";
+import { hashPassword, needsRehash, randomSecret, verifyPassword } from "../auth/password.ts";
+import { consume, peek } from "../ratelimit/window.ts";
 import { signAccessToken } from "../auth/token.ts";
 import type { Principal } from "../auth/principal.ts";
-import { getUser, getUserByUsername, putRefreshToken, recordLoginFailure, recordLoginSuccess, takeRefreshToken } from "./repo.ts";
+import { bumpSessionVersion, countLoginAttempt, getUser, getUserByUsername, lockLogin, putRefreshToken, recordLoginSuccess, takeRefreshToken, uncountLoginAttempt } from "./repo.ts";
 import { getUnits } from "../unit/repo.ts";
 import { publicUser, type User, type UserItem } from "./schema.ts";
 
@@ -17,41 +18,85 @@ export interface Session {
 
 const BAD_LOGIN = "Wrong username or password";
 
-/** Check a password; failures count towards a lockout with backoff. Same message for unknown users. */
-export async function login(username: string, password: string, now: Date): Promise<Session> {
+/** Consecutive failures before an account locks; locks in a row last 5, 10, 20, 40, then 60 min. */
+export const LOCK_AFTER = 5;
+export const lockMinutes = (locksBefore: number) => Math.min(60, 2 ** locksBefore * 5);
+/** Failed logins per source address (any usernames) and per username, in rolling windows. */
+export const LOGIN_LIMITS = { perIp: { limit: 50, seconds: 15 * 60 }, perUsername: { limit: 20, seconds: 3600 } };
+
+/**
+ * Check a password. Every attempt is counted with one atomic ADD *before* the password is checked,
+ * and the returned count decides: the sixth of 200 concurrent wrong passwords is refused without
+ * being tried, so a lock cannot be raced. A locked account answers exactly like a wrong password
+ * (401, same message, same work), so nobody learns which accounts exist or are locked. Failures also
+ * count per source address and per username in rolling windows (429 with Retry-After when spent).
+ */
+export async function login(username: string, password: string, now: Date, sourceIp = "unknown"): Promise<Session> {
+  const ipBucket = `login-ip#${sourceIp}`;
+  const nameBucket = `login-user#${username.toLowerCase()}`;
+  for (const [bucket, w] of [[ipBucket, LOGIN_LIMITS.perIp], [nameBucket, LOGIN_LIMITS.perUsername]] as const) {
+    const wait = await peek(bucket, w.limit, w.seconds, now);
+    if (wait !== undefined) throw new RateLimitedError(wait);
+  }
+  const failed = async () => {
+    for (const [bucket, w] of [[ipBucket, LOGIN_LIMITS.perIp], [nameBucket, LOGIN_LIMITS.perUsername]] as const) {
+      await consume(bucket, w.limit, w.seconds, now).catch((e) => {
+        if (!(e instanceof RateLimitedError)) throw e; // the budget was spent by this failure: the next attempt is refused
+      });
+    }
+    return new UnauthorizedError(BAD_LOGIN);
+  };
+
   const user = await getUserByUsername(username);
   if (!user || !user.active) {
     await verifyPassword(password, DUMMY_HASH); // same work either way: no user enumeration by timing
-    throw new UnauthorizedError(BAD_LOGIN);
+    throw await failed();
   }
-  if (user.lockedUntil && user.lockedUntil > now.toISOString()) {
-    const retry = Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 1000);
-    throw new VisibleError(429, "locked", "Too many failed logins; try again later", { retryAfterSeconds: retry });
+  const { attempts, lockedUntil, locks } = await countLoginAttempt(user.id);
+  const lock = () => lockLogin(user.id, now, new Date(now.getTime() + lockMinutes(locks) * 60_000).toISOString());
+  if (lockedUntil !== undefined && lockedUntil > now.toISOString()) {
+    await Promise.all([verifyPassword(password, DUMMY_HASH), uncountLoginAttempt(user.id)]);
+    throw await failed();
+  }
+  if (attempts > LOCK_AFTER) {
+    // crossed the limit together with other attempts: refused untried
+    await Promise.all([verifyPassword(password, DUMMY_HASH), lock()]);
+    throw await failed();
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
-    await recordLoginFailure(user, now);
-    throw new UnauthorizedError(BAD_LOGIN);
+    if (attempts === LOCK_AFTER) await lock();
+    throw await failed();
   }
-  await recordLoginSuccess(user);
+  await recordLoginSuccess(user, needsRehash(user.passwordHash) ? await hashPassword(password) : undefined);
   return issueSession(user, now);
 }
 
+/**
+ * Rotate a refresh token. Refused when the token is unknown, expired or already used (then its
+ * family is revoked: a replayed token ends the session it was stolen from), when the user is gone
+ * or inactive, or when the user's session version moved on (password, roles, deactivation, "log
+ * out everywhere").
+ */
 export async function refresh(refreshToken: string, now: Date): Promise<Session> {
-  const userId = await takeRefreshToken(refreshToken, now);
-  const user = userId ? await getUser(userId) : undefined;
-  if (!user || !user.active) throw new UnauthorizedError("Refresh token is invalid or expired", { reason: "refresh_invalid" });
-  return issueSession(user, now);
+  const rec = await takeRefreshToken(refreshToken, now);
+  const user = rec ? await getUser(rec.userId) : undefined;
+  if (!rec || !user || !user.active || (user.sessionVersion ?? 0) !== rec.sessionVersion) {
+    throw new UnauthorizedError("Refresh token is invalid or expired", { reason: "refresh_invalid" });
+  }
+  return issueSession(user, now, rec.family);
 }
 
-export async function logout(refreshToken: string, now: Date): Promise<void> {
-  await takeRefreshToken(refreshToken, now);
+/** End this session (the token is used up), or every session of the user (`everywhere`). */
+export async function logout(refreshToken: string, now: Date, everywhere = false): Promise<void> {
+  const rec = await takeRefreshToken(refreshToken, now);
+  if (rec && everywhere) await bumpSessionVersion(rec.userId);
 }
 
 export function principalOf(user: UserItem): Principal {
   return { kind: "user", id: user.id, username: user.username, assignments: user.assignments };
 }
 
-async function issueSession(stored: UserItem, now: Date): Promise<Session> {
+async function issueSession(stored: UserItem, now: Date, family = randomSecret(12)): Promise<Session> {
   // scopes follow the units' current paths (a unit may have moved since the roles were assigned)
   const units = await getUnits(stored.assignments.map((a) => a.unitId));
   const user: UserItem = {
@@ -60,7 +105,7 @@ async function issueSession(stored: UserItem, now: Date): Promise<Session> {
   };
   const { token, expiresAt } = await signAccessToken(principalOf(user), now);
   const refreshToken = randomSecret(32);
-  await putRefreshToken(refreshToken, user.id, new Date(now.getTime() + REFRESH_DAYS * 86_400_000));
+  await putRefreshToken(refreshToken, { userId: user.id, sessionVersion: stored.sessionVersion ?? 0, family }, new Date(now.getTime() + REFRESH_DAYS * 86_400_000));
   return { accessToken: token, expiresAt, refreshToken, user: publicUser(user) };
 }
 

@@ -80,61 +80,134 @@ export function staffRows(userId: string, assignments: Assignment[]) {
   );
 }
 
-/** Count a failed login; after 5 in a row the account locks with growing backoff. */
-export async function recordLoginFailure(user: UserItem, now: Date): Promise<void> {
-  const failures = user.failedLogins + 1;
-  const lockMinutes = failures >= 5 ? Math.min(60, 2 ** (failures - 5) * 5) : 0;
-  await db().send(
+/**
+ * Count a login attempt before its password is checked: one atomic `ADD` whose returned value
+ * decides, so concurrent attempts each get their own number and none is lost (no read-modify-write).
+ * Returns the attempt's number since the last success or lock, the lock in force and how many
+ * locks came in a row.
+ */
+export async function countLoginAttempt(userId: string): Promise<{ attempts: number; lockedUntil?: string; locks: number }> {
+  const out = await db().send(
     new UpdateCommand({
       TableName: tableName(),
-      Key: keys.user(user.id),
-      UpdateExpression: lockMinutes ? "SET failedLogins = :f, lockedUntil = :l" : "SET failedLogins = :f",
-      ExpressionAttributeValues: {
-        ":f": failures,
-        ...(lockMinutes ? { ":l": new Date(now.getTime() + lockMinutes * 60_000).toISOString() } : {}),
-      },
+      Key: keys.user(userId),
+      UpdateExpression: "ADD failedLogins :one",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":one": 1 },
+      ReturnValues: "ALL_NEW",
     }),
   );
+  const a = out.Attributes ?? {};
+  return { attempts: Number(a.failedLogins ?? 1), lockedUntil: a.lockedUntil as string | undefined, locks: Number(a.lockCount ?? 0) };
 }
 
-export async function recordLoginSuccess(user: UserItem): Promise<void> {
-  if (user.failedLogins === 0 && !user.lockedUntil) return;
+/** An attempt refused by a lock in force is not a guess: take it back off the count. */
+export async function uncountLoginAttempt(userId: string): Promise<void> {
+  await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.user(userId), UpdateExpression: "ADD failedLogins :m", ExpressionAttributeValues: { ":m": -1 } }));
+}
+
+/**
+ * Lock the account until `until` and start counting again, unless a lock is already in force
+ * (of all the attempts that cross the limit at once, one sets the lock).
+ */
+export async function lockLogin(userId: string, now: Date, until: string): Promise<void> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(userId),
+        UpdateExpression: "SET lockedUntil = :l, failedLogins = :z ADD lockCount :one",
+        ConditionExpression: "attribute_not_exists(lockedUntil) OR lockedUntil <= :now",
+        ExpressionAttributeValues: { ":l": until, ":z": 0, ":one": 1, ":now": now.toISOString() },
+      }),
+    );
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+  }
+}
+
+/** A successful login: the failure count starts again; an old-parameter hash is replaced (if unchanged meanwhile). */
+export async function recordLoginSuccess(user: UserItem, rehashed?: string): Promise<void> {
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.user(user.id),
-      UpdateExpression: "SET failedLogins = :z REMOVE lockedUntil",
-      ExpressionAttributeValues: { ":z": 0 },
+      UpdateExpression: `SET failedLogins = :z${rehashed ? ", passwordHash = :h" : ""} REMOVE lockedUntil, lockCount`,
+      ...(rehashed ? { ConditionExpression: "passwordHash = :old" } : {}),
+      ExpressionAttributeValues: { ":z": 0, ...(rehashed ? { ":h": rehashed, ":old": user.passwordHash } : {}) },
+    }),
+  ).catch((e) => {
+    if (!isConditionFailure(e)) throw e; // the password changed meanwhile: keep the new one
+  });
+}
+
+/** End every session of a user (refresh tokens of older session versions stop working). */
+export async function bumpSessionVersion(userId: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.user(userId),
+      UpdateExpression: "ADD sessionVersion :one",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":one": 1 },
     }),
   );
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("base64url");
 
-export async function putRefreshToken(token: string, userId: string, expiresAt: Date): Promise<void> {
+export interface RefreshRecord {
+  userId: string;
+  /** the user's session version when the family started */
+  sessionVersion: number;
+  /** all tokens rotated from one login share a family */
+  family: string;
+}
+
+export async function putRefreshToken(token: string, rec: RefreshRecord, expiresAt: Date): Promise<void> {
   await db().send(
     new PutCommand({
       TableName: tableName(),
-      Item: item("RefreshToken", keys.refreshToken(sha256(token)), { userId, expiresAt: Math.floor(expiresAt.getTime() / 1000) }),
+      Item: item("RefreshToken", keys.refreshToken(sha256(token)), { ...rec, expiresAt: Math.floor(expiresAt.getTime() / 1000) }),
     }),
   );
 }
 
-/** Consume a refresh token exactly once (rotation): returns its user id, or undefined if unknown/used/expired. */
-export async function takeRefreshToken(token: string, now: Date): Promise<string | undefined> {
+/**
+ * Use a refresh token exactly once (rotation). The used token stays as a marker until it expires:
+ * presenting it again means it was stolen (or replayed), so its whole family is revoked.
+ * Returns the record, or undefined when the token is unknown, expired, used, or its family revoked.
+ */
+export async function takeRefreshToken(token: string, now: Date): Promise<RefreshRecord | undefined> {
+  const key = keys.refreshToken(sha256(token));
   try {
     const out = await db().send(
-      new DeleteCommand({
+      new UpdateCommand({
         TableName: tableName(),
-        Key: keys.refreshToken(sha256(token)),
-        ConditionExpression: "attribute_exists(pk) AND expiresAt > :now",
-        ExpressionAttributeValues: { ":now": Math.floor(now.getTime() / 1000) },
+        Key: key,
+        UpdateExpression: "SET usedAt = :at",
+        ConditionExpression: "attribute_exists(pk) AND expiresAt > :now AND attribute_not_exists(usedAt)",
+        ExpressionAttributeValues: { ":now": Math.floor(now.getTime() / 1000), ":at": now.toISOString() },
         ReturnValues: "ALL_OLD",
       }),
     );
-    return out.Attributes?.userId as string | undefined;
+    const rec = out.Attributes as (RefreshRecord & { family?: string }) | undefined;
+    if (!rec?.family) return undefined;
+    const revoked = await db().send(new GetCommand({ TableName: tableName(), Key: keys.refreshFamily(rec.family) }));
+    if (revoked.Item) return undefined;
+    return { userId: rec.userId, sessionVersion: Number(rec.sessionVersion ?? 0), family: rec.family };
   } catch (e) {
-    if (isConditionFailure(e)) return undefined;
-    mapStorageError(e);
+    if (!isConditionFailure(e)) mapStorageError(e);
+    const seen = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+    const family = seen.Item?.usedAt ? (seen.Item.family as string | undefined) : undefined;
+    if (family) {
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: item("RefreshFamilyRevoked", keys.refreshFamily(family), { userId: seen.Item!.userId, revokedAt: now.toISOString(), expiresAt: Number(seen.Item!.expiresAt) }),
+        }),
+      );
+    }
+    return undefined;
   }
 }

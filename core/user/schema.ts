@@ -29,12 +29,15 @@ export type UserItem = User & {
   passwordHash: string;
   failedLogins: number;
   lockedUntil?: string;
+  /** bumped when a password changes, the user is deactivated, roles change or "log out everywhere": older refresh tokens stop working */
+  sessionVersion?: number;
 };
 
 export const LoginInput = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 export const RefreshInput = z.object({ refreshToken: z.string().min(10).max(200) });
+export const LogoutInput = z.object({ refreshToken: z.string().min(10).max(200), everywhere: z.boolean().optional() });
 
 export function publicUser(u: UserItem): User {
-  const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, ...rest } = u;
+  const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, sessionVersion: _s, ...rest } = u;
   return User.parse(rest);
 }

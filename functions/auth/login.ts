@@ -5,5 +5,5 @@ import { login } from "../../core/user/login.ts";
 
 export const handler = publicApi(async (req) => {
   const input = parse(LoginInput, req.body, "login");
-  return login(input.username, input.password, req.now);
+  return login(input.username, input.password, req.now, req.sourceIp);
 });
