@@ -25,7 +25,7 @@ describe("order of the case list a partner reads", () => {
     const seen: Item[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 4; page++) {
-      const r = await call("GET", `/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { headers });
+      const r: { status: number; body: any } = await call("GET", `/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { headers });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       seen.push(...r.body.items);
       cursor = r.body.nextCursor;
