@@ -10,7 +10,8 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ensureConsoleBuilt } from "../../local/console-build.ts";
-import { apiUrl, call } from "../client.ts";
+import { apiUrl, call, queuesIdle } from "../client.ts";
+import { report } from "../cases.ts";
 import { DEMO_PASSWORD, adminToken } from "../fixtures.ts";
 import { deadLetter, dlqDepth, pauseConsumer, takeFromQueue } from "../deadletter.ts";
 import { CHROMIUM, hasChromium, launchChromium } from "./chromium.ts";
@@ -47,6 +48,10 @@ describe.skipIf(!hasChromium())("the console's shell screens in Chromium", () =>
     page = await context.newPage();
     page.on("pageerror", (e) => pageErrors.push(e.message));
     admin = await adminToken();
+    // figures to show: two cases reported today
+    await report("worker1");
+    await report("worker1");
+    await queuesIdle();
     await go("/login");
     await page.fill('input[name="username"]', "admin");
     await page.fill('input[name="password"]', DEMO_PASSWORD);
@@ -130,9 +135,10 @@ describe.skipIf(!hasChromium())("the console's shell screens in Chromium", () =>
     const o = (await call("GET", "/v1/stats/overview", { token: admin })).body;
     await go("/bigscreen");
     await page.waitForSelector('[data-testid="bigscreen"]');
-    const open = await page.waitForSelector('[data-testid="big-open"]');
-    expect(Number(await open.getAttribute("data-value"))).toBeGreaterThanOrEqual(0);
-    expect(Number(await page.getAttribute('[data-testid="big-month-reports"]', "data-value"))).toBeGreaterThanOrEqual(o.totals.month.reports ?? 0);
+    expect(o.totals.today.reports).toBeGreaterThanOrEqual(2);
+    await page.waitForSelector(`[data-testid="big-today-reports"][data-value="${o.totals.today.reports}"]`);
+    await page.waitForSelector(`[data-testid="big-open"][data-value="${o.totals.open}"]`);
+    await page.waitForSelector(`[data-testid="big-month-reports"][data-value="${o.totals.month.reports}"]`);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await snap("09-bigscreen");
     await page.setViewportSize({ width: 1440, height: 900 });
