@@ -91,12 +91,22 @@ describe.skipIf(!hasChromium())("the appraisal screens in Chromium", () => {
     yellowGrid = grids.find((g) => g.id === me.assignments[0].unitId)!;
     expect(yellowGrid).toBeTruthy();
 
-    // the county's own indicator in the five-colour rule (version 1), and a month of work in worker1's grid: three reports registered, one rejected
+    // the county's own indicator in the five-colour rule (version 1), and a month of work in worker1's grid: three reports registered
+    // (one of them closed on time, satisfied), one rejected
     expect((await call("POST", "/v1/indicator-definitions", { token: admin, body: { key: "safety_score", name: "平安建设评分", unit: "分", direction: "higher_better", min: 0, max: 100 } })).status).toBe(201);
     const { presets: _p, version, ...rules } = (await call("GET", "/v1/scoring-rules", { token: admin })).body;
     rules.fiveColor.indicators.push({ key: "safety_score", weight: 90 });
     expect((await call("PUT", "/v1/scoring-rules", { token: admin, body: { ...rules, version, note: "加入平安建设评分" } })).status).toBe(200);
-    for (let i = 0; i < 3; i++) await must("center", (await report("worker1", { description: `楼道杂物堆放 ${i + 1}` })).case.id, "accept");
+    const accepted: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      accepted.push((await report("worker1", { description: `楼道杂物堆放 ${i + 1}` })).case.id);
+      await must("center", accepted[i], "accept");
+    }
+    // one of them claimed by the city management bureau, handled, checked and evaluated: a department to rank
+    await must("dept1", accepted[0], "claim");
+    await must("dept1", accepted[0], "handle", { note: "已清理" });
+    await must("worker1", accepted[0], "verify", { pass: true });
+    await must("worker1", accepted[0], "evaluate", { level: "satisfied" });
     await must("center", (await report("worker1", { description: "重复上报" })).case.id, "reject", { reason: "不属实" });
     await queuesIdle();
     // last month: values and a run, so this month's results have a change to show
@@ -146,7 +156,9 @@ describe.skipIf(!hasChromium())("the appraisal screens in Chromium", () => {
   it("imports a month's indicator values: every bad row in one table by line, then the corrected file", async () => {
     await signIn("center");
     await go(`/indicators?tab=import&period=${period}`);
-    const values = (g: { id: string }, i: number) => (g.id === yellowGrid.id ? 65 : [95, 85, 75, 40, 92, 50, 88, 72][i % 8]);
+    // worker1's grid: closed on time 100, close rate 100, satisfied 100, no rework 100 (weights 75), valid reports 75 (10),
+    // safety 33 (85) → (7500 + 750 + 2805) / 170 = 65.03: yellow
+    const values = (g: { id: string }, i: number) => (g.id === yellowGrid.id ? 33 : [95, 85, 75, 40, 92, 50, 88, 72][i % 8]);
     const good = grids.map((g, i) => `${period},${g.code},safety_score,${values(g, i)}`);
     const bad = ["period,unit,key,value", good[0], `${period},${grids[1].code},safety_score,150`, `2026-13,${grids[2].code},safety_score,60`, `${period},999999999999999,safety_score,60`, `${previous},${grids[3].code},safety_score,60`, `${period},${grids[4].code},safety_score,abc`].join("\n");
     await page.fill('[data-testid="indicator-text"]', bad);
@@ -205,7 +217,8 @@ describe.skipIf(!hasChromium())("the appraisal screens in Chromium", () => {
 
     await go(`/appraisals?period=${period}&tab=departments`);
     await page.waitForSelector('[data-testid="departments-table"]');
-    await page.waitForSelector('[data-testid="department-row"]');
+    await page.waitForSelector('[data-testid="department-row"][data-id="dept-urban"][data-rated="true"]');
+    expect(await page.textContent('[data-testid="department-row"][data-id="dept-urban"]')).toContain("城市管理局");
     await snap("departments");
   }, 180_000);
 
@@ -215,16 +228,17 @@ describe.skipIf(!hasChromium())("the appraisal screens in Chromium", () => {
     await snap("workers");
     await page.click(`[data-testid="worker-row"][data-id="${worker1}"] [data-testid="open-ledger"]`);
     await page.waitForSelector('[data-testid="points-page"]');
-    expect(await page.textContent('[data-testid="points-balance"]')).toBe("3");
+    // 3 valid reports + 1 on-time check + 1 satisfied evaluation, one point each
+    expect(await page.textContent('[data-testid="points-balance"]')).toBe("5");
     await page.click('[data-testid="redeem-button"]');
     await page.fill('input[name="points"]', "2");
     await page.fill('input[name="item"]', "洗衣液 1 瓶");
     await page.fill('textarea[name="note"]', "本月服务积分兑换");
     await page.click('[data-testid="redeem-submit"]');
-    await page.waitForSelector('[data-testid="points-balance"]:text-is("1")');
+    await page.waitForSelector('[data-testid="points-balance"]:text-is("3")');
     await page.waitForSelector('[data-testid="ledger-row"][data-kind="redeem"]:has-text("洗衣液 1 瓶")');
     const ledger = (await call("GET", `/v1/points/${worker1}`, { token: await tokenFor("admin") })).body;
-    expect(ledger).toMatchObject({ balance: 1, redeemed: 2, name: "金山社区第1网格员" });
+    expect(ledger).toMatchObject({ balance: 3, earned: 5, redeemed: 2, name: "金山社区第1网格员" });
     await snap("points-ledger");
   }, 120_000);
 

@@ -359,7 +359,7 @@ const DepartmentsTable = ({ period, runKey }: { period: string; runKey: string }
           </TableHead>
           <TableBody>
             {rows.map((r) => (
-              <TableRow key={r.id} hover data-testid="department-row">
+              <TableRow key={r.id} hover data-testid="department-row" data-id={r.id} data-rated={r.score !== null}>
                 <TableCell>{r.rank ?? "—"}</TableCell>
                 <TableCell>
                   <Link component={RouterLink} to={resultLink("department", r.id, period)}>
