@@ -31,6 +31,11 @@ const OpsPage = lazy(() => import("./ops/OpsPage.tsx"));
 const NotificationsPage = lazy(() => import("./inbox/NotificationsPage.tsx"));
 const BigScreen = lazy(() => import("./bigscreen/BigScreen.tsx"));
 const RevealsPage = lazy(() => import("./audit/RevealsPage.tsx"));
+const AppraisalsPage = lazy(() => import("./appraisals/AppraisalsPage.tsx"));
+const AppraisalResultPage = lazy(() => import("./appraisals/ResultPage.tsx"));
+const PointsPage = lazy(() => import("./appraisals/PointsPage.tsx"));
+const RulesPage = lazy(() => import("./appraisals/RulesPage.tsx"));
+const IndicatorsPage = lazy(() => import("./appraisals/IndicatorsPage.tsx"));
 
 export const App = () => (
   <Admin
@@ -66,6 +71,11 @@ export const App = () => (
       <Route path="/ops" element={<OpsPage />} />
       <Route path="/notifications" element={<NotificationsPage />} />
       <Route path="/audit/reveals" element={<RevealsPage />} />
+      <Route path="/appraisals" element={<AppraisalsPage />} />
+      <Route path="/appraisals/points/:userId" element={<PointsPage />} />
+      <Route path="/appraisals/:subject/:id/:period" element={<AppraisalResultPage />} />
+      <Route path="/scoring-rules" element={<RulesPage />} />
+      <Route path="/indicators" element={<IndicatorsPage />} />
       <Route path="/visits" element={<VisitsPage />} />
       <Route path="/patrols" element={<PatrolsPage />} />
     </CustomRoutes>

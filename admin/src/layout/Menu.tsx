@@ -38,6 +38,9 @@ import RouteIcon from "@mui/icons-material/Route";
 import AssignmentTurnedInIcon from "@mui/icons-material/AssignmentTurnedIn";
 import FileDownloadIcon from "@mui/icons-material/FileDownload";
 import WebhookIcon from "@mui/icons-material/Webhook";
+import LeaderboardIcon from "@mui/icons-material/Leaderboard";
+import TuneIcon from "@mui/icons-material/Tune";
+import InsightsIcon from "@mui/icons-material/Insights";
 import NotificationsIcon from "@mui/icons-material/Notifications";
 import TvIcon from "@mui/icons-material/Tv";
 import VisibilityIcon from "@mui/icons-material/Visibility";
@@ -87,6 +90,9 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { group: "duties", to: "/patrols", label: "app.duties.patrol.page_title", permission: "registry:read", icon: RouteIcon },
   { group: "duties", to: "/tasks", label: "resources.tasks.name", permission: ["tasks:manage", "tasks:request", "registry:write"], icon: AssignmentTurnedInIcon },
   // appraisal
+  { group: "appraisal", to: "/appraisals", label: "app.appraisals.title", permission: "appraisals:read", icon: LeaderboardIcon },
+  { group: "appraisal", to: "/scoring-rules", label: "app.appraisals.rules.title", permission: "appraisals:read", icon: TuneIcon },
+  { group: "appraisal", to: "/indicators", label: "app.appraisals.indicators.title", permission: ["appraisals:read", "indicators:write"], icon: InsightsIcon },
   // administration
   { group: "administration", to: "/units", label: "resources.units.name", permission: "units:read", icon: AccountTreeIcon },
   { group: "administration", to: "/units/import", label: "app.import.title", permission: "units:import", icon: UploadFileIcon },
