@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ import { routeKey, type Route } from "../functions/routes.ts";
 import { schedules } from "../functions/schedules.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
 import { startStack } from "../local/stack.ts";
-import { apiEvent, bundle, coldInit, FLOOR_SOURCE, type ColdSample } from "./cold.ts";
+import { apiEvent, bundle, coldInit, type ColdSample } from "./cold.ts";
 import { progress, round, type BenchResult, type Row } from "./harness.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -66,8 +66,7 @@ export async function bundlesBench(): Promise<BenchResult> {
     const staticDir = join(dir, "static");
     writeAreaEntries({ mode: "static", outDir: staticDir });
     const byArea = areas();
-    const floorEntry = join(dir, "floor.ts");
-    writeFileSync(floorEntry, FLOOR_SOURCE);
+    const floorEntry = join(root, "bench/floor.ts");
 
     type Target = { fn: string; kind: string; entry: string; event: unknown; route?: string };
     const targets: Target[] = [{ fn: "(floor: document client + GetItem)", kind: "floor", entry: floorEntry, event: {} }];

@@ -79,13 +79,3 @@ process.exit(0);`;
   const by = (k: keyof ColdSample) => quantile(samples.map((s) => s[k] as number).sort((a, b) => a - b), 0.5);
   return { importMs: by("importMs"), firstMs: by("firstMs"), totalMs: by("totalMs"), status: samples[samples.length - 1].status };
 }
-
-/** The floor: an empty handler that creates a DynamoDB document client and does one GetItem. */
-export const FLOOR_SOURCE = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-export const handler = async () => {
-  await client.send(new GetCommand({ TableName: process.env.WANGGE_TABLE, Key: { pk: "bench#floor", sk: "bench#floor" } }));
-  return { statusCode: 200, body: "" };
-};
-`;
