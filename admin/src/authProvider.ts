@@ -9,7 +9,14 @@ import { api } from "./http.ts";
 import { allowed } from "./permissions.ts";
 import { clearSession, getMe, getSession, renew, SessionExpired, setMe, setSession, type Me, type Session } from "./session.ts";
 
-async function loadMe(): Promise<Me> {
+/**
+ * Counts sign-ins and sign-outs: a `/v1/me` answer that arrives after the session changed belongs
+ * to the previous user and is dropped (else signing out and in as someone else could show the
+ * previous user's name and menu).
+ */
+let generation = 0;
+
+async function loadMe(gen = generation): Promise<Me> {
   const { json } = await api<Me>("/v1/me");
   const me: Me = {
     id: json.id,
@@ -18,7 +25,7 @@ async function loadMe(): Promise<Me> {
     assignments: json.assignments ?? [],
     permissions: json.permissions ?? [],
   };
-  setMe(me);
+  if (gen === generation) setMe(me);
   return me;
 }
 
@@ -29,11 +36,17 @@ let mePromise: Promise<Me> | undefined;
  */
 function me(): Promise<Me> {
   if (!mePromise) {
+    const gen = generation;
     const cached = getMe();
-    const fresh = loadMe();
+    const fresh = loadMe(gen);
     if (cached) {
       mePromise = Promise.resolve(cached);
-      fresh.then((m) => (mePromise = Promise.resolve(m)), () => undefined);
+      fresh.then(
+        (m) => {
+          if (gen === generation) mePromise = Promise.resolve(m);
+        },
+        () => undefined,
+      );
     } else {
       mePromise = fresh.catch((e) => {
         mePromise = undefined;
@@ -57,12 +70,11 @@ export const authProvider: AuthProvider = {
       throw new Error("app.errors.network");
     }
     if (res.status === 401 || res.status === 400) throw new Error("app.auth.bad_credentials");
-    if (res.status === 429) {
-      const body = (await res.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
-      throw new Error(body?.error?.code === "locked" ? "app.auth.locked" : "app.errors.rate_limited");
-    }
+    // 429: too many failed sign-ins from this address or for this username (a locked account answers 401)
+    if (res.status === 429) throw new Error("app.auth.locked");
     if (!res.ok) throw new Error(res.status >= 500 ? "app.errors.internal" : "ra.auth.sign_in_error");
     const session = (await res.json()) as Session;
+    generation++;
     setSession(session);
     const m = await loadMe();
     mePromise = Promise.resolve(m);
@@ -70,6 +82,7 @@ export const authProvider: AuthProvider = {
 
   async logout() {
     const session = getSession();
+    generation++;
     clearSession();
     mePromise = undefined;
     if (session) {

@@ -64,7 +64,7 @@ export const appEnglish = {
     },
     auth: {
       bad_credentials: "Wrong username or password",
-      locked: "Too many failed sign-ins: the account is locked, try again later",
+      locked: "Too many failed sign-ins: try again later",
     },
     roles: {
       county_admin: "County administrator",

@@ -274,7 +274,7 @@ const appChinese = {
     },
     auth: {
       bad_credentials: "用户名或密码错误",
-      locked: "登录失败次数过多，账户已暂时锁定，请稍后再试",
+      locked: "登录失败次数过多，请稍后再试",
     },
     roles: {
       county_admin: "县级管理员",
