@@ -43,6 +43,7 @@ async function runMonth(period: string): Promise<any> {
     else throw new Error(`run ${period}: ${r.status} ${JSON.stringify(r.body)}`);
   }
   for (let i = 0; i < 240; i++) {
+    // a wait, not an assertion: other files' work may keep the queues busy past its timeout; the run's status below decides
     await queuesIdle().catch(() => undefined);
     const s = await call("GET", `/v1/appraisals/${period}/run`, { token: admin });
     if (s.body.runId !== started.runId) throw new Error(`run of ${period} replaced by another`);
@@ -411,12 +412,16 @@ describe("monthly appraisal over the real pipeline", () => {
       expect(ga.indicators).toMatchObject(gi);
       const lowerBetter = new Set(["reworkRate", "missedReportRate", "invalid", "supervised", "rework"]);
       const fc = ga.rules.fiveColor;
-      if (fc.indicators.every((r: any) => r.key in gi)) {
-        const gs = weightedScore(fc.indicators.map((r: any) => [gi[r.key as keyof typeof gi] === null ? null : lowerBetter.has(r.key) ? 100 - (gi[r.key as keyof typeof gi] as number) : gi[r.key as keyof typeof gi], r.weight]));
-        expect(ga.score).toBeCloseTo(gs!, 1);
-        const band = [...fc.bands].reverse().find((b: any) => ga.score >= b.min);
-        expect(ga.band).toMatchObject({ color: band.color, label: band.label });
-      }
+      // the run's rule may also name a county indicator another test added (test/browser/appraisals.test.ts): this grid has
+      // no value for it this month, so it counts as n/a
+      const outside = fc.indicators.map((r: any) => r.key).filter((k: string) => !(k in gi));
+      expect(outside.map((k: string) => [k, ga.indicators[k] ?? null])).toEqual(outside.map((k: string) => [k, null]));
+      const value = (k: string) => (k in gi ? gi[k as keyof typeof gi] : null) as number | null;
+      const gs = weightedScore(fc.indicators.map((r: any) => [value(r.key) === null ? null : lowerBetter.has(r.key) ? 100 - value(r.key)! : value(r.key), r.weight]));
+      expect(gs).not.toBeNull();
+      expect(ga.score).toBeCloseTo(gs!, 1);
+      const band = [...fc.bands].reverse().find((b: any) => ga.score >= b.min);
+      expect(ga.band).toMatchObject({ color: band.color, label: band.label });
       expect(ga.breakdown.lines.length).toBe(fc.indicators.length);
     }
     // the month had work in it: the comparison above was not vacuous
