@@ -156,6 +156,7 @@ export const routes: Route[] = [
   r("GET", "/v1/stats/overview", "stats/overview", "cases:read"),
   r("GET", "/v1/ops/queues", "ops/queues", "ops:read"),
   r("POST", "/v1/ops/queues/{queue}/redrive", "ops/redrive", "ops:redrive", { maxBody: 1024 }),
+  r("POST", "/v1/ops/repair-stranded-cases", "cases/repair", "cases:repair", { maxBody: 1024 }),
 
   r("GET", "/v1/appraisals", "appraisals/list", "appraisals:read"),
   r("POST", "/v1/appraisals/run", "appraisals/run", "appraisals:run"),

@@ -37,6 +37,8 @@ export const Permission = z.enum([
   "ops:read",
   /** send dead-lettered messages back to their queue (POST /v1/ops/queues/{queue}/redrive) */
   "ops:redrive",
+  /** hand cases stranded by an invalid owner back to the dispatch center (POST /v1/ops/repair-stranded-cases) */
+  "cases:repair",
   "webhooks:manage",
 ]);
 export type Permission = z.infer<typeof Permission>;
@@ -80,7 +82,7 @@ export const rolePermissions: Record<RoleName, readonly Permission[]> = {
     "appraisals:lock",
     "indicators:write",
     "ops:read",
-    "ops:redrive",
+    "ops:redrive", "cases:repair",
     "webhooks:manage",
     "exports:approve",
   ],

@@ -108,6 +108,8 @@ export function toDomainEvents(c: Case, events: CaseEvent[]): DomainEvent[] {
 export interface CommitExtras {
   /** Idempotency record written in the same transaction (a retry finds it and returns the stored outcome). */
   idempotency?: { callerId: string; key: string; expiresAt: number };
+  /** More writes of the same transaction (e.g. the audit entry of a repair). */
+  ops?: any[];
 }
 
 /**
@@ -155,6 +157,7 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
     ops.push({ Put: { TableName: T, Item: item("CaseByReporter", keys.caseByReporter(c.reporter.kind, c.reporter.id, c.createdAt, c.id), { caseId: c.id }) } });
     ops.push({ Put: { TableName: T, Item: item("CaseNear", keys.caseNear(geohash(c.location.lng, c.location.lat, DUPLICATE_CELL_PRECISION), c.createdAt, c.id), { caseId: c.id, categoryId: c.categoryId, expiresAt: Math.floor(Date.parse(c.createdAt) / 1000) + 7 * 86400 }) } });
   }
+  if (extras.ops) ops.push(...extras.ops);
   if (extras.idempotency) {
     const { callerId, key, expiresAt } = extras.idempotency;
     ops.push({

@@ -26,6 +26,7 @@ import { ApproveExport, ExportQuery, RefuseExport, RequestExport } from "../expo
 import { LocalDate } from "../registry/schema.ts";
 import { Download, page } from "./shapes.ts";
 import { RedriveInput } from "../ops/redrive.ts";
+import { RepairRequest } from "../case/repair.ts";
 import { OverviewQuery } from "../stats/overview.ts";
 
 /**
@@ -122,5 +123,11 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
     tag: "ops",
     body: RedriveInput,
     response: z.object({ queue: z.string(), moved: z.number().int(), remaining: z.boolean() }),
+  },
+  "POST /v1/ops/repair-stranded-cases": {
+    summary: "Hand cases stranded by an invalid owner (or merged into a missing case) back to the dispatch center (audited; dryRun lists them)",
+    tag: "ops",
+    body: RepairRequest,
+    response: z.object({ checked: z.number().int(), dryRun: z.boolean(), repaired: z.array(z.object({ id: z.string(), number: z.string(), reason: z.string() }).loose()) }),
   },
 };
