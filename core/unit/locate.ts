@@ -1,23 +1,40 @@
-import { buildLocator, type Locator } from "../geo/index-locate.ts";
-import { subtree, treeVersion } from "./repo.ts";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { s3 } from "../aws.ts";
+import { logger } from "../log.ts";
+import type { LocatorEntry } from "../geo/index-locate.ts";
+import { openPackedLocator, packLocator, type PackedLocator } from "../geo/packed.ts";
+import { getUnits, subtree, treeVersion } from "./repo.ts";
 import type { Unit } from "./schema.ts";
 import { pickLocated } from "./reach.ts";
+
+/** What the packed index keeps besides the geometry: each entry's path (its ancestors). */
+interface Meta {
+  paths: Record<string, string>;
+}
 
 interface Cached {
   version: number;
   checkedAt: number;
-  locator: Locator;
+  locator: PackedLocator<Meta>;
+  /** full units fetched for answers, for this tree version */
   units: Map<string, Unit>;
+  source: "s3" | "built";
 }
 
 let cached: Cached | undefined;
 let building: Promise<Cached> | undefined;
 const RECHECK_MS = 5_000;
 
+/** Where the packed index of a tree version lives in the files bucket. */
+export const packedIndexKey = (version: number) => `index/locate/v${version}.bin`;
+
 /**
- * The spatial index of active unit boundaries (flatbush on bounding boxes + exact point in
- * polygon), kept per warm container and rebuilt when the tree version moves (checked at most
- * every 5 s with one GetItem).
+ * The spatial index of active unit boundaries (R-tree on bounding boxes + exact point in polygon),
+ * kept per warm container and replaced when the tree version moves (checked at most every 5 s with
+ * one GetItem). A new container does not read and index every boundary: it loads the prebuilt
+ * packed index of the current version (core/geo/packed.ts) with ONE S3 GetObject. The first
+ * container to see a new version builds it from the unit tree and stores it for the others
+ * (same content whoever builds it: a repeated PutObject is harmless).
  */
 async function index(): Promise<Cached> {
   const now = Date.now();
@@ -28,9 +45,10 @@ async function index(): Promise<Cached> {
     return cached;
   }
   building ??= (async () => {
-    const units = await subtree("/", { activeOnly: true });
-    const entries = units.filter((u) => u.boundary).map((u) => ({ id: u.id, depth: u.depth, boundary: u.boundary! }));
-    const next: Cached = { version, checkedAt: Date.now(), locator: buildLocator(entries), units: new Map(units.map((u) => [u.id, u])) };
+    const stored = await readPacked(version);
+    const next: Cached = stored
+      ? { version, checkedAt: Date.now(), locator: stored, units: new Map(), source: "s3" }
+      : { version, checkedAt: Date.now(), locator: openPackedLocator<Meta>(await buildPacked(version)), units: new Map(), source: "built" };
     cached = next;
     return next;
   })().finally(() => {
@@ -39,22 +57,65 @@ async function index(): Promise<Cached> {
   return building;
 }
 
+/** Builds the packed index of the active units from the table and stores it (best effort). */
+export async function buildPacked(version: number): Promise<Uint8Array> {
+  const units = await subtree("/", { activeOnly: true });
+  const withBoundary = units.filter((u) => u.boundary);
+  const entries: LocatorEntry[] = withBoundary.map((u) => ({ id: u.id, depth: u.depth, boundary: u.boundary! }));
+  const bytes = packLocator<Meta>(entries, version, { paths: Object.fromEntries(withBoundary.map((u) => [u.id, u.path])) });
+  const bucket = process.env.WANGGE_BUCKET;
+  if (bucket) {
+    await s3()
+      .send(new PutObjectCommand({ Bucket: bucket, Key: packedIndexKey(version), Body: bytes, ContentType: "application/octet-stream" }))
+      .catch((e) => logger.warn("packed locate index not stored", { version, error: (e as Error).name }));
+  }
+  return bytes;
+}
+
+async function readPacked(version: number): Promise<PackedLocator<Meta> | undefined> {
+  const bucket = process.env.WANGGE_BUCKET;
+  if (!bucket) return undefined;
+  try {
+    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: packedIndexKey(version) }));
+    const locator = openPackedLocator<Meta>(await out.Body!.transformToByteArray());
+    return locator.version === version ? locator : undefined;
+  } catch (e) {
+    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (err.name === "NoSuchKey" || err.name === "NotFound" || err.$metadata?.httpStatusCode === 404) return undefined;
+    logger.warn("packed locate index not read; building it", { version, error: err.name });
+    return undefined;
+  }
+}
+
 /** The deepest active unit containing the point (as core/unit/reach.ts picks it), and its ancestors (root first). */
 export async function locatePoint(lng: number, lat: number): Promise<{ unit: Unit; ancestors: Unit[] } | undefined> {
-  const { locator, units } = await index();
+  const state = await index();
+  const hits = state.locator.locate(lng, lat);
+  if (!hits.length) return undefined;
+  const known = async (ids: string[]) => {
+    const missing = ids.filter((id) => !state.units.has(id));
+    if (missing.length) for (const [id, u] of await getUnits(missing)) state.units.set(id, u);
+  };
+  await known(hits);
   const picked = pickLocated(
-    locator.locate(lng, lat).map((id) => units.get(id)!),
-    (id) => Boolean(units.get(id)?.boundary),
+    hits.map((id) => state.units.get(id)).filter((u): u is Unit => Boolean(u)),
+    (id) => id in state.locator.meta.paths,
   );
   if (!picked) return undefined;
-  const unit = units.get(picked.id)!;
-  const ancestors = unit.path
-    .split("/")
-    .filter(Boolean)
+  const chain = picked.path.split("/").filter(Boolean); // root … self
+  await known(chain);
+  const unit = state.units.get(picked.id);
+  if (!unit) return undefined;
+  const ancestors = chain
     .slice(0, -1)
-    .map((id) => units.get(id))
+    .map((id) => state.units.get(id))
     .filter((u): u is Unit => Boolean(u));
   return { unit, ancestors };
+}
+
+/** How the current index was obtained (tests, bench). */
+export function locatorSource(): "s3" | "built" | undefined {
+  return cached?.source;
 }
 
 export function forgetLocator(): void {
