@@ -144,3 +144,27 @@ describe("countersFor over whole case stories", () => {
     expect(t["unit#grid1"]).toMatchObject({ dispatched: 1, dispatchedOnTime: 1 });
   });
 });
+
+describe("attribution by stage owner", () => {
+  it("counts an overdue verification against the grid, not the department that handled the case", () => {
+    const s = new Story({ cfg: { claimWindow: false } });
+    s.act({ action: "accept" }, people.dispatcher);
+    s.act({ action: "dispatch", to: { kind: "department", id: "dept-city" }, reason: "city" }, people.dispatcher);
+    s.act({ action: "handle", note: "done", attachments: photo }, people.cityStaff, 1);
+    s.fire(); // the grid misses the verify deadline
+    s.act({ action: "verify", pass: true }, people.gridWorker, 1);
+    const t = totals(eventsOf(s));
+    expect(t["unit#grid1"].overdue_verify).toBe(1);
+    expect(t["department#dept-city"]?.overdue_verify).toBeUndefined();
+  });
+
+  it("counts an overdue handling and its supervision against the department that owned it", () => {
+    const s = new Story({ cfg: { claimWindow: false } });
+    s.act({ action: "accept" }, people.dispatcher);
+    s.act({ action: "dispatch", to: { kind: "department", id: "dept-city" }, reason: "city" }, people.dispatcher);
+    s.fire(); // handle deadline
+    s.fire(); // left hanging: supervised
+    const t = totals(eventsOf(s));
+    expect(t["department#dept-city"]).toMatchObject({ overdue_handle: 1, supervised: 1 });
+  });
+});

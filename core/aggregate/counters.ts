@@ -118,11 +118,13 @@ export function countersFor(e: DomainEvent): Increments {
     case "returned":
       bump(out, [...units, ...dept(data.to)], "rework");
       break;
+    // a delay or a supervision counts against whoever owned the stage when it happened
+    // (docs/appraisal.md): a department only when it owned the case then, never for the grid's verify stage
     case "supervised":
-      bump(out, [...units, ...handlerDept], "supervised");
+      bump(out, [...units, ...dept(e.owner)], "supervised");
       break;
     case "overdue":
-      bump(out, [...units, ...handlerDept], `overdue_${data.stage}`);
+      bump(out, [...units, ...dept((data.owner as { kind: string; id: string } | undefined) ?? e.owner)], `overdue_${data.stage}`);
       break;
     case "reopened":
       bump(out, units, "reopened");
