@@ -102,7 +102,7 @@ describe("external indicator values", () => {
     const run = await call("POST", "/v1/appraisals/run", { token: admin, body: { period } });
     expect(run.status).toBe(202);
     for (let i = 0; i < 120; i++) {
-      await queuesIdle().catch(() => undefined);
+      await queuesIdle().catch(() => undefined); // a wait: other files' work may keep the queues busy; the run's status decides
       if ((await call("GET", `/v1/appraisals/${period}/run`, { token: admin })).body.status === "done") break;
       await new Promise((r) => setTimeout(r, 250));
     }
