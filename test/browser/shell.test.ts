@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ensureConsoleBuilt } from "../../local/console-build.ts";
 import { apiUrl, call, queuesIdle } from "../client.ts";
 import { report } from "../cases.ts";
-import { DEMO_PASSWORD, adminToken } from "../fixtures.ts";
+import { DEMO_PASSWORD, adminToken, tokenFor } from "../fixtures.ts";
 import { deadLetter, dlqDepth, pauseConsumer, takeFromQueue } from "../deadletter.ts";
 import { CHROMIUM, hasChromium, launchChromium } from "./chromium.ts";
 import { serveConsole, type ConsoleServer } from "./serve.ts";
@@ -109,14 +109,29 @@ describe.skipIf(!hasChromium())("the console's shell screens in Chromium", () =>
     await snap("05-category-deadlines");
   });
 
-  it("lists notifications on their own page", async () => {
-    const all = (await call("GET", "/v1/me/notifications?limit=50", { token: admin })).body.items;
-    await go("/notifications");
-    await page.waitForSelector('[data-testid="notifications-page"]');
-    await page.click('[data-testid="inbox-tab-all"]');
-    if (all.length) await page.waitForSelector(`[data-testid="inbox-table"][data-count="${all.length}"]`);
-    else await page.waitForSelector('[data-testid="inbox-empty"]');
-    await snap("06-notifications");
+  it("lists notifications on their own page and marks one read", async () => {
+    // the dispatch center is told of the reports made in beforeAll
+    const center = await tokenFor("center");
+    const unread = (await call("GET", "/v1/me/notifications?unread=true&limit=50", { token: center })).body.items;
+    expect(unread.length).toBeGreaterThan(0);
+    const other = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const p2 = await other.newPage();
+    await p2.goto(`${server.url}/#/login`);
+    await p2.fill('input[name="username"]', "center");
+    await p2.fill('input[name="password"]', DEMO_PASSWORD);
+    await p2.click('button[type="submit"]');
+    await p2.waitForSelector('[data-testid="dashboard"]');
+    await p2.goto(`${server.url}/#/notifications`);
+    await p2.waitForSelector(`[data-testid="inbox-table"][data-count="${unread.length}"]`);
+    await p2.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
+    await p2.screenshot({ path: `${shots}shell-06-notifications.png`, fullPage: true });
+    await p2.click('[data-testid="inbox-mark-read"] >> nth=0');
+    await p2.waitForSelector(`[data-testid="inbox-table"][data-count="${unread.length - 1}"]`);
+    expect((await call("GET", "/v1/me/notifications?unread=true&limit=50", { token: center })).body.items).toHaveLength(unread.length - 1);
+    // the read one is still under 全部, marked read
+    await p2.click('[data-testid="inbox-tab-all"]');
+    await p2.waitForSelector('[data-testid="inbox-row"][data-read="true"]');
+    await other.close();
   });
 
   it("filters the audit log by action in the query and names actions in Chinese", async () => {
