@@ -36,7 +36,29 @@ import DownloadIcon from "@mui/icons-material/Download";
 import { Title, useCanAccess, useDataProvider, useNotify, useTranslate } from "react-admin";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
+import { errorInfo } from "../errors.ts";
 import { errorReportCsv, formatOf, IMPORT_CONTENT_TYPES, isFinished, progressOf, type ImportFormat, type ImportMode, type JobView } from "./importModel.ts";
+
+interface FileProblem {
+  code: string;
+  line?: number;
+  column?: number;
+  near?: string;
+  reason: string;
+  params: Record<string, string | number>;
+}
+
+/** A 400 whose details name a file problem (core/unit/file-errors.ts): what and where. */
+function fileProblemOf(e: unknown): FileProblem | undefined {
+  const info = errorInfo(e);
+  const d = info?.details as { problem?: string; line?: number; column?: number; near?: string; syntax?: string; found?: string; missing?: string[] } | null | undefined;
+  if (!d?.problem) return undefined;
+  const params: Record<string, string> = {};
+  if (d.syntax) params.syntax = d.syntax;
+  if (d.found) params.found = d.found;
+  if (d.missing) params.missing = d.missing.join(", ");
+  return { code: d.problem, line: d.line, column: d.column, near: d.near, reason: info?.serverMessage ?? "", params };
+}
 
 /** A file error's parameters in the console's language (a JSON syntax code becomes its phrase). */
 const fileErrorParams = (params: Record<string, string | number> | undefined, translate: (k: string, o?: Record<string, unknown>) => string) => {
@@ -160,6 +182,8 @@ export default function ImportPage() {
   const [format, setFormat] = useState<ImportFormat>("geojson");
   const [mode, setMode] = useState<ImportMode>("all");
   const [busy, setBusy] = useState(false);
+  /** the file could not be read at all (a 400 naming the problem, line and column) */
+  const [fileProblem, setFileProblem] = useState<FileProblem | undefined>();
 
   if (!isPending && !canAccess) return <Alert severity="warning">{translate("ra.page.access_denied")}</Alert>;
 
@@ -171,6 +195,7 @@ export default function ImportPage() {
   const start = async () => {
     if (!file) return;
     setBusy(true);
+    setFileProblem(undefined);
     try {
       const contentType = IMPORT_CONTENT_TYPES[format];
       let out: { jobId: string };
@@ -188,7 +213,9 @@ export default function ImportPage() {
       setParams({ job: out.jobId });
       notify("app.import.started", { type: "info" });
     } catch (e) {
-      notifyError(notify, e);
+      const problem = fileProblemOf(e);
+      if (problem) setFileProblem(problem);
+      else notifyError(notify, e);
     } finally {
       setBusy(false);
     }
@@ -197,6 +224,19 @@ export default function ImportPage() {
   return (
     <Box sx={{ mt: 2, maxWidth: 960 }} data-testid="import-page">
       <Title title="app.import.title" />
+      {fileProblem ? (
+        <Alert severity="error" sx={{ mb: 2 }} data-testid={`import-file-error-${fileProblem.code}`}>
+          {translate(fileProblem.line ? "app.import.file.where" : "app.import.file.what", {
+            at: translate("app.import.file.at", { line: fileProblem.line ?? 1, column: fileProblem.column ?? 1 }),
+            what: translate(`app.import.file.${fileProblem.code}`, { _: fileProblem.reason, ...fileErrorParams(fileProblem.params, translate) }),
+          })}
+          {fileProblem.near ? (
+            <Box component="code" sx={{ display: "block", mt: 0.5, whiteSpace: "pre" }}>
+              {fileProblem.near}
+            </Box>
+          ) : null}
+        </Alert>
+      ) : null}
       <Card variant="outlined" sx={{ mb: 2 }}>
         <CardContent>
           <Typography variant="body2" sx={{ mb: 2 }}>

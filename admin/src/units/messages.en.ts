@@ -3,6 +3,8 @@ export default {
   app: {
     import: {
       file: {
+        where: "%{at}: %{what}",
+        what: "%{what}",
         at: "line %{line}, column %{column}",
         invalid_json: "The file is not valid JSON: %{syntax}",
         not_feature_collection: "The file is not a GeoJSON FeatureCollection (found: %{found})",

@@ -3,6 +3,8 @@ export default {
   app: {
     import: {
       file: {
+        where: "%{at}：%{what}",
+        what: "%{what}",
         at: "第 %{line} 行第 %{column} 列",
         invalid_json: "文件不是有效的 JSON：%{syntax}",
         not_feature_collection: "文件不是 GeoJSON 要素集合（FeatureCollection），实际为 %{found}",
