@@ -46,7 +46,38 @@ async function departmentStaff(e: DomainEvent, ids: string[]): Promise<string[]>
   return (out.Items ?? []).filter((r) => r.role === "department_staff" && ids.includes(r.departmentId as string)).map((r) => r.userId as string);
 }
 
-const SUPERIOR_ROLES = ["community_staff", "street_staff", "dispatcher"];
+
+/** Everyone assigned on one unit (any role), with their roles. */
+async function staffOf(unitId: string): Promise<Array<{ userId: string; role: string }>> {
+  const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": `STAFF#${unitId}` } }));
+  return (out.Items ?? []).map((r) => ({ userId: r.userId as string, role: r.role as string }));
+}
+
+/**
+ * The real owner of a unit-owned case: the staff of that unit (the dispatchers for the root, the
+ * dispatch center). A unit without staff of its own (a micro-grid verifying) is served by the
+ * nearest unit above it that has staff, below the root. Superiors: the staff of the unit above.
+ */
+async function unitOwnerStaff(e: DomainEvent, unitId: string, superior: boolean): Promise<string[]> {
+  const path = e.unitPath.split("/").filter(Boolean);
+  const at = path.indexOf(unitId);
+  if (at <= 0) {
+    // the dispatch center: dispatchers (and, as superiors, the supervisors of the county)
+    const root = await staffOf(path[0]);
+    return root.filter((r) => r.role === "dispatcher" || (superior && r.role === "supervisor")).map((r) => r.userId);
+  }
+  const users: string[] = [];
+  let i = at;
+  for (; i > 0; i--) {
+    const staff = (await staffOf(path[i])).filter((r) => r.role !== "department_staff" && r.role !== "auditor" && r.role !== "county_admin");
+    if (staff.length) {
+      users.push(...staff.map((r) => r.userId));
+      break;
+    }
+  }
+  if (superior) users.push(...(await unitOwnerStaff(e, path[Math.max(0, i - 1)], false)));
+  return users;
+}
 
 /** Who the event's `notify` hints point at, as user ids. */
 export async function recipients(e: DomainEvent): Promise<Map<string, string>> {
@@ -60,11 +91,14 @@ export async function recipients(e: DomainEvent): Promise<Map<string, string>> {
     else if (h.kind === "owner") {
       if (h.owner.kind === "department") users = await departmentStaff(e, [h.owner.id]);
       else if (h.owner.kind === "user") users = [h.owner.id];
-      else users = await staffOn(e.unitPath, ["grid_worker", "grid_leader", "community_staff"]);
-      if (h.superior) users.push(...(await staffOn(e.unitPath, SUPERIOR_ROLES)));
+      else users = await unitOwnerStaff(e, h.owner.id, h.superior === true);
+      // a department's superior: the dispatch center
+      if (h.superior && h.owner.kind !== "unit") users.push(...(await unitOwnerStaff(e, e.unitPath.split("/").filter(Boolean)[0], false)));
     }
     for (const u of users) if (!out.has(u)) out.set(u, h.kind === "role" ? h.role : h.kind);
   }
+  // nobody is told of their own action; one notification per event per person (the map)
+  if (e.actor.kind === "user") out.delete(e.actor.id);
   return out;
 }
 
