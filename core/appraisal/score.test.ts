@@ -162,7 +162,8 @@ describe("ranks and sort keys", () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (a, b) => {
         const [ka, kb] = [scoreKey(Math.round(a * 100) / 100), scoreKey(Math.round(b * 100) / 100)];
-        if (Math.round(a * 100) > Math.round(b * 100)) expect(ka < kb).toBe(true);
+        // the higher score sorts first, equal scores have equal keys
+        expect(ka < kb ? -1 : ka > kb ? 1 : 0).toBe(Math.sign(Math.round(b * 100) - Math.round(a * 100)));
         expect(ka < scoreKey(null)).toBe(true);
       }),
     );
