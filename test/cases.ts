@@ -12,11 +12,11 @@ export async function pointIn(username: string): Promise<{ lng: number; lat: num
   return { lng, lat };
 }
 
-/** Report a case as a user; returns the case view. */
+/** Report a new case as a user (201); returns the case view. A replay (200) is not a report: send it with `call`. */
 export async function report(username: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const location = await pointIn(username);
   const r = await call("POST", "/v1/cases", { token: await tokenFor(username), headers, body: { categoryId: "cat-env-garbage", description: "小区门口垃圾堆积", location, ...body } });
-  if (r.status !== 201 && r.status !== 200) throw new Error(`report failed: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 201) throw new Error(`report failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
