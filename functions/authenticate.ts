@@ -7,6 +7,11 @@ import { verifyAccessToken } from "../core/auth/token.ts";
  * No credentials → undefined (public routes only). Bad credentials → 401, never silently anonymous.
  */
 export async function authenticate(headers: Record<string, string>, now: Date, _sourceIp: string): Promise<Principal | undefined> {
+  if (headers["authorization"] || headers["x-api-key"]) {
+    // unit moves in progress: scopes and records are read canonically (core/unit/paths.ts); one GetItem
+    const { refreshMoves } = await import("../core/unit/move-registry.ts");
+    await refreshMoves(now);
+  }
   const auth = headers["authorization"];
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);

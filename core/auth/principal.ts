@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ForbiddenError } from "../errors.ts";
 import { Permission, RoleName, rolePermissions } from "./roles.ts";
+import { canonicalPath } from "../unit/paths.ts";
 
 /** One role held by a user, scoped to a unit subtree (by materialized path) and optionally a department. */
 export const Assignment = z.object({
@@ -52,9 +53,14 @@ export function scopesFor(p: Principal, perm: Permission): string[] {
   }
 }
 
-/** Is a unit path inside any of the given scopes? Paths look like `/u1/u2/`. */
+/**
+ * Is a unit path inside any of the given scopes? Paths look like `/u1/u2/`. Both sides are read
+ * canonically (core/unit/paths.ts): while a moved subtree's records are re-pathed, a record or a
+ * token scope still carrying the old path counts where the unit is now.
+ */
 export function inScopes(unitPath: string, scopes: string[]): boolean {
-  return scopes.some((s) => unitPath.startsWith(s));
+  const path = canonicalPath(unitPath);
+  return scopes.some((s) => path.startsWith(canonicalPath(s)));
 }
 
 /** Throws 403 unless the unit is within the principal's scope for the permission. */

@@ -1,4 +1,5 @@
 import type { Principal } from "../auth/principal.ts";
+import { inScopes } from "../auth/principal.ts";
 import type { Actor } from "./schema.ts";
 
 /**
@@ -37,14 +38,14 @@ export function canSee(p: Principal, c: { unitPath: string; owner: { kind: strin
     case "resident":
       return c.reporter.kind === "resident" && c.reporter.id === p.id;
     case "api_key":
-      return p.permissions.includes("cases:read") && c.unitPath.startsWith(p.unitPath ?? "/");
+      return p.permissions.includes("cases:read") && inScopes(c.unitPath, [p.unitPath ?? "/"]);
     case "user":
       return p.assignments.some((a) => {
         if (a.role === "department_staff") {
           const d = a.departmentId;
           return Boolean(d) && ((c.owner.kind === "department" && c.owner.id === d) || (c.handler?.kind === "department" && c.handler.id === d) || c.candidateDepartments.includes(d!));
         }
-        return c.unitPath.startsWith(a.unitPath);
+        return inScopes(c.unitPath, [a.unitPath]); // canonical paths while a moved subtree is re-pathed
       }) || (c.reporter.kind === "user" && c.reporter.id === p.id);
   }
 }

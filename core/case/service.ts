@@ -5,6 +5,7 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import { Filters, queryPage, type Page } from "../db/page.ts";
+import { queryPathPage } from "../unit/paths-query.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnavailableError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { distanceMeters } from "../geo/measure.ts";
@@ -346,13 +347,11 @@ export async function listCases(p: Principal, input: unknown, now: Date): Promis
     const newest = await openCasesNewestFirst(scopePath, f, q, (c) => canSee(p, c));
     return { items: newest.items.map((c) => view(p, c, now)), nextCursor: newest.nextCursor };
   }
-  const page = await queryPage<Case>(
-    {
-      ...keyInput,
-      ...f.build(keyInput.ExpressionAttributeValues),
-    },
-    q,
-    { map: (raw) => { const c = strip<Case>(raw)!; return canSee(p, c) ? c : undefined; }, maxReads: 30 },
-  );
+  const map = (raw: Record<string, unknown>) => { const c = strip<Case>(raw)!; return canSee(p, c) ? c : undefined; };
+  // by unit path: also where a moved subtree's cases still are while they are re-pathed (core/unit/paths-query.ts)
+  const page =
+    keyInput.IndexName === "gsi1"
+      ? await queryPathPage<Case>(scopePath, (stored) => ({ ...keyInput, ...f.build({ ...keyInput.ExpressionAttributeValues, ":p": stored }) }), q, { map, maxReads: 30, pathOf: (raw) => String(raw.unitPath) })
+      : await queryPage<Case>({ ...keyInput, ...f.build(keyInput.ExpressionAttributeValues) }, q, { map, maxReads: 30 });
   return { items: page.items.map((c) => view(p, c, now)), nextCursor: page.nextCursor };
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
  * A background job (bulk import, later other kinds): created by an HTTP request, run by the
  * `jobs` queue consumer (functions/jobs/consume.ts dispatches on `kind`), polled by its creator.
  */
-export const JobStatus = z.enum(["queued", "validating", "importing", "succeeded", "failed"]);
+export const JobStatus = z.enum(["queued", "validating", "importing", "running", "succeeded", "failed"]);
 export type JobStatus = z.infer<typeof JobStatus>;
 
 export const TERMINAL: readonly JobStatus[] = ["succeeded", "failed"];

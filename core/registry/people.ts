@@ -1,6 +1,7 @@
 import { ulid } from "ulid";
 import { keys } from "../db/keys.ts";
 import { failedConditionIndexes } from "../db/errors.ts";
+import { queryPathPage } from "../unit/paths-query.ts";
 import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
@@ -183,13 +184,14 @@ export async function listPeople(p: Principal, input: unknown): Promise<Page<Per
   const f = new Filters();
   if (q.tag) f.add("contains(#t, :t)", { ":t": q.tag }, { "#t": "tags" });
   if (q.q) f.add("contains(#n, :q)", { ":q": q.q }, { "#n": "name" });
-  return queryPage<PersonView>(
-    {
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-      ...f.build({ ":pk": "PEOPLE", ":p": prefix }),
-    },
+  if (prefix.includes("#")) {
+    return queryPage<PersonView>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "PEOPLE", ":p": prefix }) }, q, { map: (raw) => personView(strip<PersonRecord>(raw)!) });
+  }
+  // a subtree: also where a moved subtree's people still are while they are re-pathed (core/unit/paths-query.ts)
+  return queryPathPage<PersonView>(
+    prefix,
+    (stored) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "PEOPLE", ":p": stored }) }),
     q,
-    { map: (raw) => personView(strip<PersonRecord>(raw)!) },
+    { map: (raw) => personView(strip<PersonRecord>(raw)!), pathOf: (raw) => String(raw.unitPath) },
   );
 }

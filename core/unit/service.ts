@@ -127,7 +127,7 @@ export async function deactivateUnit(p: Principal, id: string, input: unknown, n
   return next;
 }
 
-export async function moveUnit(p: Principal, id: string, input: unknown, now: Date): Promise<{ unit: Unit; moved: number }> {
+export async function moveUnit(p: Principal, id: string, input: unknown, now: Date): Promise<{ unit: Unit; moved: number; jobId: string }> {
   const data = parse(MoveUnit, input, "move");
   const settings = await getSettings();
   const current = await readUnit(p, id);
@@ -148,10 +148,14 @@ export async function moveUnit(p: Principal, id: string, input: unknown, now: Da
   const segment = current.code.slice(oldParent ? oldParent.code.length : current.code.length);
   const code = data.code ?? parent.code + segment;
   checkChildCode(settings, parent, code);
+  // records under the subtree follow in the unit-move job; reads read old paths as new meanwhile
+  const { startMove } = await import("./move-start.ts");
+  const job = await startMove(p, current, `${parent.path}${current.id}/`, now);
   const moved = await moveSubtree(current, parent, code, now, actorOf(p));
   await bumpTreeVersion();
+  await job.enqueue();
   const unit = await getUnit(id, true);
-  return { unit: unit!, moved };
+  return { unit: unit!, moved, jobId: job.jobId };
 }
 
 /** Replace a unit item if its version is the expected one; audit in the same transaction. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { clock, type Clock } from "../../core/clock.ts";
 import { runUnitImport, UNIT_IMPORT } from "../../core/unit/import.ts";
+import { runUnitMove, UNIT_MOVE } from "../../core/unit/move-job.ts";
 import { sqsConsumer } from "../sqs.ts";
 
 const Message = z.object({ kind: z.string(), jobId: z.string() });
@@ -8,6 +9,7 @@ const Message = z.object({ kind: z.string(), jobId: z.string() });
 /** Runners of background jobs by kind; add a kind here with its runner. */
 const runners: Record<string, (jobId: string, clock: Clock) => Promise<void>> = {
   [UNIT_IMPORT]: runUnitImport,
+  [UNIT_MOVE]: (jobId, clock) => runUnitMove(jobId, clock),
 };
 
 /**

@@ -1,0 +1,78 @@
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { item } from "../db/items.ts";
+import { isConditionFailure } from "../db/errors.ts";
+import { ConflictError } from "../errors.ts";
+import { setKnownMoves, type PathMove } from "./paths.ts";
+
+/** One item holds the county's unit moves in progress (and those finished within the hour). */
+export const MOVES_KEY = { pk: "CONFIG", sk: "UNIT_MOVES" };
+/** A finished move is kept this long: access tokens issued before it may still carry the old path. */
+const KEEP_FINISHED_MS = 60 * 60 * 1000;
+
+interface Stored {
+  moves: PathMove[];
+  v: number;
+}
+
+async function read(): Promise<Stored> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: MOVES_KEY, ConsistentRead: true }));
+  return { moves: (out.Item?.moves as PathMove[] | undefined) ?? [], v: (out.Item?.v as number | undefined) ?? 0 };
+}
+
+/** Read the moves (one consistent GetItem) and make them this container's snapshot. */
+export async function refreshMoves(now: Date): Promise<readonly PathMove[]> {
+  const { moves } = await read();
+  const live = moves.filter((m) => !m.finishedAt || now.getTime() - Date.parse(m.finishedAt) < KEEP_FINISHED_MS);
+  setKnownMoves(live);
+  return live;
+}
+
+async function write(change: (moves: PathMove[]) => PathMove[] | undefined, now: Date): Promise<PathMove[]> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await read();
+    const next = change(current.moves.filter((m) => !m.finishedAt || now.getTime() - Date.parse(m.finishedAt) < KEEP_FINISHED_MS));
+    if (!next) return current.moves;
+    try {
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: item("UnitMoves", MOVES_KEY, { moves: next, v: current.v + 1 }),
+          ConditionExpression: current.v ? "v = :v" : "attribute_not_exists(pk)",
+          ExpressionAttributeValues: current.v ? { ":v": current.v } : undefined,
+        }),
+      );
+      setKnownMoves(next);
+      return next;
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  }
+  throw new ConflictError("The unit moves changed meanwhile; retry");
+}
+
+/**
+ * Register a move before its units move. One move at a time per county: another unfinished move
+ * is a 409; registering the same move again (a retried request) returns it unchanged.
+ */
+export async function registerMove(m: PathMove, now: Date): Promise<PathMove> {
+  let result = m;
+  await write((moves) => {
+    const open = moves.find((x) => !x.finishedAt);
+    if (open && open.rootId === m.rootId && open.newPath === m.newPath) {
+      result = open;
+      return undefined;
+    }
+    if (open) throw new ConflictError("Another unit move is still re-pathing its records; wait until its job finishes", { reason: "move_in_progress", jobId: open.jobId, rootId: open.rootId });
+    return [...moves, m];
+  }, now);
+  return result;
+}
+
+/** Mark a move finished (its records carry the new path). */
+export async function finishMove(rootId: string, now: Date): Promise<void> {
+  await write((moves) => {
+    if (!moves.some((x) => x.rootId === rootId && !x.finishedAt)) return undefined;
+    return moves.map((x) => (x.rootId === rootId && !x.finishedAt ? { ...x, finishedAt: now.toISOString() } : x));
+  }, now);
+}
