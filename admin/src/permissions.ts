@@ -51,6 +51,7 @@ export const PERMISSIONS = [
   "tasks:request",
   "ops:read",
   "ops:redrive",
+  "cases:repair",
   "webhooks:manage",
 ] as const satisfies readonly Permission[];
 

@@ -111,6 +111,7 @@ export const appEnglish = {
       "tasks:request": "Request grid tasks",
       "ops:read": "View operations",
       "ops:redrive": "Redrive dead letters",
+      "cases:repair": "Repair stranded cases",
       "webhooks:manage": "Manage webhooks",
     },
     unit_types: {

@@ -321,6 +321,7 @@ const appChinese = {
       "tasks:request": "申请网格任务",
       "ops:read": "查看运行状况",
       "ops:redrive": "重新投递死信消息",
+      "cases:repair": "修复无人可办的事件",
       "webhooks:manage": "管理事件推送",
     },
     unit_types: {
