@@ -132,10 +132,12 @@ const testId = (to: string) => `menu-${to.replace(/^\//, "").replace(/[/]+/g, "-
 const EntryItem = ({ entry, nested }: { entry: MenuEntry; nested: boolean }) => {
   const Icon = entry.icon ?? LabelIcon;
   const [open] = useSidebarState();
+  const translate = useTranslate();
   return (
     <Menu.Item
       to={entry.to}
-      primaryText={entry.label}
+      // translated here with smart_count, so `resources.<name>.name` ("Case |||| Cases") gives its plural
+      primaryText={translate(entry.label, { smart_count: 2, _: entry.label })}
       leftIcon={<Icon />}
       data-testid={testId(entry.to)}
       sx={nested && open ? { pl: 4 } : undefined}
