@@ -24,7 +24,8 @@ import type { Case, CaseEvent, Decision } from "./schema.ts";
  * event (`data.repair`). Idempotent: a repaired case is no longer stranded.
  */
 
-export const RepairRequest = z.object({ dryRun: z.boolean().default(false) }).strict();
+/** `dryRun` is required: an empty request changes nothing (the caller says which it wants). */
+export const RepairRequest = z.object({ dryRun: z.boolean() }).strict();
 
 const OPEN = ["reported", "accepted", "claimable", "dispatched", "in_progress", "handled", "verified"];
 
@@ -57,7 +58,7 @@ async function allOf(pk: string, index: string, pkName: string): Promise<Case[]>
 }
 
 export async function repairStrandedCases(p: Principal, input: unknown, now: Date): Promise<{ checked: number; repaired: Array<{ id: string; number: string; reason: string; from: Case["owner"] }>; dryRun: boolean }> {
-  const { dryRun } = parse(RepairRequest, input ?? {}, "repair");
+  const { dryRun } = parse(RepairRequest, input, "repair");
   const open = await allOf("CASES#OPEN", "gsi1", "gsi1pk");
   const rejected = await allOf(keys.caseByState("rejected", "", "").gsi2pk, "gsi2", "gsi2pk");
   const merged = rejected.filter((c) => c.rejection?.mergedInto);

@@ -28,7 +28,7 @@ describe("repairing stranded cases", () => {
     await strand(b.id, { rejection: { reason: "duplicate", mergedInto: "nonexistent-id" }, gsi2pk: "CASES#STATE#rejected" });
     const admin = await adminToken();
 
-    expect((await call("POST", "/v1/ops/repair-stranded-cases", { token: await tokenFor("center"), body: {} })).status).toBe(403);
+    expect((await call("POST", "/v1/ops/repair-stranded-cases", { token: await tokenFor("center"), body: { dryRun: false } })).status).toBe(403);
     const dry = await call("POST", "/v1/ops/repair-stranded-cases", { token: admin, body: { dryRun: true } });
     expect(dry.status).toBe(200);
     expect(dry.body.repaired).toEqual(expect.arrayContaining([
@@ -37,7 +37,8 @@ describe("repairing stranded cases", () => {
     ]));
     expect((await call("GET", `/v1/cases/${a.id}`, { token: admin })).body.case.state).toBe("dispatched");
 
-    const run = await call("POST", "/v1/ops/repair-stranded-cases", { token: admin, body: {} });
+    expect((await call("POST", "/v1/ops/repair-stranded-cases", { token: admin, body: {} })).status).toBe(400); // dryRun must be said
+    const run = await call("POST", "/v1/ops/repair-stranded-cases", { token: admin, body: { dryRun: false } });
     expect(run.status).toBe(200);
     expect(run.body.repaired.map((r: any) => r.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     const root = a.unitPath.split("/").filter(Boolean)[0];
@@ -53,7 +54,7 @@ describe("repairing stranded cases", () => {
     expect(audit.body.items.map((e: any) => e.action)).toContain("case.repair");
 
     // idempotent: nothing left to repair for these two
-    const again = await call("POST", "/v1/ops/repair-stranded-cases", { token: admin, body: {} });
+    const again = await call("POST", "/v1/ops/repair-stranded-cases", { token: admin, body: { dryRun: false } });
     expect(again.body.repaired.map((r: any) => r.id)).not.toContain(a.id);
     // and the center can finish the case now
     await must("center", a.id, "dispatch", { to: { kind: "department", id: "dept-urban" }, reason: "修复后改派" });
