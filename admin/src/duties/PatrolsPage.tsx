@@ -80,7 +80,7 @@ const PatrolRows = ({ patrols }: { patrols: Patrol[] }) => {
   );
 };
 
-const EndDialog = ({ patrol, onClose }: { patrol: Patrol | undefined; onClose: () => void }) => {
+const EndDialog = ({ patrol, onClose, onEnded }: { patrol: Patrol | undefined; onClose: () => void; onEnded: (x: Patrol) => void }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const queryClient = useQueryClient();
@@ -89,10 +89,11 @@ const EndDialog = ({ patrol, onClose }: { patrol: Patrol | undefined; onClose: (
       const photos = await uploadAll("/v1/uploads", filesOf(values.photos), "other");
       const point = await here().catch(() => undefined);
       const body = { note: (values.note as string)?.trim() || undefined, photos: photos.map((p) => ({ key: p.key })), point };
-      return (await api(`/v1/duties/patrols/${encodeURIComponent(patrol!.id)}/end`, { method: "POST", body })).json;
+      return (await api<Patrol>(`/v1/duties/patrols/${encodeURIComponent(patrol!.id)}/end`, { method: "POST", body })).json;
     },
-    onSuccess: () => {
+    onSuccess: (x) => {
       queryClient.invalidateQueries({ queryKey: ["wangge", "patrols"] });
+      onEnded(x);
       onClose();
     },
     onError: (e) => notifyError(notify, e),
@@ -135,12 +136,23 @@ export default function PatrolsPage() {
     enabled: past,
     retry: false,
   });
+  // the caller's open patrol, whatever day it was started (one open at a time; a round can run past
+  // midnight, and the device's date can differ from the county day the server gives the patrol)
+  const latest = useQuery({
+    queryKey: ["wangge", "patrols", "latest"],
+    queryFn: async () => (await api<{ items: Patrol[] }>("/v1/duties/patrols")).json.items,
+    enabled: !!permissions?.includes("registry:write"),
+  });
   const start = useMutation({
-    mutationFn: async () => (await api("/v1/duties/patrols", { method: "POST", body: { point: await here() } })).json,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["wangge", "patrols"] }),
+    mutationFn: async () => (await api<Patrol>("/v1/duties/patrols", { method: "POST", body: { point: await here() } })).json,
+    onSuccess: (x) => {
+      setWorker(undefined);
+      setDate(x.date); // show the day the server filed the patrol under
+      return queryClient.invalidateQueries({ queryKey: ["wangge", "patrols"] });
+    },
     onError: (e) => (e instanceof GeolocationPositionError || (e as Error).message === "no geolocation" ? notify("app.duties.no_location", { type: "warning" }) : notifyError(notify, e)),
   });
-  const open = !worker && patrols.data?.find((p) => !p.endedAt);
+  const open = latest.data?.find((p) => !p.endedAt);
   const writer = permissions?.includes("registry:write");
   return (
     <Box sx={{ p: 2, display: "grid", gap: 2 }} data-testid="patrols-page">
@@ -152,11 +164,11 @@ export default function PatrolsPage() {
             {translate("app.duties.patrol.back_to_mine")}
           </Button>
         )}
-        {writer && !worker && date === countyToday() && (open ? (
+        {writer && !worker && latest.isSuccess && (open ? (
           <Button variant="contained" color="secondary" onClick={() => setEnding(open)} data-testid="patrol-end">
             {translate("app.duties.patrol.end")}
           </Button>
-        ) : (
+        ) : date === countyToday() && (
           <Button variant="contained" onClick={() => start.mutate()} disabled={start.isPending} data-testid="patrol-start">
             {translate("app.duties.patrol.start")}
           </Button>
@@ -209,7 +221,7 @@ export default function PatrolsPage() {
           </CardContent>
         </Card>
       )}
-      <EndDialog patrol={ending} onClose={() => setEnding(undefined)} />
+      <EndDialog patrol={ending} onClose={() => setEnding(undefined)} onEnded={(x) => (setWorker(undefined), setDate(x.date))} />
     </Box>
   );
 }
