@@ -149,7 +149,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     rows,
     notes: [
       "API columns: the HTTP call alone, queue consumers paused; consumer columns: what the events it published cost once consumers ran",
-      "floor: the reads and writes the operation cannot avoid, executed as bare DynamoDB calls in the same run (docs/benchmarks.md)",
+      "floor: the reads and writes the operation cannot avoid, executed as bare DynamoDB calls in the same run (each floor is stated beside its code in bench/capacity.ts)",
       "DynamoDB Local under-reports transactional writes; AWS bills 2 units per item and KB of a transaction (the cost model charges items)",
     ],
   };
