@@ -67,12 +67,8 @@ export function retryAfter(slots: Slot[], nowMs: number, windowMs: number, limit
   return 1;
 }
 
-/** Take one from the bucket's rolling window, or throw 429 (`RateLimitedError`) with Retry-After. */
-export async function consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<void> {
-  const nowMs = now.getTime();
-  const windowMs = windowSeconds * 1000;
-  const width = slotMs(windowSeconds);
-  const current = Math.floor(nowMs / width) * width;
+/** The bucket's slots that may still overlap the rolling window ending in the slot starting at `current` (strongly consistent). */
+async function readSlots(bucket: string, current: number, windowMs: number, width: number): Promise<Slot[]> {
   const key = (start: number) => keys.rateSlot(bucket, pad(start));
   const out = await db().send(
     new QueryCommand({
@@ -84,7 +80,17 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
       ConsistentRead: true,
     }),
   );
-  const slots: Slot[] = (out.Items ?? []).map((i) => ({ start: Number(String(i.sk).slice(5)), n: Number(i.n ?? 0), last: Number(i.last ?? 0) }));
+  return (out.Items ?? []).map((i) => ({ start: Number(String(i.sk).slice(5)), n: Number(i.n ?? 0), last: Number(i.last ?? 0) }));
+}
+
+/** Take one from the bucket's rolling window, or throw 429 (`RateLimitedError`) with Retry-After. */
+export async function consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<void> {
+  const nowMs = now.getTime();
+  const windowMs = windowSeconds * 1000;
+  const width = slotMs(windowSeconds);
+  const current = Math.floor(nowMs / width) * width;
+  const key = (start: number) => keys.rateSlot(bucket, pad(start));
+  const slots = await readSlots(bucket, current, windowMs, width);
   const earlier = rollingCount(
     slots.filter((s) => s.start < current),
     nowMs,
@@ -120,18 +126,7 @@ export async function peek(bucket: string, limit: number, windowSeconds: number,
   const windowMs = windowSeconds * 1000;
   const width = slotMs(windowSeconds);
   const current = Math.floor(nowMs / width) * width;
-  const key = (start: number) => keys.rateSlot(bucket, pad(start));
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-      ExpressionAttributeValues: { ":pk": key(0).pk, ":from": key(Math.max(0, current - windowMs - width)).sk, ":to": key(current).sk },
-      ProjectionExpression: "sk, n, #last",
-      ExpressionAttributeNames: { "#last": "last" },
-      ConsistentRead: true,
-    }),
-  );
-  const slots: Slot[] = (out.Items ?? []).map((i) => ({ start: Number(String(i.sk).slice(5)), n: Number(i.n ?? 0), last: Number(i.last ?? 0) }));
+  const slots = await readSlots(bucket, current, windowMs, width);
   const used = rollingCount(slots.filter((s) => s.start < current), nowMs, windowMs, width) + slots.filter((s) => s.start === current).reduce((n, s) => n + s.n, 0);
   return used < limit ? undefined : retryAfter(slots, nowMs, windowMs, limit);
 }
