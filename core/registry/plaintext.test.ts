@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterEach } from "vitest";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { useStackEnv } from "../../test/client.ts";
+import { call, useStackEnv } from "../../test/client.ts";
 import { as, newIdNumber, newMobile, ok, unitOf } from "../../functions/registry/testing.ts";
 import { tokenFor } from "../../test/fixtures.ts";
 
@@ -103,6 +103,12 @@ describe("plaintext never logged", () => {
       logger.setLogLevel("WARN");
     };
 
+    // the handlers run in this process: give them the shared stack's time (other files move that clock),
+    // so tokens the stack issued are judged at the stack's time, not this machine's
+    const { ManualClock, useClock } = await import("../clock.ts");
+    const here = new ManualClock();
+    here.set(new Date((await call("GET", "/_local/clock")).body.now));
+    useClock(here);
     const token = await tokenFor("worker1");
     const revealer = await tokenFor("community1");
     const invoke = async (routeKey: string, body: unknown, params: Record<string, string> = {}, bearer = token) => {
