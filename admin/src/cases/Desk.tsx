@@ -119,7 +119,7 @@ const PhoneRows = () => {
       secondaryText={(r) => (
         <>
           <ReferenceField record={r} source="categoryId" reference="categories" link={false} emptyText="—" /> · <UnitName id={r.unitId} short />
-          <Typography component="span" variant="body2" sx={{ display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>
+          <Typography component="span" variant="body2" data-user-text sx={{ display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }}>
             {r.description}
           </Typography>
         </>

@@ -68,7 +68,7 @@ const Summary = ({ record }: { record: CaseRecord }) => {
           <Box sx={{ flex: 1 }} />
           {open && record.dueAt ? <Countdown dueAt={record.dueAt} /> : null}
         </Stack>
-        <Typography variant="body1" sx={{ whiteSpace: "pre-wrap", mb: 2 }} data-testid="case-description">
+        <Typography variant="body1" sx={{ whiteSpace: "pre-wrap", mb: 2 }} data-testid="case-description" data-user-text>
           {record.description}
         </Typography>
         <Box component="dl" sx={{ display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 2, rowGap: 0.75, m: 0 }}>
