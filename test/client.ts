@@ -28,10 +28,14 @@ export function onExpiredToken(fn: (token: string) => Promise<string | undefined
 }
 
 export async function call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Res<T>> {
-  const res = await send<T>(method, path, opts);
-  if (res.status === 401 && opts.token && (res.body as any)?.error?.details?.reason === "expired" && renew) {
-    const fresh = await renew(opts.token);
-    if (fresh) return send<T>(method, path, { ...opts, token: fresh });
+  let res = await send<T>(method, path, opts);
+  // the replacement itself may have expired meanwhile (another file moved the clock again): renew until one is accepted
+  let token = opts.token;
+  for (let attempt = 0; attempt < 3 && res.status === 401 && token && (res.body as any)?.error?.details?.reason === "expired" && renew; attempt++) {
+    const fresh: string | undefined = await renew(token);
+    if (!fresh) break;
+    token = fresh;
+    res = await send<T>(method, path, { ...opts, token });
   }
   return res;
 }
