@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidError } from "./errors.ts";
 
 export interface FieldIssue {

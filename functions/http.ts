@@ -7,7 +7,7 @@ import { parseJsonText } from "../core/json.ts";
 import { hasPermission, type Principal } from "../core/auth/principal.ts";
 import { authenticate } from "./authenticate.ts";
 import { findRoute, type Route } from "./routes.ts";
-import { z } from "zod";
+import * as z from "zod";
 import { parse } from "../core/validate.ts";
 
 export interface ApiRequest {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Permission } from "../auth/roles.ts";
 
 export const ApiKey = z.object({

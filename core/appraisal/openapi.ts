@@ -2,7 +2,7 @@
  * API reference entries of the appraisal and indicator routes, in the shape of
  * core/openapi/registry.ts (`RouteDoc`), ready to be spread into its `routeDocs`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteDoc } from "../openapi/registry.ts";
 import { CreateDefinition, DefinitionQuery, IndicatorDefinition, PostIndicators, PostValuesQuery, UpdateDefinition, ValuesQuery } from "../indicator/schema.ts";
 import { AppraisalQuery, ExportQuery, MapQuery, PutScoringRules, RedeemInput, RunInput, ScoringRules } from "./schema.ts";

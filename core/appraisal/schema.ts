@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Direction, Period } from "../indicator/schema.ts";
 
 export { Period };

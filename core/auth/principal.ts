@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ForbiddenError } from "../errors.ts";
 import { Permission, RoleName, rolePermissions } from "./roles.ts";
 import { canonicalPath } from "../unit/paths.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Every permission a route or core function can require. `public` needs no caller. */
 export const Permission = z.enum([

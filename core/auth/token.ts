@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
-import { z } from "zod";
+import * as z from "zod";
 import { UnauthorizedError } from "../errors.ts";
 import { Assignment, type Principal } from "./principal.ts";
 import { jwtKey } from "./secret.ts";

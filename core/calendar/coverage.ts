@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Calendar } from "./schema.ts";
 import { LocalDate } from "./schema.ts";
 import { localDateOf, weekdayOfDate } from "./time.ts";

@@ -1,5 +1,5 @@
 /** The county working calendar and durations, as validated data. */
-import { z } from "zod";
+import * as z from "zod";
 import { isLocalDate, isValidTimeZone, minutesOfTime } from "./time.ts";
 
 /** Minutes of "HH:MM", or NaN when malformed (the field's own check reports that). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RoleName } from "../auth/roles.ts";
 import type { RefCheck, Refs } from "./refs.ts";
 

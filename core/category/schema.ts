@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Duration } from "../calendar/schema.ts";
 import type { DeadlineStage } from "../case/schema.ts";
 

@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidError } from "../errors.ts";
 import { db, tableName } from "./client.ts";
 import { decodeCursor, encodeCursor, strip } from "./items.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Department codes: letters (upper-cased), digits, `_` or `-`; unique in the county. */
 export const DepartmentCode = z

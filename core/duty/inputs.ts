@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { confirmAttachments, presignDownload } from "../attachment/presign.ts";
 import { NotFoundError } from "../errors.ts";
 import { InvalidError } from "../errors.ts";

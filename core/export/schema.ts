@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { datasetNames } from "./datasets.ts";
 
 export const ExportState = z.enum(["requested", "approved", "ready", "refused"]);

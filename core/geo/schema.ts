@@ -7,7 +7,7 @@
  * a bounding box and one vertex). Not checked: holes overlapping each other, parts of a MultiPolygon
  * overlapping each other, ring orientation (RFC 7946 winding is recommended, not required).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { bboxOfRing, dropRepeats, findSelfIntersection, pointInRing, pointOnRing } from "./ring.ts";
 
 /** Positions per ring above which a ring is rejected (and not checked further). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A background job (bulk import, later other kinds): created by an HTTP request, run by the

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Ids per kind in one request: one BatchGet of 100 keys each (plus the ancestors of the units). */
 export const MAX_NAMES = 100;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * GeoReport v2 shapes (http://wiki.open311.org/GeoReport_v2). Inputs arrive form-encoded or as

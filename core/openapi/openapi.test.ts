@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { routeKey, routes } from "../../functions/routes.ts";
 import { buildOpenApi, expand, openApiPath } from "./document.ts";
 import { ActionInput } from "../case/schema.ts";

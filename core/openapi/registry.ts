@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CreateApiKey } from "../apikey/schema.ts";
 import { appraisalRouteDocs } from "../appraisal/openapi.ts";
 import { namesRouteDocs } from "../names/openapi.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Assignment } from "../auth/principal.ts";
 import { Permission, RoleName } from "../auth/roles.ts";
 import { ApiKey } from "../apikey/schema.ts";

@@ -9,7 +9,7 @@
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type MessageAttributeValue } from "@aws-sdk/client-sqs";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { sqs } from "../aws.ts";
 import { db } from "../db/client.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ID_NUMBER_MESSAGE, isRealDate, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, validIdNumber, validPhone } from "./idcard.ts";
 
 /** Input field types shared by the registry and duties. Error messages never echo the value. */

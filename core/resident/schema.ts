@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PhoneInput } from "./phone.ts";
 
 const GridCode = z.string().trim().regex(/^\d{6,24}$/, "a grid code: digits only, 6 to 24");

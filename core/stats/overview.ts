@@ -6,7 +6,7 @@
  * so they grow with the number of units and departments, never with the number of cases.
  */
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { strip } from "../db/items.ts";
 import { keys } from "../db/keys.ts";

@@ -1,6 +1,6 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { bucketName, s3 } from "../aws.ts";
 import { presignDownload } from "../attachment/presign.ts";
 import { requireScope, scopesFor, type Principal } from "../auth/principal.ts";

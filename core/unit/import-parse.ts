@@ -12,7 +12,7 @@
  * A file that cannot be read at all (not JSON, not a FeatureCollection, no header) throws
  * InvalidError; a row that cannot be used becomes an error `{line, reason}` and the others go on.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidError, VisibleError } from "../errors.ts";
 import { Boundary } from "../geo/schema.ts";
 import { parseWkt } from "../geo/wkt.ts";

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { bucketName, s3Presigner } from "../aws.ts";
 import type { Principal } from "../auth/principal.ts";
 

@@ -9,7 +9,7 @@
  * (so `units/locate` sees the new units) and records one audit entry together with the job's result.
  */
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import type { Clock } from "../clock.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Boundary } from "../geo/schema.ts";
 
 export const UnitType = z.enum(["county", "street", "community", "residential", "village_to_residential", "park", "mixed", "venue", "rural", "other"]);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Assignment } from "../auth/principal.ts";
 
 export const Username = z

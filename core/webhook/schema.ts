@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { EventType } from "../case/schema.ts";
 
 /** `*` (every case event) or one case event type (`reported`, `dispatched`, `closed`, …). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { clock } from "../../core/clock.ts";
 import { logger } from "../../core/log.ts";
 import { processBatch, type BatchMessage } from "../../core/appraisal/run.ts";

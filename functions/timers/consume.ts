@@ -1,5 +1,5 @@
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { clock } from "../../core/clock.ts";
 import { db, tableName } from "../../core/db/client.ts";
 import { keys } from "../../core/db/keys.ts";

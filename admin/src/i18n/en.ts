@@ -16,6 +16,7 @@ import casesFieldMessages from "../cases/messages.en.ts";
 import unitsFieldMessages from "../units/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
 import calendarMessages from "../calendar/messages.en.ts";
+import setupMessages from "../setup/messages.en.ts";
 
 export const appEnglish = {
   app: {
@@ -681,6 +682,7 @@ const areas: Record<string, unknown>[] = [
   auditMessages,
   dashboardMessages,
   calendarMessages,
+  setupMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ...englishMessages, ...appEnglish }, areas);

@@ -15,6 +15,7 @@ import casesFieldMessages from "../cases/messages.zh.ts";
 import unitsFieldMessages from "../units/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
 import calendarMessages from "../calendar/messages.zh.ts";
+import setupMessages from "../setup/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
   action: {
@@ -891,6 +892,7 @@ const areas: Record<string, unknown>[] = [
   auditMessages,
   dashboardMessages,
   calendarMessages,
+  setupMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ra: raChinese, ...appChinese }, areas);
