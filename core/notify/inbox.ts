@@ -6,7 +6,8 @@ import { parse } from "../validate.ts";
 import { NotFoundError } from "../errors.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import type { DomainEvent } from "../case/repo.ts";
-import type { Notify } from "../case/schema.ts";
+import type { Notify, Owner } from "../case/schema.ts";
+import { ESCALATION_EVENTS, getSettings, type EscalationEvent } from "../settings/settings.ts";
 
 export interface Notification {
   id: string;
@@ -79,10 +80,43 @@ async function unitOwnerStaff(e: DomainEvent, unitId: string, superior: boolean)
   return users;
 }
 
+/** Staff of one unit who hear as its superiors: the root's dispatchers and supervisors, else its unit staff. */
+async function superiorStaffOf(path: string[], depth: number): Promise<string[]> {
+  const staff = await staffOf(path[depth]);
+  if (depth === 0) return staff.filter((r) => r.role === "dispatcher" || r.role === "supervisor").map((r) => r.userId);
+  return staff.filter((r) => r.role !== "department_staff" && r.role !== "auditor" && r.role !== "county_admin").map((r) => r.userId);
+}
+
+/**
+ * Superiors named by the county's escalation rules (settings.escalation) for an escalating event:
+ * the staff of the units at the named levels on the case's path, each level above the owner's
+ * (every named level for a department or user owner). `undefined` when the rules do not name this
+ * event: the built-in default applies.
+ */
+async function escalationSuperiors(e: DomainEvent, owner: Owner | undefined): Promise<string[] | undefined> {
+  if (!(ESCALATION_EVENTS as readonly string[]).includes(e.type)) return undefined;
+  const settings = await getSettings();
+  const levels = settings.escalation?.[e.type as EscalationEvent];
+  if (!levels) return undefined;
+  const path = e.unitPath.split("/").filter(Boolean);
+  const ownerDepth = owner?.kind === "unit" ? path.indexOf(owner.id) : -1;
+  const depths = new Set<number>();
+  for (const key of levels) {
+    const depth = key === "county" ? 0 : settings.levels.findIndex((l) => l.key === key) + 1;
+    if (depth < 0 || depth >= path.length) continue; // the case's path has no unit of that level
+    if (owner?.kind === "unit" && (ownerDepth < 0 || depth >= ownerDepth)) continue; // not above the owner
+    depths.add(depth);
+  }
+  return (await Promise.all([...depths].map((d) => superiorStaffOf(path, d)))).flat();
+}
+
 /** Who the event's `notify` hints point at, as user ids. */
 export async function recipients(e: DomainEvent): Promise<Map<string, string>> {
   const hints = ((e.data as { notify?: Notify[] } | undefined)?.notify ?? []) as Notify[];
   const out = new Map<string, string>();
+  // an escalating event: the county's rules name the superiors up the chain (of the owner the event names)
+  const ownerHint = hints.find((h): h is Extract<Notify, { kind: "owner" }> => h.kind === "owner");
+  const named = await escalationSuperiors(e, ownerHint?.owner ?? (e.data as { owner?: Owner } | undefined)?.owner);
   for (const h of hints) {
     let users: string[] = [];
     if (h.kind === "role") users = await staffOn(e.unitPath, [h.role]);
@@ -91,12 +125,14 @@ export async function recipients(e: DomainEvent): Promise<Map<string, string>> {
     else if (h.kind === "owner") {
       if (h.owner.kind === "department") users = await departmentStaff(e, [h.owner.id]);
       else if (h.owner.kind === "user") users = [h.owner.id];
-      else users = await unitOwnerStaff(e, h.owner.id, h.superior === true);
+      // with escalation rules for this event, they name the unit superiors (below); else one unit up
+      else users = await unitOwnerStaff(e, h.owner.id, h.superior === true && named === undefined);
       // a department's superior: the dispatch center
       if (h.superior && h.owner.kind !== "unit") users.push(...(await unitOwnerStaff(e, e.unitPath.split("/").filter(Boolean)[0], false)));
     }
     for (const u of users) if (!out.has(u)) out.set(u, h.kind === "role" ? h.role : h.kind);
   }
+  for (const u of named ?? []) if (!out.has(u)) out.set(u, "superior");
   // nobody is told of their own action; one notification per event per person (the map)
   if (e.actor.kind === "user") out.delete(e.actor.id);
   return out;

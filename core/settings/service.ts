@@ -22,6 +22,13 @@ export const PutSettings = Settings.extend({
     if (seen.has(l.key)) ctx.addIssue({ code: "custom", message: "Level keys must not repeat", path: ["levels", i, "key"] });
     seen.add(l.key);
   });
+  // escalation rules name levels of this county (or `county`, the root)
+  const known = new Set(["county", ...s.levels.map((l) => l.key)]);
+  for (const [event, levels] of Object.entries(s.escalation ?? {})) {
+    (levels ?? []).forEach((key, i) => {
+      if (!known.has(key)) ctx.addIssue({ code: "custom", message: `Unknown level "${key}": use county or a key of levels`, path: ["escalation", event, i] });
+    });
+  }
 });
 
 /** How a new list of levels differs from the old one: not at all, only in names, or in structure. */

@@ -28,6 +28,24 @@ export type CaseDefaults = z.infer<typeof CaseDefaults>;
 /** The county's case defaults: as saved, else the built-in ones. */
 export const caseDefaultsOf = (s: { caseDefaults?: CaseDefaults }): CaseDefaults => s.caseDefaults ?? CaseDefaults.parse({});
 
+/** The case events that escalate: a stage overdue, supervision (督办) and its reminders, an escalation up the ladder or the hierarchy. */
+export const ESCALATION_EVENTS = ["overdue", "supervised", "supervision_reminder", "escalated"] as const;
+export type EscalationEvent = (typeof ESCALATION_EVENTS)[number];
+
+/**
+ * The county's escalation rules: for each escalating event, the levels (level keys, `county` = the
+ * dispatch centre's dispatchers and the supervisors) whose staff on the case's path are told,
+ * besides the owner's own staff. Only levels above the owner count (a department or a user owner:
+ * every named level of the case's path; a department's superior, the centre, is always told of its
+ * overdue). An event the rules do not name: the built-in default, the unit directly above the
+ * owner for an overdue, nobody beyond the owner otherwise (core/notify/inbox.ts).
+ */
+export const EscalationRules = z
+  .object(Object.fromEntries(ESCALATION_EVENTS.map((e) => [e, z.array(z.string().regex(/^[a-z_]{2,32}$/)).max(6)])) as Record<EscalationEvent, z.ZodArray<z.ZodString>>)
+  .partial()
+  .strict();
+export type EscalationRules = z.infer<typeof EscalationRules>;
+
 export const Settings = z.object({
   countyName: z.string().min(1).max(64),
   /** 6-digit administrative division code of the county (GB/T 2260) */
@@ -45,6 +63,8 @@ export const Settings = z.object({
    * problems recorded on the unit as `boundaryWarnings` and in the audit). Absent = refuse.
    */
   boundaryCheck: z.enum(["refuse", "warn"]).optional(),
+  /** who beyond the owner hears of an escalation, by level (EscalationRules); absent = the built-in default */
+  escalation: EscalationRules.optional(),
   version: z.number().int().default(1),
   /** when the settings were last saved through the API */
   updatedAt: z.string().optional(),
