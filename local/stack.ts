@@ -79,6 +79,8 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     WANGGE_BUCKET: BUCKET,
     WANGGE_STAGE: "local",
     WANGGE_JWT_SECRET: jwtSecret(opts.dataDir),
+    // the resident channel's own key (tokens, phone HMACs): never derived from the JWT key
+    WANGGE_RESIDENT_KEY: jwtSecret(opts.dataDir, "resident-key"),
     // the registry's local data key (in AWS: KMS) lives with the data it protects
     ...(opts.dataDir ? { WANGGE_LOCAL_KEY_FILE: join(opts.dataDir, "registry.key") } : {}),
     COUNTY_TZ: process.env.COUNTY_TZ ?? "Asia/Shanghai",
@@ -188,11 +190,11 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
   };
 }
 
-/** Locally generated JWT key, kept with the data so sessions survive restarts. */
-function jwtSecret(dataDir?: string): string {
+/** Locally generated key (JWT or resident), kept with the data so sessions survive restarts. */
+function jwtSecret(dataDir?: string, name = "jwt-secret"): string {
   if (!dataDir) return randomBytes(32).toString("base64url");
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, "jwt-secret");
+  const file = join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }

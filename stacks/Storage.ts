@@ -73,6 +73,8 @@ export function Storage({ stack, app }: StackContext) {
   hardenApp(app, functionLogGroup(stack, protect));
 
   const jwtSecret = new Config.Secret(stack, "JWT_SECRET");
+  // the resident channel's own key (resident tokens, phone HMACs; core/auth/resident-key.ts)
+  const residentKey = new Config.Secret(stack, "RESIDENT_KEY");
   const countyTz = new Config.Parameter(stack, "COUNTY_TZ", { value: process.env.COUNTY_TZ ?? "Asia/Shanghai" });
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
@@ -82,5 +84,5 @@ export function Storage({ stack, app }: StackContext) {
     enableKeyRotation: true,
     removalPolicy: isEphemeralStage(stack.stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
-  return { table, bucket, jwtSecret, countyTz, registryKey };
+  return { table, bucket, jwtSecret, residentKey, countyTz, registryKey };
 }

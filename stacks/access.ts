@@ -11,6 +11,8 @@ export interface Access {
   table: Table;
   bucket: Bucket;
   jwtSecret: Config.Secret;
+  /** the resident channel's key (every function verifies resident tokens) */
+  residentKey: Config.Secret;
   countyTz: Config.Parameter;
   /** by queue name (functions/queues.ts) */
   queues: Record<string, Queue>;
@@ -58,12 +60,12 @@ export function grantFunction(fn: SstFunction, access: Access, spec: AccessSpec 
   if (spec.registryKey) access.registryKey.grant(fn, "kms:GenerateDataKey", "kms:Decrypt");
   // Binding gives SST_Secret_value_JWT_SECRET and ssm:GetParameters; core/auth/secret.ts sends one
   // signed GetParameter (singular), a separate IAM action: grant it on the same path.
-  fn.bind([access.jwtSecret]);
+  fn.bind([access.jwtSecret, access.residentKey]);
   fn.attachPermissions([
     new PolicyStatement({
       effect: Effect.ALLOW,
       actions: ["ssm:GetParameter"],
-      resources: [secretParameterArn(fn, access.jwtSecret.name)],
+      resources: [secretParameterArn(fn, access.jwtSecret.name), secretParameterArn(fn, access.residentKey.name)],
     }),
   ]);
 }

@@ -358,7 +358,7 @@ describe("every function", () => {
   it("gets the table, the county time zone and the JWT secret binding; the bucket, queue URLs and key id only with the grant", () => {
     for (const f of test.functions) {
       const env = test.templates[f.stack].toJSON().Resources[f.logicalId].Properties.Environment.Variables;
-      for (const n of ["WANGGE_TABLE", "COUNTY_TZ", "SST_APP", "SST_STAGE", "SST_Secret_value_JWT_SECRET"]) expect(env[n], `${f.logicalId} ${n}`).toBeDefined();
+      for (const n of ["WANGGE_TABLE", "COUNTY_TZ", "SST_APP", "SST_STAGE", "SST_Secret_value_JWT_SECRET", "SST_Secret_value_RESIDENT_KEY"]) expect(env[n], `${f.logicalId} ${n}`).toBeDefined();
       expect(env.SST_STAGE).toBe("test");
       expect(env.COUNTY_TZ).toBe("Asia/Shanghai");
       const spec = specOf(f);

@@ -100,3 +100,15 @@ describe("JWT secret from SSM without the SDK", () => {
     expect(ssmEndpoint("eu-west-1")).toBe("https://ssm.eu-west-1.amazonaws.com");
   });
 });
+
+describe("local JWT key", () => {
+  it("refuses a local WANGGE_JWT_SECRET shorter than 32 bytes, saying how long it must be", async () => {
+    process.env.WANGGE_JWT_SECRET = "too-short-local-key";
+    await expect(jwtKey()).rejects.toThrow("JWT_SECRET must be at least 32 bytes (key 1 has 19): set WANGGE_JWT_SECRET to 32+ random bytes");
+    // bytes, not characters: 11 CJK characters are 33 bytes
+    resetJwtKey();
+    process.env.WANGGE_JWT_SECRET = "网".repeat(11);
+    expect((await jwtKey()).length).toBe(33);
+    expect(seen).toHaveLength(0);
+  });
+});

@@ -16,39 +16,81 @@ import { clock } from "../clock.ts";
  */
 export const SECRET_TTL_MS = 5 * 60_000;
 
-let cached: { key: Promise<Uint8Array>; at: number } | undefined;
-let lastGood: Uint8Array | undefined;
+/** The shortest key accepted, locally and deployed alike (HS256 wants at least its hash length). */
+export const MIN_KEY_BYTES = 32;
 
-export function jwtKey(): Promise<Uint8Array> {
-  const now = clock.now().getTime();
-  if (!cached || now - cached.at >= SECRET_TTL_MS) {
-    const entry = {
-      at: now,
-      key: load().then(
-        (key) => (lastGood = key),
-        (e) => {
-          if (cached === entry) cached = undefined;
-          if (lastGood) return lastGood;
-          throw e;
-        },
-      ),
-    };
-    cached = entry;
-  }
-  return cached.key;
+/**
+ * One secret kept per container (see above): `env` holds it locally, else the SST secret `name`
+ * is read from SSM. Its value may hold several keys separated by whitespace: the first is current,
+ * the others are earlier keys still accepted while a rotation settles (the resident key uses this).
+ */
+function secretLoader(name: string, env: string, several: boolean) {
+  let cached: { keys: Promise<Uint8Array[]>; at: number } | undefined;
+  let lastGood: Uint8Array[] | undefined;
+  const get = (): Promise<Uint8Array[]> => {
+    const now = clock.now().getTime();
+    if (!cached || now - cached.at >= SECRET_TTL_MS) {
+      const entry = {
+        at: now,
+        keys: load(name, env, several).then(
+          (keys) => (lastGood = keys),
+          (e) => {
+            if (cached === entry) cached = undefined;
+            if (lastGood) return lastGood;
+            throw e;
+          },
+        ),
+      };
+      cached = entry;
+    }
+    return cached.keys;
+  };
+  const reset = () => {
+    cached = undefined;
+    lastGood = undefined;
+  };
+  return { get, reset };
+}
+
+const jwt = secretLoader("JWT_SECRET", "WANGGE_JWT_SECRET", false);
+const resident = secretLoader("RESIDENT_KEY", "WANGGE_RESIDENT_KEY", true);
+
+/** The staff JWT signing key (the first key of JWT_SECRET). */
+export async function jwtKey(): Promise<Uint8Array> {
+  return (await jwt.get())[0];
+}
+
+/**
+ * The resident channel's keys (its own secret, RESIDENT_KEY / WANGGE_RESIDENT_KEY, never derived
+ * from the JWT key): current first, then earlier ones during a rotation. Resident access tokens and
+ * phone/code HMACs derive their keys from these (core/resident/keys.ts).
+ */
+export function residentKeys(): Promise<Uint8Array[]> {
+  return resident.get();
 }
 
 const PLACEHOLDER = "__FETCH_FROM_SSM__";
 
-async function load(): Promise<Uint8Array> {
-  const direct = process.env.WANGGE_JWT_SECRET;
-  if (direct && direct !== PLACEHOLDER) return new TextEncoder().encode(direct);
+/** Split a secret into its keys and check each one's length (a short key is refused, with the way to set a good one). */
+export function parseKeys(name: string, value: string | undefined, where: string, several = false): Uint8Array[] {
+  const parts = several ? (value ?? "").split(/\s+/).filter(Boolean) : value ? [value] : [];
+  if (!parts.length) throw new Error(`${name} is empty: ${where}`);
+  const keys = parts.map((k) => new TextEncoder().encode(k));
+  const short = keys.findIndex((k) => k.length < MIN_KEY_BYTES);
+  if (short >= 0) {
+    throw new Error(`${name} must be at least ${MIN_KEY_BYTES} bytes (key ${short + 1} has ${keys[short].length}): ${where}`);
+  }
+  return keys;
+}
+
+async function load(name: string, env: string, several: boolean): Promise<Uint8Array[]> {
+  const direct = process.env[env];
+  if (direct && direct !== PLACEHOLDER) return parseKeys(name, direct, `set ${env} to 32+ random bytes, e.g. openssl rand -base64 32`, several);
   const app = process.env.SST_APP;
   const stage = process.env.SST_STAGE;
-  if (!app || !stage) throw new Error("No JWT secret configured (WANGGE_JWT_SECRET or SST Config.Secret JWT_SECRET)");
-  const value = await getParameter(`/sst/${app}/${stage}/Secret/JWT_SECRET/value`);
-  if (!value || value.length < 32) throw new Error("JWT_SECRET must be set: npx sst secrets set JWT_SECRET <32+ chars>");
-  return new TextEncoder().encode(value);
+  if (!app || !stage) throw new Error(`No ${name} configured (${env} or SST Config.Secret ${name})`);
+  const value = await getParameter(`/sst/${app}/${stage}/Secret/${name}/value`);
+  return parseKeys(name, value, `${name} must be set: npx sst secrets set ${name} <32+ chars>`, several);
 }
 
 /** SSM's endpoint for the function's region (`.amazonaws.com.cn` in the China partition); AWS_ENDPOINT_URL_SSM overrides it. */
@@ -63,7 +105,7 @@ export async function getParameter(name: string): Promise<string | undefined> {
   const region = process.env.AWS_REGION ?? "us-east-1";
   const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error("No AWS credentials in the environment to read the JWT secret");
+  if (!accessKeyId || !secretAccessKey) throw new Error("No AWS credentials in the environment to read the secret");
   const aws = new AwsClient({ accessKeyId, secretAccessKey, sessionToken: process.env.AWS_SESSION_TOKEN, region, service: "ssm", retries: 3 });
   const res = await aws.fetch(`${ssmEndpoint(region)}/`, {
     method: "POST",
@@ -76,6 +118,6 @@ export async function getParameter(name: string): Promise<string | undefined> {
 }
 
 export function resetJwtKey(): void {
-  cached = undefined;
-  lastGood = undefined;
+  jwt.reset();
+  resident.reset();
 }

@@ -40,8 +40,13 @@ export async function limitCodeRequest(phoneHash: string, ip: string, now: Date)
   await take(`res-code-h#${phoneHash}`, LIMITS.codePerPhoneHour, now);
 }
 
-export async function limitVerify(phoneHash: string, ip: string, now: Date): Promise<void> {
+/** Every well-formed verification request from an address (throttles the sender). */
+export async function limitVerifyAddress(ip: string, now: Date): Promise<void> {
   await take(`res-verify-ip#${ipBucket(ip)}`, LIMITS.verifyPerIpHour, now);
+}
+
+/** A real attempt against a live code of the phone (only then is the resident's bucket charged). */
+export async function limitVerifyPhone(phoneHash: string, now: Date): Promise<void> {
   await take(`res-verify#${phoneHash}`, LIMITS.verifyPerPhoneHour, now);
 }
 

@@ -82,6 +82,31 @@ export async function insertResident(r: Resident): Promise<boolean> {
   }
 }
 
+/**
+ * Re-key a resident found under a phone hash of an earlier resident key (a rotation): the phone
+ * reference moves to the current hash and the record carries it, in one conditional transaction.
+ * undefined when someone else changed the resident meanwhile (the caller reads again).
+ */
+export async function rekeyResident(r: Resident, hash: string, now: Date): Promise<Resident | undefined> {
+  const next: Resident = { ...r, phoneHash: hash, version: r.version + 1, updatedAt: now.toISOString() };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: tableName(), Key: keys.residentPhone(r.phoneHash), ConditionExpression: "residentId = :id", ExpressionAttributeValues: { ":id": r.id } } },
+          { Put: { TableName: tableName(), Item: item("ResidentPhone", keys.residentPhone(hash), { residentId: r.id }), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: item("Resident", keys.resident(r.id), next), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": r.version } } },
+        ],
+      }),
+    );
+    return next;
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    mapStorageError(e);
+    return undefined;
+  }
+}
+
 /** Move a resident to another grid (they scanned another grid's code); conditional on the version read. */
 export async function moveResident(r: Resident, unit: { id: string; path: string; code: string }, now: Date): Promise<Resident | undefined> {
   const next: Resident = { ...r, unitId: unit.id, unitPath: unit.path, gridCode: unit.code, version: r.version + 1, updatedAt: now.toISOString() };

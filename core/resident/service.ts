@@ -10,9 +10,9 @@ import type { Unit } from "../unit/schema.ts";
 import { parse } from "../validate.ts";
 import { allCategories } from "../open311/catalog.ts";
 import { gridByCode } from "./grids.ts";
-import { LIMITS, limitAnonymous, limitCodeRequest, limitGridPage, limitVerify } from "./limits.ts";
-import { codeHash, maskPhone, phoneHash } from "./phone.ts";
-import { consumeChallenge, countAttempt, getChallenge, getResident, insertResident, moveResident, putChallenge, putRefresh, residentIdByPhone, takeRefresh } from "./repo.ts";
+import { LIMITS, limitAnonymous, limitCodeRequest, limitGridPage, limitVerifyAddress, limitVerifyPhone } from "./limits.ts";
+import { codeHash, maskPhone, phoneHash, phoneHashes } from "./phone.ts";
+import { consumeChallenge, countAttempt, getChallenge, getResident, insertResident, moveResident, putChallenge, putRefresh, rekeyResident, residentIdByPhone, takeRefresh } from "./repo.ts";
 import { AnonymousRequest, CodeRequest, ResidentRefreshRequest, VerifyRequest, type CodeSent, type GridPage, type Resident, type ResidentProfile, type ResidentSession } from "./schema.ts";
 import { smsSender, type SmsSender } from "./sms.ts";
 
@@ -51,27 +51,47 @@ export async function requestCode(input: unknown, ip: string, now: Date, env: Ch
   };
 }
 
-/** `POST /v1/residents/verify`: check the code, register (or find) the resident in the scanned grid, open a session. */
+/**
+ * `POST /v1/residents/verify`: check the code, register (or find) the resident in the scanned grid, open a session.
+ * The per-phone verification bucket is charged only for a real attempt: a request refused before
+ * any code is compared (bad body, unknown grid, no live code for the phone) does not count against
+ * the resident, so junk requests naming someone's phone cannot lock them out. The per-address
+ * bucket counts every well-formed request (it throttles the sender, not the resident).
+ */
 export async function verifyCode(input: unknown, ip: string, now: Date): Promise<ResidentSession> {
   const data = parse(VerifyRequest, input, "verification");
-  const hash = await phoneHash(data.phone);
-  await limitVerify(hash, ip, now);
+  const [hash, ...older] = await phoneHashes(data.phone);
+  await limitVerifyAddress(ip, now);
+  const grid = await gridByCode(data.gridCode);
   const challenge = await getChallenge(hash);
   if (!challenge || challenge.expiresAt * 1000 <= now.getTime()) throw expired();
+  await limitVerifyPhone(hash, now);
   if (!(await countAttempt(hash, challenge.createdAt, LIMITS.attemptsPerCode))) throw expired();
   const given = Buffer.from(await codeHash(hash, data.code));
   const want = Buffer.from(challenge.codeHash);
   if (given.length !== want.length || !timingSafeEqual(given, want)) throw expired();
-  const grid = await gridByCode(data.gridCode);
   if (!(await consumeChallenge(hash, challenge.createdAt))) throw expired();
-  const resident = await register(hash, maskPhone(data.phone), grid, now);
+  const resident = await register([hash, ...older], maskPhone(data.phone), grid, now);
   return session(resident, now);
 }
 
-async function register(hash: string, masked: string, grid: Unit, now: Date): Promise<Resident> {
+/** The resident registered under the phone: by its current hash, else by an earlier key's hash (then re-keyed). */
+async function findByPhone(hashes: string[], now: Date): Promise<Resident | "retry" | undefined> {
+  for (const [i, h] of hashes.entries()) {
+    const id = await residentIdByPhone(h);
+    const r = id ? await getResident(id) : undefined;
+    if (!r) continue;
+    if (i === 0) return r;
+    return (await rekeyResident(r, hashes[0], now)) ?? "retry";
+  }
+  return undefined;
+}
+
+async function register(hashes: string[], masked: string, grid: Unit, now: Date): Promise<Resident> {
+  const hash = hashes[0];
   for (let i = 0; i < 3; i++) {
-    const id = await residentIdByPhone(hash);
-    const existing = id ? await getResident(id) : undefined;
+    const existing = await findByPhone(hashes, now);
+    if (existing === "retry") continue;
     if (existing) {
       if (existing.unitId === grid.id && existing.unitPath === grid.path) return existing;
       const moved = await moveResident(existing, grid, now);
