@@ -48,7 +48,7 @@ export function unknownFields(schema: unknown, input: unknown, path: PropertyKey
       const catchall = defOf(def.catchall);
       const out: FieldIssue[] = [];
       for (const [k, v] of Object.entries(input)) {
-        if (k in shape) out.push(...unknownFields(shape[k], v, [...path, k], depth + 1));
+        if (Object.hasOwn(shape, k)) out.push(...unknownFields(shape[k], v, [...path, k], depth + 1));
         // strip mode (no catchall) is where zod would drop the field silently; `never` is zod's own strict mode (reported by toFields)
         else if (!catchall) out.push({ path: join([...path, k]), message: "Unknown field", code: "unrecognized_keys" });
         else if (catchall.type !== "never") out.push(...unknownFields(def.catchall, v, [...path, k], depth + 1));

@@ -18,7 +18,7 @@ const TYPES: Record<string, { ext: string; kind: "photo" | "voice" | "video" }> 
 };
 
 export const UploadRequest = z.object({
-  contentType: z.string().max(100).refine((t) => t in TYPES, { message: `one of ${Object.keys(TYPES).join(", ")}` }),
+  contentType: z.string().max(100).refine((t) => Object.hasOwn(TYPES, t), { message: `one of ${Object.keys(TYPES).join(", ")}` }),
   size: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, `at most ${MAX_ATTACHMENT_BYTES} bytes (10 MiB)`),
   tag: z.enum(["before", "after", "handling", "verification", "other"]).default("other"),
 });
@@ -61,7 +61,7 @@ export async function confirmAttachments(attachments: Array<{ key: string }>, al
         throw new InvalidError("Attachment was not uploaded", { fields: [{ ...field, message: "upload it with the presigned URL first" }] });
       }
       if ((head.ContentLength ?? 0) > MAX_ATTACHMENT_BYTES) throw new InvalidError("Attachment is larger than 10 MiB", { fields: [{ ...field, message: "too large" }] });
-      if (head.ContentType && !(head.ContentType.split(";")[0] in TYPES)) throw new InvalidError("Attachment type is not accepted", { fields: [{ ...field, message: head.ContentType }] });
+      if (head.ContentType && !Object.hasOwn(TYPES, head.ContentType.split(";")[0])) throw new InvalidError("Attachment type is not accepted", { fields: [{ ...field, message: head.ContentType }] });
     }),
   );
 }

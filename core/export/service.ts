@@ -46,7 +46,7 @@ export async function requestExport(p: Principal, input: unknown, now: Date): Pr
   const def = DATASETS[data.dataset];
   const personal = personalFields(data.dataset);
   const fields = [
-    ...data.fields.flatMap((f, i) => (f in def.fields ? [] : [{ path: `fields.${i}`, message: `not a field of ${data.dataset}` }])),
+    ...data.fields.flatMap((f, i) => (Object.hasOwn(def.fields, f) ? [] : [{ path: `fields.${i}`, message: `not a field of ${data.dataset}` }])),
     ...data.unmasked.flatMap((f, i) => (personal.includes(f) && data.fields.includes(f) ? [] : [{ path: `unmasked.${i}`, message: "not a requested personal field" }])),
   ];
   if (fields.length) throw new InvalidError("Invalid export request", { fields });

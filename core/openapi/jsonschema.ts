@@ -86,12 +86,12 @@ export function validate(schema: Schema, value: unknown, root: Record<string, an
   }
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
-    for (const k of schema.required ?? []) if (!(k in obj) || obj[k] === undefined) errors.push({ path: path ? `${path}.${k}` : k, message: "required" });
+    for (const k of schema.required ?? []) if (!Object.hasOwn(obj, k) || obj[k] === undefined) errors.push({ path: path ? `${path}.${k}` : k, message: "required" });
     const props: Record<string, Schema> = schema.properties ?? {};
     for (const [k, v] of Object.entries(obj)) {
       if (v === undefined) continue;
       const p = path ? `${path}.${k}` : k;
-      if (k in props) errors.push(...validate(props[k], v, root, p));
+      if (Object.hasOwn(props, k)) errors.push(...validate(props[k], v, root, p));
       else if (schema.additionalProperties !== undefined) errors.push(...validate(schema.additionalProperties, v, root, p).map((e) => (schema.additionalProperties === false ? { path: p, message: "unexpected property" } : e)));
       if (schema.propertyNames) errors.push(...validate(schema.propertyNames, k, root, `${p} (name)`));
     }

@@ -37,7 +37,7 @@ export async function reveal(p: Principal, entity: Entity, id: string, input: un
   const { reason, fields } = parse(RevealInput, input, "reveal");
   const known = REVEALABLE[entity];
   const wanted = fields ?? Object.keys(known);
-  const unknown = wanted.flatMap((f, i) => (f in known ? [] : [{ path: `fields.${i}`, message: `one of ${Object.keys(known).join(", ")}` }]));
+  const unknown = wanted.flatMap((f, i) => (Object.hasOwn(known, f) ? [] : [{ path: `fields.${i}`, message: `one of ${Object.keys(known).join(", ")}` }]));
   if (unknown.length) throw new InvalidError("Unknown fields to reveal", { fields: unknown });
   const record = visibleOr404(p, (await LOAD[entity](id, true)) as ({ unitPath: string } & Record<string, unknown>) | undefined, NAME[entity], id);
   if (!inScopes(record.unitPath, scopesFor(p, "registry:reveal"))) throw new ForbiddenError("Revealing this record is outside your part of the hierarchy");

@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 };
 
 export const ImportUploadRequest = z.object({
-  contentType: z.string().max(100).refine((t) => t in TYPES, { message: `one of ${Object.keys(TYPES).join(", ")}` }),
+  contentType: z.string().max(100).refine((t) => Object.hasOwn(TYPES, t), { message: `one of ${Object.keys(TYPES).join(", ")}` }),
   size: z.number().int().min(1).max(MAX_IMPORT_FILE_BYTES, `at most ${MAX_IMPORT_FILE_BYTES} bytes (100 MiB)`),
 });
 

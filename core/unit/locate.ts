@@ -99,7 +99,7 @@ export async function locatePoint(lng: number, lat: number): Promise<{ unit: Uni
   await known(hits);
   const picked = pickLocated(
     hits.map((id) => state.units.get(id)).filter((u): u is Unit => Boolean(u)),
-    (id) => id in state.locator.meta.paths,
+    (id) => Object.hasOwn(state.locator.meta.paths, id),
   );
   if (!picked) return undefined;
   const chain = picked.path.split("/").filter(Boolean); // root … self
