@@ -9,6 +9,17 @@ import { setKnownMoves, type PathMove } from "./paths.ts";
 export const MOVES_KEY = { pk: "CONFIG", sk: "UNIT_MOVES" };
 /** A finished move is kept this long: access tokens issued before it may still carry the old path. */
 const KEEP_FINISHED_MS = 60 * 60 * 1000;
+/**
+ * How long a container trusts its snapshot of the moves before reading the item again (one
+ * consistent GetItem per container per interval, instead of one per API call). Correct because a
+ * new move's units do not move until every container's snapshot has expired: `startMove` waits
+ * `MOVE_VISIBLE_AFTER_MS` after the move is registered (docs/data-model.md "Unit moves").
+ */
+export const MOVES_RECHECK_MS = 5_000;
+/** Clock skew between containers allowed for on top of the recheck interval. */
+const CLOCK_SKEW_MS = 1_000;
+/** After registering a move, this long until every container's snapshot includes it. */
+export const MOVE_VISIBLE_AFTER_MS = MOVES_RECHECK_MS + CLOCK_SKEW_MS;
 
 interface Stored {
   moves: PathMove[];
@@ -20,12 +31,26 @@ async function read(): Promise<Stored> {
   return { moves: (out.Item?.moves as PathMove[] | undefined) ?? [], v: (out.Item?.v as number | undefined) ?? 0 };
 }
 
-/** Read the moves (one consistent GetItem) and make them this container's snapshot. */
+/** This container's copy of the stored moves and when (request time) it was read. */
+let cache: { moves: PathMove[]; readAt: number } | undefined;
+
+/**
+ * The moves as this container knows them, made its snapshot: read (one consistent GetItem) when
+ * the copy is older than `MOVES_RECHECK_MS` at `now` (or `now` is before it was read: the clock was
+ * set back), else the cached copy. `readAt` is the request time, taken before the read started,
+ * so the copy is never trusted longer than `MOVES_RECHECK_MS` after the item was read.
+ */
 export async function refreshMoves(now: Date): Promise<readonly PathMove[]> {
-  const { moves } = await read();
-  const live = moves.filter((m) => !m.finishedAt || now.getTime() - Date.parse(m.finishedAt) < KEEP_FINISHED_MS);
+  const t = now.getTime();
+  if (!cache || t < cache.readAt || t - cache.readAt >= MOVES_RECHECK_MS) cache = { moves: (await read()).moves, readAt: t };
+  const live = cache.moves.filter((m) => !m.finishedAt || t - Date.parse(m.finishedAt) < KEEP_FINISHED_MS);
   setKnownMoves(live);
   return live;
+}
+
+/** Forget the cached copy: the next `refreshMoves` reads the item (a new container). */
+export function forgetCachedMoves(): void {
+  cache = undefined;
 }
 
 async function write(change: (moves: PathMove[]) => PathMove[] | undefined, now: Date): Promise<PathMove[]> {
@@ -43,6 +68,7 @@ async function write(change: (moves: PathMove[]) => PathMove[] | undefined, now:
         }),
       );
       setKnownMoves(next);
+      cache = { moves: next, readAt: now.getTime() };
       return next;
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
