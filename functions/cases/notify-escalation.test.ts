@@ -21,7 +21,7 @@ async function heard(caseId: string, type: string): Promise<string[][]> {
     const r = await call("GET", "/v1/me/notifications?limit=200", { token: await tokenFor(u) });
     expect(r.status).toBe(200);
     for (const n of r.body.items.filter((n: any) => n.caseId === caseId && n.type === type)) {
-      const e = byEvent.get(n.eventId) ?? { at: n.at, users: [] };
+      const e = byEvent.get(n.eventId) ?? { at: n.at as string, users: [] as string[] };
       e.users.push(u);
       byEvent.set(n.eventId, e);
     }
