@@ -39,6 +39,8 @@ export const routes: Route[] = [
   r("POST", "/v1/units/import", "units/import", "units:import", { maxBody: 8 * 1024 * 1024 }),
   r("POST", "/v1/units/import-uploads", "units/import-uploads", "units:import"),
   r("GET", "/v1/units/export", "units/export", "units:read"),
+  r("GET", "/v1/units/tree", "units/tree", "units:read"),
+  r("GET", "/v1/units/map", "units/map", "units:read"),
   r("GET", "/v1/units/{id}", "units/get", "units:read"),
   r("PATCH", "/v1/units/{id}", "units/update", "units:write"),
   r("POST", "/v1/units/{id}/move", "units/move", "units:write"),

@@ -21,6 +21,7 @@ import { ImportMode, UploadedImport } from "../unit/import.ts";
 import { ImportFormat } from "../unit/import-parse.ts";
 import { ImportUploadRequest } from "../unit/import-upload.ts";
 import { CreateUnit, DeactivateUnit, LocateQuery, MoveUnit, UnitQuery, UpdateUnit } from "../unit/schema.ts";
+import { MapQuery as UnitMapQuery, TreeQuery, UnitMapPage, UnitTreePage } from "../unit/tree.ts";
 import { LoginInput, RefreshInput } from "../user/schema.ts";
 import { CreateUserInput, SetPasswordInput, UpdateUserInput, UserQuery } from "../user/service.ts";
 import { CreateWebhook, DeliveryQuery, UpdateWebhook } from "../webhook/schema.ts";
@@ -148,6 +149,17 @@ export const routeDocs: Record<string, RouteDoc> = {
     description: "A file too large for a response is answered 303 with a short-lived download URL.",
     query: ExportQuery,
     responseTypes: { "application/geo+json": "text", "text/csv": "text" },
+  },
+  "GET /v1/units/tree": {
+    summary: "One level of the unit tree with case figures",
+    description: "Children of `parentId` ordered by code (paged), or without it the caller's own top units; each with households and population and, where the caller may read cases, `figures` from the aggregates: open now, the month's overdue events, reports and closures (the whole subtree).",
+    query: TreeQuery,
+    response: UnitTreePage,
+  },
+  "GET /v1/units/map": {
+    summary: "Every unit of one level in the caller's part of the hierarchy, with boundary (map precision) and case figures",
+    query: UnitMapQuery,
+    response: UnitMapPage,
   },
   "GET /v1/units/{id}": { summary: "Read a unit", response: S.Unit },
   "PATCH /v1/units/{id}": { summary: "Update a unit", body: UpdateUnit, response: S.Unit },

@@ -11,7 +11,7 @@ export default function ApiKeyCreate() {
   return (
     <>
       <Create mutationOptions={{ onSuccess: (data: RaRecord) => setCreated(data) }}>
-        <SimpleForm toolbar={<SaveToolbar />} defaultValues={{ permissions: ["cases:report", "cases:read"], rateLimitPerMinute: 600 }}>
+        <SimpleForm toolbar={<SaveToolbar />} defaultValues={{ permissions: ["cases:report", "cases:read"], rateLimitPerMinute: 600, channels: [] }}>
           <ApiKeyInputs />
         </SimpleForm>
       </Create>

@@ -1,5 +1,5 @@
 import { DataTable, FunctionField, List, NumberField, ReferenceField, TextField } from "react-admin";
-import { Col, DateTimeField } from "../common/fields.tsx";
+import { Col, DateTimeField, EnumChips } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
 import { unitLabel } from "../units/options.tsx";
 import { ApiKeyStatusField } from "./StatusField.tsx";
@@ -10,6 +10,9 @@ export default function ApiKeyList() {
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="api-keys-table">
         <Col source="name" field={TextField} />
         <Col source="permissions" align="right" render={(r) => (Array.isArray(r.permissions) ? r.permissions.length : 0)} />
+        <Col source="channels">
+          <EnumChips source="channels" prefix="app.cases.channels" />
+        </Col>
         <Col source="unitId">
           <ReferenceField source="unitId" reference="units" link="show" emptyText="—">
             <FunctionField render={unitLabel} />

@@ -17,6 +17,7 @@ export default function ApiKeyShow() {
         <TextField source="name" />
         <ApiKeyStatusField source="status" />
         <EnumChips source="permissions" prefix="app.permissions" />
+        <EnumChips source="channels" prefix="app.cases.channels" />
         <ReferenceField source="unitId" reference="units" link="show" emptyText="—">
           <FunctionField render={unitLabel} />
         </ReferenceField>

@@ -13,6 +13,7 @@ import type { CaseRecord } from "./model.ts";
 import { Photos } from "./Photos.tsx";
 import { ActorName, Timeline } from "./Timeline.tsx";
 import { UnitName } from "../common/NameLabels.tsx";
+import { HolidayWarnings } from "../calendar/HolidayNotice.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
 
@@ -128,6 +129,8 @@ const Summary = ({ record }: { record: CaseRecord }) => {
   );
 };
 
+const open = (record: CaseRecord) => record.state !== "closed" && record.state !== "rejected";
+
 const CasePage = () => {
   const record = useRecordContext<CaseRecord>();
   const translate = useTranslate();
@@ -136,6 +139,8 @@ const CasePage = () => {
     <Grid container spacing={2} sx={{ mt: 0 }} data-testid="case-page" data-state={record.state}>
       <Grid size={{ xs: 12, lg: 7 }}>
         <Stack spacing={2}>
+          {/* a deadline in a year without official holidays counts Monday–Friday only: say so */}
+          {open(record) && record.warnings?.length ? <HolidayWarnings warnings={record.warnings} /> : null}
           <Summary record={record} />
           <Card variant="outlined">
             <CardHeader title={translate("app.cases.photos")} slotProps={{ title: { variant: "subtitle1" } }} sx={{ pb: 0 }} />

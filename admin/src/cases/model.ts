@@ -113,15 +113,18 @@ export interface CaseRecord extends RaRecord {
   allowedActions: string[];
   timeline?: TimelineEvent[];
   possibleDuplicates?: { id: string; number: string; state: string; distanceMeters: number; createdAt: string }[];
+  /** years a deadline falls in without official holiday data (`warnings` of the case answer) */
+  warnings?: { code: string; year: number; field?: string; message: string }[];
 }
 
 /** `{case, allowedActions, timeline?}` (what the API returns) → one react-admin record (id = case.id). */
 export function caseRecord(view: unknown): CaseRecord {
-  const v = (view ?? {}) as { case?: Record<string, unknown>; allowedActions?: string[]; timeline?: TimelineEvent[]; possibleDuplicates?: CaseRecord["possibleDuplicates"] };
+  const v = (view ?? {}) as { case?: Record<string, unknown>; allowedActions?: string[]; timeline?: TimelineEvent[]; possibleDuplicates?: CaseRecord["possibleDuplicates"]; warnings?: CaseRecord["warnings"] };
   if (!v.case) return view as CaseRecord; // already flat
   const out = { ...v.case, id: String(v.case.id), allowedActions: v.allowedActions ?? [] } as CaseRecord;
   if (v.timeline) out.timeline = v.timeline;
   if (v.possibleDuplicates) out.possibleDuplicates = v.possibleDuplicates;
+  if (v.warnings?.length) out.warnings = v.warnings;
   return out;
 }
 

@@ -16,6 +16,7 @@ import casesFieldMessages from "../cases/messages.en.ts";
 import unitsFieldMessages from "../units/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
 import calendarMessages from "../calendar/messages.en.ts";
+import apiKeysMessages from "../api-keys/messages.en.ts";
 import setupMessages from "../setup/messages.en.ts";
 
 export const appEnglish = {
@@ -39,6 +40,7 @@ export const appEnglish = {
       unavailable: "The service is busy: please try again shortly",
       network: "Cannot reach the server: check the network",
       delete_unsupported: "Records cannot be deleted here: deactivate them instead",
+      unsupported: "The console cannot do this with this kind of record",
     },
     validation: {
       invalid_type: "Wrong type of value",
@@ -682,6 +684,7 @@ const areas: Record<string, unknown>[] = [
   auditMessages,
   dashboardMessages,
   calendarMessages,
+  apiKeysMessages,
   setupMessages,
 ];
 

@@ -15,6 +15,7 @@ import casesFieldMessages from "../cases/messages.zh.ts";
 import unitsFieldMessages from "../units/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
 import calendarMessages from "../calendar/messages.zh.ts";
+import apiKeysMessages from "../api-keys/messages.zh.ts";
 import setupMessages from "../setup/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
@@ -249,6 +250,7 @@ const appChinese = {
       unavailable: "服务繁忙，请稍后再试",
       network: "无法连接服务器，请检查网络",
       delete_unsupported: "此处不能删除记录，请改为停用",
+      unsupported: "控制台不支持对此类记录执行此操作",
     },
     validation: {
       invalid_type: "数据类型不正确",
@@ -892,6 +894,7 @@ const areas: Record<string, unknown>[] = [
   auditMessages,
   dashboardMessages,
   calendarMessages,
+  apiKeysMessages,
   setupMessages,
 ];
 
