@@ -1,42 +1,61 @@
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { countRequests } from "./db/metrics.ts";
 import { installFaults } from "./faults/inject.ts";
 
-let sqsClient: SQSClient | undefined;
-let s3Client: S3Client | undefined;
-let presignClient: S3Client | undefined;
+/*
+ * The SQS and S3 clients are loaded on first use (`import()`), not at cold start: most requests of
+ * an area function never send a message or touch a file, and the two SDK clients are about a third
+ * of a bundle. With code splitting (sst.config.ts) they are chunks of their own that a container
+ * reads only when it needs them. Callers import the command classes the same way:
+ *   const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+ *   await (await sqs()).send(new SendMessageCommand(...));
+ */
+let sqsClient: Promise<SQSClient> | undefined;
+let s3Client: Promise<S3Client> | undefined;
+let presignClient: Promise<S3Client> | undefined;
 
 /** SQS client; queue URLs are used as data, the endpoint comes from config (AWS_ENDPOINT_URL_SQS locally). */
-export function sqs(): SQSClient {
-  if (!sqsClient) {
-    sqsClient = new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 4 });
-    countRequests(sqsClient, "sqs");
-    installFaults(sqsClient, "sqs"); // only when WANGGE_FAULTS names sqs (reliability tests)
-  }
+export function sqs(): Promise<SQSClient> {
+  sqsClient ??= import("@aws-sdk/client-sqs").then(({ SQSClient }) => {
+    const client = new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 4 });
+    countRequests(client, "sqs");
+    installFaults(client, "sqs"); // only when WANGGE_FAULTS names sqs (reliability tests)
+    return client;
+  });
   return sqsClient;
 }
 
 const local = () => Boolean(process.env.AWS_ENDPOINT_URL_S3);
 
-export function s3(): S3Client {
-  if (!s3Client) {
-    s3Client = new S3Client({ forcePathStyle: local(), maxAttempts: 4 });
-    countRequests(s3Client, "s3");
-    installFaults(s3Client, "s3"); // only when WANGGE_FAULTS names s3 (reliability tests)
-  }
+export function s3(): Promise<S3Client> {
+  s3Client ??= import("@aws-sdk/client-s3").then(({ S3Client }) => {
+    const client = new S3Client({ forcePathStyle: local(), maxAttempts: 4 });
+    countRequests(client, "s3");
+    installFaults(client, "s3"); // only when WANGGE_FAULTS names s3 (reliability tests)
+    return client;
+  });
   return s3Client;
 }
 
 /** For presigned URLs: checksums only when required, or presigned PUTs carry an empty-body CRC that S3 rejects. */
-export function s3Presigner(): S3Client {
-  presignClient ??= new S3Client({
-    forcePathStyle: local(),
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+export function s3Presigner(): Promise<S3Client> {
+  presignClient ??= import("@aws-sdk/client-s3").then(
+    ({ S3Client }) =>
+      new S3Client({
+        forcePathStyle: local(),
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      }),
+  );
   return presignClient;
 }
+
+/** `getSignedUrl` of @aws-sdk/s3-request-presigner, loaded on first use. */
+export const presign: typeof import("@aws-sdk/s3-request-presigner").getSignedUrl = async (client, command, options) => {
+  const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
+  return getSignedUrl(client, command, options);
+};
 
 export function bucketName(): string {
   const b = process.env.WANGGE_BUCKET;

@@ -12,7 +12,6 @@
  * batches are marked done in a string set (a redelivered batch counts once); finalizing twice
  * gives the same state. A locked month is never written.
  */
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { sqs } from "../aws.ts";
@@ -171,7 +170,8 @@ async function send(messages: BatchMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
     let batch = messages.slice(i, i + 10);
     for (let attempt = 0; batch.length; attempt++) {
-      const out = await sqs().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }));
+      const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+      const out = await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }));
       const failed = new Set((out.Failed ?? []).map((f) => Number(f.Id)));
       batch = batch.filter((_, j) => failed.has(j));
       if (batch.length && attempt >= 3) throw new Error(`could not send ${batch.length} appraisal batches`);

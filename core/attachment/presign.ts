@@ -1,8 +1,6 @@
-import { HeadObjectCommand, PutObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { ulid } from "ulid";
 import * as z from "zod";
-import { bucketName, s3, s3Presigner } from "../aws.ts";
+import { bucketName, s3, s3Presigner, presign } from "../aws.ts";
 import { InvalidError } from "../errors.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -29,7 +27,8 @@ const EXPIRES = 900;
 export async function presignUpload(prefix: string, input: z.infer<typeof UploadRequest>, now: Date) {
   const t = TYPES[input.contentType];
   const key = `${prefix}${ulid(now.getTime())}-${input.tag}.${t.ext}`;
-  const url = await getSignedUrl(s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
+  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+  const url = await presign(await s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
     expiresIn: EXPIRES,
     signableHeaders: new Set(["content-type"]),
   });
@@ -37,7 +36,8 @@ export async function presignUpload(prefix: string, input: z.infer<typeof Upload
 }
 
 export async function presignDownload(key: string, seconds = 300): Promise<string> {
-  return getSignedUrl(s3Presigner(), new GetObjectCommand({ Bucket: bucketName(), Key: key }), { expiresIn: seconds });
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  return presign(await s3Presigner(), new GetObjectCommand({ Bucket: bucketName(), Key: key }), { expiresIn: seconds });
 }
 
 /**
@@ -53,7 +53,8 @@ export async function confirmAttachments(attachments: Array<{ key: string }>, al
       }
       let head;
       try {
-        head = await s3().send(new HeadObjectCommand({ Bucket: bucketName(), Key: a.key }));
+        const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
+        head = await (await s3()).send(new HeadObjectCommand({ Bucket: bucketName(), Key: a.key }));
       } catch (e) {
         // only "no such object" is the caller's fault; a throttled or failing S3 is not (503 upstream)
         const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -1,4 +1,3 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { bucketName, s3 } from "../aws.ts";
 import { auditPut } from "../audit/entry.ts";
 import { commit, put } from "../registry/access.ts";
@@ -41,7 +40,8 @@ export async function buildExport(id: string, now: Date): Promise<{ built: boole
   );
   const filename = exportFilename(e, now, (await getSettings()).timeZone);
   const objectKey = `exports/${e.id}/${filename}`;
-  await s3().send(new PutObjectCommand({ Bucket: bucketName(), Key: objectKey, Body: Buffer.from(csv, "utf8"), ContentType: "text/csv; charset=utf-8" }));
+  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+  await (await s3()).send(new PutObjectCommand({ Bucket: bucketName(), Key: objectKey, Body: Buffer.from(csv, "utf8"), ContentType: "text/csv; charset=utf-8" }));
   const next: ExportRequest = { ...e, state: "ready", objectKey, filename, rowCount: rows.length, readyAt: now.toISOString(), version: e.version + 1, updatedAt: now.toISOString() };
   await commit(
     [

@@ -1,9 +1,6 @@
-import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { ulid } from "ulid";
-import { bucketName, s3Presigner, sqs } from "../aws.ts";
+import { bucketName, s3Presigner, sqs, presign } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -81,7 +78,8 @@ export async function requestExport(p: Principal, input: unknown, now: Date): Pr
 async function enqueueBuild(id: string): Promise<void> {
   const url = process.env.WANGGE_QUEUE_EXPORTS_URL;
   if (!url) throw new Error("WANGGE_QUEUE_EXPORTS_URL is not set");
-  await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify({ exportId: id }) }));
+  const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+  await (await sqs()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify({ exportId: id }) }));
 }
 
 const decide = (e: ExportRequest, set: Partial<ExportRequest>, now: Date) => {
@@ -165,8 +163,9 @@ export async function downloadExport(p: Principal, id: string, now: Date): Promi
     },
     auditPut({ actor: actorOf(p), action: "export.download", entity: "export", entityId: id, summary: `${e.filename} (${e.rowCount} rows)` }, now),
   ]);
-  const url = await getSignedUrl(
-    s3Presigner(),
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  const url = await presign(
+    await s3Presigner(),
     new GetObjectCommand({ Bucket: bucketName(), Key: e.objectKey, ResponseContentDisposition: `attachment; filename="${e.filename}"`, ResponseContentType: "text/csv; charset=utf-8" }),
     { expiresIn: DOWNLOAD_SECONDS },
   );

@@ -1,4 +1,3 @@
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { sqs } from "../aws.ts";
 
 /** The message of the `jobs` queue: the consumer dispatches on `kind` and loads the job by id. */
@@ -14,5 +13,6 @@ const queueUrl = () => {
 };
 
 export async function enqueueJob(m: JobMessage): Promise<void> {
-  await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(m), MessageAttributes: { kind: { DataType: "String", StringValue: m.kind } } }));
+  const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+  await (await sqs()).send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(m), MessageAttributes: { kind: { DataType: "String", StringValue: m.kind } } }));
 }

@@ -1,21 +1,23 @@
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { bucketName, s3 } from "../aws.ts";
 
 /** Text files of jobs in the private bucket (job inputs under `imports/`, error reports beside them). */
 export async function putText(key: string, text: string, contentType: string): Promise<void> {
-  await s3().send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: text, ContentType: contentType }));
+  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+  await (await s3()).send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: text, ContentType: contentType }));
 }
 
 /** The object as UTF-8 text (a BOM is kept; readers strip it). */
 export async function getText(key: string): Promise<string> {
-  const out = await s3().send(new GetObjectCommand({ Bucket: bucketName(), Key: key }));
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  const out = await (await s3()).send(new GetObjectCommand({ Bucket: bucketName(), Key: key }));
   return (await out.Body?.transformToString("utf-8")) ?? "";
 }
 
 /** Size and type of an object, or undefined when it does not exist. */
 export async function headObject(key: string): Promise<{ size: number; contentType?: string } | undefined> {
   try {
-    const h = await s3().send(new HeadObjectCommand({ Bucket: bucketName(), Key: key }));
+    const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
+    const h = await (await s3()).send(new HeadObjectCommand({ Bucket: bucketName(), Key: key }));
     return { size: h.ContentLength ?? 0, contentType: h.ContentType };
   } catch (e) {
     const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -25,5 +27,6 @@ export async function headObject(key: string): Promise<{ size: number; contentTy
 }
 
 export async function copyObject(from: string, to: string): Promise<void> {
-  await s3().send(new CopyObjectCommand({ Bucket: bucketName(), CopySource: `${bucketName()}/${encodeURIComponent(from).replace(/%2F/g, "/")}`, Key: to }));
+  const { CopyObjectCommand } = await import("@aws-sdk/client-s3");
+  await (await s3()).send(new CopyObjectCommand({ Bucket: bucketName(), CopySource: `${bucketName()}/${encodeURIComponent(from).replace(/%2F/g, "/")}`, Key: to }));
 }

@@ -1,4 +1,3 @@
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
@@ -24,7 +23,8 @@ export async function recordConsumerError(queue: string, messageId: string, rece
 
 async function depth(url: string | undefined) {
   if (!url) return null;
-  const out = await sqs().send(
+  const { GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+  const out = await (await sqs()).send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] }),
   );
   const a = out.Attributes ?? {};

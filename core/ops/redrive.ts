@@ -7,7 +7,7 @@
  * (SQS StartMessageMoveTask does the same asynchronously in AWS but is not available on fauxqs,
  * and its progress cannot be reported in the same request.)
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type MessageAttributeValue } from "@aws-sdk/client-sqs";
+import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { sqs } from "../aws.ts";
@@ -45,7 +45,8 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
   let moved = 0;
   let remaining = true;
   while (moved < max) {
-    const got = await sqs().send(
+    const { ReceiveMessageCommand } = await import("@aws-sdk/client-sqs");
+    const got = await (await sqs()).send(
       new ReceiveMessageCommand({
         QueueUrl: dlq,
         MaxNumberOfMessages: Math.min(10, max - moved),
@@ -60,7 +61,8 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
       remaining = false;
       break;
     }
-    const sent = await sqs().send(
+    const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+    const sent = await (await sqs()).send(
       new SendMessageBatchCommand({
         QueueUrl: source,
         Entries: messages.map((m, i) => ({
@@ -74,7 +76,8 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
     );
     const ok = (sent.Successful ?? []).map((s) => messages[Number(s.Id)]);
     if (ok.length) {
-      await sqs().send(
+      const { DeleteMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+      await (await sqs()).send(
         new DeleteMessageBatchCommand({ QueueUrl: dlq, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
       );
     }

@@ -1,4 +1,3 @@
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
@@ -27,7 +26,8 @@ export async function publishEvents(events: Publishable[]): Promise<number> {
   for (let i = 0; i < events.length; i += 10) {
     const batch = events.slice(i, i + 10);
     try {
-      const out = await sqs().send(
+      const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+      const out = await (await sqs()).send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl(),
           Entries: batch.map((e, j) => ({ Id: String(j), MessageBody: JSON.stringify(e), MessageAttributes: { eventId: { DataType: "String", StringValue: e.id } } })),

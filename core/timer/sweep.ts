@@ -1,4 +1,3 @@
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
@@ -46,7 +45,8 @@ export async function sweepTimers(now: Date, opts: { maxPerShard?: number } = {}
         const due = (out.Items ?? []).map((r) => ({ caseId: r.caseId, stage: r.stage, dueAt: r.dueAt, version: r.version }) as TimeoutMessage);
         for (let i = 0; i < due.length; i += 10) {
           const batch = due.slice(i, i + 10);
-          const res = await sqs().send(
+          const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+          const res = await (await sqs()).send(
             new SendMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }),
           );
           const ok = new Set((res.Successful ?? []).map((s) => Number(s.Id)));

@@ -1,4 +1,3 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { bucketName, s3 } from "../aws.ts";
@@ -53,6 +52,7 @@ export async function exportUnits(p: Principal, input: unknown, now: Date): Prom
   const fileName = `units-${top.code}.${ext}`;
   if (Buffer.byteLength(body) <= INLINE_EXPORT_BYTES) return { kind: "inline", body, contentType, fileName };
   const key = `exports/units-${top.code}-${ulid(now.getTime())}.${ext}`;
-  await s3().send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: body, ContentType: contentType, ContentDisposition: `attachment; filename="${fileName}"` }));
+  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+  await (await s3()).send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: body, ContentType: contentType, ContentDisposition: `attachment; filename="${fileName}"` }));
   return { kind: "download", url: await presignDownload(key), key, fileName };
 }

@@ -1,8 +1,6 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { ulid } from "ulid";
 import * as z from "zod";
-import { bucketName, s3Presigner } from "../aws.ts";
+import { bucketName, s3Presigner, presign } from "../aws.ts";
 import type { Principal } from "../auth/principal.ts";
 
 /** Largest import file accepted through a presigned upload (inline bodies are limited by the route). */
@@ -30,7 +28,8 @@ const EXPIRES = 900;
 export async function presignImportUpload(p: Principal, input: z.infer<typeof ImportUploadRequest>, now: Date) {
   const ext = TYPES[input.contentType];
   const key = `${importUploadPrefix(p)}${ulid(now.getTime())}.${ext}`;
-  const url = await getSignedUrl(s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
+  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+  const url = await presign(await s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
     expiresIn: EXPIRES,
     signableHeaders: new Set(["content-type"]),
   });

@@ -1,4 +1,3 @@
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3 } from "../aws.ts";
 import { logger } from "../log.ts";
 import type { LocatorEntry } from "../geo/index-locate.ts";
@@ -65,7 +64,8 @@ export async function buildPacked(version: number): Promise<Uint8Array> {
   const bytes = packLocator<Meta>(entries, version, { paths: Object.fromEntries(withBoundary.map((u) => [u.id, u.path])) });
   const bucket = process.env.WANGGE_BUCKET;
   if (bucket) {
-    await s3()
+    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    await (await s3())
       .send(new PutObjectCommand({ Bucket: bucket, Key: packedIndexKey(version), Body: bytes, ContentType: "application/octet-stream" }))
       .catch((e) => logger.warn("packed locate index not stored", { version, error: (e as Error).name }));
   }
@@ -76,7 +76,8 @@ async function readPacked(version: number): Promise<PackedLocator<Meta> | undefi
   const bucket = process.env.WANGGE_BUCKET;
   if (!bucket) return undefined;
   try {
-    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: packedIndexKey(version) }));
+    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+    const out = await (await s3()).send(new GetObjectCommand({ Bucket: bucket, Key: packedIndexKey(version) }));
     const locator = openPackedLocator<Meta>(await out.Body!.transformToByteArray());
     return locator.version === version ? locator : undefined;
   } catch (e) {

@@ -1,4 +1,3 @@
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
@@ -57,7 +56,8 @@ export async function listActiveWebhooks(): Promise<Array<Pick<Webhook, "id" | "
 export async function queueAttempt(msg: DeliveryMessage, delaySeconds = 0): Promise<void> {
   const url = process.env.WANGGE_QUEUE_WEBHOOKS_URL;
   if (!url) throw new Error("WANGGE_QUEUE_WEBHOOKS_URL is not set");
-  await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(msg), DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) }));
+  const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+  await (await sqs()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(msg), DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) }));
 }
 
 /** Note that a message for `attempt` was sent (so a pass that finds it missing re-sends it). Bookkeeping: never fails the caller on a lost race. */

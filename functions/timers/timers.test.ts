@@ -79,13 +79,13 @@ describe("deadlines that fire on their own", () => {
     const timer = accepted.case.timer;
     await setClock(Date.parse(timer.dueAt) + 60_000);
     const msg = JSON.stringify({ caseId: c.id, stage: timer.stage, dueAt: timer.dueAt, version: accepted.case.version });
-    await sqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "a", MessageBody: msg }, { Id: "b", MessageBody: msg }] }));
+    await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "a", MessageBody: msg }, { Id: "b", MessageBody: msg }] }));
     await queuesIdle();
     const once = await get(c.id);
     expect(once.case.state).toBe("dispatched");
     expect(once.timeline.filter((e: any) => e.type === "claim_expired")).toHaveLength(1);
     // the same stale message once more, later: still nothing
-    await sqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "c", MessageBody: msg }] }));
+    await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "c", MessageBody: msg }] }));
     await queuesIdle();
     const again = await get(c.id);
     expect(again.case.version).toBe(once.case.version);
@@ -98,7 +98,7 @@ describe("deadlines that fire on their own", () => {
     const tb = (await must("center", b.id, "accept")).case;
     await setClock(Math.max(Date.parse(ta.timer.dueAt), Date.parse(tb.timer.dueAt)) + 60_000);
     const m = (c: any) => JSON.stringify({ caseId: c.id, stage: c.timer.stage, dueAt: c.timer.dueAt });
-    await sqs().send(
+    await (await sqs()).send(
       new SendMessageBatchCommand({
         QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL,
         Entries: [{ Id: "1", MessageBody: m(ta) }, { Id: "2", MessageBody: "{not json" }, { Id: "3", MessageBody: m(tb) }],
@@ -117,7 +117,7 @@ describe("deadlines that fire on their own", () => {
 
 describe("operations", () => {
   it("shows admins each queue's depth, its dead letters and the consumer's last error", async () => {
-    await sqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "p", MessageBody: "{poison" }] }));
+    await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "p", MessageBody: "{poison" }] }));
     // poll until the consumer's failure shows up (at most 50 tries), then assert on the last answer
     let r: any;
     let timeouts: any;
