@@ -1,5 +1,5 @@
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { parse } from "../validate.ts";

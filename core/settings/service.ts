@@ -1,5 +1,5 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";

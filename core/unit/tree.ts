@@ -18,7 +18,7 @@
  * (an ancestor of the caller's units) has none.
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { queryPage } from "../db/page.ts";
