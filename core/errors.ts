@@ -43,8 +43,8 @@ export class TooLargeError extends VisibleError {
 }
 export class RateLimitedError extends VisibleError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number, message = "Too many requests") {
-    super(429, "rate_limited", message, { retryAfterSeconds });
+  constructor(retryAfterSeconds: number, message = "Too many requests", extra?: Record<string, unknown>) {
+    super(429, "rate_limited", message, { retryAfterSeconds, ...extra });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

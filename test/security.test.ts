@@ -1,11 +1,14 @@
 import { describe, it, expect, beforeAll } from "vitest";
-import { call, useStackEnv } from "./client.ts";
+import { call, login, useStackEnv } from "./client.ts";
 import { adminToken, tokenFor } from "./fixtures.ts";
 import { requestCode, verifyCode } from "../core/resident/service.ts";
 import { resetJwtKey } from "../core/auth/secret.ts";
 import { phoneHash, phoneHashes } from "../core/resident/phone.ts";
 import { residentIdByPhone, getResident } from "../core/resident/repo.ts";
 import { VisibleError } from "../core/errors.ts";
+import { unknownFields } from "../core/validate.ts";
+import { z } from "zod";
+import { as, newIdNumber, newMobile, ok } from "../functions/registry/testing.ts";
 
 /**
  * Issue #19 (security of identities and residents' data): each test fails on the code before the fix.
@@ -76,5 +79,140 @@ describe("resident key (#19)", () => {
     expect(decodeProtectedHeader(anon.body.accessToken).kid).toBe("resident");
     expect((await call("GET", "/v1/residents/me", { token: anon.body.accessToken })).status).toBe(200);
     expect(decodeProtectedHeader(await adminToken()).kid).toBeUndefined();
+  });
+});
+
+describe("allow-lists use own properties only (#19)", () => {
+  const inherited = ["toString", "constructor", "__proto__", "hasOwnProperty"];
+
+  it("refuses inherited names as an upload content type", async () => {
+    for (const contentType of inherited) {
+      const r = await as("worker1", "POST", "/v1/uploads", { contentType, size: 100 });
+      expect(r.status, contentType).toBe(400);
+      expect(r.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(["contentType"]);
+    }
+  });
+
+  it("refuses inherited names as an import upload content type", async () => {
+    const r = await as("admin", "POST", "/v1/units/import-uploads", { contentType: "toString", size: 100 });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(["contentType"]);
+  });
+
+  it("refuses inherited names as fields to reveal (400 naming the field, before any record is read)", async () => {
+    for (const f of inherited) {
+      const r = await as("community1", "POST", "/v1/registry/people/01NOSUCHPERSON000000000000/reveal", { reason: "核对身份信息", purpose: "identity_check", fields: [f] });
+      expect(r.status, f).toBe(400);
+      expect(r.body.error.details.fields.map((x: { path: string }) => x.path)).toEqual(["fields.0"]);
+    }
+  });
+
+  it("refuses inherited names as export fields", async () => {
+    const me = await as("dept1", "GET", "/v1/me");
+    const r = await as("dept1", "POST", "/v1/exports", { dataset: "people", unitId: me.body.assignments[0].unitId, fields: ["name", "constructor"], purpose: "核对数据用途测试" });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.fields).toContainEqual({ path: "fields.1", message: "not a field of people" });
+  });
+
+  it("reports __proto__ and constructor keys of a body as unknown fields (not as the schema's own)", () => {
+    const body = JSON.parse('{"a":"x","constructor":{"b":1},"__proto__":{"polluted":true}}');
+    expect(unknownFields(z.object({ a: z.string() }), body).map((f) => f.path)).toEqual(["constructor", "__proto__"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+/** A fresh staff user with one role (quotas are per user: a fresh user starts with none used). */
+async function staff(role: string, unitOfUser: string): Promise<{ id: string; token: string; username: string }> {
+  const unitId = (await as(unitOfUser, "GET", "/v1/me")).body.assignments[0].unitId;
+  const username = `sec${Date.now().toString(36)}${seq++}`;
+  const password = "security-test-password-19";
+  const u = ok(await as("admin", "POST", "/v1/users", { username, displayName: "安全测试", password, assignments: [{ role, unitId }] }));
+  return { id: u.id, username, token: await login(username, password) };
+}
+
+const why = { purpose: "identity_check", reason: "核实身份信息" };
+
+describe("registry search is no oracle (#19)", () => {
+  it("needs a purpose and a reason, and audits the purpose, the value's blind index (never the value) and what matched", async () => {
+    const worker = await staff("grid_worker", "worker1");
+    const idNumber = newIdNumber();
+    const grid = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;
+    const person = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid, name: "钱女士", idNumber }));
+    const bare = await call("POST", "/v1/registry/search", { token: worker.token, body: { idNumber } });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(["purpose", "reason"]);
+    const found = await call("POST", "/v1/registry/search", { token: worker.token, body: { idNumber, ...why, reference: "AJ-2026-001" } });
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([person.id]);
+    const audit = ok(await as("admin", "GET", `/v1/audit?actor=${worker.id}&action=registry.search`));
+    expect(audit.items).toHaveLength(1);
+    const e = audit.items[0];
+    expect(e).toMatchObject({ purpose: "identity_check", reason: "核实身份信息", reference: "AJ-2026-001", details: { by: "idNumber", matched: [{ entity: "person", id: person.id }] } });
+    expect(e.details.queryHash).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(JSON.stringify(e)).not.toContain(idNumber);
+    expect(JSON.stringify(e)).not.toContain(idNumber.slice(0, 14));
+  });
+
+  it("matches exact values only: a prefix of an ID number or a phone is refused, not searched", async () => {
+    const worker = await staff("grid_worker", "worker1");
+    for (const body of [{ idNumber: newIdNumber().slice(0, 14) }, { phone: newMobile().slice(0, 7) }, { idNumber: "3502*" }]) {
+      const r = await call("POST", "/v1/registry/search", { token: worker.token, body: { ...body, ...why } });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
+  it("limits each user to the county's searches per rolling hour (default 30): the 31st is a 429 naming the quota, audited", async () => {
+    const worker = await staff("grid_worker", "worker1");
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await call("POST", "/v1/registry/search", { token: worker.token, body: { idNumber: newIdNumber(), ...why } })).status);
+    expect(statuses).toEqual([...Array(30).fill(200), 429]);
+    const refused = await call("POST", "/v1/registry/search", { token: worker.token, body: { idNumber: newIdNumber(), ...why } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.body.error).toMatchObject({ code: "rate_limited", details: { reason: "search_quota", quota: "searchesPerUserHour", limit: 30 } });
+    expect(refused.body.error.message).toContain("at most 30 exact registry searches per user in an hour");
+    const alerts = ok(await as("admin", "GET", `/v1/audit?actor=${worker.id}&action=registry.quota_exceeded`));
+    expect(alerts.items).toHaveLength(2);
+    expect(alerts.items[0]).toMatchObject({ entity: "registry", entityId: "search", details: { quota: "searchesPerUserHour", limit: 30 } });
+    // other users are not affected
+    expect((await as("worker1", "POST", "/v1/registry/search", { idNumber: newIdNumber(), ...why })).status).toBe(200);
+  });
+});
+
+describe("reveal quotas and structured reasons (#19)", () => {
+  it("refuses a reveal without a purpose from the list, and audits purpose, reason and reference", async () => {
+    const grid = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;
+    const person = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid, name: "周先生", idNumber: newIdNumber() }));
+    const revealer = await staff("community_staff", "community1");
+    const path = `/v1/registry/people/${person.id}/reveal`;
+    const noPurpose = await call("POST", path, { token: revealer.token, body: { reason: "核实身份信息" } });
+    expect(noPurpose.status).toBe(400);
+    expect(noPurpose.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(["purpose"]);
+    const unknownPurpose = await call("POST", path, { token: revealer.token, body: { reason: "核实身份信息", purpose: "curiosity" } });
+    expect(unknownPurpose.status).toBe(400);
+    const r = await call("POST", path, { token: revealer.token, body: { purpose: "service_delivery", reason: "高龄补贴核对", reference: "BT-7", fields: ["idNumber"] } });
+    expect(r.status).toBe(200);
+    const audit = ok(await as("admin", "GET", `/v1/audit?actor=${revealer.id}&action=registry.reveal`));
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({ entity: "person", entityId: person.id, purpose: "service_delivery", reason: "高龄补贴核对", reference: "BT-7" });
+  });
+
+  it("stops a scripted reveal at the per-user daily quota (default 50): the 51st is a 429 naming the quota, and the refusal is audited", async () => {
+    const grid = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;
+    const person = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid, name: "吴女士", idNumber: newIdNumber() }));
+    const revealer = await staff("community_staff", "community1");
+    const path = `/v1/registry/people/${person.id}/reveal`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) statuses.push((await call("POST", path, { token: revealer.token, body: { ...why, fields: ["idNumber"] } })).status);
+    expect(statuses).toEqual([...Array(50).fill(200), 429]);
+    const refused = await call("POST", path, { token: revealer.token, body: { ...why, fields: ["idNumber"] } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: "rate_limited", details: { reason: "reveal_quota", quota: "revealsPerUserDay", limit: 50 } });
+    expect(refused.body.error.details).not.toHaveProperty("fields");
+    const reveals = ok(await as("admin", "GET", `/v1/audit?actor=${revealer.id}&action=registry.reveal&limit=200`));
+    expect(reveals.items).toHaveLength(50);
+    const alerts = ok(await as("admin", "GET", `/v1/audit?actor=${revealer.id}&action=registry.quota_exceeded`));
+    expect(alerts.items).toHaveLength(2);
+    expect(alerts.items[0]).toMatchObject({ entityId: "reveal", unitPath: person.unitPath });
   });
 });

@@ -24,7 +24,15 @@ export interface AuditEntry {
   entityId: string;
   summary: string;
   reason?: string;
+  /** a structured purpose (registry reveals and searches: a code of core/registry/schema.ts PURPOSES) */
+  purpose?: string;
+  /** a reference the purpose points at (a case number, a ticket) */
+  reference?: string;
+  /** the part of the hierarchy the entry touches (scoped reading: audit:read below the county sees only its subtree) */
+  unitPath?: string;
   changes?: Record<string, { from: unknown; to: unknown }>;
+  /** further facts of the entry (a search's hashed query and what matched; a quota refusal's limit) */
+  details?: Record<string, unknown>;
 }
 
 export function actorOf(p: Principal): AuditEntry["actor"] {

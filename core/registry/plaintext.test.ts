@@ -54,8 +54,8 @@ describe("plaintext never stored", () => {
     const p = ok(await as("worker1", "POST", "/v1/registry/people", { householdId: h.id, name: "钱奶奶", idNumber, phone: personPhone }));
     const place = ok(await as("worker1", "POST", "/v1/registry/places", { unitId: grid1, name: "钱记便利店", kind: "shop", address: "金山路 3 号", ownerName: "钱老板", ownerPhone }));
     ok(await as("worker1", "PATCH", `/v1/registry/people/${p.id}`, { version: 1, phone: personPhone, tags: ["elderly_alone"] }));
-    ok(await as("community1", "POST", `/v1/registry/people/${p.id}/reveal`, { reason: "核对身份信息" }));
-    ok(await as("worker1", "POST", "/v1/registry/search", { idNumber }));
+    ok(await as("community1", "POST", `/v1/registry/people/${p.id}/reveal`, { purpose: "identity_check", reason: "核对身份信息" }));
+    ok(await as("worker1", "POST", "/v1/registry/search", { idNumber, purpose: "identity_check", reason: "核对身份信息" }));
 
     const needles = forms(idNumber, personPhone, contactPhone, ownerPhone, "1952-07-19");
     const person = await raw({ pk: `PERSON#${p.id}`, sk: "META" });
@@ -139,8 +139,8 @@ describe("plaintext never logged", () => {
     const id = JSON.parse(created.body).id;
     expect((await invoke("POST /v1/registry/people", { unitId: grid1, name: "重复", idNumber, phone })).statusCode).toBe(409);
     expect((await invoke("POST /v1/registry/people", { unitId: grid1, name: "坏号", idNumber: badId, phone: `${phone}99` })).statusCode).toBe(400);
-    expect((await invoke("POST /v1/registry/search", { idNumber })).statusCode).toBe(200);
-    expect((await invoke("POST /v1/registry/people/{id}/reveal", { reason: "日志测试核对" }, { id }, revealer)).statusCode).toBe(200);
+    expect((await invoke("POST /v1/registry/search", { idNumber, purpose: "identity_check", reason: "日志测试核对" })).statusCode).toBe(200);
+    expect((await invoke("POST /v1/registry/people/{id}/reveal", { purpose: "identity_check", reason: "日志测试核对" }, { id }, revealer)).statusCode).toBe(200);
     // an internal failure (storage unreachable) is logged with its error: still no plaintext
     const table = process.env.WANGGE_TABLE;
     process.env.WANGGE_TABLE = "no-such-table";

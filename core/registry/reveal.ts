@@ -8,6 +8,7 @@ import { visibleOr404 } from "./access.ts";
 import { openField } from "./protect.ts";
 import { getHousehold, getPerson, getPlace } from "./repo.ts";
 import { RevealInput } from "./schema.ts";
+import { chargeQuota } from "./quota.ts";
 
 type Entity = "person" | "household" | "place";
 
@@ -25,6 +26,7 @@ export interface Revealed {
   entity: Entity;
   id: string;
   fields: Record<string, string | null>;
+  purpose: string;
   reason: string;
   revealedAt: string;
 }
@@ -34,20 +36,27 @@ export interface Revealed {
  * audit entry (who, when, which record and fields, why) is written first: no entry, no plaintext.
  */
 export async function reveal(p: Principal, entity: Entity, id: string, input: unknown, now: Date): Promise<Revealed> {
-  const { reason, fields } = parse(RevealInput, input, "reveal");
+  const { purpose, reason, reference, fields } = parse(RevealInput, input, "reveal");
   const known = REVEALABLE[entity];
   const wanted = fields ?? Object.keys(known);
   const unknown = wanted.flatMap((f, i) => (Object.hasOwn(known, f) ? [] : [{ path: `fields.${i}`, message: `one of ${Object.keys(known).join(", ")}` }]));
   if (unknown.length) throw new InvalidError("Unknown fields to reveal", { fields: unknown });
   const record = visibleOr404(p, (await LOAD[entity](id, true)) as ({ unitPath: string } & Record<string, unknown>) | undefined, NAME[entity], id);
   if (!inScopes(record.unitPath, scopesFor(p, "registry:reveal"))) throw new ForbiddenError("Revealing this record is outside your part of the hierarchy");
+  // the per-user quota (429 beyond it, audited as registry.quota_exceeded) before any plaintext
+  await chargeQuota(p, "reveal", record.unitPath, now);
   await db().send(
-    new PutCommand(auditPut({ actor: actorOf(p), action: "registry.reveal", entity, entityId: id, summary: `revealed ${wanted.join(", ")}`, reason }, now).Put),
+    new PutCommand(
+      auditPut(
+        { actor: actorOf(p), action: "registry.reveal", entity, entityId: id, unitPath: record.unitPath, summary: `revealed ${wanted.join(", ")}`, purpose, reason, ...(reference ? { reference } : {}) },
+        now,
+      ).Put,
+    ),
   );
   const out: Record<string, string | null> = {};
   for (const f of wanted) {
     const sealed = record[known[f]] as string | undefined;
     out[f] = sealed ? await openField(entity, id, f, sealed) : null;
   }
-  return { entity, id, fields: out, reason, revealedAt: now.toISOString() };
+  return { entity, id, fields: out, purpose, reason, revealedAt: now.toISOString() };
 }

@@ -228,15 +228,26 @@ export const PlaceQuery = z.object({
 
 export const DeleteQuery = z.object({ version: z.coerce.number().int().min(1) });
 
-/** Exact search by a blind index: exactly one of the two. Sent in a POST body, never in a URL. */
+/**
+ * Why personal data is looked at: a purpose code from this list, free text, and optionally a
+ * reference (case number, ticket). Reveals and exact searches carry it; the audit keeps it.
+ */
+export const PURPOSES = ["case_handling", "identity_check", "service_delivery", "public_safety", "data_correction", "other"] as const;
+export const Purpose = z.enum(PURPOSES);
+export const Reason = z.string().trim().min(4, "say why (at least 4 characters)").max(500);
+export const Reference = z.string().trim().min(1).max(64).optional();
+
+/** Exact search by a blind index: exactly one of the two, with a purpose and a reason. Sent in a POST body, never in a URL. */
 export const SearchInput = z
-  .object({ idNumber: IdNumber.optional(), phone: PhoneNumber.optional() })
+  .object({ idNumber: IdNumber.optional(), phone: PhoneNumber.optional(), purpose: Purpose, reason: Reason, reference: Reference })
   .strict()
   .refine((s) => (s.idNumber === undefined) !== (s.phone === undefined), { message: "give exactly one of idNumber, phone", path: ["idNumber"] });
 
 export const RevealInput = z
   .object({
-    reason: z.string().trim().min(4, "say why (at least 4 characters)").max(500),
+    purpose: Purpose,
+    reason: Reason,
+    reference: Reference,
     fields: z.array(z.string().max(40)).max(10).optional(),
   })
   .strict();

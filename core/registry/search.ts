@@ -1,7 +1,8 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
-import type { Principal } from "../auth/principal.ts";
+import { scopesFor, type Principal } from "../auth/principal.ts";
+import { chargeQuota } from "./quota.ts";
 import { searchHash } from "../crypto/sealed.ts";
 import { parse } from "../validate.ts";
 import { canRead } from "./access.ts";
@@ -13,17 +14,24 @@ export type SearchHit = ({ entity: "person" } & ReturnType<typeof personView>) |
 
 /**
  * Exact search by ID number or phone: the value is normalized, turned into its blind index
- * (keyed HMAC) and looked up on gsi2 / gsi3. Results outside the caller's scope are dropped.
- * The search itself is audited (what was searched by, how many found; never the value).
+ * (keyed HMAC) and looked up on gsi2 / gsi3 — equality only, no prefix or partial match, so a
+ * search answers one value at a time. As controlled as a reveal (docs/registry.md "Controls"): a
+ * purpose and a reason, a per-user quota in a rolling hour (429 beyond it), and an audit entry
+ * with the purpose, the searched value's blind index (never the value) and the records returned.
+ * Results outside the caller's scope are dropped (and not counted in the answer).
  */
 export async function searchRegistry(p: Principal, input: unknown, now: Date): Promise<{ items: SearchHit[] }> {
   const s = parse(SearchInput, input, "search");
+  const scope = [...scopesFor(p, "registry:read")].sort((a, b) => a.length - b.length)[0];
+  await chargeQuota(p, "search", scope, now);
   let items: SearchHit[];
+  const by = s.idNumber ? "idNumber" : "phone";
+  const hash = s.idNumber ? await searchHash("id", s.idNumber) : await searchHash("phone", s.phone!);
   if (s.idNumber) {
-    const people = await peopleByIdHash(await searchHash("id", s.idNumber));
+    const people = await peopleByIdHash(hash);
     items = people.filter((x) => canRead(p, x.unitPath)).map((x) => ({ entity: "person" as const, ...personView(x) }));
   } else {
-    const hits = await byPhoneHash(await searchHash("phone", s.phone!));
+    const hits = await byPhoneHash(hash);
     items = hits
       .filter((h) => canRead(p, h.record.unitPath))
       .map((h) =>
@@ -34,7 +42,24 @@ export async function searchRegistry(p: Principal, input: unknown, now: Date): P
             : { entity: "place" as const, ...placeView(h.record) },
       );
   }
-  const by = s.idNumber ? "ID number" : "phone";
-  await db().send(new PutCommand(auditPut({ actor: actorOf(p), action: "registry.search", entity: "registry", entityId: "search", summary: `search by ${by}: ${items.length} found` }, now).Put));
+  await db().send(
+    new PutCommand(
+      auditPut(
+        {
+          actor: actorOf(p),
+          action: "registry.search",
+          entity: "registry",
+          entityId: "search",
+          unitPath: scope,
+          summary: `search by ${by === "idNumber" ? "ID number" : "phone"}: ${items.length} found`,
+          purpose: s.purpose,
+          reason: s.reason,
+          ...(s.reference ? { reference: s.reference } : {}),
+          details: { by, queryHash: hash, matched: items.map((i) => ({ entity: i.entity, id: i.id })) },
+        },
+        now,
+      ).Put,
+    ),
+  );
   return { items };
 }

@@ -46,6 +46,28 @@ export const EscalationRules = z
   .strict();
 export type EscalationRules = z.infer<typeof EscalationRules>;
 
+/**
+ * Controls on personal data a county can set (docs/registry.md "Controls"): quotas on revealing
+ * and on exact search of the registry (rolling windows, per user), and how long personal data of
+ * residents and of people who left the registry is kept (PIPL, core/privacy/retention.ts).
+ */
+export const Privacy = z
+  .object({
+    /** reveals of sealed fields per user in any 24 hours */
+    revealsPerUserDay: z.number().int().min(1).max(10_000).default(50),
+    /** exact registry searches (ID number / phone) per user in any hour */
+    searchesPerUserHour: z.number().int().min(1).max(10_000).default(30),
+    /** a resident account unused this long is anonymised (days) */
+    residentRetentionDays: z.number().int().min(30).max(3650).default(730),
+    /** a person deleted from the registry (moved away, died) keeps no personal data after this long (days) */
+    registryRetentionDays: z.number().int().min(0).max(3650).default(180),
+  })
+  .strict();
+export type Privacy = z.infer<typeof Privacy>;
+
+/** The county's privacy controls: as saved, else the built-in defaults. */
+export const privacyOf = (s: { privacy?: Privacy }): Privacy => s.privacy ?? Privacy.parse({});
+
 export const Settings = z.object({
   countyName: z.string().min(1).max(64),
   /** 6-digit administrative division code of the county (GB/T 2260) */
@@ -65,6 +87,8 @@ export const Settings = z.object({
   boundaryCheck: z.enum(["refuse", "warn"]).optional(),
   /** who beyond the owner hears of an escalation, by level (EscalationRules); absent = the built-in default */
   escalation: EscalationRules.optional(),
+  /** quotas and retention of personal data (Privacy); absent = the built-in defaults */
+  privacy: Privacy.optional(),
   version: z.number().int().default(1),
   /** when the settings were last saved through the API */
   updatedAt: z.string().optional(),

@@ -108,27 +108,27 @@ describe("people: ID numbers and phones sealed, masked, searchable by blind inde
     const h = ok(await as("worker1", "POST", "/v1/registry/households", household({ contactPhone: phone })));
     const p = ok(await as("worker1", "POST", "/v1/registry/people", { householdId: h.id, name: "赵先生", idNumber, phone: `+86 ${phone}` }));
     const place = ok(await as("worker1", "POST", "/v1/registry/places", { unitId: grid1, name: "赵记小吃", kind: "restaurant", address: "金山路 1 号", ownerName: "赵先生", ownerPhone: phone }));
-    const byId = ok(await as("worker1", "POST", "/v1/registry/search", { idNumber }));
+    const byId = ok(await as("worker1", "POST", "/v1/registry/search", { idNumber, purpose: "identity_check", reason: "上门核实身份" }));
     expect(byId.items.map((x: any) => [x.entity, x.id])).toEqual([["person", p.id]]);
-    const byPhone = ok(await as("worker1", "POST", "/v1/registry/search", { phone: phone.replace(/(\d{3})(\d{4})/, "$1-$2-") }));
+    const byPhone = ok(await as("worker1", "POST", "/v1/registry/search", { phone: phone.replace(/(\d{3})(\d{4})/, "$1-$2-"), purpose: "identity_check", reason: "上门核实身份" }));
     expect(byPhone.items.map((x: any) => `${x.entity}:${x.id}`).sort()).toEqual([`household:${h.id}`, `person:${p.id}`, `place:${place.id}`].sort());
-    expect(ok(await as("worker2", "POST", "/v1/registry/search", { idNumber })).items).toEqual([]);
-    expect(ok(await as("worker1", "POST", "/v1/registry/search", { idNumber: newIdNumber() })).items).toEqual([]);
-    expect(fieldPaths(await as("worker1", "POST", "/v1/registry/search", {}))).toContain("idNumber");
+    expect(ok(await as("worker2", "POST", "/v1/registry/search", { idNumber, purpose: "identity_check", reason: "上门核实身份" })).items).toEqual([]);
+    expect(ok(await as("worker1", "POST", "/v1/registry/search", { idNumber: newIdNumber(), purpose: "identity_check", reason: "上门核实身份" })).items).toEqual([]);
+    expect(fieldPaths(await as("worker1", "POST", "/v1/registry/search", { purpose: "identity_check", reason: "上门核实身份" }))).toContain("idNumber");
   });
 
   it("reveals only with registry:reveal over the record, with a reason, and audits every reveal", async () => {
     const idNumber = newIdNumber({ birthDate: "1948-11-02" });
     const phone = newMobile();
     const p = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid1, name: "孙爷爷", idNumber, phone }));
-    const denied = await as("worker1", "POST", `/v1/registry/people/${p.id}/reveal`, { reason: "上门核实身份" });
+    const denied = await as("worker1", "POST", `/v1/registry/people/${p.id}/reveal`, { purpose: "identity_check", reason: "上门核实身份" });
     expect(denied.status).toBe(403);
-    expect(fieldPaths(await as("community1", "POST", `/v1/registry/people/${p.id}/reveal`, {}))).toContain("reason");
-    const r = await as("community1", "POST", `/v1/registry/people/${p.id}/reveal`, { reason: "办理高龄补贴核对身份" });
+    expect(fieldPaths(await as("community1", "POST", `/v1/registry/people/${p.id}/reveal`, {}))).toEqual(["purpose", "reason"]);
+    const r = await as("community1", "POST", `/v1/registry/people/${p.id}/reveal`, { purpose: "identity_check", reason: "办理高龄补贴核对身份" });
     expect(r.status).toBe(200);
     expect(r.headers.get("cache-control")).toBe("no-store");
     expect(r.body.fields).toEqual({ idNumber, phone, birthDate: "1948-11-02" });
-    const only = ok(await as("center", "POST", `/v1/registry/people/${p.id}/reveal`, { reason: "指挥中心核查", fields: ["phone"] }));
+    const only = ok(await as("center", "POST", `/v1/registry/people/${p.id}/reveal`, { purpose: "identity_check", reason: "指挥中心核查", fields: ["phone"] }));
     expect(only.fields).toEqual({ phone });
     const entries = (await auditOf("person", p.id, p.createdAt.slice(0, 7))).filter((e) => e.action === "registry.reveal");
     expect(entries).toHaveLength(2);
@@ -137,7 +137,7 @@ describe("people: ID numbers and phones sealed, masked, searchable by blind inde
     expect(byCommunity.at).toBeTruthy();
     expect(JSON.stringify(entries)).not.toContain(idNumber);
     // a grid worker of another street holds no registry:reveal at all
-    expect((await as("worker2", "POST", `/v1/registry/people/${p.id}/reveal`, { reason: "不相关" })).status).toBe(403);
+    expect((await as("worker2", "POST", `/v1/registry/people/${p.id}/reveal`, { purpose: "identity_check", reason: "不相关" })).status).toBe(403);
   });
 
   it("refuses bad input with 400 and one entry per field", async () => {
@@ -174,7 +174,7 @@ describe("places and the three key lists", () => {
     expect(place.ownerPhone).toBe(`139****${phone.slice(-4)}`);
     const u = ok(await as("worker1", "PATCH", `/v1/registry/places/${place.id}`, { version: 1, kind: "school", licenseNo: "EDU-1" }));
     expect(u).toMatchObject({ version: 2, licenseNo: "EDU-1" });
-    expect(ok(await as("center", "POST", `/v1/registry/places/${place.id}/reveal`, { reason: "消防检查联系负责人" })).fields).toEqual({ ownerPhone: phone });
+    expect(ok(await as("center", "POST", `/v1/registry/places/${place.id}/reveal`, { purpose: "identity_check", reason: "消防检查联系负责人" })).fields).toEqual({ ownerPhone: phone });
   });
 
   it("lists key people, places and matters with reason, period and responsible worker", async () => {

@@ -178,13 +178,18 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await snap("people-list");
     // exact search by ID number: the number travels in a POST body, never in the URL
     await page.click('[data-testid="registry-search"]');
+    // a search is controlled like a reveal: purpose and reason first (the button stays disabled without them)
     await page.fill('[data-testid="registry-search-value"]', idNumber);
+    expect(await page.isDisabled('[data-testid="registry-search-submit"]')).toBe(true);
+    await page.click('[data-testid="registry-search-purpose"]');
+    await page.click('[data-testid="purpose-identity_check"]');
+    await page.fill('[data-testid="registry-search-reason"]', "核实独居老人身份");
     const searched = page.waitForRequest((r) => r.url().endsWith("/v1/registry/search"));
     await page.click('[data-testid="registry-search-submit"]');
     const request = await searched;
     expect(request.method()).toBe("POST");
     expect(request.url()).not.toContain(idNumber);
-    expect(request.postDataJSON()).toEqual({ idNumber });
+    expect(request.postDataJSON()).toEqual({ idNumber, purpose: "identity_check", reason: "核实独居老人身份" });
     await page.waitForSelector('[data-testid="registry-search-hits"] >> text=王秀英');
     await snap("search");
     await page.keyboard.press("Escape");
@@ -235,6 +240,9 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     expect(await page.isDisabled('[data-testid="reveal-submit"]')).toBe(true);
     const reason = `核实高龄补贴申请人身份 ${Date.now() % 10000}`;
     await page.fill('[data-testid="reveal-reason"]', reason);
+    expect(await page.isDisabled('[data-testid="reveal-submit"]')).toBe(true); // a purpose is required too
+    await page.click('[data-testid="reveal-purpose"]');
+    await page.click('[data-testid="purpose-service_delivery"]');
     await snap("reveal-reason");
     await page.click('[data-testid="reveal-submit"]');
     expect(await (await page.waitForSelector('[data-testid="revealed-idNumber"]')).textContent()).toBe(idNumber);

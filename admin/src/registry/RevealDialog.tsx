@@ -10,6 +10,7 @@ import { useNotify, usePermissions, useRecordContext, useTranslate } from "react
 import { api } from "../http.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { REVEAL_SECONDS, REVEALABLE, secondsLeft } from "./model.ts";
+import { PurposeSelect, type Purpose } from "./Purpose.tsx";
 
 export const RevealButton = ({ resource }: { resource: "people" | "households" | "places" }) => {
   const record = useRecordContext();
@@ -18,11 +19,12 @@ export const RevealButton = ({ resource }: { resource: "people" | "households" |
   const { permissions } = usePermissions<string[]>();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
+  const [purpose, setPurpose] = useState<Purpose | "">("");
   const [shown, setShown] = useState<{ fields: Record<string, string | null>; until: number } | undefined>();
   const [now, setNow] = useState(Date.now());
   const reveal = useMutation({
     mutationFn: async () =>
-      (await api<{ fields: Record<string, string | null> }>(`/v1/registry/${resource}/${encodeURIComponent(String(record!.id))}/reveal`, { method: "POST", body: { reason: reason.trim() } })).json,
+      (await api<{ fields: Record<string, string | null> }>(`/v1/registry/${resource}/${encodeURIComponent(String(record!.id))}/reveal`, { method: "POST", body: { purpose, reason: reason.trim() } })).json,
     onSuccess: (r) => {
       const at = Date.now();
       setNow(at);
@@ -43,9 +45,10 @@ export const RevealButton = ({ resource }: { resource: "people" | "households" |
     setOpen(false);
     setShown(undefined);
     setReason("");
+    setPurpose("");
   };
   const left = shown ? secondsLeft(shown.until, now) : 0;
-  const tooShort = reason.trim().length < 4;
+  const tooShort = reason.trim().length < 4 || !purpose;
   return (
     <>
       <Button startIcon={<VisibilityIcon />} onClick={() => setOpen(true)} data-testid="reveal-button">
@@ -78,6 +81,7 @@ export const RevealButton = ({ resource }: { resource: "people" | "households" |
               <Alert severity="warning" sx={{ mb: 2 }}>
                 {translate("app.registry.reveal.warning")}
               </Alert>
+              <PurposeSelect value={purpose} onChange={setPurpose} testid="reveal-purpose" />
               <TextField
                 autoFocus
                 fullWidth

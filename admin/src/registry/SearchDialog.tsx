@@ -11,6 +11,7 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../http.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { validateIdNumber, validatePhoneNumber } from "./model.ts";
+import { PurposeSelect, type Purpose } from "./Purpose.tsx";
 
 type Hit = { entity: "person" | "household" | "place"; id: string; name?: string; address?: string; idNumber?: string; phone?: string; contactPhone?: string; ownerPhone?: string };
 const RESOURCE = { person: "people", household: "households", place: "places" } as const;
@@ -23,14 +24,19 @@ export const SearchButton = () => {
   const [open, setOpen] = useState(false);
   const [by, setBy] = useState<"idNumber" | "phone">("idNumber");
   const [value, setValue] = useState("");
+  const [purpose, setPurpose] = useState<Purpose | "">("");
+  const [reason, setReason] = useState("");
   const search = useMutation({
-    mutationFn: async () => (await api<{ items: Hit[] }>("/v1/registry/search", { method: "POST", body: { [by]: value.trim() } })).json.items,
+    mutationFn: async () => (await api<{ items: Hit[] }>("/v1/registry/search", { method: "POST", body: { [by]: value.trim(), purpose, reason: reason.trim() } })).json.items,
     onError: (e) => notifyError(notify, e),
   });
+  const unexplained = !purpose || reason.trim().length < 4;
   const problem = value.trim() ? (by === "idNumber" ? validateIdNumber(value) : validatePhoneNumber(value)) : undefined;
   const close = () => {
     setOpen(false);
     setValue("");
+    setPurpose("");
+    setReason("");
     search.reset();
   };
   return (
@@ -41,10 +47,23 @@ export const SearchButton = () => {
       <Dialog open={open} onClose={close} maxWidth="sm" fullWidth>
         <DialogTitle>{translate("app.registry.search.title")}</DialogTitle>
         <DialogContent>
+          <Alert severity="warning" sx={{ mb: 2 }}>
+            {translate("app.registry.search.warning")}
+          </Alert>
+          <PurposeSelect value={purpose} onChange={setPurpose} testid="registry-search-purpose" />
+          <TextField
+            fullWidth
+            size="small"
+            label={translate("app.registry.reveal.reason")}
+            helperText={translate("app.registry.reveal.reason_help")}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            slotProps={{ htmlInput: { maxLength: 500, "data-testid": "registry-search-reason" } }}
+          />
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (!problem && value.trim()) search.mutate();
+              if (!problem && value.trim() && !unexplained) search.mutate();
             }}
             style={{ display: "flex", gap: 8, marginTop: 8 }}
           >
@@ -55,7 +74,6 @@ export const SearchButton = () => {
             <TextField
               size="small"
               fullWidth
-              autoFocus
               autoComplete="off"
               value={value}
               onChange={(e) => setValue(e.target.value)}
@@ -63,7 +81,7 @@ export const SearchButton = () => {
               helperText={problem ? translate(problem) : " "}
               slotProps={{ htmlInput: { "data-testid": "registry-search-value" } }}
             />
-            <Button type="submit" variant="contained" disabled={!!problem || !value.trim() || search.isPending} data-testid="registry-search-submit">
+            <Button type="submit" variant="contained" disabled={!!problem || !value.trim() || unexplained || search.isPending} data-testid="registry-search-submit">
               {translate("ra.action.search")}
             </Button>
           </form>

@@ -59,12 +59,24 @@ export default {
         submit: "Reveal",
         shown_for: "Hidden again in %{seconds} s",
       },
+      purpose: {
+        label: "Purpose",
+        options: {
+          case_handling: "Case handling",
+          identity_check: "Identity check",
+          service_delivery: "Public service (benefits, aid)",
+          public_safety: "Public safety and emergencies",
+          data_correction: "Data correction",
+          other: "Other",
+        },
+      },
       search: {
         button: "Find by ID / phone",
         title: "Exact search by ID number or phone",
         by_id: "ID number",
         by_phone: "Phone",
         none: "Nothing found (or outside your part of the hierarchy)",
+        warning: "Exact search is controlled like a reveal: give a purpose and a reason; each person has an hourly limit; every search is recorded in the audit log.",
       },
     },
     duties: {

@@ -57,12 +57,24 @@ export default {
         submit: "确认查看",
         shown_for: "明文将在 %{seconds} 秒后隐藏",
       },
+      purpose: {
+        label: "用途",
+        options: {
+          case_handling: "案件办理",
+          identity_check: "身份核实",
+          service_delivery: "民生服务（补贴、救助等）",
+          public_safety: "治安与应急",
+          data_correction: "数据更正",
+          other: "其他",
+        },
+      },
       search: {
         button: "按证件/电话查找",
         title: "按身份证号或电话精确查找",
         by_id: "身份证号",
         by_phone: "电话",
         none: "没有找到（或不在您的管辖范围内）",
+        warning: "精确查找与查看明文一样受控：须说明用途和理由，每人每小时有次数上限，每次查找都记入审计日志。",
       },
     },
     duties: {
