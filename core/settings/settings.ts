@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
