@@ -13,6 +13,7 @@ import { geohashCellsAround } from "../geo/geohash.ts";
 import { getUnit, getUnits } from "../unit/repo.ts";
 import { getDepartments } from "../department/repo.ts";
 import { locatePoint } from "../unit/locate.ts";
+import { asCrs, pointInput, stored, type Crs } from "../geo/crs.ts";
 import { publishEvents } from "../outbox/publish.ts";
 import { parse } from "../validate.ts";
 import { requireChannelGrant } from "../apikey/service.ts";
@@ -34,7 +35,8 @@ const IdemKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits 
 export const ReportRequest = z.object({
   categoryId: z.string().min(1).max(40),
   description: z.string().trim().min(1).max(4000),
-  location: Location,
+  /** `{lng, lat, crs?, address?}`: converted to WGS84 (core/geo/crs.ts) before locating and storing */
+  location: pointInput({ address: Location.shape.address }),
   /** resolved from the location when omitted */
   unitId: z.string().min(1).max(40).optional(),
   urgent: z.boolean().optional(),
@@ -65,6 +67,11 @@ function defaultChannel(p: Principal): z.infer<typeof Channel> {
 function idem(p: Principal, key: string | undefined) {
   if (key === undefined) return undefined;
   return { callerId: `${p.kind}:${p.id}`, key: parse(IdemKey, key, "Idempotency-Key header") };
+}
+
+/** A case view with its location in the system the caller asked for (`?crs=`, or the report's own `location.crs`). */
+export function inCrs<V extends { case: Case }>(v: V, crs: Crs | undefined): V {
+  return !crs || crs === "wgs84" ? v : { ...v, case: { ...v.case, location: asCrs(v.case.location, crs) } };
 }
 
 export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> = {}): CaseView {
@@ -109,7 +116,7 @@ export async function reportCase(p: Principal, input: unknown, now: Date, idempo
       isDispute: config.isDispute,
       urgent: data.urgent ?? config.urgent,
       description: data.description,
-      location: data.location,
+      location: stored(data.location),
       unitId: unit.id,
       unitPath: unit.path,
       channel: data.channel ?? defaultChannel(p),

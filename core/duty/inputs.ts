@@ -1,11 +1,13 @@
 import * as z from "zod";
+import { pointInput, stored } from "../geo/crs.ts";
 import { confirmAttachments, presignDownload } from "../attachment/presign.ts";
 import { NotFoundError } from "../errors.ts";
 import { InvalidError } from "../errors.ts";
 import type { Principal } from "../auth/principal.ts";
 
-export const Point = z.object({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).strict();
-export const TimedPoint = z.object({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90), at: z.iso.datetime({ offset: true }) }).strict();
+/** Where a worker is: `{lng, lat, crs?}` (core/geo/crs.ts), stored as WGS84 `{lng, lat}`. */
+export const Point = pointInput().transform(stored);
+export const TimedPoint = pointInput({ at: z.iso.datetime({ offset: true }) }).transform(stored);
 
 /** Photo keys issued by `POST /v1/uploads` to the caller (uploaded before use). */
 export const Photos = z

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { pointQueryFields } from "../geo/crs.ts";
 import { Boundary } from "../geo/schema.ts";
 
 export const UnitType = z.enum(["county", "street", "community", "residential", "village_to_residential", "park", "mixed", "venue", "rural", "other"]);
@@ -81,7 +82,5 @@ export const UnitQuery = z.object({
   cursor: z.string().max(4000).optional(),
 });
 
-export const LocateQuery = z.object({
-  lng: z.coerce.number().min(-180).max(180),
-  lat: z.coerce.number().min(-90).max(90),
-});
+/** `?lng=&lat=&crs=` (crs: core/geo/crs.ts; the point is converted to WGS84 before locating). */
+export const LocateQuery = z.object(pointQueryFields);

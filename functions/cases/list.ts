@@ -1,4 +1,11 @@
 import { api } from "../http.ts";
-import { listCases } from "../../core/case/service.ts";
+import { inCrs, listCases } from "../../core/case/service.ts";
+import { CrsQuery } from "../../core/geo/crs.ts";
+import { parse } from "../../core/validate.ts";
 
-export const handler = api((req) => listCases(req.principal, req.query, req.now));
+/** `GET /v1/cases[?crs=gcj02|bd09]`: locations in the asked system (WGS84 by default). */
+export const handler = api(async (req) => {
+  const { crs } = parse(CrsQuery, req.query, "query");
+  const page = await listCases(req.principal, req.query, req.now);
+  return { ...page, items: page.items.map((v) => inCrs(v, crs)) };
+});
