@@ -4,8 +4,9 @@
  */
 import type { AuthProvider, UserIdentity } from "react-admin";
 import { API_URL } from "./config.ts";
-import { errorInfo } from "./errors.ts";
-import { api } from "./http.ts";
+import { client, ok } from "./api/client.ts";
+import { errorInfo, toHttpError } from "./errors.ts";
+import { currentLocale } from "./i18n/index.ts";
 import { allowed } from "./permissions.ts";
 import { clearSession, getMe, getSession, renew, SessionExpired, setMe, setSession, type Me, type Session } from "./session.ts";
 
@@ -17,13 +18,15 @@ import { clearSession, getMe, getSession, renew, SessionExpired, setMe, setSessi
 let generation = 0;
 
 async function loadMe(gen = generation): Promise<Me> {
-  const { json } = await api<Me>("/v1/me");
+  const json = ok(await client.GET("/v1/me"));
+  // the console signs in staff only: an API key or resident token has no place here
+  if (json.kind !== "user") throw toHttpError(403, { error: { code: "forbidden", message: "Staff accounts only" } }, currentLocale());
   const me: Me = {
     id: json.id,
     username: json.username,
-    displayName: json.displayName ?? json.username,
-    assignments: json.assignments ?? [],
-    permissions: json.permissions ?? [],
+    displayName: json.displayName,
+    assignments: json.assignments,
+    permissions: json.permissions,
   };
   if (gen === generation) setMe(me);
   return me;

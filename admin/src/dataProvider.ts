@@ -11,7 +11,8 @@
  * (`act`), which post to `/v1/<resource>/<id>/<action>`.
  */
 import { HttpError, type DataProvider, type GetListResult, type Identifier, type RaRecord } from "react-admin";
-import { api, type ApiOptions } from "./http.ts";
+import { client as defaultClient, ok, type Answer, type ApiClient, type PathsWith } from "./api/client.ts";
+import type { ApiOptions } from "./http.ts";
 import { caseQuery, caseRecord } from "./cases/model.ts";
 import { prepareReport } from "./cases/report.ts";
 
@@ -72,16 +73,61 @@ export const ADAPTERS: Record<string, ResourceAdapter> = {
   cases: { query: caseQuery, record: caseRecord, create: (data) => prepareReport(data) },
 };
 
-/** Resources whose API path differs from their name. */
-const API_PATHS: Record<string, string> = {
-  households: "registry/households",
-  people: "registry/people",
-  places: "registry/places",
-  "key-lists": "registry/key-lists",
-  "task-types": "tasks/types",
-};
+/** Lists of the document: `GET` answering a page `{items, nextCursor}`. */
+type PagePath = {
+  [P in PathsWith<"get">]: Answer<P, "get"> extends { items: unknown[]; nextCursor: unknown } ? P : never;
+}[PathsWith<"get">];
 
-const path = (resource: string, id?: Identifier) => `/v1/${API_PATHS[resource] ?? resource}${id === undefined ? "" : `/${encodeURIComponent(String(id))}`}`;
+/** The actions under a record path: `POST <one>/<action>`, one segment. */
+type ActionsOf<O extends string> = {
+  [P in PathsWith<"post">]: P extends `${O}/${infer A}` ? (A extends `${string}/${string}` ? never : A) : never;
+}[PathsWith<"post">];
+
+/**
+ * What react-admin may do with a resource, as paths of the OpenAPI document (core/openapi/schema.d.ts):
+ * `list` a page path, `one` a record path with one `{param}`, `create` a POST path, `update` the
+ * record path's PATCH, `actions` the POSTs under the record path. Checked by the compiler against
+ * the generated types, so a path the API does not serve is a type error, not a 404 at run time.
+ */
+type Spec<S> = S extends { one: infer O extends string }
+  ? { list?: PagePath; one: O & PathsWith<"get"> & `${string}{${string}}`; create?: PathsWith<"post">; update?: O & PathsWith<"patch">; actions?: readonly ActionsOf<O>[] }
+  : { list?: PagePath; create?: PathsWith<"post"> };
+export const resources = <const T extends { [R in keyof T]: Spec<T[R]> }>(table: T) => table;
+
+const CASE_ACTIONS = [
+  "accept", "reject", "merge", "resolve", "claim", "dispatch", "transfer", "start", "handle", "verify", "evaluate",
+  "mediate", "escalate", "supervise", "extend_request", "extend_approve", "extend_refuse", "defer", "close", "reopen", "comment",
+] as const;
+
+export const RESOURCES = resources({
+  cases: { list: "/v1/cases", one: "/v1/cases/{id}", create: "/v1/cases", actions: CASE_ACTIONS },
+  units: { list: "/v1/units", one: "/v1/units/{id}", create: "/v1/units", update: "/v1/units/{id}", actions: ["move", "deactivate"] },
+  departments: { list: "/v1/departments", one: "/v1/departments/{id}", create: "/v1/departments", update: "/v1/departments/{id}" },
+  categories: { list: "/v1/categories", one: "/v1/categories/{id}", create: "/v1/categories", update: "/v1/categories/{id}" },
+  users: { list: "/v1/users", one: "/v1/users/{id}", create: "/v1/users", update: "/v1/users/{id}", actions: ["password"] },
+  "api-keys": { list: "/v1/api-keys", one: "/v1/api-keys/{id}", create: "/v1/api-keys", actions: ["revoke"] },
+  audit: { list: "/v1/audit" },
+  households: { list: "/v1/registry/households", one: "/v1/registry/households/{id}", create: "/v1/registry/households", update: "/v1/registry/households/{id}", actions: ["reveal"] },
+  people: { list: "/v1/registry/people", one: "/v1/registry/people/{id}", create: "/v1/registry/people", update: "/v1/registry/people/{id}", actions: ["reveal"] },
+  places: { list: "/v1/registry/places", one: "/v1/registry/places/{id}", create: "/v1/registry/places", update: "/v1/registry/places/{id}", actions: ["reveal"] },
+  "key-lists": { list: "/v1/registry/key-lists", one: "/v1/registry/key-lists/{id}", create: "/v1/registry/key-lists", update: "/v1/registry/key-lists/{id}" },
+  tasks: { list: "/v1/tasks", one: "/v1/tasks/{id}", create: "/v1/tasks", actions: ["approve", "refuse"] },
+  "task-types": { list: "/v1/tasks/types", one: "/v1/tasks/types/{id}", create: "/v1/tasks/types", update: "/v1/tasks/types/{id}" },
+  exports: { list: "/v1/exports", one: "/v1/exports/{id}", create: "/v1/exports", actions: ["approve", "refuse"] },
+  webhooks: { list: "/v1/webhooks", one: "/v1/webhooks/{id}", create: "/v1/webhooks", update: "/v1/webhooks/{id}", actions: ["rotate-secret"] },
+  points: { one: "/v1/points/{userId}", actions: ["redeem"] },
+});
+type Entry = { list?: string; one?: string; create?: string; update?: string; actions?: readonly string[] };
+
+/** The resource's entry; a resource or operation the API does not have is refused before any request. */
+function route(resource: string, what: keyof Entry): Entry {
+  const entry = (RESOURCES as Record<string, Entry>)[resource];
+  if (!entry?.[what]) throw new HttpError("app.errors.unsupported", 405, { code: "unsupported", serverMessage: `${resource}: no ${what} in the API`, details: { resource, what } });
+  return entry;
+}
+
+/** A record path with its one `{param}` filled in. */
+const recordPath = (template: string, id: Identifier) => template.replace(/\{[^}]+\}/, encodeURIComponent(String(id)));
 
 const idempotencyKey = (): string =>
   typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -171,18 +217,35 @@ export class CursorCache {
   }
 }
 
-type Fetch = <T>(p: string, opts?: ApiOptions) => Promise<{ json: T; status: number }>;
+/**
+ * The typed client's methods with the path as a string. The paths come from RESOURCES (checked
+ * against the document at compile time) or, for getRaw/postRaw/…, from the screens.
+ */
+type Send = (
+  path: string,
+  init?: {
+    params?: { query?: Record<string, unknown> };
+    body?: unknown;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+    parseAs?: "json" | "text";
+    bodySerializer?: (body: unknown) => unknown;
+  },
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorCache(), adapters: Record<string, ResourceAdapter> = ADAPTERS): AppDataProvider {
+export function createDataProvider(client: ApiClient = defaultClient, cursors = new CursorCache(), adapters: Record<string, ResourceAdapter> = ADAPTERS): AppDataProvider {
+  const send = {
+    GET: client.GET as unknown as Send,
+    POST: client.POST as unknown as Send,
+    PUT: client.PUT as unknown as Send,
+    PATCH: client.PATCH as unknown as Send,
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const toRecord = (resource: string, item: any) => (adapters[resource]?.record ? adapters[resource].record!(item) : item);
 
-  async function readPage<T>(resource: string, limit: number, filter: Record<string, string>, cursor: string | null, signal?: AbortSignal) {
-    const { json } = await fetchJson<Page<T>>(path(resource), {
-      query: { ...filter, limit, cursor: cursor ?? undefined },
-      signal,
-    });
-    return { items: json?.items ?? [], nextCursor: json?.nextCursor ?? null };
+  async function readPage(resource: string, limit: number, filter: Record<string, string>, cursor: string | null, signal?: AbortSignal) {
+    const page = ok(await send.GET(route(resource, "list").list!, { params: { query: { ...filter, limit, cursor: cursor ?? undefined } }, signal })) as Answer<PagePath, "get"> | undefined;
+    return { items: (page?.items ?? []) as RaRecord[], nextCursor: (page?.nextCursor ?? null) as string | null };
   }
 
   async function getList(resource: string, params: { pagination?: { page: number; perPage: number }; filter?: Record<string, unknown>; signal?: AbortSignal }): Promise<GetListResult> {
@@ -203,7 +266,7 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
       }
       table.set(p + 1, r.nextCursor);
     }
-    const r = await readPage<RaRecord>(resource, limit, filter, table.get(page) ?? null, params.signal);
+    const r = await readPage(resource, limit, filter, table.get(page) ?? null, params.signal);
     if (r.nextCursor === null) {
       for (const p of [...table.keys()]) if (p > page) table.delete(p);
     } else {
@@ -214,8 +277,7 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function getOne(resource: string, id: Identifier, signal?: AbortSignal): Promise<any> {
-    const { json } = await fetchJson<RaRecord>(path(resource, id), { signal });
-    return toRecord(resource, json);
+    return toRecord(resource, ok(await send.GET(recordPath(route(resource, "one").one!, id), { signal })));
   }
 
   const unsupported = async (): Promise<never> => {
@@ -256,30 +318,27 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
     },
 
     async create(resource, params) {
+      const target = route(resource, "create").create!;
       const prepare = adapters[resource]?.create;
       const data = prepare ? await prepare(params.data as Record<string, unknown>) : params.data;
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const { json } = await fetchJson<any>(path(resource), {
-        method: "POST",
-        body: clean(data),
-        headers: { "idempotency-key": idempotencyKey() },
-      });
+      const json = ok(await send.POST(target, { body: clean(data), headers: { "idempotency-key": idempotencyKey() } }));
       cursors.clear(resource);
       return { data: toRecord(resource, json) };
     },
 
     async update(resource, params) {
+      const target = recordPath(route(resource, "update").update!, params.id);
       const body = patchBody(resource, params.data as Record<string, unknown>, params.previousData as Record<string, unknown> | undefined);
       if (Object.keys(body).length === 1 && params.previousData) return { data: params.previousData };
-      const { json } = await fetchJson<RaRecord>(path(resource, params.id), { method: "PATCH", body });
-      return { data: toRecord(resource, json) };
+      return { data: toRecord(resource, ok(await send.PATCH(target, { body }))) };
     },
 
     async updateMany(resource, params) {
       // no bulk update in the API; react-admin only calls this from bulk buttons, which the console does not show
+      const template = route(resource, "update").update!;
       for (const id of params.ids) {
         const previous = await getOne(resource, id);
-        await fetchJson(path(resource, id), { method: "PATCH", body: patchBody(resource, { ...previous, ...params.data }, previous) });
+        ok(await send.PATCH(recordPath(template, id), { body: patchBody(resource, { ...previous, ...params.data }, previous) }));
       }
       return { data: params.ids };
     },
@@ -288,31 +347,33 @@ export function createDataProvider(fetchJson: Fetch = api, cursors = new CursorC
     deleteMany: unsupported,
 
     async act(resource, id, action, body = {}) {
-      const { json } = await fetchJson<never>(`${path(resource, id)}/${encodeURIComponent(action)}`, {
-        method: "POST",
-        body,
-        headers: { "idempotency-key": idempotencyKey() },
-      });
+      const entry = route(resource, "one");
+      if (!entry.actions?.includes(action)) throw new HttpError("app.errors.unsupported", 405, { code: "unsupported", serverMessage: `${resource}: no action ${action} in the API`, details: { resource, action } });
+      const json = ok(await send.POST(`${recordPath(entry.one!, id)}/${encodeURIComponent(action)}`, { body, headers: { "idempotency-key": idempotencyKey() } }));
       cursors.clear(resource);
       return { data: toRecord(resource, json) };
     },
 
     async getRaw(p, query) {
-      return (await fetchJson<never>(p, { query })).json;
+      return ok(await send.GET(p, { params: { query: cleanQuery(query) } })) as never;
     },
     async postRaw(p, body) {
-      return (await fetchJson<never>(p, { method: "POST", body: body ?? {} })).json;
+      return ok(await send.POST(p, { body: body ?? {} })) as never;
     },
     async putRaw(p, body) {
-      return (await fetchJson<never>(p, { method: "PUT", body: body ?? {} })).json;
+      return ok(await send.PUT(p, { body: body ?? {} })) as never;
     },
     async postFile(p, file, contentType, query) {
-      return (await fetchJson<never>(p, { method: "POST", query, raw: { body: file, contentType }, headers: { "idempotency-key": idempotencyKey() } })).json;
+      const r = await send.POST(p, { params: { query: cleanQuery(query) }, body: file, bodySerializer: (b) => b, headers: { "content-type": contentType, "idempotency-key": idempotencyKey() } });
+      return ok(r) as never;
     },
     async getText(p) {
-      return (await fetchJson<string>(p, { text: true, headers: { accept: "text/csv, text/plain, */*" } })).json;
+      return ok(await send.GET(p, { parseAs: "text", headers: { accept: "text/csv, text/plain, */*" } })) as string;
     },
   };
 }
+
+/** Query values as `api()` sends them: empty strings left out like undefined and null. */
+const cleanQuery = (query: ApiOptions["query"]) => (query ? Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== "")) : undefined);
 
 export const dataProvider = createDataProvider();

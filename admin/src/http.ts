@@ -37,18 +37,43 @@ export function buildUrl(path: string, query?: ApiOptions["query"]): string {
   return `${API_URL}${path}${s ? `?${s}` : ""}`;
 }
 
-async function send(path: string, opts: ApiOptions, token: string | undefined): Promise<Response> {
-  const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale(), ...opts.headers };
-  if (opts.raw) headers["content-type"] = opts.raw.contentType;
-  else if (opts.body !== undefined) headers["content-type"] = "application/json";
-  if (token) headers.authorization = `Bearer ${token}`;
+/**
+ * `fetch` for the console's API calls (`api()` below and the typed client, admin/src/api/client.ts):
+ * the console's language, the bearer token unless `anonymous`, renewed and sent once more when the
+ * API answers 401 with `details.reason` `expired`. A failed connection becomes `app.errors.network`;
+ * an expired session that cannot be renewed a 401 HttpError.
+ */
+export async function sessionFetch(request: Request, opts: { anonymous?: boolean } = {}): Promise<Response> {
+  if (!request.headers.has("accept")) request.headers.set("accept", "application/json");
+  request.headers.set("accept-language", currentLocale());
+  let token: string | undefined;
+  if (!opts.anonymous) {
+    try {
+      token = await accessToken();
+    } catch (e) {
+      if (e instanceof SessionExpired) throw toHttpError(401, { error: { code: "unauthorized", message: "Session expired", details: { reason: "refresh_invalid" } } }, currentLocale());
+      throw e;
+    }
+  }
+  // a body can be read once: keep a copy for the resend after a renewal
+  const again = token ? request.clone() : undefined;
+  const res = await send(request, token);
+  if (res.status !== 401 || !token || !again) return res;
+  const body = (await res.clone().json().catch(() => undefined)) as ApiErrorBody | undefined;
+  if ((body?.error?.details as { reason?: string } | undefined)?.reason !== "expired") return res;
   try {
-    return await fetch(buildUrl(path, opts.query), {
-      method: opts.method ?? "GET",
-      headers,
-      body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: opts.signal,
-    });
+    const renewed = await renew(token);
+    return await send(again, renewed.accessToken);
+  } catch (e) {
+    if (!(e instanceof SessionExpired)) throw e;
+    return res;
+  }
+}
+
+async function send(request: Request, token: string | undefined): Promise<Response> {
+  if (token) request.headers.set("authorization", `Bearer ${token}`);
+  try {
+    return await fetch(request);
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
     throw networkError();
@@ -67,26 +92,20 @@ async function parseJson(res: Response, asText = false): Promise<unknown> {
 }
 
 export async function api<T = unknown>(path: string, opts: ApiOptions = {}): Promise<ApiResponse<T>> {
-  let token: string | undefined;
-  if (!opts.anonymous) {
-    try {
-      token = await accessToken();
-    } catch (e) {
-      if (e instanceof SessionExpired) throw toHttpError(401, { error: { code: "unauthorized", message: "Session expired", details: { reason: "refresh_invalid" } } }, currentLocale());
-      throw e;
-    }
-  }
-  let res = await send(path, opts, token);
-  let json = await parseJson(res, opts.text);
-  if (res.status === 401 && token && (json as ApiErrorBody)?.error?.details && ((json as ApiErrorBody).error!.details as { reason?: string }).reason === "expired") {
-    try {
-      const renewed = await renew(token);
-      res = await send(path, opts, renewed.accessToken);
-      json = await parseJson(res, opts.text);
-    } catch (e) {
-      if (!(e instanceof SessionExpired)) throw e;
-    }
-  }
+  const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
+  if (opts.raw) headers["content-type"] = opts.raw.contentType;
+  else if (opts.body !== undefined) headers["content-type"] = "application/json";
+  const request = new Request(new URL(buildUrl(path, opts.query), base()), {
+    method: opts.method ?? "GET",
+    headers,
+    body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    signal: opts.signal,
+  });
+  const res = await sessionFetch(request, { anonymous: opts.anonymous });
+  const json = await parseJson(res, opts.text);
   if (!res.ok) throw toHttpError(res.status, json as ApiErrorBody, currentLocale());
   return { status: res.status, json: json as T, headers: res.headers };
 }
+
+/** Relative API URLs ("" = same origin) resolve against the page. */
+const base = () => (typeof location !== "undefined" ? location.href : "http://localhost/");

@@ -39,7 +39,15 @@ const PAGE = "Pages: `limit` and the `nextCursor` of the previous page as `curso
 const PROTECTED = "Identity numbers and phones are returned masked; `reveal` shows one in clear (audited, with a reason).";
 const record = (extra: z.ZodRawShape = {}) => z.object({ id: z.string(), ...extra }).loose();
 const versioned = record({ version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
-const Revealed = z.object({ field: z.string(), value: z.string() }).loose();
+/** core/registry/reveal.ts `Revealed`: each asked field in clear (null when the record has none). */
+const Revealed = z.object({
+  entity: z.enum(["person", "household", "place"]),
+  id: z.string(),
+  fields: z.record(z.string(), z.string().nullable()),
+  purpose: z.string(),
+  reason: z.string(),
+  revealedAt: z.string(),
+});
 
 const registryEntity = (name: string, path: string, tag: string, create: z.ZodType, update: z.ZodType, query: z.ZodObject<z.ZodRawShape>): Record<string, RouteDoc> => ({
   [`GET ${path}`]: { summary: `List ${name}`, tag, description: `${PAGE} ${PROTECTED}`, query, response: page(versioned) },

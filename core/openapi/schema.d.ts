@@ -239,6 +239,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/units/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One level of the unit tree with case figures
+         * @description Children of `parentId` ordered by code (paged), or without it the caller's own top units; each with households and population and, where the caller may read cases, `figures` from the aggregates: open now, the month's overdue events, reports and closures (the whole subtree).
+         *
+         *     Permission: `units:read`.
+         */
+        get: operations["units.tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every unit of one level in the caller's part of the hierarchy, with boundary (map precision) and case figures
+         * @description Permission: `units:read`.
+         */
+        get: operations["units.map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/units/{id}": {
         parameters: {
             query?: never;
@@ -3513,12 +3555,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        kind: "user" | "api_key" | "resident" | "system";
                         id: string;
-                        permissions: ("public" | "authenticated" | "units:read" | "units:write" | "units:import" | "departments:read" | "departments:write" | "categories:read" | "categories:write" | "calendar:read" | "calendar:write" | "users:read" | "users:write" | "api-keys:manage" | "audit:read" | "jobs:read" | "cases:read" | "cases:report" | "cases:act" | "cases:dispatch" | "cases:supervise" | "appraisals:read" | "appraisals:run" | "appraisals:lock" | "indicators:write" | "registry:read" | "registry:write" | "registry:reveal" | "exports:request" | "exports:approve" | "tasks:manage" | "tasks:request" | "ops:read" | "ops:redrive" | "cases:repair" | "webhooks:manage")[];
-                        username?: string;
-                        assignments?: {
+                        username: string;
+                        displayName: string;
+                        phone?: string;
+                        active: boolean;
+                        assignments: {
                             /** @enum {string} */
                             role: "county_admin" | "dispatcher" | "supervisor" | "street_staff" | "community_staff" | "grid_leader" | "grid_worker" | "grid_instructor" | "department_staff" | "auditor";
                             unitId: string;
@@ -3526,8 +3568,17 @@ export interface operations {
                             departmentId?: string;
                             since?: string;
                         }[];
-                    } & {
-                        [key: string]: unknown;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        /** @constant */
+                        kind: "user";
+                        permissions: ("public" | "authenticated" | "units:read" | "units:write" | "units:import" | "departments:read" | "departments:write" | "categories:read" | "categories:write" | "calendar:read" | "calendar:write" | "users:read" | "users:write" | "api-keys:manage" | "audit:read" | "jobs:read" | "cases:read" | "cases:report" | "cases:act" | "cases:dispatch" | "cases:supervise" | "appraisals:read" | "appraisals:run" | "appraisals:lock" | "indicators:write" | "registry:read" | "registry:write" | "registry:reveal" | "exports:request" | "exports:approve" | "tasks:manage" | "tasks:request" | "ops:read" | "ops:redrive" | "cases:repair" | "webhooks:manage")[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "api_key" | "resident" | "system";
+                        id: string;
+                        permissions: ("public" | "authenticated" | "units:read" | "units:write" | "units:import" | "departments:read" | "departments:write" | "categories:read" | "categories:write" | "calendar:read" | "calendar:write" | "users:read" | "users:write" | "api-keys:manage" | "audit:read" | "jobs:read" | "cases:read" | "cases:report" | "cases:act" | "cases:dispatch" | "cases:supervise" | "appraisals:read" | "appraisals:run" | "appraisals:lock" | "indicators:write" | "registry:read" | "registry:write" | "registry:reveal" | "exports:request" | "exports:approve" | "tasks:manage" | "tasks:request" | "ops:read" | "ops:redrive" | "cases:repair" | "webhooks:manage")[];
                     };
                 };
             };
@@ -3765,6 +3816,7 @@ export interface operations {
             query: {
                 lng: number;
                 lat: number;
+                crs?: "wgs84" | "gcj02" | "bd09";
             };
             header?: never;
             path?: never;
@@ -3914,6 +3966,119 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+        };
+    };
+    "units.tree": {
+        parameters: {
+            query?: {
+                parentId?: string;
+                month?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        month: string;
+                        parent: {
+                            id: string;
+                            name: string;
+                            code: string;
+                            level: string;
+                            depth: number;
+                            type: string;
+                            active: boolean;
+                            leaf: boolean;
+                            households?: number;
+                            population?: number;
+                            figures?: {
+                                open: number;
+                                overdue: number;
+                                reports: number;
+                                closed: number;
+                            };
+                        } | null;
+                        items: {
+                            id: string;
+                            name: string;
+                            code: string;
+                            level: string;
+                            depth: number;
+                            type: string;
+                            active: boolean;
+                            leaf: boolean;
+                            households?: number;
+                            population?: number;
+                            figures?: {
+                                open: number;
+                                overdue: number;
+                                reports: number;
+                                closed: number;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+        };
+    };
+    "units.map": {
+        parameters: {
+            query?: {
+                level?: string;
+                unitId?: string;
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        month: string;
+                        level: string;
+                        truncated: boolean;
+                        items: {
+                            id: string;
+                            name: string;
+                            code: string;
+                            pathName: string;
+                            boundary?: unknown;
+                            figures?: {
+                                open: number;
+                                overdue: number;
+                                reports: number;
+                                closed: number;
+                            };
+                        }[];
+                    };
+                };
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -5635,6 +5800,16 @@ export interface operations {
                             supervision_reminder?: string[];
                             escalated?: string[];
                         };
+                        privacy?: {
+                            /** @default 50 */
+                            revealsPerUserDay: number;
+                            /** @default 30 */
+                            searchesPerUserHour: number;
+                            /** @default 730 */
+                            residentRetentionDays: number;
+                            /** @default 180 */
+                            registryRetentionDays: number;
+                        };
                         /** @default 1 */
                         version: number;
                         updatedAt?: string;
@@ -5745,6 +5920,16 @@ export interface operations {
                         supervision_reminder?: string[];
                         escalated?: string[];
                     };
+                    privacy?: {
+                        /** @default 50 */
+                        revealsPerUserDay?: number;
+                        /** @default 30 */
+                        searchesPerUserHour?: number;
+                        /** @default 730 */
+                        residentRetentionDays?: number;
+                        /** @default 180 */
+                        registryRetentionDays?: number;
+                    };
                     version: number;
                     updatedAt?: string;
                 };
@@ -5845,6 +6030,16 @@ export interface operations {
                             supervised?: string[];
                             supervision_reminder?: string[];
                             escalated?: string[];
+                        };
+                        privacy?: {
+                            /** @default 50 */
+                            revealsPerUserDay: number;
+                            /** @default 30 */
+                            searchesPerUserHour: number;
+                            /** @default 730 */
+                            residentRetentionDays: number;
+                            /** @default 180 */
+                            registryRetentionDays: number;
                         };
                         /** @default 1 */
                         version: number;
@@ -6080,6 +6275,8 @@ export interface operations {
                     location: {
                         lng: number;
                         lat: number;
+                        /** @enum {string} */
+                        crs?: "wgs84" | "gcj02" | "bd09";
                         address?: string;
                     };
                     unitId?: string;
@@ -11349,7 +11546,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
+                    purpose: "case_handling" | "identity_check" | "service_delivery" | "public_safety" | "data_correction" | "other";
                     reason: string;
+                    reference?: string;
                     fields?: string[];
                 };
             };
@@ -11362,10 +11562,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        field: string;
-                        value: string;
-                    } & {
-                        [key: string]: unknown;
+                        /** @enum {string} */
+                        entity: "person" | "household" | "place";
+                        id: string;
+                        fields: {
+                            [key: string]: string | null;
+                        };
+                        purpose: string;
+                        reason: string;
+                        revealedAt: string;
                     };
                 };
             };
@@ -11593,7 +11798,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
+                    purpose: "case_handling" | "identity_check" | "service_delivery" | "public_safety" | "data_correction" | "other";
                     reason: string;
+                    reference?: string;
                     fields?: string[];
                 };
             };
@@ -11606,10 +11814,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        field: string;
-                        value: string;
-                    } & {
-                        [key: string]: unknown;
+                        /** @enum {string} */
+                        entity: "person" | "household" | "place";
+                        id: string;
+                        fields: {
+                            [key: string]: string | null;
+                        };
+                        purpose: string;
+                        reason: string;
+                        revealedAt: string;
                     };
                 };
             };
@@ -11834,7 +12047,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string} */
+                    purpose: "case_handling" | "identity_check" | "service_delivery" | "public_safety" | "data_correction" | "other";
                     reason: string;
+                    reference?: string;
                     fields?: string[];
                 };
             };
@@ -11847,10 +12063,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        field: string;
-                        value: string;
-                    } & {
-                        [key: string]: unknown;
+                        /** @enum {string} */
+                        entity: "person" | "household" | "place";
+                        id: string;
+                        fields: {
+                            [key: string]: string | null;
+                        };
+                        purpose: string;
+                        reason: string;
+                        revealedAt: string;
                     };
                 };
             };
@@ -11875,6 +12096,10 @@ export interface operations {
                 "application/json": {
                     idNumber?: string;
                     phone?: string;
+                    /** @enum {string} */
+                    purpose: "case_handling" | "identity_check" | "service_delivery" | "public_safety" | "data_correction" | "other";
+                    reason: string;
+                    reference?: string;
                 };
             };
         };
@@ -12246,6 +12471,8 @@ export interface operations {
                     location?: {
                         lng: number;
                         lat: number;
+                        /** @enum {string} */
+                        crs?: "wgs84" | "gcj02" | "bd09";
                     };
                 };
             };
@@ -12392,6 +12619,8 @@ export interface operations {
                     point: {
                         lng: number;
                         lat: number;
+                        /** @enum {string} */
+                        crs?: "wgs84" | "gcj02" | "bd09";
                     };
                 };
             };
@@ -12469,6 +12698,8 @@ export interface operations {
                     points: {
                         lng: number;
                         lat: number;
+                        /** @enum {string} */
+                        crs?: "wgs84" | "gcj02" | "bd09";
                         /** Format: date-time */
                         at: string;
                     }[];
@@ -12516,6 +12747,8 @@ export interface operations {
                     point?: {
                         lng: number;
                         lat: number;
+                        /** @enum {string} */
+                        crs?: "wgs84" | "gcj02" | "bd09";
                     };
                     note?: string;
                     /** @default [] */

@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { Assignment } from "../auth/principal.ts";
 import { Permission, RoleName } from "../auth/roles.ts";
 import { ApiKey } from "../apikey/schema.ts";
 import { Calendar } from "../calendar/schema.ts";
@@ -32,9 +31,11 @@ export const Health = z.object({ status: z.literal("ok"), app: z.string(), schem
 
 export const Session = z.object({ accessToken: z.string(), expiresAt: z.string(), refreshToken: z.string(), user: User });
 
-export const Me = z
-  .object({ kind: z.enum(["user", "api_key", "resident", "system"]), id: z.string(), permissions: z.array(Permission), username: z.string().optional(), assignments: z.array(Assignment).optional() })
-  .loose();
+/** `GET /v1/me`: a staff user is its account (functions/auth/me.ts `publicUser`) plus permissions; other callers only kind, id, permissions. */
+export const Me = z.discriminatedUnion("kind", [
+  User.extend({ kind: z.literal("user"), permissions: z.array(Permission) }),
+  z.object({ kind: z.enum(["api_key", "resident", "system"]), id: z.string(), permissions: z.array(Permission) }),
+]);
 
 export const RoleList = page(z.object({ id: RoleName, permissions: z.array(Permission) }));
 
