@@ -26,6 +26,8 @@ import { webhooks } from "./webhooks/index.ts";
 const Dashboard = lazy(() => import("./dashboard/Dashboard.tsx"));
 const CalendarPage = lazy(() => import("./calendar/CalendarPage.tsx"));
 const ImportPage = lazy(() => import("./units/ImportPage.tsx"));
+const UnitsTreePage = lazy(() => import("./units/TreePage.tsx"));
+const GridsMapPage = lazy(() => import("./units/GridsMapPage.tsx"));
 const SettingsPage = lazy(() => import("./settings/SettingsPage.tsx"));
 const OpsPage = lazy(() => import("./ops/OpsPage.tsx"));
 const NotificationsPage = lazy(() => import("./inbox/NotificationsPage.tsx"));
@@ -67,6 +69,8 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/calendar" element={<CalendarPage />} />
       <Route path="/units/import" element={<ImportPage />} />
+      <Route path="/units/tree" element={<UnitsTreePage />} />
+      <Route path="/units/map" element={<GridsMapPage />} />
       <Route path="/settings" element={<SettingsPage />} />
       <Route path="/ops" element={<OpsPage />} />
       <Route path="/notifications" element={<NotificationsPage />} />

@@ -17,6 +17,7 @@ import unitsFieldMessages from "../units/messages.en.ts";
 import registryMessages from "../registry/messages.en.ts";
 import calendarMessages from "../calendar/messages.en.ts";
 import apiKeysMessages from "../api-keys/messages.en.ts";
+import unitsTreeMessages from "../units/tree-messages.en.ts";
 import setupMessages from "../setup/messages.en.ts";
 
 export const appEnglish = {
@@ -685,6 +686,7 @@ const areas: Record<string, unknown>[] = [
   dashboardMessages,
   calendarMessages,
   apiKeysMessages,
+  unitsTreeMessages,
   setupMessages,
 ];
 

@@ -16,6 +16,7 @@ import unitsFieldMessages from "../units/messages.zh.ts";
 import registryMessages from "../registry/messages.zh.ts";
 import calendarMessages from "../calendar/messages.zh.ts";
 import apiKeysMessages from "../api-keys/messages.zh.ts";
+import unitsTreeMessages from "../units/tree-messages.zh.ts";
 import setupMessages from "../setup/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
@@ -895,6 +896,7 @@ const areas: Record<string, unknown>[] = [
   dashboardMessages,
   calendarMessages,
   apiKeysMessages,
+  unitsTreeMessages,
   setupMessages,
 ];
 

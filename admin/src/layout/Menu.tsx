@@ -14,6 +14,8 @@ import { type ComponentType, type ReactNode } from "react";
 import { useLocation } from "react-router-dom";
 import { Collapse, List, ListItemIcon, MenuItem, Tooltip, Typography } from "@mui/material";
 import AccountTreeIcon from "@mui/icons-material/AccountTree";
+import ListIcon from "@mui/icons-material/List";
+import MapIcon from "@mui/icons-material/Map";
 import AdminPanelSettingsIcon from "@mui/icons-material/AdminPanelSettings";
 import AssessmentIcon from "@mui/icons-material/Assessment";
 import AssignmentIcon from "@mui/icons-material/Assignment";
@@ -79,6 +81,7 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { group: null, to: "/bigscreen", label: "app.bigscreen.title", permission: "cases:read", icon: TvIcon },
   // cases
   { group: "cases", to: "/cases", label: "resources.cases.name", permission: "cases:read", icon: AssignmentIcon },
+  { group: "cases", to: "/units/map", label: "app.grids_map.title", permission: "units:read", icon: MapIcon },
   // registry
   { group: "registry", to: "/households", label: "resources.households.name", permission: "registry:read", icon: HomeIcon },
   { group: "registry", to: "/people", label: "resources.people.name", permission: "registry:read", icon: PersonIcon },
@@ -94,7 +97,8 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { group: "appraisal", to: "/scoring-rules", label: "app.appraisals.rules.title", permission: "appraisals:read", icon: TuneIcon },
   { group: "appraisal", to: "/indicators", label: "app.appraisals.indicators.title", permission: ["appraisals:read", "indicators:write"], icon: InsightsIcon },
   // administration
-  { group: "administration", to: "/units", label: "resources.units.name", permission: "units:read", icon: AccountTreeIcon },
+  { group: "administration", to: "/units/tree", label: "app.units_tree.title", permission: "units:read", icon: AccountTreeIcon },
+  { group: "administration", to: "/units", label: "resources.units.name", permission: "units:read", icon: ListIcon },
   { group: "administration", to: "/units/import", label: "app.import.title", permission: "units:import", icon: UploadFileIcon },
   { group: "administration", to: "/departments", label: "resources.departments.name", permission: "departments:read", icon: BusinessIcon },
   { group: "administration", to: "/categories", label: "resources.categories.name", permission: "categories:read", icon: CategoryIcon },
