@@ -216,3 +216,91 @@ describe("reveal quotas and structured reasons (#19)", () => {
     expect(alerts.items[0]).toMatchObject({ entityId: "reveal", unitPath: person.unitPath });
   });
 });
+
+/** Audit entries of one object, newest first (as the county admin). */
+const auditFor = async (entity: string, id: string) => ok(await as("admin", "GET", `/v1/audit?entity=${entity}&entityId=${id}&limit=200`)).items as any[];
+
+describe("every privilege change is audited (#19)", () => {
+  it("audits creating a user, changing their roles, deactivating them and setting their password, never with the password hash", async () => {
+    const community = (await as("community1", "GET", "/v1/me")).body.assignments[0];
+    const username = `aud${Date.now().toString(36)}${seq++}`;
+    const u = ok(await as("admin", "POST", "/v1/users", { username, displayName: "审计测试", password: "audit-test-password-1", assignments: [{ role: "grid_worker", unitId: community.unitId }] }));
+    const created = (await auditFor("user", u.id)).filter((e) => e.action === "user.create");
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ actor: { kind: "user", name: "admin" }, unitPath: community.unitPath, summary: `${username}: grid_worker` });
+    expect(created[0].changes.assignments.to).toEqual([expect.objectContaining({ role: "grid_worker", unitId: community.unitId })]);
+    const roles = ok(await as("admin", "PATCH", `/v1/users/${u.id}`, { version: u.version, assignments: [{ role: "community_staff", unitId: community.unitId }] }));
+    ok(await as("admin", "POST", `/v1/users/${u.id}/password`, { password: "another-password-19" }));
+    const current = ok(await as("admin", "GET", `/v1/users/${u.id}`));
+    ok(await as("admin", "PATCH", `/v1/users/${u.id}`, { version: current.version, active: false }));
+    const entries = await auditFor("user", u.id);
+    expect(entries.map((e) => e.action)).toEqual(["user.update", "user.password", "user.update", "user.create"]);
+    expect(entries[2].changes.assignments.to[0].role).toBe("community_staff");
+    expect(entries[0].changes.active).toEqual({ from: true, to: false });
+    expect(roles.assignments[0].role).toBe("community_staff");
+    expect(JSON.stringify(entries)).not.toMatch(/passwordHash|scrypt|another-password-19|audit-test-password-1/);
+  });
+
+  it("audits creating and revoking an API key with the permissions, channels and unit it grants", async () => {
+    const k = ok(await as("admin", "POST", "/v1/api-keys", { name: `aud-${seq++}`, permissions: ["cases:report", "cases:read"], channels: ["hotline"] }));
+    ok(await as("admin", "POST", `/v1/api-keys/${k.id}/revoke`));
+    const entries = await auditFor("api-key", k.id);
+    expect(entries.map((e) => e.action)).toEqual(["apikey.revoke", "apikey.create"]);
+    expect(entries[1].details).toEqual({ permissions: ["cases:report", "cases:read"], channels: ["hotline"], unitPath: "/", rateLimitPerMinute: 600 });
+    expect(JSON.stringify(entries)).not.toContain(k.key);
+  });
+});
+
+describe("audit log scoped to the reader's part of the hierarchy (#19)", () => {
+  it("shows an auditor of one street only entries of that street, and nothing county-wide", async () => {
+    const street = (await as("street1", "GET", "/v1/me")).body.assignments[0];
+    const auditor = await staff("auditor", "street1");
+    const grid1 = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;
+    const grid2 = (await as("worker2", "GET", "/v1/me")).body.assignments[0].unitId;
+    const inside = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid1, name: "郑先生", idNumber: newIdNumber() }));
+    const outside = ok(await as("worker2", "POST", "/v1/registry/people", { unitId: grid2, name: "王女士", idNumber: newIdNumber() }));
+    const read = (q: string) => call("GET", `/v1/audit?${q}`, { token: auditor.token });
+    const mine = await read(`entity=person&entityId=${inside.id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((e: any) => e.action)).toEqual(["person.create"]);
+    expect((await read(`entity=person&entityId=${outside.id}`)).body.items).toEqual([]);
+    expect((await auditFor("person", outside.id)).map((e) => e.action)).toEqual(["person.create"]); // the county sees it
+    const all = await read("action=person.create&limit=200");
+    expect(all.body.items.length).toBeGreaterThan(0);
+    expect(all.body.items.every((e: any) => e.unitPath.startsWith(street.unitPath))).toBe(true);
+    expect(all.body.items.some((e: any) => e.entityId === inside.id)).toBe(true);
+    // county-wide entries (settings, county-wide keys) carry no unit path: county-level readers only
+    const key = ok(await as("admin", "POST", "/v1/api-keys", { name: `scope-${seq++}`, permissions: ["cases:read"] }));
+    expect((await read(`entity=api-key&entityId=${key.id}`)).body.items).toEqual([]);
+    expect((await auditFor("api-key", key.id)).map((e) => e.action)).toEqual(["apikey.create"]);
+  });
+});
+
+describe("API keys scoped like the admin who manages them (#19)", () => {
+  it("lets a street-level admin see, read and revoke only keys of their street, and grant no channel", async () => {
+    const streetAdmin = await staff("county_admin", "street1");
+    const street = (await as("street1", "GET", "/v1/me")).body.assignments[0];
+    const otherStreet = (await as("admin", "GET", `/v1/units/${(await as("worker2", "GET", "/v1/me")).body.assignments[0].unitId}`)).body.path.split("/").filter(Boolean)[1];
+    const countyKey = ok(await as("admin", "POST", "/v1/api-keys", { name: `county-${seq++}`, permissions: ["cases:read"] }));
+    const otherKey = ok(await as("admin", "POST", "/v1/api-keys", { name: `other-${seq++}`, permissions: ["cases:read"], unitId: otherStreet }));
+    const t = streetAdmin.token;
+    const own = await call("POST", "/v1/api-keys", { token: t, body: { name: `own-${seq++}`, permissions: ["cases:read", "cases:report"], unitId: street.unitId } });
+    expect(own.status).toBe(201);
+    const listed = await call("GET", "/v1/api-keys?limit=200", { token: t });
+    expect(listed.status).toBe(200);
+    const ids = listed.body.items.map((k: { id: string }) => k.id);
+    expect(ids).toContain(own.body.id);
+    expect(ids).not.toContain(countyKey.id);
+    expect(ids).not.toContain(otherKey.id);
+    expect(listed.body.items.every((k: { unitPath?: string }) => k.unitPath?.startsWith(street.unitPath))).toBe(true);
+    for (const k of [countyKey, otherKey]) {
+      expect((await call("GET", `/v1/api-keys/${k.id}`, { token: t })).status).toBe(404);
+      expect((await call("POST", `/v1/api-keys/${k.id}/revoke`, { token: t })).status).toBe(404);
+    }
+    expect(ok(await as("admin", "GET", `/v1/api-keys/${countyKey.id}`)).revokedAt).toBeUndefined();
+    const police = await call("POST", "/v1/api-keys", { token: t, body: { name: `police-${seq++}`, permissions: ["cases:report"], unitId: street.unitId, channels: ["police"] } });
+    expect(police.status).toBe(403);
+    expect(police.body.error.details.field).toBe("channels");
+    expect((await call("POST", `/v1/api-keys/${own.body.id}/revoke`, { token: t })).status).toBe(200);
+  });
+});

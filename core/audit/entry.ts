@@ -4,8 +4,8 @@ import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip, encodeCursor, decodeCursor } from "../db/items.ts";
-import type { Principal } from "../auth/principal.ts";
-import { InvalidError } from "../errors.ts";
+import { scopesFor, type Principal } from "../auth/principal.ts";
+import { ForbiddenError, InvalidError } from "../errors.ts";
 import { getSettings } from "../settings/settings.ts";
 import { zonedTimeToUtc } from "../calendar/time.ts";
 
@@ -148,6 +148,19 @@ export function auditPlan(q: AuditQuery, now: Date, timeZone = "Asia/Shanghai"):
   return { sources, filters, lo, hi };
 }
 
+/**
+ * The subtrees whose audit entries a reader sees: null (everything) for audit:read held county-wide
+ * (on `/` or the county root); otherwise the paths of their audit:read assignments. An entry is
+ * theirs when its `unitPath` lies inside one of them; entries without a unit path (county
+ * configuration, county-wide keys, settings) are county-level only.
+ */
+export function auditScopes(p: Principal): string[] | null {
+  const scopes = scopesFor(p, "audit:read");
+  if (scopes.some((s) => s.split("/").filter(Boolean).length <= 1)) return null;
+  if (!scopes.length) throw new ForbiddenError("You may not read the audit log");
+  return scopes;
+}
+
 /** Reads per request at most; a page is returned early only when it holds at least one entry. */
 const READ_BUDGET = 25;
 
@@ -156,8 +169,9 @@ const READ_BUDGET = 25;
  * matches, so a page is never empty while more results exist (only a page that already holds
  * entries may end early, after READ_BUDGET reads, with a cursor to go on).
  */
-export async function listAudit(q: AuditQuery, now: Date) {
+export async function listAudit(q: AuditQuery, now: Date, p: Principal) {
   const { sources, filters, lo, hi } = auditPlan(q, now, (await getSettings()).timeZone);
+  const scopes = auditScopes(p);
   // the cursor is the last key read (or, between month partitions, `{pk}` of the next one)
   const cursor = decodeCursor(q.cursor);
   let si = 0;
@@ -186,6 +200,11 @@ export async function listAudit(q: AuditQuery, now: Date) {
       values[`:f${i}`] = f.value;
       return f.name === "actorId" ? `#f${i}.id = :f${i}` : `#f${i} = :f${i}`;
     });
+    if (scopes) {
+      // below the county: only entries whose unit path lies in the reader's subtrees (none without a path)
+      names["#up"] = "unitPath";
+      conds.push(`(${scopes.map((sc, i) => ((values[`:sc${i}`] = sc), `begins_with(#up, :sc${i})`)).join(" OR ")})`);
+    }
     const out = await db().send(
       new QueryCommand({
         TableName: tableName(),

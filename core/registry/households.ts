@@ -45,7 +45,7 @@ export async function createHousehold(p: Principal, input: unknown, now: Date): 
   await commit([
     put(householdItem(h), "attribute_not_exists(pk)"),
     put(visitStateItem(h)),
-    auditPut({ actor: actorOf(p), action: "household.create", entity: "household", entityId: id, summary: `household in ${unit.code} ${unit.name}` }, now),
+    auditPut({ actor: actorOf(p), action: "household.create", entity: "household", entityId: id, unitPath: h.unitPath, summary: `household in ${unit.code} ${unit.name}` }, now),
   ]);
   return householdView(h);
 }
@@ -89,7 +89,7 @@ export async function updateHousehold(p: Principal, id: string, input: unknown, 
     [
       putAtVersion(householdItem(next), version),
       visitStateSync(next),
-      auditPut({ actor: actorOf(p), action: "household.update", entity: "household", entityId: id, summary: `household ${id}`, changes: diff(householdView(current), householdView(next)) }, now),
+      auditPut({ actor: actorOf(p), action: "household.update", entity: "household", entityId: id, unitPath: next.unitPath, summary: `household ${id}`, changes: diff(householdView(current), householdView(next)) }, now),
       ...moves,
     ],
     () => stale(id),
@@ -108,7 +108,7 @@ export async function deleteHousehold(p: Principal, id: string, query: unknown, 
     [
       del(keys.household(id), "#v = :v", { ":v": version }, { "#v": "version" }),
       visitStateDelete(id),
-      auditPut({ actor: actorOf(p), action: "household.delete", entity: "household", entityId: id, summary: `household ${id}` }, now),
+      auditPut({ actor: actorOf(p), action: "household.delete", entity: "household", entityId: id, unitPath: current.unitPath, summary: `household ${id}` }, now),
     ],
     () => stale(id),
   );

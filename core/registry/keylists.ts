@@ -73,7 +73,7 @@ export async function createKeyEntry(p: Principal, input: unknown, now: Date): P
   };
   await commit([
     put(keyEntryItem(entry), "attribute_not_exists(pk)"),
-    auditPut({ actor: actorOf(p), action: "keylist.create", entity: "keylist", entityId: id, summary: `${entry.list}: ${entry.title}` }, now),
+    auditPut({ actor: actorOf(p), action: "keylist.create", entity: "keylist", entityId: id, unitPath: entry.unitPath, summary: `${entry.list}: ${entry.title}` }, now),
   ]);
   return entry;
 }
@@ -103,7 +103,7 @@ export async function updateKeyEntry(p: Principal, id: string, input: unknown, n
   await commit(
     [
       putAtVersion(keyEntryItem(next), version),
-      auditPut({ actor: actorOf(p), action: "keylist.update", entity: "keylist", entityId: id, summary: `${next.list}: ${next.title}`, changes: diff(current, next) }, now),
+      auditPut({ actor: actorOf(p), action: "keylist.update", entity: "keylist", entityId: id, unitPath: next.unitPath, summary: `${next.list}: ${next.title}`, changes: diff(current, next) }, now),
     ],
     stale,
   );

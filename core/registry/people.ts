@@ -11,6 +11,8 @@ import { tableName } from "../db/client.ts";
 import { parse } from "../validate.ts";
 import { canRead, commit, del, listRoot, put, putAtVersion, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
 import { idInfo } from "./idcard.ts";
+import { countyDay } from "../aggregate/apply.ts";
+import { getSettings } from "../settings/settings.ts";
 import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
 import { getHousehold, getPerson, personIdRefItem, personItem } from "./repo.ts";
 import { CreatePerson, DeleteQuery, PersonQuery, UpdatePerson, type HouseholdRecord, type PersonRecord } from "./schema.ts";
@@ -21,10 +23,11 @@ const invalid = (fields: Field[]) => new InvalidError("Invalid person", { fields
 const duplicate = () => new ConflictError("A person with this ID number is already registered", { fields: [{ path: "idNumber", message: "already registered" }] });
 
 /** Birth date and gender are written in the ID number: given ones must agree, missing ones are taken from it. */
-function checkAgainstId(idNumber: string, given: { birthDate?: string; gender?: string }, now: Date): { birthDate: string; gender: "male" | "female"; fields: Field[] } {
+function checkAgainstId(idNumber: string, given: { birthDate?: string; gender?: string }, now: Date, timeZone: string): { birthDate: string; gender: "male" | "female"; fields: Field[] } {
   const info = idInfo(idNumber);
   const fields: Field[] = [];
-  if (info.birthDate > now.toISOString().slice(0, 10)) fields.push({ path: "idNumber", message: "birth date in the ID number is in the future" });
+  // "today" is the county's day: a child born on 1 May in the county is registered at 00:30 county time (16:30 UTC on 30 April)
+  if (info.birthDate > countyDay(now, timeZone)) fields.push({ path: "idNumber", message: "birth date in the ID number is in the future" });
   if (given.birthDate && given.birthDate !== info.birthDate) fields.push({ path: "birthDate", message: "does not match the ID number" });
   if (given.gender && given.gender !== info.gender) fields.push({ path: "gender", message: "does not match the ID number" });
   return { birthDate: info.birthDate, gender: info.gender, fields };
@@ -61,7 +64,7 @@ const householdExists = (householdId: string) => ({
 
 export async function createPerson(p: Principal, input: unknown, now: Date): Promise<PersonView> {
   const data = parse(CreatePerson, input, "person");
-  const derived = checkAgainstId(data.idNumber, data, now);
+  const derived = checkAgainstId(data.idNumber, data, now, (await getSettings()).timeZone);
   if (derived.fields.length) throw invalid(derived.fields);
   const where = await placement(p, data.householdId, data.unitId);
   const id = ulid(now.getTime());
@@ -86,7 +89,7 @@ export async function createPerson(p: Principal, input: unknown, now: Date): Pro
     [
       put(personIdRefItem(person.idNumberHash, id), "attribute_not_exists(pk)"),
       put(personItem(person), "attribute_not_exists(pk)"),
-      auditPut({ actor: actorOf(p), action: "person.create", entity: "person", entityId: id, summary: `person ${person.idNumberMasked}` }, now),
+      auditPut({ actor: actorOf(p), action: "person.create", entity: "person", entityId: id, unitPath: person.unitPath, summary: `person ${person.idNumberMasked}` }, now),
       ...(person.householdId ? [householdExists(person.householdId)] : []),
     ],
     async (e) => {
@@ -115,7 +118,7 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
   let idPart: Partial<PersonRecord> = {};
   let gender = current.gender;
   if (changes.idNumber) {
-    const derived = checkAgainstId(changes.idNumber, changes, now);
+    const derived = checkAgainstId(changes.idNumber, changes, now, (await getSettings()).timeZone);
     if (derived.fields.length) throw invalid(derived.fields);
     idPart = await idFields(id, changes.idNumber, derived.birthDate);
     gender = derived.gender;
@@ -144,7 +147,7 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
   await commit(
     [
       putAtVersion(personItem(next), version),
-      auditPut({ actor: actorOf(p), action: "person.update", entity: "person", entityId: id, summary: `person ${next.idNumberMasked}`, changes: diff(personView(current), personView(next)) }, now),
+      auditPut({ actor: actorOf(p), action: "person.update", entity: "person", entityId: id, unitPath: next.unitPath, summary: `person ${next.idNumberMasked}`, changes: diff(personView(current), personView(next)) }, now),
       ...(idChanged
         ? [put(personIdRefItem(next.idNumberHash, id), "attribute_not_exists(pk)"), del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id })]
         : []),
@@ -167,7 +170,7 @@ export async function deletePerson(p: Principal, id: string, query: unknown, now
     [
       del(keys.person(id), "#v = :v", { ":v": version }, { "#v": "version" }),
       del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id }),
-      auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, summary: `person ${current.idNumberMasked}` }, now),
+      auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, unitPath: current.unitPath, summary: `person ${current.idNumberMasked}` }, now),
     ],
     () => stale(id),
   );

@@ -41,7 +41,7 @@ export async function createPlace(p: Principal, input: unknown, now: Date): Prom
   };
   await commit([
     put(placeItem(place), "attribute_not_exists(pk)"),
-    auditPut({ actor: actorOf(p), action: "place.create", entity: "place", entityId: id, summary: `${place.kind} ${place.name}` }, now),
+    auditPut({ actor: actorOf(p), action: "place.create", entity: "place", entityId: id, unitPath: place.unitPath, summary: `${place.kind} ${place.name}` }, now),
   ]);
   return placeView(place);
 }
@@ -77,7 +77,7 @@ export async function updatePlace(p: Principal, id: string, input: unknown, now:
   await commit(
     [
       putAtVersion(placeItem(next), version),
-      auditPut({ actor: actorOf(p), action: "place.update", entity: "place", entityId: id, summary: `${next.kind} ${next.name}`, changes: diff(placeView(current), placeView(next)) }, now),
+      auditPut({ actor: actorOf(p), action: "place.update", entity: "place", entityId: id, unitPath: next.unitPath, summary: `${next.kind} ${next.name}`, changes: diff(placeView(current), placeView(next)) }, now),
     ],
     () => stale(id),
   );
@@ -92,7 +92,7 @@ export async function deletePlace(p: Principal, id: string, query: unknown, now:
   await commit(
     [
       del(keys.place(id), "#v = :v", { ":v": version }, { "#v": "version" }),
-      auditPut({ actor: actorOf(p), action: "place.delete", entity: "place", entityId: id, summary: `${current.kind} ${current.name}` }, now),
+      auditPut({ actor: actorOf(p), action: "place.delete", entity: "place", entityId: id, unitPath: current.unitPath, summary: `${current.kind} ${current.name}` }, now),
     ],
     () => stale(id),
   );

@@ -75,7 +75,7 @@ export async function createUnit(p: Principal, input: unknown, now: Date): Promi
               ExpressionAttributeValues: { ":t": true, ":path": parent.path },
             },
           },
-          auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, summary: `${unit.code} ${unit.name}${warningSummary(warnings)}` }, now),
+          auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, unitPath: unit.path, summary: `${unit.code} ${unit.name}${warningSummary(warnings)}` }, now),
         ],
       }),
     );
@@ -173,7 +173,7 @@ async function conditionalReplace(current: Unit, next: Unit, expected: number, c
               ExpressionAttributeValues: { ":v": expected },
             },
           },
-          auditPut({ actor: actorOf(ctx.p), action: ctx.action, entity: "unit", entityId: next.id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, ctx.now),
+          auditPut({ actor: actorOf(ctx.p), action: ctx.action, entity: "unit", entityId: next.id, unitPath: next.path, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, ctx.now),
         ],
       }),
     );

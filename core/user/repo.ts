@@ -30,7 +30,8 @@ export interface NewUser {
 }
 
 /** Create a user with a unique username and one staff row per role assignment, in one transaction. */
-export async function createUser(input: NewUser, now: Date, id = ulid()): Promise<UserItem> {
+/** `also`: items written in the same transaction (the audit entry of the creation). */
+export async function createUser(input: NewUser, now: Date, id = ulid(), also: (user: UserItem) => object[] = () => []): Promise<UserItem> {
   const at = now.toISOString();
   const user: UserItem = {
     id,
@@ -64,6 +65,7 @@ export async function createUser(input: NewUser, now: Date, id = ulid()): Promis
             },
           },
           ...staffRows(id, input.assignments).map((Item) => ({ Put: { TableName: tableName(), Item } })),
+          ...also(user),
         ],
       }),
     );

@@ -78,6 +78,17 @@ export async function createStaff(p: Principal | undefined, input: unknown, now:
   const user = await insertUser(
     { username: data.username, displayName: data.displayName, phone: data.phone, passwordHash: passwordHash ?? (await hashPassword(data.password)), assignments },
     now,
+    undefined,
+    // a new account is a privilege change: audited in the same transaction (the demo seed acts as the system)
+    (u) => {
+      const { passwordHash: _h, ...shown } = u;
+      return [
+        auditPut(
+          { actor: p ? actorOf(p) : { kind: "system", id: "seed" }, action: "user.create", entity: "user", entityId: u.id, unitPath: userUnitPath(u), summary: `${u.username}: ${u.assignments.map((a) => a.role).join(", ")}`, changes: diff(undefined, shown) },
+          now,
+        ),
+      ];
+    },
   );
   return publicUser(user);
 }
@@ -162,6 +173,20 @@ export async function setStaffPassword(p: Principal, id: string, input: unknown,
   await replaceUser(p, current, next, current.version, now, "user.password");
 }
 
+/**
+ * The part of the hierarchy a user's audit entries belong to: the deepest unit path common to all
+ * their assignments (before and after a change), so a street-level reader sees the changes of
+ * users wholly inside the street and nothing of users who also hold roles elsewhere.
+ */
+export function userUnitPath(...users: Array<Pick<User, "assignments">>): string | undefined {
+  const paths = users.flatMap((u) => u.assignments.map((a) => a.unitPath));
+  if (!paths.length) return undefined;
+  const parts = paths.map((x) => x.split("/").filter(Boolean));
+  const common: string[] = [];
+  for (let i = 0; parts.every((x) => i < x.length && x[i] === parts[0][i]); i++) common.push(parts[0][i]);
+  return common.length ? `/${common.join("/")}/` : undefined;
+}
+
 const roleKey = (a: Assignment) => `${a.role}|${a.unitId}|${a.departmentId ?? ""}`;
 const rolesChanged = (before: Assignment[], after: Assignment[]) => before.map(roleKey).sort().join(",") !== after.map(roleKey).sort().join(",");
 
@@ -187,7 +212,7 @@ async function replaceUser(p: Principal, current: UserItem, next: UserItem, expe
           },
           ...oldRows.filter((k) => !newKeys.has(`${k.pk}|${k.sk}`)).map((Key) => ({ Delete: { TableName: tableName(), Key } })),
           ...newRows.map((Item) => ({ Put: { TableName: tableName(), Item } })),
-          auditPut({ actor: actorOf(p), action, entity: "user", entityId: next.id, summary: next.username, changes: action === "user.password" ? undefined : diff(auditBefore, auditAfter) }, now),
+          auditPut({ actor: actorOf(p), action, entity: "user", entityId: next.id, unitPath: userUnitPath(current, next), summary: next.username, changes: action === "user.password" ? undefined : diff(auditBefore, auditAfter) }, now),
         ],
       }),
     );

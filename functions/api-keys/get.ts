@@ -1,4 +1,4 @@
 import { api } from "../http.ts";
 import { getApiKey } from "../../core/apikey/service.ts";
 
-export const handler = api((req) => getApiKey(req.params.id));
+export const handler = api((req) => getApiKey(req.principal, req.params.id));
