@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { divisions } from "./divisions/plugin.ts";
 
 /**
  * The admin console. Build from the project root with
@@ -14,7 +15,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root,
   base: "/",
-  plugins: [react()],
+  plugins: [react(), divisions()],
   envDir: root,
   build: {
     // WANGGE_CONSOLE_DIST: build elsewhere (parallel browser-test runs each use their own folder)

@@ -10,7 +10,9 @@ import { targetEnvironment } from "./target.ts";
 /**
  * `npm run admin:create -- --stage <s> [--username admin] [--county-code 350206]`: create the first
  * county admin of a deployed stage. The password is generated and printed once (never a default).
- * On an empty table, `--county-code` and `--county-name` create the county (settings + root unit) first.
+ * On an empty table, `--county-code` (and `--county-name`, defaulting to the official name from the
+ * national divisions) create the county (settings + root unit) first; the console's first-run guide
+ * (#/setup) then adds its official townships and villages.
  */
 const args = process.argv.slice(2);
 const arg = (name: string, fallback?: string) => {
@@ -22,11 +24,14 @@ const settings = await getSettings(true);
 const countyCode = arg("county-code", settings.countyCode)!;
 let rootId = await unitIdByCode(countyCode);
 if (!rootId) {
-  const countyName = arg("county-name");
+  // the name defaults to the official one of the national divisions (GB/T 2260 code)
+  const official = /^\d{6}$/.test(countyCode) && !arg("county-name") ? (await import("../admin/divisions/build.ts")).loadDivisions().counties.get(countyCode) : undefined;
+  const countyName = arg("county-name") ?? official?.name;
   if (!countyName || !/^\d{6}$/.test(countyCode)) {
-    console.error("This table has no county yet: pass --county-code <6-digit division code> --county-name <name> to create it.");
+    console.error("This table has no county yet: pass --county-code <6-digit division code> (and --county-name <name> when the code is not in the national divisions) to create it.");
     process.exit(1);
   }
+  if (official) console.log(`${countyCode}: ${official.province} ${official.city} ${official.name} (national divisions)`);
   rootId = (await ensureCounty({ settings: { countyName, countyCode, timeZone: process.env.COUNTY_TZ ?? "Asia/Shanghai", levels: DEFAULT_LEVELS, anonymousReports: false, defaultEvaluation: "satisfied", version: 1 } }, clock.now())).id;
   console.log(`created county ${countyCode} ${countyName} (levels: ${DEFAULT_LEVELS.map((l) => l.name).join(" → ")}; change them in the console before adding units)`);
 }

@@ -28,6 +28,7 @@ const CalendarPage = lazy(() => import("./calendar/CalendarPage.tsx"));
 const ImportPage = lazy(() => import("./units/ImportPage.tsx"));
 const UnitsTreePage = lazy(() => import("./units/TreePage.tsx"));
 const GridsMapPage = lazy(() => import("./units/GridsMapPage.tsx"));
+const SetupPage = lazy(() => import("./setup/SetupPage.tsx"));
 const SettingsPage = lazy(() => import("./settings/SettingsPage.tsx"));
 const OpsPage = lazy(() => import("./ops/OpsPage.tsx"));
 const NotificationsPage = lazy(() => import("./inbox/NotificationsPage.tsx"));
@@ -71,6 +72,7 @@ export const App = () => (
       <Route path="/units/import" element={<ImportPage />} />
       <Route path="/units/tree" element={<UnitsTreePage />} />
       <Route path="/units/map" element={<GridsMapPage />} />
+      <Route path="/setup" element={<SetupPage />} />
       <Route path="/settings" element={<SettingsPage />} />
       <Route path="/ops" element={<OpsPage />} />
       <Route path="/notifications" element={<NotificationsPage />} />

@@ -48,6 +48,7 @@ import TvIcon from "@mui/icons-material/Tv";
 import VisibilityIcon from "@mui/icons-material/Visibility";
 import SettingsIcon from "@mui/icons-material/Settings";
 import MonitorHeartIcon from "@mui/icons-material/MonitorHeart";
+import RocketLaunchIcon from "@mui/icons-material/RocketLaunch";
 import { Menu, usePermissions, useSidebarState, useStore, useTranslate } from "react-admin";
 import type { Permission } from "../../../core/auth/roles.ts";
 
@@ -97,6 +98,7 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { group: "appraisal", to: "/scoring-rules", label: "app.appraisals.rules.title", permission: "appraisals:read", icon: TuneIcon },
   { group: "appraisal", to: "/indicators", label: "app.appraisals.indicators.title", permission: ["appraisals:read", "indicators:write"], icon: InsightsIcon },
   // administration
+  { group: "administration", to: "/setup", label: "app.setup.title", permission: "units:import", icon: RocketLaunchIcon },
   { group: "administration", to: "/units/tree", label: "app.units_tree.title", permission: "units:read", icon: AccountTreeIcon },
   { group: "administration", to: "/units", label: "resources.units.name", permission: "units:read", icon: ListIcon },
   { group: "administration", to: "/units/import", label: "app.import.title", permission: "units:import", icon: UploadFileIcon },

@@ -5,7 +5,7 @@
  * the full error report (`GET /v1/jobs/{id}/errors.csv`) can be downloaded. The job id stays in
  * the URL, so a reload keeps following it.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "react-router-dom";
 import {
@@ -81,7 +81,8 @@ function download(name: string, text: string, type = "text/csv;charset=utf-8") {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const JobProgress = ({ jobId }: { jobId: string }) => {
+/** A unit import job's progress, result and errors; `onFinished` once it ends (the first-run guide refreshes its counts). */
+export const JobProgress = ({ jobId, onFinished }: { jobId: string; onFinished?: () => void }) => {
   const translate = useTranslate();
   const dataProvider = useDataProvider<AppDataProvider>();
   const notify = useNotify();
@@ -91,6 +92,10 @@ const JobProgress = ({ jobId }: { jobId: string }) => {
     refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 1000),
     retry: 2,
   });
+  const finished = !!job && isFinished(job);
+  useEffect(() => {
+    if (finished) onFinished?.();
+  }, [finished]); // eslint-disable-line react-hooks/exhaustive-deps
   if (error) return <Alert severity="error">{translate("app.import.job_unreadable")}</Alert>;
   if (!job) return <LinearProgress />;
   const pct = progressOf(job);
