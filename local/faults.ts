@@ -1,5 +1,5 @@
 import { BatchProcessor } from "@aws-lambda-powertools/batch";
-import { FAULTS_ENV, injectedFaults, parseFaults } from "../core/faults/inject.ts";
+import { FAULTS_ENV, faultDraw, faultSeed, injectedFaults, parseFaults } from "../core/faults/inject.ts";
 
 /**
  * Faults for the embedded stack, for reliability tests and `npm run loadtest`. Never on by default.
@@ -35,7 +35,7 @@ export function parseCrashRate(value: string | undefined): number {
 }
 
 /** Make `rate` of consumer invocations crash mid-batch (0 restores normal processing). */
-export function installConsumerCrashes(rate: number, random: () => number = Math.random): void {
+export function installConsumerCrashes(rate: number, random: () => number = faultDraw): void {
   installedRate = rate;
   if (rate <= 0) {
     proto.process = original;
@@ -54,14 +54,14 @@ export function installConsumerCrashes(rate: number, random: () => number = Math
 }
 
 /** Read both flags from the environment; call before the stack makes its first AWS call. */
-export function installFaultsFromEnv(env: Record<string, string | undefined> = process.env): { sdk: ReturnType<typeof parseFaults>; crashConsumer: number } {
+export function installFaultsFromEnv(env: Record<string, string | undefined> = process.env): { sdk: ReturnType<typeof parseFaults>; crashConsumer: number; seed: number } {
   const sdk = parseFaults(env[FAULTS_ENV]); // validate early: a typo fails here, not at the first call
   const crashConsumer = parseCrashRate(env[CRASH_ENV]);
   installConsumerCrashes(crashConsumer);
-  return { sdk, crashConsumer };
+  return { sdk, crashConsumer, seed: faultSeed(env) };
 }
 
-/** What was injected so far: SDK faults by service and consumer crashes. */
+/** What was injected so far: SDK faults by kind (`dynamodb`, `dynamodb-lost`, ...) and consumer crashes. */
 export function faultSummary(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of injectedFaults) {

@@ -5,10 +5,13 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError, UnavailableError } from "../errors.ts";
+import { isTransactionInProgress, requestToken } from "../db/request-token.ts";
 import { geohash } from "../geo/geohash.ts";
 import { SHARDS, shardOf } from "../outbox/shards.ts";
 import { isTerminal, type Case, type CaseEvent, type Decision } from "./schema.ts";
 import { OPEN, refused, type RefCheck } from "./refs.ts";
+import { countyMonth } from "../aggregate/apply.ts";
+import { getSettings } from "../settings/settings.ts";
 
 export const DUPLICATE_CELL_PRECISION = 6; // ~1.1 km × 0.6 km cells: a 100 m circle touches 1 to 4 of them
 
@@ -33,11 +36,15 @@ export interface DomainEvent extends CaseEvent {
 
 export const eventId = (caseId: string, version: number, seq: number): string => `${caseId}:${version}:${seq}`;
 
-/** Attributes of the case item for its indexes (open/closed by unit, by state, by owner). */
-function caseIndexKeys(c: Case) {
+/**
+ * Attributes of the case item for its indexes (open/closed by unit, by state, by owner). A closed or
+ * rejected case is filed under the county month (settings.timeZone) of its closing, the month people
+ * ask for with `closedMonth` — not the UTC month (23:30 UTC on 31 March is 1 April in Shanghai).
+ */
+export function caseIndexKeys(c: Case, timeZone: string) {
   const open = !isTerminal(c.state);
   return {
-    ...keys.caseByUnit(open, (c.closedAt ?? c.updatedAt).slice(0, 7), c.unitPath, c.createdAt, c.id),
+    ...keys.caseByUnit(open, open ? "" : countyMonth(c.closedAt ?? c.updatedAt, timeZone), c.unitPath, c.createdAt, c.id),
     ...keys.caseByState(c.state, c.createdAt, c.id),
     ...keys.caseByOwner(c.owner.kind, c.owner.id, c.createdAt, c.id),
   };
@@ -121,18 +128,19 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
   const c = d.next;
   const T = tableName();
   const domain = toDomainEvents(c, d.events);
+  const timeZone = isTerminal(c.state) ? (await getSettings()).timeZone : "UTC"; // the zone only files closed cases
   const ops: any[] = [
     prev
       ? {
           Put: {
             TableName: T,
-            Item: item("Case", { ...keys.case(c.id), ...caseIndexKeys(c) }, c),
+            Item: item("Case", { ...keys.case(c.id), ...caseIndexKeys(c, timeZone) }, c),
             ConditionExpression: "#v = :v AND #s = :s",
             ExpressionAttributeNames: { "#v": "version", "#s": "state" },
             ExpressionAttributeValues: { ":v": prev.version, ":s": prev.state },
           },
         }
-      : { Put: { TableName: T, Item: item("Case", { ...keys.case(c.id), ...caseIndexKeys(c) }, c), ConditionExpression: "attribute_not_exists(pk)" } },
+      : { Put: { TableName: T, Item: item("Case", { ...keys.case(c.id), ...caseIndexKeys(c, timeZone) }, c), ConditionExpression: "attribute_not_exists(pk)" } },
     ...domain.map((e) => ({
       Put: { TableName: T, Item: item("CaseEvent", keys.caseEvent(c.id, e.version, e.seq), e), ConditionExpression: "attribute_not_exists(pk)" },
     })),
@@ -169,8 +177,10 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
     });
   }
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: ops }));
+    // the token keeps an SDK retry after a lost answer from failing its own conditions (core/db/request-token.ts)
+    await db().send(new TransactWriteCommand({ TransactItems: ops, ClientRequestToken: requestToken(ops) }));
   } catch (e) {
+    if (isTransactionInProgress(e)) throw new UnavailableError(1, "The same change is still being applied, retry");
     if (isConditionFailure(e)) {
       const failed = failedConditionIndexes(e).flatMap((i) => (checkAt.has(i) ? [checkAt.get(i)!] : []));
       if (failed.length && !failedConditionIndexes(e).includes(0)) {

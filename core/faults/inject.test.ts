@@ -1,8 +1,9 @@
 import { describe, it, expect } from "vitest";
 import { Readable } from "node:stream";
-import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { HttpResponse } from "@smithy/protocol-http";
-import { faultError, injectedFaults, installFaults, parseFaults } from "./inject.ts";
+import { faultError, injectedFaults, installFaults, parseFaults, seededRandom } from "./inject.ts";
+import { requestToken } from "../db/request-token.ts";
 import { errorResponse } from "../../functions/http.ts";
 
 /** A client whose "network" answers an empty GetItem and counts the requests that reached it. */
@@ -93,5 +94,54 @@ describe("errorResponse", () => {
     expect(bug.body).not.toContain("TypeError");
     const validation = Object.assign(new Error("Nesting too deep"), { name: "ValidationException", $metadata: { httpStatusCode: 400 } });
     expect(errorResponse(validation, "r").statusCode).toBe(500);
+  });
+});
+
+describe("lost answers and seeded draws", () => {
+  it("applies the request, then throws a transient error the SDK retries: the service saw both attempts", async () => {
+    const { client, sent } = fakeClient();
+    const draws = [0, 0, 0.99, 0.99]; // attempt 1: lost (then kind 0: timeout); attempt 2: passes
+    let i = 0;
+    installFaults(client, "dynamodb", { WANGGE_FAULTS: "dynamodb-lost:0.5" }, () => draws[i++ % draws.length]);
+    const before = injectedFaults.get("dynamodb-lost:GetItem") ?? 0;
+    const out = await client.send(get);
+    expect(out.$metadata.attempts).toBe(2);
+    expect(sent.n).toBe(2); // unlike a refusal, the lost attempt reached the service
+    expect(injectedFaults.get("dynamodb-lost:GetItem")).toBe(before + 1);
+  });
+
+  it("keeps one ClientRequestToken across the SDK's attempts of a transaction", async () => {
+    const tokens: string[] = [];
+    const client = new DynamoDBClient({
+      region: "us-east-1",
+      endpoint: "http://127.0.0.1:9",
+      credentials: { accessKeyId: "x", secretAccessKey: "x" },
+      maxAttempts: 4,
+      requestHandler: {
+        handle: async (req: { body: string | Uint8Array }) => {
+          const text = typeof req.body === "string" ? req.body : new TextDecoder().decode(req.body);
+          tokens.push(JSON.parse(text).ClientRequestToken);
+          return { response: new HttpResponse({ statusCode: 200, headers: { "content-type": "application/x-amz-json-1.0" }, body: Readable.from([Buffer.from("{}")]) }) };
+        },
+      } as any,
+    });
+    let n = 0;
+    installFaults(client, "dynamodb", { WANGGE_FAULTS: "dynamodb-lost:0.5" }, () => (n++ < 2 ? 0 : 0.99)); // attempt 1: lost (timeout); attempt 2: answered // the first attempt's answer is lost
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: "t", Item: { pk: { S: "a" }, sk: { S: "b" } } } }], ClientRequestToken: requestToken(["a"]) }));
+    expect(tokens).toEqual([requestToken(["a"]), requestToken(["a"])]);
+  });
+
+  it("draws the same faults again from the same seed", () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const xs = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(xs);
+    expect(Array.from({ length: 5 }, seededRandom(43))).not.toEqual(xs);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+
+  it("refuses an unknown kind", () => {
+    expect(() => parseFaults("dynamodb-gone:0.1")).toThrow(/unknown service/);
+    expect(parseFaults("sqs-lost:0.1")).toEqual({ "sqs-lost": 0.1 });
   });
 });

@@ -7,30 +7,114 @@
  * the service itself would. The error is raised inside the SDK's retry loop (deserialize step,
  * below the retry middleware), so the client's own retries kick in exactly as with a real
  * throttle; only when every attempt failed does the error reach application code. The faulted
- * request is never sent: it models a refused request, not one applied whose answer was lost.
+ * request is never sent: it models a refused request.
+ *
+ *   WANGGE_FAULTS="dynamodb-lost:0.02,sqs-lost:0.02,s3-lost:0.02"
+ *
+ * models the other failure that really happens: the request reaches the service and is APPLIED,
+ * then the answer is lost (a timeout or a reset connection; the caller sees a network error) and
+ * the SDK sends the very same request again. A transaction is safe under it only through its
+ * `ClientRequestToken` (kept across the SDK's attempts, idempotent for 10 minutes), a conditional
+ * write only when its retry is recognised as "already done".
+ *
+ * Every draw comes from one seeded generator (`WANGGE_FAULTS_SEED`, printed by the load test;
+ * without it a seed is chosen and reported by `faultSeed()`), and every fault is counted by kind
+ * and operation in `injectedFaults`. Tests can also arm exact faults (`armFaults`).
  *
  * The flag is read when a client is created (`installFaults` is called by `db()`, `sqs()`, `s3()`),
  * so a process sets it before its first AWS call and keeps it for the clients' lifetime.
  */
 
 export type FaultService = "dynamodb" | "sqs" | "s3";
+/** `dynamodb`: refused before it is sent (throttling/5xx); `dynamodb-lost`: applied, then the answer is lost. */
+export type FaultKind = FaultService | `${FaultService}-lost`;
+const KIND_NAMES: FaultKind[] = ["dynamodb", "sqs", "s3", "dynamodb-lost", "sqs-lost", "s3-lost"];
 
 export const FAULTS_ENV = "WANGGE_FAULTS";
+export const SEED_ENV = "WANGGE_FAULTS_SEED";
 
-/** How many faults were injected, by `service:operation` (tests and the load test report them). */
+/** How many faults were injected, by `kind:operation` (`dynamodb:Query`, `dynamodb-lost:TransactWriteItems`). */
 export const injectedFaults = new Map<string, number>();
 
-/** Parse `dynamodb:0.05,sqs:0.05` into rates; unknown services and bad rates are an error (a typo must not silently test nothing). */
-export function parseFaults(spec: string | undefined): Partial<Record<FaultService, number>> {
-  const out: Partial<Record<FaultService, number>> = {};
+/** Parse `dynamodb:0.05,sqs-lost:0.02` into rates; unknown kinds and bad rates are an error (a typo must not silently test nothing). */
+export function parseFaults(spec: string | undefined): Partial<Record<FaultKind, number>> {
+  const out: Partial<Record<FaultKind, number>> = {};
   for (const part of (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
     const [name, rateText] = part.split(":").map((s) => s.trim());
     const rate = Number(rateText);
-    if (name !== "dynamodb" && name !== "sqs" && name !== "s3") throw new Error(`${FAULTS_ENV}: unknown service "${name}" (dynamodb, sqs, s3)`);
+    if (!(KIND_NAMES as string[]).includes(name)) throw new Error(`${FAULTS_ENV}: unknown service "${name}" (${KIND_NAMES.join(", ")})`);
     if (!rateText || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new Error(`${FAULTS_ENV}: rate of ${name} must be a number in [0, 1], got "${rateText}"`);
-    out[name] = rate;
+    out[name as FaultKind] = rate;
   }
   return out;
+}
+
+/** mulberry32: a small seeded generator, so a run's fault draws can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let seed: number | undefined;
+let generator: (() => number) | undefined;
+
+/** The seed of this process's fault draws: `WANGGE_FAULTS_SEED`, else one chosen now (and kept). */
+export function faultSeed(env: Record<string, string | undefined> = process.env): number {
+  if (seed === undefined) {
+    const text = env[SEED_ENV]?.trim();
+    if (text && !/^\d{1,10}$/.test(text)) throw new Error(`${SEED_ENV} must be an unsigned integer, got "${text}"`);
+    seed = text ? Number(text) >>> 0 : Math.floor(Math.random() * 2 ** 32) >>> 0;
+  }
+  return seed;
+}
+
+/** Start the draws again from `s` (the load test, at the start of a run). */
+export function reseedFaults(s: number): void {
+  seed = s >>> 0;
+  generator = seededRandom(seed);
+}
+
+/** One draw of the seeded generator (SDK faults and consumer crashes share it). */
+export function faultDraw(): number {
+  generator ??= seededRandom(faultSeed());
+  return generator();
+}
+
+/** Faults a test asks for exactly: the next `count` calls of `operation` (any when omitted) to `service` fail that way. */
+interface Armed {
+  kind: FaultKind;
+  operation?: string;
+  /** only requests whose serialized body this accepts (e.g. those naming one case) */
+  match?: (body: string) => boolean;
+  count: number;
+}
+const armed: Armed[] = [];
+
+/** Arm exact faults (tests): e.g. lose the answer of the next TransactWriteItems once. Needs WANGGE_FAULTS set (any value) when the client is created. */
+export function armFaults(kind: FaultKind, opts: { operation?: string; match?: (body: string) => boolean; count?: number } = {}): void {
+  armed.push({ kind, operation: opts.operation, match: opts.match, count: opts.count ?? 1 });
+}
+
+export function disarmFaults(): number {
+  const left = armed.reduce((n, a) => n + a.count, 0);
+  armed.length = 0;
+  return left;
+}
+
+function takeArmed(service: FaultService, operation: string, body: unknown): FaultKind | undefined {
+  if (!armed.length) return undefined;
+  const text = typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : "";
+  const a = armed.find((x) => x.kind.split("-")[0] === service && (!x.operation || x.operation === operation) && (!x.match || x.match(text)) && x.count > 0);
+  if (!a) return undefined;
+  a.count--;
+  if (a.count === 0) armed.splice(armed.indexOf(a), 1);
+  return a.kind;
 }
 
 /** The errors each service answers when it refuses a request: throttling (retried with a longer backoff) or a 5xx. */
@@ -51,8 +135,31 @@ const KINDS: Record<FaultService, Array<{ name: string; status: number; throttli
   ],
 };
 
+/**
+ * What a caller sees when the answer of an applied request is lost: the socket timed out or was
+ * reset (the SDK retries both as transient), or the front end answered 500 after the write.
+ */
+const LOST: Array<{ name: string; code?: string; status?: number }> = [
+  { name: "TimeoutError", code: "ETIMEDOUT" },
+  { name: "Error", code: "ECONNRESET" },
+  { name: "InternalServerError", status: 500 },
+];
+
+export function lostAnswerError(service: FaultService, operation: string, random: () => number = faultDraw): Error {
+  const kind = LOST[Math.floor(random() * LOST.length)];
+  const err = new Error(`Injected lost answer (${FAULTS_ENV}): ${service}:${operation} was applied, then ${kind.code ?? kind.status}`) as Error & Record<string, unknown>;
+  err.name = kind.name;
+  if (kind.code) err.code = kind.code;
+  if (kind.status) {
+    err.$fault = "server";
+    err.$metadata = { httpStatusCode: kind.status, requestId: "injected-lost-answer" };
+  }
+  err.$injected = true;
+  return err;
+}
+
 /** An error shaped like the SDK's ServiceException for that answer. */
-export function faultError(service: FaultService, operation: string, random: () => number = Math.random): Error {
+export function faultError(service: FaultService, operation: string, random: () => number = faultDraw): Error {
   const kinds = KINDS[service];
   const kind = kinds[Math.floor(random() * kinds.length)];
   const err = new Error(`Injected fault (${FAULTS_ENV}): ${kind.name} on ${service}:${operation}`) as Error & Record<string, unknown>;
@@ -66,20 +173,30 @@ export function faultError(service: FaultService, operation: string, random: () 
 
 type Stackable = { middlewareStack: { add: (mw: any, opts: any) => void } };
 
+const count = (key: string) => injectedFaults.set(key, (injectedFaults.get(key) ?? 0) + 1);
+
 /**
- * Install the fault middleware on a client when WANGGE_FAULTS names its service with a rate > 0.
- * Returns the rate installed (0: nothing installed).
+ * Install the fault middleware on a client when WANGGE_FAULTS is set (rates of its service, and
+ * what a test arms). Returns the refusal rate installed for the service (0 when none).
  */
-export function installFaults(client: Stackable, service: FaultService, env: Record<string, string | undefined> = process.env, random: () => number = Math.random): number {
-  const rate = parseFaults(env[FAULTS_ENV])[service] ?? 0;
-  if (rate <= 0) return 0;
+export function installFaults(client: Stackable, service: FaultService, env: Record<string, string | undefined> = process.env, random: () => number = faultDraw): number {
+  if (env[FAULTS_ENV] === undefined) return 0;
+  const rates = parseFaults(env[FAULTS_ENV]);
+  const rate = rates[service] ?? 0;
+  const lostRate = rates[`${service}-lost`] ?? 0;
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      if (random() < rate) {
-        const operation = (context.commandName ?? "unknown").replace(/Command$/, "");
-        const key = `${service}:${operation}`;
-        injectedFaults.set(key, (injectedFaults.get(key) ?? 0) + 1);
+      const operation = (context.commandName ?? "unknown").replace(/Command$/, "");
+      const exact = takeArmed(service, operation, (args as { request?: { body?: unknown } }).request?.body);
+      if (exact === service || (!exact && rate > 0 && random() < rate)) {
+        count(`${service}:${operation}`);
         throw faultError(service, operation, random);
+      }
+      if (exact || (lostRate > 0 && random() < lostRate)) {
+        const out = await next(args); // sent, applied, answered ...
+        void out;
+        count(`${service}-lost:${operation}`);
+        throw lostAnswerError(service, operation, random); // ... and the answer never arrives
       }
       return next(args);
     },

@@ -53,8 +53,12 @@ describe("consumer crash injection", () => {
   });
 
   it("reads both flags and refuses malformed values", () => {
-    expect(installFaultsFromEnv({ WANGGE_FAULTS: "dynamodb:0.05,sqs:0.05,s3:0.05", WANGGE_FAULTS_CRASH_CONSUMER: "0.05" })).toEqual({ sdk: { dynamodb: 0.05, sqs: 0.05, s3: 0.05 }, crashConsumer: 0.05 });
-    expect(installFaultsFromEnv({})).toEqual({ sdk: {}, crashConsumer: 0 });
+    expect(installFaultsFromEnv({ WANGGE_FAULTS: "dynamodb:0.05,sqs:0.05,s3:0.05,dynamodb-lost:0.02", WANGGE_FAULTS_CRASH_CONSUMER: "0.05" })).toEqual({
+      sdk: { dynamodb: 0.05, sqs: 0.05, s3: 0.05, "dynamodb-lost": 0.02 },
+      crashConsumer: 0.05,
+      seed: expect.any(Number),
+    });
+    expect(installFaultsFromEnv({})).toEqual({ sdk: {}, crashConsumer: 0, seed: expect.any(Number) });
     expect(() => parseCrashRate("lots")).toThrow(/\[0, 1\]/);
     expect(() => installFaultsFromEnv({ WANGGE_FAULTS: "dynamodb=0.1" })).toThrow();
   });
