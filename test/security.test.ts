@@ -9,6 +9,8 @@ import { VisibleError } from "../core/errors.ts";
 import { unknownFields } from "../core/validate.ts";
 import { z } from "zod";
 import { as, newIdNumber, newMobile, ok } from "../functions/registry/testing.ts";
+import { must, pointIn } from "./cases.ts";
+import { RESIDENT_CASE_FIELDS } from "../core/case/public.ts";
 
 /**
  * Issue #19 (security of identities and residents' data): each test fails on the code before the fix.
@@ -302,5 +304,51 @@ describe("API keys scoped like the admin who manages them (#19)", () => {
     expect(police.status).toBe(403);
     expect(police.body.error.details.field).toBe("channels");
     expect((await call("POST", `/v1/api-keys/${own.body.id}/revoke`, { token: t })).status).toBe(200);
+  });
+});
+
+describe("residents see only public fields of their cases (#19)", () => {
+  async function upload(username: string, caseId: string): Promise<string> {
+    const up = ok(await as(username, "POST", `/v1/cases/${caseId}/attachments`, { contentType: "image/jpeg", size: 4, tag: "handling" }));
+    expect((await fetch(up.uploadUrl, { method: "PUT", headers: up.headers, body: new Uint8Array([1, 2, 3, 4]) })).ok).toBe(true);
+    return up.key;
+  }
+
+  it("shows a resident an allow-list of case fields and events: no staff ids, flags, departments, owner, notes or staff photos, and refuses downloading staff photos", async () => {
+    const anon = await call("POST", "/v1/residents/anonymous", { body: { gridCode: GRID } });
+    expect(anon.status).toBe(200);
+    const s = anon.body as { accessToken: string };
+    const location = await pointIn("worker1");
+    const reported = await call("POST", "/v1/cases", { token: s.accessToken, body: { categoryId: "cat-env-garbage", description: "公共字段测试", location } });
+    expect(reported.status).toBe(201);
+    const id = reported.body.case.id;
+    await must("center", id, "accept", { note: "内部备注" });
+    await must("dept1", id, "claim");
+    await must("dept1", id, "start");
+    const staffPhoto = await upload("dept1", id);
+    await must("dept1", id, "handle", { note: "处置完毕", attachments: [{ key: staffPhoto, kind: "photo" }] });
+    const staffView = ok(await as("center", "GET", `/v1/cases/${id}`));
+    expect(staffView.case.owner).toBeDefined();
+    expect(JSON.stringify(staffView.timeline)).toContain(staffPhoto);
+
+    const seen = await call("GET", `/v1/cases/${id}`, { token: s.accessToken });
+    expect(seen.status).toBe(200);
+    expect(Object.keys(seen.body.case).every((k) => (RESIDENT_CASE_FIELDS as readonly string[]).includes(k) || k === "rejection" || k === "reopenUntil")).toBe(true);
+    for (const k of ["owner", "handler", "flags", "candidateDepartments", "responsibleDepartmentId", "unitPath", "timer", "counters", "deadlines", "pendingExtension", "origin"]) expect(seen.body.case, k).not.toHaveProperty(k);
+    const staffIds: string[] = staffView.timeline.filter((e: any) => e.actor.kind === "user").map((e: any) => e.actor.id);
+    expect(staffIds.length).toBeGreaterThan(2);
+    const text = JSON.stringify(seen.body);
+    for (const sid of staffIds) expect(text).not.toContain(sid);
+    expect(text).not.toContain(staffPhoto);
+    expect(text).not.toContain("内部备注");
+    expect(seen.body.timeline.every((e: any) => Object.keys(e).every((k) => ["type", "action", "from", "to", "at", "seq", "actor", "attachments"].includes(k)))).toBe(true);
+    // the staff photo is not downloadable by the resident (it is not shown to them); staff can
+    expect((await call("GET", `/v1/cases/${id}/attachments/${staffPhoto}`, { token: s.accessToken })).status).toBe(404);
+    expect((await as("center", "GET", `/v1/cases/${id}/attachments/${staffPhoto}`)).status).toBe(200);
+    // the list shows the same public fields
+    const listed = await call("GET", "/v1/cases?limit=200", { token: s.accessToken });
+    const mine = listed.body.items.find((v: any) => v.case.id === id);
+    expect(mine.case).not.toHaveProperty("owner");
+    expect(mine.case).not.toHaveProperty("flags");
   });
 });

@@ -1,4 +1,5 @@
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { residentCase, residentEvent } from "./public.ts";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
@@ -27,7 +28,7 @@ import { allowedActions } from "./machine.ts";
 import { allocateNumber, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getCases, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
 import { idsFor, type Refs } from "./refs.ts";
 import type { Actor } from "./schema.ts";
-import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
+import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case, type CaseEvent } from "./schema.ts";
 
 const IDEMPOTENCY_SECONDS = 24 * 3600;
 const IdemKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
@@ -75,8 +76,8 @@ export function inCrs<V extends { case: Case }>(v: V, crs: Crs | undefined): V {
 }
 
 export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> = {}): CaseView {
-  // residents see the public status of their own cases, never what staff wrote
-  const shown = p.kind === "resident" ? { ...c, pendingExtension: undefined } : c;
+  // residents see the public fields of their own cases (an allow-list, core/case/public.ts), never what staff wrote
+  const shown = p.kind === "resident" ? (residentCase(c) as unknown as Case) : c;
   return { case: shown, allowedActions: p.kind === "system" ? [] : allowedActions(c, actorFor(p, c.unitPath), now), ...extra };
 }
 
@@ -254,7 +255,7 @@ export async function readCase(p: Principal, id: string, now: Date): Promise<Cas
   const events = await timeline(id);
   const publicOnly = p.kind === "resident";
   return view(p, c, now, {
-    timeline: publicOnly ? events.map((e) => ({ ...e, note: undefined, data: undefined, attachments: e.actor.kind === "resident" ? e.attachments : undefined })) : events,
+    timeline: publicOnly ? (events.map((e) => residentEvent(e, p)) as unknown as CaseEvent[]) : events,
   });
 }
 
