@@ -27,6 +27,9 @@ export function onExpiredToken(fn: (token: string) => Promise<string | undefined
   renew = fn;
 }
 
+/** A replacement for an expired test token (undefined when it is not a fixture's): test/api.ts uses it too. */
+export const renewToken = (token: string): Promise<string | undefined> => renew?.(token) ?? Promise.resolve(undefined);
+
 export async function call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Res<T>> {
   let res = await send<T>(method, path, opts);
   // the replacement itself may have expired meanwhile (another file moved the clock again): renew until one is accepted

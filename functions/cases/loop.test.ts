@@ -1,8 +1,9 @@
 import { describe, it, expect } from "vitest";
 import { call } from "../../test/client.ts";
 import { tokenFor } from "../../test/fixtures.ts";
-import { act, must, pointIn, report } from "../../test/cases.ts";
+import { act, as, expectStatus, must, pointIn, report } from "../../test/api.ts";
 
+/** Over the typed client (test/api.ts): every path and body here is checked against the OpenAPI document. */
 describe("the case loop over HTTP", () => {
   it("walks report → accept → claim → start → handle → verify → evaluate → closed", async () => {
     const reported = await report("worker1");
@@ -17,42 +18,43 @@ describe("the case loop over HTTP", () => {
     const closed = await must("worker1", id, "evaluate", { level: "satisfied" });
     expect(closed.case.state).toBe("closed");
     expect(closed.allowedActions).not.toContain("verify");
-    const read = await call("GET", `/v1/cases/${id}`, { token: await tokenFor("center") });
-    expect(read.body.timeline.map((e: any) => e.type)).toEqual(["reported", "accepted", "claim_opened", "claimed", "started", "handled", "verified", "evaluated"]);
-    expect(read.body.timeline.at(-1)).toMatchObject({ from: "verified", to: "closed" });
+    const read = expectStatus(await as("center").GET("/v1/cases/{id}", { params: { path: { id } } }), 200);
+    expect(read.timeline?.map((e) => e.type)).toEqual(["reported", "accepted", "claim_opened", "claimed", "started", "handled", "verified", "evaluated"]);
+    expect(read.timeline?.at(-1)).toMatchObject({ from: "verified", to: "closed" });
   });
 
   it("returns allowedActions for the caller on every read", async () => {
     const { case: c } = await report("worker1");
-    const asCenter = await call("GET", `/v1/cases/${c.id}`, { token: await tokenFor("center") });
-    expect(asCenter.body.allowedActions).toEqual(expect.arrayContaining(["accept", "reject"]));
-    const asDept = await call("GET", `/v1/cases/${c.id}`, { token: await tokenFor("dept1") });
-    expect(asDept.status).toBe(200);
-    expect(asDept.body.allowedActions).not.toContain("accept");
+    const asCenter = expectStatus(await as("center").GET("/v1/cases/{id}", { params: { path: { id: c.id } } }), 200);
+    expect(asCenter.allowedActions).toEqual(expect.arrayContaining(["accept", "reject"]));
+    const asDept = expectStatus(await as("dept1").GET("/v1/cases/{id}", { params: { path: { id: c.id } } }), 200);
+    expect(asDept.allowedActions).not.toContain("accept");
   });
 
   it("hides a grid's case from a worker of another grid (404) and refuses their action", async () => {
     const { case: c } = await report("worker1");
-    expect((await call("GET", `/v1/cases/${c.id}`, { token: await tokenFor("worker2") })).status).toBe(404);
-    expect((await act("worker2", c.id, "comment", { note: "看看" })).status).toBe(404);
+    expect((await as("worker2").GET("/v1/cases/{id}", { params: { path: { id: c.id } } })).response.status).toBe(404);
+    const refused = await act("worker2", c.id, "comment", { note: "看看" });
+    expect(refused.response.status).toBe(404);
+    expect(refused.error?.error.code).toBe("not_found");
   });
 
   it("lets exactly one of 20 concurrent claims win", async () => {
     const { case: c } = await report("worker1");
     await must("center", c.id, "accept");
     const results = await Promise.all(Array.from({ length: 20 }, () => act("dept1", c.id, "claim")));
-    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
+    expect(results.filter((r) => r.response.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.response.status !== 200).map((r) => r.response.status)).toEqual(Array(19).fill(409));
   });
 
   it("creates one case for 50 concurrent reports with the same Idempotency-Key", async () => {
     const location = await pointIn("worker1");
-    const token = await tokenFor("worker1");
+    const worker = as("worker1");
     const body = { categoryId: "cat-env-garbage", description: "重复提交测试", location };
-    const results = await Promise.all(Array.from({ length: 50 }, () => call("POST", "/v1/cases", { token, body, headers: { "idempotency-key": "same-key-50" } })));
-    expect(results.every((r) => r.status === 201 || r.status === 200)).toBe(true);
-    expect(new Set(results.map((r) => r.body.case.id)).size).toBe(1);
-    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const results = await Promise.all(Array.from({ length: 50 }, () => worker.POST("/v1/cases", { body, headers: { "idempotency-key": "same-key-50" } })));
+    // one report (201), the 49 others replay it (200)
+    expect(results.map((r) => r.response.status).sort()).toEqual([...Array(49).fill(200), 201]);
+    expect(new Set(results.map((r) => r.data?.case.id)).size).toBe(1);
   });
 
   it("sends an urgent case straight to the responsible department on accept", async () => {
@@ -73,17 +75,16 @@ describe("the case loop over HTTP", () => {
   });
 
   it("answers an unknown category with a 400 naming the field", async () => {
-    const r = await call("POST", "/v1/cases", { token: await tokenFor("worker1"), body: { categoryId: "nope", description: "x", location: await pointIn("worker1") } });
-    expect(r.status).toBe(400);
-    expect(r.body.error.details.fields[0].path).toBe("categoryId");
+    const r = await as("worker1").POST("/v1/cases", { body: { categoryId: "nope", description: "x", location: await pointIn("worker1") } });
+    expect(r.response.status).toBe(400);
+    expect((r.error?.error.details as { fields: { path: string }[] }).fields[0].path).toBe("categoryId");
   });
-});
 
-describe("my cases", () => {
-  it("lists the cases a grid worker reported or owns with mine=true", async () => {
+  it("refuses a body the document does not allow (an action's unknown field) with a 400 naming it", async () => {
     const { case: c } = await report("worker1");
-    const r = await call("GET", "/v1/cases?mine=true&limit=200", { token: await tokenFor("worker1") });
-    expect(r.status).toBe(200);
-    expect(r.body.items.every((v: any) => v.case.reporter.id === c.reporter.id || v.case.owner.id === c.reporter.id)).toBe(true);
+    // sent with call(): the typed client would not compile this body
+    const r = await call("POST", `/v1/cases/${c.id}/comment`, { token: await tokenFor("worker1"), body: { note: "x", color: "red" } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.fields).toEqual([expect.objectContaining({ code: "unrecognized_keys" })]);
   });
 });
