@@ -28,7 +28,7 @@ import { allowedActions } from "./machine.ts";
 import { allocateNumber, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getCases, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
 import { idsFor, type Refs } from "./refs.ts";
 import type { Actor } from "./schema.ts";
-import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case, type CaseEvent } from "./schema.ts";
+import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
 
 const IDEMPOTENCY_SECONDS = 24 * 3600;
 const IdemKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
@@ -255,7 +255,7 @@ export async function readCase(p: Principal, id: string, now: Date): Promise<Cas
   const events = await timeline(id);
   const publicOnly = p.kind === "resident";
   return view(p, c, now, {
-    timeline: publicOnly ? (events.map((e) => residentEvent(e, p)) as unknown as CaseEvent[]) : events,
+    timeline: publicOnly ? (events.map((e) => residentEvent(e, p)) as unknown as DomainEvent[]) : events,
   });
 }
 

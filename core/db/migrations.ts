@@ -1,5 +1,10 @@
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client.ts";
+import { keys } from "./keys.ts";
+import { isConditionFailure } from "./errors.ts";
+import { clock } from "../clock.ts";
+import { countyMonth } from "../aggregate/apply.ts";
+import { getSettings } from "../settings/settings.ts";
 import { SCHEMA_VERSION } from "./table.ts";
 
 export interface Migration {
@@ -36,4 +41,59 @@ export const migrations: Migration[] = [
       return { stamped };
     },
   },
+  {
+    id: "0002-closed-cases-county-month",
+    description: "re-file closed and rejected cases under the county month of their closing (they were filed under the UTC month)",
+    up: ({ log }) => refileClosedCases(clock.now(), log),
+  },
 ];
+
+/**
+ * Closed and rejected cases used to be filed under the UTC month of their closing
+ * (`CASES#CLOSED#<UTC month>`); one closed in the county's first hours of a month (before 08:00 in
+ * Shanghai) sits in the previous month. Read every closed-case month partition from the first
+ * year a case number was given up to now, and move each misfiled case to the county month, only if
+ * its version is unchanged (a case changed meanwhile was re-filed by its own commit). Idempotent.
+ */
+export async function refileClosedCases(now: Date, log: (m: string) => void = () => undefined): Promise<{ checked: number; refiled: number }> {
+  const timeZone = (await getSettings(true)).timeZone;
+  const years = await caseYears();
+  let checked = 0;
+  let refiled = 0;
+  if (!years.length) return { checked, refiled };
+  const last = countyMonth(now, timeZone);
+  for (let y = years[0], m = 1; `${y}-${String(m).padStart(2, "0")}` <= last; m === 12 ? (y++, (m = 1)) : m++) {
+    const month = `${y}-${String(m).padStart(2, "0")}`;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.caseByUnit(false, month, "", "", "").gsi1pk }, ExclusiveStartKey: start }));
+      for (const raw of out.Items ?? []) {
+        checked++;
+        const right = countyMonth((raw.closedAt ?? raw.updatedAt) as string, timeZone);
+        if (right === month) continue;
+        try {
+          await db().send(
+            new UpdateCommand({ TableName: tableName(), Key: { pk: raw.pk, sk: raw.sk }, UpdateExpression: "SET gsi1pk = :pk", ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":pk": keys.caseByUnit(false, right, "", "", "").gsi1pk, ":v": raw.version } }),
+          );
+          refiled++;
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+        }
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+  log(`${refiled} of ${checked} closed case(s) re-filed under their county month`);
+  return { checked, refiled };
+}
+
+/** Years that gave case numbers (their counters exist), oldest first. */
+async function caseYears(): Promise<number[]> {
+  const years: number[] = [];
+  for (let y = 2015; y <= 2100; y++) {
+    const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.caseCounter(String(y)) }));
+    if (out.Item) years.push(y);
+    else if (years.length) break;
+  }
+  return years;
+}

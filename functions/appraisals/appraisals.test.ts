@@ -321,12 +321,12 @@ describe("monthly appraisal over the real pipeline", () => {
     await must(W, late, "evaluate", { level: "satisfied" });
     await queuesIdle();
 
-    // the raw cases: listed by category (closed and rejected cases by UTC month of closing), then read with their timelines
+    // the raw cases: listed by category (closed and rejected cases by county month of closing), then read with their timelines
     const ended: string = (await call("GET", "/_local/clock")).body.now;
-    const utcMonths = new Set([started.slice(0, 7), ended.slice(0, 7)]);
+    const countyMonths = new Set([monthOf(started), monthOf(ended)]);
     const listed = new Set<string>();
     for (const cat of [category, disputes]) {
-      for (const m of utcMonths) {
+      for (const m of countyMonths) {
         let cursor: string | null = null;
         do {
           const page: any = await ok(call("GET", `/v1/cases?categoryId=${cat}&closedMonth=${m}&limit=200${cursor ? `&cursor=${cursor}` : ""}`, { token: admin }), 200);
