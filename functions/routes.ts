@@ -70,6 +70,8 @@ export const routes: Route[] = [
   r("POST", "/v1/categories", "categories/create", "categories:write"),
   r("GET", "/v1/categories/{id}", "categories/get", "categories:read"),
   r("PATCH", "/v1/categories/{id}", "categories/update", "categories:write"),
+  r("GET", "/v1/category-catalogue", "categories/catalogue", "categories:write"),
+  r("POST", "/v1/category-catalogue", "categories/catalogue-apply", "categories:write"),
 
   r("GET", "/v1/calendar", "calendar/get", "calendar:read"),
   r("PUT", "/v1/calendar", "calendar/put", "calendar:write"),

@@ -1,0 +1,4 @@
+import { api } from "../http.ts";
+import { readCatalogue } from "../../core/category/catalogue.ts";
+
+export const handler = api(() => readCatalogue());
