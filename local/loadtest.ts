@@ -1,30 +1,38 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { countersFor } from "../core/aggregate/counters.ts";
-import { countyMonth } from "../core/aggregate/apply.ts";
+import { countyMonth, LIVE } from "../core/aggregate/apply.ts";
+import { caseIndexKeys } from "../core/case/repo.ts";
+import { OPEN_STATES } from "../core/case/machine.ts";
+import type { Case } from "../core/case/schema.ts";
+import { faultSeed, injectedFaults, reseedFaults, seededRandom } from "../core/faults/inject.ts";
 import type { DomainEvent } from "../core/case/repo.ts";
 import { SHARDS } from "../core/outbox/shards.ts";
 import { resetAwsClients } from "../core/aws.ts";
 import { resetDb } from "../core/db/client.ts";
 import { queues, queueEnvName } from "../functions/queues.ts";
-import { faultSummary, installFaultsFromEnv } from "./faults.ts";
+import { consumerCrashes, installFaultsFromEnv } from "./faults.ts";
 import { startStack, type LocalStack } from "./stack.ts";
 import { seedDemoCounty } from "./demo-county.ts";
 
 /**
  * `npm run loadtest`: N concurrent clients report, act on and read cases, then the run is
- * RECONCILED: every acknowledged report exists exactly once, every timeline is gapless, the
- * monthly aggregates moved by exactly a recount of the run's events, the outbox and the queues
- * drained, and no request was answered 5xx other than 503 + Retry-After (which clients retry).
+ * RECONCILED from a Scan of the raw table (not the API's lists): every acknowledged report exists
+ * exactly once, every timeline is gapless and holds exactly the actions that were acknowledged
+ * (each once, in order), every case's index rows and idempotency records are there and right, the
+ * monthly aggregates moved by exactly a recount of the run's events AND by an independent count of
+ * the cases' known paths, the outbox and the queues drained, every fault kind asked for was really
+ * injected, and no request was answered 5xx other than 503 + Retry-After (which clients retry).
  *
  *   npm run loadtest                                  embedded stack in this process, 10,000 reports, 32 clients
  *   npm run loadtest -- --reports 2000 --clients 16
- *   WANGGE_FAULTS="dynamodb:0.05,sqs:0.05,s3:0.05" WANGGE_FAULTS_CRASH_CONSUMER=0.05 npm run loadtest
+ *   WANGGE_FAULTS="dynamodb:0.05,sqs:0.05,s3:0.05,dynamodb-lost:0.02" WANGGE_FAULTS_CRASH_CONSUMER=0.05 npm run loadtest
+ *   npm run loadtest -- --seed 1234                   replay the fault draws of a run (its seed is printed)
  *   npm run loadtest -- --restart-at 0.5              stop the stack half-way, start it again on the same data, go on
  *   npm run loadtest -- --url http://localhost:3000   a running `npm start` (raw checks use .wangge/endpoints.json)
  *
@@ -48,6 +56,8 @@ export interface LoadOptions {
   visibilityTimeoutSeconds?: number;
   /** How long the outbox and queues may take to drain after the load (default 5 min). */
   drainTimeoutMs?: number;
+  /** Seed of the fault and crash draws and of the reports' locations (default WANGGE_FAULTS_SEED, else random; printed). */
+  seed?: number;
   log?: (msg: string) => void;
 }
 
@@ -56,7 +66,12 @@ export interface LoadReport {
   problems: string[];
   reports: { requested: number; acknowledged: number; inTable: number; duplicates: number; missing: number };
   timelines: { checked: number; gapped: number; events: number };
-  aggregates: { counters: number; mismatched: number; skipped?: string };
+  /** each case's timeline holds exactly its acknowledged actions, once each, in order */
+  actions: { acknowledged: number; casesChecked: number; mismatched: number };
+  /** the reconciliation's scan of the raw table */
+  raw: { items: number; scanMs: number; indexProblems: number; idempotencyRecords: number };
+  aggregates: { counters: number; mismatched: number; independent: number; independentMismatched: number; skipped?: string };
+  seed: number;
   drain: { outboxRows: number; queued: Record<string, number>; ms: number };
   durationMs: number;
   throughput: { reportsPerSecond: number; requestsPerSecond: number };
@@ -205,6 +220,23 @@ class Raw {
     } while (start);
     return out;
   }
+  /** Every item of the table: a parallel Scan (4 segments), strongly consistent. */
+  async scanAll(): Promise<Record<string, any>[]> {
+    const segments = 4;
+    const parts = await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        const out: Record<string, any>[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const r = await this.doc.send(new ScanCommand({ TableName: this.env.WANGGE_TABLE, Segment: segment, TotalSegments: segments, ConsistentRead: true, ExclusiveStartKey: start }));
+          out.push(...(r.Items ?? []));
+          start = r.LastEvaluatedKey;
+        } while (start);
+        return out;
+      }),
+    );
+    return parts.flat();
+  }
   async outboxRows(): Promise<number> {
     let n = 0;
     for (let shard = 0; shard < SHARDS; shard++) n += (await this.queryAll(`OUTBOX#${shard}`)).length;
@@ -297,7 +329,13 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
   const concurrency = opts.clients ?? 32;
   const stats = new Stats();
   const runId = Date.now().toString(36);
-  const faults = opts.url ? { sdk: {}, crashConsumer: 0 } : installFaultsFromEnv();
+  const faults = opts.url ? { sdk: {}, crashConsumer: 0, seed: 0 } : installFaultsFromEnv();
+  // one seed for the fault and crash draws (core/faults/inject.ts) and this run's own choices
+  const seed = (opts.seed ?? faultSeed()) >>> 0;
+  reseedFaults(seed);
+  const rnd = seededRandom(seed ^ 0x5bd1e995);
+  const injectedBefore = new Map(injectedFaults);
+  const crashesBefore = { ...consumerCrashes };
   let restarts = 0;
 
   // ── the stack ──
@@ -328,10 +366,11 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
     await seedDemoCounty({ password, now: stack.clock.now() });
     target = embeddedTarget(stack);
   }
-  log(`target ${target.url}; ${total} reports, ${concurrency} clients; faults ${JSON.stringify(faults)}`);
+  log(`target ${target.url}; ${total} reports, ${concurrency} clients; seed ${seed} (replay: --seed ${seed}); faults ${JSON.stringify({ sdk: faults.sdk, crashConsumer: faults.crashConsumer })}`);
 
   const client = new Client(target.url, password, stats);
   const acked = new Map<string, string>(); // report token → case id
+  const paths = new Map<string, string[]>(); // case id → the actions acknowledged (200), in order
   const t0 = Date.now();
   let drainMs = 0;
   try {
@@ -368,7 +407,7 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
       const g = grids[worker];
       const token = `lt:${runId}:${i}`;
       const key = `lt-${runId}-${i}`;
-      const location = { lng: g.lng + (Math.random() - 0.5) * 0.04, lat: g.lat + (Math.random() - 0.5) * 0.04 };
+      const location = { lng: g.lng + (rnd() - 0.5) * 0.04, lat: g.lat + (rnd() - 0.5) * 0.04 };
       // one report in ten carries a photo, uploaded first through a presigned URL (S3 is checked on use)
       const attachments: Array<{ key: string }> = [];
       if (i % 10 === 3) {
@@ -387,11 +426,14 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
       }
       const id = rep.body.case.id as string;
       acked.set(token, id);
+      const path: string[] = [];
+      paths.set(id, path);
       const read = await client.as("center", "read", "GET", `/v1/cases/${id}`);
       if (read.status !== 200) stats.problem(`read ${id}: ${read.status}`);
       const act = async (user: string, action: string, body: Record<string, unknown> = {}) => {
         const r = await client.as(user, "act", "POST", `/v1/cases/${id}/${action}`, body, `${key}-${action}`);
         if (r.status !== 200) stats.problem(`${action} ${id} by ${user}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+        else path.push(action);
         return r.status === 200;
       };
       switch (i % 10) {
@@ -480,24 +522,21 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
     if (outboxRows > 0) stats.problem(`outbox not drained: ${outboxRows} rows left`);
     for (const [name, n] of Object.entries(queued)) if (n > (dlqBefore?.[name] ?? 0)) stats.problem(`queue ${name} not drained: ${n} messages`);
 
-    // ── reconcile ──
-    log("reconciling");
-    const stateNames = ["reported", "accepted", "claimable", "dispatched", "in_progress", "handled", "verified", "closed", "rejected"];
+    // ── reconcile, from a scan of the raw table (not the API's own lists) ──
+    log("reconciling from a scan of the raw table");
+    if (!target.raw || !aggBefore) throw new Error("no access to the stack's table (url mode needs the stack's endpoints.json)");
+    const scanStart = Date.now();
+    const items = await target.raw.scanAll();
+    const scanMs = Date.now() - scanStart;
+    const TOKEN = /^\[(lt:[^\]]+)\]/;
+    const cases = new Map<string, Record<string, any>>(); // this run's case items by id
     const seen = new Map<string, string[]>(); // token → case ids in the table
-    for (const state of stateNames) {
-      let cursor: string | undefined;
-      do {
-        const r = await client.as("admin", "reconcile", "GET", `/v1/cases?state=${state}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-        if (r.status !== 200) {
-          stats.problem(`list ${state}: ${r.status}`);
-          break;
-        }
-        for (const v of r.body.items) {
-          const m = /^\[(lt:[^\]]+)\]/.exec(v.case.description ?? "");
-          if (m && m[1].startsWith(`lt:${runId}:`)) seen.set(m[1], [...(seen.get(m[1]) ?? []), v.case.id]);
-        }
-        cursor = r.body.nextCursor ?? undefined;
-      } while (cursor);
+    for (const i of items) {
+      if (i._et !== "Case") continue;
+      const m = TOKEN.exec(i.description ?? "");
+      if (!m || !m[1].startsWith(`lt:${runId}:`)) continue;
+      cases.set(i.id, i);
+      seen.set(m[1], [...(seen.get(m[1]) ?? []), i.id]);
     }
     let duplicates = 0;
     let missing = 0;
@@ -516,60 +555,117 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
       } else if (!ids.includes(id)) stats.problem(`report ${token} acknowledged as ${id} but stored as ${ids.join(", ")}`);
     }
 
-    // timelines: versions 1..n, sequences 0..k within each version; and the recount of the aggregates
+    // what else the table holds for these cases: events, index rows, timers, idempotency records
+    const eventsOf = new Map<string, DomainEvent[]>();
+    const rowsOf = new Map<string, Map<string, number>>(); // case id → item type → count
+    let idempotencyRecords = 0;
+    for (const i of items) {
+      if (i._et === "Idempotency" && String(i.pk).includes(`#lt-${runId}-`)) {
+        idempotencyRecords++;
+        if (!cases.has(i.caseId)) stats.problem(`idempotency record ${i.pk} points at ${i.caseId}, not a case of this run`);
+      }
+      const caseId = i._et === "CaseEvent" ? i.caseId : ["CaseByReporter", "CaseNear", "Timer"].includes(i._et) ? i.caseId : undefined;
+      if (!caseId || !cases.has(caseId)) continue;
+      if (i._et === "CaseEvent") eventsOf.set(caseId, [...(eventsOf.get(caseId) ?? []), i as unknown as DomainEvent]);
+      else {
+        const m = rowsOf.get(caseId) ?? new Map<string, number>();
+        m.set(i._et, (m.get(i._et) ?? 0) + 1);
+        rowsOf.set(caseId, m);
+      }
+    }
+    let indexProblems = 0;
+    const indexProblem = (p: string) => {
+      indexProblems++;
+      stats.problem(p);
+    };
+    // every acknowledged write carried an Idempotency-Key: one record each, no more
+    const ackedWrites = acked.size + [...paths.values()].reduce((n, p) => n + p.length, 0);
+    if (idempotencyRecords !== ackedWrites) indexProblem(`${idempotencyRecords} idempotency records for ${ackedWrites} acknowledged writes`);
+
+    // timelines: versions 1..n, sequences 0..k within each version, and exactly the acknowledged actions
     const expected = new Map<string, number>();
     let gapped = 0;
     let events = 0;
-    const ids = [...acked.values()];
-    let k = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(16, concurrency) }, async () => {
-        while (k < ids.length) {
-          const id = ids[k++];
-          const r = await client.as("admin", "reconcile", "GET", `/v1/cases/${id}`);
-          if (r.status !== 200) {
-            stats.problem(`read ${id}: ${r.status}`);
-            continue;
+    let actionMismatched = 0;
+    for (const [id, c] of cases) {
+      const timeline = (eventsOf.get(id) ?? []).sort((a, b) => a.version - b.version || a.seq - b.seq);
+      events += timeline.length;
+      const byVersion = new Map<number, number[]>();
+      for (const e of timeline) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), e.seq]);
+      const versions = [...byVersion.keys()];
+      const gapless = versions.length === c.version && versions.every((v, j) => v === j + 1) && [...byVersion.values()].every((s) => s.every((x, j) => x === j));
+      if (!gapless) {
+        gapped++;
+        stats.problem(`timeline of ${id} (version ${c.version}) is not gapless: ${versions.join(",")}`);
+      }
+      const applied = timeline.filter((e) => e.seq === 0).map((e) => e.action);
+      const want = ["report", ...(paths.get(id) ?? [])];
+      if (applied.join(",") !== want.join(",")) {
+        actionMismatched++;
+        stats.problem(`case ${id}: timeline holds ${applied.join(",")}, acknowledged were ${want.join(",")}`);
+      }
+      // the case item's index attributes, and its rows: one by-reporter row, one near row, a timer only while open
+      const idx = caseIndexKeys(c as Case, process.env.COUNTY_TZ ?? "Asia/Shanghai") as Record<string, string>;
+      for (const [k, v] of Object.entries(idx)) if (c[k] !== v) indexProblem(`case ${id}: index attribute ${k} is ${c[k]}, should be ${v}`);
+      const rows = rowsOf.get(id) ?? new Map();
+      if (rows.get("CaseByReporter") !== 1) indexProblem(`case ${id}: ${rows.get("CaseByReporter") ?? 0} by-reporter rows`);
+      if (rows.get("CaseNear") !== 1) indexProblem(`case ${id}: ${rows.get("CaseNear") ?? 0} near rows`);
+      if (!(OPEN_STATES as readonly string[]).includes(c.state) && rows.get("Timer")) indexProblem(`case ${id} is ${c.state} but still has a timer row`);
+      for (const e of timeline) {
+        const month = countyMonth(e.at);
+        for (const [subject, counters] of countersFor(e)) {
+          for (const [name, by] of counters) {
+            const key = `${month}|${subject}|${name}`;
+            expected.set(key, (expected.get(key) ?? 0) + by);
           }
-          const c = r.body.case;
-          const timeline = r.body.timeline as DomainEvent[];
-          events += timeline.length;
-          const byVersion = new Map<number, number[]>();
-          for (const e of timeline) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), e.seq]);
-          const versions = [...byVersion.keys()].sort((a, b) => a - b);
-          const gapless = versions.length === c.version && versions.every((v, j) => v === j + 1) && [...byVersion.values()].every((s) => s.sort((a, b) => a - b).every((x, j) => x === j));
-          if (!gapless) {
-            gapped++;
-            stats.problem(`timeline of ${id} (version ${c.version}) is not gapless: ${versions.join(",")}`);
-          }
-          for (const e of timeline) {
-            const month = countyMonth(e.at);
-            for (const [subject, counters] of countersFor(e)) {
-              for (const [name, by] of counters) {
-                const key = `${month}|${subject}|${name}`;
-                expected.set(key, (expected.get(key) ?? 0) + by);
-              }
-            }
-          }
-        }
-      }),
-    );
-
-    let mismatched = 0;
-    let skipped: string | undefined;
-    if (target.raw && aggBefore) {
-      const after = await target.raw.aggregates(months);
-      const keys = new Set([...after.keys(), ...aggBefore.keys(), ...expected.keys()]);
-      for (const key of keys) {
-        const delta = (after.get(key) ?? 0) - (aggBefore.get(key) ?? 0);
-        const want = expected.get(key) ?? 0;
-        if (delta !== want) {
-          mismatched++;
-          stats.problem(`aggregate ${key}: moved by ${delta}, recount says ${want}`);
         }
       }
-      if ([...expected.keys()].some((key) => !months.includes(key.split("|")[0]))) stats.problem("events fell in a month outside the checked ones");
-    } else skipped = "no access to the stack's table (url mode without endpoints.json)";
+    }
+
+    // aggregates (1): moved by exactly the recount of the stored events through countersFor
+    let mismatched = 0;
+    const after = await target.raw.aggregates([...months, LIVE]);
+    const monthly = new Set([...after.keys(), ...aggBefore.keys(), ...expected.keys()].filter((k) => months.includes(k.split("|")[0])));
+    const delta = (key: string) => (after.get(key) ?? 0) - (aggBefore.get(key) ?? 0);
+    for (const key of monthly) {
+      const want = expected.get(key) ?? 0;
+      if (delta(key) !== want) {
+        mismatched++;
+        stats.problem(`aggregate ${key}: moved by ${delta(key)}, recount says ${want}`);
+      }
+    }
+    if ([...expected.keys()].some((key) => !months.includes(key.split("|")[0]))) stats.problem("events fell in a month outside the checked ones");
+
+    // aggregates (2): an independent count, not through countersFor: from the case items and the
+    // path each case took, what the unit counters of its grid and every ancestor must have moved by
+    const independent = new Map<string, number>();
+    const add = (key: string, by = 1) => independent.set(key, (independent.get(key) ?? 0) + by);
+    const monthsOfRun = new Set([...cases.values()].flatMap((c) => [countyMonth(c.createdAt), countyMonth(c.updatedAt)]));
+    let skipped: string | undefined;
+    if (monthsOfRun.size === 1) {
+      const [month] = monthsOfRun;
+      for (const [id, c] of cases) {
+        const path = paths.get(id) ?? [];
+        for (const unit of String(c.unitPath).split("/").filter(Boolean)) {
+          const u = `unit#${unit}`;
+          add(`${month}|${u}|reports`);
+          if (path.includes("accept")) add(`${month}|${u}|registered`);
+          if (path.includes("reject")) add(`${month}|${u}|invalid`);
+          if (path.includes("handle")) add(`${month}|${u}|handled`);
+          if (path.includes("verify")) add(`${month}|${u}|verified`);
+          if (path.includes("evaluate")) add(`${month}|${u}|eval_satisfied`);
+          if (c.state === "closed") add(`${month}|${u}|closed`);
+          if ((OPEN_STATES as readonly string[]).includes(c.state)) add(`${LIVE}|${u}|open`);
+        }
+        if (path.includes("claim")) add(`${month}|department#${c.handler?.id ?? c.owner?.id}|claims`);
+      }
+      // the live count of a unit is not only this run's (seeded cases, other runs): compare the movement
+      for (const [key, want] of independent) {
+        if (delta(key) !== want) stats.problem(`aggregate ${key}: moved by ${delta(key)}, the cases' paths say ${want}`);
+      }
+    } else skipped = `the run spans county months ${[...monthsOfRun].join(", ")}: the independent count is per month`;
+    const independentMismatched = [...independent].filter(([key, want]) => delta(key) !== want).length;
+    const ids = [...cases.keys()];
 
     const latency = [...stats.times.entries()].map(([op, t]) => {
       const s = [...t].sort((a, b) => a - b);
@@ -583,16 +679,24 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
       problems: stats.problems,
       reports: { requested: total, acknowledged: acked.size, inTable: seen.size, duplicates, missing },
       timelines: { checked: ids.length, gapped, events },
-      aggregates: { counters: expected.size, mismatched, skipped },
+      actions: { acknowledged: [...paths.values()].reduce((n, p) => n + p.length, 0), casesChecked: ids.length, mismatched: actionMismatched },
+      raw: { items: items.length, scanMs, indexProblems, idempotencyRecords },
+      aggregates: { counters: expected.size, mismatched, independent: independent.size, independentMismatched, skipped },
+      seed,
       drain: { outboxRows, queued, ms: drainMs },
       durationMs: loadMs,
       throughput: { reportsPerSecond: Math.round((acked.size / (loadMs / 1000)) * 10) / 10, requestsPerSecond: Math.round((loadRequests / (loadMs / 1000)) * 10) / 10 },
       latency,
       statuses: Object.fromEntries([...stats.statuses.entries()].sort()),
-      faults: opts.url ? {} : faultSummary(),
+      faults: opts.url ? {} : faultsOfRun(injectedBefore, crashesBefore),
       restarts,
     };
     if (acked.size !== total) report.problems.push(`${total - acked.size} reports were never acknowledged`);
+    // a fault asked for must really have happened, or the run proved nothing about it
+    if (!opts.url) {
+      for (const [kind, rate] of Object.entries(faults.sdk)) if ((rate ?? 0) > 0 && !report.faults[kind]) report.problems.push(`${kind} faults asked for (rate ${rate}) but none was injected`);
+      if (faults.crashConsumer > 0 && !report.faults.consumerCrashes) report.problems.push(`consumer crashes asked for (rate ${faults.crashConsumer}) but none happened in ${report.faults.consumerInvocations} invocations`);
+    }
     report.ok = report.problems.length === 0;
     return report;
   } finally {
@@ -602,14 +706,31 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
   }
 }
 
+/** The faults injected during this run, by kind (`dynamodb`, `dynamodb-lost`, ...), and the consumer crashes. */
+function faultsOfRun(before: Map<string, number>, crashesBefore: { invocations: number; crashed: number }): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of injectedFaults) {
+    const kind = k.split(":")[0];
+    out[kind] = (out[kind] ?? 0) + v - (before.get(k) ?? 0);
+  }
+  out.consumerCrashes = consumerCrashes.crashed - crashesBefore.crashed;
+  out.consumerInvocations = consumerCrashes.invocations - crashesBefore.invocations;
+  return out;
+}
+
 /** The summary table printed by `npm run loadtest`. */
 export function formatReport(r: LoadReport): string {
   const lines: string[] = [];
   const row = (cells: Array<string | number>, widths: number[]) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
   lines.push(`reports: ${r.reports.acknowledged}/${r.reports.requested} acknowledged, ${r.reports.inTable} in the table, ${r.reports.duplicates} duplicated, ${r.reports.missing} missing`);
   lines.push(`load: ${(r.durationMs / 1000).toFixed(1)} s, ${r.throughput.reportsPerSecond} reports/s, ${r.throughput.requestsPerSecond} requests/s${r.restarts ? `, ${r.restarts} restart(s)` : ""}`);
+  lines.push(`seed: ${r.seed} (replay the fault draws with --seed ${r.seed})`);
+  lines.push(`raw table: ${r.raw.items} items scanned in ${(r.raw.scanMs / 1000).toFixed(1)} s, ${r.raw.idempotencyRecords} idempotency records, ${r.raw.indexProblems} index problems`);
   lines.push(`timelines: ${r.timelines.checked} checked (${r.timelines.events} events), ${r.timelines.gapped} with gaps`);
-  lines.push(`aggregates: ${r.aggregates.skipped ? `skipped (${r.aggregates.skipped})` : `${r.aggregates.counters} counters recounted, ${r.aggregates.mismatched} mismatched`}`);
+  lines.push(`actions: ${r.actions.acknowledged} acknowledged, each exactly once in its timeline: ${r.actions.mismatched} cases differ`);
+  lines.push(
+    `aggregates: ${r.aggregates.counters} counters recounted from the events, ${r.aggregates.mismatched} mismatched; ${r.aggregates.skipped ? `independent count skipped (${r.aggregates.skipped})` : `${r.aggregates.independent} counted independently from the cases' paths, ${r.aggregates.independentMismatched} mismatched`}`,
+  );
   lines.push(`drain: ${r.drain.outboxRows} outbox rows, queues ${JSON.stringify(r.drain.queued)} after ${(r.drain.ms / 1000).toFixed(1)} s`);
   if (Object.keys(r.faults).length) lines.push(`faults injected: ${JSON.stringify(r.faults)}`);
   lines.push("");
@@ -632,6 +753,7 @@ function arg(name: string): string | undefined {
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   if (arg("faults")) process.env.WANGGE_FAULTS = arg("faults");
   if (arg("crash-consumer")) process.env.WANGGE_FAULTS_CRASH_CONSUMER = arg("crash-consumer");
+  if (arg("seed")) process.env.WANGGE_FAULTS_SEED = arg("seed");
   const opts: LoadOptions = {
     url: arg("url"),
     reports: arg("reports") ? Number(arg("reports")) : undefined,
