@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildLocator, seededRandom, syntheticCounty, bbox } from "./index.ts";
 import { openPackedLocator, packLocator } from "./packed.ts";
+import type { Boundary } from "./schema.ts";
 
 describe("packed locate index", () => {
   const units = syntheticCounty();
@@ -35,6 +36,24 @@ describe("packed locate index", () => {
     const [x0, y0, x1, y1] = bbox(units[0].boundary);
     const mid: [number, number] = [(x0 + x1) / 2, (y0 + y1) / 2];
     expect(packed.locate(...mid)).toEqual(buildLocator(units).locate(...mid));
+  });
+
+  it("knows which ids it holds, and keeps ids that are not ASCII", () => {
+    const packed = openPackedLocator(blob);
+    expect(units.every((u) => packed.has(u.id))).toBe(true);
+    expect(packed.has("not-a-unit")).toBe(false);
+    const [x0, y0, x1, y1] = bbox(units[0].boundary);
+    const square: Boundary = { type: "Polygon", coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+    const named = openPackedLocator(packLocator([{ id: "湖里区·网格 1", depth: 3, boundary: square }], 2, { 区: "湖里" }));
+    expect(named.meta).toEqual({ 区: "湖里" });
+    expect(named.locate((x0 + x1) / 2, (y0 + y1) / 2)).toEqual(["湖里区·网格 1"]);
+  });
+
+  it("refuses a blob of format 1 (stored under another key, rebuilt) and a truncated blob", () => {
+    const v1 = blob.slice();
+    new DataView(v1.buffer).setUint32(4, 1, true);
+    expect(() => openPackedLocator(v1)).toThrow(/not a packed locator \(format 2\)/);
+    expect(() => openPackedLocator(blob.subarray(0, blob.byteLength - 8))).toThrow(/not a packed locator/);
   });
 
   it("refuses what is not a packed index, and packs an empty county", () => {

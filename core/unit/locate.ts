@@ -1,15 +1,13 @@
 import { s3 } from "../aws.ts";
 import { logger } from "../log.ts";
 import type { LocatorEntry } from "../geo/index-locate.ts";
-import { openPackedLocator, packLocator, type PackedLocator } from "../geo/packed.ts";
+import { openPackedLocator, packLocator, PACKED_FORMAT, type PackedLocator } from "../geo/packed.ts";
 import { getUnits, subtree, treeVersion } from "./repo.ts";
 import type { Unit } from "./schema.ts";
 import { pickLocated } from "./reach.ts";
 
-/** What the packed index keeps besides the geometry: each entry's path (its ancestors). */
-interface Meta {
-  paths: Record<string, string>;
-}
+/** What the packed index keeps besides the geometry: nothing (ids, depths and rings are in the blob; paths come with the units). */
+type Meta = Record<string, never>;
 
 interface Cached {
   version: number;
@@ -24,8 +22,8 @@ let cached: Cached | undefined;
 let building: Promise<Cached> | undefined;
 const RECHECK_MS = 5_000;
 
-/** Where the packed index of a tree version lives in the files bucket. */
-export const packedIndexKey = (version: number) => `index/locate/v${version}.bin`;
+/** Where the packed index of a tree version lives in the files bucket (a new blob format is a new key: rebuilt, never misread). */
+export const packedIndexKey = (version: number) => `index/locate/f${PACKED_FORMAT}/v${version}.bin`;
 
 /**
  * The spatial index of active unit boundaries (R-tree on bounding boxes + exact point in polygon),
@@ -61,7 +59,7 @@ export async function buildPacked(version: number): Promise<Uint8Array> {
   const units = await subtree("/", { activeOnly: true });
   const withBoundary = units.filter((u) => u.boundary);
   const entries: LocatorEntry[] = withBoundary.map((u) => ({ id: u.id, depth: u.depth, boundary: u.boundary! }));
-  const bytes = packLocator<Meta>(entries, version, { paths: Object.fromEntries(withBoundary.map((u) => [u.id, u.path])) });
+  const bytes = packLocator<Meta>(entries, version, {});
   const bucket = process.env.WANGGE_BUCKET;
   if (bucket) {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
@@ -100,7 +98,7 @@ export async function locatePoint(lng: number, lat: number): Promise<{ unit: Uni
   await known(hits);
   const picked = pickLocated(
     hits.map((id) => state.units.get(id)).filter((u): u is Unit => Boolean(u)),
-    (id) => Object.hasOwn(state.locator.meta.paths, id),
+    (id) => state.locator.has(id),
   );
   if (!picked) return undefined;
   const chain = picked.path.split("/").filter(Boolean); // root … self
