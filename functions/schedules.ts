@@ -52,4 +52,12 @@ export const schedules: ScheduleDef[] = [
     timeoutSeconds: 300,
     description: "Flag grid workers with fewer finished patrols than required on the past day",
   },
+  {
+    // 03:00 in the county (UTC+8) = 19:00 UTC the day before
+    name: "retention",
+    handler: "functions/jobs/retention.handler",
+    schedule: "cron(0 19 * * ? *)",
+    timeoutSeconds: 300,
+    description: "PIPL retention: delete resident accounts unused longer than privacy.residentRetentionDays (audited)",
+  },
 ];

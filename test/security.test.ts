@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll } from "vitest";
-import { call, login, useStackEnv } from "./client.ts";
+import { call, login, runJob, useStackEnv } from "./client.ts";
 import { adminToken, tokenFor } from "./fixtures.ts";
 import { requestCode, verifyCode } from "../core/resident/service.ts";
 import { resetJwtKey } from "../core/auth/secret.ts";
 import { phoneHash, phoneHashes } from "../core/resident/phone.ts";
-import { residentIdByPhone, getResident } from "../core/resident/repo.ts";
+import { residentIdByPhone, getResident, insertResident } from "../core/resident/repo.ts";
 import { VisibleError } from "../core/errors.ts";
 import { unknownFields } from "../core/validate.ts";
 import { z } from "zod";
@@ -350,5 +350,32 @@ describe("residents see only public fields of their cases (#19)", () => {
     const mine = listed.body.items.find((v: any) => v.case.id === id);
     expect(mine.case).not.toHaveProperty("owner");
     expect(mine.case).not.toHaveProperty("flags");
+  });
+});
+
+describe("retention of residents' personal data (#19)", () => {
+  it("the daily retention job deletes resident accounts unseen longer than the county's retention, with their phone reference, audited; recent ones stay", async () => {
+    const grid = ok(await as("worker1", "GET", `/v1/units/${(await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId}`));
+    const make = async (seen: string) => {
+      const id = `01RETENTION${Date.now().toString(36).toUpperCase()}${seq++}`;
+      const hash = await phoneHash(newPhone());
+      expect(await insertResident({ id, phoneHash: hash, phoneMasked: "137****0000", unitId: grid.id, unitPath: grid.path, gridCode: grid.code, version: 1, createdAt: seen, updatedAt: seen, lastSeenAt: seen })).toBe(true);
+      return { id, hash };
+    };
+    const old = await make("2019-03-01T00:00:00.000Z");
+    const recent = await make(new Date().toISOString());
+    const result = (await runJob("retention")) as { deleted: number };
+    expect(result.deleted).toBeGreaterThanOrEqual(1);
+    expect(await getResident(old.id)).toBeUndefined();
+    expect(await residentIdByPhone(old.hash)).toBeUndefined();
+    expect((await getResident(recent.id))?.id).toBe(recent.id);
+    expect(await residentIdByPhone(recent.hash)).toBe(recent.id);
+    const audit = await auditFor("resident", old.id);
+    expect(audit.map((e) => e.action)).toEqual(["resident.delete"]);
+    expect(audit[0]).toMatchObject({ actor: { kind: "system", id: "retention" }, unitPath: grid.path });
+    expect(JSON.stringify(audit)).not.toContain(old.hash);
+    // a second run finds nothing more of it (idempotent)
+    await runJob("retention");
+    expect(await auditFor("resident", old.id)).toHaveLength(1);
   });
 });

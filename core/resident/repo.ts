@@ -53,6 +53,9 @@ export async function consumeChallenge(phoneHash: string, createdAt: string): Pr
   }
 }
 
+/** The stored resident item: the record with its keys and its place on the last-seen index. */
+export const residentItem = (r: Resident) => item("Resident", { ...keys.resident(r.id), ...keys.residentSeen(r.lastSeenAt ?? r.createdAt, r.id) }, r);
+
 export async function getResident(id: string): Promise<Resident | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.resident(id) }));
   return strip<Resident>(out.Item);
@@ -70,7 +73,7 @@ export async function insertResident(r: Resident): Promise<boolean> {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: tableName(), Item: item("ResidentPhone", keys.residentPhone(r.phoneHash), { residentId: r.id }), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: item("Resident", keys.resident(r.id), r), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: residentItem(r), ConditionExpression: "attribute_not_exists(pk)" } },
         ],
       }),
     );
@@ -95,7 +98,7 @@ export async function rekeyResident(r: Resident, hash: string, now: Date): Promi
         TransactItems: [
           { Delete: { TableName: tableName(), Key: keys.residentPhone(r.phoneHash), ConditionExpression: "residentId = :id", ExpressionAttributeValues: { ":id": r.id } } },
           { Put: { TableName: tableName(), Item: item("ResidentPhone", keys.residentPhone(hash), { residentId: r.id }), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: item("Resident", keys.resident(r.id), next), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": r.version } } },
+          { Put: { TableName: tableName(), Item: residentItem(next), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": r.version } } },
         ],
       }),
     );
@@ -107,14 +110,37 @@ export async function rekeyResident(r: Resident, hash: string, now: Date): Promi
   }
 }
 
+/**
+ * Note a sign-in (at most one write a day per resident): moves the resident on the last-seen
+ * index, so the retention job keeps them. Conditional on the record still existing.
+ */
+export async function touchResident(r: Resident, now: Date): Promise<Resident> {
+  const at = now.toISOString();
+  if (r.lastSeenAt && now.getTime() - Date.parse(r.lastSeenAt) < 86_400_000) return r;
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.resident(r.id),
+        UpdateExpression: "SET lastSeenAt = :at, gsi1pk = :pk, gsi1sk = :sk",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":at": at, ":pk": keys.residentSeen(at, r.id).gsi1pk, ":sk": keys.residentSeen(at, r.id).gsi1sk },
+      }),
+    );
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+  }
+  return { ...r, lastSeenAt: at };
+}
+
 /** Move a resident to another grid (they scanned another grid's code); conditional on the version read. */
 export async function moveResident(r: Resident, unit: { id: string; path: string; code: string }, now: Date): Promise<Resident | undefined> {
-  const next: Resident = { ...r, unitId: unit.id, unitPath: unit.path, gridCode: unit.code, version: r.version + 1, updatedAt: now.toISOString() };
+  const next: Resident = { ...r, unitId: unit.id, unitPath: unit.path, gridCode: unit.code, version: r.version + 1, updatedAt: now.toISOString(), lastSeenAt: now.toISOString() };
   try {
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: item("Resident", keys.resident(r.id), next),
+        Item: residentItem(next),
         ConditionExpression: "#v = :v",
         ExpressionAttributeNames: { "#v": "version" },
         ExpressionAttributeValues: { ":v": r.version },

@@ -32,6 +32,8 @@ export const Resident = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** the last sign-in (day precision is enough): a resident unseen for privacy.residentRetentionDays is deleted (core/resident/retention.ts) */
+  lastSeenAt: z.string().optional(),
 });
 export type Resident = z.infer<typeof Resident>;
 

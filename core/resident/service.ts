@@ -12,7 +12,7 @@ import { allCategories } from "../open311/catalog.ts";
 import { gridByCode } from "./grids.ts";
 import { LIMITS, limitAnonymous, limitCodeRequest, limitGridPage, limitVerifyAddress, limitVerifyPhone } from "./limits.ts";
 import { codeHash, maskPhone, phoneHash, phoneHashes } from "./phone.ts";
-import { consumeChallenge, countAttempt, getChallenge, getResident, insertResident, moveResident, putChallenge, putRefresh, rekeyResident, residentIdByPhone, takeRefresh } from "./repo.ts";
+import { consumeChallenge, countAttempt, getChallenge, getResident, insertResident, moveResident, putChallenge, putRefresh, rekeyResident, residentIdByPhone, takeRefresh, touchResident } from "./repo.ts";
 import { AnonymousRequest, CodeRequest, ResidentRefreshRequest, VerifyRequest, type CodeSent, type GridPage, type Resident, type ResidentProfile, type ResidentSession } from "./schema.ts";
 import { smsSender, type SmsSender } from "./sms.ts";
 
@@ -93,13 +93,13 @@ async function register(hashes: string[], masked: string, grid: Unit, now: Date)
     const existing = await findByPhone(hashes, now);
     if (existing === "retry") continue;
     if (existing) {
-      if (existing.unitId === grid.id && existing.unitPath === grid.path) return existing;
+      if (existing.unitId === grid.id && existing.unitPath === grid.path) return touchResident(existing, now);
       const moved = await moveResident(existing, grid, now);
       if (moved) return moved;
       continue;
     }
     const at = now.toISOString();
-    const r: Resident = { id: ulid(now.getTime()), phoneHash: hash, phoneMasked: masked, unitId: grid.id, unitPath: grid.path, gridCode: grid.code, version: 1, createdAt: at, updatedAt: at };
+    const r: Resident = { id: ulid(now.getTime()), phoneHash: hash, phoneMasked: masked, unitId: grid.id, unitPath: grid.path, gridCode: grid.code, version: 1, createdAt: at, updatedAt: at, lastSeenAt: at };
     if (await insertResident(r)) return r;
   }
   throw new UnavailableError(1, "Concurrent registration in progress, retry");

@@ -48,8 +48,8 @@ export type EscalationRules = z.infer<typeof EscalationRules>;
 
 /**
  * Controls on personal data a county can set (docs/registry.md "Controls"): quotas on revealing
- * and on exact search of the registry (rolling windows, per user), and how long personal data of
- * residents and of people who left the registry is kept (PIPL, core/privacy/retention.ts).
+ * and on exact search of the registry (rolling windows, per user), and how long an unused resident
+ * account is kept (PIPL, core/resident/retention.ts).
  */
 export const Privacy = z
   .object({
@@ -59,8 +59,6 @@ export const Privacy = z
     searchesPerUserHour: z.number().int().min(1).max(10_000).default(30),
     /** a resident account unused this long is anonymised (days) */
     residentRetentionDays: z.number().int().min(30).max(3650).default(730),
-    /** a person deleted from the registry (moved away, died) keeps no personal data after this long (days) */
-    registryRetentionDays: z.number().int().min(0).max(3650).default(180),
   })
   .strict();
 export type Privacy = z.infer<typeof Privacy>;
