@@ -128,6 +128,8 @@ async function respond(
   const now = clock.now();
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  // API Gateway (payload 2.0) moves the Cookie header to `event.cookies`: one place to read them
+  if (event.cookies?.length && !headers.cookie) headers.cookie = event.cookies.join("; ");
   const principal = await authenticate(headers, now, event.requestContext?.http?.sourceIp ?? "");
   call.principal = principal;
   if (route.permission !== "public" || needsPrincipal) {

@@ -35,7 +35,7 @@ const TYPES: Record<string, string> = {
  * handlers of the route table, serves the built console at `/`, and local-only control routes
  * under `/_local` (never deployed).
  */
-export function startApiServer(opts: { port: number; host?: string; staticDir?: string; control: ControlRoutes; isReady?: () => boolean; staticHeaders?: Record<string, string> }): Promise<Server> {
+export function startApiServer(opts: { port: number; host?: string; staticDir?: string; control: ControlRoutes; isReady?: () => boolean; staticHeaders?: Record<string, string>; residentHeaders?: Record<string, string> }): Promise<Server> {
   // the entry files of the area functions, generated from the route table as `sst deploy` does
   writeAreaEntries();
   // static segments first so `/v1/units/locate` wins over `/v1/units/{id}`
@@ -103,7 +103,9 @@ export function startApiServer(opts: { port: number; host?: string; staticDir?: 
     if (url.pathname.startsWith("/v1/") || url.pathname.startsWith("/open311/")) {
       return send(res, 404, { error: { code: "not_found", message: `No route for ${method} ${url.pathname}`, details: null } });
     }
-    if (opts.staticDir && (method === "GET" || method === "HEAD")) return serveStatic(opts.staticDir, url.pathname, res, opts.staticHeaders);
+    // the resident page has its own, stricter headers (core/web/console-headers.ts residentCsp)
+    const pageHeaders = url.pathname.startsWith("/resident/") && opts.residentHeaders ? opts.residentHeaders : opts.staticHeaders;
+    if (opts.staticDir && (method === "GET" || method === "HEAD")) return serveStatic(opts.staticDir, url.pathname, res, pageHeaders);
     send(res, 404, { error: { code: "not_found", message: "Not found", details: null } });
   }
 
@@ -172,7 +174,7 @@ export function lambdaContext(requestId: string) {
 
 function corsHeaders(res: ServerResponse) {
   res.setHeader("access-control-allow-origin", "*");
-  res.setHeader("access-control-allow-headers", "authorization,content-type,idempotency-key,x-api-key,if-match");
+  res.setHeader("access-control-allow-headers", "authorization,content-type,idempotency-key,x-api-key,if-match,x-wangge-session");
   res.setHeader("access-control-allow-methods", "GET,POST,PUT,PATCH,DELETE,OPTIONS");
 }
 

@@ -17,7 +17,7 @@ import { schedules } from "../functions/schedules.ts";
 import { startDynamo, startQueuesAndFiles, ensureTable } from "./emulators.ts";
 import { startApiServer } from "./api-server.ts";
 import { consoleDistDir } from "./console-build.ts";
-import { consoleHeaders, tileOrigin } from "../core/web/console-headers.ts";
+import { consoleHeaders, residentHeaders, tileOrigin } from "../core/web/console-headers.ts";
 import { startPoller, type Poller } from "./poller.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { freePort } from "./ports.ts";
@@ -139,6 +139,7 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     staticDir,
     isReady: () => isReady,
     staticHeaders: consoleHeaders({ files: [s3Cors.url], tiles: [tileOrigin(process.env.VITE_TILE_URL)].filter((t): t is string => !!t) }),
+    residentHeaders: residentHeaders({ files: [s3Cors.url] }),
     control: {
       "POST /_local/clock": async (body: { advanceMinutes?: number; set?: string }) => {
         if (typeof body.advanceMinutes === "number") clock.advance(body.advanceMinutes * 60_000);

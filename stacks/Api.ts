@@ -74,7 +74,9 @@ export function Api({ stack, app }: StackContext) {
           allowOrigins: origins,
           allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
           // "*" does not cover Authorization in browsers: list the headers the API reads.
-          allowHeaders: ["authorization", "content-type", "x-api-key", "x-request-id", "idempotency-key"],
+          allowHeaders: ["authorization", "content-type", "x-api-key", "x-request-id", "idempotency-key", "x-wangge-session"],
+          // the resident page's refresh token is an HttpOnly cookie (core/resident/cookie.ts): credentialed requests from the console origin
+          allowCredentials: true,
           exposeHeaders: ["x-request-id", "retry-after"],
           maxAge: "1 day",
         }

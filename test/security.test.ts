@@ -379,3 +379,71 @@ describe("retention of residents' personal data (#19)", () => {
     expect(await auditFor("resident", old.id)).toHaveLength(1);
   });
 });
+
+describe("resident refresh token in an HttpOnly cookie, resident page under its own CSP (#19)", () => {
+  const cookieOf = (h: Headers) => h.get("set-cookie") ?? "";
+  const tokenIn = (setCookie: string) => /wg_rrt=([^;]+)/.exec(setCookie)?.[1];
+
+  it("puts the refresh token only in an HttpOnly, Secure, SameSite=Strict cookie when the page asks, and renews from the cookie without ever showing it to script", async () => {
+    const opened = await call("POST", "/v1/residents/anonymous", { body: { gridCode: GRID }, headers: { "x-wangge-session": "cookie" } });
+    expect(opened.status).toBe(200);
+    expect(opened.body).not.toHaveProperty("refreshToken");
+    expect(opened.body.accessToken).toBeTruthy();
+    const set = cookieOf(opened.headers);
+    expect(set).toMatch(/^wg_rrt=wr_[A-Za-z0-9_-]+; Path=\/v1\/residents; Max-Age=2592000; HttpOnly; Secure; SameSite=Strict$/);
+    const first = tokenIn(set)!;
+    const renewed = await call("POST", "/v1/residents/refresh", { headers: { cookie: `other=1; wg_rrt=${first}` } });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).not.toHaveProperty("refreshToken");
+    expect(renewed.body.resident.id).toBe(opened.body.resident.id);
+    const second = tokenIn(cookieOf(renewed.headers));
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+    // the cookie's token is single-use like any refresh token
+    expect((await call("POST", "/v1/residents/refresh", { headers: { cookie: `wg_rrt=${first}` } })).status).toBe(401);
+    // a token that came from the cookie is never answered in the body, even if the caller does not ask for cookie mode
+    const again = await call("POST", "/v1/residents/refresh", { body: {}, headers: { cookie: `wg_rrt=${second}` } });
+    expect(again.status).toBe(200);
+    expect(again.body).not.toHaveProperty("refreshToken");
+    expect(cookieOf(again.headers)).toContain("HttpOnly");
+  });
+
+  it("keeps answering the body token to clients that do not ask for the cookie (apps)", async () => {
+    const opened = await call("POST", "/v1/residents/anonymous", { body: { gridCode: GRID } });
+    expect(opened.body.refreshToken).toMatch(/^wr_/);
+    expect(opened.headers.get("set-cookie")).toBeNull();
+    const renewed = await call("POST", "/v1/residents/refresh", { body: { refreshToken: opened.body.refreshToken } });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.refreshToken).toMatch(/^wr_/);
+  });
+
+  it("serves the resident page with its own strict CSP, separate from the console's", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { startApiServer } = await import("../local/api-server.ts");
+    const { consoleHeaders, residentHeaders, residentCsp } = await import("../core/web/console-headers.ts");
+    const dir = mkdtempSync(join(tmpdir(), "wg-csp-"));
+    mkdirSync(join(dir, "resident"));
+    writeFileSync(join(dir, "index.html"), "<!doctype html>console");
+    writeFileSync(join(dir, "resident", "index.html"), "<!doctype html>resident");
+    const files = ["http://files.example"];
+    const server = await startApiServer({ port: 0, staticDir: dir, control: {}, staticHeaders: consoleHeaders({ files }), residentHeaders: residentHeaders({ files }) });
+    try {
+      const { port } = server.address() as import("node:net").AddressInfo;
+      const page = await fetch(`http://127.0.0.1:${port}/resident/`);
+      const csp = page.headers.get("content-security-policy") ?? "";
+      expect(csp).toBe(residentCsp({ files }));
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("style-src 'self';");
+      expect(csp).not.toContain("unsafe-inline");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+      const consolePage = await fetch(`http://127.0.0.1:${port}/`);
+      expect(consolePage.headers.get("content-security-policy")).toBe(consoleHeaders({ files })["content-security-policy"]);
+      expect(consolePage.headers.get("content-security-policy")).not.toBe(csp);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

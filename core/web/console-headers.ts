@@ -43,6 +43,31 @@ export function consoleHeaders(o: ConsoleOrigins = {}): Record<string, string> {
   };
 }
 
+/**
+ * The public resident page (`/resident/`, the QR landing page) gets its own, stricter policy than
+ * the console: nothing by default, scripts and styles only from its own files (it sets no inline
+ * styles), no tiles, no fonts, requests only to the API and the file bucket (photo uploads), no
+ * framing, no <base>. A flaw in the console cannot widen what the resident page may load, and the
+ * other way round. Its refresh token lives in an HttpOnly cookie (core/resident/cookie.ts).
+ */
+export function residentCsp(o: ConsoleOrigins = {}): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src ${list("'self'", "data:", "blob:", o.files)}`,
+    `connect-src ${list("'self'", o.api, o.files)}`,
+    "form-action 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function residentHeaders(o: ConsoleOrigins = {}): Record<string, string> {
+  return { ...consoleHeaders(o), "content-security-policy": residentCsp(o), "referrer-policy": "no-referrer" };
+}
+
 /** `https://t{s}.tianditu.gov.cn/vec_w/...` → `https://*.tianditu.gov.cn` (tile templates use subdomains). */
 export function tileOrigin(template: string | undefined): string | undefined {
   if (!template?.trim()) return undefined;

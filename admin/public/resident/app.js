@@ -2,7 +2,8 @@
  * 网格化便民服务 — the resident page behind a grid's QR code (<console>/resident/?grid=<code>).
  * Plain JavaScript, no build step: scan → register by phone (or anonymously where allowed) →
  * report with photos → follow own cases → evaluate. Talks to /v1/residents/*, /v1/uploads and
- * /v1/cases with a resident token kept in localStorage.
+ * /v1/cases with a short-lived resident access token kept in localStorage; the refresh token is an
+ * HttpOnly, Secure, SameSite=Strict cookie (X-Wangge-Session: cookie) that no script can read.
  */
 (function () {
   "use strict";
@@ -10,6 +11,8 @@
   var API = (document.querySelector('meta[name="wangge-api"]') || {}).content || "";
   API = API.replace(/\/+$/, "");
   var SESSION_KEY = "wg.resident.session";
+  /** ask the API to keep the refresh token in its HttpOnly cookie (core/resident/cookie.ts) */
+  var COOKIE_MODE = { "x-wangge-session": "cookie" };
   var GRID_KEY = "wg.resident.grid";
   var CASES_KEY = "wg.resident.cases";
   var MAX_PHOTOS = 3;
@@ -82,7 +85,7 @@
     var headers = Object.assign({}, extraHeaders || {});
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers.authorization = "Bearer " + token;
-    return fetch(API + path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (r) {
+    return fetch(API + path, { method: method, headers: headers, credentials: "include", body: body === undefined ? undefined : JSON.stringify(body) }).then(function (r) {
       return r.text().then(function (t) {
         var json = null;
         try { json = t ? JSON.parse(t) : null; } catch (e) { /* not JSON */ }
@@ -96,7 +99,8 @@
     if (!session) return Promise.reject(new Error("请先登记。"));
     return request(method, path, body, session.accessToken, headers).then(function (r) {
       if (r.status !== 401) return r;
-      return request("POST", "/v1/residents/refresh", { refreshToken: session.refreshToken }).then(function (rr) {
+      // the refresh token is the HttpOnly cookie; a session stored by an older page still carries one in the body (moved into the cookie now)
+      return request("POST", "/v1/residents/refresh", session.refreshToken ? { refreshToken: session.refreshToken } : undefined, null, COOKIE_MODE).then(function (rr) {
         if (rr.status !== 200) { signOut(); throw new Error("登录已过期，请重新登记。"); }
         setSession(rr.body);
         return request(method, path, body, session.accessToken, headers);
@@ -206,7 +210,7 @@
 
   function verify(e) {
     e.preventDefault();
-    request("POST", "/v1/residents/verify", { phone: phone, code: $("code").value.trim(), gridCode: gridCode }).then(function (r) {
+    request("POST", "/v1/residents/verify", { phone: phone, code: $("code").value.trim(), gridCode: gridCode }, null, COOKIE_MODE).then(function (r) {
       setSession(ok(r, [200]));
       notice("登记成功，欢迎使用网格化便民服务。");
       route();
@@ -214,7 +218,7 @@
   }
 
   function anonymous() {
-    request("POST", "/v1/residents/anonymous", { gridCode: gridCode }).then(function (r) {
+    request("POST", "/v1/residents/anonymous", { gridCode: gridCode }, null, COOKIE_MODE).then(function (r) {
       setSession(ok(r, [200]));
       route();
     }).catch(function (err) { notice(err.message, true); });
