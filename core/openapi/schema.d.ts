@@ -5807,8 +5807,6 @@ export interface operations {
                             searchesPerUserHour: number;
                             /** @default 730 */
                             residentRetentionDays: number;
-                            /** @default 180 */
-                            registryRetentionDays: number;
                         };
                         /** @default 1 */
                         version: number;
@@ -6038,8 +6036,6 @@ export interface operations {
                             searchesPerUserHour: number;
                             /** @default 730 */
                             residentRetentionDays: number;
-                            /** @default 180 */
-                            registryRetentionDays: number;
                         };
                         /** @default 1 */
                         version: number;
