@@ -13,8 +13,9 @@ import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../core/db/client.ts";
 import { keys } from "../core/db/keys.ts";
 import { item } from "../core/db/items.ts";
-import { requestCounts, resetRequestCounts, totalRequests } from "../core/db/metrics.ts";
+import { measureCapacity, requestCounts, resetRequestCounts, totalCapacity, totalRequests } from "../core/db/metrics.ts";
 import { countersFor } from "../core/aggregate/counters.ts";
+import { countyMonth } from "../core/aggregate/apply.ts";
 import type { DomainEvent } from "../core/case/repo.ts";
 import { syntheticCounty, seededRandom } from "../core/geo/index.ts";
 import { unitItem } from "../core/unit/repo.ts";
@@ -34,12 +35,11 @@ const WORKERS = 300;
 /** Concurrent batch consumers (Lambda concurrency of the appraisal queue). */
 const CONSUMERS = 4;
 /**
- * Raw case items written for the naive read. 50,000 by default, the naive figures extrapolated to
- * CASES (labelled): writing 200,000 raw items into DynamoDB Local takes minutes and paging one
- * partition of 200,000 items there gets slower per page as it goes, which real DynamoDB does not
- * (so the linear extrapolation is the fair one). BENCH_APPRAISAL_RAW=200000 writes them all.
+ * Raw case items written for the naive read: all CASES by default (#16: both ways measured at full
+ * size in the same run, the counters of both compared). BENCH_APPRAISAL_RAW=50000 writes fewer
+ * for a quick look; the naive figures are then extrapolated to CASES (labelled).
  */
-const RAW_CASES = Math.min(CASES, Number(process.env.BENCH_APPRAISAL_RAW ?? 50_000));
+const RAW_CASES = Math.min(CASES, Number(process.env.BENCH_APPRAISAL_RAW ?? CASES));
 
 const PERIOD = "2026-03";
 /** not the month after PERIOD: both runs then find no previous results (same reads) */
@@ -250,7 +250,7 @@ function rawItem(s: Spec, events: DomainEvent[]) {
   const closedAt = last.at;
   return item(
     "Case",
-    { ...keys.case(s.id), ...keys.caseByUnit(false, closedAt.slice(0, 7), s.unitPath, events[0].at, s.id) },
+    { ...keys.case(s.id), ...keys.caseByUnit(false, countyMonth(closedAt), s.unitPath, events[0].at, s.id) },
     { id: s.id, number: s.id, unitPath: s.unitPath, state: last.to, reporter: s.reporter, owner: last.owner, handler: last.handler, createdAt: events[0].at, closedAt, flags: last.flags, deadlines: last.deadlines, spec: s, description: "bench case: ".padEnd(120, "·") },
   );
 }
@@ -259,7 +259,8 @@ function rawItem(s: Spec, events: DomainEvent[]) {
 
 function stats() {
   const dynamo = [...requestCounts].filter(([k]) => k.startsWith("dynamodb:"));
-  return { requests: totalRequests("dynamodb:"), byOp: Object.fromEntries(dynamo.map(([k, v]) => [k.slice(9), v])) };
+  // since the last resetRequestCounts(); capacity only when measuring (measureCapacity)
+  return { requests: totalRequests("dynamodb:"), byOp: Object.fromEntries(dynamo.map(([k, v]) => [k.slice(9), v])), cost: totalCapacity() };
 }
 
 /** The real monthly run, in process: plan, then every batch with CONSUMERS concurrent consumers. */
@@ -381,10 +382,14 @@ export async function appraisalBench(): Promise<BenchResult> {
     await batchWrite(aggregateItems(SMALL_PERIOD, smallTotals));
     console.log(`  setup ${round((performance.now() - t) / 1000, 1)} s; scoring…`);
 
+    // what DynamoDB reports it consumed (ReturnConsumedCapacity), each way
+    measureCapacity(true);
     const big = await monthlyRun(PERIOD, now);
     const small = await monthlyRun(SMALL_PERIOD, now);
     console.log(`  monthly runs ${round(big.ms / 1000, 1)} s and ${round(small.ms / 1000, 1)} s; naive scan…`);
     const naive = await naiveScan(PERIOD, unitMembers, deptMembers, workerMembers);
+    measureCapacity(false);
+    const [bigCost, smallCost, naiveCost] = [big.cost, small.cost, naive.cost];
     if (naive.items !== rawCount) throw new Error(`naive scan read ${naive.items} cases, expected ${rawCount}`);
     if (rawCount === CASES) {
       // both ways give the same counters
@@ -403,6 +408,8 @@ export async function appraisalBench(): Promise<BenchResult> {
         seconds: round(big.ms / 1000, 2),
         dynamodb_requests: big.requests,
         items_read: big.keysRead,
+        RCU: round(bigCost.rcu, 1),
+        WCU: round(bigCost.wcu, 1),
         results_written: big.written,
         batches: big.batches,
       },
@@ -413,6 +420,8 @@ export async function appraisalBench(): Promise<BenchResult> {
         seconds: round(small.ms / 1000, 2),
         dynamodb_requests: small.requests,
         items_read: small.keysRead,
+        RCU: round(smallCost.rcu, 1),
+        WCU: round(smallCost.wcu, 1),
         results_written: small.written,
         batches: small.batches,
       },
@@ -423,6 +432,8 @@ export async function appraisalBench(): Promise<BenchResult> {
         seconds: round(naive.ms / 1000, 2),
         dynamodb_requests: naive.requests,
         items_read: naive.items,
+        RCU: round(naiveCost.rcu, 1),
+        WCU: round(naiveCost.wcu, 1),
         mb_read: round(naive.bytes / 2 ** 20, 1),
       },
     ];
@@ -434,10 +445,14 @@ export async function appraisalBench(): Promise<BenchResult> {
         seconds: round((naive.ms * scale) / 1000, 2),
         dynamodb_requests: Math.round(naive.requests * scale),
         items_read: Math.round(naive.items * scale),
+        RCU: round(naiveCost.rcu * scale, 1),
         mb_read: round((naive.bytes * scale) / 2 ** 20, 1),
       });
     }
     const naiveReads = naive.items * scale;
+    notes.push(
+      `read capacity units (measured, ReturnConsumedCapacity${scale !== 1 ? "; naive EXTRAPOLATED" : ""}): naive ${round(naiveCost.rcu * scale, 1)} RCU / monthly run ${round(bigCost.rcu, 1)} RCU = ${round((naiveCost.rcu * scale) / bigCost.rcu, 1)}× at ${CASES.toLocaleString("en")} cases (target ≥ 20×); the run also writes ${round(bigCost.wcu, 1)} WCU of results`,
+    );
     notes.push(
       `items read (the run: keys asked, found or not — DynamoDB charges per key): naive / aggregates = ${round(naiveReads / big.keysRead, 1)}× at ${CASES.toLocaleString("en")} cases; time ratio ${round((naive.ms * scale) / big.ms, 1)}×`,
       `the monthly run reads the same items for ${SMALL_CASES.toLocaleString("en")} and ${CASES.toLocaleString("en")} cases (${small.keysRead.toLocaleString("en")} vs ${big.keysRead.toLocaleString("en")}): its cost grows with subjects (units, departments, workers), not with cases; the naive read grows with cases`,

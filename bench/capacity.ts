@@ -1,11 +1,17 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { randomInt } from "node:crypto";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { ulid } from "ulid";
 import { db, tableName } from "../core/db/client.ts";
-import { measureCapacity, measured, type Capacity } from "../core/db/metrics.ts";
+import { capacity as byCommand, measureCapacity, measured, type Capacity } from "../core/db/metrics.ts";
 import { startStack, type LocalStack } from "../local/stack.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
 import { queues } from "../functions/queues.ts";
-import { progress, round, type BenchResult, type Row } from "./harness.ts";
+import { idCheckChar } from "../core/registry/idcard.ts";
+import { putSettings, readSettings } from "../core/settings/service.ts";
+import { privacyOf } from "../core/settings/settings.ts";
+import { markdownTable, progress, round, type BenchResult, type Row } from "./harness.ts";
 
 const PASSWORD = "bench-password-123";
 const RUNS = Number(process.env.BENCH_CAPACITY_RUNS ?? 20);
@@ -35,9 +41,9 @@ const records = (s: LocalStack) => Object.values(s.poller!.stats()).reduce((n, q
 function add(a: Capacity, b: Capacity): Capacity {
   const byIndex = { ...a.byIndex };
   for (const [k, v] of Object.entries(b.byIndex)) byIndex[k] = (byIndex[k] ?? 0) + v;
-  return { requests: a.requests + b.requests, rcu: a.rcu + b.rcu, wcu: a.wcu + b.wcu, items: a.items + b.items, byIndex };
+  return { requests: a.requests + b.requests, rcu: a.rcu + b.rcu, wcu: a.wcu + b.wcu, items: a.items + b.items, byIndex, txItems: a.txItems + b.txItems, txWcu: a.txWcu + b.txWcu };
 }
-const zero = (): Capacity => ({ requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {} });
+const zero = (): Capacity => ({ requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0 });
 
 async function run(stack: LocalStack): Promise<BenchResult> {
   const login = async (u: string) => ((await (await fetch(`${stack.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: u, password: PASSWORD }) })).json()) as any).accessToken as string;
@@ -54,19 +60,23 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   const [lng, lat] = grid.centroid;
 
   // sums per operation: the API call with consumers paused, then the consumers it set off
-  const ops = new Map<string, { api: Capacity; consumers: Capacity; events: number; n: number }>();
-  const note = (op: string, apiCost: Capacity, consumers: Capacity, events: number) => {
-    const o = ops.get(op) ?? { api: zero(), consumers: zero(), events: 0, n: 0 };
-    ops.set(op, { api: add(o.api, apiCost), consumers: add(o.consumers, consumers), events: o.events + events, n: o.n + 1 });
+  const ops = new Map<string, { api: Capacity; consumers: Capacity; events: number; n: number; commands: Map<string, number> }>();
+  const note = (op: string, apiCost: Capacity, consumers: Capacity, events: number, commands: Map<string, number>) => {
+    const o = ops.get(op) ?? { api: zero(), consumers: zero(), events: 0, n: 0, commands: new Map() };
+    for (const [k, v] of commands) o.commands.set(k, (o.commands.get(k) ?? 0) + v);
+    ops.set(op, { api: add(o.api, apiCost), consumers: add(o.consumers, consumers), events: o.events + events, n: o.n + 1, commands: o.commands });
   };
+  const commandCounts = () => new Map([...byCommand].map(([k, v]) => [k.replace(/^dynamodb:/, "").replace(/Command$/, ""), v.requests]));
   async function step<T>(op: string, fn: () => Promise<T>): Promise<T> {
     await stack.poller!.idle();
     pauseAll(stack, true);
+    const c0 = commandCounts();
     const { result, cost } = await measured(fn);
+    const commands = new Map([...commandCounts()].map(([k, v]) => [k, v - (c0.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0) as [string, number][]);
     const before = records(stack);
     pauseAll(stack, false);
     const after = await measured(() => stack.poller!.idle());
-    note(op, cost, after.cost, records(stack) - before);
+    note(op, cost, after.cost, records(stack) - before, commands);
     return result;
   }
 
@@ -83,6 +93,59 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     await step("action: evaluate", () => api("POST", `/v1/cases/${c.id}/evaluate`, "worker1", { level: "satisfied" }));
     tick(i + 1);
   }
+
+  // the other channels and areas
+  const anonymous = async () => {
+    const r = await fetch(`${stack.url}/v1/residents/anonymous`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ gridCode: grid.code }) });
+    if (r.status !== 200) throw new Error(`resident session: ${r.status} ${await r.text()}`);
+    return ((await r.json()) as any).accessToken as string;
+  };
+  const partner = (await api("POST", "/v1/api-keys", "admin", { name: `capacity-${ulid()}`, permissions: ["cases:report", "cases:read"] })).key as string;
+  const settings = await readSettings();
+  await putSettings({ kind: "system", id: "bench" }, { ...settings, privacy: { ...privacyOf(settings), searchesPerUserHour: 10_000 } }, stack.clock.now());
+  const idNumbers: string[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    tokens.resident = await anonymous(); // a session per report (a resident's daily report limit)
+    await step("resident report", () => api("POST", "/v1/cases", "resident", { categoryId: "cat-env-garbage", description: `居民上报 ${i}`, location: { lng: lng + (i % 40) * 1e-5, lat } }));
+    await step("Open311 report (partner)", async () => {
+      const r = await fetch(`${stack.url}/open311/v2/requests.json`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body: new URLSearchParams({ api_key: partner, service_code: "0101", lat: String(lat), long: String(lng + (i % 40) * 1e-5), description: `合作方上报 ${i}` }).toString(),
+      });
+      if (r.status !== 201) throw new Error(`open311: ${r.status} ${await r.text()}`);
+    });
+    const household = await api("POST", "/v1/registry/households", "worker1", { unitId: grid.id, address: `容量小区 ${i} 号`, membersCount: 2 });
+    const first17 = `${randomInt(110000, 660000)}${randomInt(1940, 2000)}${String(randomInt(1, 13)).padStart(2, "0")}${String(randomInt(1, 29)).padStart(2, "0")}${String(randomInt(0, 1000)).padStart(3, "0")}`;
+    idNumbers.push(first17 + idCheckChar(first17));
+    await api("POST", "/v1/registry/people", "worker1", { householdId: household.id, name: `居民${i}`, idNumber: idNumbers[i], phone: `138${String(randomInt(0, 1e8)).padStart(8, "0")}` });
+  }
+  for (let i = 0; i < RUNS; i++) {
+    await step("registry list (50 households)", () => api("GET", `/v1/registry/households?unitId=${grid.id}&limit=50`, "worker1"));
+    await step("registry search (ID number)", async () => {
+      const found = await api("POST", "/v1/registry/search", "worker1", { idNumber: idNumbers[i], purpose: "identity_check", reason: "核对来访居民身份" });
+      if (found.items.length !== 1) throw new Error(`search found ${found.items.length}`);
+    });
+  }
+
+  // unit import: importUnits micro-grids under worker1's grid in one CSV, the job run to its end, per unit
+  // two-digit micro-grid segments 50..98 are free under a demo grid
+  const importUnits = Math.min(Math.max(RUNS * 5, 25), 49);
+  const csv = "\uFEFFcode,name,parent_code,level,type,households,population,boundary\r\n" + Array.from({ length: importUnits }, (_, i) => `${grid.code}${50 + i},容量微网格${i},${grid.code},micro_grid,residential,10,25,\r\n`).join("");
+  await stack.poller!.idle();
+  const imported = await measured(async () => {
+    const r = await fetch(`${stack.url}/v1/units/import?format=csv&mode=all`, { method: "POST", headers: { authorization: `Bearer ${tokens.admin}`, "content-type": "text/csv" }, body: csv });
+    if (r.status !== 202) throw new Error(`import: ${r.status} ${await r.text()}`);
+    const { jobId } = (await r.json()) as any;
+    for (;;) {
+      await stack.poller!.idle();
+      const job = await api("GET", `/v1/jobs/${jobId}`, "admin");
+      if (job.status === "succeeded") return job;
+      if (job.status === "failed") throw new Error(`import failed: ${JSON.stringify(job.errors.slice(0, 3))}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  });
+  if (imported.result.result?.created !== importUnits) throw new Error(`import created ${imported.result.result?.created} of ${importUnits}`);
 
   // a due timer end to end: a case left unaccepted until its accept deadline passed, the sweep, the timeout consumer and its events' consumers
   const due: string[] = [];
@@ -121,36 +184,133 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   // a list page: one Query on the list index
   await floor("list (50 per page)", () => db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": "CASES#OPEN" }, Limit: 50 })));
 
-  const per = (c: Capacity, n: number) => ({ requests: round(c.requests / n, 2), rcu: round(c.rcu / n, 2), wcu: round(c.wcu / n, 2), items: round(c.items / n, 2) });
-  const floorOf = (op: string) => floors[op] ?? (op.startsWith("action") || op === "comment" ? floors.action : undefined);
+  // a registry list page: one Query on the households' list index
+  await floor("registry list (50 households)", () =>
+    db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p AND begins_with(gsi1sk, :path)", ExpressionAttributeValues: { ":p": "HOUSEHOLDS", ":path": grid.path }, Limit: 50 })),
+  );
+  // a search: one Query on the HMAC index + the audit row the law asks for
+  await floor("registry search (ID number)", async () => {
+    await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :p", ExpressionAttributeValues: { ":p": `FLOOR#HMAC#${ulid()}` }, Limit: 2 }));
+    await db().send(new PutCommand({ TableName: tableName(), Item: { pk: `FLOOR#AUDIT#${ulid()}`, sk: "A", text: "x".repeat(300) } }));
+  });
+  // an imported unit: its item and its code reference, written conditionally, 50 units a transaction
+  let importFloor = zero();
+  for (let i = 0; i < 2; i++) {
+    importFloor = add(
+      importFloor,
+      (
+        await measured(() =>
+          db().send(new TransactWriteCommand({ TransactItems: Array.from({ length: 100 }, (_, k) => ({ Put: { TableName: tableName(), Item: { pk: `FLOOR#UNIT#${ulid()}`, sk: k % 2 ? "CODE" : "META", text: "x".repeat(k % 2 ? 60 : 400) }, ConditionExpression: "attribute_not_exists(pk)" } })) })),
+        )
+      ).cost,
+    );
+  }
+  floors["unit import (per unit)"] = importFloor;
+
+  const per = (c: Capacity, n: number) => ({ requests: round(c.requests / n, 2), rcu: round(c.rcu / n, 2), wcu: round(c.wcu / n, 2), items: round(c.items / n, 2), billed: round(billedWcu(c) / n, 2) });
+  const floorOf = (op: string) => floors[op] ?? (op.startsWith("action") || op === "comment" ? floors.action : op.endsWith("report") || op.startsWith("Open311") ? floors.report : undefined);
   const rows: Row[] = [];
+  const measuredOps: Record<string, MeasuredOp> = {};
   for (const [op, o] of ops) {
     const a = per(o.api, o.n);
     const f = floorOf(op);
     const fl = f ? per(f, RUNS) : undefined;
+    const c = o.events ? per(o.consumers, o.events) : undefined;
     rows.push({
       operation: op,
-      "requests": a.requests,
-      "RCU": a.rcu,
-      "WCU": a.wcu,
-      "items": a.items,
+      requests: a.requests,
+      RCU: a.rcu,
+      WCU: a.wcu,
+      "WCU billed": a.billed,
+      items: a.items,
       "floor requests": fl?.requests ?? "",
-      "floor RCU+WCU": fl ? round(fl.rcu + fl.wcu, 2) : "",
-      "× floor (units)": fl && fl.rcu + fl.wcu > 0 ? round((a.rcu + a.wcu) / (fl.rcu + fl.wcu), 2) : "",
+      "floor RCU+WCU": fl ? round(fl.rcu + fl.billed, 2) : "",
+      "× floor (units)": fl && fl.rcu + fl.billed > 0 ? round((a.rcu + a.billed) / (fl.rcu + fl.billed), 2) : "",
       "consumer events": round(o.events / o.n, 2),
-      "consumer req/event": o.events ? round(o.consumers.requests / o.events, 2) : "",
-      "consumer RCU+WCU/event": o.events ? round((o.consumers.rcu + o.consumers.wcu) / o.events, 2) : "",
+      "consumer req/event": c?.requests ?? "",
+      "consumer RCU+WCU billed/event": c ? round(c.rcu + c.billed, 2) : "",
+      "API requests by command": [...o.commands].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${round(v / o.n, 2)}`).join(", "),
     });
+    measuredOps[op] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: round(o.events / o.n, 2), consumerRcuPerEvent: c?.rcu ?? 0, consumerWcuPerEvent: c?.billed ?? 0 };
+  }
+  {
+    // per unit: the import floor's transactions hold 50 units each (2 runs)
+    const a = per(imported.cost, importUnits);
+    const fl = per(floors["unit import (per unit)"], 100);
+    rows.push({ operation: "unit import (per unit, job end to end)", requests: a.requests, RCU: a.rcu, WCU: a.wcu, "WCU billed": a.billed, items: a.items, "floor requests": fl.requests, "floor RCU+WCU": round(fl.rcu + fl.billed, 2), "× floor (units)": fl.rcu + fl.billed > 0 ? round((a.rcu + a.billed) / (fl.rcu + fl.billed), 2) : "" });
+    measuredOps["unit import (per unit)"] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
   }
   const s = per(sweep.cost, timersFired);
-  rows.push({ operation: "due timer, end to end (sweep + consumers)", requests: s.requests, RCU: s.rcu, WCU: s.wcu, items: s.items });
+  rows.push({ operation: "due timer, end to end (sweep + consumers)", requests: s.requests, RCU: s.rcu, WCU: s.wcu, "WCU billed": s.billed, items: s.items, "floor requests": 4 });
+  measuredOps["due timer (end to end)"] = { requests: s.requests, rcu: s.rcu, wcu: s.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
+
+  const appraisal = appraisalFigures();
+  if (appraisal) measuredOps["appraisal monthly run"] = { requests: appraisal.run.requests, rcu: appraisal.run.rcu, wcu: appraisal.run.wcu, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
+  if (process.argv.includes("--md")) {
+    const file = fileURLToPath(new URL("../core/ops/cost/measured.json", import.meta.url));
+    writeFileSync(file, JSON.stringify({ source: "npm run bench -- capacity --md (bench/capacity.ts), embedded stack (DynamoDB Local)", at: new Date().toISOString(), runs: RUNS, appraisal: appraisal ? { at: appraisal.at, cases: appraisal.cases } : null, operations: measuredOps }, null, 2) + "\n");
+  }
   return {
+    title: "Capacity",
     name: `DynamoDB capacity per operation (ReturnConsumedCapacity, mean of ${RUNS} runs, embedded stack)`,
     rows,
     notes: [
       "API columns: the HTTP call alone, queue consumers paused; consumer columns: what the events it published cost once consumers ran",
-      "floor: the reads and writes the operation cannot avoid, executed as bare DynamoDB calls in the same run (each floor is stated beside its code in bench/capacity.ts)",
-      "DynamoDB Local under-reports transactional writes; AWS bills 2 units per item and KB of a transaction (the cost model charges items)",
+      "floor: the reads and writes the operation cannot avoid, executed as bare DynamoDB calls in the same run (stated below and beside its code in bench/capacity.ts)",
+      "WCU: as DynamoDB Local reports it, which under-reports transactional writes; WCU billed: what AWS would bill, transactional items at 2 units each (items ≤ 1 KB; larger items cost more: a lower bound)",
     ],
+    markdown: [
+      "### Floors (executed in the same run)",
+      "",
+      "- report (staff, resident, Open311): the duplicate-hint Query + one transaction of 4 items (case, first event, outbox row, deadline timer).",
+      "- action / comment: a consistent GetItem of the case + one transaction of 3 items (case update, event, outbox row).",
+      "- read (case + timeline): one Query over the case's partition. list: one Query on the list index.",
+      "- registry list: one Query on the households' list index. registry search: one Query on the HMAC index + the audit row (a search of personal data is audited).",
+      "- unit import, per unit: its item and its code reference, conditional Puts, 50 units (100 items) a transaction.",
+      "- due timer, end to end: target ≤ 4 requests (the sweep's Query share, the timeout's case transaction, its event's consumers).",
+      "",
+      appraisal ? appraisal.markdown : "### Appraisal\n\nNo `bench/results/appraisal.json` on this machine: run `npm run bench -- appraisal` first (the section then includes its measured capacity).",
+    ].join("\n"),
+  };
+}
+
+/** What `npm run cost` reads: per operation, what one call costs (billed units). */
+interface MeasuredOp {
+  requests: number;
+  rcu: number;
+  wcu: number;
+  consumerEvents: number;
+  consumerRcuPerEvent: number;
+  consumerWcuPerEvent: number;
+}
+
+/** Write units AWS bills: DynamoDB Local's figure for plain writes, 2 per transactional item (at least what Local reported). */
+const billedWcu = (c: Capacity) => c.wcu - c.txWcu + 2 * Math.max(c.txItems, c.txWcu);
+
+/** The appraisal bench's last result on this machine (its own run and date: 200,000 cases by default). */
+function appraisalFigures(): { at: string; cases: number; run: { requests: number; rcu: number; wcu: number }; markdown: string } | undefined {
+  const file = fileURLToPath(new URL("./results/appraisal.json", import.meta.url));
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, "utf8")) as { at: string; rows: Row[]; notes: string[]; seconds: number };
+  const run = r.rows[0];
+  const naive = r.rows.find((x) => String(x.method).startsWith("naive full read") && !String(x.method).includes("EXTRAPOLATED"));
+  if (run.RCU === undefined || !naive) return undefined; // a result from before capacity was measured
+  const cols = ["method", "cases", "subjects", "dynamodb_requests", "items_read", "RCU", "WCU"];
+  const pick = (x: Row) => Object.fromEntries(cols.map((k) => [k, x[k] ?? ""]));
+  const ratio = round(Number(naive.RCU) / Number(run.RCU), 2);
+  return {
+    at: r.at,
+    cases: Number(run.cases),
+    run: { requests: Number(run.dynamodb_requests), rcu: Number(run.RCU), wcu: Number(run.WCU) },
+    markdown: [
+      "### Appraisal (monthly run vs naive read, both measured in one run of `npm run bench -- appraisal`)",
+      "",
+      `_${r.at.slice(0, 16).replace("T", " ")} UTC, ${round(r.seconds / 60, 1)} min (bench/appraisal.ts)_`,
+      "",
+      markdownTable(r.rows.map(pick)),
+      "",
+      `- naive RCU ÷ monthly-run RCU = **${ratio}×** at ${Number(run.cases).toLocaleString("en")} cases (target ≥ 20×)${naive.cases !== run.cases ? " — naive measured on fewer cases than the run: see its row" : ""}.`,
+      ...r.notes.map((n) => `- ${n}`),
+    ].join("\n"),
   };
 }

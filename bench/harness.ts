@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export type Row = Record<string, number | string>;
@@ -6,6 +6,9 @@ export interface BenchResult {
   name: string;
   rows: Row[];
   notes?: string[];
+  /** `--md`: the section's heading in docs/benchmarks.md (default: the name) and markdown after its table */
+  title?: string;
+  markdown?: string;
 }
 
 export const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
@@ -45,4 +48,29 @@ export function progress(label: string, total: number): (done: number) => void {
     if (process.stdout.isTTY) process.stdout.write(`\r${msg}${done >= total ? "\n" : ""}`);
     else if (pct % 25 === 0 || done === total) console.log(msg);
   };
+}
+
+/** Rows as a GitHub markdown table (numbers right-aligned). */
+export function markdownTable(rows: Row[]): string {
+  if (!rows.length) return "(no rows)";
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown) => (v === undefined ? "" : typeof v === "number" ? v.toLocaleString("en", { maximumFractionDigits: 2 }) : String(v).replace(/\|/g, "\\|"));
+  const numeric = cols.map((c) => rows.every((r) => r[c] === undefined || r[c] === "" || typeof r[c] === "number"));
+  return [`| ${cols.join(" | ")} |`, `| ${numeric.map((n) => (n ? "---:" : "---")).join(" | ")} |`, ...rows.map((r) => `| ${cols.map((c) => cell(r[c])).join(" | ")} |`)].join("\n");
+}
+
+/**
+ * Replace (or append) the section of `file` between `<!-- bench:<id>:start -->` and
+ * `<!-- bench:<id>:end -->`, leaving everything else in the file as it is: benches write their own
+ * sections of docs/benchmarks.md, people may write around them.
+ */
+export function writeMarkdownSection(file: string, id: string, body: string, header = "# Benchmarks\n\nMeasured by `npm run bench -- <name> --md`; each section is replaced when its bench runs again.\n"): void {
+  const start = `<!-- bench:${id}:start -->`;
+  const end = `<!-- bench:${id}:end -->`;
+  const section = `${start}\n${body.trim()}\n${end}`;
+  const text = existsSync(file) ? readFileSync(file, "utf8") : header;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  const next = a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + end.length) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
 }

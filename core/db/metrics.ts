@@ -20,6 +20,9 @@ export interface Capacity {
   items: number;
   /** units per table ("table") and per index name */
   byIndex: Record<string, number>;
+  /** items written in TransactWriteItems and the write units DynamoDB Local reported for them (it under-reports: AWS bills 2 per item and KB) */
+  txItems: number;
+  txWcu: number;
 }
 
 /** By `dynamodb:<Command>`. */
@@ -63,15 +66,18 @@ function itemsOf(command: string, input: any, output: any): number {
 }
 
 function record(command: string, input: any, output: any): void {
-  const c = capacity.get(`dynamodb:${command}`) ?? { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {} };
+  const c = capacity.get(`dynamodb:${command}`) ?? { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0 };
   c.requests++;
-  c.items += itemsOf(command, input, output);
+  const items = itemsOf(command, input, output);
+  c.items += items;
+  if (command === "TransactWriteItemsCommand") c.txItems += items;
   const read = READS.test(command);
   const consumed: Consumed[] = [output?.ConsumedCapacity ?? []].flat();
   for (const u of consumed) {
     const units = u.CapacityUnits ?? (read ? u.ReadCapacityUnits : u.WriteCapacityUnits) ?? 0;
     if (read) c.rcu += units;
     else c.wcu += units;
+    if (command === "TransactWriteItemsCommand") c.txWcu += units;
     c.byIndex.table = (c.byIndex.table ?? 0) + (u.Table?.CapacityUnits ?? (u.GlobalSecondaryIndexes ? 0 : units));
     for (const [name, v] of Object.entries({ ...u.GlobalSecondaryIndexes, ...u.LocalSecondaryIndexes })) c.byIndex[name] = (c.byIndex[name] ?? 0) + (v.CapacityUnits ?? 0);
   }
@@ -104,9 +110,11 @@ export function totalRequests(prefix = ""): number {
 
 /** Sum of the capacity recorded so far (all commands). */
 export function totalCapacity(): Capacity {
-  const t: Capacity = { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {} };
+  const t: Capacity = { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0 };
   for (const c of capacity.values()) {
     t.requests += c.requests;
+    t.txItems += c.txItems;
+    t.txWcu += c.txWcu;
     t.rcu += c.rcu;
     t.wcu += c.wcu;
     t.items += c.items;
@@ -122,7 +130,10 @@ export async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; co
   const after = totalCapacity();
   const byIndex: Record<string, number> = {};
   for (const [k, v] of Object.entries(after.byIndex)) if (v - (before.byIndex[k] ?? 0)) byIndex[k] = v - (before.byIndex[k] ?? 0);
-  return { result, cost: { requests: after.requests - before.requests, rcu: after.rcu - before.rcu, wcu: after.wcu - before.wcu, items: after.items - before.items, byIndex } };
+  return {
+    result,
+    cost: { requests: after.requests - before.requests, rcu: after.rcu - before.rcu, wcu: after.wcu - before.wcu, items: after.items - before.items, byIndex, txItems: after.txItems - before.txItems, txWcu: after.txWcu - before.txWcu },
+  };
 }
 
 export function resetRequestCounts(): void {
