@@ -5925,8 +5925,6 @@ export interface operations {
                         searchesPerUserHour?: number;
                         /** @default 730 */
                         residentRetentionDays?: number;
-                        /** @default 180 */
-                        registryRetentionDays?: number;
                     };
                     version: number;
                     updatedAt?: string;
