@@ -9,6 +9,7 @@ import { authenticate } from "./authenticate.ts";
 import { findRoute, type Route } from "./routes.ts";
 import * as z from "zod";
 import { parse } from "../core/validate.ts";
+import { quotaScope, rateLimitHeaders, type Quota } from "../core/ratelimit/window.ts";
 
 export interface ApiRequest {
   route: Route;
@@ -95,7 +96,10 @@ function wrap(fn: (req: ApiRequest) => Promise<ApiResponse>, needsPrincipal: boo
     const requestId = event.requestContext?.requestId ?? "local";
     const started = Date.now();
     const call: { principal?: Principal } = {};
-    const res = await respond(fn, needsPrincipal, event, requestId, call).catch((err) => errorResponse(err, requestId));
+    // quotas counted during the request (core/ratelimit/window.ts) become RateLimit headers, on 429s too
+    const quotas: Quota[] = [];
+    const res = await quotaScope.run(quotas, () => respond(fn, needsPrincipal, event, requestId, call).catch((err) => errorResponse(err, requestId)));
+    Object.assign((res.headers ??= {}), rateLimitHeaders(quotas));
     // one access line per request: route, status, duration, caller id — never tokens, keys or bodies
     const caller = call.principal ? `${call.principal.kind}:${call.principal.id}` : undefined;
     logger.info("request", { requestId, route: event.routeKey, status: res.statusCode, ms: Date.now() - started, caller });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -23,6 +24,35 @@ import { RateLimitedError } from "../errors.ts";
  * Slot items expire by TTL one window after they end. Time is the caller's `now` (the clock).
  */
 export const SLOTS = 60;
+
+/**
+ * What a request learnt of a quota it counted against, for the `RateLimit` and `RateLimit-Policy`
+ * response headers (functions/http.ts; draft-ietf-httpapi-ratelimit-headers, docs/reliability.md):
+ * `policy` is the bucket's kind (never the bucket itself: those hold key ids, phone hashes, addresses).
+ */
+export interface Quota {
+  policy: string;
+  limit: number;
+  windowSeconds: number;
+  remaining: number;
+  /** seconds until at least one more request fits again */
+  resetSeconds: number;
+}
+
+/** The quotas noted during one request (the HTTP wrapper opens the scope; outside it nothing is kept). */
+export const quotaScope = new AsyncLocalStorage<Quota[]>();
+
+function note(bucket: string, limit: number, windowSeconds: number, remaining: number, resetSeconds: number): void {
+  quotaScope.getStore()?.push({ policy: bucket.split("#")[0], limit, windowSeconds, remaining: Math.max(0, remaining), resetSeconds: Math.max(1, resetSeconds) });
+}
+
+/** Seconds until the oldest acceptance still in the window leaves it (the quota grows by at least one then). */
+function restoredIn(slots: Slot[], nowMs: number, windowMs: number): number {
+  const live = slots.filter((s) => s.n > 0 && s.last > nowMs - windowMs);
+  if (!live.length) return Math.ceil(windowMs / 1000);
+  const oldest = Math.min(...live.map((s) => s.last));
+  return Math.ceil((oldest + windowMs - nowMs) / 1000);
+}
 
 export interface Window {
   limit: number;
@@ -98,10 +128,14 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
     width,
   );
   const room = limit - earlier;
-  const refuse = () => new RateLimitedError(retryAfter(slots.map((s) => (s.start === current ? { ...s, last: Math.max(s.last, nowMs) } : s)), nowMs, windowMs, limit));
+  const refuse = () => {
+    const wait = retryAfter(slots.map((s) => (s.start === current ? { ...s, last: Math.max(s.last, nowMs) } : s)), nowMs, windowMs, limit);
+    note(bucket, limit, windowSeconds, 0, wait);
+    return new RateLimitedError(wait);
+  };
   if (room <= 0) throw refuse();
   try {
-    await db().send(
+    const out = await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key(current),
@@ -109,8 +143,12 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
         ConditionExpression: "attribute_not_exists(n) OR n < :room",
         ExpressionAttributeNames: { "#et": "_et", "#last": "last" },
         ExpressionAttributeValues: { ":one": 1, ":room": room, ":now": nowMs, ":exp": Math.ceil((current + width + windowMs) / 1000) + 60, ":et": "RateSlot" },
+        ReturnValues: "UPDATED_NEW",
       }),
     );
+    const inSlot = Number(out.Attributes?.n ?? 1);
+    const after = [...slots.filter((s) => s.start !== current), { start: current, n: inSlot, last: nowMs }];
+    note(bucket, limit, windowSeconds, limit - earlier - inSlot, restoredIn(after, nowMs, windowMs));
   } catch (e) {
     if (isConditionFailure(e)) throw refuse();
     throw e;
@@ -128,7 +166,30 @@ export async function peek(bucket: string, limit: number, windowSeconds: number,
   const current = Math.floor(nowMs / width) * width;
   const slots = await readSlots(bucket, current, windowMs, width);
   const used = rollingCount(slots.filter((s) => s.start < current), nowMs, windowMs, width) + slots.filter((s) => s.start === current).reduce((n, s) => n + s.n, 0);
-  return used < limit ? undefined : retryAfter(slots, nowMs, windowMs, limit);
+  const wait = used < limit ? undefined : retryAfter(slots, nowMs, windowMs, limit);
+  note(bucket, limit, windowSeconds, limit - used, wait ?? restoredIn(slots, nowMs, windowMs));
+  return wait;
+}
+
+/**
+ * The response headers for the quotas a request counted against (draft-ietf-httpapi-ratelimit-headers,
+ * structured fields): `RateLimit-Policy` lists each policy (`q` quota units per `w` seconds, a rolling
+ * window), `RateLimit` the one closest to exhaustion (`r` units left, `t` seconds until one more
+ * fits). Nothing when the request counted against no quota.
+ */
+export function rateLimitHeaders(quotas: Quota[]): Record<string, string> {
+  if (!quotas.length) return {};
+  const byPolicy = new Map<string, Quota>();
+  for (const q of quotas) {
+    const seen = byPolicy.get(q.policy);
+    if (!seen || q.remaining < seen.remaining || (q.remaining === seen.remaining && q.resetSeconds > seen.resetSeconds)) byPolicy.set(q.policy, q);
+  }
+  const all = [...byPolicy.values()];
+  const tightest = all.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetSeconds > a.resetSeconds) ? b : a));
+  return {
+    "ratelimit-policy": all.map((q) => `"${q.policy}";q=${q.limit};w=${q.windowSeconds}`).join(", "),
+    ratelimit: `"${tightest.policy}";r=${tightest.remaining};t=${tightest.resetSeconds}`,
+  };
 }
 
 /** The same, with a named window. */
