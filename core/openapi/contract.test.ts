@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { apiUrl, call } from "../../test/client.ts";
 import { adminToken, tokenFor } from "../../test/fixtures.ts";
 import { report } from "../../test/cases.ts";
+import { newIdNumber, newMobile, unitOf } from "../../functions/registry/testing.ts";
 import { validate } from "./jsonschema.ts";
 
 /**
@@ -81,6 +82,17 @@ describe("contract: live responses match the served OpenAPI document", () => {
     await conforms("GET", "/open311/v2/services/0101.json", "/open311/v2/services/{file}");
     await conforms("GET", `/open311/v2/requests/${c.id}.json?api_key=${key.body.key}`, "/open311/v2/requests/{file}");
     await conforms("GET", `/open311/v2/requests.json?api_key=${key.body.key}&page_size=20`, "/open311/v2/requests.json");
+  });
+
+  it("registry: a person as created, and a reveal as answered", async () => {
+    const [worker, community] = [await tokenFor("worker1"), await tokenFor("community1")];
+    const person = await conforms("POST", "/v1/registry/people", "/v1/registry/people", { token: worker, body: { unitId: await unitOf("worker1"), name: "契约测试", idNumber: newIdNumber(), phone: newMobile() } });
+    const revealed = await conforms("POST", `/v1/registry/people/${person.id}/reveal`, "/v1/registry/people/{id}/reveal", {
+      token: community,
+      body: { purpose: "identity_check", reason: "契约测试核对" },
+      status: 200,
+    });
+    expect(Object.keys(revealed.fields).sort()).toEqual(["birthDate", "idNumber", "phone"]);
   });
 
   it("error bodies of both models", async () => {
