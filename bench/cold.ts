@@ -1,18 +1,49 @@
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { quantile } from "./harness.ts";
 
 const run = promisify(execFile);
 
-/** Bundle a handler the way SST v2 does for ESM (bundle everything, minify, esnext, no splitting). */
-export async function bundle(entry: string, outfile: string): Promise<{ bytes: number; gzip: number }> {
-  await build({
+export interface BundleSize {
+  /** the file to import (the entry chunk when split) */
+  file: string;
+  /** every output file (what a deploy uploads, before zipping) */
+  bytes: number;
+  gzip: number;
+  chunks: number;
+  /** what a cold container reads to import the function: the entry and the chunks it imports statically */
+  initial: number;
+  /**
+   * the largest a container's code gets while serving one route: `initial` plus the chunks of the
+   * heaviest lazy module of our own code (an area's route module, or S3/SQS loaded on first use)
+   * with everything that module imports, statically or on first use. The SDK's own lazy chunks
+   * (credential providers other than the environment's, event streams) are not counted: in Lambda
+   * the credentials come from the environment and no function reads an event stream.
+   */
+  loaded: number;
+  /** the heaviest lazy module counted in `loaded` */
+  heaviest?: string;
+  /** source files (esbuild's input paths) in the initial chunks */
+  initialInputs: string[];
+}
+
+/**
+ * Bundle a function the way `sst deploy` does with the options of sst.config.ts (ESM, esnext,
+ * minified, keepNames, and code splitting: each lazily imported module and what only it needs
+ * become chunks that are read on first use). `outfile` names the entry; with splitting its chunks
+ * go into a folder of their own next to it. Sizes from esbuild's metafile.
+ */
+export async function bundle(entry: string, outfile: string, opts: { splitting?: boolean } = {}): Promise<BundleSize> {
+  const splitting = opts.splitting ?? true;
+  const outdir = splitting ? outfile.replace(/\.mjs$/, "") : undefined;
+  const result = await build({
     entryPoints: [entry],
-    outfile,
+    ...(splitting ? { outdir, splitting: true, outExtension: { ".js": ".mjs" } } : { outfile }),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -20,10 +51,73 @@ export async function bundle(entry: string, outfile: string): Promise<{ bytes: n
     mainFields: ["module", "main"],
     minify: true,
     keepNames: true,
+    metafile: true,
     logLevel: "silent",
     banner: { js: "import { createRequire as topLevelCreateRequire } from 'module';const require = topLevelCreateRequire(import.meta.url);" },
   });
-  return { bytes: statSync(outfile).size, gzip: gzipSync(readFileSync(outfile)).length };
+  const meta = result.metafile!;
+  const cwd = process.cwd();
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  const outputs = Object.entries(meta.outputs).filter(([k]) => !k.endsWith(".map"));
+  const entryOut = outputs.find(([, o]) => o.entryPoint && abs(o.entryPoint) === abs(entry))?.[0] ?? outputs[0][0];
+  const file = abs(entryOut);
+  let bytes = 0;
+  let gzip = 0;
+  for (const [k] of outputs) {
+    const b = readFileSync(abs(k));
+    bytes += b.length;
+    gzip += gzipSync(b).length;
+  }
+  const sizes = analyseChunks(meta, entryOut);
+  return { file, bytes, gzip, chunks: outputs.length, ...sizes };
+}
+
+/** `initial` and `loaded` of a bundle (see BundleSize) from esbuild's metafile. */
+export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize, "initial" | "loaded" | "heaviest" | "initialInputs"> {
+  const outs = meta.outputs;
+  const chunkOf = new Map<string, string>(); // input → output chunk
+  for (const [k, o] of Object.entries(outs)) for (const i of Object.keys(o.inputs)) if (!chunkOf.has(i) || outs[k].entryPoint === i) chunkOf.set(i, k);
+  // lazy edges of our own code (not node_modules): input → chunk of the module it imports on first use
+  const lazyFrom = new Map<string, Set<string>>();
+  for (const [input, info] of Object.entries(meta.inputs)) {
+    if (input.includes("node_modules/")) continue;
+    for (const imp of info.imports) {
+      if (imp.kind !== "dynamic-import" || imp.external) continue;
+      const target = chunkOf.get(imp.path);
+      const from = chunkOf.get(input);
+      if (target && from) lazyFrom.set(from, new Set([...(lazyFrom.get(from) ?? []), target]));
+    }
+  }
+  const closure = (start: string, lazy: boolean) => {
+    const seen = new Set<string>();
+    const stack = [start];
+    while (stack.length) {
+      const k = stack.pop()!;
+      if (seen.has(k) || !outs[k]) continue;
+      seen.add(k);
+      for (const i of outs[k].imports) if (i.kind === "import-statement" && outs[i.path]) stack.push(i.path);
+      if (lazy) for (const t of lazyFrom.get(k) ?? []) stack.push(t);
+    }
+    return seen;
+  };
+  const size = (set: Set<string>) => [...set].reduce((a, k) => a + outs[k].bytes, 0);
+  const initialSet = closure(entryOut, false);
+  const initial = size(initialSet);
+  let loaded = initial;
+  let heaviest: string | undefined;
+  for (const targets of lazyFrom.values()) {
+    for (const t of targets) {
+      const all = closure(t, true);
+      for (const k of initialSet) all.add(k);
+      const s = size(all);
+      if (s > loaded) {
+        loaded = s;
+        heaviest = outs[t].entryPoint ?? t;
+      }
+    }
+  }
+  const initialInputs = [...initialSet].flatMap((k) => Object.keys(outs[k].inputs));
+  return { initial, loaded, heaviest, initialInputs };
 }
 
 /** An API Gateway (HTTP API, payload 2.0) event for one route. */

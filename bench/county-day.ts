@@ -192,10 +192,10 @@ export async function countyDayBench(): Promise<BenchResult> {
     writeAreaEntries();
     const tick = progress("cold init per function", areasUsed.length + routesUsed.length);
     let n = 0;
+    // area functions split as deployed (sst.config.ts); the old one-function-per-route bundles as they were (one file)
     const measure = async (name: string, entry: string, key: string) => {
       const r = findRoute(key)!;
-      const file = join(dir, `${n}.mjs`);
-      await bundle(entry, file);
+      const { file } = await bundle(entry, join(dir, `${n}.mjs`), { splitting: name.startsWith("area:") });
       const event = apiEvent(r.method, r.path.replace(/\{[^}]+\}/g, "x"), routeKey(r), { token, body: r.method === "GET" ? undefined : {} });
       init.set(name, (await coldInit(file, event, stack.env, RUNS)).totalMs);
       tick(++n);

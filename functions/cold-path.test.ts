@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, rmSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { bundle } from "../bench/cold.ts";
+import { writeAreaEntries } from "./area-entries.ts";
+import { areas } from "./areas.ts";
+
+/**
+ * The lean cold path of the deployed functions (issue #15, docs/deploy.md "Cold path"): what a
+ * container evaluates before its first request. Sizes and times are measured by
+ * `npm run bench -- bundles`; these tests keep the choices that make them small from regressing.
+ */
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+/** Source files bundled into functions (not tests). */
+function serverSources(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules" && e.name !== "_areas") walk(p);
+      } else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") && !e.name.endsWith(".d.ts")) out.push(p);
+    }
+  };
+  walk(join(root, "core"));
+  walk(join(root, "functions"));
+  return out.map((p) => relative(root, p));
+}
+
+describe("lean cold path", () => {
+  const sources = serverSources();
+
+  it("imports zod as a namespace (import * as z): the named export `z` keeps every locale and JSON-schema converter in each bundle", () => {
+    const named = sources.filter((f) => /^import \{[^}]*\bz\b[^}]*\} from "zod(\/v4)?";$/m.test(readFileSync(join(root, f), "utf8")));
+    expect(named).toEqual([]);
+  });
+
+  it("loads the S3, SQS and KMS clients and the presigner on first use, never by a static import", () => {
+    const staticImports = sources.filter((f) => {
+      const text = readFileSync(join(root, f), "utf8");
+      return [...text.matchAll(/^import (type )?\{([^}]*)\} from "@aws-sdk\/(client-s3|client-sqs|client-kms|s3-request-presigner)";$/gm)].some(
+        ([, typeOnly, names]) => !typeOnly && names.split(",").some((n) => n.trim() && !n.trim().startsWith("type ")),
+      );
+    });
+    expect(staticImports).toEqual([]);
+  });
+
+  // each area function bundled as deployed (minified, split: sst.config.ts)
+  const dir = mkdtempSync(join(tmpdir(), "wangge-cold-path-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps the S3/SQS/KMS clients and zod's locales out of every area function's initial chunks, and each route's module out of them too", async () => {
+    writeAreaEntries();
+    for (const [area, list] of areas()) {
+      const b = await bundle(join(root, `functions/_areas/${area}.ts`), join(dir, `${area}.mjs`));
+      const initial = b.initialInputs;
+      for (const pkg of ["@aws-sdk/client-s3/", "@aws-sdk/client-sqs/", "@aws-sdk/client-kms/", "@aws-sdk/s3-request-presigner/", "zod/v4/locales/"]) {
+        // zod itself uses its English messages (locales/en.js); no other locale belongs in a bundle
+        expect(initial.filter((i) => i.includes(`node_modules/${pkg}`) && !i.endsWith("zod/v4/locales/en.js")), `${area}: ${pkg} in the initial chunks`).toEqual([]);
+      }
+      // a route's handler module is read on the first request of that route, not at import
+      const handlerFiles = [...new Set(list.map((r) => `${r.handler.slice(0, r.handler.lastIndexOf("."))}.ts`))];
+      expect(initial.filter((i) => handlerFiles.includes(i)), `${area}: route modules in the initial chunks`).toEqual([]);
+      expect(b.initial, `${area}: initial chunks smaller than the whole upload`).toBeLessThan(b.bytes);
+      expect(b.chunks, area).toBeGreaterThan(1);
+    }
+  }, 300_000);
+});
