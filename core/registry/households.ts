@@ -1,4 +1,5 @@
 import { ulid } from "ulid";
+import { queryPathPage } from "../unit/paths-query.ts";
 import { keys } from "../db/keys.ts";
 import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
@@ -121,13 +122,11 @@ export async function listHouseholds(p: Principal, input: unknown): Promise<Page
   const f = new Filters();
   if (q.class) f.add("#c = :c", { ":c": q.class }, { "#c": "class" });
   if (q.q) f.add("contains(#a, :q)", { ":q": q.q }, { "#a": "address" });
-  return queryPage<HouseholdView>(
-    {
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-      ...f.build({ ":pk": "HOUSEHOLDS", ":p": root }),
-    },
+  // also where a moved subtree's records still are while they are re-pathed (core/unit/paths-query.ts)
+  return queryPathPage<HouseholdView>(
+    root,
+    (stored) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "HOUSEHOLDS", ":p": stored }) }),
     q,
-    { map: (raw) => householdView(strip<HouseholdRecord>(raw)!) },
+    { map: (raw) => householdView(strip<HouseholdRecord>(raw)!), pathOf: (raw) => String(raw.unitPath) },
   );
 }

@@ -1,6 +1,7 @@
 import { ulid } from "ulid";
 import { keys } from "../db/keys.ts";
 import { queryPage, type Page } from "../db/page.ts";
+import { queryPathPage } from "../unit/paths-query.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
@@ -130,15 +131,17 @@ export async function listKeyEntries(p: Principal, input: unknown): Promise<Page
   }
   const root = await listRoot(p, q.unitId);
   if (!root) return { items: [], nextCursor: null };
-  return queryPage<KeyEntry>(
-    {
+  // also where a moved subtree's entries still are while they are re-pathed (core/unit/paths-query.ts)
+  return queryPathPage<KeyEntry>(
+    root,
+    (stored) => ({
       IndexName: "gsi1",
       KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
       FilterExpression: q.status ? "#s = :s" : undefined,
       ExpressionAttributeNames: q.status ? { "#s": "status" } : undefined,
-      ExpressionAttributeValues: { ":pk": keys.keyEntryList(q.list, "", "").gsi1pk, ":p": root, ...(q.status ? { ":s": q.status } : {}) },
-    },
+      ExpressionAttributeValues: { ":pk": keys.keyEntryList(q.list, "", "").gsi1pk, ":p": stored, ...(q.status ? { ":s": q.status } : {}) },
+    }),
     q,
-    { map: visible },
+    { map: visible, pathOf: (raw) => String(raw.unitPath) },
   );
 }

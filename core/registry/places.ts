@@ -1,4 +1,5 @@
 import { ulid } from "ulid";
+import { queryPathPage } from "../unit/paths-query.ts";
 import { keys } from "../db/keys.ts";
 import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
@@ -105,13 +106,11 @@ export async function listPlaces(p: Principal, input: unknown): Promise<Page<Pla
   const f = new Filters();
   if (q.kind) f.add("#k = :k", { ":k": q.kind }, { "#k": "kind" });
   if (q.q) f.add("(contains(#n, :q) OR contains(#a, :q))", { ":q": q.q }, { "#n": "name", "#a": "address" });
-  return queryPage<PlaceView>(
-    {
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-      ...f.build({ ":pk": "PLACES", ":p": root }),
-    },
+  // also where a moved subtree's records still are while they are re-pathed (core/unit/paths-query.ts)
+  return queryPathPage<PlaceView>(
+    root,
+    (stored) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "PLACES", ":p": stored }) }),
     q,
-    { map: (raw) => placeView(strip<PlaceRecord>(raw)!) },
+    { map: (raw) => placeView(strip<PlaceRecord>(raw)!), pathOf: (raw) => String(raw.unitPath) },
   );
 }
