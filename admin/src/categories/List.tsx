@@ -15,7 +15,10 @@ export default function CategoryList() {
   return (
     <List filters={filters} exporter={false} perPage={100} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="categories-table">
-        <Col source="code" field={TextField} />
+        <Col source="code">
+          {/* codes are what the county typed (e.g. CGJ for 城管局): data, not the interface */}
+          <TextField source="code" data-user-text />
+        </Col>
         <Col source="name" field={TextField} />
         <Col source="parentId">
           <ReferenceField source="parentId" reference="categories" link="show" emptyText="—" />

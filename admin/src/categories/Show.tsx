@@ -6,7 +6,7 @@ export default function CategoryShow() {
   return (
     <Show>
       <SimpleShowLayout>
-        <TextField source="code" />
+        <TextField source="code" data-user-text />
         <TextField source="name" />
         <ReferenceField source="parentId" reference="categories" link="show" emptyText="—" />
         <ReferenceArrayField source="departmentIds" reference="departments" emptyText="—">

@@ -15,7 +15,10 @@ export default function DepartmentList() {
     <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="departments-table">
         <Col source="name" field={TextField} />
-        <Col source="code" field={TextField} />
+        <Col source="code">
+          {/* codes are what the county typed (e.g. CGJ for 城管局): data, not the interface */}
+          <TextField source="code" data-user-text />
+        </Col>
         <Col source="contact.name" field={TextField} />
         <Col source="contact.phone" field={TextField} />
         <Col source="unitIds" align="right" render={(r) => (Array.isArray(r.unitIds) ? r.unitIds.length : 0)} />

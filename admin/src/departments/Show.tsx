@@ -8,7 +8,7 @@ export default function DepartmentShow() {
     <Show>
       <SimpleShowLayout>
         <TextField source="name" />
-        <TextField source="code" />
+        <TextField source="code" data-user-text />
         <TextField source="contact.name" emptyText="—" />
         <TextField source="contact.phone" emptyText="—" />
         <ReferenceArrayField source="unitIds" reference="units" emptyText="—">

@@ -71,7 +71,7 @@ const BoundaryField = (_props: { label?: string; fullWidth?: boolean }) => {
   return (
     <Box sx={{ width: "100%" }}>
       <UnitMap />
-      {b ? <Typography variant="body2">{translate("app.units.boundary_summary", { type: b.type, positions: countPositions(b.coordinates) })}</Typography> : null}
+      {b ? <Typography variant="body2">{translate("app.units.boundary_summary", { type: translate(`app.units.geometry_types.${b.type}`, { _: b.type }), positions: countPositions(b.coordinates) })}</Typography> : null}
       {b ? (
         <details>
           <summary>{translate("app.units.show_geojson")}</summary>

@@ -1,6 +1,9 @@
 /** The unit tree and the county map of grids (English). */
 export default {
   app: {
+    units: {
+      geometry_types: { Polygon: "Polygon", MultiPolygon: "MultiPolygon" },
+    },
     units_tree: {
       title: "Unit tree",
       help: "Open a unit to see the units below it; figures cover the unit and everything below it: open = cases not closed yet; overdue, reports and closed = this month. Click a name to open the unit.",

@@ -1,6 +1,9 @@
 /** The unit tree and the county map of grids (简体中文). */
 export default {
   app: {
+    units: {
+      geometry_types: { Polygon: "多边形", MultiPolygon: "多个多边形" },
+    },
     units_tree: {
       title: "单元树",
       help: "逐级展开查看下级单元；数字为该单元及其全部下级的事件：在办为当前未办结的事件，超时、上报、办结为本月数。点击名称打开单元。",
