@@ -15,6 +15,8 @@ export interface Route {
   maxBody?: number;
   /** The route takes no body: anything but an empty body or `{}` is a 400 naming the fields (strict bodies) */
   noBody?: boolean;
+  /** The area function serving it, when not its folder's (functions/areas.ts) */
+  area?: string;
 }
 
 const r = (method: Route["method"], path: string, handler: string, permission: Permission, extra: Partial<Route> = {}): Route => ({
@@ -91,8 +93,10 @@ export const routes: Route[] = [
   r("GET", "/v1/me/notifications", "me/notifications", "authenticated"),
   r("POST", "/v1/me/notifications/{id}/read", "me/read", "authenticated", { noBody: true }),
 
-  r("POST", "/v1/residents/code", "residents/code", "public", { maxBody: 1024 }),
+  // its own function: the only one that loads an SMS provider SDK and reads the SMS_CONFIG secret
+  r("POST", "/v1/residents/code", "residents/code", "public", { maxBody: 1024, area: "sms" }),
   r("POST", "/v1/residents/verify", "residents/verify", "public", { maxBody: 1024 }),
+  r("POST", "/v1/residents/wechat", "residents/wechat", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/anonymous", "residents/anonymous", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/refresh", "residents/refresh", "public", { maxBody: 1024 }),
   r("GET", "/v1/residents/me", "residents/me", "authenticated"),

@@ -76,6 +76,10 @@ export function Storage({ stack, app }: StackContext) {
   // the resident channel's own key (resident tokens, phone HMACs; core/auth/resident-key.ts)
   const residentKey = new Config.Secret(stack, "RESIDENT_KEY");
   const countyTz = new Config.Parameter(stack, "COUNTY_TZ", { value: process.env.COUNTY_TZ ?? "Asia/Shanghai" });
+  // SMS provider (JSON: provider, credentials, sign name, template; core/resident/sms.ts SmsConfig), read only by the `sms` area function
+  const smsConfig = new Config.Secret(stack, "SMS_CONFIG");
+  // WeChat mini-program (JSON {appId, appSecret}; core/resident/wechat.ts), read only by the `partner` area function
+  const wechatConfig = new Config.Secret(stack, "WECHAT_CONFIG");
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
   // envelope encryption of residents' ID numbers and phones (core/crypto): data keys from this key
@@ -84,5 +88,5 @@ export function Storage({ stack, app }: StackContext) {
     enableKeyRotation: true,
     removalPolicy: isEphemeralStage(stack.stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
-  return { table, bucket, jwtSecret, residentKey, countyTz, registryKey };
+  return { table, bucket, jwtSecret, residentKey, countyTz, registryKey, smsConfig, wechatConfig };
 }

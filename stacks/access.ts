@@ -18,6 +18,10 @@ export interface Access {
   queues: Record<string, Queue>;
   /** KMS key for the registry's field encryption */
   registryKey: IKey;
+  /** the SMS provider's settings (only the code-sending function reads it) */
+  smsConfig?: Config.Secret;
+  /** the WeChat mini-program's app id and secret (only the resident login reads it) */
+  wechatConfig?: Config.Secret;
 }
 
 /** The environment a function with `spec` gets (SST adds SST_APP, SST_STAGE and the secret binding). */
@@ -33,6 +37,9 @@ export function functionEnvironment(access: Access, spec: AccessSpec = FULL_ACCE
     if (dlq && spec.queueDepths) env[dlqEnvName(name)] = dlq.queueUrl;
   }
   if (spec.registryKey) env.WANGGE_KMS_KEY_ID = access.registryKey.keyArn;
+  // core/resident/sms-providers.ts reads the SMS_CONFIG secret only where this is set
+  if (spec.smsConfig && access.smsConfig) env.SMS_CONFIGURED = "1";
+  if (spec.wechatConfig && access.wechatConfig) env.WECHAT_CONFIGURED = "1";
   return env;
 }
 
@@ -68,6 +75,14 @@ export function grantFunction(fn: SstFunction, access: Access, spec: AccessSpec 
       resources: [secretParameterArn(fn, access.jwtSecret.name), secretParameterArn(fn, access.residentKey.name)],
     }),
   ]);
+  if (spec.smsConfig && access.smsConfig) {
+    fn.bind([access.smsConfig]);
+    fn.attachPermissions([new PolicyStatement({ effect: Effect.ALLOW, actions: ["ssm:GetParameter"], resources: [secretParameterArn(fn, access.smsConfig.name)] })]);
+  }
+  if (spec.wechatConfig && access.wechatConfig) {
+    fn.bind([access.wechatConfig]);
+    fn.attachPermissions([new PolicyStatement({ effect: Effect.ALLOW, actions: ["ssm:GetParameter"], resources: [secretParameterArn(fn, access.wechatConfig.name)] })]);
+  }
 }
 
 /** ARN of `/sst/<app>/<stage>/Secret/<name>/value`, the path core/auth/secret.ts reads. */

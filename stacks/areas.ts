@@ -16,6 +16,10 @@ export interface AccessSpec {
   queueDepths: boolean;
   /** GenerateDataKey/Decrypt on the registry KMS key (residents' ID numbers and phones) */
   registryKey: boolean;
+  /** read of the SMS_CONFIG secret (the code-sending function only) */
+  smsConfig?: boolean;
+  /** read of the WECHAT_CONFIG secret (the area serving POST /v1/residents/wechat) */
+  wechatConfig?: boolean;
 }
 
 const NONE: AccessSpec = { bucket: false, queues: false, queueDepths: false, registryKey: false };
@@ -28,7 +32,9 @@ export const AREA_ACCESS: Readonly<Record<string, Partial<AccessSpec>>> = {
   // the only API function that may use the registry KMS key
   registry: { bucket: true, queues: true, registryKey: true },
   appraisals: { bucket: true, queues: true },
-  partner: { bucket: true, queues: true },
+  partner: { bucket: true, queues: true, wechatConfig: true },
+  // POST /v1/residents/code alone: the SMS provider SDKs and the SMS_CONFIG secret stay out of every other bundle and role
+  sms: { smsConfig: true },
   ops: { bucket: true, queues: true, queueDepths: true },
 };
 

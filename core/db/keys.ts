@@ -101,6 +101,8 @@ export const keys = {
   resident: (id: string) => ({ pk: `RESIDENT#${id}`, sk: "META" }),
   /** unique phone → resident reference (created with attribute_not_exists) */
   residentPhone: (phoneHash: string) => ({ pk: `RESPHONE#${phoneHash}`, sk: "META" }),
+  /** WeChat identity (HMAC of the county app's unionid, else openid) → resident reference (core/resident/wechat.ts) */
+  residentWechat: (idHash: string) => ({ pk: `RESWECHAT#${idHash}`, sk: "META" }),
   /** residents by when they were last seen (sparse on gsi1): the retention job reads those unseen too long */
   residentSeen: (lastSeenAt: string, id: string) => ({ gsi1pk: "RESIDENTS#SEEN", gsi1sk: `${lastSeenAt}#${id}` }),
   /** the pending SMS code of a phone (expires by TTL) */

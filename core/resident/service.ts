@@ -14,7 +14,7 @@ import { LIMITS, limitAnonymous, limitCodeRequest, limitGridPage, limitVerifyAdd
 import { codeHash, maskPhone, phoneHash, phoneHashes } from "./phone.ts";
 import { consumeChallenge, countAttempt, getChallenge, getResident, insertResident, moveResident, putChallenge, putRefresh, rekeyResident, residentIdByPhone, takeRefresh, touchResident } from "./repo.ts";
 import { AnonymousRequest, CodeRequest, ResidentRefreshRequest, VerifyRequest, type CodeSent, type GridPage, type Resident, type ResidentProfile, type ResidentSession } from "./schema.ts";
-import { smsSender, type SmsSender } from "./sms.ts";
+import { logSender, sendCodeOnce, type SmsSender } from "./sms.ts";
 
 const CODE_SECONDS = 5 * 60;
 const REFRESH_DAYS = 30;
@@ -23,7 +23,13 @@ const ANON_PREFIX = "anon-";
 /** Where the channel runs: the stage decides whether codes may be echoed (local only). */
 export interface ChannelEnv {
   stage: string | undefined;
-  sms?: SmsSender;
+  /** the stage's sender, resolved only after the limits passed (core/resident/sms-providers.ts); default: the log sender on the local stage */
+  sms?: () => Promise<SmsSender>;
+}
+
+function localOnly(stage: string | undefined): SmsSender {
+  if (stage === "local") return logSender;
+  throw new UnavailableError(300, "SMS is not configured for this deployment");
 }
 
 const expired = () => new InvalidError("The code is wrong or expired; request a new one", { fields: [{ path: "code", message: "wrong or expired code" }] });
@@ -32,16 +38,14 @@ const expired = () => new InvalidError("The code is wrong or expired; request a 
 export async function requestCode(input: unknown, ip: string, now: Date, env: ChannelEnv): Promise<CodeSent> {
   const { phone } = parse(CodeRequest, input, "request");
   const hash = await phoneHash(phone);
+  // the per-phone and per-address limits come before anything reaches the provider
   await limitCodeRequest(hash, ip, now);
-  const sender = env.sms ?? smsSender(env.stage);
+  const sender = env.sms ? await env.sms() : localOnly(env.stage);
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = Math.floor(now.getTime() / 1000) + CODE_SECONDS;
   await putChallenge(hash, { codeHash: await codeHash(hash, code), attempts: 0, expiresAt, createdAt: now.toISOString() });
-  try {
-    await sender.send(phone, `【网格服务】您的验证码是 ${code}，${CODE_SECONDS / 60} 分钟内有效。如非本人操作请忽略。`);
-  } catch {
-    throw new UnavailableError(30, "The SMS could not be sent; try again later");
-  }
+  // at most one SMS per request; provider refusals become 400/429/503 (core/resident/sms.ts)
+  await sendCodeOnce(sender, { phone, code, minutes: CODE_SECONDS / 60 });
   return {
     sent: true,
     phoneMasked: maskPhone(phone),
@@ -87,7 +91,8 @@ async function findByPhone(hashes: string[], now: Date): Promise<Resident | "ret
   return undefined;
 }
 
-async function register(hashes: string[], masked: string, grid: Unit, now: Date): Promise<Resident> {
+/** Find or create the resident of a phone (current and earlier key hashes) and put them in the grid. */
+export async function register(hashes: string[], masked: string, grid: Unit, now: Date): Promise<Resident> {
   const hash = hashes[0];
   for (let i = 0; i < 3; i++) {
     const existing = await findByPhone(hashes, now);
@@ -106,12 +111,13 @@ async function register(hashes: string[], masked: string, grid: Unit, now: Date)
 }
 
 function profileOf(r: Resident, grid: Unit | undefined): ResidentProfile {
-  return { id: r.id, anonymous: false, phoneMasked: r.phoneMasked, grid: grid ? brief(grid) : { id: r.unitId, code: r.gridCode, name: "", level: "" } };
+  // a resident who signed in with WeChat only has no phone (phoneMasked "")
+  return { id: r.id, anonymous: false, phoneMasked: r.phoneMasked || null, grid: grid ? brief(grid) : { id: r.unitId, code: r.gridCode, name: "", level: "" } };
 }
 
 const brief = (u: Unit) => ({ id: u.id, code: u.code, name: u.name, level: u.level });
 
-async function session(r: Resident, now: Date): Promise<ResidentSession> {
+export async function session(r: Resident, now: Date): Promise<ResidentSession> {
   const principal: Principal = { kind: "resident", id: r.id, unitId: r.unitId, unitPath: r.unitPath };
   const { token, expiresAt } = await signAccessToken(principal, now);
   const refreshToken = await newRefresh({ residentId: r.id, anonymous: false }, now);

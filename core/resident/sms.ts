@@ -1,30 +1,132 @@
-import { UnavailableError } from "../errors.ts";
+import { z } from "zod";
+import { InvalidError, RateLimitedError, UnavailableError } from "../errors.ts";
 import { logger } from "../log.ts";
 
-/** Sends one SMS. Implementations wrap a provider (Aliyun, Tencent Cloud SMS…); none is bundled yet. */
+/**
+ * Sending verification codes by SMS (docs/partner-api.md "SMS providers"). This module holds no
+ * provider SDK: the adapters (core/resident/sms-aliyun.ts, sms-tencent.ts) are loaded with a dynamic
+ * import by core/resident/sms-providers.ts, which only the code-sending function imports, so the
+ * SDKs never enter another function's bundle.
+ */
+export interface CodeMessage {
+  /** mainland mobile number, 11 digits */
+  phone: string;
+  code: string;
+  /** validity shown in the template */
+  minutes: number;
+}
+
 export interface SmsSender {
   readonly name: string;
-  send(phone: string, text: string): Promise<void>;
+  /** Send one code. Throws SmsError for provider refusals; must not retry an ambiguous failure. */
+  sendCode(m: CodeMessage): Promise<void>;
 }
+
+/**
+ * What a provider refusal means for the caller:
+ * - `invalid_phone`: the number cannot receive SMS → 400 on `phone`
+ * - `throttled`: the provider's own per-number or per-account limits → 429 with Retry-After
+ * - `misconfigured`: sign name, template or credentials refused → 503 and an operator log line
+ * - `unavailable`: anything else (timeouts, provider errors) → 503
+ */
+export type SmsFailure = "invalid_phone" | "throttled" | "misconfigured" | "unavailable";
+
+export class SmsError extends Error {
+  readonly kind: SmsFailure;
+  readonly providerCode: string;
+  readonly retryAfterSeconds?: number;
+  /** true when the request certainly never reached the provider (connection refused): safe to retry */
+  readonly notSent: boolean;
+  constructor(kind: SmsFailure, providerCode: string, message: string, opts: { retryAfterSeconds?: number; notSent?: boolean } = {}) {
+    super(message);
+    this.kind = kind;
+    this.providerCode = providerCode;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+    this.notSent = opts.notSent ?? false;
+  }
+}
+
+/** Seconds a caller waits after the provider throttled a number, when the provider does not say. */
+export const PROVIDER_THROTTLE_SECONDS = 60;
+
+const mask = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+/** A provider or SDK message fit for a log: no URLs (the SDKs put the number in the query), no phone numbers. */
+const clean = (s: string) => s.replace(/https?:\/\/\S+/g, "<url>").replace(/\d{11}/g, "<phone>").slice(0, 300);
 
 /** Local stage only: the message is logged (the phone masked) instead of sent. */
 export const logSender: SmsSender = {
   name: "log",
-  async send(phone: string, text: string) {
-    logger.warn("sms not sent (local stage), logged instead", { to: `${phone.slice(0, 3)}****${phone.slice(-4)}`, text });
+  async sendCode(m: CodeMessage) {
+    logger.warn("sms not sent (local stage), logged instead", { to: mask(m.phone), text: `【网格服务】您的验证码是 ${m.code}，${m.minutes} 分钟内有效。` });
   },
 };
 
-let configured: SmsSender | undefined;
-
-/** Install the provider adapter (at container start, from configuration). */
-export function useSmsSender(sender: SmsSender | undefined): void {
-  configured = sender;
+/**
+ * Send a code at most once. The SDKs' own retries are off (adapters); a failure is retried once only
+ * when the request never reached the provider (`notSent`: connection refused). A timeout or a
+ * dropped answer may have been delivered, so it is never retried (the resident may ask again after
+ * the per-phone minute). Provider errors become API errors; misconfiguration logs an operator line.
+ */
+export async function sendCodeOnce(sender: SmsSender, m: CodeMessage): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sender.sendCode(m);
+      return;
+    } catch (e) {
+      if (e instanceof SmsError && e.notSent && attempt < 2) continue;
+      throw toApiError(sender.name, e, m.phone);
+    }
+  }
 }
 
-/** The sender for this stage: the installed adapter, else the log sender on the local stage, else 503. */
-export function smsSender(stage: string | undefined): SmsSender {
-  if (configured) return configured;
-  if (stage === "local") return logSender;
-  throw new UnavailableError(60, "SMS is not configured for this deployment");
+function toApiError(provider: string, e: unknown, phone: string): Error {
+  const err = e instanceof SmsError ? e : new SmsError("unavailable", "unknown", e instanceof Error ? e.message : String(e));
+  const context = { provider, providerCode: err.providerCode, to: mask(phone) };
+  switch (err.kind) {
+    case "invalid_phone":
+      logger.info("sms refused: invalid phone number", context);
+      return new InvalidError("This number cannot receive SMS codes", { fields: [{ path: "phone", message: "not a reachable mobile number" }] });
+    case "throttled":
+      logger.warn("sms provider throttled", context);
+      return new RateLimitedError(err.retryAfterSeconds ?? PROVIDER_THROTTLE_SECONDS, "Too many codes for this number; try again later");
+    case "misconfigured":
+      // for the operator: the county's SMS account, sign name or template must be fixed (docs/deploy.md "SMS")
+      logger.error("OPERATOR: SMS provider refused the configuration (sign name, template or credentials); fix the stage's SMS_CONFIG secret", { ...context, providerMessage: clean(err.message) });
+      return new UnavailableError(300, "Codes cannot be sent at the moment; the county has been told");
+    default:
+      logger.warn("sms provider unavailable", { ...context, error: clean(err.message) });
+      return new UnavailableError(30, "The SMS could not be sent; try again later");
+  }
 }
+
+/**
+ * The stage's SMS settings, kept in the SST secret SMS_CONFIG as JSON (credentials, sign name and
+ * template ids are never in code, in the function's configuration or in logs). `endpoint` is for
+ * tests against a loopback fake and for private endpoints.
+ */
+export const SmsConfig = z.discriminatedUnion("provider", [
+  z.object({
+    provider: z.literal("aliyun"),
+    accessKeyId: z.string().min(1),
+    accessKeySecret: z.string().min(1),
+    signName: z.string().min(1),
+    /** SMS_123456789; the template takes `${code}` (and optionally `${minutes}`) */
+    templateCode: z.string().min(1),
+    regionId: z.string().default("cn-hangzhou"),
+    endpoint: z.string().optional(),
+  }),
+  z.object({
+    provider: z.literal("tencent"),
+    secretId: z.string().min(1),
+    secretKey: z.string().min(1),
+    /** SmsSdkAppId, e.g. 1400006666 */
+    sdkAppId: z.string().min(1),
+    signName: z.string().min(1),
+    /** template id; its variables are {1} = code and, when templateParams is 2, {2} = minutes */
+    templateId: z.string().min(1),
+    templateParams: z.union([z.literal(1), z.literal(2)]).default(1),
+    region: z.string().default("ap-guangzhou"),
+    endpoint: z.string().optional(),
+  }),
+]);
+export type SmsConfig = z.infer<typeof SmsConfig>;
