@@ -75,8 +75,9 @@ export function Api({ stack, app }: StackContext) {
           allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
           // "*" does not cover Authorization in browsers: list the headers the API reads.
           allowHeaders: ["authorization", "content-type", "x-api-key", "x-request-id", "idempotency-key", "x-wangge-session"],
-          // the resident page's refresh token is an HttpOnly cookie (core/resident/cookie.ts): credentialed requests from the console origin
-          allowCredentials: true,
+          // the resident page's refresh token is an HttpOnly cookie (core/resident/cookie.ts): credentialed requests
+          // from the console origin (browsers refuse credentials with "*", which development stages use)
+          allowCredentials: !origins.includes("*"),
           exposeHeaders: ["x-request-id", "retry-after"],
           maxAge: "1 day",
         }
