@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client.ts";
 import { keys } from "./keys.ts";
 import { isConditionFailure } from "./errors.ts";
 import { clock } from "../clock.ts";
 import { countyMonth } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
+import { caseMonths } from "../case/years.ts";
 import { SCHEMA_VERSION } from "./table.ts";
 
 export interface Migration {
@@ -57,13 +58,9 @@ export const migrations: Migration[] = [
  */
 export async function refileClosedCases(now: Date, log: (m: string) => void = () => undefined): Promise<{ checked: number; refiled: number }> {
   const timeZone = (await getSettings(true)).timeZone;
-  const years = await caseYears();
   let checked = 0;
   let refiled = 0;
-  if (!years.length) return { checked, refiled };
-  const last = countyMonth(now, timeZone);
-  for (let y = years[0], m = 1; `${y}-${String(m).padStart(2, "0")}` <= last; m === 12 ? (y++, (m = 1)) : m++) {
-    const month = `${y}-${String(m).padStart(2, "0")}`;
+  for (const month of await caseMonths(countyMonth(now, timeZone))) {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.caseByUnit(false, month, "", "", "").gsi1pk }, ExclusiveStartKey: start }));
@@ -85,15 +82,4 @@ export async function refileClosedCases(now: Date, log: (m: string) => void = ()
   }
   log(`${refiled} of ${checked} closed case(s) re-filed under their county month`);
   return { checked, refiled };
-}
-
-/** Years that gave case numbers (their counters exist), oldest first. */
-async function caseYears(): Promise<number[]> {
-  const years: number[] = [];
-  for (let y = 2015; y <= 2100; y++) {
-    const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.caseCounter(String(y)) }));
-    if (out.Item) years.push(y);
-    else if (years.length) break;
-  }
-  return years;
 }

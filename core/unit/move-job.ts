@@ -22,6 +22,9 @@ import { addJobProgress, finishJob, getJob, updateJob } from "../job/repo.ts";
 import { MAX_JOB_ATTEMPTS, TERMINAL, type Job } from "../job/schema.ts";
 import { finishMove } from "./move-registry.ts";
 import { subtree } from "./repo.ts";
+import { caseMonths } from "../case/years.ts";
+import { countyMonth } from "../aggregate/apply.ts";
+import { getSettings } from "../settings/settings.ts";
 
 export const UNIT_MOVE = "unit-move";
 const PAGE = 25;
@@ -63,11 +66,8 @@ const versioned = (key: Record<string, string>, raw: Record<string, unknown>, gs
     ExpressionAttributeValues: { ":np": newPath, ":sk": gsi1sk, ":one": 1, ":at": at, ":v": raw.version, ":op": raw.unitPath },
   });
 
-const PHASES: Phase[] = [
-  {
-    name: "cases",
-    gsi1pk: "CASES#OPEN",
-    rewrite: async (raw, m, at) => {
+/** A case (open or closed: the same gsi1sk shape) re-pathed with its owner (core/case/repath.ts). */
+const rewriteCase: Phase["rewrite"] = async (raw, m, at) => {
       const c = strip<Case>(raw)!;
       const next = repathCase(c, m.oldPath, m.newPath);
       const owner = keys.caseByOwner(next.owner.kind, next.owner.id, c.createdAt, c.id);
@@ -90,8 +90,10 @@ const PHASES: Phase[] = [
           ...(next.handler ? { ":h": next.handler } : {}),
         },
       });
-    },
-  },
+};
+
+const PHASES: Phase[] = [
+  { name: "cases", gsi1pk: "CASES#OPEN", rewrite: rewriteCase },
   {
     name: "households",
     gsi1pk: "HOUSEHOLDS",
@@ -131,6 +133,116 @@ const PHASES: Phase[] = [
     }),
   ),
 ];
+
+/**
+ * Records not listed by unit path: a partition read whole (or a few partitions) with a filter on
+ * the stored `unitPath`, each match rewritten if it still carries the old path. Closed cases are
+ * listed by path but per month: one phase per closed-case month partition.
+ */
+interface Sweep {
+  name: string;
+  sources: (m: MoveInput, now: Date) => Promise<Array<{ IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }>>;
+  rewrite: (raw: Record<string, unknown>, m: MoveInput, at: string) => Promise<boolean>;
+}
+
+/** A record whose only path is `unitPath`: the new one, only if it still has the old one (and its version, when it has one). */
+const repathed = (raw: Record<string, unknown>, m: MoveInput, at: string, versioned: boolean) =>
+  update({
+    TableName: tableName(),
+    Key: { pk: raw.pk as string, sk: raw.sk as string },
+    UpdateExpression: versioned ? "SET unitPath = :np, #v = #v + :one, updatedAt = :at" : "SET unitPath = :np",
+    ConditionExpression: versioned ? "#v = :v AND unitPath = :op" : "unitPath = :op",
+    ...(versioned ? { ExpressionAttributeNames: { "#v": "version" } } : {}),
+    ExpressionAttributeValues: { ":np": moved(raw.unitPath as string, m), ":op": raw.unitPath, ...(versioned ? { ":one": 1, ":at": at, ":v": raw.version } : {}) },
+  });
+
+/** Grid workers and other staff of the moved units (their patrols carry the unit's path). */
+async function staffOfSubtree(path: string): Promise<string[]> {
+  const users = new Set<string>();
+  for (const u of await subtree(path)) {
+    const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.staffOfUnit(u.id, "").gsi2pk } }));
+    for (const r of out.Items ?? []) users.add(r.userId as string);
+  }
+  return [...users];
+}
+
+const SWEEPS: Sweep[] = [
+  {
+    // closed and rejected cases, month by month (CASES#CLOSED#<county month>, by path within the month)
+    name: "closed-cases",
+    sources: async (m, now) =>
+      (await caseMonths(countyMonth(now, (await getSettings()).timeZone))).map((month) => ({
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+        ExpressionAttributeValues: { ":pk": keys.caseByUnit(false, month, "", "", "").gsi1pk, ":p": m.oldPath },
+      })),
+    rewrite: rewriteCase,
+  },
+  {
+    // API keys scoped to a unit of the subtree (few: the county's partner keys)
+    name: "api-keys",
+    sources: async () => [{ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.apiKeyList("", "").gsi1pk } }],
+    rewrite: (raw, m, at) => repathed(raw, m, at, true),
+  },
+  {
+    // residents registered in a grid of the subtree: read through the last-seen index (every resident is on it)
+    name: "residents",
+    sources: async () => [{ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.residentSeen("", "").gsi1pk } }],
+    rewrite: (raw, m, at) => repathed(raw, m, at, true),
+  },
+  {
+    // visits of the subtree's households (under the household, whatever worker made them)
+    name: "visits",
+    sources: async (m) => {
+      const out = [];
+      for (const prefix of [m.newPath, m.oldPath]) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const r = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": keys.householdList("", "").gsi1pk, ":p": prefix }, ExclusiveStartKey: start }));
+          for (const h of r.Items ?? []) out.push({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": keys.household(h.id as string).pk, ":p": keys.visitPrefix } });
+          start = r.LastEvaluatedKey;
+        } while (start);
+      }
+      return out;
+    },
+    rewrite: (raw, m, at) => repathed(raw, m, at, false),
+  },
+  {
+    // patrols of the moved units' staff (by worker; a patrol carries the grid it was walked in)
+    name: "patrols",
+    sources: async (m) => (await staffOfSubtree(m.newPath)).map((userId) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk } })),
+    rewrite: (raw, m, at) => repathed(raw, m, at, false),
+  },
+];
+
+/** One page of a sweep source, only records still under the old path (`count`: how many, over the whole source). */
+async function sweepPage(src: Awaited<ReturnType<Sweep["sources"]>>[number], m: MoveInput, start: Record<string, unknown> | undefined, count = false) {
+  return db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      ...src,
+      FilterExpression: "begins_with(unitPath, :old)",
+      ExpressionAttributeValues: { ...src.ExpressionAttributeValues, ":old": m.oldPath },
+      ExclusiveStartKey: start,
+      ...(count ? { Select: "COUNT" as const } : { Limit: 100 }),
+    }),
+  );
+}
+
+async function countSweeps(m: MoveInput, now: Date): Promise<number> {
+  let n = 0;
+  for (const sw of SWEEPS) {
+    for (const src of await sw.sources(m, now)) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await sweepPage(src, m, start, true);
+        n += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+  }
+  return n;
+}
 
 async function page(gsi1pk: string, prefix: string, count = false) {
   let n = 0;
@@ -183,10 +295,10 @@ async function repathStaff(m: MoveInput, at: string): Promise<number> {
 }
 
 /** Records still under the old path (the job's total at its start). */
-export async function countToRepath(m: MoveInput): Promise<number> {
+export async function countToRepath(m: MoveInput, now: Date): Promise<number> {
   let n = 0;
   for (const ph of PHASES) n += (await page(ph.gsi1pk, m.oldPath, true)) as number;
-  return n;
+  return n + (await countSweeps(m, now));
 }
 
 /**
@@ -216,7 +328,7 @@ export async function runUnitMove(jobId: string, clock: Clock, opts: { maxPages?
 async function repath(job: Job, clock: Clock, opts: { maxPages?: number }): Promise<void> {
   const m = job.input as unknown as MoveInput;
   if (!job.total) {
-    const total = await countToRepath(m);
+    const total = await countToRepath(m, clock.now());
     await updateJob(job.id, { total, done: 0 });
   }
   let pages = 0;
@@ -234,6 +346,24 @@ async function repath(job: Job, clock: Clock, opts: { maxPages?: number }): Prom
       if (written) await addJobProgress(job.id, written, at);
       stalled = written ? 0 : stalled + 1; // records that keep changing under us are left for a repeat
       // a record changed meanwhile is read again on the next page (it still carries the old path)
+    }
+  }
+  for (const sw of SWEEPS) {
+    for (const src of await sw.sources(m, clock.now())) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        if (opts.maxPages !== undefined && pages >= opts.maxPages) return; // cut short: stays running
+        const out = await sweepPage(src, m, start);
+        start = out.LastEvaluatedKey;
+        const items = out.Items ?? [];
+        if (!items.length) continue;
+        pages++;
+        const at = clock.now().toISOString();
+        let written = 0;
+        for (const raw of items) if (await sw.rewrite(raw, m, at)) written++;
+        counts[sw.name] = (counts[sw.name] ?? 0) + written;
+        if (written) await addJobProgress(job.id, written, at);
+      } while (start);
     }
   }
   const staff = await repathStaff(m, clock.now().toISOString());

@@ -8,6 +8,11 @@ import { getUnit } from "../../core/unit/repo.ts";
 import { moveSubtree } from "../../core/unit/move.ts";
 import { startMove } from "../../core/unit/move-start.ts";
 import { runUnitMove } from "../../core/unit/move-job.ts";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../../core/db/client.ts";
+import { keys } from "../../core/db/keys.ts";
+import { countyMonth } from "../../core/aggregate/apply.ts";
+import { call } from "../../test/client.ts";
 
 /**
  * A community with open cases and registry records moves from 湖里街道 to 殿前街道. The units move at
@@ -24,6 +29,12 @@ let street1Id: string;
 let street2Id: string;
 const cases: string[] = [];
 const households: string[] = [];
+const places: string[] = [];
+let closedCase: string;
+let apiKeyId: string;
+let residentId: string;
+let patrolId: string;
+let gridCode: string;
 
 beforeAll(async () => {
   forgetLogins();
@@ -40,7 +51,49 @@ beforeAll(async () => {
     cases.push((r.case ?? r).id);
   }
   for (let i = 0; i < 2; i++) households.push(ok(await as("mover", "POST", "/v1/registry/households", { unitId: grid.id, address: `迁移小区 ${i} 号`, membersCount: 2 })).id);
+  places.push(ok(await as("mover", "POST", "/v1/registry/places", { unitId: grid.id, name: "迁移小卖部", kind: "shop", address: "迁移小区门口", ownerName: "王店主", ownerPhone: "13900001111" })).id);
+  gridCode = grid.code;
+  // what else lives under the subtree: a rejected (closed) case, a key scoped to the community, a resident of the
+  // grid, a patrol and a visit by its worker
+  const rejected = ok(await as("mover", "POST", "/v1/cases", { categoryId: "cat-env-garbage", unitId: grid.id, description: "迁移测试已结事件", location: { lng: 118.09, lat: 24.49 } }));
+  closedCase = (rejected.case ?? rejected).id;
+  ok(await as("center", "POST", `/v1/cases/${closedCase}/reject`, { reason: "不属实" }));
+  apiKeyId = ok(await as("admin", "POST", "/v1/api-keys", { name: "迁移社区合作方", permissions: ["cases:read"], unitId: community.id })).id;
+  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+  const sent = await call("POST", "/v1/residents/code", { body: { phone } });
+  expect(sent.status).toBe(201);
+  const verified = await call("POST", "/v1/residents/verify", { body: { phone, code: sent.body.devCode, gridCode: grid.code } });
+  expect(verified.status).toBe(200);
+  residentId = verified.body.resident.id;
+  patrolId = ok(await as("mover", "POST", "/v1/duties/patrols", { point: { lng: 118.09, lat: 24.49 } })).id;
+  ok(await as("mover", "POST", "/v1/duties/visits", { householdId: households[0], notes: "迁移前走访" }));
 });
+
+/** The stored `unitPath` of everything else under the subtree (raw items: residents, keys, patrols and visits have no staff read of their path). */
+async function storedPaths() {
+  const get = async (key: Record<string, string>) => (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item!;
+  const key = (await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.apiKeyById(apiKeyId).gsi2pk } }))).Items![0];
+  const visits = (await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk AND begins_with(sk, :v)", ExpressionAttributeValues: { ":pk": keys.household(households[0]).pk, ":v": keys.visitPrefix }, ConsistentRead: true }))).Items!;
+  expect(visits.length).toBe(1);
+  return {
+    closedCase: (await get(keys.case(closedCase))).unitPath,
+    apiKey: (await get({ pk: key.pk, sk: key.sk })).unitPath,
+    resident: (await get(keys.resident(residentId))).unitPath,
+    patrol: (await get(keys.patrol(patrolId))).unitPath,
+    visit: visits[0].unitPath,
+  };
+}
+
+/** Closed cases this month, households and places as a user's lists show them (ids of this file's records). */
+async function lists(username: string) {
+  const month = countyMonth(clock.now());
+  const closed = new Set(ok(await as(username, "GET", `/v1/cases?closedMonth=${month}&limit=200`)).items.map((v: any) => v.case.id));
+  const hh = new Set(ok(await as(username, "GET", "/v1/registry/households?limit=200")).items.map((h: any) => h.id));
+  const pl = new Set(ok(await as(username, "GET", "/v1/registry/places?limit=200")).items.map((x: any) => x.id));
+  return { closed: closed.has(closedCase) ? 1 : 0, households: households.filter((id) => hh.has(id)).length, places: places.filter((id) => pl.has(id)).length };
+}
+const listsAll = { closed: 1, households: 2, places: 1 };
+const listsNone = { closed: 0, households: 0, places: 0 };
 
 /** What a user sees: open cases listed, each case and household read one by one. */
 async function sees(username: string) {
@@ -68,6 +121,10 @@ async function everyRole() {
 describe("a unit move re-paths what lives under it, and reads stay right while it runs", () => {
   it("moves a community with open cases and households: every role sees the same before, mid-way and after", async () => {
     expect(await everyRole()).toEqual({ admin: all, oldStreet: all, newStreet: none, community: all, worker: all });
+    expect(await lists("street1")).toEqual(listsAll);
+    expect(await lists("street2")).toEqual(listsNone);
+    const oldPath = (await getUnit(community.id, true))!.path;
+    expect(Object.values(await storedPaths()).every((p) => p.startsWith(oldPath))).toBe(true);
 
     // the move: registered, units moved, job cut short after its first page (the open cases)
     const root = (await getUnit(community.id, true))!;
@@ -76,21 +133,32 @@ describe("a unit move re-paths what lives under it, and reads stay right while i
     await moveSubtree(root, parent, `${parent.code}080`, clock.now(), SYSTEM);
     await runUnitMove(started.jobId, clock, { maxPages: 1 });
     const mid = (await getJob(started.jobId, true))!;
-    expect(mid).toMatchObject({ kind: "unit-move", status: "running", total: 5, done: 3 });
+    // 3 open cases + 2 households + 1 place, then 1 closed case, 1 key, 1 resident, 1 visit, 1 patrol
+    expect(mid).toMatchObject({ kind: "unit-move", status: "running", total: 11, done: 3 });
     const overHttp = ok(await as("admin", "GET", `/v1/jobs/${started.jobId}`));
-    expect(overHttp).toMatchObject({ status: "running", total: 5, done: 3 });
+    expect(overHttp).toMatchObject({ status: "running", total: 11, done: 3 });
     // tokens issued before the move still carry the old paths: they are read canonically
     expect(await everyRole()).toEqual({ admin: all, oldStreet: none, newStreet: all, community: all, worker: all });
+    // lists keyed by path read the old location too while the job runs (households and places not re-pathed yet)
+    expect(await lists("street2")).toEqual(listsAll);
+    expect(await lists("street1")).toEqual(listsNone);
 
     // resumed, and delivered twice at once: it finishes once
     await Promise.all([runUnitMove(started.jobId, clock), runUnitMove(started.jobId, clock)]);
     const done = (await getJob(started.jobId, true))!;
-    expect(done).toMatchObject({ status: "succeeded", total: 5, done: 5 });
-    expect(done.result).toMatchObject({ households: 2, users: 2 }); // what the resumed run re-pathed (the cases were done before the cut)
+    expect(done).toMatchObject({ status: "succeeded", total: 11, done: 11 });
+    // what the resumed run re-pathed (the open cases were done before the cut)
+    expect(done.result).toMatchObject({ households: 2, places: 1, "closed-cases": 1, "api-keys": 1, residents: 1, visits: 1, patrols: 1, users: 2 });
     forgetLogins(); // fresh tokens after the move
     expect(await everyRole()).toEqual({ admin: all, oldStreet: none, newStreet: all, community: all, worker: all });
     const c = ok(await as("mover", "GET", `/v1/cases/${cases[0]}`));
     expect((c.case ?? c).unitPath.startsWith(`${parent.path}${root.id}/`)).toBe(true);
+    // everything else under the subtree carries the new path
+    const newPath = `${parent.path}${root.id}/`;
+    const stored = await storedPaths();
+    expect(Object.entries(stored).filter(([, p]) => !p.startsWith(newPath))).toEqual([]);
+    expect(await lists("street2")).toEqual(listsAll);
+    expect(await lists("street1")).toEqual(listsNone);
     // a repeated delivery after it finished changes nothing
     await runUnitMove(started.jobId, clock);
     expect((await getJob(started.jobId, true))!.attempts).toBe(done.attempts);

@@ -1,0 +1,23 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+
+/** Years that gave case numbers (their counters exist), oldest first: the range of closed-case month partitions. */
+export async function caseYears(): Promise<number[]> {
+  const years: number[] = [];
+  for (let y = 2015; y <= 2100; y++) {
+    const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.caseCounter(String(y)) }));
+    if (out.Item) years.push(y);
+    else if (years.length) break;
+  }
+  return years;
+}
+
+/** Every month from January of the first case year to `last` (YYYY-MM), oldest first. */
+export async function caseMonths(last: string): Promise<string[]> {
+  const years = await caseYears();
+  const out: string[] = [];
+  if (!years.length) return out;
+  for (let y = years[0], m = 1; `${y}-${String(m).padStart(2, "0")}` <= last; m === 12 ? (y++, (m = 1)) : m++) out.push(`${y}-${String(m).padStart(2, "0")}`);
+  return out;
+}
