@@ -95,6 +95,21 @@ describe("contract: live responses match the served OpenAPI document", () => {
     expect(Object.keys(revealed.fields).sort()).toEqual(["birthDate", "idNumber", "phone"]);
   });
 
+  it("tasks: requested, approved, read with its grids, completed in one grid; exports: requested and read", async () => {
+    const [center, dept, worker] = [await tokenFor("center"), await tokenFor("dept1"), await tokenFor("worker1")];
+    const [grid1, grid2] = [await unitOf("worker1"), await unitOf("worker2")];
+    const type = await conforms("POST", "/v1/tasks/types", "/v1/tasks/types", { token: center, body: { code: `CT-${Date.now().toString(36)}`, name: "契约测试检查", category: "inspection", fields: [], defaultDays: 3 } });
+    const task = await conforms("POST", "/v1/tasks", "/v1/tasks", { token: dept, body: { typeId: type.id, unitIds: [grid1, grid2], description: "契约测试" } });
+    await conforms("POST", `/v1/tasks/${task.id}/approve`, "/v1/tasks/{id}/approve", { token: center, body: {}, status: 200 });
+    const read = await conforms("GET", `/v1/tasks/${task.id}`, "/v1/tasks/{id}", { token: center });
+    expect(read.units.map((u: { unitId: string }) => u.unitId).sort()).toEqual([grid1, grid2].sort());
+    const done = await conforms("POST", `/v1/tasks/${task.id}/units/${grid1}/complete`, "/v1/tasks/{id}/units/{unitId}/complete", { token: worker, body: { data: {}, note: "契约" }, status: 200 });
+    expect(done).toMatchObject({ task: { id: task.id, progress: { done: 1, total: 2 } }, unit: { unitId: grid1, status: "done" } });
+    const exp = await conforms("POST", "/v1/exports", "/v1/exports", { token: dept, body: { dataset: "people", unitId: grid1, fields: ["name", "unitCode"], purpose: "契约测试" } });
+    await conforms("GET", `/v1/exports/${exp.id}`, "/v1/exports/{id}", { token: dept });
+    await conforms("GET", "/v1/exports?limit=5", "/v1/exports", { token: center });
+  });
+
   it("error bodies of both models", async () => {
     const admin = await adminToken();
     await conforms("GET", "/v1/units/no-such-unit", "/v1/units/{id}", { token: admin, status: 404 });

@@ -59,8 +59,70 @@ const registryEntity = (name: string, path: string, tag: string, create: z.ZodTy
 });
 
 const Patrol = record({ userId: z.string(), unitId: z.string(), startedAt: z.string() });
-const Task = record({ state: z.enum(["requested", "active", "done", "refused"]) });
-const Export = record({ state: z.enum(["requested", "approved", "ready", "refused"]) });
+const By = z.object({ id: z.string(), name: z.string().optional() });
+/** core/duty/tasks.ts `taskView`. */
+const Task = record({
+  typeId: z.string(),
+  title: z.string(),
+  departmentId: z.string(),
+  requestedBy: By,
+  targetUnitIds: z.array(z.string()),
+  dueAt: z.string(),
+  state: z.enum(["requested", "active", "done", "refused"]),
+  totalUnits: z.number().int(),
+  doneUnits: z.number().int(),
+  lateUnits: z.number().int(),
+  progress: z.object({ done: z.number().int(), total: z.number().int(), percent: z.number().int() }),
+  overdue: z.boolean(),
+  late: z.boolean(),
+  approvedBy: By.optional(),
+  approvedAt: z.string().optional(),
+  refusedReason: z.string().optional(),
+  completedAt: z.string().optional(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** core/duty/tasks.ts `taskUnitView`: one grid of a task. */
+const TaskUnit = z
+  .object({
+    taskId: z.string(),
+    unitId: z.string(),
+    unitPath: z.string(),
+    unitName: z.string(),
+    unitCode: z.string(),
+    assignees: z.array(z.string()),
+    status: z.enum(["pending", "done"]),
+    completedBy: By.optional(),
+    completedAt: z.string().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+    photos: z.array(z.object({ key: z.string() })).optional(),
+    note: z.string().optional(),
+    late: z.boolean(),
+  })
+  .loose();
+/** core/export/schema.ts `ExportRequest`. */
+const Export = record({
+  dataset: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  fields: z.array(z.string()),
+  purpose: z.string(),
+  unmaskedRequested: z.array(z.string()),
+  unmaskedApproved: z.array(z.string()),
+  state: z.enum(["requested", "approved", "ready", "refused"]),
+  requestedBy: By,
+  decidedBy: By.optional(),
+  decidedAt: z.string().optional(),
+  decisionNote: z.string().optional(),
+  filename: z.string().optional(),
+  rowCount: z.number().int().optional(),
+  readyAt: z.string().optional(),
+  downloads: z.number().int(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
 export const recordRouteDocs: Record<string, RouteDoc> = {
   ...registryEntity("households", "/v1/registry/households", "registry", CreateHousehold, UpdateHousehold, HouseholdQuery),
@@ -106,10 +168,10 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "PATCH /v1/tasks/types/{id}": { summary: "Update a task type", tag: "tasks", body: UpdateTaskType, response: versioned },
   "POST /v1/tasks": { summary: "Request a task of grid workers (a department asks the center)", tag: "tasks", body: RequestTask, status: 201, response: Task },
   "GET /v1/tasks": { summary: "Tasks the caller requested, approves or must do", tag: "tasks", description: PAGE, query: TaskQuery, response: page(Task) },
-  "GET /v1/tasks/{id}": { summary: "A task and its progress per unit", tag: "tasks", response: Task },
+  "GET /v1/tasks/{id}": { summary: "A task and its progress per unit", tag: "tasks", response: Task.extend({ units: z.array(TaskUnit) }) },
   "POST /v1/tasks/{id}/approve": { summary: "Approve a task request (pushes it to the grids)", tag: "tasks", body: Decision, response: Task },
   "POST /v1/tasks/{id}/refuse": { summary: "Refuse a task request", tag: "tasks", body: Refusal, response: Task },
-  "POST /v1/tasks/{id}/units/{unitId}/complete": { summary: "Complete a task in one unit (data, photos)", tag: "tasks", body: Completion, response: Task },
+  "POST /v1/tasks/{id}/units/{unitId}/complete": { summary: "Complete a task in one unit (data, photos)", tag: "tasks", body: Completion, response: z.object({ task: Task, unit: TaskUnit }) },
   "GET /v1/tasks/{id}/units/{unitId}/photos/{key+}": { summary: "Short-lived download URL of a completion photo (center, requesting department, the grid's workers and registry readers)", tag: "tasks", response: Download },
 
   "POST /v1/exports": { summary: "Ask to export a dataset (the center approves first)", tag: "exports", body: RequestExport, status: 201, response: Export },
@@ -117,7 +179,7 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "GET /v1/exports/{id}": { summary: "An export request", tag: "exports", response: Export },
   "POST /v1/exports/{id}/approve": { summary: "Approve an export", tag: "exports", body: ApproveExport, response: Export },
   "POST /v1/exports/{id}/refuse": { summary: "Refuse an export", tag: "exports", body: RefuseExport, response: Export },
-  "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string() }).loose() },
+  "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string(), expiresInSeconds: z.number().int(), filename: z.string(), rowCount: z.number().int() }) },
 
   "GET /v1/ops/queues": { summary: "Queue depths and dead letters (operations)", tag: "ops", response: page(z.object({ name: z.string() }).loose()) },
   "GET /v1/stats/overview": {
