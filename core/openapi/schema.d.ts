@@ -667,6 +667,34 @@ export interface paths {
         patch: operations["categories.update"];
         trace?: never;
     };
+    "/v1/category-catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The standard category catalogue
+         * @description Classes (GB/T 30428.2 event classes 01–05 and grid-governance classes 21–25) with their subclasses and default deadlines; `exists` marks codes the county already uses.
+         *
+         *     Permission: `categories:write`.
+         */
+        get: operations["categories.catalogue"];
+        put?: never;
+        /**
+         * Create categories from the catalogue
+         * @description Creates the picked classes and subclasses (a picked subclass brings its class) with the catalogue's codes, optionally renamed and with a class's deadlines adjusted. Codes the county already uses are left unchanged and listed as `existing`; applying the same choice twice creates nothing.
+         *
+         *     Permission: `categories:write`. Body limit: 262144 bytes.
+         */
+        post: operations["categories.catalogue-apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar": {
         parameters: {
             query?: never;
@@ -1457,6 +1485,28 @@ export interface paths {
          *     Permission: `public`. Body limit: 1024 bytes.
          */
         post: operations["residents.verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/residents/wechat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /v1/residents/wechat (not yet documented)
+         * @description This route has no entry in the API reference registry yet.
+         *
+         *     Permission: `public`.
+         */
+        post: operations["residents.wechat"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5404,6 +5454,146 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+        };
+    };
+    "categories.catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        source: string;
+                        classes: {
+                            code: string;
+                            name: string;
+                            exists: boolean;
+                            isDispute?: boolean;
+                            police?: boolean;
+                            urgent?: boolean;
+                            deadlines: {
+                                accept?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                                };
+                                claim?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                                };
+                                dispatch?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                                };
+                                handle?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                                };
+                                verify?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                                };
+                                evaluate?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                                };
+                            };
+                            children: {
+                                code: string;
+                                name: string;
+                                exists: boolean;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+        };
+    };
+    "categories.catalogue-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        code: string;
+                        name?: string;
+                        deadlines?: {
+                            accept?: {
+                                amount: number;
+                                /** @enum {string} */
+                                unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                            };
+                            claim?: {
+                                amount: number;
+                                /** @enum {string} */
+                                unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                            };
+                            dispatch?: {
+                                amount: number;
+                                /** @enum {string} */
+                                unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                            };
+                            handle?: {
+                                amount: number;
+                                /** @enum {string} */
+                                unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                            };
+                            verify?: {
+                                amount: number;
+                                /** @enum {string} */
+                                unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                            };
+                            evaluate?: {
+                                amount: number;
+                                /** @enum {string} */
+                                unit: "working_hours" | "calendar_hours" | "working_days" | "calendar_days";
+                            };
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: string[];
+                        existing: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
         };
@@ -11156,6 +11346,29 @@ export interface operations {
             429: components["responses"]["Error429"];
         };
     };
+    "residents.wechat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Error400"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+        };
+    };
     "residents.anonymous": {
         parameters: {
             query?: never;
@@ -13020,8 +13233,37 @@ export interface operations {
                     "application/json": {
                         items: ({
                             id: string;
+                            typeId: string;
+                            title: string;
+                            departmentId: string;
+                            requestedBy: {
+                                id: string;
+                                name?: string;
+                            };
+                            targetUnitIds: string[];
+                            dueAt: string;
                             /** @enum {string} */
                             state: "requested" | "active" | "done" | "refused";
+                            totalUnits: number;
+                            doneUnits: number;
+                            lateUnits: number;
+                            progress: {
+                                done: number;
+                                total: number;
+                                percent: number;
+                            };
+                            overdue: boolean;
+                            late: boolean;
+                            approvedBy?: {
+                                id: string;
+                                name?: string;
+                            };
+                            approvedAt?: string;
+                            refusedReason?: string;
+                            completedAt?: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -13062,8 +13304,37 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        typeId: string;
+                        title: string;
+                        departmentId: string;
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        targetUnitIds: string[];
+                        dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        totalUnits: number;
+                        doneUnits: number;
+                        lateUnits: number;
+                        progress: {
+                            done: number;
+                            total: number;
+                            percent: number;
+                        };
+                        overdue: boolean;
+                        late: boolean;
+                        approvedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        approvedAt?: string;
+                        refusedReason?: string;
+                        completedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13095,8 +13366,62 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        typeId: string;
+                        title: string;
+                        departmentId: string;
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        targetUnitIds: string[];
+                        dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        totalUnits: number;
+                        doneUnits: number;
+                        lateUnits: number;
+                        progress: {
+                            done: number;
+                            total: number;
+                            percent: number;
+                        };
+                        overdue: boolean;
+                        late: boolean;
+                        approvedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        approvedAt?: string;
+                        refusedReason?: string;
+                        completedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        units: ({
+                            taskId: string;
+                            unitId: string;
+                            unitPath: string;
+                            unitName: string;
+                            unitCode: string;
+                            assignees: string[];
+                            /** @enum {string} */
+                            status: "pending" | "done";
+                            completedBy?: {
+                                id: string;
+                                name?: string;
+                            };
+                            completedAt?: string;
+                            data?: {
+                                [key: string]: unknown;
+                            };
+                            photos?: {
+                                key: string;
+                            }[];
+                            note?: string;
+                            late: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                     } & {
                         [key: string]: unknown;
                     };
@@ -13136,8 +13461,37 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        typeId: string;
+                        title: string;
+                        departmentId: string;
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        targetUnitIds: string[];
+                        dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        totalUnits: number;
+                        doneUnits: number;
+                        lateUnits: number;
+                        progress: {
+                            done: number;
+                            total: number;
+                            percent: number;
+                        };
+                        overdue: boolean;
+                        late: boolean;
+                        approvedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        approvedAt?: string;
+                        refusedReason?: string;
+                        completedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13177,8 +13531,37 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        typeId: string;
+                        title: string;
+                        departmentId: string;
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        targetUnitIds: string[];
+                        dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        totalUnits: number;
+                        doneUnits: number;
+                        lateUnits: number;
+                        progress: {
+                            done: number;
+                            total: number;
+                            percent: number;
+                        };
+                        overdue: boolean;
+                        late: boolean;
+                        approvedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        approvedAt?: string;
+                        refusedReason?: string;
+                        completedAt?: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13226,11 +13609,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        state: "requested" | "active" | "done" | "refused";
-                    } & {
-                        [key: string]: unknown;
+                        task: {
+                            id: string;
+                            typeId: string;
+                            title: string;
+                            departmentId: string;
+                            requestedBy: {
+                                id: string;
+                                name?: string;
+                            };
+                            targetUnitIds: string[];
+                            dueAt: string;
+                            /** @enum {string} */
+                            state: "requested" | "active" | "done" | "refused";
+                            totalUnits: number;
+                            doneUnits: number;
+                            lateUnits: number;
+                            progress: {
+                                done: number;
+                                total: number;
+                                percent: number;
+                            };
+                            overdue: boolean;
+                            late: boolean;
+                            approvedBy?: {
+                                id: string;
+                                name?: string;
+                            };
+                            approvedAt?: string;
+                            refusedReason?: string;
+                            completedAt?: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        unit: {
+                            taskId: string;
+                            unitId: string;
+                            unitPath: string;
+                            unitName: string;
+                            unitCode: string;
+                            assignees: string[];
+                            /** @enum {string} */
+                            status: "pending" | "done";
+                            completedBy?: {
+                                id: string;
+                                name?: string;
+                            };
+                            completedAt?: string;
+                            data?: {
+                                [key: string]: unknown;
+                            };
+                            photos?: {
+                                key: string;
+                            }[];
+                            note?: string;
+                            late: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -13298,8 +13737,32 @@ export interface operations {
                     "application/json": {
                         items: ({
                             id: string;
+                            dataset: string;
+                            unitId: string;
+                            unitName: string;
+                            fields: string[];
+                            purpose: string;
+                            unmaskedRequested: string[];
+                            unmaskedApproved: string[];
                             /** @enum {string} */
                             state: "requested" | "approved" | "ready" | "refused";
+                            requestedBy: {
+                                id: string;
+                                name?: string;
+                            };
+                            decidedBy?: {
+                                id: string;
+                                name?: string;
+                            };
+                            decidedAt?: string;
+                            decisionNote?: string;
+                            filename?: string;
+                            rowCount?: number;
+                            readyAt?: string;
+                            downloads: number;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -13342,8 +13805,32 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        dataset: string;
+                        unitId: string;
+                        unitName: string;
+                        fields: string[];
+                        purpose: string;
+                        unmaskedRequested: string[];
+                        unmaskedApproved: string[];
                         /** @enum {string} */
                         state: "requested" | "approved" | "ready" | "refused";
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedAt?: string;
+                        decisionNote?: string;
+                        filename?: string;
+                        rowCount?: number;
+                        readyAt?: string;
+                        downloads: number;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13375,8 +13862,32 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        dataset: string;
+                        unitId: string;
+                        unitName: string;
+                        fields: string[];
+                        purpose: string;
+                        unmaskedRequested: string[];
+                        unmaskedApproved: string[];
                         /** @enum {string} */
                         state: "requested" | "approved" | "ready" | "refused";
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedAt?: string;
+                        decisionNote?: string;
+                        filename?: string;
+                        rowCount?: number;
+                        readyAt?: string;
+                        downloads: number;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13416,8 +13927,32 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        dataset: string;
+                        unitId: string;
+                        unitName: string;
+                        fields: string[];
+                        purpose: string;
+                        unmaskedRequested: string[];
+                        unmaskedApproved: string[];
                         /** @enum {string} */
                         state: "requested" | "approved" | "ready" | "refused";
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedAt?: string;
+                        decisionNote?: string;
+                        filename?: string;
+                        rowCount?: number;
+                        readyAt?: string;
+                        downloads: number;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13457,8 +13992,32 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
+                        dataset: string;
+                        unitId: string;
+                        unitName: string;
+                        fields: string[];
+                        purpose: string;
+                        unmaskedRequested: string[];
+                        unmaskedApproved: string[];
                         /** @enum {string} */
                         state: "requested" | "approved" | "ready" | "refused";
+                        requestedBy: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedBy?: {
+                            id: string;
+                            name?: string;
+                        };
+                        decidedAt?: string;
+                        decisionNote?: string;
+                        filename?: string;
+                        rowCount?: number;
+                        readyAt?: string;
+                        downloads: number;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     } & {
                         [key: string]: unknown;
                     };
@@ -13492,8 +14051,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         url: string;
-                    } & {
-                        [key: string]: unknown;
+                        expiresInSeconds: number;
+                        filename: string;
+                        rowCount: number;
                     };
                 };
             };
