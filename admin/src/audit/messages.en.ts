@@ -2,6 +2,18 @@
 export default {
   "app": {
     "audit_log": {
+      "field_names": {
+        "failedLogins": "Failed sign-ins",
+        "lockedUntil": "Locked until",
+        "passwordChangedAt": "Password changed",
+        "idNumber": "ID number",
+        "phone": "Phone",
+        "name": "Name",
+        "active": "Status",
+        "version": "Version",
+        "createdAt": "Created",
+        "updatedAt": "Updated",
+      },
       "actor": "Actor",
       "action": "Action",
       "entity": "Object type",

@@ -2,6 +2,18 @@
 export default {
   "app": {
     "audit_log": {
+      "field_names": {
+        "failedLogins": "登录失败次数",
+        "lockedUntil": "锁定至",
+        "passwordChangedAt": "密码修改时间",
+        "idNumber": "身份证号",
+        "phone": "电话",
+        "name": "名称",
+        "active": "状态",
+        "version": "版本",
+        "createdAt": "创建时间",
+        "updatedAt": "更新时间",
+      },
       "actor": "操作人",
       "action": "操作",
       "entity": "对象类型",

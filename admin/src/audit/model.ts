@@ -37,11 +37,24 @@ export function entityLabel(translate: Translate, entity: string): string {
 export const revealedFields = (summary: string | undefined): string[] =>
   (summary ?? "").replace(/^revealed\s+/, "").split(",").map((s) => s.trim()).filter(Boolean);
 
+/** The console resource of an audit entry's object type (its field labels are `resources.<resource>.fields.*`). */
+const RESOURCE_OF: Record<string, string> = {
+  unit: "units", department: "departments", category: "categories", user: "users", "api-key": "api-keys", case: "cases",
+  household: "households", person: "people", place: "places", export: "exports", task: "tasks", webhook: "webhooks",
+};
+
+/** A field of an object type by its label in the reader's language (the field's name when it has none). */
+export function fieldLabel(translate: Translate, entity: string, field: string): string {
+  const resource = RESOURCE_OF[entity];
+  const common = translate(`app.audit_log.field_names.${field}`, { _: field });
+  return resource ? translate(`resources.${resource}.fields.${field}`, { _: common }) : common;
+}
+
 /** A summary in the user's language: what changed, what was revealed, else the stored text. */
 export function summaryText(translate: Translate, r: AuditRecord): string {
-  if (r.action === "registry.reveal") return translate("app.audit_log.summary.revealed", { fields: revealedFields(r.summary).join("、") });
+  if (r.action === "registry.reveal") return translate("app.audit_log.summary.revealed", { fields: revealedFields(r.summary).map((f) => fieldLabel(translate, r.entity, f)).join("、") });
   if (r.action === "ops.redrive") return translate("app.audit_log.summary.redrive", { count: /sent (\d+)/.exec(r.summary ?? "")?.[1] ?? "?" });
   const changed = Object.keys(r.changes ?? {});
-  if (changed.length) return translate("app.audit_log.summary.changed", { fields: changed.join("、") });
+  if (changed.length) return translate("app.audit_log.summary.changed", { fields: changed.map((f) => fieldLabel(translate, r.entity, f)).join("、") });
   return r.summary ?? "";
 }

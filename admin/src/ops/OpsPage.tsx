@@ -7,7 +7,7 @@
  */
 import { useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from "@mui/material";
 import ReplayIcon from "@mui/icons-material/Replay";
 import { Confirm, Title, useDataProvider, useLocaleState, useNotify, usePermissions, useTranslate } from "react-admin";
 import type { AppDataProvider, Page } from "../dataProvider.ts";
@@ -101,10 +101,12 @@ const QueuesCard = () => {
             {(data?.items ?? []).map((q) => (
               <TableRow key={q.queue} data-testid={`queue-${q.queue}`} data-dead={q.deadLetters ?? 0}>
                 <TableCell>
-                  <Typography variant="body2">{translate(`app.ops.names.${q.queue}`, { _: q.queue })}</Typography>
-                  <Typography variant="caption" color="text.secondary">
-                    {q.queue}
-                  </Typography>
+                  {/* the queue's technical name (as in AWS) on hover: the page itself stays in the reader's language */}
+                  <Tooltip title={q.queue}>
+                    <Typography variant="body2" data-queue={q.queue}>
+                      {translate(`app.ops.names.${q.queue}`, { _: q.queue })}
+                    </Typography>
+                  </Tooltip>
                 </TableCell>
                 <TableCell align="right">{q.main?.visible ?? "—"}</TableCell>
                 <TableCell align="right">{q.main?.inFlight ?? "—"}</TableCell>

@@ -15,7 +15,10 @@ export default function UserList() {
   return (
     <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="users-table">
-        <Col source="username" field={TextField} />
+        <Col source="username">
+          {/* a login name is what the administrator typed: data, not the interface */}
+          <TextField source="username" data-user-text />
+        </Col>
         <Col source="displayName" field={TextField} />
         <Col source="phone" field={TextField} />
         <Col source="assignments">

@@ -14,7 +14,7 @@ export default function UserShow() {
   return (
     <Show actions={<Actions />}>
       <SimpleShowLayout>
-        <TextField source="username" />
+        <TextField source="username" data-user-text />
         <TextField source="displayName" />
         <TextField source="phone" emptyText="—" />
         <ActiveField source="active" />
