@@ -10,6 +10,7 @@ import { findRoute, type Route } from "./routes.ts";
 import * as z from "zod";
 import { parse } from "../core/validate.ts";
 import { quotaScope, rateLimitHeaders, type Quota } from "../core/ratelimit/window.ts";
+import { QUERY_VALUE_BYTES } from "../core/openapi/bounds.ts";
 
 export interface ApiRequest {
   route: Route;
@@ -120,6 +121,14 @@ function checkParams(route: Route, params: Record<string, string>): Record<strin
   return params;
 }
 
+/** No query parameter the API reads is longer (cursors, ids, dates, filters): 400 above it, as documented (core/openapi/bounds.ts). */
+function checkQuery(query: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(query)) {
+    if (Buffer.byteLength(value ?? "") > QUERY_VALUE_BYTES) throw new InvalidError("Query parameter too long", { fields: [{ path: name, message: `at most ${QUERY_VALUE_BYTES} bytes` }] });
+  }
+  return query;
+}
+
 async function respond(
   fn: (req: ApiRequest) => Promise<ApiResponse>,
   needsPrincipal: boolean,
@@ -147,7 +156,7 @@ async function respond(
     route,
     principal,
     params,
-    query: (event.queryStringParameters ?? {}) as Record<string, string>,
+    query: checkQuery((event.queryStringParameters ?? {}) as Record<string, string>),
     headers,
     body,
     rawBody: raw,

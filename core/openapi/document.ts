@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { RouteDoc } from "./registry.ts";
 import { ErrorBody } from "./shapes.ts";
 import { Open311Errors } from "../open311/schema.ts";
+import { bodyBounds, bound, GREEDY_PATH_PARAM_BYTES, PATH_PARAM_BYTES, QUERY_VALUE_BYTES, responseBounds } from "./bounds.ts";
 
 /** What the generator needs of a route (functions/routes.ts `Route`). */
 export interface RouteLike {
@@ -102,11 +103,31 @@ function queryParameters(q: z.ZodObject<z.ZodRawShape>): Json[] {
   const s = jsonSchema(q, "input") as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, schema]) => {
     const { description, ...rest } = schema as Json & { description?: string };
-    return { name, in: "query", required: (s.required ?? []).includes(name), schema: rest, ...(description ? { description } : {}) };
+    return { name, in: "query", required: (s.required ?? []).includes(name), schema: bound(rest, { maxLength: QUERY_VALUE_BYTES, maxItems: QUERY_VALUE_BYTES / 2 }), ...(description ? { description } : {}) };
   });
 }
 
 const errorRef = (open311: boolean) => (code: string) => ({ $ref: `#/components/responses/${open311 ? "Open311Error" : "Error"}${code}` });
+
+/**
+ * Headers of the answers (issue 17): the RateLimit fields of draft-ietf-httpapi-ratelimit-headers
+ * (functions/http.ts sends them when the request counted against a rolling-window quota: API keys,
+ * the resident channel, sign-in), CORS (API Gateway answers the console's origin), Retry-After.
+ */
+const RATE_HEADERS: Json = {
+  RateLimit: {
+    description: 'The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota.',
+    schema: { type: "string", maxLength: 256 },
+  },
+  "RateLimit-Policy": {
+    description: 'Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none.',
+    schema: { type: "string", maxLength: 1024 },
+  },
+};
+const CORS_HEADERS: Json = {
+  "Access-Control-Allow-Origin": { description: "The console's origin, when the request came from it (deployed API: exactly that origin, never `*`).", schema: { type: "string", maxLength: 2048 } },
+};
+const RETRY_AFTER: Json = { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", format: "int32", minimum: 1, maximum: 86_400 } } };
 
 const ERROR_TEXT: Record<string, string> = {
   "400": "Invalid input (per-field details)",
@@ -116,6 +137,8 @@ const ERROR_TEXT: Record<string, string> = {
   "409": "Conflict: changed concurrently, or a duplicate",
   "413": "Body too large",
   "429": "Rate limited: retry after `Retry-After` seconds",
+  "500": "Internal error: the answer names only the request id",
+  "503": "Storage or a service is unavailable for now: retry after `Retry-After` seconds",
 };
 
 function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
@@ -123,7 +146,13 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
   const err = errorRef(open311);
   const isPublic = route.permission === "public";
   const parameters: Json[] = [
-    ...pathParams(route.path).map((name) => ({ name, in: "path", required: true, schema: { type: "string" }, ...(doc.params?.[name] ? { description: doc.params[name] } : {}) })),
+    ...pathParams(route.path).map((name) => ({
+      name,
+      in: "path",
+      required: true,
+      schema: { type: "string", maxLength: route.path.includes(`{${name}+}`) ? GREEDY_PATH_PARAM_BYTES : PATH_PARAM_BYTES },
+      ...(doc.params?.[name] ? { description: doc.params[name] } : {}),
+    })),
     ...(doc.query ? queryParameters(doc.query) : []),
     ...(doc.headers ?? []).map((h) => ({ name: h.name, in: "header", required: false, schema: { type: "string", maxLength: 128 }, description: h.description })),
   ];
@@ -136,8 +165,11 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
           ...(doc.responseTypes ? { content: content(doc.responseTypes, "output") } : doc.response ? { content: content({ "application/json": doc.response }, "output") } : {}),
         };
   if (!("content" in success) && doc.status !== 204) success.content = { "application/json": { schema: {} } };
+  if (success.content) success.content = bound(success.content, responseBounds);
+  success.headers = { ...RATE_HEADERS, ...CORS_HEADERS };
   const responses: Json = { [status]: success, "400": err("400") };
-  if (route.path === "/v1/units/export") responses["303"] = { description: "The file is large: download it from the `location` URL (short-lived)", headers: { location: { schema: { type: "string" } } } };
+  if (route.path === "/v1/units/export")
+    responses["303"] = { description: "The file is large: download it from the `location` URL (short-lived)", headers: { location: { schema: { type: "string", format: "uri", maxLength: 8192 } }, ...CORS_HEADERS } };
   if (!isPublic || doc.auth === "api_key_param") {
     if (!open311) responses["401"] = err("401");
     responses["403"] = err("403");
@@ -148,6 +180,8 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
     responses["413"] = err("413");
   }
   responses["429"] = err("429");
+  responses["500"] = err("500");
+  responses["503"] = err("503");
   const security = isPublic ? (doc.auth === "optional" ? [{}, { bearer: [] }, { apiKey: [] }] : doc.auth === "api_key_param" ? [{ apiKeyParam: [] }, { apiKey: [] }] : []) : [{ bearer: [] }, { apiKey: [] }];
   const bodyTypes = doc.bodyTypes ?? (doc.body ? { "application/json": doc.body } : undefined);
   const limit = route.maxBody ?? 256 * 1024;
@@ -158,7 +192,7 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
     tags: [tagOf(route, doc)],
     "x-permission": route.permission,
     ...(parameters.length ? { parameters } : {}),
-    ...(bodyTypes ? { requestBody: { required: true, content: strictBodies(route, content(bodyTypes, "input"), open311) } } : {}),
+    ...(bodyTypes ? { requestBody: { required: true, content: bound(strictBodies(route, content(bodyTypes, "input"), open311), bodyBounds(limit)) } } : {}),
     responses,
     security,
   };
@@ -185,13 +219,13 @@ function closeObjects(node: unknown): unknown {
 
 function errorResponses(): Json {
   const out: Json = {};
-  const retry = { "retry-after": { description: "Seconds to wait", schema: { type: "integer" } } };
   for (const [code, text] of Object.entries(ERROR_TEXT)) {
-    out[`Error${code}`] = { description: text, ...(code === "429" ? { headers: retry } : {}), content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    const headers = { ...(code.startsWith("4") ? RATE_HEADERS : {}), ...(code === "429" || code === "503" ? RETRY_AFTER : {}), ...CORS_HEADERS };
+    out[`Error${code}`] = { description: text, headers, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     out[`Open311Error${code}`] = {
       description: `${text} (GeoReport v2 error list; 403 for a missing or invalid api_key)`,
-      ...(code === "429" ? { headers: retry } : {}),
-      content: { "application/json": { schema: { $ref: "#/components/schemas/Open311Errors" } }, "text/xml": { schema: { type: "string" } } },
+      headers,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Open311Errors" } }, "text/xml": { schema: { type: "string", maxLength: responseBounds.maxLength } } },
     };
   }
   return out;
@@ -249,16 +283,22 @@ export function buildOpenApi(routes: readonly RouteLike[], docs: Record<string, 
       contact: { name: "County grid affairs center (网格化服务管理中心)" },
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
-    servers: [{ url: opts.serverUrl ?? "/", description: "this county's API" }],
+    servers: [{ url: opts.serverUrl ?? "/", description: "this county's production API (one stack per county; the same document is served by local and staging stacks)", "x-internal": false }],
     tags,
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Staff or resident access token (15 minutes)" },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description:
+            "Staff or resident access token (15 minutes). JWS following RFC8725 (JWT best current practices): one algorithm pinned by the server (HS256, never `none`, the header's `alg` is not trusted), issuer, audience and token type checked, a 15-minute lifetime.",
+        },
         apiKey: { type: "apiKey", in: "header", name: "X-Api-Key", description: "Partner API key" },
         apiKeyParam: { type: "apiKey", in: "query", name: "api_key", description: "Open311: the partner API key as the `api_key` parameter (query, or form field on POST)" },
       },
-      schemas: { Error: jsonSchema(ErrorBody, "output"), Open311Errors: jsonSchema(Open311Errors, "output") },
+      schemas: { Error: bound(jsonSchema(ErrorBody, "output"), responseBounds), Open311Errors: bound(jsonSchema(Open311Errors, "output"), responseBounds) },
       responses,
     },
   };

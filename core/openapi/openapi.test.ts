@@ -112,7 +112,7 @@ describe("OpenAPI document", () => {
     expect(validate(err, { error: { code: "invalid", message: "Invalid report", details: { fields: [] } } }, doc)).toEqual([]);
     expect(validate(err, { message: "x" }, doc)).not.toEqual([]);
     expect(doc.paths["/v1/units/{id}"].get.responses["404"]).toEqual({ $ref: "#/components/responses/Error404" });
-    expect(doc.components.responses.Error429.headers["retry-after"]).toBeDefined();
+    expect(doc.components.responses.Error429.headers["Retry-After"]).toBeDefined();
     expect(doc.paths["/open311/v2/requests.xml"].post.responses["403"]).toEqual({ $ref: "#/components/responses/Open311Error403" });
     expect(validate(doc.components.schemas.Open311Errors, [{ code: 403, description: "Invalid api_key" }], doc)).toEqual([]);
   });

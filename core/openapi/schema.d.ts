@@ -1501,10 +1501,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v1/residents/wechat (not yet documented)
-         * @description This route has no entry in the API reference registry yet.
+         * Sign in from the county's WeChat mini-program (wx.login code; optional phone binding)
+         * @description Exchanges the `wx.login()` code with WeChat (jscode2session) for the user's openid/unionid; with `phoneCode` (getPhoneNumber button) the phone's resident is used, the same record as an SMS sign-in. WeChat 40029/40163 → 400 on `code`, 45011 → 429 with Retry-After, 40226 → 403; 503 when the county has no mini-program configured.
          *
-         *     Permission: `public`.
+         *     Permission: `public`. Body limit: 1024 bytes.
          */
         post: operations["residents.wechat"];
         delete?: never;
@@ -3309,6 +3309,12 @@ export interface components {
         /** @description Invalid input (per-field details) */
         Error400: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3318,6 +3324,12 @@ export interface components {
         /** @description Invalid input (per-field details) (GeoReport v2 error list; 403 for a missing or invalid api_key) */
         Open311Error400: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3328,6 +3340,12 @@ export interface components {
         /** @description Missing, invalid or expired credentials */
         Error401: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3337,6 +3355,12 @@ export interface components {
         /** @description Not allowed (permission or scope) */
         Error403: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3346,6 +3370,12 @@ export interface components {
         /** @description Not allowed (permission or scope) (GeoReport v2 error list; 403 for a missing or invalid api_key) */
         Open311Error403: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3356,6 +3386,12 @@ export interface components {
         /** @description Not found (or not visible to the caller) */
         Error404: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3365,6 +3401,12 @@ export interface components {
         /** @description Not found (or not visible to the caller) (GeoReport v2 error list; 403 for a missing or invalid api_key) */
         Open311Error404: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3375,6 +3417,12 @@ export interface components {
         /** @description Conflict: changed concurrently, or a duplicate */
         Error409: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3384,6 +3432,12 @@ export interface components {
         /** @description Body too large */
         Error413: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3393,6 +3447,12 @@ export interface components {
         /** @description Body too large (GeoReport v2 error list; 403 for a missing or invalid api_key) */
         Open311Error413: {
             headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3403,8 +3463,14 @@ export interface components {
         /** @description Rate limited: retry after `Retry-After` seconds */
         Error429: {
             headers: {
-                /** @description Seconds to wait */
-                "retry-after"?: number;
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3414,8 +3480,64 @@ export interface components {
         /** @description Rate limited: retry after `Retry-After` seconds (GeoReport v2 error list; 403 for a missing or invalid api_key) */
         Open311Error429: {
             headers: {
-                /** @description Seconds to wait */
-                "retry-after"?: number;
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Open311Errors"];
+                "text/xml": string;
+            };
+        };
+        /** @description Internal error: the answer names only the request id */
+        Error500: {
+            headers: {
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Internal error: the answer names only the request id (GeoReport v2 error list; 403 for a missing or invalid api_key) */
+        Open311Error500: {
+            headers: {
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Open311Errors"];
+                "text/xml": string;
+            };
+        };
+        /** @description Storage or a service is unavailable for now: retry after `Retry-After` seconds */
+        Error503: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Storage or a service is unavailable for now: retry after `Retry-After` seconds (GeoReport v2 error list; 403 for a missing or invalid api_key) */
+        Open311Error503: {
+            headers: {
+                /** @description Seconds to wait before retrying */
+                "Retry-After"?: number;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -3443,6 +3565,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3450,6 +3578,7 @@ export interface operations {
                         /** @constant */
                         status: "ok";
                         app: string;
+                        /** Format: int64 */
                         schema: number;
                         time: string;
                     };
@@ -3457,6 +3586,8 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "auth.login": {
@@ -3478,6 +3609,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3499,6 +3636,7 @@ export interface operations {
                                 departmentId?: string;
                                 since?: string;
                             }[];
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -3509,6 +3647,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "auth.refresh": {
@@ -3529,6 +3669,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3550,6 +3696,7 @@ export interface operations {
                                 departmentId?: string;
                                 since?: string;
                             }[];
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -3560,6 +3707,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "auth.logout": {
@@ -3580,6 +3729,12 @@ export interface operations {
             /** @description Done (no content) */
             204: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3587,6 +3742,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "auth.me": {
@@ -3601,6 +3758,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3618,6 +3781,7 @@ export interface operations {
                             departmentId?: string;
                             since?: string;
                         }[];
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -3636,6 +3800,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "names.post": {
@@ -3661,6 +3827,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3694,6 +3866,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.list": {
@@ -3715,6 +3889,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3722,6 +3902,7 @@ export interface operations {
                         items: {
                             id: string;
                             parentId: string | null;
+                            /** Format: int64 */
                             depth: number;
                             level: string;
                             name: string;
@@ -3751,9 +3932,12 @@ export interface operations {
                                 siblingCode?: string;
                                 siblingName?: string;
                             }[];
+                            /** Format: int64 */
                             households?: number;
+                            /** Format: int64 */
                             population?: number;
                             active: boolean;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -3766,6 +3950,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.create": {
@@ -3801,7 +3987,9 @@ export interface operations {
                             number
                         ][][][];
                     };
+                    /** Format: int32 */
                     households?: number;
+                    /** Format: int32 */
                     population?: number;
                 };
             };
@@ -3810,12 +3998,19 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
                         parentId: string | null;
+                        /** Format: int64 */
                         depth: number;
                         level: string;
                         name: string;
@@ -3845,9 +4040,12 @@ export interface operations {
                             siblingCode?: string;
                             siblingName?: string;
                         }[];
+                        /** Format: int64 */
                         households?: number;
+                        /** Format: int64 */
                         population?: number;
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -3859,6 +4057,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.locate": {
@@ -3877,6 +4077,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3902,12 +4108,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.import": {
         parameters: {
             query?: {
-                format?: "geojson" | "csv";
+                format?: "geojson" | "csv" | "shapefile";
                 mode?: "all" | "partial";
             };
             header?: {
@@ -3922,9 +4130,18 @@ export interface operations {
                 "application/json": {
                     uploadKey: string;
                     /** @enum {string} */
-                    format?: "geojson" | "csv";
+                    format?: "geojson" | "csv" | "shapefile";
                     /** @enum {string} */
                     mode?: "all" | "partial";
+                    fields?: {
+                        code?: string;
+                        name?: string;
+                        parentCode?: string;
+                        level?: string;
+                        type?: string;
+                        households?: string;
+                        population?: string;
+                    };
                 };
                 "application/geo+json": string;
                 "text/csv": string;
@@ -3934,6 +4151,12 @@ export interface operations {
             /** @description Success */
             202: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,6 +4170,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.import-uploads": {
@@ -3960,6 +4185,7 @@ export interface operations {
             content: {
                 "application/json": {
                     contentType: string;
+                    /** Format: int32 */
                     size: number;
                 };
             };
@@ -3968,6 +4194,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3984,6 +4216,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.export": {
@@ -4002,6 +4236,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4013,6 +4253,8 @@ export interface operations {
             303: {
                 headers: {
                     location?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4021,6 +4263,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.tree": {
@@ -4040,6 +4284,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4050,16 +4300,23 @@ export interface operations {
                             name: string;
                             code: string;
                             level: string;
+                            /** Format: int64 */
                             depth: number;
                             type: string;
                             active: boolean;
                             leaf: boolean;
+                            /** Format: int64 */
                             households?: number;
+                            /** Format: int64 */
                             population?: number;
                             figures?: {
+                                /** Format: int64 */
                                 open: number;
+                                /** Format: int64 */
                                 overdue: number;
+                                /** Format: int64 */
                                 reports: number;
+                                /** Format: int64 */
                                 closed: number;
                             };
                         } | null;
@@ -4068,16 +4325,23 @@ export interface operations {
                             name: string;
                             code: string;
                             level: string;
+                            /** Format: int64 */
                             depth: number;
                             type: string;
                             active: boolean;
                             leaf: boolean;
+                            /** Format: int64 */
                             households?: number;
+                            /** Format: int64 */
                             population?: number;
                             figures?: {
+                                /** Format: int64 */
                                 open: number;
+                                /** Format: int64 */
                                 overdue: number;
+                                /** Format: int64 */
                                 reports: number;
+                                /** Format: int64 */
                                 closed: number;
                             };
                         }[];
@@ -4089,6 +4353,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.map": {
@@ -4107,6 +4373,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4121,9 +4393,13 @@ export interface operations {
                             pathName: string;
                             boundary?: unknown;
                             figures?: {
+                                /** Format: int64 */
                                 open: number;
+                                /** Format: int64 */
                                 overdue: number;
+                                /** Format: int64 */
                                 reports: number;
+                                /** Format: int64 */
                                 closed: number;
                             };
                         }[];
@@ -4134,6 +4410,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.get": {
@@ -4150,12 +4428,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
                         parentId: string | null;
+                        /** Format: int64 */
                         depth: number;
                         level: string;
                         name: string;
@@ -4185,9 +4470,12 @@ export interface operations {
                             siblingCode?: string;
                             siblingName?: string;
                         }[];
+                        /** Format: int64 */
                         households?: number;
+                        /** Format: int64 */
                         population?: number;
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -4199,6 +4487,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.update": {
@@ -4213,6 +4503,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     name?: string;
                     /** @enum {string} */
@@ -4232,7 +4523,9 @@ export interface operations {
                             number
                         ][][][];
                     }) | null;
+                    /** Format: int32 */
                     households?: number;
+                    /** Format: int32 */
                     population?: number;
                 };
             };
@@ -4241,12 +4534,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
                         parentId: string | null;
+                        /** Format: int64 */
                         depth: number;
                         level: string;
                         name: string;
@@ -4276,9 +4576,12 @@ export interface operations {
                             siblingCode?: string;
                             siblingName?: string;
                         }[];
+                        /** Format: int64 */
                         households?: number;
+                        /** Format: int64 */
                         population?: number;
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -4292,6 +4595,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.move": {
@@ -4306,6 +4611,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     parentId: string;
                     code?: string;
@@ -4316,6 +4622,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4323,6 +4635,7 @@ export interface operations {
                         unit: {
                             id: string;
                             parentId: string | null;
+                            /** Format: int64 */
                             depth: number;
                             level: string;
                             name: string;
@@ -4352,13 +4665,17 @@ export interface operations {
                                 siblingCode?: string;
                                 siblingName?: string;
                             }[];
+                            /** Format: int64 */
                             households?: number;
+                            /** Format: int64 */
                             population?: number;
                             active: boolean;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
                         };
+                        /** Format: int64 */
                         moved: number;
                     };
                 };
@@ -4370,6 +4687,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "units.deactivate": {
@@ -4384,6 +4703,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                 };
             };
@@ -4392,12 +4712,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
                         parentId: string | null;
+                        /** Format: int64 */
                         depth: number;
                         level: string;
                         name: string;
@@ -4427,9 +4754,12 @@ export interface operations {
                             siblingCode?: string;
                             siblingName?: string;
                         }[];
+                        /** Format: int64 */
                         households?: number;
+                        /** Format: int64 */
                         population?: number;
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -4443,6 +4773,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.qr-svg": {
@@ -4459,6 +4791,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4470,6 +4808,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.qr-png": {
@@ -4489,6 +4829,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4500,6 +4846,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.qr-sheet": {
@@ -4516,6 +4864,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4527,6 +4881,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "users.list": {
@@ -4547,6 +4903,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4565,6 +4927,7 @@ export interface operations {
                                 departmentId?: string;
                                 since?: string;
                             }[];
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -4577,6 +4940,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "users.create": {
@@ -4606,6 +4971,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4623,6 +4994,7 @@ export interface operations {
                             departmentId?: string;
                             since?: string;
                         }[];
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -4634,6 +5006,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "users.get": {
@@ -4650,6 +5024,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4667,6 +5047,7 @@ export interface operations {
                             departmentId?: string;
                             since?: string;
                         }[];
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -4678,6 +5059,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "users.update": {
@@ -4692,6 +5075,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     displayName?: string;
                     phone?: string | null;
@@ -4709,6 +5093,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4726,6 +5116,7 @@ export interface operations {
                             departmentId?: string;
                             since?: string;
                         }[];
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -4739,6 +5130,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "users.password": {
@@ -4761,6 +5154,12 @@ export interface operations {
             /** @description Done (no content) */
             204: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4772,6 +5171,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "users.roles": {
@@ -4786,6 +5187,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4803,6 +5210,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "api-keys.list": {
@@ -4820,6 +5229,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4830,12 +5245,14 @@ export interface operations {
                             permissions: ("public" | "authenticated" | "units:read" | "units:write" | "units:import" | "departments:read" | "departments:write" | "categories:read" | "categories:write" | "calendar:read" | "calendar:write" | "users:read" | "users:write" | "api-keys:manage" | "audit:read" | "jobs:read" | "cases:read" | "cases:report" | "cases:act" | "cases:dispatch" | "cases:supervise" | "appraisals:read" | "appraisals:run" | "appraisals:lock" | "indicators:write" | "registry:read" | "registry:write" | "registry:reveal" | "exports:request" | "exports:approve" | "tasks:manage" | "tasks:request" | "ops:read" | "ops:redrive" | "cases:repair" | "webhooks:manage")[];
                             unitId?: string;
                             unitPath?: string;
+                            /** Format: int64 */
                             rateLimitPerMinute: number;
                             channels?: string[];
                             createdAt: string;
                             createdBy: string;
                             lastUsedAt?: string;
                             revokedAt?: string;
+                            /** Format: int64 */
                             version: number;
                         }[];
                         nextCursor: string | null;
@@ -4846,6 +5263,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "api-keys.create": {
@@ -4861,7 +5280,10 @@ export interface operations {
                     name: string;
                     permissions: ("units:read" | "departments:read" | "categories:read" | "calendar:read" | "cases:read" | "cases:report" | "cases:act" | "appraisals:read")[];
                     unitId?: string;
-                    /** @default 600 */
+                    /**
+                     * Format: int32
+                     * @default 600
+                     */
                     rateLimitPerMinute?: number;
                     /** @default [] */
                     channels?: ("police" | "hotline")[];
@@ -4872,6 +5294,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4881,12 +5309,14 @@ export interface operations {
                         permissions: ("public" | "authenticated" | "units:read" | "units:write" | "units:import" | "departments:read" | "departments:write" | "categories:read" | "categories:write" | "calendar:read" | "calendar:write" | "users:read" | "users:write" | "api-keys:manage" | "audit:read" | "jobs:read" | "cases:read" | "cases:report" | "cases:act" | "cases:dispatch" | "cases:supervise" | "appraisals:read" | "appraisals:run" | "appraisals:lock" | "indicators:write" | "registry:read" | "registry:write" | "registry:reveal" | "exports:request" | "exports:approve" | "tasks:manage" | "tasks:request" | "ops:read" | "ops:redrive" | "cases:repair" | "webhooks:manage")[];
                         unitId?: string;
                         unitPath?: string;
+                        /** Format: int64 */
                         rateLimitPerMinute: number;
                         channels?: string[];
                         createdAt: string;
                         createdBy: string;
                         lastUsedAt?: string;
                         revokedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         /** @description the secret, shown only in this response */
                         key: string;
@@ -4898,6 +5328,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "api-keys.get": {
@@ -4914,6 +5346,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4923,12 +5361,14 @@ export interface operations {
                         permissions: ("public" | "authenticated" | "units:read" | "units:write" | "units:import" | "departments:read" | "departments:write" | "categories:read" | "categories:write" | "calendar:read" | "calendar:write" | "users:read" | "users:write" | "api-keys:manage" | "audit:read" | "jobs:read" | "cases:read" | "cases:report" | "cases:act" | "cases:dispatch" | "cases:supervise" | "appraisals:read" | "appraisals:run" | "appraisals:lock" | "indicators:write" | "registry:read" | "registry:write" | "registry:reveal" | "exports:request" | "exports:approve" | "tasks:manage" | "tasks:request" | "ops:read" | "ops:redrive" | "cases:repair" | "webhooks:manage")[];
                         unitId?: string;
                         unitPath?: string;
+                        /** Format: int64 */
                         rateLimitPerMinute: number;
                         channels?: string[];
                         createdAt: string;
                         createdBy: string;
                         lastUsedAt?: string;
                         revokedAt?: string;
+                        /** Format: int64 */
                         version: number;
                     };
                 };
@@ -4938,6 +5378,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "api-keys.revoke": {
@@ -4954,6 +5396,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4963,12 +5411,14 @@ export interface operations {
                         permissions: ("public" | "authenticated" | "units:read" | "units:write" | "units:import" | "departments:read" | "departments:write" | "categories:read" | "categories:write" | "calendar:read" | "calendar:write" | "users:read" | "users:write" | "api-keys:manage" | "audit:read" | "jobs:read" | "cases:read" | "cases:report" | "cases:act" | "cases:dispatch" | "cases:supervise" | "appraisals:read" | "appraisals:run" | "appraisals:lock" | "indicators:write" | "registry:read" | "registry:write" | "registry:reveal" | "exports:request" | "exports:approve" | "tasks:manage" | "tasks:request" | "ops:read" | "ops:redrive" | "cases:repair" | "webhooks:manage")[];
                         unitId?: string;
                         unitPath?: string;
+                        /** Format: int64 */
                         rateLimitPerMinute: number;
                         channels?: string[];
                         createdAt: string;
                         createdBy: string;
                         lastUsedAt?: string;
                         revokedAt?: string;
+                        /** Format: int64 */
                         version: number;
                     };
                 };
@@ -4980,6 +5430,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "departments.list": {
@@ -5000,6 +5452,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5014,6 +5472,7 @@ export interface operations {
                             };
                             unitIds: string[];
                             active: boolean;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -5026,6 +5485,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "departments.create": {
@@ -5052,6 +5513,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5065,6 +5532,7 @@ export interface operations {
                         };
                         unitIds: string[];
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -5076,6 +5544,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "departments.get": {
@@ -5092,6 +5562,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5105,6 +5581,7 @@ export interface operations {
                         };
                         unitIds: string[];
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -5116,6 +5593,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "departments.update": {
@@ -5130,6 +5609,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     name?: string;
                     code?: string;
@@ -5146,6 +5626,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5159,6 +5645,7 @@ export interface operations {
                         };
                         unitIds: string[];
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -5172,6 +5659,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "categories.list": {
@@ -5192,6 +5681,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5202,6 +5697,7 @@ export interface operations {
                             name: string;
                             parentId: string | null;
                             active: boolean;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -5216,6 +5712,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "categories.create": {
@@ -5280,6 +5778,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5289,6 +5793,7 @@ export interface operations {
                         name: string;
                         parentId: string | null;
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -5311,6 +5816,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "categories.get": {
@@ -5327,6 +5834,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5336,6 +5849,7 @@ export interface operations {
                         name: string;
                         parentId: string | null;
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -5358,6 +5872,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "categories.update": {
@@ -5372,6 +5888,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     code?: string;
                     name?: string;
@@ -5423,6 +5940,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5432,6 +5955,7 @@ export interface operations {
                         name: string;
                         parentId: string | null;
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -5456,6 +5980,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "categories.catalogue": {
@@ -5470,6 +5996,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5527,6 +6059,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "categories.catalogue-apply": {
@@ -5582,6 +6116,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5596,6 +6136,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "calendar.get": {
@@ -5610,6 +6152,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5646,11 +6194,13 @@ export interface operations {
                         holidays: string[];
                         /** @default [] */
                         workdays: string[];
+                        /** Format: int64 */
                         version: number;
                         updatedAt?: string;
                         warnings: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -5662,6 +6212,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "calendar.put": {
@@ -5706,6 +6258,7 @@ export interface operations {
                     holidays?: string[];
                     /** @default [] */
                     workdays?: string[];
+                    /** Format: int64 */
                     version: number;
                 };
             };
@@ -5714,6 +6267,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5750,11 +6309,13 @@ export interface operations {
                         holidays: string[];
                         /** @default [] */
                         workdays: string[];
+                        /** Format: int64 */
                         version: number;
                         updatedAt?: string;
                         warnings: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -5768,6 +6329,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "calendar.versions": {
@@ -5785,11 +6348,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         items: ({
+                            /** Format: int64 */
                             version: number;
                         } & {
                             [key: string]: unknown;
@@ -5802,6 +6372,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "calendar.holidays": {
@@ -5814,6 +6386,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int32 */
                     year: number;
                     holidays: string[];
                     /** @default [] */
@@ -5826,6 +6399,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5862,18 +6441,23 @@ export interface operations {
                         holidays: string[];
                         /** @default [] */
                         workdays: string[];
+                        /** Format: int64 */
                         version: number;
                         updatedAt?: string;
                         warnings: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
                         }[];
                         imported: {
+                            /** Format: int64 */
                             year: number;
+                            /** Format: int64 */
                             holidays: number;
+                            /** Format: int64 */
                             workdays: number;
                         };
                     };
@@ -5884,6 +6468,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "settings.get": {
@@ -5898,6 +6484,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5909,6 +6501,7 @@ export interface operations {
                         levels: {
                             key: string;
                             name: string;
+                            /** Format: int32 */
                             segmentDigits: number;
                         }[];
                         /** @default false */
@@ -5991,14 +6584,26 @@ export interface operations {
                             escalated?: string[];
                         };
                         privacy?: {
-                            /** @default 50 */
+                            /**
+                             * Format: int32
+                             * @default 50
+                             */
                             revealsPerUserDay: number;
-                            /** @default 30 */
+                            /**
+                             * Format: int32
+                             * @default 30
+                             */
                             searchesPerUserHour: number;
-                            /** @default 730 */
+                            /**
+                             * Format: int32
+                             * @default 730
+                             */
                             residentRetentionDays: number;
                         };
-                        /** @default 1 */
+                        /**
+                         * Format: int64
+                         * @default 1
+                         */
                         version: number;
                         updatedAt?: string;
                     };
@@ -6008,6 +6613,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "settings.put": {
@@ -6027,6 +6634,7 @@ export interface operations {
                     levels: {
                         key: string;
                         name: string;
+                        /** Format: int32 */
                         segmentDigits: number;
                     }[];
                     /** @default false */
@@ -6109,13 +6717,23 @@ export interface operations {
                         escalated?: string[];
                     };
                     privacy?: {
-                        /** @default 50 */
+                        /**
+                         * Format: int32
+                         * @default 50
+                         */
                         revealsPerUserDay?: number;
-                        /** @default 30 */
+                        /**
+                         * Format: int32
+                         * @default 30
+                         */
                         searchesPerUserHour?: number;
-                        /** @default 730 */
+                        /**
+                         * Format: int32
+                         * @default 730
+                         */
                         residentRetentionDays?: number;
                     };
+                    /** Format: int64 */
                     version: number;
                     updatedAt?: string;
                 };
@@ -6125,6 +6743,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6136,6 +6760,7 @@ export interface operations {
                         levels: {
                             key: string;
                             name: string;
+                            /** Format: int32 */
                             segmentDigits: number;
                         }[];
                         /** @default false */
@@ -6218,14 +6843,26 @@ export interface operations {
                             escalated?: string[];
                         };
                         privacy?: {
-                            /** @default 50 */
+                            /**
+                             * Format: int32
+                             * @default 50
+                             */
                             revealsPerUserDay: number;
-                            /** @default 30 */
+                            /**
+                             * Format: int32
+                             * @default 30
+                             */
                             searchesPerUserHour: number;
-                            /** @default 730 */
+                            /**
+                             * Format: int32
+                             * @default 730
+                             */
                             residentRetentionDays: number;
                         };
-                        /** @default 1 */
+                        /**
+                         * Format: int64
+                         * @default 1
+                         */
                         version: number;
                         updatedAt?: string;
                     };
@@ -6237,6 +6874,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.list": {
@@ -6266,6 +6905,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6338,10 +6983,15 @@ export interface operations {
                                     dueAt: string;
                                 };
                                 counters: {
+                                    /** Format: int64 */
                                     rework: number;
+                                    /** Format: int64 */
                                     transfers: number;
+                                    /** Format: int64 */
                                     reopens: number;
+                                    /** Format: int32 */
                                     mediationLevel: number;
+                                    /** Format: int64 */
                                     mediationAttempts: number;
                                 };
                                 evaluation?: {
@@ -6362,6 +7012,7 @@ export interface operations {
                                     mergedInto?: string;
                                 };
                                 pendingExtension?: {
+                                    /** Format: int64 */
                                     hours: number;
                                     reason: string;
                                     by: {
@@ -6372,6 +7023,7 @@ export interface operations {
                                     /** Format: date-time */
                                     at: string;
                                 };
+                                /** Format: int64 */
                                 version: number;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -6396,7 +7048,9 @@ export interface operations {
                                 };
                                 /** Format: date-time */
                                 at: string;
+                                /** Format: int64 */
                                 version: number;
+                                /** Format: int64 */
                                 seq: number;
                                 note?: string;
                                 attachments?: {
@@ -6426,6 +7080,7 @@ export interface operations {
                             warnings?: {
                                 /** @constant */
                                 code: "holidays_missing";
+                                /** Format: int64 */
                                 year: number;
                                 field?: string;
                                 message: string;
@@ -6439,6 +7094,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.report": {
@@ -6487,6 +7144,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6558,10 +7221,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -6582,6 +7250,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -6592,6 +7261,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -6616,7 +7286,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -6646,6 +7318,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -6658,6 +7331,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.get": {
@@ -6674,6 +7349,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6745,10 +7426,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -6769,6 +7455,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -6779,6 +7466,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -6803,7 +7491,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -6833,6 +7523,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -6845,6 +7536,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.attachments": {
@@ -6860,6 +7553,7 @@ export interface operations {
             content: {
                 "application/json": {
                     contentType: string;
+                    /** Format: int32 */
                     size: number;
                     /**
                      * @default other
@@ -6873,6 +7567,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6897,6 +7597,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.download": {
@@ -6914,12 +7616,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         key: string;
                         url: string;
+                        /** Format: int64 */
                         expiresInSeconds: number;
                     };
                 };
@@ -6929,6 +7638,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.accept": {
@@ -6954,6 +7665,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7025,10 +7742,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -7049,6 +7771,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -7059,6 +7782,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -7083,7 +7807,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -7113,6 +7839,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -7127,6 +7854,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.reject": {
@@ -7152,6 +7881,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7223,10 +7958,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -7247,6 +7987,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -7257,6 +7998,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -7281,7 +8023,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -7311,6 +8055,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -7325,6 +8070,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.merge": {
@@ -7351,6 +8098,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7422,10 +8175,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -7446,6 +8204,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -7456,6 +8215,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -7480,7 +8240,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -7510,6 +8272,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -7524,6 +8287,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.resolve": {
@@ -7557,6 +8322,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7628,10 +8399,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -7652,6 +8428,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -7662,6 +8439,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -7686,7 +8464,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -7716,6 +8496,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -7730,6 +8511,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.claim": {
@@ -7755,6 +8538,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7826,10 +8615,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -7850,6 +8644,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -7860,6 +8655,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -7884,7 +8680,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -7914,6 +8712,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -7928,6 +8727,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.dispatch": {
@@ -7958,6 +8759,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8029,10 +8836,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -8053,6 +8865,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -8063,6 +8876,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -8087,7 +8901,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -8117,6 +8933,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -8131,6 +8948,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.transfer": {
@@ -8156,6 +8975,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8227,10 +9052,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -8251,6 +9081,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -8261,6 +9092,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -8285,7 +9117,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -8315,6 +9149,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -8329,6 +9164,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.start": {
@@ -8354,6 +9191,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8425,10 +9268,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -8449,6 +9297,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -8459,6 +9308,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -8483,7 +9333,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -8513,6 +9365,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -8527,6 +9380,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.handle": {
@@ -8561,6 +9416,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8632,10 +9493,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -8656,6 +9522,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -8666,6 +9533,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -8690,7 +9558,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -8720,6 +9590,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -8734,6 +9605,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.verify": {
@@ -8769,6 +9642,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8840,10 +9719,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -8864,6 +9748,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -8874,6 +9759,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -8898,7 +9784,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -8928,6 +9816,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -8942,6 +9831,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.evaluate": {
@@ -8969,6 +9860,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9040,10 +9937,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -9064,6 +9966,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -9074,6 +9977,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -9098,7 +10002,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -9128,6 +10034,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -9142,6 +10049,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.mediate": {
@@ -9178,6 +10087,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9249,10 +10164,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -9273,6 +10193,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -9283,6 +10204,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -9307,7 +10229,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -9337,6 +10261,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -9351,6 +10276,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.escalate": {
@@ -9376,6 +10303,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9447,10 +10380,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -9471,6 +10409,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -9481,6 +10420,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -9505,7 +10445,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -9535,6 +10477,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -9549,6 +10492,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.supervise": {
@@ -9574,6 +10519,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9645,10 +10596,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -9669,6 +10625,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -9679,6 +10636,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -9703,7 +10661,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -9733,6 +10693,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -9747,6 +10708,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.extend_request": {
@@ -9764,6 +10727,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int32 */
                     hours: number;
                     reason: string;
                 };
@@ -9773,6 +10737,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9844,10 +10814,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -9868,6 +10843,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -9878,6 +10854,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -9902,7 +10879,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -9932,6 +10911,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -9946,6 +10926,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.extend_approve": {
@@ -9971,6 +10953,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10042,10 +11030,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -10066,6 +11059,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -10076,6 +11070,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -10100,7 +11095,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -10130,6 +11127,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -10144,6 +11142,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.extend_refuse": {
@@ -10169,6 +11169,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10240,10 +11246,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -10264,6 +11275,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -10274,6 +11286,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -10298,7 +11311,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -10328,6 +11343,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -10342,6 +11358,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.defer": {
@@ -10369,6 +11387,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10440,10 +11464,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -10464,6 +11493,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -10474,6 +11504,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -10498,7 +11529,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -10528,6 +11561,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -10542,6 +11576,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.close": {
@@ -10567,6 +11603,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10638,10 +11680,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -10662,6 +11709,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -10672,6 +11720,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -10696,7 +11745,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -10726,6 +11777,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -10740,6 +11792,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.reopen": {
@@ -10765,6 +11819,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10836,10 +11896,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -10860,6 +11925,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -10870,6 +11936,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -10894,7 +11961,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -10924,6 +11993,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -10938,6 +12008,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.act.comment": {
@@ -10972,6 +12044,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11043,10 +12121,15 @@ export interface operations {
                                 dueAt: string;
                             };
                             counters: {
+                                /** Format: int64 */
                                 rework: number;
+                                /** Format: int64 */
                                 transfers: number;
+                                /** Format: int64 */
                                 reopens: number;
+                                /** Format: int32 */
                                 mediationLevel: number;
+                                /** Format: int64 */
                                 mediationAttempts: number;
                             };
                             evaluation?: {
@@ -11067,6 +12150,7 @@ export interface operations {
                                 mergedInto?: string;
                             };
                             pendingExtension?: {
+                                /** Format: int64 */
                                 hours: number;
                                 reason: string;
                                 by: {
@@ -11077,6 +12161,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                             };
+                            /** Format: int64 */
                             version: number;
                             /** Format: date-time */
                             createdAt: string;
@@ -11101,7 +12186,9 @@ export interface operations {
                             };
                             /** Format: date-time */
                             at: string;
+                            /** Format: int64 */
                             version: number;
+                            /** Format: int64 */
                             seq: number;
                             note?: string;
                             attachments?: {
@@ -11131,6 +12218,7 @@ export interface operations {
                         warnings?: {
                             /** @constant */
                             code: "holidays_missing";
+                            /** Format: int64 */
                             year: number;
                             field?: string;
                             message: string;
@@ -11145,6 +12233,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.uploads": {
@@ -11158,6 +12248,7 @@ export interface operations {
             content: {
                 "application/json": {
                     contentType: string;
+                    /** Format: int32 */
                     size: number;
                     /**
                      * @default other
@@ -11171,6 +12262,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11193,6 +12290,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "me.notifications": {
@@ -11211,6 +12310,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11235,6 +12340,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "me.read": {
@@ -11251,6 +12358,12 @@ export interface operations {
             /** @description Done (no content) */
             204: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11262,6 +12375,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.code": {
@@ -11282,6 +12397,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11290,6 +12411,7 @@ export interface operations {
                         sent: true;
                         phoneMasked: string;
                         expiresAt: string;
+                        /** Format: int64 */
                         resendAfterSeconds: number;
                         devCode?: string;
                     };
@@ -11298,6 +12420,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.verify": {
@@ -11320,6 +12444,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11344,6 +12474,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.wechat": {
@@ -11353,20 +12485,51 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    gridCode: string;
+                    phoneCode?: string;
+                };
+            };
+        };
         responses: {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        accessToken: string;
+                        expiresAt: string;
+                        refreshToken: string;
+                        resident: {
+                            id: string;
+                            anonymous: boolean;
+                            phoneMasked: string | null;
+                            grid: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                level: string;
+                            } | null;
+                        };
+                    };
                 };
             };
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.anonymous": {
@@ -11387,6 +12550,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11411,6 +12580,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.refresh": {
@@ -11431,6 +12602,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11455,6 +12632,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.me": {
@@ -11469,6 +12648,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11489,6 +12674,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "residents.grid": {
@@ -11506,6 +12693,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11535,6 +12728,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.households-list": {
@@ -11555,12 +12750,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         items: ({
                             id: string;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -11575,6 +12777,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.households-create": {
@@ -11589,6 +12793,7 @@ export interface operations {
                 "application/json": {
                     unitId: string;
                     address: string;
+                    /** Format: int32 */
                     membersCount: number;
                     contactName?: string;
                     contactPhone?: string;
@@ -11607,11 +12812,18 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -11625,6 +12837,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.households-get": {
@@ -11641,11 +12855,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -11659,6 +12880,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.households-delete": {
@@ -11677,6 +12900,12 @@ export interface operations {
             /** @description Done (no content) */
             204: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11688,6 +12917,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.households-update": {
@@ -11702,9 +12933,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     unitId?: string;
                     address?: string;
+                    /** Format: int32 */
                     membersCount?: number;
                     contactName?: string | null;
                     contactPhone?: string | null;
@@ -11719,11 +12952,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -11739,6 +12979,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.households-reveal": {
@@ -11765,6 +13007,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11788,6 +13036,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.people-list": {
@@ -11809,12 +13059,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         items: ({
                             id: string;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -11829,6 +13086,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.people-create": {
@@ -11858,11 +13117,18 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -11876,6 +13142,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.people-get": {
@@ -11892,11 +13160,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -11910,6 +13185,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.people-delete": {
@@ -11928,6 +13205,12 @@ export interface operations {
             /** @description Done (no content) */
             204: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11939,6 +13222,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.people-update": {
@@ -11953,6 +13238,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     householdId?: string | null;
                     unitId?: string;
@@ -11971,11 +13257,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -11991,6 +13284,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.people-reveal": {
@@ -12017,6 +13312,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12040,6 +13341,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.places-list": {
@@ -12060,12 +13363,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         items: ({
                             id: string;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -12080,6 +13390,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.places-create": {
@@ -12108,11 +13420,18 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -12126,6 +13445,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.places-get": {
@@ -12142,11 +13463,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -12160,6 +13488,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.places-delete": {
@@ -12178,6 +13508,12 @@ export interface operations {
             /** @description Done (no content) */
             204: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -12189,6 +13525,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.places-update": {
@@ -12203,6 +13541,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     unitId?: string;
                     name?: string;
@@ -12220,11 +13559,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -12240,6 +13586,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.places-reveal": {
@@ -12266,6 +13614,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12289,6 +13643,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.search": {
@@ -12314,6 +13670,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12334,6 +13696,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.keylists-list": {
@@ -12356,12 +13720,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         items: ({
                             id: string;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -12376,6 +13747,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.keylists-create": {
@@ -12407,11 +13780,18 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -12425,6 +13805,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.keylists-get": {
@@ -12441,11 +13823,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -12459,6 +13848,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "registry.keylists-update": {
@@ -12473,6 +13864,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     title?: string;
                     reason?: string;
@@ -12490,11 +13882,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -12510,6 +13909,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.config-get": {
@@ -12524,6 +13925,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12533,6 +13940,7 @@ export interface operations {
                             monitored: number | null;
                             general: number | null;
                         };
+                        /** Format: int32 */
                         patrolsPerDay: number;
                         /**
                          * @default {
@@ -12542,10 +13950,14 @@ export interface operations {
                          *     }
                          */
                         patrolRule: {
+                            /** Format: int32 */
                             minMinutes: number;
+                            /** Format: int32 */
                             minMeters: number;
+                            /** Format: int32 */
                             minGapMinutes: number;
                         };
+                        /** Format: int64 */
                         version: number;
                         updatedAt?: string;
                     };
@@ -12555,6 +13967,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.config-put": {
@@ -12567,16 +13981,21 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     visitEveryDays?: {
                         key?: number | null;
                         monitored?: number | null;
                         general?: number | null;
                     };
+                    /** Format: int32 */
                     patrolsPerDay?: number;
                     patrolRule?: {
+                        /** Format: int32 */
                         minMinutes?: number;
+                        /** Format: int32 */
                         minMeters?: number;
+                        /** Format: int32 */
                         minGapMinutes?: number;
                     };
                 };
@@ -12586,6 +14005,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12595,6 +14020,7 @@ export interface operations {
                             monitored: number | null;
                             general: number | null;
                         };
+                        /** Format: int32 */
                         patrolsPerDay: number;
                         /**
                          * @default {
@@ -12604,10 +14030,14 @@ export interface operations {
                          *     }
                          */
                         patrolRule: {
+                            /** Format: int32 */
                             minMinutes: number;
+                            /** Format: int32 */
                             minMeters: number;
+                            /** Format: int32 */
                             minGapMinutes: number;
                         };
+                        /** Format: int64 */
                         version: number;
                         updatedAt?: string;
                     };
@@ -12619,6 +14049,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.visits-list": {
@@ -12638,6 +14070,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12655,6 +14093,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.visits-log": {
@@ -12688,6 +14128,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12705,6 +14151,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.visits-overdue": {
@@ -12722,6 +14170,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12739,6 +14193,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.visits-photo": {
@@ -12759,12 +14215,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         key: string;
                         url: string;
+                        /** Format: int64 */
                         expiresInSeconds: number;
                     };
                 };
@@ -12774,6 +14237,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.patrols-list": {
@@ -12791,6 +14256,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12811,6 +14282,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.patrols-start": {
@@ -12836,6 +14309,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12854,6 +14333,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.patrols-missed": {
@@ -12871,6 +14352,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12888,6 +14375,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.patrols-points": {
@@ -12917,6 +14406,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12937,6 +14432,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.patrols-end": {
@@ -12969,6 +14466,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12989,6 +14492,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.patrols-photo": {
@@ -13006,12 +14511,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         key: string;
                         url: string;
+                        /** Format: int64 */
                         expiresInSeconds: number;
                     };
                 };
@@ -13021,6 +14533,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasktypes-list": {
@@ -13040,12 +14554,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         items: ({
                             id: string;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -13060,6 +14581,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasktypes-create": {
@@ -13088,7 +14611,10 @@ export interface operations {
                     }[];
                     /** @default false */
                     photosRequired?: boolean;
-                    /** @default 7 */
+                    /**
+                     * Format: int32
+                     * @default 7
+                     */
                     defaultDays?: number;
                 };
             };
@@ -13097,11 +14623,18 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13115,6 +14648,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasktypes-get": {
@@ -13131,11 +14666,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13149,6 +14691,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasktypes-update": {
@@ -13163,6 +14707,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     name?: string;
                     category?: string;
@@ -13177,6 +14722,7 @@ export interface operations {
                         options?: string[];
                     }[];
                     photosRequired?: boolean;
+                    /** Format: int32 */
                     defaultDays?: number;
                     active?: boolean;
                 };
@@ -13186,11 +14732,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         id: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13206,6 +14759,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasks-list": {
@@ -13227,6 +14782,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13244,12 +14805,18 @@ export interface operations {
                             dueAt: string;
                             /** @enum {string} */
                             state: "requested" | "active" | "done" | "refused";
+                            /** Format: int64 */
                             totalUnits: number;
+                            /** Format: int64 */
                             doneUnits: number;
+                            /** Format: int64 */
                             lateUnits: number;
                             progress: {
+                                /** Format: int64 */
                                 done: number;
+                                /** Format: int64 */
                                 total: number;
+                                /** Format: int64 */
                                 percent: number;
                             };
                             overdue: boolean;
@@ -13261,6 +14828,7 @@ export interface operations {
                             approvedAt?: string;
                             refusedReason?: string;
                             completedAt?: string;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -13275,6 +14843,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasks-request": {
@@ -13299,6 +14869,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13315,12 +14891,18 @@ export interface operations {
                         dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        /** Format: int64 */
                         totalUnits: number;
+                        /** Format: int64 */
                         doneUnits: number;
+                        /** Format: int64 */
                         lateUnits: number;
                         progress: {
+                            /** Format: int64 */
                             done: number;
+                            /** Format: int64 */
                             total: number;
+                            /** Format: int64 */
                             percent: number;
                         };
                         overdue: boolean;
@@ -13332,6 +14914,7 @@ export interface operations {
                         approvedAt?: string;
                         refusedReason?: string;
                         completedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13345,6 +14928,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasks-get": {
@@ -13361,6 +14946,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13377,12 +14968,18 @@ export interface operations {
                         dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        /** Format: int64 */
                         totalUnits: number;
+                        /** Format: int64 */
                         doneUnits: number;
+                        /** Format: int64 */
                         lateUnits: number;
                         progress: {
+                            /** Format: int64 */
                             done: number;
+                            /** Format: int64 */
                             total: number;
+                            /** Format: int64 */
                             percent: number;
                         };
                         overdue: boolean;
@@ -13394,6 +14991,7 @@ export interface operations {
                         approvedAt?: string;
                         refusedReason?: string;
                         completedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13432,6 +15030,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasks-approve": {
@@ -13456,6 +15056,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13472,12 +15078,18 @@ export interface operations {
                         dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        /** Format: int64 */
                         totalUnits: number;
+                        /** Format: int64 */
                         doneUnits: number;
+                        /** Format: int64 */
                         lateUnits: number;
                         progress: {
+                            /** Format: int64 */
                             done: number;
+                            /** Format: int64 */
                             total: number;
+                            /** Format: int64 */
                             percent: number;
                         };
                         overdue: boolean;
@@ -13489,6 +15101,7 @@ export interface operations {
                         approvedAt?: string;
                         refusedReason?: string;
                         completedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13504,6 +15117,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasks-refuse": {
@@ -13526,6 +15141,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13542,12 +15163,18 @@ export interface operations {
                         dueAt: string;
                         /** @enum {string} */
                         state: "requested" | "active" | "done" | "refused";
+                        /** Format: int64 */
                         totalUnits: number;
+                        /** Format: int64 */
                         doneUnits: number;
+                        /** Format: int64 */
                         lateUnits: number;
                         progress: {
+                            /** Format: int64 */
                             done: number;
+                            /** Format: int64 */
                             total: number;
+                            /** Format: int64 */
                             percent: number;
                         };
                         overdue: boolean;
@@ -13559,6 +15186,7 @@ export interface operations {
                         approvedAt?: string;
                         refusedReason?: string;
                         completedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13574,6 +15202,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasks-complete": {
@@ -13605,6 +15235,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13622,12 +15258,18 @@ export interface operations {
                             dueAt: string;
                             /** @enum {string} */
                             state: "requested" | "active" | "done" | "refused";
+                            /** Format: int64 */
                             totalUnits: number;
+                            /** Format: int64 */
                             doneUnits: number;
+                            /** Format: int64 */
                             lateUnits: number;
                             progress: {
+                                /** Format: int64 */
                                 done: number;
+                                /** Format: int64 */
                                 total: number;
+                                /** Format: int64 */
                                 percent: number;
                             };
                             overdue: boolean;
@@ -13639,6 +15281,7 @@ export interface operations {
                             approvedAt?: string;
                             refusedReason?: string;
                             completedAt?: string;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -13680,6 +15323,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "duties.tasks-photo": {
@@ -13698,12 +15343,19 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         key: string;
                         url: string;
+                        /** Format: int64 */
                         expiresInSeconds: number;
                     };
                 };
@@ -13713,6 +15365,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "exports.list": {
@@ -13731,6 +15385,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13757,9 +15417,12 @@ export interface operations {
                             decidedAt?: string;
                             decisionNote?: string;
                             filename?: string;
+                            /** Format: int64 */
                             rowCount?: number;
                             readyAt?: string;
+                            /** Format: int64 */
                             downloads: number;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -13774,6 +15437,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "exports.request": {
@@ -13800,6 +15465,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13825,9 +15496,12 @@ export interface operations {
                         decidedAt?: string;
                         decisionNote?: string;
                         filename?: string;
+                        /** Format: int64 */
                         rowCount?: number;
                         readyAt?: string;
+                        /** Format: int64 */
                         downloads: number;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13841,6 +15515,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "exports.get": {
@@ -13857,6 +15533,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13882,9 +15564,12 @@ export interface operations {
                         decidedAt?: string;
                         decisionNote?: string;
                         filename?: string;
+                        /** Format: int64 */
                         rowCount?: number;
                         readyAt?: string;
+                        /** Format: int64 */
                         downloads: number;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13898,6 +15583,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "exports.approve": {
@@ -13922,6 +15609,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13947,9 +15640,12 @@ export interface operations {
                         decidedAt?: string;
                         decisionNote?: string;
                         filename?: string;
+                        /** Format: int64 */
                         rowCount?: number;
                         readyAt?: string;
+                        /** Format: int64 */
                         downloads: number;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -13965,6 +15661,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "exports.refuse": {
@@ -13987,6 +15685,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14012,9 +15716,12 @@ export interface operations {
                         decidedAt?: string;
                         decisionNote?: string;
                         filename?: string;
+                        /** Format: int64 */
                         rowCount?: number;
                         readyAt?: string;
+                        /** Format: int64 */
                         downloads: number;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -14030,6 +15737,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "exports.download": {
@@ -14046,13 +15755,21 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         url: string;
+                        /** Format: int64 */
                         expiresInSeconds: number;
                         filename: string;
+                        /** Format: int64 */
                         rowCount: number;
                     };
                 };
@@ -14062,6 +15779,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "audit.list": {
@@ -14086,6 +15805,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14113,6 +15838,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "stats.overview": {
@@ -14130,6 +15857,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14160,6 +15893,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "ops.queues": {
@@ -14174,6 +15909,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14191,6 +15932,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "ops.redrive": {
@@ -14205,7 +15948,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @default 100 */
+                    /**
+                     * Format: int32
+                     * @default 100
+                     */
                     max?: number;
                 };
             };
@@ -14214,11 +15960,18 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         queue: string;
+                        /** Format: int64 */
                         moved: number;
                         remaining: boolean;
                     };
@@ -14231,6 +15984,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "cases.repair": {
@@ -14251,10 +16006,17 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** Format: int64 */
                         checked: number;
                         dryRun: boolean;
                         repaired: ({
@@ -14272,6 +16034,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.list": {
@@ -14294,6 +16058,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14331,6 +16101,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.run": {
@@ -14351,6 +16123,12 @@ export interface operations {
             /** @description Success */
             202: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14381,6 +16159,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.runs": {
@@ -14398,6 +16178,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14430,6 +16216,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.run-status": {
@@ -14447,6 +16235,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14477,6 +16271,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.lock": {
@@ -14494,6 +16290,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14526,6 +16328,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.export": {
@@ -14545,6 +16349,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14556,6 +16366,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.map": {
@@ -14576,6 +16388,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14606,6 +16424,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.get": {
@@ -14627,6 +16447,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14662,6 +16488,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.explain": {
@@ -14683,6 +16511,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14749,6 +16583,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.rules-get": {
@@ -14763,6 +16599,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14792,6 +16634,7 @@ export interface operations {
                                 onTimeHandleRate: number;
                                 reworkComplement: number;
                             };
+                            /** Format: int32 */
                             volumeFullAt: number;
                             claimPointValue: number;
                             claimBonusMax: number;
@@ -14847,6 +16690,7 @@ export interface operations {
                                     onTimeHandleRate: number;
                                     reworkComplement: number;
                                 };
+                                /** Format: int32 */
                                 volumeFullAt: number;
                                 claimPointValue: number;
                                 claimBonusMax: number;
@@ -14883,6 +16727,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.rules-put": {
@@ -14920,6 +16766,7 @@ export interface operations {
                             onTimeHandleRate: number;
                             reworkComplement: number;
                         };
+                        /** Format: int32 */
                         volumeFullAt: number;
                         claimPointValue: number;
                         claimBonusMax: number;
@@ -14948,6 +16795,7 @@ export interface operations {
                         onTimeVerification: number;
                         satisfied: number;
                     };
+                    /** Format: int64 */
                     version: number;
                     note?: string;
                 };
@@ -14957,6 +16805,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14986,6 +16840,7 @@ export interface operations {
                                 onTimeHandleRate: number;
                                 reworkComplement: number;
                             };
+                            /** Format: int32 */
                             volumeFullAt: number;
                             claimPointValue: number;
                             claimBonusMax: number;
@@ -15024,6 +16879,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.rules-versions": {
@@ -15038,6 +16895,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15070,6 +16933,7 @@ export interface operations {
                                         onTimeHandleRate: number;
                                         reworkComplement: number;
                                     };
+                                    /** Format: int32 */
                                     volumeFullAt: number;
                                     claimPointValue: number;
                                     claimBonusMax: number;
@@ -15111,6 +16975,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.points-get": {
@@ -15128,6 +16994,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15158,6 +17030,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "appraisals.points-redeem": {
@@ -15176,6 +17050,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int32 */
                     points: number;
                     item: string;
                     note?: string;
@@ -15186,6 +17061,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15204,6 +17085,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "indicators.definitions-list": {
@@ -15222,6 +17105,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15238,6 +17127,7 @@ export interface operations {
                             builtin: boolean;
                             subjects?: ("unit" | "department" | "worker")[];
                             active: boolean;
+                            /** Format: int64 */
                             version: number;
                             createdAt: string;
                             updatedAt: string;
@@ -15250,6 +17140,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "indicators.definitions-create": {
@@ -15277,6 +17169,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15292,6 +17190,7 @@ export interface operations {
                         builtin: boolean;
                         subjects?: ("unit" | "department" | "worker")[];
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -15303,6 +17202,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "indicators.definitions-update": {
@@ -15318,6 +17219,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     name?: string;
                     unit?: string;
@@ -15334,6 +17236,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15349,6 +17257,7 @@ export interface operations {
                         builtin: boolean;
                         subjects?: ("unit" | "department" | "worker")[];
                         active: boolean;
+                        /** Format: int64 */
                         version: number;
                         createdAt: string;
                         updatedAt: string;
@@ -15362,6 +17271,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "indicators.values-list": {
@@ -15381,6 +17292,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15401,6 +17318,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "indicators.values-post": {
@@ -15431,6 +17350,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15446,6 +17371,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "jobs.list": {
@@ -15464,6 +17391,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15473,10 +17406,14 @@ export interface operations {
                             kind: string;
                             /** @enum {string} */
                             status: "queued" | "validating" | "importing" | "running" | "succeeded" | "failed";
+                            /** Format: int64 */
                             total: number;
+                            /** Format: int64 */
                             done: number;
                             errors: {
+                                /** Format: int64 */
                                 line: number;
+                                /** Format: int64 */
                                 column?: number;
                                 code?: string;
                                 params?: {
@@ -15484,6 +17421,7 @@ export interface operations {
                                 };
                                 reason: string;
                             }[];
+                            /** Format: int64 */
                             errorCount: number;
                             errorReportKey?: string;
                             input: {
@@ -15497,6 +17435,7 @@ export interface operations {
                                 id: string;
                                 name?: string;
                             };
+                            /** Format: int64 */
                             attempts: number;
                             createdAt: string;
                             updatedAt: string;
@@ -15511,6 +17450,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "jobs.get": {
@@ -15527,6 +17468,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15535,10 +17482,14 @@ export interface operations {
                         kind: string;
                         /** @enum {string} */
                         status: "queued" | "validating" | "importing" | "running" | "succeeded" | "failed";
+                        /** Format: int64 */
                         total: number;
+                        /** Format: int64 */
                         done: number;
                         errors: {
+                            /** Format: int64 */
                             line: number;
+                            /** Format: int64 */
                             column?: number;
                             code?: string;
                             params?: {
@@ -15546,6 +17497,7 @@ export interface operations {
                             };
                             reason: string;
                         }[];
+                        /** Format: int64 */
                         errorCount: number;
                         errorReportKey?: string;
                         input: {
@@ -15559,6 +17511,7 @@ export interface operations {
                             id: string;
                             name?: string;
                         };
+                        /** Format: int64 */
                         attempts: number;
                         createdAt: string;
                         updatedAt: string;
@@ -15572,6 +17525,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "jobs.errors": {
@@ -15588,6 +17543,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15599,6 +17560,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "webhooks.list": {
@@ -15616,6 +17579,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15630,6 +17599,7 @@ export interface operations {
                             createdBy: string;
                             updatedAt: string;
                             secretRotatedAt?: string;
+                            /** Format: int64 */
                             version: number;
                             secretHint: string;
                         }[];
@@ -15641,6 +17611,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "webhooks.create": {
@@ -15665,6 +17637,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15678,6 +17656,7 @@ export interface operations {
                         createdBy: string;
                         updatedAt: string;
                         secretRotatedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         secretHint: string;
                         /** @description the signing secret, shown only in this response */
@@ -15690,6 +17669,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "webhooks.get": {
@@ -15706,6 +17687,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15719,6 +17706,7 @@ export interface operations {
                         createdBy: string;
                         updatedAt: string;
                         secretRotatedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         secretHint: string;
                     };
@@ -15729,6 +17717,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "webhooks.update": {
@@ -15743,6 +17733,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: int64 */
                     version: number;
                     name?: string;
                     url?: string;
@@ -15755,6 +17746,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15768,6 +17765,7 @@ export interface operations {
                         createdBy: string;
                         updatedAt: string;
                         secretRotatedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         secretHint: string;
                     };
@@ -15780,6 +17778,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "webhooks.rotate": {
@@ -15796,6 +17796,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15809,6 +17815,7 @@ export interface operations {
                         createdBy: string;
                         updatedAt: string;
                         secretRotatedAt?: string;
+                        /** Format: int64 */
                         version: number;
                         secretHint: string;
                         /** @description the signing secret, shown only in this response */
@@ -15823,6 +17830,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "webhooks.deliveries": {
@@ -15843,6 +17852,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15856,8 +17871,11 @@ export interface operations {
                             caseNumber: string;
                             /** @enum {string} */
                             status: "pending" | "succeeded" | "failed" | "skipped";
+                            /** Format: int64 */
                             attempts: number;
+                            /** Format: int64 */
                             roundStart: number;
+                            /** Format: int64 */
                             queuedAttempt?: number;
                             payload: {
                                 id: string;
@@ -15868,27 +17886,35 @@ export interface operations {
                                 };
                             };
                             lastAttempt?: {
+                                /** Format: int64 */
                                 n: number;
                                 at: string;
+                                /** Format: int64 */
                                 statusCode?: number;
                                 error?: string;
+                                /** Format: int64 */
                                 durationMs: number;
                                 response?: string;
                             };
                             history: {
+                                /** Format: int64 */
                                 n: number;
                                 at: string;
+                                /** Format: int64 */
                                 statusCode?: number;
                                 error?: string;
+                                /** Format: int64 */
                                 durationMs: number;
                                 response?: string;
                             }[];
                             nextAttemptAt?: string;
                             lastError?: string;
                             completedAt?: string;
+                            /** Format: int64 */
                             redeliveries: number;
                             createdAt: string;
                             updatedAt: string;
+                            /** Format: int64 */
                             version: number;
                         }[];
                         nextCursor: string | null;
@@ -15900,6 +17926,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "webhooks.redeliver": {
@@ -15917,6 +17945,12 @@ export interface operations {
             /** @description Success */
             202: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15929,8 +17963,11 @@ export interface operations {
                         caseNumber: string;
                         /** @enum {string} */
                         status: "pending" | "succeeded" | "failed" | "skipped";
+                        /** Format: int64 */
                         attempts: number;
+                        /** Format: int64 */
                         roundStart: number;
+                        /** Format: int64 */
                         queuedAttempt?: number;
                         payload: {
                             id: string;
@@ -15941,27 +17978,35 @@ export interface operations {
                             };
                         };
                         lastAttempt?: {
+                            /** Format: int64 */
                             n: number;
                             at: string;
+                            /** Format: int64 */
                             statusCode?: number;
                             error?: string;
+                            /** Format: int64 */
                             durationMs: number;
                             response?: string;
                         };
                         history: {
+                            /** Format: int64 */
                             n: number;
                             at: string;
+                            /** Format: int64 */
                             statusCode?: number;
                             error?: string;
+                            /** Format: int64 */
                             durationMs: number;
                             response?: string;
                         }[];
                         nextAttemptAt?: string;
                         lastError?: string;
                         completedAt?: string;
+                        /** Format: int64 */
                         redeliveries: number;
                         createdAt: string;
                         updatedAt: string;
+                        /** Format: int64 */
                         version: number;
                     };
                 };
@@ -15973,6 +18018,8 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "docs.openapi.json": {
@@ -15987,6 +18034,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15997,6 +18050,8 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "docs.page": {
@@ -16011,6 +18066,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16019,6 +18080,8 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
         };
     };
     "open311.discovery.json": {
@@ -16036,6 +18099,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16056,6 +18125,8 @@ export interface operations {
             };
             400: components["responses"]["Open311Error400"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.discovery.xml": {
@@ -16073,6 +18144,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16081,6 +18158,8 @@ export interface operations {
             };
             400: components["responses"]["Open311Error400"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.services.json": {
@@ -16098,6 +18177,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16115,6 +18200,8 @@ export interface operations {
             };
             400: components["responses"]["Open311Error400"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.services.xml": {
@@ -16132,6 +18219,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16140,6 +18233,8 @@ export interface operations {
             };
             400: components["responses"]["Open311Error400"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.service": {
@@ -16160,6 +18255,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16172,6 +18273,7 @@ export interface operations {
                             datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
                             required: boolean;
                             datatype_description: string | null;
+                            /** Format: int64 */
                             order: number;
                             description: string;
                             values?: {
@@ -16186,6 +18288,8 @@ export interface operations {
             400: components["responses"]["Open311Error400"];
             404: components["responses"]["Open311Error404"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.requests.json": {
@@ -16210,6 +18314,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16238,6 +18348,8 @@ export interface operations {
             400: components["responses"]["Open311Error400"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.create.json": {
@@ -16279,6 +18391,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16293,6 +18411,8 @@ export interface operations {
             403: components["responses"]["Open311Error403"];
             413: components["responses"]["Open311Error413"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.requests.xml": {
@@ -16317,6 +18437,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16326,6 +18452,8 @@ export interface operations {
             400: components["responses"]["Open311Error400"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.create.xml": {
@@ -16367,6 +18495,12 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16377,6 +18511,8 @@ export interface operations {
             403: components["responses"]["Open311Error403"];
             413: components["responses"]["Open311Error413"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.request": {
@@ -16397,6 +18533,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16427,6 +18569,8 @@ export interface operations {
             403: components["responses"]["Open311Error403"];
             404: components["responses"]["Open311Error404"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.token": {
@@ -16447,6 +18591,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16461,6 +18611,8 @@ export interface operations {
             403: components["responses"]["Open311Error403"];
             404: components["responses"]["Open311Error404"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.updates.json": {
@@ -16480,6 +18632,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16498,6 +18656,8 @@ export interface operations {
             400: components["responses"]["Open311Error400"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
     "open311.updates.xml": {
@@ -16517,6 +18677,12 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16526,6 +18692,8 @@ export interface operations {
             400: components["responses"]["Open311Error400"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
+            500: components["responses"]["Open311Error500"];
+            503: components["responses"]["Open311Error503"];
         };
     };
 }
