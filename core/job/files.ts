@@ -13,6 +13,13 @@ export async function getText(key: string): Promise<string> {
   return (await out.Body?.transformToString("utf-8")) ?? "";
 }
 
+/** The object's bytes (binary job inputs: zipped Shapefiles). */
+export async function getBytes(key: string): Promise<Uint8Array> {
+  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+  const out = await (await s3()).send(new GetObjectCommand({ Bucket: bucketName(), Key: key }));
+  return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+}
+
 /** Size and type of an object, or undefined when it does not exist. */
 export async function headObject(key: string): Promise<{ size: number; contentType?: string } | undefined> {
   try {

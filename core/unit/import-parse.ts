@@ -21,7 +21,7 @@ import type { JobError } from "../job/schema.ts";
 import { Code, UnitType } from "./schema.ts";
 import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 
-export const ImportFormat = z.enum(["geojson", "csv"]);
+export const ImportFormat = z.enum(["geojson", "csv", "shapefile"]);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
 export const CSV_COLUMNS = ["code", "name", "parent_code", "level", "type", "households", "population", "boundary"] as const;
@@ -179,7 +179,7 @@ export function readCsv(text: string): RawRow[] {
 }
 
 /** Read a file of either format into checked rows and row errors. */
-export function readImportFile(format: ImportFormat, text: string): { rows: ImportRow[]; errors: JobError[]; total: number } {
+export function readImportFile(format: "geojson" | "csv", text: string): { rows: ImportRow[]; errors: JobError[]; total: number } {
   const raw = format === "csv" ? readCsv(text) : readGeoJson(text);
   const rows: ImportRow[] = [];
   const errors: JobError[] = [];

@@ -10,7 +10,9 @@ const TYPES: Record<string, string> = {
   "application/geo+json": "geojson",
   "application/json": "geojson",
   "text/csv": "csv",
+  "application/zip": "shapefile",
 };
+const EXTENSION: Record<string, string> = { geojson: "geojson", csv: "csv", shapefile: "zip" };
 
 export const ImportUploadRequest = z.object({
   contentType: z.string().max(100).refine((t) => Object.hasOwn(TYPES, t), { message: `one of ${Object.keys(TYPES).join(", ")}` }),
@@ -27,7 +29,7 @@ const EXPIRES = 900;
 /** A presigned PUT for an import file too big for a request body. */
 export async function presignImportUpload(p: Principal, input: z.infer<typeof ImportUploadRequest>, now: Date) {
   const ext = TYPES[input.contentType];
-  const key = `${importUploadPrefix(p)}${ulid(now.getTime())}.${ext}`;
+  const key = `${importUploadPrefix(p)}${ulid(now.getTime())}.${EXTENSION[ext]}`;
   const { PutObjectCommand } = await import("@aws-sdk/client-s3");
   const url = await presign(await s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
     expiresIn: EXPIRES,

@@ -19,11 +19,19 @@ import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
 import { errorReportCsv, parseCsv } from "../job/csv.ts";
 import { enqueueJob } from "../job/enqueue.ts";
-import { copyObject, getText, headObject, putText } from "../job/files.ts";
+import { copyObject, getBytes, getText, headObject, putText } from "../job/files.ts";
 import { getJob, insertJob, jobIdByIdempotencyKey, addJobProgress, finishJob, updateJob } from "../job/repo.ts";
 import { IdempotencyKey, MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
 import { bumpTreeVersion } from "./repo.ts";
 import { csvHeader, ImportFormat, readImportFile } from "./import-parse.ts";
+import { ShapefileFields } from "./import-shapefile.ts";
+
+/** A zipped Shapefile's rows (the readers and proj4 are loaded only by the import job). */
+async function readShapefileImport(zip: Uint8Array, fields: ShapefileFields | undefined): Promise<ReturnType<typeof readImportFile>> {
+  const [{ readShapefileZip }, { fieldMapping, shapefileRows }] = await Promise.all([import("../geo/shapefile.ts"), import("./import-shapefile.ts")]);
+  const read = await readShapefileZip(zip);
+  return shapefileRows(read.features, fieldMapping(read.fields, fields));
+}
 import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 import { codesToLookUp, planImport } from "./import-plan.ts";
 import { lookUpRefs, writeRows } from "./import-store.ts";
@@ -42,11 +50,14 @@ export const UploadedImport = z.object({
   uploadKey: z.string().min(1).max(300),
   format: ImportFormat.optional(),
   mode: ImportMode.optional(),
+  /** a Shapefile's attribute names for code, name, parent code… (default: the usual names found in the file) */
+  fields: ShapefileFields.optional(),
 });
 
 const EXT: Record<ImportFormat, { ext: string; contentType: string }> = {
   geojson: { ext: "geojson", contentType: "application/geo+json" },
   csv: { ext: "csv", contentType: "text/csv; charset=utf-8" },
+  shapefile: { ext: "zip", contentType: "application/zip" },
 };
 
 export interface ImportRequest {
@@ -114,7 +125,7 @@ export async function startUnitImport(p: Principal, req: ImportRequest, now: Dat
   let mode: ImportMode;
   let sourceKey: string;
   if (uploaded) {
-    format = uploaded.format ?? q.format ?? (uploaded.uploadKey.endsWith(".csv") ? "csv" : "geojson");
+    format = uploaded.format ?? q.format ?? (uploaded.uploadKey.endsWith(".csv") ? "csv" : uploaded.uploadKey.endsWith(".zip") ? "shapefile" : "geojson");
     mode = uploaded.mode ?? q.mode ?? "all";
     if (!uploaded.uploadKey.startsWith(importUploadPrefix(p)) || uploaded.uploadKey.includes("..")) {
       throw new InvalidError("This upload key was not issued to you", { fields: [{ path: "uploadKey", message: "unknown upload" }] });
@@ -128,6 +139,11 @@ export async function startUnitImport(p: Principal, req: ImportRequest, now: Dat
     const f = q.format ?? formatFrom(req.contentType);
     if (!f) throw new InvalidError("Give format=geojson or format=csv", { fields: [{ path: "format", message: "required" }] });
     format = f;
+    if (format === "shapefile") {
+      throw new InvalidError("Send a zipped Shapefile through POST /v1/units/import-uploads (contentType application/zip), then POST /v1/units/import {uploadKey, format: \"shapefile\", fields}", {
+        fields: [{ path: "format", message: "upload the zip first" }],
+      });
+    }
     mode = q.mode ?? "all";
     checkInline(format, req.body, req.rawBody);
     sourceKey = `imports/${jobId}.${EXT[format].ext}`;
@@ -142,7 +158,7 @@ export async function startUnitImport(p: Principal, req: ImportRequest, now: Dat
     done: 0,
     errors: [],
     errorCount: 0,
-    input: { format, mode, sourceKey },
+    input: { format, mode, sourceKey, ...(uploaded?.fields ? { fields: uploaded.fields } : {}) },
     result: null,
     createdBy: actorOf(p),
     scopes,
@@ -206,22 +222,22 @@ export async function runUnitImport(jobId: string, clock: Clock): Promise<void> 
 }
 
 async function importFile(job: Job, clock: Clock): Promise<void> {
-  const { format, mode, sourceKey } = job.input as { format: ImportFormat; mode: ImportMode; sourceKey: string };
+  const { format, mode, sourceKey, fields } = job.input as { format: ImportFormat; mode: ImportMode; sourceKey: string; fields?: ShapefileFields };
   const fail = async (errors: JobError[], total: number, result: Job["result"] = null, extraOps: any[] = []) => {
     const at = clock.now().toISOString();
     await finishJob(job.id, { status: "failed", total, done: total, ...firstErrors(errors), errorReportKey: await storeReport(job.id, errors), result, updatedAt: at, finishedAt: at }, extraOps);
   };
 
-  let text: string;
+  let file: string | Uint8Array;
   try {
-    text = await getText(sourceKey);
+    file = format === "shapefile" ? await getBytes(sourceKey) : await getText(sourceKey);
   } catch (e) {
     if ((e as Error).name === "NoSuchKey") return fail([{ line: 0, reason: "the file of this import is missing; upload it again" }], 0);
     throw e;
   }
   let read: ReturnType<typeof readImportFile>;
   try {
-    read = readImportFile(format, text);
+    read = format === "shapefile" ? await readShapefileImport(file as Uint8Array, fields) : readImportFile(format, file as string);
   } catch (e) {
     if (e instanceof InvalidError) return fail([fileError(e)], 0);
     throw e;
