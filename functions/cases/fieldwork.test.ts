@@ -1,14 +1,12 @@
 import { describe, it, expect } from "vitest";
-import { call } from "../../test/client.ts";
-import { tokenFor } from "../../test/fixtures.ts";
-import { act, must, report } from "../../test/cases.ts";
+import { act, as, expectStatus, must, report } from "../../test/api.ts";
 
-/** A grid worker's own reports (the desk's 我上报的) and who may reopen a closed case. */
-async function reportedByMe(username: string, extra = ""): Promise<Array<{ case: { id: string; state: string; reporter: { id: string } } }>> {
-  const r = await call("GET", `/v1/cases?reportedByMe=true&limit=50${extra}`, { token: await tokenFor(username) });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body.items;
+/** A grid worker's own reports (the desk's 我上报的) and who may reopen a closed case; over the typed client (test/api.ts). */
+async function reportedByMe(username: string, state?: "closed") {
+  return expectStatus(await as(username).GET("/v1/cases", { params: { query: { reportedByMe: "true", limit: 50, state } } }), 200).items;
 }
+
+const read = async (username: string, id: string) => expectStatus(await as(username).GET("/v1/cases/{id}", { params: { path: { id } } }), 200);
 
 async function close(id: string) {
   await must("center", id, "accept");
@@ -27,13 +25,13 @@ describe("a grid worker's own reports", () => {
     const ids = mine.map((v) => v.case.id);
     expect(ids).toContain(first.id);
     expect(ids).toContain(second.id);
-    const times = mine.map((v) => (v.case as unknown as { createdAt: string }).createdAt);
+    const times = mine.map((v) => v.case.createdAt);
     expect(times).toEqual([...times].sort().reverse());
     expect(mine.find((v) => v.case.id === first.id)!.case.state).toBe("closed");
-    const me = await call("GET", "/v1/me", { token: await tokenFor("worker1") });
-    expect(mine.every((v) => v.case.reporter.id === me.body.id)).toBe(true);
+    const me = expectStatus(await as("worker1").GET("/v1/me"), 200);
+    expect(mine.every((v) => v.case.reporter.id === me.id)).toBe(true);
     expect((await reportedByMe("leader1")).map((v) => v.case.id)).not.toContain(first.id);
-    const closedOnly = await reportedByMe("worker1", "&state=closed");
+    const closedOnly = await reportedByMe("worker1", "closed");
     expect(closedOnly.map((v) => v.case.id)).toContain(first.id);
     expect(closedOnly.map((v) => v.case.id)).not.toContain(second.id);
   });
@@ -43,15 +41,11 @@ describe("reopening a closed case", () => {
   it("is offered to and allowed for the reporter and the center only, not to another worker of the same grid", async () => {
     const { case: c } = await report("worker1", { description: "关闭后又出现的问题" });
     await close(c.id);
-    const asLeader = await call("GET", `/v1/cases/${c.id}`, { token: await tokenFor("leader1") });
-    expect(asLeader.status).toBe(200);
-    expect(asLeader.body.allowedActions).not.toContain("reopen");
+    expect((await read("leader1", c.id)).allowedActions).not.toContain("reopen");
     const refused = await act("leader1", c.id, "reopen", { reason: "又堆起来了" });
-    expect(refused.status).toBe(403);
-    const asReporter = await call("GET", `/v1/cases/${c.id}`, { token: await tokenFor("worker1") });
-    expect(asReporter.body.allowedActions).toContain("reopen");
-    const asCenter = await call("GET", `/v1/cases/${c.id}`, { token: await tokenFor("center") });
-    expect(asCenter.body.allowedActions).toContain("reopen");
+    expect(refused.response.status).toBe(403);
+    expect((await read("worker1", c.id)).allowedActions).toContain("reopen");
+    expect((await read("center", c.id)).allowedActions).toContain("reopen");
     const reopened = await must("worker1", c.id, "reopen", { reason: "又堆起来了" });
     expect(reopened.case).toMatchObject({ state: "accepted", counters: { reopens: 1 } });
   });
