@@ -18,7 +18,7 @@ import { asCrs, pointInput, stored, type Crs } from "../geo/crs.ts";
 import { publishEvents } from "../outbox/publish.ts";
 import { parse } from "../validate.ts";
 import { requireChannelGrant } from "../apikey/service.ts";
-import { hasActiveChildren } from "../category/repo.ts";
+import { isCategoryGroup } from "../category/service.ts";
 import { openCasesNewestFirst } from "./newest.ts";
 import { confirmAttachments } from "../attachment/presign.ts";
 import { actorFor, canSee } from "./actor.ts";
@@ -85,7 +85,7 @@ export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> 
 export async function reportCase(p: Principal, input: unknown, now: Date, idempotencyKey?: string): Promise<CaseView> {
   const data = parse(ReportRequest, input, "report");
   requireChannelGrant(p, data.channel); // police/hotline only for keys granted them (403 naming `channel`)
-  if (await hasActiveChildren(data.categoryId)) {
+  if (await isCategoryGroup(data.categoryId)) {
     throw new InvalidError("Report under a specific category, not a group of categories", { fields: [{ path: "categoryId", message: "has sub-categories: choose one of them" }] });
   }
   const idemRef = idem(p, idempotencyKey);

@@ -11,7 +11,7 @@ import { getDepartments } from "../department/repo.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { getUnits } from "../unit/repo.ts";
 import { parse } from "../validate.ts";
-import { categoryCodeItem, categoryIdByCode, categoryItem, getCategory } from "./repo.ts";
+import { categoryCodeItem, categoryIdByCode, categoryItem, getCategory, hasActiveChildren } from "./repo.ts";
 import { CATEGORY_DEFAULTS, applyUpdate, resolve, type CountyDefaults } from "./rules.ts";
 import { caseDefaultsOf, getSettings } from "../settings/settings.ts";
 import { CategoryQuery, CreateCategory, UpdateCategory, type Category, type ResolvedCategory } from "./schema.ts";
@@ -43,6 +43,21 @@ export async function resolveCategory(id: string, fresh = false): Promise<Resolv
   const c = await getCategory(id);
   const value = c ? resolve(c, c.parentId ? await getCategory(c.parentId) : undefined, await countyDefaults()) : undefined;
   resolved.set(id, { at: Date.now(), value });
+  return value;
+}
+
+const grouping = new Map<string, { at: number; value: boolean }>();
+
+/**
+ * Does the category have an active sub-category? (a report needs a leaf.) Cached 30 s per warm
+ * container like the resolved categories, and dropped by every category write in this container:
+ * a report no longer costs a Query for it (#16).
+ */
+export async function isCategoryGroup(id: string): Promise<boolean> {
+  const hit = grouping.get(id);
+  if (hit && Date.now() - hit.at < RESOLVED_TTL_MS) return hit.value;
+  const value = await hasActiveChildren(id);
+  grouping.set(id, { at: Date.now(), value });
   return value;
 }
 
@@ -85,6 +100,7 @@ export async function readCategory(_p: Principal, id: string): Promise<CategoryV
  * category. A top-level category stores every rule (defaults filled in); a child only the ones given.
  */
 export async function createCategory(p: Principal, input: unknown, now: Date, id = ulid(now.getTime())): Promise<CategoryView> {
+  grouping.clear(); // a new sub-category makes its parent a group
   requireCountyWide(p, "categories:write");
   const data = parse(CreateCategory, input, "category");
   const parent = data.parentId ? await getCategory(data.parentId, true) : undefined;
@@ -135,6 +151,7 @@ export async function createCategory(p: Principal, input: unknown, now: Date, id
 /** Change a category with the version read; a code change moves the code reference. */
 export async function updateCategory(p: Principal, id: string, input: unknown, now: Date): Promise<CategoryView> {
   resolved.clear(); // children inherit from parents: drop every cached resolution in this container
+  grouping.clear();
   requireCountyWide(p, "categories:write");
   const { version, ...changes } = parse(UpdateCategory, input, "category update");
   const current = await getCategory(id, true);
