@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidError, RateLimitedError, UnavailableError } from "../errors.ts";
 import { logger } from "../log.ts";
 
