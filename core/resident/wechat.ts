@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { residentPhoneKeys } from "../auth/resident-key.ts";
 import { getParameter } from "../auth/secret.ts";
 import { clock } from "../clock.ts";
