@@ -1,7 +1,8 @@
 import { Duration } from "aws-cdk-lib";
-import { HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy } from "aws-cdk-lib/aws-cloudfront";
+import { Distribution, FunctionEventType, HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy, ViewerProtocolPolicy, type IFunction } from "aws-cdk-lib/aws-cloudfront";
+import { S3Origin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { StaticSite, use, type StackContext } from "sst/constructs";
-import { consoleCsp, tileOrigin } from "../core/web/console-headers.ts";
+import { consoleCsp, residentCsp, tileOrigin } from "../core/web/console-headers.ts";
 import { Api } from "./Api.ts";
 import { Storage } from "./Storage.ts";
 
@@ -33,6 +34,27 @@ export function Console({ stack }: StackContext) {
     environment: { VITE_API_URL: api.url },
     cdk: { distribution: { defaultBehavior: { responseHeadersPolicy: headers } } },
   });
+  // the public resident page (/resident/, behind the grids' QR codes) has its own, stricter CSP (docs/security.md)
+  const residentHeaders = new ResponseHeadersPolicy(stack, "residentHeaders", {
+    comment: "wangge resident page: default-src 'none', no inline styles, no framing, no referrer",
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: residentCsp({ api: api.url, files: [`https://${bucket.cdk.bucket.bucketRegionalDomainName}`] }), override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+    },
+  });
+  // the distribution exists only when the site is built (sst deploy): the same bucket and index rewrite, the resident headers
+  const distribution = site.cdk?.distribution;
+  if (distribution instanceof Distribution && site.cdk?.bucket) {
+    const rewrite = site.node.tryFindChild("CloudFrontFunction") as IFunction | undefined;
+    distribution.addBehavior("/resident/*", new S3Origin(site.cdk.bucket), {
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      responseHeadersPolicy: residentHeaders,
+      functionAssociations: rewrite ? [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }] : [],
+    });
+  }
   stack.addOutputs({ ConsoleUrl: site.url });
   return { site };
 }

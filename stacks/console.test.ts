@@ -23,7 +23,7 @@ describe("Console stack", () => {
         },
       }),
     });
-    const policy = Object.values(t.findResources("AWS::CloudFront::ResponseHeadersPolicy"))[0] as any;
+    const policy = Object.values(t.findResources("AWS::CloudFront::ResponseHeadersPolicy")).find((p: any) => p.Properties.ResponseHeadersPolicyConfig.Comment.startsWith("wangge console")) as any;
     const csp = JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
     expect(csp).toContain("script-src 'self';");
     expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
@@ -31,5 +31,18 @@ describe("Console stack", () => {
     expect(csp).toContain("RegionalDomainName"); // presigned photo URLs go to the files bucket
     // (the distribution itself is only synthesized when the Console stack is active, i.e. with a Vite
     // build; stacks/Console.ts attaches this policy as its default behaviour's responseHeadersPolicy)
+  });
+
+  it("gives the resident page its own, stricter CSP than the console's (#19)", () => {
+    const policies = Object.values(s.templates.Console.findResources("AWS::CloudFront::ResponseHeadersPolicy")) as any[];
+    const resident = policies.find((p) => p.Properties.ResponseHeadersPolicyConfig.Comment.startsWith("wangge resident page"));
+    const config = resident.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(config.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'self';");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(config.ReferrerPolicy).toEqual({ ReferrerPolicy: "no-referrer", Override: true });
+    // (attached to the distribution's /resident/* behaviour when the site is built: stacks/Console.ts)
   });
 });
