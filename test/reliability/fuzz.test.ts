@@ -1,6 +1,9 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import fc from "fast-check";
 import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { z } from "zod";
 import { routes, routeKey, type Route } from "../../functions/routes.ts";
 import { rolePermissions } from "../../core/auth/roles.ts";
@@ -30,7 +33,7 @@ import {
  */
 const RUNS = Number(process.env.WANGGE_FUZZ_RUNS ?? 8);
 
-ownStack();
+const stack = ownStack();
 
 interface Input {
   label: string;
@@ -188,8 +191,39 @@ async function snapshot(token: string) {
   return out;
 }
 
+/**
+ * Every item of the table, read raw (a Scan through the SDK, not the API), as one hash per item and
+ * a hash of the whole table (items in key order, attributes in name order). Left out, and only
+ * these: the rolling-window counters (`RATE#…`), which hostile requests are meant to move (each
+ * anonymous request to a limited route counts against its sender's quota).
+ */
+async function tableHash(): Promise<{ hash: string; items: number; byKey: Map<string, string> }> {
+  const env = stack.get().env;
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } }));
+  const canonical = (v: unknown): unknown =>
+    v instanceof Set ? [...v].map(String).sort() : Array.isArray(v) ? v.map(canonical) : v && typeof v === "object" && !(v instanceof Uint8Array) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v;
+  const byKey = new Map<string, string>();
+  try {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await doc.send(new ScanCommand({ TableName: env.WANGGE_TABLE, ConsistentRead: true, ExclusiveStartKey: start }));
+      for (const item of r.Items ?? []) {
+        if (String(item.pk).startsWith("RATE#")) continue;
+        byKey.set(`${item.pk}|${item.sk}`, createHash("sha256").update(JSON.stringify(canonical(item))).digest("hex"));
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    doc.destroy();
+  }
+  const whole = createHash("sha256");
+  for (const k of [...byKey.keys()].sort()) whole.update(`${k}\n${byKey.get(k)}\n`);
+  return { hash: whole.digest("hex"), items: byKey.size, byKey };
+}
+
 let adminToken: string;
 let before: Awaited<ReturnType<typeof snapshot>>;
+let tableBefore: Awaited<ReturnType<typeof tableHash>>;
 
 beforeAll(async () => {
   try {
@@ -199,6 +233,7 @@ beforeAll(async () => {
   }
   adminToken = await tokenFor("admin");
   before = await snapshot(adminToken);
+  tableBefore = await tableHash();
 }, 120_000);
 
 type Caller = "county admin" | "anonymous";
@@ -235,5 +270,15 @@ describe("fuzzing every route of the route table", () => {
 
   it("leaves the data unchanged (units, audit trail, configuration)", async () => {
     expect(await snapshot(adminToken)).toEqual(before);
+  }, 120_000);
+
+  it("leaves every item of the table byte-identical (a hash of the whole raw table before and after)", async () => {
+    const after = await tableHash();
+    const changed = [...new Set([...tableBefore.byKey.keys(), ...after.byKey.keys()])].filter((k) => tableBefore.byKey.get(k) !== after.byKey.get(k));
+    expect(changed.sort()).toEqual([]);
+    expect(after.items).toBe(tableBefore.items);
+    expect(after.items).toBeGreaterThan(100);
+    expect(after.hash).toBe(tableBefore.hash);
+    console.log(`table unchanged: ${after.items} items, sha256 ${after.hash}`);
   }, 120_000);
 });
