@@ -15,6 +15,7 @@ import { CreateDepartment, DepartmentQuery, UpdateDepartment } from "../departme
 import { JobQuery } from "../job/schema.ts";
 import { InboxQuery } from "../notify/inbox.ts";
 import * as o311 from "../open311/schema.ts";
+import { WechatLoginRequest } from "../resident/wechat.ts";
 import { AnonymousRequest, CodeRequest, CodeSent, GridPage, ResidentProfile, ResidentRefreshRequest, ResidentSession, VerifyRequest } from "../resident/schema.ts";
 import { PutSettings } from "../settings/service.ts";
 import { ExportQuery } from "../unit/export.ts";
@@ -265,6 +266,13 @@ export const routeDocs: Record<string, RouteDoc> = {
     summary: "Verify the code and register into the scanned grid",
     description: "Returns a resident session: a 15-minute access token (Bearer) and a 30-day single-use refresh token. The phone is stored only as an HMAC and a masked form.",
     body: VerifyRequest,
+    response: ResidentSession,
+    auth: "none",
+  },
+  "POST /v1/residents/wechat": {
+    summary: "Sign in from the county's WeChat mini-program (wx.login code; optional phone binding)",
+    description: "Exchanges the `wx.login()` code with WeChat (jscode2session) for the user's openid/unionid; with `phoneCode` (getPhoneNumber button) the phone's resident is used, the same record as an SMS sign-in. WeChat 40029/40163 → 400 on `code`, 45011 → 429 with Retry-After, 40226 → 403; 503 when the county has no mini-program configured.",
+    body: WechatLoginRequest,
     response: ResidentSession,
     auth: "none",
   },

@@ -17,7 +17,8 @@ export async function gridByCode(code: string): Promise<Unit> {
   return unit;
 }
 
-/** The URL a grid's QR code carries: the resident page of the console. */
-export function residentUrl(consoleOrigin: string, gridCode: string): string {
+/** The URL a grid's QR code carries: the county's `residentQrTarget` with the code, else the resident page of the console. */
+export function residentUrl(consoleOrigin: string, gridCode: string, target?: string): string {
+  if (target) return target.replaceAll("{code}", encodeURIComponent(gridCode));
   return `${consoleOrigin.replace(/\/+$/, "")}/resident/?grid=${encodeURIComponent(gridCode)}`;
 }

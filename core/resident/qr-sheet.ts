@@ -12,8 +12,8 @@ export const MAX_SHEET_GRIDS = 300;
 
 /** The QR code of one unit (within the caller's units:read scope): its target URL and images. */
 export async function unitQr(p: Principal, unitId: string, consoleOrigin: string) {
-  const unit = await readUnit(p, unitId);
-  const url = residentUrl(consoleOrigin, unit.code);
+  const [unit, settings] = await Promise.all([readUnit(p, unitId), getSettings()]);
+  const url = residentUrl(consoleOrigin, unit.code, settings.residentQrTarget);
   const qr = encodeQr(url);
   return {
     unit,
@@ -47,7 +47,7 @@ export async function qrSheet(p: Principal, unitId: string, consoleOrigin: strin
   const cards = grids
     .sort((a, b) => (a.code < b.code ? -1 : 1))
     .map((g) => {
-      const url = residentUrl(consoleOrigin, g.code);
+      const url = residentUrl(consoleOrigin, g.code, settings.residentQrTarget);
       const trail = g.path.split("/").filter(Boolean).slice(1, -1).map((id) => names.get(id)?.name ?? "").filter(Boolean).join(" · ");
       return `<figure class="card">
   <div class="qr">${qrSvg(encodeQr(url), { moduleSize: 4, title: `${g.name} ${g.code}` })}</div>

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { residentPhoneKeys } from "../auth/resident-key.ts";
@@ -18,6 +18,7 @@ import { take } from "../ratelimit/window.ts";
 import { maskPhone, phoneHashes } from "./phone.ts";
 import { getResident, insertResident, moveResident, touchResident } from "./repo.ts";
 import { register, session } from "./service.ts";
+import { residentIdByPhone } from "./repo.ts";
 import type { Resident, ResidentSession } from "./schema.ts";
 
 /**
@@ -161,6 +162,43 @@ async function link(idHash: string, residentId: string, before: string | undefin
   }
 }
 
+/**
+ * A resident who signed in with WeChat only and now binds a phone nobody registered: the phone
+ * joins that record (their reports stay theirs). Conditional on the version read and on the phone
+ * being free; undefined when this does not apply (the phone's own resident is used instead).
+ */
+async function phoneForWechatResident(idHash: string, hashes: string[], masked: string, grid: { id: string; path: string; code: string }, now: Date): Promise<Resident | undefined> {
+  const linked = await linkedResident(idHash);
+  const r = linked ? await getResident(linked) : undefined;
+  if (!r || !r.phoneHash.startsWith("wx:")) return undefined;
+  for (const h of hashes) if (await residentIdByPhone(h)) return undefined;
+  const next: Resident = { ...r, phoneHash: hashes[0], phoneMasked: masked, version: r.version + 1, updatedAt: now.toISOString() };
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: item("ResidentPhone", keys.residentPhone(hashes[0]), { residentId: r.id }), ConditionExpression: "attribute_not_exists(pk)" } },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.resident(r.id),
+              UpdateExpression: "SET phoneHash = :h, phoneMasked = :m, #v = :next, updatedAt = :at",
+              ConditionExpression: "#v = :v",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":h": hashes[0], ":m": masked, ":next": next.version, ":at": next.updatedAt, ":v": r.version },
+            },
+          },
+          { Delete: { TableName: tableName(), Key: keys.residentPhone(r.phoneHash) } },
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+  return (await inGrid(next, grid, now)) ?? next;
+}
+
 /** In the grid: touched when already there, else moved (conditional on the version read). */
 async function inGrid(r: Resident, grid: { id: string; path: string; code: string }, now: Date): Promise<Resident | undefined> {
   if (r.unitId === grid.id && r.unitPath === grid.path) return touchResident(r, now);
@@ -168,16 +206,19 @@ async function inGrid(r: Resident, grid: { id: string; path: string; code: strin
 }
 
 /** `POST /v1/residents/wechat {code, gridCode, phoneCode?}`: a resident session from a mini-program login. */
-export async function wechatLogin(input: unknown, ip: string, now: Date, cfg: WechatConfig): Promise<ResidentSession> {
+export async function wechatLogin(input: unknown, ip: string, now: Date, config: WechatConfig | (() => Promise<WechatConfig>)): Promise<ResidentSession> {
   const data = parse(WechatLoginRequest, input, "request");
   await take(`res-wechat-ip#${ipBucket(ip)}`, LOGIN_PER_IP_HOUR, now);
   const grid = await gridByCode(data.gridCode);
+  // the configuration is read once the request is known to be well-formed (400/404 come first)
+  const cfg = typeof config === "function" ? await config() : config;
   const id = await codeToSession(cfg, data.code);
   const idHash = await wechatHash(cfg, id);
   if (data.phoneCode) {
     // the phone's resident, whichever way they signed in before; the WeChat identity follows it
     const phone = await phoneOf(cfg, data.phoneCode);
-    const resident = await register(await phoneHashes(phone), maskPhone(phone), grid, now);
+    const hashes = await phoneHashes(phone);
+    const resident = (await phoneForWechatResident(idHash, hashes, maskPhone(phone), grid, now)) ?? (await register(hashes, maskPhone(phone), grid, now));
     for (let i = 0; i < 3; i++) {
       if (await link(idHash, resident.id, await linkedResident(idHash), now)) return session(resident, now);
     }

@@ -87,6 +87,17 @@ export const Settings = z.object({
   escalation: EscalationRules.optional(),
   /** quotas and retention of personal data (Privacy); absent = the built-in defaults */
   privacy: Privacy.optional(),
+  /**
+   * What a grid's QR code carries instead of the console's resident page: an https URL with `{code}`
+   * (the grid code), e.g. a prefix registered for the county's mini-program under WeChat's
+   * "扫普通链接二维码打开小程序", which opens the configured page with the URL (docs/partner-api.md "WeChat").
+   * Absent = `<console origin>/resident/?grid=<code>`.
+   */
+  residentQrTarget: z
+    .string()
+    .max(300)
+    .regex(/^https:\/\/[^\s{}]+(\{code\}[^\s{}]*)+$/, "an https URL containing {code}")
+    .optional(),
   version: z.number().int().default(1),
   /** when the settings were last saved through the API */
   updatedAt: z.string().optional(),
