@@ -230,6 +230,26 @@ export async function timeline(caseId: string): Promise<DomainEvent[]> {
   return events;
 }
 
+/**
+ * A case and its timeline in ONE Query over the case's partition (#16: a read was a GetItem and a
+ * Query): `META` is the case, `EV#…` its events in order; other items of the partition (the
+ * deadline timer) are skipped. Eventually consistent, like the read it serves.
+ */
+export async function caseWithTimeline(caseId: string): Promise<{ case: Case | undefined; events: DomainEvent[] }> {
+  let found: Case | undefined;
+  const events: DomainEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.case(caseId).pk }, ExclusiveStartKey: start }));
+    for (const raw of out.Items ?? []) {
+      if (raw.sk === keys.case(caseId).sk) found = strip<Case>(raw);
+      else if (String(raw.sk).startsWith(keys.caseEventPrefix)) events.push(strip<DomainEvent>(raw)!);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return { case: found, events };
+}
+
 /** Next human-friendly number of the year, e.g. 2026-000123 (atomic counter, never reused). */
 export async function allocateNumber(year: string): Promise<string> {
   const out = await db().send(

@@ -25,7 +25,7 @@ import { actorFor, canSee } from "./actor.ts";
 import { caseConfig } from "./config.ts";
 import { decide } from "./decide.ts";
 import { allowedActions } from "./machine.ts";
-import { allocateNumber, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getCases, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
+import { allocateNumber, caseWithTimeline, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getCases, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
 import { idsFor, type Refs } from "./refs.ts";
 import type { Actor } from "./schema.ts";
 import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
@@ -250,9 +250,8 @@ async function loadRefs(p: Principal, c: Case, input: Record<string, unknown>, a
 }
 
 export async function readCase(p: Principal, id: string, now: Date): Promise<CaseView> {
-  const c = await getCase(id, false);
+  const { case: c, events } = await caseWithTimeline(id);
   if (!c || !canSee(p, c)) throw new NotFoundError(`Case ${id} not found`);
-  const events = await timeline(id);
   const publicOnly = p.kind === "resident";
   return view(p, c, now, {
     timeline: publicOnly ? (events.map((e) => residentEvent(e, p)) as unknown as DomainEvent[]) : events,
