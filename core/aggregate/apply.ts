@@ -6,6 +6,7 @@ import { requestToken } from "../db/request-token.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import { countersFor, type Increments } from "./counters.ts";
 import { OPEN_STATES } from "../case/machine.ts";
+import { getSettings } from "../settings/settings.ts";
 
 export const aggregateKey = (month: string, subject: string) => ({ pk: `AGG#${month}`, sk: subject });
 
@@ -55,8 +56,10 @@ export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate
   const inc = countersFor(e);
   const { daily, live } = dailyAndLive(e, inc);
   if (!inc.size && !live.size) return "nothing";
-  const month = countyMonth(e.at);
-  const day = countyDay(e.at);
+  // the county's month and day from its settings, as the appraisal reads them (core/appraisal/period.ts)
+  const { timeZone } = await getSettings();
+  const month = countyMonth(e.at, timeZone);
+  const day = countyDay(e.at, timeZone);
   const ops: any[] = [
     {
       Put: {

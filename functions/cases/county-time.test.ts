@@ -1,10 +1,10 @@
 import { describe, it, expect } from "vitest";
-import { call } from "../../test/client.ts";
+import { call, queuesIdle, setClock } from "../../test/client.ts";
 import { tokenFor } from "../../test/fixtures.ts";
 import { must, report } from "../../test/cases.ts";
 import { ownStack } from "../../test/own-stack.ts";
 import { as, newIdNumber, unitOf } from "../registry/testing.ts";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../../core/db/client.ts";
 import { clock } from "../../core/clock.ts";
 import { refileClosedCases } from "../../core/db/migrations.ts";
@@ -61,5 +61,20 @@ describe("county day and month at a UTC-crossing instant", () => {
     const tomorrow = await as("worker1", "POST", "/v1/registry/people", { unitId, name: "未出生", idNumber: newIdNumber({ birthDate: "2026-12-02" }) });
     expect(tomorrow.status).toBe(400);
     expect(tomorrow.body.error.details.fields).toEqual([{ path: "idNumber", message: "birth date in the ID number is in the future" }]);
+  });
+
+  it("counts the month's figures in the time zone of the county setting, as the appraisal reads them", async () => {
+    // a county on Asia/Urumqi (UTC+6): at 17:00 UTC on 31 December it is 23:00 on 31 December there (01:00 on 1 January in Shanghai)
+    const admin = await tokenFor("admin");
+    const { updatedAt: _u, ...settings } = (await call("GET", "/v1/settings", { token: admin })).body;
+    expect((await call("PUT", "/v1/settings", { token: admin, body: { ...settings, timeZone: "Asia/Urumqi" } })).status).toBe(200);
+    await setClock("2026-12-31T17:00:00Z");
+    const c = (await report("worker1")).case;
+    await queuesIdle();
+    const rootId = c.unitPath.split("/").filter(Boolean)[0];
+    const agg = async (month: string) => (await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `AGG#${month}`, sk: `unit#${rootId}` }, ConsistentRead: true }))).Item;
+    // the two reports of 1 December 07:30 (Shanghai, the setting then) and this one of 31 December 23:00 (Urumqi)
+    expect((await agg("2026-12"))?.reports).toBe(3);
+    expect(await agg("2027-01")).toBeUndefined();
   });
 });
