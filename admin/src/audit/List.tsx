@@ -8,7 +8,7 @@ import { AutocompleteInput, DataTable, DateTimeInput, List, ReferenceInput, Sele
 import { Col, DateTimeField } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
 import { ActorName } from "../common/NameLabels.tsx";
-import { AUDIT_ACTIONS, AUDIT_ENTITIES, actionLabel, entityLabel, summaryText, type AuditRecord } from "./model.ts";
+import { AUDIT_ACTIONS, AUDIT_ENTITIES, actionLabel, entityLabel, summaryIsStored, summaryText, type AuditRecord } from "./model.ts";
 
 /** `<input type="datetime-local">` value (local time) → ISO instant for the API. */
 const toIso = (v: unknown) => (v ? new Date(String(v)).toISOString() : undefined);
@@ -74,8 +74,15 @@ export default function AuditList() {
         <Col source="actor" render={(r) => (r.actor ? <ActorName actor={r.actor} /> : "—")} />
         <Col source="action" render={(r) => <span data-testid="audit-action">{actionLabel(translate, r.action)}</span>} />
         <Col source="entity" render={(r) => entityLabel(translate, r.entity)} />
-        <Col source="entityId" render={(r) => <Typography variant="caption" sx={{ fontFamily: "monospace" }}>{r.entityId}</Typography>} />
-        <Col source="summary" render={(r) => summaryText(translate, r as unknown as AuditRecord)} />
+        <Col source="entityId" render={(r) => <Typography variant="caption" sx={{ fontFamily: "monospace" }} data-user-text>{r.entityId}</Typography>} />
+        <Col
+          source="summary"
+          render={(r) => {
+            const rec = r as unknown as AuditRecord;
+            // the stored text names the record as typed (code and name): marked as such
+            return summaryIsStored(rec) ? <span data-user-text>{summaryText(translate, rec)}</span> : summaryText(translate, rec);
+          }}
+        />
       </DataTable>
     </List>
   );

@@ -58,3 +58,11 @@ export function summaryText(translate: Translate, r: AuditRecord): string {
   if (changed.length) return translate("app.audit_log.summary.changed", { fields: changed.map((f) => fieldLabel(translate, r.entity, f)).join("、") });
   return r.summary ?? "";
 }
+
+/**
+ * Whether the summary shown is the text stored with the entry (no structured changes or reveal to
+ * translate): for creations it is the record's code and name as the county typed them.
+ */
+export function summaryIsStored(r: AuditRecord): boolean {
+  return r.action !== "registry.reveal" && r.action !== "ops.redrive" && Object.keys(r.changes ?? {}).length === 0;
+}
