@@ -29,6 +29,7 @@ const ImportPage = lazy(() => import("./units/ImportPage.tsx"));
 const UnitsTreePage = lazy(() => import("./units/TreePage.tsx"));
 const GridsMapPage = lazy(() => import("./units/GridsMapPage.tsx"));
 const SetupPage = lazy(() => import("./setup/SetupPage.tsx"));
+const CataloguePage = lazy(() => import("./categories/CataloguePage.tsx"));
 const SettingsPage = lazy(() => import("./settings/SettingsPage.tsx"));
 const OpsPage = lazy(() => import("./ops/OpsPage.tsx"));
 const NotificationsPage = lazy(() => import("./inbox/NotificationsPage.tsx"));
@@ -73,6 +74,7 @@ export const App = () => (
       <Route path="/units/tree" element={<UnitsTreePage />} />
       <Route path="/units/map" element={<GridsMapPage />} />
       <Route path="/setup" element={<SetupPage />} />
+      <Route path="/category-catalogue" element={<CataloguePage />} />
       <Route path="/settings" element={<SettingsPage />} />
       <Route path="/ops" element={<OpsPage />} />
       <Route path="/notifications" element={<NotificationsPage />} />

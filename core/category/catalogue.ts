@@ -11,7 +11,7 @@ import { ConflictError, InvalidError } from "../errors.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { CATALOGUE, type CatalogueClass } from "./catalogue-data.ts";
-import { categoryIdByCode } from "./repo.ts";
+import { categoryIdByCode, getCategories } from "./repo.ts";
 import { CategoryCode, Deadlines } from "./schema.ts";
 import { createCategory } from "./service.ts";
 
@@ -42,19 +42,25 @@ export const ApplyCatalogue = z
 
 export interface CatalogueView {
   source: string;
-  classes: (Omit<CatalogueClass, "children"> & { exists: boolean; children: { code: string; name: string; exists: boolean }[] })[];
+  classes: (Omit<CatalogueClass, "children"> & { exists: boolean; countyName?: string; children: { code: string; name: string; exists: boolean; countyName?: string }[] })[];
 }
 
 /** The catalogue with the codes the county already uses marked. */
 export async function readCatalogue(): Promise<CatalogueView> {
   const codes = CATALOGUE.flatMap((c) => [c.code, ...c.children.map((x) => x.code)]);
-  const exists = new Map(await Promise.all(codes.map(async (c) => [c, !!(await categoryIdByCode(c))] as const)));
+  const ids = new Map(await Promise.all(codes.map(async (c) => [c, await categoryIdByCode(c)] as const)));
+  const found = await getCategories([...ids.values()].filter((id): id is string => !!id));
+  /** the county's own name of a code it already uses (it may mean something else than the catalogue's) */
+  const inUse = (code: string) => {
+    const id = ids.get(code);
+    return id ? { exists: true, countyName: found.get(id)?.name } : { exists: false };
+  };
   return {
     source: "GB/T 30428.2 事件大类（01–05）与网格治理常用类别（21–25）",
     classes: CATALOGUE.map(({ children, ...cls }) => ({
       ...cls,
-      exists: exists.get(cls.code)!,
-      children: children.map((x) => ({ ...x, exists: exists.get(x.code)! })),
+      ...inUse(cls.code),
+      children: children.map((x) => ({ ...x, ...inUse(x.code) })),
     })),
   };
 }

@@ -5,7 +5,7 @@ import { Duration } from "../calendar/schema.ts";
 import { ApplyCatalogue } from "./catalogue.ts";
 
 const Deadlines = z.object({ accept: Duration, claim: Duration, dispatch: Duration, handle: Duration, verify: Duration, evaluate: Duration }).partial();
-const Entry = z.object({ code: z.string(), name: z.string(), exists: z.boolean() });
+const Entry = z.object({ code: z.string(), name: z.string(), exists: z.boolean(), countyName: z.string().optional().describe("the county's own name of a code it already uses") });
 const CatalogueView = z.object({
   source: z.string(),
   classes: z.array(

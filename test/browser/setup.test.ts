@@ -99,4 +99,34 @@ describe.skipIf(!hasChromium())("first-run guide: the county's official division
     await snap("03-nothing-left");
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it("adds categories from the standard catalogue: a class with its subclasses, renamed and with its own deadline", async () => {
+    await page.goto(`${server.url}/#/setup`);
+    await page.click('[data-testid="setup-step-categories"] .MuiStepLabel-root');
+    await page.click('[data-testid="setup-catalogue"]');
+    await page.waitForSelector('[data-testid="catalogue-page"]');
+    // the demo county's own 01 环境卫生 is in use: shown, not offered
+    expect(await page.isDisabled('[data-testid="catalogue-pick-01"]')).toBe(true);
+    await page.check('[data-testid="catalogue-pick-21"]');
+    expect(await page.isChecked('[data-testid="catalogue-pick-2101"]')).toBe(true);
+    await page.uncheck('[data-testid="catalogue-pick-2106"]');
+    await page.fill('[data-testid="catalogue-name-21"]', "矛盾纠纷调解");
+    await page.fill('[data-testid="catalogue-deadline-21-handle"]', "3");
+    expect(await page.textContent('[data-testid="catalogue-apply"]')).toBe("添加 6 个类别");
+    await snap("04-catalogue");
+    await page.click('[data-testid="catalogue-apply"]');
+    await page.waitForSelector('[data-testid="catalogue-result"]');
+    expect(await page.textContent('[data-testid="catalogue-result"]')).toBe("新建 6 个，已有 0 个");
+    await page.waitForSelector('[data-testid="catalogue-pick-21"]:disabled');
+    expect(await page.isDisabled('[data-testid="catalogue-pick-2106"]')).toBe(false);
+
+    const admin = await tokenFor("admin");
+    const found = (await call("GET", "/v1/categories?q=21&limit=50", { token: admin })).body.items as { id: string; code: string; name: string }[];
+    expect(found.map((c) => c.code).sort()).toEqual(["21", "2101", "2102", "2103", "2104", "2105"]);
+    const cls = found.find((c) => c.code === "21")!;
+    expect(cls.name).toBe("矛盾纠纷调解");
+    const view = (await call("GET", `/v1/categories/${cls.id}`, { token: admin })).body;
+    expect([view.isDispute, view.deadlines.handle]).toEqual([true, { amount: 3, unit: "working_days" }]);
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
 });

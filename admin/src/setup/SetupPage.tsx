@@ -168,7 +168,7 @@ const DivisionsStep = ({ countyCode, units, onImported }: { countyCode: string; 
 };
 
 /** A later step: what exists, and where to do the rest. */
-const CountStep = ({ help, count, more, to, action }: { help: string; count: number; more: boolean; to: string; action: string }) => {
+const CountStep = ({ help, count, more, to, action, also }: { help: string; count: number; more: boolean; to: string; action: string; also?: { to: string; label: string } }) => {
   const translate = useTranslate();
   return (
     <Stack spacing={1} sx={{ alignItems: "flex-start" }}>
@@ -176,9 +176,16 @@ const CountStep = ({ help, count, more, to, action }: { help: string; count: num
       <Typography variant="body2" color="text.secondary">
         {translate("app.setup.count", { count: more ? `${count}+` : count })}
       </Typography>
-      <Button component={RouterLink} to={to} variant="outlined" size="small">
-        {translate(action)}
-      </Button>
+      <Stack direction="row" sx={{ gap: 1 }}>
+        <Button component={RouterLink} to={to} variant="outlined" size="small">
+          {translate(action)}
+        </Button>
+        {also ? (
+          <Button component={RouterLink} to={also.to} variant="outlined" size="small" data-testid="setup-catalogue">
+            {translate(also.label)}
+          </Button>
+        ) : null}
+      </Stack>
     </Stack>
   );
 };
@@ -255,7 +262,7 @@ export default function SetupPage() {
                     ) : s.key === "departments" ? (
                       <CountStep help="app.setup.departments.help" count={departments.data?.count ?? 0} more={!!departments.data?.more} to="/departments" action="app.setup.departments.action" />
                     ) : s.key === "categories" ? (
-                      <CountStep help="app.setup.categories.help" count={categories.data?.count ?? 0} more={!!categories.data?.more} to="/categories" action="app.setup.categories.action" />
+                      <CountStep help="app.setup.categories.help" count={categories.data?.count ?? 0} more={!!categories.data?.more} to="/categories" action="app.setup.categories.action" also={{ to: "/category-catalogue", label: "app.catalogue.open" }} />
                     ) : (
                       <CountStep help="app.setup.staff.help" count={staff.data?.count ?? 0} more={!!staff.data?.more} to="/users" action="app.setup.staff.action" />
                     )}

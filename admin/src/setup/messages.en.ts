@@ -1,6 +1,16 @@
 /** Console messages of the first-run guide (English); merged by i18n/en.ts. */
 export default {
   app: {
+    catalogue: {
+      title: "Standard category catalogue",
+      intro: "Pick the classes and subclasses this county uses: 01–05 follow the urban-management event classes of GB/T 30428.2, 21–25 are the usual grid-governance classes. Names and a class's stage deadlines can be changed (subclasses inherit their class's); codes the county already uses are left unchanged. Set the responsible departments on the category pages afterwards.",
+      exists: "In use: %{name}",
+      apply: "Add %{count} categories",
+      applied: "%{created} categories created",
+      result: "%{created} created, %{existing} already there",
+      back: "Back to categories",
+      open: "Add from the standard catalogue",
+    },
     setup: {
       title: "First-run guide",
       heading: "Setting up %{county} (%{code})",

@@ -1,6 +1,16 @@
 /** Console messages of the first-run guide (简体中文); merged by i18n/zh.ts. */
 export default {
   app: {
+    catalogue: {
+      title: "标准事件分类目录",
+      intro: "从标准目录选择本县使用的事件大类和小类：01–05 参照 GB/T 30428.2 的城市管理事件大类，21–25 为网格治理常用类别。可修改名称和大类的各环节时限（小类继承大类）；本县已有的代码不会改动。职能部门（责任矩阵）在添加后到事件类别页面设置。",
+      exists: "已有：%{name}",
+      apply: "添加 %{count} 个类别",
+      applied: "已新建 %{created} 个类别",
+      result: "新建 %{created} 个，已有 %{existing} 个",
+      back: "返回事件类别",
+      open: "从标准目录添加",
+    },
     setup: {
       title: "开通向导",
       heading: "%{county}（%{code}）开通向导",

@@ -37,6 +37,7 @@ import { Title, useCanAccess, useDataProvider, useNotify, useTranslate } from "r
 import type { AppDataProvider } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { errorInfo } from "../errors.ts";
+import { REQUIRED_KEYS, SHAPEFILE_KEYS, usualAttribute, type ShapefileKey } from "../../../core/unit/shapefile-fields.ts";
 import { errorReportCsv, formatOf, IMPORT_CONTENT_TYPES, isFinished, progressOf, type ImportFormat, type ImportMode, type JobView } from "./importModel.ts";
 
 interface FileProblem {
@@ -192,10 +193,28 @@ export default function ImportPage() {
 
   if (!isPending && !canAccess) return <Alert severity="warning">{translate("ra.page.access_denied")}</Alert>;
 
-  const choose = (f: File | undefined) => {
+  /** a Shapefile's attribute names (read from the zip's .dbf in the browser) and which holds which field */
+  const [attributes, setAttributes] = useState<string[] | undefined>();
+  const [fields, setFields] = useState<Partial<Record<ShapefileKey, string>>>({});
+  const choose = async (f: File | undefined) => {
     setFile(f);
-    if (f) setFormat(formatOf(f.name, f.type) ?? format);
+    setAttributes(undefined);
+    setFileProblem(undefined);
+    const next = f ? (formatOf(f.name, f.type) ?? format) : format;
+    if (f) setFormat(next);
+    if (!f || next !== "shapefile") return;
+    try {
+      const { layerFiles, dbfEncoding, dbfFields } = await import("../../../core/geo/shapefile.ts");
+      const layer = layerFiles(new Uint8Array(await f.arrayBuffer()));
+      const names = dbfFields(layer.dbf, dbfEncoding(layer.dbf, layer.cpg));
+      setAttributes(names);
+      setFields(Object.fromEntries(SHAPEFILE_KEYS.map((k) => [k, usualAttribute(names, k)]).filter(([, v]) => v)));
+    } catch (e) {
+      const problem = (e as { details?: { problem?: string } }).details?.problem;
+      setFileProblem({ code: problem ?? "not_zip", reason: (e as Error).message, params: {} });
+    }
   };
+  const unmapped = format === "shapefile" && (!attributes || REQUIRED_KEYS.some((k) => !fields[k]));
 
   const start = async () => {
     if (!file) return;
@@ -204,7 +223,7 @@ export default function ImportPage() {
     try {
       const contentType = IMPORT_CONTENT_TYPES[format];
       let out: { jobId: string };
-      if (file.size <= INLINE_MAX) {
+      if (file.size <= INLINE_MAX && format !== "shapefile") {
         out = await dataProvider.postFile("/v1/units/import", file, contentType, { format, mode });
       } else {
         const up = await dataProvider.postRaw<{ uploadKey: string; uploadUrl: string; method?: string; headers?: Record<string, string> }>("/v1/units/import-uploads", {
@@ -213,7 +232,7 @@ export default function ImportPage() {
         });
         const put = await fetch(up.uploadUrl, { method: up.method ?? "PUT", headers: up.headers, body: file });
         if (!put.ok) throw new Error("app.upload.failed");
-        out = await dataProvider.postRaw("/v1/units/import", { uploadKey: up.uploadKey, format, mode });
+        out = await dataProvider.postRaw("/v1/units/import", { uploadKey: up.uploadKey, format, mode, ...(format === "shapefile" ? { fields } : {}) });
       }
       setParams({ job: out.jobId });
       notify("app.import.started", { type: "info" });
@@ -251,7 +270,7 @@ export default function ImportPage() {
             <Stack direction={{ xs: "column", sm: "row" }} spacing={2} sx={{ alignItems: { sm: "center" } }}>
               <MuiButton component="label" variant="outlined" startIcon={<UploadFileIcon />}>
                 {translate("app.import.choose_file")}
-                <input type="file" hidden accept=".geojson,.json,.csv,application/geo+json,application/json,text/csv" data-testid="import-file" onChange={(e) => choose(e.target.files?.[0])} />
+                <input type="file" hidden accept=".geojson,.json,.csv,.zip,application/geo+json,application/json,text/csv,application/zip" data-testid="import-file" onChange={(e) => void choose(e.target.files?.[0])} />
               </MuiButton>
               <Typography variant="body2" data-testid="import-file-name">
                 {file ? `${file.name} · ${(file.size / 1024).toFixed(1)} KiB` : translate("app.import.no_file")}
@@ -260,7 +279,37 @@ export default function ImportPage() {
             <TextField select label={translate("app.import.format")} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)} sx={{ maxWidth: 240 }} size="small">
               <MenuItem value="geojson">GeoJSON</MenuItem>
               <MenuItem value="csv">CSV</MenuItem>
+              <MenuItem value="shapefile">{translate("app.import.shapefile.format")}</MenuItem>
             </TextField>
+            {format === "shapefile" && attributes ? (
+              <Box data-testid="shapefile-fields">
+                <Typography variant="body2" sx={{ mb: 1 }}>
+                  {translate("app.import.shapefile.map", { attributes: attributes.join("、") })}
+                </Typography>
+                <Stack direction="row" sx={{ gap: 2, flexWrap: "wrap" }}>
+                  {SHAPEFILE_KEYS.map((k) => (
+                    <TextField
+                      key={k}
+                      select
+                      size="small"
+                      sx={{ minWidth: 160 }}
+                      required={REQUIRED_KEYS.includes(k)}
+                      label={translate(`app.import.shapefile.keys.${k}`)}
+                      value={fields[k] ?? ""}
+                      onChange={(e) => setFields({ ...fields, [k]: e.target.value || undefined })}
+                      slotProps={{ htmlInput: { "data-testid": `shapefile-field-${k}` } }}
+                    >
+                      <MenuItem value="">{translate("app.import.shapefile.none")}</MenuItem>
+                      {attributes.map((a) => (
+                        <MenuItem key={a} value={a} data-user-text>
+                          {a}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  ))}
+                </Stack>
+              </Box>
+            ) : null}
             <FormControl>
               <FormLabel>{translate("app.import.mode")}</FormLabel>
               <RadioGroup value={mode} onChange={(e) => setMode(e.target.value as ImportMode)}>
@@ -269,7 +318,7 @@ export default function ImportPage() {
               </RadioGroup>
             </FormControl>
             <Box>
-              <MuiButton variant="contained" disabled={!file || busy} onClick={start} data-testid="import-start">
+              <MuiButton variant="contained" disabled={!file || busy || unmapped} onClick={start} data-testid="import-start">
                 {translate("app.import.start")}
               </MuiButton>
             </Box>

@@ -1,11 +1,12 @@
 /** The bulk import's pure parts: formats, job progress, the error report as CSV. */
 
-export type ImportFormat = "geojson" | "csv";
+export type ImportFormat = "geojson" | "csv" | "shapefile";
 export type ImportMode = "all" | "partial";
 
 export const IMPORT_CONTENT_TYPES: Record<ImportFormat, string> = {
   geojson: "application/geo+json",
   csv: "text/csv; charset=utf-8",
+  shapefile: "application/zip",
 };
 
 /** What `GET /v1/jobs/{id}` returns (core/job/schema.ts JobView). */
@@ -29,6 +30,7 @@ export const isFinished = (j: Pick<JobView, "status">): boolean => j.status === 
 export function formatOf(name: string, type = ""): ImportFormat | undefined {
   const n = name.toLowerCase();
   if (n.endsWith(".csv") || type.startsWith("text/csv")) return "csv";
+  if (n.endsWith(".zip") || type.includes("zip")) return "shapefile";
   if (n.endsWith(".geojson") || n.endsWith(".json") || type.includes("json")) return "geojson";
   return undefined;
 }

@@ -2,7 +2,22 @@
 export default {
   app: {
     import: {
+      shapefile: {
+        format: "Shapefile (zip)",
+        map: "Attributes in the file: %{attributes}. Choose which attribute holds each field:",
+        none: "(not imported)",
+        keys: { code: "Code", name: "Name", parentCode: "Parent code", level: "Level", type: "Type", households: "Households", population: "Population" },
+      },
       file: {
+        not_zip: "The file is not a zip: zip the .shp, .dbf, .prj and .cpg together",
+        no_shp: "The zip holds no .shp file",
+        no_dbf: "The zip has a .shp but no .dbf (attributes) of the same name",
+        several_layers: "The zip holds several layers: one layer per zip",
+        zip_too_large: "The zip unpacks to more than 512 MiB",
+        bad_prj: "The coordinate system in the .prj is not recognised",
+        bad_cpg: "The encoding named by the .cpg is not recognised",
+        unmapped_attributes: "Say which attributes hold %{missing}",
+        no_attribute: "The file has no such attribute",
         where: "%{at}: %{what}",
         what: "%{what}",
         at: "line %{line}, column %{column}",

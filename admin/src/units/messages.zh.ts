@@ -2,7 +2,22 @@
 export default {
   app: {
     import: {
+      shapefile: {
+        format: "Shapefile（zip 压缩包）",
+        map: "文件中的属性：%{attributes}。请选择各项对应的属性：",
+        none: "（不导入）",
+        keys: { code: "编码", name: "名称", parentCode: "上级编码", level: "层级", type: "类型", households: "户数", population: "人口" },
+      },
       file: {
+        not_zip: "文件不是 zip 压缩包：请把 .shp、.dbf、.prj、.cpg 一起压缩成一个 zip",
+        no_shp: "zip 中没有 .shp 文件",
+        no_dbf: "zip 中有 .shp 但没有同名的 .dbf（属性表）",
+        several_layers: "zip 中有多个图层：每个 zip 只放一个图层",
+        zip_too_large: "zip 解压后超过 512 MiB",
+        bad_prj: ".prj 中的坐标系无法识别",
+        bad_cpg: ".cpg 指定的字符编码无法识别",
+        unmapped_attributes: "请指定哪个属性是 %{missing}",
+        no_attribute: "文件中没有指定的属性",
         where: "%{at}：%{what}",
         what: "%{what}",
         at: "第 %{line} 行第 %{column} 列",
