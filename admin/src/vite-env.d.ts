@@ -8,4 +8,6 @@ interface ImportMetaEnv {
   readonly VITE_TILE_SUBDOMAINS?: string;
   readonly VITE_TILE_ATTRIBUTION?: string;
   readonly VITE_TILE_MAX_ZOOM?: string;
+  /** `gcj02` for AMap/Tencent tiles (shapes shifted for display, clicks back); default `wgs84` (Tianditu, OSM) */
+  readonly VITE_TILE_CRS?: string;
 }

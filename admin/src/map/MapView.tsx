@@ -8,7 +8,7 @@ import { useEffect, useMemo } from "react";
 import { Box } from "@mui/material";
 import type { GeoJsonObject } from "geojson";
 import { CircleMarker, GeoJSON, MapContainer, ScaleControl, TileLayer, Tooltip, useMap, useMapEvents } from "react-leaflet";
-import { boundsOf, tileSettings, type Boundary, type LatLngBounds } from "./geo.ts";
+import { boundaryToDisplay, boundsOf, fromDisplay, tileSettings, toDisplay, type Boundary, type LatLngBounds } from "./geo.ts";
 
 export interface MapShape {
   id: string;
@@ -57,14 +57,24 @@ const FitBounds = ({ bounds }: { bounds: LatLngBounds | undefined }) => {
   return null;
 };
 
+/** Clicks on GCJ-02 tiles (AMap, Tencent) are shifted back to WGS84 before the caller sees them. */
 const Picker = ({ onPick }: { onPick: (lng: number, lat: number) => void }) => {
-  useMapEvents({ click: (e) => onPick(e.latlng.lng, e.latlng.lat) });
+  useMapEvents({ click: (e) => onPick(...fromDisplay(e.latlng.lng, e.latlng.lat, tiles?.crs)) });
   return null;
 };
 
 const shapeKey = (s: MapShape) => `${s.id}:${JSON.stringify(s.boundary.coordinates).length}:${s.color ?? ""}`;
 
-export default function MapView({ shapes = [], points = [], onPick, height = 320, focus, "data-testid": testId }: MapViewProps) {
+export default function MapView({ shapes: stored = [], points: storedPoints = [], onPick, height = 320, focus: storedFocus, "data-testid": testId }: MapViewProps) {
+  // on GCJ-02 tiles everything is drawn where those tiles put it (stored data stays WGS84)
+  const crs = tiles?.crs;
+  const shift = (list: MapShape[]) => (crs === "gcj02" ? list.map((s) => ({ ...s, boundary: boundaryToDisplay(s.boundary, crs) })) : list);
+  const shapes = useMemo(() => shift(stored), [stored]); // eslint-disable-line react-hooks/exhaustive-deps
+  const points = useMemo(() => storedPoints.map((p) => toDisplay(p, crs)), [storedPoints]); // eslint-disable-line react-hooks/exhaustive-deps
+  const focus = useMemo(
+    () => (storedFocus ? { shapes: storedFocus.shapes && shift(storedFocus.shapes), points: storedFocus.points?.map((p) => toDisplay(p, crs)) } : undefined),
+    [storedFocus], // eslint-disable-line react-hooks/exhaustive-deps
+  );
   const bounds = useMemo(
     () => boundsOf((focus?.shapes ?? shapes).map((s) => s.boundary), focus?.points ?? points),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -76,6 +86,7 @@ export default function MapView({ shapes = [], points = [], onPick, height = 320
       data-shapes={shapes.length}
       data-points={points.length}
       data-tiles={tiles ? "on" : "off"}
+      data-tile-crs={tiles?.crs ?? "none"}
       sx={{
         height,
         width: "100%",

@@ -82,6 +82,7 @@ describe("base tiles", () => {
       subdomains: "01234567",
       attribution: "天地图",
       maxZoom: 17,
+      crs: "wgs84", // Tianditu is CGCS2000: no shift
     });
     expect(tileSettings({ VITE_TILE_URL: "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}", VITE_TILE_SUBDOMAINS: "1,2,3,4" })).toMatchObject({ subdomains: ["1", "2", "3", "4"], maxZoom: 18 });
   });

@@ -3,6 +3,7 @@
  * boundary, and the base-tile settings. Coordinates are GeoJSON's [longitude, latitude] (WGS84);
  * Leaflet wants [latitude, longitude].
  */
+import { convert } from "../../../core/geo/crs.ts";
 
 export type Position = [number, number] | number[];
 export interface PolygonGeometry {
@@ -99,6 +100,12 @@ export interface TileSettings {
   attribution: string;
   subdomains: string | string[];
   maxZoom: number;
+  /**
+   * The tiles' coordinate system (`VITE_TILE_CRS`): `wgs84` for Tianditu (CGCS2000, no shift) and
+   * OSM; `gcj02` for AMap and Tencent tiles — shapes and points are shifted for display and clicks
+   * shifted back (core/geo/crs.ts), so data stays WGS84.
+   */
+  crs: "wgs84" | "gcj02";
 }
 
 /**
@@ -118,7 +125,28 @@ export function tileSettings(env: Record<string, string | undefined>): TileSetti
     attribution: env.VITE_TILE_ATTRIBUTION?.trim() ?? "",
     subdomains: sub ? (sub.includes(",") ? sub.split(",").map((s) => s.trim()) : sub) : "abc",
     maxZoom: Number.isFinite(maxZoom) && maxZoom > 0 ? maxZoom : 18,
+    crs: env.VITE_TILE_CRS?.trim().toLowerCase() === "gcj02" ? "gcj02" : "wgs84",
   };
+}
+
+/** Stored (WGS84) → where it is drawn on tiles of `crs`. */
+export function toDisplay<P extends { lng: number; lat: number }>(p: P, crs: TileSettings["crs"] | undefined): P {
+  if (crs !== "gcj02") return p;
+  const [lng, lat] = convert(p.lng, p.lat, "wgs84", "gcj02");
+  return { ...p, lng, lat };
+}
+
+/** A click on tiles of `crs` → the stored (WGS84) position. */
+export function fromDisplay(lng: number, lat: number, crs: TileSettings["crs"] | undefined): [number, number] {
+  return crs === "gcj02" ? convert(lng, lat, "gcj02", "wgs84") : [lng, lat];
+}
+
+/** A boundary as drawn on tiles of `crs` (a copy; the stored one is left as is). */
+export function boundaryToDisplay<B extends Boundary>(b: B, crs: TileSettings["crs"] | undefined): B {
+  if (crs !== "gcj02") return b;
+  const ring = (r: number[][]) => r.map(([x, y]) => convert(x, y, "wgs84", "gcj02"));
+  if (b.type === "Polygon") return { ...b, coordinates: (b.coordinates as number[][][]).map(ring) } as B;
+  return { ...b, coordinates: (b.coordinates as number[][][][]).map((poly) => poly.map(ring)) } as B;
 }
 
 /** A point given as text inputs → a location, when both are valid coordinates. */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { boundaryToDisplay, fromDisplay, tileSettings, toDisplay } from "./geo.ts";
+import { distanceMeters } from "../../../core/geo/measure.ts";
+import { pointInRing } from "../../../core/geo/ring.ts";
+
+/** Base maps in GCJ-02 (AMap, Tencent): shapes and points drawn shifted, clicks shifted back. */
+const grid = { type: "Polygon" as const, coordinates: [[[110.5, 28.3], [110.51, 28.3], [110.51, 28.31], [110.5, 28.31], [110.5, 28.3]]] };
+
+describe("tile coordinate systems", () => {
+  it("reads VITE_TILE_CRS: gcj02 for AMap/Tencent, else wgs84 (Tianditu, OSM)", () => {
+    expect(tileSettings({ VITE_TILE_URL: "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}", VITE_TILE_CRS: "GCJ02" })?.crs).toBe("gcj02");
+    expect(tileSettings({ VITE_TILE_URL: "https://t{s}.tianditu.gov.cn/vec_w/wmts?tk=K" })?.crs).toBe("wgs84");
+  });
+
+  it("leaves everything as stored on WGS84/CGCS2000 tiles", () => {
+    expect(boundaryToDisplay(grid, "wgs84")).toBe(grid);
+    expect(toDisplay({ lng: 110.505, lat: 28.305 }, "wgs84")).toEqual({ lng: 110.505, lat: 28.305 });
+    expect(fromDisplay(110.505, 28.305, "wgs84")).toEqual([110.505, 28.305]);
+  });
+
+  it("on GCJ-02 tiles, a click inside the drawn grid comes back inside the stored grid, near its edge too", () => {
+    const drawn = boundaryToDisplay(grid, "gcj02");
+    expect(grid.coordinates[0][0]).toEqual([110.5, 28.3]); // the stored boundary is not changed
+    // a click 20 m inside the drawn east edge
+    const [ex] = drawn.coordinates[0][1];
+    const clickX = ex - 0.0002;
+    const clickY = (drawn.coordinates[0][1][1] + drawn.coordinates[0][2][1]) / 2;
+    expect(pointInRing(clickX, clickY, drawn.coordinates[0])).toBe(true);
+    // taken as it is, the click would be outside the stored grid (hundreds of metres east)
+    expect(pointInRing(clickX, clickY, grid.coordinates[0])).toBe(false);
+    const [x, y] = fromDisplay(clickX, clickY, "gcj02");
+    expect(pointInRing(x, y, grid.coordinates[0])).toBe(true);
+  });
+
+  it("draws a point where GCJ-02 tiles show it and round-trips it within a metre", () => {
+    const p = { id: "c1", lng: 110.505, lat: 28.305 };
+    const shown = toDisplay(p, "gcj02");
+    expect(shown.id).toBe("c1");
+    expect(distanceMeters([shown.lng, shown.lat], [p.lng, p.lat])).toBeGreaterThan(300);
+    expect(distanceMeters(fromDisplay(shown.lng, shown.lat, "gcj02"), [p.lng, p.lat])).toBeLessThan(1);
+  });
+});
