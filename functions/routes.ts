@@ -99,6 +99,7 @@ export const routes: Route[] = [
   r("POST", "/v1/residents/wechat", "residents/wechat", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/anonymous", "residents/anonymous", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/refresh", "residents/refresh", "public", { maxBody: 1024 }),
+  r("POST", "/v1/residents/logout", "residents/logout", "public", { maxBody: 1024 }),
   r("GET", "/v1/residents/me", "residents/me", "authenticated"),
   r("GET", "/v1/residents/grids/{code}", "residents/grid", "public"),
 

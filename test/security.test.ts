@@ -408,6 +408,30 @@ describe("resident refresh token in an HttpOnly cookie, resident page under its 
     expect(cookieOf(again.headers)).toContain("HttpOnly");
   });
 
+  it("signs a resident out: the cookie is cleared with the same attributes and Max-Age=0, and its refresh token no longer renews", async () => {
+    const opened = await call("POST", "/v1/residents/anonymous", { body: { gridCode: GRID }, headers: { "x-wangge-session": "cookie" } });
+    const token = tokenIn(cookieOf(opened.headers))!;
+    const out = await call("POST", "/v1/residents/logout", { headers: { cookie: `wg_rrt=${token}` } });
+    expect(out.status).toBe(204);
+    expect(cookieOf(out.headers)).toBe("wg_rrt=; Path=/v1/residents; Max-Age=0; HttpOnly; Secure; SameSite=Strict");
+    expect((await call("POST", "/v1/residents/refresh", { headers: { cookie: `wg_rrt=${token}` } })).status).toBe(401);
+    // idempotent: signing out again (the token already revoked) answers the same and clears again
+    const again = await call("POST", "/v1/residents/logout", { headers: { cookie: `wg_rrt=${token}` } });
+    expect(again.status).toBe(204);
+    expect(cookieOf(again.headers)).toContain("Max-Age=0");
+    // an app revokes its body token the same way
+    const app = await call("POST", "/v1/residents/anonymous", { body: { gridCode: GRID } });
+    expect((await call("POST", "/v1/residents/logout", { body: { refreshToken: app.body.refreshToken } })).status).toBe(204);
+    expect((await call("POST", "/v1/residents/refresh", { body: { refreshToken: app.body.refreshToken } })).status).toBe(401);
+  });
+
+  it("documents the refresh body as optional (the cookie may carry the token)", async () => {
+    const doc = await call("GET", "/v1/openapi.json");
+    expect(doc.body.paths["/v1/residents/refresh"].post.requestBody.required).toBe(false);
+    expect(doc.body.paths["/v1/residents/logout"].post.requestBody.required).toBe(false);
+    expect(doc.body.paths["/v1/auth/refresh"].post.requestBody.required).toBe(true);
+  });
+
   it("keeps answering the body token to clients that do not ask for the cookie (apps)", async () => {
     const opened = await call("POST", "/v1/residents/anonymous", { body: { gridCode: GRID } });
     expect(opened.body.refreshToken).toMatch(/^wr_/);

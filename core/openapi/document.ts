@@ -192,7 +192,7 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
     tags: [tagOf(route, doc)],
     "x-permission": route.permission,
     ...(parameters.length ? { parameters } : {}),
-    ...(bodyTypes ? { requestBody: { required: true, content: bound(strictBodies(route, content(bodyTypes, "input"), open311), bodyBounds(limit)) } } : {}),
+    ...(bodyTypes ? { requestBody: { required: !doc.bodyOptional, content: bound(strictBodies(route, content(bodyTypes, "input"), open311), bodyBounds(limit)) } } : {}),
     responses,
     security,
   };

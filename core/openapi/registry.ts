@@ -43,6 +43,8 @@ export interface RouteDoc {
   tag?: string;
   /** request body (JSON unless `bodyTypes` says otherwise), documented as input (before transforms/defaults) */
   body?: z.ZodType;
+  /** the body may be left out (e.g. a token that can come from a cookie instead) */
+  bodyOptional?: boolean;
   /** content types of the body and a schema per type; overrides `body` */
   bodyTypes?: Record<string, z.ZodType | "binary" | "text">;
   /** query parameters (every key of the object) */
@@ -277,7 +279,22 @@ export const routeDocs: Record<string, RouteDoc> = {
     auth: "none",
   },
   "POST /v1/residents/anonymous": { summary: "An anonymous resident session (where the county allows anonymous reports)", body: AnonymousRequest, response: ResidentSession, auth: "none" },
-  "POST /v1/residents/refresh": { summary: "Renew a resident session", body: ResidentRefreshRequest, response: ResidentSession, auth: "none" },
+  "POST /v1/residents/refresh": {
+    summary: "Renew a resident session",
+    description: "The refresh token in the body, or no body at all when the page keeps it in the HttpOnly `wg_rrt` cookie (then the new token is answered only in `Set-Cookie`, never in the body).",
+    body: ResidentRefreshRequest,
+    bodyOptional: true,
+    response: ResidentSession,
+    auth: "none",
+  },
+  "POST /v1/residents/logout": {
+    summary: "End a resident session",
+    description: "Revokes the refresh token (from the body, or the `wg_rrt` cookie when there is no body) and clears the cookie (`Max-Age=0`). 204 whether or not the token was still live.",
+    body: ResidentRefreshRequest,
+    bodyOptional: true,
+    status: 204,
+    auth: "none",
+  },
   "GET /v1/residents/me": { summary: "The calling resident", response: ResidentProfile },
   "GET /v1/residents/grids/{code}": { summary: "The grid behind a QR code: names and reportable categories", params: { code: "the grid's code" }, response: GridPage, auth: "none" },
 

@@ -1544,9 +1544,33 @@ export interface paths {
         put?: never;
         /**
          * Renew a resident session
-         * @description Permission: `public`. Body limit: 1024 bytes.
+         * @description The refresh token in the body, or no body at all when the page keeps it in the HttpOnly `wg_rrt` cookie (then the new token is answered only in `Set-Cookie`, never in the body).
+         *
+         *     Permission: `public`. Body limit: 1024 bytes.
          */
         post: operations["residents.refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/residents/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a resident session
+         * @description Revokes the refresh token (from the body, or the `wg_rrt` cookie when there is no body) and clears the cookie (`Max-Age=0`). 204 whether or not the token was still live.
+         *
+         *     Permission: `public`. Body limit: 1024 bytes.
+         */
+        post: operations["residents.logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6600,6 +6624,7 @@ export interface operations {
                              */
                             residentRetentionDays: number;
                         };
+                        residentQrTarget?: string;
                         /**
                          * Format: int64
                          * @default 1
@@ -6733,6 +6758,7 @@ export interface operations {
                          */
                         residentRetentionDays?: number;
                     };
+                    residentQrTarget?: string;
                     /** Format: int64 */
                     version: number;
                     updatedAt?: string;
@@ -6859,6 +6885,7 @@ export interface operations {
                              */
                             residentRetentionDays: number;
                         };
+                        residentQrTarget?: string;
                         /**
                          * Format: int64
                          * @default 1
@@ -12591,7 +12618,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     refreshToken: string;
@@ -12628,6 +12655,41 @@ export interface operations {
                         };
                     };
                 };
+            };
+            400: components["responses"]["Error400"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "residents.logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    refreshToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done (no content) */
+            204: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             413: components["responses"]["Error413"];

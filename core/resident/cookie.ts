@@ -17,6 +17,11 @@ export function setCookie(token: string): string {
   return `${REFRESH_COOKIE}=${token}; Path=/v1/residents; Max-Age=${MAX_AGE}; HttpOnly; Secure; SameSite=Strict`;
 }
 
+/** Clears the cookie: same name and attributes, empty value, `Max-Age=0` (the browser drops it at once). */
+export function clearCookie(): string {
+  return `${REFRESH_COOKIE}=; Path=/v1/residents; Max-Age=0; HttpOnly; Secure; SameSite=Strict`;
+}
+
 /** The refresh token of the cookie header, if any. */
 export function cookieToken(headers: Record<string, string>): string | undefined {
   for (const part of (headers.cookie ?? "").split(";")) {

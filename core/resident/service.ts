@@ -167,6 +167,15 @@ export async function refreshSession(input: unknown, now: Date): Promise<Residen
   return session(grid && grid.path !== r.unitPath ? { ...r, unitPath: grid.path } : r, now);
 }
 
+/**
+ * `POST /v1/residents/logout`: revoke the refresh token (body or cookie). Idempotent: a token
+ * already used up, expired or unknown answers the same, so the route says nothing about tokens.
+ */
+export async function endSession(input: unknown): Promise<void> {
+  const { refreshToken } = parse(ResidentRefreshRequest, input, "logout request");
+  await takeRefresh(sha256(refreshToken));
+}
+
 /** `GET /v1/residents/me`: the caller's own profile (residents only). */
 export async function residentProfile(p: Principal): Promise<ResidentProfile> {
   if (p.kind !== "resident") throw new ForbiddenError("Only residents have a resident profile");
