@@ -154,6 +154,8 @@ export const keys = {
   patrolByUser: (userId: string, startedAt: string, id: string) => ({ gsi1pk: `PATROLS#${userId}`, gsi1sk: `${startedAt}#${id}` }),
   /** gsi2: every patrol of a county-local day, by worker */
   patrolByDay: (date: string, userId: string, id: string) => ({ gsi2pk: `PATROLDAY#${date}`, gsi2sk: `${userId}#${id}` }),
+  /** gsi3: every patrol walked in a grid, whoever walked it (a unit move re-paths them by grid) */
+  patrolByUnit: (unitId: string, startedAt: string, id: string) => ({ gsi3pk: `PATROLS#GRID#${unitId}`, gsi3sk: `${startedAt}#${id}` }),
   missedPatrol: (date: string, userId: string) => ({ pk: `MISSEDPATROL#${date}`, sk: userId }),
   dutyJobMark: (job: string) => ({ pk: "DUTYJOB", sk: job }),
   taskType: (id: string) => ({ pk: `TASKTYPE#${id}`, sk: "META" }),

@@ -47,7 +47,46 @@ export const migrations: Migration[] = [
     description: "re-file closed and rejected cases under the county month of their closing (they were filed under the UTC month)",
     up: ({ log }) => refileClosedCases(clock.now(), log),
   },
+  {
+    id: "0003-patrols-by-grid",
+    description: "index every patrol by the grid it was walked in (gsi3 PATROLS#GRID#<unitId>), so a unit move re-paths patrols of workers who have left the grid",
+    up: ({ log }) => indexPatrolsByGrid(log),
+  },
 ];
+
+/**
+ * Patrols written before the by-grid index (gsi3) had none: read every user's patrols
+ * (`gsi1 USERS`, then `gsi1 PATROLS#<userId>` without gsi3) and stamp the index keys, only where
+ * still absent. Idempotent.
+ */
+export async function indexPatrolsByGrid(log: (m: string) => void = () => undefined): Promise<{ indexed: number }> {
+  let indexed = 0;
+  let users: Record<string, unknown> | undefined;
+  do {
+    const us = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.userList("").gsi1pk }, ProjectionExpression: "id", ExclusiveStartKey: users }));
+    for (const u of us.Items ?? []) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await db().send(
+          new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", FilterExpression: "attribute_not_exists(gsi3pk)", ExpressionAttributeValues: { ":pk": keys.patrolByUser(u.id as string, "", "").gsi1pk }, ExclusiveStartKey: start }),
+        );
+        for (const raw of out.Items ?? []) {
+          const k = keys.patrolByUnit(raw.unitId as string, raw.startedAt as string, raw.id as string);
+          try {
+            await db().send(new UpdateCommand({ TableName: tableName(), Key: { pk: raw.pk, sk: raw.sk }, UpdateExpression: "SET gsi3pk = :pk, gsi3sk = :sk", ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(gsi3pk)", ExpressionAttributeValues: { ":pk": k.gsi3pk, ":sk": k.gsi3sk } }));
+            indexed++;
+          } catch (e) {
+            if (!isConditionFailure(e)) throw e;
+          }
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+    users = us.LastEvaluatedKey;
+  } while (users);
+  log(`${indexed} patrol(s) indexed by grid`);
+  return { indexed };
+}
 
 /**
  * Closed and rejected cases used to be filed under the UTC month of their closing

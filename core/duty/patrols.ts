@@ -57,7 +57,7 @@ function patrolUnit(p: Principal): { unitId: string; unitPath: string } {
 }
 
 function patrolItem(x: Patrol) {
-  return item("Patrol", { ...keys.patrol(x.id), ...keys.patrolByUser(x.userId, x.startedAt, x.id), ...keys.patrolByDay(x.date, x.userId, x.id) }, x);
+  return item("Patrol", { ...keys.patrol(x.id), ...keys.patrolByUser(x.userId, x.startedAt, x.id), ...keys.patrolByDay(x.date, x.userId, x.id), ...keys.patrolByUnit(x.unitId, x.startedAt, x.id) }, x);
 }
 
 async function getPatrol(id: string): Promise<Patrol | undefined> {

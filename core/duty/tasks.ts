@@ -383,7 +383,8 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
   const late = now.toISOString() > t.dueAt;
   await commit(
     [
-      put(item("TaskUnit", keys.taskUnit(id, unitId), done), "#st = :pending", { ":pending": "pending" }, { "#st": "status" }),
+      // and still on the path it was read with: a unit move re-paths task units meanwhile (core/unit/move-job.ts)
+      put(item("TaskUnit", keys.taskUnit(id, unitId), done), "#st = :pending AND unitPath = :up", { ":pending": "pending", ":up": unit.unitPath }, { "#st": "status" }),
       {
         Update: {
           TableName: tableName(),
@@ -397,7 +398,7 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
       auditPut({ actor: actorOf(p), action: "task.complete", entity: "task", entityId: id, summary: `${unit.unitCode} ${unit.unitName} done` }, now),
     ],
     async () => {
-      throw new ConflictError("This grid was completed meanwhile, or the task is no longer active");
+      throw new ConflictError("This grid was completed or moved meanwhile, or the task is no longer active; read it again");
     },
   );
   let after = (await getTask(id, true))!;

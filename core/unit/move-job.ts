@@ -141,7 +141,8 @@ const PHASES: Phase[] = [
  */
 interface Sweep {
   name: string;
-  sources: (m: MoveInput, now: Date) => Promise<Array<{ IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }>>;
+  /** `filter`: a condition on top of the old path (a record two sources share is counted and rewritten by one) */
+  sources: (m: MoveInput, now: Date) => Promise<Array<{ IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; filter?: string }>>;
   rewrite: (raw: Record<string, unknown>, m: MoveInput, at: string) => Promise<boolean>;
 }
 
@@ -208,9 +209,33 @@ const SWEEPS: Sweep[] = [
     rewrite: (raw, m, at) => repathed(raw, m, at, false),
   },
   {
-    // patrols of the moved units' staff (by worker; a patrol carries the grid it was walked in)
+    // patrols walked in a grid of the subtree, whoever walked them (a worker who has left the grid too): a patrol
+    // carries the grid it was walked in, so it follows the grid (gsi3 by grid); patrols written before that index
+    // existed (no gsi3 until migration 0003 stamps them) are still found through the moved units' current staff
     name: "patrols",
-    sources: async (m) => (await staffOfSubtree(m.newPath)).map((userId) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk } })),
+    sources: async (m) => [
+      ...(await subtree(m.newPath)).map((u) => ({ IndexName: "gsi3", KeyConditionExpression: "gsi3pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUnit(u.id, "", "").gsi3pk } })),
+      ...(await staffOfSubtree(m.newPath)).map((userId) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk }, filter: "attribute_not_exists(gsi3pk)" })),
+    ],
+    rewrite: (raw, m, at) => repathed(raw, m, at, false),
+  },
+  {
+    // department task units (one per grid of an approved task, `TASK#<id> / UNIT#<unitId>`) of the subtree's grids:
+    // the tasks whose grids include a moved unit, each task's unit items (the grid's path decides who may complete it)
+    name: "task-units",
+    sources: async (m) => {
+      const ids = new Set((await subtree(m.newPath)).map((u) => u.id));
+      const out = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskList("", "").gsi1pk }, ProjectionExpression: "id, gridUnitIds", ExclusiveStartKey: start }));
+        for (const t of r.Items ?? [])
+          if (((t.gridUnitIds ?? []) as string[]).some((g) => ids.has(g)))
+            out.push({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": keys.task(t.id as string).pk, ":p": keys.taskUnitPrefix } });
+        start = r.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
     rewrite: (raw, m, at) => repathed(raw, m, at, false),
   },
 ];
@@ -220,8 +245,9 @@ async function sweepPage(src: Awaited<ReturnType<Sweep["sources"]>>[number], m: 
   return db().send(
     new QueryCommand({
       TableName: tableName(),
-      ...src,
-      FilterExpression: "begins_with(unitPath, :old)",
+      IndexName: src.IndexName,
+      KeyConditionExpression: src.KeyConditionExpression,
+      FilterExpression: src.filter ? `begins_with(unitPath, :old) AND ${src.filter}` : "begins_with(unitPath, :old)",
       ExpressionAttributeValues: { ...src.ExpressionAttributeValues, ":old": m.oldPath },
       ExclusiveStartKey: start,
       ...(count ? { Select: "COUNT" as const } : { Limit: 100 }),

@@ -8,7 +8,7 @@ import { getUnit } from "../../core/unit/repo.ts";
 import { moveSubtree } from "../../core/unit/move.ts";
 import { startMove } from "../../core/unit/move-start.ts";
 import { runUnitMove } from "../../core/unit/move-job.ts";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../../core/db/client.ts";
 import { keys } from "../../core/db/keys.ts";
 import { countyMonth } from "../../core/aggregate/apply.ts";
@@ -34,6 +34,9 @@ let closedCase: string;
 let apiKeyId: string;
 let residentId: string;
 let patrolId: string;
+let leaverPatrolId: string;
+let taskId: string;
+let gridId: string;
 let gridCode: string;
 
 beforeAll(async () => {
@@ -67,6 +70,21 @@ beforeAll(async () => {
   residentId = verified.body.resident.id;
   patrolId = ok(await as("mover", "POST", "/v1/duties/patrols", { point: { lng: 118.09, lat: 24.49 } })).id;
   ok(await as("mover", "POST", "/v1/duties/visits", { householdId: households[0], notes: "迁移前走访" }));
+  // the worker's patrol written before patrols were indexed by grid (no gsi3 until migration 0003): found through
+  // the grid's current staff
+  await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.patrol(patrolId), UpdateExpression: "REMOVE gsi3pk, gsi3sk" }));
+  // a worker who patrolled the grid and left it (to a grid outside the subtree) before the move: the patrol was
+  // walked in the moved grid, so it follows the grid
+  const stay = ok(await as("admin", "POST", "/v1/units", { parentId: street1Id, name: "留守社区", code: "350206001081" }));
+  const stayGrid = ok(await as("admin", "POST", "/v1/units", { parentId: stay.id, name: "留守网格", code: "350206001081001" }));
+  const leaver = ok(await as("admin", "POST", "/v1/users", { username: "moverleft", displayName: "已调离网格员", password: DEMO_PASSWORD, assignments: [{ role: "grid_worker", unitId: grid.id }] }));
+  leaverPatrolId = ok(await as("moverleft", "POST", "/v1/duties/patrols", { point: { lng: 118.09, lat: 24.49 } })).id;
+  ok(await as("admin", "PATCH", `/v1/users/${leaver.id}`, { version: leaver.version, assignments: [{ role: "grid_worker", unitId: stayGrid.id }] }));
+  // a department task over the grid, approved: one task unit carrying the grid's path
+  const type = ok(await as("center", "POST", "/v1/tasks/types", { code: "move-check", name: "迁移核实", category: "verification", defaultDays: 5 }));
+  taskId = ok(await as("dept1", "POST", "/v1/tasks", { typeId: type.id, unitIds: [grid.id], description: "迁移前核实" })).id;
+  ok(await as("center", "POST", `/v1/tasks/${taskId}/approve`, { note: "同意" }));
+  gridId = grid.id;
 });
 
 /** The stored `unitPath` of everything else under the subtree (raw items: residents, keys, patrols and visits have no staff read of their path). */
@@ -80,6 +98,8 @@ async function storedPaths() {
     apiKey: (await get({ pk: key.pk, sk: key.sk })).unitPath,
     resident: (await get(keys.resident(residentId))).unitPath,
     patrol: (await get(keys.patrol(patrolId))).unitPath,
+    leaverPatrol: (await get(keys.patrol(leaverPatrolId))).unitPath,
+    taskUnit: (await get(keys.taskUnit(taskId, gridId))).unitPath,
     visit: visits[0].unitPath,
   };
 }
@@ -133,10 +153,11 @@ describe("a unit move re-paths what lives under it, and reads stay right while i
     await moveSubtree(root, parent, `${parent.code}080`, clock.now(), SYSTEM);
     await runUnitMove(started.jobId, clock, { maxPages: 1 });
     const mid = (await getJob(started.jobId, true))!;
-    // 3 open cases + 2 households + 1 place, then 1 closed case, 1 key, 1 resident, 1 visit, 1 patrol
-    expect(mid).toMatchObject({ kind: "unit-move", status: "running", total: 11, done: 3 });
+    // 3 open cases + 2 households + 1 place, then 1 closed case, 1 key, 1 resident, 1 visit, 2 patrols (the
+    // worker's, the leaver's), 1 task unit
+    expect(mid).toMatchObject({ kind: "unit-move", status: "running", total: 13, done: 3 });
     const overHttp = ok(await as("admin", "GET", `/v1/jobs/${started.jobId}`));
-    expect(overHttp).toMatchObject({ status: "running", total: 11, done: 3 });
+    expect(overHttp).toMatchObject({ status: "running", total: 13, done: 3 });
     // tokens issued before the move still carry the old paths: they are read canonically
     expect(await everyRole()).toEqual({ admin: all, oldStreet: none, newStreet: all, community: all, worker: all });
     // lists keyed by path read the old location too while the job runs (households and places not re-pathed yet)
@@ -146,9 +167,9 @@ describe("a unit move re-paths what lives under it, and reads stay right while i
     // resumed, and delivered twice at once: it finishes once
     await Promise.all([runUnitMove(started.jobId, clock), runUnitMove(started.jobId, clock)]);
     const done = (await getJob(started.jobId, true))!;
-    expect(done).toMatchObject({ status: "succeeded", total: 11, done: 11 });
+    expect(done).toMatchObject({ status: "succeeded", total: 13, done: 13 });
     // what the resumed run re-pathed (the open cases were done before the cut)
-    expect(done.result).toMatchObject({ households: 2, places: 1, "closed-cases": 1, "api-keys": 1, residents: 1, visits: 1, patrols: 1, users: 2 });
+    expect(done.result).toMatchObject({ households: 2, places: 1, "closed-cases": 1, "api-keys": 1, residents: 1, visits: 1, patrols: 2, "task-units": 1, users: 2 });
     forgetLogins(); // fresh tokens after the move
     expect(await everyRole()).toEqual({ admin: all, oldStreet: none, newStreet: all, community: all, worker: all });
     const c = ok(await as("mover", "GET", `/v1/cases/${cases[0]}`));
@@ -157,6 +178,9 @@ describe("a unit move re-paths what lives under it, and reads stay right while i
     const newPath = `${parent.path}${root.id}/`;
     const stored = await storedPaths();
     expect(Object.entries(stored).filter(([, p]) => !p.startsWith(newPath))).toEqual([]);
+    // the task unit's path decides who may complete it: the community's staff (scoped to the new path) can
+    const completed = ok(await as("moverleader", "POST", `/v1/tasks/${taskId}/units/${gridId}/complete`, { data: {}, note: "迁移后核实" }));
+    expect(completed.unit).toMatchObject({ status: "done", unitPath: `${newPath}${gridId}/` });
     expect(await lists("street2")).toEqual(listsAll);
     expect(await lists("street1")).toEqual(listsNone);
     // a repeated delivery after it finished changes nothing
