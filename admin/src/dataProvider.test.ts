@@ -204,6 +204,15 @@ describe("data provider paths are the OpenAPI document's", () => {
     expect(calls[0]).toMatchObject({ path: "/v1/points/user%201/redeem", method: "POST", body: { points: 2, item: "毛巾" } });
   });
 
+  it("updates an indicator definition by its key (a record the API writes but does not read one by one)", async () => {
+    const { calls, client } = fakeClient(() => ({ key: "police_alerts", active: false, version: 3 }));
+    const dp = createDataProvider(client);
+    await dp.update("indicator-definitions", { id: "police_alerts", data: { active: false, version: 2 }, previousData: { id: "police_alerts", active: true, version: 2 } });
+    expect(calls[0]).toMatchObject({ path: "/v1/indicator-definitions/police_alerts", method: "PATCH", body: { active: false, version: 2 } });
+    await expect(dp.getOne("indicator-definitions", { id: "police_alerts" })).rejects.toMatchObject({ message: "app.errors.unsupported", status: 405 });
+    expect(calls).toHaveLength(1);
+  });
+
   it("posts a file as it is with its content type, and reads text as text", async () => {
     const { calls, client } = fakeClient(({ method }) => (method === "POST" ? { jobId: "j1" } : "a,b\n1,2\n"));
     const dp = createDataProvider(client);
@@ -221,6 +230,8 @@ describe("data provider paths are the OpenAPI document's", () => {
     resources({ a: { list: "/v1/settings" } });
     // @ts-expect-error an action the record path does not have
     resources({ a: { one: "/v1/units/{id}", actions: ["explode"] } });
+    // @ts-expect-error the API has no GET of one indicator definition: only with noRead
+    resources({ a: { one: "/v1/indicator-definitions/{key}" } });
     // @ts-expect-error API keys are not updated with PATCH
     resources({ a: { one: "/v1/api-keys/{id}", update: "/v1/api-keys/{id}" } });
     expect(resources({ a: { list: "/v1/units", one: "/v1/units/{id}", update: "/v1/units/{id}", actions: ["move"] } }).a.actions).toEqual(["move"]);

@@ -11,7 +11,7 @@
  * (`act`), which post to `/v1/<resource>/<id>/<action>`.
  */
 import { HttpError, type DataProvider, type GetListResult, type Identifier, type RaRecord } from "react-admin";
-import { client as defaultClient, ok, type Answer, type ApiClient, type PathsWith } from "./api/client.ts";
+import { client as defaultClient, ok, type Answer, type ApiClient, type paths, type PathsWith } from "./api/client.ts";
 import type { ApiOptions } from "./http.ts";
 import { caseQuery, caseRecord } from "./cases/model.ts";
 import { prepareReport } from "./cases/report.ts";
@@ -90,7 +90,15 @@ type ActionsOf<O extends string> = {
  * the generated types, so a path the API does not serve is a type error, not a 404 at run time.
  */
 type Spec<S> = S extends { one: infer O extends string }
-  ? { list?: PagePath; one: O & PathsWith<"get"> & `${string}{${string}}`; create?: PathsWith<"post">; update?: O & PathsWith<"patch">; actions?: readonly ActionsOf<O>[] }
+  ? {
+      list?: PagePath;
+      /** a record path the API also reads (`GET`), unless `noRead` (only written: PATCH or actions) */
+      one: O & `${string}{${string}}` & (S extends { noRead: true } ? keyof paths : PathsWith<"get">);
+      noRead?: true;
+      create?: PathsWith<"post">;
+      update?: O & PathsWith<"patch">;
+      actions?: readonly ActionsOf<O>[];
+    }
   : { list?: PagePath; create?: PathsWith<"post"> };
 export const resources = <const T extends { [R in keyof T]: Spec<T[R]> }>(table: T) => table;
 
@@ -116,8 +124,10 @@ export const RESOURCES = resources({
   exports: { list: "/v1/exports", one: "/v1/exports/{id}", create: "/v1/exports", actions: ["approve", "refuse"] },
   webhooks: { list: "/v1/webhooks", one: "/v1/webhooks/{id}", create: "/v1/webhooks", update: "/v1/webhooks/{id}", actions: ["rotate-secret"] },
   points: { one: "/v1/points/{userId}", actions: ["redeem"] },
+  // definitions are listed through getRaw (not a cursor page); the page toggles `active` with update
+  "indicator-definitions": { one: "/v1/indicator-definitions/{key}", noRead: true, update: "/v1/indicator-definitions/{key}" },
 });
-type Entry = { list?: string; one?: string; create?: string; update?: string; actions?: readonly string[] };
+type Entry = { list?: string; one?: string; noRead?: true; create?: string; update?: string; actions?: readonly string[] };
 
 /** The resource's entry; a resource or operation the API does not have is refused before any request. */
 function route(resource: string, what: keyof Entry): Entry {
@@ -277,7 +287,9 @@ export function createDataProvider(client: ApiClient = defaultClient, cursors = 
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function getOne(resource: string, id: Identifier, signal?: AbortSignal): Promise<any> {
-    return toRecord(resource, ok(await send.GET(recordPath(route(resource, "one").one!, id), { signal })));
+    const entry = route(resource, "one");
+    if (entry.noRead) throw new HttpError("app.errors.unsupported", 405, { code: "unsupported", serverMessage: `${resource}: no read in the API`, details: { resource, what: "one" } });
+    return toRecord(resource, ok(await send.GET(recordPath(entry.one!, id), { signal })));
   }
 
   const unsupported = async (): Promise<never> => {
