@@ -2,7 +2,6 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
-import { requestToken } from "../db/request-token.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import { countersFor, type Increments } from "./counters.ts";
 import { OPEN_STATES } from "../case/machine.ts";
@@ -97,8 +96,11 @@ export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate
   }
   try {
     // at most 6 unit levels (month, day, live) + departments + workers: far under the 100-item transaction limit
-    // the request token makes the SDK's retry after a lost answer a success, not a "duplicate" that was never counted as applied
-    await db().send(new TransactWriteCommand({ TransactItems: ops, ClientRequestToken: requestToken(ops) }));
+    // no explicit ClientRequestToken: the SDK fills a fresh one per send and keeps it across its own
+    // attempts (a retry after a lost answer is a success); the processed mark catches every later
+    // redelivery. A content-derived token would make two deliveries of the same event in the same
+    // second collide as TransactionInProgressException instead of meeting the mark.
+    await db().send(new TransactWriteCommand({ TransactItems: ops }));
     return "applied";
   } catch (err) {
     if (isConditionFailure(err)) return "duplicate";
