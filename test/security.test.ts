@@ -181,6 +181,63 @@ describe("registry search is no oracle (#19)", () => {
   });
 });
 
+describe("masks and duplicate IDs tell nothing more (#19)", () => {
+  it("shows ID numbers and phones by their last four characters only, the same in the create answer, the read, the list and the search", async () => {
+    const worker = await staff("grid_worker", "worker1");
+    const grid = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;
+    const idNumber = newIdNumber();
+    const phone = newMobile();
+    const created = ok(await call("POST", "/v1/registry/people", { token: worker.token, body: { unitId: grid, name: "孙先生", idNumber, phone } }));
+    const want = { idNumber: `**************${idNumber.slice(-4)}`, phone: `*******${phone.slice(-4)}` };
+    expect(created).toMatchObject(want);
+    expect(ok(await call("GET", `/v1/registry/people/${created.id}`, { token: worker.token }))).toMatchObject(want);
+    const listed = ok(await call("GET", `/v1/registry/people?unitId=${grid}&q=${encodeURIComponent("孙先生")}&limit=200`, { token: worker.token })).items.find((x: { id: string }) => x.id === created.id);
+    expect(listed).toMatchObject(want);
+    const found = ok(await call("POST", "/v1/registry/search", { token: worker.token, body: { idNumber, ...why } })).items[0];
+    expect(found).toMatchObject(want);
+    for (const shown of [created, listed, found]) {
+      expect(JSON.stringify(shown)).not.toContain(idNumber.slice(0, 4));
+      expect(JSON.stringify(shown)).not.toContain(phone.slice(0, 3));
+    }
+  });
+
+  it("answers a duplicate ID number the same whether the existing record is inside the caller's scope or not, charged and audited like a search", async () => {
+    const idNumber = newIdNumber();
+    const grid1 = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;
+    const grid2 = (await as("worker2", "GET", "/v1/me")).body.assignments[0].unitId;
+    const person = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid1, name: "周女士", idNumber }));
+    const inside = await staff("grid_worker", "worker1");
+    const outside = await staff("grid_worker", "worker2");
+    const here = await call("POST", "/v1/registry/people", { token: inside.token, body: { unitId: grid1, name: "重复", idNumber } });
+    const there = await call("POST", "/v1/registry/people", { token: outside.token, body: { unitId: grid2, name: "重复", idNumber } });
+    expect(here.status).toBe(409);
+    expect(there.status).toBe(409);
+    expect(there.body.error).toEqual(here.body.error);
+    expect(there.body.error.details).toEqual({ reason: "id_unavailable", fields: [{ path: "idNumber", message: "cannot be registered here" }] });
+    expect(JSON.stringify(there.body)).not.toMatch(/registered\b(?! here)|already/);
+    expect(JSON.stringify(there.body)).not.toContain(person.id);
+    const audited = async (u: { id: string }) => ok(await as("admin", "GET", `/v1/audit?actor=${u.id}&action=registry.search`)).items;
+    const [a1, a2] = [await audited(inside), await audited(outside)];
+    expect(a1.map((e: { details: unknown }) => e.details)).toEqual([{ by: "create", queryHash: expect.any(String), matched: [{ entity: "person", id: person.id }] }]);
+    expect(a2.map((e: { details: unknown }) => e.details)).toEqual([{ by: "create", queryHash: a1[0].details.queryHash, matched: [] }]);
+    expect(JSON.stringify(a2)).not.toContain(idNumber);
+  });
+
+  it("stops probing IDs by creating at the search quota: the 31st duplicate create in an hour is a 429 naming the search quota", async () => {
+    const idNumber = newIdNumber();
+    const grid1 = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;
+    const grid2 = (await as("worker2", "GET", "/v1/me")).body.assignments[0].unitId;
+    ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid1, name: "吴先生", idNumber }));
+    const prober = await staff("grid_worker", "worker2");
+    const statuses = [];
+    for (let i = 0; i < 30; i++) statuses.push((await call("POST", "/v1/registry/people", { token: prober.token, body: { unitId: grid2, name: "试探", idNumber } })).status);
+    expect(statuses).toEqual(Array(30).fill(409));
+    const stopped = await call("POST", "/v1/registry/people", { token: prober.token, body: { unitId: grid2, name: "试探", idNumber } });
+    expect(stopped.status).toBe(429);
+    expect(stopped.body.error.details).toMatchObject({ reason: "search_quota", quota: "searchesPerUserHour", limit: 30 });
+  });
+});
+
 describe("reveal quotas and structured reasons (#19)", () => {
   it("refuses a reveal without a purpose from the list, and audits purpose, reason and reference", async () => {
     const grid = (await as("worker1", "GET", "/v1/me")).body.assignments[0].unitId;

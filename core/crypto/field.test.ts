@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import { blindIndex, decryptField, deriveKeys, encryptField, sealedVersion } from "./field.ts";
-import { maskDate, maskIdNumber, maskPhone } from "./mask.ts";
+import { maskDate, maskIdNumber, maskPhone, remask } from "./mask.ts";
 
 const keys = deriveKeys(randomBytes(32));
 
@@ -56,27 +56,33 @@ describe("blind index (keyed HMAC)", () => {
 });
 
 describe("masks", () => {
-  it("masks an ID number to its first and last four", () => {
-    expect(maskIdNumber("310101199001011234")).toBe("3101**********1234");
-    expect(maskIdNumber("31010119900101123X")).toBe("3101**********123X");
+  it("masks an ID number to its last four only (#19)", () => {
+    expect(maskIdNumber("310101199001011234")).toBe("**************1234");
+    expect(maskIdNumber("31010119900101123X")).toBe("**************123X");
   });
 
-  it("masks mobiles as 138****5678 and landlines keeping the area code", () => {
-    expect(maskPhone("13812345678")).toBe("138****5678");
-    expect(maskPhone("05925551234")).toBe("0592***1234");
-    expect(maskPhone("01012345678")).toBe("010****5678");
+  it("masks mobiles and landlines to their last four only (#19)", () => {
+    expect(maskPhone("13812345678")).toBe("*******5678");
+    expect(maskPhone("05925551234")).toBe("*******1234");
+    expect(maskPhone("1234")).toBe("****");
+  });
+
+  it("re-masks a form stored before #19 exactly like a new one", () => {
+    expect(remask("3101**********1234")).toBe(maskIdNumber("310101199001011234"));
+    expect(remask("138****5678")).toBe(maskPhone("13812345678"));
+    expect(remask("0592***1234")).toBe(maskPhone("05925551234"));
   });
 
   it("keeps the year of a date", () => {
     expect(maskDate("1956-03-12")).toBe("1956-**-**");
   });
 
-  it("never keeps more than 8 characters of an ID number in clear", () => {
+  it("never keeps more than 4 characters of an ID number in clear", () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{17}[\dX]$/), (id) => {
         const m = maskIdNumber(id);
         expect(m).toHaveLength(18);
-        expect(m.replace(/\*/g, "")).toHaveLength(8);
+        expect(m.replace(/\*/g, "")).toBe(id.slice(-4));
       }),
     );
   });

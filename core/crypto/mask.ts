@@ -1,19 +1,24 @@
 /**
- * Masks for lists and exports (pure). They keep the ends people use to recognise a record and
- * hide the middle: `3101**********1234`, `138****5678`, `1956-**-**`.
+ * Masks for lists, reads, exports and audit diffs (pure; issue #19): the **last 4 characters only**,
+ * every other character a `*` (the length stays): `**************1234`, `*******5678`. The
+ * region and birth-date digits of an ID number and the carrier prefix of a phone are never shown
+ * (with them, ~33 guesses with a valid check digit recovered an ID number). Values of 4 characters
+ * or fewer are all stars.
  */
-export function maskIdNumber(id: string): string {
-  if (id.length <= 8) return "*".repeat(id.length);
-  return id.slice(0, 4) + "*".repeat(id.length - 8) + id.slice(-4);
+export function lastFour(value: string): string {
+  if (value.length <= 4) return "*".repeat(value.length);
+  return "*".repeat(value.length - 4) + value.slice(-4);
 }
 
-export function maskPhone(phone: string): string {
-  if (phone.length === 11 && phone.startsWith("1")) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  if (phone.length <= 7) return "*".repeat(phone.length);
-  // landline with area code: keep the area code (3–4 digits) and the last 4
-  const head = phone.startsWith("01") || phone.startsWith("02") ? 3 : 4;
-  return phone.slice(0, head) + "*".repeat(phone.length - head - 4) + phone.slice(-4);
-}
+export const maskIdNumber = (id: string): string => lastFour(id);
+export const maskPhone = (phone: string): string => lastFour(phone);
+
+/**
+ * A stored masked form shown under today's rule. Records written before #19 stored a mask that
+ * kept more (`3101**********1234`, `138****5678`); it always ends with the value's last 4, so
+ * re-masking the stored form shows them exactly like new records.
+ */
+export const remask = (stored: string): string => lastFour(stored);
 
 /** Birth dates keep the year only. */
 export function maskDate(date: string): string {

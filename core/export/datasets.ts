@@ -1,5 +1,8 @@
 import { openField } from "../registry/protect.ts";
 import type { HouseholdRecord, PersonRecord, PlaceRecord } from "../registry/schema.ts";
+import { remask } from "../crypto/mask.ts";
+
+const maybeRemask = (m: string | undefined) => (m ? remask(m) : null);
 
 /**
  * What can be exported. Each dataset reads one gsi1 list under a unit path; each field has a
@@ -46,7 +49,7 @@ export const DATASETS: Record<string, DatasetDef> = {
       address: { label: "地址" },
       membersCount: { label: "人数" },
       contactName: { label: "联系人" },
-      contactPhone: { label: "联系电话", personal: { sealed: "contactPhoneSealed", masked: (r) => (r as HouseholdRecord).contactPhoneMasked ?? null } },
+      contactPhone: { label: "联系电话", personal: { sealed: "contactPhoneSealed", masked: (r) => maybeRemask((r as HouseholdRecord).contactPhoneMasked) } },
       class: { label: "户类别" },
       needs: { label: "需求" },
       notes: { label: "备注" },
@@ -61,8 +64,8 @@ export const DATASETS: Record<string, DatasetDef> = {
       ...UNIT,
       householdId: { label: "户编号" },
       name: { label: "姓名" },
-      idNumber: { label: "身份证号", personal: { sealed: "idNumberSealed", masked: (r) => (r as PersonRecord).idNumberMasked } },
-      phone: { label: "电话", personal: { sealed: "phoneSealed", masked: (r) => (r as PersonRecord).phoneMasked ?? null } },
+      idNumber: { label: "身份证号", personal: { sealed: "idNumberSealed", masked: (r) => remask((r as PersonRecord).idNumberMasked) } },
+      phone: { label: "电话", personal: { sealed: "phoneSealed", masked: (r) => maybeRemask((r as PersonRecord).phoneMasked) } },
       birthDate: { label: "出生日期", personal: { sealed: "birthDateSealed", masked: (r) => `${(r as PersonRecord).birthYear}-**-**` } },
       gender: { label: "性别" },
       tags: { label: "标签" },
@@ -79,7 +82,7 @@ export const DATASETS: Record<string, DatasetDef> = {
       kind: { label: "类型" },
       address: { label: "地址" },
       ownerName: { label: "负责人" },
-      ownerPhone: { label: "负责人电话", personal: { sealed: "ownerPhoneSealed", masked: (r) => (r as PlaceRecord).ownerPhoneMasked } },
+      ownerPhone: { label: "负责人电话", personal: { sealed: "ownerPhoneSealed", masked: (r) => remask((r as PlaceRecord).ownerPhoneMasked) } },
       licenseNo: { label: "证照号" },
       notes: { label: "备注" },
     },

@@ -6,21 +6,48 @@ import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
-import type { Principal } from "../auth/principal.ts";
-import { tableName } from "../db/client.ts";
+import { scopesFor, type Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
 import { canRead, commit, del, listRoot, put, putAtVersion, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
 import { idInfo } from "./idcard.ts";
 import { countyDay } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
 import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
-import { getHousehold, getPerson, personIdRefItem, personItem } from "./repo.ts";
+import { getHousehold, getPerson, peopleByIdHash, personIdRefItem, personItem } from "./repo.ts";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { chargeQuota } from "./quota.ts";
 import { CreatePerson, DeleteQuery, PersonQuery, UpdatePerson, type HouseholdRecord, type PersonRecord } from "./schema.ts";
 import { personView, type PersonView } from "./views.ts";
+import { remask } from "../crypto/mask.ts";
 
 type Field = { path: string; message: string };
 const invalid = (fields: Field[]) => new InvalidError("Invalid person", { fields });
-const duplicate = () => new ConflictError("A person with this ID number is already registered", { fields: [{ path: "idNumber", message: "already registered" }] });
+/**
+ * An ID number that is already registered (issue #19: no oracle). The answer is the same whether
+ * the existing record lies inside the caller's scope or not — it never says "registered", names
+ * the record or its unit — and the attempt is handled like an exact search: it is charged to the
+ * caller's search quota (`privacy.searchesPerUserHour`, 429 beyond it) and audited as
+ * `registry.search` (`details.by: "create"`, the ID's blind index, the matched record only when it
+ * lies in the caller's scope). A caller looking for the person uses `POST /v1/registry/search`.
+ */
+async function duplicate(p: Principal, idNumberHash: string, now: Date): Promise<never> {
+  const scope = [...scopesFor(p, "registry:read")].sort((a, b) => a.length - b.length)[0];
+  await chargeQuota(p, "search", scope, now);
+  const matched = (await peopleByIdHash(idNumberHash)).filter((x) => canRead(p, x.unitPath)).map((x) => ({ entity: "person", id: x.id }));
+  await db().send(
+    new PutCommand(
+      auditPut(
+        { actor: actorOf(p), action: "registry.search", entity: "registry", entityId: "search", unitPath: scope, summary: "ID number refused on create/update: already in use", details: { by: "create", queryHash: idNumberHash, matched } },
+        now,
+      ).Put,
+    ),
+  );
+  throw new ConflictError("This ID number cannot be registered here; search the registry for the person or ask the county's registry office", {
+    reason: "id_unavailable",
+    fields: [{ path: "idNumber", message: "cannot be registered here" }],
+  });
+}
 
 /** Birth date and gender are written in the ID number: given ones must agree, missing ones are taken from it. */
 function checkAgainstId(idNumber: string, given: { birthDate?: string; gender?: string }, now: Date, timeZone: string): { birthDate: string; gender: "male" | "female"; fields: Field[] } {
@@ -89,11 +116,11 @@ export async function createPerson(p: Principal, input: unknown, now: Date): Pro
     [
       put(personIdRefItem(person.idNumberHash, id), "attribute_not_exists(pk)"),
       put(personItem(person), "attribute_not_exists(pk)"),
-      auditPut({ actor: actorOf(p), action: "person.create", entity: "person", entityId: id, unitPath: person.unitPath, summary: `person ${person.idNumberMasked}` }, now),
+      auditPut({ actor: actorOf(p), action: "person.create", entity: "person", entityId: id, unitPath: person.unitPath, summary: `person ${remask(person.idNumberMasked)}` }, now),
       ...(person.householdId ? [householdExists(person.householdId)] : []),
     ],
     async (e) => {
-      if (failedConditionIndexes(e).includes(0)) throw duplicate();
+      if (failedConditionIndexes(e).includes(0)) await duplicate(p, person.idNumberHash, now);
       throw new ConflictError("The household was removed meanwhile", { fields: [{ path: "householdId", message: "unknown household" }] });
     },
   );
@@ -147,14 +174,14 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
   await commit(
     [
       putAtVersion(personItem(next), version),
-      auditPut({ actor: actorOf(p), action: "person.update", entity: "person", entityId: id, unitPath: next.unitPath, summary: `person ${next.idNumberMasked}`, changes: diff(personView(current), personView(next)) }, now),
+      auditPut({ actor: actorOf(p), action: "person.update", entity: "person", entityId: id, unitPath: next.unitPath, summary: `person ${remask(next.idNumberMasked)}`, changes: diff(personView(current), personView(next)) }, now),
       ...(idChanged
         ? [put(personIdRefItem(next.idNumberHash, id), "attribute_not_exists(pk)"), del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id })]
         : []),
       ...(next.householdId && next.householdId !== current.householdId ? [householdExists(next.householdId)] : []),
     ],
     async (e) => {
-      if (idChanged && failedConditionIndexes(e).includes(2)) throw duplicate();
+      if (idChanged && failedConditionIndexes(e).includes(2)) await duplicate(p, next.idNumberHash, now);
       return stale(id);
     },
   );
@@ -170,7 +197,7 @@ export async function deletePerson(p: Principal, id: string, query: unknown, now
     [
       del(keys.person(id), "#v = :v", { ":v": version }, { "#v": "version" }),
       del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id }),
-      auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, unitPath: current.unitPath, summary: `person ${current.idNumberMasked}` }, now),
+      auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, unitPath: current.unitPath, summary: `person ${remask(current.idNumberMasked)}` }, now),
     ],
     () => stale(id),
   );

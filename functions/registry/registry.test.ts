@@ -17,7 +17,7 @@ describe("households: CRUD inside the caller's grid subtree", () => {
   it("creates a household with the phone masked, readable by its worker and the community, not by another grid", async () => {
     const phone = newMobile();
     const h = ok(await as("worker1", "POST", "/v1/registry/households", household({ contactPhone: phone })));
-    expect(h).toMatchObject({ unitId: grid1, class: "key", membersCount: 3, version: 1, contactPhone: `${phone.slice(0, 3)}****${phone.slice(-4)}` });
+    expect(h).toMatchObject({ unitId: grid1, class: "key", membersCount: 3, version: 1, contactPhone: `*******${phone.slice(-4)}` });
     expect(JSON.stringify(h)).not.toContain(phone);
     expect(ok(await as("worker1", "GET", `/v1/registry/households/${h.id}`)).id).toBe(h.id);
     expect(ok(await as("community1", "GET", `/v1/registry/households/${h.id}`)).id).toBe(h.id);
@@ -52,7 +52,7 @@ describe("households: CRUD inside the caller's grid subtree", () => {
     const newPhone = newMobile();
     const h = ok(await as("worker1", "POST", "/v1/registry/households", household({ contactPhone: oldPhone })));
     const u = ok(await as("worker1", "PATCH", `/v1/registry/households/${h.id}`, { version: 1, membersCount: 5, contactPhone: newPhone, notes: null }));
-    expect(u).toMatchObject({ membersCount: 5, version: 2, contactPhone: `139****${newPhone.slice(-4)}` });
+    expect(u).toMatchObject({ membersCount: 5, version: 2, contactPhone: `*******${newPhone.slice(-4)}` });
     const stale = await as("worker1", "PATCH", `/v1/registry/households/${h.id}`, { version: 1, membersCount: 6 });
     expect(stale.status).toBe(409);
     expect(stale.body.error.details.current).toMatchObject({ version: 2, membersCount: 5 });
@@ -88,8 +88,8 @@ describe("people: ID numbers and phones sealed, masked, searchable by blind inde
     const p = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid1, name: "张奶奶", idNumber, phone, tags: ["elderly_alone", "elderly_alone"] }));
     expect(p).toMatchObject({
       name: "张奶奶",
-      idNumber: `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`,
-      phone: `139****${phone.slice(-4)}`,
+      idNumber: `**************${idNumber.slice(-4)}`,
+      phone: `*******${phone.slice(-4)}`,
       birthDate: "1950-**-**",
       birthYear: 1950,
       gender: "female",
@@ -171,7 +171,7 @@ describe("places and the three key lists", () => {
   it("keeps a venue's owner phone masked; a dispatcher may reveal it", async () => {
     const phone = newMobile();
     const place = ok(await as("worker1", "POST", "/v1/registry/places", { unitId: grid1, name: "金山小学", kind: "school", address: "金山路 8 号", ownerName: "陈校长", ownerPhone: phone }));
-    expect(place.ownerPhone).toBe(`139****${phone.slice(-4)}`);
+    expect(place.ownerPhone).toBe(`*******${phone.slice(-4)}`);
     const u = ok(await as("worker1", "PATCH", `/v1/registry/places/${place.id}`, { version: 1, kind: "school", licenseNo: "EDU-1" }));
     expect(u).toMatchObject({ version: 2, licenseNo: "EDU-1" });
     expect(ok(await as("center", "POST", `/v1/registry/places/${place.id}/reveal`, { purpose: "identity_check", reason: "消防检查联系负责人" })).fields).toEqual({ ownerPhone: phone });

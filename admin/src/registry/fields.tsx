@@ -3,7 +3,7 @@ import { Box, Chip, Stack, Typography } from "@mui/material";
 import { useRecordContext, useTranslate, type Validator } from "react-admin";
 import { idNumberHint, validateIdNumber, validatePhoneNumber } from "./model.ts";
 
-/** A masked personal value (`3101**********1234`), in a fixed-width font with a lock hint. */
+/** A masked personal value (`**************1234`, last 4 only), in a fixed-width font with a lock hint. */
 export const MaskedField = ({ source }: { source: string; label?: string }) => {
   const record = useRecordContext();
   const v = record?.[source];
