@@ -5,7 +5,12 @@
  * with progress, and a second import has nothing left to write. Screenshots in test-output/screenshots/.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import proj4 from "proj4";
+import { syntheticGrid } from "../../core/geo/synthetic.ts";
+import { CGCS2000_GK_39, shapefileZip } from "../shapefile-writer.ts";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { ensureConsoleBuilt } from "../../local/console-build.ts";
@@ -127,6 +132,41 @@ describe.skipIf(!hasChromium())("first-run guide: the county's official division
     expect(cls.name).toBe("矛盾纠纷调解");
     const view = (await call("GET", `/v1/categories/${cls.id}`, { token: admin })).body;
     expect([view.isDispute, view.deadlines.handle]).toEqual([true, { amount: 3, unit: "working_days" }]);
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+
+  it("imports a zipped Gauss–Krüger Shapefile with GBK attributes after the admin says which attribute is which", async () => {
+    // two grids under the village imported above (it has no boundary: nothing to be within), far from the demo polygons
+    const admin = await tokenFor("admin");
+    const village = ((await call("GET", "/v1/units?q=350206405&limit=10", { token: admin })).body.items as { code: string }[]).find((u) => u.code.length === 12)!.code;
+    const gk = (origin: [number, number]) =>
+      (syntheticGrid({ origin, cols: 1, rows: 1, cellMeters: 500 })[0].boundary.coordinates[0] as [number, number][]).map((xy) => proj4("WGS84", CGCS2000_GK_39).forward(xy) as [number, number]);
+    const zip = shapefileZip(
+      [
+        { attributes: { BianMa: `${village}001`, MingCheng: "火炬第一网格", ShangJi: village }, rings: [gk([118.74, 24.6])] },
+        { attributes: { BianMa: `${village}002`, MingCheng: "火炬第二网格", ShangJi: village }, rings: [gk([118.75, 24.6])] },
+      ],
+      { prj: CGCS2000_GK_39, encoding: "gbk" },
+    );
+    const file = join(tmpdir(), `wangge-grids-${process.pid}.zip`);
+    writeFileSync(file, zip);
+    await page.goto(`${server.url}/#/units/import`);
+    await page.setInputFiles('[data-testid="import-file"]', file);
+    await page.waitForSelector('[data-testid="shapefile-fields"]');
+    expect(await page.textContent('[data-testid="shapefile-fields"]')).toContain("BianMa、MingCheng、ShangJi");
+    expect(await page.isDisabled('[data-testid="import-start"]')).toBe(true); // its own attribute names: nothing guessed
+    for (const [key, attribute] of [["code", "BianMa"], ["name", "MingCheng"], ["parentCode", "ShangJi"]]) {
+      await page.click(`.MuiInputBase-root:has(input[data-testid="shapefile-field-${key}"]) [role="combobox"]`);
+      await page.click(`li[data-value="${attribute}"]`);
+      await page.waitForSelector(`li[data-value="${attribute}"]`, { state: "detached" });
+    }
+    await snap("05-shapefile-mapping");
+    await page.click('[data-testid="import-start"]');
+    await page.waitForSelector('[data-testid="import-job"][data-status="succeeded"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="import-result"]')).toContain("新建 2");
+    await snap("06-shapefile-imported");
+    const grids = (await call("GET", `/v1/units?q=${village}0&limit=10`, { token: admin })).body.items as { code: string; name: string; boundary?: unknown }[];
+    expect(grids.map((g) => [g.code, g.name, !!g.boundary]).sort()).toEqual([[`${village}001`, "火炬第一网格", true], [`${village}002`, "火炬第二网格", true]]);
     expect(pageErrors).toEqual([]);
   }, 300_000);
 });
