@@ -96,6 +96,27 @@ describe("Shapefile imports", () => {
     expect(job.errors[0].reason).toContain("code");
   });
 
+  it("goes through the same boundary checks as GeoJSON and CSV: overlapping siblings and a grid 50 km outside its community are refused", async () => {
+    // 滨海社区 (`${STREET}001`, square a) was imported above
+    const zip = shapefileZip(
+      [
+        { attributes: { code: `${STREET}004`, name: "好社区", parent_code: STREET }, rings: [square([118.8, 24.6]).gk] },
+        { attributes: { code: `${STREET}005`, name: "甲社区", parent_code: STREET }, rings: [square([118.82, 24.6]).gk] },
+        { attributes: { code: `${STREET}006`, name: "乙社区", parent_code: STREET }, rings: [square([118.823, 24.6]).gk] },
+        { attributes: { code: `${STREET}001001`, name: "远处网格", parent_code: `${STREET}001` }, rings: [square([119.24, 24.6]).gk] },
+      ],
+      { prj: CGCS2000_GK_39, encoding: "gbk" },
+    );
+    const job = await importJob({ uploadKey: await upload(zip), format: "shapefile", mode: "partial" });
+    expect(job.status).toBe("succeeded");
+    expect(job.result).toMatchObject({ created: 1, rejected: 3 });
+    const reasons = Object.fromEntries(job.errors.map((e: any) => [e.line, e.reason]));
+    expect(reasons[2]).toMatch(new RegExp(`^boundary: boundary overlaps sibling ${STREET}006 乙社区 by \\d+ m² \\(\\d+\\.\\d %\\)$`));
+    expect(reasons[3]).toMatch(new RegExp(`^boundary: boundary overlaps sibling ${STREET}005 甲社区 by \\d+ m² \\(\\d+\\.\\d %\\)$`));
+    expect(reasons[4]).toMatch(/^boundary: boundary lies \d+ m² \(100\.0 %\) outside its parent$/);
+    expect((await units(`${STREET}00`)).map((u) => u.code).filter((c) => /00[456]$|001001$/.test(c))).toEqual([`${STREET}004`]);
+  });
+
   it("refuses a Shapefile sent inline, pointing at the upload route", async () => {
     const zip = await call("POST", "/v1/units/import?format=shapefile", { token: admin, raw: "PK", headers: { "content-type": "application/zip" } });
     expect(zip.status).toBe(415);
