@@ -58,6 +58,6 @@ export const schedules: ScheduleDef[] = [
     handler: "functions/jobs/retention.handler",
     schedule: "cron(0 19 * * ? *)",
     timeoutSeconds: 300,
-    description: "PIPL retention: delete resident accounts unused longer than privacy.residentRetentionDays (audited)",
+    description: "PIPL retention: delete resident accounts unused longer than privacy.residentRetentionDays and audit months older than privacy.auditRetentionMonths (both audited)",
   },
 ];

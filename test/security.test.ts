@@ -437,6 +437,31 @@ describe("retention of residents' personal data (#19)", () => {
   });
 });
 
+describe("retention of the audit trail (#19)", () => {
+  it("the daily retention job deletes audit months older than privacy.auditRetentionMonths (default 36) and audits that it did; younger months stay", async () => {
+    const { PutCommand, GetCommand } = await import("@aws-sdk/lib-dynamodb");
+    const { db, tableName } = await import("../core/db/client.ts");
+    const { auditPut } = await import("../core/audit/entry.ts");
+    const put = async (at: Date) => {
+      const row = auditPut({ actor: { kind: "system", id: "retention-test" }, action: "test.retention", entity: "test", entityId: `r${seq++}`, summary: "retention test row" }, at).Put;
+      await db().send(new PutCommand(row));
+      return { pk: row.Item.pk as string, sk: row.Item.sk as string };
+    };
+    const now = new Date();
+    const old = await put(new Date(Date.UTC(now.getUTCFullYear() - 4, now.getUTCMonth(), 10)));
+    const young = await put(new Date(Date.UTC(now.getUTCFullYear() - 2, now.getUTCMonth(), 10)));
+    const result = (await runJob("retention")) as { audit: { deleted: number; months: string[] } };
+    const oldMonth = old.pk.slice("AUDIT#".length);
+    expect(result.audit.months).toContain(oldMonth);
+    expect((await db().send(new GetCommand({ TableName: tableName(), Key: old }))).Item).toBeUndefined();
+    expect((await db().send(new GetCommand({ TableName: tableName(), Key: young }))).Item?.sk).toBe(young.sk);
+    const expired = await auditFor("audit", oldMonth);
+    expect(expired.map((e) => e.action)).toEqual(["audit.expire"]);
+    expect(expired[0]).toMatchObject({ actor: { kind: "system", id: "retention" }, details: { month: oldMonth, retentionMonths: 36 } });
+    expect(expired[0].details.rows).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe("resident refresh token in an HttpOnly cookie, resident page under its own CSP (#19)", () => {
   const cookieOf = (h: Headers) => h.get("set-cookie") ?? "";
   const tokenIn = (setCookie: string) => /wg_rrt=([^;]+)/.exec(setCookie)?.[1];

@@ -6035,6 +6035,8 @@ export interface operations {
                             code: string;
                             name: string;
                             exists: boolean;
+                            /** @description the county's own name of a code it already uses */
+                            countyName?: string;
                             isDispute?: boolean;
                             police?: boolean;
                             urgent?: boolean;
@@ -6074,6 +6076,8 @@ export interface operations {
                                 code: string;
                                 name: string;
                                 exists: boolean;
+                                /** @description the county's own name of a code it already uses */
+                                countyName?: string;
                             }[];
                         }[];
                     };
@@ -6623,6 +6627,11 @@ export interface operations {
                              * @default 730
                              */
                             residentRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 36
+                             */
+                            auditRetentionMonths: number;
                         };
                         residentQrTarget?: string;
                         /**
@@ -6757,6 +6766,11 @@ export interface operations {
                          * @default 730
                          */
                         residentRetentionDays?: number;
+                        /**
+                         * Format: int32
+                         * @default 36
+                         */
+                        auditRetentionMonths?: number;
                     };
                     residentQrTarget?: string;
                     /** Format: int64 */
@@ -6884,6 +6898,11 @@ export interface operations {
                              * @default 730
                              */
                             residentRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 36
+                             */
+                            auditRetentionMonths: number;
                         };
                         residentQrTarget?: string;
                         /**

@@ -59,6 +59,8 @@ export const Privacy = z
     searchesPerUserHour: z.number().int().min(1).max(10_000).default(30),
     /** a resident account unused this long is anonymised (days) */
     residentRetentionDays: z.number().int().min(30).max(3650).default(730),
+    /** audit entries are kept this many whole months, then deleted by the daily retention job (at least 6: Cybersecurity Law) */
+    auditRetentionMonths: z.number().int().min(6).max(120).default(36),
   })
   .strict();
 export type Privacy = z.infer<typeof Privacy>;

@@ -1,0 +1,68 @@
+import { BatchWriteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { auditPut } from "./entry.ts";
+import { getSettings, privacyOf } from "../settings/settings.ts";
+
+/**
+ * Retention of the audit trail (PIPL; docs/security.md "Retention"). Audit rows are partitioned by
+ * month (`AUDIT#YYYY-MM`); a whole month older than `privacy.auditRetentionMonths` (county
+ * setting, default 36, at least 6 — the Cybersecurity Law's minimum for logs) is deleted by the
+ * daily `retention` job, which looks back at most {@link LOOKBACK_MONTHS} months before the
+ * cut-off (one Query per month, mostly empty). Each month it empties is itself audited
+ * (`audit.expire`, by `system/retention`, with the month and the number of rows) in the current
+ * month, so the trail shows that and when it was shortened. Idempotent: rows already deleted are
+ * not found again; a crashed run resumes where the partition still has rows.
+ */
+export const LOOKBACK_MONTHS = 120;
+
+const monthOf = (n: number) => `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, "0")}`;
+
+export async function expireAudit(now: Date, maxRows = 20_000): Promise<{ deleted: number; months: string[] }> {
+  // settings saved before this field existed carry no value: the default applies
+  const keep = privacyOf(await getSettings()).auditRetentionMonths ?? 36;
+  const current = now.getUTCFullYear() * 12 + now.getUTCMonth();
+  let deleted = 0;
+  const months: string[] = [];
+  for (let m = current - keep - 1; m >= current - keep - LOOKBACK_MONTHS && deleted < maxRows; m--) {
+    const month = monthOf(m);
+    const pk = keys.audit(month, "").pk;
+    let rows = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db().send(
+        new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ProjectionExpression: "pk, sk", Limit: 100, ExclusiveStartKey: start }),
+      );
+      start = out.LastEvaluatedKey;
+      const items = out.Items ?? [];
+      for (let i = 0; i < items.length; i += 25) {
+        let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((it) => ({ DeleteRequest: { Key: { pk: it.pk, sk: it.sk } } }));
+        for (let attempt = 0; requests?.length && attempt < 8; attempt++) {
+          const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+          requests = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+        }
+      }
+      rows += items.length;
+    } while (start && deleted + rows < maxRows);
+    if (rows) {
+      deleted += rows;
+      months.push(month);
+      await db().send(
+        new PutCommand(
+          auditPut(
+            {
+              actor: { kind: "system", id: "retention" },
+              action: "audit.expire",
+              entity: "audit",
+              entityId: month,
+              summary: `${rows} audit entries of ${month} deleted after ${keep} months (privacy.auditRetentionMonths)`,
+              details: { month, rows, retentionMonths: keep },
+            },
+            now,
+          ).Put,
+        ),
+      );
+    }
+  }
+  return { deleted, months };
+}
