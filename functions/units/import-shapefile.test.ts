@@ -31,7 +31,7 @@ const metres = (a: [number, number], b: [number, number]) => Math.hypot((a[0] - 
 async function upload(zip: Uint8Array): Promise<string> {
   const up = await call("POST", "/v1/units/import-uploads", { token: admin, body: { contentType: "application/zip", size: zip.byteLength } });
   expect(up.status, JSON.stringify(up.body)).toBe(201);
-  const put = await fetch(up.body.uploadUrl, { method: "PUT", headers: up.body.headers, body: zip });
+  const put = await fetch(up.body.uploadUrl, { method: "PUT", headers: up.body.headers, body: new Uint8Array(zip) });
   expect(put.ok).toBe(true);
   return up.body.uploadKey;
 }
