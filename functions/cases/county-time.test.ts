@@ -63,6 +63,20 @@ describe("county day and month at a UTC-crossing instant", () => {
     expect(tomorrow.body.error.details.fields).toEqual([{ path: "idNumber", message: "birth date in the ID number is in the future" }]);
   });
 
+  it("files a patrol walked at 23:30 UTC on 30 November under the county's 1 December, and that day is not over yet", async () => {
+    const patrol = (await as("worker1", "POST", "/v1/duties/patrols", { point: { lng: 118.09, lat: 24.49 } })).body;
+    expect(patrol.date).toBe("2026-12-01");
+    const listed = await as("worker1", "GET", "/v1/duties/patrols?date=2026-12-01");
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((x: any) => x.id)).toEqual([patrol.id]);
+    expect((await as("worker1", "GET", "/v1/duties/patrols?date=2026-11-30")).body.items).toEqual([]);
+    // missed patrols are judged only for a county day that is over: 30 November is, 1 December is not
+    expect((await as("center", "GET", "/v1/duties/patrols/missed?date=2026-11-30")).status).toBe(200);
+    const today = await as("center", "GET", "/v1/duties/patrols/missed?date=2026-12-01");
+    expect(today.status).toBe(400);
+    expect(today.body.error.details.fields.map((f: any) => f.path)).toEqual(["date"]);
+  });
+
   it("counts the month's figures in the time zone of the county setting, as the appraisal reads them", async () => {
     // a county on Asia/Urumqi (UTC+6): at 17:00 UTC on 31 December it is 23:00 on 31 December there (01:00 on 1 January in Shanghai)
     const admin = await tokenFor("admin");
