@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterEach } from "vitest";
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { call } from "../client.ts";
 import { tokenFor } from "../fixtures.ts";
@@ -9,6 +9,7 @@ import { pointIn } from "../cases.ts";
 import { ownStack } from "../own-stack.ts";
 import { armFaults, disarmFaults, FAULTS_ENV, injectedFaults } from "../../core/faults/inject.ts";
 import { queueEnvName } from "../../functions/queues.ts";
+import { requestToken } from "../../core/db/request-token.ts";
 
 /**
  * "Applied, but the answer was lost" (issue 17): the write reaches DynamoDB and is applied, then
@@ -77,6 +78,18 @@ const versionsByAction = (timeline: Array<{ action: string; version: number; seq
   [...new Map(timeline.filter((e) => e.seq === 0).map((e) => [e.version, e.action])).entries()].sort((a, b) => a[0] - b[0]).map(([, a]) => a);
 
 describe("a write applied whose answer was lost", () => {
+  it("is what the request token is for: the same transaction again is a success, without its token a failed condition", async () => {
+    const pk = `LOST-TOKEN#${randomUUID()}`;
+    const items = [{ Put: { TableName: stack.get().env.WANGGE_TABLE, Item: { pk, sk: "META", n: 1 }, ConditionExpression: "attribute_not_exists(pk)" } }];
+    await raw.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: requestToken(items) }));
+    await raw.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: requestToken(items) })); // the retry of a lost answer
+    const again = await raw.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() })).then(
+      () => "applied",
+      (e: Error) => e.name,
+    );
+    expect(again).toBe("TransactionCanceledException");
+  });
+
   it("report: the SDK's retry of the lost transaction answers 201 and the case exists once", async () => {
     const description = `lost answer report ${randomUUID()}`;
     const before = lostCount();
