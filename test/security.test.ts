@@ -445,7 +445,8 @@ describe("retention of the audit trail (#19)", () => {
     const put = async (at: Date) => {
       const row = auditPut({ actor: { kind: "system", id: "retention-test" }, action: "test.retention", entity: "test", entityId: `r${seq++}`, summary: "retention test row" }, at).Put;
       await db().send(new PutCommand(row));
-      return { pk: row.Item.pk as string, sk: row.Item.sk as string };
+      const item = row.Item as unknown as { pk: string; sk: string };
+      return { pk: item.pk, sk: item.sk };
     };
     const now = new Date();
     const old = await put(new Date(Date.UTC(now.getUTCFullYear() - 4, now.getUTCMonth(), 10)));

@@ -2,7 +2,9 @@
  * Settings (系统设置): the county defaults of the case loop — a time limit per stage (the claim
  * stage's is the claim window's length), the evaluation given when the reporter does not evaluate
  * in time, and the supervision reminder interval. Saved with the version read (`PUT /v1/settings`);
- * the category pages show which of these a category actually uses.
+ * the category pages show which of these a category actually uses. Below them the county's
+ * personal-data controls (`privacy`: search and reveal quotas per user, retention of resident
+ * accounts and of the audit trail; docs/security.md), each with its bounds and built-in default.
  */
 import { useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -20,8 +22,19 @@ interface SettingsRecord {
   version: number;
   defaultEvaluation: string;
   caseDefaults: { deadlines: Record<string, Duration>; superviseAfterHours: number };
+  privacy?: Privacy;
   [k: string]: unknown;
 }
+
+/** Quotas and retention of personal data (core/settings/settings.ts `Privacy`, docs/security.md): key, bounds, built-in default. */
+const PRIVACY = [
+  { key: "searchesPerUserHour", min: 1, max: 10_000, def: 30 },
+  { key: "revealsPerUserDay", min: 1, max: 10_000, def: 50 },
+  { key: "residentRetentionDays", min: 30, max: 3650, def: 730 },
+  { key: "auditRetentionMonths", min: 6, max: 120, def: 36 },
+] as const;
+type Privacy = Record<(typeof PRIVACY)[number]["key"], number>;
+const privacyDefaults = () => Object.fromEntries(PRIVACY.map((f) => [f.key, f.def])) as Privacy;
 
 const UNITS = ["working_hours", "calendar_hours", "working_days", "calendar_days"];
 const EVALUATIONS = ["very_satisfied", "satisfied", "average"];
@@ -37,7 +50,8 @@ export default function SettingsPage() {
   const [draft, setDraft] = useState<SettingsRecord | undefined>();
   const [saving, setSaving] = useState(false);
   useEffect(() => {
-    if (data) setDraft(structuredClone(data));
+    // settings saved before a privacy field existed show (and save) its built-in default
+    if (data) setDraft({ ...structuredClone(data), privacy: { ...privacyDefaults(), ...data.privacy } });
   }, [data]);
 
   if (isError) return <Alert severity="warning">{translate("app.dashboard.load_failed")}</Alert>;
@@ -133,13 +147,35 @@ export default function SettingsPage() {
               slotProps={{ htmlInput: { min: 1, "data-testid": "supervise-after" } }}
             />
           </Stack>
-          {mayWrite ? (
-            <Button variant="contained" startIcon={<SaveIcon />} onClick={save} disabled={saving} sx={{ mt: 3 }} data-testid="settings-save">
-              {translate("ra.action.save")}
-            </Button>
-          ) : null}
         </CardContent>
       </Card>
+      <Card sx={{ mt: 2 }} data-testid="settings-privacy">
+        <CardHeader title={translate("app.settings_page.privacy")} />
+        <CardContent>
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+            {translate("app.settings_page.privacy_help")}
+          </Typography>
+          <Stack spacing={2} sx={{ maxWidth: 520 }}>
+            {PRIVACY.map((f) => (
+              <TextField
+                key={f.key}
+                type="number"
+                label={translate(`app.settings_page.privacy_fields.${f.key}`)}
+                helperText={translate("app.settings_page.privacy_range", { min: f.min, max: f.max, def: f.def })}
+                value={draft.privacy?.[f.key] ?? f.def}
+                disabled={!mayWrite}
+                onChange={(e) => setDraft({ ...draft, privacy: { ...privacyDefaults(), ...draft.privacy, [f.key]: Number(e.target.value) } })}
+                slotProps={{ htmlInput: { min: f.min, max: f.max, step: 1, "data-testid": `privacy-${f.key}` } }}
+              />
+            ))}
+          </Stack>
+        </CardContent>
+      </Card>
+      {mayWrite ? (
+        <Button variant="contained" startIcon={<SaveIcon />} onClick={save} disabled={saving} sx={{ mt: 3 }} data-testid="settings-save">
+          {translate("ra.action.save")}
+        </Button>
+      ) : null}
     </Box>
   );
 }

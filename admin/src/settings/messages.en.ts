@@ -21,7 +21,16 @@ export default {
       "supervise_after": "Hours an overdue case may hang before supervision, and between reminders",
       "saved": "Settings saved",
       "county": "County",
-      "version": "Version %{version}"
+      "version": "Version %{version}",
+      "privacy": "Personal data (PIPL): quotas and retention",
+      "privacy_help": "Limits on looking at residents' ID numbers and phones, and how long personal data and the audit trail are kept. A user over a quota is refused and the county admin sees it in the audit log (registry.quota_exceeded).",
+      "privacy_range": "%{min}–%{max}, default %{def}",
+      "privacy_fields": {
+        "searchesPerUserHour": "Exact searches by ID number or phone per user per hour",
+        "revealsPerUserDay": "Reveals of personal data per user in 24 hours",
+        "residentRetentionDays": "Days a resident account may stay unused before it is deleted",
+        "auditRetentionMonths": "Months the audit trail is kept"
+      }
     }
   }
 };

@@ -21,7 +21,16 @@ export default {
       "supervise_after": "超时后转督办并提醒的间隔（小时）",
       "saved": "设置已保存",
       "county": "县（区）",
-      "version": "版本 %{version}"
+      "version": "版本 %{version}",
+      "privacy": "个人信息保护：查询限额与保存期限",
+      "privacy_help": "限制查看居民身份证号和手机号的次数，并规定个人信息和审计日志的保存期限。超出限额的用户会被拒绝，县级管理员可在审计日志中看到（registry.quota_exceeded）。",
+      "privacy_range": "%{min}–%{max}，默认 %{def}",
+      "privacy_fields": {
+        "searchesPerUserHour": "每人每小时按身份证号或手机号精确查询次数",
+        "revealsPerUserDay": "每人 24 小时内查看明文个人信息次数",
+        "residentRetentionDays": "居民账号未使用多少天后删除",
+        "auditRetentionMonths": "审计日志保存月数"
+      }
     }
   }
 };
