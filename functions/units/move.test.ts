@@ -13,6 +13,7 @@ import { db, tableName } from "../../core/db/client.ts";
 import { keys } from "../../core/db/keys.ts";
 import { countyMonth } from "../../core/aggregate/apply.ts";
 import { call } from "../../test/client.ts";
+import { indexPatrolsByGrid } from "../../core/db/migrations.ts";
 
 /**
  * A community with open cases and registry records moves from 湖里街道 to 殿前街道. The units move at
@@ -183,6 +184,11 @@ describe("a unit move re-paths what lives under it, and reads stay right while i
     expect(completed.unit).toMatchObject({ status: "done", unitPath: `${newPath}${gridId}/` });
     expect(await lists("street2")).toEqual(listsAll);
     expect(await lists("street1")).toEqual(listsNone);
+    // migration 0003 indexes the patrol written without the by-grid index under its grid, once
+    expect(await indexPatrolsByGrid()).toEqual({ indexed: 1 });
+    const indexed = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.patrol(patrolId), ConsistentRead: true }))).Item!;
+    expect(indexed.gsi3pk).toBe(keys.patrolByUnit(gridId, "", "").gsi3pk);
+    expect(await indexPatrolsByGrid()).toEqual({ indexed: 0 });
     // a repeated delivery after it finished changes nothing
     await runUnitMove(started.jobId, clock);
     expect((await getJob(started.jobId, true))!.attempts).toBe(done.attempts);
