@@ -120,6 +120,10 @@
   }
 
   function signOut() {
+    // revoke the refresh token and clear the HttpOnly cookie (POST /v1/residents/logout); the
+    // page forgets its session at once, whatever the answer (offline: the cookie expires later)
+    var old = session;
+    request("POST", "/v1/residents/logout", old && old.refreshToken ? { refreshToken: old.refreshToken } : undefined, null, COOKIE_MODE).catch(function () { /* best effort */ });
     session = null;
     save(SESSION_KEY, null);
     renderWho();
