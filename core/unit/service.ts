@@ -148,6 +148,9 @@ export async function moveUnit(p: Principal, id: string, input: unknown, now: Da
   const segment = current.code.slice(oldParent ? oldParent.code.length : current.code.length);
   const code = data.code ?? parent.code + segment;
   checkChildCode(settings, parent, code);
+  // the unit's boundary must fit under its new parent and beside its new siblings, as on create and update
+  // (refused under boundaryCheck = refuse; under warn the move goes ahead — its problems are not recorded on the unit yet)
+  await checkBoundary(settings, current.boundary, parent, current.id);
   // records under the subtree follow in the unit-move job; reads read old paths as new meanwhile
   const { startMove } = await import("./move-start.ts");
   const job = await startMove(p, current, `${parent.path}${current.id}/`, now);

@@ -147,6 +147,16 @@ describe("unit boundaries fit their place in the hierarchy", () => {
     expect(renamed.body.boundaryWarnings).toBeUndefined();
   });
 
+  it("refuses to move a unit under a parent its boundary lies outside of, and leaves it where it was", async () => {
+    const current = (await call("GET", `/v1/units/${community.id}`, { token: admin })).body;
+    const moved = await call("POST", `/v1/units/${community.id}/move`, { token: admin, body: { version: current.version, parentId: street2.id, code: "350206002093" } });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.details.fields.map((f: any) => f.path)).toEqual(["boundary"]);
+    expect(moved.body.error.details.problems).toEqual([expect.objectContaining({ kind: "outside_parent" })]);
+    const after = (await call("GET", `/v1/units/${community.id}`, { token: admin })).body;
+    expect({ path: after.path, code: after.code, version: after.version }).toEqual({ path: current.path, code: current.code, version: current.version });
+  });
+
   it("accepts them with recorded warnings where the county allows it, and locate still never routes there from outside", async () => {
     const s = (await call("GET", "/v1/settings", { token: admin })).body;
     const put = await call("PUT", "/v1/settings", { token: admin, body: { ...s, boundaryCheck: "warn" } });
