@@ -20,7 +20,7 @@ const intentKey = (rootId: string) => ({ pk: `MOVE#${rootId}`, sk: "META" });
  * finds the intent and finishes it; no unit is left orphaned with a path pointing nowhere, since a
  * unit's path is rewritten only together with its code references, and parents before children.
  */
-export async function moveSubtree(root: Unit, parent: Unit, newRootCode: string, now: Date, actor: AuditEntry["actor"]): Promise<number> {
+export async function moveSubtree(root: Unit, parent: Unit, newRootCode: string, now: Date, actor: AuditEntry["actor"], rootWarnings?: Unit["boundaryWarnings"]): Promise<number> {
   const newPath = `${parent.path}${root.id}/`;
   let intent = { rootId: root.id, oldPath: root.path, newPath, oldCode: root.code, newCode: newRootCode, parentId: parent.id, startedAt: now.toISOString() };
   try {
@@ -48,6 +48,8 @@ export async function moveSubtree(root: Unit, parent: Unit, newRootCode: string,
       const next: Unit = {
         ...u,
         parentId: u.id === root.id ? parent.id : u.parentId,
+        // the moved unit's boundary problems are those under its new parent (boundaryCheck = warn)
+        ...(u.id === root.id && rootWarnings !== undefined ? { boundaryWarnings: rootWarnings.length ? rootWarnings : undefined } : {}),
         path: newPath + u.path.slice(oldPath.length),
         code,
         version: u.version + 1,

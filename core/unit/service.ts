@@ -149,12 +149,12 @@ export async function moveUnit(p: Principal, id: string, input: unknown, now: Da
   const code = data.code ?? parent.code + segment;
   checkChildCode(settings, parent, code);
   // the unit's boundary must fit under its new parent and beside its new siblings, as on create and update
-  // (refused under boundaryCheck = refuse; under warn the move goes ahead — its problems are not recorded on the unit yet)
-  await checkBoundary(settings, current.boundary, parent, current.id);
+  // (refused under boundaryCheck = refuse; under warn the move goes ahead and its problems are recorded on the unit, as on update)
+  const warnings = current.boundary ? await checkBoundary(settings, current.boundary, parent, current.id) : [];
   // records under the subtree follow in the unit-move job; reads read old paths as new meanwhile
   const { startMove } = await import("./move-start.ts");
   const job = await startMove(p, current, `${parent.path}${current.id}/`, now);
-  const moved = await moveSubtree(current, parent, code, now, actorOf(p));
+  const moved = await moveSubtree(current, parent, code, now, actorOf(p), current.boundary ? warnings : undefined);
   await bumpTreeVersion();
   await job.enqueue();
   const unit = await getUnit(id, true);

@@ -183,6 +183,12 @@ describe("unit boundaries fit their place in the hierarchy", () => {
       for (let i = 0; i < 3; i++) expect((await locate(overlapPoint(rows))).body.unit.id).toBe(first.id);
       // the index now holds the grid drawn outside 金山社区: it is still not reached from out there
       expect((await locate(centroid(far as any))).status).toBe(404);
+
+      // a move under a parent its boundary lies outside of goes ahead, with the problem recorded on the unit
+      const before = (await call("GET", `/v1/units/${community.id}`, { token: admin })).body;
+      const moved = await call("POST", `/v1/units/${community.id}/move`, { token: admin, body: { version: before.version, parentId: street2.id, code: "350206002094" } });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      expect(moved.body.unit.boundaryWarnings).toEqual([expect.objectContaining({ kind: "outside_parent" })]);
     } finally {
       const now = (await call("GET", "/v1/settings", { token: admin })).body;
       await call("PUT", "/v1/settings", { token: admin, body: { ...now, boundaryCheck: "refuse" } });
