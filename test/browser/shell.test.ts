@@ -122,12 +122,16 @@ describe.skipIf(!hasChromium())("the console's shell screens in Chromium", () =>
     await p2.click('button[type="submit"]');
     await p2.waitForSelector('[data-testid="dashboard"]');
     await p2.goto(`${server.url}/#/notifications`);
-    await p2.waitForSelector(`[data-testid="inbox-table"][data-count="${unread.length}"]`);
+    // other files report on the shared stack meanwhile, so the centre's unread count only grows: at least what was read above
+    await p2.waitForSelector('[data-testid="inbox-table"]');
+    expect(Number(await p2.getAttribute('[data-testid="inbox-table"]', "data-count"))).toBeGreaterThanOrEqual(Math.min(unread.length, 50));
     await p2.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
     await p2.screenshot({ path: `${shots}shell-06-notifications.png`, fullPage: true });
+    const readId = (await p2.getAttribute('[data-testid="inbox-row"] >> nth=0', "data-id"))!;
     await p2.click('[data-testid="inbox-mark-read"] >> nth=0');
-    await p2.waitForSelector(`[data-testid="inbox-table"][data-count="${unread.length - 1}"]`);
-    expect((await call("GET", "/v1/me/notifications?unread=true&limit=50", { token: center })).body.items).toHaveLength(unread.length - 1);
+    await p2.waitForSelector(`[data-testid="inbox-row"][data-id="${readId}"]`, { state: "detached" });
+    const stillUnread = (await call("GET", "/v1/me/notifications?unread=true&limit=50", { token: center })).body.items as { id: string }[];
+    expect(stillUnread.map((n) => n.id)).not.toContain(readId);
     // the read one is still under 全部, marked read
     await p2.click('[data-testid="inbox-tab-all"]');
     await p2.waitForSelector('[data-testid="inbox-row"][data-read="true"]');

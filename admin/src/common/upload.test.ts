@@ -5,9 +5,12 @@ afterEach(() => vi.unstubAllGlobals());
 
 /** The API's presign answer, through a stubbed fetch. */
 function stubApi() {
-  const requests: { url: string; init: RequestInit }[] = [];
-  vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
-    requests.push({ url, init });
+  const requests: { url: string; body: string }[] = [];
+  // the typed client (openapi-fetch) sends a Request; a plain fetch sends a URL and init
+  vi.stubGlobal("fetch", async (input: string | Request, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : new URL(input.url).pathname;
+    const body = typeof input === "string" ? String(init?.body) : await input.text();
+    requests.push({ url, body });
     const n = requests.length;
     return new Response(JSON.stringify({ key: `uploads/user-1/k${n}-before.png`, kind: "photo", uploadUrl: `https://bucket/k${n}?X-Amz-Signature=s`, method: "PUT", headers: { "content-type": "image/png" } }), {
       status: 201,
@@ -31,7 +34,7 @@ describe("attachment uploads", () => {
     const out = await uploadAttachment("/v1/cases/C1/attachments", file, "handling", put);
     expect(out).toEqual({ key: "uploads/user-1/k1-before.png", kind: "photo" });
     expect(api[0].url).toBe("/v1/cases/C1/attachments");
-    expect(JSON.parse(String(api[0].init.body))).toEqual({ contentType: "image/png", size: 123, tag: "handling" });
+    expect(JSON.parse(api[0].body)).toEqual({ contentType: "image/png", size: 123, tag: "handling" });
     expect(puts[0]).toMatchObject({ url: "https://bucket/k1?X-Amz-Signature=s", init: { method: "PUT", headers: { "content-type": "image/png" }, body: file } });
   });
 

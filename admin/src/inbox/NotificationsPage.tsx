@@ -71,7 +71,7 @@ export default function NotificationsPage() {
             </TableHead>
             <TableBody>
               {items.map((n) => (
-                <TableRow key={n.id} data-testid="inbox-row" data-read={n.read} sx={n.read ? undefined : { "& td": { fontWeight: 600 } }}>
+                <TableRow key={n.id} data-testid="inbox-row" data-id={n.id} data-read={n.read} sx={n.read ? undefined : { "& td": { fontWeight: 600 } }}>
                   <TableCell>{fmt.format(new Date(n.at))}</TableCell>
                   <TableCell>
                     <Link to={createPath({ resource: "cases", id: n.caseId, type: "show" })} onClick={() => (n.read ? undefined : void markRead([n.id]))}>

@@ -23,7 +23,7 @@ export default {
       "county": "County",
       "version": "Version %{version}",
       "privacy": "Personal data (PIPL): quotas and retention",
-      "privacy_help": "Limits on looking at residents' ID numbers and phones, and how long personal data and the audit trail are kept. A user over a quota is refused and the county admin sees it in the audit log (registry.quota_exceeded).",
+      "privacy_help": "Limits on looking at residents' ID numbers and phones, and how long personal data and the audit trail are kept. A user over a quota is refused, and every refusal is in the audit log for the county admin.",
       "privacy_range": "%{min}–%{max}, default %{def}",
       "privacy_fields": {
         "searchesPerUserHour": "Exact searches by ID number or phone per user per hour",

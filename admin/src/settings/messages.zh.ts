@@ -23,7 +23,7 @@ export default {
       "county": "县（区）",
       "version": "版本 %{version}",
       "privacy": "个人信息保护：查询限额与保存期限",
-      "privacy_help": "限制查看居民身份证号和手机号的次数，并规定个人信息和审计日志的保存期限。超出限额的用户会被拒绝，县级管理员可在审计日志中看到（registry.quota_exceeded）。",
+      "privacy_help": "限制查看居民身份证号和手机号的次数，并规定个人信息和审计日志的保存期限。超出限额的用户会被拒绝，每次拒绝都记入审计日志，县级管理员可以查看。",
       "privacy_range": "%{min}–%{max}，默认 %{def}",
       "privacy_fields": {
         "searchesPerUserHour": "每人每小时按身份证号或手机号精确查询次数",
