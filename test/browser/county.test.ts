@@ -212,6 +212,26 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it("colours the grid map by this month's appraisal band for whom may read appraisals", async () => {
+    const admin = await tokenFor("admin");
+    const { month } = (await call("GET", "/v1/units/map?level=grid", { token: admin })).body as { month: string };
+    expect((await call("POST", "/v1/appraisals/run", { token: admin, body: { period: month } })).status).toBe(202);
+    for (let i = 0; i < 300 && (await call("GET", `/v1/appraisals/${month}/run`, { token: admin })).body.status !== "done"; i++) await new Promise((r) => setTimeout(r, 200));
+    const expected = (await call("GET", `/v1/appraisals/${month}/map?level=grid`, { token: admin })).body.items as { band: { color: string } | null }[];
+    const colours = [...new Set(expected.map((i) => i.band?.color ?? "na"))].sort().join(",");
+    expect(colours).not.toBe("na");
+    await signIn("admin");
+    await go("/units/map");
+    await page.waitForSelector('[data-testid="grids-map"][data-units="16"]');
+    await page.click('[data-testid="metric-band"]');
+    await page.waitForSelector('[data-testid="grids-map"][data-metric="band"]');
+    expect(await page.getAttribute('[data-testid="grids-map"]', "data-bands")).toBe(colours);
+    expect(await page.textContent('[data-testid="map-legend"]')).toContain(`${month} 考评等级`);
+    await page.waitForTimeout(300);
+    await snap("grids-map-band");
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
   it("grants an API key the police channel from the form and shows it in the list and on the key", async () => {
     await signIn("admin");
     await go("/api-keys/create");

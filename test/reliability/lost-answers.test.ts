@@ -28,6 +28,8 @@ const stack = ownStack({ at: "2026-11-23T01:00:00Z" }); // Monday 09:00 in the c
 
 let raw: DynamoDBDocumentClient;
 const SDK_ATTEMPTS = 4; // core/db/client.ts maxAttempts: losing all of them makes the error reach the code
+/** "every attempt": more than the SDK's attempts, so an extra attempt under load (a timed-out one retried) is lost too; afterEach disarms the rest */
+const EVERY_ATTEMPT = SDK_ATTEMPTS * 10;
 
 beforeAll(async () => {
   const env = stack.get().env;
@@ -105,8 +107,9 @@ describe("a write applied whose answer was lost", () => {
   it("report: when every attempt lost its answer the client gets 503, and its retry with the same Idempotency-Key gets the one case", async () => {
     const description = `lost answer report retried ${randomUUID()}`;
     const key = randomUUID();
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes(description), count: SDK_ATTEMPTS });
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes(description), count: EVERY_ATTEMPT });
     const first = await reportAs("worker1", description, { "idempotency-key": key });
+    disarmFaults();
     expect(first.status).toBe(503);
     expect(first.headers.get("retry-after")).toMatch(/^\d+$/);
     const again = await reportAs("worker1", description, { "idempotency-key": key });
@@ -134,9 +137,16 @@ describe("a write applied whose answer was lost", () => {
     const r = await reportAs("worker1", `lost answer action retried ${randomUUID()}`);
     const id = r.body.case.id;
     const key = randomUUID();
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id), count: SDK_ATTEMPTS });
+    // the report's own consumers write the case too: let them finish, so every armed fault meets the comment's attempts
+    await idle();
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id), count: EVERY_ATTEMPT });
     const first = await call("POST", `/v1/cases/${id}/comment`, { token: await tokenFor("center"), headers: { "idempotency-key": key }, body: { note: "已知悉" } });
-    expect(first.status).toBe(503);
+    disarmFaults();
+    // Which lost answer the network produced (timeout, reset or 500) is drawn by the injector, not by this test. On a
+    // timeout or reset the service cannot learn the outcome and says so (503); on a 500 its re-read of the case finds
+    // its own event applied and answers the action's result (200). Both are right; a 409 or a second comment (asserted
+    // below on the stored timeline) is not.
+    expect([200, 503], JSON.stringify(first.body)).toContain(first.status);
     const again = await call("POST", `/v1/cases/${id}/comment`, { token: await tokenFor("center"), headers: { "idempotency-key": key }, body: { note: "已知悉" } });
     expect(again.status).toBe(200);
     expect(again.body.replayed).toBe(true);

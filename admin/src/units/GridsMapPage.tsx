@@ -1,6 +1,7 @@
 /**
  * 网格地图 (`#/units/map`): every grid (or micro-grid, community, street) of the caller's part of the
- * county on one Leaflet map, coloured by open cases or by the month's overdue events, with a legend;
+ * county on one Leaflet map, coloured by open cases, by the month's overdue events or by this month's
+ * appraisal band (the five colours, `GET /v1/appraisals/{month}/map`, for callers with appraisals:read), with a legend;
  * hovering shows the unit's path and figures, a click opens the unit. Fast at county size: one
  * request (`GET /v1/units/map?level=`, boundaries at map precision), ONE GeoJSON layer for all units
  * drawn on a canvas renderer (no SVG element per unit), Leaflet's line simplification while drawing.
@@ -13,7 +14,8 @@ import { Alert, Box, Card, CardContent, MenuItem, Skeleton, Stack, TextField, To
 import L from "leaflet";
 import type { Feature, FeatureCollection } from "geojson";
 import { GeoJSON, MapContainer, ScaleControl, TileLayer, useMap } from "react-leaflet";
-import { Title, useDataProvider, useTranslate } from "react-admin";
+import { Title, useDataProvider, usePermissions, useTranslate } from "react-admin";
+import { bandCss, type Band } from "../appraisals/model.ts";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { boundsOf, isBoundary, tileSettings, type Boundary, type LatLngBounds } from "../map/geo.ts";
 import { colorFor, NO_FIGURES_COLOR, scaleSteps, type Metric, type UnitFigures } from "./figures.ts";
@@ -34,6 +36,8 @@ interface MapAnswer {
 }
 
 const LEVELS = ["grid", "micro_grid", "community", "street"] as const;
+type Colouring = Metric | "band";
+interface BandAnswer { bands: Band[]; items: { id: string; band: Band | null }[] }
 const tiles = tileSettings(import.meta.env as unknown as Record<string, string | undefined>);
 const renderer = L.canvas({ padding: 0.2 });
 
@@ -54,8 +58,18 @@ export default function GridsMapPage() {
   const navigate = useNavigate();
   const dataProvider = useDataProvider<AppDataProvider>();
   const [level, setLevel] = useState<(typeof LEVELS)[number]>("grid");
-  const [metric, setMetric] = useState<Metric>("open");
+  const [colouring, setColouring] = useState<Colouring>("open");
+  const metric: Metric = colouring === "band" ? "open" : colouring;
+  const { permissions } = usePermissions<string[]>();
+  const mayBand = !!permissions?.includes("appraisals:read");
   const q = useQuery({ queryKey: ["wangge", "units-map", level], queryFn: () => dataProvider.getRaw<MapAnswer>("/v1/units/map", { level }) });
+  // this month's band of each unit, read only when asked for
+  const bandQ = useQuery({
+    queryKey: ["wangge", "units-map-bands", q.data?.month, level],
+    enabled: colouring === "band" && !!q.data,
+    queryFn: () => dataProvider.getRaw<BandAnswer>(`/v1/appraisals/${q.data!.month}/map`, { level }),
+  });
+  const bandOf = useMemo(() => new Map((bandQ.data?.items ?? []).map((i) => [i.id, i.band])), [bandQ.data]);
   const drawn = useMemo(() => (q.data?.items ?? []).filter((u) => isBoundary(u.boundary)), [q.data]);
   const max = useMemo(() => Math.max(0, ...drawn.map((u) => u.figures?.[metric] ?? 0)), [drawn, metric]);
   const steps = useMemo(() => scaleSteps(max), [max]);
@@ -87,13 +101,18 @@ export default function GridsMapPage() {
           <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
             {translate("app.grids_map.title")}
           </Typography>
-          <ToggleButtonGroup size="small" exclusive value={metric} onChange={(_e, v: Metric | null) => v && setMetric(v)}>
+          <ToggleButtonGroup size="small" exclusive value={colouring} onChange={(_e, v: Colouring | null) => v && setColouring(v)}>
             <ToggleButton value="open" data-testid="metric-open">
               {translate("app.grids_map.by_open")}
             </ToggleButton>
             <ToggleButton value="overdue" data-testid="metric-overdue">
               {translate("app.grids_map.by_overdue")}
             </ToggleButton>
+            {mayBand ? (
+              <ToggleButton value="band" data-testid="metric-band">
+                {translate("app.grids_map.by_band")}
+              </ToggleButton>
+            ) : null}
           </ToggleButtonGroup>
           <TextField
             select
@@ -123,7 +142,8 @@ export default function GridsMapPage() {
           <Box
             data-testid="grids-map"
             data-units={drawn.length}
-            data-metric={metric}
+            data-metric={colouring === "band" ? (bandQ.data ? "band" : "band-loading") : metric}
+            data-bands={colouring === "band" ? [...new Set(drawn.map((u) => bandOf.get(u.id)?.color ?? "na"))].sort().join(",") : undefined}
             sx={{
               height: 560,
               borderRadius: 1,
@@ -137,11 +157,12 @@ export default function GridsMapPage() {
               {tiles ? <TileLayer url={tiles.url} attribution={tiles.attribution} subdomains={tiles.subdomains} maxZoom={tiles.maxZoom} /> : null}
               <GeoJSON
                 // a new layer when the units or the colouring change (GeoJSON's data and style are read once)
-                key={`${level}:${metric}:${q.dataUpdatedAt}`}
+                key={`${level}:${colouring}:${q.dataUpdatedAt}:${bandQ.dataUpdatedAt}`}
                 data={collection}
                 style={(f) => {
                   const u = byId.get(String(f?.properties?.id));
-                  const color = u?.figures ? colorFor(u.figures[metric], steps) : NO_FIGURES_COLOR;
+                  const band = colouring === "band" ? bandOf.get(String(f?.properties?.id)) : undefined;
+                  const color = colouring === "band" ? (band ? bandCss(band.color) : NO_FIGURES_COLOR) : u?.figures ? colorFor(u.figures[metric], steps) : NO_FIGURES_COLOR;
                   return { renderer, color: "#455a64", weight: 0.8, fillColor: color, fillOpacity: 0.65, smoothFactor: 1.5 };
                 }}
                 onEachFeature={(f, layer) => {
@@ -156,6 +177,25 @@ export default function GridsMapPage() {
             </MapContainer>
           </Box>
         )}
+        {colouring === "band" ? (
+          <Stack direction="row" sx={{ gap: 2, mt: 1, flexWrap: "wrap", alignItems: "center" }} data-testid="map-legend">
+            <Typography variant="caption" color="text.secondary">
+              {translate("app.grids_map.legend_band", { month: q.data?.month ?? "" })}
+            </Typography>
+            {(bandQ.data?.bands ?? []).map((b) => (
+              <Stack key={b.color} direction="row" sx={{ gap: 0.5, alignItems: "center" }}>
+                <Box sx={{ width: 14, height: 14, bgcolor: bandCss(b.color), borderRadius: 0.5 }} />
+                <Typography variant="caption">{b.label}</Typography>
+              </Stack>
+            ))}
+            {drawn.some((u) => !bandOf.get(u.id)) ? (
+              <Stack direction="row" sx={{ gap: 0.5, alignItems: "center" }}>
+                <Box sx={{ width: 14, height: 14, bgcolor: NO_FIGURES_COLOR, borderRadius: 0.5 }} />
+                <Typography variant="caption">{translate("app.grids_map.no_band")}</Typography>
+              </Stack>
+            ) : null}
+          </Stack>
+        ) : (
         <Stack direction="row" sx={{ gap: 2, mt: 1, flexWrap: "wrap", alignItems: "center" }} data-testid="map-legend">
           <Typography variant="caption" color="text.secondary">
             {translate(metric === "open" ? "app.grids_map.legend_open" : "app.grids_map.legend_overdue")}
@@ -173,6 +213,7 @@ export default function GridsMapPage() {
             </Stack>
           ) : null}
         </Stack>
+        )}
         {q.data?.truncated ? <Alert severity="info">{translate("app.grids_map.truncated")}</Alert> : null}
       </CardContent>
     </Card>
