@@ -214,6 +214,8 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
 
   it("colours the grid map by this month's appraisal band for whom may read appraisals", async () => {
     const admin = await tokenFor("admin");
+    await report("worker1", { description: "楼道杂物堆放" }); // a grid with activity this month (the test stands on its own)
+    await queuesIdle().catch(() => undefined);
     const { month } = (await call("GET", "/v1/units/map?level=grid", { token: admin })).body as { month: string };
     expect((await call("POST", "/v1/appraisals/run", { token: admin, body: { period: month } })).status).toBe(202);
     for (let i = 0; i < 300 && (await call("GET", `/v1/appraisals/${month}/run`, { token: admin })).body.status !== "done"; i++) await new Promise((r) => setTimeout(r, 200));
@@ -226,7 +228,9 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     await page.click('[data-testid="metric-band"]');
     await page.waitForSelector('[data-testid="grids-map"][data-metric="band"]');
     expect(await page.getAttribute('[data-testid="grids-map"]', "data-bands")).toBe(colours);
-    expect(await page.textContent('[data-testid="map-legend"]')).toContain(`${month} 考评等级`);
+    const legend = (await page.textContent('[data-testid="map-legend"]'))!;
+    expect(legend).toContain(`${month} 考评等级`);
+    expect(legend).not.toMatch(/poor|fair|good|fine|excellent/); // bands named in the console's language
     await page.waitForTimeout(300);
     await snap("grids-map-band");
     expect(pageErrors).toEqual([]);

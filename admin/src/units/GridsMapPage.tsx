@@ -16,6 +16,7 @@ import type { Feature, FeatureCollection } from "geojson";
 import { GeoJSON, MapContainer, ScaleControl, TileLayer, useMap } from "react-leaflet";
 import { Title, useDataProvider, usePermissions, useTranslate } from "react-admin";
 import { bandCss, type Band } from "../appraisals/model.ts";
+import { useBandLabel } from "../appraisals/common.tsx";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { boundsOf, isBoundary, tileSettings, type Boundary, type LatLngBounds } from "../map/geo.ts";
 import { colorFor, NO_FIGURES_COLOR, scaleSteps, type Metric, type UnitFigures } from "./figures.ts";
@@ -61,6 +62,7 @@ export default function GridsMapPage() {
   const [colouring, setColouring] = useState<Colouring>("open");
   const metric: Metric = colouring === "band" ? "open" : colouring;
   const { permissions } = usePermissions<string[]>();
+  const bandLabel = useBandLabel();
   const mayBand = !!permissions?.includes("appraisals:read");
   const q = useQuery({ queryKey: ["wangge", "units-map", level], queryFn: () => dataProvider.getRaw<MapAnswer>("/v1/units/map", { level }) });
   // this month's band of each unit, read only when asked for
@@ -185,7 +187,7 @@ export default function GridsMapPage() {
             {(bandQ.data?.bands ?? []).map((b) => (
               <Stack key={b.color} direction="row" sx={{ gap: 0.5, alignItems: "center" }}>
                 <Box sx={{ width: 14, height: 14, bgcolor: bandCss(b.color), borderRadius: 0.5 }} />
-                <Typography variant="caption">{b.label}</Typography>
+                <Typography variant="caption">{bandLabel(b)}</Typography>
               </Stack>
             ))}
             {drawn.some((u) => !bandOf.get(u.id)) ? (
