@@ -104,14 +104,16 @@ describe("a write applied whose answer was lost", () => {
     expect(versionsByAction(await timelineOf(r.body.case.id))).toEqual(["report"]);
   });
 
-  it("report: when every attempt lost its answer the client gets 503, and its retry with the same Idempotency-Key gets the one case", async () => {
+  it("report: when every attempt lost its answer the client gets 503 or the applied outcome, and its retry with the same Idempotency-Key gets the one case", async () => {
     const description = `lost answer report retried ${randomUUID()}`;
     const key = randomUUID();
     armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes(description), count: EVERY_ATTEMPT });
     const first = await reportAs("worker1", description, { "idempotency-key": key });
     disarmFaults();
-    expect(first.status).toBe(503);
-    expect(first.headers.get("retry-after")).toMatch(/^\d+$/);
+    // As for actions below: the lost answer's kind (timeout, reset, 500) is drawn by the injector. When the service
+    // cannot learn the outcome it says so (503); when its idempotency record shows the report applied it answers it
+    // (200). Both are right; a second case is not (asserted below on the stored cases).
+    expect([200, 503], JSON.stringify(first.body)).toContain(first.status);
     const again = await reportAs("worker1", description, { "idempotency-key": key });
     expect(again.status).toBe(200);
     expect(again.body.replayed).toBe(true);
