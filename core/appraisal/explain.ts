@@ -5,13 +5,11 @@
  * rules version used; unit paths as names ("金山社区 › 第1网格"); and a month's units of one level
  * with their boundaries and bands.
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { ForbiddenError, InvalidError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { isCountyWide } from "../settings/scope.ts";
-import { getUnit } from "../unit/repo.ts";
+import { getUnit, unitsOfLevelUnder } from "../unit/repo.ts";
 import { pathNames, withPathNames } from "./names.ts";
 import { parse } from "../validate.ts";
 import { round2 } from "../indicator/compute.ts";
@@ -141,30 +139,7 @@ export async function appraisalMap(p: Principal, period: string, input: unknown)
   } else if (!scopes.some(isCountyWide)) {
     prefix = scopes.find((s) => scopes.every((t) => t.startsWith(s))) ?? "/";
   }
-  const units: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  let truncated = false;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-        FilterExpression: "#level = :level AND #active = :t",
-        ProjectionExpression: "#id, #n, #code, #path, #level, #boundary",
-        ExpressionAttributeNames: { "#id": "id", "#n": "name", "#code": "code", "#path": "path", "#level": "level", "#boundary": "boundary", "#active": "active" },
-        ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk, ":p": prefix, ":level": q.level, ":t": true },
-        ExclusiveStartKey: start,
-      }),
-    );
-    units.push(...(out.Items ?? []).filter((u) => inScopes(u.path as string, scopes)));
-    start = out.LastEvaluatedKey;
-    if (units.length >= MAP_MAX_UNITS) {
-      truncated = units.length > MAP_MAX_UNITS || !!start;
-      units.length = Math.min(units.length, MAP_MAX_UNITS);
-      break;
-    }
-  } while (start);
+  const { units, truncated } = await unitsOfLevelUnder(prefix, q.level, scopes, MAP_MAX_UNITS);
   const [results, names, run, rules] = await Promise.all([
     batchGet(units.map((u) => keys.appraisal(pd, "unit", u.id as string)), ["id", "score", "band"]),
     pathNames(units.map((u) => u.path as string)),

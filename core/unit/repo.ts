@@ -3,6 +3,7 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import type { Unit } from "./schema.ts";
+import { inScopes } from "../auth/principal.ts";
 
 /** Index attributes of a unit item: tree (path), children (parent+code), codes. */
 export function unitIndexKeys(u: Pick<Unit, "path" | "parentId" | "code">) {
@@ -143,3 +144,34 @@ export async function treeVersion(): Promise<number> {
 }
 
 export { TransactWriteCommand };
+
+/**
+ * Active units of one level under a path prefix, for a map (id, name, code, path, level, boundary), only
+ * those inside `scopes`; at most `max` (then `truncated`). Shared by the grid map and the appraisal map.
+ */
+export async function unitsOfLevelUnder(prefix: string, level: string, scopes: string[], max: number): Promise<{ units: Record<string, unknown>[]; truncated: boolean }> {
+  const units: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+        FilterExpression: "#level = :level AND #active = :t",
+        ProjectionExpression: "#id, #n, #code, #path, #level, #boundary",
+        ExpressionAttributeNames: { "#id": "id", "#n": "name", "#code": "code", "#path": "path", "#level": "level", "#boundary": "boundary", "#active": "active" },
+        ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk, ":p": prefix, ":level": level, ":t": true },
+        ExclusiveStartKey: start,
+      }),
+    );
+    units.push(...(out.Items ?? []).filter((u) => inScopes(u.path as string, scopes)));
+    start = out.LastEvaluatedKey;
+    if (units.length >= max) {
+      const truncated = units.length > max || !!start;
+      units.length = Math.min(units.length, max);
+      return { units, truncated };
+    }
+  } while (start);
+  return { units, truncated: false };
+}

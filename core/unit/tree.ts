@@ -31,7 +31,7 @@ import { isCountyWide } from "../settings/scope.ts";
 import { getSettings } from "../settings/settings.ts";
 import { batchGet } from "../indicator/repo.ts";
 import { pathNames } from "../appraisal/names.ts";
-import { getUnits } from "./repo.ts";
+import { getUnits, unitsOfLevelUnder } from "./repo.ts";
 import { canRead, readUnit } from "./service.ts";
 import type { Unit } from "./schema.ts";
 import type { Boundary } from "../geo/schema.ts";
@@ -229,28 +229,9 @@ export async function unitMap(p: Principal, input: unknown, now: Date) {
   const raw: Record<string, unknown>[] = [];
   let truncated = false;
   for (const prefix of prefixes) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-          FilterExpression: "#level = :level AND #active = :t",
-          ProjectionExpression: "#id, #n, #code, #path, #level, #boundary",
-          ExpressionAttributeNames: { "#id": "id", "#n": "name", "#code": "code", "#path": "path", "#level": "level", "#boundary": "boundary", "#active": "active" },
-          ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk, ":p": prefix, ":level": q.level, ":t": true },
-          ExclusiveStartKey: start,
-        }),
-      );
-      raw.push(...(out.Items ?? []).filter((u) => inScopes(u.path as string, scopes)));
-      start = out.LastEvaluatedKey;
-      if (raw.length >= MAP_MAX_UNITS) {
-        truncated = raw.length > MAP_MAX_UNITS || !!start;
-        raw.length = MAP_MAX_UNITS;
-        break;
-      }
-    } while (start);
+    const part = await unitsOfLevelUnder(prefix, q.level, scopes, MAP_MAX_UNITS - raw.length);
+    raw.push(...part.units);
+    truncated = part.truncated;
     if (truncated) break;
   }
   const caseScopes = scopesFor(p, "cases:read");

@@ -2,26 +2,9 @@
  * Case figures of a unit (from `GET /v1/units/tree` and `/v1/units/map`) and the colour scale of
  * the county map: green for none, then three steps up to the largest figure shown (pure).
  */
-export interface UnitFigures {
-  open: number;
-  overdue: number;
-  reports: number;
-  closed: number;
-}
+import type { TreeNode, UnitFigures } from "../../../core/unit/tree.ts";
 
-export interface TreeNode {
-  id: string;
-  name: string;
-  code: string;
-  level: string;
-  depth: number;
-  type: string;
-  active: boolean;
-  leaf: boolean;
-  households?: number;
-  population?: number;
-  figures?: UnitFigures;
-}
+export type { TreeNode, UnitFigures };
 
 export interface TreePage {
   month: string;
