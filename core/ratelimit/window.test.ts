@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { ulid } from "ulid";
 import { useStackEnv } from "../../test/client.ts";
 import { RateLimitedError } from "../errors.ts";
-import { consume, rollingCount, retryAfter, slotMs } from "./window.ts";
+import { consume, giveBack, rollingCount, retryAfter, slotMs } from "./window.ts";
 import { limitCodeRequest, limitResidentReport } from "../resident/limits.ts";
 import { authenticateApiKey, createApiKey } from "../apikey/service.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -72,6 +72,37 @@ describe("rolling windows (DynamoDB)", () => {
     await refused(authenticateApiKey(key, at("2026-03-02T04:01:00.500Z")));
     await refused(authenticateApiKey(key, at("2026-03-02T04:01:57.900Z")));
     await authenticateApiKey(key, at("2026-03-02T04:01:58.000Z"));
+  });
+
+  it("gives back exactly the units a request took, leaving the others' in the same slot counted", async () => {
+    const bucket = fresh("refund");
+    const now = at("2026-03-02T04:20:00.000Z");
+    const mine = await consume(bucket, 3, 60, now);
+    await consume(bucket, 3, 60, now);
+    await consume(bucket, 3, 60, now);
+    await refused(consume(bucket, 3, 60, now));
+    await giveBack([mine]);
+    // one unit back: exactly one more fits, the other two still count
+    await consume(bucket, 3, 60, now);
+    await refused(consume(bucket, 3, 60, now));
+  });
+
+  it("gives back several buckets together or not at all, never below zero", async () => {
+    const a = fresh("refund-a");
+    const b = fresh("refund-b");
+    const now = at("2026-03-02T04:21:00.000Z");
+    const ta = await consume(a, 1, 60, now);
+    const tb = await consume(b, 1, 3600, now);
+    await giveBack([ta, tb]);
+    // a second give-back of the same units would take the slots below zero: refused as a whole
+    await expect(giveBack([ta, tb])).rejects.toThrow();
+    const ta2 = await consume(a, 1, 60, now);
+    await consume(b, 1, 3600, now);
+    await refused(consume(a, 1, 60, now));
+    await refused(consume(b, 1, 3600, now));
+    // b's slot is at one, a's at one: giving back a and an untouched bucket changes neither
+    await expect(giveBack([ta2, { bucket: fresh("never-taken"), slot: ta2.slot }])).rejects.toThrow();
+    await refused(consume(a, 1, 60, now));
   });
 
   it("lets exactly the limit through when many containers take the same bucket at once", async () => {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
@@ -113,8 +113,14 @@ async function readSlots(bucket: string, current: number, windowMs: number, widt
   return (out.Items ?? []).map((i) => ({ start: Number(String(i.sk).slice(5)), n: Number(i.n ?? 0), last: Number(i.last ?? 0) }));
 }
 
+/** What one accepted `consume` counted: the bucket and the slot it was added to (for {@link giveBack}). */
+export interface Taken {
+  bucket: string;
+  slot: number;
+}
+
 /** Take one from the bucket's rolling window, or throw 429 (`RateLimitedError`) with Retry-After. */
-export async function consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<void> {
+export async function consume(bucket: string, limit: number, windowSeconds: number, now: Date): Promise<Taken> {
   const nowMs = now.getTime();
   const windowMs = windowSeconds * 1000;
   const width = slotMs(windowSeconds);
@@ -149,10 +155,35 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
     const inSlot = Number(out.Attributes?.n ?? 1);
     const after = [...slots.filter((s) => s.start !== current), { start: current, n: inSlot, last: nowMs }];
     note(bucket, limit, windowSeconds, limit - earlier - inSlot, restoredIn(after, nowMs, windowMs));
+    return { bucket, slot: current };
   } catch (e) {
     if (isConditionFailure(e)) throw refuse();
     throw e;
   }
+}
+
+/**
+ * Undo acceptances whose request turned out not to be the caller's to pay for (e.g. an SMS the
+ * provider refused because of the county's own configuration: core/resident/service.ts). One
+ * transaction decrements each taken slot by one, each guarded by `n >= 1`, so the buckets are given
+ * back together or not at all and a count never goes below zero; slots taken by other requests in
+ * the meantime are untouched (only our own one unit leaves the slot). Call at most once per take.
+ */
+export async function giveBack(taken: readonly Taken[]): Promise<void> {
+  if (!taken.length) return;
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: taken.map((t) => ({
+        Update: {
+          TableName: tableName(),
+          Key: keys.rateSlot(t.bucket, pad(t.slot)),
+          UpdateExpression: "ADD n :minus",
+          ConditionExpression: "n >= :one",
+          ExpressionAttributeValues: { ":minus": -1, ":one": 1 },
+        },
+      })),
+    }),
+  );
 }
 
 /**
@@ -193,4 +224,4 @@ export function rateLimitHeaders(quotas: Quota[]): Record<string, string> {
 }
 
 /** The same, with a named window. */
-export const take = (bucket: string, w: Window, now: Date): Promise<void> => consume(bucket, w.limit, w.seconds, now);
+export const take = (bucket: string, w: Window, now: Date): Promise<Taken> => consume(bucket, w.limit, w.seconds, now);

@@ -1,5 +1,5 @@
 import type { Principal } from "../auth/principal.ts";
-import { take, type Window } from "../ratelimit/window.ts";
+import { giveBack, take, type Taken, type Window } from "../ratelimit/window.ts";
 
 /**
  * Abuse limits of the resident channel (rolling windows shared by all containers, 429 +
@@ -34,10 +34,26 @@ export function ipBucket(ip: string): string {
   return ip.replace(/^::ffff:/, "");
 }
 
-export async function limitCodeRequest(phoneHash: string, ip: string, now: Date): Promise<void> {
+/**
+ * The limits of a code request, taken before the provider is called. Returns what was charged to
+ * the phone (its minute and hour buckets), for {@link refundCodeRequest}; the address's bucket is
+ * never given back (it throttles the sender, whatever the provider answered).
+ */
+export async function limitCodeRequest(phoneHash: string, ip: string, now: Date): Promise<Taken[]> {
   await take(`res-code-ip#${ipBucket(ip)}`, LIMITS.codePerIpHour, now);
-  await take(`res-code-m#${phoneHash}`, LIMITS.codePerPhoneMinute, now);
-  await take(`res-code-h#${phoneHash}`, LIMITS.codePerPhoneHour, now);
+  const minute = await take(`res-code-m#${phoneHash}`, LIMITS.codePerPhoneMinute, now);
+  const hour = await take(`res-code-h#${phoneHash}`, LIMITS.codePerPhoneHour, now);
+  return [minute, hour];
+}
+
+/**
+ * Give the phone back what a code request charged it, when no SMS can have left (the county's SMS
+ * configuration refused, or the provider was never reached): the resident may ask again at once
+ * once the county fixed it, instead of waiting out a minute (or five failures: an hour) for the
+ * county's own mistake. One transaction for both buckets (core/ratelimit/window.ts giveBack).
+ */
+export async function refundCodeRequest(taken: readonly Taken[]): Promise<void> {
+  await giveBack(taken);
 }
 
 /** Every well-formed verification request from an address (throttles the sender). */

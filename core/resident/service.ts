@@ -7,14 +7,15 @@ import type { Principal } from "../auth/principal.ts";
 import { getSettings } from "../settings/settings.ts";
 import { getUnit, getUnits } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
+import { logger } from "../log.ts";
 import { parse } from "../validate.ts";
 import { allCategories } from "../open311/catalog.ts";
 import { gridByCode } from "./grids.ts";
-import { LIMITS, limitAnonymous, limitCodeRequest, limitGridPage, limitVerifyAddress, limitVerifyPhone } from "./limits.ts";
+import { LIMITS, limitAnonymous, limitCodeRequest, limitGridPage, refundCodeRequest, limitVerifyAddress, limitVerifyPhone } from "./limits.ts";
 import { codeHash, maskPhone, phoneHash, phoneHashes } from "./phone.ts";
 import { consumeChallenge, countAttempt, getChallenge, getResident, insertResident, moveResident, putChallenge, putRefresh, rekeyResident, residentIdByPhone, takeRefresh, touchResident } from "./repo.ts";
 import { AnonymousRequest, CodeRequest, ResidentRefreshRequest, VerifyRequest, type CodeSent, type GridPage, type Resident, type ResidentProfile, type ResidentSession } from "./schema.ts";
-import { logSender, sendCodeOnce, type SmsSender } from "./sms.ts";
+import { logSender, sendCodeOnce, sentNothing, type SmsSender } from "./sms.ts";
 
 const CODE_SECONDS = 5 * 60;
 const REFRESH_DAYS = 30;
@@ -39,13 +40,23 @@ export async function requestCode(input: unknown, ip: string, now: Date, env: Ch
   const { phone } = parse(CodeRequest, input, "request");
   const hash = await phoneHash(phone);
   // the per-phone and per-address limits come before anything reaches the provider
-  await limitCodeRequest(hash, ip, now);
-  const sender = env.sms ? await env.sms() : localOnly(env.stage);
+  const taken = await limitCodeRequest(hash, ip, now);
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = Math.floor(now.getTime() / 1000) + CODE_SECONDS;
-  await putChallenge(hash, { codeHash: await codeHash(hash, code), attempts: 0, expiresAt, createdAt: now.toISOString() });
-  // at most one SMS per request; provider refusals become 400/429/503 (core/resident/sms.ts)
-  await sendCodeOnce(sender, { phone, code, minutes: CODE_SECONDS / 60 });
+  let sending = false;
+  try {
+    const sender = env.sms ? await env.sms() : localOnly(env.stage);
+    await putChallenge(hash, { codeHash: await codeHash(hash, code), attempts: 0, expiresAt, createdAt: now.toISOString() });
+    // at most one SMS per request; provider refusals become 400/429/503 (core/resident/sms.ts)
+    sending = true;
+    await sendCodeOnce(sender, { phone, code, minutes: CODE_SECONDS / 60 });
+  } catch (e) {
+    // the county's failure, not the resident's (no provider configured, configuration refused, provider
+    // never reached): the phone's buckets are given back; a throttled, unreachable-number or possibly
+    // delivered request keeps its charge (docs/partner-api.md 5.3)
+    if (!sending || sentNothing(e)) await refundCodeRequest(taken).catch((r) => logger.warn("could not give back the phone's code limit", { error: (r as Error).message }));
+    throw e;
+  }
   return {
     sent: true,
     phoneMasked: maskPhone(phone),

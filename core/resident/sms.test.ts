@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { Agent } from "node:http";
 import { aliyunCode, aliyunSmsFake, tencentError, tencentSmsFake, tencentStatus, type Fake } from "../../test/fakes/sms-providers.ts";
 import { useStackEnv } from "../../test/client.ts";
-import { senderFor } from "./sms-providers.ts";
+import { resetSmsSender, senderFor, stageSmsSender } from "./sms-providers.ts";
 import { requestCode } from "./service.ts";
 import { logger } from "../log.ts";
 import type { SmsSender } from "./sms.ts";
@@ -162,6 +162,56 @@ describe("code requests through a provider", () => {
     }
   });
 
+  it("gives the phone its limits back when the county's template is refused (503): the resident's next request goes out at once, six refusals do not spend the hour", async () => {
+    const p = phone();
+    const log = vi.spyOn(logger, "error").mockImplementation(() => {});
+    try {
+      // more refusals in a row than the phone's hour allows (five)
+      for (let i = 0; i < 6; i++) {
+        tencent.next.push(tencentError("FailedOperation.TemplateIncorrectOrUnapproved", "template 1110001 is not approved"));
+        await expect(requestCode({ phone: p }, ip(), new Date(), env(tencentSender()))).rejects.toMatchObject({ status: 503 });
+      }
+      expect(log).toHaveBeenCalledTimes(6);
+    } finally {
+      log.mockRestore();
+    }
+    expect(tencent.requests).toHaveLength(6);
+    // the county fixed its template: the same phone, the same second, gets its code
+    const sent = await requestCode({ phone: p }, ip(), new Date(), env(tencentSender()));
+    expect(sent.sent).toBe(true);
+    expect(tencent.requests).toHaveLength(7);
+    expect(tencent.requests[6].signatureOk).toBe(true);
+    // …and now the minute counts as usual, before the provider
+    await expect(requestCode({ phone: p }, ip(), new Date(), env(tencentSender()))).rejects.toMatchObject({ status: 429 });
+    expect(tencent.requests).toHaveLength(7);
+  });
+
+  it("gives the limits back when the stage has no SMS provider configured (503 before any provider)", async () => {
+    const p = phone();
+    const log = vi.spyOn(logger, "error").mockImplementation(() => {});
+    try {
+      await expect(requestCode({ phone: p }, ip(), new Date(), { stage: "prod", sms: () => stageSmsSender("prod", {}) })).rejects.toMatchObject({ status: 503 });
+    } finally {
+      log.mockRestore();
+      resetSmsSender();
+    }
+    await requestCode({ phone: p }, ip(), new Date(), env(aliyunSender()));
+    expect(aliyun.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ["the provider throttles the number (429)", () => tencent.next.push(tencentStatus("LimitExceeded.PhoneNumberOneHourLimit")), 429],
+    ["the number cannot receive SMS (400)", () => tencent.next.push(tencentStatus("InvalidParameterValue.IncorrectPhoneNumber")), 400],
+  ])("keeps the phone's charge when %s: the next request stops at our own limit, before the provider", async (_what, arm, status) => {
+    const p = phone();
+    arm();
+    await expect(requestCode({ phone: p }, ip(), new Date(), env(tencentSender()))).rejects.toMatchObject({ status });
+    const again = await requestCode({ phone: p }, ip(), new Date(), env(tencentSender())).catch((e) => e);
+    expect(again).toMatchObject({ status: 429 });
+    expect(again.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(tencent.requests).toHaveLength(1);
+  });
+
   it("sends at most once when the provider's answer is lost (the request may have been delivered): 503, one request", async () => {
     aliyun.next.push("drop");
     const p = phone();
@@ -175,6 +225,9 @@ describe("code requests through a provider", () => {
     } finally {
       log.mockRestore();
     }
+    // the SMS may have arrived: the minute stands, no second SMS right away
+    await expect(requestCode({ phone: p }, ip(), new Date(), env(aliyunSender()))).rejects.toMatchObject({ status: 429 });
+    expect(aliyun.requests).toHaveLength(1);
   });
 
   it("retries once when the request never reached the provider (connection refused), sending exactly one SMS", async () => {

@@ -74,9 +74,23 @@ export async function sendCodeOnce(sender: SmsSender, m: CodeMessage): Promise<v
       return;
     } catch (e) {
       if (e instanceof SmsError && e.notSent && attempt < 2) continue;
-      throw toApiError(sender.name, e, m.phone);
+      const api = toApiError(sender.name, e, m.phone);
+      api.cause = e;
+      throw api;
     }
   }
+}
+
+/**
+ * Did this failure of {@link sendCodeOnce} certainly send nothing, through no doing of the resident?
+ * True for a refused configuration (sign name, template, credentials, balance: `misconfigured`) and
+ * a provider never reached (`notSent`, twice). False for a throttled answer (the provider counted
+ * it: so do we), an unreachable number, and a timeout or lost answer (the SMS may have been
+ * delivered, so the per-phone minute stands and no second SMS follows at once).
+ */
+export function sentNothing(e: unknown): boolean {
+  const cause = e instanceof Error && e.cause instanceof SmsError ? e.cause : e instanceof SmsError ? e : undefined;
+  return !!cause && (cause.kind === "misconfigured" || cause.notSent);
 }
 
 function toApiError(provider: string, e: unknown, phone: string): Error {
