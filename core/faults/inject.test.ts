@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { Readable } from "node:stream";
 import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { HttpResponse } from "@smithy/protocol-http";
-import { faultError, injectedFaults, installFaults, parseFaults, seededRandom } from "./inject.ts";
+import { armFaults, disarmFaults, faultError, injectedFaults, installFaults, lostAnswerError, LOST_KINDS, parseFaults, seededRandom } from "./inject.ts";
 import { requestToken } from "../db/request-token.ts";
 import { errorResponse } from "../../functions/http.ts";
 
@@ -138,6 +138,42 @@ describe("lost answers and seeded draws", () => {
     expect(Array.from({ length: 5 }, b)).toEqual(xs);
     expect(Array.from({ length: 5 }, seededRandom(43))).not.toEqual(xs);
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+
+  it("arms a lost answer of one exact kind: timeout, reset or 500, each every time, without a draw", async () => {
+    const expected = {
+      timeout: { name: "TimeoutError", code: "ETIMEDOUT", status: undefined },
+      reset: { name: "Error", code: "ECONNRESET", status: undefined },
+      "500": { name: "InternalServerError", code: undefined, status: 500 },
+    } as const;
+    for (const lost of LOST_KINDS) {
+      const { client, sent } = fakeClient();
+      let draws = 0;
+      installFaults(client, "dynamodb", { WANGGE_FAULTS: "dynamodb:0" }, () => (draws++, 0.5));
+      armFaults("dynamodb-lost", { operation: "GetItem", lost, count: 4 }); // every SDK attempt
+      const err = await client.send(get).then(
+        () => undefined,
+        (e) => e,
+      );
+      expect(disarmFaults()).toBe(0);
+      expect({ name: err?.name, code: err?.code, status: err?.$metadata?.httpStatusCode }, lost).toEqual(expected[lost]);
+      expect(err.$metadata.attempts).toBe(4); // each kind is one the SDK retries
+      expect(sent.n).toBe(4); // and each attempt was applied
+      expect(draws).toBe(0); // the seeded sequence is left as it was
+    }
+  }, 60_000);
+
+  it("draws the lost kind in the order the seeded runs always used", () => {
+    expect(lostAnswerError("sqs", "SendMessage", () => 0).name).toBe("TimeoutError");
+    expect((lostAnswerError("sqs", "SendMessage", () => 0.5) as any).code).toBe("ECONNRESET");
+    expect((lostAnswerError("sqs", "SendMessage", () => 0.9) as any).$metadata.httpStatusCode).toBe(500);
+    expect((lostAnswerError("sqs", "SendMessage", () => 0, "500") as any).$metadata.httpStatusCode).toBe(500);
+  });
+
+  it("refuses a lost kind on a refusal or an unknown lost kind", () => {
+    expect(() => armFaults("dynamodb", { lost: "reset" })).toThrow(/-lost kind/);
+    expect(() => armFaults("dynamodb-lost", { lost: "gone" as never })).toThrow(/unknown lost kind/);
+    expect(disarmFaults()).toBe(0);
   });
 
   it("refuses an unknown kind", () => {

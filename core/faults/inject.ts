@@ -86,19 +86,44 @@ export function faultDraw(): number {
   return generator();
 }
 
+/**
+ * How the answer of an applied request is lost: the socket timed out (`TimeoutError`/`ETIMEDOUT`),
+ * the connection was reset (`ECONNRESET`), or the front end answered `500` after the write. The
+ * random draws pick one of them; a test arms the one it is about (`armFaults(…, { lost })`).
+ */
+export const LOST_KINDS = ["timeout", "reset", "500"] as const;
+export type LostKind = (typeof LOST_KINDS)[number];
+
 /** Faults a test asks for exactly: the next `count` calls of `operation` (any when omitted) to `service` fail that way. */
 interface Armed {
   kind: FaultKind;
   operation?: string;
   /** only requests whose serialized body this accepts (e.g. those naming one case) */
   match?: (body: string) => boolean;
+  /** a `-lost` kind: how the answer is lost (drawn when omitted) */
+  lost?: LostKind;
   count: number;
 }
 const armed: Armed[] = [];
 
-/** Arm exact faults (tests): e.g. lose the answer of the next TransactWriteItems once. Needs WANGGE_FAULTS set (any value) when the client is created. */
-export function armFaults(kind: FaultKind, opts: { operation?: string; match?: (body: string) => boolean; count?: number } = {}): void {
-  armed.push({ kind, operation: opts.operation, match: opts.match, count: opts.count ?? 1 });
+export interface ArmOptions {
+  operation?: string;
+  match?: (body: string) => boolean;
+  count?: number;
+  /** only with a `-lost` kind: lose every armed answer this way instead of drawing the way */
+  lost?: LostKind;
+}
+
+/**
+ * Arm exact faults (tests): e.g. lose the answer of the next TransactWriteItems once, by a reset
+ * connection: `armFaults("dynamodb-lost", { operation: "TransactWriteItems", lost: "reset" })`.
+ * Needs WANGGE_FAULTS set (any value) when the client is created. Arming draws nothing from the
+ * seeded generator when `lost` is given, so it leaves the sequence of the random draws as it was.
+ */
+export function armFaults(kind: FaultKind, opts: ArmOptions = {}): void {
+  if (opts.lost !== undefined && !kind.endsWith("-lost")) throw new Error(`armFaults: \`lost\` is for a -lost kind, not ${kind}`);
+  if (opts.lost !== undefined && !(LOST_KINDS as readonly string[]).includes(opts.lost)) throw new Error(`armFaults: unknown lost kind "${opts.lost}" (${LOST_KINDS.join(", ")})`);
+  armed.push({ kind, operation: opts.operation, match: opts.match, lost: opts.lost, count: opts.count ?? 1 });
 }
 
 export function disarmFaults(): number {
@@ -107,14 +132,14 @@ export function disarmFaults(): number {
   return left;
 }
 
-function takeArmed(service: FaultService, operation: string, body: unknown): FaultKind | undefined {
+function takeArmed(service: FaultService, operation: string, body: unknown): { kind: FaultKind; lost?: LostKind } | undefined {
   if (!armed.length) return undefined;
   const text = typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : "";
   const a = armed.find((x) => x.kind.split("-")[0] === service && (!x.operation || x.operation === operation) && (!x.match || x.match(text)) && x.count > 0);
   if (!a) return undefined;
   a.count--;
   if (a.count === 0) armed.splice(armed.indexOf(a), 1);
-  return a.kind;
+  return { kind: a.kind, lost: a.lost };
 }
 
 /** The errors each service answers when it refuses a request: throttling (retried with a longer backoff) or a 5xx. */
@@ -139,14 +164,15 @@ const KINDS: Record<FaultService, Array<{ name: string; status: number; throttli
  * What a caller sees when the answer of an applied request is lost: the socket timed out or was
  * reset (the SDK retries both as transient), or the front end answered 500 after the write.
  */
-const LOST: Array<{ name: string; code?: string; status?: number }> = [
-  { name: "TimeoutError", code: "ETIMEDOUT" },
-  { name: "Error", code: "ECONNRESET" },
-  { name: "InternalServerError", status: 500 },
-];
+const LOST: Record<LostKind, { name: string; code?: string; status?: number }> = {
+  timeout: { name: "TimeoutError", code: "ETIMEDOUT" },
+  reset: { name: "Error", code: "ECONNRESET" },
+  "500": { name: "InternalServerError", status: 500 },
+};
 
-export function lostAnswerError(service: FaultService, operation: string, random: () => number = faultDraw): Error {
-  const kind = LOST[Math.floor(random() * LOST.length)];
+/** The error of a lost answer: of the given kind, or one drawn (in {@link LOST_KINDS} order, as the seeded runs always drew). */
+export function lostAnswerError(service: FaultService, operation: string, random: () => number = faultDraw, lost?: LostKind): Error {
+  const kind = LOST[lost ?? LOST_KINDS[Math.floor(random() * LOST_KINDS.length)]];
   const err = new Error(`Injected lost answer (${FAULTS_ENV}): ${service}:${operation} was applied, then ${kind.code ?? kind.status}`) as Error & Record<string, unknown>;
   err.name = kind.name;
   if (kind.code) err.code = kind.code;
@@ -188,7 +214,7 @@ export function installFaults(client: Stackable, service: FaultService, env: Rec
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       const operation = (context.commandName ?? "unknown").replace(/Command$/, "");
       const exact = takeArmed(service, operation, (args as { request?: { body?: unknown } }).request?.body);
-      if (exact === service || (!exact && rate > 0 && random() < rate)) {
+      if (exact?.kind === service || (!exact && rate > 0 && random() < rate)) {
         count(`${service}:${operation}`);
         throw faultError(service, operation, random);
       }
@@ -196,7 +222,7 @@ export function installFaults(client: Stackable, service: FaultService, env: Rec
         const out = await next(args); // sent, applied, answered ...
         void out;
         count(`${service}-lost:${operation}`);
-        throw lostAnswerError(service, operation, random); // ... and the answer never arrives
+        throw lostAnswerError(service, operation, random, exact?.lost); // ... and the answer never arrives
       }
       return next(args);
     },

@@ -7,7 +7,7 @@ import { call } from "../client.ts";
 import { tokenFor } from "../fixtures.ts";
 import { pointIn } from "../cases.ts";
 import { ownStack } from "../own-stack.ts";
-import { armFaults, disarmFaults, FAULTS_ENV, injectedFaults } from "../../core/faults/inject.ts";
+import { armFaults, disarmFaults, FAULTS_ENV, injectedFaults, LOST_KINDS, type LostKind } from "../../core/faults/inject.ts";
 import { queueEnvName } from "../../functions/queues.ts";
 import { requestToken } from "../../core/db/request-token.ts";
 
@@ -21,7 +21,9 @@ import { requestToken } from "../../core/db/request-token.ts";
  *
  * Own stack in this process (its handlers use this process's SDK clients, where the faults are
  * armed); WANGGE_FAULTS is set before the stack creates them, with no random faults: every fault
- * here is armed exactly, on the one transaction it is meant for.
+ * here is armed exactly, on the one transaction it is meant for, and of one exact kind (a timeout,
+ * a reset connection, a 500 after the write: `armFaults(…, { lost })`), so each test asserts the one
+ * outcome of that kind.
  */
 process.env[FAULTS_ENV] = "dynamodb:0";
 const stack = ownStack({ at: "2026-11-23T01:00:00Z" }); // Monday 09:00 in the county
@@ -62,6 +64,30 @@ const lostCount = () => [...injectedFaults].filter(([k]) => k.startsWith("dynamo
 const caseCommit = (caseId: string) => (body: string) => body.includes(caseId) && body.includes('"CaseEvent"');
 const idle = () => stack.get().poller!.idle(60_000);
 
+/**
+ * What the caller gets when EVERY attempt of its write lost its answer, by how it was lost. A 500
+ * after the write is a storage error the service maps to "unavailable" and then checks its
+ * idempotency record (core/case/service.ts), finds its own write and answers it (200, `replayed`).
+ * A timeout or reset leaves the service not knowing the outcome: 503 + Retry-After, and the
+ * client's retry with the same Idempotency-Key gets the first outcome.
+ */
+const ALL_LOST: Record<LostKind, { status: number; replayed?: true; code?: "unavailable" }> = {
+  timeout: { status: 503, code: "unavailable" },
+  reset: { status: 503, code: "unavailable" },
+  "500": { status: 200, replayed: true },
+};
+
+/** The one outcome expected, compared as one object (status, the error code or `replayed`, Retry-After on a 503). */
+function outcome(r: { status: number; body: any; headers: Headers }) {
+  return r.status === 503
+    ? { status: r.status, code: r.body.error.code, retryAfter: /^\d+$/.test(r.headers.get("retry-after") ?? "") }
+    : { status: r.status, replayed: r.body.replayed };
+}
+const expectedOutcome = (lost: LostKind) => {
+  const e = ALL_LOST[lost];
+  return e.status === 503 ? { status: 503, code: e.code, retryAfter: true } : { status: e.status, replayed: e.replayed };
+};
+
 async function reportAs(user: string, description: string, headers: Record<string, string> = {}) {
   return call("POST", "/v1/cases", { token: await tokenFor(user), headers, body: { categoryId: "cat-env-garbage", description, location: await pointIn(user) } });
 }
@@ -92,10 +118,10 @@ describe("a write applied whose answer was lost", () => {
     expect(again).toBe("TransactionCanceledException");
   });
 
-  it("report: the SDK's retry of the lost transaction answers 201 and the case exists once", async () => {
-    const description = `lost answer report ${randomUUID()}`;
+  it.each(LOST_KINDS)("report, answer lost by %s: the SDK's retry of the lost transaction answers 201 and the case exists once", async (lost) => {
+    const description = `lost answer report ${lost} ${randomUUID()}`;
     const before = lostCount();
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes(description) });
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes(description), lost });
     const r = await reportAs("worker1", description); // no Idempotency-Key: only the request token protects it
     expect(r.status).toBe(201);
     expect(lostCount()).toBe(before + 1);
@@ -104,16 +130,15 @@ describe("a write applied whose answer was lost", () => {
     expect(versionsByAction(await timelineOf(r.body.case.id))).toEqual(["report"]);
   });
 
-  it("report: when every attempt lost its answer the client gets 503 or the applied outcome, and its retry with the same Idempotency-Key gets the one case", async () => {
-    const description = `lost answer report retried ${randomUUID()}`;
+  it.each(LOST_KINDS)("report, every answer lost by %s: the client gets that kind's one outcome (ALL_LOST), and its retry with the same Idempotency-Key gets the one case", async (lost) => {
+    const description = `lost answer report retried ${lost} ${randomUUID()}`;
     const key = randomUUID();
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes(description), count: EVERY_ATTEMPT });
+    const before = lostCount();
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes(description), count: EVERY_ATTEMPT, lost });
     const first = await reportAs("worker1", description, { "idempotency-key": key });
     disarmFaults();
-    // As for actions below: the lost answer's kind (timeout, reset, 500) is drawn by the injector. When the service
-    // cannot learn the outcome it says so (503); when its idempotency record shows the report applied it answers it
-    // (200). Both are right; a second case is not (asserted below on the stored cases).
-    expect([200, 503], JSON.stringify(first.body)).toContain(first.status);
+    expect(lostCount() - before).toBe(SDK_ATTEMPTS);
+    expect(outcome(first), JSON.stringify(first.body)).toEqual(expectedOutcome(lost));
     const again = await reportAs("worker1", description, { "idempotency-key": key });
     expect(again.status).toBe(200);
     expect(again.body.replayed).toBe(true);
@@ -122,12 +147,13 @@ describe("a write applied whose answer was lost", () => {
     expect(again.body.case.id).toBe(stored[0].id);
   });
 
-  it("action: the SDK's retry answers 200, not 409, and the action is applied once", async () => {
-    const r = await reportAs("worker1", `lost answer action ${randomUUID()}`);
+  it.each(LOST_KINDS)("action, answer lost by %s: the SDK's retry answers 200, not 409, and the action is applied once", async (lost) => {
+    const r = await reportAs("worker1", `lost answer action ${lost} ${randomUUID()}`);
     expect(r.status).toBe(201);
     const id = r.body.case.id;
+    await idle(); // the report's own consumers write the case too: the armed fault is for the accept
     const before = lostCount();
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id) });
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id), lost });
     const accept = await call("POST", `/v1/cases/${id}/accept`, { token: await tokenFor("center"), body: {} });
     expect(accept.status).toBe(200);
     expect(lostCount()).toBe(before + 1);
@@ -135,35 +161,33 @@ describe("a write applied whose answer was lost", () => {
     expect(versionsByAction(await timelineOf(id))).toEqual(["report", "accept"]);
   });
 
-  it("action: when every attempt lost its answer, the retry with the same Idempotency-Key is the first outcome (200), not a 409", async () => {
-    const r = await reportAs("worker1", `lost answer action retried ${randomUUID()}`);
+  it.each(LOST_KINDS)("action, every answer lost by %s: the caller gets that kind's one outcome (ALL_LOST), never a 409, and the retry with the same Idempotency-Key is the first outcome (200)", async (lost) => {
+    const r = await reportAs("worker1", `lost answer action retried ${lost} ${randomUUID()}`);
     const id = r.body.case.id;
     const key = randomUUID();
     // the report's own consumers write the case too: let them finish, so every armed fault meets the comment's attempts
     await idle();
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id), count: EVERY_ATTEMPT });
+    const before = lostCount();
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id), count: EVERY_ATTEMPT, lost });
     const first = await call("POST", `/v1/cases/${id}/comment`, { token: await tokenFor("center"), headers: { "idempotency-key": key }, body: { note: "已知悉" } });
     disarmFaults();
-    // Which lost answer the network produced (timeout, reset or 500) is drawn by the injector, not by this test. On a
-    // timeout or reset the service cannot learn the outcome and says so (503); on a 500 its re-read of the case finds
-    // its own event applied and answers the action's result (200). Both are right; a 409 or a second comment (asserted
-    // below on the stored timeline) is not.
-    expect([200, 503], JSON.stringify(first.body)).toContain(first.status);
+    expect(lostCount() - before).toBe(SDK_ATTEMPTS);
+    expect(outcome(first), JSON.stringify(first.body)).toEqual(expectedOutcome(lost));
     const again = await call("POST", `/v1/cases/${id}/comment`, { token: await tokenFor("center"), headers: { "idempotency-key": key }, body: { note: "已知悉" } });
     expect(again.status).toBe(200);
     expect(again.body.replayed).toBe(true);
     expect(versionsByAction(await timelineOf(id))).toEqual(["report", "comment"]);
   });
 
-  it("timer: a timeout whose every attempt lost its answer is redelivered and still applied once", async () => {
-    const r = await reportAs("worker1", `lost answer timer ${randomUUID()}`);
+  it.each(LOST_KINDS)("timer: a timeout whose every attempt lost its answer (by %s) is redelivered and still applied once", async (lost) => {
+    const r = await reportAs("worker1", `lost answer timer ${lost} ${randomUUID()}`);
     const id = r.body.case.id;
     await idle();
     const timer = (await scanAll()).find((i) => i._et === "Timer" && i.caseId === id);
     expect(timer?.dueAt).toEqual(expect.any(String));
     stack.get().clock.set(new Date(Date.parse(timer!.dueAt) + 60_000));
     const before = lostCount();
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id), count: SDK_ATTEMPTS });
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: caseCommit(id), count: SDK_ATTEMPTS, lost });
     await stack.get().scheduler!.run("timer-sweep");
     await idle(); // the failed record came back after 1 s: the case had moved on, nothing more to do
     expect(lostCount()).toBe(before + SDK_ATTEMPTS);
@@ -176,7 +200,7 @@ describe("a write applied whose answer was lost", () => {
     expect((await scanAll()).filter((i) => String(i.pk).startsWith("OUTBOX#") && i.event?.caseId === id)).toEqual([]);
   });
 
-  it("consumer: an aggregate update whose every attempt lost its answer comes back and is counted once", async () => {
+  it.each(LOST_KINDS)("consumer: an aggregate update whose every attempt lost its answer (by %s) comes back and is counted once", async (lost) => {
     const counters = async () => {
       const out = new Map<string, number>();
       for (const i of await scanAll()) if (i._et === "Aggregate") for (const [k, v] of Object.entries(i)) if (typeof v === "number") out.set(`${i.pk}|${i.sk}|${k}`, v);
@@ -193,9 +217,9 @@ describe("a write applied whose answer was lost", () => {
     expect(control.status).toBe(201);
     await idle();
     const s1 = await counters();
-    const description = `lost answer consumer ${randomUUID()}`;
+    const description = `lost answer consumer ${lost} ${randomUUID()}`;
     // the report itself goes through; the aggregate consumer's transaction for its event loses every answer
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes("DONE#agg#") && !b.includes(control.body.case.id), count: SDK_ATTEMPTS });
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes("DONE#agg#") && !b.includes(control.body.case.id), count: SDK_ATTEMPTS, lost });
     const r = await reportAs("worker1", description);
     expect(r.status).toBe(201);
     await idle();
