@@ -110,6 +110,14 @@ describe("contract: live responses match the served OpenAPI document", () => {
     await conforms("GET", "/v1/exports?limit=5", "/v1/exports", { token: center });
   });
 
+  it("operations: queue depths and background jobs, as the console's 运行状况 reads them", async () => {
+    const admin = await adminToken();
+    const queues = await conforms("GET", "/v1/ops/queues", "/v1/ops/queues", { token: admin });
+    expect(queues.items.length).toBeGreaterThan(0);
+    await conforms("GET", "/v1/jobs?limit=20", "/v1/jobs", { token: admin });
+    await conforms("GET", "/v1/appraisals/runs?limit=20", "/v1/appraisals/runs", { token: admin });
+  });
+
   it("error bodies of both models", async () => {
     const admin = await adminToken();
     await conforms("GET", "/v1/units/no-such-unit", "/v1/units/{id}", { token: admin, status: 404 });

@@ -29,6 +29,9 @@ import { RedriveInput } from "../ops/redrive.ts";
 import { RepairRequest } from "../case/repair.ts";
 import { OverviewQuery } from "../stats/overview.ts";
 
+/** Approximate message counts of one SQS queue (core/ops/queues.ts). */
+const QueueDepth = z.object({ visible: z.number().int(), inFlight: z.number().int(), delayed: z.number().int() });
+
 /**
  * Reference entries of the registry (台账), duties (visits, patrols, tasks), approved exports and
  * operations routes: the input schemas their services parse; responses listed by their main
@@ -181,7 +184,19 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "POST /v1/exports/{id}/refuse": { summary: "Refuse an export", tag: "exports", body: RefuseExport, response: Export },
   "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string(), expiresInSeconds: z.number().int(), filename: z.string(), rowCount: z.number().int() }) },
 
-  "GET /v1/ops/queues": { summary: "Queue depths and dead letters (operations)", tag: "ops", response: page(z.object({ name: z.string() }).loose()) },
+  "GET /v1/ops/queues": {
+    summary: "Queue depths and dead letters (operations)",
+    tag: "ops",
+    response: page(
+      z.object({
+        queue: z.string(),
+        main: QueueDepth.nullable(),
+        deadLetters: z.number().int().nullable(),
+        failures: z.number().int(),
+        lastError: z.object({ message: z.string(), at: z.string(), messageId: z.string(), receiveCount: z.string() }).nullable(),
+      }),
+    ),
+  },
   "GET /v1/stats/overview": {
     summary: "Exact case figures of the caller's units from the aggregates: the month, the previous month, today, open now; per child unit and department",
     tag: "ops",

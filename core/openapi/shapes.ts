@@ -90,7 +90,18 @@ export const Upload = z.object({
 export const Download = z.object({ key: z.string(), url: z.string(), expiresInSeconds: z.number().int() });
 
 export const Notification = z
-  .object({ id: z.string(), eventId: z.string(), caseId: z.string(), caseNumber: z.string(), type: z.string(), at: z.string(), read: z.boolean(), reason: z.string() })
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    caseId: z.string().meta({ description: "empty for duty notifications (tasks, visits, patrols)" }),
+    caseNumber: z.string(),
+    type: z.string(),
+    at: z.string(),
+    read: z.boolean(),
+    reason: z.string(),
+    title: z.string().optional().meta({ description: "duty notifications: what it is about" }),
+    data: z.record(z.string(), z.unknown()).optional().meta({ description: "duty notifications: e.g. the task's id (taskId)" }),
+  })
   .loose();
 
 export const AuditEntry = z

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, vi } from "vitest";
 import { call, useStackEnv } from "../../test/client.ts";
 import { adminToken, tokenFor } from "../../test/fixtures.ts";
 import { distanceMeters } from "../../core/geo/measure.ts";
@@ -34,6 +34,9 @@ beforeAll(async () => {
   const [a, b] = [await mk("坐标测试西网格", "350206001618001", A), await mk("坐标测试东网格", "350206001618002", B)];
   expect([a.status, b.status]).toEqual([201, 201]);
   [gridA, gridB] = [a.body, b.body];
+  // a warm API keeps its locate index up to 5 s before it looks for a new tree version (core/unit/locate.ts):
+  // wait until the new grids are in it (another file may have located a point just before)
+  await vi.waitFor(async () => expect((await call("GET", `/v1/units/locate?lng=${P[0]}&lat=${P[1]}`, { token: admin })).body.unit?.id).toBe(gridA.id), { timeout: 20_000, interval: 500 });
 });
 
 describe("coordinate systems on the API", () => {

@@ -8,7 +8,9 @@ export default function ApiKeyList() {
   return (
     <List exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="api-keys-table">
-        <Col source="name" field={TextField} />
+        <Col source="name">
+          <TextField source="name" data-user-text />
+        </Col>
         <Col source="permissions" align="right" render={(r) => (Array.isArray(r.permissions) ? r.permissions.length : 0)} />
         <Col source="channels">
           <EnumChips source="channels" prefix="app.cases.channels" />

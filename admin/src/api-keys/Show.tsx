@@ -14,7 +14,7 @@ export default function ApiKeyShow() {
   return (
     <Show actions={<Actions />}>
       <SimpleShowLayout>
-        <TextField source="name" />
+        <TextField source="name" data-user-text />
         <ApiKeyStatusField source="status" />
         <EnumChips source="permissions" prefix="app.permissions" />
         <EnumChips source="channels" prefix="app.cases.channels" />

@@ -113,7 +113,8 @@ const Versions = ({ current, presets, defs }: { current: Rules; presets: RulesDr
     <TextField select size="small" label={translate(label)} value={value ?? ""} onChange={(e) => set(Number(e.target.value))} sx={{ width: 260 }} slotProps={{ select: { SelectDisplayProps: { "data-testid": testId } as never } }}>
       {versions.map((v) => (
         <MenuItem key={v.version} value={v.version} data-testid={`${testId}-${v.version}`}>
-          {v.version === 0 ? translate("app.appraisals.rules.presets") : `v${v.version} · ${new Date(v.savedAt).toLocaleString(intlLocale(locale), { hour12: false })}${v.note ? ` · ${v.note}` : ""}`}
+          {v.version === 0 ? translate("app.appraisals.rules.presets") : `v${v.version} · ${new Date(v.savedAt).toLocaleString(intlLocale(locale), { hour12: false })}`}
+          {v.version !== 0 && v.note ? <span data-user-text>{` · ${v.note}`}</span> : null}
         </MenuItem>
       ))}
     </TextField>
@@ -131,8 +132,8 @@ const Versions = ({ current, presets, defs }: { current: Rules; presets: RulesDr
               <TableRow key={v.version}>
                 <TableCell>{v.version === 0 ? translate("app.appraisals.rules.presets") : `v${v.version}`}</TableCell>
                 <TableCell>{v.savedAt ? new Date(v.savedAt).toLocaleString(intlLocale(locale), { hour12: false }) : "—"}</TableCell>
-                <TableCell>{v.savedBy?.name ?? "—"}</TableCell>
-                <TableCell>{v.note ?? ""}</TableCell>
+                <TableCell data-user-text>{v.savedBy?.name ?? "—"}</TableCell>
+                <TableCell data-user-text>{v.note ?? ""}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -38,6 +38,7 @@ export default {
       level: "Level",
       all_levels: "All levels",
       levels: {
+        county: "County/district",
         street: "Street/township",
         community: "Community/village",
         grid: "Grid",

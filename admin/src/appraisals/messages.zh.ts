@@ -38,6 +38,7 @@ export default {
       level: "层级",
       all_levels: "全部层级",
       levels: {
+        county: "县/区",
         street: "街道/乡镇",
         community: "社区/村",
         grid: "网格",

@@ -19,6 +19,7 @@ import { isBoundary } from "../map/geo.ts";
 import type { MapShape } from "../map/MapView.tsx";
 import { onTimeRate, type Overview } from "../dashboard/overview.ts";
 import { bandCss, shiftMonth, type Band } from "../appraisals/model.ts";
+import { useBandLabel } from "../appraisals/common.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
 
@@ -92,6 +93,7 @@ export default function BigScreen() {
   const five = useFiveColours(data?.month, !!permissions?.includes("appraisals:read"));
   const clock = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "full", timeStyle: "medium", hourCycle: "h23" });
   const time = new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: "medium", hourCycle: "h23" });
+  const bandLabel = useBandLabel();
   const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
   const t = data?.totals;
   const maxOpen = Math.max(0, ...(data?.children ?? []).map((c) => c.open));
@@ -100,7 +102,7 @@ export default function BigScreen() {
     .map((c) => ({ id: c.id, boundary: c.boundary as MapShape["boundary"], color: heat(c.open, maxOpen), label: `${c.name} · ${c.open}` }));
   const fiveShapes: MapShape[] = (five.data?.items ?? [])
     .filter((i) => isBoundary(i.boundary))
-    .map((i) => ({ id: i.id, boundary: i.boundary as MapShape["boundary"], color: bandCss(i.band?.color), label: `${i.pathName} · ${i.band?.label ?? "—"}` }));
+    .map((i) => ({ id: i.id, boundary: i.boundary as MapShape["boundary"], color: bandCss(i.band?.color), label: `${i.pathName} · ${bandLabel(i.band)}` }));
   const departments = [...(data?.departments ?? [])].sort((a, b) => (b.month.closed ?? 0) - (a.month.closed ?? 0)).slice(0, 8);
 
   return (
@@ -144,7 +146,7 @@ export default function BigScreen() {
                   {five.data.bands.map((b) => (
                     <Stack key={b.color} direction="row" sx={{ alignItems: "center", gap: 1 }}>
                       <Box sx={{ width: 22, height: 22, borderRadius: 0.5, bgcolor: bandCss(b.color) }} />
-                      <Typography sx={{ fontSize: "1.2rem" }}>{b.label}</Typography>
+                      <Typography sx={{ fontSize: "1.2rem" }}>{bandLabel(b)}</Typography>
                     </Stack>
                   ))}
                 </Stack>

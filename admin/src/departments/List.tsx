@@ -14,7 +14,9 @@ export default function DepartmentList() {
   return (
     <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="departments-table">
-        <Col source="name" field={TextField} />
+        <Col source="name">
+          <TextField source="name" data-user-text />
+        </Col>
         <Col source="code">
           {/* codes are what the county typed (e.g. CGJ for 城管局): data, not the interface */}
           <TextField source="code" data-user-text />

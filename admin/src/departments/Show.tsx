@@ -7,7 +7,7 @@ export default function DepartmentShow() {
   return (
     <Show>
       <SimpleShowLayout>
-        <TextField source="name" />
+        <TextField source="name" data-user-text />
         <TextField source="code" data-user-text />
         <TextField source="contact.name" emptyText="—" />
         <TextField source="contact.phone" emptyText="—" />

@@ -116,7 +116,9 @@ export function TaskList() {
   return (
     <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="tasks-table">
-        <Col source="title" field={TextField} />
+        <Col source="title">
+          <TextField source="title" data-user-text />
+        </Col>
         <Col source="typeName" field={TextField} />
         <Col source="departmentId">
           <DepartmentField source="departmentId" />
@@ -436,7 +438,7 @@ export function TaskShow() {
     >
       <Box sx={{ display: "grid", gap: 2, p: 2 }} data-testid="task-page">
         <SimpleShowLayout sx={{ p: 0 }}>
-          <TextField source="title" />
+          <TextField source="title" data-user-text />
           <TextField source="typeName" />
           <TextField source="description" emptyText="—" />
           <Labeled source="state">

@@ -7,18 +7,17 @@ import { useState } from "react";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { Box, Button, Card, Chip, Stack, Tab, Table, TableBody, TableCell, TableHead, TableRow, Tabs, Typography } from "@mui/material";
 import DoneAllIcon from "@mui/icons-material/DoneAll";
-import { Link, Title, useCreatePath, useDataProvider, useLocaleState, useNotify, useTranslate } from "react-admin";
+import { Link, Title, useDataProvider, useLocaleState, useNotify, useTranslate } from "react-admin";
 import type { AppDataProvider, Page } from "../dataProvider.ts";
 import { intlLocale } from "../i18n/index.ts";
 import { notifyError } from "../common/notifyError.ts";
-import { notificationReadPath, type Notification } from "../layout/notifications.ts";
+import { noticeView, notificationReadPath, type Notification } from "../layout/notifications.ts";
 
 export default function NotificationsPage() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const api = useDataProvider<AppDataProvider>();
   const notify = useNotify();
-  const createPath = useCreatePath();
   const queryClient = useQueryClient();
   const [tab, setTab] = useState<"unread" | "all">("unread");
   const q = useInfiniteQuery({
@@ -74,11 +73,11 @@ export default function NotificationsPage() {
                 <TableRow key={n.id} data-testid="inbox-row" data-id={n.id} data-read={n.read} sx={n.read ? undefined : { "& td": { fontWeight: 600 } }}>
                   <TableCell>{fmt.format(new Date(n.at))}</TableCell>
                   <TableCell>
-                    <Link to={createPath({ resource: "cases", id: n.caseId, type: "show" })} onClick={() => (n.read ? undefined : void markRead([n.id]))}>
-                      {n.caseNumber}
+                    <Link to={noticeView(n).to} onClick={() => (n.read ? undefined : void markRead([n.id]))} data-user-text>
+                      {noticeView(n).subject}
                     </Link>
                   </TableCell>
-                  <TableCell>{translate(`app.cases.events.${n.type}`, { _: n.type })}</TableCell>
+                  <TableCell>{translate(noticeView(n).typeKey, { _: n.type })}</TableCell>
                   <TableCell align="right">
                     {n.read ? (
                       <Chip size="small" label={translate("app.inbox.read")} />

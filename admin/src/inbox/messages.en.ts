@@ -2,6 +2,7 @@
 export default {
   "app": {
     "inbox": {
+      "types": { "task": { "assigned": "New task", "done": "Task done" }, "visits": { "overdue": "Visits overdue" }, "patrols": { "missed": "Patrols missed" } },
       "title": "Notifications",
       "all": "All",
       "unread": "Unread",

@@ -7,12 +7,12 @@ import { useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge, Box, Button, Divider, IconButton, ListItemText, Menu, MenuItem, Tooltip, Typography } from "@mui/material";
 import NotificationsIcon from "@mui/icons-material/Notifications";
-import { useCreatePath, useDataProvider, useLocaleState, useNotify, useTranslate } from "react-admin";
+import { useDataProvider, useLocaleState, useNotify, useTranslate } from "react-admin";
 import { useNavigate } from "react-router-dom";
 import type { AppDataProvider, Page } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { intlLocale } from "../i18n/index.ts";
-import { notificationReadPath, type Notification } from "./notifications.ts";
+import { noticeView, notificationReadPath, type Notification } from "./notifications.ts";
 
 const KEY = ["wangge", "notifications", "unread"];
 
@@ -23,7 +23,6 @@ export const NotificationsBell = () => {
   const queryClient = useQueryClient();
   const notify = useNotify();
   const navigate = useNavigate();
-  const createPath = useCreatePath();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const { data } = useQuery({
     queryKey: KEY,
@@ -42,7 +41,7 @@ export const NotificationsBell = () => {
 
   const open = async (n: Notification) => {
     setAnchor(null);
-    navigate(createPath({ resource: "cases", id: n.caseId, type: "show" }));
+    navigate(noticeView(n).to);
     try {
       await markRead([n.id]);
     } catch (e) {
@@ -86,7 +85,11 @@ export const NotificationsBell = () => {
           items.map((n) => (
             <MenuItem key={n.id} onClick={() => open(n)} data-testid="notification-item">
               <ListItemText
-                primary={`${n.caseNumber} · ${translate(`app.cases.events.${n.type}`, { _: n.type })}`}
+                primary={
+                  <>
+                    <span data-user-text>{noticeView(n).subject}</span> · {translate(noticeView(n).typeKey, { _: n.type })}
+                  </>
+                }
                 secondary={fmt.format(new Date(n.at))}
               />
             </MenuItem>

@@ -74,8 +74,12 @@ export function WebhookList() {
   return (
     <List exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="webhooks-table">
-        <Col source="name" field={TextField} />
-        <Col source="url" field={TextField} />
+        <Col source="name">
+          <TextField source="name" data-user-text />
+        </Col>
+        <Col source="url">
+          <TextField source="url" data-user-text />
+        </Col>
         <Col source="eventTypes">
           <EventChips />
         </Col>
@@ -271,8 +275,8 @@ export function WebhookShow() {
       }
     >
       <SimpleShowLayout data-testid="webhook-page">
-        <TextField source="name" />
-        <TextField source="url" />
+        <TextField source="name" data-user-text />
+        <TextField source="url" data-user-text />
         <Labeled source="eventTypes">
           <EventChips />
         </Labeled>
