@@ -56,6 +56,9 @@ export const routes: Route[] = [
   r("GET", "/v1/users/{id}", "users/get", "users:read"),
   r("PATCH", "/v1/users/{id}", "users/update", "users:write"),
   r("POST", "/v1/users/{id}/password", "users/password", "users:write"),
+  // handover of a leaving user's work (人走机留, core/user/handover.ts): preview, then a job
+  r("GET", "/v1/users/{id}/handover", "users/handover-get", "users:write"),
+  r("POST", "/v1/users/{id}/handover", "users/handover", "users:write", { maxBody: 1024 }),
   r("GET", "/v1/roles", "users/roles", "authenticated"),
 
   r("GET", "/v1/api-keys", "api-keys/list", "api-keys:manage"),

@@ -20,6 +20,8 @@ export const keys = {
   /** one row per role assignment, to find the active staff of a unit */
   staff: (userId: string, role: string, unitId: string) => ({ pk: `USER#${userId}`, sk: `ROLE#${role}#${unitId}` }),
   staffOfUnit: (unitId: string, userId: string) => ({ gsi2pk: `STAFF#${unitId}`, gsi2sk: userId }),
+  /** the handover of a leaving user's work (人走机留, core/user/handover.ts): its job and state */
+  userHandover: (userId: string) => ({ pk: `USER#${userId}`, sk: "HANDOVER" }),
 
   refreshToken: (hash: string) => ({ pk: `REFRESH#${hash}`, sk: "META" }),
   /** a refresh-token family revoked because one of its rotated tokens was used again */

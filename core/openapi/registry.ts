@@ -3,6 +3,7 @@ import { CreateApiKey } from "../apikey/schema.ts";
 import { appraisalRouteDocs } from "../appraisal/openapi.ts";
 import { namesRouteDocs } from "../names/openapi.ts";
 import { catalogueRouteDocs } from "../category/openapi.ts";
+import { handoverRouteDocs } from "../user/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
 import { AuditQuery } from "../audit/entry.ts";
 import { PutCalendar } from "../calendar/service.ts";
@@ -315,6 +316,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   ...appraisalRouteDocs,
   ...namesRouteDocs,
   ...catalogueRouteDocs,
+  ...handoverRouteDocs,
   ...recordRouteDocs,
 
   "GET /v1/openapi.json": { summary: "This document (OpenAPI 3.1)", tag: "system", responseTypes: { "application/json": z.record(z.string(), z.unknown()) }, auth: "none" },

@@ -479,6 +479,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a staff member holds, before a handover
+         * @description Role assignments that carry grid work and the pending grids of active tasks (these move), open cases of their units and households of their grids (these follow the assignments), the work a deactivation would strand (`open`), the users who may take it (`successors`), each unit's default successor, and the last handover.
+         *
+         *     Permission: `users:write`.
+         */
+        get: operations["users.handover-get"];
+        put?: never;
+        /**
+         * Hand a leaving staff member's work over (人走机留)
+         * @description Moves the user's grid role assignments and pending task grids to `successorId` (an active user the caller manages who holds a grid role) or, without one, to each grid's leader (grid leader on the grid or above, else community, else street staff). Runs as a job: answers 202 `{jobId}`, poll `GET /v1/jobs/{id}`; a repeated request (same Idempotency-Key, or while the handover runs) answers 200 with the same job. Refusals name the field: `successorId` (`unknown_user`, `same_user`, `inactive_user` 409, `not_grid_staff`, `too_many_assignments`, `no_default_successor` 409, `handover_in_progress` 409), `id` (`nothing_to_hand_over` 409). Audited as `user.handover`.
+         *
+         *     Permission: `users:write`. Body limit: 1024 bytes.
+         */
+        post: operations["users.handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/roles": {
         parameters: {
             query?: never;
@@ -5187,6 +5215,148 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "users.handover-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        active: boolean;
+                        assignments: {
+                            role: string;
+                            unitId: string;
+                            unitPath: string;
+                        }[];
+                        taskUnits: {
+                            taskId: string;
+                            title: string;
+                            dueAt: string;
+                            unitId: string;
+                            unitName: string;
+                            unitCode: string;
+                        }[];
+                        /** @description assignments and task grids move; cases (open cases owned by the user's units) and households (their visit schedule) follow the assignments */
+                        counts: {
+                            /** Format: int64 */
+                            assignments: number;
+                            /** Format: int64 */
+                            taskUnits: number;
+                            /** Format: int64 */
+                            cases: number;
+                            /** Format: int64 */
+                            households: number;
+                        };
+                        open: {
+                            /** Format: int64 */
+                            assignments: number;
+                            /** Format: int64 */
+                            taskUnits: number;
+                            /** Format: int64 */
+                            cases: number;
+                        };
+                        successors: {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            roles: string[];
+                        }[];
+                        defaults: {
+                            unitId: string;
+                            userId: string | null;
+                            displayName: string | null;
+                        }[];
+                        handover: {
+                            jobId: string;
+                            successorId: string | null;
+                            /** @enum {string} */
+                            state: "running" | "done";
+                            startedAt: string;
+                            finishedAt?: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "users.handover": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe requests: a repeated key returns the first handover's job (24 h). Letters, digits, _ . : - (≤128). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    successorId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        userId: string;
+                        successorId: string | null;
+                        job: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];

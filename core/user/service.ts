@@ -65,11 +65,16 @@ export async function resolveAssignments(p: Principal | undefined, input: z.infe
   });
 }
 
-/** Users whose assignments are all in the caller's scope may be seen and changed by it. */
-function visible(p: Principal, u: Pick<User, "assignments">, perm: "users:read" | "users:write"): boolean {
+/**
+ * Users whose assignments are all in the caller's scope may be seen and changed by it. A user who
+ * handed all their roles over (core/user/handover.ts) is seen where those roles were.
+ */
+export function visibleUser(p: Principal, u: Pick<User, "assignments"> & { handedOverFrom?: Assignment[] }, perm: "users:read" | "users:write"): boolean {
   const scopes = scopesFor(p, perm);
-  return u.assignments.length > 0 && u.assignments.every((a) => inScopes(a.unitPath, scopes));
+  const where = u.assignments.length ? u.assignments : (u.handedOverFrom ?? []);
+  return where.length > 0 && where.every((a) => inScopes(a.unitPath, scopes));
 }
+const visible = visibleUser;
 
 /** `passwordHash`: the hash of `input.password` made already (the demo seed hashes its one shared password once). */
 export async function createStaff(p: Principal | undefined, input: unknown, now: Date, passwordHash?: string): Promise<User> {
@@ -130,6 +135,10 @@ export async function updateStaff(p: Principal, id: string, input: unknown, now:
   if (p.kind === "user" && p.id === id && data.active === false) throw new ConflictError("You cannot deactivate yourself");
   const assignments = data.assignments ? await resolveAssignments(p, data.assignments, { now, previous: current.assignments }) : current.assignments;
   await keepOneDispatcher(current, data.active ?? current.active, assignments);
+  // nothing is stranded (人走机留): open work is handed over before its holder leaves or gives up the grid
+  const { refuseIfOpenWork } = await import("./handover.ts");
+  if (data.active === false && current.active) await refuseIfOpenWork(current);
+  else if (data.assignments && (data.active ?? current.active) && rolesChanged(current.assignments, assignments)) await refuseIfOpenWork(current, assignments);
   const next: UserItem = {
     ...current,
     displayName: data.displayName ?? current.displayName,
