@@ -1,8 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { call } from "./client.ts";
+import { call, queuesIdle } from "./client.ts";
 import { adminToken, tokenFor } from "./fixtures.ts";
 import { ownStack } from "./own-stack.ts";
-import { newIdNumber } from "../functions/registry/testing.ts";
+import { as, newIdNumber, newMobile, ok } from "../functions/registry/testing.ts";
 
 /**
  * Issue #19: the county's privacy settings (`privacy.*`, docs/security.md) take effect when changed
@@ -13,7 +13,7 @@ ownStack();
 
 const why = { purpose: "identity_check", reason: "核实身份信息" };
 
-async function putPrivacy(privacy: Record<string, number>) {
+async function putPrivacy(privacy: Record<string, unknown>) {
   const admin = await adminToken();
   const { updatedAt: _u, ...settings } = (await call("GET", "/v1/settings", { token: admin })).body;
   return call("PUT", "/v1/settings", { token: admin, body: { ...settings, privacy: { ...settings.privacy, ...privacy } } });
@@ -43,5 +43,51 @@ describe("privacy settings take effect (#19)", () => {
     const tooShort = await putPrivacy({ auditRetentionMonths: 3 });
     expect(tooShort.status).toBe(400);
     expect(tooShort.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(["privacy.auditRetentionMonths"]);
+  });
+
+  it("shows phones as first 3 + last 4 and ID numbers by their last 2 when the county sets privacy.masks so: create answer, read, list, search, audit diff and CSV export alike", async () => {
+    expect((await putPrivacy({ masks: { idNumber: { trailing: 2 }, phone: { leading: 3, trailing: 4 } } })).status).toBe(200);
+    const grid = ok(await as("worker1", "GET", "/v1/me")).assignments[0].unitId;
+    const idNumber = newIdNumber();
+    const [phone, phone2] = [newMobile(), newMobile()];
+    const want = { idNumber: `${"*".repeat(16)}${idNumber.slice(-2)}`, phone: `${phone.slice(0, 3)}****${phone.slice(-4)}` };
+    const created = ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid, name: "掩码样式", idNumber, phone }));
+    expect(created).toMatchObject(want);
+    expect(ok(await as("worker1", "GET", `/v1/registry/people/${created.id}`))).toMatchObject(want);
+    const listed = ok(await as("worker1", "GET", `/v1/registry/people?unitId=${grid}&q=${encodeURIComponent("掩码样式")}`)).items;
+    expect(listed.map((x: { id: string }) => x.id)).toEqual([created.id]);
+    expect(listed[0]).toMatchObject(want);
+    const found = ok(await as("worker1", "POST", "/v1/registry/search", { idNumber, ...why })).items;
+    expect(found[0]).toMatchObject(want);
+    // an update's audit diff shows the phones under the same style
+    ok(await as("worker1", "PATCH", `/v1/registry/people/${created.id}`, { version: created.version, phone: phone2 }));
+    const audit = ok(await as("admin", "GET", `/v1/audit?entity=person&entityId=${created.id}&action=person.update`)).items;
+    expect(audit).toHaveLength(1);
+    expect(audit[0].changes.phone).toEqual({ from: want.phone, to: `${phone2.slice(0, 3)}****${phone2.slice(-4)}` });
+    expect(audit[0].summary).toBe(`person ${want.idNumber}`);
+    // a masked CSV export, built by the exports consumer
+    const e = ok(await as("dept1", "POST", "/v1/exports", { dataset: "people", unitId: grid, fields: ["name", "idNumber", "phone"], purpose: "掩码样式核对" }));
+    ok(await as("center", "POST", `/v1/exports/${e.id}/approve`, {}));
+    await queuesIdle();
+    expect(ok(await as("dept1", "GET", `/v1/exports/${e.id}`)).state).toBe("ready");
+    const csv = new TextDecoder().decode(await (await fetch(ok(await as("dept1", "GET", `/v1/exports/${e.id}/download`)).url)).arrayBuffer());
+    expect(csv).toContain(`\r\n掩码样式,${want.idNumber},${phone2.slice(0, 3)}****${phone2.slice(-4)}\r\n`);
+    expect(csv).not.toContain(idNumber.slice(-4));
+    // back to the default: last 4 only
+    expect((await putPrivacy({ masks: { idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } } })).status).toBe(200);
+    expect(ok(await as("worker1", "GET", `/v1/registry/people/${created.id}`))).toMatchObject({ idNumber: `${"*".repeat(14)}${idNumber.slice(-4)}`, phone: `*******${phone2.slice(-4)}` });
+  });
+
+  it("refuses a mask style beyond the safe bounds: leading ID digits, more than 4 trailing, a phone prefix other than 3", async () => {
+    for (const [masks, path] of [
+      [{ idNumber: { trailing: 6 } }, "privacy.masks.idNumber.trailing"],
+      [{ idNumber: { leading: 4, trailing: 4 } }, "privacy.masks.idNumber.leading"],
+      [{ phone: { leading: 7, trailing: 4 } }, "privacy.masks.phone.leading"],
+    ] as const) {
+      const r = await putPrivacy({ masks });
+      expect(r.status, JSON.stringify(masks)).toBe(400);
+      expect(r.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual([path]);
+    }
+    expect(ok(await as("admin", "GET", "/v1/settings")).privacy.masks).toEqual({ idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } });
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import { blindIndex, decryptField, deriveKeys, encryptField, sealedVersion } from "./field.ts";
-import { maskDate, maskIdNumber, maskPhone, remask } from "./mask.ts";
+import { DEFAULT_MASKS, MaskStyle, maskDate, showIdNumber, showPhone, storedIdNumberMask, storedPhoneMask } from "./mask.ts";
 
 const keys = deriveKeys(randomBytes(32));
 
@@ -56,34 +56,65 @@ describe("blind index (keyed HMAC)", () => {
 });
 
 describe("masks", () => {
-  it("masks an ID number to its last four only (#19)", () => {
-    expect(maskIdNumber("310101199001011234")).toBe("**************1234");
-    expect(maskIdNumber("31010119900101123X")).toBe("**************123X");
+  const show = (value: string, style: unknown) => {
+    const m = MaskStyle.parse(style);
+    return { id: showIdNumber(storedIdNumberMask(value), m), phone: showPhone(storedPhoneMask(value), m) };
+  };
+
+  it("masks an ID number to its last four only by default (#19)", () => {
+    expect(showIdNumber(storedIdNumberMask("310101199001011234"), DEFAULT_MASKS)).toBe("**************1234");
+    expect(showIdNumber(storedIdNumberMask("31010119900101123X"), DEFAULT_MASKS)).toBe("**************123X");
   });
 
-  it("masks mobiles and landlines to their last four only (#19)", () => {
-    expect(maskPhone("13812345678")).toBe("*******5678");
-    expect(maskPhone("05925551234")).toBe("*******1234");
-    expect(maskPhone("1234")).toBe("****");
+  it("masks mobiles and landlines to their last four only by default (#19)", () => {
+    expect(showPhone(storedPhoneMask("13812345678"), DEFAULT_MASKS)).toBe("*******5678");
+    expect(showPhone(storedPhoneMask("05925551234"), DEFAULT_MASKS)).toBe("*******1234");
+    expect(showPhone(storedPhoneMask("1234"), DEFAULT_MASKS)).toBe("****");
   });
 
-  it("re-masks a form stored before #19 exactly like a new one", () => {
-    expect(remask("3101**********1234")).toBe(maskIdNumber("310101199001011234"));
-    expect(remask("138****5678")).toBe(maskPhone("13812345678"));
-    expect(remask("0592***1234")).toBe(maskPhone("05925551234"));
+  it("shows a phone as first 3 + last 4 and an ID number by fewer trailing characters when the county's style says so", () => {
+    expect(show("13812345678", { phone: { leading: 3, trailing: 4 } }).phone).toBe("138****5678");
+    expect(show("13812345678", { phone: { leading: 0, trailing: 2 } }).phone).toBe("*********78");
+    expect(show("310101199001011234", { idNumber: { trailing: 2 } }).id).toBe("****************34");
+    expect(show("310101199001011234", { idNumber: { trailing: 0 } }).id).toBe("******************");
+  });
+
+  it("refuses a style that would show more than its safe bounds (no leading ID digits, at most 3 + 4 of a phone)", () => {
+    for (const bad of [{ idNumber: { trailing: 5 } }, { idNumber: { leading: 4, trailing: 4 } }, { phone: { leading: 4, trailing: 4 } }, { phone: { leading: 3, trailing: 5 } }, { phone: { leading: 1 } }, { phone: { trailing: -1 } }]) {
+      expect(MaskStyle.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it("re-masks forms stored before #19 and in between under today's style", () => {
+    expect(showIdNumber("3101**********1234", DEFAULT_MASKS)).toBe("**************1234");
+    expect(showPhone("138****5678", DEFAULT_MASKS)).toBe("*******5678");
+    expect(showPhone("0592***1234", DEFAULT_MASKS)).toBe("*******1234");
+    // an interim last-4 form cannot show a prefix it does not hold
+    expect(showPhone("*******5678", MaskStyle.parse({ phone: { leading: 3 } }))).toBe("*******5678");
   });
 
   it("keeps the year of a date", () => {
     expect(maskDate("1956-03-12")).toBe("1956-**-**");
   });
 
-  it("never keeps more than 4 characters of an ID number in clear", () => {
+  it("never keeps more than 4 characters of an ID number, nor more than 3 + 4 of a mobile, in clear under any valid style", () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^\d{17}[\dX]$/), (id) => {
-        const m = maskIdNumber(id);
-        expect(m).toHaveLength(18);
-        expect(m.replace(/\*/g, "")).toBe(id.slice(-4));
-      }),
+      fc.property(
+        fc.stringMatching(/^\d{17}[\dX]$/),
+        fc.stringMatching(/^1\d{10}$/),
+        fc.record({ idNumber: fc.record({ trailing: fc.integer({ min: 0, max: 4 }) }), phone: fc.record({ leading: fc.constantFrom(0, 3), trailing: fc.integer({ min: 0, max: 4 }) }) }),
+        (id, phone, style) => {
+          const m = MaskStyle.parse(style);
+          const shownId = showIdNumber(storedIdNumberMask(id), m);
+          expect(shownId).toHaveLength(18);
+          expect(shownId.slice(0, 14)).toBe("*".repeat(14));
+          expect(shownId.replace(/\*/g, "")).toBe(m.idNumber.trailing ? id.slice(-m.idNumber.trailing) : "");
+          const shownPhone = showPhone(storedPhoneMask(phone), m);
+          expect(shownPhone).toHaveLength(11);
+          expect(shownPhone.slice(3, 7)).toBe("****");
+          expect(shownPhone.replace(/\*/g, "").length).toBe(m.phone.leading + m.phone.trailing);
+        },
+      ),
     );
   });
 });

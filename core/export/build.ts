@@ -5,7 +5,7 @@ import { listAll } from "../registry/repo.ts";
 import { getUnits } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
 import { toCsv } from "../csv.ts";
-import { getSettings } from "../settings/settings.ts";
+import { getSettings, privacyOf } from "../settings/settings.ts";
 import { localDateOf } from "../calendar/time.ts";
 
 /** `<dataset>-<unit code>-<county date>.csv`: the county's date (23:30 UTC is already the next day in Asia/Shanghai). */
@@ -29,10 +29,12 @@ export async function buildExport(id: string, now: Date): Promise<{ built: boole
   const { gsi1pk, prefix } = def.list(e.unitPath);
   const units = new Map<string, Unit>();
   const rows: unknown[][] = [];
+  // masked columns under the county's mask style, as the API shows them (docs/security.md)
+  const masks = privacyOf(await getSettings()).masks;
   for await (const page of listAll<Record<string, any>>(gsi1pk, prefix)) {
     const missing = [...new Set(page.map((r) => r.unitId as string))].filter((u) => !units.has(u));
     if (missing.length) for (const [k, v] of await getUnits(missing)) units.set(k, v);
-    for (const r of page) rows.push(await rowOf(def, e.fields, unmasked, r, units.get(r.unitId)));
+    for (const r of page) rows.push(await rowOf(def, e.fields, unmasked, r, units.get(r.unitId), masks));
   }
   const csv = toCsv(
     e.fields.map((f) => def.fields[f].label),

@@ -1,8 +1,8 @@
 import { openField } from "../registry/protect.ts";
 import type { HouseholdRecord, PersonRecord, PlaceRecord } from "../registry/schema.ts";
-import { remask } from "../crypto/mask.ts";
+import { showIdNumber, showPhone, type MaskStyle } from "../crypto/mask.ts";
 
-const maybeRemask = (m: string | undefined) => (m ? remask(m) : null);
+const maybePhone = (stored: string | undefined, m: MaskStyle) => (stored ? showPhone(stored, m) : null);
 
 /**
  * What can be exported. Each dataset reads one gsi1 list under a unit path; each field has a
@@ -12,7 +12,8 @@ const maybeRemask = (m: string | undefined) => (m ? remask(m) : null);
 type Rec = Record<string, any>;
 export interface FieldDef {
   label: string;
-  personal?: { sealed: string; masked: (r: Rec) => string | null };
+  /** masked under the county's mask style (`privacy.masks`), the same as the API shows */
+  personal?: { sealed: string; masked: (r: Rec, m: MaskStyle) => string | null };
   value?: (r: Rec) => unknown;
 }
 export interface DatasetDef {
@@ -49,7 +50,7 @@ export const DATASETS: Record<string, DatasetDef> = {
       address: { label: "地址" },
       membersCount: { label: "人数" },
       contactName: { label: "联系人" },
-      contactPhone: { label: "联系电话", personal: { sealed: "contactPhoneSealed", masked: (r) => maybeRemask((r as HouseholdRecord).contactPhoneMasked) } },
+      contactPhone: { label: "联系电话", personal: { sealed: "contactPhoneSealed", masked: (r, m) => maybePhone((r as HouseholdRecord).contactPhoneMasked, m) } },
       class: { label: "户类别" },
       needs: { label: "需求" },
       notes: { label: "备注" },
@@ -64,8 +65,8 @@ export const DATASETS: Record<string, DatasetDef> = {
       ...UNIT,
       householdId: { label: "户编号" },
       name: { label: "姓名" },
-      idNumber: { label: "身份证号", personal: { sealed: "idNumberSealed", masked: (r) => remask((r as PersonRecord).idNumberMasked) } },
-      phone: { label: "电话", personal: { sealed: "phoneSealed", masked: (r) => maybeRemask((r as PersonRecord).phoneMasked) } },
+      idNumber: { label: "身份证号", personal: { sealed: "idNumberSealed", masked: (r, m) => showIdNumber((r as PersonRecord).idNumberMasked, m) } },
+      phone: { label: "电话", personal: { sealed: "phoneSealed", masked: (r, m) => maybePhone((r as PersonRecord).phoneMasked, m) } },
       birthDate: { label: "出生日期", personal: { sealed: "birthDateSealed", masked: (r) => `${(r as PersonRecord).birthYear}-**-**` } },
       gender: { label: "性别" },
       tags: { label: "标签" },
@@ -82,7 +83,7 @@ export const DATASETS: Record<string, DatasetDef> = {
       kind: { label: "类型" },
       address: { label: "地址" },
       ownerName: { label: "负责人" },
-      ownerPhone: { label: "负责人电话", personal: { sealed: "ownerPhoneSealed", masked: (r) => remask((r as PlaceRecord).ownerPhoneMasked) } },
+      ownerPhone: { label: "负责人电话", personal: { sealed: "ownerPhoneSealed", masked: (r, m) => showPhone((r as PlaceRecord).ownerPhoneMasked, m) } },
       licenseNo: { label: "证照号" },
       notes: { label: "备注" },
     },
@@ -96,7 +97,7 @@ export const datasetNames = Object.keys(DATASETS) as [string, ...string[]];
 export const personalFields = (dataset: string) => Object.entries(DATASETS[dataset].fields).flatMap(([k, f]) => (f.personal ? [k] : []));
 
 /** One CSV row of a record; `unmasked` fields are opened, other personal fields masked. */
-export async function rowOf(def: DatasetDef, fields: string[], unmasked: Set<string>, r: Rec, unit: { code: string; name: string } | undefined): Promise<unknown[]> {
+export async function rowOf(def: DatasetDef, fields: string[], unmasked: Set<string>, r: Rec, unit: { code: string; name: string } | undefined, masks: MaskStyle): Promise<unknown[]> {
   const row: unknown[] = [];
   for (const f of fields) {
     const d = def.fields[f];
@@ -104,7 +105,7 @@ export async function rowOf(def: DatasetDef, fields: string[], unmasked: Set<str
     else if (f === "unitName") row.push(unit?.name ?? "");
     else if (d.personal) {
       const sealed = r[d.personal.sealed] as string | undefined;
-      row.push(unmasked.has(f) && sealed ? await openField(def.entity, r.id, f, sealed) : d.personal.masked(r));
+      row.push(unmasked.has(f) && sealed ? await openField(def.entity, r.id, f, sealed) : d.personal.masked(r, masks));
     } else row.push(d.value ? d.value(r) : r[f]);
   }
   return row;

@@ -11,8 +11,9 @@ import { visitStateDelete, visitStateItem, visitStateSync } from "../duty/state.
 import { commit, del, listRoot, put, putAtVersion, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
 import { protectPhone } from "./protect.ts";
 import { getHousehold, householdItem, householdMembers, personItem } from "./repo.ts";
+import { shiftTally } from "./repo-tally.ts";
 import { CreateHousehold, DeleteQuery, HouseholdQuery, UpdateHousehold, type HouseholdRecord } from "./schema.ts";
-import { householdView, type HouseholdView } from "./views.ts";
+import { currentMasks, householdView, type HouseholdView } from "./views.ts";
 
 const MAX_MEMBERS_MOVED = 80;
 
@@ -48,16 +49,17 @@ export async function createHousehold(p: Principal, input: unknown, now: Date): 
     put(visitStateItem(h)),
     auditPut({ actor: actorOf(p), action: "household.create", entity: "household", entityId: id, unitPath: h.unitPath, summary: `household in ${unit.code} ${unit.name}` }, now),
   ]);
-  return householdView(h);
+  await shiftTally("households", null, h.unitPath);
+  return householdView(h, await currentMasks());
 }
 
 export async function readHousehold(p: Principal, id: string): Promise<HouseholdView> {
-  return householdView(visibleOr404(p, await getHousehold(id), "Household", id));
+  return householdView(visibleOr404(p, await getHousehold(id), "Household", id), await currentMasks());
 }
 
 const stale = async (id: string): Promise<never> => {
   const now = await getHousehold(id, true);
-  throw new ConflictError("The household was changed by someone else; reload and retry", { current: now ? householdView(now) : null });
+  throw new ConflictError("The household was changed by someone else; reload and retry", { current: now ? householdView(now, await currentMasks()) : null });
 };
 
 export async function updateHousehold(p: Principal, id: string, input: unknown, now: Date): Promise<HouseholdView> {
@@ -79,6 +81,7 @@ export async function updateHousehold(p: Principal, id: string, input: unknown, 
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
+  const m = await currentMasks();
   const moves: any[] = [];
   if (unit) {
     // members follow their household to the new unit (their list key holds the unit path)
@@ -90,12 +93,13 @@ export async function updateHousehold(p: Principal, id: string, input: unknown, 
     [
       putAtVersion(householdItem(next), version),
       visitStateSync(next),
-      auditPut({ actor: actorOf(p), action: "household.update", entity: "household", entityId: id, unitPath: next.unitPath, summary: `household ${id}`, changes: diff(householdView(current), householdView(next)) }, now),
+      auditPut({ actor: actorOf(p), action: "household.update", entity: "household", entityId: id, unitPath: next.unitPath, summary: `household ${id}`, changes: diff(householdView(current, m), householdView(next, m)) }, now),
       ...moves,
     ],
     () => stale(id),
   );
-  return householdView(next);
+  if (unit) await Promise.all([shiftTally("households", current.unitPath, next.unitPath), shiftTally("people", current.unitPath, next.unitPath, moves.length)]);
+  return householdView(next, m);
 }
 
 export async function deleteHousehold(p: Principal, id: string, query: unknown, now: Date): Promise<void> {
@@ -113,12 +117,14 @@ export async function deleteHousehold(p: Principal, id: string, query: unknown, 
     ],
     () => stale(id),
   );
+  await shiftTally("households", current.unitPath, null);
 }
 
 export async function listHouseholds(p: Principal, input: unknown): Promise<Page<HouseholdView>> {
   const q = parse(HouseholdQuery, input, "query");
   const root = await listRoot(p, q.unitId);
   if (!root) return { items: [], nextCursor: null };
+  const m = await currentMasks();
   const f = new Filters();
   if (q.class) f.add("#c = :c", { ":c": q.class }, { "#c": "class" });
   if (q.q) f.add("contains(#a, :q)", { ":q": q.q }, { "#a": "address" });
@@ -127,6 +133,6 @@ export async function listHouseholds(p: Principal, input: unknown): Promise<Page
     root,
     (stored) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "HOUSEHOLDS", ":p": stored }) }),
     q,
-    { map: (raw) => householdView(strip<HouseholdRecord>(raw)!), pathOf: (raw) => String(raw.unitPath) },
+    { map: (raw) => householdView(strip<HouseholdRecord>(raw)!, m), pathOf: (raw) => String(raw.unitPath) },
   );
 }

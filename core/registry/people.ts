@@ -14,12 +14,13 @@ import { countyDay } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
 import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
 import { getHousehold, getPerson, peopleByIdHash, personIdRefItem, personItem } from "./repo.ts";
+import { shiftTally } from "./repo-tally.ts";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { chargeQuota } from "./quota.ts";
 import { CreatePerson, DeleteQuery, PersonQuery, UpdatePerson, type HouseholdRecord, type PersonRecord } from "./schema.ts";
-import { personView, type PersonView } from "./views.ts";
-import { remask } from "../crypto/mask.ts";
+import { currentMasks, personView, type PersonView } from "./views.ts";
+import { showIdNumber } from "../crypto/mask.ts";
 
 type Field = { path: string; message: string };
 const invalid = (fields: Field[]) => new InvalidError("Invalid person", { fields });
@@ -94,6 +95,7 @@ export async function createPerson(p: Principal, input: unknown, now: Date): Pro
   const derived = checkAgainstId(data.idNumber, data, now, (await getSettings()).timeZone);
   if (derived.fields.length) throw invalid(derived.fields);
   const where = await placement(p, data.householdId, data.unitId);
+  const m = await currentMasks();
   const id = ulid(now.getTime());
   const at = now.toISOString();
   const person: PersonRecord = {
@@ -116,7 +118,7 @@ export async function createPerson(p: Principal, input: unknown, now: Date): Pro
     [
       put(personIdRefItem(person.idNumberHash, id), "attribute_not_exists(pk)"),
       put(personItem(person), "attribute_not_exists(pk)"),
-      auditPut({ actor: actorOf(p), action: "person.create", entity: "person", entityId: id, unitPath: person.unitPath, summary: `person ${remask(person.idNumberMasked)}` }, now),
+      auditPut({ actor: actorOf(p), action: "person.create", entity: "person", entityId: id, unitPath: person.unitPath, summary: `person ${showIdNumber(person.idNumberMasked, m)}` }, now),
       ...(person.householdId ? [householdExists(person.householdId)] : []),
     ],
     async (e) => {
@@ -124,16 +126,17 @@ export async function createPerson(p: Principal, input: unknown, now: Date): Pro
       throw new ConflictError("The household was removed meanwhile", { fields: [{ path: "householdId", message: "unknown household" }] });
     },
   );
-  return personView(person);
+  await shiftTally("people", null, person.unitPath);
+  return personView(person, m);
 }
 
 export async function readPerson(p: Principal, id: string): Promise<PersonView> {
-  return personView(visibleOr404(p, await getPerson(id), "Person", id));
+  return personView(visibleOr404(p, await getPerson(id), "Person", id), await currentMasks());
 }
 
 const stale = async (id: string): Promise<never> => {
   const now = await getPerson(id, true);
-  throw new ConflictError("The person was changed by someone else; reload and retry", { current: now ? personView(now) : null });
+  throw new ConflictError("The person was changed by someone else; reload and retry", { current: now ? personView(now, await currentMasks()) : null });
 };
 
 export async function updatePerson(p: Principal, id: string, input: unknown, now: Date): Promise<PersonView> {
@@ -170,11 +173,12 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
+  const m = await currentMasks();
   const idChanged = next.idNumberHash !== current.idNumberHash;
   await commit(
     [
       putAtVersion(personItem(next), version),
-      auditPut({ actor: actorOf(p), action: "person.update", entity: "person", entityId: id, unitPath: next.unitPath, summary: `person ${remask(next.idNumberMasked)}`, changes: diff(personView(current), personView(next)) }, now),
+      auditPut({ actor: actorOf(p), action: "person.update", entity: "person", entityId: id, unitPath: next.unitPath, summary: `person ${showIdNumber(next.idNumberMasked, m)}`, changes: diff(personView(current, m), personView(next, m)) }, now),
       ...(idChanged
         ? [put(personIdRefItem(next.idNumberHash, id), "attribute_not_exists(pk)"), del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id })]
         : []),
@@ -185,7 +189,8 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
       return stale(id);
     },
   );
-  return personView(next);
+  if (next.unitPath !== current.unitPath) await shiftTally("people", current.unitPath, next.unitPath);
+  return personView(next, m);
 }
 
 export async function deletePerson(p: Principal, id: string, query: unknown, now: Date): Promise<void> {
@@ -197,10 +202,11 @@ export async function deletePerson(p: Principal, id: string, query: unknown, now
     [
       del(keys.person(id), "#v = :v", { ":v": version }, { "#v": "version" }),
       del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id }),
-      auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, unitPath: current.unitPath, summary: `person ${remask(current.idNumberMasked)}` }, now),
+      auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, unitPath: current.unitPath, summary: `person ${showIdNumber(current.idNumberMasked, await currentMasks())}` }, now),
     ],
     () => stale(id),
   );
+  await shiftTally("people", current.unitPath, null);
 }
 
 export async function listPeople(p: Principal, input: unknown): Promise<Page<PersonView>> {
@@ -211,17 +217,18 @@ export async function listPeople(p: Principal, input: unknown): Promise<Page<Per
     prefix = `${h.unitPath}#${h.id}#`;
   } else prefix = await listRoot(p, q.unitId);
   if (!prefix) return { items: [], nextCursor: null };
+  const m = await currentMasks();
   const f = new Filters();
   if (q.tag) f.add("contains(#t, :t)", { ":t": q.tag }, { "#t": "tags" });
   if (q.q) f.add("contains(#n, :q)", { ":q": q.q }, { "#n": "name" });
   if (prefix.includes("#")) {
-    return queryPage<PersonView>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "PEOPLE", ":p": prefix }) }, q, { map: (raw) => personView(strip<PersonRecord>(raw)!) });
+    return queryPage<PersonView>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "PEOPLE", ":p": prefix }) }, q, { map: (raw) => personView(strip<PersonRecord>(raw)!, m) });
   }
   // a subtree: also where a moved subtree's people still are while they are re-pathed (core/unit/paths-query.ts)
   return queryPathPage<PersonView>(
     prefix,
     (stored) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "PEOPLE", ":p": stored }) }),
     q,
-    { map: (raw) => personView(strip<PersonRecord>(raw)!), pathOf: (raw) => String(raw.unitPath) },
+    { map: (raw) => personView(strip<PersonRecord>(raw)!, m), pathOf: (raw) => String(raw.unitPath) },
   );
 }

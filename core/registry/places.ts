@@ -10,8 +10,9 @@ import { parse } from "../validate.ts";
 import { commit, del, listRoot, put, putAtVersion, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
 import { protectPhone } from "./protect.ts";
 import { getPlace, placeItem } from "./repo.ts";
+import { shiftTally } from "./repo-tally.ts";
 import { CreatePlace, DeleteQuery, PlaceQuery, UpdatePlace, type PlaceRecord } from "./schema.ts";
-import { placeView, type PlaceView } from "./views.ts";
+import { currentMasks, placeView, type PlaceView } from "./views.ts";
 
 async function ownerPhone(id: string, phone: string): Promise<Pick<PlaceRecord, "ownerPhoneSealed" | "ownerPhoneMasked" | "ownerPhoneHash">> {
   const f = await protectPhone("place", id, "ownerPhone", phone);
@@ -44,16 +45,17 @@ export async function createPlace(p: Principal, input: unknown, now: Date): Prom
     put(placeItem(place), "attribute_not_exists(pk)"),
     auditPut({ actor: actorOf(p), action: "place.create", entity: "place", entityId: id, unitPath: place.unitPath, summary: `${place.kind} ${place.name}` }, now),
   ]);
-  return placeView(place);
+  await shiftTally("places", null, place.unitPath);
+  return placeView(place, await currentMasks());
 }
 
 export async function readPlace(p: Principal, id: string): Promise<PlaceView> {
-  return placeView(visibleOr404(p, await getPlace(id), "Place", id));
+  return placeView(visibleOr404(p, await getPlace(id), "Place", id), await currentMasks());
 }
 
 const stale = async (id: string): Promise<never> => {
   const now = await getPlace(id, true);
-  throw new ConflictError("The place was changed by someone else; reload and retry", { current: now ? placeView(now) : null });
+  throw new ConflictError("The place was changed by someone else; reload and retry", { current: now ? placeView(now, await currentMasks()) : null });
 };
 
 export async function updatePlace(p: Principal, id: string, input: unknown, now: Date): Promise<PlaceView> {
@@ -75,14 +77,16 @@ export async function updatePlace(p: Principal, id: string, input: unknown, now:
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
+  const m = await currentMasks();
   await commit(
     [
       putAtVersion(placeItem(next), version),
-      auditPut({ actor: actorOf(p), action: "place.update", entity: "place", entityId: id, unitPath: next.unitPath, summary: `${next.kind} ${next.name}`, changes: diff(placeView(current), placeView(next)) }, now),
+      auditPut({ actor: actorOf(p), action: "place.update", entity: "place", entityId: id, unitPath: next.unitPath, summary: `${next.kind} ${next.name}`, changes: diff(placeView(current, m), placeView(next, m)) }, now),
     ],
     () => stale(id),
   );
-  return placeView(next);
+  if (next.unitPath !== current.unitPath) await shiftTally("places", current.unitPath, next.unitPath);
+  return placeView(next, m);
 }
 
 export async function deletePlace(p: Principal, id: string, query: unknown, now: Date): Promise<void> {
@@ -97,12 +101,14 @@ export async function deletePlace(p: Principal, id: string, query: unknown, now:
     ],
     () => stale(id),
   );
+  await shiftTally("places", current.unitPath, null);
 }
 
 export async function listPlaces(p: Principal, input: unknown): Promise<Page<PlaceView>> {
   const q = parse(PlaceQuery, input, "query");
   const root = await listRoot(p, q.unitId);
   if (!root) return { items: [], nextCursor: null };
+  const m = await currentMasks();
   const f = new Filters();
   if (q.kind) f.add("#k = :k", { ":k": q.kind }, { "#k": "kind" });
   if (q.q) f.add("(contains(#n, :q) OR contains(#a, :q))", { ":q": q.q }, { "#n": "name", "#a": "address" });
@@ -111,6 +117,6 @@ export async function listPlaces(p: Principal, input: unknown): Promise<Page<Pla
     root,
     (stored) => ({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ...f.build({ ":pk": "PLACES", ":p": stored }) }),
     q,
-    { map: (raw) => placeView(strip<PlaceRecord>(raw)!), pathOf: (raw) => String(raw.unitPath) },
+    { map: (raw) => placeView(strip<PlaceRecord>(raw)!, m), pathOf: (raw) => String(raw.unitPath) },
   );
 }

@@ -1,7 +1,11 @@
 import { aadOf, open, seal, searchHash } from "../crypto/sealed.ts";
-import { maskIdNumber, maskPhone } from "../crypto/mask.ts";
+import { storedIdNumberMask, storedPhoneMask } from "../crypto/mask.ts";
 
-/** A personal field as stored: sealed value, masked form for lists, blind index for exact search. */
+/**
+ * A personal field as stored: sealed value, masked form for lists (the widest the mask bounds
+ * allow; every answer narrows it to the county's style, core/registry/views.ts), blind index for
+ * exact search.
+ */
 export interface Protected {
   sealed: string;
   masked: string;
@@ -10,12 +14,12 @@ export interface Protected {
 
 export async function protectPhone(entity: string, id: string, field: string, phone: string): Promise<Protected> {
   const [sealed, hash] = await Promise.all([seal(phone, aadOf(entity, id, field)), searchHash("phone", phone)]);
-  return { sealed, masked: maskPhone(phone), hash };
+  return { sealed, masked: storedPhoneMask(phone), hash };
 }
 
 export async function protectIdNumber(personId: string, idNumber: string): Promise<Protected> {
   const [sealed, hash] = await Promise.all([seal(idNumber, aadOf("person", personId, "idNumber")), searchHash("id", idNumber)]);
-  return { sealed, masked: maskIdNumber(idNumber), hash };
+  return { sealed, masked: storedIdNumberMask(idNumber), hash };
 }
 
 export const sealBirthDate = (personId: string, date: string) => seal(date, aadOf("person", personId, "birthDate"));

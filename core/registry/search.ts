@@ -8,7 +8,7 @@ import { parse } from "../validate.ts";
 import { canRead } from "./access.ts";
 import { byPhoneHash, peopleByIdHash } from "./repo.ts";
 import { SearchInput } from "./schema.ts";
-import { householdView, personView, placeView } from "./views.ts";
+import { currentMasks, householdView, personView, placeView } from "./views.ts";
 
 export type SearchHit = ({ entity: "person" } & ReturnType<typeof personView>) | ({ entity: "household" } & ReturnType<typeof householdView>) | ({ entity: "place" } & ReturnType<typeof placeView>);
 
@@ -24,22 +24,23 @@ export async function searchRegistry(p: Principal, input: unknown, now: Date): P
   const s = parse(SearchInput, input, "search");
   const scope = [...scopesFor(p, "registry:read")].sort((a, b) => a.length - b.length)[0];
   await chargeQuota(p, "search", scope, now);
+  const m = await currentMasks();
   let items: SearchHit[];
   const by = s.idNumber ? "idNumber" : "phone";
   const hash = s.idNumber ? await searchHash("id", s.idNumber) : await searchHash("phone", s.phone!);
   if (s.idNumber) {
     const people = await peopleByIdHash(hash);
-    items = people.filter((x) => canRead(p, x.unitPath)).map((x) => ({ entity: "person" as const, ...personView(x) }));
+    items = people.filter((x) => canRead(p, x.unitPath)).map((x) => ({ entity: "person" as const, ...personView(x, m) }));
   } else {
     const hits = await byPhoneHash(hash);
     items = hits
       .filter((h) => canRead(p, h.record.unitPath))
       .map((h) =>
         h.entity === "person"
-          ? { entity: "person" as const, ...personView(h.record) }
+          ? { entity: "person" as const, ...personView(h.record, m) }
           : h.entity === "household"
-            ? { entity: "household" as const, ...householdView(h.record) }
-            : { entity: "place" as const, ...placeView(h.record) },
+            ? { entity: "household" as const, ...householdView(h.record, m) }
+            : { entity: "place" as const, ...placeView(h.record, m) },
       );
   }
   await db().send(

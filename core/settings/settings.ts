@@ -5,10 +5,11 @@ import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import { Duration } from "../calendar/schema.ts";
 import { DEFAULT_DEADLINES } from "../category/rules.ts";
+import { DEFAULT_MASKS, MaskStyle } from "../crypto/mask.ts";
 
 /** One level of the county hierarchy: name (for people) and the digits its code segment adds. */
 export const Level = z.object({
-  key: z.string().regex(/^[a-z_]{2,32}$/),
+  key: z.string().max(32).regex(/^[a-z_]{2,32}$/),
   name: z.string().min(1).max(32),
   segmentDigits: z.number().int().min(1).max(6),
 });
@@ -41,15 +42,16 @@ export type EscalationEvent = (typeof ESCALATION_EVENTS)[number];
  * owner for an overdue, nobody beyond the owner otherwise (core/notify/inbox.ts).
  */
 export const EscalationRules = z
-  .object(Object.fromEntries(ESCALATION_EVENTS.map((e) => [e, z.array(z.string().regex(/^[a-z_]{2,32}$/)).max(6)])) as Record<EscalationEvent, z.ZodArray<z.ZodString>>)
+  .object(Object.fromEntries(ESCALATION_EVENTS.map((e) => [e, z.array(z.string().max(32).regex(/^[a-z_]{2,32}$/)).max(6)])) as Record<EscalationEvent, z.ZodArray<z.ZodString>>)
   .partial()
   .strict();
 export type EscalationRules = z.infer<typeof EscalationRules>;
 
 /**
- * Controls on personal data a county can set (docs/registry.md "Controls"): quotas on revealing
- * and on exact search of the registry (rolling windows, per user), and how long an unused resident
- * account is kept (PIPL, core/resident/retention.ts).
+ * Controls on personal data a county can set (docs/security.md): quotas on revealing and on exact
+ * search of the registry (per user in rolling windows, per community and county day), the mask
+ * style, and how long personal data is kept (PIPL: resident accounts, audit months, case
+ * attachments, people who moved away; the daily `retention` job).
  */
 export const Privacy = z
   .object({
@@ -61,6 +63,17 @@ export const Privacy = z
     residentRetentionDays: z.number().int().min(30).max(3650).default(730),
     /** audit entries are kept this many whole months, then deleted by the daily retention job (at least 6: Cybersecurity Law) */
     auditRetentionMonths: z.number().int().min(6).max(120).default(36),
+    /** how ID numbers and phones are masked in every answer, export and audit diff (core/crypto/mask.ts: safe bounds) */
+    masks: MaskStyle.default(DEFAULT_MASKS),
+    /**
+     * distinct records of one community (the unit two levels below the county) revealed per county
+     * day, by everyone together (core/registry/unit-quota.ts); at most 5000 (one counter item)
+     */
+    revealsPerUnitDay: z.number().int().min(1).max(5000).default(100),
+    /** photos and other attachments of a case (residents' uploads and staff photos) are deleted this many days after it closed */
+    caseAttachmentRetentionDays: z.number().int().min(30).max(3650).default(730),
+    /** a registry person marked as moved away is deleted this many days later */
+    movedAwayRetentionDays: z.number().int().min(7).max(3650).default(365),
   })
   .strict();
 export type Privacy = z.infer<typeof Privacy>;
@@ -71,7 +84,7 @@ export const privacyOf = (s: { privacy?: Privacy }): Privacy => s.privacy ?? Pri
 export const Settings = z.object({
   countyName: z.string().min(1).max(64),
   /** 6-digit administrative division code of the county (GB/T 2260) */
-  countyCode: z.string().regex(/^\d{6}$/),
+  countyCode: z.string().max(6).regex(/^\d{6}$/),
   timeZone: z.string().default("Asia/Shanghai"),
   /** levels below the county root, top-down; 2..5 of them (3 to 6 levels with the county) */
   levels: z.array(Level).min(2).max(5),
@@ -102,7 +115,7 @@ export const Settings = z.object({
     .optional(),
   version: z.number().int().default(1),
   /** when the settings were last saved through the API */
-  updatedAt: z.string().optional(),
+  updatedAt: z.string().max(40).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -3,8 +3,10 @@
  * stage's is the claim window's length), the evaluation given when the reporter does not evaluate
  * in time, and the supervision reminder interval. Saved with the version read (`PUT /v1/settings`);
  * the category pages show which of these a category actually uses. Below them the county's
- * personal-data controls (`privacy`: search and reveal quotas per user, retention of resident
- * accounts and of the audit trail; docs/security.md), each with its bounds and built-in default.
+ * personal-data controls (`privacy`: search and reveal quotas per user, reveals per community and
+ * day, retention of resident accounts, the audit trail, case attachments and people who moved away,
+ * and the mask style of ID numbers and phones with a preview; docs/security.md), each with its
+ * bounds and built-in default.
  */
 import { useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -32,9 +34,25 @@ const PRIVACY = [
   { key: "revealsPerUserDay", min: 1, max: 10_000, def: 50 },
   { key: "residentRetentionDays", min: 30, max: 3650, def: 730 },
   { key: "auditRetentionMonths", min: 6, max: 120, def: 36 },
+  { key: "revealsPerUnitDay", min: 1, max: 5000, def: 100 },
+  { key: "caseAttachmentRetentionDays", min: 30, max: 3650, def: 730 },
+  { key: "movedAwayRetentionDays", min: 7, max: 3650, def: 365 },
 ] as const;
-type Privacy = Record<(typeof PRIVACY)[number]["key"], number>;
-const privacyDefaults = () => Object.fromEntries(PRIVACY.map((f) => [f.key, f.def])) as Privacy;
+/** How ID numbers and phones are shown (core/crypto/mask.ts: the server refuses anything beyond these bounds). */
+interface Masks {
+  idNumber: { trailing: number };
+  phone: { leading: number; trailing: number };
+}
+const MASK_DEFAULT: Masks = { idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } };
+const TRAILING = [0, 1, 2, 3, 4];
+type Privacy = Record<(typeof PRIVACY)[number]["key"], number> & { masks: Masks };
+const privacyDefaults = () => ({ ...Object.fromEntries(PRIVACY.map((f) => [f.key, f.def])), masks: structuredClone(MASK_DEFAULT) }) as Privacy;
+
+/** A sample value shown under a rule (the same arithmetic as core/crypto/mask.ts `mask`). */
+function preview(value: string, leading: number, trailing: number): string {
+  if (value.length - leading - trailing < 4) return "*".repeat(value.length);
+  return value.slice(0, leading) + "*".repeat(value.length - leading - trailing) + (trailing ? value.slice(-trailing) : "");
+}
 
 const UNITS = ["working_hours", "calendar_hours", "working_days", "calendar_days"];
 const EVALUATIONS = ["very_satisfied", "satisfied", "average"];
@@ -51,12 +69,14 @@ export default function SettingsPage() {
   const [saving, setSaving] = useState(false);
   useEffect(() => {
     // settings saved before a privacy field existed show (and save) its built-in default
-    if (data) setDraft({ ...structuredClone(data), privacy: { ...privacyDefaults(), ...data.privacy } });
+    if (data) setDraft({ ...structuredClone(data), privacy: { ...privacyDefaults(), ...structuredClone(data.privacy) } });
   }, [data]);
 
   if (isError) return <Alert severity="warning">{translate("app.dashboard.load_failed")}</Alert>;
   if (isPending || !draft) return <Skeleton variant="rounded" height={400} />;
 
+  const masks: Masks = { ...MASK_DEFAULT, ...draft.privacy?.masks };
+  const setMasks = (next: Masks) => setDraft({ ...draft, privacy: { ...privacyDefaults(), ...draft.privacy, masks: next } });
   const setDeadline = (stage: string, patch: Partial<Duration>) =>
     setDraft({ ...draft, caseDefaults: { ...draft.caseDefaults, deadlines: { ...draft.caseDefaults.deadlines, [stage]: { ...draft.caseDefaults.deadlines[stage], ...patch } } } });
   const save = async () => {
@@ -168,6 +188,52 @@ export default function SettingsPage() {
                 slotProps={{ htmlInput: { min: f.min, max: f.max, step: 1, "data-testid": `privacy-${f.key}` } }}
               />
             ))}
+            <Typography variant="subtitle2">{translate("app.settings_page.masks")}</Typography>
+            <TextField
+              select
+              label={translate("app.settings_page.mask_id_trailing")}
+              helperText={translate("app.settings_page.mask_preview", { value: preview("350206199001011234", 0, masks.idNumber.trailing) })}
+              value={masks.idNumber.trailing}
+              disabled={!mayWrite}
+              onChange={(e) => setMasks({ ...masks, idNumber: { trailing: Number(e.target.value) } })}
+              slotProps={{ htmlInput: { "data-testid": "privacy-mask-id-trailing" } }}
+            >
+              {TRAILING.map((n) => (
+                <MenuItem key={n} value={n}>
+                  {translate("app.settings_page.mask_trailing_n", { n })}
+                </MenuItem>
+              ))}
+            </TextField>
+            <Stack direction="row" spacing={2}>
+              <TextField
+                select
+                sx={{ flex: 1 }}
+                label={translate("app.settings_page.mask_phone_leading")}
+                helperText={translate("app.settings_page.mask_preview", { value: preview("13812345678", masks.phone.leading, masks.phone.trailing) })}
+                value={masks.phone.leading}
+                disabled={!mayWrite}
+                onChange={(e) => setMasks({ ...masks, phone: { ...masks.phone, leading: Number(e.target.value) } })}
+                slotProps={{ htmlInput: { "data-testid": "privacy-mask-phone-leading" } }}
+              >
+                <MenuItem value={0}>{translate("app.settings_page.mask_phone_no_prefix")}</MenuItem>
+                <MenuItem value={3}>{translate("app.settings_page.mask_phone_prefix")}</MenuItem>
+              </TextField>
+              <TextField
+                select
+                sx={{ flex: 1 }}
+                label={translate("app.settings_page.mask_phone_trailing")}
+                value={masks.phone.trailing}
+                disabled={!mayWrite}
+                onChange={(e) => setMasks({ ...masks, phone: { ...masks.phone, trailing: Number(e.target.value) } })}
+                slotProps={{ htmlInput: { "data-testid": "privacy-mask-phone-trailing" } }}
+              >
+                {TRAILING.map((n) => (
+                  <MenuItem key={n} value={n}>
+                    {translate("app.settings_page.mask_trailing_n", { n })}
+                  </MenuItem>
+                ))}
+              </TextField>
+            </Stack>
           </Stack>
         </CardContent>
       </Card>

@@ -29,8 +29,19 @@ export default {
         "searchesPerUserHour": "Exact searches by ID number or phone per user per hour",
         "revealsPerUserDay": "Reveals of personal data per user in 24 hours",
         "residentRetentionDays": "Days a resident account may stay unused before it is deleted",
-        "auditRetentionMonths": "Months the audit trail is kept"
-      }
+        "auditRetentionMonths": "Months the audit trail is kept",
+        "revealsPerUnitDay": "Records of one community revealed per day (everyone together)",
+        "caseAttachmentRetentionDays": "Days after a case closed before its photos and attachments are deleted",
+        "movedAwayRetentionDays": "Days after a person is marked as moved away before they are deleted"
+      },
+      "masks": "How ID numbers and phones are masked",
+      "mask_id_trailing": "ID number: last characters shown",
+      "mask_phone_leading": "Phone: beginning",
+      "mask_phone_no_prefix": "hidden",
+      "mask_phone_prefix": "first 3 shown (carrier prefix)",
+      "mask_phone_trailing": "Phone: last digits shown",
+      "mask_trailing_n": "%{n}",
+      "mask_preview": "Example: %{value}"
     }
   }
 };

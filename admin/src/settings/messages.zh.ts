@@ -29,8 +29,19 @@ export default {
         "searchesPerUserHour": "每人每小时按身份证号或手机号精确查询次数",
         "revealsPerUserDay": "每人 24 小时内查看明文个人信息次数",
         "residentRetentionDays": "居民账号未使用多少天后删除",
-        "auditRetentionMonths": "审计日志保存月数"
-      }
+        "auditRetentionMonths": "审计日志保存月数",
+        "revealsPerUnitDay": "每个社区每天可被查看明文的记录数（所有人合计）",
+        "caseAttachmentRetentionDays": "案件办结多少天后删除其照片和附件",
+        "movedAwayRetentionDays": "标记为已迁出的人员多少天后删除"
+      },
+      "masks": "身份证号和手机号的脱敏方式",
+      "mask_id_trailing": "身份证号显示末尾几位",
+      "mask_phone_leading": "手机号开头",
+      "mask_phone_no_prefix": "不显示",
+      "mask_phone_prefix": "显示前 3 位（号段）",
+      "mask_phone_trailing": "手机号显示末尾几位",
+      "mask_trailing_n": "%{n} 位",
+      "mask_preview": "示例：%{value}"
     }
   }
 };
