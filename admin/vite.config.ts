@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { divisions } from "./divisions/plugin.ts";
+import { mapFiles } from "./src/map/plugin.ts";
 
 /**
  * The admin console. Build from the project root with
@@ -15,7 +16,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root,
   base: "/",
-  plugins: [react(), divisions()],
+  plugins: [react(), divisions(), mapFiles()],
   envDir: root,
   build: {
     // WANGGE_CONSOLE_DIST: build elsewhere (parallel browser-test runs each use their own folder)

@@ -17,7 +17,7 @@ import { schedules } from "../functions/schedules.ts";
 import { startDynamo, startQueuesAndFiles, ensureTable } from "./emulators.ts";
 import { startApiServer } from "./api-server.ts";
 import { consoleDistDir } from "./console-build.ts";
-import { consoleHeaders, residentHeaders, tileOrigin } from "../core/web/console-headers.ts";
+import { consoleHeaders, residentHeaders, tileOriginOfJson } from "../core/web/console-headers.ts";
 import { startPoller, type Poller } from "./poller.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { freePort } from "./ports.ts";
@@ -138,8 +138,9 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
     port,
     staticDir,
     isReady: () => isReady,
-    staticHeaders: consoleHeaders({ files: [s3Cors.url], tiles: [tileOrigin(process.env.VITE_TILE_URL)].filter((t): t is string => !!t) }),
-    residentHeaders: residentHeaders({ files: [s3Cors.url] }),
+    // the base map's tile server as the served build's tiles.json names it (admin/src/map/plugin.ts), for both pages' CSP
+    staticHeaders: consoleHeaders({ files: [s3Cors.url], tiles: servedTiles(staticDir) }),
+    residentHeaders: residentHeaders({ files: [s3Cors.url], tiles: servedTiles(staticDir) }),
     control: {
       "POST /_local/clock": async (body: { advanceMinutes?: number; set?: string }) => {
         if (typeof body.advanceMinutes === "number") clock.advance(body.advanceMinutes * 60_000);
@@ -189,6 +190,13 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
       await dynamo.stop();
     },
   };
+}
+
+/** The tile origin of the served console's tiles.json (else VITE_TILE_URL), as a CSP source list. */
+function servedTiles(dir: string | undefined): string[] {
+  const file = dir && join(dir, "tiles.json");
+  const origin = tileOriginOfJson(file && existsSync(file) ? readFileSync(file, "utf8") : undefined, process.env.VITE_TILE_URL);
+  return origin ? [origin] : [];
 }
 
 /** Locally generated key (JWT or resident), kept with the data so sessions survive restarts. */

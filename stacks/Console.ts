@@ -13,6 +13,7 @@ import { Storage } from "./Storage.ts";
 export function Console({ stack }: StackContext) {
   const { api } = use(Api);
   const { bucket } = use(Storage);
+  // the tile server of the build's tiles.json (admin/src/map/plugin.ts writes it from the same VITE_TILE_URL): both pages may load its images
   const tiles = tileOrigin(process.env.VITE_TILE_URL);
   const headers = new ResponseHeadersPolicy(stack, "consoleHeaders", {
     comment: "wangge console: CSP without inline scripts, no framing, HSTS",
@@ -38,7 +39,7 @@ export function Console({ stack }: StackContext) {
   const residentHeaders = new ResponseHeadersPolicy(stack, "residentHeaders", {
     comment: "wangge resident page: default-src 'none', no inline styles, no framing, no referrer",
     securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: residentCsp({ api: api.url, files: [`https://${bucket.cdk.bucket.bucketRegionalDomainName}`] }), override: true },
+      contentSecurityPolicy: { contentSecurityPolicy: residentCsp({ api: api.url, files: [`https://${bucket.cdk.bucket.bucketRegionalDomainName}`], tiles: tiles ? [tiles] : [] }), override: true },
       strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },

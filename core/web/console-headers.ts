@@ -46,7 +46,8 @@ export function consoleHeaders(o: ConsoleOrigins = {}): Record<string, string> {
 /**
  * The public resident page (`/resident/`, the QR landing page) gets its own, stricter policy than
  * the console: nothing by default, scripts and styles only from its own files (it sets no inline
- * styles), no tiles, no fonts, requests only to the API and the file bucket (photo uploads), no
+ * styles; its map is Leaflet from its own vendor/ folder), images only from the base-map tile
+ * server besides its own, no fonts, requests only to the API and the file bucket (photo uploads), no
  * framing, no <base>. A flaw in the console cannot widen what the resident page may load, and the
  * other way round. Its refresh token lives in an HttpOnly cookie (core/resident/cookie.ts).
  */
@@ -55,7 +56,7 @@ export function residentCsp(o: ConsoleOrigins = {}): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src ${list("'self'", "data:", "blob:", o.files)}`,
+    `img-src ${list("'self'", "data:", "blob:", o.files, o.tiles)}`,
     `connect-src ${list("'self'", o.api, o.files)}`,
     "form-action 'self'",
     "object-src 'none'",
@@ -75,4 +76,19 @@ export function tileOrigin(template: string | undefined): string | undefined {
   if (!m) return undefined;
   const host = m[2].includes("{") ? m[2].replace(/^[^.]*\{[^}]*\}[^.]*\./, "*.") : m[2];
   return `${m[1]}${host}`;
+}
+
+/**
+ * The tile origin of a served `tiles.json` (admin/src/map/plugin.ts writes it from `VITE_TILE_*`;
+ * the local server reads the one it serves, so its CSP follows the file), else of `fallback`.
+ */
+export function tileOriginOfJson(text: string | undefined, fallback?: string): string | undefined {
+  try {
+    const url = (JSON.parse(text ?? "") as { url?: unknown }).url;
+    if (typeof url === "string") return tileOrigin(url);
+    if (text !== undefined) return undefined;
+  } catch {
+    /* no file, or not JSON */
+  }
+  return tileOrigin(fallback);
 }

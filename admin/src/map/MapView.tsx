@@ -1,14 +1,16 @@
 /**
- * A Leaflet map of boundaries (polygons) and points. Base tiles only when `VITE_TILE_URL` is set
- * (Tianditu, AMap…); without them the shapes are drawn on a plain background, which is enough
+ * A Leaflet map of boundaries (polygons) and points. Base tiles only when the site's `tiles.json`
+ * names a source (Tianditu, AMap…; written by the build from `VITE_TILE_*`, read at run time:
+ * ./tiles.ts); without them the shapes are drawn on a plain background, which is enough
  * to check a boundary or see where a case is. Points are circle markers (no image assets).
  */
 import "leaflet/dist/leaflet.css";
 import { useEffect, useMemo } from "react";
-import { Box } from "@mui/material";
+import { Box, Skeleton } from "@mui/material";
 import type { GeoJsonObject } from "geojson";
 import { CircleMarker, GeoJSON, MapContainer, ScaleControl, TileLayer, Tooltip, useMap, useMapEvents } from "react-leaflet";
-import { boundaryToDisplay, boundsOf, fromDisplay, tileSettings, toDisplay, type Boundary, type LatLngBounds } from "./geo.ts";
+import { boundaryToDisplay, boundsOf, fromDisplay, toDisplay, type Boundary, type LatLngBounds, type TileSettings } from "./geo.ts";
+import { useTiles } from "./tiles.ts";
 
 export interface MapShape {
   id: string;
@@ -38,7 +40,6 @@ export interface MapViewProps {
   "data-testid"?: string;
 }
 
-const tiles = tileSettings(import.meta.env as unknown as Record<string, string | undefined>);
 /** Somewhere to look when there is nothing to show (China). */
 const FALLBACK_CENTER: [number, number] = [35, 105];
 
@@ -58,14 +59,21 @@ const FitBounds = ({ bounds }: { bounds: LatLngBounds | undefined }) => {
 };
 
 /** Clicks on GCJ-02 tiles (AMap, Tencent) are shifted back to WGS84 before the caller sees them. */
-const Picker = ({ onPick }: { onPick: (lng: number, lat: number) => void }) => {
-  useMapEvents({ click: (e) => onPick(...fromDisplay(e.latlng.lng, e.latlng.lat, tiles?.crs)) });
+const Picker = ({ onPick, crs }: { onPick: (lng: number, lat: number) => void; crs: TileSettings["crs"] | undefined }) => {
+  useMapEvents({ click: (e) => onPick(...fromDisplay(e.latlng.lng, e.latlng.lat, crs)) });
   return null;
 };
 
 const shapeKey = (s: MapShape) => `${s.id}:${JSON.stringify(s.boundary.coordinates).length}:${s.color ?? ""}`;
 
-export default function MapView({ shapes: stored = [], points: storedPoints = [], onPick, height = 320, focus: storedFocus, "data-testid": testId }: MapViewProps) {
+export default function MapView(props: MapViewProps) {
+  // the tile source decides where shapes are drawn and what a click means: wait for it (one small request per page load)
+  const { ready, tiles } = useTiles();
+  if (!ready) return <Skeleton variant="rounded" height={props.height ?? 320} data-testid={`${props["data-testid"] ?? "map"}-loading`} />;
+  return <TiledMap {...props} tiles={tiles} />;
+}
+
+function TiledMap({ shapes: stored = [], points: storedPoints = [], onPick, height = 320, focus: storedFocus, "data-testid": testId, tiles }: MapViewProps & { tiles: TileSettings | undefined }) {
   // on GCJ-02 tiles everything is drawn where those tiles put it (stored data stays WGS84)
   const crs = tiles?.crs;
   const shift = (list: MapShape[]) => (crs === "gcj02" ? list.map((s) => ({ ...s, boundary: boundaryToDisplay(s.boundary, crs) })) : list);
@@ -141,7 +149,7 @@ export default function MapView({ shapes: stored = [], points: storedPoints = []
           </CircleMarker>
         ))}
         <FitBounds bounds={bounds} />
-        {onPick ? <Picker onPick={onPick} /> : null}
+        {onPick ? <Picker onPick={onPick} crs={crs} /> : null}
         <ScaleControl imperial={false} />
       </MapContainer>
     </Box>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { boundaryToDisplay, fromDisplay, tileSettings, toDisplay } from "./geo.ts";
+import { boundaryToDisplay, fromDisplay, tileSettings, tilesFromJson, toDisplay } from "./geo.ts";
+import { tilesJson } from "./plugin.ts";
 import { distanceMeters } from "../../../core/geo/measure.ts";
 import { pointInRing } from "../../../core/geo/ring.ts";
 
@@ -38,5 +39,15 @@ describe("tile coordinate systems", () => {
     expect(shown.id).toBe("c1");
     expect(distanceMeters([shown.lng, shown.lat], [p.lng, p.lat])).toBeGreaterThan(300);
     expect(distanceMeters(fromDisplay(shown.lng, shown.lat, "gcj02"), [p.lng, p.lat])).toBeLessThan(1);
+  });
+
+  it("writes tiles.json from VITE_TILE_* at build and reads it back at run time; {} means no tiles", () => {
+    const env = { VITE_TILE_URL: "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}", VITE_TILE_SUBDOMAINS: "1234", VITE_TILE_CRS: "gcj02", VITE_TILE_MAX_ZOOM: "18" };
+    expect(tilesFromJson(JSON.parse(tilesJson(env)))).toEqual(tileSettings(env));
+    expect(tilesFromJson(JSON.parse(tilesJson(env)))?.crs).toBe("gcj02");
+    expect(tilesJson({}).trim()).toBe("{}");
+    expect(tilesFromJson({})).toBeUndefined();
+    expect(tilesFromJson({ url: "javascript:alert(1)" })).toBeUndefined();
+    expect(tilesFromJson({ url: "http://127.0.0.1:9/t/{z}/{x}/{y}.png", crs: "GCJ02", subdomains: ["a", "b"] })).toEqual({ url: "http://127.0.0.1:9/t/{z}/{x}/{y}.png", attribution: "", subdomains: ["a", "b"], maxZoom: 18, crs: "gcj02" });
   });
 });

@@ -129,6 +129,25 @@ export function tileSettings(env: Record<string, string | undefined>): TileSetti
   };
 }
 
+/**
+ * The run-time form (`/tiles.json`, written by the build: admin/src/map/plugin.ts) → settings;
+ * `{}` or anything without an http(s) URL template means no tiles.
+ */
+export function tilesFromJson(v: unknown): TileSettings | undefined {
+  const o = (v && typeof v === "object" ? v : {}) as Record<string, unknown>;
+  const url = typeof o.url === "string" ? o.url.trim() : "";
+  if (!/^https?:\/\//.test(url)) return undefined;
+  const sub = o.subdomains;
+  const maxZoom = Number(o.maxZoom);
+  return {
+    url,
+    attribution: typeof o.attribution === "string" ? o.attribution : "",
+    subdomains: typeof sub === "string" && sub ? sub : Array.isArray(sub) && sub.length && sub.every((x) => typeof x === "string") ? (sub as string[]) : "abc",
+    maxZoom: Number.isFinite(maxZoom) && maxZoom > 0 ? maxZoom : 18,
+    crs: String(o.crs).toLowerCase() === "gcj02" ? "gcj02" : "wgs84",
+  };
+}
+
 /** Stored (WGS84) → where it is drawn on tiles of `crs`. */
 export function toDisplay<P extends { lng: number; lat: number }>(p: P, crs: TileSettings["crs"] | undefined): P {
   if (crs !== "gcj02") return p;

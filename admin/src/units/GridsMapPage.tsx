@@ -18,7 +18,8 @@ import { Title, useDataProvider, usePermissions, useTranslate } from "react-admi
 import { bandCss, type Band } from "../appraisals/model.ts";
 import { useBandLabel } from "../appraisals/common.tsx";
 import type { AppDataProvider } from "../dataProvider.ts";
-import { boundsOf, isBoundary, tileSettings, type Boundary, type LatLngBounds } from "../map/geo.ts";
+import { boundaryToDisplay, boundsOf, isBoundary, type Boundary, type LatLngBounds } from "../map/geo.ts";
+import { useTiles } from "../map/tiles.ts";
 import { colorFor, NO_FIGURES_COLOR, scaleSteps, type Metric, type UnitFigures } from "./figures.ts";
 
 interface MapUnit {
@@ -39,7 +40,6 @@ interface MapAnswer {
 const LEVELS = ["grid", "micro_grid", "community", "street"] as const;
 type Colouring = Metric | "band";
 interface BandAnswer { bands: Band[]; items: { id: string; band: Band | null }[] }
-const tiles = tileSettings(import.meta.env as unknown as Record<string, string | undefined>);
 const renderer = L.canvas({ padding: 0.2 });
 
 const Fit = ({ bounds }: { bounds: LatLngBounds | undefined }) => {
@@ -72,7 +72,12 @@ export default function GridsMapPage() {
     queryFn: () => dataProvider.getRaw<BandAnswer>(`/v1/appraisals/${q.data!.month}/map`, { level }),
   });
   const bandOf = useMemo(() => new Map((bandQ.data?.items ?? []).map((i) => [i.id, i.band])), [bandQ.data]);
-  const drawn = useMemo(() => (q.data?.items ?? []).filter((u) => isBoundary(u.boundary)), [q.data]);
+  // the base map's source (tiles.json): on GCJ-02 tiles (AMap, Tencent) the boundaries are drawn shifted as those tiles place them
+  const { ready: tilesReady, tiles } = useTiles();
+  const drawn = useMemo(
+    () => (q.data?.items ?? []).filter((u) => isBoundary(u.boundary)).map((u) => (tiles?.crs === "gcj02" ? { ...u, boundary: boundaryToDisplay(u.boundary!, tiles.crs) } : u)),
+    [q.data, tiles],
+  );
   const max = useMemo(() => Math.max(0, ...drawn.map((u) => u.figures?.[metric] ?? 0)), [drawn, metric]);
   const steps = useMemo(() => scaleSteps(max), [max]);
   const collection: FeatureCollection = useMemo(
@@ -138,7 +143,7 @@ export default function GridsMapPage() {
           </Typography>
         ) : null}
         {q.isError ? <Alert severity="error">{translate("app.units_tree.error")}</Alert> : null}
-        {q.isLoading ? (
+        {q.isLoading || !tilesReady ? (
           <Skeleton variant="rounded" height={560} />
         ) : (
           <Box
