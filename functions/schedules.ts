@@ -60,4 +60,12 @@ export const schedules: ScheduleDef[] = [
     timeoutSeconds: 300,
     description: "PIPL retention: delete resident accounts unused longer than privacy.residentRetentionDays and audit months older than privacy.auditRetentionMonths (both audited)",
   },
+  {
+    // 03:30 in the county (UTC+8) = 19:30 UTC the day before
+    name: "registry-recount",
+    handler: "functions/jobs/registry-recount.handler",
+    schedule: "cron(30 19 * * ? *)",
+    timeoutSeconds: 600,
+    description: "Recount households, people and places per unit subtree from the registry lists and correct the tallies the unit tree shows",
+  },
 ];

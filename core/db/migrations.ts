@@ -7,6 +7,7 @@ import { countyMonth } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
 import { caseMonths } from "../case/years.ts";
 import { SCHEMA_VERSION } from "./table.ts";
+import { recountTallies } from "../registry/repo-tally.ts";
 
 export interface Migration {
   id: string;
@@ -51,6 +52,11 @@ export const migrations: Migration[] = [
     id: "0003-patrols-by-grid",
     description: "index every patrol by the grid it was walked in (gsi3 PATROLS#GRID#<unitId>), so a unit move re-paths patrols of workers who have left the grid",
     up: ({ log }) => indexPatrolsByGrid(log),
+  },
+  {
+    id: "0004-registry-tallies",
+    description: "count households, people and places per unit subtree (AGG#registry) for the unit tree; kept on every registry write and recounted nightly afterwards",
+    up: ({ log }) => recountTallies(log),
   },
 ];
 

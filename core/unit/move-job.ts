@@ -5,7 +5,8 @@
  * of records still stored under the old path and rewrites each one conditionally (its version, or
  * its old path), so a crashed run resumes where it stopped, a duplicate delivery cannot run
  * concurrently (the claim is guarded by the attempt count) and a record written twice is written
- * once. Progress: the job's `total` (counted at the start) and `done`. Reads stay correct
+ * once. Registry records moved shift the registry tallies of the ancestors they left and joined
+ * (core/registry/repo-tally.ts). Progress: the job's `total` (counted at the start) and `done`. Reads stay correct
  * meanwhile through the move registry (paths.ts, move-registry.ts).
  */
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -21,6 +22,7 @@ import type { Case } from "../case/schema.ts";
 import { addJobProgress, finishJob, getJob, updateJob } from "../job/repo.ts";
 import { MAX_JOB_ATTEMPTS, TERMINAL, type Job } from "../job/schema.ts";
 import { finishMove } from "./move-registry.ts";
+import { shiftTally } from "../registry/repo-tally.ts";
 import { subtree } from "./repo.ts";
 import { caseMonths } from "../case/years.ts";
 import { countyMonth } from "../aggregate/apply.ts";
@@ -101,6 +103,7 @@ const PHASES: Phase[] = [
       const id = raw.id as string;
       const np = moved(raw.unitPath as string, m);
       const done = await versioned(keys.household(id), raw, keys.householdList(np, id).gsi1sk, np, at);
+      if (done) await shiftTally("households", raw.unitPath as string, np);
       // the household's visit state carries the path for the overdue filter
       await update({ TableName: tableName(), Key: keys.visitState(id), UpdateExpression: "SET unitPath = :np", ConditionExpression: "attribute_exists(pk) AND unitPath = :op", ExpressionAttributeValues: { ":np": np, ":op": raw.unitPath } });
       return done;
@@ -111,7 +114,9 @@ const PHASES: Phase[] = [
     gsi1pk: "PEOPLE",
     rewrite: async (raw, m, at) => {
       const np = moved(raw.unitPath as string, m);
-      return versioned(keys.person(raw.id as string), raw, keys.personList(np, (raw.householdId as string | null) ?? null, raw.id as string).gsi1sk, np, at);
+      const done = await versioned(keys.person(raw.id as string), raw, keys.personList(np, (raw.householdId as string | null) ?? null, raw.id as string).gsi1sk, np, at);
+      if (done) await shiftTally("people", raw.unitPath as string, np);
+      return done;
     },
   },
   {
@@ -119,7 +124,9 @@ const PHASES: Phase[] = [
     gsi1pk: "PLACES",
     rewrite: async (raw, m, at) => {
       const np = moved(raw.unitPath as string, m);
-      return versioned(keys.place(raw.id as string), raw, keys.placeList(np, raw.id as string).gsi1sk, np, at);
+      const done = await versioned(keys.place(raw.id as string), raw, keys.placeList(np, raw.id as string).gsi1sk, np, at);
+      if (done) await shiftTally("places", raw.unitPath as string, np);
+      return done;
     },
   },
   ...["people", "places", "matters"].map(

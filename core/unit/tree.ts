@@ -35,6 +35,7 @@ import { getUnits, unitsOfLevelUnder } from "./repo.ts";
 import { canRead, readUnit } from "./service.ts";
 import type { Unit } from "./schema.ts";
 import type { Boundary } from "../geo/schema.ts";
+import { tallyKey, type Tally } from "../registry/repo-tally.ts";
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "YYYY-MM");
 
@@ -71,6 +72,7 @@ const TreeNodeShape = z.object({
   households: z.number().int().optional(),
   population: z.number().int().optional(),
   figures: Figures.optional(),
+  registry: z.object({ households: z.number().int(), people: z.number().int(), places: z.number().int() }).optional(),
 });
 export const UnitTreePage = z.object({ month: z.string(), parent: TreeNodeShape.nullable(), items: z.array(TreeNodeShape), nextCursor: z.string().nullable() });
 export const UnitMapPage = z.object({
@@ -106,6 +108,8 @@ export interface TreeNode {
   population?: number;
   /** absent when the caller may not read the unit's cases */
   figures?: UnitFigures;
+  /** registry records of the unit's subtree (core/registry/repo-tally.ts); absent when the caller may not read the unit's registry */
+  registry?: Tally;
 }
 
 export interface MapUnit {
@@ -136,7 +140,15 @@ async function figuresOf(ids: string[], month: string): Promise<Map<string, Unit
   return out;
 }
 
-function node(u: Unit, deepest: number, figures: UnitFigures | undefined): TreeNode {
+/** Registry counts of units' subtrees (one BatchGet per 100 units; a unit never counted has zeros). */
+async function talliesOf(ids: string[]): Promise<Map<string, Tally>> {
+  const rows = await batchGet(ids.map(tallyKey));
+  const out = new Map<string, Tally>(ids.map((id) => [id, { households: 0, people: 0, places: 0 }]));
+  for (const r of rows) out.set(String(r.sk).slice("unit#".length), { households: Number(r.households ?? 0), people: Number(r.people ?? 0), places: Number(r.places ?? 0) });
+  return out;
+}
+
+function node(u: Unit, deepest: number, figures: UnitFigures | undefined, registry?: Tally): TreeNode {
   return {
     id: u.id,
     name: u.name,
@@ -149,6 +161,7 @@ function node(u: Unit, deepest: number, figures: UnitFigures | undefined): TreeN
     ...(u.households !== undefined ? { households: u.households } : {}),
     ...(u.population !== undefined ? { population: u.population } : {}),
     ...(figures ? { figures } : {}),
+    ...(registry ? { registry } : {}),
   };
 }
 
@@ -174,10 +187,15 @@ export async function unitTree(p: Principal, input: unknown, now: Date) {
   const month = q.month ?? countyMonth(now, settings.timeZone);
   const deepest = settings.levels.length;
   const caseScopes = scopesFor(p, "cases:read");
+  const registryScopes = scopesFor(p, "registry:read");
   const withFigures = async (units: Unit[]) => {
     const counted = units.filter((u) => inScopes(u.path, caseScopes)).map((u) => u.id);
-    const figures = counted.length ? await figuresOf(counted, month) : new Map<string, UnitFigures>();
-    return units.map((u) => node(u, deepest, figures.get(u.id)));
+    const registered = units.filter((u) => inScopes(u.path, registryScopes)).map((u) => u.id);
+    const [figures, tallies] = await Promise.all([
+      counted.length ? figuresOf(counted, month) : new Map<string, UnitFigures>(),
+      registered.length ? talliesOf(registered) : new Map<string, Tally>(),
+    ]);
+    return units.map((u) => node(u, deepest, figures.get(u.id), tallies.get(u.id)));
   };
   if (!q.parentId) {
     const ids = await topUnitIds(scopesFor(p, "units:read"));

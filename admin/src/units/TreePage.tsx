@@ -3,7 +3,8 @@
  * 微网格). Each level is read when it is opened (`GET /v1/units/tree?parentId=`, children by code,
  * 100 at a time with "load more"), so a county of thousands of micro-grids is never loaded at once.
  * Every unit shows its subtree's open cases and the month's overdue events, reports and closures
- * (from the aggregates) and its households and population; its name opens the unit.
+ * (from the aggregates), its registered households, people and places (registry tallies of the
+ * subtree) and its statistical households and population; its name opens the unit.
  */
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
@@ -78,6 +79,9 @@ const Row = ({ node, indent }: { node: TreeNode; indent: number }) => {
           <Figure label="app.units_tree.overdue" value={f?.overdue} warn testId="figure-overdue" />
           <Figure label="app.units_tree.reports" value={f?.reports} testId="figure-reports" />
           <Figure label="app.units_tree.closed" value={f?.closed} testId="figure-closed" />
+          <Figure label="app.units_tree.registered_households" value={node.registry?.households} testId="figure-registered-households" />
+          <Figure label="app.units_tree.registered_people" value={node.registry?.people} testId="figure-registered-people" />
+          <Figure label="app.units_tree.registered_places" value={node.registry?.places} testId="figure-registered-places" />
           <Figure label="app.units_tree.households" value={node.households} testId="figure-households" />
           <Figure label="app.units_tree.population" value={node.population} testId="figure-population" />
         </Stack>
