@@ -4,6 +4,10 @@
  * MENU_ENTRIES, read from the page), the first record of each list, and each "新建" form; no screen
  * may show an English word of the interface, "未找到", a raw message key (app.xxx) or a page error.
  * What people typed is data, not the interface: it is marked `data-user-text` and skipped.
+ * The walk runs on its own stack (demo county + the records made here, each written as a county clerk
+ * would in Chinese) so that what other test files type never reaches these screens; before it, one of
+ * everything the screens name by kind or state: a month's appraisal (bands on 大屏 and 考评), a task
+ * (its notification), an export request and a webhook (运行状况's job kinds and states).
  * Screenshots: test-output/screenshots/walk-<user>-<screen>.png.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -11,8 +15,10 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ensureConsoleBuilt } from "../../local/console-build.ts";
-import { apiUrl } from "../client.ts";
-import { DEMO_PASSWORD } from "../fixtures.ts";
+import { apiUrl, call } from "../client.ts";
+import { adminToken, DEMO_PASSWORD, tokenFor } from "../fixtures.ts";
+import { ownStack } from "../own-stack.ts";
+import { unitOf } from "../../functions/registry/testing.ts";
 import { report } from "../cases.ts";
 import { bridgePresignedUrls, CHROMIUM, hasChromium, launchChromium } from "./chromium.ts";
 import { serveConsole, type ConsoleServer } from "./serve.ts";
@@ -59,7 +65,38 @@ function englishWords(text: string): string[] {
 /** Message keys that reached the screen untranslated. */
 const rawKeys = (text: string) => [...new Set(text.match(/\b(?:app|resources|ra)\.[a-z_-]+\.[A-Za-z0-9_.-]+/g) ?? [])];
 
+/** An answer with the expected status, else the test stops with what the API said. */
+async function expectOk(r: Promise<{ status: number; body: any }>, status: number): Promise<any> {
+  const res = await r;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** One of everything the screens name by kind or state, typed as a clerk would (in Chinese). */
+async function seedScreens(): Promise<void> {
+  const [admin, center, dept] = [await adminToken(), await tokenFor("center"), await tokenFor("dept1")];
+  const grid = await unitOf("worker1");
+  // a task for worker1's grid: its notification on worker1's 消息 screen
+  const type = await expectOk(call("POST", "/v1/tasks/types", { token: center, body: { code: "WALK-XJ", name: "消防通道检查", category: "inspection", fields: [], defaultDays: 3 } }), 201);
+  const task = await expectOk(call("POST", "/v1/tasks", { token: dept, body: { typeId: type.id, unitIds: [grid], description: "检查楼道堆物" } }), 201);
+  await expectOk(call("POST", `/v1/tasks/${task.id}/approve`, { token: center, body: {} }), 200);
+  // an export request (运行状况: job kind and state)
+  await expectOk(call("POST", "/v1/exports", { token: dept, body: { dataset: "people", unitId: grid, fields: ["name", "unitCode"], purpose: "核对走访名单" } }), 201);
+  // a webhook (its address is data)
+  await expectOk(call("POST", "/v1/webhooks", { token: admin, body: { name: "市平台对接", url: "https://hooks.example.com/wangge", eventTypes: ["*"] } }), 201);
+  // this month's appraisal (county time), run to the end: bands on 大屏, 考评 and 运行状况
+  const period = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" }).format(new Date()).slice(0, 7);
+  const run = await expectOk(call("POST", "/v1/appraisals/run", { token: admin, body: { period } }), 202);
+  for (let i = 0; i < 240; i++) {
+    const s = await expectOk(call("GET", `/v1/appraisals/${period}/run`, { token: admin }), 200);
+    if (s.runId === run.runId && s.status === "done") return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the appraisal run of ${period} did not finish`);
+}
+
 describe.skipIf(!hasChromium())("every screen in zh-CN, for each role, without English", () => {
+  ownStack({ startTimeoutMs: 180_000 });
   let server: ConsoleServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -145,6 +182,7 @@ describe.skipIf(!hasChromium())("every screen in zh-CN, for each role, without E
     mkdirSync(shots, { recursive: true });
     // something on every desk: a case reported by worker1
     caseId = (await report("worker1", { description: "井盖缺失，存在安全隐患" })).case.id;
+    await seedScreens();
     await ensureConsoleBuilt(() => {});
     server = await serveConsole(apiUrl());
     browser = await launchChromium();

@@ -94,7 +94,17 @@ export default {
         "task": "Task",
         "webhook": "Webhook",
         "appraisal": "Appraisal",
-        "job": "Job"
+        "job": "Job",
+        "audit": "Audit log",
+        "config": "Configuration",
+        "indicator": "External indicator",
+        "indicators": "External indicator values",
+        "keylist": "Key list",
+        "points": "Points",
+        "registry": "Registry",
+        "resident": "Resident account",
+        "scoring-rules": "Scoring rules",
+        "tasktype": "Task type"
       }
     }
   }

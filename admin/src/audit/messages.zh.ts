@@ -94,7 +94,17 @@ export default {
         "task": "任务",
         "webhook": "事件推送",
         "appraisal": "考评",
-        "job": "后台任务"
+        "job": "后台任务",
+        "audit": "操作日志",
+        "config": "配置",
+        "indicator": "外部指标",
+        "indicators": "外部指标值",
+        "keylist": "重点人员/场所名单",
+        "points": "积分",
+        "registry": "台账",
+        "resident": "居民账号",
+        "scoring-rules": "考评规则",
+        "tasktype": "任务类型"
       }
     }
   }
