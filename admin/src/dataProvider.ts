@@ -112,7 +112,7 @@ export const RESOURCES = resources({
   units: { list: "/v1/units", one: "/v1/units/{id}", create: "/v1/units", update: "/v1/units/{id}", actions: ["move", "deactivate"] },
   departments: { list: "/v1/departments", one: "/v1/departments/{id}", create: "/v1/departments", update: "/v1/departments/{id}" },
   categories: { list: "/v1/categories", one: "/v1/categories/{id}", create: "/v1/categories", update: "/v1/categories/{id}" },
-  users: { list: "/v1/users", one: "/v1/users/{id}", create: "/v1/users", update: "/v1/users/{id}", actions: ["password"] },
+  users: { list: "/v1/users", one: "/v1/users/{id}", create: "/v1/users", update: "/v1/users/{id}", actions: ["password", "handover"] },
   "api-keys": { list: "/v1/api-keys", one: "/v1/api-keys/{id}", create: "/v1/api-keys", actions: ["revoke"] },
   audit: { list: "/v1/audit" },
   households: { list: "/v1/registry/households", one: "/v1/registry/households/{id}", create: "/v1/registry/households", update: "/v1/registry/households/{id}", actions: ["reveal"] },

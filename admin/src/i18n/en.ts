@@ -19,6 +19,7 @@ import calendarMessages from "../calendar/messages.en.ts";
 import apiKeysMessages from "../api-keys/messages.en.ts";
 import unitsTreeMessages from "../units/tree-messages.en.ts";
 import setupMessages from "../setup/messages.en.ts";
+import usersHandoverMessages from "../users/messages.en.ts";
 
 export const appEnglish = {
   app: {
@@ -688,6 +689,7 @@ const areas: Record<string, unknown>[] = [
   apiKeysMessages,
   unitsTreeMessages,
   setupMessages,
+  usersHandoverMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ...englishMessages, ...appEnglish }, areas);

@@ -18,6 +18,7 @@ import calendarMessages from "../calendar/messages.zh.ts";
 import apiKeysMessages from "../api-keys/messages.zh.ts";
 import unitsTreeMessages from "../units/tree-messages.zh.ts";
 import setupMessages from "../setup/messages.zh.ts";
+import usersHandoverMessages from "../users/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
   action: {
@@ -898,6 +899,7 @@ const areas: Record<string, unknown>[] = [
   apiKeysMessages,
   unitsTreeMessages,
   setupMessages,
+  usersHandoverMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ra: raChinese, ...appChinese }, areas);

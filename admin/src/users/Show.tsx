@@ -1,11 +1,15 @@
+import { Typography } from "@mui/material";
 import { ArrayField, DataTable, EditButton, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar } from "react-admin";
 import { SetPasswordButton } from "./SetPasswordButton.tsx";
+import { DeactivateButton, HandoverButton } from "./Handover.tsx";
 import { ActiveField, Col, DateTimeField, EnumField } from "../common/fields.tsx";
 import { unitLabel } from "../units/options.tsx";
 
 const Actions = () => (
   <TopToolbar>
     <SetPasswordButton />
+    <HandoverButton />
+    <DeactivateButton />
     <EditButton />
   </TopToolbar>
 );
@@ -19,7 +23,7 @@ export default function UserShow() {
         <TextField source="phone" emptyText="—" />
         <ActiveField source="active" />
         <ArrayField source="assignments">
-          <DataTable bulkActionButtons={false} rowClick={false} data-testid="user-assignments-table">
+          <DataTable bulkActionButtons={false} rowClick={false} data-testid="user-assignments-table" empty={<Typography variant="body2" sx={{ py: 1 }}>—</Typography>}>
             <Col source="role" label="resources.users.fields.role">
               <EnumField source="role" prefix="app.roles" />
             </Col>

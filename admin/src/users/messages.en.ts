@@ -1,0 +1,43 @@
+/** Console messages of the staff handover (English); merged by i18n/en.ts. */
+export default {
+  app: {
+    handover: {
+      button: "Hand over work",
+      title: "Hand over the work of “%{name}”",
+      intro: "The work stays with the grid: this person's grid roles and pending task grids move to the successor; the open cases and household visits of those grids follow the roles; history and points stay with the person.",
+      kinds: { assignments: "Grid roles", taskUnits: "Pending task grids", cases: "Open cases of their grids", households: "Households to visit" },
+      move: "move",
+      follow: "follow the roles",
+      successor: "Successor",
+      to_leaders: "The grid leaders (or the staff above) for now",
+      next: "Next",
+      confirm: "Move the %{assignments} grid role(s) and %{tasks} task grid(s) of “%{name}” to “%{successor}”? This is recorded in the audit log.",
+      start: "Hand over",
+      nothing: "This person holds no work to hand over.",
+      done: "Handed over: %{assignments} grid role(s), %{tasks} task grid(s).",
+      status: { queued: "Queued…", running: "Handing over…", succeeded: "Done", failed: "Failed" },
+      reasons: {
+        unknown_user: "The successor does not exist or is outside your part of the hierarchy",
+        same_user: "A person cannot hand work over to themselves",
+        inactive_user: "The successor is deactivated",
+        not_grid_staff: "The successor holds no grid role (grid worker, grid leader, instructor, community or street staff)",
+        too_many_assignments: "The successor would hold more than 20 roles",
+        no_default_successor: "Some grids have no grid leader or staff above them; name a successor",
+        handover_in_progress: "Another handover of this person is running",
+        nothing_to_hand_over: "This person holds no work to hand over",
+      },
+      deactivate: "Deactivate",
+      deactivate_confirm: "Deactivate “%{name}”? The account can no longer sign in.",
+      deactivated: "Deactivated",
+      refused_title: "Cannot deactivate yet",
+      refused: "“%{name}” still holds work that nobody would take over after a deactivation. Hand it over first:",
+      open: {
+        assignments: "%{smart_count} grid(s) with households and no other grid worker",
+        taskUnits: "%{smart_count} pending task grid(s)",
+        cases: "%{smart_count} open case(s)",
+      },
+    },
+    audit_log: { actions: { "user.handover": "Hand over work" } },
+    ops: { job_kinds: { "user-handover": "Staff handover" } },
+  },
+};

@@ -1,0 +1,43 @@
+/** Console messages of the staff handover (人走机留, 简体中文); merged by i18n/zh.ts. */
+export default {
+  app: {
+    handover: {
+      button: "交接工作",
+      title: "交接“%{name}”的工作",
+      intro: "人走机留：该人员的网格岗位和未完成的任务网格移交给接任者；网格内的在办事件和入户走访随岗位一并转交，历史记录和积分留在本人名下。",
+      kinds: { assignments: "网格岗位", taskUnits: "未完成的任务网格", cases: "所辖网格在办事件", households: "走访住户" },
+      move: "移交",
+      follow: "随岗位转交",
+      successor: "接任者",
+      to_leaders: "暂由网格长（或上级工作人员）接管",
+      next: "下一步",
+      confirm: "确认将“%{name}”的 %{assignments} 个网格岗位和 %{tasks} 个任务网格移交给“%{successor}”？此操作会记入操作日志。",
+      start: "确认交接",
+      nothing: "该人员没有需要交接的工作。",
+      done: "交接完成：已移交 %{assignments} 个网格岗位、%{tasks} 个任务网格。",
+      status: { queued: "排队中…", running: "交接中…", succeeded: "已完成", failed: "交接失败" },
+      reasons: {
+        unknown_user: "接任者不存在或不在您的管理范围内",
+        same_user: "不能交接给本人",
+        inactive_user: "接任者已停用",
+        not_grid_staff: "接任者没有网格岗位（网格员、网格长、网格指导员、社区或街道工作人员）",
+        too_many_assignments: "接任者的岗位将超过 20 个",
+        no_default_successor: "部分网格上级没有网格长或工作人员，请指定接任者",
+        handover_in_progress: "该人员的另一项交接正在进行",
+        nothing_to_hand_over: "该人员没有需要交接的工作",
+      },
+      deactivate: "停用",
+      deactivate_confirm: "停用“%{name}”？停用后该账号无法登录。",
+      deactivated: "已停用",
+      refused_title: "暂不能停用",
+      refused: "“%{name}”还有未交接的工作，停用后这些工作将无人负责（人走机留）。请先交接：",
+      open: {
+        assignments: "%{smart_count} 个网格有住户且没有其他网格员",
+        taskUnits: "%{smart_count} 个未完成的任务网格",
+        cases: "%{smart_count} 件在办事件",
+      },
+    },
+    audit_log: { actions: { "user.handover": "交接工作" } },
+    ops: { job_kinds: { "user-handover": "人员工作交接" } },
+  },
+};
