@@ -90,4 +90,42 @@ describe("privacy settings take effect (#19)", () => {
     }
     expect(ok(await as("admin", "GET", "/v1/settings")).privacy.masks).toEqual({ idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } });
   });
+
+  it("stops reveals of one community at privacy.revealsPerUnitDay distinct records a day, whoever reveals: 429 naming the quota, audited, one notice to the county admin; a record already counted today reveals again", async () => {
+    expect((await putPrivacy({ revealsPerUnitDay: 3 })).status).toBe(200);
+    const grid = ok(await as("worker1", "GET", "/v1/me")).assignments[0].unitId;
+    const people = [];
+    for (let i = 0; i < 4; i++) people.push(ok(await as("worker1", "POST", "/v1/registry/people", { unitId: grid, name: `社区限额${i}`, idNumber: newIdNumber() })));
+    const reveal = (user: string, id: string) => as(user, "POST", `/v1/registry/people/${id}/reveal`, { ...why, fields: ["idNumber"] });
+    const statuses = [(await reveal("community1", people[0].id)).status, (await reveal("community1", people[1].id)).status, (await reveal("center", people[2].id)).status];
+    expect(statuses).toEqual([200, 200, 200]);
+    const refused = await reveal("center", people[3].id);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: "rate_limited", details: { reason: "unit_reveal_quota", quota: "revealsPerUnitDay", limit: 3 } });
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await reveal("community1", people[3].id)).status).toBe(429);
+    // a record counted today is no new exposure: revealing it again is not refused
+    expect((await reveal("center", people[0].id)).status).toBe(200);
+    const community = people[0].unitPath.split("/").filter(Boolean).slice(0, 3);
+    const alerts = ok(await as("admin", "GET", "/v1/audit?action=registry.quota_exceeded&limit=200")).items.filter((e: any) => e.entityId === "reveal-unit");
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]).toMatchObject({ entity: "registry", unitPath: `/${community.join("/")}/`, details: { quota: "revealsPerUnitDay", limit: 3, unitId: community[2] } });
+    const notices = ok(await as("admin", "GET", "/v1/me/notifications?limit=200")).items.filter((n: any) => n.type === "registry.quota_exceeded" && n.data.quota === "revealsPerUnitDay");
+    expect(notices).toHaveLength(1);
+    expect(notices[0].data).toMatchObject({ quota: "revealsPerUnitDay", unitId: community[2], limit: 3 });
+    // the plaintext never left for the refused record
+    const revealed = ok(await as("admin", "GET", `/v1/audit?action=registry.reveal&entity=person&entityId=${people[3].id}`)).items;
+    expect(revealed).toHaveLength(0);
+  });
+
+  it("counts a community's reveals atomically: 12 concurrent reveals of distinct records against a limit of 5 let exactly 5 through", async () => {
+    expect((await putPrivacy({ revealsPerUnitDay: 5 })).status).toBe(200);
+    const grid = ok(await as("worker2", "GET", "/v1/me")).assignments[0].unitId;
+    const people = [];
+    for (let i = 0; i < 12; i++) people.push(ok(await as("worker2", "POST", "/v1/registry/people", { unitId: grid, name: `并发限额${i}`, idNumber: newIdNumber() })));
+    const results = await Promise.all(people.map((x) => as("center", "POST", `/v1/registry/people/${x.id}/reveal`, { ...why, fields: ["idNumber"] })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(200), ...Array(7).fill(429)]);
+    for (const r of results.filter((x) => x.status === 429)) expect(r.body.error.details.reason).toBe("unit_reveal_quota");
+  });
 });

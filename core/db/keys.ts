@@ -130,6 +130,12 @@ export const keys = {
   personIdRef: (hash: string) => ({ pk: `IDREF#${hash}`, sk: "META" }),
   /** gsi3: households, people and places by the blind index of a phone number */
   byPhoneHash: (hash: string, entity: string, id: string) => ({ gsi3pk: `PHONEHASH#${hash}`, gsi3sk: `${entity}#${id}` }),
+  /** distinct records of one community revealed on one county day (core/registry/unit-quota.ts; expires by TTL) */
+  revealUnitDay: (unitId: string, day: string) => ({ pk: `QUOTA#REVEALUNIT#${unitId}`, sk: `DAY#${day}` }),
+  /** one alert per quota, subject and county day (core/registry/quota-alert.ts; expires by TTL) */
+  quotaAlert: (quota: string, subject: string, day: string) => ({ pk: `QUOTA#ALERT#${quota}#${subject}`, sk: `DAY#${day}` }),
+  /** people marked as moved away, by when (the retention job reads those older than privacy.movedAwayRetentionDays) */
+  movedAway: (at: string, personId: string) => ({ pk: "REGISTRY#MOVEDAWAY", sk: `${at}#${personId}` }),
   place: (id: string) => ({ pk: `PLACE#${id}`, sk: "META" }),
   placeList: (unitPath: string, id: string) => ({ gsi1pk: "PLACES", gsi1sk: `${unitPath}#${id}` }),
   keyEntry: (id: string) => ({ pk: `KEYENTRY#${id}`, sk: "META" }),

@@ -9,6 +9,7 @@ import { openField } from "./protect.ts";
 import { getHousehold, getPerson, getPlace } from "./repo.ts";
 import { RevealInput } from "./schema.ts";
 import { chargeQuota } from "./quota.ts";
+import { chargeUnitReveal } from "./unit-quota.ts";
 
 type Entity = "person" | "household" | "place";
 
@@ -43,8 +44,10 @@ export async function reveal(p: Principal, entity: Entity, id: string, input: un
   if (unknown.length) throw new InvalidError("Unknown fields to reveal", { fields: unknown });
   const record = visibleOr404(p, (await LOAD[entity](id, true)) as ({ unitPath: string } & Record<string, unknown>) | undefined, NAME[entity], id);
   if (!inScopes(record.unitPath, scopesFor(p, "registry:reveal"))) throw new ForbiddenError("Revealing this record is outside your part of the hierarchy");
-  // the per-user quota (429 beyond it, audited as registry.quota_exceeded) before any plaintext
+  // the per-user quota, then the community's quota of the day (429 beyond either, audited as
+  // registry.quota_exceeded, the county admins alerted) before any plaintext
   await chargeQuota(p, "reveal", record.unitPath, now);
+  await chargeUnitReveal(p, entity, id, record.unitPath, now);
   await db().send(
     new PutCommand(
       auditPut(
