@@ -3,6 +3,7 @@ import { CreateApiKey } from "../apikey/schema.ts";
 import { appraisalRouteDocs } from "../appraisal/openapi.ts";
 import { namesRouteDocs } from "../names/openapi.ts";
 import { catalogueRouteDocs } from "../category/openapi.ts";
+import { xlsxRouteDocs } from "../xlsx/openapi.ts";
 import { handoverRouteDocs } from "../user/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
 import { AuditQuery } from "../audit/entry.ts";
@@ -316,6 +317,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   ...appraisalRouteDocs,
   ...namesRouteDocs,
   ...catalogueRouteDocs,
+  ...xlsxRouteDocs,
   ...handoverRouteDocs,
   ...recordRouteDocs,
 

@@ -479,6 +479,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Excel template of users
+         * @description Row 1 the Chinese column names (* required), row 2 the machine keys, row 3 an example (skipped by the import while left as it is); validation lists; a help sheet. Columns: docs/setup.md "Excel".
+         *
+         *     Permission: `users:write`.
+         */
+        get: operations["users.xlsx-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export users as Excel
+         * @description The accounts (one row per role assignment, keyed by username) the caller may read, in the template's layout: an export edited and uploaded again updates only what changed.
+         *
+         *     Permission: `users:read`.
+         */
+        get: operations["users.xlsx-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/import.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import users from Excel as a background job
+         * @description The filled template in base64 (at most 4 MiB). Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`: `errors` name the row as Excel numbers it, the column and a problem `code` with `params`; `GET /v1/jobs/{id}/corrected.xlsx` returns the workbook with an error column. Good rows are written, bad rows reported; uploading the same file again changes nothing.
+         *
+         *     Permission: `users:write`. Body limit: 5600000 bytes.
+         */
+        post: operations["users.xlsx-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}/handover": {
         parameters: {
             query?: never;
@@ -645,6 +711,72 @@ export interface paths {
         patch: operations["departments.update"];
         trace?: never;
     };
+    "/v1/departments/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Excel template of departments
+         * @description Row 1 the Chinese column names (* required), row 2 the machine keys, row 3 an example (skipped by the import while left as it is); validation lists; a help sheet. Columns: docs/setup.md "Excel".
+         *
+         *     Permission: `departments:write`.
+         */
+        get: operations["departments.xlsx-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export departments as Excel
+         * @description The departments (keyed by code) the caller may read, in the template's layout: an export edited and uploaded again updates only what changed.
+         *
+         *     Permission: `departments:read`.
+         */
+        get: operations["departments.xlsx-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments/import.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import departments from Excel as a background job
+         * @description The filled template in base64 (at most 4 MiB). Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`: `errors` name the row as Excel numbers it, the column and a problem `code` with `params`; `GET /v1/jobs/{id}/corrected.xlsx` returns the workbook with an error column. Good rows are written, bad rows reported; uploading the same file again changes nothing.
+         *
+         *     Permission: `departments:write`. Body limit: 5600000 bytes.
+         */
+        post: operations["departments.xlsx-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/categories": {
         parameters: {
             query?: never;
@@ -693,6 +825,72 @@ export interface paths {
          * @description Permission: `categories:write`. Body limit: 262144 bytes.
          */
         patch: operations["categories.update"];
+        trace?: never;
+    };
+    "/v1/categories/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Excel template of categories
+         * @description Row 1 the Chinese column names (* required), row 2 the machine keys, row 3 an example (skipped by the import while left as it is); validation lists; a help sheet. Columns: docs/setup.md "Excel".
+         *
+         *     Permission: `categories:write`.
+         */
+        get: operations["categories.xlsx-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/categories/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export categories as Excel
+         * @description The categories (keyed by code; per-street departments are not in the sheet) the caller may read, in the template's layout: an export edited and uploaded again updates only what changed.
+         *
+         *     Permission: `categories:read`.
+         */
+        get: operations["categories.xlsx-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/categories/import.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import categories from Excel as a background job
+         * @description The filled template in base64 (at most 4 MiB). Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`: `errors` name the row as Excel numbers it, the column and a problem `code` with `params`; `GET /v1/jobs/{id}/corrected.xlsx` returns the workbook with an error column. Good rows are written, bad rows reported; uploading the same file again changes nothing.
+         *
+         *     Permission: `categories:write`. Body limit: 5600000 bytes.
+         */
+        post: operations["categories.xlsx-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/category-catalogue": {
@@ -2919,6 +3117,28 @@ export interface paths {
          * @description Permission: `jobs:read`.
          */
         get: operations["jobs.errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}/corrected.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workbook of an Excel import with its errors
+         * @description The uploaded workbook with an error column (`错误`, or `Errors` with lang=en) on each rejected row; initial passwords are kept only on those rows. 409 while the job runs.
+         *
+         *     Permission: `jobs:read`.
+         */
+        get: operations["jobs.corrected"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5247,6 +5467,115 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
                     "Access-Control-Allow-Origin"?: string;
+    "users.xlsx-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "users.xlsx-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "users.xlsx-import": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName?: string;
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
                     [name: string]: unknown;
                 };
                 content: {
@@ -5857,6 +6186,115 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    "departments.xlsx-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "departments.xlsx-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "departments.xlsx-import": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName?: string;
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
     "categories.list": {
         parameters: {
             query?: {
@@ -6198,6 +6636,115 @@ export interface operations {
                     "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
+    "categories.xlsx-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "categories.xlsx-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "categories.xlsx-import": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName?: string;
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
                 content: {
                     "application/json": {
                         source: string;
@@ -18029,6 +18576,43 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
+    "jobs.corrected": {
+        parameters: {
+            query?: {
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };

@@ -1,0 +1,243 @@
+/**
+ * Excel workbooks of the lists counties keep in Excel (staff, departments, categories): the
+ * template and export writer, the reader of a filled file, and the corrected file (the uploaded
+ * workbook with an `错误` column on the rejected rows). docs/setup.md "Excel".
+ *
+ * Layout of every list sheet: row 1 the Chinese column names (`*` marks a required one), row 2 the
+ * machine keys (grey), data from row 3. A reader finds the columns by key or by Chinese name in the
+ * first rows, so a sheet without the key row reads the same; unknown columns (e.g. `错误`) are ignored.
+ *
+ * `exceljs` is loaded here on first use only (`import("exceljs")`): only the functions that build
+ * or read a workbook (the jobs consumer, the template and export routes) ever load it.
+ */
+import type { CellValue, Workbook, Worksheet } from "exceljs";
+import { InvalidError } from "../errors.ts";
+import type { ListSpec } from "./lists.ts";
+
+type ExcelJs = typeof import("exceljs");
+
+let loaded: Promise<ExcelJs> | undefined;
+/** exceljs (CommonJS), loaded once per container on first use. */
+export function excel(): Promise<ExcelJs> {
+  loaded ??= import("exceljs").then((m) => ((m as unknown as { default?: ExcelJs }).default ?? m) as ExcelJs);
+  return loaded;
+}
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** Data rows given validation lists and text formats in a written sheet (beyond the rows written). */
+const SPARE_ROWS = 2000;
+/** First data row (after the Chinese names and the machine keys). */
+export const FIRST_DATA_ROW = 3;
+
+/** Column letter of a 1-based column number (1 → A, 27 → AA). */
+export function columnLetter(n: number): string {
+  let s = "";
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** The text of a cell as a person sees it: numbers without exponent, rich text joined, formulas by result. */
+export function cellText(v: CellValue | undefined): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v.trim();
+  if (typeof v === "number") return Number.isInteger(v) ? BigInt(v).toString() : String(v);
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  const o = v as unknown as Record<string, unknown>;
+  if (Array.isArray(o.richText)) return (o.richText as Array<{ text?: string }>).map((r) => r.text ?? "").join("").trim();
+  if ("formula" in o || "sharedFormula" in o) return cellText(o.result as CellValue);
+  if (typeof o.text === "string") return o.text.trim();
+  return "";
+}
+
+const normalise = (s: string) => s.replace(/[*＊\s（）()]/g, "").toLowerCase();
+
+/** Write a list sheet: headers, key row, `rows` (or the example row for a template), validations, help sheet. */
+export async function writeBook(spec: ListSpec, rows: Record<string, string>[], opts: { template: boolean }): Promise<Uint8Array> {
+  const ExcelJS = await excel();
+  const wb: Workbook = new ExcelJS.Workbook();
+  wb.creator = "wangge";
+  const ws = wb.addWorksheet(spec.sheet, { views: [{ state: "frozen", ySplit: 2 }] });
+  ws.addRow(spec.columns.map((c) => `${c.zh}${c.required ? "*" : ""}`));
+  ws.addRow(spec.columns.map((c) => c.key));
+  const head = ws.getRow(1);
+  head.font = { bold: true };
+  head.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
+  ws.getRow(2).font = { italic: true, size: 9, color: { argb: "FF808080" } };
+  spec.columns.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = c.width ?? 14;
+    if (c.help) ws.getCell(1, i + 1).note = c.help;
+  });
+  const body = opts.template ? [spec.example] : rows;
+  for (const r of body) ws.addRow(spec.columns.map((c) => r[c.key] ?? ""));
+  if (opts.template) {
+    const ex = ws.getRow(FIRST_DATA_ROW);
+    ex.font = { italic: true, color: { argb: "FF808080" } };
+    ws.getCell(FIRST_DATA_ROW, 1).note = "示例行：原样保留时导入会跳过它，可以删除或改成真实数据。";
+  }
+  const last = FIRST_DATA_ROW + body.length + SPARE_ROWS;
+  spec.columns.forEach((c, i) => {
+    const letter = columnLetter(i + 1);
+    // text columns stay text: a code 01 or a phone number typed into them keeps its digits
+    // (a column style: Excel gives it to the cells typed in; no empty rows are written)
+    if (c.text) ws.getColumn(i + 1).numFmt = "@";
+    if (c.list) {
+      (ws as unknown as { dataValidations: { add(range: string, v: unknown): void } }).dataValidations.add(`${letter}${FIRST_DATA_ROW}:${letter}${last}`, {
+        type: "list",
+        allowBlank: !c.required,
+        formulae: [`"${c.list.join(",")}"`],
+        showErrorMessage: true,
+        errorStyle: "warning",
+        errorTitle: c.zh,
+        error: `请从列表中选择：${c.list.join("、")}`,
+      });
+    }
+  });
+  const help = wb.addWorksheet("填写说明");
+  help.addRow(["列", "列名", "键", "必填", "说明"]).font = { bold: true };
+  spec.columns.forEach((c, i) => help.addRow([columnLetter(i + 1), c.zh, c.key, c.required ? "是" : "", c.help ?? ""]));
+  help.addRow([]);
+  for (const line of spec.notes) help.addRow([line]);
+  help.getColumn(2).width = 16;
+  help.getColumn(3).width = 16;
+  help.getColumn(5).width = 80;
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+export interface SheetRow {
+  /** the row number Excel shows */
+  line: number;
+  cells: Record<string, string>;
+}
+
+export interface ReadSheet {
+  rows: SheetRow[];
+  /** machine key → 1-based column */
+  columns: Map<string, number>;
+  sheetName: string;
+}
+
+async function loadBook(bytes: Uint8Array): Promise<Workbook> {
+  const ExcelJS = await excel();
+  const wb: Workbook = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new InvalidError(`The file is not an Excel workbook (.xlsx): ${(e as Error).message.slice(0, 200)}`, { problem: "xlsx_unreadable", line: 0 });
+  }
+  return wb;
+}
+
+/** The sheet of the list: the one named as in the template, else the first sheet. */
+function listSheet(wb: Workbook, spec: ListSpec): Worksheet | undefined {
+  return wb.getWorksheet(spec.sheet) ?? wb.worksheets.find((w) => w.name !== "填写说明");
+}
+
+/** Header rows: the first of rows 1–3 naming columns of the list (by key or Chinese name), and a key row after it. */
+function findColumns(ws: Worksheet, spec: ListSpec): { columns: Map<string, number>; firstData: number } {
+  const byName = new Map<string, string>();
+  for (const c of spec.columns) {
+    byName.set(normalise(c.key), c.key);
+    byName.set(normalise(c.zh), c.key);
+    for (const a of c.aliases ?? []) byName.set(normalise(a), c.key);
+  }
+  const match = (r: number) => {
+    const found = new Map<string, number>();
+    ws.getRow(r).eachCell((cell, col) => {
+      const key = byName.get(normalise(cellText(cell.value)));
+      if (key && !found.has(key)) found.set(key, col);
+    });
+    return found;
+  };
+  let best = { row: 0, columns: new Map<string, number>() };
+  for (let r = 1; r <= 3; r++) {
+    const m = match(r);
+    if (m.size > best.columns.size) best = { row: r, columns: m };
+  }
+  if (!best.row) throw new InvalidError("The sheet has no header row naming the columns of the template", { problem: "xlsx_missing_columns", line: 1, missing: spec.columns.filter((c) => c.required).map((c) => c.key) });
+  let firstData = best.row + 1;
+  // the key row under the Chinese names (or names under keys): a second header row
+  const next = match(firstData);
+  if (next.size >= Math.min(2, best.columns.size)) {
+    for (const [k, v] of next) if (!best.columns.has(k)) best.columns.set(k, v);
+    firstData++;
+  }
+  const missing = spec.columns.filter((c) => c.required && !best.columns.has(c.key)).map((c) => c.key);
+  if (missing.length) {
+    throw new InvalidError(`The sheet misses required columns: ${missing.join(", ")}`, { problem: "xlsx_missing_columns", line: best.row, missing });
+  }
+  return { columns: best.columns, firstData };
+}
+
+/** Read the list sheet of an uploaded workbook into rows of text by column key (blank rows and the untouched example row skipped). */
+export async function readBook(bytes: Uint8Array, spec: ListSpec): Promise<ReadSheet> {
+  const wb = await loadBook(bytes);
+  const ws = listSheet(wb, spec);
+  if (!ws) throw new InvalidError("The workbook has no sheet", { problem: "xlsx_no_sheet", line: 0 });
+  const { columns, firstData } = findColumns(ws, spec);
+  const rows: SheetRow[] = [];
+  for (let r = firstData; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const cells: Record<string, string> = {};
+    for (const [key, col] of columns) cells[key] = cellText(row.getCell(col).value);
+    if (Object.values(cells).every((v) => v === "")) continue;
+    if (isExample(cells, spec)) continue;
+    rows.push({ line: r, cells });
+  }
+  return { rows, columns, sheetName: ws.name };
+}
+
+function isExample(cells: Record<string, string>, spec: ListSpec): boolean {
+  return spec.columns.every((c) => (cells[c.key] ?? "") === (spec.example[c.key] ?? ""));
+}
+
+/**
+ * The uploaded workbook with an `错误` column after the last one: each rejected row carries its
+ * reasons (red), the other rows none.
+ */
+export async function correctedBook(bytes: Uint8Array, spec: ListSpec, reasons: Map<number, string>, opts: { header: string } = { header: "错误" }): Promise<Uint8Array> {
+  const wb = await loadBook(bytes);
+  const ws = listSheet(wb, spec);
+  if (!ws) return bytes;
+  const { columns, firstData } = findColumns(ws, spec);
+  // an earlier corrected file's error column is reused (a file fixed and uploaded again)
+  let errorCol = 0;
+  ws.getRow(1).eachCell((cell, col) => {
+    if (["错误", "error", "errors"].includes(normalise(cellText(cell.value)))) errorCol = col;
+  });
+  if (!errorCol) errorCol = Math.max(ws.columnCount, ...columns.values()) + 1;
+  ws.getCell(1, errorCol).value = opts.header;
+  ws.getCell(1, errorCol).font = { bold: true, color: { argb: "FFC00000" } };
+  if (firstData > 2) ws.getCell(2, errorCol).value = "error";
+  ws.getColumn(errorCol).width = 60;
+  for (let r = firstData; r <= ws.rowCount; r++) {
+    const reason = reasons.get(r);
+    const cell = ws.getCell(r, errorCol);
+    cell.value = reason ?? null;
+    if (reason) {
+      cell.font = { color: { argb: "FFC00000" } };
+      cell.alignment = { wrapText: true, vertical: "top" };
+      ws.getRow(r).eachCell((c, col) => {
+        if (col !== errorCol) c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFDE9E7" } };
+      });
+    }
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** The workbook with one column's cells emptied on every data row but `keep` (initial passwords once used). */
+export async function clearColumn(bytes: Uint8Array, spec: ListSpec, key: string, keep: Set<number>): Promise<Uint8Array> {
+  const wb = await loadBook(bytes);
+  const ws = listSheet(wb, spec);
+  if (!ws) return bytes;
+  const { columns, firstData } = findColumns(ws, spec);
+  const col = columns.get(key);
+  if (!col) return bytes;
+  for (let r = firstData; r <= ws.rowCount; r++) {
+    if (keep.has(r)) continue;
+    const cells = Object.fromEntries([...columns].map(([k, c]) => [k, cellText(ws.getCell(r, c).value)]));
+    if (!isExample(cells, spec)) ws.getCell(r, col).value = null; // the example row stays the example (skipped)
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,7 @@
+import { bucketName, s3 } from "../aws.ts";
+
+/** A binary job file in the private bucket (the uploaded workbook of an Excel import). */
+export async function putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+  await (await s3()).send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: bytes, ContentType: contentType }));
+}

@@ -1,0 +1,408 @@
+/**
+ * The three lists counties keep in Excel, as sheets (pure): their columns (Chinese name, machine
+ * key, required, validation list, help), the example row of the template, and the reading of a
+ * filled row into what the services take. Templates, exports and imports share one layout, so an
+ * export can be edited and imported again.
+ */
+import * as z from "zod";
+import { Duration, type DurationUnit } from "../calendar/schema.ts";
+import { DeadlineStage } from "../case/schema.ts";
+import { CategoryCode } from "../category/schema.ts";
+import { Contact, DepartmentCode } from "../department/schema.ts";
+import { RoleName } from "../auth/roles.ts";
+import { Password, Phone, Username } from "../user/schema.ts";
+import { problemText, type XlsxProblem } from "./messages.ts";
+
+export const XlsxList = z.enum(["staff", "departments", "categories"]);
+export type XlsxList = z.infer<typeof XlsxList>;
+
+export interface Column {
+  key: string;
+  zh: string;
+  en: string;
+  required?: boolean;
+  /** stored as text (codes with leading zeros, phone numbers) */
+  text?: boolean;
+  width?: number;
+  /** a data validation list (Chinese values) */
+  list?: string[];
+  help?: string;
+  /** other header names read as this column */
+  aliases?: string[];
+}
+
+export interface ListSpec {
+  list: XlsxList;
+  sheet: string;
+  /** the column whose value identifies a record (re-imports update it) */
+  keyColumn: string;
+  columns: Column[];
+  example: Record<string, string>;
+  notes: string[];
+}
+
+export const ROLE_ZH: Record<RoleName, string> = {
+  county_admin: "县级管理员",
+  dispatcher: "指挥中心调度员",
+  supervisor: "效能督办员",
+  street_staff: "街道/乡镇工作人员",
+  community_staff: "社区/村工作人员",
+  grid_leader: "网格长",
+  grid_worker: "网格员",
+  grid_instructor: "网格指导员",
+  department_staff: "职能部门人员",
+  auditor: "审计员",
+};
+
+const ACTIVE = ["启用", "停用"];
+const YES_NO = ["是", "否"];
+const LIST_SEPARATORS = /[,，、;；\s]+/;
+
+export const STAFF: ListSpec = {
+  list: "staff",
+  sheet: "人员",
+  keyColumn: "username",
+  columns: [
+    { key: "username", zh: "用户名", en: "Username", required: true, text: true, width: 16, help: "登录名：字母、数字、_ . -，2–64 位；同一人有多个角色时每个角色一行，用户名相同。再次导入按用户名更新。" },
+    { key: "displayName", zh: "姓名", en: "Name", required: true, width: 12 },
+    { key: "phone", zh: "手机号", en: "Mobile", text: true, width: 14, help: "11 位手机号，可空" },
+    { key: "role", zh: "角色", en: "Role", required: true, width: 18, list: Object.values(ROLE_ZH), help: "从下拉列表选择（也接受英文角色键，如 grid_worker）" },
+    { key: "unitCode", zh: "单位编码", en: "Unit code", required: true, text: true, width: 18, help: "角色所在单位的编码（县、乡镇街道、村社区、网格、微网格）" },
+    { key: "departmentCode", zh: "部门编码", en: "Department code", text: true, width: 12, help: "职能部门人员必填：所属部门的编码" },
+    { key: "active", zh: "状态", en: "Status", width: 8, list: ACTIVE, help: "启用或停用；空为启用（已有账号保持不变）" },
+    { key: "password", zh: "初始密码", en: "Initial password", text: true, width: 16, help: "新账号必填，至少 10 位；已有账号不会被改密码；导出时为空" },
+  ],
+  example: { username: "example.zhangwei", displayName: "张伟（示例）", phone: "13800000000", role: "网格员", unitCode: "350206001001001", departmentCode: "", active: "启用", password: "Init-2026-pass" },
+  notes: [
+    "每行一个角色：同一用户名的多行合为一个账号（姓名、手机号、状态以第一行为准，其它行可空）。",
+    "再次上传同一文件不会重复创建：按用户名更新姓名、手机号、状态和角色，不改已有账号的密码。",
+    "先导入职能部门，再导入人员（职能部门人员需要部门编码）。",
+  ],
+};
+
+export const DEPARTMENTS: ListSpec = {
+  list: "departments",
+  sheet: "职能部门",
+  keyColumn: "code",
+  columns: [
+    { key: "code", zh: "部门编码", en: "Code", required: true, text: true, width: 12, help: "字母、数字、_ 或 -，最多 32 位，县内唯一；再次导入按编码更新" },
+    { key: "name", zh: "部门名称", en: "Name", required: true, width: 20 },
+    { key: "contactName", zh: "联系人", en: "Contact", required: true, width: 12, aliases: ["contact.name"] },
+    { key: "contactPhone", zh: "联系电话", en: "Contact phone", text: true, width: 16, aliases: ["contact.phone"], help: "手机或座机（如 0592-1234567）" },
+    { key: "unitCodes", zh: "服务单位编码", en: "Units served", text: true, width: 30, help: "多个编码用顿号、逗号或空格分隔；可空" },
+    { key: "active", zh: "状态", en: "Status", width: 8, list: ACTIVE, help: "启用或停用；空为启用（已有部门保持不变）" },
+  ],
+  example: { code: "CGJ", name: "城市管理局（示例）", contactName: "李明", contactPhone: "0592-1234567", unitCodes: "", active: "启用" },
+  notes: ["再次上传同一文件不会重复创建：按部门编码更新。", "先导入职能部门，再导入事件分类和人员。"],
+};
+
+const STAGE_ZH: Record<DeadlineStage, string> = { accept: "受理时限", claim: "认领时限", dispatch: "派遣时限", handle: "处置时限", verify: "核查时限", evaluate: "评价时限" };
+const STAGE_EN: Record<DeadlineStage, string> = { accept: "Accept within", claim: "Claim within", dispatch: "Dispatch within", handle: "Handle within", verify: "Verify within", evaluate: "Evaluate within" };
+export const STAGES = DeadlineStage.options;
+
+export const CATEGORIES: ListSpec = {
+  list: "categories",
+  sheet: "事件分类",
+  keyColumn: "code",
+  columns: [
+    { key: "code", zh: "分类编码", en: "Code", required: true, text: true, width: 10, help: "字母、数字、. _ -，最多 32 位，县内唯一；再次导入按编码更新" },
+    { key: "name", zh: "分类名称", en: "Name", required: true, width: 18 },
+    { key: "parentCode", zh: "上级分类编码", en: "Parent code", text: true, width: 12, help: "子分类填大类的编码；大类留空。分类只有两级" },
+    { key: "isDispute", zh: "矛盾纠纷", en: "Dispute", width: 9, list: YES_NO, help: "是/否；子分类留空则继承大类" },
+    { key: "police", zh: "涉警", en: "Police", width: 7, list: YES_NO },
+    { key: "urgent", zh: "紧急", en: "Urgent", width: 7, list: YES_NO },
+    { key: "claimWindow", zh: "部门抢单", en: "Claim window", width: 9, list: YES_NO },
+    { key: "departmentCodes", zh: "责任部门编码", en: "Departments", text: true, width: 18, help: "多个用顿号分隔，第一个为主责部门；子分类留空则继承" },
+    ...STAGES.map((s): Column => ({ key: s, zh: STAGE_ZH[s], en: STAGE_EN[s], width: 10, help: "如 2工作小时、24小时、5工作日、3天；留空用上级或县默认" })),
+    { key: "active", zh: "状态", en: "Status", width: 8, list: ACTIVE },
+  ],
+  example: { code: "99", name: "示例大类", parentCode: "", isDispute: "否", police: "否", urgent: "否", claimWindow: "是", departmentCodes: "", accept: "2工作小时", claim: "", dispatch: "", handle: "5工作日", verify: "", evaluate: "", active: "启用" },
+  notes: [
+    "先填大类（上级分类编码为空），再填其子分类；同一文件里大类写在哪一行都可以。",
+    "时限单位：工作小时、小时（自然小时）、工作日、天（自然日）。",
+    "按街道的责任部门（分街道设置）不在表中，导入不会改动它。",
+    "再次上传同一文件不会重复创建：按分类编码更新。",
+  ],
+};
+
+export const SPECS: Record<XlsxList, ListSpec> = { staff: STAFF, departments: DEPARTMENTS, categories: CATEGORIES };
+
+/** One rejected cell or row: its Excel row, the column key, a problem code with parameters. */
+export interface RowProblem {
+  line: number;
+  key?: string;
+  code: XlsxProblem;
+  params?: Record<string, string | number>;
+}
+
+/** The problem's text in a language (the column's Chinese or English name as `field`). */
+export function problemReason(spec: ListSpec, p: Pick<RowProblem, "key" | "code" | "params">, lang: "zh" | "en"): string {
+  const col = spec.columns.find((c) => c.key === (p.params?.field ?? p.key));
+  return problemText(p.code, { ...p.params, field: col ? (lang === "zh" ? col.zh : col.en) : String(p.params?.field ?? "") }, lang);
+}
+
+// ---- cell readers ----------------------------------------------------------------------------
+
+export function readActive(v: string): boolean | undefined | "invalid" {
+  const t = v.trim().toLowerCase();
+  if (!t) return undefined;
+  if (["启用", "在用", "是", "true", "yes", "y", "1", "active"].includes(t)) return true;
+  if (["停用", "禁用", "否", "false", "no", "n", "0", "inactive"].includes(t)) return false;
+  return "invalid";
+}
+
+export function readYesNo(v: string): boolean | undefined | "invalid" {
+  const t = v.trim().toLowerCase();
+  if (!t) return undefined;
+  if (["是", "true", "yes", "y", "1", "√"].includes(t)) return true;
+  if (["否", "false", "no", "n", "0", "×"].includes(t)) return false;
+  return "invalid";
+}
+
+export const splitCodes = (v: string): string[] => v.split(LIST_SEPARATORS).map((s) => s.trim()).filter(Boolean);
+
+const ROLE_BY_TEXT = new Map<string, RoleName>([
+  ...RoleName.options.map((r) => [r, r] as [string, RoleName]),
+  ...Object.entries(ROLE_ZH).map(([r, zh]) => [zh, r as RoleName] as [string, RoleName]),
+]);
+export function readRole(v: string): RoleName | undefined {
+  return ROLE_BY_TEXT.get(v.trim()) ?? ROLE_BY_TEXT.get(v.trim().toLowerCase());
+}
+
+const DURATION_UNITS: Array<[RegExp, DurationUnit]> = [
+  [/^(工作小时|working[ _]?hours?|wh)$/i, "working_hours"],
+  [/^(小时|自然小时|calendar[ _]?hours?|hours?|h)$/i, "calendar_hours"],
+  [/^(工作日|working[ _]?days?|wd)$/i, "working_days"],
+  [/^(天|日|自然日|calendar[ _]?days?|days?|d)$/i, "calendar_days"],
+];
+const DURATION_TEXT: Record<DurationUnit, string> = { working_hours: "工作小时", calendar_hours: "小时", working_days: "工作日", calendar_days: "天" };
+
+export function durationText(d: Duration | undefined): string {
+  return d ? `${d.amount}${DURATION_TEXT[d.unit]}` : "";
+}
+
+export function readDuration(v: string): Duration | undefined | "invalid" {
+  const t = v.trim();
+  if (!t) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(.+)$/.exec(t);
+  const unit = m ? DURATION_UNITS.find(([re]) => re.test(m[2].trim()))?.[1] : undefined;
+  if (!m || !unit) return "invalid";
+  const out = Duration.safeParse({ amount: Number(m[1]), unit });
+  return out.success ? out.data : "invalid";
+}
+
+/** Shared row checks: required columns filled. */
+function requiredProblems(spec: ListSpec, line: number, cells: Record<string, string>, except: string[] = []): RowProblem[] {
+  return spec.columns.filter((c) => c.required && !except.includes(c.key) && !cells[c.key]).map((c) => ({ line, key: c.key, code: "required" as const, params: { field: c.key } }));
+}
+
+const invalid = (line: number, key: string, value: string, hint: string): RowProblem => ({ line, key, code: "invalid", params: { field: key, value, hint } });
+
+function zodHint(schema: z.ZodType, value: unknown): string | undefined {
+  const out = schema.safeParse(value);
+  return out.success ? undefined : out.error.issues[0]?.message ?? "invalid";
+}
+
+// ---- staff -----------------------------------------------------------------------------------
+
+export interface StaffAssignmentIn {
+  line: number;
+  role: RoleName;
+  unitCode: string;
+  departmentCode?: string;
+}
+
+/** One account of the sheet: its rows (one per role) merged. */
+export interface StaffIn {
+  lines: number[];
+  username: string;
+  displayName: string;
+  phone?: string;
+  active?: boolean;
+  password?: string;
+  assignments: StaffAssignmentIn[];
+}
+
+export function readStaffRows(rows: Array<{ line: number; cells: Record<string, string> }>): { accounts: StaffIn[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const groups = new Map<string, { rows: Array<{ line: number; cells: Record<string, string> }>; bad: Set<number> }>();
+  for (const r of rows) {
+    const key = r.cells.username.toLowerCase() || `#${r.line}`;
+    const g = groups.get(key) ?? { rows: [], bad: new Set<number>() };
+    g.rows.push(r);
+    groups.set(key, g);
+  }
+  const accounts: StaffIn[] = [];
+  for (const g of groups.values()) {
+    const first = g.rows[0];
+    const own: RowProblem[] = [];
+    const account: StaffIn = { lines: g.rows.map((r) => r.line), username: first.cells.username, displayName: "", assignments: [] };
+    const seenRoles = new Map<string, number>();
+    g.rows.forEach((r, i) => {
+      const c = r.cells;
+      const line = r.line;
+      // later rows of an account may leave name, phone, status and password empty
+      own.push(...requiredProblems(STAFF, line, c, i > 0 ? ["displayName"] : []));
+      if (c.username) {
+        const h = zodHint(Username, c.username);
+        if (h) own.push(invalid(line, "username", c.username, h));
+      }
+      const agree = (key: "displayName" | "phone" | "active" | "password", value: string | undefined) => {
+        if (!c[key]) return;
+        if (value !== undefined && value !== "" && value !== c[key]) own.push({ line, key, code: "rows_disagree", params: { field: key, other: first.line } });
+      };
+      if (i === 0) account.displayName = c.displayName;
+      else agree("displayName", account.displayName);
+      if (c.displayName && c.displayName.length > 64) own.push(invalid(line, "displayName", c.displayName.slice(0, 20), "at most 64 characters"));
+      if (c.phone) {
+        const h = zodHint(Phone, c.phone);
+        if (h) own.push(invalid(line, "phone", c.phone, h));
+        else if (account.phone === undefined) account.phone = c.phone;
+        else agree("phone", account.phone);
+      }
+      if (c.active) {
+        const a = readActive(c.active);
+        if (a === "invalid") own.push(invalid(line, "active", c.active, "启用 or 停用"));
+        else if (account.active === undefined) account.active = a;
+        else if (a !== account.active) own.push({ line, key: "active", code: "rows_disagree", params: { field: "active", other: first.line } });
+      }
+      if (c.password) {
+        const h = zodHint(Password, c.password);
+        if (h) own.push(invalid(line, "password", "••••", h));
+        else if (account.password === undefined) account.password = c.password;
+        else agree("password", account.password);
+      }
+      if (c.role) {
+        const role = readRole(c.role);
+        if (!role) own.push({ line, key: "role", code: "unknown_role", params: { value: c.role } });
+        else if (c.unitCode) {
+          if (role === "department_staff" && !c.departmentCode) own.push({ line, key: "departmentCode", code: "required", params: { field: "departmentCode" } });
+          const k = `${role}|${c.unitCode}`;
+          const before = seenRoles.get(k);
+          if (before !== undefined) own.push({ line, key: "role", code: "duplicate_in_file", params: { value: `${c.role} ${c.unitCode}`, other: before } });
+          else seenRoles.set(k, line);
+          account.assignments.push({ line, role, unitCode: c.unitCode, ...(c.departmentCode ? { departmentCode: c.departmentCode } : {}) });
+        }
+      }
+    });
+    if (account.assignments.length > 20) own.push(invalid(first.line, "role", String(account.assignments.length), "at most 20 roles per account"));
+    if (own.length) {
+      problems.push(...own);
+      const bad = new Set(own.map((p) => p.line));
+      const firstBad = Math.min(...bad);
+      for (const r of g.rows) if (!bad.has(r.line)) problems.push({ line: r.line, code: "other_row", params: { other: firstBad } });
+      continue;
+    }
+    accounts.push(account);
+  }
+  return { accounts, problems };
+}
+
+// ---- departments -----------------------------------------------------------------------------
+
+export interface DepartmentIn {
+  line: number;
+  code: string;
+  name: string;
+  contact: { name: string; phone?: string };
+  unitCodes: string[];
+  active?: boolean;
+}
+
+/** Rows with the same code: the first is read, the others are duplicates. */
+function firstOfCode(line: number, code: string, seen: Map<string, number>): RowProblem | undefined {
+  const before = seen.get(code);
+  if (before !== undefined) return { line, key: "code", code: "duplicate_in_file", params: { value: code, other: before } };
+  seen.set(code, line);
+  return undefined;
+}
+
+export function readDepartmentRows(rows: Array<{ line: number; cells: Record<string, string> }>): { departments: DepartmentIn[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const departments: DepartmentIn[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells: c } of rows) {
+    const own = requiredProblems(DEPARTMENTS, line, c);
+    const code = DepartmentCode.safeParse(c.code);
+    if (c.code && !code.success) own.push(invalid(line, "code", c.code, code.error.issues[0].message));
+    if (c.name.length > 64) own.push(invalid(line, "name", c.name.slice(0, 20), "at most 64 characters"));
+    const contact = Contact.safeParse({ name: c.contactName || "-", ...(c.contactPhone ? { phone: c.contactPhone } : {}) });
+    if (!contact.success) {
+      for (const i of contact.error.issues) {
+        const key = i.path[0] === "phone" ? "contactPhone" : "contactName";
+        own.push(invalid(line, key, key === "contactPhone" ? c.contactPhone : c.contactName, i.message));
+      }
+    }
+    const active = readActive(c.active ?? "");
+    if (active === "invalid") own.push(invalid(line, "active", c.active, "启用 or 停用"));
+    const unitCodes = splitCodes(c.unitCodes ?? "");
+    if (unitCodes.length > 500) own.push(invalid(line, "unitCodes", String(unitCodes.length), "at most 500 units"));
+    if (code.success) {
+      const dup = firstOfCode(line, code.data, seen);
+      if (dup) own.push(dup);
+    }
+    if (own.length) {
+      problems.push(...own);
+      continue;
+    }
+    departments.push({ line, code: code.data!, name: c.name.trim(), contact: contact.data!, unitCodes: [...new Set(unitCodes)], ...(active === undefined ? {} : { active: active as boolean }) });
+  }
+  return { departments, problems };
+}
+
+// ---- categories ------------------------------------------------------------------------------
+
+export interface CategoryIn {
+  line: number;
+  code: string;
+  name: string;
+  parentCode: string | null;
+  /** undefined: the cell was empty (inherit, or the default on a top-level category) */
+  isDispute?: boolean;
+  police?: boolean;
+  urgent?: boolean;
+  claimWindow?: boolean;
+  departmentCodes?: string[];
+  deadlines: Partial<Record<DeadlineStage, Duration>>;
+  active?: boolean;
+}
+
+export function readCategoryRows(rows: Array<{ line: number; cells: Record<string, string> }>): { categories: CategoryIn[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const categories: CategoryIn[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells: c } of rows) {
+    const own = requiredProblems(CATEGORIES, line, c);
+    const code = CategoryCode.safeParse(c.code);
+    if (c.code && !code.success) own.push(invalid(line, "code", c.code, code.error.issues[0].message));
+    const parent = c.parentCode ? CategoryCode.safeParse(c.parentCode) : undefined;
+    if (parent && !parent.success) own.push(invalid(line, "parentCode", c.parentCode, parent.error.issues[0].message));
+    if (c.name.length > 64) own.push(invalid(line, "name", c.name.slice(0, 20), "at most 64 characters"));
+    const out: CategoryIn = { line, code: code.data ?? c.code, name: c.name.trim(), parentCode: parent?.success ? parent.data : null, deadlines: {} };
+    for (const k of ["isDispute", "police", "urgent", "claimWindow"] as const) {
+      const v = readYesNo(c[k] ?? "");
+      if (v === "invalid") own.push(invalid(line, k, c[k], "是 or 否"));
+      else if (v !== undefined) out[k] = v;
+    }
+    if (c.departmentCodes) out.departmentCodes = [...new Set(splitCodes(c.departmentCodes).map((x) => x.toUpperCase()))];
+    for (const s of STAGES) {
+      const d = readDuration(c[s] ?? "");
+      if (d === "invalid") own.push(invalid(line, s, c[s], "e.g. 2工作小时, 24小时, 5工作日, 3天"));
+      else if (d) out.deadlines[s] = d;
+    }
+    const active = readActive(c.active ?? "");
+    if (active === "invalid") own.push(invalid(line, "active", c.active, "启用 or 停用"));
+    else if (active !== undefined) out.active = active;
+    if (out.parentCode && out.parentCode === out.code) own.push(invalid(line, "parentCode", c.parentCode, "a category cannot be its own parent"));
+    if (code.success) {
+      const dup = firstOfCode(line, code.data, seen);
+      if (dup) own.push(dup);
+    }
+    if (own.length) {
+      problems.push(...own);
+      continue;
+    }
+    categories.push(out);
+  }
+  return { categories, problems };
+}

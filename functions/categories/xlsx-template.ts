@@ -1,0 +1,5 @@
+import { xlsxTemplate } from "../../core/xlsx/export.ts";
+import { xlsxApi } from "../xlsx.ts";
+
+/** `GET /v1/categories/template.xlsx`: the Excel template of the categories list (core/xlsx/lists.ts). */
+export const handler = xlsxApi(() => xlsxTemplate("categories"));

@@ -1,0 +1,5 @@
+import { xlsxTemplate } from "../../core/xlsx/export.ts";
+import { xlsxApi } from "../xlsx.ts";
+
+/** `GET /v1/departments/template.xlsx`: the Excel template of the departments list (core/xlsx/lists.ts). */
+export const handler = xlsxApi(() => xlsxTemplate("departments"));

@@ -1,0 +1,5 @@
+import { xlsxExport } from "../../core/xlsx/export.ts";
+import { xlsxApi } from "../xlsx.ts";
+
+/** `GET /v1/users/export.xlsx`: the staff list in the template's layout (it can be edited and imported again). */
+export const handler = xlsxApi((req) => xlsxExport(req.principal, "staff", req.now));

@@ -1,0 +1,5 @@
+import { xlsxTemplate } from "../../core/xlsx/export.ts";
+import { xlsxApi } from "../xlsx.ts";
+
+/** `GET /v1/users/template.xlsx`: the Excel template of the staff list (core/xlsx/lists.ts). */
+export const handler = xlsxApi(() => xlsxTemplate("staff"));
