@@ -49,7 +49,6 @@ const KNOWN_OUTSIDE = [
   "core/outbox/publish.ts",
   "core/ratelimit/window.ts",
   "core/registry/access.ts",
-  "core/registry/quota.ts",
   "core/registry/reveal.ts",
   "core/registry/search.ts",
   "core/resident/retention.ts",

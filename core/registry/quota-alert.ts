@@ -1,10 +1,8 @@
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
 import { actorOf, auditPut, type AuditEntry } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { staffLookup } from "../duty/staff.ts";
 import { writeNotices } from "../duty/notice.ts";
+import { firstAlertOfDay, putAuditRow } from "./repo-quota.ts";
 
 /**
  * The county admin's alert when a registry quota refuses someone (docs/security.md): every refusal
@@ -20,18 +18,8 @@ export async function quotaRefused(
   alert: { quota: string; subject: string; day: string; title: string; reason: string; data: Record<string, unknown> },
   now: Date,
 ): Promise<void> {
-  await db().send(new PutCommand(auditPut({ actor: actorOf(p), action: "registry.quota_exceeded", entity: "registry", ...audit }, now).Put));
-  const out = await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.quotaAlert(alert.quota, alert.subject, alert.day),
-      UpdateExpression: "ADD n :one SET expiresAt = if_not_exists(expiresAt, :exp), #et = :et",
-      ExpressionAttributeNames: { "#et": "_et" },
-      ExpressionAttributeValues: { ":one": 1, ":exp": Math.floor(now.getTime() / 1000) + 3 * 86_400, ":et": "QuotaAlert" },
-      ReturnValues: "UPDATED_NEW",
-    }),
-  );
-  if (Number(out.Attributes?.n) !== 1) return;
+  await putAuditRow(auditPut({ actor: actorOf(p), action: "registry.quota_exceeded", entity: "registry", ...audit }, now));
+  if (!(await firstAlertOfDay(alert.quota, alert.subject, alert.day, now))) return;
   const root = (audit.unitPath ?? "/").split("/").filter(Boolean)[0];
   const admins = root ? await staffLookup().onUnit(root) : [];
   const ids = [...new Set(admins.filter((r) => r.role === "county_admin").map((r) => r.userId))];

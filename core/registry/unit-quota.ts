@@ -1,12 +1,9 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { RateLimitedError } from "../errors.ts";
 import { countyDay } from "../aggregate/apply.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 import { quotaRefused } from "./quota-alert.ts";
+import { takeUnitReveal } from "./repo-quota.ts";
 
 /**
  * The reveal quota per community and county day (`privacy.revealsPerUnitDay`, docs/security.md):
@@ -41,26 +38,9 @@ export async function chargeUnitReveal(p: Principal, entity: string, id: string,
   const limit = privacyOf(settings).revealsPerUnitDay;
   const { unitId, path: communityPath } = countedUnit(unitPath);
   const day = countyDay(now, settings.timeZone);
-  const Key = keys.revealUnitDay(unitId, day);
-  const record = `${entity}#${id}`;
-  try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key,
-        UpdateExpression: "ADD n :one, recs :rec SET expiresAt = if_not_exists(expiresAt, :exp), #et = :et",
-        ConditionExpression: "attribute_not_exists(n) OR (n < :limit AND NOT contains(recs, :record))",
-        ExpressionAttributeNames: { "#et": "_et" },
-        ExpressionAttributeValues: { ":one": 1, ":rec": new Set([record]), ":record": record, ":limit": limit, ":exp": Math.floor(now.getTime() / 1000) + 2 * 86_400, ":et": "RevealUnitDay" },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    return { counted: Number(out.Attributes?.n) };
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-  }
-  const current = (await db().send(new GetCommand({ TableName: tableName(), Key, ConsistentRead: true, ProjectionExpression: "recs" }))).Item;
-  if ((current?.recs as Set<string> | undefined)?.has(record)) return { counted: null };
+  const took = await takeUnitReveal(unitId, day, `${entity}#${id}`, limit, now);
+  if (took.taken) return { counted: took.n };
+  if (took.alreadyCounted) return { counted: null };
   await quotaRefused(
     p,
     { entityId: "reveal-unit", unitPath: communityPath, summary: `reveal refused: ${limit} records of this community already revealed today (privacy.revealsPerUnitDay)`, details: { quota: "revealsPerUnitDay", limit, unitId, day } },
