@@ -40,7 +40,11 @@
   var session = load(SESSION_KEY);
   var gridCode = new URLSearchParams(location.search).get("grid") || localStorage.getItem(GRID_KEY) || (session && session.resident && session.resident.grid ? session.resident.grid.code : "") || "";
   var grid = null; // the grid page (GET /v1/residents/grids/{code})
-  var location_ = null; // {lng, lat} from the device, when the resident asks for it
+  var location_ = null; // {lng, lat} (WGS84) from the device, or as adjusted on the map
+  var device_ = null; // the device's own position (WGS84), to say how far the resident moved it
+  var tiles = null; // the site's base map (../tiles.json), or null: no map
+  var posMap = null; // {map, marker} once shown
+  var tilesReady = null; // loadTiles(), started with the page
   var photos = [];
 
   function load(k) { try { return JSON.parse(localStorage.getItem(k) || "null"); } catch (e) { return null; } }
@@ -277,15 +281,122 @@
   }
 
   function locate() {
-    if (!navigator.geolocation) { notice("此设备无法定位，将使用网格位置。", true); return; }
+    if (!navigator.geolocation) { notice("此设备无法定位，将使用网格位置。", true); showMap(gridCentre(), false); return; }
     $("loc-text").textContent = "正在定位…";
     navigator.geolocation.getCurrentPosition(function (pos) {
       location_ = { lng: pos.coords.longitude, lat: pos.coords.latitude };
+      device_ = location_;
       $("loc-text").textContent = "位置：当前位置（±" + Math.round(pos.coords.accuracy) + " 米）";
+      showMap(location_, true);
     }, function () {
       location_ = null;
+      device_ = null;
       $("loc-text").textContent = "位置：本网格（未能获取当前位置）";
+      showMap(gridCentre(), false);
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+
+  // ------------------------------------------------------------ position map
+
+  /*
+   * A small map to move the point where the problem is (tap the map or drag the pin). Only when the
+   * site has base-map tiles (../tiles.json, written by the console's build from VITE_TILE_*); Leaflet
+   * and gcoord are the site's own copies (./vendor/, same origin: the strict CSP allows them). On
+   * GCJ-02 tiles (AMap, Tencent) the point is drawn shifted as those tiles show it and a tap is
+   * shifted back: the report always carries WGS84 (docs/deploy.md "Map tiles").
+   */
+  function loadTiles() {
+    return fetch(new URL("../tiles.json", location.href).href, { cache: "no-cache" }).then(function (r) {
+      if (!r.ok || (r.headers.get("content-type") || "").indexOf("json") < 0) return null;
+      return r.json();
+    }).then(function (t) {
+      tiles = t && typeof t.url === "string" && /^https?:\/\//.test(t.url) ? t : null;
+    }).catch(function () { tiles = null; });
+  }
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = resolve;
+      el.onerror = function () { reject(new Error("map script " + src)); };
+      document.head.appendChild(el);
+    });
+  }
+
+  var mapLib = null;
+  function loadMapLib() {
+    if (!mapLib) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = "vendor/leaflet.css";
+      document.head.appendChild(css);
+      mapLib = Promise.all([script("vendor/leaflet.js"), tiles.crs === "gcj02" ? script("vendor/gcoord.js") : null]);
+    }
+    return mapLib;
+  }
+
+  function gridCentre() {
+    var c = grid && grid.grid.centroid;
+    return c ? { lng: c[0], lat: c[1] } : null;
+  }
+
+  /** WGS84 → where the tiles show it, and back. */
+  function shown(p) {
+    if (tiles.crs !== "gcj02") return [p.lat, p.lng];
+    var q = window.gcoord.transform([p.lng, p.lat], window.gcoord.WGS84, window.gcoord.GCJ02);
+    return [q[1], q[0]];
+  }
+  function stored(latlng) {
+    if (tiles.crs !== "gcj02") return { lng: latlng.lng, lat: latlng.lat };
+    var q = window.gcoord.transform([latlng.lng, latlng.lat], window.gcoord.GCJ02, window.gcoord.WGS84);
+    return { lng: q[0], lat: q[1] };
+  }
+
+  function metres(a, b) {
+    var r = Math.PI / 180;
+    var x = (b.lng - a.lng) * r * Math.cos(((a.lat + b.lat) / 2) * r);
+    var y = (b.lat - a.lat) * r;
+    return Math.round(Math.sqrt(x * x + y * y) * 6371000);
+  }
+
+  /** The resident moved the point (tap or drag): that is where the report goes. */
+  function adjusted(latlng) {
+    location_ = stored(latlng);
+    var round = function (v) { return Math.round(v * 1e7) / 1e7; };
+    location_ = { lng: round(location_.lng), lat: round(location_.lat) };
+    posMap.marker.setLatLng(shown(location_));
+    $("loc-text").textContent = device_ ? "位置：已在地图上调整（距定位约 " + metres(device_, location_) + " 米）" : "位置：地图上选定的位置";
+    $("loc-map").dataset.lng = String(location_.lng);
+    $("loc-map").dataset.lat = String(location_.lat);
+  }
+
+  function showMap(centre, placed) {
+    tilesReady.then(function () {
+      if (!tiles || !centre) return null;
+      return loadMapLib().then(function () { drawMap(centre, placed); });
+    }).catch(function () { show("loc-map", false); show("loc-hint", false); });
+  }
+
+  function drawMap(centre, placed) {
+    var L = window.L;
+    show("loc-map", true);
+    show("loc-hint", true);
+    if (!posMap) {
+      var map = L.map("loc-map", { zoomControl: true, attributionControl: !!tiles.attribution, zoomAnimation: false, fadeAnimation: false });
+      if (map.attributionControl) map.attributionControl.setPrefix(false);
+      L.tileLayer(tiles.url, { subdomains: tiles.subdomains || "abc", maxZoom: tiles.maxZoom || 18, attribution: tiles.attribution || "" }).addTo(map);
+      // a 44 px pin: easy to catch with a finger
+      var icon = L.divIcon({ className: "loc-pin", iconSize: [44, 44], iconAnchor: [22, 22] });
+      var marker = L.marker(shown(centre), { icon: icon, draggable: true, keyboard: false, title: "问题位置" }).addTo(map);
+      posMap = { map: map, marker: marker };
+      map.on("click", function (e) { adjusted(e.latlng); });
+      marker.on("dragend", function () { adjusted(marker.getLatLng()); });
+    }
+    posMap.map.invalidateSize();
+    posMap.map.setView(shown(centre), 17, { animate: false });
+    posMap.marker.setLatLng(shown(centre));
+    $("loc-map").dataset.placed = placed ? "device" : "grid";
   }
 
   function submitReport(e) {
@@ -458,6 +569,7 @@
     $("f-report").addEventListener("submit", submitReport);
     $("photos").addEventListener("change", pickPhotos);
     $("b-locate").addEventListener("click", locate);
+    tilesReady = loadTiles();
     $("b-back").addEventListener("click", function () { tab("cases"); });
     $("b-logout").addEventListener("click", signOut);
     document.querySelectorAll("#tabs button").forEach(function (b) { b.addEventListener("click", function () { tab(b.dataset.tab); }); });
