@@ -210,7 +210,8 @@ export async function previewHandover(p: Principal, id: string): Promise<Handove
  * Start (or find) the handover of a user's work. Returns the job and whether it is one started
  * earlier (a repeated request: same Idempotency-Key, or the same handover still running).
  */
-export async function startHandover(p: Principal, id: string, input: unknown, now: Date, idempotencyKey?: string): Promise<{ job: JobView; replayed: boolean; successorId: string | null }> {
+export async function startHandover(p: Principal, id: string, input: unknown, now: Date, idempotencyKey?: string, opts: { enqueue?: boolean } = {}): Promise<{ job: JobView; replayed: boolean; successorId: string | null }> {
+  const enqueue = opts.enqueue ?? true;
   const data = parse(HandoverInput, input ?? {}, "handover");
   const key = idempotencyKey === undefined ? undefined : parse(IdempotencyKey, idempotencyKey, "Idempotency-Key header");
   const leaver = await leaverFor(p, id);
@@ -218,7 +219,10 @@ export async function startHandover(p: Principal, id: string, input: unknown, no
   if (idem) {
     const prior = await jobIdByIdempotencyKey(idem.callerId, idem.key);
     const job = prior ? await getJob(prior, true) : undefined;
-    if (job) return { job: jobView(job), replayed: true, successorId: (job.input.successorId as string | null) ?? null };
+    if (job) {
+      if (enqueue && !TERMINAL.includes(job.status)) await enqueueJob({ kind: USER_HANDOVER, jobId: job.id }); // as below: completes a crashed run
+      return { job: jobView(job), replayed: true, successorId: (job.input.successorId as string | null) ?? null };
+    }
   }
   const successorId = data.successorId ?? null;
   const running = await getHandover(leaver.id);
@@ -227,7 +231,12 @@ export async function startHandover(p: Principal, id: string, input: unknown, no
       throw new ConflictError("A handover of this user is running; wait for it to finish", { fields: [{ path: "successorId", message: "handover in progress" }], field: "successorId", reason: "handover_in_progress", jobId: running.jobId });
     }
     const job = await getJob(running.jobId, true);
-    if (job) return { job: jobView(job), replayed: true, successorId };
+    if (job) {
+      // the same handover asked for again: queue its job once more, so a run that crashed half-way completes now
+      // (a duplicate delivery is harmless: every move is conditional, a finished job is skipped)
+      if (enqueue && !TERMINAL.includes(job.status)) await enqueueJob({ kind: USER_HANDOVER, jobId: job.id });
+      return { job: jobView(job), replayed: true, successorId };
+    }
   }
   const assignments = workAssignments(leaver);
   const tasks = await pendingTaskUnitsOf(leaver.id);
@@ -271,7 +280,7 @@ export async function startHandover(p: Principal, id: string, input: unknown, no
     if (!found) throw new ConflictError("A handover of this user started meanwhile; read it again", { reason: "handover_in_progress" });
     return { job: jobView(found), replayed: true, successorId: (found.input.successorId as string | null) ?? null };
   }
-  await enqueueJob({ kind: USER_HANDOVER, jobId: job.id });
+  if (enqueue) await enqueueJob({ kind: USER_HANDOVER, jobId: job.id });
   return { job: jobView(job), replayed: false, successorId };
 }
 

@@ -1,8 +1,10 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { randomInt } from "node:crypto";
 import { DEMO_PASSWORD } from "../../test/fixtures.ts";
-import { call, login } from "../../test/client.ts";
+import { call, login, useStackEnv } from "../../test/client.ts";
 import { as, forgetLogins, ok } from "../registry/testing.ts";
+import { clock } from "../../core/clock.ts";
+import { runHandover, startHandover } from "../../core/user/handover.ts";
 
 /**
  * Handover of a leaving grid worker's work (人走机留, #20) on the shared embedded stack: a community
@@ -19,6 +21,7 @@ const users: Record<string, any> = {};
 let taskId: string;
 let taskId2: string;
 let caseId: string;
+let typeId: string;
 
 async function user(key: string, role: string, unitId: string, extra: Record<string, unknown> = {}) {
   users[key] = ok(await as("admin", "POST", "/v1/users", { username: name(key), displayName: `交接测试${key}`, password: DEMO_PASSWORD, assignments: [{ role, unitId, ...extra }] }));
@@ -56,6 +59,7 @@ beforeAll(async () => {
   // the leaver's grid has a household (a visit schedule) and a pending task grid
   ok(await as(name("leaver"), "POST", "/v1/registry/households", { unitId: grids[0].id, address: "交接小区 1 号", membersCount: 2 }));
   const type = ok(await as("center", "POST", "/v1/tasks/types", { code: `ho-${tag}`, name: "交接核实", category: "verification", defaultDays: 5 }));
+  typeId = type.id;
   taskId = ok(await as("dept1", "POST", "/v1/tasks", { typeId: type.id, unitIds: [grids[0].id] })).id;
   ok(await as("center", "POST", `/v1/tasks/${taskId}/approve`, { note: "同意" }));
   taskId2 = ok(await as("dept1", "POST", "/v1/tasks", { typeId: type.id, unitIds: [grids[2].id] })).id;
@@ -172,5 +176,36 @@ describe("handover of a leaving staff member's work (人走机留)", () => {
     expect((await read("leader")).assignments.map((a: any) => a.unitId)).toEqual([community.id]);
     forgetLogins();
     expect(ok(await as(name("leader"), "GET", "/v1/tasks?view=mine")).items.map((t: any) => t.id)).toContain(taskId2);
+  });
+
+  it("completes a handover whose run stopped half-way when it is asked for again, moving nothing twice", async () => {
+    useStackEnv();
+    const grid4 = ok(await as("admin", "POST", "/v1/units", { parentId: community.id, name: "交接网格4", code: `${community.code}004` }));
+    const leaver3 = await user("leaver3", "grid_worker", grid4.id);
+    const task3 = ok(await as("dept1", "POST", "/v1/tasks", { typeId, unitIds: [grid4.id] })).id;
+    ok(await as("center", "POST", `/v1/tasks/${task3}/approve`, {}));
+    // started in-process without queueing its job; the run stops after the first move, as a crash would
+    const me = ok(await as("admin", "GET", "/v1/me"));
+    const admin = { kind: "user" as const, id: me.id, username: "admin", assignments: me.assignments };
+    const started = await startHandover(admin, leaver3.id, { successorId: users.succ.id }, clock.now(), undefined, { enqueue: false });
+    expect(started.replayed).toBe(false);
+    await runHandover(started.job.id, clock, { stopAfter: 1 });
+    expect(ok(await as("admin", "GET", `/v1/jobs/${started.job.id}`))).toMatchObject({ status: "running", done: 1, total: 2 });
+    expect((await read("leaver3")).assignments).toEqual([]);
+    expect((await taskUnits(task3)).map((u: any) => u.assignees)).toEqual([[leaver3.id]]);
+    // deactivation still refused: the task grid is open
+    const refused = await as("admin", "PATCH", `/v1/users/${leaver3.id}`, { version: (await read("leaver3")).version, active: false });
+    expect(refused.body.error.details).toMatchObject({ reason: "open_work", open: { taskUnits: 1 } });
+
+    // asked for again: the same job, queued once more, finishes what is left
+    const again = await as("admin", "POST", `/v1/users/${leaver3.id}/handover`, { successorId: users.succ.id });
+    expect(again.status).toBe(200);
+    expect(again.body.jobId).toBe(started.job.id);
+    const job = await waitJob(started.job.id);
+    expect(job).toMatchObject({ status: "succeeded", done: 2, total: 2, result: { assignments: 1, taskUnits: 1 } });
+    expect((await taskUnits(task3)).map((u: any) => u.assignees)).toEqual([[users.succ.id]]);
+    expect((await read("succ")).assignments.filter((a: any) => a.unitId === grid4.id)).toHaveLength(1);
+    const audit = ok(await as("admin", "GET", `/v1/audit?entity=user&entityId=${leaver3.id}&limit=50`)).items.filter((e: any) => e.action === "user.handover");
+    expect(audit).toHaveLength(1);
   });
 });
