@@ -21,13 +21,21 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A documented path with its parameters filled in: "/v1/units/{id}" → `/v1/units/${string}`. */
+type Filled<S> = S extends `${infer A}{${string}}${infer B}` ? `${A}${string}${Filled<B>}` : S;
+/**
+ * The paths getRaw/postRaw/putRaw accept: a path the API document does not serve for that method
+ * is a type error (the answer's type is still the caller's; screens move to the typed `client`).
+ */
+export type RawPath<M extends "get" | "post" | "put"> = Filled<PathsWith<M>>;
+
 export interface AppDataProvider extends DataProvider {
   /** A domain action: `POST /v1/<resource>/<id>/<action>` with `body`; resolves to the updated record. */
   act<T = RaRecord>(resource: string, id: Identifier, action: string, body?: unknown): Promise<{ data: T }>;
   /** GET an API path (e.g. `/v1/health`); resolves to the parsed JSON. */
-  getRaw<T = unknown>(path: string, query?: ApiOptions["query"]): Promise<T>;
-  postRaw<T = unknown>(path: string, body?: unknown): Promise<T>;
-  putRaw<T = unknown>(path: string, body?: unknown): Promise<T>;
+  getRaw<T = unknown>(path: RawPath<"get">, query?: ApiOptions["query"]): Promise<T>;
+  postRaw<T = unknown>(path: RawPath<"post">, body?: unknown): Promise<T>;
+  putRaw<T = unknown>(path: RawPath<"put">, body?: unknown): Promise<T>;
   /** POST a file as the body (an import): `contentType` as given, the query in the URL. */
   postFile<T = unknown>(path: string, file: Blob | string, contentType: string, query?: ApiOptions["query"]): Promise<T>;
   /** GET a text document (a CSV report). */

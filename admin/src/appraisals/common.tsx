@@ -4,7 +4,7 @@ import { Box, Button, Chip, CircularProgress, MenuItem, Stack, TextField, Typogr
 import DownloadIcon from "@mui/icons-material/Download";
 import { useDataProvider, useLocaleState, useNotify, useTranslate } from "react-admin";
 import { intlLocale } from "../i18n/index.ts";
-import type { AppDataProvider } from "../dataProvider.ts";
+import type { AppDataProvider, RawPath } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { indicatorText } from "./indicatorText.ts";
 import { bandCss, bandText, downloadCsv, isMonth, monthOf, NA_CSS, shiftMonth, tableCsv, type Band } from "./model.ts";
@@ -125,7 +125,7 @@ export const ExportButton = ({ filename, build, testId }: { filename: string; bu
 };
 
 /** Every page of a cursor-paged list (bounded). */
-export async function readAll<T>(api: AppDataProvider, path: string, query: Record<string, string | number | undefined>, maxPages = 50): Promise<T[]> {
+export async function readAll<T>(api: AppDataProvider, path: RawPath<"get">, query: Record<string, string | number | undefined>, maxPages = 50): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < maxPages; i++) {

@@ -58,5 +58,5 @@ export async function uploadAll(presignPath: string, files: readonly (File | Blo
 }
 
 /** The API path of an attachment's presigned download (`{key+}` keeps its slashes). */
-export const attachmentPath = (caseId: string, key: string): string =>
+export const attachmentPath = (caseId: string, key: string): `/v1/cases/${string}/attachments/${string}` =>
   `/v1/cases/${encodeURIComponent(caseId)}/attachments/${key.split("/").map(encodeURIComponent).join("/")}`;

@@ -12,7 +12,7 @@ export interface Notification {
 }
 
 /** `POST /v1/me/notifications/{id}/read`: the id holds `#` and `:` (`<at>#<caseId>:<version>:<seq>`), so it is URL-encoded. */
-export const notificationReadPath = (id: string): string => `/v1/me/notifications/${encodeURIComponent(id)}/read`;
+export const notificationReadPath = (id: string): `/v1/me/notifications/${string}/read` => `/v1/me/notifications/${encodeURIComponent(id)}/read`;
 
 /**
  * Where a notification leads and how it is named. Case notifications carry the case (number and

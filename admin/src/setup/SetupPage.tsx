@@ -18,7 +18,7 @@ import {
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import ExpandLessIcon from "@mui/icons-material/ExpandLess";
 import { Title, useDataProvider, useNotify, useTranslate } from "react-admin";
-import type { AppDataProvider } from "../dataProvider.ts";
+import type { AppDataProvider, RawPath } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { JobProgress } from "../units/ImportPage.tsx";
 import { choicesOf, importCsv, toggle, type CountyFile, type DivisionChoice } from "./divisionsModel.ts";
@@ -27,7 +27,7 @@ interface UnitRow { id: string; code: string; name: string; depth: number; bound
 interface Page<T> { items: T[]; nextCursor?: string | null }
 
 /** Every page of a list (bounded: the guide reads townships and villages, a few hundred). */
-async function allPages<T>(api: AppDataProvider, path: string, query: Record<string, string>): Promise<T[]> {
+async function allPages<T>(api: AppDataProvider, path: RawPath<"get">, query: Record<string, string>): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 20; i++) {
@@ -190,7 +190,7 @@ const CountStep = ({ help, count, more, to, action, also }: { help: string; coun
   );
 };
 
-const useCount = (path: string, min = 1) => {
+const useCount = (path: RawPath<"get">, min = 1) => {
   const api = useDataProvider<AppDataProvider>();
   return useQuery({
     queryKey: ["wangge", "setup", "count", path],
