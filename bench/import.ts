@@ -13,7 +13,7 @@ import { bbox, bruteForceLocate, seededRandom, syntheticCounty, type SyntheticUn
 import { DEFAULT_LEVELS } from "../core/settings/settings.ts";
 import { ensureCounty } from "../core/unit/root.ts";
 import { createStaff } from "../core/user/service.ts";
-import { requestCounts, resetRequestCounts, totalRequests } from "../core/db/metrics.ts";
+import { measureCapacity, measured, requestCounts, resetRequestCounts, totalRequests } from "../core/db/metrics.ts";
 import { toGeoJson, type TreeRow } from "../core/unit/export-format.ts";
 import type { UnitType } from "../core/unit/schema.ts";
 import { progress, quantile, round, type BenchResult } from "./harness.ts";
@@ -141,6 +141,45 @@ export async function importBench(): Promise<BenchResult> {
     httpMs.sort((a, b) => a - b);
     bruteMs.sort((a, b) => a - b);
 
+    // the console's unit tree and county map at this size: one level per tree request (county → a street →
+    // a community → a grid), the map of every grid and of every micro-grid; median of 5, DynamoDB capacity measured
+    measureCapacity(true);
+    const view = async (what: string, path: string) => {
+      const ms: number[] = [];
+      let bytes = 0;
+      let items = 0;
+      let cost = { requests: 0, rcu: 0 };
+      for (let i = 0; i < 5; i++) {
+        const { result, cost: c } = await measured(async () => {
+          const s = performance.now();
+          const r = await fetch(`${stack.url}${path}`, { headers: auth });
+          const text = await r.text();
+          ms.push(performance.now() - s);
+          if (r.status !== 200) throw new Error(`${path}: ${r.status} ${text.slice(0, 200)}`);
+          return text;
+        });
+        bytes = Buffer.byteLength(result);
+        items = (JSON.parse(result).items ?? []).length;
+        cost = { requests: c.requests, rcu: c.rcu };
+      }
+      ms.sort((a, b) => a - b);
+      return { run: what, units: items, p50_ms: round(quantile(ms, 0.5), 1), answer_KB: round(bytes / 1024, 1), ddb_requests: cost.requests, rcu: round(cost.rcu, 1) };
+    };
+    const rootId = root.id;
+    const firstChild = async (parentId: string) => (await http(`${stack.url}/v1/units/tree?parentId=${parentId}&limit=1`, { headers: auth })).body.items[0].id as string;
+    const street = await firstChild(rootId);
+    const community = await firstChild(street);
+    const grid = await firstChild(community);
+    const views = [
+      await view("tree: the county's streets", `/v1/units/tree?parentId=${rootId}`),
+      await view("tree: a street's communities", `/v1/units/tree?parentId=${street}`),
+      await view("tree: a community's grids", `/v1/units/tree?parentId=${community}`),
+      await view("tree: a grid's micro-grids", `/v1/units/tree?parentId=${grid}`),
+      await view("map: every grid", "/v1/units/map?level=grid"),
+      await view("map: every micro-grid", "/v1/units/map?level=micro_grid"),
+    ];
+    measureCapacity(false);
+
     const micro = shape.filter((u) => u.level === "micro").length;
     return {
       name: `unit import: synthetic county, ${micro.toLocaleString("en")} micro-grids, ${rows.length.toLocaleString("en")} units, GeoJSON over HTTP on the embedded stack`,
@@ -175,6 +214,7 @@ export async function importBench(): Promise<BenchResult> {
           p99_ms: round(quantile(httpMs, 0.99), 3),
           agree_with_brute: `${agree}/${LOCATES}`,
         },
+        ...views,
         {
           run: "brute force in process",
           units: rows.length,
@@ -189,6 +229,7 @@ export async function importBench(): Promise<BenchResult> {
         `DynamoDB requests of the first import by operation: ${byOp.map(([k, v]) => `${k.slice(9)} ${v}`).join(", ")}`,
         "requests include the job polls (GetItem) and authentication of the polling requests",
         "locate over HTTP includes the local API adapter, JWT check and JSON; brute force tests every polygon in process",
+        "tree and map: what the console's 单元树 and 网格地图 ask for at this size (median of 5 over HTTP; answer size uncompressed; RCU as DynamoDB Local reports it)",
       ],
     };
   } finally {

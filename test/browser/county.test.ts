@@ -165,6 +165,10 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     const root = page.locator('[data-testid="tree-node"][data-code="350206"]');
     await root.waitFor();
     expect(await root.locator('[data-testid="figure-open"]').first().getAttribute("data-value")).toBe(String(county.figures.open));
+    // the registry of the whole county, counted per subtree (the dispatcher reads the registry)
+    expect(county.registry).toEqual({ households: expect.any(Number), people: expect.any(Number), places: expect.any(Number) });
+    expect(await root.locator('[data-testid="figure-registered-households"]').first().getAttribute("data-value")).toBe(String(county.registry.households));
+    expect(await root.locator('[data-testid="figure-registered-people"]').first().getAttribute("data-value")).toBe(String(county.registry.people));
     // the county starts open: its streets are read, nothing below them yet
     await page.waitForSelector('[data-testid="tree-node"][data-code="350206001"]');
     expect(await page.locator('[data-testid="tree-node"][data-level="grid"]').count()).toBe(0);
@@ -193,6 +197,11 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     await go("/units/map");
     await page.waitForSelector('[data-testid="grids-map"][data-units="16"]');
     await page.waitForSelector('[data-testid="grids-map"] canvas');
+    // the menu shows where one is: 网格地图, not also 网格单元 (whose path /units is a prefix of /units/map)
+    expect(await page.getAttribute('[data-testid="menu-units-map"]', "data-current")).toBe("true");
+    expect(await page.getAttribute('[data-testid="menu-units"]', "data-current")).toBe("false");
+    const color = (id: string) => page.$eval(`[data-testid="${id}"]`, (e) => getComputedStyle(e).color);
+    expect(await color("menu-units")).not.toBe(await color("menu-units-map"));
     // no SVG path per grid: drawn on the canvas renderer
     expect(await page.locator('[data-testid="grids-map"] path.leaflet-interactive').count()).toBe(0);
     expect(await page.textContent('[data-testid="map-summary"]')).toMatch(/共 16 个单元/);

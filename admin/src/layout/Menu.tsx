@@ -135,7 +135,12 @@ function activeEntry(pathname: string, entries: readonly MenuEntry[]): MenuEntry
 
 const testId = (to: string) => `menu-${to.replace(/^\//, "").replace(/[/]+/g, "-") || "home"}`;
 
-const EntryItem = ({ entry, nested }: { entry: MenuEntry; nested: boolean }) => {
+/**
+ * One entry. react-admin marks an entry active when the address starts with its path, so 网格单元
+ * (`/units`) would light up on 网格地图 (`/units/map`) too: only the entry `activeEntry` picks (the
+ * longest match) keeps the active look, and it alone carries `aria-current="page"`.
+ */
+const EntryItem = ({ entry, nested, current }: { entry: MenuEntry; nested: boolean; current: boolean }) => {
   const Icon = entry.icon ?? LabelIcon;
   const [open] = useSidebarState();
   const translate = useTranslate();
@@ -146,7 +151,9 @@ const EntryItem = ({ entry, nested }: { entry: MenuEntry; nested: boolean }) => 
       primaryText={translate(entry.label, { smart_count: 2, _: entry.label })}
       leftIcon={<Icon />}
       data-testid={testId(entry.to)}
-      sx={nested && open ? { pl: 4 } : undefined}
+      data-current={current ? "true" : "false"}
+      aria-current={current ? "page" : undefined}
+      sx={{ ...(nested && open ? { pl: 4 } : {}), ...(current ? {} : { "&.RaMenuItemLink-active": { color: "text.secondary" } }) }}
     />
   );
 };
@@ -191,7 +198,7 @@ export const AppMenu = () => {
       {visible
         .filter((e) => e.group === null)
         .map((e) => (
-          <EntryItem key={e.to} entry={e} nested={false} />
+          <EntryItem key={e.to} entry={e} nested={false} current={e === current} />
         ))}
       {MENU_GROUPS.map(({ key, icon }) => {
         const entries = visible.filter((e) => e.group === key);
@@ -199,7 +206,7 @@ export const AppMenu = () => {
         return (
           <SubMenu key={key} group={key} icon={icon} active={current?.group === key}>
             {entries.map((e) => (
-              <EntryItem key={e.to} entry={e} nested />
+              <EntryItem key={e.to} entry={e} nested current={e === current} />
             ))}
           </SubMenu>
         );
