@@ -37,7 +37,9 @@ const ALLOWED = [
   "period", "unit", "key", "value", "date", "holiday", "workday", "year", "holidays", "workdays",
   // GeoJSON geometry types, written as the file must spell them (the import help and boundary help name them)
   "Polygon", "MultiPolygon",
-  "GeoJSON", "JSON", "CSV", "WKT", "WGS84", "JPEG", "PNG", "WebP", "HEIC", "MP3", "M4A", "AMR", "WAV", "Leaflet", "OpenStreetMap", "API", "HTTPS", "URL", "UTF", "BOM", "Excel", "SVG", "KiB", "MiB"];
+  "GeoJSON", "JSON", "CSV", "WKT", "WGS84", "JPEG", "PNG", "WebP", "HEIC", "MP3", "M4A", "AMR", "WAV", "Leaflet", "OpenStreetMap", "API", "HTTPS", "URL", "UTF", "BOM", "Excel", "SVG", "KiB", "MiB",
+  // the GIS office's file formats, named as Chinese clerks name them (Shapefile: .shp/.dbf/.prj/.cpg in a zip)
+  "GIS", "Shapefile", "zip", "shp", "dbf", "prj", "cpg"];
 /** compared case-insensitively: buttons show their label in capitals (GEOJSON) */
 const ALLOWED_ASCII = new Set(ALLOWED.map((w) => w.toLowerCase()));
 

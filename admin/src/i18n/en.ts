@@ -259,7 +259,7 @@ export const appEnglish = {
     },
     import: {
       title: "Import units",
-      help: "Upload GeoJSON (a FeatureCollection with properties code, name, parentCode and optionally level, type, households, population) or CSV (columns code,name,parent_code,level,type,households,population,boundary; boundary as WKT or GeoJSON). Units whose code exists are updated.",
+      help: "Upload GeoJSON (a FeatureCollection with properties code, name, parentCode and optionally level, type, households, population), CSV (columns code,name,parent_code,level,type,households,population,boundary; boundary as WKT or GeoJSON), or the GIS office's Shapefile (.shp, .dbf, .prj zipped together, optionally .cpg; CGCS2000 geographic, 3°/6° Gauss–Krüger or Xi'an 80 / Beijing 54 coordinates are converted by the .prj; after choosing the file, say below which attribute holds the code, the name and the parent's code). Units whose code exists are updated.",
       choose_file: "Choose a file",
       no_file: "No file chosen",
       format: "Format",

@@ -469,7 +469,7 @@ const appChinese = {
     },
     import: {
       title: "批量导入单元",
-      help: "上传 GeoJSON（FeatureCollection，属性 code、name、parentCode，可选 level、type、households、population）或 CSV（列 code,name,parent_code,level,type,households,population,boundary，边界为 WKT 或 GeoJSON）。已有编码的单元会被更新。",
+      help: "上传 GeoJSON（FeatureCollection，属性 code、name、parentCode，可选 level、type、households、population）、CSV（列 code,name,parent_code,level,type,households,population,boundary，边界为 WKT 或 GeoJSON），或 GIS 部门的 Shapefile（.shp、.dbf、.prj 打包成一个 zip，可带 .cpg；CGCS2000 经纬度、3°/6° 高斯-克吕格投影或西安80/北京54 坐标，按 .prj 自动转换；选择文件后在下方指定哪个属性是编码、名称、上级编码）。已有编码的单元会被更新。",
       choose_file: "选择文件",
       no_file: "尚未选择文件",
       format: "文件格式",
