@@ -26,6 +26,7 @@ import { webhooks } from "./webhooks/index.ts";
 const Dashboard = lazy(() => import("./dashboard/Dashboard.tsx"));
 const CalendarPage = lazy(() => import("./calendar/CalendarPage.tsx"));
 const ImportPage = lazy(() => import("./units/ImportPage.tsx"));
+const ExcelImportPage = lazy(() => import("./excel/ExcelImportPage.tsx"));
 const UnitsTreePage = lazy(() => import("./units/TreePage.tsx"));
 const GridsMapPage = lazy(() => import("./units/GridsMapPage.tsx"));
 const SetupPage = lazy(() => import("./setup/SetupPage.tsx"));
@@ -71,6 +72,7 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/calendar" element={<CalendarPage />} />
       <Route path="/units/import" element={<ImportPage />} />
+      <Route path="/excel/:list" element={<ExcelImportPage />} />
       <Route path="/units/tree" element={<UnitsTreePage />} />
       <Route path="/units/map" element={<GridsMapPage />} />
       <Route path="/setup" element={<SetupPage />} />

@@ -2,6 +2,7 @@ import { BooleanField, DataTable, List, ReferenceField, ReferenceInput, SearchIn
 import { activeChoices } from "../common/choices.ts";
 import { ActiveField, Col } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
+import { ExcelListActions } from "../excel/ExcelActions.tsx";
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -13,7 +14,7 @@ const filters = [
 
 export default function CategoryList() {
   return (
-    <List filters={filters} exporter={false} perPage={100} pagination={<ListPagination />}>
+    <List filters={filters} exporter={false} perPage={100} pagination={<ListPagination />} actions={<ExcelListActions list="categories" />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="categories-table">
         <Col source="code">
           {/* codes are what the county typed (e.g. CGJ for 城管局): data, not the interface */}

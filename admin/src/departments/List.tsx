@@ -3,6 +3,7 @@ import { activeChoices } from "../common/choices.ts";
 import { UnitReferenceInput } from "../units/options.tsx";
 import { ActiveField, Col } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
+import { ExcelListActions } from "../excel/ExcelActions.tsx";
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -12,7 +13,7 @@ const filters = [
 
 export default function DepartmentList() {
   return (
-    <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />}>
+    <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />} actions={<ExcelListActions list="departments" />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="departments-table">
         <Col source="name">
           <TextField source="name" data-user-text />

@@ -19,6 +19,7 @@ import calendarMessages from "../calendar/messages.en.ts";
 import apiKeysMessages from "../api-keys/messages.en.ts";
 import unitsTreeMessages from "../units/tree-messages.en.ts";
 import setupMessages from "../setup/messages.en.ts";
+import excelMessages from "../excel/messages.en.ts";
 import usersHandoverMessages from "../users/messages.en.ts";
 
 export const appEnglish = {
@@ -689,6 +690,7 @@ const areas: Record<string, unknown>[] = [
   apiKeysMessages,
   unitsTreeMessages,
   setupMessages,
+  excelMessages,
   usersHandoverMessages,
 ];
 

@@ -18,6 +18,7 @@ import calendarMessages from "../calendar/messages.zh.ts";
 import apiKeysMessages from "../api-keys/messages.zh.ts";
 import unitsTreeMessages from "../units/tree-messages.zh.ts";
 import setupMessages from "../setup/messages.zh.ts";
+import excelMessages from "../excel/messages.zh.ts";
 import usersHandoverMessages from "../users/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
@@ -899,6 +900,7 @@ const areas: Record<string, unknown>[] = [
   apiKeysMessages,
   unitsTreeMessages,
   setupMessages,
+  excelMessages,
   usersHandoverMessages,
 ];
 

@@ -3,6 +3,7 @@ import { roleChoices } from "../common/choices.ts";
 import { UnitReferenceInput } from "../units/options.tsx";
 import { ActiveField, Col } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
+import { ExcelListActions } from "../excel/ExcelActions.tsx";
 import { RolesField } from "./RolesField.tsx";
 
 const filters = [
@@ -13,7 +14,7 @@ const filters = [
 
 export default function UserList() {
   return (
-    <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />}>
+    <List filters={filters} exporter={false} perPage={50} pagination={<ListPagination />} actions={<ExcelListActions list="staff" />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="users-table">
         <Col source="username">
           {/* a login name is what the administrator typed: data, not the interface */}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { errorRows, fileNameOf, importPath, isExcelList, templatePath, toBase64 } from "./model.ts";
+
+describe("Excel lists in the console", () => {
+  it("maps each list to its API paths (staff are users)", () => {
+    expect(templatePath("staff")).toBe("/v1/users/template.xlsx");
+    expect(importPath("categories")).toBe("/v1/categories/import.xlsx");
+    expect(isExcelList("departments")).toBe(true);
+    expect(isExcelList("units")).toBe(false);
+  });
+
+  it("turns a job's errors into table rows in row order, with the column letter and field", () => {
+    const rows = errorRows({
+      errors: [
+        { line: 7, code: "unknown_role", params: { field: "role", column: "D", value: "队长" }, reason: "D: There is no role “队长”" },
+        { line: 5, code: "required", params: { field: "contactName", column: "C" }, reason: "C: Contact is required" },
+        { line: 0, reason: "the file of this import is missing" },
+      ],
+    });
+    expect(rows.map((r) => [r.line, r.column, r.field, r.code])).toEqual([
+      [0, undefined, undefined, undefined],
+      [5, "C", "contactName", "required"],
+      [7, "D", "role", "unknown_role"],
+    ]);
+  });
+
+  it("encodes bytes as base64 in chunks, and reads the UTF-8 file name of a download", () => {
+    const big = new Uint8Array(100_000).map((_, i) => i % 256);
+    expect(toBase64(big)).toBe(Buffer.from(big).toString("base64"));
+    expect(fileNameOf(`attachment; filename="___-2026.xlsx"; filename*=UTF-8''${encodeURIComponent("人员-2026.xlsx")}`, "x.xlsx")).toBe("人员-2026.xlsx");
+    expect(fileNameOf(null, "x.xlsx")).toBe("x.xlsx");
+  });
+});
