@@ -304,6 +304,9 @@ export async function runHandover(jobId: string, clock: Clock, opts: { stopAfter
 
 class Stop extends Error {}
 
+/** Moves between two writes of the job's progress. */
+const FLUSH = 10;
+
 async function handOver(job: Job, clock: Clock, opts: { stopAfter?: number }): Promise<void> {
   const { userId, successorId } = job.input as { userId: string; successorId: string | null };
   let budget = opts.stopAfter ?? Infinity;
@@ -313,7 +316,14 @@ async function handOver(job: Job, clock: Clock, opts: { stopAfter?: number }): P
   // counts of earlier (interrupted) runs of this job are kept on its result as it goes
   const prior = (job.result as { assignments?: number; taskUnits?: number } | null) ?? {};
   const moved = { assignments: prior.assignments ?? 0, taskUnits: prior.taskUnits ?? 0 };
-  const save = () => updateJob(job.id, { result: { userId, successorId, ...moved } });
+  // progress and counts are written every FLUSH moves (and at the end of each phase), not per item
+  let unsaved = 0;
+  const flush = async () => {
+    if (!unsaved) return;
+    await updateJob(job.id, { result: { userId, successorId, ...moved } });
+    await addJobProgress(job.id, unsaved, clock.now().toISOString());
+    unsaved = 0;
+  };
   const errors: Array<{ line: number; reason: string }> = [];
   let leaver = await getUser(userId);
   if (!leaver) throw new Error(`user ${userId} not found`);
@@ -329,8 +339,8 @@ async function handOver(job: Job, clock: Clock, opts: { stopAfter?: number }): P
       spend();
       if (await moveAssignments(leaver, to, moving, clock.now())) {
         moved.assignments += moving.length;
-        await save();
-        await addJobProgress(job.id, moving.length, clock.now().toISOString());
+        unsaved += moving.length;
+        await flush();
         break;
       }
     }
@@ -347,11 +357,11 @@ async function handOver(job: Job, clock: Clock, opts: { stopAfter?: number }): P
       spend();
       if (await moveTaskUnit(u, userId, to)) {
         moved.taskUnits++;
-        await save();
-        await addJobProgress(job.id, 1, clock.now().toISOString());
+        if (++unsaved >= FLUSH) await flush();
       }
       touched.set(u.taskId, (touched.get(u.taskId) ?? new Set()).add(to));
     }
+    await flush();
     const at = clock.now().toISOString();
     for (const [taskId, to] of touched) {
       await rebuildTaskWorkers(taskId, [userId, ...to]);
@@ -359,7 +369,10 @@ async function handOver(job: Job, clock: Clock, opts: { stopAfter?: number }): P
       await writeNotices([...to].map((u) => ({ userId: u, id: `task.handover.${taskId}.${userId}`, type: "task.assigned", at, reason: "handover", title: `交接任务：${t.title}`, data: { taskId, from: userId } })));
     }
   } catch (e) {
-    if (e instanceof Stop) return; // cut short: stays running, the next delivery resumes
+    if (e instanceof Stop) {
+      await flush();
+      return; // cut short: stays running, the next delivery resumes
+    }
     throw e;
   }
   // done: one audit entry (who, from, to, counts) with the job's result and the record's state
