@@ -58,7 +58,7 @@ export const schedules: ScheduleDef[] = [
     handler: "functions/jobs/retention.handler",
     schedule: "cron(0 19 * * ? *)",
     timeoutSeconds: 300,
-    description: "PIPL retention: delete resident accounts unused longer than privacy.residentRetentionDays and audit months older than privacy.auditRetentionMonths (both audited)",
+    description: "PIPL retention (privacy.*): unused resident accounts, attachments of cases closed long ago, people moved away, old audit months; all audited",
   },
   {
     // 03:30 in the county (UTC+8) = 19:30 UTC the day before

@@ -66,3 +66,28 @@ export async function expireAudit(now: Date, maxRows = 20_000): Promise<{ delete
   }
   return { deleted, months };
 }
+
+/**
+ * One entry per retention run that deleted anything (`retention.run`, by `system/retention`,
+ * `details` the counts): the county's record that, and how much, the daily job removed.
+ */
+export async function auditRetentionRun(now: Date, counts: { residents: number; caseAttachments: { cases: number; objects: number }; movedAway: number; auditRows: number }): Promise<boolean> {
+  const total = counts.residents + counts.caseAttachments.objects + counts.caseAttachments.cases + counts.movedAway + counts.auditRows;
+  if (!total) return false;
+  await db().send(
+    new PutCommand(
+      auditPut(
+        {
+          actor: { kind: "system", id: "retention" },
+          action: "retention.run",
+          entity: "retention",
+          entityId: now.toISOString().slice(0, 10),
+          summary: `retention: ${counts.residents} resident accounts, ${counts.caseAttachments.objects} attachments of ${counts.caseAttachments.cases} cases, ${counts.movedAway} people moved away, ${counts.auditRows} audit entries deleted`,
+          details: counts,
+        },
+        now,
+      ).Put,
+    ),
+  );
+  return true;
+}

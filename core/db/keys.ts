@@ -62,6 +62,10 @@ export const keys = {
   categoryChild: (parentId: string | null, code: string) => ({ gsi2pk: `CATCHILDREN#${parentId ?? "ROOT"}`, gsi2sk: code }),
 
   case: (id: string) => ({ pk: `CASE#${id}`, sk: "META" }),
+  /** a closed case whose attachments the retention job deleted (core/case/attachment-retention.ts) */
+  caseAttachmentsExpired: (id: string) => ({ pk: `CASE#${id}`, sk: "ATTACHEXPIRED" }),
+  /** how far a retention sweep got (e.g. the last closed-case month fully processed) */
+  retentionMark: (name: string) => ({ pk: "RETENTION", sk: name }),
   /** gsi1: open cases by unit path (subtree = begins_with), closed ones by month */
   caseByUnit: (open: boolean, closedMonth: string, unitPath: string, createdAt: string, id: string) => ({
     gsi1pk: open ? "CASES#OPEN" : `CASES#CLOSED#${closedMonth}`,

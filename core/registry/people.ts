@@ -13,7 +13,7 @@ import { idInfo } from "./idcard.ts";
 import { countyDay } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
 import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
-import { getHousehold, getPerson, peopleByIdHash, personIdRefItem, personItem } from "./repo.ts";
+import { getHousehold, getPerson, movedAwayItem, peopleByIdHash, personIdRefItem, personItem } from "./repo.ts";
 import { shiftTally } from "./repo-tally.ts";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
@@ -170,6 +170,8 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
     gender,
     tags: changes.tags ?? current.tags,
     notes: changes.notes === null ? undefined : (changes.notes ?? current.notes),
+    // moved away (the daily retention job deletes the person privacy.movedAwayRetentionDays later) or back
+    movedAwayAt: changes.movedAway === undefined ? current.movedAwayAt : changes.movedAway ? (current.movedAwayAt ?? now.toISOString()) : undefined,
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
@@ -183,6 +185,8 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
         ? [put(personIdRefItem(next.idNumberHash, id), "attribute_not_exists(pk)"), del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id })]
         : []),
       ...(next.householdId && next.householdId !== current.householdId ? [householdExists(next.householdId)] : []),
+      ...(next.movedAwayAt && !current.movedAwayAt ? [put(movedAwayItem(next.movedAwayAt, id), "attribute_not_exists(pk)")] : []),
+      ...(current.movedAwayAt && !next.movedAwayAt ? [del(keys.movedAway(current.movedAwayAt, id))] : []),
     ],
     async (e) => {
       if (idChanged && failedConditionIndexes(e).includes(2)) await duplicate(p, next.idNumberHash, now);
@@ -202,6 +206,7 @@ export async function deletePerson(p: Principal, id: string, query: unknown, now
     [
       del(keys.person(id), "#v = :v", { ":v": version }, { "#v": "version" }),
       del(keys.personIdRef(current.idNumberHash), "personId = :id", { ":id": id }),
+      ...(current.movedAwayAt ? [del(keys.movedAway(current.movedAwayAt, id))] : []),
       auditPut({ actor: actorOf(p), action: "person.delete", entity: "person", entityId: id, unitPath: current.unitPath, summary: `person ${showIdNumber(current.idNumberMasked, await currentMasks())}` }, now),
     ],
     () => stale(id),

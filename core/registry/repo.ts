@@ -25,6 +25,11 @@ export function personItem(p: PersonRecord) {
   );
 }
 
+/** The moved-away marker of a person (the retention job reads these by time: core/registry/retention.ts). */
+export function movedAwayItem(at: string, personId: string) {
+  return item("MovedAway", keys.movedAway(at, personId), { personId, at });
+}
+
 export function personIdRefItem(hash: string, personId: string) {
   return item("PersonIdRef", keys.personIdRef(hash), { personId });
 }

@@ -125,6 +125,8 @@ export const UpdatePerson = z
     gender: Gender.optional(),
     tags: Tags.optional(),
     notes: Notes.nullable().optional(),
+    /** mark the person as moved away (true) or back (false); a moved-away person is deleted privacy.movedAwayRetentionDays later */
+    movedAway: z.boolean().optional(),
   })
   .strict();
 
@@ -145,6 +147,8 @@ export type PersonRecord = {
   gender: z.infer<typeof Gender>;
   tags: z.infer<typeof PersonTag>[];
   notes?: string;
+  /** when the person was marked as moved away (the retention job deletes them privacy.movedAwayRetentionDays later) */
+  movedAwayAt?: string;
   version: number;
   createdAt: string;
   updatedAt: string;

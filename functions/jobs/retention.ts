@@ -1,13 +1,24 @@
 import { clock } from "../../core/clock.ts";
 import { expireResidents } from "../../core/resident/retention.ts";
-import { expireAudit } from "../../core/audit/retention.ts";
+import { expireAudit, auditRetentionRun } from "../../core/audit/retention.ts";
+import { expireCaseAttachments } from "../../core/case/attachment-retention.ts";
+import { expireMovedAway } from "../../core/registry/retention.ts";
 
 /**
- * Daily: delete resident accounts unused longer than the county's retention
- * (privacy.residentRetentionDays) and audit months older than privacy.auditRetentionMonths.
+ * Daily (03:00 county time), PIPL retention (docs/security.md "Retention"): resident accounts
+ * unused longer than privacy.residentRetentionDays, attachments of cases closed longer than
+ * privacy.caseAttachmentRetentionDays, registry people moved away longer than
+ * privacy.movedAwayRetentionDays, and audit months older than privacy.auditRetentionMonths. Each
+ * deletion is audited; a run that deleted anything also writes one `retention.run` entry with the
+ * counts.
  */
 export const handler = async () => {
   const now = clock.now();
   const residents = await expireResidents(now);
-  return { ...residents, audit: await expireAudit(now) };
+  const attachments = await expireCaseAttachments(now);
+  const movedAway = await expireMovedAway(now);
+  const audit = await expireAudit(now);
+  const result = { ...residents, attachments, movedAway, audit };
+  await auditRetentionRun(now, { residents: residents.deleted, caseAttachments: { cases: attachments.cases, objects: attachments.objects }, movedAway: movedAway.deleted, auditRows: audit.deleted });
+  return result;
 };
