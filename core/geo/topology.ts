@@ -5,7 +5,7 @@
  * (fine at county scale). Tiling polygons touch along shared edges: only an area above the
  * tolerance counts (see `tolerance`).
  */
-import { difference, intersection, type Geom } from "polyclip-ts";
+import { difference, intersection, union, type Geom } from "polyclip-ts";
 import { bbox } from "./measure.ts";
 import type { Boundary } from "./schema.ts";
 
@@ -117,4 +117,28 @@ export function describeProblem(p: BoundaryProblem): string {
   return p.kind === "outside_parent"
     ? `boundary lies ${p.areaM2} m² (${(p.share * 100).toFixed(1)} %) outside its parent`
     : `boundary overlaps sibling ${p.siblingCode} ${p.siblingName} by ${p.areaM2} m² (${(p.share * 100).toFixed(1)} %)`;
+}
+
+/** A clipping result as a boundary (MultiPolygon), or undefined when empty. */
+function asBoundary(polys: ReturnType<typeof intersection>): Boundary | undefined {
+  const kept = polys.filter((p) => p.length && p[0].length >= 4);
+  return kept.length ? ({ type: "MultiPolygon", coordinates: kept } as unknown as Boundary) : undefined;
+}
+
+/** The area two boundaries share (to highlight an overlap on a map). */
+export function overlapShape(a: Boundary, b: Boundary): Boundary | undefined {
+  return boxesOverlap(a, b) ? asBoundary(intersection(geomOf(a), geomOf(b))) : undefined;
+}
+
+/** The part of `child` outside `parent`. */
+export function outsideShape(child: Boundary, parent: Boundary): Boundary | undefined {
+  return asBoundary(boxesOverlap(child, parent) ? difference(geomOf(child), geomOf(parent)) : (geomOf(child) as ReturnType<typeof intersection>));
+}
+
+/** The part of `parent` none of `children` covers (a gap between sibling units), with its area. */
+export function gapShape(parent: Boundary, children: readonly Boundary[]): { shape?: Boundary; areaM2: number } {
+  if (!children.length) return { areaM2: 0 };
+  const covered = union(geomOf(children[0]), ...children.slice(1).map(geomOf));
+  const rest = difference(geomOf(parent), covered);
+  return { shape: asBoundary(rest), areaM2: multiArea(rest, midLat(parent)) };
 }

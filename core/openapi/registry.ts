@@ -21,8 +21,7 @@ import { WechatLoginRequest } from "../resident/wechat.ts";
 import { AnonymousRequest, CodeRequest, CodeSent, GridPage, ResidentProfile, ResidentRefreshRequest, ResidentSession, VerifyRequest } from "../resident/schema.ts";
 import { PutSettings } from "../settings/service.ts";
 import { ExportQuery } from "../unit/export.ts";
-import { ImportMode, UploadedImport } from "../unit/import.ts";
-import { ImportFormat } from "../unit/import-parse.ts";
+import { ImportQuery, UploadedImport } from "../unit/import.ts";
 import { ImportUploadRequest } from "../unit/import-upload.ts";
 import { CreateUnit, DeactivateUnit, LocateQuery, MoveUnit, UnitQuery, UpdateUnit } from "../unit/schema.ts";
 import { MapQuery as UnitMapQuery, TreeQuery, UnitMapPage, UnitTreePage } from "../unit/tree.ts";
@@ -127,7 +126,6 @@ function open311Pair(path: string, doc: Omit<RouteDoc, "responseTypes" | "errors
   };
 }
 
-const ImportQuery = z.object({ format: ImportFormat.optional(), mode: ImportMode.optional() });
 const QrQuery = z.object({ scale: z.string().regex(/^\d{1,2}$/).optional().meta({ description: "pixels per module, 2–20 (default 10)" }) });
 
 export const routeDocs: Record<string, RouteDoc> = {
@@ -141,8 +139,9 @@ export const routeDocs: Record<string, RouteDoc> = {
   "POST /v1/units": { summary: "Create a unit", body: CreateUnit, status: 201, response: S.Unit },
   "GET /v1/units/locate": { summary: "The active unit containing a point", query: LocateQuery, response: S.Located },
   "POST /v1/units/import": {
-    summary: "Import units (GeoJSON or CSV) as a background job",
-    description: "The file as the body, or `{uploadKey}` after `POST /v1/units/import-uploads`. Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`.",
+    summary: "Import units (GeoJSON, CSV or a zipped Shapefile) as a background job",
+    description:
+      "The file as the body, or `{uploadKey}` after `POST /v1/units/import-uploads`. Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`. `mode=check` writes nothing: the job's `result.topology` lists the findings (overlapping siblings, units outside their parent, gaps, duplicated codes; area in m², a shape to highlight); an import naming finding ids in `accept` writes those rows with their warnings even when the county refuses boundary problems.",
     query: ImportQuery,
     bodyTypes: { "application/json": UploadedImport, "application/geo+json": "text", "text/csv": "text" },
     headers: [IDEMPOTENCY],

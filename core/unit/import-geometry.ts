@@ -22,7 +22,16 @@ export interface ImportGeometry {
   problems: Map<string, BoundaryProblem[]>;
 }
 
-export async function checkImportBoundaries(rows: readonly PlannedRow[], refs: Map<string, UnitRef>, settings: Pick<Settings, "boundaryCheck">): Promise<ImportGeometry> {
+/** The finding ids of one row's boundary problems (import-topology.ts): what `accept` must name for the row to be written under `refuse`. */
+export function problemIds(code: string, problems: readonly BoundaryProblem[]): string[] {
+  return problems.map((p) => (p.kind === "outside_parent" ? `outside:${code}` : `overlap:${[code, p.siblingCode].sort().join(":")}`));
+}
+
+/**
+ * `accepted`: finding ids the admin accepted after the topology report (`mode=check`); a row whose
+ * every problem is accepted is written with its warnings even under `refuse`.
+ */
+export async function checkImportBoundaries(rows: readonly PlannedRow[], refs: Map<string, UnitRef>, settings: Pick<Settings, "boundaryCheck">, accepted: ReadonlySet<string> = new Set()): Promise<ImportGeometry> {
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const parentCodes = [...new Set(rows.filter((r) => r.boundary && r.parentCode).map((r) => r.parentCode!))];
   const existingParents = await getUnits(parentCodes.map((c) => refs.get(c)?.id).filter((id): id is string => Boolean(id)));
@@ -44,7 +53,7 @@ export async function checkImportBoundaries(rows: readonly PlannedRow[], refs: M
       const found = boundaryProblems(row.boundary!, parentBoundary, neighbours.filter((n) => n.code !== row.code));
       if (!found.length) continue;
       const reason = `boundary: ${found.map(describeProblem).join("; ")}`;
-      if (settings.boundaryCheck === "warn") {
+      if (settings.boundaryCheck === "warn" || problemIds(row.code, found).every((id) => accepted.has(id))) {
         problems.set(row.code, found);
         warnings.push({ line: row.line, reason });
       } else {

@@ -36,14 +36,28 @@ import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 import { codesToLookUp, planImport } from "./import-plan.ts";
 import { lookUpRefs, writeRows } from "./import-store.ts";
 import { checkImportBoundaries } from "./import-geometry.ts";
+import { topologyReport, type TopologyFinding } from "./import-topology.ts";
 import { importUploadPrefix, MAX_IMPORT_FILE_BYTES } from "./import-upload.ts";
 
 export const UNIT_IMPORT = "unit-import";
 
-export const ImportMode = z.enum(["all", "partial"]);
+/** all: write nothing unless every row is right; partial: write the right rows; check: write nothing, report (the topology report, import-topology.ts). */
+export const ImportMode = z.enum(["all", "partial", "check"]);
 export type ImportMode = z.infer<typeof ImportMode>;
 
-const ImportQuery = z.object({ format: ImportFormat.optional(), mode: ImportMode.optional() });
+/** Finding ids of a topology report the admin accepts (overlaps, units outside their parent): those rows are written with warnings. */
+const Accepted = z.array(z.string().min(1).max(200).regex(/^(overlap|outside|gap):[0-9A-Za-z:_-]+$/, "a finding id of the topology report")).max(500);
+export const ImportQuery = z.object({
+  format: ImportFormat.optional(),
+  mode: ImportMode.optional(),
+  /** accepted finding ids, comma-separated (inline imports) */
+  accept: z
+    .string()
+    .max(20_000)
+    .transform((s) => s.split(",").filter(Boolean))
+    .pipe(Accepted)
+    .optional(),
+});
 
 /** Body of `POST /v1/units/import` for a file uploaded with a presigned PUT first. */
 export const UploadedImport = z.object({
@@ -52,6 +66,8 @@ export const UploadedImport = z.object({
   mode: ImportMode.optional(),
   /** a Shapefile's attribute names for code, name, parent code… (default: the usual names found in the file) */
   fields: ShapefileFields.optional(),
+  /** finding ids of the topology report (`mode: "check"`) the admin accepts */
+  accept: Accepted.optional(),
 });
 
 const EXT: Record<ImportFormat, { ext: string; contentType: string }> = {
@@ -158,7 +174,7 @@ export async function startUnitImport(p: Principal, req: ImportRequest, now: Dat
     done: 0,
     errors: [],
     errorCount: 0,
-    input: { format, mode, sourceKey, ...(uploaded?.fields ? { fields: uploaded.fields } : {}) },
+    input: { format, mode, sourceKey, ...(uploaded?.fields ? { fields: uploaded.fields } : {}), ...((uploaded?.accept ?? q.accept)?.length ? { accept: uploaded?.accept ?? q.accept } : {}) },
     result: null,
     createdBy: actorOf(p),
     scopes,
@@ -221,8 +237,24 @@ export async function runUnitImport(jobId: string, clock: Clock): Promise<void> 
   }
 }
 
+/**
+ * The findings kept on the job item (DynamoDB's 400 KB item limit): highlights rounded to about a
+ * metre, and dropped from the smallest findings on when the report would exceed 250 KB.
+ */
+function fitted(findings: TopologyFinding[]): TopologyFinding[] {
+  const round = (v: unknown): unknown => (typeof v === "number" ? Math.round(v * 1e5) / 1e5 : Array.isArray(v) ? v.map(round) : v);
+  const out = findings.map((f) => (f.highlight ? { ...f, highlight: { ...f.highlight, coordinates: round(f.highlight.coordinates) } as typeof f.highlight } : f));
+  let size = JSON.stringify(out).length;
+  for (let i = out.length - 1; i >= 0 && size > 250_000; i--) {
+    if (!out[i].highlight) continue;
+    size -= JSON.stringify(out[i].highlight).length;
+    out[i] = { ...out[i], highlight: undefined };
+  }
+  return out;
+}
+
 async function importFile(job: Job, clock: Clock): Promise<void> {
-  const { format, mode, sourceKey, fields } = job.input as { format: ImportFormat; mode: ImportMode; sourceKey: string; fields?: ShapefileFields };
+  const { format, mode, sourceKey, fields, accept } = job.input as { format: ImportFormat; mode: ImportMode; sourceKey: string; fields?: ShapefileFields; accept?: string[] };
   const fail = async (errors: JobError[], total: number, result: Job["result"] = null, extraOps: any[] = []) => {
     const at = clock.now().toISOString();
     await finishJob(job.id, { status: "failed", total, done: total, ...firstErrors(errors), errorReportKey: await storeReport(job.id, errors), result, updatedAt: at, finishedAt: at }, extraOps);
@@ -246,7 +278,16 @@ async function importFile(job: Job, clock: Clock): Promise<void> {
   const { rowCodes, parentCodes } = codesToLookUp(read.rows);
   const refs = await lookUpRefs(rowCodes, parentCodes);
   const plan = planImport(read.rows, { settings, existing: refs, scopes: job.scopes });
-  const geometry = await checkImportBoundaries(plan.rows, refs, settings);
+  if (mode === "check") {
+    // the topology report: nothing is written
+    const total = read.total;
+    const rejected = [...read.errors, ...plan.errors].sort((a, b) => a.line - b.line);
+    const report = await topologyReport(read.rows, plan.rows, refs);
+    const at = clock.now().toISOString();
+    const result = { written: false, checked: true, rows: total, rejected: rejected.length, topology: fitted(report.findings), topologyCount: report.count };
+    return void (await finishJob(job.id, { status: "succeeded", total, done: total, ...firstErrors(rejected), errorReportKey: await storeReport(job.id, rejected), result, updatedAt: at, finishedAt: at }));
+  }
+  const geometry = await checkImportBoundaries(plan.rows, refs, settings, new Set(accept ?? []));
   const refusedLines = new Set(geometry.errors.map((e) => e.line));
   const rows = plan.rows.filter((r) => !refusedLines.has(r.line)).map((r) => (geometry.problems.has(r.code) ? { ...r, boundaryWarnings: geometry.problems.get(r.code) } : r));
   const warnings = geometry.warnings.length ? { warnings: geometry.warnings.slice(0, MAX_JOB_ERRORS), warningCount: geometry.warnings.length } : {};
@@ -270,7 +311,7 @@ async function importFile(job: Job, clock: Clock): Promise<void> {
       action: "unit.import",
       entity: "job",
       entityId: job.id,
-      summary: `${format} import (${mode}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected${geometry.warnings.length ? `, ${geometry.warnings.length} with boundary warnings` : ""}`,
+      summary: `${format} import (${mode}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected${geometry.warnings.length ? `, ${geometry.warnings.length} with boundary warnings` : ""}${accept?.length ? ` (${accept.length} topology findings accepted: ${accept.slice(0, 20).join(", ")}${accept.length > 20 ? ", …" : ""})` : ""}`,
     },
     now,
   );

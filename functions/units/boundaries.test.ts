@@ -30,8 +30,8 @@ beforeAll(async () => {
   street2 = await byCode("350206002");
 });
 
-async function importAndWait(body: string, format: "geojson" | "csv", mode: "all" | "partial" = "all") {
-  const r = await call("POST", `/v1/units/import?format=${format}&mode=${mode}`, { token: admin, raw: body, headers: { "content-type": format === "csv" ? "text/csv" : "application/geo+json" } });
+async function importAndWait(body: string, format: "geojson" | "csv", mode: "all" | "partial" | "check" = "all", query = "") {
+  const r = await call("POST", `/v1/units/import?format=${format}&mode=${mode}${query}`, { token: admin, raw: body, headers: { "content-type": format === "csv" ? "text/csv" : "application/geo+json" } });
   expect(r.status, JSON.stringify(r.body)).toBe(202);
   for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((res) => setTimeout(res, 100))) {
     const j = await call("GET", `/v1/jobs/${r.body.jobId}`, { token: admin });
@@ -122,6 +122,47 @@ describe("unit boundaries fit their place in the hierarchy", () => {
     const found = await locateSettles(overlapPoint(rows), grid.id);
     expect(found.status).toBe(200);
     expect(found.body.unit.id).toBe(grid.id);
+  });
+
+  it("reports a file's topology before writing anything: the overlap and the gap with their areas and shapes, a duplicated code", async () => {
+    const rows = overlappingMicroGrids("350206002095", [119.4, 25.2]);
+    // a micro-grid without a boundary, entered twice by mistake (both lines refused, the others checked)
+    const twice = { code: "35020600209500103", name: "重复编码的微网格", parentCode: "350206002095001", level: "micro_grid", type: "residential" };
+    const withDuplicate = [...rows, twice, { ...twice }];
+    const job = await importAndWait(toGeoJson(withDuplicate), "geojson", "check");
+    expect(job.status).toBe("succeeded");
+    expect(job.result).toMatchObject({ written: false, checked: true, rows: 6, topologyCount: 3 });
+    const byId = Object.fromEntries(job.result.topology.map((f: any) => [f.id, f]));
+    const [m1, m2, g] = ["35020600209500101", "35020600209500102", "350206002095001"];
+    // the two micro-grids share a quarter of the 400 m × 400 m grid (≈ 40,000 m²), half of each
+    expect(byId[`overlap:${m1}:${m2}`]).toMatchObject({ kind: "overlap", codes: expect.arrayContaining([m1]), share: 0.5, acceptable: true, highlight: { type: "MultiPolygon" } });
+    expect(byId[`overlap:${m1}:${m2}`].areaM2).toBeGreaterThan(38_000);
+    expect(byId[`overlap:${m1}:${m2}`].areaM2).toBeLessThan(42_000);
+    // and leave its last quarter uncovered
+    expect(byId[`gap:${g}`]).toMatchObject({ kind: "gap", codes: [g], lines: [2], share: 0.25, acceptable: true, highlight: { type: "MultiPolygon" } });
+    expect(byId["duplicate:35020600209500103"]).toMatchObject({ kind: "duplicate_code", lines: [5, 6], acceptable: false });
+    // the duplicated lines are also the job's line-numbered errors; nothing was written
+    expect(job.errors.map((e: any) => e.line)).toEqual([5, 6]);
+    expect(await unitByCode("350206002095")).toBeUndefined();
+  });
+
+  it("writes the rows whose findings the admin accepted, with their warnings, where the county refuses boundary problems", async () => {
+    const rows = overlappingMicroGrids("350206002096", [119.5, 25.2]);
+    const [m1, m2] = ["35020600209600101", "35020600209600102"];
+    const refused = await importAndWait(toGeoJson(rows), "geojson", "all");
+    expect(refused.status).toBe("failed");
+    expect(refused.result).toMatchObject({ written: false, rejected: 2 });
+    // an accept that names an id of the wrong form is a 400 naming the field
+    const bad = await call("POST", "/v1/units/import?format=geojson&accept=drop-table", { token: admin, raw: toGeoJson(rows), headers: { "content-type": "application/geo+json" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields[0].path).toMatch(/^accept/);
+    const accepted = await importAndWait(toGeoJson(rows), "geojson", "all", `&accept=overlap:${m1}:${m2},gap:350206002096001`);
+    expect(accepted.status).toBe("succeeded");
+    expect(accepted.result).toMatchObject({ created: 4, rejected: 0, warningCount: 2 });
+    const second = await unitByCode(m2);
+    expect(second.boundaryWarnings).toEqual([expect.objectContaining({ kind: "overlaps_sibling", siblingCode: m1, share: 0.5 })]);
+    const audit = await call("GET", `/v1/audit?entity=job&entityId=${accepted.id}`, { token: admin });
+    expect(audit.body.items[0].summary).toContain(`2 topology findings accepted: overlap:${m1}:${m2}, gap:350206002096001`);
   });
 
   it("refuses a created or updated boundary over a sibling or outside the parent with the field, the sibling and the area", async () => {
