@@ -6,9 +6,28 @@ import { BooleanInput, Create, ReferenceInput, SelectInput, SimpleForm, TextInpu
 import { Box } from "@mui/material";
 import { PhotosInput } from "../common/PhotosInput.tsx";
 import { SaveToolbar } from "../common/SaveToolbar.tsx";
+import { CameraButton } from "./CameraButton.tsx";
 import { UnitReferenceInput } from "../units/options.tsx";
 import { LocationInput } from "./LocationInput.tsx";
 import type { CaseRecord } from "./model.ts";
+
+/**
+ * On touch screens (a grid worker's phone) every control of the form is at least 44×44 CSS px
+ * (Apple HIG 44 pt; Material asks 48 dp): buttons, icon buttons, the urgent switch's label, the
+ * map's zoom buttons (map/MapView.tsx). Not enlarged: the small open/clear arrows inside the unit
+ * autocomplete — the whole 56 px field opens the same list on a tap.
+ * test/browser/mobile-report.test.ts measures it at 375×812.
+ */
+const touchTargets = {
+  "@media (pointer: coarse)": {
+    "& .MuiButton-root": { minHeight: 44, minWidth: 44 },
+    "& .MuiIconButton-root:not(.MuiAutocomplete-popupIndicator):not(.MuiAutocomplete-clearIndicator)": { minHeight: 44, minWidth: 44 },
+    "& .MuiFormControlLabel-root": { minHeight: 44 },
+    // MUI's own rule is .MuiSelect-select.MuiInputBase-input.MuiFilledInput-input: outranked with `&&`
+    "&& .MuiSelect-select.MuiInputBase-input": { minHeight: 44, boxSizing: "border-box", display: "flex", alignItems: "center" },
+    "& .RaFileInput-dropZone": { minHeight: 72, display: "flex", alignItems: "center", justifyContent: "center" },
+  },
+};
 
 export default function CaseCreate() {
   const notify = useNotify();
@@ -16,6 +35,7 @@ export default function CaseCreate() {
   return (
     <Create
       title="app.cases.report"
+      sx={touchTargets}
       mutationOptions={{
         onSuccess: (data: CaseRecord) => {
           const dups = data.possibleDuplicates?.length ?? 0;
@@ -34,6 +54,7 @@ export default function CaseCreate() {
         <TextInput source="description" multiline minRows={3} fullWidth validate={[required(), maxLength(4000)]} data-testid="report-description" />
         <LocationInput />
         <UnitReferenceInput source="unitId" helperText="app.cases.unit_help" filter={{ active: "true" }} />
+        <CameraButton source="photos" />
         <PhotosInput source="photos" testId="report-photos" />
       </SimpleForm>
     </Create>

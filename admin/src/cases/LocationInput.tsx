@@ -1,6 +1,7 @@
 /**
  * Where the case is: click the map (centered on the reporter's own unit) or type longitude and
- * latitude, or — in the field, on a phone — take the device's position ("use my location").
+ * latitude, or — in the field, on a phone — take the device's position ("use my location", WGS84)
+ * and tap the map to move it where the problem really is (the map shows the unit and the point).
  * Sets `location.lng` / `location.lat`; the address is free text beside them.
  */
 import { lazy, Suspense, useState } from "react";
@@ -49,7 +50,7 @@ export const LocationInput = () => {
         <Typography variant="body2" color="text.secondary">
           {translate("app.cases.pick_location")}
         </Typography>
-        <Button size="small" variant="outlined" startIcon={<MyLocationIcon />} onClick={here} disabled={locating} data-testid="location-here">
+        <Button size="small" variant="outlined" startIcon={<MyLocationIcon />} onClick={here} disabled={locating} data-testid="location-here" sx={{ "@media (pointer: coarse)": { minHeight: 44 } }}>
           {translate("app.cases.use_my_location")}
         </Button>
       </Stack>
@@ -57,7 +58,7 @@ export const LocationInput = () => {
         <MapView
           shapes={shapes}
           points={point ? [{ id: "picked", ...point }] : []}
-          focus={{ shapes }}
+          focus={{ shapes, points: point ? [{ id: "picked", ...point }] : [] }}
           onPick={pick}
           height={300}
           data-testid="location-map"

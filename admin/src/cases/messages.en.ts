@@ -2,6 +2,7 @@
 export default {
   app: {
     cases: {
+      take_photo: "Take a photo",
       use_my_location: "Use my location",
       no_location: "Could not get your position: pick it on the map or type the coordinates",
       queues: {

@@ -105,6 +105,8 @@ function TiledMap({ shapes: stored = [], points: storedPoints = [], onPick, heig
         cursor: onPick ? "crosshair" : undefined,
         // clicking a shape focuses its SVG path: no browser outline around it
         "& .leaflet-interactive:focus": { outline: "none" },
+        // zoom buttons a finger can hit on touch screens (44 px; Leaflet's are 30; `&&` outranks leaflet.css, loaded later)
+        "@media (pointer: coarse)": { "&& .leaflet-bar a": { width: 44, height: 44, lineHeight: "44px", fontSize: 22 } },
         "& .leaflet-container": {
           height: "100%",
           width: "100%",
