@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { IdRef } from "../db/ids.ts";
 import { Permission } from "../auth/roles.ts";
 
 export const ApiKey = z.object({
@@ -36,7 +37,7 @@ export type GrantableChannel = z.infer<typeof GrantableChannel>;
 export const CreateApiKey = z.object({
   name: z.string().trim().min(1).max(64),
   permissions: z.array(GrantablePermission).min(1).max(20),
-  unitId: z.string().min(1).max(40).optional(),
+  unitId: IdRef(40).optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000).default(600),
   /** grant of the `police` / `hotline` report channels (every key may use `partner`) */
   channels: z.array(GrantableChannel).max(2).default([]),

@@ -7,6 +7,12 @@ import type { RouteDoc } from "../openapi/registry.ts";
 import { CreateDefinition, DefinitionQuery, IndicatorDefinition, PostIndicators, PostValuesQuery, UpdateDefinition, ValuesQuery } from "../indicator/schema.ts";
 import { AppraisalQuery, ExportQuery, MapQuery, PutScoringRules, RedeemInput, RunInput, ScoringRules } from "./schema.ts";
 
+/**
+ * `GET /v1/appraisals/runs` parses `AppraisalQuery.pick({ limit, cursor })` (core/appraisal/service.ts);
+ * its `limit` is documented as the digits it arrives as (1–200 enforced there), which the console sends.
+ */
+const RunsQuery = z.object({ limit: z.string().max(3).regex(/^\d{1,3}$/).optional(), cursor: AppraisalQuery.shape.cursor });
+
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const PAGE = "Pages: `limit` (1–200, default 50) and the `nextCursor` of the previous page as `cursor`.";
 const PERIOD = { period: "county month YYYY-MM" };
@@ -50,7 +56,7 @@ const Points = z.object({
 export const appraisalRouteDocs: Record<string, RouteDoc> = {
   "GET /v1/appraisals": { summary: "A month's appraisals of units, departments or grid workers", description: `Sort by place (default), score (best first) or -score (worst first, unrated left out). ${PAGE}`, query: AppraisalQuery, response: page(Appraisal) },
   "POST /v1/appraisals/run": { summary: "Run (or re-run) a month's appraisal", description: "Replaces the month's results exactly. 409 when the month is locked or a run is in progress.", body: RunInput, status: 202, response: Run },
-  "GET /v1/appraisals/runs": { summary: "Appraisal runs by month, newest first", description: PAGE, query: z.object({ limit: z.string().optional(), cursor: z.string().optional() }), response: page(Run) },
+  "GET /v1/appraisals/runs": { summary: "Appraisal runs by month, newest first", description: PAGE, query: RunsQuery, response: page(Run) },
   "GET /v1/appraisals/{period}/run": { summary: "Progress of a month's run", params: PERIOD, response: Run },
   "POST /v1/appraisals/{period}/lock": { summary: "Lock a finished month: no more runs or external values for it", params: PERIOD, response: Run },
   "GET /v1/appraisals/{period}/export.csv": { summary: "A month's appraisals as CSV (UTF-8 with BOM)", params: PERIOD, query: ExportQuery, responseTypes: { "text/csv": "text" } },
@@ -85,7 +91,7 @@ export const appraisalRouteDocs: Record<string, RouteDoc> = {
     summary: "Redeem points for goods (never below a zero balance: 409)",
     tag: "appraisals",
     params: { userId: "the worker's user id" },
-    headers: [{ name: "Idempotency-Key", description: "a retry returns the first redemption" }],
+    headers: [{ name: "Idempotency-Key", description: "a retry returns the first redemption. Letters, digits, _ . : - (≤64).", maxLength: 64 }],
     body: RedeemInput,
     status: 201,
     response: z.object({ entry: z.object({}).loose(), balance: z.number() }),

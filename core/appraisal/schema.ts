@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Cursor, IdRef } from "../db/ids.ts";
 import { Direction, Period } from "../indicator/schema.ts";
 
 export { Period };
@@ -152,13 +153,13 @@ export const AppraisalQuery = z.object({
   period: Period,
   subject: Subject.default("unit"),
   /** units: that unit's subtree; workers: workers of that subtree */
-  unit: z.string().min(1).max(40).optional(),
+  unit: IdRef(40).optional(),
   /** place: by unit path (departments: by code); score: best first; -score: worst first (unrated left out) */
   sort: z.enum(["place", "score", "-score"]).default("place"),
   /** breakdown: keep each result's score breakdown (lines and adjustments) in the list, e.g. for a department ranking by part */
   detail: z.enum(["breakdown"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 export type AppraisalQuery = z.infer<typeof AppraisalQuery>;
@@ -168,7 +169,7 @@ export const MapQuery = z.object({
   /** unit level drawn (a level key of the county settings) */
   level: z.string().min(1).max(32).default("grid"),
   /** only that unit's subtree */
-  unit: z.string().min(1).max(40).optional(),
+  unit: IdRef(40).optional(),
 });
 
 export const ExportQuery = z.object({ subject: Subject.optional() });

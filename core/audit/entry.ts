@@ -1,6 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { encodeTime, TIME_LEN, ulid } from "ulid";
 import * as z from "zod";
+import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip, encodeCursor, decodeCursor } from "../db/items.ts";
@@ -72,23 +73,23 @@ export function auditPut(e: Omit<AuditEntry, "id" | "at">, now: Date) {
   return { Put: { TableName: tableName(), Item: { ...item("Audit", keys.audit(entry.at.slice(0, 7), id), entry), ...auditIndexKeys(entry) } } };
 }
 
-const Month = z.string().regex(/^\d{4}-\d{2}$/);
+const Month = z.string().max(7).regex(/^\d{4}-\d{2}$/);
 
 export const AuditQuery = z
   .object({
     /** one month (YYYY-MM); shorthand for from/to covering it */
     month: Month.optional(),
     /** instants (ISO 8601), inclusive; default: the last 12 months up to now */
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: z.iso.datetime({ offset: true }).max(40).optional(),
+    to: z.iso.datetime({ offset: true }).max(40).optional(),
     /** id of the user or API key that acted */
-    actor: z.string().min(1).max(80).optional(),
+    actor: IdRef(80).optional(),
     /** action name, e.g. `registry.reveal`, `unit.update`, `accept` */
     action: z.string().min(1).max(60).optional(),
     entity: z.string().max(40).optional(),
-    entityId: z.string().max(80).optional(),
+    entityId: IdFilter(80).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(2000).optional(),
+    cursor: Cursor.max(2000).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.entityId && !q.entity) ctx.addIssue({ code: "custom", message: "entityId needs entity", path: ["entityId"] });

@@ -12,12 +12,13 @@ function minutesOrNaN(time: string): number {
 }
 
 /** A wall-clock time "HH:MM", 00:00 … 23:59. */
-export const TimeOfDay = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, "Expected a time HH:MM (00:00–23:59)");
+export const TimeOfDay = z.string().max(5).regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, "Expected a time HH:MM (00:00–23:59)");
 export type TimeOfDay = z.infer<typeof TimeOfDay>;
 
 /** A county-local calendar date "YYYY-MM-DD". */
 export const LocalDate = z
   .string()
+  .max(10)
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Expected a date YYYY-MM-DD")
   .refine(isLocalDate, "Not a real calendar date");
 export type LocalDate = z.infer<typeof LocalDate>;
@@ -52,6 +53,10 @@ export const WorkPeriods = z
   });
 
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+/** The shape of an IANA zone name (Asia/Shanghai, Etc/GMT-8, UTC); whether the zone exists is checked by Intl. */
+export const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+/** Dates a calendar lists as holidays or as make-up days: ten years of every day is more than any county keeps. */
+export const MAX_CALENDAR_DATES = 3660;
 export const DEFAULT_PERIODS: readonly WorkPeriod[] = [
   { start: "08:30", end: "12:00" },
   { start: "13:30", end: "17:30" },
@@ -63,6 +68,8 @@ export const Calendar = z
     /** IANA zone of the county. China has no DST, but any zone works. */
     timeZone: z
       .string()
+      .max(64)
+      .regex(TIME_ZONE_NAME, "Unknown time zone, expected an IANA name such as Asia/Shanghai")
       .refine(isValidTimeZone, "Unknown time zone, expected an IANA name such as Asia/Shanghai")
       .default(DEFAULT_TIME_ZONE),
     periods: WorkPeriods.default(() => DEFAULT_PERIODS.map((p) => ({ ...p }))),
@@ -70,12 +77,13 @@ export const Calendar = z
     weekdays: z
       .array(z.number().int().min(1).max(7))
       .min(1, "At least one working weekday")
+      .max(7, "Weekdays must not repeat")
       .refine((w) => new Set(w).size === w.length, "Weekdays must not repeat")
       .default(() => [...DEFAULT_WEEKDAYS]),
     /** Dates off (statutory holidays and county days off), any year. */
-    holidays: z.array(LocalDate).default(() => []),
+    holidays: z.array(LocalDate).max(MAX_CALENDAR_DATES).default(() => []),
     /** Make-up working days (调休): dates, usually weekends, that are working days. */
-    workdays: z.array(LocalDate).default(() => []),
+    workdays: z.array(LocalDate).max(MAX_CALENDAR_DATES).default(() => []),
     version: z.number().int().nonnegative().optional(),
   })
   .superRefine((cal, ctx) => {

@@ -1,11 +1,12 @@
 import * as z from "zod";
+import { IdRef, S3_KEY } from "../db/ids.ts";
 import { RoleName } from "../auth/roles.ts";
 import type { RefCheck, Refs } from "./refs.ts";
 
 /** Shapes of a case, its actors, the actions on it and what `decide` returns. The repo persists these. */
 
 const Id = z.string().min(1).max(128);
-const Iso = z.iso.datetime();
+const Iso = z.iso.datetime().max(40);
 const Note = z.string().trim().min(1).max(2000);
 
 export const CaseState = z.enum([
@@ -59,7 +60,7 @@ export type Location = z.infer<typeof Location>;
 
 export const Attachment = z.object({
   /** Object key in the attachments bucket. */
-  key: z.string().min(1).max(512),
+  key: z.string().min(1).max(512).regex(S3_KEY, "an attachment key from the upload answer"),
   kind: z.enum(["photo", "voice", "video", "file"]).default("photo"),
 });
 export type Attachment = z.infer<typeof Attachment>;
@@ -195,10 +196,10 @@ export const ActionInput = z.discriminatedUnion("action", [
   ReportInput,
   act("accept", { note: Note.optional() }),
   act("reject", { reason: Note }),
-  act("merge", { intoCaseId: Id, note: Note.optional() }),
+  act("merge", { intoCaseId: IdRef(128), note: Note.optional() }),
   act("resolve", { note: Note, attachments: z.array(Attachment).min(1).max(20) }),
   act("claim", { note: Note.optional() }),
-  act("dispatch", { to: z.object({ kind: z.enum(["department", "unit"]), id: Id }), reason: Note }),
+  act("dispatch", { to: z.object({ kind: z.enum(["department", "unit"]), id: IdRef(128) }), reason: Note }),
   act("transfer", { reason: Note }),
   act("start", { note: Note.optional() }),
   act("handle", { note: Note, attachments: Attachments }),

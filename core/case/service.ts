@@ -2,6 +2,7 @@ import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { residentCase, residentEvent } from "./public.ts";
 import { ulid } from "ulid";
 import * as z from "zod";
+import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
@@ -34,12 +35,12 @@ const IDEMPOTENCY_SECONDS = 24 * 3600;
 const IdemKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
 
 export const ReportRequest = z.object({
-  categoryId: z.string().min(1).max(40),
+  categoryId: IdRef(40),
   description: z.string().trim().min(1).max(4000),
   /** `{lng, lat, crs?, address?}`: converted to WGS84 (core/geo/crs.ts) before locating and storing */
   location: pointInput({ address: Location.shape.address }),
   /** resolved from the location when omitted */
-  unitId: z.string().min(1).max(40).optional(),
+  unitId: IdRef(40).optional(),
   urgent: z.boolean().optional(),
   channel: Channel.optional(),
   origin: z.object({ ref: z.string().max(128).optional(), forwardedBy: z.string().max(128).optional() }).optional(),
@@ -288,20 +289,20 @@ async function duplicatesNear(c: Case, now: Date): Promise<NonNullable<CaseView[
 
 export const CaseQuery = z.object({
   state: z.enum(["reported", "accepted", "claimable", "dispatched", "in_progress", "handled", "verified", "closed", "rejected"]).optional(),
-  unitId: z.string().max(40).optional(),
-  categoryId: z.string().max(40).optional(),
-  ownerDepartment: z.string().max(40).optional(),
+  unitId: IdFilter(40).optional(),
+  categoryId: IdFilter(40).optional(),
+  ownerDepartment: IdFilter(40).optional(),
   mine: z.enum(["true", "false"]).optional(),
   /** only the cases the caller reported (open and closed, newest first): the desk's "reported by me" */
   reportedByMe: z.enum(["true", "false"]).optional(),
   overdue: z.enum(["true", "false"]).optional(),
   supervised: z.enum(["true", "false"]).optional(),
   urgent: z.enum(["true", "false"]).optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-  closedMonth: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  from: z.iso.datetime().max(40).optional(),
+  to: z.iso.datetime().max(40).optional(),
+  closedMonth: z.string().max(7).regex(/^\d{4}-\d{2}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 /**

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Cursor, IdRef } from "../db/ids.ts";
 import { Duration } from "../calendar/schema.ts";
 import type { DeadlineStage } from "../case/schema.ts";
 
@@ -7,9 +8,10 @@ export const CategoryCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9._-]{0,31}$/, "letters, digits, . _ or -, at most 32");
+  .regex(/^[A-Z0-9][A-Z0-9._-]{0,31}$/, "letters, digits, . _ or -, at most 32")
+  .max(32);
 const Name = z.string().trim().min(1, "required").max(64);
-const Id = z.string().min(1).max(40);
+const Id = IdRef(40);
 const DepartmentIds = z.array(Id).max(50).transform((ids) => [...new Set(ids)]);
 /** Per-street override of the responsible departments: street unit id → department ids. */
 const ByStreet = z.record(Id, DepartmentIds).refine((r) => Object.keys(r).length <= 300, "at most 300 streets");
@@ -121,10 +123,10 @@ export type UpdateCategory = z.infer<typeof UpdateCategory>;
 
 export const CategoryQuery = z.object({
   /** children of this category; `root` for the top level */
-  parentId: z.string().min(1).max(40).optional(),
+  parentId: IdRef(40).optional(),
   /** part of the name, or the start of the code */
   q: z.string().trim().min(1).max(64).optional(),
   active: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });

@@ -1,5 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { Cursor } from "./ids.ts";
 import { InvalidError } from "../errors.ts";
 import { db, tableName } from "./client.ts";
 import { decodeCursor, encodeCursor, strip } from "./items.ts";
@@ -7,7 +8,7 @@ import { table, type IndexName } from "./table.ts";
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 export interface Page<T> {

@@ -1,15 +1,17 @@
 import * as z from "zod";
+import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 
 /** Department codes: letters (upper-cased), digits, `_` or `-`; unique in the county. */
 export const DepartmentCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "letters, digits, _ or -, at most 32");
+  .regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "letters, digits, _ or -, at most 32")
+  .max(32);
 const Name = z.string().trim().min(1, "required").max(64);
 /** Mobile or landline (0592-1234567), optionally international. */
-const Phone = z.string().trim().regex(/^\+?\d[\d -]{4,19}$/, "a phone number");
-const UnitIds = z.array(z.string().min(1).max(40)).max(500).transform((ids) => [...new Set(ids)]);
+const Phone = z.string().trim().max(21).regex(/^\+?\d[\d -]{4,19}$/, "a phone number");
+const UnitIds = z.array(IdRef(40)).max(500).transform((ids) => [...new Set(ids)]);
 
 export const Contact = z.object({ name: Name, phone: Phone.optional() }).strict();
 export type Contact = z.infer<typeof Contact>;
@@ -53,7 +55,7 @@ export const DepartmentQuery = z.object({
   q: z.string().trim().min(1).max(64).optional(),
   active: z.enum(["true", "false"]).optional(),
   /** departments serving this unit */
-  unitId: z.string().max(40).optional(),
+  unitId: IdFilter(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { S3_KEY } from "../db/ids.ts";
 import { pointInput, stored } from "../geo/crs.ts";
 import { confirmAttachments, presignDownload } from "../attachment/presign.ts";
 import { NotFoundError } from "../errors.ts";
@@ -7,11 +8,11 @@ import type { Principal } from "../auth/principal.ts";
 
 /** Where a worker is: `{lng, lat, crs?}` (core/geo/crs.ts), stored as WGS84 `{lng, lat}`. */
 export const Point = pointInput().transform(stored);
-export const TimedPoint = pointInput({ at: z.iso.datetime({ offset: true }) }).transform(stored);
+export const TimedPoint = pointInput({ at: z.iso.datetime({ offset: true }).max(40) }).transform(stored);
 
 /** Photo keys issued by `POST /v1/uploads` to the caller (uploaded before use). */
 export const Photos = z
-  .array(z.object({ key: z.string().min(1).max(300) }).strict())
+  .array(z.object({ key: z.string().min(1).max(300).regex(S3_KEY, "a photo key from the upload answer") }).strict())
   .max(9)
   .default([]);
 

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod";
+import { IdFilter } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -160,7 +161,7 @@ export async function patrolPhoto(p: Principal, id: string, key: string) {
   return evidenceLink(x.photos, key);
 }
 
-export const PatrolQuery = z.object({ userId: z.string().max(40).optional(), date: LocalDate.optional() });
+export const PatrolQuery = z.object({ userId: IdFilter(40).optional(), date: LocalDate.optional() });
 
 /**
  * A worker's patrols (default: the caller's), of one county day or the latest 50. Each says whether
@@ -292,7 +293,7 @@ async function computeMissed(date: string, config: DutyConfig, timeZone: string)
 
 /** Workers (in the caller's scope) who finished fewer patrols than required on a past county day. */
 export async function listMissedPatrols(p: Principal, input: unknown, now: Date): Promise<{ items: MissedPatrol[] }> {
-  const q = parse(z.object({ date: LocalDate, unitId: z.string().max(40).optional() }), input, "query");
+  const q = parse(z.object({ date: LocalDate, unitId: IdFilter(40).optional() }), input, "query");
   const settings = await getSettings();
   if (q.date >= countyDate(now, settings.timeZone)) throw new InvalidError("The day is not over yet", { fields: [{ path: "date", message: "must be a past day" }] });
   const root = await listRoot(p, q.unitId);

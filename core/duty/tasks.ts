@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod";
+import { Cursor, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -78,7 +79,7 @@ const MAX_GRIDS = 500;
 
 export const RequestTask = z
   .object({
-    typeId: z.string().min(1).max(40),
+    typeId: IdRef(40),
     title: z.string().trim().min(1).max(100).optional(),
     description: z.string().trim().max(2000).optional(),
     unitIds: z
@@ -101,7 +102,7 @@ export const UnassignedChoice = z.enum(["leaders", "skip", "keep"]);
 export type UnassignedChoice = z.infer<typeof UnassignedChoice>;
 export const Decision = z.object({ note: z.string().trim().max(500).optional(), unassigned: UnassignedChoice.optional() }).strict();
 export const Refusal = z.object({ reason: z.string().trim().min(1, "required").max(500) }).strict();
-export const Completion = z.object({ data: z.record(z.string(), z.unknown()).default({}), photos: Photos, note: Notes.optional() }).strict();
+export const Completion = z.object({ data: z.record(z.string().max(32), z.unknown()).default({}), photos: Photos, note: Notes.optional() }).strict();
 
 function taskItem(t: Task) {
   return item("Task", { ...keys.task(t.id), ...keys.taskList(t.createdAt, t.id), ...keys.taskByState(t.state, t.dueAt, t.id), ...keys.taskByDepartment(t.departmentId, t.createdAt, t.id) }, t);
@@ -449,7 +450,7 @@ export const TaskQuery = z.object({
   /** `mine`: tasks pushed to the caller; default: everything the caller may see */
   view: z.enum(["all", "department", "mine"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 async function tasksByIds(ids: string[]): Promise<Map<string, Task>> {

@@ -1,6 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod";
+import { Cursor } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -19,7 +20,7 @@ import { commit, put, putAtVersion } from "../registry/access.ts";
  */
 export const TaskField = z
   .object({
-    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, "letters, digits, _; starts with a lowercase letter"),
+    key: z.string().max(32).regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, "letters, digits, _; starts with a lowercase letter"),
     label: z.string().trim().min(1).max(64),
     type: z.enum(["text", "number", "boolean", "date", "choice"]),
     required: z.boolean().default(false),
@@ -38,7 +39,8 @@ export const TaskTypeCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "letters, digits, _ or -, at most 32");
+  .regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "letters, digits, _ or -, at most 32")
+  .max(32);
 
 export const CreateTaskType = z
   .object({
@@ -141,7 +143,7 @@ export const TaskTypeQuery = z.object({
   category: z.string().trim().min(1).max(32).optional(),
   active: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 /** The catalog by category, then code. */

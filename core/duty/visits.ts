@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod";
+import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -24,9 +25,9 @@ const DAY_MS = 86_400_000;
 
 export const LogVisit = z
   .object({
-    householdId: z.string().min(1).max(40),
+    householdId: IdRef(40),
     /** when the visit happened (default now); at most 30 days back */
-    at: z.iso.datetime({ offset: true }).optional(),
+    at: z.iso.datetime({ offset: true }).max(40).optional(),
     notes: Notes.optional(),
     photos: Photos,
     location: Point.optional(),
@@ -94,7 +95,10 @@ export async function logVisit(p: Principal, input: unknown, now: Date): Promise
   return visit;
 }
 
-export const VisitPhotoQuery = z.object({ at: z.iso.datetime({ offset: true }) });
+export const VisitPhotoQuery = z.object({ at: z.iso.datetime({ offset: true }).max(40) });
+
+/** `GET /v1/duties/visits/overdue` */
+export const OverdueQuery = z.object({ unitId: IdFilter(40).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) });
 
 /**
  * A photo of a household visit, for whoever reads the household (registry:read over its unit).
@@ -110,10 +114,10 @@ export async function visitPhoto(p: Principal, householdId: string, visitId: str
 }
 
 export const VisitQuery = z.object({
-  householdId: z.string().max(40).optional(),
-  userId: z.string().max(40).optional(),
+  householdId: IdFilter(40).optional(),
+  userId: IdFilter(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 /** A household's visits, or a worker's (default: the caller's), newest first. */
@@ -183,7 +187,7 @@ async function overdueStates(config: DutyConfig, now: Date, unitPath?: string): 
 
 /** Overdue visits under a unit (default: the caller's scope), most overdue first. */
 export async function listOverdueVisits(p: Principal, input: unknown, now: Date): Promise<{ items: OverdueVisit[]; total: number }> {
-  const q = parse(z.object({ unitId: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }), input, "query");
+  const q = parse(OverdueQuery, input, "query");
   const root = await listRoot(p, q.unitId);
   if (!root) return { items: [], total: 0 };
   const all = await overdueStates(await getDutyConfig(), now, root);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Cursor, IdRef } from "../db/ids.ts";
 import { datasetNames } from "./datasets.ts";
 
 export const ExportState = z.enum(["requested", "approved", "ready", "refused"]);
@@ -6,7 +7,7 @@ export const ExportState = z.enum(["requested", "approved", "ready", "refused"])
 export const RequestExport = z
   .object({
     dataset: z.enum(datasetNames),
-    unitId: z.string().min(1).max(40),
+    unitId: IdRef(40),
     fields: z
       .array(z.string().min(1).max(40))
       .min(1)
@@ -31,7 +32,7 @@ export const RefuseExport = z.object({ reason: z.string().trim().min(1, "require
 export const ExportQuery = z.object({
   state: ExportState.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 export type ExportRequest = {

@@ -32,7 +32,8 @@ const Latitude = z
 export const Position = z
   .tuple([Longitude, Latitude], z.number({ error: "altitude must be a number" }))
   .refine((p) => p.length <= 3, "a position is [longitude, latitude] or [longitude, latitude, altitude]")
-  .transform((p): [number, number] => [p[0] + 0, p[1] + 0]);
+  .transform((p): [number, number] => [p[0] + 0, p[1] + 0])
+  .meta({ maxItems: 3 }); // enforced by the refine above (the API reference states it)
 export type Position = z.infer<typeof Position>;
 
 function isValidPosition(p: unknown): p is readonly number[] {
@@ -86,7 +87,7 @@ export const LinearRing = z.array(Position).superRefine((ring, ctx) => {
         `meets edge ${fmt(target)}–${fmt(clean[hit.b + 1])}`,
     });
   }
-});
+}).meta({ minItems: 4, maxItems: MAX_RING_POSITIONS }); // enforced by the checks above (the API reference states them)
 export type LinearRing = z.infer<typeof LinearRing>;
 
 function checkHoles(rings: readonly (readonly number[])[][], ctx: z.RefinementCtx, path: (string | number)[]): void {

@@ -1,11 +1,12 @@
 import * as z from "zod";
+import { Cursor, IdRef } from "../db/ids.ts";
 
 /** A county month, "2026-03". */
-export const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM");
+export const Period = z.string().max(7).regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM");
 export type Period = z.infer<typeof Period>;
 
 /** Keys of configured (external) indicators: lower case, digits and `_`, e.g. police_incidents. */
-export const IndicatorKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "lower-case letters, digits and _, 2 to 40, starting with a letter");
+export const IndicatorKey = z.string().max(40).regex(/^[a-z][a-z0-9_]{1,39}$/, "lower-case letters, digits and _, 2 to 40, starting with a letter");
 
 export const Direction = z.enum(["higher_better", "lower_better"]);
 export type Direction = z.infer<typeof Direction>;
@@ -74,8 +75,8 @@ export const DefinitionQuery = z.object({
 /** One unit's values of a month: the unit by id or by code, values by indicator key. */
 export const ValuesItem = z
   .object({
-    unitId: z.string().min(1).max(40).optional(),
-    unitCode: z.string().regex(/^\d{6,24}$/, "digits only, 6 to 24").optional(),
+    unitId: IdRef(40).optional(),
+    unitCode: z.string().max(24).regex(/^\d{6,24}$/, "digits only, 6 to 24").optional(),
     values: z.record(z.string().min(1).max(40), z.number().finite()).refine((v) => Object.keys(v).length > 0, "at least one value"),
   })
   .strict()
@@ -102,9 +103,9 @@ export function asItems(body: unknown): unknown {
 export const ValuesQuery = z.object({
   period: Period,
   /** the values of this unit's subtree */
-  unitId: z.string().min(1).max(40).optional(),
+  unitId: IdRef(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 /** Stored values of one unit and month. */

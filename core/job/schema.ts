@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Cursor } from "../db/ids.ts";
 
 /**
  * A background job (bulk import, later other kinds): created by an HTTP request, run by the
@@ -67,7 +68,7 @@ export function jobView(j: Job): JobView {
 export const JobQuery = z.object({
   kind: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 export const IdempotencyKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");

@@ -1,9 +1,10 @@
 import * as z from "zod";
+import { IdRef } from "../db/ids.ts";
 
 /** Ids per kind in one request: one BatchGet of 100 keys each (plus the ancestors of the units). */
 export const MAX_NAMES = 100;
 
-const Id = z.string().min(1).max(128);
+const Id = IdRef(128);
 const Ids = z.array(Id).max(MAX_NAMES).default([]);
 
 /** `POST /v1/names`: the ids whose labels the caller needs. */

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { Cursor } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { parse } from "../validate.ts";
@@ -172,7 +173,7 @@ export async function notify(e: DomainEvent): Promise<number> {
 export const InboxQuery = z.object({
   unread: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 export async function listInbox(userId: string, input: unknown): Promise<Page<Notification>> {

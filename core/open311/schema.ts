@@ -6,8 +6,8 @@ import * as z from "zod";
  */
 
 const Str = (max: number) => z.string().trim().max(max);
-const Num = z.string().trim().regex(/^-?\d+(?:\.\d+)?$/, "a decimal number");
-const W3cDate = z.string().trim().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s), "a w3c datetime, e.g. 2010-01-01T00:00:00Z");
+const Num = z.string().trim().max(32).regex(/^-?\d+(?:\.\d+)?$/, "a decimal number");
+const W3cDate = z.string().trim().max(40).regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, "a w3c datetime, e.g. 2010-01-01T00:00:00Z").refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s), "a w3c datetime, e.g. 2010-01-01T00:00:00Z");
 
 /** Common to every method: only checked when given (one jurisdiction per endpoint). */
 const Jurisdiction = { jurisdiction_id: Str(64).optional(), api_key: Str(200).optional() };
@@ -16,7 +16,7 @@ const Jurisdiction = { jurisdiction_id: Str(64).optional(), api_key: Str(200).op
 export const CreateRequestInput = z
   .object({
     ...Jurisdiction,
-    service_code: Str(32).min(1, "required"),
+    service_code: Str(32).min(1, "required").regex(/^[A-Za-z0-9._-]+$/, "a service_code from GET services"),
     lat: Num.optional(),
     long: Num.optional(),
     address_string: Str(500).optional(),
@@ -42,10 +42,10 @@ export const RequestsQuery = z.object({
   start_date: W3cDate.optional(),
   end_date: W3cDate.optional(),
   /** comma-separated: open, closed */
-  status: z.string().trim().regex(/^(open|closed)(,(open|closed))*$/, "open, closed or both comma-separated").optional(),
+  status: z.string().trim().max(32).regex(/^(open|closed)(,(open|closed))*$/, "open, closed or both comma-separated").optional(),
   /** extension (GeoReport v2 Extensions: Pagination), 1-based */
-  page: z.string().regex(/^[1-9]\d{0,3}$/, "a page number from 1").optional(),
-  page_size: z.string().regex(/^[1-9]\d{0,3}$/, "1 to 1000").refine((s) => Number(s) <= 1000, "at most 1000").optional(),
+  page: z.string().max(4).regex(/^[1-9]\d{0,3}$/, "a page number from 1").optional(),
+  page_size: z.string().max(4).regex(/^[1-9]\d{0,3}$/, "1 to 1000").refine((s) => Number(s) <= 1000, "at most 1000").optional(),
 });
 export type RequestsQuery = z.infer<typeof RequestsQuery>;
 

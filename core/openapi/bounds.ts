@@ -3,8 +3,10 @@
  * a `maxLength`, every array a `maxItems`, every integer a `format` and both bounds.
  *
  * The zod schemas are the source: a `.max()`, `.length()`, `.int().min().max()` of a schema is
- * what the document says, and it is enforced where the handler parses. Where a schema states no
- * tighter bound, the document gives the bound that is enforced anyway, never an invented one:
+ * what the document says, and it is enforced where the handler parses. Every string and array of
+ * a JSON or form request body and of a query has its own zod bound ({@link missingBounds}, tested).
+ * Where a schema states no tighter bound — answers, raw text/binary bodies, path parameters — the
+ * document gives the bound that is enforced anyway, never an invented one:
  *
  * - in a request body: the route's body limit (functions/http.ts answers 413 above it), so no
  *   string can be longer than that many bytes and no array hold more than half as many items
@@ -59,3 +61,25 @@ export function bound(node: unknown, limits: { maxLength: number; maxItems: numb
 export const bodyBounds = (limitBytes: number) => ({ maxLength: limitBytes, maxItems: Math.floor(limitBytes / 2) });
 /** Bounds of anything in an answer. */
 export const responseBounds = { maxLength: RESPONSE_BYTES, maxItems: Math.floor(RESPONSE_BYTES / 2) };
+
+/**
+ * Where a JSON schema generated from an input's zod schema (a request body, the query) lacks a
+ * bound of its own: a string without `maxLength` (enum and const excepted), an array without
+ * `maxItems`. Every input is bounded per field in zod (issue 17: the bounds are real input limits,
+ * checked where the handler parses); the route-level fallbacks above are for answers and raw
+ * (text/binary) bodies. core/openapi/owasp.test.ts asserts this list is empty for every route.
+ */
+export function missingBounds(node: unknown, at = ""): string[] {
+  if (Array.isArray(node)) return node.flatMap((n, i) => missingBounds(n, `${at}[${i}]`));
+  if (!node || typeof node !== "object") return [];
+  const o = node as Json;
+  const out: string[] = [];
+  if (hasType(o, "string") && o.maxLength === undefined && o.enum === undefined && o.const === undefined) out.push(`${at || "(root)"}: string without maxLength`);
+  if (hasType(o, "array") && o.maxItems === undefined) out.push(`${at || "(root)"}: array without maxItems`);
+  for (const [k, v] of Object.entries(o)) {
+    if ((k === "properties" || k === "$defs" || k === "patternProperties") && v && typeof v === "object" && !Array.isArray(v)) {
+      for (const [name, s] of Object.entries(v)) out.push(...missingBounds(s, `${at}.${name}`));
+    } else if (k !== "enum" && k !== "const" && k !== "required" && k !== "examples" && k !== "default") out.push(...missingBounds(v, `${at}/${k}`));
+  }
+  return out;
+}

@@ -21,7 +21,7 @@ import { DutyConfig, PutDutyConfig } from "../duty/config.ts";
 import { EndPatrol, PatrolPoints, PatrolQuery, StartPatrol } from "../duty/patrols.ts";
 import { Completion, Decision, Refusal, RequestTask, TaskQuery } from "../duty/tasks.ts";
 import { CreateTaskType, TaskTypeQuery, UpdateTaskType } from "../duty/tasktypes.ts";
-import { LogVisit, VisitPhotoQuery, VisitQuery } from "../duty/visits.ts";
+import { LogVisit, OverdueQuery, VisitPhotoQuery, VisitQuery } from "../duty/visits.ts";
 import { ApproveExport, ExportQuery, RefuseExport, RequestExport } from "../export/schema.ts";
 import { LocalDate } from "../registry/schema.ts";
 import { Download, page } from "./shapes.ts";
@@ -150,7 +150,7 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "GET /v1/duties/visits/overdue": {
     summary: "Households whose visit is overdue (key weekly, monitored monthly)",
     tag: "duties",
-    query: z.object({ unitId: z.string().max(40).optional(), limit: z.string().optional() }),
+    query: OverdueQuery,
     response: page(z.object({ householdId: z.string() }).loose()),
   },
   "POST /v1/duties/patrols": { summary: "Start a patrol", tag: "duties", body: StartPatrol, status: 201, response: Patrol },

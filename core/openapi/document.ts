@@ -68,7 +68,8 @@ const TAGS: Record<string, string> = {
   tasks: "Task lists: departments request data collection or checks, the center approves, grid workers complete.",
   exports: "Dataset exports, only after the center approves.",
   ops: "Operations: queue health.",
-  open311: "Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): services, service requests, updates. JSON and XML.",
+  open311:
+    "Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): services, service requests, updates. JSON and XML. A missing or invalid `api_key` parameter is GeoReport's 403 in its error list; a bad `X-Api-Key` or `Authorization` header (the platform's credentials, also accepted here) is refused before the GeoReport handler with the platform's 401 and error body.",
 };
 
 /** `{key+}` (API Gateway greedy) → `{key}` (OpenAPI). */
@@ -106,6 +107,14 @@ function queryParameters(q: z.ZodObject<z.ZodRawShape>): Json[] {
     return { name, in: "query", required: (s.required ?? []).includes(name), schema: bound(rest, { maxLength: QUERY_VALUE_BYTES, maxItems: QUERY_VALUE_BYTES / 2 }), ...(description ? { description } : {}) };
   });
 }
+
+/**
+ * A request header's schema: an `Idempotency-Key` is letters, digits and `_ . : -` (the zod schemas
+ * that parse it: core/case/service.ts, core/job/schema.ts, core/appraisal/points.ts), at most 128
+ * characters unless the route says less.
+ */
+const headerSchema = (h: { name: string; maxLength?: number }): Json =>
+  h.name.toLowerCase() === "idempotency-key" ? { type: "string", minLength: 1, maxLength: h.maxLength ?? 128, pattern: "^[A-Za-z0-9_.:-]+$" } : { type: "string", maxLength: h.maxLength ?? 128 };
 
 const errorRef = (open311: boolean) => (code: string) => ({ $ref: `#/components/responses/${open311 ? "Open311Error" : "Error"}${code}` });
 
@@ -154,7 +163,7 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
       ...(doc.params?.[name] ? { description: doc.params[name] } : {}),
     })),
     ...(doc.query ? queryParameters(doc.query) : []),
-    ...(doc.headers ?? []).map((h) => ({ name: h.name, in: "header", required: false, schema: { type: "string", maxLength: 128 }, description: h.description })),
+    ...(doc.headers ?? []).map((h) => ({ name: h.name, in: "header", required: false, schema: headerSchema(h), description: h.description })),
   ];
   const status = String(doc.status ?? 200);
   const success: Json =
@@ -170,10 +179,12 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
   const responses: Json = { [status]: success, "400": err("400") };
   if (route.path === "/v1/units/export")
     responses["303"] = { description: "The file is large: download it from the `location` URL (short-lived)", headers: { location: { schema: { type: "string", format: "uri", maxLength: 8192 } }, ...CORS_HEADERS } };
-  if (!isPublic || doc.auth === "api_key_param") {
-    if (!open311) responses["401"] = err("401");
-    responses["403"] = err("403");
-  }
+  // every request's credentials are checked when sent, on public routes too (functions/http.ts
+  // `authenticate`): a malformed, expired or revoked header credential is a 401 in the platform's
+  // error body — on Open311 too, where the platform refuses a bad X-Api-Key or Authorization header
+  // before the GeoReport handler runs (GeoReport's own `api_key` parameter is answered 403 in its list)
+  responses["401"] = open311 ? { $ref: "#/components/responses/Error401" } : err("401");
+  if (!isPublic || doc.auth === "api_key_param") responses["403"] = err("403");
   if (pathParams(route.path).length) responses["404"] = err("404");
   if (route.method !== "GET") {
     if (!open311 && (route.method === "PATCH" || route.method === "PUT" || route.path.includes("{"))) responses["409"] = err("409");

@@ -4,8 +4,10 @@ import { Json } from "@stoplight/spectral-parsers";
 import owasp from "@stoplight/spectral-owasp-ruleset";
 import { call } from "../../test/client.ts";
 import { adminToken } from "../../test/fixtures.ts";
-import { routes } from "../../functions/routes.ts";
-import { QUERY_VALUE_BYTES } from "./bounds.ts";
+import { routeKey, routes } from "../../functions/routes.ts";
+import { missingBounds, QUERY_VALUE_BYTES } from "./bounds.ts";
+import { expand, jsonSchema } from "./document.ts";
+import { routeDocs } from "./registry.ts";
 
 /**
  * The served `/v1/openapi.json` against Spectral's OWASP API Security ruleset (issue 17): no
@@ -31,6 +33,23 @@ const ACCEPTED: Array<{ code: string; path: RegExp; reason: string }> = [
   },
 ];
 
+/**
+ * Ceilings of the warnings left (issue 17): they may fall, never grow. `string-restricted` is a
+ * string without a format or pattern: inputs (request bodies and parameters) are the free texts
+ * (names, descriptions, notes, reasons, addresses) and the path parameters; answers carry the
+ * stored free texts and ids the document does not restate a pattern for (their bounds are the
+ * response bounds, core/openapi/bounds.ts: they are not inputs). `read-restricted`: the public
+ * reads (health, this document and reference, grid page of a QR code, Open311 discovery and
+ * service list), public by design.
+ */
+const WARNING_CEILINGS: Record<string, number> = {
+  "owasp:api4:2023-string-restricted in inputs": 330,
+  "owasp:api4:2023-string-restricted in answers": 2458,
+  "owasp:api2:2023-read-restricted": 9,
+};
+const warningKey = (code: string, path: string) =>
+  code === "owasp:api4:2023-string-restricted" ? `${code} in ${/\.(requestBody|parameters)\./.test(path) ? "inputs" : "answers"}` : code;
+
 async function lint(doc: unknown) {
   const spectral = new Spectral();
   spectral.setRuleset(owasp as never);
@@ -46,10 +65,42 @@ describe("OWASP API Security ruleset", () => {
     const accepted = (e: { code: string; path: string }) => ACCEPTED.find((a) => a.code === e.code && a.path.test(e.path));
     expect(errors.filter((e) => !accepted(e)).map((e) => `${e.code} ${e.path}`)).toEqual([]);
     for (const a of ACCEPTED) expect(errors.some((e) => e.code === a.code && a.path.test(e.path)), `${a.code} still occurs`).toBe(true);
+    const found = results.filter((r) => r.severity === 1).map((r) => ({ code: String(r.code), path: r.path.join(".") }));
     const warnings = new Map<string, number>();
-    for (const r of results.filter((r) => r.severity === 1)) warnings.set(String(r.code), (warnings.get(String(r.code)) ?? 0) + 1);
+    for (const w of found) warnings.set(warningKey(w.code, w.path), (warnings.get(warningKey(w.code, w.path)) ?? 0) + 1);
     console.log(`OWASP ruleset: ${errors.length} error findings, every one accepted above with its reason; warnings ${JSON.stringify(Object.fromEntries(warnings))}`);
+    // e.g. define-error-responses-401: every operation documents its 401, Open311's included (test below)
+    expect([...warnings.keys()].filter((k) => !(k in WARNING_CEILINGS)), "a new kind of warning").toEqual([]);
+    for (const [k, ceiling] of Object.entries(WARNING_CEILINGS)) {
+      expect(warnings.get(k) ?? 0, `${k}: at most ${ceiling} (give the new strings a format or pattern in their zod schema, or lower the ceiling when they fall)`).toBeLessThanOrEqual(ceiling);
+    }
   }, 120_000);
+
+  it("bounds every string and array of every request body and query in its zod schema (no route-level fallback for an input)", () => {
+    const missing: string[] = [];
+    for (const route of routes) {
+      for (const [r, d] of expand(route, routeDocs[routeKey(route)])) {
+        const key = `${r.method} ${r.path}`;
+        const bodies = d.bodyTypes ?? (d.body ? { "application/json": d.body } : {});
+        for (const [type, schema] of Object.entries(bodies)) {
+          // "text"/"binary": a raw file (CSV, GeoJSON, an image): the body limit is its bound (413)
+          if (typeof schema !== "string") missing.push(...missingBounds(jsonSchema(schema, "input")).map((m) => `${key} body ${type}${m}`));
+        }
+        if (d.query) missing.push(...missingBounds(jsonSchema(d.query, "input")).map((m) => `${key} query${m}`));
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("answers a bad header credential 401 with the error body on every route, Open311's included; a bad Open311 api_key 403 in the GeoReport list", async () => {
+    const health = await call("GET", "/v1/health", { headers: { authorization: "Bearer not-a-token" } });
+    expect([health.status, health.body.error.code]).toEqual([401, "unauthorized"]);
+    const open311Header = await call("GET", "/open311/v2/services.json", { headers: { "x-api-key": "wg_not-a-key" } });
+    expect([open311Header.status, open311Header.body.error.code]).toEqual([401, "unauthorized"]);
+    const open311Param = await call("GET", "/open311/v2/requests.json?api_key=wg_not-a-key");
+    expect(open311Param.status).toBe(403);
+    expect(open311Param.body).toEqual([{ code: 403, description: expect.any(String) }]);
+  });
 
   it("has exactly the nine credential routes as public writes", () => {
     const publicWrites = routes.filter((r) => r.method !== "GET" && r.permission === "public").map((r) => `${r.method} ${r.path}`);

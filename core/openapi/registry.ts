@@ -52,8 +52,8 @@ export interface RouteDoc {
   query?: z.ZodObject<z.ZodRawShape>;
   /** descriptions of path parameters */
   params?: Record<string, string>;
-  /** request headers the handler reads */
-  headers?: Array<{ name: string; description: string }>;
+  /** request headers the handler reads (an `Idempotency-Key` is documented with the pattern every route checks it against) */
+  headers?: Array<{ name: string; description: string; maxLength?: number }>;
   /** the success response */
   status?: number;
   response?: z.ZodType;
@@ -126,7 +126,7 @@ function open311Pair(path: string, doc: Omit<RouteDoc, "responseTypes" | "errors
   };
 }
 
-const QrQuery = z.object({ scale: z.string().regex(/^\d{1,2}$/).optional().meta({ description: "pixels per module, 2–20 (default 10)" }) });
+const QrQuery = z.object({ scale: z.string().max(2).regex(/^\d{1,2}$/).optional().meta({ description: "pixels per module, 2–20 (default 10)" }) });
 
 export const routeDocs: Record<string, RouteDoc> = {
   "GET /v1/health": { summary: "Health check", tag: "system", response: S.Health, auth: "none" },

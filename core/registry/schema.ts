@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Cursor, IdRef } from "../db/ids.ts";
 import { ID_NUMBER_MESSAGE, isRealDate, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, validIdNumber, validPhone } from "./idcard.ts";
 
 /** Input field types shared by the registry and duties. Error messages never echo the value. */
@@ -14,11 +15,12 @@ export const PhoneNumber = z
   .refine(validPhone, { message: PHONE_MESSAGE });
 export const LocalDate = z
   .string()
+  .max(10)
   .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
   .refine(isRealDate, { message: "not a calendar date" });
 export const Notes = z.string().trim().max(2000, "at most 2000 characters");
 const Name = z.string().trim().min(1, "required").max(64);
-const Id = z.string().min(1).max(40);
+const Id = IdRef(40);
 const Version = z.number().int().min(1);
 
 export const HouseholdClass = z.enum(["key", "monitored", "general"]);
@@ -207,7 +209,7 @@ export type PlaceRecord = {
 
 const Page = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 };
 
 export const HouseholdQuery = z.object({

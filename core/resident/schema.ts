@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { PhoneInput } from "./phone.ts";
 
-const GridCode = z.string().trim().regex(/^\d{6,24}$/, "a grid code: digits only, 6 to 24");
+const GridCode = z.string().trim().max(24).regex(/^\d{6,24}$/, "a grid code: digits only, 6 to 24");
 
 export const CodeRequest = z.object({ phone: PhoneInput }).strict();
 export type CodeRequest = z.infer<typeof CodeRequest>;
@@ -9,7 +9,7 @@ export type CodeRequest = z.infer<typeof CodeRequest>;
 export const VerifyRequest = z
   .object({
     phone: PhoneInput,
-    code: z.string().trim().regex(/^\d{6}$/, "the 6-digit code from the SMS"),
+    code: z.string().trim().max(6).regex(/^\d{6}$/, "the 6-digit code from the SMS"),
     /** the grid whose QR code was scanned */
     gridCode: GridCode,
   })

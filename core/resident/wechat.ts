@@ -43,7 +43,7 @@ export const WechatLoginRequest = z
     /** from wx.login(), valid 5 minutes, single use */
     code: z.string().trim().min(1).max(128),
     /** the grid whose QR code opened the mini-program */
-    gridCode: z.string().trim().regex(/^\d{6,24}$/, "a grid code: digits only, 6 to 24"),
+    gridCode: z.string().trim().max(24).regex(/^\d{6,24}$/, "a grid code: digits only, 6 to 24"),
     /** from the getPhoneNumber button: binds the phone (optional) */
     phoneCode: z.string().trim().min(1).max(128).optional(),
   })

@@ -6,6 +6,7 @@ import { ConflictError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { isValidTimeZone } from "../calendar/time.ts";
+import { TIME_ZONE_NAME } from "../calendar/schema.ts";
 import { parse } from "../validate.ts";
 import { getStoredSettings, settingsItem, unitsExist } from "./repo.ts";
 import { requireCountyWide } from "./scope.ts";
@@ -13,7 +14,7 @@ import { Settings, caseDefaultsOf, forgetSettings, getSettings, type Level } fro
 
 /** `PUT /v1/settings`: the whole settings and the version read. */
 export const PutSettings = Settings.extend({
-  timeZone: z.string().refine(isValidTimeZone, "Unknown time zone, expected an IANA name such as Asia/Shanghai").default("Asia/Shanghai"),
+  timeZone: z.string().max(64).regex(TIME_ZONE_NAME, "Unknown time zone, expected an IANA name such as Asia/Shanghai").refine(isValidTimeZone, "Unknown time zone, expected an IANA name such as Asia/Shanghai").default("Asia/Shanghai"),
   version: z.number().int().min(1),
 }).superRefine((s, ctx) => {
   const seen = new Set<string>();

@@ -7,6 +7,7 @@
  */
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { strip } from "../db/items.ts";
 import { keys } from "../db/keys.ts";
@@ -21,9 +22,9 @@ import { parse } from "../validate.ts";
 export const OverviewQuery = z
   .object({
     /** county month, default the current one */
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+    month: z.string().max(7).regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
     /** the unit to look at (default: the caller's own units); its children are listed */
-    unitId: z.string().min(1).max(80).optional(),
+    unitId: IdRef(80).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { ulid } from "ulid";
 import * as z from "zod";
+import { IdFilter } from "../db/ids.ts";
 import { bucketName, s3 } from "../aws.ts";
 import { presignDownload } from "../attachment/presign.ts";
 import { requireScope, scopesFor, type Principal } from "../auth/principal.ts";
@@ -11,7 +12,7 @@ import { toCsv, toGeoJson, unitsToRows } from "./export-format.ts";
 
 export const ExportQuery = z.object({
   format: z.enum(["geojson", "csv"]).default("geojson"),
-  subtreeOf: z.string().max(40).optional(),
+  subtreeOf: IdFilter(40).optional(),
   /** include deactivated units (default: active ones only) */
   inactive: z.enum(["true", "false"]).default("false"),
 });

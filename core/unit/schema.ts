@@ -1,11 +1,12 @@
 import * as z from "zod";
+import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { pointQueryFields } from "../geo/crs.ts";
 import { Boundary } from "../geo/schema.ts";
 
 export const UnitType = z.enum(["county", "street", "community", "residential", "village_to_residential", "park", "mixed", "venue", "rural", "other"]);
 export type UnitType = z.infer<typeof UnitType>;
 
-export const Code = z.string().regex(/^\d{6,24}$/, "digits only, 6 to 24");
+export const Code = z.string().max(24).regex(/^\d{6,24}$/, "digits only, 6 to 24");
 const Name = z.string().trim().min(1, "required").max(64);
 const Count = z.number().int().min(0).max(10_000_000);
 
@@ -42,7 +43,7 @@ export const Unit = z.object({
 export type Unit = z.infer<typeof Unit>;
 
 export const CreateUnit = z.object({
-  parentId: z.string().min(1).max(40),
+  parentId: IdRef(40),
   name: Name,
   code: Code,
   type: UnitType.default("other"),
@@ -66,7 +67,7 @@ export type UpdateUnit = z.infer<typeof UpdateUnit>;
 
 export const MoveUnit = z.object({
   version: z.number().int().min(1),
-  parentId: z.string().min(1).max(40),
+  parentId: IdRef(40),
   /** new code; default: the new parent's code + this unit's current segment */
   code: Code.optional(),
 });
@@ -74,12 +75,12 @@ export const MoveUnit = z.object({
 export const DeactivateUnit = z.object({ version: z.number().int().min(1) });
 
 export const UnitQuery = z.object({
-  parentId: z.string().max(40).optional(),
-  subtreeOf: z.string().max(40).optional(),
+  parentId: IdFilter(40).optional(),
+  subtreeOf: IdFilter(40).optional(),
   q: z.string().trim().min(1).max(64).optional(),
   active: z.enum(["true", "false"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 /** `?lng=&lat=&crs=` (crs: core/geo/crs.ts; the point is converted to WGS84 before locating). */

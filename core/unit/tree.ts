@@ -19,6 +19,7 @@
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { Cursor, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { queryPage } from "../db/page.ts";
@@ -37,24 +38,24 @@ import type { Unit } from "./schema.ts";
 import type { Boundary } from "../geo/schema.ts";
 import { tallyKey, type Tally } from "../registry/repo-tally.ts";
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "YYYY-MM");
+const Month = z.string().max(7).regex(/^\d{4}-(0[1-9]|1[0-2])$/, "YYYY-MM");
 
 export const TreeQuery = z
   .object({
     /** the unit whose children are listed; absent: the caller's own top units */
-    parentId: z.string().min(1).max(80).optional(),
+    parentId: IdRef(80).optional(),
     /** county month of the monthly figures, default the current one */
     month: Month.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(100),
-    cursor: z.string().max(4000).optional(),
+    cursor: Cursor.optional(),
   });
 
 export const MapQuery = z
   .object({
     /** level key of the units drawn (grid, micro_grid, community, street) */
-    level: z.string().regex(/^[a-z_]{2,32}$/).default("grid"),
+    level: z.string().max(32).regex(/^[a-z_]{2,32}$/).default("grid"),
     /** only this unit's subtree (inside the caller's part) */
-    unitId: z.string().min(1).max(80).optional(),
+    unitId: IdRef(80).optional(),
     month: Month.optional(),
   });
 

@@ -9,7 +9,7 @@ export const Username = z
 
 export const Password = z.string().min(10, "at least 10 characters").max(200);
 
-export const Phone = z.string().regex(/^1[3-9]\d{9}$/, "a mainland mobile number, 11 digits");
+export const Phone = z.string().max(11).regex(/^1[3-9]\d{9}$/, "a mainland mobile number, 11 digits");
 
 export const User = z.object({
   id: z.string(),

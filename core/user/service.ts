@@ -1,5 +1,6 @@
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -15,7 +16,7 @@ import { getUnits } from "../unit/repo.ts";
 import { createUser as insertUser, getUser, staffRows } from "./repo.ts";
 import { Password, Phone, Username, publicUser, type User, type UserItem } from "./schema.ts";
 
-const AssignmentInput = z.object({ role: RoleName, unitId: z.string().min(1).max(40), departmentId: z.string().min(1).max(40).optional() });
+const AssignmentInput = z.object({ role: RoleName, unitId: IdRef(40), departmentId: IdRef(40).optional() });
 
 export const CreateUserInput = z.object({
   username: Username,
@@ -39,10 +40,10 @@ export const SetPasswordInput = z.object({ password: Password });
 
 export const UserQuery = z.object({
   q: z.string().trim().min(1).max(64).optional(),
-  unitId: z.string().max(40).optional(),
+  unitId: IdFilter(40).optional(),
   role: RoleName.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 /**

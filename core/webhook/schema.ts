@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Cursor } from "../db/ids.ts";
 import { EventType } from "../case/schema.ts";
 
 /** `*` (every case event) or one case event type (`reported`, `dispatched`, `closed`, …). */
@@ -111,7 +112,7 @@ export type Delivery = z.infer<typeof Delivery>;
 export const DeliveryQuery = z.object({
   status: DeliveryStatus.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(4000).optional(),
+  cursor: Cursor.optional(),
 });
 
 /** The webhooks queue message: deliver attempt `attempt` (absolute, 0-based) of one delivery. */

@@ -115,4 +115,22 @@ describe.skipIf(!hasChromium())("the staff handover in Chromium", () => {
     await page.screenshot({ path: `${shots}handover-deactivated.png` });
     expect((await must("GET", `/v1/users/${leaver.id}`, undefined)).active).toBe(false);
   });
+
+  it("shows the handover in English too", async () => {
+    await page.goto(`${server.url}/#/users/${successor.id}/show`);
+    await page.click('button:has-text("简体中文")');
+    await page.click('li:has-text("English")');
+    await page.click('[data-testid="user-handover"]');
+    await page.waitForSelector('[data-testid="handover-counts"] >> text=Grid roles');
+    expect(await page.textContent('[data-testid="handover-count-assignments"]')).toBe("2");
+    await page.click('[data-testid="handover-successor"] [role="combobox"]');
+    const option = await page.waitForSelector(`[data-testid="handover-successor-hb${tag}leader"]`);
+    expect(await option.textContent()).toBe(`演示网格长王五 (hb${tag}leader, Grid leader)`);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${shots}handover-en.png` });
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await page.click('button:has-text("English")');
+    await page.click('li:has-text("简体中文")');
+  });
 });

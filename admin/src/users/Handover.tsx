@@ -168,12 +168,12 @@ export function HandoverDialog({ record, open, onClose }: { record: RaRecord; op
                 >
                   {preview.successors.map((s) => (
                     <MenuItem key={s.id} value={s.id} data-testid={`handover-successor-${s.username}`}>
-                      {s.displayName}（{s.username}，{s.roles.map((r) => translate(`app.roles.${r}`)).join("、")}）
+                      {translate("app.handover.successor_option", { name: s.displayName, username: s.username, roles: s.roles.map((r) => translate(`app.roles.${r}`)).join(translate("app.handover.list_separator")) })}
                     </MenuItem>
                   ))}
                   <MenuItem value={DEFAULT} data-testid="handover-successor-leaders" disabled={preview.defaults.some((d) => !d.userId)}>
                     {translate("app.handover.to_leaders")}
-                    {preview.defaults.length ? `：${[...new Set(preview.defaults.map((d) => d.displayName ?? "—"))].join("、")}` : ""}
+                    {preview.defaults.length ? `${translate("app.handover.colon")}${[...new Set(preview.defaults.map((d) => d.displayName ?? "—"))].join(translate("app.handover.list_separator"))}` : ""}
                   </MenuItem>
                 </Select>
               </FormControl>
@@ -202,7 +202,7 @@ export function HandoverDialog({ record, open, onClose }: { record: RaRecord; op
                 ) : null}
                 {finished && job.errorCount ? (
                   <Alert severity={job.status === "failed" ? "error" : "warning"} sx={{ mt: 1 }}>
-                    {job.errors.map((e) => e.reason).join("；")}
+                    {job.errors.map((e) => e.reason).join(translate("app.handover.list_separator"))}
                   </Alert>
                 ) : null}
               </Box>
