@@ -185,8 +185,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import units (GeoJSON or CSV) as a background job
-         * @description The file as the body, or `{uploadKey}` after `POST /v1/units/import-uploads`. Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`.
+         * Import units (GeoJSON, CSV or a zipped Shapefile) as a background job
+         * @description The file as the body, or `{uploadKey}` after `POST /v1/units/import-uploads`. Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`. `mode=check` writes nothing: the job's `result.topology` lists the findings (overlapping siblings, units outside their parent, gaps, duplicated codes; area in m², a shape to highlight); an import naming finding ids in `accept` writes those rows with their warnings even when the county refuses boundary problems.
          *
          *     Permission: `units:import`. Body limit: 8388608 bytes.
          */
@@ -3857,6 +3857,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
@@ -3917,6 +3918,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -3977,6 +3979,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -4012,6 +4015,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -4388,7 +4392,8 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "geojson" | "csv" | "shapefile";
-                mode?: "all" | "partial";
+                mode?: "all" | "partial" | "check";
+                accept?: string;
             };
             header?: {
                 /** @description Retry-safe requests: a repeated key returns the first outcome (24 h). Letters, digits, _ . : - (≤128). */
@@ -4404,7 +4409,7 @@ export interface operations {
                     /** @enum {string} */
                     format?: "geojson" | "csv" | "shapefile";
                     /** @enum {string} */
-                    mode?: "all" | "partial";
+                    mode?: "all" | "partial" | "check";
                     fields?: {
                         code?: string;
                         name?: string;
@@ -4414,6 +4419,7 @@ export interface operations {
                         households?: string;
                         population?: string;
                     };
+                    accept?: string[];
                 };
                 "application/geo+json": string;
                 "text/csv": string;
@@ -4591,6 +4597,14 @@ export interface operations {
                                 /** Format: int64 */
                                 closed: number;
                             };
+                            registry?: {
+                                /** Format: int64 */
+                                households: number;
+                                /** Format: int64 */
+                                people: number;
+                                /** Format: int64 */
+                                places: number;
+                            };
                         } | null;
                         items: {
                             id: string;
@@ -4615,6 +4629,14 @@ export interface operations {
                                 reports: number;
                                 /** Format: int64 */
                                 closed: number;
+                            };
+                            registry?: {
+                                /** Format: int64 */
+                                households: number;
+                                /** Format: int64 */
+                                people: number;
+                                /** Format: int64 */
+                                places: number;
                             };
                         }[];
                         nextCursor: string | null;
@@ -5447,26 +5469,6 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    "users.handover-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
-                    RateLimit?: string;
-                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
-                    "RateLimit-Policy"?: string;
-                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
-                    "Access-Control-Allow-Origin"?: string;
     "users.xlsx-template": {
         parameters: {
             query?: never;
@@ -5576,6 +5578,26 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    "users.handover-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6616,26 +6638,6 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    "categories.catalogue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
-                    RateLimit?: string;
-                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
-                    "RateLimit-Policy"?: string;
-                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
     "categories.xlsx-template": {
         parameters: {
             query?: never;
@@ -6745,6 +6747,26 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    "categories.catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
                 content: {
                     "application/json": {
                         source: string;
@@ -7349,6 +7371,61 @@ export interface operations {
                              * @default 36
                              */
                             auditRetentionMonths: number;
+                            /**
+                             * @default {
+                             *       "idNumber": {
+                             *         "trailing": 4
+                             *       },
+                             *       "phone": {
+                             *         "leading": 0,
+                             *         "trailing": 4
+                             *       }
+                             *     }
+                             */
+                            masks: {
+                                /**
+                                 * @default {
+                                 *       "trailing": 4
+                                 *     }
+                                 */
+                                idNumber: {
+                                    /**
+                                     * Format: int32
+                                     * @default 4
+                                     */
+                                    trailing: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "leading": 0,
+                                 *       "trailing": 4
+                                 *     }
+                                 */
+                                phone: {
+                                    /** @default 0 */
+                                    leading: 0 | 3;
+                                    /**
+                                     * Format: int32
+                                     * @default 4
+                                     */
+                                    trailing: number;
+                                };
+                            };
+                            /**
+                             * Format: int32
+                             * @default 100
+                             */
+                            revealsPerUnitDay: number;
+                            /**
+                             * Format: int32
+                             * @default 730
+                             */
+                            caseAttachmentRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 365
+                             */
+                            movedAwayRetentionDays: number;
                         };
                         residentQrTarget?: string;
                         /**
@@ -7488,6 +7565,61 @@ export interface operations {
                          * @default 36
                          */
                         auditRetentionMonths?: number;
+                        /**
+                         * @default {
+                         *       "idNumber": {
+                         *         "trailing": 4
+                         *       },
+                         *       "phone": {
+                         *         "leading": 0,
+                         *         "trailing": 4
+                         *       }
+                         *     }
+                         */
+                        masks?: {
+                            /**
+                             * @default {
+                             *       "trailing": 4
+                             *     }
+                             */
+                            idNumber?: {
+                                /**
+                                 * Format: int32
+                                 * @default 4
+                                 */
+                                trailing?: number;
+                            };
+                            /**
+                             * @default {
+                             *       "leading": 0,
+                             *       "trailing": 4
+                             *     }
+                             */
+                            phone?: {
+                                /** @default 0 */
+                                leading?: 0 | 3;
+                                /**
+                                 * Format: int32
+                                 * @default 4
+                                 */
+                                trailing?: number;
+                            };
+                        };
+                        /**
+                         * Format: int32
+                         * @default 100
+                         */
+                        revealsPerUnitDay?: number;
+                        /**
+                         * Format: int32
+                         * @default 730
+                         */
+                        caseAttachmentRetentionDays?: number;
+                        /**
+                         * Format: int32
+                         * @default 365
+                         */
+                        movedAwayRetentionDays?: number;
                     };
                     residentQrTarget?: string;
                     /** Format: int64 */
@@ -7620,6 +7752,61 @@ export interface operations {
                              * @default 36
                              */
                             auditRetentionMonths: number;
+                            /**
+                             * @default {
+                             *       "idNumber": {
+                             *         "trailing": 4
+                             *       },
+                             *       "phone": {
+                             *         "leading": 0,
+                             *         "trailing": 4
+                             *       }
+                             *     }
+                             */
+                            masks: {
+                                /**
+                                 * @default {
+                                 *       "trailing": 4
+                                 *     }
+                                 */
+                                idNumber: {
+                                    /**
+                                     * Format: int32
+                                     * @default 4
+                                     */
+                                    trailing: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "leading": 0,
+                                 *       "trailing": 4
+                                 *     }
+                                 */
+                                phone: {
+                                    /** @default 0 */
+                                    leading: 0 | 3;
+                                    /**
+                                     * Format: int32
+                                     * @default 4
+                                     */
+                                    trailing: number;
+                                };
+                            };
+                            /**
+                             * Format: int32
+                             * @default 100
+                             */
+                            revealsPerUnitDay: number;
+                            /**
+                             * Format: int32
+                             * @default 730
+                             */
+                            caseAttachmentRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 365
+                             */
+                            movedAwayRetentionDays: number;
                         };
                         residentQrTarget?: string;
                         /**
@@ -13086,12 +13273,19 @@ export interface operations {
                         items: ({
                             id: string;
                             eventId: string;
+                            /** @description empty for duty notifications (tasks, visits, patrols) */
                             caseId: string;
                             caseNumber: string;
                             type: string;
                             at: string;
                             read: boolean;
                             reason: string;
+                            /** @description duty notifications: what it is about */
+                            title?: string;
+                            /** @description duty notifications: e.g. the task's id (taskId) */
+                            data?: {
+                                [key: string]: unknown;
+                            };
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -13181,6 +13375,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -13235,6 +13430,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -13289,6 +13485,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -13341,6 +13538,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -13393,6 +13591,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -13428,6 +13627,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -13524,6 +13724,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
@@ -14048,6 +14249,7 @@ export interface operations {
                     gender?: "male" | "female";
                     tags?: ("elderly_alone" | "elderly" | "disabled" | "youth_attention" | "left_behind_child" | "migrant" | "party_member" | "volunteer" | "veteran" | "low_income" | "special_care" | "community_correction" | "other")[];
                     notes?: string | null;
+                    movedAway?: boolean;
                 };
             };
         };
@@ -14957,7 +15159,7 @@ export interface operations {
         parameters: {
             query?: {
                 unitId?: string;
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -16717,11 +16919,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
-                            name: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        items: {
+                            queue: string;
+                            main: {
+                                /** Format: int64 */
+                                visible: number;
+                                /** Format: int64 */
+                                inFlight: number;
+                                /** Format: int64 */
+                                delayed: number;
+                            } | null;
+                            deadLetters: number | null;
+                            /** Format: int64 */
+                            failures: number;
+                            lastError: {
+                                message: string;
+                                at: string;
+                                messageId: string;
+                                receiveCount: string;
+                            } | null;
+                        }[];
                         nextCursor: string | null;
                     };
                 };
@@ -17836,7 +18053,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry returns the first redemption */
+                /** @description a retry returns the first redemption. Letters, digits, _ . : - (≤64). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -18362,6 +18579,43 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    "jobs.corrected": {
+        parameters: {
+            query?: {
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
     "webhooks.list": {
         parameters: {
             query?: {
@@ -18576,43 +18830,6 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             429: components["responses"]["Error429"];
-    "jobs.corrected": {
-        parameters: {
-            query?: {
-                lang?: "zh" | "en";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
-                    RateLimit?: string;
-                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
-                    "RateLimit-Policy"?: string;
-                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            400: components["responses"]["Error400"];
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            429: components["responses"]["Error429"];
-            500: components["responses"]["Error500"];
-            503: components["responses"]["Error503"];
-        };
-    };
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };
@@ -18884,6 +19101,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
@@ -18914,6 +19132,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
@@ -18959,6 +19178,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
             503: components["responses"]["Open311Error503"];
@@ -18992,6 +19212,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
             503: components["responses"]["Open311Error503"];
@@ -19034,6 +19255,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
             503: components["responses"]["Open311Error503"];
@@ -19067,6 +19289,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
             503: components["responses"]["Open311Error503"];
@@ -19121,6 +19344,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             404: components["responses"]["Open311Error404"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
@@ -19181,6 +19405,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
@@ -19243,6 +19468,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             413: components["responses"]["Open311Error413"];
             429: components["responses"]["Open311Error429"];
@@ -19285,6 +19511,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
@@ -19343,6 +19570,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             413: components["responses"]["Open311Error413"];
             429: components["responses"]["Open311Error429"];
@@ -19401,6 +19629,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             404: components["responses"]["Open311Error404"];
             429: components["responses"]["Open311Error429"];
@@ -19443,6 +19672,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             404: components["responses"]["Open311Error404"];
             429: components["responses"]["Open311Error429"];
@@ -19489,6 +19719,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
@@ -19525,6 +19756,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Open311Error400"];
+            401: components["responses"]["Error401"];
             403: components["responses"]["Open311Error403"];
             429: components["responses"]["Open311Error429"];
             500: components["responses"]["Open311Error500"];
