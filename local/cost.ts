@@ -1,11 +1,13 @@
 /**
  * `npm run cost [-- --lambda-ms=100] [-- --json]`: the monthly bill of the reference county
- * (core/ops/cost/model.ts, docs/cost.md) from the measured units in core/ops/cost/measured.json,
- * for each price list in core/ops/cost/prices.*.json. Offline, in seconds.
+ * (core/ops/cost/model.ts, docs/cost.md) from the measured units in core/ops/cost/measured.json and
+ * the deployment the stacks define (core/ops/cost/deployment.ts), for each price list in
+ * core/ops/cost/prices.*.json, and the bill of an idle county. Offline, in seconds.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bill, idle, monthlyCounts, REFERENCE_COUNTY, type Measured, type PriceList } from "../core/ops/cost/model.ts";
+import { deployment } from "../core/ops/cost/deployment.ts";
+import { bill, idle, monthlyCounts, REFERENCE_COUNTY, storedGb, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
 
 const dir = fileURLToPath(new URL("../core/ops/cost/", import.meta.url));
 let measured: Measured;
@@ -21,31 +23,62 @@ const lists: PriceList[] = readdirSync(dir)
   .map((f) => JSON.parse(readFileSync(dir + f, "utf8")));
 
 const w = REFERENCE_COUNTY;
+const d = deployment();
 const fmt = (n: number, digits = 4) => n.toLocaleString("en", { maximumFractionDigits: digits });
 const bar = (v: number, max: number) => "█".repeat(max > 0 ? Math.max(v > 0 ? 1 : 0, Math.round((v / max) * 40)) : 0);
 
 console.log(`Reference county: ${fmt(w.microGrids)} micro-grids, ${fmt(w.casesPerYear)} cases/year, ${w.staff} staff (workload: core/ops/cost/model.ts REFERENCE_COUNTY)`);
-console.log(`Measured units: ${measured.at.slice(0, 10)}, mean of ${measured.runs} runs (core/ops/cost/measured.json)\n`);
+console.log(`Measured units: ${measured.at.slice(0, 10)}, mean of ${measured.runs} runs (core/ops/cost/measured.json)`);
+console.log(
+  `Deployment (core/ops/cost/deployment.ts, checked against the synthesized stacks): ${d.alarms} alarms, ${d.kmsKeys} KMS key, ${d.schedules.length} schedules, logs kept ${d.logRetentionDays} days; table data ASSUMED ${fmt(storedGb(w), 2)} GB\n`,
+);
 const counts = monthlyCounts(w);
 console.log("Operations a month:");
 for (const [op, n] of Object.entries(counts)) console.log(`  ${op.padEnd(32)} ${fmt(Math.round(n)).padStart(10)}`);
 
+const printLines = (lines: Line[], currency: string) => {
+  for (const l of lines) {
+    const qty = l.quantity >= 100 ? fmt(Math.round(l.quantity)) : fmt(l.quantity, 3);
+    console.log(`  ${l.service.padEnd(11)} ${l.item.padEnd(76)} ${qty.padStart(12)} ${l.unit.padEnd(12)} ${l.cost === undefined ? "no price (left out)" : `${currency} ${fmt(l.cost)}`}`);
+  }
+};
+const sum = (lines: Line[]) => lines.reduce((s, l) => s + (l.cost ?? 0), 0);
+const unpriced = (lines: Line[]) => lines.filter((l) => l.cost === undefined).length;
+
 const out: Record<string, unknown> = {};
 for (const list of lists) {
-  const b = bill(w, measured, list, lambdaMs ? { lambdaMsPerCall: Number(lambdaMs), lambdaMemoryMb: 512 } : {});
-  const i = idle(list);
-  out[list.region] = { ...b, idle: i };
-  console.log(`\n━━ ${list.region} (${list.currency}, prices read ${list.retrieved}) ━━`);
-  for (const l of b.lines) console.log(`  ${l.service.padEnd(9)} ${l.item.padEnd(58)} ${fmt(Math.round(l.quantity)).padStart(12)} ${l.unit.padEnd(8)} ${l.cost === undefined ? "   no price (left out)" : `${list.currency} ${fmt(l.cost)}`.padStart(20)}`);
-  console.log(`  ${"total (priced lines only)".padEnd(90)} ${`${list.currency} ${fmt(b.total, 2)}`.padStart(20)}`);
-  console.log(`  ${"photos (a year kept, outside the targets)".padEnd(90)} ${(b.photos === undefined ? "no price" : `${list.currency} ${fmt(b.photos, 2)}`).padStart(20)}`);
-  console.log(`  ${"idle county (priced lines only)".padEnd(90)} ${`${list.currency} ${fmt(i.total, 4)}`.padStart(20)}`);
+  const b = bill(w, measured, list, d, lambdaMs ? { lambdaMsPerCall: Number(lambdaMs), lambdaMemoryMb: 512 } : {});
+  const i = idle(w, list, d);
+  const usd = list.currency === "USD";
+  out[list.region] = { ...b, idle: i, targets: usd ? { county: verdict(b.lines, TARGETS_USD.county), idle: verdict(i.lines, TARGETS_USD.idle) } : undefined };
+  console.log(`\n━━ ${list.region} (${list.currency}, prices read ${list.retrieved}${Object.values(list.prices).some((p) => p.read) ? " and later, see the file" : ""}) ━━`);
+  printLines(b.lines, list.currency);
+  console.log(`  ${`total (priced lines only; ${unpriced(b.lines)} of ${b.lines.length} lines not priced)`.padEnd(102)} ${list.currency} ${fmt(b.total, 2)}`);
+  console.log(`  ${"photos (a year kept, outside the targets)".padEnd(102)} ${b.photos === undefined ? "no price" : `${list.currency} ${fmt(b.photos, 2)}`}`);
   const byService = new Map<string, number>();
   for (const l of b.lines) byService.set(l.service, (byService.get(l.service) ?? 0) + (l.cost ?? 0));
   const max = Math.max(...byService.values());
   console.log("  by service:");
-  for (const [s, v] of byService) console.log(`    ${s.padEnd(9)} ${bar(v, max)} ${list.currency} ${fmt(v, 4)}`);
-  if (list.missing.length) console.log(`  not priced (no price found, left out of the total): ${list.missing.join("; ")}`);
+  for (const [s, v] of [...byService].sort((a, z) => z[1] - a[1])) console.log(`    ${s.padEnd(11)} ${bar(v, max).padEnd(40)} ${list.currency} ${fmt(v, 4)}`);
+
+  console.log(`\n  idle county (no traffic; its data, key, alarms and schedules stay):`);
+  printLines(i.lines, list.currency);
+  console.log(`  ${`idle total (priced lines only; ${unpriced(i.lines)} of ${i.lines.length} lines not priced)`.padEnd(102)} ${list.currency} ${fmt(i.total, 2)}`);
+
+  if (usd) {
+    const county = verdict(b.lines, TARGETS_USD.county);
+    const idleV = verdict(i.lines, TARGETS_USD.idle);
+    console.log(`\n  targets: reference county ≤ $${TARGETS_USD.county}/month excluding photos: ${county.toUpperCase()} ($${fmt(b.total, 2)}${unpriced(b.lines) ? " and more" : ""})`);
+    console.log(`           idle ≤ $${TARGETS_USD.idle}/month: ${idleV.toUpperCase()} ($${fmt(i.total, 2)}${unpriced(i.lines) ? " and more" : ""})`);
+    const key = i.lines.find((l) => l.service === "KMS")?.cost ?? 0;
+    if (key >= TARGETS_USD.idle)
+      console.log(
+        `           the customer-managed KMS key alone costs $${fmt(key, 2)}/month: idle ≤ $${TARGETS_USD.idle} is impossible while residents' ID numbers and phones are sealed under it (an AWS-managed key cannot be used by our code; docs/cost.md "Idle").`,
+      );
+    const alarms = i.lines.find((l) => l.service === "CloudWatch" && l.unit === "alarm-months");
+    if (alarms) console.log(`           ${fmt(alarms.quantity)} alarms, 10 free a month: the cheaper option (two account-wide Lambda alarms instead of two per function) is in docs/cost.md "Idle".`);
+  } else console.log(`\n  targets are stated in USD: no verdict for ${list.currency}; most ${list.region} lines have no price (below).`);
+  if (list.missing.length) console.log(`  not priced (no price found, left out of the totals): ${list.missing.join("; ")}`);
   if (b.unmeasured.length) console.log(`  operations without a measurement (left out): ${b.unmeasured.join(", ")}`);
 }
 if (process.argv.includes("--json")) console.log(JSON.stringify(out, null, 2));

@@ -1,23 +1,86 @@
 import { describe, expect, it } from "vitest";
-import { apiCalls, bill, dynamoUnits, idle, IDLE_INVOCATIONS_PER_MONTH, monthlyCounts, REFERENCE_COUNTY, type Measured, type PriceList, type Workload } from "./model.ts";
+import { schedules } from "../../../functions/schedules.ts";
+import {
+  apiCalls,
+  bill,
+  dynamoUnits,
+  idle,
+  invocationsPerMonth,
+  monthlyCounts,
+  REFERENCE_COUNTY,
+  scheduledInvocations,
+  storedGb,
+  verdict,
+  type Deployment,
+  type Line,
+  type Measured,
+  type PriceList,
+  type Workload,
+} from "./model.ts";
 
 /** Hand-worked examples: round numbers so every figure below can be checked on paper. */
+const p = (price: number, per: number, freeMonthly?: number) => ({ price, per, ...(freeMonthly ? { freeMonthly } : {}), source: "s", quote: "q" });
 const list: PriceList = {
   region: "test-1",
   currency: "USD",
   retrieved: "2026-12-04",
   missing: [],
   prices: {
-    "dynamodb.readRequestUnit": { per: 1_000_000, price: 0.25, source: "s", quote: "q" },
-    "dynamodb.writeRequestUnit": { per: 1_000_000, price: 1, source: "s", quote: "q" },
-    "lambda.request": { per: 1_000_000, price: 0.2, source: "s", quote: "q" },
-    "sqs.request": { per: 1_000_000, price: 0.4, freeMonthly: 1_000_000, source: "s", quote: "q" },
-    "s3.storageGbMonth": { per: 1, price: 0.02, source: "s", quote: "q" },
+    "dynamodb.readRequestUnit": p(0.25, 1_000_000),
+    "dynamodb.writeRequestUnit": p(1, 1_000_000),
+    "lambda.request": p(0.2, 1_000_000),
+    "sqs.request": p(0.4, 1_000_000, 1_000_000),
+    "s3.storageGbMonth": p(0.02, 1),
+  },
+};
+/** the lines this change added, priced */
+const full: PriceList = {
+  ...list,
+  prices: {
+    ...list.prices,
+    "apigateway.httpRequest": p(1, 1_000_000),
+    "s3.putRequest": p(0.005, 1000),
+    "s3.getRequest": p(0.0004, 1000),
+    "kms.keyMonth": p(1, 1),
+    "kms.request": p(0.03, 10_000, 20_000),
+    "cloudwatch.alarmMetricMonth": p(0.1, 1, 10),
+    "cloudwatch.logsIngestionGb": p(0.5, 1, 5),
+    "cloudwatch.logsStorageGbMonth": p(0.03, 1),
+    "dynamodb.storageGbMonth": p(0.25, 1, 25),
+    "dynamodb.pitrGbMonth": p(0.2, 1),
+    "eventbridge.scheduledRuleInvocation": p(0, 1_000_000),
   },
 };
 const op = (rcu: number, wcu: number, events = 0, crcu = 0, cwcu = 0) => ({ requests: 2, rcu, wcu, consumerEvents: events, consumerRcuPerEvent: crcu, consumerWcuPerEvent: cwcu });
-// 12,000 cases a year = 1,000 a month, all by grid workers; 10 staff, 20 working days
-const w: Workload = { ...REFERENCE_COUNTY, casesPerYear: 12_000, staff: 10, residentShare: 0, partnerShare: 0, commentsPerCase: 0, listPagesPerStaffDay: 5, registryListsPerStaffDay: 0, registrySearchesPerStaffDay: 0, dueTimersPerCase: 0, photoBytesPerCase: 2 ** 20, workingDaysPerMonth: 20 };
+// 12,000 cases a year = 1,000 a month, all by grid workers; 10 staff, 20 working days;
+// registry: 100 micro-grids × 10 households × (1 KiB + 2 people × 1 KiB); cases: 2 years × 4 KiB
+const w: Workload = {
+  ...REFERENCE_COUNTY,
+  microGrids: 100,
+  casesPerYear: 12_000,
+  staff: 10,
+  residentShare: 0,
+  partnerShare: 0,
+  commentsPerCase: 0,
+  listPagesPerStaffDay: 5,
+  registryListsPerStaffDay: 0,
+  registrySearchesPerStaffDay: 0,
+  dueTimersPerCase: 0,
+  photoBytesPerCase: 2 ** 20,
+  photosPerCase: 2,
+  photoViewsPerPhoto: 3,
+  workingDaysPerMonth: 20,
+  householdsPerMicroGrid: 10,
+  peoplePerHousehold: 2,
+  bytesPerCase: 4096,
+  bytesPerHousehold: 1024,
+  bytesPerPerson: 1024,
+  caseYearsKept: 2,
+  logBytesPerInvocation: 1024,
+  accessLogBytesPerCall: 512,
+};
+// 15 alarms, one key, a schedule every minute (43,200 a 30-day month) and a daily one (30), logs kept 60 days
+const d: Deployment = { alarms: 15, kmsKeys: 1, schedules: ["rate(1 minute)", "cron(0 22 * * ? *)"], logRetentionDays: 60 };
 const measured: Measured = {
   at: "2026-12-04",
   runs: 1,
@@ -32,6 +95,8 @@ const measured: Measured = {
     "list (50 per page)": op(0.5, 0),
   },
 };
+const GIB = 2 ** 30;
+const find = (lines: Line[], service: string, item: string): Line => lines.find((l) => l.service === service && l.item.startsWith(item))!;
 
 describe("the monthly bill, worked by hand", () => {
   it("counts a month's operations from the workload", () => {
@@ -45,43 +110,155 @@ describe("the monthly bill, worked by hand", () => {
   });
 
   it("multiplies measured units by the counts: reads 1000×2 + 5×1000×1 + 5000×0.5 + 1000×0.5 = 10,000 RRU; writes 1000×18 + 5×1000×6 = 48,000 WRU", () => {
-    const d = dynamoUnits(measured, monthlyCounts(w));
-    expect(d.rru).toBe(10_000);
-    expect(d.wru).toBe(48_000);
+    const dyn = dynamoUnits(measured, monthlyCounts(w));
+    expect(dyn.rru).toBe(10_000);
+    expect(dyn.wru).toBe(48_000);
     // operations counted but not measured are named, not priced at zero silently
-    expect(d.unmeasured).toEqual(["resident report", "Open311 report (partner)", "comment", "registry list (50 households)", "registry search (ID number)", "due timer (end to end)", "appraisal monthly run"]);
+    expect(dyn.unmeasured).toEqual(["resident report", "Open311 report (partner)", "comment", "registry list (50 households)", "registry search (ID number)", "due timer (end to end)", "appraisal monthly run"]);
   });
 
   it("prices the lines: 10,000 RRU × $0.25/M = $0.0025, 48,000 WRU × $1/M = $0.048, 14,000 Lambda requests × $0.2/M = $0.0028; SQS under its free million = $0", () => {
-    const b = bill(w, measured, list);
+    const b = bill(w, measured, list, d);
     const cost = (item: string) => b.lines.find((l) => l.item.startsWith(item))!.cost;
     expect(cost("on-demand reads")).toBeCloseTo(0.0025, 10);
     expect(cost("on-demand writes")).toBeCloseTo(0.048, 10);
     // API calls 12,000 + consumed events 1000 reports × 2 = 2,000
-    expect(b.lines.find((l) => l.service === "Lambda")!.quantity).toBe(14_000);
+    expect(find(b.lines, "Lambda", "requests (API calls").quantity).toBe(14_000);
     expect(cost("requests (API calls")).toBeCloseTo(0.0028, 10);
     expect(cost("requests (send")).toBe(0); // 6,000 SQS requests, 1,000,000 free
-    expect(b.total).toBeCloseTo(0.0025 + 0.048 + 0.0028, 10);
+    // and the schedules' 43,230 Lambda requests × $0.2/M = $0.008646
+    expect(find(b.lines, "Lambda", "scheduled invocations").quantity).toBe(43_230);
+    expect(b.total).toBeCloseTo(0.0025 + 0.048 + 0.0028 + 0.008646, 10);
     // a year of photos: 12,000 × 1 MiB = 11.71875 GiB × $0.02
     expect(b.photos).toBeCloseTo((12_000 / 1024) * 0.02, 10);
   });
 
   it("leaves a price the list lacks out of the total instead of guessing it", () => {
     const { ["dynamodb.readRequestUnit"]: _, ...rest } = list.prices;
-    const b = bill(w, measured, { ...list, prices: rest });
+    const b = bill(w, measured, { ...list, prices: rest }, d);
     expect(b.lines.find((l) => l.item.startsWith("on-demand reads"))!.cost).toBeUndefined();
-    expect(b.total).toBeCloseTo(0.048 + 0.0028, 10);
+    expect(b.total).toBeCloseTo(0.048 + 0.0028 + 0.008646, 10);
+    // the lines whose prices `list` lacks are all there, unpriced
+    for (const [service, item] of [
+      ["API Gateway", "HTTP API requests"],
+      ["S3", "PUT requests"],
+      ["S3", "GET requests"],
+      ["KMS", "requests"],
+      ["KMS", "customer-managed key"],
+      ["CloudWatch", "alarms"],
+      ["CloudWatch", "logs ingested"],
+      ["CloudWatch", "logs stored"],
+      ["EventBridge", "scheduled rule invocations"],
+      ["DynamoDB", "storage"],
+      ["DynamoDB", "point-in-time recovery"],
+    ])
+      expect(find(b.lines, service, item).cost, `${service} ${item}`).toBeUndefined();
   });
 
   it("prices assumed Lambda duration only when asked: 14,000 calls × 100 ms × 0.5 GB = 700 GB-s", () => {
-    const b = bill(w, measured, { ...list, prices: { ...list.prices, "lambda.gbSecond": { per: 1, price: 0.00001, source: "s", quote: "q" } } }, { lambdaMsPerCall: 100, lambdaMemoryMb: 512 });
+    const b = bill(w, measured, { ...list, prices: { ...list.prices, "lambda.gbSecond": p(0.00001, 1) } }, d, { lambdaMsPerCall: 100, lambdaMemoryMb: 512 });
     const l = b.lines.find((x) => x.unit === "GB-s")!;
     expect(l.quantity).toBeCloseTo(700, 10);
     expect(l.cost).toBeCloseTo(0.007, 10);
   });
+});
 
-  it("idle: 86,491 scheduled invocations a month × $0.2/M", () => {
-    expect(IDLE_INVOCATIONS_PER_MONTH).toBe(86_491);
-    expect(idle(list).total).toBeCloseTo(86_491 * 0.2e-6, 12);
+describe("the lines priced since #16's second pass, worked by hand", () => {
+  const b = bill(w, measured, full, d);
+
+  it("API Gateway: 12,000 API calls × $1/M = $0.012 (the 12-month free tier is not applied)", () => {
+    expect(find(b.lines, "API Gateway", "HTTP API requests").quantity).toBe(12_000);
+    expect(find(b.lines, "API Gateway", "HTTP API requests").cost).toBeCloseTo(0.012, 12);
+  });
+
+  it("S3 requests: 1,000 cases × 2 photos = 2,000 PUT × $0.005/1,000 = $0.01; × 3 views = 6,000 GET × $0.0004/1,000 = $0.0024", () => {
+    expect(find(b.lines, "S3", "PUT requests").quantity).toBe(2000);
+    expect(find(b.lines, "S3", "PUT requests").cost).toBeCloseTo(0.01, 12);
+    expect(find(b.lines, "S3", "GET requests").quantity).toBe(6000);
+    expect(find(b.lines, "S3", "GET requests").cost).toBeCloseTo(0.0024, 12);
+  });
+
+  it("KMS: one key = $1; requests within the free 20,000 = $0, and 10 staff × 20 days × 150 registry lists = 30,000 → 10,000 billed × $0.03/10,000 = $0.03", () => {
+    expect(find(b.lines, "KMS", "customer-managed key").cost).toBe(1);
+    expect(find(b.lines, "KMS", "requests").quantity).toBe(0);
+    expect(find(b.lines, "KMS", "requests").cost).toBe(0);
+    const busy = bill({ ...w, registryListsPerStaffDay: 150 }, measured, full, d);
+    expect(find(busy.lines, "KMS", "requests").quantity).toBe(30_000);
+    expect(find(busy.lines, "KMS", "requests").cost).toBeCloseTo(0.03, 12);
+  });
+
+  it("alarms: 15, of which 10 free: 5 × $0.10 = $0.50", () => {
+    expect(find(b.lines, "CloudWatch", "alarms").quantity).toBe(15);
+    expect(find(b.lines, "CloudWatch", "alarms").cost).toBeCloseTo(0.5, 12);
+  });
+
+  it("logs: (57,230 invocations × 1 KiB + 12,000 access-log lines × 512 B) / 1 GiB ingested, under the free 5 GB; kept 60 days = 2 × that in GB-months × $0.03", () => {
+    const gb = (57_230 * 1024 + 12_000 * 512) / GIB;
+    expect(find(b.lines, "CloudWatch", "logs ingested").quantity).toBeCloseTo(gb, 12);
+    expect(find(b.lines, "CloudWatch", "logs ingested").cost).toBe(0);
+    expect(find(b.lines, "CloudWatch", "logs stored").quantity).toBeCloseTo(2 * gb, 12);
+    expect(find(b.lines, "CloudWatch", "logs stored").cost).toBeCloseTo(2 * gb * 0.03, 12);
+  });
+
+  it("table data: 1,000 households × (1 KiB + 2 × 1 KiB) + 12,000 cases × 2 years × 4 KiB = 3,072,000 B + 98,304,000 B = 96.6796875 MiB; storage under the free 25 GB = $0, PITR × $0.20", () => {
+    const gb = (1000 * 3072 + 24_000 * 4096) / GIB;
+    expect(storedGb(w)).toBeCloseTo(gb, 12);
+    expect(gb * 1024).toBeCloseTo(96.6796875, 10);
+    expect(find(b.lines, "DynamoDB", "storage").cost).toBe(0);
+    expect(find(b.lines, "DynamoDB", "point-in-time recovery").cost).toBeCloseTo(gb * 0.2, 12);
+  });
+
+  it("EventBridge scheduled rules: 43,230 events at $0", () => {
+    expect(find(b.lines, "EventBridge", "scheduled rule invocations").quantity).toBe(43_230);
+    expect(find(b.lines, "EventBridge", "scheduled rule invocations").cost).toBe(0);
+  });
+});
+
+describe("schedules a month (30 days), from their EventBridge expressions", () => {
+  it("counts rate and cron expressions", () => {
+    expect(invocationsPerMonth("rate(1 minute)")).toBe(43_200);
+    expect(invocationsPerMonth("rate(5 minutes)")).toBe(8640);
+    expect(invocationsPerMonth("rate(2 hours)")).toBe(360);
+    expect(invocationsPerMonth("rate(1 day)")).toBe(30);
+    expect(invocationsPerMonth("cron(0 22 * * ? *)")).toBe(30); // daily
+    expect(invocationsPerMonth("cron(5 16 L * ? *)")).toBe(1); // last day of the month
+    expect(invocationsPerMonth("cron(0,30 8-17 * * ? *)")).toBe(2 * 10 * 30);
+    expect(invocationsPerMonth("cron(0/15 * * * ? *)")).toBe(4 * 24 * 30);
+    expect(invocationsPerMonth("cron(0 9 ? * MON-FRI *)")).toBeCloseTo((5 * 30) / 7, 12);
+  });
+
+  it("refuses what it cannot count instead of guessing", () => {
+    expect(() => invocationsPerMonth("cron(0 9 1 JAN ? *)")).toThrow(/every month/);
+    expect(() => invocationsPerMonth("at(2026-12-05T00:00:00)")).toThrow(/not supported/);
+    expect(() => invocationsPerMonth("cron(0 9 1 * MON *)")).toThrow(/both set/);
+  });
+
+  it("the deployed schedules: 2 every minute, 4 daily, 1 monthly = 86,521 a month", () => {
+    expect(scheduledInvocations(schedules.map((s) => s.schedule))).toBe(2 * 43_200 + 4 * 30 + 1);
+  });
+});
+
+describe("the idle county and the targets", () => {
+  it("idle: storage $0 + PITR + 43,230 Lambda requests × $0.2/M + key $1 + 5 paid alarms × $0.10 + logs kept", () => {
+    const i = idle(w, full, d);
+    const logGb = (43_230 * 1024) / GIB;
+    expect(i.lines.map((l) => `${l.service} ${l.unit}`)).toEqual([
+      "DynamoDB GB-month",
+      "DynamoDB GB-month",
+      "Lambda requests",
+      "EventBridge events",
+      "KMS key-months",
+      "CloudWatch alarm-months",
+      "CloudWatch GB",
+      "CloudWatch GB-month",
+    ]);
+    expect(i.total).toBeCloseTo(storedGb(w) * 0.2 + 0.008646 + 1 + 0.5 + 2 * logGb * 0.03, 12);
+  });
+
+  it("a target is not met as soon as the priced lines exceed it, met only when every line is priced", () => {
+    const i = idle(w, full, d);
+    expect(verdict(i.lines, 1)).toBe("not met"); // the key alone is $1, alarms add $0.50
+    expect(verdict(i.lines, 2)).toBe("met");
+    expect(verdict(idle(w, list, d).lines, 1)).toBe("undetermined"); // $0.0086 priced, the rest unknown
   });
 });

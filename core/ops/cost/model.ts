@@ -10,10 +10,12 @@ export interface Price {
   /** price per `per` units */
   price: number;
   per: number;
-  /** units free each month */
+  /** units free each month (only free tiers that do not expire after 12 months) */
   freeMonthly?: number;
   source: string;
   sourceDate?: string;
+  /** date the source was read, when it differs from the list's `retrieved` */
+  read?: string;
   quote: string;
 }
 export interface PriceList {
@@ -57,7 +59,22 @@ export interface Workload {
   dueTimersPerCase: number;
   /** photos: stored bytes per case (the photo line is shown apart, the targets exclude it) */
   photoBytesPerCase: number;
+  /** photos: uploads (S3 PUT) per case, and views (S3 GET) of each photo */
+  photosPerCase: number;
+  photoViewsPerPhoto: number;
   workingDaysPerMonth: number;
+  /** registry size: households per micro-grid (DOMAIN.md: 5–10) and people per household */
+  householdsPerMicroGrid: number;
+  peoplePerHousehold: number;
+  /** DynamoDB bytes kept per case (case item, timeline, comment, aggregates), per household and per person (ASSUMED, not measured) */
+  bytesPerCase: number;
+  bytesPerHousehold: number;
+  bytesPerPerson: number;
+  /** years of cases kept in the table */
+  caseYearsKept: number;
+  /** CloudWatch Logs bytes per Lambda invocation (START/END/REPORT + our JSON lines) and per API access-log line (ASSUMED) */
+  logBytesPerInvocation: number;
+  accessLogBytesPerCall: number;
 }
 
 export const REFERENCE_COUNTY: Workload = {
@@ -72,7 +89,17 @@ export const REFERENCE_COUNTY: Workload = {
   registrySearchesPerStaffDay: 1,
   dueTimersPerCase: 0.3,
   photoBytesPerCase: 2 * 400 * 1024,
+  photosPerCase: 2,
+  photoViewsPerPhoto: 3,
   workingDaysPerMonth: 22,
+  householdsPerMicroGrid: 7.5,
+  peoplePerHousehold: 3,
+  bytesPerCase: 4096,
+  bytesPerHousehold: 1024,
+  bytesPerPerson: 1024,
+  caseYearsKept: 1,
+  logBytesPerInvocation: 1024,
+  accessLogBytesPerCall: 512,
 };
 
 /** How many times each measured operation runs in a month of this workload. */
@@ -111,6 +138,19 @@ const charge = (list: PriceList, key: string, quantity: number): number | undefi
   return (Math.max(0, quantity - (p.freeMonthly ?? 0)) / p.per) * p.price;
 };
 
+const line = (list: PriceList, service: string, item: string, quantity: number, unit: string, key: string): Line => ({
+  service,
+  item,
+  quantity,
+  unit,
+  cost: charge(list, key, quantity),
+  source: list.prices[key]?.source,
+});
+
+const GIB = 2 ** 30;
+/** The model's month (schedules, log retention). */
+export const DAYS_PER_MONTH = 30;
+
 /** DynamoDB request units of a month: per operation, the API call plus its events' consumers. */
 export function dynamoUnits(m: Measured, counts: Record<string, number>): { rru: number; wru: number; requests: number; unmeasured: string[] } {
   let rru = 0;
@@ -137,38 +177,159 @@ export function apiCalls(counts: Record<string, number>): number {
     .reduce((s, [, n]) => s + n, 0);
 }
 
-/** The bill of a month: one line per service item, priced from `list`. */
-export function bill(w: Workload, m: Measured, list: PriceList, opts: { lambdaMsPerCall?: number; lambdaMemoryMb?: number } = {}): { lines: Line[]; total: number; photos: number | undefined; unmeasured: string[] } {
-  const counts = monthlyCounts(w);
-  const d = dynamoUnits(m, counts);
-  const calls = apiCalls(counts);
-  const events = Object.entries(counts).reduce((s, [op, n]) => s + n * (m.operations[op]?.consumerEvents ?? 0), 0);
-  const src = (k: string) => list.prices[k]?.source;
-  const lines: Line[] = [
-    { service: "DynamoDB", item: "on-demand reads (measured RRU)", quantity: d.rru, unit: "RRU", cost: charge(list, "dynamodb.readRequestUnit", d.rru), source: src("dynamodb.readRequestUnit") },
-    { service: "DynamoDB", item: "on-demand writes (measured WRU, transactions at 2/item)", quantity: d.wru, unit: "WRU", cost: charge(list, "dynamodb.writeRequestUnit", d.wru), source: src("dynamodb.writeRequestUnit") },
-    { service: "Lambda", item: "requests (API calls + one per consumed event)", quantity: calls + events, unit: "requests", cost: charge(list, "lambda.request", calls + events), source: src("lambda.request") },
-    { service: "SQS", item: "requests (send + receive + delete per event)", quantity: events * 3, unit: "requests", cost: charge(list, "sqs.request", events * 3), source: src("sqs.request") },
-  ];
-  if (opts.lambdaMsPerCall !== undefined) {
-    const gbs = ((calls + events) * opts.lambdaMsPerCall * (opts.lambdaMemoryMb ?? 512)) / 1000 / 1024;
-    lines.push({ service: "Lambda", item: `duration (ASSUMED ${opts.lambdaMsPerCall} ms at ${opts.lambdaMemoryMb ?? 512} MB, not measured)`, quantity: gbs, unit: "GB-s", cost: charge(list, "lambda.gbSecond", gbs), source: src("lambda.gbSecond") });
-  }
-  const photoGb = (w.casesPerYear * w.photoBytesPerCase) / 2 ** 30; // a year of photos kept
-  const photos = charge(list, "s3.storageGbMonth", photoGb);
-  const total = lines.reduce((s, l) => s + (l.cost ?? 0), 0);
-  return { lines, total, photos, unmeasured: d.unmeasured };
+/**
+ * What the synthesized stacks deploy that costs money whether or not anyone uses it
+ * (core/ops/cost/deployment.ts reads it from the definitions the stacks are built from;
+ * deployment.test.ts checks it against the synthesized templates).
+ */
+export interface Deployment {
+  /** CloudWatch alarms, standard resolution, one metric each */
+  alarms: number;
+  /** customer-managed KMS keys */
+  kmsKeys: number;
+  /** EventBridge schedule expressions (functions/schedules.ts) */
+  schedules: string[];
+  /** CloudWatch Logs retention of the function and API access logs */
+  logRetentionDays: number;
+}
+
+const DOW: Record<string, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
+
+/** How many values a cron field selects (`*`, `5`, `1,15`, `1-5`, `*\/10`, `MON-FRI`, `L`). */
+function fieldCount(field: string, size: number, lowest: number): number {
+  if (field === "*" || field === "?") return size;
+  return field.split(",").reduce((sum, part) => {
+    const [range, stepText] = part.split("/");
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const num = (t: string) => (t in DOW ? DOW[t] : Number(t));
+    let from: number;
+    let to: number;
+    if (range === "*") [from, to] = [lowest, lowest + size - 1];
+    else if (range === "L") [from, to] = [1, 1];
+    else if (range.includes("-")) [from, to] = range.split("-").map(num) as [number, number];
+    else [from, to] = stepText === undefined ? [num(range), num(range)] : [num(range), lowest + size - 1];
+    if (![from, to, step].every(Number.isFinite) || step < 1 || to < from) throw new Error(`cron field "${field}" is not supported`);
+    return sum + Math.floor((to - from) / step) + 1;
+  }, 0);
 }
 
 /**
- * A county with no traffic (functions/schedules.ts): two schedules every minute (timer sweep,
- * outbox sweep), one monthly and three daily. Only their Lambda requests are priced here; what the
- * empty sweeps read, the queues' empty long polls, alarms, keys and log storage are named as
- * unpriced/unmeasured in the output, not guessed.
+ * Invocations a (30-day) month of one EventBridge schedule expression: `rate(n unit)` or
+ * `cron(min hour day-of-month month day-of-week year)` with month and year `*`. Throws on what it
+ * cannot count rather than guessing.
  */
-export const IDLE_INVOCATIONS_PER_MONTH = 2 * 60 * 24 * 30 + 1 + 3 * 30;
+export function invocationsPerMonth(expression: string): number {
+  const e = expression.trim();
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(e);
+  if (rate) {
+    const perDay = { minute: 24 * 60, hour: 24, day: 1 }[rate[2].replace(/s$/, "") as "minute" | "hour" | "day"];
+    return (DAYS_PER_MONTH * perDay) / Number(rate[1]);
+  }
+  const cron = /^cron\((.+)\)$/.exec(e);
+  const f = cron?.[1].trim().split(/\s+/);
+  if (!f || f.length !== 6) throw new Error(`schedule expression "${expression}" is not supported`);
+  const [minute, hour, dom, month, dow, year] = f;
+  if (month !== "*" || year !== "*") throw new Error(`schedule expression "${expression}": only every month of every year is supported`);
+  const perDay = fieldCount(minute, 60, 0) * fieldCount(hour, 24, 0);
+  let days: number;
+  if ((dom === "*" || dom === "?") && (dow === "*" || dow === "?")) days = DAYS_PER_MONTH;
+  else if (dow === "*" || dow === "?") days = fieldCount(dom, DAYS_PER_MONTH, 1);
+  else if (dom === "?") days = (fieldCount(dow, 7, 1) * DAYS_PER_MONTH) / 7;
+  else throw new Error(`schedule expression "${expression}": day-of-month and day-of-week both set`);
+  return perDay * days;
+}
 
-export function idle(list: PriceList): { lines: Line[]; total: number } {
-  const lines: Line[] = [{ service: "Lambda", item: "scheduled invocations (2 every minute, 3 daily, 1 monthly)", quantity: IDLE_INVOCATIONS_PER_MONTH, unit: "requests", cost: charge(list, "lambda.request", IDLE_INVOCATIONS_PER_MONTH), source: list.prices["lambda.request"]?.source }];
-  return { lines, total: lines.reduce((s, l) => s + (l.cost ?? 0), 0) };
+export const scheduledInvocations = (schedules: readonly string[]): number => schedules.reduce((s, x) => s + invocationsPerMonth(x), 0);
+
+/** GB kept in the table: the registry (households, people) and `caseYearsKept` years of cases, at the assumed bytes per item. */
+export function storedGb(w: Workload): number {
+  const households = w.microGrids * w.householdsPerMicroGrid;
+  return (households * (w.bytesPerHousehold + w.peoplePerHousehold * w.bytesPerPerson) + w.casesPerYear * w.caseYearsKept * w.bytesPerCase) / GIB;
+}
+
+/**
+ * Lines that cost the same with or without traffic: the table's data (storage, PITR), the KMS
+ * key, the alarms, the schedules (their EventBridge invocations and Lambda requests).
+ */
+function fixedLines(w: Workload, list: PriceList, d: Deployment): Line[] {
+  const gb = storedGb(w);
+  const scheduled = scheduledInvocations(d.schedules);
+  return [
+    line(list, "DynamoDB", "storage (ASSUMED bytes per case/household/person)", gb, "GB-month", "dynamodb.storageGbMonth"),
+    line(list, "DynamoDB", "point-in-time recovery (table size)", gb, "GB-month", "dynamodb.pitrGbMonth"),
+    line(list, "Lambda", `scheduled invocations (${d.schedules.length} schedules)`, scheduled, "requests", "lambda.request"),
+    line(list, "EventBridge", "scheduled rule invocations", scheduled, "events", "eventbridge.scheduledRuleInvocation"),
+    line(list, "KMS", "customer-managed key (registry field encryption)", d.kmsKeys, "key-months", "kms.keyMonth"),
+    line(list, "CloudWatch", "alarms (standard resolution, one metric each)", d.alarms, "alarm-months", "cloudwatch.alarmMetricMonth"),
+  ];
+}
+
+/** Log lines: GB ingested a month, and the GB-months kept at steady state (ingestion × retention; stored bytes are billed compressed, so an upper bound). */
+function logLines(list: PriceList, ingestedGb: number, d: Deployment): Line[] {
+  return [
+    line(list, "CloudWatch", "logs ingested (ASSUMED bytes per invocation and access-log line)", ingestedGb, "GB", "cloudwatch.logsIngestionGb"),
+    line(list, "CloudWatch", `logs stored (${d.logRetentionDays} days retention, uncompressed)`, (ingestedGb * d.logRetentionDays) / DAYS_PER_MONTH, "GB-month", "cloudwatch.logsStorageGbMonth"),
+  ];
+}
+
+const total = (lines: Line[]) => lines.reduce((s, l) => s + (l.cost ?? 0), 0);
+
+/** The bill of a month: one line per service item, priced from `list`. */
+export function bill(
+  w: Workload,
+  m: Measured,
+  list: PriceList,
+  d: Deployment,
+  opts: { lambdaMsPerCall?: number; lambdaMemoryMb?: number } = {},
+): { lines: Line[]; total: number; photos: number | undefined; unmeasured: string[] } {
+  const counts = monthlyCounts(w);
+  const dyn = dynamoUnits(m, counts);
+  const calls = apiCalls(counts);
+  const events = Object.entries(counts).reduce((s, [op, n]) => s + n * (m.operations[op]?.consumerEvents ?? 0), 0);
+  const lambdaRequests = calls + events + scheduledInvocations(d.schedules);
+  const registryCalls = (counts["registry list (50 households)"] ?? 0) + (counts["registry search (ID number)"] ?? 0);
+  const photoUploads = (w.casesPerYear / 12) * w.photosPerCase;
+  const logGb = (lambdaRequests * w.logBytesPerInvocation + calls * w.accessLogBytesPerCall) / GIB;
+  const lines: Line[] = [
+    line(list, "DynamoDB", "on-demand reads (measured RRU)", dyn.rru, "RRU", "dynamodb.readRequestUnit"),
+    line(list, "DynamoDB", "on-demand writes (measured WRU, transactions at 2/item)", dyn.wru, "WRU", "dynamodb.writeRequestUnit"),
+    line(list, "Lambda", "requests (API calls + one per consumed event)", calls + events, "requests", "lambda.request"),
+    line(list, "API Gateway", "HTTP API requests (API calls)", calls, "requests", "apigateway.httpRequest"),
+    line(list, "SQS", "requests (send + receive + delete per event)", events * 3, "requests", "sqs.request"),
+    line(list, "S3", "PUT requests (photo uploads)", photoUploads, "requests", "s3.putRequest"),
+    line(list, "S3", "GET requests (photo views, ASSUMED per photo)", photoUploads * w.photoViewsPerPhoto, "requests", "s3.getRequest"),
+    line(list, "KMS", "requests (≤ one Decrypt per registry call; really once per warm container)", registryCalls, "requests", "kms.request"),
+    ...fixedLines(w, list, d),
+    ...logLines(list, logGb, d),
+  ];
+  if (opts.lambdaMsPerCall !== undefined) {
+    const gbs = ((calls + events) * opts.lambdaMsPerCall * (opts.lambdaMemoryMb ?? 512)) / 1000 / 1024;
+    lines.push(line(list, "Lambda", `duration (ASSUMED ${opts.lambdaMsPerCall} ms at ${opts.lambdaMemoryMb ?? 512} MB, not measured)`, gbs, "GB-s", "lambda.gbSecond"));
+  }
+  const photoGb = (w.casesPerYear * w.photoBytesPerCase) / GIB; // a year of photos kept
+  const photos = charge(list, "s3.storageGbMonth", photoGb);
+  return { lines, total: total(lines), photos, unmeasured: dyn.unmeasured };
+}
+
+/**
+ * A county with no traffic: its data stays (storage, PITR), the KMS key, the alarms and the
+ * schedules of functions/schedules.ts run (EventBridge, Lambda requests, their logs). What the
+ * empty sweeps read and the queues' empty long polls are not measured and not included.
+ */
+export function idle(w: Workload, list: PriceList, d: Deployment): { lines: Line[]; total: number } {
+  const logGb = (scheduledInvocations(d.schedules) * w.logBytesPerInvocation) / GIB;
+  const lines = [...fixedLines(w, list, d), ...logLines(list, logGb, d)];
+  return { lines, total: total(lines) };
+}
+
+/** Targets of issue #16, in USD: the reference county ≤ $5 a month excluding photos, idle ≤ $1. */
+export const TARGETS_USD = { county: 5, idle: 1 } as const;
+
+/**
+ * A total against its target: "not met" as soon as the priced lines exceed it (unpriced lines
+ * only add); "met" only when every line is priced; otherwise "undetermined".
+ */
+export function verdict(lines: Line[], target: number): "met" | "not met" | "undetermined" {
+  if (total(lines) > target) return "not met";
+  return lines.some((l) => l.cost === undefined) ? "undetermined" : "met";
 }

@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { synth, type Synth } from "../../../stacks/synth.ts";
+import { deployment } from "./deployment.ts";
+
+/** The fixed-cost figures `npm run cost` uses, checked against the synthesized stacks (offline, no bundling). */
+describe("the deployment the cost model prices is the one the stacks synthesize", () => {
+  let app: Synth;
+  beforeAll(async () => {
+    app = await synth({ stage: "county-a", region: "cn-northwest-1" });
+  }, 120_000);
+
+  const resources = (type: string) =>
+    Object.values(app.templates).flatMap((t) => Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>).filter((r) => r.Type === type));
+
+  it("counts the CloudWatch alarms, all standard resolution with one metric each", () => {
+    const alarms = resources("AWS::CloudWatch::Alarm");
+    expect(alarms.length).toBe(deployment().alarms);
+    for (const a of alarms) {
+      expect(a.Properties?.MetricName, "one metric, no metric math").toBeTypeOf("string");
+      expect(a.Properties?.Period).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it("counts the customer-managed KMS keys", () => {
+    expect(resources("AWS::KMS::Key").length).toBe(deployment().kmsKeys);
+  });
+
+  it("prices the schedules the EventBridge rules run", () => {
+    const expressions = resources("AWS::Events::Rule").map((r) => r.Properties?.ScheduleExpression);
+    expect(expressions.sort()).toEqual([...deployment().schedules].sort());
+  });
+
+  it("keeps logs as long as the model assumes", () => {
+    const days = resources("AWS::Logs::LogGroup").map((g) => g.Properties?.RetentionInDays);
+    expect(days.length).toBeGreaterThan(0);
+    for (const d of days) expect(d).toBe(deployment().logRetentionDays);
+  });
+});

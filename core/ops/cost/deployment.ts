@@ -1,0 +1,24 @@
+/**
+ * What the stacks deploy that costs money with or without traffic (the `Deployment` of
+ * core/ops/cost/model.ts), read from the same definitions the stacks are built from, without
+ * loading CDK so that `npm run cost` stays fast. core/ops/cost/deployment.test.ts synthesizes the
+ * stacks and checks every figure here against the templates.
+ */
+import { queues } from "../../../functions/queues.ts";
+import { schedules } from "../../../functions/schedules.ts";
+import { deployedAreas } from "../../../stacks/areas.ts";
+import type { Deployment } from "./model.ts";
+
+/** stacks/alarms.ts: errors + throttles of every deployed function. */
+export const ALARMS_PER_FUNCTION = 2;
+/** stacks/Storage.ts `registryKey` (residents' ID numbers and phones); the queues use SQS-managed encryption. */
+export const KMS_KEYS = 1;
+/** stacks/hardening.ts FUNCTION_LOG_RETENTION and the API access log (stacks/Api.ts): six months, the Cybersecurity Law's minimum. */
+export const LOG_RETENTION_DAYS = 180;
+
+export function deployment(): Deployment {
+  const functions = deployedAreas().size + queues.length + schedules.length;
+  // + one alarm on each queue's dead-letter queue (stacks/Queues.ts) + one on the schedules' dead-letter queue (stacks/Jobs.ts)
+  const alarms = ALARMS_PER_FUNCTION * functions + queues.length + 1;
+  return { alarms, kmsKeys: KMS_KEYS, schedules: schedules.map((s) => s.schedule), logRetentionDays: LOG_RETENTION_DAYS };
+}
