@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { XLSX_TYPE } from "../core/xlsx/book.ts";
+import { XLSX_TYPE } from "../core/xlsx/schema.ts";
 import { api, rawReply, type AuthedRequest } from "./http.ts";
 
 /** `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987) for Chinese file names. */

@@ -36,6 +36,8 @@ export const AREA_ACCESS: Readonly<Record<string, Partial<AccessSpec>>> = {
   // POST /v1/residents/code alone: the SMS provider SDKs and the SMS_CONFIG secret stay out of every other bundle and role
   sms: { smsConfig: true },
   ops: { bucket: true, queues: true, queueDepths: true },
+  // Excel templates, imports and exports (#20): the only API function whose upload carries exceljs
+  excel: { bucket: true, queues: true },
 };
 
 export function areaAccess(area: string): AccessSpec {

@@ -170,6 +170,33 @@ describe("Excel round trip of departments", () => {
   });
 });
 
+describe("Excel imports racing", () => {
+  it("two imports of the same file at once create each department once (the losing create updates or keeps the winner)", async () => {
+    const admin = await adminToken();
+    const rows = [1, 2, 3, 4, 5].map((n) => ({ code: `XLC${n}`, name: `并发局${n}`, contactName: "周" }));
+    const file = await fill(await download("/v1/departments/template.xlsx", admin), rows);
+    const [a, b] = await Promise.all([importXlsx("/v1/departments/import.xlsx", file, admin), importXlsx("/v1/departments/import.xlsx", file, admin)]);
+    expect(a.id).not.toBe(b.id);
+    expect(a.result.created + b.result.created).toBe(5);
+    expect(a.result.created + a.result.unchanged + b.result.created + b.result.unchanged).toBe(10);
+    expect(a.errors.concat(b.errors)).toEqual([]);
+    const list = (await call("GET", "/v1/departments?q=XLC&limit=50", { token: admin })).body.items as any[];
+    expect(list.map((d) => d.code).sort()).toEqual(["XLC1", "XLC2", "XLC3", "XLC4", "XLC5"]);
+  });
+
+  it("answers a repeated request with the same Idempotency-Key with the first job", async () => {
+    const admin = await adminToken();
+    const file = await fill(await download("/v1/departments/template.xlsx", admin), [{ code: "XLD1", name: "幂等局", contactName: "郑" }]);
+    const body = { fileName: "same.xlsx", content: file.toString("base64") };
+    const first = await call("POST", "/v1/departments/import.xlsx", { token: admin, body, headers: { "idempotency-key": "xlsx-test-1" } });
+    const again = await call("POST", "/v1/departments/import.xlsx", { token: admin, body, headers: { "idempotency-key": "xlsx-test-1" } });
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.body.jobId).toBe(first.body.jobId);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+  });
+});
+
 describe("Excel round trip of staff", () => {
   it("creates accounts with their roles from one row per role, rejects bad rows with their reasons, keeps initial passwords only on rejected rows, and a corrected re-upload adds the rest once", async () => {
     const admin = await adminToken();

@@ -23,7 +23,7 @@ export function excel(): Promise<ExcelJs> {
   return loaded;
 }
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export { XLSX_TYPE } from "./schema.ts";
 /** Data rows given validation lists and text formats in a written sheet (beyond the rows written). */
 const SPARE_ROWS = 2000;
 /** First data row (after the Chinese names and the machine keys). */

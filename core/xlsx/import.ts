@@ -11,7 +11,6 @@
  * again writes the rest; rows already written are found unchanged).
  */
 import { ulid } from "ulid";
-import * as z from "zod";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
@@ -27,30 +26,22 @@ import { addJobProgress, finishJob, getJob, insertJob, jobIdByIdempotencyKey, up
 import { canSeeJob } from "../job/service.ts";
 import { IdempotencyKey, MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
 import { getUser } from "../user/repo.ts";
-import { clearColumn, columnLetter, correctedBook, readBook, XLSX_TYPE } from "./book.ts";
+import { clearColumn, columnLetter, correctedBook, readBook } from "./book.ts";
+import { CorrectedQuery, MAX_XLSX_BYTES, XLSX_IMPORT, XLSX_TYPE, XlsxUpload } from "./schema.ts";
 import { putBytes } from "./files.ts";
 import { problemReason, readCategoryRows, readDepartmentRows, readStaffRows, SPECS, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
 import type { ApplyResult } from "./apply.ts";
 
-export const XLSX_IMPORT = "xlsx-import";
+export { CorrectedQuery, MAX_XLSX_BYTES, XlsxUpload };
 
-/** Largest workbook accepted: its base64 stays within a Lambda request (6 MB); a county's 600 staff are about 40 KB. */
-export const MAX_XLSX_BYTES = 4 * 1024 * 1024;
+export { XLSX_IMPORT };
+
 /** Data rows read from one sheet. */
 export const MAX_XLSX_ROWS = 20_000;
 
 /** The permission of a list's import and template (that of creating its records) and of its export (reading them). */
 export const WRITE_PERMISSION: Record<XlsxList, Permission> = { staff: "users:write", departments: "departments:write", categories: "categories:write" };
 export const READ_PERMISSION: Record<XlsxList, Permission> = { staff: "users:read", departments: "departments:read", categories: "categories:read" };
-
-export const XlsxUpload = z
-  .object({
-    /** the file's name as chosen (shown on the job and in the corrected file's name) */
-    fileName: z.string().trim().min(1).max(200).regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, "a file name without a path").optional(),
-    /** the .xlsx workbook, base64 */
-    content: z.string().min(4).max(Math.ceil((MAX_XLSX_BYTES * 4) / 3) + 4, `at most ${MAX_XLSX_BYTES} bytes (4 MiB) of workbook`).regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64"),
-  })
-  .strict();
 
 /** Checks only the caller's right on the list: county-wide for departments and categories. */
 function requireListWrite(p: Principal, list: XlsxList): void {
@@ -250,8 +241,6 @@ async function importWorkbook(job: Job, clock: Clock): Promise<void> {
   );
   await finish("succeeded", errors, total, result, [audit]);
 }
-
-export const CorrectedQuery = z.object({ lang: z.enum(["zh", "en"]).default("zh") });
 
 /**
  * The uploaded workbook of a finished Excel import with an `错误` column: each rejected row carries

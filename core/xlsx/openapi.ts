@@ -1,8 +1,7 @@
 /** API reference entries of the Excel templates, imports and exports (#20), spread into core/openapi/registry.ts's `routeDocs`. */
 import * as z from "zod";
 import type { RouteDoc } from "../openapi/registry.ts";
-import { XLSX_TYPE } from "./book.ts";
-import { CorrectedQuery, XlsxUpload } from "./import.ts";
+import { CorrectedQuery, XLSX_TYPE, XlsxUpload } from "./schema.ts";
 
 const IDEMPOTENCY = { name: "Idempotency-Key", description: "Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128)." };
 const JobAccepted = z.object({ jobId: z.string() });

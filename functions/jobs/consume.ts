@@ -2,7 +2,7 @@ import * as z from "zod";
 import { clock, type Clock } from "../../core/clock.ts";
 import { runUnitImport, UNIT_IMPORT } from "../../core/unit/import.ts";
 import { runUnitMove, UNIT_MOVE } from "../../core/unit/move-job.ts";
-import { runXlsxImport, XLSX_IMPORT } from "../../core/xlsx/import.ts";
+import { XLSX_IMPORT } from "../../core/xlsx/schema.ts";
 import { runHandover, USER_HANDOVER } from "../../core/user/handover.ts";
 import { sqsConsumer } from "../sqs.ts";
 
@@ -12,7 +12,8 @@ const Message = z.object({ kind: z.string(), jobId: z.string() });
 const runners: Record<string, (jobId: string, clock: Clock) => Promise<void>> = {
   [UNIT_IMPORT]: runUnitImport,
   [UNIT_MOVE]: (jobId, clock) => runUnitMove(jobId, clock),
-  [XLSX_IMPORT]: runXlsxImport,
+  // Excel imports load their code (and exceljs) only when such a job runs
+  [XLSX_IMPORT]: async (jobId, clock) => (await import("../../core/xlsx/import.ts")).runXlsxImport(jobId, clock),
   [USER_HANDOVER]: (jobId, clock) => runHandover(jobId, clock),
 };
 

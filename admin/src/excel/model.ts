@@ -15,7 +15,8 @@ export const isExcelList = (v: string | undefined): v is ExcelList => !!v && (EX
 
 export const templatePath = (list: ExcelList) => `/v1/${LIST_RESOURCE[list]}/template.xlsx`;
 export const exportPath = (list: ExcelList) => `/v1/${LIST_RESOURCE[list]}/export.xlsx`;
-export const importPath = (list: ExcelList) => `/v1/${LIST_RESOURCE[list]}/import.xlsx`;
+const IMPORT_PATHS = { staff: "/v1/users/import.xlsx", departments: "/v1/departments/import.xlsx", categories: "/v1/categories/import.xlsx" } as const;
+export const importPath = <L extends ExcelList>(list: L): (typeof IMPORT_PATHS)[L] => IMPORT_PATHS[list];
 export const correctedPath = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/corrected.xlsx`;
 
 /** Largest workbook the API takes (core/xlsx/import.ts MAX_XLSX_BYTES). */

@@ -1,0 +1,21 @@
+/** Inputs of the Excel routes (zod only: the API reference reads them without loading the workbook code). */
+import * as z from "zod";
+
+/** The job kind of an Excel import (functions/jobs/consume.ts runs it with core/xlsx/import.ts). */
+export const XLSX_IMPORT = "xlsx-import";
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** Largest workbook accepted: its base64 stays within a Lambda request (6 MB); a county's 600 staff are about 40 KB. */
+export const MAX_XLSX_BYTES = 4 * 1024 * 1024;
+
+export const XlsxUpload = z
+  .object({
+    /** the file's name as chosen (shown on the job and in the corrected file's name) */
+    fileName: z.string().trim().min(1).max(200).regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, "a file name without a path").optional(),
+    /** the .xlsx workbook, base64 */
+    content: z.string().min(4).max(Math.ceil((MAX_XLSX_BYTES * 4) / 3) + 4, `at most ${MAX_XLSX_BYTES} bytes (4 MiB) of workbook`).regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64"),
+  })
+  .strict();
+
+export const CorrectedQuery = z.object({ lang: z.enum(["zh", "en"]).default("zh") });
