@@ -43,4 +43,5 @@ export default {
     audit_log: { actions: { "user.handover": "Hand over work" } },
     ops: { job_kinds: { "user-handover": "Staff handover" } },
   },
+  resources: { users: { fields: { successor: "Successor", taskUnits: "Task grids" } } },
 };

@@ -43,4 +43,5 @@ export default {
     audit_log: { actions: { "user.handover": "交接工作" } },
     ops: { job_kinds: { "user-handover": "人员工作交接" } },
   },
+  resources: { users: { fields: { successor: "接任者", taskUnits: "任务网格" } } },
 };
