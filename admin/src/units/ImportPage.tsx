@@ -35,6 +35,8 @@ import UploadFileIcon from "@mui/icons-material/UploadFile";
 import DownloadIcon from "@mui/icons-material/Download";
 import { Title, useCanAccess, useDataProvider, useNotify, useTranslate } from "react-admin";
 import type { AppDataProvider } from "../dataProvider.ts";
+import { TopologyReport } from "./TopologyReport.tsx";
+import type { TopologyFinding } from "../../../core/unit/import-topology.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { errorInfo } from "../errors.ts";
 import { REQUIRED_KEYS, SHAPEFILE_KEYS, usualAttribute, type ShapefileKey } from "../../../core/unit/shapefile-fields.ts";
@@ -83,7 +85,14 @@ function download(name: string, text: string, type = "text/csv;charset=utf-8") {
 }
 
 /** A unit import job's progress, result and errors; `onFinished` once it ends (the first-run guide refreshes its counts). */
-export const JobProgress = ({ jobId, onFinished }: { jobId: string; onFinished?: () => void }) => {
+/** After a check (`mode=check`): import the same file with the accepted findings. */
+interface CheckedImport {
+  canImport: boolean;
+  busy: boolean;
+  onImport: (accept: string[]) => void;
+}
+
+export const JobProgress = ({ jobId, onFinished, checked }: { jobId: string; onFinished?: () => void; checked?: CheckedImport }) => {
   const translate = useTranslate();
   const dataProvider = useDataProvider<AppDataProvider>();
   const notify = useNotify();
@@ -122,7 +131,15 @@ export const JobProgress = ({ jobId, onFinished }: { jobId: string; onFinished?:
         <Typography variant="body2" sx={{ mt: 1 }}>
           {translate("app.import.progress", { done: job.done, total: job.total || "?" })}
         </Typography>
-        {result ? (
+        {result && (result as { checked?: boolean }).checked ? (
+          <TopologyReport
+            findings={(result as unknown as { topology: TopologyFinding[] }).topology}
+            count={(result as unknown as { topologyCount: number }).topologyCount}
+            canImport={checked?.canImport ?? false}
+            busy={checked?.busy ?? false}
+            onImport={(accept) => checked?.onImport(accept)}
+          />
+        ) : result ? (
           <Typography variant="body2" sx={{ mt: 1 }} data-testid="import-result">
             {translate("app.import.result", {
               created: result.created ?? 0,
@@ -216,15 +233,17 @@ export default function ImportPage() {
   };
   const unmapped = format === "shapefile" && (!attributes || REQUIRED_KEYS.some((k) => !fields[k]));
 
-  const start = async () => {
+  const start = async (opts: { check?: boolean; accept?: string[] } = {}) => {
     if (!file) return;
+    const asked = opts.check ? "check" : mode;
+    const accept = opts.accept?.length ? opts.accept : undefined;
     setBusy(true);
     setFileProblem(undefined);
     try {
       const contentType = IMPORT_CONTENT_TYPES[format];
       let out: { jobId: string };
       if (file.size <= INLINE_MAX && format !== "shapefile") {
-        out = await dataProvider.postFile("/v1/units/import", file, contentType, { format, mode });
+        out = await dataProvider.postFile("/v1/units/import", file, contentType, { format, mode: asked, ...(accept ? { accept: accept.join(",") } : {}) });
       } else {
         const up = await dataProvider.postRaw<{ uploadKey: string; uploadUrl: string; method?: string; headers?: Record<string, string> }>("/v1/units/import-uploads", {
           contentType: contentType.split(";")[0],
@@ -232,7 +251,7 @@ export default function ImportPage() {
         });
         const put = await fetch(up.uploadUrl, { method: up.method ?? "PUT", headers: up.headers, body: file });
         if (!put.ok) throw new Error("app.upload.failed");
-        out = await dataProvider.postRaw("/v1/units/import", { uploadKey: up.uploadKey, format, mode, ...(format === "shapefile" ? { fields } : {}) });
+        out = await dataProvider.postRaw("/v1/units/import", { uploadKey: up.uploadKey, format, mode: asked, ...(accept ? { accept } : {}), ...(format === "shapefile" ? { fields } : {}) });
       }
       setParams({ job: out.jobId });
       notify("app.import.started", { type: "info" });
@@ -318,15 +337,20 @@ export default function ImportPage() {
               </RadioGroup>
             </FormControl>
             <Box>
-              <MuiButton variant="contained" disabled={!file || busy || unmapped} onClick={start} data-testid="import-start">
-                {translate("app.import.start")}
-              </MuiButton>
+              <Stack direction="row" spacing={2}>
+                <MuiButton variant="outlined" disabled={!file || busy || unmapped} onClick={() => void start({ check: true })} data-testid="import-check">
+                  {translate("app.import.topology.check")}
+                </MuiButton>
+                <MuiButton variant="contained" disabled={!file || busy || unmapped} onClick={() => void start()} data-testid="import-start">
+                  {translate("app.import.start")}
+                </MuiButton>
+              </Stack>
             </Box>
             {busy ? <LinearProgress /> : null}
           </Stack>
         </CardContent>
       </Card>
-      {jobId ? <JobProgress key={jobId} jobId={jobId} /> : null}
+      {jobId ? <JobProgress key={jobId} jobId={jobId} checked={{ canImport: !!file && !unmapped, busy, onImport: (accept) => void start({ accept }) }} /> : null}
     </Box>
   );
 }

@@ -2,6 +2,24 @@
 export default {
   app: {
     import: {
+      topology: {
+        check: "Check first (write nothing)",
+        title: "Topology check: %{count} findings",
+        more: "Only the %{shown} largest are listed, of %{count}",
+        clean: "Topology check passed: no overlaps, units outside their parent, gaps or duplicated codes. Ready to import.",
+        accept: "Accept",
+        kind: "Finding",
+        units: "Unit codes",
+        area: "Area",
+        in_county: "already in the system",
+        must_fix: "fix the file",
+        kinds: { overlap: "Siblings overlap", outside_parent: "Outside its parent", gap: "Gap between siblings", duplicate_code: "Duplicated code" },
+        blocking: "%{count} findings must be fixed in the file first (such as duplicated codes); fix them and check the file again.",
+        import: "Import with the ticked findings (%{accepted} accepted)",
+        open_left: "%{count} findings not accepted: their rows are handled as the county's settings say (refused by default)",
+        all_accepted: "Every finding accepted: these units are written with warnings",
+        choose_again: "The page was reloaded and the file is gone: choose the same file again to import",
+      },
       shapefile: {
         format: "Shapefile (zip)",
         map: "Attributes in the file: %{attributes}. Choose which attribute holds each field:",

@@ -2,6 +2,24 @@
 export default {
   app: {
     import: {
+      topology: {
+        check: "先检查（不写入）",
+        title: "拓扑检查：发现 %{count} 个问题",
+        more: "只列出面积最大的 %{shown} 个，共 %{count} 个",
+        clean: "拓扑检查通过：没有重叠、越界、缝隙或重复编码，可以导入。",
+        accept: "接受",
+        kind: "问题",
+        units: "单元编码",
+        area: "面积",
+        in_county: "系统中已有",
+        must_fix: "须修改文件",
+        kinds: { overlap: "相邻单元重叠", outside_parent: "超出上级边界", gap: "下级之间有缝隙", duplicate_code: "编码重复" },
+        blocking: "有 %{count} 个问题必须先在文件中修改（例如重复的编码），改好后重新选择文件检查。",
+        import: "按勾选导入（已接受 %{accepted} 个）",
+        open_left: "还有 %{count} 个问题未接受：导入时这些行按系统设置处理（默认拒绝）",
+        all_accepted: "所有问题均已接受，导入时这些单元带警告写入",
+        choose_again: "页面刷新后文件已清空：请重新选择同一文件再导入",
+      },
       shapefile: {
         format: "Shapefile（zip 压缩包）",
         map: "文件中的属性：%{attributes}。请选择各项对应的属性：",
