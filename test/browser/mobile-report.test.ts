@@ -170,10 +170,12 @@ describe.skipIf(!hasChromium())("reporting on a phone with a map to adjust the p
 
   const locate = async (p: { lng: number; lat: number }) => (await call("GET", `/v1/units/locate?lng=${p.lng}&lat=${p.lat}`, { token: admin })).body.unit?.id;
 
-  it("resident page: the device's position on a small map, a tap moves it, the report is filed at the adjusted point — under the strict CSP", async () => {
+  it("resident page: the device's position on a small map, a tap and a drag move it, the report is filed at the adjusted point — under the strict CSP", async () => {
     const device = { lng: centre.lng + 0.0001, lat: centre.lat + 0.0001 };
     // where the problem really is: about 60 m away from where the phone thinks it is
     const target = { lng: centre.lng - 0.0004, lat: centre.lat - 0.0003 };
+    // then dragged a little further
+    const dragTo = { lng: centre.lng - 0.0006, lat: centre.lat - 0.0001 };
     const context = await phoneContext(browser, device);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
@@ -219,6 +221,24 @@ describe.skipIf(!hasChromium())("reporting on a phone with a map to adjust the p
       await expect.poll(() => page.textContent("#loc-text")).toMatch(/已在地图上调整（距定位约 \d+ 米）/);
       const moved = await page.$eval("#loc-map", (el) => ({ lng: Number((el as HTMLElement).dataset.lng), lat: Number((el as HTMLElement).dataset.lat) }));
       expect(distanceMeters([moved.lng, moved.lat], [target.lng, target.lat])).toBeLessThan(3);
+      // …and dragging the pin moves it again (Leaflet drags on pointer events: a press, moves, a release)
+      const pinNow = await page.$eval("#loc-map .leaflet-marker-icon", (el) => {
+        const r = el.getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2];
+      });
+      const [gx, gy] = await onScreen(page, "#loc-map", dragTo);
+      await page.mouse.move(pinNow[0], pinNow[1]);
+      await page.mouse.down();
+      await page.mouse.move(gx, gy, { steps: 10 });
+      await page.mouse.up();
+      await expect
+        .poll(async () => {
+          const at = await page.$eval("#loc-map", (el) => [Number((el as HTMLElement).dataset.lng), Number((el as HTMLElement).dataset.lat)] as [number, number]);
+          return distanceMeters(at, [dragTo.lng, dragTo.lat]);
+        })
+        .toBeLessThan(3);
+      const dragged = await page.$eval("#loc-map", (el) => ({ lng: Number((el as HTMLElement).dataset.lng), lat: Number((el as HTMLElement).dataset.lat) }));
+      expect(distanceMeters([dragged.lng, dragged.lat], [dragTo.lng, dragTo.lat])).toBeLessThan(3);
       expect(await smallControls(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
       await page.screenshot({ path: `${shots}mobile-report-resident-adjusted.png`, fullPage: true });
@@ -230,9 +250,9 @@ describe.skipIf(!hasChromium())("reporting on a phone with a map to adjust the p
       const view = await res.json();
       // filed at the adjusted point (WGS84, no crs), not where the phone was
       expect(view.case.location.crs).toBeUndefined();
-      expect(distanceMeters([view.case.location.lng, view.case.location.lat], [target.lng, target.lat])).toBeLessThan(3);
+      expect(distanceMeters([view.case.location.lng, view.case.location.lat], [dragTo.lng, dragTo.lat])).toBeLessThan(3);
       expect(distanceMeters([view.case.location.lng, view.case.location.lat], [device.lng, device.lat])).toBeGreaterThan(40);
-      expect(view.case.unitId).toBe(await locate(target));
+      expect(view.case.unitId).toBe(await locate(dragTo));
       await page.waitForSelector("#v-cases:not([hidden])");
 
       // the tiles came from the configured server; nothing was refused by the CSP…
