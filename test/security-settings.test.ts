@@ -20,7 +20,7 @@ async function putPrivacy(privacy: Record<string, unknown>) {
 }
 
 describe("privacy settings take effect (#19)", () => {
-  it("a county that lowers privacy.searchesPerUserHour to 2 refuses a user's third exact search in the hour with 429 naming the new limit", async () => {
+  it("a county that lowers privacy.searchesPerUserHour to 2 refuses a user's third exact search in the hour with 429 naming the new limit, and alerts the county admin once", async () => {
     const saved = await putPrivacy({ searchesPerUserHour: 2 });
     expect(saved.status).toBe(200);
     expect(saved.body.privacy).toMatchObject({ searchesPerUserHour: 2, revealsPerUserDay: 50, residentRetentionDays: 730, auditRetentionMonths: 36 });
@@ -31,6 +31,11 @@ describe("privacy settings take effect (#19)", () => {
     const third = await call("POST", "/v1/registry/search", { token: worker, body: { idNumber: newIdNumber(), ...why } });
     expect(third.status).toBe(429);
     expect(third.body.error.details).toMatchObject({ reason: "search_quota", quota: "searchesPerUserHour", limit: 2 });
+    expect((await call("POST", "/v1/registry/search", { token: worker, body: { idNumber: newIdNumber(), ...why } })).status).toBe(429);
+    // the county admin is alerted once a day per user and quota, however many refusals follow
+    const notices = ok(await as("admin", "GET", "/v1/me/notifications?limit=200")).items.filter((n: any) => n.type === "registry.quota_exceeded" && n.data.quota === "searchesPerUserHour");
+    expect(notices).toHaveLength(1);
+    expect(notices[0].data).toMatchObject({ limit: 2, userId: ok(await as("worker1", "GET", "/v1/me")).id });
     // raising it again lets the same user search on at once
     expect((await putPrivacy({ searchesPerUserHour: 5 })).status).toBe(200);
     expect((await call("POST", "/v1/registry/search", { token: worker, body: { idNumber: newIdNumber(), ...why } })).status).toBe(200);
