@@ -33,6 +33,9 @@ export function Console({ stack }: StackContext) {
     buildCommand: "npx vite build",
     buildOutput: "dist",
     environment: { VITE_API_URL: api.url },
+    // the resident page's files have no content hash in their names (app.js, style.css, vendor/leaflet.js):
+    // revalidated on every load instead of SST's year-long immutable cache for *.js/*.css, so a deploy reaches phones
+    assets: { fileOptions: [{ files: "resident/**", cacheControl: "no-cache" }] },
     cdk: { distribution: { defaultBehavior: { responseHeadersPolicy: headers } } },
   });
   // the public resident page (/resident/, behind the grids' QR codes) has its own, stricter CSP (docs/security.md)
