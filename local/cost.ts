@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { deployment } from "../core/ops/cost/deployment.ts";
+import { functionAlarmScope } from "../stacks/settings.ts";
 import { bill, idle, monthlyCounts, REFERENCE_COUNTY, storedGb, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
 
 const dir = fileURLToPath(new URL("../core/ops/cost/", import.meta.url));
@@ -30,7 +31,7 @@ const bar = (v: number, max: number) => "█".repeat(max > 0 ? Math.max(v > 0 ? 
 console.log(`Reference county: ${fmt(w.microGrids)} micro-grids, ${fmt(w.casesPerYear)} cases/year, ${w.staff} staff (workload: core/ops/cost/model.ts REFERENCE_COUNTY)`);
 console.log(`Measured units: ${measured.at.slice(0, 10)}, mean of ${measured.runs} runs (core/ops/cost/measured.json)`);
 console.log(
-  `Deployment (core/ops/cost/deployment.ts, checked against the synthesized stacks): ${d.alarms} alarms, ${d.kmsKeys} KMS key, ${d.schedules.length} schedules, logs kept ${d.logRetentionDays} days; table data ASSUMED ${fmt(storedGb(w), 2)} GB\n`,
+  `Deployment (core/ops/cost/deployment.ts, checked against the synthesized stacks; WANGGE_FUNCTION_ALARMS=${functionAlarmScope()}): ${d.alarms} alarms, ${d.kmsKeys} KMS key, ${d.schedules.length} schedules, logs kept ${d.logRetentionDays} days; table data ASSUMED ${fmt(storedGb(w), 2)} GB\n`,
 );
 const counts = monthlyCounts(w);
 console.log("Operations a month:");
@@ -75,9 +76,20 @@ for (const list of lists) {
       console.log(
         `           the customer-managed KMS key alone costs $${fmt(key, 2)}/month: idle ≤ $${TARGETS_USD.idle} is impossible while residents' ID numbers and phones are sealed under it (an AWS-managed key cannot be used by our code; docs/cost.md "Idle").`,
       );
-    const alarms = i.lines.find((l) => l.service === "CloudWatch" && l.unit === "alarm-months");
-    if (alarms) console.log(`           ${fmt(alarms.quantity)} alarms, 10 free a month: the cheaper option (two account-wide Lambda alarms instead of two per function) is in docs/cost.md "Idle".`);
-  } else console.log(`\n  targets are stated in USD: no verdict for ${list.currency}; most ${list.region} lines have no price (below).`);
+    if (functionAlarmScope() === "function") {
+      const cheaper = deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: "account" });
+      const alarmLine = (x: Line[]) => x.find((l) => l.service === "CloudWatch" && l.unit === "alarm-months")!;
+      const now = alarmLine(i.lines);
+      const then = alarmLine(idle(w, list, cheaper).lines);
+      console.log(
+        `           cheaper option: WANGGE_FUNCTION_ALARMS=account at deploy (stacks/settings.ts): ${then.quantity} alarms instead of ${now.quantity}, 10 free a month (${then.cost === undefined ? "alarm price not found" : `$${fmt(then.cost, 2)} instead of $${fmt(now.cost ?? 0, 2)}`}); docs/cost.md "Idle".`,
+      );
+    }
+  } else {
+    console.log(`\n  targets are stated in USD: no verdict for ${list.currency}; most ${list.region} lines have no price (below).`);
+    const cheaper = idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: "account" }));
+    if (functionAlarmScope() === "function") console.log(`  WANGGE_FUNCTION_ALARMS=account (docs/cost.md "Idle"): idle priced lines ${list.currency} ${fmt(cheaper.total, 2)} instead of ${fmt(i.total, 2)}.`);
+  }
   if (list.missing.length) console.log(`  not priced (no price found, left out of the totals): ${list.missing.join("; ")}`);
   if (b.unmeasured.length) console.log(`  operations without a measurement (left out): ${b.unmeasured.join(", ")}`);
 }

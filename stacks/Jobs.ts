@@ -4,7 +4,7 @@ import { Queue as SqsQueue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Cron, use, type CronProps, type StackContext } from "sst/constructs";
 import { schedules } from "../functions/schedules.ts";
 import { withAccess } from "./access.ts";
-import { functionAlarms } from "./alarms.ts";
+import { accountAlarms, functionAlarms } from "./alarms.ts";
 import { workerAccess } from "./areas.ts";
 import { DLQ_RETENTION_DAYS } from "./Queues.ts";
 import { Queues } from "./Queues.ts";
@@ -61,6 +61,8 @@ export function Jobs({ stack, app }: StackContext) {
     (fn) => workerAccess(schedules.find((s) => fn.node.path.includes(`/${s.name}/`))?.handler ?? ""),
   );
   for (const s of schedules) functionAlarms(stack, app, s.name, crons[s.name].jobFunction);
+  // WANGGE_FUNCTION_ALARMS=account: the account-wide function alarms, once (stacks/alarms.ts)
+  accountAlarms(stack, app);
 
   return { crons, deadLetters };
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { consoleOrigins, isEphemeralStage } from "./settings.ts";
+import { consoleOrigins, functionAlarmScope, isEphemeralStage } from "./settings.ts";
 
 describe("consoleOrigins", () => {
   it("allows any origin when WANGGE_CONSOLE_ORIGIN is unset or blank", () => {
@@ -19,5 +19,14 @@ describe("isEphemeralStage", () => {
   it("treats dev, test and local as throw-away and every county stage as protected", () => {
     for (const s of ["dev", "test", "local"]) expect(isEphemeralStage(s)).toBe(true);
     for (const s of ["prod", "huli", "mouding", "county-a"]) expect(isEphemeralStage(s)).toBe(false);
+  });
+});
+
+describe("functionAlarmScope", () => {
+  it("watches each function unless WANGGE_FUNCTION_ALARMS=account, and refuses anything else", () => {
+    expect(functionAlarmScope({})).toBe("function");
+    expect(functionAlarmScope({ WANGGE_FUNCTION_ALARMS: " " })).toBe("function");
+    expect(functionAlarmScope({ WANGGE_FUNCTION_ALARMS: "account" })).toBe("account");
+    expect(() => functionAlarmScope({ WANGGE_FUNCTION_ALARMS: "none" })).toThrow(/function" or "account/);
   });
 });

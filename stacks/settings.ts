@@ -33,3 +33,19 @@ export function corsOrigins(stage: string, env: Record<string, string | undefine
   if (!list.includes("*")) return list;
   return isEphemeralStage(stage) ? ["*"] : [];
 }
+
+/**
+ * How functions are watched (WANGGE_FUNCTION_ALARMS, read at deploy time):
+ * - "function" (default): an errors and a throttles alarm per deployed function (stacks/alarms.ts), 48 today;
+ * - "account": two alarms on the Lambda `Errors` and `Throttles` of the whole account and region (every
+ *   function, of every stage deployed to that account: meant for one county per account); which function
+ *   failed is read from the logs. With the dead-letter-queue alarms that is 9 alarms, within CloudWatch's
+ *   10 free a month: the cheaper option for a small or idle county (docs/cost.md "Idle").
+ */
+export type FunctionAlarmScope = "function" | "account";
+
+export function functionAlarmScope(env: Record<string, string | undefined> = process.env): FunctionAlarmScope {
+  const value = (env.WANGGE_FUNCTION_ALARMS ?? "").trim() || "function";
+  if (value !== "function" && value !== "account") throw new Error(`WANGGE_FUNCTION_ALARMS must be "function" or "account", not "${value}"`);
+  return value;
+}

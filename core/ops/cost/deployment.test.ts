@@ -36,3 +36,29 @@ describe("the deployment the cost model prices is the one the stacks synthesize"
     for (const d of days) expect(d).toBe(deployment().logRetentionDays);
   });
 });
+
+describe("WANGGE_FUNCTION_ALARMS=account, the cheaper alarm option", () => {
+  let app: Synth;
+  const before = process.env.WANGGE_FUNCTION_ALARMS;
+  beforeAll(async () => {
+    process.env.WANGGE_FUNCTION_ALARMS = "account";
+    try {
+      app = await synth({ stage: "county-a", region: "cn-northwest-1" });
+    } finally {
+      if (before === undefined) delete process.env.WANGGE_FUNCTION_ALARMS;
+      else process.env.WANGGE_FUNCTION_ALARMS = before;
+    }
+  }, 120_000);
+
+  it("deploys 9 alarms, within the 10 free: account-wide Lambda errors and throttles + the 7 dead-letter queues", () => {
+    const alarms = Object.values(app.templates).flatMap((t) =>
+      Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter((r) => r.Type === "AWS::CloudWatch::Alarm").map((r) => r.Properties),
+    );
+    expect(alarms.length).toBe(9);
+    expect(deployment({ WANGGE_FUNCTION_ALARMS: "account" }).alarms).toBe(9);
+    const lambda = alarms.filter((a) => a.Namespace === "AWS/Lambda");
+    expect(lambda.map((a) => a.MetricName).sort()).toEqual(["Errors", "Throttles"]);
+    for (const a of lambda) expect(a.Dimensions, "the whole account: no FunctionName").toBeUndefined();
+    expect(alarms.filter((a) => a.Namespace === "AWS/SQS")).toHaveLength(7);
+  });
+});

@@ -7,6 +7,7 @@
 import { queues } from "../../../functions/queues.ts";
 import { schedules } from "../../../functions/schedules.ts";
 import { deployedAreas } from "../../../stacks/areas.ts";
+import { functionAlarmScope } from "../../../stacks/settings.ts";
 import type { Deployment } from "./model.ts";
 
 /** stacks/alarms.ts: errors + throttles of every deployed function. */
@@ -16,9 +17,11 @@ export const KMS_KEYS = 1;
 /** stacks/hardening.ts FUNCTION_LOG_RETENTION and the API access log (stacks/Api.ts): six months, the Cybersecurity Law's minimum. */
 export const LOG_RETENTION_DAYS = 180;
 
-export function deployment(): Deployment {
+/** The deployment `sst deploy` would make with these settings (WANGGE_FUNCTION_ALARMS: stacks/settings.ts). */
+export function deployment(env: Record<string, string | undefined> = process.env): Deployment {
   const functions = deployedAreas().size + queues.length + schedules.length;
+  // errors + throttles per function, or twice for the whole account (WANGGE_FUNCTION_ALARMS=account);
   // + one alarm on each queue's dead-letter queue (stacks/Queues.ts) + one on the schedules' dead-letter queue (stacks/Jobs.ts)
-  const alarms = ALARMS_PER_FUNCTION * functions + queues.length + 1;
+  const alarms = ALARMS_PER_FUNCTION * (functionAlarmScope(env) === "account" ? 1 : functions) + queues.length + 1;
   return { alarms, kmsKeys: KMS_KEYS, schedules: schedules.map((s) => s.schedule), logRetentionDays: LOG_RETENTION_DAYS };
 }
