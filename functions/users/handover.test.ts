@@ -45,7 +45,7 @@ beforeAll(async () => {
   forgetLogins();
   streetId = ok(await as("admin", "GET", "/v1/units?q=350206001&limit=5")).items.find((u: any) => u.code === "350206001").id;
   for (let attempt = 0; !community; attempt++) {
-    const r = await as("admin", "POST", "/v1/units", { parentId: streetId, name: `交接社区${tag}`, code: `350206001${randomInt(300, 1000)}` });
+    const r = await as("admin", "POST", "/v1/units", { parentId: streetId, name: `交接社区${tag}`, code: `350206001${randomInt(800, 1000)}` });
     if (r.status === 201) community = r.body;
     else if (attempt > 10) throw new Error(JSON.stringify(r.body));
   }
@@ -207,5 +207,31 @@ describe("handover of a leaving staff member's work (人走机留)", () => {
     expect((await read("succ")).assignments.filter((a: any) => a.unitId === grid4.id)).toHaveLength(1);
     const audit = ok(await as("admin", "GET", `/v1/audit?entity=user&entityId=${leaver3.id}&limit=50`)).items.filter((e: any) => e.action === "user.handover");
     expect(audit).toHaveLength(1);
+  });
+
+  it("lets an admin of one street see and hand over only the staff of that street", async () => {
+    // a street of this file's own (nothing else lives there), its admin and two grid workers
+    const county = ok(await as("admin", "GET", "/v1/units?q=350206&limit=5")).items.find((u: any) => u.code === "350206");
+    let street: any;
+    for (let attempt = 0; !street; attempt++) {
+      const r = await as("admin", "POST", "/v1/units", { parentId: county.id, name: `交接街道${tag}`, code: `350206${randomInt(600, 700)}` });
+      if (r.status === 201) street = r.body;
+      else if (attempt > 10) throw new Error(JSON.stringify(r.body));
+    }
+    const village = ok(await as("admin", "POST", "/v1/units", { parentId: street.id, name: "交接村", code: `${street.code}001` }));
+    const g1 = ok(await as("admin", "POST", "/v1/units", { parentId: village.id, name: "交接村一网格", code: `${village.code}001` }));
+    const g2 = ok(await as("admin", "POST", "/v1/units", { parentId: village.id, name: "交接村二网格", code: `${village.code}002` }));
+    await user("streetadmin", "county_admin", street.id);
+    const mine = await user("s3worker", "grid_worker", g1.id);
+    const other = await user("s3other", "grid_worker", g2.id);
+    // a user of another street does not exist for this admin
+    expect((await as(name("streetadmin"), "GET", `/v1/users/${users.succ.id}/handover`)).status).toBe(404);
+    expect((await as(name("streetadmin"), "POST", `/v1/users/${users.succ.id}/handover`, {})).status).toBe(404);
+    // their own street's worker: only that street's staff are offered, and one from elsewhere is refused
+    const p = ok(await as(name("streetadmin"), "GET", `/v1/users/${mine.id}/handover`));
+    expect(p.successors.map((x: any) => x.id)).toEqual([other.id]);
+    const refused = await as(name("streetadmin"), "POST", `/v1/users/${mine.id}/handover`, { successorId: users.succ.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toMatchObject({ field: "successorId", reason: "unknown_user" });
   });
 });

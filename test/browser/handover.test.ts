@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium())("the staff handover in Chromium", () => {
     const street = (await must("GET", "/v1/units?q=350206001&limit=5", undefined)).items.find((u: any) => u.code === "350206001");
     let community: any;
     for (let attempt = 0; !community; attempt++) {
-      const r = await call("POST", "/v1/units", { token: await adminToken(), body: { parentId: street.id, name: `交接演示社区${tag}`, code: `350206001${randomInt(300, 1000)}` } });
+      const r = await call("POST", "/v1/units", { token: await adminToken(), body: { parentId: street.id, name: `交接演示社区${tag}`, code: `350206001${randomInt(700, 800)}` } });
       if (r.status === 201) community = r.body;
       else if (attempt > 10) throw new Error(JSON.stringify(r.body));
     }
