@@ -130,6 +130,7 @@ describe("Excel round trip of departments", () => {
 
     const { wb, errors } = await errorColumn(job.id, admin);
     expect([...errors.keys()]).toEqual([5, 6, 7]);
+    expect(errors.get(5)).toBe("A列：部门编码“坏 编码”无效：字母、数字、_ -（分类还可用 .），最多 32 位");
     expect(errors.get(6)).toBe("C列：联系人不能为空");
     expect(errors.get(7)).toBe("A列：XLS1 在第 4 行已出现");
     expect((await errorColumn(job.id, admin, "en")).errors.get(6)).toBe("C列：Contact is required");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cellText, columnLetter } from "./book.ts";
-import { durationText, readActive, readCategoryRows, readDepartmentRows, readDuration, readRole, readStaffRows, splitCodes } from "./lists.ts";
+import { DEPARTMENTS, durationText, problemReason, readActive, readCategoryRows, readDepartmentRows, readDuration, readRole, readStaffRows, splitCodes } from "./lists.ts";
 
 const rows = (list: Array<Record<string, string>>, first = 3) => list.map((cells, i) => ({ line: first + i, cells }));
 
@@ -33,6 +33,14 @@ describe("Excel cells", () => {
     for (const d of [{ amount: 2, unit: "working_hours" }, { amount: 24, unit: "calendar_hours" }, { amount: 5, unit: "working_days" }, { amount: 3, unit: "calendar_days" }] as const) {
       expect(readDuration(durationText(d))).toEqual(d);
     }
+  });
+});
+
+describe("Excel problems", () => {
+  it("says what a valid value looks like in the reader's language", () => {
+    const p = { key: "contactPhone", code: "invalid" as const, params: { field: "contactPhone", value: "abc", hint: "a phone number" } };
+    expect(problemReason(DEPARTMENTS, p, "zh")).toBe("联系电话“abc”无效：手机或座机号码，如 0592-1234567");
+    expect(problemReason(DEPARTMENTS, p, "en")).toBe("Contact phone “abc” is not valid: a phone number");
   });
 });
 

@@ -138,7 +138,7 @@ export interface RowProblem {
 /** The problem's text in a language (the column's Chinese or English name as `field`). */
 export function problemReason(spec: ListSpec, p: Pick<RowProblem, "key" | "code" | "params">, lang: "zh" | "en"): string {
   const col = spec.columns.find((c) => c.key === (p.params?.field ?? p.key));
-  return problemText(p.code, { ...p.params, field: col ? (lang === "zh" ? col.zh : col.en) : String(p.params?.field ?? "") }, lang);
+  return problemText(p.code, { ...p.params, key: col?.key ?? "", field: col ? (lang === "zh" ? col.zh : col.en) : String(p.params?.field ?? "") }, lang);
 }
 
 // ---- cell readers ----------------------------------------------------------------------------

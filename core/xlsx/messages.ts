@@ -44,8 +44,25 @@ const TEXT: Record<XlsxProblem, Record<Lang, string>> = {
   refused: { zh: "未能保存：%{message}", en: "Not saved: %{message}" },
 };
 
-/** Column names for messages (the sheet's Chinese names are in lists.ts). */
+/** What a valid value of a column looks like, in Chinese (the English hint comes from the check itself). */
+export const HINT_ZH: Record<string, string> = {
+  username: "字母、数字、_ . -，2–64 位",
+  phone: "11 位手机号",
+  contactPhone: "手机或座机号码，如 0592-1234567",
+  code: "字母、数字、_ -（分类还可用 .），最多 32 位",
+  parentCode: "字母、数字、. _ -，最多 32 位",
+  password: "至少 10 位",
+  active: "启用或停用",
+  yesno: "是或否",
+  duration: "如 2工作小时、24小时、5工作日、3天",
+  text: "最多 64 个字",
+};
+const HINT_OF: Record<string, string> = { isDispute: "yesno", police: "yesno", urgent: "yesno", claimWindow: "yesno", accept: "duration", claim: "duration", dispatch: "duration", handle: "duration", verify: "duration", evaluate: "duration", displayName: "text", name: "text" };
+export const hintKey = (field: string): string => HINT_OF[field] ?? field;
+
+/** The problem's text; `params.field` is the column's name in that language, `params.key` its key. */
 export function problemText(code: string, params: Record<string, string | number> = {}, lang: Lang = "zh"): string {
   const t = TEXT[code as XlsxProblem]?.[lang] ?? code;
+  if (code === "invalid" && lang === "zh" && typeof params.key === "string" && HINT_ZH[hintKey(params.key)]) params = { ...params, hint: HINT_ZH[hintKey(params.key)] };
   return t.replace(/%\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
 }

@@ -32,7 +32,7 @@ import type { AppDataProvider } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { isFinished, progressOf, type JobView } from "../units/importModel.ts";
 import { downloadWorkbook } from "./download.ts";
-import { correctedPath, errorRows, importPath, isExcelList, LIST_RESOURCE, MAX_XLSX_BYTES, templatePath, toBase64, type ExcelList } from "./model.ts";
+import { correctedPath, errorRows, hintKeyOf, importPath, isExcelList, LIST_RESOURCE, MAX_XLSX_BYTES, templatePath, toBase64, type ExcelList } from "./model.ts";
 
 function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
   const translate = useTranslate();
@@ -52,7 +52,14 @@ function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
   const rows = errorRows(job);
   const field = (key: string | undefined) => (key ? translate(`app.excel.columns.${list}.${key}`, { _: key }) : "");
   const reason = (r: (typeof rows)[number]) =>
-    r.code ? translate(`app.excel.problems.${r.code}`, { _: r.reason, ...r.params, field: field(r.field ?? (r.params.field as string | undefined)) }) : r.reason;
+    r.code
+      ? translate(`app.excel.problems.${r.code}`, {
+          _: r.reason,
+          ...r.params,
+          field: field(r.field ?? (r.params.field as string | undefined)),
+          ...(r.code === "invalid" && r.field ? { hint: translate(`app.excel.hints.${hintKeyOf(r.field)}`, { _: String(r.params.hint ?? "") }) } : {}),
+        })
+      : r.reason;
   const downloadCorrected = async () => {
     try {
       await downloadWorkbook(correctedPath(job.id), `${job.id}-corrected.xlsx`, { lang: locale === "en" ? "en" : "zh" });

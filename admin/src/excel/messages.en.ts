@@ -52,6 +52,18 @@ export default {
           active: "Status",
         },
       },
+      hints: {
+        username: "letters, digits, _ . -, 2–64 characters",
+        phone: "an 11-digit mobile number",
+        contactPhone: "a mobile or landline number such as 0592-1234567",
+        code: "letters, digits, _ - (categories also .), at most 32",
+        parentCode: "letters, digits, . _ -, at most 32",
+        password: "at least 10 characters",
+        active: "启用 or 停用",
+        yesno: "是 or 否",
+        duration: "e.g. 2工作小时, 24小时, 5工作日, 3天",
+        text: "at most 64 characters",
+      },
       problems: {
         xlsx_unreadable: "The file is not an Excel workbook (.xlsx)",
         xlsx_no_sheet: "The workbook has no sheet",

@@ -52,6 +52,18 @@ export default {
           active: "状态",
         },
       },
+      hints: {
+        username: "字母、数字、_ . -，2–64 位",
+        phone: "11 位手机号",
+        contactPhone: "手机或座机号码，如 0592-1234567",
+        code: "字母、数字、_ -（分类还可用 .），最多 32 位",
+        parentCode: "字母、数字、. _ -，最多 32 位",
+        password: "至少 10 位",
+        active: "启用或停用",
+        yesno: "是或否",
+        duration: "如 2工作小时、24小时、5工作日、3天",
+        text: "最多 64 个字",
+      },
       problems: {
         xlsx_unreadable: "文件不是 Excel 工作簿（.xlsx）",
         xlsx_no_sheet: "工作簿里没有工作表",

@@ -51,6 +51,10 @@ export function errorRows(job: Pick<JobView, "errors">): ErrorRow[] {
     });
 }
 
+const HINT_OF: Record<string, string> = { isDispute: "yesno", police: "yesno", urgent: "yesno", claimWindow: "yesno", accept: "duration", claim: "duration", dispatch: "duration", handle: "duration", verify: "duration", evaluate: "duration", displayName: "text", name: "text" };
+/** The hint message key for a column (core/xlsx/messages.ts hintKey): yes/no and deadline columns share theirs. */
+export const hintKeyOf = (field: string): string => HINT_OF[field] ?? field;
+
 /** Bytes as base64 (chunked: a spread of a large array overflows the call stack). */
 export function toBase64(bytes: Uint8Array): string {
   let s = "";
