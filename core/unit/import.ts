@@ -54,6 +54,7 @@ export const ImportQuery = z.object({
   accept: z
     .string()
     .max(20_000)
+    .regex(/^[0-9A-Za-z:_,-]*$/, "finding ids of the topology report, comma-separated")
     .transform((s) => s.split(",").filter(Boolean))
     .pipe(Accepted)
     .optional(),
