@@ -20,6 +20,20 @@ async function putPrivacy(privacy: Record<string, unknown>) {
 }
 
 describe("privacy settings take effect (#19)", () => {
+  it("shows the effective privacy controls, the built-in defaults, to a county that never saved them", async () => {
+    const privacy = ok(await as("admin", "GET", "/v1/settings")).privacy;
+    expect(privacy).toEqual({
+      revealsPerUserDay: 50,
+      searchesPerUserHour: 30,
+      revealsPerUnitDay: 100,
+      residentRetentionDays: 730,
+      auditRetentionMonths: 36,
+      caseAttachmentRetentionDays: 730,
+      movedAwayRetentionDays: 365,
+      masks: { idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } },
+    });
+  });
+
   it("a county that lowers privacy.searchesPerUserHour to 2 refuses a user's third exact search in the hour with 429 naming the new limit, and alerts the county admin once", async () => {
     const saved = await putPrivacy({ searchesPerUserHour: 2 });
     expect(saved.status).toBe(200);

@@ -10,7 +10,7 @@ import { TIME_ZONE_NAME } from "../calendar/schema.ts";
 import { parse } from "../validate.ts";
 import { getStoredSettings, settingsItem, unitsExist } from "./repo.ts";
 import { requireCountyWide } from "./scope.ts";
-import { Settings, caseDefaultsOf, forgetSettings, getSettings, type Level } from "./settings.ts";
+import { Settings, caseDefaultsOf, forgetSettings, getSettings, privacyOf, type Level } from "./settings.ts";
 
 /** `PUT /v1/settings`: the whole settings and the version read. */
 export const PutSettings = Settings.extend({
@@ -42,7 +42,8 @@ export function levelsChange(before: readonly Level[], after: readonly Level[]):
 /** The county settings as stored now (defaults when never configured), read consistently. */
 export async function readSettings(): Promise<Settings> {
   const s = await getSettings(true);
-  return { ...s, caseDefaults: caseDefaultsOf(s) };
+  // the effective privacy controls too (docs/security.md): a county that never saved them is under the defaults
+  return { ...s, caseDefaults: caseDefaultsOf(s), privacy: privacyOf(s) };
 }
 
 /**
