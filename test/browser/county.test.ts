@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { subdivide, syntheticGrid } from "../../core/geo/synthetic.ts";
-import { toGeoJson, type TreeRow } from "../../core/unit/export-format.ts";
+import { CGCS2000_GEOGRAPHIC, shapefileZip } from "../shapefile-writer.ts";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ensureConsoleBuilt } from "../../local/console-build.ts";
@@ -273,25 +273,32 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it("checks a GIS file's topology before importing: the overlap and the gap on the map with their areas, then imports with both accepted", async () => {
-    // a 400 m grid whose two micro-grids overlap by a quarter and leave a quarter uncovered (the county refuses overlaps)
+  it("checks a GIS office's Shapefile before importing: the overlap and the gap on the map with their areas, then imports with both accepted", async () => {
+    // a 400 m grid whose two micro-grids overlap by a quarter and leave a quarter uncovered (the county refuses
+    // overlaps), as a zipped CGCS2000 Shapefile with the usual attribute names
     const [cell] = syntheticGrid({ origin: [119.7, 25.2], cols: 1, rows: 1, cellMeters: 400 });
     const [left, right] = subdivide(cell, 2, 1);
     const ring = right.boundary.coordinates[0];
     const w = (ring[1][0] - ring[0][0]) / 2;
-    const shifted = { type: "Polygon" as const, coordinates: [ring.map(([x, y]) => [x - w, y] as [number, number])] };
-    const rows: TreeRow[] = [
-      { code: "350206002097", name: "拓扑检查社区", parentCode: "350206002", level: "community", type: "community" },
-      { code: "350206002097001", name: "拓扑检查网格", parentCode: "350206002097", level: "grid", type: "residential", boundary: cell.boundary },
-      { code: "35020600209700101", name: "第1微网格", parentCode: "350206002097001", level: "micro_grid", type: "residential", boundary: left.boundary },
-      { code: "35020600209700102", name: "第2微网格", parentCode: "350206002097001", level: "micro_grid", type: "residential", boundary: shifted },
-    ];
-    const file = join(mkdtempSync(join(tmpdir(), "wangge-topology-")), "拓扑检查.geojson");
-    writeFileSync(file, toGeoJson(rows));
+    const shifted = ring.map(([x, y]) => [x - w, y] as [number, number]);
+    const street = (await call("GET", "/v1/units?q=350206002&limit=5", { token: await tokenFor("admin") })).body.items.find((u: { code: string }) => u.code === "350206002");
+    const made = await call("POST", "/v1/units", { token: await tokenFor("admin"), body: { parentId: street.id, name: "拓扑检查社区", code: "350206002097" } });
+    expect(made.status).toBe(201);
+    const zip = shapefileZip(
+      [
+        { attributes: { CODE: "350206002097001", NAME: "拓扑检查网格", PARENT: "350206002097" }, rings: [cell.boundary.coordinates[0] as [number, number][]] },
+        { attributes: { CODE: "35020600209700101", NAME: "第1微网格", PARENT: "350206002097001" }, rings: [left.boundary.coordinates[0] as [number, number][]] },
+        { attributes: { CODE: "35020600209700102", NAME: "第2微网格", PARENT: "350206002097001" }, rings: [shifted] },
+      ],
+      { prj: CGCS2000_GEOGRAPHIC, encoding: "utf-8" },
+    );
+    const file = join(mkdtempSync(join(tmpdir(), "wangge-topology-")), "拓扑检查.zip");
+    writeFileSync(file, zip);
 
     await signIn("admin");
     await go("/units/import");
     await page.setInputFiles('[data-testid="import-file"]', file);
+    await page.waitForSelector('[data-testid="shapefile-preview"][data-count="3"]');
     await page.click('[data-testid="import-check"]');
     const report = page.locator('[data-testid="topology-report"]');
     await report.waitFor({ timeout: 60_000 });
@@ -303,12 +310,12 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
     await page.waitForTimeout(300);
     await snap("import-topology-check");
     // nothing written by the check
-    expect((await call("GET", "/v1/units?q=350206002097&limit=5", { token: await tokenFor("admin") })).body.items).toEqual([]);
+    expect((await call("GET", "/v1/units?q=350206002097001&limit=5", { token: await tokenFor("admin") })).body.items).toEqual([]);
 
     for (const box of await page.locator('[data-testid="topology-accept"] input').all()) await box.check();
     await page.click('[data-testid="topology-import"]');
     await page.waitForSelector('[data-testid="import-job"][data-status="succeeded"] [data-testid="import-result"]', { timeout: 60_000 });
-    expect(await page.textContent('[data-testid="import-result"]')).toContain("新建 4");
+    expect(await page.textContent('[data-testid="import-result"]')).toContain("新建 3");
     await snap("import-topology-accepted");
     const micro = (await call("GET", "/v1/units?q=35020600209700102&limit=5", { token: await tokenFor("admin") })).body.items[0];
     expect(micro.boundaryWarnings).toEqual([expect.objectContaining({ kind: "overlaps_sibling", siblingCode: "35020600209700101" })]);

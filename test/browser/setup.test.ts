@@ -155,6 +155,10 @@ describe.skipIf(!hasChromium())("first-run guide: the county's official division
     await page.waitForSelector('[data-testid="shapefile-fields"]');
     expect(await page.textContent('[data-testid="shapefile-fields"]')).toContain("BianMa、MingCheng、ShangJi");
     expect(await page.isDisabled('[data-testid="import-start"]')).toBe(true); // its own attribute names: nothing guessed
+    // a look at the file on the map before anything is sent: both grids, reprojected from zone 39 in the browser
+    await page.waitForSelector('[data-testid="shapefile-preview"][data-count="2"]');
+    expect(await page.textContent('[data-testid="shapefile-preview"]')).toMatch(/文件中有 2 个图形[\s\S]*CGCS2000_3_Degree_GK_Zone_39/);
+    await page.waitForSelector('[data-testid="shapefile-preview-map"] path.leaflet-interactive, [data-testid="shapefile-preview-map"] canvas');
     for (const [key, attribute] of [["code", "BianMa"], ["name", "MingCheng"], ["parentCode", "ShangJi"]]) {
       await page.click(`.MuiInputBase-root:has(input[data-testid="shapefile-field-${key}"]) [role="combobox"]`);
       await page.click(`li[data-value="${attribute}"]`);

@@ -5,7 +5,7 @@
  * the full error report (`GET /v1/jobs/{id}/errors.csv`) can be downloaded. The job id stays in
  * the URL, so a reload keeps following it.
  */
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "react-router-dom";
 import {
@@ -36,6 +36,11 @@ import DownloadIcon from "@mui/icons-material/Download";
 import { Title, useCanAccess, useDataProvider, useNotify, useTranslate } from "react-admin";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { TopologyReport } from "./TopologyReport.tsx";
+import type { Boundary } from "../../../core/geo/schema.ts";
+
+const MapView = lazy(() => import("../map/MapView.tsx"));
+/** Shapes drawn in the preview (a county's micro-grids fit; the canvas renderer draws them at once). */
+const PREVIEW_MAX = 8000;
 import type { TopologyFinding } from "../../../core/unit/import-topology.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { errorInfo } from "../errors.ts";
@@ -213,9 +218,12 @@ export default function ImportPage() {
   /** a Shapefile's attribute names (read from the zip's .dbf in the browser) and which holds which field */
   const [attributes, setAttributes] = useState<string[] | undefined>();
   const [fields, setFields] = useState<Partial<Record<ShapefileKey, string>>>({});
+  /** the Shapefile's shapes, reprojected by its .prj in the browser: a look at the file before anything is sent */
+  const [preview, setPreview] = useState<{ crs: string; count: number; features: { record: number; properties: Record<string, unknown>; boundary: Boundary }[] } | undefined>();
   const choose = async (f: File | undefined) => {
     setFile(f);
     setAttributes(undefined);
+    setPreview(undefined);
     setFileProblem(undefined);
     const next = f ? (formatOf(f.name, f.type) ?? format) : format;
     if (f) setFormat(next);
@@ -226,6 +234,10 @@ export default function ImportPage() {
       const names = dbfFields(layer.dbf, dbfEncoding(layer.dbf, layer.cpg));
       setAttributes(names);
       setFields(Object.fromEntries(SHAPEFILE_KEYS.map((k) => [k, usualAttribute(names, k)]).filter(([, v]) => v)));
+      const { readShapefileZip } = await import("../../../core/geo/shapefile.ts");
+      const read = await readShapefileZip(new Uint8Array(await f.arrayBuffer()));
+      const polygons = read.features.filter((x) => x.geometry && (x.geometry.type === "Polygon" || x.geometry.type === "MultiPolygon"));
+      setPreview({ crs: read.crs, count: polygons.length, features: polygons.slice(0, PREVIEW_MAX).map((x) => ({ record: x.record, properties: x.properties, boundary: x.geometry as unknown as Boundary })) });
     } catch (e) {
       const problem = (e as { details?: { problem?: string } }).details?.problem;
       setFileProblem({ code: problem ?? "not_zip", reason: (e as Error).message, params: {} });
@@ -327,6 +339,25 @@ export default function ImportPage() {
                     </TextField>
                   ))}
                 </Stack>
+              </Box>
+            ) : null}
+            {format === "shapefile" && preview ? (
+              <Box data-testid="shapefile-preview" data-count={preview.count}>
+                <Typography variant="body2" sx={{ mb: 1 }}>
+                  {translate("app.import.shapefile.preview", { count: preview.count })}
+                  {preview.count > PREVIEW_MAX ? translate("app.import.shapefile.preview_more", { shown: PREVIEW_MAX }) : ""}
+                </Typography>
+                <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1 }}>
+                  {translate("app.import.shapefile.crs")}
+                  <span data-user-text>{preview.crs}</span>
+                </Typography>
+                <Suspense fallback={null}>
+                  <MapView
+                    height={300}
+                    data-testid="shapefile-preview-map"
+                    shapes={preview.features.map((x) => ({ id: String(x.record), boundary: x.boundary, label: [fields.code, fields.name].map((k) => (k ? String(x.properties[k] ?? "") : "")).filter(Boolean).join(" ") || `#${x.record}` }))}
+                  />
+                </Suspense>
               </Box>
             ) : null}
             <FormControl>

@@ -24,6 +24,9 @@ export default {
         format: "Shapefile (zip)",
         map: "Attributes in the file: %{attributes}. Choose which attribute holds each field:",
         none: "(not imported)",
+        preview: "The file holds %{count} shapes; the map shows where they land after conversion by the .prj: check they lie in the county.",
+        crs: "The file's coordinate system (.prj): ",
+        preview_more: " Only the first %{shown} are drawn.",
         keys: { code: "Code", name: "Name", parentCode: "Parent code", level: "Level", type: "Type", households: "Households", population: "Population" },
       },
       file: {

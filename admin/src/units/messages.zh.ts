@@ -24,6 +24,9 @@ export default {
         format: "Shapefile（zip 压缩包）",
         map: "文件中的属性：%{attributes}。请选择各项对应的属性：",
         none: "（不导入）",
+        preview: "文件中有 %{count} 个图形，下图为按 .prj 换算后的位置，请核对是否落在本县。",
+        crs: "文件的坐标系（.prj）：",
+        preview_more: "只画出前 %{shown} 个。",
         keys: { code: "编码", name: "名称", parentCode: "上级编码", level: "层级", type: "类型", households: "户数", population: "人口" },
       },
       file: {
