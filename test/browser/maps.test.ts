@@ -59,6 +59,18 @@ function tileServer(): Promise<{ url: string; counts: Record<string, number>; cl
   );
 }
 
+/** The screen position where the tiles inside `within` show the tile-system point `p` (from a loaded tile's box and its z/x/y). */
+async function whereTilesShow(page: Page, within: string, source: string, p: readonly [number, number]): Promise<[number, number]> {
+  const tile = await page.$eval(`${within} img.leaflet-tile-loaded`, (img) => {
+    const r = img.getBoundingClientRect();
+    return { src: (img as HTMLImageElement).src, left: r.left, top: r.top, width: r.width };
+  });
+  const [, z, tx, ty] = (new RegExp(`/${source}/(\\d+)/(\\d+)/(\\d+)\\.png`).exec(tile.src) ?? []).map(Number);
+  expect(tile.width).toBe(256);
+  const [wx, wy] = worldPixel(p[0], p[1], z);
+  return [tile.left + (wx - tx * 256), tile.top + (wy - ty * 256)];
+}
+
 /** Web Mercator world pixel of a point at zoom z (256 px tiles). */
 function worldPixel(lng: number, lat: number, z: number): [number, number] {
   const size = 256 * 2 ** z;
@@ -147,16 +159,8 @@ describe.skipIf(!hasChromium())("the console's base maps on Tianditu-like and AM
       await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
 
       // where the tiles show T: from a loaded tile's box and its z/x/y
-      const tile = await page.$eval(`${map} img.leaflet-tile-loaded`, (img) => {
-        const r = img.getBoundingClientRect();
-        return { src: (img as HTMLImageElement).src, left: r.left, top: r.top, width: r.width };
-      });
-      const [, z, tx, ty] = (new RegExp(`/${source}/(\\d+)/(\\d+)/(\\d+)\\.png`).exec(tile.src) ?? []).map(Number);
-      expect(tile.width).toBe(256);
       const onTiles = crs === "gcj02" ? fromWgs84(...T, "gcj02") : T;
-      const [wx, wy] = worldPixel(onTiles[0], onTiles[1], z);
-      const x = tile.left + (wx - tx * 256);
-      const y = tile.top + (wy - ty * 256);
+      const [x, y] = await whereTilesShow(page, map, source, onTiles);
       // that spot is inside grid A as drawn (the shapes are where the tiles put them)
       const hit = await page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.closest("path.leaflet-interactive") !== null, [x, y]);
       expect(hit).toBe(true);
@@ -168,6 +172,16 @@ describe.skipIf(!hasChromium())("the console's base maps on Tianditu-like and AM
       expect(await locate(...picked)).toBe(gridA.id);
       await page.waitForSelector(`${map} path.leaflet-interactive >> nth=1`); // the picked point's marker
       await page.screenshot({ path: `${shots}maps-${source}-${crs}.png`, fullPage: true });
+
+      // 网格地图 (units/map, one canvas layer): a click where the tiles show T opens grid A
+      await page.goto(`${server.url}/#/units/map`);
+      const gridsMap = '[data-testid="grids-map"]';
+      await page.waitForSelector(`${gridsMap} canvas`);
+      await page.waitForSelector(`${gridsMap} img.leaflet-tile-loaded`);
+      await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
+      const [mx, my] = await whereTilesShow(page, gridsMap, source, onTiles);
+      await page.mouse.click(mx, my);
+      await page.waitForURL(new RegExp(`#/units/${encodeURIComponent(gridA.id)}/show`));
       // the tiles came from the configured local server, this source only
       expect((tiles.counts[source] ?? 0) - (before[source] ?? 0)).toBeGreaterThan(0);
       const other = source === "amap" ? "tianditu" : "amap";
