@@ -46,9 +46,21 @@ const INVALID_PHONE = new Set(["isv.MOBILE_NUMBER_ILLEGAL", "isv.MOBILE_COUNT_OV
 const THROTTLED = new Set(["isv.BUSINESS_LIMIT_CONTROL", "isv.DAY_LIMIT_CONTROL", "isv.MONTH_LIMIT_CONTROL"]);
 const MISCONFIGURED = /^(isv\.(SMS_TEMPLATE_ILLEGAL|SMS_SIGNATURE_ILLEGAL|SMS_SIGN_ILLEGAL|TEMPLATE_MISSING_PARAMETERS|TEMPLATE_PARAMS_ILLEGAL|INVALID_PARAMETERS|SIGN_NAME_ILLEGAL|AMOUNT_NOT_ENOUGH|OUT_OF_SERVICE|ACCOUNT_NOT_EXISTS|ACCOUNT_ABNORMAL|PRODUCT_UN_SUBSCRIPT|PRODUCT_UNSUBSCRIBE|SMS_TEMPLATE_NOT_EXIST|SMS_SIGNATURE_NOT_EXIST)|InvalidAccessKeyId.*|SignatureDoesNotMatch|Forbidden.*|InvalidAccessKeySecret|IncompleteSignature)$/;
 
+/**
+ * How long a throttled number waits, from Aliyun's business flow control: `isv.BUSINESS_LIMIT_CONTROL`
+ * says which window tripped in its message (documented as 触发分钟级流控 / 触发小时级流控 / 触发天级流控,
+ * "Permits:n"); `isv.DAY_LIMIT_CONTROL` is the day. Unconfirmed against a real account (docs/deploy.md).
+ */
+function businessWait(code: string, message: string): number | undefined {
+  if (code === "isv.DAY_LIMIT_CONTROL" || /天级|\bday\b/i.test(message)) return 86_400;
+  if (/小时级|\bhour\b/i.test(message)) return 3600;
+  if (/分钟级|\bminute\b/i.test(message)) return 60;
+  return undefined;
+}
+
 export function fromCode(code: string, message: string, retryAfterSeconds?: number): SmsError {
   if (INVALID_PHONE.has(code)) return new SmsError("invalid_phone", code, message);
-  if (THROTTLED.has(code) || code.includes("Throttling")) return new SmsError("throttled", code, message, { retryAfterSeconds });
+  if (THROTTLED.has(code) || code.includes("Throttling")) return new SmsError("throttled", code, message, { retryAfterSeconds: retryAfterSeconds ?? businessWait(code, message) });
   if (MISCONFIGURED.test(code)) return new SmsError("misconfigured", code, message);
   return new SmsError("unavailable", code, message);
 }

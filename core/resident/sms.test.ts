@@ -82,6 +82,16 @@ describe("Alibaba Cloud SMS adapter (ACS3-HMAC-SHA256 verified by the fake)", ()
     await expect(s.sendCode({ phone: "13800138000", code: "222222", minutes: 5 })).rejects.toMatchObject({ kind, providerCode: code });
   });
 
+  it.each([
+    ["触发分钟级流控Permits:1", 60],
+    ["触发小时级流控Permits:5", 3600],
+    ["触发天级流控Permits:10", 86_400],
+  ])("reads the window of Aliyun's business flow control from its message (%s → %i s)", async (message, seconds) => {
+    aliyun.next.push(aliyunCode("isv.BUSINESS_LIMIT_CONTROL", message));
+    const s = await aliyunSender();
+    await expect(s.sendCode({ phone: "13800138000", code: "444444", minutes: 5 })).rejects.toMatchObject({ kind: "throttled", retryAfterSeconds: seconds });
+  });
+
   it("maps an HTTP Throttling error with x-acs-retry-after to throttled with that wait", async () => {
     aliyun.next.push({ status: 400, body: { Code: "Throttling.User", Message: "Request was denied due to user flow control.", RequestId: "r" }, headers: { "x-acs-retry-after": "7000" } });
     const s = await aliyunSender();
