@@ -17,6 +17,9 @@ const runners: Record<string, (jobId: string, clock: Clock) => Promise<void>> = 
   [USER_HANDOVER]: (jobId, clock) => runHandover(jobId, clock),
 };
 
+/** The kinds of job the queue runs (the console names each: admin/src/ops/messages.*.ts job_kinds). */
+export const JOB_KINDS = Object.keys(runners);
+
 /**
  * The `jobs` queue (batch size 1, 15-minute visibility): dispatches each message on `kind`.
  * Runners are idempotent per job (a finished job is skipped, an interrupted one converges when run

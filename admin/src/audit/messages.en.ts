@@ -104,7 +104,8 @@ export default {
         "registry": "Registry",
         "resident": "Resident account",
         "scoring-rules": "Scoring rules",
-        "tasktype": "Task type"
+        "tasktype": "Task type",
+        "retention": "Retention clean-up"
       }
     }
   }

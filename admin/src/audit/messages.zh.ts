@@ -104,7 +104,8 @@ export default {
         "registry": "台账",
         "resident": "居民账号",
         "scoring-rules": "考评规则",
-        "tasktype": "任务类型"
+        "tasktype": "任务类型",
+        "retention": "数据保留期限清理"
       }
     }
   }

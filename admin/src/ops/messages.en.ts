@@ -22,7 +22,7 @@ export default {
       "job_created": "Created",
       "no_jobs": "No jobs yet",
       "refreshed": "Refreshed every 10 s",
-      "job_kinds": { "unit-import": "Unit import", "unit-move": "Unit move", "export": "Export", "appraisal": "Monthly appraisal" },
+      "job_kinds": { "unit-import": "Unit import", "unit-move": "Unit move", "xlsx-import": "Excel import", "export": "Export", "appraisal": "Monthly appraisal" },
       "job_states": { "queued": "Queued", "validating": "Validating", "importing": "Importing", "running": "Running", "succeeded": "Succeeded", "failed": "Failed", "done": "Done", "locked": "Locked", "requested": "Awaiting approval", "approved": "Approved, building", "ready": "Ready to download", "refused": "Refused" },
       "names": {
         "events": "Case events",

@@ -22,7 +22,7 @@ export default {
       "job_created": "创建时间",
       "no_jobs": "暂无后台任务",
       "refreshed": "每 10 秒自动刷新",
-      "job_kinds": { "unit-import": "导入单元", "unit-move": "调整单元隶属", "export": "数据导出", "appraisal": "月度考评" },
+      "job_kinds": { "unit-import": "导入单元", "unit-move": "调整单元隶属", "xlsx-import": "Excel 导入", "export": "数据导出", "appraisal": "月度考评" },
       "job_states": { "queued": "排队中", "validating": "校验中", "importing": "导入中", "running": "进行中", "succeeded": "已完成", "failed": "失败", "done": "已完成", "locked": "已锁定", "requested": "待审批", "approved": "已批准，生成中", "ready": "可下载", "refused": "已拒绝" },
       "names": {
         "events": "事件处理",
