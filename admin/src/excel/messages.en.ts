@@ -18,7 +18,7 @@ export default {
       no_file: "No file chosen",
       start: "Import",
       started: "Import started",
-      too_large: "The file is larger than 4 MB",
+      too_large: "The file is larger than 4 MiB",
       back: { staff: "Back to staff", departments: "Back to departments", categories: "Back to categories" },
       job: "Import job %{id}",
       job_unreadable: "The import job cannot be read",
