@@ -2,7 +2,7 @@
 export default {
   "app": {
     "inbox": {
-      "types": { "task": { "assigned": "New task", "done": "Task done" }, "visits": { "overdue": "Visits overdue" }, "patrols": { "missed": "Patrols missed" } },
+      "types": { "task": { "assigned": "New task", "done": "Task done" }, "visits": { "overdue": "Visits overdue" }, "patrols": { "missed": "Patrols missed" }, "registry": { "quota_exceeded": "Personal data quota exceeded" } },
       "title": "Notifications",
       "all": "All",
       "unread": "Unread",

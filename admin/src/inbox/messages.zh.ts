@@ -2,7 +2,7 @@
 export default {
   "app": {
     "inbox": {
-      "types": { "task": { "assigned": "新任务", "done": "任务已完成" }, "visits": { "overdue": "走访逾期" }, "patrols": { "missed": "巡查未完成" } },
+      "types": { "task": { "assigned": "新任务", "done": "任务已完成" }, "visits": { "overdue": "走访逾期" }, "patrols": { "missed": "巡查未完成" }, "registry": { "quota_exceeded": "敏感信息查询超出限额" } },
       "title": "消息通知",
       "all": "全部",
       "unread": "未读",

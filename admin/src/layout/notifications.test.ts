@@ -13,5 +13,6 @@ describe("notifications", () => {
     expect(noticeView({ ...base, type: "task.assigned", title: "新任务：排查", data: { taskId: "T1" } })).toEqual({ to: "/tasks/T1/show", typeKey: "app.inbox.types.task.assigned", subject: "新任务：排查" });
     expect(noticeView({ ...base, type: "visits.overdue", title: "走访" }).to).toBe("/visits");
     expect(noticeView({ ...base, type: "patrols.missed", title: "巡查" }).to).toBe("/patrols");
+    expect(noticeView({ ...base, type: "registry.quota_exceeded", title: "查询超限" })).toEqual({ to: "/audit/reveals", typeKey: "app.inbox.types.registry.quota_exceeded", subject: "查询超限" });
   });
 });

@@ -17,7 +17,9 @@ export const notificationReadPath = (id: string): `/v1/me/notifications/${string
 /**
  * Where a notification leads and how it is named. Case notifications carry the case (number and
  * event type, `app.cases.events.<type>`); duty notifications (core/duty/notice.ts: `task.assigned`,
- * `task.done`, `visits.overdue`, `patrols.missed`) carry no case but a title and their task.
+ * `task.done`, `visits.overdue`, `patrols.missed`) carry no case but a title and their task; a
+ * personal-data quota alert (`registry.quota_exceeded`, core/registry/quota-alert.ts) leads to the
+ * reveals view of the audit log.
  */
 export interface NoticeView {
   /** the console route it opens */
@@ -32,6 +34,6 @@ export function noticeView(n: Notification): NoticeView {
   if (n.caseId) return { to: `/cases/${encodeURIComponent(n.caseId)}/show`, typeKey: `app.cases.events.${n.type}`, subject: n.caseNumber };
   const taskId = typeof n.data?.taskId === "string" ? n.data.taskId : undefined;
   const [area] = n.type.split(".");
-  const to = taskId ? `/tasks/${encodeURIComponent(taskId)}/show` : area === "visits" ? "/visits" : area === "patrols" ? "/patrols" : "/notifications";
+  const to = taskId ? `/tasks/${encodeURIComponent(taskId)}/show` : area === "visits" ? "/visits" : area === "patrols" ? "/patrols" : area === "registry" ? "/audit/reveals" : "/notifications";
   return { to, typeKey: `app.inbox.types.${n.type}`, subject: n.title ?? "" };
 }
