@@ -28,7 +28,11 @@ const Run = z.object({
   runs: z.number(),
   locked: z.boolean(),
   startedAt: z.string(),
+  startedBy: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }).loose().meta({ description: "who started the run (a user, or the monthly schedule)" }),
   finishedAt: z.string().optional(),
+  removed: z.number().int().optional().meta({ description: "results of an earlier run removed when this one finished (subjects gone since)" }),
+  lockedAt: z.string().optional(),
+  lockedBy: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }).loose().optional(),
 });
 const Appraisal = z
   .object({

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { queryPage } from "../db/page.ts";
 import { db, tableName } from "../db/client.ts";
@@ -178,7 +179,7 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
   }
   try {
     // the token keeps an SDK retry after a lost answer from failing its own conditions (core/db/request-token.ts)
-    await db().send(new TransactWriteCommand({ TransactItems: ops, ClientRequestToken: requestToken(ops) }));
+    await db().send(new TransactWriteCommand({ TransactItems: ops, ClientRequestToken: requestToken(ops, randomUUID()) }));
   } catch (e) {
     if (isTransactionInProgress(e)) throw new UnavailableError(1, "The same change is still being applied, retry");
     if (isConditionFailure(e)) {

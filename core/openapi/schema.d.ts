@@ -17165,7 +17165,28 @@ export interface operations {
                         runs: number;
                         locked: boolean;
                         startedAt: string;
+                        /** @description who started the run (a user, or the monthly schedule) */
+                        startedBy: {
+                            kind: string;
+                            id: string;
+                            name?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                         finishedAt?: string;
+                        /**
+                         * Format: int64
+                         * @description results of an earlier run removed when this one finished (subjects gone since)
+                         */
+                        removed?: number;
+                        lockedAt?: string;
+                        lockedBy?: {
+                            kind: string;
+                            id: string;
+                            name?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -17221,7 +17242,28 @@ export interface operations {
                             runs: number;
                             locked: boolean;
                             startedAt: string;
+                            /** @description who started the run (a user, or the monthly schedule) */
+                            startedBy: {
+                                kind: string;
+                                id: string;
+                                name?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
                             finishedAt?: string;
+                            /**
+                             * Format: int64
+                             * @description results of an earlier run removed when this one finished (subjects gone since)
+                             */
+                            removed?: number;
+                            lockedAt?: string;
+                            lockedBy?: {
+                                kind: string;
+                                id: string;
+                                name?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
                         }[];
                         nextCursor: string | null;
                     };
@@ -17277,7 +17319,28 @@ export interface operations {
                         runs: number;
                         locked: boolean;
                         startedAt: string;
+                        /** @description who started the run (a user, or the monthly schedule) */
+                        startedBy: {
+                            kind: string;
+                            id: string;
+                            name?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                         finishedAt?: string;
+                        /**
+                         * Format: int64
+                         * @description results of an earlier run removed when this one finished (subjects gone since)
+                         */
+                        removed?: number;
+                        lockedAt?: string;
+                        lockedBy?: {
+                            kind: string;
+                            id: string;
+                            name?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -17332,7 +17395,28 @@ export interface operations {
                         runs: number;
                         locked: boolean;
                         startedAt: string;
+                        /** @description who started the run (a user, or the monthly schedule) */
+                        startedBy: {
+                            kind: string;
+                            id: string;
+                            name?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                         finishedAt?: string;
+                        /**
+                         * Format: int64
+                         * @description results of an earlier run removed when this one finished (subjects gone since)
+                         */
+                        removed?: number;
+                        lockedAt?: string;
+                        lockedBy?: {
+                            kind: string;
+                            id: string;
+                            name?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };

@@ -22,6 +22,7 @@ import { unitOf } from "../../functions/registry/testing.ts";
 import { report } from "../cases.ts";
 import { bridgePresignedUrls, CHROMIUM, hasChromium, launchChromium } from "./chromium.ts";
 import { serveConsole, type ConsoleServer } from "./serve.ts";
+import { FORMAT_WORDS } from "./latin-words.ts";
 
 const shots = fileURLToPath(new URL("../../test-output/screenshots/", import.meta.url));
 
@@ -37,9 +38,8 @@ const ALLOWED = [
   "period", "unit", "key", "value", "date", "holiday", "workday", "year", "holidays", "workdays",
   // GeoJSON geometry types, written as the file must spell them (the import help and boundary help name them)
   "Polygon", "MultiPolygon",
-  "GeoJSON", "JSON", "CSV", "WKT", "WGS84", "JPEG", "PNG", "WebP", "HEIC", "MP3", "M4A", "AMR", "WAV", "Leaflet", "OpenStreetMap", "API", "HTTPS", "URL", "UTF", "BOM", "Excel", "SVG", "KiB", "MiB",
-  // the GIS office's file formats, named as Chinese clerks name them (Shapefile: .shp/.dbf/.prj/.cpg in a zip)
-  "GIS", "Shapefile", "zip", "shp", "dbf", "prj", "cpg"];
+  ...FORMAT_WORDS,
+];
 /** compared case-insensitively: buttons show their label in capitals (GEOJSON) */
 const ALLOWED_ASCII = new Set(ALLOWED.map((w) => w.toLowerCase()));
 

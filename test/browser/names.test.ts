@@ -5,6 +5,7 @@
  * timeline are names; no English word reaches these zh-CN screens; a file that is not valid JSON
  * is reported on the import page with its line and column. Screenshots in test-output/screenshots/.
  */
+import { FORMAT_WORDS } from "./latin-words.ts";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -27,8 +28,9 @@ const ALLOWED_ASCII = new Set([
   // the import file's column and property names, written as they must appear in the file
   "code", "name", "parentCode", "parent", "level", "type", "households", "population", "boundary", "FeatureCollection", "Feature",
   // the chosen file's name and size
-  "grids", "geojson", "KiB",
-  "GeoJSON", "JSON", "CSV", "WKT", "WGS84", "JPEG", "PNG", "WebP", "HEIC", "MP3", "M4A", "AMR", "WAV", "Leaflet", "OpenStreetMap", "API"]);
+  "grids", "geojson",
+  ...FORMAT_WORDS,
+]);
 
 /** Latin words of 3+ letters in the visible text that are not allowed (English leaking into zh-CN). */
 async function englishWords(page: Page): Promise<string[]> {
