@@ -27,11 +27,11 @@ const Run = z.object({
   rulesVersion: z.number(),
   runs: z.number(),
   locked: z.boolean(),
-  startedAt: z.string(),
+  startedAt: z.iso.datetime(),
   startedBy: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }).loose().meta({ description: "who started the run (a user, or the monthly schedule)" }),
-  finishedAt: z.string().optional(),
+  finishedAt: z.iso.datetime().optional(),
   removed: z.number().int().optional().meta({ description: "results of an earlier run removed when this one finished (subjects gone since)" }),
-  lockedAt: z.string().optional(),
+  lockedAt: z.iso.datetime().optional(),
   lockedBy: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }).loose().optional(),
 });
 const Appraisal = z

@@ -44,7 +44,9 @@ const ACCEPTED: Array<{ code: string; path: RegExp; reason: string }> = [
  */
 const WARNING_CEILINGS: Record<string, number> = {
   "owasp:api4:2023-string-restricted in inputs": 330,
-  "owasp:api4:2023-string-restricted in answers": 2458,
+  // answers are not inputs (nothing to enforce); 2458 → 2474 when appraisal runs documented who started and locked
+  // them (startedBy, lockedBy: kind, id, name; their times are date-times), as the API has always answered
+  "owasp:api4:2023-string-restricted in answers": 2474,
   "owasp:api2:2023-read-restricted": 9,
 };
 const warningKey = (code: string, path: string) =>

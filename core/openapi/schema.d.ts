@@ -17164,6 +17164,7 @@ export interface operations {
                         rulesVersion: number;
                         runs: number;
                         locked: boolean;
+                        /** Format: date-time */
                         startedAt: string;
                         /** @description who started the run (a user, or the monthly schedule) */
                         startedBy: {
@@ -17173,12 +17174,14 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
+                        /** Format: date-time */
                         finishedAt?: string;
                         /**
                          * Format: int64
                          * @description results of an earlier run removed when this one finished (subjects gone since)
                          */
                         removed?: number;
+                        /** Format: date-time */
                         lockedAt?: string;
                         lockedBy?: {
                             kind: string;
@@ -17241,6 +17244,7 @@ export interface operations {
                             rulesVersion: number;
                             runs: number;
                             locked: boolean;
+                            /** Format: date-time */
                             startedAt: string;
                             /** @description who started the run (a user, or the monthly schedule) */
                             startedBy: {
@@ -17250,12 +17254,14 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            /** Format: date-time */
                             finishedAt?: string;
                             /**
                              * Format: int64
                              * @description results of an earlier run removed when this one finished (subjects gone since)
                              */
                             removed?: number;
+                            /** Format: date-time */
                             lockedAt?: string;
                             lockedBy?: {
                                 kind: string;
@@ -17318,6 +17324,7 @@ export interface operations {
                         rulesVersion: number;
                         runs: number;
                         locked: boolean;
+                        /** Format: date-time */
                         startedAt: string;
                         /** @description who started the run (a user, or the monthly schedule) */
                         startedBy: {
@@ -17327,12 +17334,14 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
+                        /** Format: date-time */
                         finishedAt?: string;
                         /**
                          * Format: int64
                          * @description results of an earlier run removed when this one finished (subjects gone since)
                          */
                         removed?: number;
+                        /** Format: date-time */
                         lockedAt?: string;
                         lockedBy?: {
                             kind: string;
@@ -17394,6 +17403,7 @@ export interface operations {
                         rulesVersion: number;
                         runs: number;
                         locked: boolean;
+                        /** Format: date-time */
                         startedAt: string;
                         /** @description who started the run (a user, or the monthly schedule) */
                         startedBy: {
@@ -17403,12 +17413,14 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
+                        /** Format: date-time */
                         finishedAt?: string;
                         /**
                          * Format: int64
                          * @description results of an earlier run removed when this one finished (subjects gone since)
                          */
                         removed?: number;
+                        /** Format: date-time */
                         lockedAt?: string;
                         lockedBy?: {
                             kind: string;
