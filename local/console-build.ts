@@ -24,6 +24,15 @@ export async function ensureConsoleBuilt(log: (m: string) => void): Promise<void
   const t0 = Date.now();
   log("building the console (vite)…");
   const { build } = await import("vite");
-  await build({ configFile: join(adminDir, "vite.config.ts"), logLevel: "warn" });
+  // Vite keeps a NODE_ENV it finds (vitest sets "test"), which would give React's development build:
+  // tests must drive the console users get, so the build always runs as production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ configFile: join(adminDir, "vite.config.ts"), logLevel: "warn", mode: "production" });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   log(`console built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -6,6 +6,7 @@ import type { DomainEvent } from "../case/repo.ts";
 import { countersFor, type Increments } from "./counters.ts";
 import { OPEN_STATES } from "../case/machine.ts";
 import { getSettings } from "../settings/settings.ts";
+import { pathShift } from "../unit/path-shift.ts";
 
 export const aggregateKey = (month: string, subject: string) => ({ pk: `AGG#${month}`, sk: subject });
 
@@ -22,6 +23,21 @@ export function countyDay(at: string | Date, timeZone = process.env.COUNTY_TZ ??
 
 /** The partition of the live (not monthly) counters: `open` = cases open now, per unit subtree. */
 export const LIVE = "live";
+
+/**
+ * The live `open` count moved with an open case whose unit path changed (a unit move): -1 on the
+ * units it left, +1 on the units it joined, nothing on the shared ancestors. Update items for the
+ * caller's transaction (core/unit/move-job.ts), beside the case's own conditional update.
+ */
+export function liveOpenShift(from: string, to: string) {
+  return [...pathShift(from, to)].map(([unitId, delta]) => ({
+    TableName: tableName(),
+    Key: aggregateKey(LIVE, `unit#${unitId}`),
+    UpdateExpression: "ADD #open :d SET #et = :et, #subject = :subject, #month = :month",
+    ExpressionAttributeNames: { "#open": "open", "#et": "_et", "#subject": "subject", "#month": "month" },
+    ExpressionAttributeValues: { ":d": delta, ":et": "Aggregate", ":subject": `unit#${unitId}`, ":month": LIVE },
+  }));
+}
 
 /** Counters kept per county day for units too (the big screen's "today"). */
 const DAILY = new Set(["reports", "closed", "closedOnTime", "closedLate", "handled", "handledOnTime"]);

@@ -17,6 +17,7 @@
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { logger } from "../log.ts";
+import { pathShift, unitsOf } from "../unit/path-shift.ts";
 
 export type TallyKind = "households" | "people" | "places";
 export const TALLY_KINDS: readonly TallyKind[] = ["households", "people", "places"];
@@ -28,25 +29,10 @@ export const tallyKey = (unitId: string) => ({ pk: PK, sk: `unit#${unitId}` });
 /** The list index partition of each kind (core/db/keys.ts householdList, personList, placeList). */
 const LISTS: Record<TallyKind, string> = { households: "HOUSEHOLDS", people: "PEOPLE", places: "PLACES" };
 
-const unitsOf = (path: string | null | undefined) => (path ? path.split("/").filter(Boolean) : []);
-
-/**
- * What moving `n` records of `kind` from `from` to `to` (materialized paths; null: created or
- * deleted) adds to each unit: -n where it left, +n where it arrived, nothing on the shared part.
- */
-export function tallyShift(from: string | null, to: string | null, n = 1): Map<string, number> {
-  const before = new Set(unitsOf(from));
-  const after = new Set(unitsOf(to));
-  const out = new Map<string, number>();
-  for (const id of before) if (!after.has(id)) out.set(id, -n);
-  for (const id of after) if (!before.has(id)) out.set(id, n);
-  return out;
-}
-
 /** Apply a shift after a committed write. A failure is logged, not thrown (the write stands; the nightly recount corrects it). */
 export async function shiftTally(kind: TallyKind, from: string | null, to: string | null, n = 1): Promise<void> {
   if (n === 0) return;
-  const shift = tallyShift(from, to, n);
+  const shift = pathShift(from, to, n);
   await Promise.all(
     [...shift].map(async ([unitId, delta]) => {
       try {

@@ -9,7 +9,7 @@
  * (core/registry/repo-tally.ts). Progress: the job's `total` (counted at the start) and `done`. Reads stay correct
  * meanwhile through the move registry (paths.ts, move-registry.ts).
  */
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
@@ -25,7 +25,8 @@ import { finishMove } from "./move-registry.ts";
 import { shiftTally } from "../registry/repo-tally.ts";
 import { subtree } from "./repo.ts";
 import { caseMonths } from "../case/years.ts";
-import { countyMonth } from "../aggregate/apply.ts";
+import { countyMonth, liveOpenShift } from "../aggregate/apply.ts";
+import { OPEN_STATES } from "../case/machine.ts";
 import { getSettings } from "../settings/settings.ts";
 
 export const UNIT_MOVE = "unit-move";
@@ -68,30 +69,44 @@ const versioned = (key: Record<string, string>, raw: Record<string, unknown>, gs
     ExpressionAttributeValues: { ":np": newPath, ":sk": gsi1sk, ":one": 1, ":at": at, ":v": raw.version, ":op": raw.unitPath },
   });
 
-/** A case (open or closed: the same gsi1sk shape) re-pathed with its owner (core/case/repath.ts). */
+/**
+ * A case (open or closed: the same gsi1sk shape) re-pathed with its owner (core/case/repath.ts). An
+ * open case also moves its live `open` count (AGG#live, core/aggregate/apply.ts) from the units it
+ * left to the units it joined, in the same transaction as its new path: the case's version condition
+ * makes the shift happen exactly once, and ADDs commute with the aggregate consumer's own.
+ */
 const rewriteCase: Phase["rewrite"] = async (raw, m, at) => {
-      const c = strip<Case>(raw)!;
-      const next = repathCase(c, m.oldPath, m.newPath);
-      const owner = keys.caseByOwner(next.owner.kind, next.owner.id, c.createdAt, c.id);
-      return update({
-        TableName: tableName(),
-        Key: keys.case(c.id),
-        UpdateExpression: "SET unitPath = :np, gsi1sk = :sk, #o = :o, gsi3pk = :g3, gsi3sk = :g3s, #v = #v + :one, updatedAt = :at" + (next.handler ? ", handler = :h" : ""),
-        ConditionExpression: "#v = :v AND unitPath = :op",
-        ExpressionAttributeNames: { "#v": "version", "#o": "owner" },
-        ExpressionAttributeValues: {
-          ":np": next.unitPath,
-          ":sk": keys.caseByUnit(true, "", next.unitPath, c.createdAt, c.id).gsi1sk,
-          ":o": next.owner,
-          ":g3": owner.gsi3pk,
-          ":g3s": owner.gsi3sk,
-          ":one": 1,
-          ":at": at,
-          ":v": c.version,
-          ":op": c.unitPath,
-          ...(next.handler ? { ":h": next.handler } : {}),
-        },
-      });
+  const c = strip<Case>(raw)!;
+  const next = repathCase(c, m.oldPath, m.newPath);
+  const owner = keys.caseByOwner(next.owner.kind, next.owner.id, c.createdAt, c.id);
+  const caseUpdate = {
+    TableName: tableName(),
+    Key: keys.case(c.id),
+    UpdateExpression: "SET unitPath = :np, gsi1sk = :sk, #o = :o, gsi3pk = :g3, gsi3sk = :g3s, #v = #v + :one, updatedAt = :at" + (next.handler ? ", handler = :h" : ""),
+    ConditionExpression: "#v = :v AND unitPath = :op",
+    ExpressionAttributeNames: { "#v": "version", "#o": "owner" },
+    ExpressionAttributeValues: {
+      ":np": next.unitPath,
+      ":sk": keys.caseByUnit(true, "", next.unitPath, c.createdAt, c.id).gsi1sk,
+      ":o": next.owner,
+      ":g3": owner.gsi3pk,
+      ":g3s": owner.gsi3sk,
+      ":one": 1,
+      ":at": at,
+      ":v": c.version,
+      ":op": c.unitPath,
+      ...(next.handler ? { ":h": next.handler } : {}),
+    },
+  };
+  const live = OPEN_STATES.includes(c.state) ? liveOpenShift(c.unitPath, next.unitPath) : [];
+  if (!live.length) return update(caseUpdate);
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: [{ Update: caseUpdate }, ...live.map((u) => ({ Update: u }))] }));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
 };
 
 const PHASES: Phase[] = [

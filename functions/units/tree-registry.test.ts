@@ -30,6 +30,14 @@ async function counts(unitId: string, parentId?: string): Promise<Counts> {
   return node.registry;
 }
 
+/** A unit's open cases as the tree shows them (its subtree's live count). */
+async function openCases(unitId: string, parentId: string): Promise<number> {
+  const page = ok(await as("center", "GET", `/v1/units/tree?parentId=${parentId}&limit=200`));
+  const node = [page.parent, ...page.items].find((n: any) => n?.id === unitId);
+  expect(node, `unit ${unitId} in the tree`).toBeTruthy();
+  return node.figures.open;
+}
+
 const plus = (a: Counts, b: Partial<Counts>): Counts => ({ households: a.households + (b.households ?? 0), people: a.people + (b.people ?? 0), places: a.places + (b.places ?? 0) });
 
 beforeAll(async () => {
@@ -75,8 +83,13 @@ describe("registry counts per subtree in the unit tree", () => {
     expect(await counts(street1, parentOfStreet)).toEqual(plus(street1Before, { households: 1, people: 2, places: 1 }));
   });
 
-  it("follow a unit move: the old street loses the subtree's records, the new one gains them, the grids keep theirs", async () => {
+  it("follow a unit move: the old street loses the subtree's records and open cases, the new one gains them, the grids keep theirs", async () => {
     const county = (await as("admin", "GET", `/v1/units/${street1}`)).body.parentId;
+    // two open cases in the community, counted by the aggregate consumer before the move
+    for (const i of [1, 2]) ok(await as("center", "POST", "/v1/cases", { categoryId: "cat-env-garbage", unitId: gridA.id, description: `汇总迁移事件 ${i}`, location: { lng: 118.09, lat: 24.49 } }));
+    for (let i = 0; i < 120 && (await openCases(community.id, street1)) < 2; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(await openCases(community.id, street1)).toBe(2);
+    const [o1, o2] = [await openCases(street1, county), await openCases(street2, county)];
     const [s1, s2, c] = [await counts(street1, county), await counts(street2, county), await counts(community.id, street1)];
     const unit = ok(await as("admin", "GET", `/v1/units/${community.id}`));
     const moved = ok(await as("admin", "POST", `/v1/units/${community.id}/move`, { version: unit.version, parentId: street2, code: "350206002085" }));
@@ -93,6 +106,11 @@ describe("registry counts per subtree in the unit tree", () => {
     expect(await counts(street2, county)).toEqual(plus(s2, c));
     expect(await counts(community.id, street2)).toEqual(c);
     expect(await counts(gridB.id, community.id)).toEqual({ households: 1, people: 2, places: 1 });
+    // the live open-case counts moved with the cases, in the same transaction as each case's new path
+    expect(await openCases(street1, county)).toBe(o1 - 2);
+    expect(await openCases(street2, county)).toBe(o2 + 2);
+    expect(await openCases(community.id, street2)).toBe(2);
+    expect(await openCases(gridA.id, community.id)).toBe(2);
   });
 
   it("are corrected by the nightly recount when a count drifted (e.g. a crash between a write and its count)", async () => {
