@@ -517,7 +517,6 @@ describe("resident refresh token in an HttpOnly cookie, resident page under its 
     const doc = await call("GET", "/v1/openapi.json");
     expect(doc.body.paths["/v1/residents/refresh"].post.requestBody.required).toBe(false);
     expect(doc.body.paths["/v1/residents/logout"].post.requestBody.required).toBe(false);
-    expect(doc.body.paths["/v1/auth/refresh"].post.requestBody.required).toBe(true);
   });
 
   it("keeps answering the body token to clients that do not ask for the cookie (apps)", async () => {

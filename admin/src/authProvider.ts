@@ -1,5 +1,6 @@
 /**
- * Staff sign-in against `/v1/auth/*` and `/v1/me`. Tokens live in localStorage (see session.ts);
+ * Staff sign-in against `/v1/auth/*` and `/v1/me`. The refresh token is an HttpOnly cookie and the
+ * access token lives in memory (see session.ts); a page load renews it from the cookie;
  * the permissions of `/v1/me` drive `getPermissions` and `canAccess` (menu, buttons, pages).
  */
 import type { AuthProvider, UserIdentity } from "react-admin";
@@ -8,7 +9,7 @@ import { client, ok } from "./api/client.ts";
 import { errorInfo, toHttpError } from "./errors.ts";
 import { currentLocale } from "./i18n/index.ts";
 import { allowed } from "./permissions.ts";
-import { clearSession, getMe, getSession, renew, SessionExpired, setMe, setSession, type Me, type Session } from "./session.ts";
+import { clearSession, COOKIE_MODE, getMe, getSession, renew, restore, SessionExpired, setMe, setSession, withRenewLock, type Me, type Session } from "./session.ts";
 
 /**
  * Counts sign-ins and sign-outs: a `/v1/me` answer that arrives after the session changed belongs
@@ -66,7 +67,9 @@ export const authProvider: AuthProvider = {
     try {
       res = await fetch(`${API_URL}/v1/auth/login`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
+        // the refresh token comes back only as the HttpOnly cookie (never in the body)
+        headers: { "content-type": "application/json", accept: "application/json", ...COOKIE_MODE },
+        credentials: "include",
         body: JSON.stringify({ username, password }),
       });
     } catch {
@@ -84,22 +87,24 @@ export const authProvider: AuthProvider = {
   },
 
   async logout() {
-    const session = getSession();
+    const known = getSession() !== undefined || getMe() !== undefined;
     generation++;
     clearSession();
     mePromise = undefined;
-    if (session) {
-      // best effort: revoke the refresh token; the local session is gone either way
-      await fetch(`${API_URL}/v1/auth/logout`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ refreshToken: session.refreshToken }),
-      }).catch(() => undefined);
-    }
+    if (!known) return; // never signed in here (the login page): no cookie to revoke
+    // best effort: revoke the cookie's refresh token and clear the cookie; the memory session is gone either way.
+    // After the renewals in flight (the lock), so a renewal does not set a fresh cookie after it.
+    await withRenewLock(() =>
+      fetch(`${API_URL}/v1/auth/logout`, { method: "POST", headers: { accept: "application/json", ...COOKIE_MODE }, credentials: "include" }).catch(() => undefined),
+    );
   },
 
   async checkAuth() {
-    if (!getSession()) throw new Error("ra.auth.auth_check_error");
+    // after a page load the access token is renewed from the cookie. Signed out only when the API
+    // said so: a network error or a 5xx while renewing keeps the page (its requests report the failure
+    // and renew again), else react-admin's logout would revoke a session that is still good
+    const s = await restore().catch((e: unknown) => (e instanceof SessionExpired ? undefined : getMe()));
+    if (!s) throw new Error("ra.auth.auth_check_error");
   },
 
   async checkError(error: unknown) {
@@ -127,12 +132,12 @@ export const authProvider: AuthProvider = {
   },
 
   async getPermissions() {
-    if (!getSession()) return [];
+    if (!(await restore().catch(() => undefined))) return [];
     return (await me()).permissions;
   },
 
   async canAccess({ resource, action }) {
-    if (!getSession()) return false;
+    if (!(await restore().catch(() => undefined))) return false;
     return allowed((await me()).permissions, resource, action);
   },
 };

@@ -9,6 +9,8 @@ interface Seen {
   authorization: string | null;
   language: string | null;
   body: string;
+  mode: string | null;
+  credentials: RequestCredentials;
 }
 
 let seen: Seen[];
@@ -21,15 +23,23 @@ beforeEach(() => {
     setItem: (k: string, v: string) => void store.set(k, v),
     removeItem: (k: string) => void store.delete(k),
   });
-  setSession({ accessToken: "old-token", expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(), refreshToken: "r1" });
+  // the access token is in memory only; the refresh token is the HttpOnly cookie, which script never sees
+  setSession({ accessToken: "old-token", expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() });
   // the API: the old token has expired (the clock moved); refresh rotates it; the new one is accepted
   vi.stubGlobal("fetch", async (input: Request | string, init?: RequestInit) => {
     // the console's API_URL is "" (same origin): session.ts refreshes at a relative URL
     const request = input instanceof Request ? input : new Request(new URL(input, "http://api.test"), init);
     const path = new URL(request.url).pathname;
-    seen.push({ path, authorization: request.headers.get("authorization"), language: request.headers.get("accept-language"), body: await request.text() });
+    seen.push({
+      path,
+      authorization: request.headers.get("authorization"),
+      language: request.headers.get("accept-language"),
+      body: await request.text(),
+      mode: request.headers.get("x-wangge-session"),
+      credentials: init?.credentials ?? request.credentials,
+    });
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-    if (path === "/v1/auth/refresh") return json(200, { accessToken: "new-token", expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(), refreshToken: "r2" });
+    if (path === "/v1/auth/refresh") return json(200, { accessToken: "new-token", expiresAt: new Date(Date.now() + 15 * 60_000).toISOString() });
     if (request.headers.get("authorization") === "Bearer old-token") return json(401, { error: { code: "unauthorized", message: "Token expired", details: { reason: "expired" } } });
     return json(201, { id: "u9", name: "第9网格" });
   });
@@ -50,6 +60,8 @@ describe("sessionFetch (under api() and the typed client)", () => {
     ]);
     expect(seen[2].body).toBe(seen[0].body);
     expect(seen[0].language).toBe("zh");
+    // the renewal sends no token of its own: the cookie (credentials) and the CSRF header only
+    expect(seen[1]).toMatchObject({ body: "", mode: "cookie", credentials: "include" });
   });
 
   it("is what the typed client sends through: a read answers after the renewal", async () => {

@@ -25,7 +25,7 @@ import { ImportQuery, UploadedImport } from "../unit/import.ts";
 import { ImportUploadRequest } from "../unit/import-upload.ts";
 import { CreateUnit, DeactivateUnit, LocateQuery, MoveUnit, UnitQuery, UpdateUnit } from "../unit/schema.ts";
 import { MapQuery as UnitMapQuery, TreeQuery, UnitMapPage, UnitTreePage } from "../unit/tree.ts";
-import { LoginInput, RefreshInput } from "../user/schema.ts";
+import { LoginInput, LogoutInput, RefreshInput } from "../user/schema.ts";
 import { CreateUserInput, SetPasswordInput, UpdateUserInput, UserQuery } from "../user/service.ts";
 import { CreateWebhook, DeliveryQuery, UpdateWebhook } from "../webhook/schema.ts";
 import * as S from "./shapes.ts";
@@ -130,9 +130,34 @@ const QrQuery = z.object({ scale: z.string().max(2).regex(/^\d{1,2}$/).optional(
 
 export const routeDocs: Record<string, RouteDoc> = {
   "GET /v1/health": { summary: "Health check", tag: "system", response: S.Health, auth: "none" },
-  "POST /v1/auth/login": { summary: "Sign in (staff)", tag: "auth", body: LoginInput, response: S.Session, description: "Returns a 15-minute access token (Bearer) and a 14-day single-use refresh token. Repeated failures lock the account with backoff (429).", auth: "none" },
-  "POST /v1/auth/refresh": { summary: "Renew a staff session", tag: "auth", body: RefreshInput, response: S.Session, auth: "none" },
-  "POST /v1/auth/logout": { summary: "Sign out (revoke the refresh token)", tag: "auth", body: RefreshInput, status: 204, auth: "none" },
+  "POST /v1/auth/login": {
+    summary: "Sign in (staff)",
+    tag: "auth",
+    body: LoginInput,
+    response: S.Session,
+    description:
+      "Returns a 15-minute access token (Bearer) and a 14-day single-use refresh token. Repeated failures lock the account with backoff (429). With `X-Wangge-Session: cookie` (the console) the refresh token is set only as the HttpOnly `wg_srt` cookie (Path=/v1/auth, SameSite=Strict) and is not in the body.",
+    auth: "none",
+  },
+  "POST /v1/auth/refresh": {
+    summary: "Renew a staff session",
+    tag: "auth",
+    body: RefreshInput,
+    bodyOptional: true,
+    response: S.Session,
+    description:
+      "The refresh token in the body (partners, scripts), or none when the HttpOnly `wg_srt` cookie carries it: then the request must send `X-Wangge-Session: cookie`, must not be cross-site and its Origin must be the API's own (else 403 `csrf`), and the new token is answered only in `Set-Cookie`.",
+    auth: "none",
+  },
+  "POST /v1/auth/logout": {
+    summary: "Sign out (revoke the refresh token)",
+    tag: "auth",
+    body: LogoutInput,
+    bodyOptional: true,
+    status: 204,
+    description: "Revokes the refresh token (the body's, or the `wg_srt` cookie's under the same checks as refresh); `everywhere: true` ends every session of the user. Always clears the cookie (`Max-Age=0`).",
+    auth: "none",
+  },
   "GET /v1/me": { summary: "The caller and its permissions", tag: "auth", response: S.Me },
 
   "GET /v1/units": { summary: "List units", description: PAGE, query: UnitQuery, response: S.page(S.Unit) },

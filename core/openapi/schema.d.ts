@@ -36,7 +36,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in (staff)
-         * @description Returns a 15-minute access token (Bearer) and a 14-day single-use refresh token. Repeated failures lock the account with backoff (429).
+         * @description Returns a 15-minute access token (Bearer) and a 14-day single-use refresh token. Repeated failures lock the account with backoff (429). With `X-Wangge-Session: cookie` (the console) the refresh token is set only as the HttpOnly `wg_srt` cookie (Path=/v1/auth, SameSite=Strict) and is not in the body.
          *
          *     Permission: `public`. Body limit: 262144 bytes.
          */
@@ -58,7 +58,9 @@ export interface paths {
         put?: never;
         /**
          * Renew a staff session
-         * @description Permission: `public`. Body limit: 262144 bytes.
+         * @description The refresh token in the body (partners, scripts), or none when the HttpOnly `wg_srt` cookie carries it: then the request must send `X-Wangge-Session: cookie`, must not be cross-site and its Origin must be the API's own (else 403 `csrf`), and the new token is answered only in `Set-Cookie`.
+         *
+         *     Permission: `public`. Body limit: 262144 bytes.
          */
         post: operations["auth.refresh"];
         delete?: never;
@@ -78,7 +80,9 @@ export interface paths {
         put?: never;
         /**
          * Sign out (revoke the refresh token)
-         * @description Permission: `public`. Body limit: 262144 bytes.
+         * @description Revokes the refresh token (the body's, or the `wg_srt` cookie's under the same checks as refresh); `everywhere: true` ends every session of the user. Always clears the cookie (`Max-Age=0`).
+         *
+         *     Permission: `public`. Body limit: 262144 bytes.
          */
         post: operations["auth.logout"];
         delete?: never;
@@ -3894,7 +3898,7 @@ export interface operations {
                     "application/json": {
                         accessToken: string;
                         expiresAt: string;
-                        refreshToken: string;
+                        refreshToken?: string;
                         user: {
                             id: string;
                             username: string;
@@ -3932,10 +3936,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
-                    refreshToken: string;
+                    refreshToken?: string;
                 };
             };
         };
@@ -3955,7 +3959,7 @@ export interface operations {
                     "application/json": {
                         accessToken: string;
                         expiresAt: string;
-                        refreshToken: string;
+                        refreshToken?: string;
                         user: {
                             id: string;
                             username: string;
@@ -3993,10 +3997,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
-                    refreshToken: string;
+                    refreshToken?: string;
+                    everywhere?: boolean;
                 };
             };
         };

@@ -29,7 +29,8 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 
 export const Health = z.object({ status: z.literal("ok"), app: z.string(), schema: z.number().int(), time: z.string() });
 
-export const Session = z.object({ accessToken: z.string(), expiresAt: z.string(), refreshToken: z.string(), user: User });
+/** `refreshToken` is absent when the console asked for the HttpOnly cookie (`X-Wangge-Session: cookie`, core/user/cookie.ts). */
+export const Session = z.object({ accessToken: z.string(), expiresAt: z.string(), refreshToken: z.string().optional(), user: User });
 
 /** `GET /v1/me`: a staff user is its account (functions/auth/me.ts `publicUser`) plus permissions; other callers only kind, id, permissions. */
 export const Me = z.discriminatedUnion("kind", [

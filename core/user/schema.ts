@@ -34,8 +34,9 @@ export type UserItem = User & {
 };
 
 export const LoginInput = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
-export const RefreshInput = z.object({ refreshToken: z.string().min(10).max(200) });
-export const LogoutInput = z.object({ refreshToken: z.string().min(10).max(200), everywhere: z.boolean().optional() });
+/** The body token (partners, scripts); the console sends none and the `wg_srt` cookie carries it (core/user/cookie.ts). */
+export const RefreshInput = z.object({ refreshToken: z.string().min(10).max(200).optional() });
+export const LogoutInput = z.object({ refreshToken: z.string().min(10).max(200).optional(), everywhere: z.boolean().optional() });
 
 export function publicUser(u: UserItem): User {
   const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, sessionVersion: _s, ...rest } = u;
