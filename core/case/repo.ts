@@ -7,7 +7,7 @@ import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError, UnavailableError } from "../errors.ts";
 import { isTransactionInProgress, requestToken } from "../db/request-token.ts";
-import { geohash } from "../geo/geohash.ts";
+import { geohash, geohashCellsAround } from "../geo/geohash.ts";
 import { SHARDS, shardOf } from "../outbox/shards.ts";
 import { isTerminal, type Case, type CaseEvent, type Decision } from "./schema.ts";
 import { OPEN, refused, type RefCheck } from "./refs.ts";
@@ -57,11 +57,11 @@ export async function getCase(id: string, consistent = true): Promise<Case | und
 }
 
 /** Cases by id (missing ids are absent). */
-export async function getCases(ids: string[]): Promise<Map<string, Case>> {
+export async function getCases(ids: string[], consistent = true): Promise<Map<string, Case>> {
   const found = new Map<string, Case>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, any> | undefined = { [tableName()]: { Keys: unique.slice(i, i + 100).map((id) => keys.case(id)), ConsistentRead: true } };
+    let request: Record<string, any> | undefined = { [tableName()]: { Keys: unique.slice(i, i + 100).map((id) => keys.case(id)), ConsistentRead: consistent } };
     while (request && Object.keys(request).length) {
       const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
       for (const raw of out.Responses?.[tableName()] ?? []) {
@@ -164,7 +164,7 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
   }
   if (!prev) {
     ops.push({ Put: { TableName: T, Item: item("CaseByReporter", keys.caseByReporter(c.reporter.kind, c.reporter.id, c.createdAt, c.id), { caseId: c.id }) } });
-    ops.push({ Put: { TableName: T, Item: item("CaseNear", keys.caseNear(geohash(c.location.lng, c.location.lat, DUPLICATE_CELL_PRECISION), c.createdAt, c.id), { caseId: c.id, categoryId: c.categoryId, expiresAt: Math.floor(Date.parse(c.createdAt) / 1000) + 7 * 86400 }) } });
+    ops.push(...nearRows(c).map((Item) => ({ Put: { TableName: T, Item } })));
   }
   if (extras.ops) ops.push(...extras.ops);
   if (extras.idempotency) {
@@ -194,6 +194,47 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
     mapStorageError(e);
   }
   return domain;
+}
+
+/** How far apart two reports may be to hint at each other (metres), and how long back (hours). */
+export const DUPLICATE_RADIUS_M = 100;
+export const DUPLICATE_WINDOW_H = 72;
+
+/**
+ * The near rows of a new case (duplicate hints): one in every geohash cell its 100 m circle may
+ * touch (1–4 cells; `geohashCellsAround` covers the circle's bounding box), with the point, so a
+ * later report finds every case within 100 m in the ONE cell that contains its own point (#16: a
+ * hint was a Query per cell around the new point, 1–4 of them).
+ */
+function nearRows(c: Case) {
+  const expiresAt = Math.floor(Date.parse(c.createdAt) / 1000) + 7 * 86400;
+  return geohashCellsAround(c.location.lng, c.location.lat, DUPLICATE_RADIUS_M, DUPLICATE_CELL_PRECISION).map((cell) =>
+    item("CaseNear", keys.caseNear(cell, c.createdAt, c.id), { caseId: c.id, categoryId: c.categoryId, lng: c.location.lng, lat: c.location.lat, expiresAt }),
+  );
+}
+
+/**
+ * Cases of a category reported since `since` whose near rows are in the cell of this point: one
+ * Query. Rows written before #16 carry no point (`lng` undefined) and sit only in their own cell;
+ * they age out of the 72-hour window.
+ */
+export async function nearRowsAt(lng: number, lat: number, categoryId: string, since: string): Promise<Array<{ caseId: string; lng?: number; lat?: number }>> {
+  const rows: Array<{ caseId: string; lng?: number; lat?: number }> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND sk >= :since",
+        FilterExpression: "categoryId = :cat",
+        ExpressionAttributeValues: { ":pk": keys.caseNear(geohash(lng, lat, DUPLICATE_CELL_PRECISION), "", "").pk, ":since": since, ":cat": categoryId },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const r of out.Items ?? []) rows.push({ caseId: r.caseId as string, lng: r.lng as number | undefined, lat: r.lat as number | undefined });
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return rows;
 }
 
 export async function getIdempotency(callerId: string, key: string): Promise<{ caseId: string; version: number; action?: string } | undefined> {

@@ -1,9 +1,7 @@
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { residentCase, residentEvent } from "./public.ts";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import { Filters, queryPage, type Page } from "../db/page.ts";
@@ -11,9 +9,8 @@ import { queryPathPage } from "../unit/paths-query.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnavailableError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { distanceMeters } from "../geo/measure.ts";
-import { geohashCellsAround } from "../geo/geohash.ts";
 import { getUnit, getUnits } from "../unit/repo.ts";
-import { getDepartments } from "../department/repo.ts";
+import { cachedDepartments, forgetCachedDepartments } from "../department/repo.ts";
 import { locatePoint } from "../unit/locate.ts";
 import { asCrs, pointInput, stored, type Crs } from "../geo/crs.ts";
 import { publishEvents } from "../outbox/publish.ts";
@@ -26,7 +23,7 @@ import { actorFor, canSee } from "./actor.ts";
 import { caseConfig } from "./config.ts";
 import { decide } from "./decide.ts";
 import { allowedActions } from "./machine.ts";
-import { allocateNumber, caseWithTimeline, casesOfReporter, commitDecision, DUPLICATE_CELL_PRECISION, getCase, getCases, getIdempotency, timeline, type DomainEvent } from "./repo.ts";
+import { allocateNumber, caseWithTimeline, casesOfReporter, commitDecision, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_H, getCase, getCases, getIdempotency, nearRowsAt, timeline, type DomainEvent } from "./repo.ts";
 import { idsFor, type Refs } from "./refs.ts";
 import type { Actor } from "./schema.ts";
 import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
@@ -197,7 +194,10 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
       const prior = await getIdempotency(idemRef.callerId, idemRef.key);
       if (prior) return replay(p, id, now);
     }
-    if (e instanceof ConflictError && (e.details as { reason?: string } | undefined)?.reason) throw e; // a reference changed meanwhile (refs.ts)
+    if (e instanceof ConflictError && (e.details as { reason?: string } | undefined)?.reason) {
+      forgetCachedDepartments(); // a reference changed meanwhile (refs.ts): the retry reads departments again
+      throw e;
+    }
     if (e instanceof ConflictError) {
       const current = await getCase(id);
       throw new ConflictError("The case was changed by someone else; reload and retry", current ? { state: current.state, version: current.version, allowedActions: allowedActions(current, actorFor(p, current.unitPath), now) } : undefined);
@@ -239,7 +239,7 @@ export async function systemAct(id: string, input: Record<string, unknown>, now:
 async function loadRefs(p: Principal, c: Case, input: Record<string, unknown>, actor: Actor, rules: { responsibleDepartmentId?: string; candidateDepartments?: string[] }): Promise<Refs> {
   const ids = idsFor(c, input, actor, rules);
   const [departments, units, cases] = await Promise.all([
-    ids.departments.length ? getDepartments(ids.departments) : new Map(),
+    ids.departments.length ? cachedDepartments(ids.departments) : new Map(),
     ids.units.length ? getUnits(ids.units) : new Map(),
     ids.cases.length ? getCases(ids.cases) : new Map<string, Case>(),
   ]);
@@ -261,29 +261,18 @@ export async function readCase(p: Principal, id: string, now: Date): Promise<Cas
 
 /** Open cases of the same category within ~100 m reported in the last 72 h (geohash cells). */
 async function duplicatesNear(c: Case, now: Date): Promise<NonNullable<CaseView["possibleDuplicates"]>> {
-  const since = new Date(now.getTime() - 72 * 3600_000).toISOString();
-  const cells = geohashCellsAround(c.location.lng, c.location.lat, 100, DUPLICATE_CELL_PRECISION);
-  const ids = new Set<string>();
-  await Promise.all(
-    cells.map(async (cell) => {
-      const out = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: "pk = :pk AND sk >= :since",
-          FilterExpression: "categoryId = :cat",
-          ExpressionAttributeValues: { ":pk": keys.caseNear(cell, "", "").pk, ":since": since, ":cat": c.categoryId },
-        }),
-      );
-      for (const r of out.Items ?? []) if (r.caseId !== c.id) ids.add(r.caseId as string);
-    }),
-  );
-  if (!ids.size) return [];
-  const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [...ids].slice(0, 100).map((i) => keys.case(i)) } } }));
-  return (out.Responses?.[tableName()] ?? [])
-    .map((r) => strip<Case>(r)!)
+  const since = new Date(now.getTime() - DUPLICATE_WINDOW_H * 3600_000).toISOString();
+  // one Query: every case within 100 m has a near row in this point's cell (core/case/repo.ts nearRows)
+  const rows = await nearRowsAt(c.location.lng, c.location.lat, c.categoryId, since);
+  const here: [number, number] = [c.location.lng, c.location.lat];
+  // rows carry their point: only those within 100 m are read, for their number and current state (rows from before #16 have none)
+  const ids = [...new Set(rows.filter((r) => r.caseId !== c.id && (r.lng === undefined || r.lat === undefined || distanceMeters(here, [r.lng, r.lat]) <= DUPLICATE_RADIUS_M)).map((r) => r.caseId))];
+  if (!ids.length) return [];
+  const found = await getCases(ids.slice(0, 100), false);
+  return [...found.values()]
     .filter((d) => !isTerminal(d.state))
-    .map((d) => ({ id: d.id, number: d.number, state: d.state, createdAt: d.createdAt, distanceMeters: Math.round(distanceMeters([c.location.lng, c.location.lat], [d.location.lng, d.location.lat])) }))
-    .filter((d) => d.distanceMeters <= 100)
+    .map((d) => ({ id: d.id, number: d.number, state: d.state, createdAt: d.createdAt, distanceMeters: Math.round(distanceMeters(here, [d.location.lng, d.location.lat])) }))
+    .filter((d) => d.distanceMeters <= DUPLICATE_RADIUS_M)
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }
 

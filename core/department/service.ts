@@ -11,7 +11,7 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { getUnits } from "../unit/repo.ts";
 import { openCasesOwnedBy } from "../case/open-count.ts";
 import { parse } from "../validate.ts";
-import { departmentAssignSeq, departmentCodeItem, departmentIdByCode, departmentItem, getDepartment } from "./repo.ts";
+import { departmentAssignSeq, departmentCodeItem, departmentIdByCode, departmentItem, forgetCachedDepartments, getDepartment } from "./repo.ts";
 import { CreateDepartment, DepartmentQuery, UpdateDepartment, type Department } from "./schema.ts";
 
 const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
@@ -124,6 +124,7 @@ export async function updateDepartment(p: Principal, id: string, input: unknown,
     }
     mapStorageError(e);
   }
+  forgetCachedDepartments([id]); // this container's case loop reads it again (core/department/repo.ts)
   return next;
 }
 
