@@ -45,6 +45,8 @@ describe.skipIf(!hasChromium())("the county as a tree and a map, the case desk, 
 
   async function signIn(username: string) {
     await go("/login");
+    // the refresh token is an HttpOnly cookie (#19): forget it as well as the cached profile
+    await page.context().clearCookies();
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.fill('input[name="username"]', username);

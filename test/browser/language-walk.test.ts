@@ -111,6 +111,8 @@ describe.skipIf(!hasChromium())("every screen in zh-CN, for each role, without E
 
   async function signIn(username: string) {
     await go("/login");
+    // the refresh token is an HttpOnly cookie (#19): forget it as well as the cached profile
+    await page.context().clearCookies();
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.fill('input[name="username"]', username);

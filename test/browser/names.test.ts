@@ -81,6 +81,8 @@ describe.skipIf(!hasChromium())("grid workers on phones, and names instead of id
   /** Forget the session (on a phone the user menu is an icon; the stored session is what matters). */
   async function signOut() {
     await go("/login");
+    // the refresh token is an HttpOnly cookie (#19): forget it as well as the cached profile
+    await page.context().clearCookies();
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.waitForSelector('input[name="username"]');

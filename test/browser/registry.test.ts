@@ -50,7 +50,8 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
   };
   async function signIn(username: string) {
     await go("/login");
-    // start from a clean session even when a previous step stopped half-way
+    // start from a clean session even when a previous step stopped half-way (the refresh token is an HttpOnly cookie, #19)
+    await page.context().clearCookies();
     await page.evaluate(() => {
       localStorage.clear();
       sessionStorage.clear();

@@ -33,6 +33,8 @@ async function body(req: IncomingMessage): Promise<Buffer> {
 async function proxy(api: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !SKIP.has(k)) headers[k] = Array.isArray(v) ? v.join(",") : v;
+  // the host the browser called, as the console's CloudFront passes it to the API (the session cookie's Origin check, core/user/cookie.ts)
+  if (req.headers.host) headers["x-forwarded-host"] = req.headers.host;
   const method = req.method ?? "GET";
   const payload = method === "GET" || method === "HEAD" ? undefined : await body(req);
   const upstream = await fetch(api + (req.url ?? "/"), { method, headers, body: payload?.length ? new Uint8Array(payload) : undefined });
