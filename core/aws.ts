@@ -10,10 +10,11 @@ import { installFaults } from "./faults/inject.ts";
  * reads only when it needs them. Callers import the command classes the same way:
  *   const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
  *   await (await sqs()).send(new SendMessageCommand(...));
+ * Presigned URLs need no S3 client at all: core/s3-presign.ts signs them with the signer the
+ * DynamoDB client already carries.
  */
 let sqsClient: Promise<SQSClient> | undefined;
 let s3Client: Promise<S3Client> | undefined;
-let presignClient: Promise<S3Client> | undefined;
 
 /** SQS client; queue URLs are used as data, the endpoint comes from config (AWS_ENDPOINT_URL_SQS locally). */
 export function sqs(): Promise<SQSClient> {
@@ -38,25 +39,6 @@ export function s3(): Promise<S3Client> {
   return s3Client;
 }
 
-/** For presigned URLs: checksums only when required, or presigned PUTs carry an empty-body CRC that S3 rejects. */
-export function s3Presigner(): Promise<S3Client> {
-  presignClient ??= import("@aws-sdk/client-s3").then(
-    ({ S3Client }) =>
-      new S3Client({
-        forcePathStyle: local(),
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      }),
-  );
-  return presignClient;
-}
-
-/** `getSignedUrl` of @aws-sdk/s3-request-presigner, loaded on first use. */
-export const presign: typeof import("@aws-sdk/s3-request-presigner").getSignedUrl = async (client, command, options) => {
-  const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
-  return getSignedUrl(client, command, options);
-};
-
 export function bucketName(): string {
   const b = process.env.WANGGE_BUCKET;
   if (!b) throw new Error("WANGGE_BUCKET is not set");
@@ -64,5 +46,5 @@ export function bucketName(): string {
 }
 
 export function resetAwsClients(): void {
-  sqsClient = s3Client = presignClient = undefined;
+  sqsClient = s3Client = undefined;
 }

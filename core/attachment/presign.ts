@@ -1,6 +1,7 @@
 import { ulid } from "ulid";
 import * as z from "zod";
-import { bucketName, s3, s3Presigner, presign } from "../aws.ts";
+import { bucketName, s3 } from "../aws.ts";
+import { presignS3 } from "../s3-presign.ts";
 import { InvalidError } from "../errors.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -27,17 +28,12 @@ const EXPIRES = 900;
 export async function presignUpload(prefix: string, input: z.infer<typeof UploadRequest>, now: Date) {
   const t = TYPES[input.contentType];
   const key = `${prefix}${ulid(now.getTime())}-${input.tag}.${t.ext}`;
-  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
-  const url = await presign(await s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
-    expiresIn: EXPIRES,
-    signableHeaders: new Set(["content-type"]),
-  });
+  const url = await presignS3("PUT", key, { expiresIn: EXPIRES, headers: { "content-type": input.contentType, "content-length": String(input.size) } });
   return { key, kind: t.kind, uploadUrl: url, method: "PUT", headers: { "content-type": input.contentType }, expiresAt: new Date(now.getTime() + EXPIRES * 1000).toISOString() };
 }
 
 export async function presignDownload(key: string, seconds = 300): Promise<string> {
-  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
-  return presign(await s3Presigner(), new GetObjectCommand({ Bucket: bucketName(), Key: key }), { expiresIn: seconds });
+  return presignS3("GET", key, { expiresIn: seconds });
 }
 
 /**

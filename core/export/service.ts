@@ -1,6 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { bucketName, s3Presigner, sqs, presign } from "../aws.ts";
+import { sqs } from "../aws.ts";
+import { presignS3 } from "../s3-presign.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -163,12 +164,10 @@ export async function downloadExport(p: Principal, id: string, now: Date): Promi
     },
     auditPut({ actor: actorOf(p), action: "export.download", entity: "export", entityId: id, summary: `${e.filename} (${e.rowCount} rows)` }, now),
   ]);
-  const { GetObjectCommand } = await import("@aws-sdk/client-s3");
-  const url = await presign(
-    await s3Presigner(),
-    new GetObjectCommand({ Bucket: bucketName(), Key: e.objectKey, ResponseContentDisposition: `attachment; filename="${e.filename}"`, ResponseContentType: "text/csv; charset=utf-8" }),
-    { expiresIn: DOWNLOAD_SECONDS },
-  );
+  const url = await presignS3("GET", e.objectKey, {
+    expiresIn: DOWNLOAD_SECONDS,
+    query: { "response-content-disposition": `attachment; filename="${e.filename}"`, "response-content-type": "text/csv; charset=utf-8" },
+  });
   return { url, expiresInSeconds: DOWNLOAD_SECONDS, filename: e.filename!, rowCount: e.rowCount ?? 0 };
 }
 

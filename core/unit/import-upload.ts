@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import * as z from "zod";
-import { bucketName, s3Presigner, presign } from "../aws.ts";
+import { presignS3 } from "../s3-presign.ts";
 import type { Principal } from "../auth/principal.ts";
 
 /** Largest import file accepted through a presigned upload (inline bodies are limited by the route). */
@@ -30,11 +30,7 @@ const EXPIRES = 900;
 export async function presignImportUpload(p: Principal, input: z.infer<typeof ImportUploadRequest>, now: Date) {
   const ext = TYPES[input.contentType];
   const key = `${importUploadPrefix(p)}${ulid(now.getTime())}.${EXTENSION[ext]}`;
-  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
-  const url = await presign(await s3Presigner(), new PutObjectCommand({ Bucket: bucketName(), Key: key, ContentType: input.contentType, ContentLength: input.size }), {
-    expiresIn: EXPIRES,
-    signableHeaders: new Set(["content-type"]),
-  });
+  const url = await presignS3("PUT", key, { expiresIn: EXPIRES, headers: { "content-type": input.contentType, "content-length": String(input.size) } });
   return {
     uploadKey: key,
     format: ext,
