@@ -4,6 +4,7 @@ import { S3Origin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { StaticSite, use, type StackContext } from "sst/constructs";
 import { consoleCsp, residentCsp, tileOrigin } from "../core/web/console-headers.ts";
 import { Api } from "./Api.ts";
+import { addApiBehaviour } from "./console-api.ts";
 import { Storage } from "./Storage.ts";
 
 /**
@@ -32,7 +33,9 @@ export function Console({ stack }: StackContext) {
     path: "admin",
     buildCommand: "npx vite build",
     buildOutput: "dist",
-    environment: { VITE_API_URL: api.url },
+    // "" = the console's own origin: its CloudFront forwards /v1/* to the API (stacks/console-api.ts), so the
+    // staff refresh cookie is first-party (docs/security.md "Sessions and login")
+    environment: { VITE_API_URL: "" },
     // the resident page's files have no content hash in their names (app.js, style.css, vendor/leaflet.js):
     // revalidated on every load instead of SST's year-long immutable cache for *.js/*.css, so a deploy reaches phones
     assets: { fileOptions: [{ files: "resident/**", cacheControl: "no-cache" }] },
@@ -58,6 +61,7 @@ export function Console({ stack }: StackContext) {
       responseHeadersPolicy: residentHeaders,
       functionAssociations: rewrite ? [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }] : [],
     });
+    addApiBehaviour(stack, distribution, api.url);
   }
   stack.addOutputs({ ConsoleUrl: site.url });
   return { site };
