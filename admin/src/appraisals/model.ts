@@ -5,6 +5,7 @@
  */
 
 import { BOM, csvCell, toCsv } from "../../../core/csv.ts";
+import { saveBlob } from "../common/saveBlob.ts";
 
 /** One CSV cell and a whole table: the product's one CSV writer (core/csv.ts, pure). */
 export { BOM };
@@ -45,16 +46,7 @@ export const isMonth = (s: string | null | undefined): s is string => !!s && /^\
 export const tableCsv = (header: string[], rows: unknown[][]): string => toCsv(header, rows);
 
 /** Offer `csv` as a download named `filename` (browser only). */
-export function downloadCsv(filename: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+export const downloadCsv = (filename: string, csv: string): void => saveBlob(filename, new Blob([csv], { type: "text/csv;charset=utf-8" }));
 
 export type ImportError = { line: number | null; field: string; message: string; key: string; params: Record<string, string> };
 

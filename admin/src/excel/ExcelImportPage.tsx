@@ -6,7 +6,6 @@
  * uploaded again. The job id stays in the URL, so a reload keeps following it.
  */
 import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useParams, useSearchParams } from "react-router-dom";
 import {
   Alert,
@@ -14,14 +13,8 @@ import {
   Button as MuiButton,
   Card,
   CardContent,
-  Chip,
   LinearProgress,
   Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
   Typography,
 } from "@mui/material";
 import UploadFileIcon from "@mui/icons-material/UploadFile";
@@ -30,7 +23,8 @@ import ArrowBackIcon from "@mui/icons-material/ArrowBack";
 import { Title, useCanAccess, useDataProvider, useLocaleState, useNotify, useTranslate } from "react-admin";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { notifyError } from "../common/notifyError.ts";
-import { isFinished, progressOf, type JobView } from "../units/importModel.ts";
+import { isFinished } from "../units/importModel.ts";
+import { JobErrors, JobHeading, useJob } from "../common/JobCard.tsx";
 import { downloadWorkbook } from "./download.ts";
 import { correctedPath, errorRows, hintKeyOf, importPath, isExcelList, LIST_RESOURCE, MAX_XLSX_BYTES, templatePath, toBase64, type ExcelList } from "./model.ts";
 
@@ -38,16 +32,9 @@ function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
   const translate = useTranslate();
   const notify = useNotify();
   const [locale] = useLocaleState();
-  const dataProvider = useDataProvider<AppDataProvider>();
-  const { data: job, error } = useQuery({
-    queryKey: ["wangge", "job", jobId],
-    queryFn: () => dataProvider.getRaw<JobView>(`/v1/jobs/${encodeURIComponent(jobId)}`),
-    refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 1000),
-    retry: 2,
-  });
+  const { data: job, error } = useJob(jobId);
   if (error) return <Alert severity="error">{translate("app.excel.job_unreadable")}</Alert>;
   if (!job) return <LinearProgress />;
-  const pct = progressOf(job);
   const result = job.result as Record<string, number> | null;
   const rows = errorRows(job);
   const field = (key: string | undefined) => (key ? translate(`app.excel.columns.${list}.${key}`, { _: key }) : "");
@@ -71,56 +58,34 @@ function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
   return (
     <Card variant="outlined" data-testid="excel-job" data-status={job.status}>
       <CardContent>
-        <Stack direction="row" spacing={1} sx={{ alignItems: "center", mb: 1 }}>
-          <Typography variant="subtitle1">{translate("app.excel.job", { id: job.id })}</Typography>
-          <Chip size="small" color={color} label={translate(`app.import.status.${job.status}`, { _: job.status })} data-testid="excel-status" />
-        </Stack>
-        <LinearProgress variant={pct === undefined ? "indeterminate" : "determinate"} value={pct ?? 0} sx={{ height: 8, borderRadius: 4 }} data-testid="excel-progress" />
-        <Typography variant="body2" sx={{ mt: 1 }}>
-          {translate("app.excel.progress", { done: job.done, total: job.total || "?" })}
-        </Typography>
+        <JobHeading job={job} title={translate("app.excel.job", { id: job.id })} progress={translate("app.excel.progress", { done: job.done, total: job.total || "?" })} color={color} prefix="excel" />
         {result ? (
           <Typography variant="body2" sx={{ mt: 1 }} data-testid="excel-result">
             {translate("app.excel.result", { created: result.created ?? 0, updated: result.updated ?? 0, unchanged: result.unchanged ?? 0, rejected: result.rejected ?? 0 })}
           </Typography>
         ) : null}
         {isFinished(job) && job.errorCount > 0 ? (
-          <Box sx={{ mt: 2 }}>
-            <Stack direction={{ xs: "column", sm: "row" }} spacing={1} sx={{ alignItems: { sm: "center" }, mb: 1 }}>
-              <Typography variant="subtitle2" sx={{ flex: 1 }}>
-                {translate("app.excel.errors", { count: job.errorCount })}
-              </Typography>
+          <JobErrors
+            title={translate("app.excel.errors", { count: job.errorCount })}
+            action={
               <MuiButton size="small" variant="contained" color="warning" startIcon={<DownloadIcon />} onClick={downloadCorrected} data-testid="excel-corrected">
                 {translate("app.excel.download_corrected")}
               </MuiButton>
-            </Stack>
-            <Alert severity="info" sx={{ mb: 1 }}>
-              {translate("app.excel.fix_hint")}
-            </Alert>
-            <Table size="small" data-testid="excel-errors">
-              <TableHead>
-                <TableRow>
-                  <TableCell sx={{ width: 70 }}>{translate("app.excel.row")}</TableCell>
-                  <TableCell sx={{ width: 160 }}>{translate("app.excel.column")}</TableCell>
-                  <TableCell>{translate("app.excel.reason")}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {rows.map((r, i) => (
-                  <TableRow key={`${r.line}-${i}`} data-testid={`excel-error-${r.line}`}>
-                    <TableCell>{r.line || "—"}</TableCell>
-                    <TableCell>{r.column ? `${r.column} · ${field(r.field)}` : "—"}</TableCell>
-                    <TableCell>{reason(r)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-            {job.errorCount > job.errors.length ? (
-              <Typography variant="caption" color="text.secondary">
-                {translate("app.excel.more_errors", { shown: job.errors.length, count: job.errorCount })}
-              </Typography>
-            ) : null}
-          </Box>
+            }
+            note={
+              <Alert severity="info" sx={{ mb: 1 }}>
+                {translate("app.excel.fix_hint")}
+              </Alert>
+            }
+            columns={[
+              { label: translate("app.excel.row"), width: 70 },
+              { label: translate("app.excel.column"), width: 160 },
+              { label: translate("app.excel.reason") },
+            ]}
+            rows={rows.map((r, i) => ({ key: `${r.line}-${i}`, testId: `excel-error-${r.line}`, cells: [r.line || "—", r.column ? `${r.column} · ${field(r.field)}` : "—", reason(r)] }))}
+            testId="excel-errors"
+            more={job.errorCount > job.errors.length ? translate("app.excel.more_errors", { shown: job.errors.length, count: job.errorCount }) : undefined}
+          />
         ) : null}
       </CardContent>
     </Card>

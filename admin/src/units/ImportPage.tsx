@@ -5,8 +5,8 @@
  * the full error report (`GET /v1/jobs/{id}/errors.csv`) can be downloaded. The job id stays in
  * the URL, so a reload keeps following it.
  */
+import { saveBlob } from "../common/saveBlob.ts";
 import { lazy, Suspense, useEffect, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "react-router-dom";
 import {
   Alert,
@@ -14,7 +14,6 @@ import {
   Button as MuiButton,
   Card,
   CardContent,
-  Chip,
   FormControl,
   FormControlLabel,
   FormLabel,
@@ -23,11 +22,6 @@ import {
   Radio,
   RadioGroup,
   Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
   TextField,
   Typography,
 } from "@mui/material";
@@ -36,6 +30,7 @@ import DownloadIcon from "@mui/icons-material/Download";
 import { Title, useCanAccess, useDataProvider, useNotify, useTranslate } from "react-admin";
 import type { AppDataProvider } from "../dataProvider.ts";
 import { TopologyReport } from "./TopologyReport.tsx";
+import { JobErrors, JobHeading, useJob } from "../common/JobCard.tsx";
 import type { Boundary } from "../../../core/geo/schema.ts";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
@@ -45,7 +40,7 @@ import type { TopologyFinding } from "../../../core/unit/import-topology.ts";
 import { notifyError } from "../common/notifyError.ts";
 import { errorInfo } from "../errors.ts";
 import { REQUIRED_KEYS, SHAPEFILE_KEYS, usualAttribute, type ShapefileKey } from "../../../core/unit/shapefile-fields.ts";
-import { errorReportCsv, formatOf, IMPORT_CONTENT_TYPES, isFinished, progressOf, type ImportFormat, type ImportMode, type JobView } from "./importModel.ts";
+import { errorReportCsv, formatOf, IMPORT_CONTENT_TYPES, isFinished, type ImportFormat, type ImportMode } from "./importModel.ts";
 
 interface FileProblem {
   code: string;
@@ -78,16 +73,8 @@ const fileErrorParams = (params: Record<string, string | number> | undefined, tr
 /** Larger files go through a presigned upload (the route accepts 8 MiB bodies). */
 const INLINE_MAX = 7 * 1024 * 1024;
 
-function download(name: string, text: string, type = "text/csv;charset=utf-8") {
-  const url = URL.createObjectURL(new Blob(["\uFEFF", text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** A CSV text saved as a file, with the byte-order mark spreadsheet programs need to read UTF-8. */
+const download = (name: string, text: string) => saveBlob(name, new Blob(["\uFEFF", text], { type: "text/csv;charset=utf-8" }));
 
 /** A unit import job's progress, result and errors; `onFinished` once it ends (the first-run guide refreshes its counts). */
 /** After a check (`mode=check`): import the same file with the accepted findings. */
@@ -101,19 +88,13 @@ export const JobProgress = ({ jobId, onFinished, checked }: { jobId: string; onF
   const translate = useTranslate();
   const dataProvider = useDataProvider<AppDataProvider>();
   const notify = useNotify();
-  const { data: job, error } = useQuery({
-    queryKey: ["wangge", "job", jobId],
-    queryFn: () => dataProvider.getRaw<JobView>(`/v1/jobs/${encodeURIComponent(jobId)}`),
-    refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 1000),
-    retry: 2,
-  });
+  const { data: job, error } = useJob(jobId);
   const finished = !!job && isFinished(job);
   useEffect(() => {
     if (finished) onFinished?.();
   }, [finished]); // eslint-disable-line react-hooks/exhaustive-deps
   if (error) return <Alert severity="error">{translate("app.import.job_unreadable")}</Alert>;
   if (!job) return <LinearProgress />;
-  const pct = progressOf(job);
   const result = job.result as Record<string, number> | null;
   const downloadReport = async () => {
     try {
@@ -128,14 +109,7 @@ export const JobProgress = ({ jobId, onFinished, checked }: { jobId: string; onF
   return (
     <Card variant="outlined" data-testid="import-job" data-status={job.status}>
       <CardContent>
-        <Stack direction="row" spacing={1} sx={{ alignItems: "center", mb: 1 }}>
-          <Typography variant="subtitle1">{translate("app.import.job", { id: job.id })}</Typography>
-          <Chip size="small" color={color} label={translate(`app.import.status.${job.status}`, { _: job.status })} data-testid="import-status" />
-        </Stack>
-        <LinearProgress variant={pct === undefined ? "indeterminate" : "determinate"} value={pct ?? 0} sx={{ height: 8, borderRadius: 4 }} data-testid="import-progress" />
-        <Typography variant="body2" sx={{ mt: 1 }}>
-          {translate("app.import.progress", { done: job.done, total: job.total || "?" })}
-        </Typography>
+        <JobHeading job={job} title={translate("app.import.job", { id: job.id })} progress={translate("app.import.progress", { done: job.done, total: job.total || "?" })} color={color} prefix="import" />
         {result && (result as { checked?: boolean }).checked ? (
           <TopologyReport
             findings={(result as unknown as { topology: TopologyFinding[] }).topology}
@@ -160,39 +134,25 @@ export const JobProgress = ({ jobId, onFinished, checked }: { jobId: string; onF
           </Alert>
         ) : null}
         {job.errorCount > 0 ? (
-          <Box sx={{ mt: 2 }}>
-            <Stack direction="row" sx={{ alignItems: "center", mb: 1 }}>
-              <Typography variant="subtitle2" sx={{ flex: 1 }}>
-                {translate("app.import.errors", { count: job.errorCount })}
-              </Typography>
+          <JobErrors
+            title={translate("app.import.errors", { count: job.errorCount })}
+            action={
               <MuiButton size="small" startIcon={<DownloadIcon />} onClick={downloadReport} data-testid="import-error-report">
                 {translate("app.import.download_errors")}
               </MuiButton>
-            </Stack>
-            <Table size="small" data-testid="import-errors">
-              <TableHead>
-                <TableRow>
-                  <TableCell sx={{ width: 80 }}>{translate("app.import.line")}</TableCell>
-                  <TableCell>{translate("app.import.reason")}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {job.errors.map((e, i) => (
-                  <TableRow key={`${e.line}-${i}`} data-testid={e.code ? `import-file-error-${e.code}` : undefined}>
-                    <TableCell>{e.column ? translate("app.import.file.at", { line: e.line, column: e.column }) : e.line}</TableCell>
-                    <TableCell>
-                      {e.code ? translate(`app.import.file.${e.code}`, { _: e.reason, ...fileErrorParams(e.params, translate) }) : e.reason}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-            {job.errorCount > job.errors.length ? (
-              <Typography variant="caption" color="text.secondary">
-                {translate("app.import.more_errors", { shown: job.errors.length, count: job.errorCount })}
-              </Typography>
-            ) : null}
-          </Box>
+            }
+            columns={[{ label: translate("app.import.line"), width: 80 }, { label: translate("app.import.reason") }]}
+            rows={job.errors.map((e, i) => ({
+              key: `${e.line}-${i}`,
+              testId: e.code ? `import-file-error-${e.code}` : undefined,
+              cells: [
+                e.column ? translate("app.import.file.at", { line: e.line, column: e.column }) : e.line,
+                e.code ? translate(`app.import.file.${e.code}`, { _: e.reason, ...fileErrorParams(e.params, translate) }) : e.reason,
+              ],
+            }))}
+            testId="import-errors"
+            more={job.errorCount > job.errors.length ? translate("app.import.more_errors", { shown: job.errors.length, count: job.errorCount }) : undefined}
+          />
         ) : null}
       </CardContent>
     </Card>
