@@ -1,5 +1,6 @@
 import type { SSTConfig } from "sst";
 import { writeAreaEntries } from "./functions/area-entries.ts";
+import { writeApiDocs } from "./functions/docs/build.ts";
 import { Api, bridgeStacks, retiredRouteStack } from "./stacks/Api.ts";
 import { Console } from "./stacks/Console.ts";
 import { Jobs } from "./stacks/Jobs.ts";
@@ -15,6 +16,8 @@ export default {
   stacks(app) {
     // the entry file of each area function, generated from functions/routes.ts (functions/area-entries.ts)
     writeAreaEntries();
+    // the OpenAPI document and API reference page, built once here and shipped as files (functions/docs/static.ts)
+    writeApiDocs();
     app.setDefaultFunctionProps({
       runtime: "nodejs22.x",
       architecture: "arm_64",

@@ -147,6 +147,11 @@ export async function bundlesBench(): Promise<BenchResult> {
       initial_kb: round(m.initial / 1024, 1),
       loaded_kb: round(m.loaded / 1024, 1),
       heaviest: m.heaviest ? m.heaviest.replace(/^.*?(functions|core)\//, "$1/") : "",
+      // what the import parses, by package (zod: issue #15's "schemas not parsed at import")
+      initial_zod_kb: round((m.initialByPackage.zod ?? 0) / 1024, 1),
+      initial_jsonc_kb: round((m.initialByPackage["jsonc-parser"] ?? 0) / 1024, 1),
+      initial_sdk_kb: round(Object.entries(m.initialByPackage).filter(([p]) => p.startsWith("@aws-sdk/") || p.startsWith("@smithy/") || p.startsWith("@aws-crypto/")).reduce((a, [, b]) => a + b, 0) / 1024, 1),
+      initial_own_kb: round((m.initialByPackage["(own)"] ?? 0) / 1024, 1),
       import_ms: round(m.importMs, 1),
       first_ms: round(m.firstMs, 1),
       init_ms: round(m.totalMs, 1),

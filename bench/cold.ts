@@ -30,6 +30,8 @@ export interface BundleSize {
   heaviest?: string;
   /** source files (esbuild's input paths) in the initial chunks */
   initialInputs: string[];
+  /** bytes of the initial chunks by package (`zod`, `jsonc-parser`, `@aws-sdk/…`; our own code is `(own)`), from the metafile's bytesInOutput */
+  initialByPackage: Record<string, number>;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function bundle(entry: string, outfile: string, opts: { splitting?:
 }
 
 /** `initial` and `loaded` of a bundle (see BundleSize) from esbuild's metafile. */
-export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize, "initial" | "loaded" | "heaviest" | "initialInputs"> {
+export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize, "initial" | "loaded" | "heaviest" | "initialInputs" | "initialByPackage"> {
   const outs = meta.outputs;
   const chunkOf = new Map<string, string>(); // input → output chunk
   for (const [k, o] of Object.entries(outs)) for (const i of Object.keys(o.inputs)) if (!chunkOf.has(i) || outs[k].entryPoint === i) chunkOf.set(i, k);
@@ -117,7 +119,20 @@ export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize
     }
   }
   const initialInputs = [...initialSet].flatMap((k) => Object.keys(outs[k].inputs));
-  return { initial, loaded, heaviest, initialInputs };
+  const initialByPackage: Record<string, number> = {};
+  for (const k of initialSet) {
+    for (const [i, { bytesInOutput }] of Object.entries(outs[k].inputs)) {
+      const pkg = packageOf(i);
+      initialByPackage[pkg] = (initialByPackage[pkg] ?? 0) + bytesInOutput;
+    }
+  }
+  return { initial, loaded, heaviest, initialInputs, initialByPackage };
+}
+
+/** The npm package an esbuild input path belongs to (`zod`, `@aws-sdk/client-s3`), or `(own)` for the project's code. */
+export function packageOf(input: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input);
+  return m ? m[1] : "(own)";
 }
 
 /** An API Gateway (HTTP API, payload 2.0) event for one route. */

@@ -1,5 +1,4 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { countRequests } from "./db/metrics.ts";
 import { installFaults } from "./faults/inject.ts";
 
@@ -10,11 +9,12 @@ import { installFaults } from "./faults/inject.ts";
  * reads only when it needs them. Callers import the command classes the same way:
  *   const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
  *   await (await sqs()).send(new SendMessageCommand(...));
+ * The S3 client lives in core/s3.ts, imported only by the modules that read or write objects: a
+ * module that sends a message through `sqs()` does not drag S3's lazy chunk into its function.
  * Presigned URLs need no S3 client at all: core/s3-presign.ts signs them with the signer the
  * DynamoDB client already carries.
  */
 let sqsClient: Promise<SQSClient> | undefined;
-let s3Client: Promise<S3Client> | undefined;
 
 /** SQS client; queue URLs are used as data, the endpoint comes from config (AWS_ENDPOINT_URL_SQS locally). */
 export function sqs(): Promise<SQSClient> {
@@ -27,24 +27,16 @@ export function sqs(): Promise<SQSClient> {
   return sqsClient;
 }
 
-const local = () => Boolean(process.env.AWS_ENDPOINT_URL_S3);
-
-export function s3(): Promise<S3Client> {
-  s3Client ??= import("@aws-sdk/client-s3").then(({ S3Client }) => {
-    const client = new S3Client({ forcePathStyle: local(), maxAttempts: 4 });
-    countRequests(client, "s3");
-    installFaults(client, "s3"); // only when WANGGE_FAULTS names s3 (reliability tests)
-    return client;
-  });
-  return s3Client;
-}
-
 export function bucketName(): string {
   const b = process.env.WANGGE_BUCKET;
   if (!b) throw new Error("WANGGE_BUCKET is not set");
   return b;
 }
 
+/** Resets of clients kept in modules of their own (core/s3.ts registers its own). */
+export const clientResets: Array<() => void> = [];
+
 export function resetAwsClients(): void {
-  sqsClient = s3Client = undefined;
+  sqsClient = undefined;
+  for (const reset of clientResets) reset();
 }

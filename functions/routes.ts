@@ -37,6 +37,7 @@ export const routes: Route[] = [
   r("POST", "/v1/auth/login", "auth/login", "public"),
   r("POST", "/v1/auth/refresh", "auth/refresh", "public"),
   r("POST", "/v1/auth/logout", "auth/logout", "public"),
+  r("POST", "/v1/auth/activate", "auth/activate", "public", { maxBody: 1024 }),
   r("GET", "/v1/me", "auth/me", "authenticated"),
   r("POST", "/v1/names", "names/post", "authenticated"),
 
@@ -61,6 +62,7 @@ export const routes: Route[] = [
   r("GET", "/v1/users/{id}", "users/get", "users:read"),
   r("PATCH", "/v1/users/{id}", "users/update", "users:write"),
   r("POST", "/v1/users/{id}/password", "users/password", "users:write"),
+  r("POST", "/v1/users/{id}/activation", "users/activation", "users:write", { noBody: true }),
   // Excel (#20, docs/setup.md "Excel"): template and import need what creating the records needs, the export what reading them needs
   r("GET", "/v1/users/template.xlsx", "users/xlsx-template", "users:write", { area: EXCEL }),
   r("GET", "/v1/users/export.xlsx", "users/xlsx-export", "users:read", { area: EXCEL }),
@@ -209,6 +211,7 @@ export const routes: Route[] = [
   r("GET", "/v1/jobs/{id}", "jobs/get", "jobs:read"),
   r("GET", "/v1/jobs/{id}/errors.csv", "jobs/errors", "jobs:read"),
   r("GET", "/v1/jobs/{id}/corrected.xlsx", "jobs/corrected", "jobs:read", { area: EXCEL }),
+  r("GET", "/v1/jobs/{id}/activation-codes.xlsx", "jobs/activation-codes", "users:write", { area: EXCEL }),
 
   r("GET", "/v1/webhooks", "webhooks/list", "webhooks:manage"),
   r("POST", "/v1/webhooks", "webhooks/create", "webhooks:manage"),

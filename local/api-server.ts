@@ -13,6 +13,18 @@ export interface ControlRoutes {
   [key: string]: (body: any, params: Record<string, string>) => Promise<unknown>;
 }
 
+let apiDocs: Promise<unknown> | undefined;
+
+/** Builds the docs files once per process, from the code as it is now (functions/docs/build.ts). */
+function ensureApiDocs(): Promise<unknown> {
+  apiDocs ??= import("../functions/docs/build.ts").then(async ({ writeApiDocs }) => {
+    process.env.WANGGE_DOCS_DIR ??= writeApiDocs();
+    (await import("../functions/docs/static.ts")).resetApiDocs();
+  });
+  apiDocs.catch(() => (apiDocs = undefined));
+  return apiDocs;
+}
+
 /** The one matcher of the route table (functions/match.ts), also used by the area functions. */
 function compile(route: Route): CompiledRoute {
   return compileRoute(route);
@@ -91,6 +103,8 @@ export function startApiServer(opts: { port: number; host?: string; staticDir?: 
     const matched = matchRoute(compiled, method, url.pathname);
     if (matched) {
       const event = toEvent(req, url, raw, matched.route, matched.params);
+      // the API reference and OpenAPI document are built files, as sst.config.ts builds them before a deploy (functions/docs/static.ts)
+      if (matched.route.handler.startsWith("functions/docs/")) await ensureApiDocs();
       // the deployed shape: the route's area function (functions/_areas, functions/router.ts) serves it
       const fn = await loadHandler(areaHandler(areaOf(matched.route)));
       const out = await fn(event, lambdaContext(event.requestContext.requestId));

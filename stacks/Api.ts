@@ -4,6 +4,7 @@ import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IConstruct } from "constructs";
 import { Api as HttpApi, Function as SstFunction, getStack, use, type StackContext } from "sst/constructs";
 import { areaHandler, servedRoutes } from "../functions/areas.ts";
+import { API_DOCS_BUILD_DIR, API_DOCS_DEPLOYED_DIR } from "../functions/docs/static.ts";
 import { routeKey, routes, type Route } from "../functions/routes.ts";
 import { grantFunction, FULL_ACCESS, type Access } from "./access.ts";
 import { functionAlarms } from "./alarms.ts";
@@ -55,6 +56,9 @@ export function bridgeStacks(): string[] {
     .filter(Boolean);
 }
 
+/** A route answered from the built docs files (functions/docs/static.ts). */
+export const servesApiDocs = (r: Pick<Route, "handler">) => r.handler.startsWith("functions/docs/");
+
 /** `cases` → `AreaCases`: the construct id of an area function (stable logical ids). */
 export const areaFunctionId = (area: string) => `Area${area.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_m, _s, c: string) => c.toUpperCase())}`;
 
@@ -91,9 +95,11 @@ export function Api({ stack, app }: StackContext) {
   const functions: Record<string, SstFunction> = {};
   const created: IConstruct[] = [];
 
-  const areaFunction = (area: string, handler: string, description: string, spec = areaAccess(area)) => {
+  const areaFunction = (area: string, handler: string, description: string, served: readonly Route[], spec = areaAccess(area)) => {
     const id = areaFunctionId(area);
-    const fn = new SstFunction(stack, id, { handler, description });
+    // the API reference and OpenAPI document, built by sst.config.ts, beside the code of the function serving them (functions/docs/static.ts)
+    const copyFiles = served.some(servesApiDocs) ? [{ from: API_DOCS_BUILD_DIR, to: API_DOCS_DEPLOYED_DIR }] : undefined;
+    const fn = new SstFunction(stack, id, { handler, description, ...(copyFiles ? { copyFiles } : {}) });
     grantFunction(fn, access, spec);
     // one invoke permission for the whole API (per-route permissions would overflow the
     // function's 20 KB resource policy with ~40 routes)
@@ -117,11 +123,11 @@ export function Api({ stack, app }: StackContext) {
   if (bridge) {
     // the move of an existing stage: every request reaches one bridge function through `$default`
     // until the old route stacks have given up their route keys (docs/deploy.md)
-    const integration = areaFunction("bridge", areaHandler("_bridge"), "All routes during the move to area functions", FULL_ACCESS);
+    const integration = areaFunction("bridge", areaHandler("_bridge"), "All routes during the move to area functions", servedRoutes(), FULL_ACCESS);
     created.push(new CfnRoute(stack, "BridgeRoute", { apiId: httpApi.apiId, routeKey: "$default", target: `integrations/${integration.integrationId}` }));
   } else {
     for (const [area, list] of deployedAreas()) {
-      const integration = areaFunction(area, areaHandler(area), `Area ${area}: ${list.length} routes of functions/routes.ts`);
+      const integration = areaFunction(area, areaHandler(area), `Area ${area}: ${list.length} routes of functions/routes.ts`, list);
       for (const r of list) {
         created.push(new CfnRoute(stack, routeConstructId(r), { apiId: httpApi.apiId, routeKey: routeKey(r), target: `integrations/${integration.integrationId}` }));
       }

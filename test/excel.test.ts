@@ -199,7 +199,7 @@ describe("Excel imports racing", () => {
 });
 
 describe("Excel round trip of staff", () => {
-  it("creates accounts with their roles from one row per role, rejects bad rows with their reasons, keeps initial passwords only on rejected rows, and a corrected re-upload adds the rest once", async () => {
+  it("creates accounts with their roles from one row per role (an activation code for one without a password), rejects bad rows with their reasons, keeps initial passwords only on rejected rows, and a corrected re-upload adds the rest once", async () => {
     const admin = await adminToken();
     const template = await download("/v1/users/template.xlsx", admin);
     const pw = "Init-pass-2026";
@@ -213,15 +213,17 @@ describe("Excel round trip of staff", () => {
     ]);
     const job = await importXlsx("/v1/users/import.xlsx", filled, admin);
     expect(job.status).toBe("succeeded");
-    expect(job.result).toMatchObject({ rows: 6, created: 2, updated: 0, unchanged: 0, rejected: 3 });
+    expect(job.result).toMatchObject({ rows: 6, created: 3, updated: 0, unchanged: 0, rejected: 2, activationCodes: 1 });
     expect(where(job)).toEqual([
       [6, "E", "unknown_unit"],
       [7, "D", "unknown_role"],
-      [8, "H", "password_required"],
     ]);
+    // xls.qian had no initial password: an activation code, on the sheet only its importer may download
+    const codes = (await book(await download(`/v1/jobs/${job.id}/activation-codes.xlsx`, admin))).worksheets[0];
+    expect(rowsOf(codes, 2, 5).map((r) => [r[0], r[1], /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(r[4])])).toEqual([["xls.qian", "钱伟", true]]);
 
     const { wb, errors } = await errorColumn(job.id, admin);
-    expect([...errors.keys()]).toEqual([6, 7, 8]);
+    expect([...errors.keys()]).toEqual([6, 7]);
     expect(errors.get(7)).toBe("D列：没有“队长”这个角色");
     const ws = wb.worksheets[0];
     // passwords of the accounts created are gone from the stored file; the rejected rows keep theirs
@@ -229,10 +231,9 @@ describe("Excel round trip of staff", () => {
     expect(text(ws.getCell(6, 8).value)).toBe(pw);
     ws.getCell(6, 5).value = "350206002001001";
     ws.getCell(7, 4).value = "网格员";
-    ws.getCell(8, 8).value = pw;
     const fixed = Buffer.from(await wb.xlsx.writeBuffer());
     const again = await importXlsx("/v1/users/import.xlsx", fixed, admin);
-    expect(again.result, JSON.stringify(again.errors)).toMatchObject({ created: 3, updated: 0, unchanged: 2, rejected: 0 });
+    expect(again.result, JSON.stringify(again.errors)).toMatchObject({ created: 2, updated: 0, unchanged: 3, rejected: 0, activationCodes: 0 });
 
     const users = (await call("GET", "/v1/users?q=xls.&limit=50", { token: admin })).body.items as any[];
     expect(users.map((u) => u.username).sort()).toEqual(["xls.dept", "xls.li", "xls.qian", "xls.wang", "xls.zhao"]);

@@ -1,6 +1,7 @@
 import { ulid } from "ulid";
 import * as z from "zod";
-import { bucketName, s3 } from "../aws.ts";
+import { bucketName } from "../aws.ts";
+import { s3 } from "../s3.ts";
 import { presignS3 } from "../s3-presign.ts";
 import { InvalidError } from "../errors.ts";
 

@@ -1,4 +1,5 @@
-import { bucketName, s3 } from "../aws.ts";
+import { bucketName } from "../aws.ts";
+import { s3 } from "../s3.ts";
 import { auditPut } from "../audit/entry.ts";
 import { countyMonth } from "../aggregate/apply.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";

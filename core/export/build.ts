@@ -1,4 +1,5 @@
-import { bucketName, s3 } from "../aws.ts";
+import { bucketName } from "../aws.ts";
+import { s3 } from "../s3.ts";
 import { auditPut } from "../audit/entry.ts";
 import { commit, put } from "../registry/access.ts";
 import { listAll } from "../registry/repo.ts";

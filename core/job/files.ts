@@ -1,4 +1,5 @@
-import { bucketName, s3 } from "../aws.ts";
+import { bucketName } from "../aws.ts";
+import { s3 } from "../s3.ts";
 
 /** Text files of jobs in the private bucket (job inputs under `imports/`, error reports beside them). */
 export async function putText(key: string, text: string, contentType: string): Promise<void> {

@@ -4,7 +4,7 @@ import { appraisalRouteDocs } from "../appraisal/openapi.ts";
 import { namesRouteDocs } from "../names/openapi.ts";
 import { catalogueRouteDocs } from "../category/openapi.ts";
 import { xlsxRouteDocs } from "../xlsx/openapi.ts";
-import { handoverRouteDocs } from "../user/openapi.ts";
+import { activationRouteDocs, handoverRouteDocs } from "../user/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
 import { AuditQuery } from "../audit/entry.ts";
 import { PutCalendar } from "../calendar/service.ts";
@@ -343,6 +343,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   ...catalogueRouteDocs,
   ...xlsxRouteDocs,
   ...handoverRouteDocs,
+  ...activationRouteDocs,
   ...recordRouteDocs,
 
   "GET /v1/openapi.json": { summary: "This document (OpenAPI 3.1)", tag: "system", responseTypes: { "application/json": z.record(z.string(), z.unknown()) }, auth: "none" },

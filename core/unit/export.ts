@@ -1,7 +1,8 @@
 import { ulid } from "ulid";
 import * as z from "zod";
 import { IdFilter } from "../db/ids.ts";
-import { bucketName, s3 } from "../aws.ts";
+import { bucketName } from "../aws.ts";
+import { s3 } from "../s3.ts";
 import { presignDownload } from "../attachment/presign.ts";
 import { requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import { NotFoundError } from "../errors.ts";

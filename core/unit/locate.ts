@@ -1,4 +1,4 @@
-import { s3 } from "../aws.ts";
+import { s3 } from "../s3.ts";
 import { logger } from "../log.ts";
 import type { LocatorEntry } from "../geo/index-locate.ts";
 import { openPackedLocator, packLocator, PACKED_FORMAT, type PackedLocator } from "../geo/packed.ts";

@@ -16,7 +16,7 @@ export interface Session {
   user: User;
 }
 
-const BAD_LOGIN = "Wrong username or password";
+export const BAD_LOGIN = "Wrong username or password";
 
 /** Consecutive failures before an account locks; locks in a row last 5, 10, 20, 40, then 60 min. */
 export const LOCK_AFTER = 5;
@@ -24,43 +24,66 @@ export const lockMinutes = (locksBefore: number) => Math.min(60, 2 ** locksBefor
 /** Failed logins per source address (any usernames) and per username, in rolling windows. */
 export const LOGIN_LIMITS = { perIp: { limit: 50, seconds: 15 * 60 }, perUsername: { limit: 20, seconds: 3600 } };
 
+const buckets = (username: string, sourceIp: string) =>
+  [
+    [`login-ip#${sourceIp}`, LOGIN_LIMITS.perIp],
+    [`login-user#${username.toLowerCase()}`, LOGIN_LIMITS.perUsername],
+  ] as const;
+
+/** Refuse (429) a sign-in or activation whose address or username spent its failure budget. */
+export async function checkSignInWindows(username: string, sourceIp: string, now: Date): Promise<void> {
+  for (const [bucket, w] of buckets(username, sourceIp)) {
+    const wait = await peek(bucket, w.limit, w.seconds, now);
+    if (wait !== undefined) throw new RateLimitedError(wait);
+  }
+}
+
+/** Count a failed sign-in (or activation) in the rolling windows; the error to throw. */
+export async function failedSignIn(username: string, sourceIp: string, now: Date): Promise<UnauthorizedError> {
+  for (const [bucket, w] of buckets(username, sourceIp)) {
+    await consume(bucket, w.limit, w.seconds, now).catch((e) => {
+      if (!(e instanceof RateLimitedError)) throw e; // the budget was spent by this failure: the next attempt is refused
+    });
+  }
+  return new UnauthorizedError(BAD_LOGIN);
+}
+
+// scrypt hash of a random string at today's parameters, so unknown users (and accounts without a
+// password yet) cost the same as wrong passwords; made once per process
+let dummy: Promise<string> | undefined;
+/** The scrypt work of checking one password, for the answers that have no hash to check. */
+export async function dummyPasswordWork(password: string): Promise<void> {
+  dummy ??= hashPassword(randomSecret(16));
+  await verifyPassword(password, await dummy);
+}
+
 /**
  * Check a password. Every attempt is counted with one atomic ADD *before* the password is checked,
  * and the returned count decides: the sixth of 200 concurrent wrong passwords is refused without
  * being tried, so a lock cannot be raced. A locked account answers exactly like a wrong password
  * (401, same message, same work), so nobody learns which accounts exist or are locked. Failures also
  * count per source address and per username in rolling windows (429 with Retry-After when spent).
+ * An account made by an import has no password until its holder uses the activation code
+ * (core/user/activation.ts): signing in to it answers like a wrong password.
  */
 export async function login(username: string, password: string, now: Date, sourceIp = "unknown"): Promise<Session> {
-  const ipBucket = `login-ip#${sourceIp}`;
-  const nameBucket = `login-user#${username.toLowerCase()}`;
-  for (const [bucket, w] of [[ipBucket, LOGIN_LIMITS.perIp], [nameBucket, LOGIN_LIMITS.perUsername]] as const) {
-    const wait = await peek(bucket, w.limit, w.seconds, now);
-    if (wait !== undefined) throw new RateLimitedError(wait);
-  }
-  const failed = async () => {
-    for (const [bucket, w] of [[ipBucket, LOGIN_LIMITS.perIp], [nameBucket, LOGIN_LIMITS.perUsername]] as const) {
-      await consume(bucket, w.limit, w.seconds, now).catch((e) => {
-        if (!(e instanceof RateLimitedError)) throw e; // the budget was spent by this failure: the next attempt is refused
-      });
-    }
-    return new UnauthorizedError(BAD_LOGIN);
-  };
+  await checkSignInWindows(username, sourceIp, now);
+  const failed = () => failedSignIn(username, sourceIp, now);
 
   const user = await getUserByUsername(username);
-  if (!user || !user.active) {
-    await verifyPassword(password, DUMMY_HASH); // same work either way: no user enumeration by timing
+  if (!user || !user.active || !user.passwordHash) {
+    await dummyPasswordWork(password); // same work either way: no user enumeration by timing
     throw await failed();
   }
   const { attempts, lockedUntil, locks } = await countLoginAttempt(user.id);
   const lock = () => lockLogin(user.id, now, new Date(now.getTime() + lockMinutes(locks) * 60_000).toISOString());
   if (lockedUntil !== undefined && lockedUntil > now.toISOString()) {
-    await Promise.all([verifyPassword(password, DUMMY_HASH), uncountLoginAttempt(user.id)]);
+    await Promise.all([dummyPasswordWork(password), uncountLoginAttempt(user.id)]);
     throw await failed();
   }
   if (attempts > LOCK_AFTER) {
     // crossed the limit together with other attempts: refused untried
-    await Promise.all([verifyPassword(password, DUMMY_HASH), lock()]);
+    await Promise.all([dummyPasswordWork(password), lock()]);
     throw await failed();
   }
   if (!(await verifyPassword(password, user.passwordHash))) {
@@ -108,6 +131,3 @@ async function issueSession(stored: UserItem, now: Date, family = randomSecret(1
   await putRefreshToken(refreshToken, { userId: user.id, sessionVersion: stored.sessionVersion ?? 0, family }, new Date(now.getTime() + REFRESH_DAYS * 86_400_000));
   return { accessToken: token, expiresAt, refreshToken, user: publicUser(user) };
 }
-
-// scrypt hash of a random string, so unknown users cost the same as wrong passwords
-const DUMMY_HASH = "scrypt$16384$8$1$7Wy5C38GcaRlUaz4sT_kGw$mp_pxgdFBnH09yAk3Bhd1WwHwNMDtks6HkhDBUrbrCI";

@@ -25,6 +25,9 @@ export interface NewUser {
   displayName: string;
   phone?: string;
   passwordHash: string;
+  activationHash?: string;
+  activationExpiresAt?: string;
+  activationJob?: string;
   assignments: Assignment[];
   active?: boolean;
 }
@@ -41,6 +44,7 @@ export async function createUser(input: NewUser, now: Date, id = ulid(), also: (
     active: input.active ?? true,
     assignments: input.assignments,
     passwordHash: input.passwordHash,
+    ...(input.activationHash ? { activationHash: input.activationHash, activationExpiresAt: input.activationExpiresAt, activationJob: input.activationJob } : {}),
     failedLogins: 0,
     version: 1,
     createdAt: at,

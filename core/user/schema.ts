@@ -26,7 +26,12 @@ export type User = z.infer<typeof User>;
 
 /** The stored user item: the public record plus secrets that never leave core. */
 export type UserItem = User & {
+  /** scrypt hash; empty for an imported account until its holder uses the activation code */
   passwordHash: string;
+  /** SHA-256 of the pending activation code (core/user/activation.ts), its expiry, and the import job that issued it */
+  activationHash?: string;
+  activationExpiresAt?: string;
+  activationJob?: string;
   failedLogins: number;
   lockedUntil?: string;
   /** bumped when a password changes, the user is deactivated, roles change or "log out everywhere": older refresh tokens stop working */
@@ -39,6 +44,6 @@ export const RefreshInput = z.object({ refreshToken: z.string().min(10).max(200)
 export const LogoutInput = z.object({ refreshToken: z.string().min(10).max(200).optional(), everywhere: z.boolean().optional() });
 
 export function publicUser(u: UserItem): User {
-  const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, sessionVersion: _s, ...rest } = u;
+  const { passwordHash: _p, failedLogins: _f, lockedUntil: _l, sessionVersion: _s, activationHash: _a, activationExpiresAt: _e, activationJob: _j, ...rest } = u;
   return User.parse(rest);
 }

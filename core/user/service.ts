@@ -80,17 +80,36 @@ const visible = visibleUser;
 /** `passwordHash`: the hash of `input.password` made already (the demo seed hashes its one shared password once). */
 export async function createStaff(p: Principal | undefined, input: unknown, now: Date, passwordHash?: string): Promise<User> {
   const data = parse(CreateUserInput, input, "user");
+  return insertStaff(p, data, now, { passwordHash: passwordHash ?? (await hashPassword(data.password)) });
+}
+
+export const CreateImportedUserInput = CreateUserInput.omit({ password: true });
+
+/**
+ * An account without a password and with an activation code (core/user/activation.ts): what an
+ * import makes. No scrypt work here; the holder's first password is hashed once when they use the
+ * code. Returns the code (shown once, never stored) with the user.
+ */
+export async function createStaffWithActivation(p: Principal | undefined, input: unknown, now: Date, job?: string): Promise<{ user: User; code: string; expiresAt: string }> {
+  const data = parse(CreateImportedUserInput, input, "user");
+  const { issueCode } = await import("./activation.ts");
+  const a = issueCode(now);
+  const user = await insertStaff(p, data, now, { passwordHash: "", activationHash: a.hash, activationExpiresAt: a.expiresAt, ...(job ? { activationJob: job } : {}) });
+  return { user, code: a.code, expiresAt: a.expiresAt };
+}
+
+async function insertStaff(p: Principal | undefined, data: z.infer<typeof CreateImportedUserInput>, now: Date, secrets: Pick<UserItem, "passwordHash" | "activationHash" | "activationExpiresAt" | "activationJob">): Promise<User> {
   const assignments = await resolveAssignments(p, data.assignments, { now });
   const user = await insertUser(
-    { username: data.username, displayName: data.displayName, phone: data.phone, passwordHash: passwordHash ?? (await hashPassword(data.password)), assignments },
+    { username: data.username, displayName: data.displayName, phone: data.phone, ...secrets, assignments },
     now,
     undefined,
     // a new account is a privilege change: audited in the same transaction (the demo seed acts as the system)
     (u) => {
-      const { passwordHash: _h, ...shown } = u;
+      const { passwordHash: _h, activationHash: _a, activationJob: _j, ...shown } = u;
       return [
         auditPut(
-          { actor: p ? actorOf(p) : { kind: "system", id: "seed" }, action: "user.create", entity: "user", entityId: u.id, unitPath: userUnitPath(u), summary: `${u.username}: ${u.assignments.map((a) => a.role).join(", ")}`, changes: diff(undefined, shown) },
+          { actor: p ? actorOf(p) : { kind: "system", id: "seed" }, action: "user.create", entity: "user", entityId: u.id, unitPath: userUnitPath(u), summary: `${u.username}: ${u.assignments.map((a) => a.role).join(", ")}${secrets.activationHash ? " (activation code issued)" : ""}`, changes: diff(undefined, shown) },
           now,
         ),
       ];
@@ -205,8 +224,8 @@ async function replaceUser(p: Principal, current: UserItem, next: UserItem, expe
   const oldRows = current.assignments.map((a) => keys.staff(current.id, a.role, a.unitId));
   const newRows = next.active ? staffRows(next.id, next.assignments) : [];
   const newKeys = new Set(next.active ? next.assignments.map((a) => { const k = keys.staff(next.id, a.role, a.unitId); return `${k.pk}|${k.sk}`; }) : []);
-  const { passwordHash: _a, ...auditBefore } = current;
-  const { passwordHash: _b, ...auditAfter } = next;
+  const { passwordHash: _a, activationHash: _ah, activationJob: _aj, ...auditBefore } = current;
+  const { passwordHash: _b, activationHash: _bh, activationJob: _bj, ...auditAfter } = next;
   try {
     await db().send(
       new TransactWriteCommand({

@@ -19,7 +19,8 @@ import { pool } from "../unit/import-store.ts";
 import { codeRefs } from "../unit/import-store.ts";
 import { getUnits } from "../unit/repo.ts";
 import { getUserByUsername } from "../user/repo.ts";
-import { createStaff, updateStaff } from "../user/service.ts";
+import { createStaff, createStaffWithActivation, updateStaff } from "../user/service.ts";
+import { issueCode, setActivation } from "../user/activation.ts";
 import type { CategoryIn, DepartmentIn, RowProblem, StaffIn } from "./lists.ts";
 import { STAGES } from "./lists.ts";
 
@@ -30,6 +31,17 @@ export interface ApplyResult {
   updated: number;
   unchanged: number;
   problems: RowProblem[];
+  /** staff: the activation codes issued to the accounts created without a password (shown once, never stored) */
+  activations?: IssuedCode[];
+}
+
+export interface IssuedCode {
+  username: string;
+  displayName: string;
+  phone?: string;
+  unitCodes: string[];
+  code: string;
+  expiresAt: string;
 }
 
 export interface ApplyContext {
@@ -37,6 +49,8 @@ export interface ApplyContext {
   now: () => Date;
   /** called after each record (rows done) for the job's progress */
   progress: (rows: number) => Promise<void>;
+  /** the import job (activation codes remember it: a re-run of the same job issues its codes again) */
+  jobId?: string;
 }
 
 /** The message of a refused write, for the row (a service's 4xx message; anything else rethrown). */
@@ -89,12 +103,14 @@ async function each<T extends { lines?: number[]; line?: number }>(items: T[], c
 const assignmentKey = (a: { role: string; unitId: string; departmentId?: string }) => `${a.role}|${a.unitId}|${a.departmentId ?? ""}`;
 
 export async function applyStaff(accounts: StaffIn[], ctx: ApplyContext): Promise<ApplyResult> {
-  const out: ApplyResult = { created: 0, updated: 0, unchanged: 0, problems: [] };
+  const out: ApplyResult = { created: 0, updated: 0, unchanged: 0, problems: [], activations: [] };
   const units = await activeUnitIds(accounts.flatMap((a) => a.assignments.map((x) => x.unitCode)));
   const depts = await activeDepartmentIds(accounts.flatMap((a) => a.assignments.flatMap((x) => (x.departmentCode ? [x.departmentCode] : []))));
   const p = ctx.principal;
   const writeScopes = scopesFor(p, "users:write");
-  // scrypt hashing of new passwords is the slow part: a few accounts at a time
+  const issued = (a: StaffIn, code: string, expiresAt: string) =>
+    out.activations!.push({ username: a.username, displayName: a.displayName, ...(a.phone ? { phone: a.phone } : {}), unitCodes: [...new Set(a.assignments.map((x) => x.unitCode))], code, expiresAt });
+  // accounts without an initial password cost no scrypt (activation codes); those with one hash it once
   await each(accounts, 4, ctx, out, async (a) => {
     const problems: RowProblem[] = [];
     const assignments = a.assignments.map((x) => {
@@ -108,9 +124,15 @@ export async function applyStaff(accounts: StaffIn[], ctx: ApplyContext): Promis
     for (let attempt = 0; attempt < 3; attempt++) {
       const existing = await getUserByUsername(a.username);
       if (!existing) {
-        if (!a.password) return withOtherRows(a.lines, [{ line: a.lines[0], key: "password", code: "password_required" }]);
         try {
-          const made = await createStaff(p, { username: a.username, displayName: a.displayName, ...(a.phone ? { phone: a.phone } : {}), password: a.password, assignments }, ctx.now());
+          const fields = { username: a.username, displayName: a.displayName, ...(a.phone ? { phone: a.phone } : {}), assignments };
+          let made;
+          if (a.password) made = await createStaff(p, { ...fields, password: a.password }, ctx.now());
+          else {
+            const r = await createStaffWithActivation(p, fields, ctx.now(), ctx.jobId);
+            made = r.user;
+            issued(a, r.code, r.expiresAt);
+          }
           if (a.active === false) await updateStaff(p, made.id, { version: made.version, active: false }, ctx.now());
           return "created";
         } catch (e) {
@@ -128,6 +150,18 @@ export async function applyStaff(accounts: StaffIn[], ctx: ApplyContext): Promis
         existing.phone === phone &&
         existing.active === active &&
         canon(existing.assignments.map(assignmentKey).sort()) === canon(assignments.map(assignmentKey).sort());
+      if (same && ctx.jobId && existing.activationJob === ctx.jobId && existing.activationHash && !existing.passwordHash && existing.active) {
+        // created by an earlier run of this same job whose codes were never delivered: a fresh code replaces it
+        const code = issueCode(ctx.now());
+        try {
+          await setActivation(p, existing, code, ctx.now(), ctx.jobId);
+        } catch (e) {
+          if (e instanceof ConflictError) continue;
+          throw e;
+        }
+        issued(a, code.code, code.expiresAt);
+        return "created";
+      }
       if (same) return "unchanged";
       try {
         await updateStaff(p, existing.id, { version: existing.version, displayName: a.displayName, ...(phone ? { phone } : {}), active, assignments }, ctx.now());

@@ -1,4 +1,5 @@
-import { bucketName, s3 } from "../aws.ts";
+import { bucketName } from "../aws.ts";
+import { s3 } from "../s3.ts";
 
 /** A binary job file in the private bucket (the uploaded workbook of an Excel import). */
 export async function putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<void> {

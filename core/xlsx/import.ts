@@ -108,6 +108,7 @@ async function actingPrincipal(job: Job, list: XlsxList): Promise<Principal | un
 
 const MAX_REASON = 500;
 const problemsKey = (jobId: string) => `imports/${jobId}.problems.json`;
+export const activationSheetKey = (jobId: string) => `imports/${jobId}.activation.xlsx`;
 
 function toJobError(spec: ListSpec, columns: Map<string, number>, p: RowProblem): JobError {
   const col = p.key ? columns.get(p.key) : undefined;
@@ -188,6 +189,7 @@ async function importWorkbook(job: Job, clock: Clock): Promise<void> {
   let pending = 0;
   const ctx = {
     principal,
+    jobId: job.id,
     now: () => clock.now(),
     // progress in steps of about 2 %, not one write per row
     progress: async (n: number) => {
@@ -227,7 +229,13 @@ async function importWorkbook(job: Job, clock: Clock): Promise<void> {
     // initial passwords are not kept: the stored workbook keeps them only on the rows still to fix
     await putBytes(sourceKey, await clearColumn(bytes, spec, "password", rejectedLines), XLSX_TYPE);
   }
-  const result = { list, fileName, rows: total, created: applied.created, updated: applied.updated, unchanged: applied.unchanged, rejected: rejectedLines.size, problems: errors.length };
+  // activation codes of the accounts created: a sheet for the admin who imported (core/xlsx/activation-sheet.ts)
+  const codes = applied.activations ?? [];
+  if (codes.length) {
+    const { activationSheet } = await import("./activation-sheet.ts");
+    await putBytes(activationSheetKey(job.id), await activationSheet(codes), XLSX_TYPE);
+  }
+  const result = { list, fileName, rows: total, created: applied.created, updated: applied.updated, unchanged: applied.unchanged, rejected: rejectedLines.size, problems: errors.length, ...(list === "staff" ? { activationCodes: codes.length } : {}) };
   const now = clock.now();
   const audit = auditPut(
     {

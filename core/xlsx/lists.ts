@@ -70,9 +70,9 @@ export const STAFF: ListSpec = {
     { key: "unitCode", zh: "单位编码", en: "Unit code", required: true, text: true, width: 18, help: "角色所在单位的编码（县、乡镇街道、村社区、网格、微网格）" },
     { key: "departmentCode", zh: "部门编码", en: "Department code", text: true, width: 12, help: "职能部门人员必填：所属部门的编码" },
     { key: "active", zh: "状态", en: "Status", width: 8, list: ACTIVE, help: "启用或停用；空为启用（已有账号保持不变）" },
-    { key: "password", zh: "初始密码", en: "Initial password", text: true, width: 16, help: "新账号必填，至少 10 位；已有账号不会被改密码；导出时为空" },
+    { key: "password", zh: "初始密码", en: "Initial password", text: true, width: 16, help: "建议留空：新账号将得到一次性激活码（导入后下载激活码表），本人首次登录时自设密码。填写则至少 10 位；已有账号不会被改密码；导出时为空" },
   ],
-  example: { username: "example.zhangwei", displayName: "张伟（示例）", phone: "13800000000", role: "网格员", unitCode: "350206001001001", departmentCode: "", active: "启用", password: "Init-2026-pass" },
+  example: { username: "example.zhangwei", displayName: "张伟（示例）", phone: "13800000000", role: "网格员", unitCode: "350206001001001", departmentCode: "", active: "启用", password: "" },
   notes: [
     "每行一个角色：同一用户名的多行合为一个账号（姓名、手机号、状态以第一行为准，其它行可空）。",
     "再次上传同一文件不会重复创建：按用户名更新姓名、手机号、状态和角色，不改已有账号的密码。",

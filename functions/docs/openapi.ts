@@ -1,5 +1,5 @@
-import { publicApi, reply } from "../http.ts";
-import { apiDocument } from "./spec.ts";
+import { publicApi, rawReply } from "../http.ts";
+import { apiDocsText } from "./static.ts";
 
-/** `GET /v1/openapi.json`: the OpenAPI 3.1 document, generated from the route table and the zod schemas. */
-export const handler = publicApi(async () => reply(200, apiDocument(), { "cache-control": "public, max-age=300" }));
+/** `GET /v1/openapi.json`: the OpenAPI 3.1 document, generated from the route table and the zod schemas at build time (./static.ts). */
+export const handler = publicApi(async () => rawReply(200, await apiDocsText("openapi"), "application/json; charset=utf-8", { "cache-control": "public, max-age=300" }));

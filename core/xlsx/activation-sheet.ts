@@ -1,0 +1,56 @@
+/**
+ * The activation-code sheet of a staff import (docs/security.md "Activation codes"): one row per
+ * account created without a password, with its one-time code and when it expires (county time), to
+ * print and hand out or send one by one. Only the admin who ran the import may download it
+ * (`GET /v1/jobs/{id}/activation-codes.xlsx`); the codes themselves are stored nowhere else (the
+ * accounts keep only their SHA-256), and each stops working once used or expired.
+ */
+import { NotFoundError, ConflictError } from "../errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import { getBytes } from "../job/files.ts";
+import { getJob } from "../job/repo.ts";
+import { TERMINAL } from "../job/schema.ts";
+import type { IssuedCode } from "./apply.ts";
+import { excel } from "./book.ts";
+import { XLSX_IMPORT } from "./schema.ts";
+
+const ZONE = "Asia/Shanghai";
+const countyTime = (iso: string) =>
+  new Intl.DateTimeFormat("zh-CN", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(iso)).replace(/\//g, "-");
+
+export const ACTIVATION_COLUMNS = ["用户名", "姓名", "手机号", "单位编码", "激活码", "有效期至（北京时间）"];
+
+export async function activationSheet(codes: IssuedCode[]): Promise<Uint8Array> {
+  const ExcelJS = await excel();
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("激活码");
+  ws.columns = ACTIVATION_COLUMNS.map((header, i) => ({ header, width: [16, 12, 14, 24, 24, 22][i] }));
+  ws.getRow(1).font = { bold: true };
+  for (const c of [...codes].sort((a, b) => a.username.localeCompare(b.username))) {
+    ws.addRow([c.username, c.displayName, c.phone ?? "", c.unitCodes.join("、"), c.code, countyTime(c.expiresAt)]);
+  }
+  for (const col of [1, 3, 4, 5]) ws.getColumn(col).numFmt = "@";
+  ws.getColumn(5).font = { name: "Consolas", bold: true };
+  const help = wb.addWorksheet("使用说明");
+  help.getColumn(1).width = 100;
+  for (const line of [
+    "每个新账号一个一次性激活码。请把激活码单独交给本人（打印后分发，或逐个发送），不要群发。",
+    "本人在登录页点“使用激活码首次登录”，输入用户名、激活码并设置自己的密码（至少 10 位），之后用该密码登录。",
+    "激活码只能使用一次，过期作废；管理员不知道也无法查看任何人的密码。",
+    "丢失或过期：管理员在“人员”中打开该账号，点“重新生成激活码”（旧码随即作废）。",
+    "本表含有效凭据：分发后请删除或妥善保管。",
+  ]) help.addRow([line]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** The sheet of a finished staff import, for the admin who ran it (404 for anyone else). */
+export async function activationCodesFile(p: Principal, jobId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const job = await getJob(jobId, true);
+  const input = job?.input as { list?: string; fileName?: string } | undefined;
+  if (!job || job.kind !== XLSX_IMPORT || input?.list !== "staff" || job.createdBy.kind !== p.kind || job.createdBy.id !== p.id) throw new NotFoundError(`Job ${jobId} not found`);
+  if (!TERMINAL.includes(job.status)) throw new ConflictError("The import is still running; the codes are ready when it ends", { status: job.status });
+  if (!Number((job.result as { activationCodes?: number } | null)?.activationCodes ?? 0)) throw new NotFoundError("This import issued no activation codes");
+  const { activationSheetKey } = await import("./import.ts");
+  const bytes = await getBytes(activationSheetKey(job.id));
+  return { bytes, fileName: `${(input.fileName ?? "staff.xlsx").replace(/\.xlsx$/i, "")}-激活码.xlsx` };
+}
