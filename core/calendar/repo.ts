@@ -2,6 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
+import type { Refresher } from "../config/repo.ts";
 import type { AuditEntry } from "../audit/entry.ts";
 import { defaultCalendar, type Calendar } from "./schema.ts";
 
@@ -43,13 +44,25 @@ export async function getCalendarVersion(version: number): Promise<Calendar | un
 }
 
 let cache: { at: number; value: CalendarRecord } | undefined;
+/** How long a warm container trusts the calendar it read. */
+export const CALENDAR_TTL_MS = 30_000;
+
+/** The calendar's refresh, for a read the request makes anyway (core/config/repo.ts `readWithConfig`; #16). */
+export const calendarRefresher: Refresher = {
+  name: "calendar",
+  key: keys.calendar(),
+  due: (_now, early = false) => !cache || Date.now() < cache.at || Date.now() - cache.at >= (early ? CALENDAR_TTL_MS / 2 : CALENDAR_TTL_MS),
+  apply: (raw) => {
+    cache = { at: Date.now(), value: strip<CalendarRecord>(raw) ?? defaultCalendarRecord() };
+  },
+};
 
 /**
  * The county calendar for deadline arithmetic (with its `version`, to record next to a deadline).
- * Cached for 30 s per warm container; `fresh` reads through.
+ * Cached for 30 s per warm container (the case loop refreshes it with the case read); `fresh` reads through.
  */
 export async function getCalendar(fresh = false): Promise<CalendarRecord> {
-  if (!fresh && cache && Date.now() - cache.at < 30_000) return cache.value;
+  if (!fresh && cache && Date.now() - cache.at < CALENDAR_TTL_MS && Date.now() >= cache.at) return cache.value;
   const value = (await getStoredCalendar(fresh)) ?? defaultCalendarRecord();
   cache = { at: Date.now(), value };
   return value;

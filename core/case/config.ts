@@ -1,11 +1,26 @@
 import { InvalidError } from "../errors.ts";
-import { getCalendar } from "../calendar/repo.ts";
+import { calendarRefresher, getCalendar } from "../calendar/repo.ts";
 import { addDuration, nextWorkingMoment } from "../calendar/deadline.ts";
-import { resolveCategory } from "../category/service.ts";
+import { categoriesVersion, resolveCategory } from "../category/service.ts";
 import { caseRulesFor, deadlineFor } from "../category/rules.ts";
-import { caseDefaultsOf, getSettings } from "../settings/settings.ts";
+import { caseDefaultsOf, getSettings, settingsRefresher } from "../settings/settings.ts";
+import { departmentsVersion } from "../department/repo.ts";
+import { movesRefresher } from "../unit/move-registry.ts";
+import { treeRefresher } from "../unit/locate.ts";
+import type { Refresher } from "../config/repo.ts";
 import type { DecideConfig } from "./schema.ts";
 import { NO_REFS } from "./refs.ts";
+
+/**
+ * What the case loop keeps per warm container and proves current with a read it makes anyway
+ * (#16, docs/data-model.md "Configuration cached per container"): the calendar and the settings
+ * (30 s), the categories' and departments' version counters (5 s), the unit moves in progress
+ * (5 s, the bound core/unit/move-registry.ts relies on) and the unit tree's version (5 s, the
+ * locate index, once this container has one). An action reads them with the case
+ * (`getCaseWithConfig`), a report's duplicate hint with the cases it names; a report, which reads
+ * nothing before its transaction, in one BatchGetItem only when one of them is due.
+ */
+export const CASE_CONFIG: readonly Refresher[] = [calendarRefresher, settingsRefresher, categoriesVersion.refresher, departmentsVersion.refresher, movesRefresher, treeRefresher];
 
 export type CaseConfig = DecideConfig & { isDispute: boolean; urgent: boolean; timeZone: string };
 

@@ -13,6 +13,7 @@ import { isTerminal, type Case, type CaseEvent, type Decision } from "./schema.t
 import { OPEN, refused, type RefCheck } from "./refs.ts";
 import { countyMonth } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
+import { keyOf, readWithConfig, type Refresher } from "../config/repo.ts";
 
 export const DUPLICATE_CELL_PRECISION = 6; // ~1.1 km × 0.6 km cells: a 100 m circle touches 1 to 4 of them
 
@@ -54,6 +55,20 @@ export function caseIndexKeys(c: Case, timeZone: string) {
 export async function getCase(id: string, consistent = true): Promise<Case | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.case(id), ConsistentRead: consistent }));
   return strip<Case>(out.Item);
+}
+
+/**
+ * The case an action acts on (consistent), read together with the configuration its container
+ * keeps when some of it is due for a refresh: ONE request either way (core/config/repo.ts; #16).
+ */
+export async function getCaseWithConfig(id: string, config: readonly Refresher[], now: Date): Promise<Case | undefined> {
+  return strip<Case>((await readWithConfig([keys.case(id)], config, now)).get(keyOf(keys.case(id))));
+}
+
+/** Cases by id (eventually consistent unless configuration comes along), read with the configuration half way to due (one request for up to 100 ids; #16). */
+export async function getCasesWithConfig(ids: string[], config: readonly Refresher[], now: Date): Promise<Map<string, Case>> {
+  const found = await readWithConfig([...new Set(ids)].map((id) => keys.case(id)), config, now, { consistent: false });
+  return new Map([...found.values()].map((raw) => strip<Case>(raw)!).map((c) => [c.id, c]));
 }
 
 /** Cases by id (missing ids are absent). */

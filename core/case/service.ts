@@ -20,10 +20,11 @@ import { isCategoryGroup } from "../category/service.ts";
 import { openCasesNewestFirst } from "./newest.ts";
 import { confirmAttachments } from "../attachment/presign.ts";
 import { actorFor, canSee } from "./actor.ts";
-import { caseConfig } from "./config.ts";
+import { CASE_CONFIG, caseConfig } from "./config.ts";
+import { readWithConfig } from "../config/repo.ts";
 import { decide } from "./decide.ts";
 import { allowedActions } from "./machine.ts";
-import { allocateNumber, caseWithTimeline, casesOfReporter, commitDecision, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_H, getCase, getCases, getIdempotency, nearRowsAt, timeline, type DomainEvent } from "./repo.ts";
+import { allocateNumber, caseWithTimeline, casesOfReporter, commitDecision, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_H, getCase, getCases, getCasesWithConfig, getCaseWithConfig, getIdempotency, nearRowsAt, timeline, type DomainEvent } from "./repo.ts";
 import { idsFor, type Refs } from "./refs.ts";
 import type { Actor } from "./schema.ts";
 import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
@@ -83,6 +84,7 @@ export function view(p: Principal, c: Case, now: Date, extra: Partial<CaseView> 
 export async function reportCase(p: Principal, input: unknown, now: Date, idempotencyKey?: string): Promise<CaseView> {
   const data = parse(ReportRequest, input, "report");
   requireChannelGrant(p, data.channel); // police/hotline only for keys granted them (403 naming `channel`)
+  await readWithConfig([], CASE_CONFIG, now); // the container's configuration, in one read only when some is due (#16)
   if (await isCategoryGroup(data.categoryId)) {
     throw new InvalidError("Report under a specific category, not a group of categories", { fields: [{ path: "categoryId", message: "has sub-categories: choose one of them" }] });
   }
@@ -172,7 +174,7 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
       return replay(p, id, now);
     }
   }
-  const c = await getCase(id);
+  const c = await getCaseWithConfig(id, CASE_CONFIG, now); // one request: the case, and the container's configuration when due (#16)
   if (!c || !canSee(p, c)) throw new NotFoundError(`Case ${id} not found`);
   // the action is the path's; an `action` in the body would be ignored, so it is refused (strict bodies)
   if (body && typeof body === "object" && Object.hasOwn(body, "action")) throw new InvalidError("Invalid action", { fields: [{ path: "action", message: "Unknown field", code: "unrecognized_keys" }] });
@@ -268,7 +270,7 @@ async function duplicatesNear(c: Case, now: Date): Promise<NonNullable<CaseView[
   // rows carry their point: only those within 100 m are read, for their number and current state (rows from before #16 have none)
   const ids = [...new Set(rows.filter((r) => r.caseId !== c.id && (r.lng === undefined || r.lat === undefined || distanceMeters(here, [r.lng, r.lat]) <= DUPLICATE_RADIUS_M)).map((r) => r.caseId))];
   if (!ids.length) return [];
-  const found = await getCases(ids.slice(0, 100), false);
+  const found = await getCasesWithConfig(ids.slice(0, 100), CASE_CONFIG, now); // and the configuration half way to due: the next report need not read it
   return [...found.values()]
     .filter((d) => !isTerminal(d.state))
     .map((d) => ({ id: d.id, number: d.number, state: d.state, createdAt: d.createdAt, distanceMeters: Math.round(distanceMeters(here, [d.location.lng, d.location.lat])) }))

@@ -14,6 +14,7 @@ import { parse } from "../validate.ts";
 import { categoryCodeItem, categoryIdByCode, categoryItem, getCategory, hasActiveChildren } from "./repo.ts";
 import { CATEGORY_DEFAULTS, applyUpdate, resolve, type CountyDefaults } from "./rules.ts";
 import { caseDefaultsOf, getSettings } from "../settings/settings.ts";
+import { bumpConfigVersion, versionRefresher } from "../config/repo.ts";
 import { CategoryQuery, CreateCategory, UpdateCategory, type Category, type ResolvedCategory } from "./schema.ts";
 
 /** A category as the API returns it: the stored record and its effective rules. */
@@ -29,35 +30,51 @@ async function countyDefaults(): Promise<CountyDefaults> {
   return { deadlines: caseDefaults.deadlines };
 }
 
-const resolved = new Map<string, { at: number; value: ResolvedCategory | undefined }>();
-const RESOLVED_TTL_MS = 30_000;
+/** Categories as stored (and their parents), per warm container, valid while the categories' version counter stands. */
+const stored = new Map<string, { value: Category | undefined; parent: Category | undefined }>();
+const grouping = new Map<string, boolean>();
+/** How often a container proves its cached categories current (one GetItem of the version counter, or folded into a read the request makes anyway). */
+export const CATEGORIES_RECHECK_MS = 5_000;
 
 /**
- * The effective rules of a category (inherited from its parent and the defaults); undefined when
- * unknown. Cached 30 s per warm container, like settings and the calendar (the case loop reads it on
- * every action); `fresh` bypasses the cache.
+ * The categories' version counter (CONFIG / VERSION#categories), bumped in the transaction of
+ * every category write: a container keeps the categories it read for as long as the counter has
+ * not moved, checked at most `CATEGORIES_RECHECK_MS` before use (#16; it was a 30 s TTL per
+ * category, i.e. a read per category every 30 s, and a Query per report for `isCategoryGroup`).
+ * The case loop folds the check into the case read (core/case/repo.ts `getCaseWithConfig`).
  */
-export async function resolveCategory(id: string, fresh = false): Promise<ResolvedCategory | undefined> {
-  const hit = resolved.get(id);
-  if (!fresh && hit && Date.now() - hit.at < RESOLVED_TTL_MS) return hit.value;
-  const c = await getCategory(id);
-  const value = c ? resolve(c, c.parentId ? await getCategory(c.parentId) : undefined, await countyDefaults()) : undefined;
-  resolved.set(id, { at: Date.now(), value });
-  return value;
+export const categoriesVersion = versionRefresher("categories", CATEGORIES_RECHECK_MS, () => {
+  stored.clear();
+  grouping.clear();
+});
+
+/**
+ * The effective rules of a category (inherited from its parent and the county defaults of the
+ * settings); undefined when unknown. The stored category is cached per container while the
+ * categories' version stands (`categoriesVersion`); the rules are resolved again on every call, so
+ * a settings change (its own cache) applies at once. `fresh` reads through.
+ */
+export async function resolveCategory(id: string, fresh = false, now = new Date()): Promise<ResolvedCategory | undefined> {
+  if (!fresh) await categoriesVersion.check(now);
+  let hit = fresh ? undefined : stored.get(id);
+  if (!hit) {
+    const c = await getCategory(id, fresh);
+    hit = { value: c, parent: c?.parentId ? await getCategory(c.parentId, fresh) : undefined };
+    if (!fresh) stored.set(id, hit);
+  }
+  return hit.value ? resolve(hit.value, hit.parent, await countyDefaults()) : undefined;
 }
 
-const grouping = new Map<string, { at: number; value: boolean }>();
-
 /**
- * Does the category have an active sub-category? (a report needs a leaf.) Cached 30 s per warm
- * container like the resolved categories, and dropped by every category write in this container:
- * a report no longer costs a Query for it (#16).
+ * Does the category have an active sub-category? (a report needs a leaf.) Cached per container
+ * while the categories' version stands, like the stored categories: a report costs no Query for it (#16).
  */
-export async function isCategoryGroup(id: string): Promise<boolean> {
+export async function isCategoryGroup(id: string, now = new Date()): Promise<boolean> {
+  await categoriesVersion.check(now);
   const hit = grouping.get(id);
-  if (hit && Date.now() - hit.at < RESOLVED_TTL_MS) return hit.value;
+  if (hit !== undefined) return hit;
   const value = await hasActiveChildren(id);
-  grouping.set(id, { at: Date.now(), value });
+  grouping.set(id, value);
   return value;
 }
 
@@ -100,7 +117,6 @@ export async function readCategory(_p: Principal, id: string): Promise<CategoryV
  * category. A top-level category stores every rule (defaults filled in); a child only the ones given.
  */
 export async function createCategory(p: Principal, input: unknown, now: Date, id = ulid(now.getTime())): Promise<CategoryView> {
-  grouping.clear(); // a new sub-category makes its parent a group
   requireCountyWide(p, "categories:write");
   const data = parse(CreateCategory, input, "category");
   const parent = data.parentId ? await getCategory(data.parentId, true) : undefined;
@@ -133,6 +149,7 @@ export async function createCategory(p: Principal, input: unknown, now: Date, id
           ...(parent
             ? [{ ConditionCheck: { TableName: tableName(), Key: keys.category(parent.id), ConditionExpression: "active = :t", ExpressionAttributeValues: { ":t": true } } }]
             : []),
+          bumpConfigVersion("categories"), // every container's cached categories are re-read (a new sub-category makes its parent a group)
         ],
       }),
     );
@@ -145,13 +162,12 @@ export async function createCategory(p: Principal, input: unknown, now: Date, id
     }
     mapStorageError(e);
   }
+  categoriesVersion.forget(); // this container at once
   return view(cat, parent);
 }
 
 /** Change a category with the version read; a code change moves the code reference. */
 export async function updateCategory(p: Principal, id: string, input: unknown, now: Date): Promise<CategoryView> {
-  resolved.clear(); // children inherit from parents: drop every cached resolution in this container
-  grouping.clear();
   requireCountyWide(p, "categories:write");
   const { version, ...changes } = parse(UpdateCategory, input, "category update");
   const current = await getCategory(id, true);
@@ -187,6 +203,7 @@ export async function updateCategory(p: Principal, id: string, input: unknown, n
                 },
               ]
             : []),
+          bumpConfigVersion("categories"), // children inherit from parents: every container re-reads its cached categories
         ],
       }),
     );
@@ -197,6 +214,7 @@ export async function updateCategory(p: Principal, id: string, input: unknown, n
     }
     mapStorageError(e);
   }
+  categoriesVersion.forget(); // this container at once
   return view(next);
 }
 

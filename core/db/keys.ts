@@ -44,6 +44,8 @@ export const keys = {
   /** county configuration: settings and the current working calendar */
   settings: () => ({ pk: "CONFIG", sk: "SETTINGS" }),
   calendar: () => ({ pk: "CONFIG", sk: "CALENDAR" }),
+  /** a counter bumped in the same transaction as every write of a collection the case loop caches (categories, departments; #16) */
+  configVersion: (collection: "categories" | "departments") => ({ pk: "CONFIG", sk: `VERSION#${collection}` }),
   /** every saved calendar version, its own item (sk sorts by version) */
   calendarVersion: (version: number) => ({ pk: "CALENDAR", sk: `V#${String(version).padStart(10, "0")}` }),
 

@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
+import { versionRefresher } from "../config/repo.ts";
 import type { Department } from "./schema.ts";
 
 export function departmentItem(d: Department) {
@@ -41,40 +42,46 @@ export async function getDepartments(ids: string[]): Promise<Map<string, Departm
   return found;
 }
 
-const cached = new Map<string, { at: number; value: Department }>();
-/** How long a container trusts a department it read (the case loop's references, #16). */
-export const DEPARTMENT_TTL_MS = 30_000;
+const cached = new Map<string, Department>();
+/** How often a container proves its cached departments current (the version counter; #16). */
+export const DEPARTMENTS_RECHECK_MS = 5_000;
 
 /**
- * Departments for the case loop's references (core/case/refs.ts), cached per warm container for
- * `DEPARTMENT_TTL_MS` like the categories: an action no longer costs a BatchGetItem for them (#16).
- * Only active departments found are trusted from the cache: an unknown or inactive one is read
- * again (a refusal is never based on a stale copy), and what an accepted action relies on — the
- * department is still active — is re-asserted by a ConditionCheck in the case transaction. What
- * the cache can hold stale for up to the TTL is the list of units a department serves.
+ * The departments' version counter (CONFIG / VERSION#departments), bumped in the transaction of
+ * every department write (core/department/service.ts): a container keeps the departments it read
+ * while the counter has not moved, checked at most `DEPARTMENTS_RECHECK_MS` before use; the case
+ * loop folds the check into the case read (core/case/repo.ts `getCaseWithConfig`).
  */
-export async function cachedDepartments(ids: string[]): Promise<Map<string, Department>> {
-  const now = Date.now();
+export const departmentsVersion = versionRefresher("departments", DEPARTMENTS_RECHECK_MS, () => cached.clear());
+
+/**
+ * Departments for the case loop's references (core/case/refs.ts), cached per warm container while
+ * `departmentsVersion` stands: an action no longer costs a BatchGetItem for them (#16). Only
+ * active departments are served from the cache: an unknown or inactive one is read again (a
+ * refusal is never based on a copy), and what an accepted action relies on — the department is
+ * still active — is re-asserted by a ConditionCheck in the case transaction.
+ */
+export async function cachedDepartments(ids: string[], now = new Date()): Promise<Map<string, Department>> {
+  await departmentsVersion.check(now);
   const found = new Map<string, Department>();
   const missing: string[] = [];
   for (const id of new Set(ids)) {
     const hit = cached.get(id);
-    if (hit && hit.value.active && now - hit.at < DEPARTMENT_TTL_MS) found.set(id, hit.value);
+    if (hit?.active) found.set(id, hit);
     else missing.push(id);
   }
   if (missing.length) {
     for (const [id, d] of await getDepartments(missing)) {
       found.set(id, d);
-      cached.set(id, { at: now, value: d });
+      cached.set(id, d);
     }
   }
   return found;
 }
 
-/** Drop cached departments (a write in this container, or a commit that found one changed). */
-export function forgetCachedDepartments(ids?: string[]): void {
-  if (!ids) cached.clear();
-  else for (const id of ids) cached.delete(id);
+/** Drop the cached departments (a commit that found one changed meanwhile). */
+export function forgetCachedDepartments(): void {
+  departmentsVersion.forget();
 }
 
 /** How many case commits gave this department a case (core/case/repo.ts bumps it); undefined: none yet. */

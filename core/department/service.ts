@@ -3,6 +3,7 @@ import { ulid } from "ulid";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { bumpConfigVersion } from "../config/repo.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
@@ -45,6 +46,7 @@ export async function createDepartment(p: Principal, input: unknown, now: Date, 
           { Put: { TableName: tableName(), Item: departmentCodeItem(dept.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
           { Put: { TableName: tableName(), Item: departmentItem(dept), ConditionExpression: "attribute_not_exists(pk)" } },
           auditPut({ actor: actorOf(p), action: "department.create", entity: "department", entityId: id, summary: `${dept.code} ${dept.name}` }, now),
+          bumpConfigVersion("departments"), // containers re-read their cached departments (core/department/repo.ts)
         ],
       }),
     );
@@ -55,6 +57,7 @@ export async function createDepartment(p: Principal, input: unknown, now: Date, 
     }
     mapStorageError(e);
   }
+  forgetCachedDepartments();
   return dept;
 }
 
@@ -114,6 +117,7 @@ export async function updateDepartment(p: Principal, id: string, input: unknown,
           ...(deactivating
             ? [{ ConditionCheck: { TableName: tableName(), Key: keys.departmentAssignSeq(id), ...(assignSeq === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : { ConditionExpression: "#n = :n", ExpressionAttributeNames: { "#n": "n" }, ExpressionAttributeValues: { ":n": assignSeq } }) } }]
             : []),
+          bumpConfigVersion("departments"), // containers re-read their cached departments (core/department/repo.ts)
         ],
       }),
     );
@@ -124,7 +128,7 @@ export async function updateDepartment(p: Principal, id: string, input: unknown,
     }
     mapStorageError(e);
   }
-  forgetCachedDepartments([id]); // this container's case loop reads it again (core/department/repo.ts)
+  forgetCachedDepartments(); // this container's case loop reads them again at once
   return next;
 }
 

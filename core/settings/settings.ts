@@ -3,6 +3,7 @@ import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
+import type { Refresher } from "../config/repo.ts";
 import { Duration } from "../calendar/schema.ts";
 import { DEFAULT_DEADLINES } from "../category/rules.ts";
 import { DEFAULT_MASKS, MaskStyle } from "../crypto/mask.ts";
@@ -130,11 +131,26 @@ export const settingsKey = keys.settings();
 
 let cache: { at: number; value: Settings } | undefined;
 
-/** County settings; cached for 30 s per warm container (they change rarely). */
+/** How long a warm container trusts the settings it read. */
+export const SETTINGS_TTL_MS = 30_000;
+const settingsOf = (raw: Record<string, unknown> | undefined): Settings =>
+  raw ? Settings.parse(strip(raw)) : Settings.parse({ countyName: "未配置", countyCode: "000000", levels: DEFAULT_LEVELS });
+
+/** The settings' refresh, for a read the request makes anyway (core/config/repo.ts `readWithConfig`; #16). */
+export const settingsRefresher: Refresher = {
+  name: "settings",
+  key: settingsKey,
+  due: (_now, early = false) => !cache || Date.now() < cache.at || Date.now() - cache.at >= (early ? SETTINGS_TTL_MS / 2 : SETTINGS_TTL_MS),
+  apply: (raw) => {
+    cache = { at: Date.now(), value: settingsOf(raw) };
+  },
+};
+
+/** County settings; cached for 30 s per warm container (they change rarely; the case loop refreshes them with the case read). */
 export async function getSettings(fresh = false): Promise<Settings> {
-  if (!fresh && cache && Date.now() - cache.at < 30_000) return cache.value;
+  if (!fresh && cache && Date.now() - cache.at < SETTINGS_TTL_MS && Date.now() >= cache.at) return cache.value;
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: settingsKey, ConsistentRead: fresh }));
-  const value = out.Item ? Settings.parse(strip(out.Item)) : Settings.parse({ countyName: "未配置", countyCode: "000000", levels: DEFAULT_LEVELS });
+  const value = settingsOf(out.Item);
   cache = { at: Date.now(), value };
   return value;
 }

@@ -2,7 +2,8 @@ import { s3 } from "../s3.ts";
 import { logger } from "../log.ts";
 import type { LocatorEntry } from "../geo/index-locate.ts";
 import { openPackedLocator, packLocator, PACKED_FORMAT, type PackedLocator } from "../geo/packed.ts";
-import { getUnits, subtree, treeVersion } from "./repo.ts";
+import { getUnits, subtree, TREE_VERSION, treeVersion } from "./repo.ts";
+import type { Refresher } from "../config/repo.ts";
 import type { Unit } from "./schema.ts";
 import { pickLocated } from "./reach.ts";
 
@@ -21,6 +22,21 @@ interface Cached {
 let cached: Cached | undefined;
 let building: Promise<Cached> | undefined;
 const RECHECK_MS = 5_000;
+
+/**
+ * The tree version's check, for a read the request makes anyway (core/config/repo.ts
+ * `readWithConfig`; #16): when the counter has not moved the index counts as checked now; when it
+ * moved, nothing changes here and the next `index()` reads it again and rebuilds.
+ */
+export const treeRefresher: Refresher = {
+  name: "unit tree",
+  key: TREE_VERSION,
+  // nothing to keep fresh before this container has built or loaded an index (`index()` reads the version then)
+  due: (_now, early = false) => cached !== undefined && Date.now() - cached.checkedAt >= (early ? RECHECK_MS / 2 : RECHECK_MS),
+  apply: (raw) => {
+    if (cached && cached.version === ((raw?.n as number | undefined) ?? 0)) cached.checkedAt = Date.now();
+  },
+};
 
 /** Where the packed index of a tree version lives in the files bucket (a new blob format is a new key: rebuilt, never misread). */
 export const packedIndexKey = (version: number) => `index/locate/f${PACKED_FORMAT}/v${version}.bin`;

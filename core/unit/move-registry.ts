@@ -4,6 +4,7 @@ import { item } from "../db/items.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
 import { setKnownMoves, type PathMove } from "./paths.ts";
+import type { Refresher } from "../config/repo.ts";
 
 /** One item holds the county's unit moves in progress (and those finished within the hour). */
 export const MOVES_KEY = { pk: "CONFIG", sk: "UNIT_MOVES" };
@@ -47,6 +48,25 @@ export async function refreshMoves(now: Date): Promise<readonly PathMove[]> {
   setKnownMoves(live);
   return live;
 }
+
+/**
+ * The moves' refresh, for a read the request makes anyway (core/config/repo.ts `readWithConfig`;
+ * #16): the same consistent read of the same item, with the request time as `readAt`, so the
+ * bound above holds whichever read refreshed the copy.
+ */
+export const movesRefresher: Refresher = {
+  name: "unit moves",
+  key: MOVES_KEY,
+  due: (now, early = false) => {
+    const t = now.getTime();
+    return !cache || t < cache.readAt || t - cache.readAt >= (early ? MOVES_RECHECK_MS / 2 : MOVES_RECHECK_MS);
+  },
+  apply: (raw, now) => {
+    const t = now.getTime();
+    cache = { moves: (raw?.moves as PathMove[] | undefined) ?? [], readAt: t };
+    setKnownMoves(cache.moves.filter((m) => !m.finishedAt || t - Date.parse(m.finishedAt) < KEEP_FINISHED_MS));
+  },
+};
 
 /** Forget the cached copy: the next `refreshMoves` reads the item (a new container). */
 export function forgetCachedMoves(): void {

@@ -130,7 +130,7 @@ export async function activeStaffCount(unitId: string): Promise<number> {
 }
 
 /** Tree version: bumped after every unit change; warm containers rebuild the locate index when it moves. */
-const TREE_VERSION = { pk: "CONFIG", sk: "UNITS_VERSION" };
+export const TREE_VERSION = { pk: "CONFIG", sk: "UNITS_VERSION" };
 
 export async function bumpTreeVersion(): Promise<void> {
   await db().send(
