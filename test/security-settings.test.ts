@@ -30,6 +30,7 @@ describe("privacy settings take effect (#19)", () => {
       auditRetentionMonths: 36,
       caseAttachmentRetentionDays: 730,
       movedAwayRetentionDays: 365,
+      unattachedUploadRetentionHours: 168,
       masks: { idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } },
     });
   });

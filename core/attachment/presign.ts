@@ -4,6 +4,7 @@ import { bucketName } from "../aws.ts";
 import { s3 } from "../s3.ts";
 import { presignS3 } from "../s3-presign.ts";
 import { InvalidError } from "../errors.ts";
+import { claimUploads } from "./pending.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const TYPES: Record<string, { ext: string; kind: "photo" | "voice" | "video" }> = {
@@ -62,4 +63,6 @@ export async function confirmAttachments(attachments: Array<{ key: string }>, al
       if (head.ContentType && !Object.hasOwn(TYPES, head.ContentType.split(";")[0])) throw new InvalidError("Attachment type is not accepted", { fields: [{ ...field, message: head.ContentType }] });
     }),
   );
+  // attached now: never deleted as an unattached upload (core/attachment/pending.ts); one the retention job expired is refused
+  await claimUploads(attachments.map((a) => a.key));
 }

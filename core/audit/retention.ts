@@ -71,8 +71,11 @@ export async function expireAudit(now: Date, maxRows = 20_000): Promise<{ delete
  * One entry per retention run that deleted anything (`retention.run`, by `system/retention`,
  * `details` the counts): the county's record that, and how much, the daily job removed.
  */
-export async function auditRetentionRun(now: Date, counts: { residents: number; caseAttachments: { cases: number; objects: number }; movedAway: number; auditRows: number }): Promise<boolean> {
-  const total = counts.residents + counts.caseAttachments.objects + counts.caseAttachments.cases + counts.movedAway + counts.auditRows;
+export async function auditRetentionRun(
+  now: Date,
+  counts: { residents: number; caseAttachments: { cases: number; objects: number }; movedAway: number; auditRows: number; unattachedUploads: number },
+): Promise<boolean> {
+  const total = counts.residents + counts.caseAttachments.objects + counts.caseAttachments.cases + counts.movedAway + counts.auditRows + counts.unattachedUploads;
   if (!total) return false;
   await db().send(
     new PutCommand(
@@ -82,7 +85,7 @@ export async function auditRetentionRun(now: Date, counts: { residents: number; 
           action: "retention.run",
           entity: "retention",
           entityId: now.toISOString().slice(0, 10),
-          summary: `retention: ${counts.residents} resident accounts, ${counts.caseAttachments.objects} attachments of ${counts.caseAttachments.cases} cases, ${counts.movedAway} people moved away, ${counts.auditRows} audit entries deleted`,
+          summary: `retention: ${counts.residents} resident accounts, ${counts.caseAttachments.objects} attachments of ${counts.caseAttachments.cases} cases, ${counts.movedAway} people moved away, ${counts.auditRows} audit entries, ${counts.unattachedUploads} uploads never attached deleted`,
           details: counts,
         },
         now,

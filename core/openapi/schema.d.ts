@@ -7431,6 +7431,11 @@ export interface operations {
                              * @default 365
                              */
                             movedAwayRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 168
+                             */
+                            unattachedUploadRetentionHours: number;
                         };
                         residentQrTarget?: string;
                         /**
@@ -7625,6 +7630,11 @@ export interface operations {
                          * @default 365
                          */
                         movedAwayRetentionDays?: number;
+                        /**
+                         * Format: int32
+                         * @default 168
+                         */
+                        unattachedUploadRetentionHours?: number;
                     };
                     residentQrTarget?: string;
                     /** Format: int64 */
@@ -7812,6 +7822,11 @@ export interface operations {
                              * @default 365
                              */
                             movedAwayRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 168
+                             */
+                            unattachedUploadRetentionHours: number;
                         };
                         residentQrTarget?: string;
                         /**

@@ -52,7 +52,7 @@ export type EscalationRules = z.infer<typeof EscalationRules>;
  * Controls on personal data a county can set (docs/security.md): quotas on revealing and on exact
  * search of the registry (per user in rolling windows, per community and county day), the mask
  * style, and how long personal data is kept (PIPL: resident accounts, audit months, case
- * attachments, people who moved away; the daily `retention` job).
+ * attachments, people who moved away, uploads never attached; the daily `retention` job).
  */
 export const Privacy = z
   .object({
@@ -75,6 +75,8 @@ export const Privacy = z
     caseAttachmentRetentionDays: z.number().int().min(30).max(3650).default(730),
     /** a registry person marked as moved away is deleted this many days later */
     movedAwayRetentionDays: z.number().int().min(7).max(3650).default(365),
+    /** an upload (presigned PUT) never attached to a case, visit or patrol is deleted this many hours after it was issued (core/attachment/pending.ts) */
+    unattachedUploadRetentionHours: z.number().int().min(24).max(2160).default(168),
   })
   .strict();
 export type Privacy = z.infer<typeof Privacy>;

@@ -32,7 +32,8 @@ export default {
         "auditRetentionMonths": "Months the audit trail is kept",
         "revealsPerUnitDay": "Records of one community revealed per day (everyone together)",
         "caseAttachmentRetentionDays": "Days after a case closed before its photos and attachments are deleted",
-        "movedAwayRetentionDays": "Days after a person is marked as moved away before they are deleted"
+        "movedAwayRetentionDays": "Days after a person is marked as moved away before they are deleted",
+        "unattachedUploadRetentionHours": "Hours before an uploaded photo or voice note never attached to a case, visit or patrol is deleted"
       },
       "masks": "How ID numbers and phones are masked",
       "mask_id_trailing": "ID number: last characters shown",
