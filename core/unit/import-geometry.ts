@@ -12,6 +12,7 @@ import type { Boundary } from "../geo/schema.ts";
 import type { Settings } from "../settings/settings.ts";
 import { activeChildren, getUnits } from "./repo.ts";
 import type { PlannedRow, UnitRef } from "./import-plan.ts";
+import type { Unit } from "./schema.ts";
 
 export interface ImportGeometry {
   /** rows refused (refuse mode), and rows below them */
@@ -20,6 +21,8 @@ export interface ImportGeometry {
   warnings: JobError[];
   /** the problems of each accepted row, by code (warn mode) */
   problems: Map<string, BoundaryProblem[]>;
+  /** what the check read, for the topology report to reuse: the parents in the county, by id, and their active children */
+  read: { parents: Map<string, Unit>; children: Map<string, Unit[]> };
 }
 
 /** The finding ids of one row's boundary problems (import-topology.ts): what `accept` must name for the row to be written under `refuse`. */
@@ -39,14 +42,16 @@ export async function checkImportBoundaries(rows: readonly PlannedRow[], refs: M
   const warnings: JobError[] = [];
   const problems = new Map<string, BoundaryProblem[]>();
   const rejected = new Set<string>();
+  const children = new Map<string, Unit[]>();
   for (const parentCode of parentCodes) {
     const parentRef = refs.get(parentCode);
     const parentUnit = parentRef ? existingParents.get(parentRef.id) : undefined;
     const parentBoundary: Boundary | undefined = byCode.get(parentCode)?.boundary ?? parentUnit?.boundary;
     const fileSiblings = rows.filter((r) => r.parentCode === parentCode && r.boundary);
     const inFile = new Set(fileSiblings.map((r) => r.code));
+    if (parentUnit) children.set(parentUnit.id, await activeChildren(parentUnit.id));
     const county: Neighbour[] = parentUnit
-      ? (await activeChildren(parentUnit.id)).filter((u) => u.boundary && !inFile.has(u.code)).map((u) => ({ id: u.id, code: u.code, name: u.name, boundary: u.boundary! }))
+      ? children.get(parentUnit.id)!.filter((u) => u.boundary && !inFile.has(u.code)).map((u) => ({ id: u.id, code: u.code, name: u.name, boundary: u.boundary! }))
       : [];
     const neighbours: Neighbour[] = [...county, ...fileSiblings.map((r) => ({ id: refs.get(r.code)?.id ?? `line ${r.line}`, code: r.code, name: r.name, boundary: r.boundary! }))];
     for (const row of fileSiblings) {
@@ -69,5 +74,5 @@ export async function checkImportBoundaries(rows: readonly PlannedRow[], refs: M
       errors.push({ line: row.line, reason: `parent ${row.parentCode} was rejected` });
     }
   }
-  return { errors, warnings, problems };
+  return { errors, warnings, problems, read: { parents: existingParents, children } };
 }

@@ -11,7 +11,6 @@
  * their warnings instead (import-geometry.ts). Gaps are reported, never refused (a county may leave
  * land outside any grid). Duplicated codes cannot be accepted: the file must be fixed.
  */
-import { activeChildren, getUnits } from "./repo.ts";
 import { checkImportBoundaries, problemIds } from "./import-geometry.ts";
 import type { PlannedRow, UnitRef } from "./import-plan.ts";
 import type { ImportRow } from "./import-parse.ts";
@@ -50,7 +49,8 @@ export async function topologyReport(read: readonly ImportRow[], plannedRows: re
   // overlaps and units outside their parent: the import's own check, every problem collected
   const geometry = await checkImportBoundaries(plannedRows, refs, { boundaryCheck: "warn" });
   const shapes = new Map(plannedRows.filter((r) => r.boundary).map((r) => [r.code, r.boundary!]));
-  const parentUnits = await getUnits([...new Set(plannedRows.map((r) => r.parentCode && refs.get(r.parentCode)?.id).filter((id): id is string => Boolean(id)))]);
+  // the parents and their children as the check read them (every parent of a row with a boundary: all the gaps need)
+  const { parents: parentUnits, children: childrenOf } = geometry.read;
   const parentShape = (r: PlannedRow): Boundary | undefined => (r.parentCode ? (shapes.get(r.parentCode) ?? parentUnits.get(refs.get(r.parentCode)?.id ?? "")?.boundary) : undefined);
   const seen = new Set<string>();
   for (const row of plannedRows) {
@@ -86,7 +86,7 @@ export async function topologyReport(read: readonly ImportRow[], plannedRows: re
     const boundary = parentRow?.boundary ?? parentUnit?.boundary;
     if (!boundary || inFile.some((r) => !r.boundary)) continue;
     const codes = new Set(inFile.map((r) => r.code));
-    const others = parentUnit ? (await activeChildren(parentUnit.id)).filter((u) => !codes.has(u.code)) : [];
+    const others = parentUnit ? (childrenOf.get(parentUnit.id) ?? []).filter((u) => !codes.has(u.code)) : [];
     if (others.some((u) => !u.boundary)) continue;
     const children = [...inFile.map((r) => r.boundary!), ...others.map((u) => u.boundary!)];
     const gap = gapShape(boundary, children);
