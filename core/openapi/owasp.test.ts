@@ -17,9 +17,9 @@ import { routeDocs } from "./registry.ts";
 const ACCEPTED: Array<{ code: string; path: RegExp; reason: string }> = [
   {
     code: "owasp:api2:2023-write-restricted",
-    path: /^paths\.\/v1\/(auth\/(login|refresh|logout)|residents\/(code|verify|anonymous|refresh|logout|wechat))\.post\.security$/,
+    path: /^paths\.\/v1\/(auth\/(login|refresh|logout|activate)|residents\/(code|verify|anonymous|refresh|logout|wechat))\.post\.security$/,
     reason:
-      "these nine writes are how a caller obtains or ends credentials (sign-in, refresh, sign-out; the resident's SMS code, its verification, WeChat sign-in, an anonymous resident session, its refresh, its sign-out): they cannot require the credentials they issue (a signed-out resident's access token may have expired; the refresh token is the credential). Each is rate-limited (rolling windows, RateLimit headers); the test below fails if any other write becomes public.",
+      "these ten writes are how a caller obtains or ends credentials (sign-in, refresh, sign-out, the first sign-in of an imported account with its activation code; the resident's SMS code, its verification, WeChat sign-in, an anonymous resident session, its refresh, its sign-out): they cannot require the credentials they issue (a signed-out resident's access token may have expired; the refresh token is the credential). Each is rate-limited (rolling windows, RateLimit headers); the test below fails if any other write becomes public.",
   },
   {
     code: "owasp:api2:2023-no-api-keys-in-url",
@@ -43,7 +43,8 @@ const ACCEPTED: Array<{ code: string; path: RegExp; reason: string }> = [
  * service list), public by design.
  */
 const WARNING_CEILINGS: Record<string, number> = {
-  "owasp:api4:2023-string-restricted in inputs": 330,
+  // 330 → 333 with activation codes (#20): the new password (free text by nature) and the {id} of two new paths
+  "owasp:api4:2023-string-restricted in inputs": 333,
   // answers are not inputs (nothing to enforce); 2458 → 2474 when appraisal runs documented who started and locked
   // them (startedBy, lockedBy: kind, id, name; their times are date-times), as the API has always answered
   "owasp:api4:2023-string-restricted in answers": 2474,
@@ -104,11 +105,11 @@ describe("OWASP API Security ruleset", () => {
     expect(open311Param.body).toEqual([{ code: 403, description: expect.any(String) }]);
   });
 
-  it("has exactly the nine credential routes as public writes", () => {
+  it("has exactly the ten credential routes as public writes", () => {
     const publicWrites = routes.filter((r) => r.method !== "GET" && r.permission === "public").map((r) => `${r.method} ${r.path}`);
     const open311 = publicWrites.filter((k) => k.includes("open311"));
     expect(publicWrites.filter((k) => !open311.includes(k)).sort()).toEqual(
-      ["POST /v1/auth/login", "POST /v1/auth/logout", "POST /v1/auth/refresh", "POST /v1/residents/anonymous", "POST /v1/residents/code", "POST /v1/residents/logout", "POST /v1/residents/refresh", "POST /v1/residents/verify", "POST /v1/residents/wechat"].sort(),
+      ["POST /v1/auth/activate", "POST /v1/auth/login", "POST /v1/auth/logout", "POST /v1/auth/refresh", "POST /v1/residents/anonymous", "POST /v1/residents/code", "POST /v1/residents/logout", "POST /v1/residents/refresh", "POST /v1/residents/verify", "POST /v1/residents/wechat"].sort(),
     );
   });
 

@@ -69,8 +69,9 @@ export function issueCode(now: Date): Activation {
 }
 
 export const ActivateInput = z.object({
-  username: z.string().min(1).max(64),
-  code: z.string().min(1).max(64),
+  username: z.string().min(1).max(64).regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, _ . - only"),
+  // as typed: letters and digits, maybe grouped with dashes or spaces
+  code: z.string().min(16).max(40).regex(/^[0-9A-Za-z -]+$/, "the code as printed on the sheet"),
   password: Password,
 });
 
