@@ -2,8 +2,11 @@
  * JSON text with errors people can act on: when JSON.parse refuses a text, jsonc-parser (in strict
  * JSON mode) finds the first error and its offset — V8's own message gives a position only for
  * some errors — and the InvalidError says what is wrong at which line and column (1-based).
+ *
+ * jsonc-parser is loaded only then, with a dynamic import: a valid text never needs it, so it is not
+ * in any function's initial chunk (docs/deploy.md "Cold path").
  */
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import { InvalidError } from "./errors.ts";
 
 /** 1-based line and column of a character offset (a CRLF counts as one line end). */
@@ -41,10 +44,11 @@ const SYNTAX: Record<string, string> = {
 };
 
 /** JSON.parse, or an InvalidError naming what is wrong and where: `details {problem, syntax, line, column, near}`. */
-export function parseJsonText(text: string, what = "The file"): unknown {
+export async function parseJsonText(text: string, what = "The file"): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
+    const { parse: parseJsonc, printParseErrorCode } = await import("jsonc-parser");
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];

@@ -1,5 +1,6 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { InvalidError } from "./errors.ts";
+import "./zod-en.ts";
 
 export interface FieldIssue {
   path: string;
@@ -17,7 +18,7 @@ export interface FieldIssue {
  * accept more. Query strings (`what === "query"`) are the exception: caches and the console add
  * parameters of their own, so unknown query parameters are ignored.
  */
-export function parse<S extends z.ZodType>(schema: S, input: unknown, what = "input"): z.infer<S> {
+export function parse<S extends z.ZodMiniType>(schema: S, input: unknown, what = "input"): z.infer<S> {
   const result = schema.safeParse(input);
   const unknown = what === "query" ? [] : unknownFields(schema, input);
   if (result.success && unknown.length === 0) return result.data;
@@ -82,7 +83,7 @@ export function unknownFields(schema: unknown, input: unknown, path: PropertyKey
     }
     case "union": {
       // the option the input matches (a discriminated union: the one its discriminator selects)
-      const options = def.options as z.ZodType[];
+      const options = def.options as z.ZodMiniType[];
       const disc = def.discriminator as string | undefined;
       const candidates = disc && isPlainObject(input) ? options.filter((o) => o.safeParse(input).success || matchesDiscriminator(o, disc, input[disc])) : options.filter((o) => o.safeParse(input).success);
       if (candidates.length === 0) return [];

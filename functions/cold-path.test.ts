@@ -33,9 +33,10 @@ function serverSources(): string[] {
 describe("lean cold path", () => {
   const sources = serverSources();
 
-  it("imports zod as a namespace (import * as z): the named export `z` keeps every locale and JSON-schema converter in each bundle", () => {
-    const named = sources.filter((f) => /^import \{[^}]*\bz\b[^}]*\} from "zod(\/v4)?";$/m.test(readFileSync(join(root, f), "utf8")));
-    expect(named).toEqual([]);
+  it("writes schemas with zod/mini, never classic zod: classic's method-chaining schemas keep all of classic zod (about 105 KB) in each bundle, mini's tree-shake to what is used", () => {
+    // `import type` is erased and loads nothing; any value import of "zod" or "zod/v4" loads classic
+    const classic = sources.filter((f) => /^import (?!type )[^;]*from "zod(\/v4)?";$/m.test(readFileSync(join(root, f), "utf8")));
+    expect(classic).toEqual([]);
   });
 
   it("loads the S3, SQS and KMS clients and the presigner on first use, never by a static import", () => {
@@ -57,8 +58,9 @@ describe("lean cold path", () => {
     for (const [area, list] of areas()) {
       const b = await bundle(join(root, `functions/_areas/${area}.ts`), join(dir, `${area}.mjs`));
       const initial = b.initialInputs;
-      for (const pkg of ["@aws-sdk/client-s3/", "@aws-sdk/client-sqs/", "@aws-sdk/client-kms/", "@aws-sdk/s3-request-presigner/", "zod/v4/locales/"]) {
-        // zod itself uses its English messages (locales/en.js); no other locale belongs in a bundle
+      for (const pkg of ["@aws-sdk/client-s3/", "@aws-sdk/client-sqs/", "@aws-sdk/client-kms/", "@aws-sdk/s3-request-presigner/", "zod/v4/locales/", "zod/v4/classic/", "jsonc-parser/"]) {
+        // zod's English messages (locales/en.js, configured by core/zod-en.ts) and no other locale; zod/mini, not classic;
+        // jsonc-parser only where a file that may carry comments is read (core/json.ts, on first use)
         expect(initial.filter((i) => i.includes(`node_modules/${pkg}`) && !i.endsWith("zod/v4/locales/en.js")), `${area}: ${pkg} in the initial chunks`).toEqual([]);
       }
       // a route's handler module is read on the first request of that route, not at import

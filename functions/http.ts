@@ -7,7 +7,7 @@ import { parseJsonText } from "../core/json.ts";
 import { hasPermission, type Principal } from "../core/auth/principal.ts";
 import { authenticate } from "./authenticate.ts";
 import { findRoute, type Route } from "./routes.ts";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { parse } from "../core/validate.ts";
 import { quotaScope, rateLimitHeaders, type Quota } from "../core/ratelimit/window.ts";
 import { QUERY_VALUE_BYTES } from "../core/openapi/bounds.ts";
@@ -62,7 +62,7 @@ export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, details: details ?? null } };
 }
 
-function parseBody(event: APIGatewayProxyEventV2, route: Route): { body: unknown; raw: string } {
+async function parseBody(event: APIGatewayProxyEventV2, route: Route): Promise<{ body: unknown; raw: string }> {
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body) : "";
   const limit = route.maxBody ?? DEFAULT_MAX_BODY;
   if (Buffer.byteLength(raw) > limit) throw new TooLargeError(`Request body exceeds ${limit} bytes`, { limit });
@@ -72,7 +72,7 @@ function parseBody(event: APIGatewayProxyEventV2, route: Route): { body: unknown
     return { body: Object.fromEntries(new URLSearchParams(raw)), raw };
   }
   if (type === "application/json" || type.endsWith("+json")) {
-    return { body: parseJsonText(raw, "Request body"), raw };
+    return { body: await parseJsonText(raw, "Request body"), raw };
   }
   if (type === "text/csv" || type === "text/plain") return { body: raw, raw };
   throw new VisibleError(415, "unsupported_media_type", `Content type ${type} is not accepted`);
@@ -150,7 +150,7 @@ async function respond(
     if (!hasPermission(principal, route.permission)) throw new ForbiddenError();
   }
   const params = checkParams(route, (event.pathParameters ?? {}) as Record<string, string>);
-  const { body, raw } = parseBody({ ...event, headers }, route);
+  const { body, raw } = await parseBody({ ...event, headers }, route);
   if (route.noBody && body !== undefined) parse(z.strictObject({}), body, "body"); // strict bodies: a body-less route names what it was sent
   const result = await fn({
     route,

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IdRef } from "../db/ids.ts";
 import { Permission } from "../auth/roles.ts";
 
@@ -6,16 +6,16 @@ export const ApiKey = z.object({
   id: z.string(),
   name: z.string(),
   permissions: z.array(Permission),
-  unitId: z.string().optional(),
-  unitPath: z.string().optional(),
-  rateLimitPerMinute: z.number().int(),
+  unitId: z.optional(z.string()),
+  unitPath: z.optional(z.string()),
+  rateLimitPerMinute: z.number().check(z.int()),
   /** report channels other than `partner` the key may use (explicit grant; absent = none) */
-  channels: z.array(z.string()).optional(),
+  channels: z.optional(z.array(z.string())),
   createdAt: z.string(),
   createdBy: z.string(),
-  lastUsedAt: z.string().optional(),
-  revokedAt: z.string().optional(),
-  version: z.number().int(),
+  lastUsedAt: z.optional(z.string()),
+  revokedAt: z.optional(z.string()),
+  version: z.number().check(z.int()),
 });
 export type ApiKey = z.infer<typeof ApiKey>;
 
@@ -24,7 +24,7 @@ export type ApiKey = z.infer<typeof ApiKey>;
  * added here): reading configuration, reporting, reading and acting on cases, reading appraisals.
  * Never administration of the county, users, keys, webhooks or personal data.
  */
-export const GrantablePermission = Permission.extract(["units:read", "departments:read", "categories:read", "calendar:read", "cases:read", "cases:report", "cases:act", "appraisals:read"]);
+export const GrantablePermission = z.enum(["units:read", "departments:read", "categories:read", "calendar:read", "cases:read", "cases:report", "cases:act", "appraisals:read"] as const satisfies readonly z.infer<typeof Permission>[]);
 
 /**
  * Report channels a key may use only when granted explicitly: a case on the `police` or `hotline`
@@ -35,10 +35,10 @@ export const GrantableChannel = z.enum(["police", "hotline"]);
 export type GrantableChannel = z.infer<typeof GrantableChannel>;
 
 export const CreateApiKey = z.object({
-  name: z.string().trim().min(1).max(64),
-  permissions: z.array(GrantablePermission).min(1).max(20),
-  unitId: IdRef(40).optional(),
-  rateLimitPerMinute: z.number().int().min(1).max(10_000).default(600),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  permissions: z.array(GrantablePermission).check(z.minLength(1), z.maxLength(20)),
+  unitId: z.optional(IdRef(40)),
+  rateLimitPerMinute: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 600),
   /** grant of the `police` / `hotline` report channels (every key may use `partner`) */
-  channels: z.array(GrantableChannel).max(2).default([]),
+  channels: z._default(z.array(GrantableChannel).check(z.maxLength(2)), []),
 });

@@ -6,7 +6,7 @@
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -146,7 +146,7 @@ export async function readPoints(p: Principal, userId: string): Promise<PointsVi
   };
 }
 
-const IdemKey = z.string().min(1).max(64).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
+const IdemKey = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[\w.:-]+$/, "letters, digits and _ . : - only"));
 
 /**
  * Spend points on goods. One transaction: the balance goes down only if it covers the points

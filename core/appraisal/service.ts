@@ -1,4 +1,5 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
@@ -167,7 +168,7 @@ export async function readRun(_p: Principal, period: string): Promise<RunView> {
 
 /** Runs by month, newest first. */
 export async function listRuns(_p: Principal, input: unknown): Promise<Page<RunView>> {
-  const q = parse(AppraisalQuery.pick({ limit: true, cursor: true }), input, "query");
+  const q = parse(z.pick(AppraisalQuery, { limit: true, cursor: true }), input, "query");
   return queryPage<RunView>(
     { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.appraisalRunList("").gsi1pk }, ScanIndexForward: false },
     q,

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { bucketName } from "../aws.ts";
 import { s3 } from "../s3.ts";
 import { presignS3 } from "../s3-presign.ts";
@@ -19,9 +19,9 @@ const TYPES: Record<string, { ext: string; kind: "photo" | "voice" | "video" }> 
 };
 
 export const UploadRequest = z.object({
-  contentType: z.string().max(100).refine((t) => Object.hasOwn(TYPES, t), { message: `one of ${Object.keys(TYPES).join(", ")}` }),
-  size: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, `at most ${MAX_ATTACHMENT_BYTES} bytes (10 MiB)`),
-  tag: z.enum(["before", "after", "handling", "verification", "other"]).default("other"),
+  contentType: z.string().check(z.maxLength(100), z.refine((t) => Object.hasOwn(TYPES, t), { message: `one of ${Object.keys(TYPES).join(", ")}` })),
+  size: z.number().check(z.int(), z.gte(1), z.lte(MAX_ATTACHMENT_BYTES, `at most ${MAX_ATTACHMENT_BYTES} bytes (10 MiB)`)),
+  tag: z._default(z.enum(["before", "after", "handling", "verification", "other"]), "other"),
 });
 
 const EXPIRES = 900;

@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { encodeTime, TIME_LEN, ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -73,29 +73,27 @@ export function auditPut(e: Omit<AuditEntry, "id" | "at">, now: Date) {
   return { Put: { TableName: tableName(), Item: { ...item("Audit", keys.audit(entry.at.slice(0, 7), id), entry), ...auditIndexKeys(entry) } } };
 }
 
-const Month = z.string().max(7).regex(/^\d{4}-\d{2}$/);
+const Month = z.string().check(z.maxLength(7), z.regex(/^\d{4}-\d{2}$/));
 
-export const AuditQuery = z
-  .object({
+export const AuditQuery = z.object({
     /** one month (YYYY-MM); shorthand for from/to covering it */
-    month: Month.optional(),
+    month: z.optional(Month),
     /** instants (ISO 8601), inclusive; default: the last 12 months up to now */
-    from: z.iso.datetime({ offset: true }).max(40).optional(),
-    to: z.iso.datetime({ offset: true }).max(40).optional(),
+    from: z.optional(z.iso.datetime({ offset: true }).check(z.maxLength(40))),
+    to: z.optional(z.iso.datetime({ offset: true }).check(z.maxLength(40))),
     /** id of the user or API key that acted */
-    actor: IdRef(80).optional(),
+    actor: z.optional(IdRef(80)),
     /** action name, e.g. `registry.reveal`, `unit.update`, `accept` */
-    action: z.string().min(1).max(60).optional(),
-    entity: z.string().max(40).optional(),
-    entityId: IdFilter(80).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: Cursor.max(2000).optional(),
-  })
-  .superRefine((q, ctx) => {
+    action: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
+    entity: z.optional(z.string().check(z.maxLength(40))),
+    entityId: z.optional(IdFilter(80)),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+    cursor: z.optional(Cursor.check(z.maxLength(2000))),
+  }).check(z.superRefine((q, ctx) => {
     if (q.entityId && !q.entity) ctx.addIssue({ code: "custom", message: "entityId needs entity", path: ["entityId"] });
     if (q.month && (q.from || q.to)) ctx.addIssue({ code: "custom", message: "give month or from/to, not both", path: ["month"] });
     if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) ctx.addIssue({ code: "custom", message: "from is after to", path: ["from"] });
-  });
+  }));
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 /** One partition the list reads: the month table partition or an index partition. */

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ForbiddenError } from "../errors.ts";
 import { Permission, RoleName, rolePermissions } from "./roles.ts";
 import { canonicalPath } from "../unit/paths.ts";
@@ -8,9 +8,9 @@ export const Assignment = z.object({
   role: RoleName,
   unitId: z.string(),
   unitPath: z.string(),
-  departmentId: z.string().optional(),
+  departmentId: z.optional(z.string()),
   /** when this role on this unit was given (duties count only days the worker held the grid) */
-  since: z.string().optional(),
+  since: z.optional(z.string()),
 });
 export type Assignment = z.infer<typeof Assignment>;
 

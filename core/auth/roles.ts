@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** Every permission a route or core function can require. `public` needs no caller. */
 export const Permission = z.enum([
@@ -89,9 +89,10 @@ export const rolePermissions: Record<RoleName, readonly Permission[]> = {
   dispatcher: [...READ_CONFIG, "users:read", "jobs:read", "cases:read", "cases:report", "cases:act", "cases:dispatch", "appraisals:read", "indicators:write", "registry:read", "registry:reveal", "exports:approve", "tasks:manage"],
   supervisor: [...READ_CONFIG, "cases:read", "cases:act", "cases:supervise", "appraisals:read"],
   street_staff: [...READ_CONFIG, "users:read", "cases:read", "cases:report", "cases:act", "appraisals:read", "registry:read"],
-  community_staff: [...READ_CONFIG, "users:read", "cases:read", "cases:report", "cases:act", "appraisals:read", "registry:read", "registry:write", "registry:reveal"],
-  grid_leader: [...READ_CONFIG, "cases:read", "cases:report", "cases:act", "appraisals:read", "registry:read", "registry:write"],
-  grid_worker: [...READ_CONFIG, "cases:read", "cases:report", "cases:act", "registry:read", "registry:write"],
+  // jobs:read: they follow their own registry imports (a job is seen by its creator only, core/job/service.ts)
+  community_staff: [...READ_CONFIG, "users:read", "jobs:read", "cases:read", "cases:report", "cases:act", "appraisals:read", "registry:read", "registry:write", "registry:reveal"],
+  grid_leader: [...READ_CONFIG, "jobs:read", "cases:read", "cases:report", "cases:act", "appraisals:read", "registry:read", "registry:write"],
+  grid_worker: [...READ_CONFIG, "jobs:read", "cases:read", "cases:report", "cases:act", "registry:read", "registry:write"],
   grid_instructor: [...READ_CONFIG, "cases:read", "cases:act", "appraisals:read", "registry:read"],
   department_staff: [...READ_CONFIG, "cases:read", "cases:act", "appraisals:read", "exports:request", "tasks:request"],
   auditor: [...READ_CONFIG, "users:read", "audit:read", "jobs:read", "cases:read", "appraisals:read", "ops:read"],

@@ -1,5 +1,5 @@
 import { SignJWT, decodeProtectedHeader, jwtVerify, errors as joseErrors } from "jose";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { UnauthorizedError } from "../errors.ts";
 import { Assignment, type Principal } from "./principal.ts";
 import { jwtKey } from "./secret.ts";
@@ -14,10 +14,10 @@ export const ACCESS_TYP = "at+jwt";
 const Claims = z.object({
   sub: z.string(),
   kind: z.enum(["user", "resident"]),
-  name: z.string().optional(),
-  asg: z.array(Assignment).optional(),
-  unit: z.string().optional(),
-  upath: z.string().optional(),
+  name: z.optional(z.string()),
+  asg: z.optional(z.array(Assignment)),
+  unit: z.optional(z.string()),
+  upath: z.optional(z.string()),
 });
 
 /** Sign a short-lived access token (HS256) carrying the principal's role assignments. */

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Calendar } from "./schema.ts";
 import { LocalDate } from "./schema.ts";
 import { localDateOf, weekdayOfDate } from "./time.ts";
@@ -19,9 +19,9 @@ export function coveredYears(cal: Pick<Calendar, "holidays">): Set<number> {
 
 export const CalendarWarning = z.object({
   code: z.literal("holidays_missing"),
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   /** the response field whose instant lies in that year (absent on the calendar's own warnings) */
-  field: z.string().optional(),
+  field: z.optional(z.string()),
   message: z.string(),
 });
 export type CalendarWarning = z.infer<typeof CalendarWarning>;
@@ -61,13 +61,11 @@ export function deadlineWarnings(cal: Pick<Calendar, "holidays" | "timeZone">, i
  * with a header `date,type` and one line per date, `type` = `holiday` / `休` or `workday` / `班`
  * (调休 make-up working day). Every date must lie in `year`; a date cannot be both.
  */
-export const HolidayNotice = z
-  .strictObject({
-    year: z.number().int().min(2000).max(2100),
-    holidays: z.array(LocalDate).min(1, "A notice lists at least one holiday").max(60),
-    workdays: z.array(LocalDate).max(30).default([]),
-  })
-  .superRefine((n, ctx) => {
+export const HolidayNotice = z.strictObject({
+    year: z.number().check(z.int(), z.gte(2000), z.lte(2100)),
+    holidays: z.array(LocalDate).check(z.minLength(1, "A notice lists at least one holiday"), z.maxLength(60)),
+    workdays: z._default(z.array(LocalDate).check(z.maxLength(30)), []),
+  }).check(z.superRefine((n, ctx) => {
     for (const key of ["holidays", "workdays"] as const) {
       n[key].forEach((d, i) => {
         if (!d.startsWith(`${n.year}-`)) ctx.addIssue({ code: "custom", path: [key, i], message: `not in ${n.year}` });
@@ -78,7 +76,7 @@ export const HolidayNotice = z
       if (off.has(d)) ctx.addIssue({ code: "custom", path: ["workdays", i], message: "also listed as a holiday" });
       else if (weekdayOfDate(d) < 6) ctx.addIssue({ code: "custom", path: ["workdays", i], message: "a make-up working day is a Saturday or Sunday" });
     });
-  });
+  }));
 export type HolidayNotice = z.infer<typeof HolidayNotice>;
 
 const TYPES: Record<string, "holidays" | "workdays"> = { holiday: "holidays", 休: "holidays", 假: "holidays", workday: "workdays", 班: "workdays" };

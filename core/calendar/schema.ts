@@ -1,5 +1,5 @@
 /** The county working calendar and durations, as validated data. */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { isLocalDate, isValidTimeZone, minutesOfTime } from "./time.ts";
 
 /** Minutes of "HH:MM", or NaN when malformed (the field's own check reports that). */
@@ -12,35 +12,25 @@ function minutesOrNaN(time: string): number {
 }
 
 /** A wall-clock time "HH:MM", 00:00 … 23:59. */
-export const TimeOfDay = z.string().max(5).regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, "Expected a time HH:MM (00:00–23:59)");
+export const TimeOfDay = z.string().check(z.maxLength(5), z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, "Expected a time HH:MM (00:00–23:59)"));
 export type TimeOfDay = z.infer<typeof TimeOfDay>;
 
 /** A county-local calendar date "YYYY-MM-DD". */
-export const LocalDate = z
-  .string()
-  .max(10)
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Expected a date YYYY-MM-DD")
-  .refine(isLocalDate, "Not a real calendar date");
+export const LocalDate = z.string().check(z.maxLength(10), z.regex(/^\d{4}-\d{2}-\d{2}$/, "Expected a date YYYY-MM-DD"), z.refine(isLocalDate, "Not a real calendar date"));
 export type LocalDate = z.infer<typeof LocalDate>;
 
 /** One working period of a day, e.g. 08:30–12:00. `end` may be "24:00" (end of the day). */
-export const WorkPeriod = z
-  .object({
+export const WorkPeriod = z.object({
     start: TimeOfDay,
     end: z.union([TimeOfDay, z.literal("24:00")]),
-  })
-  .refine((p) => !(minutesOrNaN(p.start) >= minutesOrNaN(p.end)), {
+  }).check(z.refine((p) => !(minutesOrNaN(p.start) >= minutesOrNaN(p.end)), {
     message: "A working period must start before it ends",
     path: ["end"],
-  });
+  }));
 export type WorkPeriod = z.infer<typeof WorkPeriod>;
 
 /** The working periods of a day: 1 to 4, sorted, not overlapping (one may end when the next starts). */
-export const WorkPeriods = z
-  .array(WorkPeriod)
-  .min(1, "At least one working period per day")
-  .max(4, "At most four working periods per day")
-  .superRefine((periods, ctx) => {
+export const WorkPeriods = z.array(WorkPeriod).check(z.minLength(1, "At least one working period per day"), z.maxLength(4, "At most four working periods per day"), z.superRefine((periods, ctx) => {
     for (let i = 1; i < periods.length; i++) {
       if (minutesOrNaN(periods[i].start) < minutesOrNaN(periods[i - 1].end)) {
         ctx.addIssue({
@@ -50,7 +40,7 @@ export const WorkPeriods = z
         });
       }
     }
-  });
+  }));
 
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 /** The shape of an IANA zone name (Asia/Shanghai, Etc/GMT-8, UTC); whether the zone exists is checked by Intl. */
@@ -63,30 +53,18 @@ export const DEFAULT_PERIODS: readonly WorkPeriod[] = [
 ];
 export const DEFAULT_WEEKDAYS: readonly number[] = [1, 2, 3, 4, 5];
 
-export const Calendar = z
-  .object({
+export const Calendar = z.object({
     /** IANA zone of the county. China has no DST, but any zone works. */
-    timeZone: z
-      .string()
-      .max(64)
-      .regex(TIME_ZONE_NAME, "Unknown time zone, expected an IANA name such as Asia/Shanghai")
-      .refine(isValidTimeZone, "Unknown time zone, expected an IANA name such as Asia/Shanghai")
-      .default(DEFAULT_TIME_ZONE),
-    periods: WorkPeriods.default(() => DEFAULT_PERIODS.map((p) => ({ ...p }))),
+    timeZone: z._default(z.string().check(z.maxLength(64), z.regex(TIME_ZONE_NAME, "Unknown time zone, expected an IANA name such as Asia/Shanghai"), z.refine(isValidTimeZone, "Unknown time zone, expected an IANA name such as Asia/Shanghai")), DEFAULT_TIME_ZONE),
+    periods: z._default(WorkPeriods, () => DEFAULT_PERIODS.map((p) => ({ ...p }))),
     /** Regular working weekdays, 1 = Monday … 7 = Sunday. */
-    weekdays: z
-      .array(z.number().int().min(1).max(7))
-      .min(1, "At least one working weekday")
-      .max(7, "Weekdays must not repeat")
-      .refine((w) => new Set(w).size === w.length, "Weekdays must not repeat")
-      .default(() => [...DEFAULT_WEEKDAYS]),
+    weekdays: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(7))).check(z.minLength(1, "At least one working weekday"), z.maxLength(7, "Weekdays must not repeat"), z.refine((w) => new Set(w).size === w.length, "Weekdays must not repeat")), () => [...DEFAULT_WEEKDAYS]),
     /** Dates off (statutory holidays and county days off), any year. */
-    holidays: z.array(LocalDate).max(MAX_CALENDAR_DATES).default(() => []),
+    holidays: z._default(z.array(LocalDate).check(z.maxLength(MAX_CALENDAR_DATES)), () => []),
     /** Make-up working days (调休): dates, usually weekends, that are working days. */
-    workdays: z.array(LocalDate).max(MAX_CALENDAR_DATES).default(() => []),
-    version: z.number().int().nonnegative().optional(),
-  })
-  .superRefine((cal, ctx) => {
+    workdays: z._default(z.array(LocalDate).check(z.maxLength(MAX_CALENDAR_DATES)), () => []),
+    version: z.optional(z.number().check(z.int(), z.nonnegative())),
+  }).check(z.superRefine((cal, ctx) => {
     const holidays = new Set(cal.holidays);
     cal.workdays.forEach((d, i) => {
       if (holidays.has(d)) {
@@ -97,7 +75,7 @@ export const Calendar = z
         });
       }
     });
-  });
+  }));
 export type Calendar = z.infer<typeof Calendar>;
 export type CalendarInput = z.input<typeof Calendar>;
 
@@ -108,12 +86,10 @@ export type DurationUnit = z.infer<typeof DurationUnit>;
 export const MAX_HOURS = 100_000;
 export const MAX_DAYS = 10_000;
 
-export const Duration = z
-  .object({
-    amount: z.number().positive(),
+export const Duration = z.object({
+    amount: z.number().check(z.positive()),
     unit: DurationUnit,
-  })
-  .superRefine((d, ctx) => {
+  }).check(z.superRefine((d, ctx) => {
     const days = d.unit === "working_days" || d.unit === "calendar_days";
     if (days && !Number.isInteger(d.amount)) {
       ctx.addIssue({ code: "custom", message: "A number of days must be a whole number", path: ["amount"] });
@@ -122,7 +98,7 @@ export const Duration = z
     if (d.amount > max) {
       ctx.addIssue({ code: "custom", message: `At most ${max} ${days ? "days" : "hours"}`, path: ["amount"] });
     }
-  });
+  }));
 export type Duration = z.infer<typeof Duration>;
 
 /**

@@ -1,5 +1,5 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
@@ -22,7 +22,7 @@ import {
 } from "./repo.ts";
 
 /** `PUT /v1/calendar`: the whole calendar and the version read (0 when the default was shown). */
-export const PutCalendar = Calendar.safeExtend({ version: z.number().int().min(0) });
+export const PutCalendar = z.safeExtend(Calendar, { version: z.number().check(z.int(), z.gte(0)) });
 
 /** Sorted, without repeats: stable diffs and a readable audit trail. */
 export function normalizeCalendar(c: Calendar): Calendar {

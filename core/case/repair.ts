@@ -1,5 +1,5 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
@@ -25,7 +25,7 @@ import type { Case, CaseEvent, Decision } from "./schema.ts";
  */
 
 /** `dryRun` is required: an empty request changes nothing (the caller says which it wants). */
-export const RepairRequest = z.object({ dryRun: z.boolean() }).strict();
+export const RepairRequest = z.strictObject({ dryRun: z.boolean() });
 
 const OPEN = ["reported", "accepted", "claimable", "dispatched", "in_progress", "handled", "verified"];
 

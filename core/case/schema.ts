@@ -1,13 +1,13 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IdRef, S3_KEY } from "../db/ids.ts";
 import { RoleName } from "../auth/roles.ts";
 import type { RefCheck, Refs } from "./refs.ts";
 
 /** Shapes of a case, its actors, the actions on it and what `decide` returns. The repo persists these. */
 
-const Id = z.string().min(1).max(128);
-const Iso = z.iso.datetime().max(40);
-const Note = z.string().trim().min(1).max(2000);
+const Id = z.string().check(z.minLength(1), z.maxLength(128));
+const Iso = z.iso.datetime().check(z.maxLength(40));
+const Note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
 export const CaseState = z.enum([
   "reported", // 已上报: waiting for the center to register it
@@ -35,9 +35,9 @@ export const Actor = z.object({
   kind: ActorKind,
   id: Id,
   roles: z.array(RoleName),
-  departmentId: Id.optional(),
+  departmentId: z.optional(Id),
   /** Materialized path of the actor's unit, e.g. "/county/street/community/grid". */
-  unitPath: z.string().startsWith("/").optional(),
+  unitPath: z.optional(z.string().check(z.startsWith("/"))),
 });
 export type Actor = z.infer<typeof Actor>;
 
@@ -52,16 +52,16 @@ export const Owner = z.object({ kind: z.enum(["unit", "department", "user"]), id
 export type Owner = z.infer<typeof Owner>;
 
 export const Location = z.object({
-  lng: z.number().min(-180).max(180),
-  lat: z.number().min(-90).max(90),
-  address: z.string().max(500).optional(),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  address: z.optional(z.string().check(z.maxLength(500))),
 });
 export type Location = z.infer<typeof Location>;
 
 export const Attachment = z.object({
   /** Object key in the attachments bucket. */
-  key: z.string().min(1).max(512).regex(S3_KEY, "an attachment key from the upload answer"),
-  kind: z.enum(["photo", "voice", "video", "file"]).default("photo"),
+  key: z.string().check(z.minLength(1), z.maxLength(512), z.regex(S3_KEY, "an attachment key from the upload answer")),
+  kind: z._default(z.enum(["photo", "voice", "video", "file"]), "photo"),
 });
 export type Attachment = z.infer<typeof Attachment>;
 
@@ -89,21 +89,21 @@ export type EvaluationLevel = z.infer<typeof EvaluationLevel>;
 export const PASSING_LEVELS: readonly EvaluationLevel[] = ["very_satisfied", "satisfied", "average"];
 
 export const Flags = z.object({
-  returned: z.boolean().default(false), // in rework after a failed verification or a poor evaluation
-  supervised: z.boolean().default(false), // pushed to the efficiency office (督办)
-  escalated: z.boolean().default(false), // moved up the mediation ladder or the unit hierarchy
-  overdue: z.boolean().default(false), // the current stage's deadline passed
-  deferred: z.boolean().default(false), // parked by the center until a review date
+  returned: z._default(z.boolean(), false), // in rework after a failed verification or a poor evaluation
+  supervised: z._default(z.boolean(), false), // pushed to the efficiency office (督办)
+  escalated: z._default(z.boolean(), false), // moved up the mediation ladder or the unit hierarchy
+  overdue: z._default(z.boolean(), false), // the current stage's deadline passed
+  deferred: z._default(z.boolean(), false), // parked by the center until a review date
 });
 export type Flags = z.infer<typeof Flags>;
 
-const Count = z.number().int().min(0);
+const Count = z.number().check(z.int(), z.gte(0));
 export const Counters = z.object({
   rework: Count,
   transfers: Count,
   reopens: Count,
   /** Index into MEDIATION_LADDER. */
-  mediationLevel: Count.max(MEDIATION_LADDER.length - 1),
+  mediationLevel: Count.check(z.lte(MEDIATION_LADDER.length - 1)),
   /** Failed mediation attempts at the current level. */
   mediationAttempts: Count,
 });
@@ -111,7 +111,7 @@ export type Counters = z.infer<typeof Counters>;
 
 export const Evaluation = z.object({
   level: EvaluationLevel,
-  comment: z.string().max(2000).optional(),
+  comment: z.optional(z.string().check(z.maxLength(2000))),
   by: ActorRef,
   at: Iso,
   /** Given by the system when nobody evaluated in time. */
@@ -122,125 +122,120 @@ export type Evaluation = z.infer<typeof Evaluation>;
 export const Origin = z.object({
   channel: Channel,
   /** Reference in the originating system (police incident number, hotline ticket). */
-  ref: z.string().max(128).optional(),
+  ref: z.optional(z.string().check(z.maxLength(128))),
   /** Who forwarded it (e.g. the police information officer). */
-  forwardedBy: z.string().max(128).optional(),
+  forwardedBy: z.optional(z.string().check(z.maxLength(128))),
   /** A non-police matter diverted from the police channel into the grid flow. */
-  diverted: z.boolean().optional(),
+  diverted: z.optional(z.boolean()),
 });
 export type Origin = z.infer<typeof Origin>;
 
 export const Case = z.object({
   id: Id,
-  number: z.string().min(1).max(64),
+  number: z.string().check(z.minLength(1), z.maxLength(64)),
   categoryId: Id,
   isDispute: z.boolean(),
   urgent: z.boolean(),
-  description: z.string().min(1).max(4000),
+  description: z.string().check(z.minLength(1), z.maxLength(4000)),
   location: Location,
   unitId: Id,
-  unitPath: z.string().startsWith("/"),
+  unitPath: z.string().check(z.startsWith("/")),
   channel: Channel,
   reporter: z.object({ kind: z.enum(["user", "resident", "api_key"]), id: Id }),
-  origin: Origin.optional(),
+  origin: z.optional(Origin),
   state: CaseState,
   flags: Flags,
   /** Who must act now. */
   owner: Owner,
   /** The department or unit the case was last dispatched to; rework returns there. */
-  handler: Owner.optional(),
+  handler: z.optional(Owner),
   candidateDepartments: z.array(Id),
-  responsibleDepartmentId: Id.optional(),
+  responsibleDepartmentId: z.optional(Id),
   /** Deadline of each stage the case went through (latest), plus `reopen`: until when it may be reopened. */
   deadlines: z.partialRecord(z.enum([...DeadlineStage.options, "review", "reopen"]), Iso),
   /** Deadline of the current stage (the review date while deferred). Absent in terminal states. */
-  dueAt: Iso.optional(),
+  dueAt: z.optional(Iso),
   /** The one active timer; absent in terminal states. Mirrors `Decision.timers`. */
-  timer: Timer.optional(),
+  timer: z.optional(Timer),
   counters: Counters,
-  evaluation: Evaluation.optional(),
-  rejection: z.object({ reason: z.string().min(1).max(2000), mergedInto: Id.optional() }).optional(),
-  pendingExtension: z
-    .object({ hours: z.number().int().positive(), reason: z.string(), by: ActorRef, at: Iso })
-    .optional(),
-  version: z.number().int().min(1),
+  evaluation: z.optional(Evaluation),
+  rejection: z.optional(z.object({ reason: z.string().check(z.minLength(1), z.maxLength(2000)), mergedInto: z.optional(Id) })),
+  pendingExtension: z.optional(z.object({ hours: z.number().check(z.int(), z.positive()), reason: z.string(), by: ActorRef, at: Iso })),
+  version: z.number().check(z.int(), z.gte(1)),
   createdAt: Iso,
   updatedAt: Iso,
-  closedAt: Iso.optional(),
+  closedAt: z.optional(Iso),
 });
 export type Case = z.infer<typeof Case>;
 
 // ---------------------------------------------------------------- actions
 
-const Attachments = z.array(Attachment).max(20).default([]);
-const act = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
+const Attachments = z._default(z.array(Attachment).check(z.maxLength(20)), []);
+const act = <A extends string, S extends z.core.$ZodShape>(action: A, shape: S) =>
   z.object({ action: z.literal(action), ...shape });
 
 export const ReportInput = act("report", {
   /** Assigned by the caller (ulid) together with the human-readable number. */
   id: Id,
-  number: z.string().min(1).max(64),
+  number: z.string().check(z.minLength(1), z.maxLength(64)),
   categoryId: Id,
-  isDispute: z.boolean().default(false),
-  urgent: z.boolean().default(false),
-  description: z.string().trim().min(1).max(4000),
+  isDispute: z._default(z.boolean(), false),
+  urgent: z._default(z.boolean(), false),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
   location: Location,
   unitId: Id,
-  unitPath: z.string().startsWith("/"),
+  unitPath: z.string().check(z.startsWith("/")),
   channel: Channel,
-  origin: Origin.omit({ channel: true, diverted: true }).optional(),
+  origin: z.optional(z.omit(Origin, { channel: true, diverted: true })),
   attachments: Attachments,
 });
 
 export const ActionInput = z.discriminatedUnion("action", [
   ReportInput,
-  act("accept", { note: Note.optional() }),
+  act("accept", { note: z.optional(Note) }),
   act("reject", { reason: Note }),
-  act("merge", { intoCaseId: IdRef(128), note: Note.optional() }),
-  act("resolve", { note: Note, attachments: z.array(Attachment).min(1).max(20) }),
-  act("claim", { note: Note.optional() }),
+  act("merge", { intoCaseId: IdRef(128), note: z.optional(Note) }),
+  act("resolve", { note: Note, attachments: z.array(Attachment).check(z.minLength(1), z.maxLength(20)) }),
+  act("claim", { note: z.optional(Note) }),
   act("dispatch", { to: z.object({ kind: z.enum(["department", "unit"]), id: IdRef(128) }), reason: Note }),
   act("transfer", { reason: Note }),
-  act("start", { note: Note.optional() }),
+  act("start", { note: z.optional(Note) }),
   act("handle", { note: Note, attachments: Attachments }),
-  act("verify", { pass: z.boolean(), note: Note.optional(), attachments: Attachments }).refine(
-    (v) => v.pass || v.note !== undefined,
-    { message: "Say what is still wrong", path: ["note"] },
-  ),
-  act("evaluate", { level: EvaluationLevel, comment: z.string().trim().max(2000).optional() }),
+  act("verify", { pass: z.boolean(), note: z.optional(Note), attachments: Attachments }).check(z.refine((v) => v.pass || v.note !== undefined, { message: "Say what is still wrong", path: ["note"] })),
+  act("evaluate", { level: EvaluationLevel, comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }),
   act("mediate", { outcome: z.enum(["resolved", "failed"]), note: Note, attachments: Attachments }),
   act("escalate", { reason: Note }),
   act("supervise", { reason: Note }),
-  act("extend_request", { hours: z.number().int().min(1).max(24 * 90), reason: Note }),
-  act("extend_approve", { note: Note.optional() }),
+  act("extend_request", { hours: z.number().check(z.int(), z.gte(1), z.lte(24 * 90)), reason: Note }),
+  act("extend_approve", { note: z.optional(Note) }),
   act("extend_refuse", { reason: Note }),
   act("defer", { reason: Note, reviewAt: Iso }),
-  act("close", { note: Note.optional() }),
+  act("close", { note: z.optional(Note) }),
   act("reopen", { reason: Note }),
   act("comment", { note: Note, attachments: Attachments }),
   /** Sent by the timer sweeper. `dueAt`, when given, must match the active timer (stale timers conflict). */
-  act("timeout", { stage: TimerStage, dueAt: Iso.optional() }),
+  act("timeout", { stage: TimerStage, dueAt: z.optional(Iso) }),
 ]);
 export type ActionInput = z.infer<typeof ActionInput>;
 export type ActionName = ActionInput["action"];
-export const ACTION_NAMES = ActionInput.options.map((o) => o.shape.action.value) as ActionName[];
+export const ACTION_NAMES = ActionInput.def.options.map((o) => o.shape.action.def.values[0]) as ActionName[];
 
 // ---------------------------------------------------------------- config
 
 /** Per-category rules, resolved by the caller for the case's category. */
 export const CaseRules = z.object({
   /** Default evaluation when the reporter does not evaluate in time; always a closing level. */
-  defaultEvaluation: z.enum(["very_satisfied", "satisfied", "average"]).default("satisfied"),
-  responsibleDepartmentId: Id.optional(),
+  defaultEvaluation: z._default(z.enum(["very_satisfied", "satisfied", "average"]), "satisfied"),
+  responsibleDepartmentId: z.optional(Id),
   /** Departments offered the case in the claim window. */
-  candidateDepartments: z.array(Id).default([]),
-  claimWindow: z.boolean().default(true),
-  claimPoints: z.number().min(0).default(1),
+  candidateDepartments: z._default(z.array(Id), []),
+  claimWindow: z._default(z.boolean(), true),
+  claimPoints: z._default(z.number().check(z.gte(0)), 1),
   /** Hours an overdue case may hang before it is pushed to supervision (and between reminders after). */
-  superviseAfterHours: z.number().positive().default(24),
-  reopenWithinDays: z.number().positive().default(30),
+  superviseAfterHours: z._default(z.number().check(z.positive()), 24),
+  reopenWithinDays: z._default(z.number().check(z.positive()), 30),
   /** The category is a police matter: the police channel keeps it (not diverted). */
-  policeCategory: z.boolean().default(false),
+  policeCategory: z._default(z.boolean(), false),
 });
 export type CaseRules = z.infer<typeof CaseRules>;
 
@@ -259,7 +254,7 @@ export type DecideConfig = z.input<typeof CaseRules> & {
 
 export const Notify = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("role"), role: RoleName }),
-  z.object({ kind: z.literal("owner"), owner: Owner, superior: z.boolean().optional() }),
+  z.object({ kind: z.literal("owner"), owner: Owner, superior: z.optional(z.boolean()) }),
   z.object({ kind: z.literal("departments"), ids: z.array(Id) }),
   z.object({ kind: z.literal("reporter"), reporter: z.object({ kind: z.string(), id: Id }) }),
 ]);
@@ -302,16 +297,16 @@ export type EventType = z.infer<typeof EventType>;
 export const CaseEvent = z.object({
   type: EventType,
   action: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
-  from: CaseState.nullable(),
+  from: z.nullable(CaseState),
   to: CaseState,
   actor: ActorRef,
   at: Iso,
-  version: z.number().int().min(1),
-  seq: z.number().int().min(0),
-  note: z.string().optional(),
-  attachments: z.array(Attachment).optional(),
+  version: z.number().check(z.int(), z.gte(1)),
+  seq: z.number().check(z.int(), z.gte(0)),
+  note: z.optional(z.string()),
+  attachments: z.optional(z.array(Attachment)),
   /** Details; `notify` lists who should be told (hints for the notification consumer). */
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: z.optional(z.record(z.string(), z.unknown())),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 

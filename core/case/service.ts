@@ -1,6 +1,6 @@
 import { residentCase, residentEvent } from "./public.ts";
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
@@ -30,19 +30,19 @@ import type { Actor } from "./schema.ts";
 import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
 
 const IDEMPOTENCY_SECONDS = 24 * 3600;
-const IdemKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
+const IdemKey = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[\w.:-]+$/, "letters, digits and _ . : - only"));
 
 export const ReportRequest = z.object({
   categoryId: IdRef(40),
-  description: z.string().trim().min(1).max(4000),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
   /** `{lng, lat, crs?, address?}`: converted to WGS84 (core/geo/crs.ts) before locating and storing */
   location: pointInput({ address: Location.shape.address }),
   /** resolved from the location when omitted */
-  unitId: IdRef(40).optional(),
-  urgent: z.boolean().optional(),
-  channel: Channel.optional(),
-  origin: z.object({ ref: z.string().max(128).optional(), forwardedBy: z.string().max(128).optional() }).optional(),
-  attachments: z.array(Attachment).max(20).default([]),
+  unitId: z.optional(IdRef(40)),
+  urgent: z.optional(z.boolean()),
+  channel: z.optional(Channel),
+  origin: z.optional(z.object({ ref: z.optional(z.string().check(z.maxLength(128))), forwardedBy: z.optional(z.string().check(z.maxLength(128))) })),
+  attachments: z._default(z.array(Attachment).check(z.maxLength(20)), []),
 });
 
 export interface CaseView {
@@ -181,7 +181,7 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
   const input = { ...(body && typeof body === "object" ? body : {}), action };
   const attachments = (input as { attachments?: unknown }).attachments;
   if (Array.isArray(attachments) && attachments.length) {
-    const parsed = parse(z.array(Attachment).max(20), attachments, "attachments");
+    const parsed = parse(z.array(Attachment).check(z.maxLength(20)), attachments, "attachments");
     await confirmAttachments(parsed, [`cases/${c.id}/`, `uploads/${p.kind}-${p.id}/`]);
   }
   const config = await caseConfig(c.categoryId, c.unitPath);
@@ -279,21 +279,21 @@ async function duplicatesNear(c: Case, now: Date): Promise<NonNullable<CaseView[
 }
 
 export const CaseQuery = z.object({
-  state: z.enum(["reported", "accepted", "claimable", "dispatched", "in_progress", "handled", "verified", "closed", "rejected"]).optional(),
-  unitId: IdFilter(40).optional(),
-  categoryId: IdFilter(40).optional(),
-  ownerDepartment: IdFilter(40).optional(),
-  mine: z.enum(["true", "false"]).optional(),
+  state: z.optional(z.enum(["reported", "accepted", "claimable", "dispatched", "in_progress", "handled", "verified", "closed", "rejected"])),
+  unitId: z.optional(IdFilter(40)),
+  categoryId: z.optional(IdFilter(40)),
+  ownerDepartment: z.optional(IdFilter(40)),
+  mine: z.optional(z.enum(["true", "false"])),
   /** only the cases the caller reported (open and closed, newest first): the desk's "reported by me" */
-  reportedByMe: z.enum(["true", "false"]).optional(),
-  overdue: z.enum(["true", "false"]).optional(),
-  supervised: z.enum(["true", "false"]).optional(),
-  urgent: z.enum(["true", "false"]).optional(),
-  from: z.iso.datetime().max(40).optional(),
-  to: z.iso.datetime().max(40).optional(),
-  closedMonth: z.string().max(7).regex(/^\d{4}-\d{2}$/).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  reportedByMe: z.optional(z.enum(["true", "false"])),
+  overdue: z.optional(z.enum(["true", "false"])),
+  supervised: z.optional(z.enum(["true", "false"])),
+  urgent: z.optional(z.enum(["true", "false"])),
+  from: z.optional(z.iso.datetime().check(z.maxLength(40))),
+  to: z.optional(z.iso.datetime().check(z.maxLength(40))),
+  closedMonth: z.optional(z.string().check(z.maxLength(7), z.regex(/^\d{4}-\d{2}$/))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 /**

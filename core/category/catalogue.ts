@@ -5,7 +5,7 @@
  * the same choice twice creates nothing the second time; codes the county already uses are
  * left as they are (reported as `existing`).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { requireCountyWide } from "../settings/scope.ts";
@@ -21,24 +21,17 @@ for (const cls of CATALOGUE) {
   for (const child of cls.children) byCode.set(child.code, { cls, child });
 }
 
-export const ApplyCatalogue = z
-  .object({
-    items: z
-      .array(
-        z
-          .object({
+export const ApplyCatalogue = z.strictObject({
+    items: z.array(
+        z.strictObject({
             code: CategoryCode,
             /** the county's name for it (default: the catalogue's) */
-            name: z.string().trim().min(1).max(64).optional(),
+            name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
             /** a class's stage deadlines instead of the catalogue's (subclasses inherit their class's) */
-            deadlines: Deadlines.optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(200),
-  })
-  .strict();
+            deadlines: z.optional(Deadlines),
+          }),
+      ).check(z.minLength(1), z.maxLength(200)),
+  });
 
 export interface CatalogueView {
   source: string;

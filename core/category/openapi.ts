@@ -1,15 +1,15 @@
 /** API reference entries of the category catalogue, spread into core/openapi/registry.ts's `routeDocs`. */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { RouteDoc } from "../openapi/registry.ts";
 import { Duration } from "../calendar/schema.ts";
 import { ApplyCatalogue } from "./catalogue.ts";
 
-const Deadlines = z.object({ accept: Duration, claim: Duration, dispatch: Duration, handle: Duration, verify: Duration, evaluate: Duration }).partial();
-const Entry = z.object({ code: z.string(), name: z.string(), exists: z.boolean(), countyName: z.string().optional().describe("the county's own name of a code it already uses") });
+const Deadlines = z.partial(z.object({ accept: Duration, claim: Duration, dispatch: Duration, handle: Duration, verify: Duration, evaluate: Duration }));
+const Entry = z.object({ code: z.string(), name: z.string(), exists: z.boolean(), countyName: z.optional(z.string()).check(z.describe("the county's own name of a code it already uses")) });
 const CatalogueView = z.object({
   source: z.string(),
   classes: z.array(
-    Entry.extend({ isDispute: z.boolean().optional(), police: z.boolean().optional(), urgent: z.boolean().optional(), deadlines: Deadlines, children: z.array(Entry) }),
+    z.extend(Entry, { isDispute: z.optional(z.boolean()), police: z.optional(z.boolean()), urgent: z.optional(z.boolean()), deadlines: Deadlines, children: z.array(Entry) }),
   ),
 });
 

@@ -1,32 +1,25 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
 import { Duration } from "../calendar/schema.ts";
 import type { DeadlineStage } from "../case/schema.ts";
 
 /** Category codes: letters (upper-cased), digits, `.`, `_` or `-`; unique in the county (e.g. 01, 0102, CG-01). */
-export const CategoryCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9._-]{0,31}$/, "letters, digits, . _ or -, at most 32")
-  .max(32);
-const Name = z.string().trim().min(1, "required").max(64);
+export const CategoryCode = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9][A-Z0-9._-]{0,31}$/, "letters, digits, . _ or -, at most 32"), z.maxLength(32));
+const Name = z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(64));
 const Id = IdRef(40);
-const DepartmentIds = z.array(Id).max(50).transform((ids) => [...new Set(ids)]);
+const DepartmentIds = z.pipe(z.array(Id).check(z.maxLength(50)), z.transform((ids) => [...new Set(ids)]));
 /** Per-street override of the responsible departments: street unit id → department ids. */
-const ByStreet = z.record(Id, DepartmentIds).refine((r) => Object.keys(r).length <= 300, "at most 300 streets");
+const ByStreet = z.record(Id, DepartmentIds).check(z.refine((r) => Object.keys(r).length <= 300, "at most 300 streets"));
 
 /** Stage time limits; each one unset is inherited (from the parent, then the county defaults). */
-export const Deadlines = z
-  .object({
-    accept: Duration.optional(),
-    claim: Duration.optional(),
-    dispatch: Duration.optional(),
-    handle: Duration.optional(),
-    verify: Duration.optional(),
-    evaluate: Duration.optional(),
-  })
-  .strict();
+export const Deadlines = z.strictObject({
+    accept: z.optional(Duration),
+    claim: z.optional(Duration),
+    dispatch: z.optional(Duration),
+    handle: z.optional(Duration),
+    verify: z.optional(Duration),
+    evaluate: z.optional(Duration),
+  });
 export type Deadlines = Partial<Record<DeadlineStage, Duration>>;
 
 /** The rules a child inherits when it leaves them unset. */
@@ -78,55 +71,48 @@ export type ResolvedCategory = {
   sources: { deadlines: Record<DeadlineStage, "category" | "parent" | "county">; claimWindow: "category" | "parent" | "county" };
 };
 
-export const CreateCategory = z
-  .object({
+export const CreateCategory = z.strictObject({
     code: CategoryCode,
     name: Name,
-    parentId: Id.nullable().default(null),
-    isDispute: z.boolean().optional(),
-    police: z.boolean().optional(),
-    urgent: z.boolean().optional(),
-    departmentIds: DepartmentIds.optional(),
-    byStreet: ByStreet.optional(),
-    claimWindow: z.boolean().optional(),
-    deadlines: Deadlines.default({}),
-  })
-  .strict();
+    parentId: z._default(z.nullable(Id), null),
+    isDispute: z.optional(z.boolean()),
+    police: z.optional(z.boolean()),
+    urgent: z.optional(z.boolean()),
+    departmentIds: z.optional(DepartmentIds),
+    byStreet: z.optional(ByStreet),
+    claimWindow: z.optional(z.boolean()),
+    deadlines: z._default(Deadlines, {}),
+  });
 
 /** `null` clears an override: a child inherits again, a top-level category gets the default. */
-export const UpdateCategory = z
-  .object({
-    version: z.number().int().min(1),
-    code: CategoryCode.optional(),
-    name: Name.optional(),
-    isDispute: z.boolean().nullable().optional(),
-    police: z.boolean().nullable().optional(),
-    urgent: z.boolean().nullable().optional(),
-    departmentIds: DepartmentIds.nullable().optional(),
-    byStreet: ByStreet.nullable().optional(),
-    claimWindow: z.boolean().nullable().optional(),
-    deadlines: z
-      .object({
-        accept: Duration.nullable().optional(),
-        claim: Duration.nullable().optional(),
-        dispatch: Duration.nullable().optional(),
-        handle: Duration.nullable().optional(),
-        verify: Duration.nullable().optional(),
-        evaluate: Duration.nullable().optional(),
-      })
-      .strict()
-      .optional(),
-    active: z.boolean().optional(),
-  })
-  .strict();
+export const UpdateCategory = z.strictObject({
+    version: z.number().check(z.int(), z.gte(1)),
+    code: z.optional(CategoryCode),
+    name: z.optional(Name),
+    isDispute: z.optional(z.nullable(z.boolean())),
+    police: z.optional(z.nullable(z.boolean())),
+    urgent: z.optional(z.nullable(z.boolean())),
+    departmentIds: z.optional(z.nullable(DepartmentIds)),
+    byStreet: z.optional(z.nullable(ByStreet)),
+    claimWindow: z.optional(z.nullable(z.boolean())),
+    deadlines: z.optional(z.strictObject({
+        accept: z.optional(z.nullable(Duration)),
+        claim: z.optional(z.nullable(Duration)),
+        dispatch: z.optional(z.nullable(Duration)),
+        handle: z.optional(z.nullable(Duration)),
+        verify: z.optional(z.nullable(Duration)),
+        evaluate: z.optional(z.nullable(Duration)),
+      })),
+    active: z.optional(z.boolean()),
+  });
 export type UpdateCategory = z.infer<typeof UpdateCategory>;
 
 export const CategoryQuery = z.object({
   /** children of this category; `root` for the top level */
-  parentId: IdRef(40).optional(),
+  parentId: z.optional(IdRef(40)),
   /** part of the name, or the start of the code */
-  q: z.string().trim().min(1).max(64).optional(),
-  active: z.enum(["true", "false"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  active: z.optional(z.enum(["true", "false"])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * Masks for lists, reads, search hits, exports and audit diffs (pure; issue #19). One function,
@@ -21,21 +21,17 @@ import * as z from "zod";
  */
 export const MIN_HIDDEN = 4;
 
-export const IdNumberMask = z.object({ trailing: z.number().int().min(0).max(4).default(4) }).strict();
-export const PhoneMask = z
-  .object({
-    leading: z.union([z.literal(0), z.literal(3)]).default(0),
-    trailing: z.number().int().min(0).max(4).default(4),
-  })
-  .strict();
+export const IdNumberMask = z.strictObject({ trailing: z._default(z.number().check(z.int(), z.gte(0), z.lte(4)), 4) });
+export const PhoneMask = z.strictObject({
+    leading: z._default(z.union([z.literal(0), z.literal(3)]), 0),
+    trailing: z._default(z.number().check(z.int(), z.gte(0), z.lte(4)), 4),
+  });
 
 /** The county's mask style (`privacy.masks`): how ID numbers and phones are shown. */
-export const MaskStyle = z
-  .object({
-    idNumber: IdNumberMask.default({ trailing: 4 }),
-    phone: PhoneMask.default({ leading: 0, trailing: 4 }),
-  })
-  .strict();
+export const MaskStyle = z.strictObject({
+    idNumber: z._default(IdNumberMask, { trailing: 4 }),
+    phone: z._default(PhoneMask, { leading: 0, trailing: 4 }),
+  });
 export type MaskStyle = z.infer<typeof MaskStyle>;
 
 /** Last 4 only, for ID numbers and phones: the default. */

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * What an id the API takes as input looks like: the ULIDs the services make, the readable ids of
@@ -10,17 +10,14 @@ export const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
 const MESSAGE = "an id: letters, digits and _ . : - only";
 
 /** A required id reference of at most `max` characters. */
-export const IdRef = (max = 40) => z.string().min(1).max(max).regex(ID_PATTERN, MESSAGE);
+export const IdRef = (max = 40) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(ID_PATTERN, MESSAGE));
 
 /** An id in a query filter: may be empty (`?unitId=` is the same as no filter). */
 export const IdFilter = (max = 40) =>
-  z
-    .string()
-    .max(max)
-    .regex(/^[A-Za-z0-9_.:-]*$/, MESSAGE);
+  z.string().check(z.maxLength(max), z.regex(/^[A-Za-z0-9_.:-]*$/, MESSAGE));
 
 /** A page cursor: the `nextCursor` of the previous page, base64url as the API issues it (core/db/items.ts `encodeCursor`). */
-export const Cursor = z.string().max(4000).regex(/^[A-Za-z0-9_-]*$/, "a cursor this API issued (base64url)");
+export const Cursor = z.string().check(z.maxLength(4000), z.regex(/^[A-Za-z0-9_-]*$/, "a cursor this API issued (base64url)"));
 
 /** An object key of the files bucket as the API issues it (`uploads/<caller>/<ulid>-<tag>.<ext>`, `cases/<id>/…`). */
 export const S3_KEY = /^[A-Za-z0-9_.:\/-]+$/;

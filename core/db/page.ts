@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor } from "./ids.ts";
 import { InvalidError } from "../errors.ts";
 import { db, tableName } from "./client.ts";
@@ -7,8 +7,8 @@ import { decodeCursor, encodeCursor, strip } from "./items.ts";
 import { table, type IndexName } from "./table.ts";
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 export interface Page<T> {

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -11,30 +11,28 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { DEFAULT_PATROL_RULE, PatrolRule } from "./patrol-rules.ts";
 
-const Days = z.number().int().min(1).max(365).nullable();
+const Days = z.nullable(z.number().check(z.int(), z.gte(1), z.lte(365)));
 
 /** Duty routines of the county: visit frequency per household class (null = as needed) and patrols a day. */
 export const DutyConfig = z.object({
   visitEveryDays: z.object({ key: Days, monitored: Days, general: Days }),
-  patrolsPerDay: z.number().int().min(0).max(10),
+  patrolsPerDay: z.number().check(z.int(), z.gte(0), z.lte(10)),
   /** what makes a patrol count (duration, distance, gap); stored configurations without it get the default */
-  patrolRule: PatrolRule.default(DEFAULT_PATROL_RULE),
-  version: z.number().int(),
-  updatedAt: z.string().optional(),
+  patrolRule: z._default(PatrolRule, DEFAULT_PATROL_RULE),
+  version: z.number().check(z.int()),
+  updatedAt: z.optional(z.string()),
 });
 export type DutyConfig = z.infer<typeof DutyConfig>;
 
 /** Key households weekly, monitored monthly, general as needed; two patrols a day (一日双巡). */
 export const DEFAULT_DUTY_CONFIG: DutyConfig = { visitEveryDays: { key: 7, monitored: 30, general: null }, patrolsPerDay: 2, patrolRule: DEFAULT_PATROL_RULE, version: 0 };
 
-export const PutDutyConfig = z
-  .object({
-    version: z.number().int().min(0),
-    visitEveryDays: z.object({ key: Days, monitored: Days, general: Days }).partial().strict().optional(),
-    patrolsPerDay: z.number().int().min(0).max(10).optional(),
-    patrolRule: PatrolRule.partial().strict().optional(),
-  })
-  .strict();
+export const PutDutyConfig = z.strictObject({
+    version: z.number().check(z.int(), z.gte(0)),
+    visitEveryDays: z.optional(z.catchall(z.partial(z.object({ key: Days, monitored: Days, general: Days })), z.never())),
+    patrolsPerDay: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
+    patrolRule: z.optional(z.catchall(z.partial(PatrolRule), z.never())),
+  });
 
 export async function getDutyConfig(consistent = false): Promise<DutyConfig> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.dutyConfig(), ConsistentRead: consistent }));

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { S3_KEY } from "../db/ids.ts";
 import { pointInput, stored } from "../geo/crs.ts";
 import { confirmAttachments, presignDownload } from "../attachment/presign.ts";
@@ -7,14 +7,11 @@ import { InvalidError } from "../errors.ts";
 import type { Principal } from "../auth/principal.ts";
 
 /** Where a worker is: `{lng, lat, crs?}` (core/geo/crs.ts), stored as WGS84 `{lng, lat}`. */
-export const Point = pointInput().transform(stored);
-export const TimedPoint = pointInput({ at: z.iso.datetime({ offset: true }).max(40) }).transform(stored);
+export const Point = z.pipe(pointInput(), z.transform(stored));
+export const TimedPoint = z.pipe(pointInput({ at: z.iso.datetime({ offset: true }).check(z.maxLength(40)) }), z.transform(stored));
 
 /** Photo keys issued by `POST /v1/uploads` to the caller (uploaded before use). */
-export const Photos = z
-  .array(z.object({ key: z.string().min(1).max(300).regex(S3_KEY, "a photo key from the upload answer") }).strict())
-  .max(9)
-  .default([]);
+export const Photos = z._default(z.array(z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(300), z.regex(S3_KEY, "a photo key from the upload answer")) })).check(z.maxLength(9)), []);
 
 /** Photos must be the caller's own uploads and exist; errors name `<field>.N.key`. */
 export async function checkPhotos(p: Principal, photos: Array<{ key: string }>, field = "photos"): Promise<void> {

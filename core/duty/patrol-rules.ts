@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { distanceMeters } from "../geo/measure.ts";
 
 /**
@@ -7,13 +7,11 @@ import { distanceMeters } from "../geo/measure.ts";
  * GPS track) and a minimum gap since the end of the previous patrol that counted. See
  * docs/registry.md ("Duty rules").
  */
-export const PatrolRule = z
-  .object({
-    minMinutes: z.number().int().min(0).max(600),
-    minMeters: z.number().int().min(0).max(100_000),
-    minGapMinutes: z.number().int().min(0).max(1440),
-  })
-  .strict();
+export const PatrolRule = z.strictObject({
+    minMinutes: z.number().check(z.int(), z.gte(0), z.lte(600)),
+    minMeters: z.number().check(z.int(), z.gte(0), z.lte(100_000)),
+    minGapMinutes: z.number().check(z.int(), z.gte(0), z.lte(1440)),
+  });
 export type PatrolRule = z.infer<typeof PatrolRule>;
 
 /** 20 minutes, 500 m, and two hours after the previous counted patrol (a morning and an afternoon round). */

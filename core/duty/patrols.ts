@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IdFilter } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -45,9 +45,9 @@ export interface Patrol {
   photos?: Array<{ key: string }>;
 }
 
-export const StartPatrol = z.object({ point: Point }).strict();
-export const PatrolPoints = z.object({ points: z.array(TimedPoint).min(1).max(200) }).strict();
-export const EndPatrol = z.object({ point: Point.optional(), note: Notes.optional(), photos: Photos }).strict();
+export const StartPatrol = z.strictObject({ point: Point });
+export const PatrolPoints = z.strictObject({ points: z.array(TimedPoint).check(z.minLength(1), z.maxLength(200)) });
+export const EndPatrol = z.strictObject({ point: z.optional(Point), note: z.optional(Notes), photos: Photos });
 
 /** The unit a worker patrols: their first assignment with registry:write (a grid). */
 function patrolUnit(p: Principal): { unitId: string; unitPath: string } {
@@ -161,7 +161,7 @@ export async function patrolPhoto(p: Principal, id: string, key: string) {
   return evidenceLink(x.photos, key);
 }
 
-export const PatrolQuery = z.object({ userId: IdFilter(40).optional(), date: LocalDate.optional() });
+export const PatrolQuery = z.object({ userId: z.optional(IdFilter(40)), date: z.optional(LocalDate) });
 
 /**
  * A worker's patrols (default: the caller's), of one county day or the latest 50. Each says whether
@@ -293,7 +293,7 @@ async function computeMissed(date: string, config: DutyConfig, timeZone: string)
 
 /** Workers (in the caller's scope) who finished fewer patrols than required on a past county day. */
 export async function listMissedPatrols(p: Principal, input: unknown, now: Date): Promise<{ items: MissedPatrol[] }> {
-  const q = parse(z.object({ date: LocalDate, unitId: IdFilter(40).optional() }), input, "query");
+  const q = parse(z.object({ date: LocalDate, unitId: z.optional(IdFilter(40)) }), input, "query");
   const settings = await getSettings();
   if (q.date >= countyDate(now, settings.timeZone)) throw new InvalidError("The day is not over yet", { fields: [{ path: "date", message: "must be a past day" }] });
   const root = await listRoot(p, q.unitId);

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -77,20 +77,14 @@ export type TaskUnit = {
 
 const MAX_GRIDS = 500;
 
-export const RequestTask = z
-  .object({
+export const RequestTask = z.strictObject({
     typeId: IdRef(40),
-    title: z.string().trim().min(1).max(100).optional(),
-    description: z.string().trim().max(2000).optional(),
-    unitIds: z
-      .array(z.string().min(1).max(40))
-      .min(1)
-      .max(100)
-      .transform((ids) => [...new Set(ids)]),
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+    description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+    unitIds: z.pipe(z.array(z.string().check(z.minLength(1), z.maxLength(40))).check(z.minLength(1), z.maxLength(100)), z.transform((ids) => [...new Set(ids)])),
     /** last county day to finish (default: the type's default days from today) */
-    dueDate: LocalDate.optional(),
-  })
-  .strict();
+    dueDate: z.optional(LocalDate),
+  });
 
 /**
  * What to do with grids that have no grid worker when a task is approved: push them to the grid
@@ -100,9 +94,9 @@ export const RequestTask = z
  */
 export const UnassignedChoice = z.enum(["leaders", "skip", "keep"]);
 export type UnassignedChoice = z.infer<typeof UnassignedChoice>;
-export const Decision = z.object({ note: z.string().trim().max(500).optional(), unassigned: UnassignedChoice.optional() }).strict();
-export const Refusal = z.object({ reason: z.string().trim().min(1, "required").max(500) }).strict();
-export const Completion = z.object({ data: z.record(z.string().max(32), z.unknown()).default({}), photos: Photos, note: Notes.optional() }).strict();
+export const Decision = z.strictObject({ note: z.optional(z.string().check(z.trim(), z.maxLength(500))), unassigned: z.optional(UnassignedChoice) });
+export const Refusal = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(500)) });
+export const Completion = z.strictObject({ data: z._default(z.record(z.string().check(z.maxLength(32)), z.unknown()), {}), photos: Photos, note: z.optional(Notes) });
 
 function taskItem(t: Task) {
   return item("Task", { ...keys.task(t.id), ...keys.taskList(t.createdAt, t.id), ...keys.taskByState(t.state, t.dueAt, t.id), ...keys.taskByDepartment(t.departmentId, t.createdAt, t.id) }, t);
@@ -443,14 +437,14 @@ export async function taskPhoto(p: Principal, id: string, unitId: string, key: s
 }
 
 export const TaskQuery = z.object({
-  state: z.enum(["requested", "active", "done", "refused"]).optional(),
-  overdue: z.enum(["true", "false"]).optional(),
+  state: z.optional(z.enum(["requested", "active", "done", "refused"])),
+  overdue: z.optional(z.enum(["true", "false"])),
   /** `true`: overdue tasks and tasks finished after their due time */
-  late: z.enum(["true", "false"]).optional(),
+  late: z.optional(z.enum(["true", "false"])),
   /** `mine`: tasks pushed to the caller; default: everything the caller may see */
-  view: z.enum(["all", "department", "mine"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  view: z.optional(z.enum(["all", "department", "mine"])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 async function tasksByIds(ids: string[]): Promise<Map<string, Task>> {

@@ -1,6 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -18,54 +18,39 @@ import { commit, put, putAtVersion } from "../registry/access.ts";
  * The catalog of standard task types (one district lists 1,208 in 6 categories): what a task asks
  * the grid worker to collect or verify, as typed fields that completions are validated against.
  */
-export const TaskField = z
-  .object({
-    key: z.string().max(32).regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, "letters, digits, _; starts with a lowercase letter"),
-    label: z.string().trim().min(1).max(64),
+export const TaskField = z.strictObject({
+    key: z.string().check(z.maxLength(32), z.regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, "letters, digits, _; starts with a lowercase letter")),
+    label: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
     type: z.enum(["text", "number", "boolean", "date", "choice"]),
-    required: z.boolean().default(false),
-    options: z.array(z.string().trim().min(1).max(64)).min(1).max(50).optional(),
-  })
-  .strict()
-  .refine((f) => f.type !== "choice" || !!f.options, { message: "a choice field needs options", path: ["options"] });
+    required: z._default(z.boolean(), false),
+    options: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(50))),
+  }).check(z.refine((f) => f.type !== "choice" || !!f.options, { message: "a choice field needs options", path: ["options"] }));
 export type TaskField = z.infer<typeof TaskField>;
 
-const Fields = z
-  .array(TaskField)
-  .max(30)
-  .refine((fs) => new Set(fs.map((f) => f.key)).size === fs.length, { message: "field keys must be unique" });
+const Fields = z.array(TaskField).check(z.maxLength(30), z.refine((fs) => new Set(fs.map((f) => f.key)).size === fs.length, { message: "field keys must be unique" }));
 
-export const TaskTypeCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "letters, digits, _ or -, at most 32")
-  .max(32);
+export const TaskTypeCode = z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, "letters, digits, _ or -, at most 32"), z.maxLength(32));
 
-export const CreateTaskType = z
-  .object({
+export const CreateTaskType = z.strictObject({
     code: TaskTypeCode,
-    name: z.string().trim().min(1).max(64),
-    category: z.string().trim().min(1).max(32),
-    description: z.string().trim().max(2000).optional(),
-    fields: Fields.default([]),
-    photosRequired: z.boolean().default(false),
-    defaultDays: z.number().int().min(1).max(365).default(7),
-  })
-  .strict();
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+    category: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+    description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+    fields: z._default(Fields, []),
+    photosRequired: z._default(z.boolean(), false),
+    defaultDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(365)), 7),
+  });
 
-export const UpdateTaskType = z
-  .object({
-    version: z.number().int().min(1),
-    name: z.string().trim().min(1).max(64).optional(),
-    category: z.string().trim().min(1).max(32).optional(),
-    description: z.string().trim().max(2000).nullable().optional(),
-    fields: Fields.optional(),
-    photosRequired: z.boolean().optional(),
-    defaultDays: z.number().int().min(1).max(365).optional(),
-    active: z.boolean().optional(),
-  })
-  .strict();
+export const UpdateTaskType = z.strictObject({
+    version: z.number().check(z.int(), z.gte(1)),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+    category: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))),
+    description: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(2000)))),
+    fields: z.optional(Fields),
+    photosRequired: z.optional(z.boolean()),
+    defaultDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(365))),
+    active: z.optional(z.boolean()),
+  });
 
 export type TaskType = {
   id: string;
@@ -140,10 +125,10 @@ export async function updateTaskType(p: Principal, id: string, input: unknown, n
 }
 
 export const TaskTypeQuery = z.object({
-  category: z.string().trim().min(1).max(32).optional(),
-  active: z.enum(["true", "false"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  category: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))),
+  active: z.optional(z.enum(["true", "false"])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 /** The catalog by category, then code. */
@@ -163,20 +148,20 @@ export async function listTaskTypes(_p: Principal, input: unknown): Promise<Page
 
 /** Validate completion data against the type's fields; errors name `data.<key>`. */
 export function completionSchema(t: TaskType) {
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodMiniType> = {};
   for (const f of t.fields) {
-    let s: z.ZodType =
+    let s: z.ZodMiniType =
       f.type === "text"
-        ? z.string().trim().min(1).max(2000)
+        ? z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))
         : f.type === "number"
-          ? z.number().finite()
+          ? z.number()
           : f.type === "boolean"
             ? z.boolean()
             : f.type === "date"
-              ? z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
+              ? z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"))
               : z.enum(f.options as [string, ...string[]]);
-    if (!f.required) s = s.optional();
+    if (!f.required) s = z.optional(s);
     shape[f.key] = s;
   }
-  return z.object(shape).strict();
+  return z.strictObject(shape);
 }

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -23,16 +23,14 @@ import { countyDate, dayStart } from "./time.ts";
 
 const DAY_MS = 86_400_000;
 
-export const LogVisit = z
-  .object({
+export const LogVisit = z.strictObject({
     householdId: IdRef(40),
     /** when the visit happened (default now); at most 30 days back */
-    at: z.iso.datetime({ offset: true }).max(40).optional(),
-    notes: Notes.optional(),
+    at: z.optional(z.iso.datetime({ offset: true }).check(z.maxLength(40))),
+    notes: z.optional(Notes),
     photos: Photos,
-    location: Point.optional(),
-  })
-  .strict();
+    location: z.optional(Point),
+  });
 
 export interface Visit {
   id: string;
@@ -95,10 +93,10 @@ export async function logVisit(p: Principal, input: unknown, now: Date): Promise
   return visit;
 }
 
-export const VisitPhotoQuery = z.object({ at: z.iso.datetime({ offset: true }).max(40) });
+export const VisitPhotoQuery = z.object({ at: z.iso.datetime({ offset: true }).check(z.maxLength(40)) });
 
 /** `GET /v1/duties/visits/overdue` */
-export const OverdueQuery = z.object({ unitId: IdFilter(40).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) });
+export const OverdueQuery = z.object({ unitId: z.optional(IdFilter(40)), limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 200) });
 
 /**
  * A photo of a household visit, for whoever reads the household (registry:read over its unit).
@@ -114,10 +112,10 @@ export async function visitPhoto(p: Principal, householdId: string, visitId: str
 }
 
 export const VisitQuery = z.object({
-  householdId: IdFilter(40).optional(),
-  userId: IdFilter(40).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  householdId: z.optional(IdFilter(40)),
+  userId: z.optional(IdFilter(40)),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 /** A household's visits, or a worker's (default: the caller's), newest first. */

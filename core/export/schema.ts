@@ -1,38 +1,30 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
 import { datasetNames } from "./datasets.ts";
 
 export const ExportState = z.enum(["requested", "approved", "ready", "refused"]);
 
-export const RequestExport = z
-  .object({
+export const RequestExport = z.strictObject({
     dataset: z.enum(datasetNames),
     unitId: IdRef(40),
-    fields: z
-      .array(z.string().min(1).max(40))
-      .min(1)
-      .max(30)
-      .transform((f) => [...new Set(f)]),
-    purpose: z.string().trim().min(4, "say what the data is for (at least 4 characters)").max(500),
+    fields: z.pipe(z.array(z.string().check(z.minLength(1), z.maxLength(40))).check(z.minLength(1), z.maxLength(30)), z.transform((f) => [...new Set(f)])),
+    purpose: z.string().check(z.trim(), z.minLength(4, "say what the data is for (at least 4 characters)"), z.maxLength(500)),
     /** personal fields asked for in clear; the approver decides */
-    unmasked: z.array(z.string().min(1).max(40)).max(10).default([]),
-  })
-  .strict();
+    unmasked: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(40))).check(z.maxLength(10)), []),
+  });
 
-export const ApproveExport = z
-  .object({
+export const ApproveExport = z.strictObject({
     /** personal fields allowed in clear (a subset of those requested); default none */
-    unmasked: z.array(z.string().min(1).max(40)).max(10).default([]),
-    note: z.string().trim().max(500).optional(),
-  })
-  .strict();
+    unmasked: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(40))).check(z.maxLength(10)), []),
+    note: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  });
 
-export const RefuseExport = z.object({ reason: z.string().trim().min(1, "required").max(500) }).strict();
+export const RefuseExport = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(500)) });
 
 export const ExportQuery = z.object({
-  state: ExportState.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  state: z.optional(ExportState),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 export type ExportRequest = {

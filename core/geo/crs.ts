@@ -11,7 +11,7 @@
  */
 import * as gcoordModule from "gcoord";
 import type { CRSTypes } from "gcoord";
-import * as z from "zod";
+import * as z from "zod/mini";
 
 // gcoord ships CommonJS for Node (module.exports = the API) and ESM for bundlers (default export);
 // its types declare only the default export: take `default`, whichever way it was loaded
@@ -40,15 +40,15 @@ export const toWgs84 = (lng: number, lat: number, crs: Crs = "wgs84"): [number, 
 /** A stored (WGS84) point in the system a caller asked for. */
 export const fromWgs84 = (lng: number, lat: number, crs: Crs = "wgs84"): [number, number] => convert(lng, lat, "wgs84", crs);
 
-export const Longitude = z.number({ error: "longitude must be a number" }).min(-180, "longitude must be between -180 and 180").max(180, "longitude must be between -180 and 180");
-export const Latitude = z.number({ error: "latitude must be a number" }).min(-90, "latitude must be between -90 and 90").max(90, "latitude must be between -90 and 90");
+export const Longitude = z.number({ error: "longitude must be a number" }).check(z.gte(-180, "longitude must be between -180 and 180"), z.lte(180, "longitude must be between -180 and 180"));
+export const Latitude = z.number({ error: "latitude must be a number" }).check(z.gte(-90, "latitude must be between -90 and 90"), z.lte(90, "latitude must be between -90 and 90"));
 
 /**
  * The one shape of a point given by a caller: `{lng, lat, crs?}`. Every route that takes a location
  * builds its schema with `pointInput()` (body) or `pointQuery` (query string), so every route accepts
  * `crs` the same way and stores WGS84.
  */
-export const PointFields = { lng: Longitude, lat: Latitude, crs: Crs.optional() };
+export const PointFields = { lng: Longitude, lat: Latitude, crs: z.optional(Crs) };
 
 /** What a parsed point input becomes: WGS84 `lng`/`lat`, plus the system it was given in (for answers). */
 export type ParsedPoint<T> = Omit<T, "crs" | "lng" | "lat"> & { lng: number; lat: number; givenCrs: Crs };
@@ -63,9 +63,9 @@ function normalize<T extends { lng: number; lat: number; crs?: Crs }>(p: T): Par
  * A body point with extra fields (e.g. `address`, `at`): `{lng, lat, crs?, ...extra}` parsed to
  * WGS84 `{lng, lat, givenCrs, ...extra}` (unknown fields are refused by core/validate.ts `parse`).
  */
-export function pointInput<S extends z.ZodRawShape = {}>(extra?: S) {
+export function pointInput<S extends z.core.$ZodShape = {}>(extra?: S) {
   const schema = z.object({ ...PointFields, ...(extra ?? ({} as S)) });
-  return schema.transform((p) => normalize(p as z.infer<typeof schema> & { lng: number; lat: number; crs?: Crs }));
+  return z.pipe(schema, z.transform((p) => normalize(p as z.infer<typeof schema> & { lng: number; lat: number; crs?: Crs })));
 }
 
 /** A plain point in a body: `{lng, lat, crs?}`. */
@@ -73,9 +73,9 @@ export const PointInput = pointInput();
 
 /** A point in a query string (`?lng=&lat=&crs=`), numbers coerced. */
 export const pointQueryFields = {
-  lng: z.coerce.number().pipe(Longitude),
-  lat: z.coerce.number().pipe(Latitude),
-  crs: Crs.optional(),
+  lng: z.pipe(z.coerce.number(), Longitude),
+  lat: z.pipe(z.coerce.number(), Latitude),
+  crs: z.optional(Crs),
 };
 
 /** Drop the `givenCrs` marker before storing a parsed point. */
@@ -92,4 +92,4 @@ export function asCrs<T extends { lng: number; lat: number }>(p: T, crs: Crs | u
 }
 
 /** `?crs=` of a route that answers with locations: the system the caller wants them in. */
-export const CrsQuery = z.object({ crs: Crs.optional() });
+export const CrsQuery = z.object({ crs: z.optional(Crs) });

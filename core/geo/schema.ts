@@ -7,7 +7,7 @@
  * a bounding box and one vertex). Not checked: holes overlapping each other, parts of a MultiPolygon
  * overlapping each other, ring orientation (RFC 7946 winding is recommended, not required).
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { bboxOfRing, dropRepeats, findSelfIntersection, pointInRing, pointOnRing } from "./ring.ts";
 
 /** Positions per ring above which a ring is rejected (and not checked further). */
@@ -19,21 +19,11 @@ export const MAX_POLYGON_RINGS = 1_000;
 /** Polygons per MultiPolygon. */
 export const MAX_MULTIPOLYGON_PARTS = 1_000;
 
-const Longitude = z
-  .number({ error: "longitude must be a number" })
-  .min(-180, "longitude must be between -180 and 180")
-  .max(180, "longitude must be between -180 and 180");
-const Latitude = z
-  .number({ error: "latitude must be a number" })
-  .min(-90, "latitude must be between -90 and 90")
-  .max(90, "latitude must be between -90 and 90");
+const Longitude = z.number({ error: "longitude must be a number" }).check(z.gte(-180, "longitude must be between -180 and 180"), z.lte(180, "longitude must be between -180 and 180"));
+const Latitude = z.number({ error: "latitude must be a number" }).check(z.gte(-90, "latitude must be between -90 and 90"), z.lte(90, "latitude must be between -90 and 90"));
 
 /** [lng, lat] or [lng, lat, altitude]; the altitude is dropped and -0 becomes 0. */
-export const Position = z
-  .tuple([Longitude, Latitude], z.number({ error: "altitude must be a number" }))
-  .refine((p) => p.length <= 3, "a position is [longitude, latitude] or [longitude, latitude, altitude]")
-  .transform((p): [number, number] => [p[0] + 0, p[1] + 0])
-  .meta({ maxItems: 3 }); // enforced by the refine above (the API reference states it)
+export const Position = z.pipe(z.tuple([Longitude, Latitude], z.number({ error: "altitude must be a number" })).check(z.refine((p) => p.length <= 3, "a position is [longitude, latitude] or [longitude, latitude, altitude]")), z.transform((p): [number, number] => [p[0] + 0, p[1] + 0])).check(z.meta({ maxItems: 3 })); // enforced by the refine above (the API reference states it)
 export type Position = z.infer<typeof Position>;
 
 function isValidPosition(p: unknown): p is readonly number[] {
@@ -45,7 +35,7 @@ function isValidPosition(p: unknown): p is readonly number[] {
 const fmt = (p: readonly number[]) => `[${p[0]}, ${p[1]}]`;
 
 /** A closed linear ring of a polygon. Issues carry the position index in their path. */
-export const LinearRing = z.array(Position).superRefine((ring, ctx) => {
+export const LinearRing = z.array(Position).check(z.superRefine((ring, ctx) => {
   if (ring.length < 4) {
     ctx.addIssue({ code: "custom", message: `a ring needs at least 4 positions (got ${ring.length})` });
     return;
@@ -87,10 +77,10 @@ export const LinearRing = z.array(Position).superRefine((ring, ctx) => {
         `meets edge ${fmt(target)}–${fmt(clean[hit.b + 1])}`,
     });
   }
-}).meta({ minItems: 4, maxItems: MAX_RING_POSITIONS }); // enforced by the checks above (the API reference states them)
+}), z.meta({ minItems: 4, maxItems: MAX_RING_POSITIONS })); // enforced by the checks above (the API reference states them)
 export type LinearRing = z.infer<typeof LinearRing>;
 
-function checkHoles(rings: readonly (readonly number[])[][], ctx: z.RefinementCtx, path: (string | number)[]): void {
+function checkHoles(rings: readonly (readonly number[])[][], ctx: z.core.$RefinementCtx, path: (string | number)[]): void {
   if (rings.length < 2 || !rings.every((r) => r.length >= 4 && r.every(isValidPosition))) return;
   const outer = rings[0];
   const ob = bboxOfRing(outer);
@@ -114,39 +104,29 @@ function countPositions(polygons: readonly (readonly unknown[])[][]): number {
 const tooMany = (n: number) =>
   `a boundary may have at most ${MAX_BOUNDARY_POSITIONS} positions in all (got ${n})`;
 
-const PolygonCoordinates = z
-  .array(LinearRing)
-  .min(1, "a polygon needs an outer ring")
-  .max(MAX_POLYGON_RINGS, `a polygon may have at most ${MAX_POLYGON_RINGS} rings`);
+const PolygonCoordinates = z.array(LinearRing).check(z.minLength(1, "a polygon needs an outer ring"), z.maxLength(MAX_POLYGON_RINGS, `a polygon may have at most ${MAX_POLYGON_RINGS} rings`));
 
-export const Polygon = z
-  .object({ type: z.literal("Polygon"), coordinates: PolygonCoordinates })
-  .superRefine((g, ctx) => {
+export const Polygon = z.object({ type: z.literal("Polygon"), coordinates: PolygonCoordinates }).check(z.superRefine((g, ctx) => {
     const n = countPositions([g.coordinates]);
     if (n > MAX_BOUNDARY_POSITIONS) {
       ctx.addIssue({ code: "custom", path: ["coordinates"], message: tooMany(n) });
       return;
     }
     checkHoles(g.coordinates, ctx, ["coordinates"]);
-  });
+  }));
 export type Polygon = z.infer<typeof Polygon>;
 
-export const MultiPolygon = z
-  .object({
+export const MultiPolygon = z.object({
     type: z.literal("MultiPolygon"),
-    coordinates: z
-      .array(PolygonCoordinates)
-      .min(1, "a multipolygon needs at least one polygon")
-      .max(MAX_MULTIPOLYGON_PARTS, `a multipolygon may have at most ${MAX_MULTIPOLYGON_PARTS} polygons`),
-  })
-  .superRefine((g, ctx) => {
+    coordinates: z.array(PolygonCoordinates).check(z.minLength(1, "a multipolygon needs at least one polygon"), z.maxLength(MAX_MULTIPOLYGON_PARTS, `a multipolygon may have at most ${MAX_MULTIPOLYGON_PARTS} polygons`)),
+  }).check(z.superRefine((g, ctx) => {
     const n = countPositions(g.coordinates);
     if (n > MAX_BOUNDARY_POSITIONS) {
       ctx.addIssue({ code: "custom", path: ["coordinates"], message: tooMany(n) });
       return;
     }
     g.coordinates.forEach((rings, i) => checkHoles(rings, ctx, ["coordinates", i]));
-  });
+  }));
 export type MultiPolygon = z.infer<typeof MultiPolygon>;
 
 /** A unit's boundary: one polygon (with optional holes) or several. */

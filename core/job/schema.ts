@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor } from "../db/ids.ts";
 
 /**
@@ -12,12 +12,12 @@ export const TERMINAL: readonly JobStatus[] = ["succeeded", "failed"];
 
 /** One rejected row of an input file: its line (CSV) or feature number (GeoJSON), and why. */
 export const JobError = z.object({
-  line: z.number().int(),
+  line: z.number().check(z.int()),
   /** 1-based column, when the file itself could not be read (a JSON or CSV syntax error) */
-  column: z.number().int().optional(),
+  column: z.optional(z.number().check(z.int())),
   /** a problem code the console translates (core/unit/file-errors.ts FileProblem), with its parameters */
-  code: z.string().optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  code: z.optional(z.string()),
+  params: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
   reason: z.string(),
 });
 export type JobError = z.infer<typeof JobError>;
@@ -28,7 +28,7 @@ export const MAX_JOB_ERRORS = 100;
 /** Deliveries of one job message before the job is marked failed (the queue's maxReceiveCount). */
 export const MAX_JOB_ATTEMPTS = 3;
 
-export const JobActor = z.object({ kind: z.string(), id: z.string(), name: z.string().optional() });
+export const JobActor = z.object({ kind: z.string(), id: z.string(), name: z.optional(z.string()) });
 export type JobActor = z.infer<typeof JobActor>;
 
 export const Job = z.object({
@@ -36,24 +36,24 @@ export const Job = z.object({
   kind: z.string(),
   status: JobStatus,
   /** rows (or items) to process; 0 until known */
-  total: z.number().int(),
+  total: z.number().check(z.int()),
   /** rows processed so far (written, unchanged or rejected) */
-  done: z.number().int(),
+  done: z.number().check(z.int()),
   errors: z.array(JobError),
-  errorCount: z.number().int(),
+  errorCount: z.number().check(z.int()),
   /** S3 key of the full error report (CSV), when there are errors */
-  errorReportKey: z.string().optional(),
+  errorReportKey: z.optional(z.string()),
   /** kind-specific parameters (for unit-import: format, mode, sourceKey) */
   input: z.record(z.string(), z.unknown()),
-  result: z.record(z.string(), z.unknown()).nullable(),
+  result: z.nullable(z.record(z.string(), z.unknown())),
   createdBy: JobActor,
   /** unit paths in which the creator held the job's permission when creating it */
   scopes: z.array(z.string()),
-  attempts: z.number().int(),
+  attempts: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
+  startedAt: z.optional(z.string()),
+  finishedAt: z.optional(z.string()),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -66,9 +66,9 @@ export function jobView(j: Job): JobView {
 }
 
 export const JobQuery = z.object({
-  kind: z.string().max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  kind: z.optional(z.string().check(z.maxLength(40))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
-export const IdempotencyKey = z.string().min(1).max(128).regex(/^[\w.:-]+$/, "letters, digits and _ . : - only");
+export const IdempotencyKey = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[\w.:-]+$/, "letters, digits and _ . : - only"));

@@ -1,17 +1,14 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IdRef } from "../db/ids.ts";
 
 /** Ids per kind in one request: one BatchGet of 100 keys each (plus the ancestors of the units). */
 export const MAX_NAMES = 100;
 
 const Id = IdRef(128);
-const Ids = z.array(Id).max(MAX_NAMES).default([]);
+const Ids = z._default(z.array(Id).check(z.maxLength(MAX_NAMES)), []);
 
 /** `POST /v1/names`: the ids whose labels the caller needs. */
-export const NamesRequest = z
-  .object({ units: Ids, users: Ids, departments: Ids })
-  .strict()
-  .refine((r) => r.units.length + r.users.length + r.departments.length > 0, { message: "ask for at least one id" });
+export const NamesRequest = z.strictObject({ units: Ids, users: Ids, departments: Ids }).check(z.refine((r) => r.units.length + r.users.length + r.departments.length > 0, { message: "ask for at least one id" }));
 export type NamesRequest = z.infer<typeof NamesRequest>;
 
 /** What a unit label needs: its name, code, level and the names of the units above it (county first). */

@@ -1,5 +1,5 @@
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { queryPage, type Page } from "../db/page.ts";
@@ -171,9 +171,9 @@ export async function notify(e: DomainEvent): Promise<number> {
 }
 
 export const InboxQuery = z.object({
-  unread: z.enum(["true", "false"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  unread: z.optional(z.enum(["true", "false"])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 export async function listInbox(userId: string, input: unknown): Promise<Page<Notification>> {

@@ -1,58 +1,56 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * GeoReport v2 shapes (http://wiki.open311.org/GeoReport_v2). Inputs arrive form-encoded or as
  * query strings, so every field is a string here; numbers are checked after coercion.
  */
 
-const Str = (max: number) => z.string().trim().max(max);
-const Num = z.string().trim().max(32).regex(/^-?\d+(?:\.\d+)?$/, "a decimal number");
-const W3cDate = z.string().trim().max(40).regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, "a w3c datetime, e.g. 2010-01-01T00:00:00Z").refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s), "a w3c datetime, e.g. 2010-01-01T00:00:00Z");
+const Str = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+const Num = z.string().check(z.trim(), z.maxLength(32), z.regex(/^-?\d+(?:\.\d+)?$/, "a decimal number"));
+const W3cDate = z.string().check(z.trim(), z.maxLength(40), z.regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, "a w3c datetime, e.g. 2010-01-01T00:00:00Z"), z.refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s), "a w3c datetime, e.g. 2010-01-01T00:00:00Z"));
 
 /** Common to every method: only checked when given (one jurisdiction per endpoint). */
-const Jurisdiction = { jurisdiction_id: Str(64).optional(), api_key: Str(200).optional() };
+const Jurisdiction = { jurisdiction_id: z.optional(Str(64)), api_key: z.optional(Str(200)) };
 
 /** POST Service Request (form-encoded). `attribute[code]` fields are read separately. */
-export const CreateRequestInput = z
-  .object({
+export const CreateRequestInput = z.catchall(z.object({
     ...Jurisdiction,
-    service_code: Str(32).min(1, "required").regex(/^[A-Za-z0-9._-]+$/, "a service_code from GET services"),
-    lat: Num.optional(),
-    long: Num.optional(),
-    address_string: Str(500).optional(),
-    address_id: Str(128).optional(),
-    email: z.string().trim().max(254).email().optional(),
-    device_id: Str(128).optional(),
-    account_id: Str(128).optional(),
-    first_name: Str(64).optional(),
-    last_name: Str(64).optional(),
-    phone: z.string().trim().max(32).regex(/^\+?[\d\s()-]{5,32}$/, "a phone number").optional(),
-    description: Str(4000).optional(),
-    media_url: z.string().trim().max(2000).url().refine((u) => /^https?:\/\//i.test(u), "an http(s) URL").optional(),
-  })
-  .catchall(z.string().max(4000));
+    service_code: Str(32).check(z.minLength(1, "required"), z.regex(/^[A-Za-z0-9._-]+$/, "a service_code from GET services")),
+    lat: z.optional(Num),
+    long: z.optional(Num),
+    address_string: z.optional(Str(500)),
+    address_id: z.optional(Str(128)),
+    email: z.optional(z.string().check(z.trim(), z.maxLength(254), z.email())),
+    device_id: z.optional(Str(128)),
+    account_id: z.optional(Str(128)),
+    first_name: z.optional(Str(64)),
+    last_name: z.optional(Str(64)),
+    phone: z.optional(z.string().check(z.trim(), z.maxLength(32), z.regex(/^\+?[\d\s()-]{5,32}$/, "a phone number"))),
+    description: z.optional(Str(4000)),
+    media_url: z.optional(z.string().check(z.trim(), z.maxLength(2000), z.url(), z.refine((u) => /^https?:\/\//i.test(u), "an http(s) URL"))),
+  }), z.string().check(z.maxLength(4000)));
 export type CreateRequestInput = z.infer<typeof CreateRequestInput>;
 
 export const RequestsQuery = z.object({
   ...Jurisdiction,
   /** comma-separated; overrides every other filter */
-  service_request_id: Str(4000).optional(),
+  service_request_id: z.optional(Str(4000)),
   /** comma-separated */
-  service_code: Str(1000).optional(),
-  start_date: W3cDate.optional(),
-  end_date: W3cDate.optional(),
+  service_code: z.optional(Str(1000)),
+  start_date: z.optional(W3cDate),
+  end_date: z.optional(W3cDate),
   /** comma-separated: open, closed */
-  status: z.string().trim().max(32).regex(/^(open|closed)(,(open|closed))*$/, "open, closed or both comma-separated").optional(),
+  status: z.optional(z.string().check(z.trim(), z.maxLength(32), z.regex(/^(open|closed)(,(open|closed))*$/, "open, closed or both comma-separated"))),
   /** extension (GeoReport v2 Extensions: Pagination), 1-based */
-  page: z.string().max(4).regex(/^[1-9]\d{0,3}$/, "a page number from 1").optional(),
-  page_size: z.string().max(4).regex(/^[1-9]\d{0,3}$/, "1 to 1000").refine((s) => Number(s) <= 1000, "at most 1000").optional(),
+  page: z.optional(z.string().check(z.maxLength(4), z.regex(/^[1-9]\d{0,3}$/, "a page number from 1"))),
+  page_size: z.optional(z.string().check(z.maxLength(4), z.regex(/^[1-9]\d{0,3}$/, "1 to 1000"), z.refine((s) => Number(s) <= 1000, "at most 1000"))),
 });
 export type RequestsQuery = z.infer<typeof RequestsQuery>;
 
 export const UpdatesQuery = z.object({
   ...Jurisdiction,
-  start_date: W3cDate.optional(),
-  end_date: W3cDate.optional(),
+  start_date: z.optional(W3cDate),
+  end_date: z.optional(W3cDate),
 });
 
 export const JurisdictionQuery = z.object(Jurisdiction);
@@ -90,10 +88,10 @@ export const ServiceAttribute = z.object({
   code: z.string(),
   datatype: z.enum(["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]),
   required: z.boolean(),
-  datatype_description: z.string().nullable(),
-  order: z.number().int().positive(),
+  datatype_description: z.nullable(z.string()),
+  order: z.number().check(z.int(), z.positive()),
   description: z.string(),
-  values: z.array(z.object({ key: z.string(), name: z.string() })).optional(),
+  values: z.optional(z.array(z.object({ key: z.string(), name: z.string() }))),
 });
 
 export const ServiceDefinition = z.object({ service_code: z.string(), attributes: z.array(ServiceAttribute) });
@@ -101,28 +99,28 @@ export type ServiceDefinition = z.infer<typeof ServiceDefinition>;
 
 export const CreatedRequest = z.object({
   service_request_id: z.string(),
-  service_notice: z.string().nullable(),
-  account_id: z.string().nullable(),
+  service_notice: z.nullable(z.string()),
+  account_id: z.nullable(z.string()),
 });
 
 export const ServiceRequest = z.object({
   service_request_id: z.string(),
   status: z.enum(["open", "closed"]),
-  status_notes: z.string().nullable(),
-  service_name: z.string().nullable(),
-  service_code: z.string().nullable(),
-  description: z.string().nullable(),
-  agency_responsible: z.string().nullable(),
-  service_notice: z.string().nullable(),
+  status_notes: z.nullable(z.string()),
+  service_name: z.nullable(z.string()),
+  service_code: z.nullable(z.string()),
+  description: z.nullable(z.string()),
+  agency_responsible: z.nullable(z.string()),
+  service_notice: z.nullable(z.string()),
   requested_datetime: z.string(),
   updated_datetime: z.string(),
-  expected_datetime: z.string().nullable(),
-  address: z.string().nullable(),
-  address_id: z.string().nullable(),
-  zipcode: z.string().nullable(),
+  expected_datetime: z.nullable(z.string()),
+  address: z.nullable(z.string()),
+  address_id: z.nullable(z.string()),
+  zipcode: z.nullable(z.string()),
   lat: z.number(),
   long: z.number(),
-  media_url: z.string().nullable(),
+  media_url: z.nullable(z.string()),
 });
 export type ServiceRequest = z.infer<typeof ServiceRequest>;
 
@@ -134,10 +132,10 @@ export const RequestUpdate = z.object({
   status: z.enum(["open", "closed"]),
   updated_datetime: z.string(),
   description: z.string(),
-  media_url: z.string().nullable(),
+  media_url: z.nullable(z.string()),
   /** the case's fine state after the update (mySociety extension field) */
   external_status_code: z.string(),
 });
 export type RequestUpdate = z.infer<typeof RequestUpdate>;
 
-export const Open311Errors = z.array(z.object({ code: z.union([z.number().int(), z.string()]), description: z.string() }));
+export const Open311Errors = z.array(z.object({ code: z.union([z.number().check(z.int()), z.string()]), description: z.string() }));

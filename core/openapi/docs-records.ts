@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { RouteDoc } from "./registry.ts";
 import {
   CreateHousehold,
@@ -30,7 +30,7 @@ import { RepairRequest } from "../case/repair.ts";
 import { OverviewQuery } from "../stats/overview.ts";
 
 /** Approximate message counts of one SQS queue (core/ops/queues.ts). */
-const QueueDepth = z.object({ visible: z.number().int(), inFlight: z.number().int(), delayed: z.number().int() });
+const QueueDepth = z.object({ visible: z.number().check(z.int()), inFlight: z.number().check(z.int()), delayed: z.number().check(z.int()) });
 
 /**
  * Reference entries of the registry (台账), duties (visits, patrols, tasks), approved exports and
@@ -40,19 +40,19 @@ const QueueDepth = z.object({ visible: z.number().int(), inFlight: z.number().in
 
 const PAGE = "Pages: `limit` and the `nextCursor` of the previous page as `cursor`.";
 const PROTECTED = "Identity numbers and phones are returned masked; `reveal` shows one in clear (audited, with a reason).";
-const record = (extra: z.ZodRawShape = {}) => z.object({ id: z.string(), ...extra }).loose();
-const versioned = record({ version: z.number().int(), createdAt: z.string(), updatedAt: z.string() });
+const record = (extra: z.core.$ZodShape = {}) => z.looseObject({ id: z.string(), ...extra });
+const versioned = record({ version: z.number().check(z.int()), createdAt: z.string(), updatedAt: z.string() });
 /** core/registry/reveal.ts `Revealed`: each asked field in clear (null when the record has none). */
 const Revealed = z.object({
   entity: z.enum(["person", "household", "place"]),
   id: z.string(),
-  fields: z.record(z.string(), z.string().nullable()),
+  fields: z.record(z.string(), z.nullable(z.string())),
   purpose: z.string(),
   reason: z.string(),
   revealedAt: z.string(),
 });
 
-const registryEntity = (name: string, path: string, tag: string, create: z.ZodType, update: z.ZodType, query: z.ZodObject<z.ZodRawShape>): Record<string, RouteDoc> => ({
+const registryEntity = (name: string, path: string, tag: string, create: z.ZodMiniType, update: z.ZodMiniType, query: z.ZodMiniObject<z.core.$ZodShape>): Record<string, RouteDoc> => ({
   [`GET ${path}`]: { summary: `List ${name}`, tag, description: `${PAGE} ${PROTECTED}`, query, response: page(versioned) },
   [`POST ${path}`]: { summary: `Register ${name === "people" ? "a person" : `a ${name.replace(/s$/, "")}`}`, tag, body: create, status: 201, response: versioned },
   [`GET ${path}/{id}`]: { summary: `Read one of the ${name}`, tag, description: PROTECTED, response: versioned },
@@ -62,7 +62,7 @@ const registryEntity = (name: string, path: string, tag: string, create: z.ZodTy
 });
 
 const Patrol = record({ userId: z.string(), unitId: z.string(), startedAt: z.string() });
-const By = z.object({ id: z.string(), name: z.string().optional() });
+const By = z.object({ id: z.string(), name: z.optional(z.string()) });
 /** core/duty/tasks.ts `taskView`. */
 const Task = record({
   typeId: z.string(),
@@ -72,23 +72,22 @@ const Task = record({
   targetUnitIds: z.array(z.string()),
   dueAt: z.string(),
   state: z.enum(["requested", "active", "done", "refused"]),
-  totalUnits: z.number().int(),
-  doneUnits: z.number().int(),
-  lateUnits: z.number().int(),
-  progress: z.object({ done: z.number().int(), total: z.number().int(), percent: z.number().int() }),
+  totalUnits: z.number().check(z.int()),
+  doneUnits: z.number().check(z.int()),
+  lateUnits: z.number().check(z.int()),
+  progress: z.object({ done: z.number().check(z.int()), total: z.number().check(z.int()), percent: z.number().check(z.int()) }),
   overdue: z.boolean(),
   late: z.boolean(),
-  approvedBy: By.optional(),
-  approvedAt: z.string().optional(),
-  refusedReason: z.string().optional(),
-  completedAt: z.string().optional(),
-  version: z.number().int(),
+  approvedBy: z.optional(By),
+  approvedAt: z.optional(z.string()),
+  refusedReason: z.optional(z.string()),
+  completedAt: z.optional(z.string()),
+  version: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 /** core/duty/tasks.ts `taskUnitView`: one grid of a task. */
-const TaskUnit = z
-  .object({
+const TaskUnit = z.looseObject({
     taskId: z.string(),
     unitId: z.string(),
     unitPath: z.string(),
@@ -96,14 +95,13 @@ const TaskUnit = z
     unitCode: z.string(),
     assignees: z.array(z.string()),
     status: z.enum(["pending", "done"]),
-    completedBy: By.optional(),
-    completedAt: z.string().optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
-    photos: z.array(z.object({ key: z.string() })).optional(),
-    note: z.string().optional(),
+    completedBy: z.optional(By),
+    completedAt: z.optional(z.string()),
+    data: z.optional(z.record(z.string(), z.unknown())),
+    photos: z.optional(z.array(z.object({ key: z.string() }))),
+    note: z.optional(z.string()),
     late: z.boolean(),
-  })
-  .loose();
+  });
 /** core/export/schema.ts `ExportRequest`. */
 const Export = record({
   dataset: z.string(),
@@ -115,14 +113,14 @@ const Export = record({
   unmaskedApproved: z.array(z.string()),
   state: z.enum(["requested", "approved", "ready", "refused"]),
   requestedBy: By,
-  decidedBy: By.optional(),
-  decidedAt: z.string().optional(),
-  decisionNote: z.string().optional(),
-  filename: z.string().optional(),
-  rowCount: z.number().int().optional(),
-  readyAt: z.string().optional(),
-  downloads: z.number().int(),
-  version: z.number().int(),
+  decidedBy: z.optional(By),
+  decidedAt: z.optional(z.string()),
+  decisionNote: z.optional(z.string()),
+  filename: z.optional(z.string()),
+  rowCount: z.optional(z.number().check(z.int())),
+  readyAt: z.optional(z.string()),
+  downloads: z.number().check(z.int()),
+  version: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -151,15 +149,15 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
     summary: "Households whose visit is overdue (key weekly, monitored monthly)",
     tag: "duties",
     query: OverdueQuery,
-    response: page(z.object({ householdId: z.string() }).loose()),
+    response: page(z.looseObject({ householdId: z.string() })),
   },
   "POST /v1/duties/patrols": { summary: "Start a patrol", tag: "duties", body: StartPatrol, status: 201, response: Patrol },
   "GET /v1/duties/patrols": { summary: "Patrols", tag: "duties", query: PatrolQuery, response: page(Patrol) },
   "GET /v1/duties/patrols/missed": {
     summary: "Grid workers who missed a patrol of the day's routine (一日双巡)",
     tag: "duties",
-    query: z.object({ date: LocalDate, unitId: z.string().max(40).optional() }),
-    response: page(z.object({ userId: z.string() }).loose()),
+    query: z.object({ date: LocalDate, unitId: z.optional(z.string().check(z.maxLength(40))) }),
+    response: page(z.looseObject({ userId: z.string() })),
   },
   "POST /v1/duties/patrols/{id}/points": { summary: "Add track points to a running patrol", tag: "duties", body: PatrolPoints, response: Patrol },
   "POST /v1/duties/patrols/{id}/end": { summary: "End a patrol", tag: "duties", body: EndPatrol, response: Patrol },
@@ -171,7 +169,7 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "PATCH /v1/tasks/types/{id}": { summary: "Update a task type", tag: "tasks", body: UpdateTaskType, response: versioned },
   "POST /v1/tasks": { summary: "Request a task of grid workers (a department asks the center)", tag: "tasks", body: RequestTask, status: 201, response: Task },
   "GET /v1/tasks": { summary: "Tasks the caller requested, approves or must do", tag: "tasks", description: PAGE, query: TaskQuery, response: page(Task) },
-  "GET /v1/tasks/{id}": { summary: "A task and its progress per unit", tag: "tasks", response: Task.extend({ units: z.array(TaskUnit) }) },
+  "GET /v1/tasks/{id}": { summary: "A task and its progress per unit", tag: "tasks", response: z.extend(Task, { units: z.array(TaskUnit) }) },
   "POST /v1/tasks/{id}/approve": { summary: "Approve a task request (pushes it to the grids)", tag: "tasks", body: Decision, response: Task },
   "POST /v1/tasks/{id}/refuse": { summary: "Refuse a task request", tag: "tasks", body: Refusal, response: Task },
   "POST /v1/tasks/{id}/units/{unitId}/complete": { summary: "Complete a task in one unit (data, photos)", tag: "tasks", body: Completion, response: z.object({ task: Task, unit: TaskUnit }) },
@@ -182,7 +180,7 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
   "GET /v1/exports/{id}": { summary: "An export request", tag: "exports", response: Export },
   "POST /v1/exports/{id}/approve": { summary: "Approve an export", tag: "exports", body: ApproveExport, response: Export },
   "POST /v1/exports/{id}/refuse": { summary: "Refuse an export", tag: "exports", body: RefuseExport, response: Export },
-  "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string(), expiresInSeconds: z.number().int(), filename: z.string(), rowCount: z.number().int() }) },
+  "GET /v1/exports/{id}/download": { summary: "A short-lived download URL of an approved, built export (audited)", tag: "exports", response: z.object({ url: z.string(), expiresInSeconds: z.number().check(z.int()), filename: z.string(), rowCount: z.number().check(z.int()) }) },
 
   "GET /v1/ops/queues": {
     summary: "Queue depths and dead letters (operations)",
@@ -190,10 +188,10 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
     response: page(
       z.object({
         queue: z.string(),
-        main: QueueDepth.nullable(),
-        deadLetters: z.number().int().nullable(),
-        failures: z.number().int(),
-        lastError: z.object({ message: z.string(), at: z.string(), messageId: z.string(), receiveCount: z.string() }).nullable(),
+        main: z.nullable(QueueDepth),
+        deadLetters: z.nullable(z.number().check(z.int())),
+        failures: z.number().check(z.int()),
+        lastError: z.nullable(z.object({ message: z.string(), at: z.string(), messageId: z.string(), receiveCount: z.string() })),
       }),
     ),
   },
@@ -201,18 +199,18 @@ export const recordRouteDocs: Record<string, RouteDoc> = {
     summary: "Exact case figures of the caller's units from the aggregates: the month, the previous month, today, open now; per child unit and department",
     tag: "ops",
     query: OverviewQuery,
-    response: z.object({ month: z.string(), day: z.string(), totals: z.object({ open: z.number() }).loose(), children: z.array(z.object({ id: z.string() }).loose()), departments: z.array(z.object({ id: z.string() }).loose()) }).loose(),
+    response: z.looseObject({ month: z.string(), day: z.string(), totals: z.looseObject({ open: z.number() }), children: z.array(z.looseObject({ id: z.string() })), departments: z.array(z.looseObject({ id: z.string() })) }),
   },
   "POST /v1/ops/queues/{queue}/redrive": {
     summary: "Send a queue's dead-lettered messages back to it for processing (audited)",
     tag: "ops",
     body: RedriveInput,
-    response: z.object({ queue: z.string(), moved: z.number().int(), remaining: z.boolean() }),
+    response: z.object({ queue: z.string(), moved: z.number().check(z.int()), remaining: z.boolean() }),
   },
   "POST /v1/ops/repair-stranded-cases": {
     summary: "Hand cases stranded by an invalid owner (or merged into a missing case) back to the dispatch center (audited; dryRun lists them)",
     tag: "ops",
     body: RepairRequest,
-    response: z.object({ checked: z.number().int(), dryRun: z.boolean(), repaired: z.array(z.object({ id: z.string(), number: z.string(), reason: z.string() }).loose()) }),
+    response: z.object({ checked: z.number().check(z.int()), dryRun: z.boolean(), repaired: z.array(z.looseObject({ id: z.string(), number: z.string(), reason: z.string() })) }),
   },
 };

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { RouteDoc } from "./registry.ts";
 import { ErrorBody } from "./shapes.ts";
 import { Open311Errors } from "../open311/schema.ts";
@@ -23,7 +23,7 @@ export interface BuildOptions {
 }
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema; `input` documents what callers send. */
-export function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {
+export function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): Json {
   const out = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
   delete out.$schema;
   return withTupleItems(out) as Json;
@@ -92,7 +92,7 @@ function operationId(route: RouteLike, used: Set<string>): string {
   return id;
 }
 
-function content(types: Record<string, z.ZodType | "binary" | "text">, io: "input" | "output"): Json {
+function content(types: Record<string, z.ZodMiniType | "binary" | "text">, io: "input" | "output"): Json {
   const out: Json = {};
   for (const [type, s] of Object.entries(types)) {
     out[type] = { schema: s === "binary" ? { type: "string", contentMediaType: type } : s === "text" ? { type: "string" } : jsonSchema(s, io) };
@@ -100,7 +100,7 @@ function content(types: Record<string, z.ZodType | "binary" | "text">, io: "inpu
   return out;
 }
 
-function queryParameters(q: z.ZodObject<z.ZodRawShape>): Json[] {
+function queryParameters(q: z.ZodMiniObject<z.core.$ZodShape>): Json[] {
   const s = jsonSchema(q, "input") as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, schema]) => {
     const { description, ...rest } = schema as Json & { description?: string };

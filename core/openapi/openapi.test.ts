@@ -42,7 +42,7 @@ describe("OpenAPI document", () => {
 
   it("documents each case action as its own operation with exactly the body that action accepts", () => {
     expect(doc.paths["/v1/cases/{id}/{action}"]).toBeUndefined();
-    const sendable = ActionInput.options.map((o) => o.shape.action.value).filter((a) => a !== "report" && a !== "timeout");
+    const sendable = ActionInput.def.options.map((o) => o.shape.action.def.values[0]).filter((a) => a !== "report" && a !== "timeout");
     const actionPaths = Object.keys(doc.paths).filter((p) => /^\/v1\/cases\/\{id\}\/(?!attachments)[a-z_]+$/.test(p));
     expect(actionPaths.sort()).toEqual(sendable.map((a) => `/v1/cases/{id}/${a}`).sort());
     for (const a of sendable) {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CreateApiKey } from "../apikey/schema.ts";
 import { appraisalRouteDocs } from "../appraisal/openapi.ts";
 import { namesRouteDocs } from "../names/openapi.ts";
@@ -43,22 +43,22 @@ export interface RouteDoc {
   /** defaults to the first path segment after the version (`units`, `cases`, …) */
   tag?: string;
   /** request body (JSON unless `bodyTypes` says otherwise), documented as input (before transforms/defaults) */
-  body?: z.ZodType;
+  body?: z.ZodMiniType;
   /** the body may be left out (e.g. a token that can come from a cookie instead) */
   bodyOptional?: boolean;
   /** content types of the body and a schema per type; overrides `body` */
-  bodyTypes?: Record<string, z.ZodType | "binary" | "text">;
+  bodyTypes?: Record<string, z.ZodMiniType | "binary" | "text">;
   /** query parameters (every key of the object) */
-  query?: z.ZodObject<z.ZodRawShape>;
+  query?: z.ZodMiniObject<z.core.$ZodShape>;
   /** descriptions of path parameters */
   params?: Record<string, string>;
   /** request headers the handler reads (an `Idempotency-Key` is documented with the pattern every route checks it against) */
   headers?: Array<{ name: string; description: string; maxLength?: number }>;
   /** the success response */
   status?: number;
-  response?: z.ZodType;
+  response?: z.ZodMiniType;
   /** content types of the success response and their schemas; overrides `response` */
-  responseTypes?: Record<string, z.ZodType | "binary" | "text">;
+  responseTypes?: Record<string, z.ZodMiniType | "binary" | "text">;
   /** error bodies: the platform's `{error}` (default) or Open311's `[{code, description}]` */
   errors?: "platform" | "open311";
   /** how the caller authenticates when the route's permission is `public` */
@@ -102,9 +102,9 @@ const ACTION_SUMMARY: Record<string, string> = {
  */
 function caseActionDocs(): Record<string, Partial<RouteDoc>> {
   const out: Record<string, Partial<RouteDoc>> = {};
-  for (const option of ActionInput.options) {
+  for (const option of ActionInput.def.options) {
     const { action, ...fields } = option.shape;
-    const name = action.value;
+    const name = action.def.values[0];
     if (name === "report" || name === "timeout") continue;
     out[name] = { summary: ACTION_SUMMARY[name] ?? `Case action ${name}`, body: z.strictObject(fields) };
   }
@@ -114,11 +114,11 @@ function caseActionDocs(): Record<string, Partial<RouteDoc>> {
 const IDEMPOTENCY = { name: "Idempotency-Key", description: "Retry-safe requests: a repeated key returns the first outcome (24 h). Letters, digits, _ . : - (≤128)." };
 const PAGE = "Pages: `limit` (1–200, default 50) and the `nextCursor` of the previous page as `cursor`.";
 
-const o311Formats = (schema: z.ZodType) => ({ "application/json": schema, "text/xml": "text" as const });
-const o311Types = (route: "json" | "xml" | "both", schema: z.ZodType): Record<string, z.ZodType | "text"> =>
+const o311Formats = (schema: z.ZodMiniType) => ({ "application/json": schema, "text/xml": "text" as const });
+const o311Types = (route: "json" | "xml" | "both", schema: z.ZodMiniType): Record<string, z.ZodMiniType | "text"> =>
   route === "json" ? { "application/json": schema } : route === "xml" ? { "text/xml": "text" } : o311Formats(schema);
 
-function open311Pair(path: string, doc: Omit<RouteDoc, "responseTypes" | "errors"> & { response: z.ZodType }): Record<string, RouteDoc> {
+function open311Pair(path: string, doc: Omit<RouteDoc, "responseTypes" | "errors"> & { response: z.ZodMiniType }): Record<string, RouteDoc> {
   const [method, p] = path.split(" ");
   return {
     [`${method} ${p}.json`]: { ...doc, tag: "open311", errors: "open311", responseTypes: o311Types("json", doc.response) },
@@ -126,7 +126,7 @@ function open311Pair(path: string, doc: Omit<RouteDoc, "responseTypes" | "errors
   };
 }
 
-const QrQuery = z.object({ scale: z.string().max(2).regex(/^\d{1,2}$/).optional().meta({ description: "pixels per module, 2–20 (default 10)" }) });
+const QrQuery = z.object({ scale: z.optional(z.string().check(z.maxLength(2), z.regex(/^\d{1,2}$/))).check(z.meta({ description: "pixels per module, 2–20 (default 10)" })) });
 
 export const routeDocs: Record<string, RouteDoc> = {
   "GET /v1/health": { summary: "Health check", tag: "system", response: S.Health, auth: "none" },
@@ -240,15 +240,15 @@ export const routeDocs: Record<string, RouteDoc> = {
   "GET /v1/calendar": {
     summary: "The working calendar",
     description: "`warnings` lists the years without official holiday data (this year, and next year from 1 November): deadlines there count Monday–Friday only until the notice is imported.",
-    response: S.CalendarRecord.safeExtend({ warnings: z.array(CalendarWarning) }),
+    response: z.safeExtend(S.CalendarRecord, { warnings: z.array(CalendarWarning) }),
   },
   "POST /v1/calendar/holidays": {
     summary: "Import a year's official holiday notice (holidays and 调休 make-up days)",
     description: "One small file: JSON `{year, holidays, workdays}` or CSV `date,type` (`holiday`/`休`, `workday`/`班`). That year's dates replace the calendar's; other years stay. A new calendar version (audited).",
     bodyTypes: { "application/json": HolidayNotice, "text/csv": "text" },
-    response: S.CalendarRecord.safeExtend({ warnings: z.array(CalendarWarning), imported: z.object({ year: z.number().int(), holidays: z.number().int(), workdays: z.number().int() }) }),
+    response: z.safeExtend(S.CalendarRecord, { warnings: z.array(CalendarWarning), imported: z.object({ year: z.number().check(z.int()), holidays: z.number().check(z.int()), workdays: z.number().check(z.int()) }) }),
   },
-  "PUT /v1/calendar": { summary: "Replace the working calendar (new version)", description: "Send what you read without the read-only `updatedAt` and `warnings`.", body: PutCalendar, response: S.CalendarRecord.safeExtend({ warnings: z.array(CalendarWarning) }) },
+  "PUT /v1/calendar": { summary: "Replace the working calendar (new version)", description: "Send what you read without the read-only `updatedAt` and `warnings`.", body: PutCalendar, response: z.safeExtend(S.CalendarRecord, { warnings: z.array(CalendarWarning) }) },
   "GET /v1/calendar/versions": { summary: "Saved calendar versions", tag: "calendar", description: PAGE, query: PageQuery, response: S.page(S.CalendarVersion) },
 
   "GET /v1/settings": { summary: "County settings", response: S.Settings },

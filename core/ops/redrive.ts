@@ -9,7 +9,7 @@
  */
 import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { sqs } from "../aws.ts";
 import { db } from "../db/client.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
@@ -19,12 +19,10 @@ import type { Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
 import { dlqEnvName, queueEnvName, queues } from "../../functions/queues.ts";
 
-export const RedriveInput = z
-  .object({
+export const RedriveInput = z.strictObject({
     /** at most this many messages in this request (the rest stay in the DLQ for the next one) */
-    max: z.number().int().min(1).max(1000).default(100),
-  })
-  .strict();
+    max: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 100),
+  });
 
 export interface RedriveResult {
   queue: string;

@@ -1,27 +1,15 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
 import { ID_NUMBER_MESSAGE, isRealDate, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, validIdNumber, validPhone } from "./idcard.ts";
 
 /** Input field types shared by the registry and duties. Error messages never echo the value. */
-export const IdNumber = z
-  .string()
-  .max(32)
-  .transform(normalizeIdNumber)
-  .refine(validIdNumber, { message: ID_NUMBER_MESSAGE });
-export const PhoneNumber = z
-  .string()
-  .max(32)
-  .transform(normalizePhone)
-  .refine(validPhone, { message: PHONE_MESSAGE });
-export const LocalDate = z
-  .string()
-  .max(10)
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
-  .refine(isRealDate, { message: "not a calendar date" });
-export const Notes = z.string().trim().max(2000, "at most 2000 characters");
-const Name = z.string().trim().min(1, "required").max(64);
+export const IdNumber = z.pipe(z.string().check(z.maxLength(32)), z.transform(normalizeIdNumber)).check(z.refine(validIdNumber, { message: ID_NUMBER_MESSAGE }));
+export const PhoneNumber = z.pipe(z.string().check(z.maxLength(32)), z.transform(normalizePhone)).check(z.refine(validPhone, { message: PHONE_MESSAGE }));
+export const LocalDate = z.string().check(z.maxLength(10), z.regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"), z.refine(isRealDate, { message: "not a calendar date" }));
+export const Notes = z.string().check(z.trim(), z.maxLength(2000, "at most 2000 characters"));
+const Name = z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(64));
 const Id = IdRef(40);
-const Version = z.number().int().min(1);
+const Version = z.number().check(z.int(), z.gte(1));
 
 export const HouseholdClass = z.enum(["key", "monitored", "general"]);
 export type HouseholdClass = z.infer<typeof HouseholdClass>;
@@ -44,40 +32,33 @@ export const PersonTag = z.enum([
 export const Gender = z.enum(["male", "female"]);
 export const PlaceKind = z.enum(["shop", "restaurant", "school", "hospital", "hotel", "factory", "construction_site", "entertainment", "religious", "office", "other"]);
 
-const Tags = z
-  .array(PersonTag)
-  .max(20)
-  .transform((t) => [...new Set(t)]);
-const Needs = z.array(z.string().trim().min(1).max(100)).max(20);
+const Tags = z.pipe(z.array(PersonTag).check(z.maxLength(20)), z.transform((t) => [...new Set(t)]));
+const Needs = z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))).check(z.maxLength(20));
 
 // ─── households ──────────────────────────────────────────────────────────────
 
-export const CreateHousehold = z
-  .object({
+export const CreateHousehold = z.strictObject({
     unitId: Id,
-    address: z.string().trim().min(1, "required").max(200),
-    membersCount: z.number().int().min(0).max(99),
-    contactName: Name.optional(),
-    contactPhone: PhoneNumber.optional(),
-    class: HouseholdClass.default("general"),
-    needs: Needs.default([]),
-    notes: Notes.optional(),
-  })
-  .strict();
+    address: z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(200)),
+    membersCount: z.number().check(z.int(), z.gte(0), z.lte(99)),
+    contactName: z.optional(Name),
+    contactPhone: z.optional(PhoneNumber),
+    class: z._default(HouseholdClass, "general"),
+    needs: z._default(Needs, []),
+    notes: z.optional(Notes),
+  });
 
-export const UpdateHousehold = z
-  .object({
+export const UpdateHousehold = z.strictObject({
     version: Version,
-    unitId: Id.optional(),
-    address: z.string().trim().min(1, "required").max(200).optional(),
-    membersCount: z.number().int().min(0).max(99).optional(),
-    contactName: Name.nullable().optional(),
-    contactPhone: PhoneNumber.nullable().optional(),
-    class: HouseholdClass.optional(),
-    needs: Needs.optional(),
-    notes: Notes.nullable().optional(),
-  })
-  .strict();
+    unitId: z.optional(Id),
+    address: z.optional(z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(200))),
+    membersCount: z.optional(z.number().check(z.int(), z.gte(0), z.lte(99))),
+    contactName: z.optional(z.nullable(Name)),
+    contactPhone: z.optional(z.nullable(PhoneNumber)),
+    class: z.optional(HouseholdClass),
+    needs: z.optional(Needs),
+    notes: z.optional(z.nullable(Notes)),
+  });
 
 /** As stored: personal fields sealed (`*Sealed`), masked (`*Masked`) and blind-indexed (`*Hash`). */
 export type HouseholdRecord = {
@@ -101,36 +82,32 @@ export type HouseholdRecord = {
 
 // ─── people ──────────────────────────────────────────────────────────────────
 
-export const CreatePerson = z
-  .object({
-    householdId: Id.optional(),
-    unitId: Id.optional(),
+export const CreatePerson = z.strictObject({
+    householdId: z.optional(Id),
+    unitId: z.optional(Id),
     name: Name,
     idNumber: IdNumber,
-    phone: PhoneNumber.optional(),
-    birthDate: LocalDate.optional(),
-    gender: Gender.optional(),
-    tags: Tags.default([]),
-    notes: Notes.optional(),
-  })
-  .strict();
+    phone: z.optional(PhoneNumber),
+    birthDate: z.optional(LocalDate),
+    gender: z.optional(Gender),
+    tags: z._default(Tags, []),
+    notes: z.optional(Notes),
+  });
 
-export const UpdatePerson = z
-  .object({
+export const UpdatePerson = z.strictObject({
     version: Version,
-    householdId: Id.nullable().optional(),
-    unitId: Id.optional(),
-    name: Name.optional(),
-    idNumber: IdNumber.optional(),
-    phone: PhoneNumber.nullable().optional(),
-    birthDate: LocalDate.optional(),
-    gender: Gender.optional(),
-    tags: Tags.optional(),
-    notes: Notes.nullable().optional(),
+    householdId: z.optional(z.nullable(Id)),
+    unitId: z.optional(Id),
+    name: z.optional(Name),
+    idNumber: z.optional(IdNumber),
+    phone: z.optional(z.nullable(PhoneNumber)),
+    birthDate: z.optional(LocalDate),
+    gender: z.optional(Gender),
+    tags: z.optional(Tags),
+    notes: z.optional(z.nullable(Notes)),
     /** mark the person as moved away (true) or back (false); a moved-away person is deleted privacy.movedAwayRetentionDays later */
-    movedAway: z.boolean().optional(),
-  })
-  .strict();
+    movedAway: z.optional(z.boolean()),
+  });
 
 export type PersonRecord = {
   id: string;
@@ -159,32 +136,28 @@ export type PersonRecord = {
 
 // ─── places ──────────────────────────────────────────────────────────────────
 
-export const CreatePlace = z
-  .object({
+export const CreatePlace = z.strictObject({
     unitId: Id,
-    name: z.string().trim().min(1, "required").max(100),
+    name: z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(100)),
     kind: PlaceKind,
-    address: z.string().trim().min(1, "required").max(200),
+    address: z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(200)),
     ownerName: Name,
     ownerPhone: PhoneNumber,
-    licenseNo: z.string().trim().max(40).optional(),
-    notes: Notes.optional(),
-  })
-  .strict();
+    licenseNo: z.optional(z.string().check(z.trim(), z.maxLength(40))),
+    notes: z.optional(Notes),
+  });
 
-export const UpdatePlace = z
-  .object({
+export const UpdatePlace = z.strictObject({
     version: Version,
-    unitId: Id.optional(),
-    name: z.string().trim().min(1, "required").max(100).optional(),
-    kind: PlaceKind.optional(),
-    address: z.string().trim().min(1, "required").max(200).optional(),
-    ownerName: Name.optional(),
-    ownerPhone: PhoneNumber.optional(),
-    licenseNo: z.string().trim().max(40).nullable().optional(),
-    notes: Notes.nullable().optional(),
-  })
-  .strict();
+    unitId: z.optional(Id),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(100))),
+    kind: z.optional(PlaceKind),
+    address: z.optional(z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(200))),
+    ownerName: z.optional(Name),
+    ownerPhone: z.optional(PhoneNumber),
+    licenseNo: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(40)))),
+    notes: z.optional(z.nullable(Notes)),
+  });
 
 export type PlaceRecord = {
   id: string;
@@ -208,31 +181,31 @@ export type PlaceRecord = {
 // ─── queries and actions ─────────────────────────────────────────────────────
 
 const Page = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 };
 
 export const HouseholdQuery = z.object({
-  unitId: Id.optional(),
-  class: HouseholdClass.optional(),
-  q: z.string().trim().min(1).max(64).optional(),
+  unitId: z.optional(Id),
+  class: z.optional(HouseholdClass),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
   ...Page,
 });
 export const PersonQuery = z.object({
-  unitId: Id.optional(),
-  householdId: Id.optional(),
-  tag: PersonTag.optional(),
-  q: z.string().trim().min(1).max(64).optional(),
+  unitId: z.optional(Id),
+  householdId: z.optional(Id),
+  tag: z.optional(PersonTag),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
   ...Page,
 });
 export const PlaceQuery = z.object({
-  unitId: Id.optional(),
-  kind: PlaceKind.optional(),
-  q: z.string().trim().min(1).max(64).optional(),
+  unitId: z.optional(Id),
+  kind: z.optional(PlaceKind),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
   ...Page,
 });
 
-export const DeleteQuery = z.object({ version: z.coerce.number().int().min(1) });
+export const DeleteQuery = z.object({ version: z.coerce.number().check(z.int(), z.gte(1)) });
 
 /**
  * Why personal data is looked at: a purpose code from this list, free text, and optionally a
@@ -240,59 +213,50 @@ export const DeleteQuery = z.object({ version: z.coerce.number().int().min(1) })
  */
 export const PURPOSES = ["case_handling", "identity_check", "service_delivery", "public_safety", "data_correction", "other"] as const;
 export const Purpose = z.enum(PURPOSES);
-export const Reason = z.string().trim().min(4, "say why (at least 4 characters)").max(500);
-export const Reference = z.string().trim().min(1).max(64).optional();
+export const Reason = z.string().check(z.trim(), z.minLength(4, "say why (at least 4 characters)"), z.maxLength(500));
+export const Reference = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64)));
 
 /** Exact search by a blind index: exactly one of the two, with a purpose and a reason. Sent in a POST body, never in a URL. */
-export const SearchInput = z
-  .object({ idNumber: IdNumber.optional(), phone: PhoneNumber.optional(), purpose: Purpose, reason: Reason, reference: Reference })
-  .strict()
-  .refine((s) => (s.idNumber === undefined) !== (s.phone === undefined), { message: "give exactly one of idNumber, phone", path: ["idNumber"] });
+export const SearchInput = z.strictObject({ idNumber: z.optional(IdNumber), phone: z.optional(PhoneNumber), purpose: Purpose, reason: Reason, reference: Reference }).check(z.refine((s) => (s.idNumber === undefined) !== (s.phone === undefined), { message: "give exactly one of idNumber, phone", path: ["idNumber"] }));
 
-export const RevealInput = z
-  .object({
+export const RevealInput = z.strictObject({
     purpose: Purpose,
     reason: Reason,
     reference: Reference,
-    fields: z.array(z.string().max(40)).max(10).optional(),
-  })
-  .strict();
+    fields: z.optional(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(10))),
+  });
 
 // ─── key lists ───────────────────────────────────────────────────────────────
 
 export const KeyListName = z.enum(["people", "places", "matters"]);
 export type KeyListName = z.infer<typeof KeyListName>;
 
-export const CreateKeyEntry = z
-  .object({
+export const CreateKeyEntry = z.strictObject({
     list: KeyListName,
     /** the person (list people) or place (list places); matters have none */
-    subjectId: Id.optional(),
+    subjectId: z.optional(Id),
     /** required for matters; defaults to the subject's name */
-    title: z.string().trim().min(1).max(100).optional(),
-    unitId: Id.optional(),
-    reason: z.string().trim().min(1, "required").max(500),
-    tags: z.array(z.string().trim().min(1).max(32)).max(10).default([]),
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+    unitId: z.optional(Id),
+    reason: z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(500)),
+    tags: z._default(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))).check(z.maxLength(10)), []),
     startDate: LocalDate,
-    endDate: LocalDate.optional(),
+    endDate: z.optional(LocalDate),
     responsibleUserId: Id,
-    notes: Notes.optional(),
-  })
-  .strict();
+    notes: z.optional(Notes),
+  });
 
-export const UpdateKeyEntry = z
-  .object({
+export const UpdateKeyEntry = z.strictObject({
     version: Version,
-    title: z.string().trim().min(1).max(100).optional(),
-    reason: z.string().trim().min(1, "required").max(500).optional(),
-    tags: z.array(z.string().trim().min(1).max(32)).max(10).optional(),
-    startDate: LocalDate.optional(),
-    endDate: LocalDate.nullable().optional(),
-    responsibleUserId: Id.optional(),
-    status: z.enum(["active", "closed"]).optional(),
-    notes: Notes.nullable().optional(),
-  })
-  .strict();
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+    reason: z.optional(z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(500))),
+    tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(32))).check(z.maxLength(10))),
+    startDate: z.optional(LocalDate),
+    endDate: z.optional(z.nullable(LocalDate)),
+    responsibleUserId: z.optional(Id),
+    status: z.optional(z.enum(["active", "closed"])),
+    notes: z.optional(z.nullable(Notes)),
+  });
 
 export type KeyEntry = {
   id: string;
@@ -316,9 +280,9 @@ export type KeyEntry = {
 
 export const KeyEntryQuery = z.object({
   list: KeyListName,
-  unitId: Id.optional(),
-  responsibleUserId: Id.optional(),
-  subjectId: Id.optional(),
-  status: z.enum(["active", "closed"]).optional(),
+  unitId: z.optional(Id),
+  responsibleUserId: z.optional(Id),
+  subjectId: z.optional(Id),
+  status: z.optional(z.enum(["active", "closed"])),
   ...Page,
 });

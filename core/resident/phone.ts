@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { residentPhoneKeys } from "../auth/resident-key.ts";
 
 /**
@@ -9,12 +9,7 @@ import { residentPhoneKeys } from "../auth/resident-key.ts";
  */
 
 /** A mainland mobile number, with or without +86 / 0086 and separators; normalized to 11 digits. */
-export const PhoneInput = z
-  .string()
-  .trim()
-  .max(32)
-  .transform((s) => s.replace(/[\s-]/g, "").replace(/^(?:\+86|0086)/, ""))
-  .pipe(z.string().regex(/^1[3-9]\d{9}$/, "a mainland mobile number, 11 digits"));
+export const PhoneInput = z.pipe(z.pipe(z.string().check(z.trim(), z.maxLength(32)), z.transform((s) => s.replace(/[\s-]/g, "").replace(/^(?:\+86|0086)/, ""))), z.string().check(z.regex(/^1[3-9]\d{9}$/, "a mainland mobile number, 11 digits")));
 
 /** 13812345678 → 138****5678 */
 export function maskPhone(phone: string): string {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { InvalidError, RateLimitedError, UnavailableError } from "../errors.ts";
 import { logger } from "../log.ts";
 
@@ -121,26 +121,26 @@ function toApiError(provider: string, e: unknown, phone: string): Error {
 export const SmsConfig = z.discriminatedUnion("provider", [
   z.object({
     provider: z.literal("aliyun"),
-    accessKeyId: z.string().min(1),
-    accessKeySecret: z.string().min(1),
-    signName: z.string().min(1),
+    accessKeyId: z.string().check(z.minLength(1)),
+    accessKeySecret: z.string().check(z.minLength(1)),
+    signName: z.string().check(z.minLength(1)),
     /** SMS_123456789; the template takes `${code}` (and optionally `${minutes}`) */
-    templateCode: z.string().min(1),
-    regionId: z.string().default("cn-hangzhou"),
-    endpoint: z.string().optional(),
+    templateCode: z.string().check(z.minLength(1)),
+    regionId: z._default(z.string(), "cn-hangzhou"),
+    endpoint: z.optional(z.string()),
   }),
   z.object({
     provider: z.literal("tencent"),
-    secretId: z.string().min(1),
-    secretKey: z.string().min(1),
+    secretId: z.string().check(z.minLength(1)),
+    secretKey: z.string().check(z.minLength(1)),
     /** SmsSdkAppId, e.g. 1400006666 */
-    sdkAppId: z.string().min(1),
-    signName: z.string().min(1),
+    sdkAppId: z.string().check(z.minLength(1)),
+    signName: z.string().check(z.minLength(1)),
     /** template id; its variables are {1} = code and, when templateParams is 2, {2} = minutes */
-    templateId: z.string().min(1),
-    templateParams: z.union([z.literal(1), z.literal(2)]).default(1),
-    region: z.string().default("ap-guangzhou"),
-    endpoint: z.string().optional(),
+    templateId: z.string().check(z.minLength(1)),
+    templateParams: z._default(z.union([z.literal(1), z.literal(2)]), 1),
+    region: z._default(z.string(), "ap-guangzhou"),
+    endpoint: z.optional(z.string()),
   }),
 ]);
 export type SmsConfig = z.infer<typeof SmsConfig>;

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { residentPhoneKeys } from "../auth/resident-key.ts";
 import { getParameter } from "../auth/secret.ts";
 import { clock } from "../clock.ts";
@@ -35,19 +35,17 @@ import type { Resident, ResidentSession } from "./schema.ts";
  * locally `WANGGE_WECHAT_CONFIG`. The session key WeChat returns is not kept (we never decrypt
  * user data with it).
  */
-export const WechatConfig = z.object({ appId: z.string().min(1), appSecret: z.string().min(1), apiBase: z.url().optional() });
+export const WechatConfig = z.object({ appId: z.string().check(z.minLength(1)), appSecret: z.string().check(z.minLength(1)), apiBase: z.optional(z.url()) });
 export type WechatConfig = z.infer<typeof WechatConfig>;
 
-export const WechatLoginRequest = z
-  .object({
+export const WechatLoginRequest = z.strictObject({
     /** from wx.login(), valid 5 minutes, single use */
-    code: z.string().trim().min(1).max(128),
+    code: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
     /** the grid whose QR code opened the mini-program */
-    gridCode: z.string().trim().max(24).regex(/^\d{6,24}$/, "a grid code: digits only, 6 to 24"),
+    gridCode: z.string().check(z.trim(), z.maxLength(24), z.regex(/^\d{6,24}$/, "a grid code: digits only, 6 to 24")),
     /** from the getPhoneNumber button: binds the phone (optional) */
-    phoneCode: z.string().trim().min(1).max(128).optional(),
-  })
-  .strict();
+    phoneCode: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
+  });
 
 const API = "https://api.weixin.qq.com";
 const LOGIN_PER_IP_HOUR = { limit: 60, seconds: 3600 };

@@ -1,5 +1,5 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
@@ -13,10 +13,10 @@ import { requireCountyWide } from "./scope.ts";
 import { Settings, caseDefaultsOf, forgetSettings, getSettings, privacyOf, type Level } from "./settings.ts";
 
 /** `PUT /v1/settings`: the whole settings and the version read. */
-export const PutSettings = Settings.extend({
-  timeZone: z.string().max(64).regex(TIME_ZONE_NAME, "Unknown time zone, expected an IANA name such as Asia/Shanghai").refine(isValidTimeZone, "Unknown time zone, expected an IANA name such as Asia/Shanghai").default("Asia/Shanghai"),
-  version: z.number().int().min(1),
-}).superRefine((s, ctx) => {
+export const PutSettings = z.extend(Settings, {
+  timeZone: z._default(z.string().check(z.maxLength(64), z.regex(TIME_ZONE_NAME, "Unknown time zone, expected an IANA name such as Asia/Shanghai"), z.refine(isValidTimeZone, "Unknown time zone, expected an IANA name such as Asia/Shanghai")), "Asia/Shanghai"),
+  version: z.number().check(z.int(), z.gte(1)),
+}).check(z.superRefine((s, ctx) => {
   const seen = new Set<string>();
   s.levels.forEach((l, i) => {
     if (l.key === "county") ctx.addIssue({ code: "custom", message: "`county` is the root's level key", path: ["levels", i, "key"] });
@@ -30,7 +30,7 @@ export const PutSettings = Settings.extend({
       if (!known.has(key)) ctx.addIssue({ code: "custom", message: `Unknown level "${key}": use county or a key of levels`, path: ["escalation", event, i] });
     });
   }
-});
+}));
 
 /** How a new list of levels differs from the old one: not at all, only in names, or in structure. */
 export function levelsChange(before: readonly Level[], after: readonly Level[]): "none" | "names" | "structure" {

@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
@@ -10,20 +10,18 @@ import { DEFAULT_MASKS, MaskStyle } from "../crypto/mask.ts";
 
 /** One level of the county hierarchy: name (for people) and the digits its code segment adds. */
 export const Level = z.object({
-  key: z.string().max(32).regex(/^[a-z_]{2,32}$/),
-  name: z.string().min(1).max(32),
-  segmentDigits: z.number().int().min(1).max(6),
+  key: z.string().check(z.maxLength(32), z.regex(/^[a-z_]{2,32}$/)),
+  name: z.string().check(z.minLength(1), z.maxLength(32)),
+  segmentDigits: z.number().check(z.int(), z.gte(1), z.lte(6)),
 });
 export type Level = z.infer<typeof Level>;
 
 /** County defaults of the case loop: what a category that does not say (nor its parent) gets. */
 export const CaseDefaults = z.object({
   /** per-stage time limits; the claim stage's limit is the length of the claim window (whether a category has one is its own rule) */
-  deadlines: z
-    .object({ accept: Duration, claim: Duration, dispatch: Duration, handle: Duration, verify: Duration, evaluate: Duration })
-    .default({ ...DEFAULT_DEADLINES }),
+  deadlines: z._default(z.object({ accept: Duration, claim: Duration, dispatch: Duration, handle: Duration, verify: Duration, evaluate: Duration }), { ...DEFAULT_DEADLINES }),
   /** hours an overdue case may hang before supervision, and between the supervision reminders after it */
-  superviseAfterHours: z.number().positive().max(24 * 30).default(24),
+  superviseAfterHours: z._default(z.number().check(z.positive(), z.lte(24 * 30)), 24),
 });
 export type CaseDefaults = z.infer<typeof CaseDefaults>;
 
@@ -42,10 +40,7 @@ export type EscalationEvent = (typeof ESCALATION_EVENTS)[number];
  * overdue). An event the rules do not name: the built-in default, the unit directly above the
  * owner for an overdue, nobody beyond the owner otherwise (core/notify/inbox.ts).
  */
-export const EscalationRules = z
-  .object(Object.fromEntries(ESCALATION_EVENTS.map((e) => [e, z.array(z.string().max(32).regex(/^[a-z_]{2,32}$/)).max(6)])) as Record<EscalationEvent, z.ZodArray<z.ZodString>>)
-  .partial()
-  .strict();
+export const EscalationRules = z.catchall(z.partial(z.object(Object.fromEntries(ESCALATION_EVENTS.map((e) => [e, z.array(z.string().check(z.maxLength(32), z.regex(/^[a-z_]{2,32}$/))).check(z.maxLength(6))])) as Record<EscalationEvent, z.ZodMiniArray<z.ZodMiniString>>)), z.never());
 export type EscalationRules = z.infer<typeof EscalationRules>;
 
 /**
@@ -54,71 +49,65 @@ export type EscalationRules = z.infer<typeof EscalationRules>;
  * style, and how long personal data is kept (PIPL: resident accounts, audit months, case
  * attachments, people who moved away, uploads never attached; the daily `retention` job).
  */
-export const Privacy = z
-  .object({
+export const Privacy = z.strictObject({
     /** reveals of sealed fields per user in any 24 hours */
-    revealsPerUserDay: z.number().int().min(1).max(10_000).default(50),
+    revealsPerUserDay: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 50),
     /** exact registry searches (ID number / phone) per user in any hour */
-    searchesPerUserHour: z.number().int().min(1).max(10_000).default(30),
+    searchesPerUserHour: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 30),
     /** a resident account unused this long is anonymised (days) */
-    residentRetentionDays: z.number().int().min(30).max(3650).default(730),
+    residentRetentionDays: z._default(z.number().check(z.int(), z.gte(30), z.lte(3650)), 730),
     /** audit entries are kept this many whole months, then deleted by the daily retention job (at least 6: Cybersecurity Law) */
-    auditRetentionMonths: z.number().int().min(6).max(120).default(36),
+    auditRetentionMonths: z._default(z.number().check(z.int(), z.gte(6), z.lte(120)), 36),
     /** how ID numbers and phones are masked in every answer, export and audit diff (core/crypto/mask.ts: safe bounds) */
-    masks: MaskStyle.default(DEFAULT_MASKS),
+    masks: z._default(MaskStyle, DEFAULT_MASKS),
     /**
      * distinct records of one community (the unit two levels below the county) revealed per county
      * day, by everyone together (core/registry/unit-quota.ts); at most 5000 (one counter item)
      */
-    revealsPerUnitDay: z.number().int().min(1).max(5000).default(100),
+    revealsPerUnitDay: z._default(z.number().check(z.int(), z.gte(1), z.lte(5000)), 100),
     /** photos and other attachments of a case (residents' uploads and staff photos) are deleted this many days after it closed */
-    caseAttachmentRetentionDays: z.number().int().min(30).max(3650).default(730),
+    caseAttachmentRetentionDays: z._default(z.number().check(z.int(), z.gte(30), z.lte(3650)), 730),
     /** a registry person marked as moved away is deleted this many days later */
-    movedAwayRetentionDays: z.number().int().min(7).max(3650).default(365),
+    movedAwayRetentionDays: z._default(z.number().check(z.int(), z.gte(7), z.lte(3650)), 365),
     /** an upload (presigned PUT) never attached to a case, visit or patrol is deleted this many hours after it was issued (core/attachment/pending.ts) */
-    unattachedUploadRetentionHours: z.number().int().min(24).max(2160).default(168),
-  })
-  .strict();
+    unattachedUploadRetentionHours: z._default(z.number().check(z.int(), z.gte(24), z.lte(2160)), 168),
+  });
 export type Privacy = z.infer<typeof Privacy>;
 
 /** The county's privacy controls: as saved, else the built-in defaults. */
 export const privacyOf = (s: { privacy?: Privacy }): Privacy => s.privacy ?? Privacy.parse({});
 
 export const Settings = z.object({
-  countyName: z.string().min(1).max(64),
+  countyName: z.string().check(z.minLength(1), z.maxLength(64)),
   /** 6-digit administrative division code of the county (GB/T 2260) */
-  countyCode: z.string().max(6).regex(/^\d{6}$/),
-  timeZone: z.string().default("Asia/Shanghai"),
+  countyCode: z.string().check(z.maxLength(6), z.regex(/^\d{6}$/)),
+  timeZone: z._default(z.string(), "Asia/Shanghai"),
   /** levels below the county root, top-down; 2..5 of them (3 to 6 levels with the county) */
-  levels: z.array(Level).min(2).max(5),
-  anonymousReports: z.boolean().default(false),
-  defaultEvaluation: z.enum(["very_satisfied", "satisfied", "average"]).default("satisfied"),
+  levels: z.array(Level).check(z.minLength(2), z.maxLength(5)),
+  anonymousReports: z._default(z.boolean(), false),
+  defaultEvaluation: z._default(z.enum(["very_satisfied", "satisfied", "average"]), "satisfied"),
   /** absent until first saved: `caseDefaultsOf` gives the built-in defaults then */
-  caseDefaults: CaseDefaults.optional(),
+  caseDefaults: z.optional(CaseDefaults),
   /**
    * A unit boundary outside its parent or overlapping a sibling (beyond the tolerance of
    * core/geo/topology.ts): `refuse` (400 naming the field and the sibling) or `warn` (accepted, the
    * problems recorded on the unit as `boundaryWarnings` and in the audit). Absent = refuse.
    */
-  boundaryCheck: z.enum(["refuse", "warn"]).optional(),
+  boundaryCheck: z.optional(z.enum(["refuse", "warn"])),
   /** who beyond the owner hears of an escalation, by level (EscalationRules); absent = the built-in default */
-  escalation: EscalationRules.optional(),
+  escalation: z.optional(EscalationRules),
   /** quotas and retention of personal data (Privacy); absent = the built-in defaults */
-  privacy: Privacy.optional(),
+  privacy: z.optional(Privacy),
   /**
    * What a grid's QR code carries instead of the console's resident page: an https URL with `{code}`
    * (the grid code), e.g. a prefix registered for the county's mini-program under WeChat's
    * "扫普通链接二维码打开小程序", which opens the configured page with the URL (docs/partner-api.md "WeChat").
    * Absent = `<console origin>/resident/?grid=<code>`.
    */
-  residentQrTarget: z
-    .string()
-    .max(300)
-    .regex(/^https:\/\/[^\s{}]+(\{code\}[^\s{}]*)+$/, "an https URL containing {code}")
-    .optional(),
-  version: z.number().int().default(1),
+  residentQrTarget: z.optional(z.string().check(z.maxLength(300), z.regex(/^https:\/\/[^\s{}]+(\{code\}[^\s{}]*)+$/, "an https URL containing {code}"))),
+  version: z._default(z.number().check(z.int()), 1),
   /** when the settings were last saved through the API */
-  updatedAt: z.string().max(40).optional(),
+  updatedAt: z.optional(z.string().check(z.maxLength(40))),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -6,7 +6,7 @@
  * so they grow with the number of units and departments, never with the number of cases.
  */
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { strip } from "../db/items.ts";
@@ -19,14 +19,12 @@ import { getSettings } from "../settings/settings.ts";
 import { activeChildren, getUnit, getUnits } from "../unit/repo.ts";
 import { parse } from "../validate.ts";
 
-export const OverviewQuery = z
-  .object({
+export const OverviewQuery = z.strictObject({
     /** county month, default the current one */
-    month: z.string().max(7).regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+    month: z.optional(z.string().check(z.maxLength(7), z.regex(/^\d{4}-(0[1-9]|1[0-2])$/))),
     /** the unit to look at (default: the caller's own units); its children are listed */
-    unitId: IdRef(80).optional(),
-  })
-  .strict();
+    unitId: z.optional(IdRef(80)),
+  });
 
 type Counters = Record<string, number>;
 const SKIP = new Set(["pk", "sk", "_et", "subject", "month"]);

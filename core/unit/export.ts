@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { IdFilter } from "../db/ids.ts";
 import { bucketName } from "../aws.ts";
 import { s3 } from "../s3.ts";
@@ -12,10 +12,10 @@ import { readUnit } from "./service.ts";
 import { toCsv, toGeoJson, unitsToRows } from "./export-format.ts";
 
 export const ExportQuery = z.object({
-  format: z.enum(["geojson", "csv"]).default("geojson"),
-  subtreeOf: IdFilter(40).optional(),
+  format: z._default(z.enum(["geojson", "csv"]), "geojson"),
+  subtreeOf: z.optional(IdFilter(40)),
   /** include deactivated units (default: active ones only) */
-  inactive: z.enum(["true", "false"]).default("false"),
+  inactive: z._default(z.enum(["true", "false"]), "false"),
 });
 
 /** Bodies above this go to S3 and the caller gets a presigned download (Lambda responses stop at 6 MB). */

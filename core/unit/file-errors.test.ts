@@ -4,10 +4,10 @@ import { parseJsonText, positionAt } from "../json.ts";
 import { parseCsv } from "../job/csv.ts";
 import { readImportFile } from "./import-parse.ts";
 
-/** The details of the InvalidError `fn` throws. */
-function detailsOf(fn: () => unknown): Record<string, unknown> {
+/** The details of the InvalidError `fn` throws (or its promise rejects with). */
+async function detailsOf(fn: () => unknown): Promise<Record<string, unknown>> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     expect(e).toBeInstanceOf(InvalidError);
     return { message: (e as InvalidError).message, ...((e as InvalidError).details as object) };
@@ -16,9 +16,9 @@ function detailsOf(fn: () => unknown): Record<string, unknown> {
 }
 
 describe("import files that cannot be read say what and where", () => {
-  it("locates a JSON syntax error by line and column, also where V8 gives no position", () => {
+  it("locates a JSON syntax error by line and column, also where V8 gives no position", async () => {
     const text = '{\n  "type": "FeatureCollection",\n  "features": [\n    {"type": "Feature",}\n  ]\n}';
-    expect(detailsOf(() => readImportFile("geojson", text))).toMatchObject({
+    expect(await detailsOf(() => readImportFile("geojson", text))).toMatchObject({
       problem: "invalid_json",
       syntax: "PropertyNameExpected",
       line: 4,
@@ -26,24 +26,24 @@ describe("import files that cannot be read say what and where", () => {
       message: "The file is not valid JSON: a property name in double quotes expected at line 4, column 24",
     });
     // V8: `Unexpected token '}', "{"a": }" is not valid JSON` — no position of its own
-    expect(detailsOf(() => parseJsonText('{"a": }'))).toMatchObject({ syntax: "ValueExpected", line: 1, column: 7 });
-    expect(detailsOf(() => parseJsonText('[1,2,]'))).toMatchObject({ syntax: "ValueExpected", line: 1, column: 6 });
-    expect(detailsOf(() => parseJsonText('{"a": 1'))).toMatchObject({ syntax: "CloseBraceExpected", line: 1, column: 8 });
-    expect(detailsOf(() => parseJsonText(""))).toMatchObject({ syntax: "ValueExpected", line: 1, column: 1 });
-    expect(detailsOf(() => parseJsonText('{"name": "第1\n网格"}'))).toMatchObject({ syntax: "UnexpectedEndOfString", line: 1 });
+    expect(await detailsOf(() => parseJsonText('{"a": }'))).toMatchObject({ syntax: "ValueExpected", line: 1, column: 7 });
+    expect(await detailsOf(() => parseJsonText('[1,2,]'))).toMatchObject({ syntax: "ValueExpected", line: 1, column: 6 });
+    expect(await detailsOf(() => parseJsonText('{"a": 1'))).toMatchObject({ syntax: "CloseBraceExpected", line: 1, column: 8 });
+    expect(await detailsOf(() => parseJsonText(""))).toMatchObject({ syntax: "ValueExpected", line: 1, column: 1 });
+    expect(await detailsOf(() => parseJsonText('{"name": "第1\n网格"}'))).toMatchObject({ syntax: "UnexpectedEndOfString", line: 1 });
   });
 
-  it("names what a JSON file that is not a FeatureCollection is", () => {
-    expect(detailsOf(() => readImportFile("geojson", '{"type": "Feature", "properties": {}}'))).toMatchObject({ problem: "not_feature_collection", found: "Feature" });
-    expect(detailsOf(() => readImportFile("geojson", "[]"))).toMatchObject({ problem: "not_feature_collection", found: "array" });
+  it("names what a JSON file that is not a FeatureCollection is", async () => {
+    expect(await detailsOf(() => readImportFile("geojson", '{"type": "Feature", "properties": {}}'))).toMatchObject({ problem: "not_feature_collection", found: "Feature" });
+    expect(await detailsOf(() => readImportFile("geojson", "[]"))).toMatchObject({ problem: "not_feature_collection", found: "array" });
   });
 
-  it("locates CSV quoting errors by line and column", () => {
-    expect(detailsOf(() => parseCsv('code,name\r\n1,"open\r\n2,b\r\n'))).toMatchObject({ problem: "csv_unclosed_quote", line: 2, column: 3 });
-    expect(detailsOf(() => parseCsv('code,name\n1,"a"x\n'))).toMatchObject({ problem: "csv_text_after_quote", line: 2, column: 6 });
-    expect(detailsOf(() => parseCsv('code,name\n1,"multi\nline"\n2,"b"c\n'))).toMatchObject({ problem: "csv_text_after_quote", line: 4, column: 6 });
-    expect(detailsOf(() => readImportFile("csv", "code,name\n1,a\n"))).toMatchObject({ problem: "csv_missing_columns", line: 1, missing: ["parent_code"] });
-    expect(detailsOf(() => readImportFile("csv", ""))).toMatchObject({ problem: "csv_empty" });
+  it("locates CSV quoting errors by line and column", async () => {
+    expect(await detailsOf(() => parseCsv('code,name\r\n1,"open\r\n2,b\r\n'))).toMatchObject({ problem: "csv_unclosed_quote", line: 2, column: 3 });
+    expect(await detailsOf(() => parseCsv('code,name\n1,"a"x\n'))).toMatchObject({ problem: "csv_text_after_quote", line: 2, column: 6 });
+    expect(await detailsOf(() => parseCsv('code,name\n1,"multi\nline"\n2,"b"c\n'))).toMatchObject({ problem: "csv_text_after_quote", line: 4, column: 6 });
+    expect(await detailsOf(() => readImportFile("csv", "code,name\n1,a\n"))).toMatchObject({ problem: "csv_missing_columns", line: 1, missing: ["parent_code"] });
+    expect(await detailsOf(() => readImportFile("csv", ""))).toMatchObject({ problem: "csv_empty" });
   });
 
   it("counts lines across LF, CRLF and CR", () => {

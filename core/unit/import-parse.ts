@@ -12,8 +12,9 @@
  * A file that cannot be read at all (not JSON, not a FeatureCollection, no header) throws
  * InvalidError; a row that cannot be used becomes an error `{line, reason}` and the others go on.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { InvalidError, VisibleError } from "../errors.ts";
+import "../zod-en.ts";
 import { Boundary } from "../geo/schema.ts";
 import { parseWkt } from "../geo/wkt.ts";
 import { parseCsv } from "../job/csv.ts";
@@ -35,19 +36,22 @@ const countish = (v: unknown) => {
   return v;
 };
 
+/** zod/mini has no z.preprocess: the same transform-then-check pipe classic zod builds */
+const preprocess = <T extends z.core.SomeType>(fn: (v: unknown) => unknown, schema: T) => z.pipe(z.transform(fn), schema as never) as unknown as z.ZodMiniPipe<z.ZodMiniTransform<unknown, unknown>, T>;
+
 /** One row after field checks: what the planner works with. */
 export const ImportRow = z.object({
-  line: z.number().int(),
-  code: z.preprocess(codeish, Code),
-  name: z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string({ error: "required" }).trim().min(1, "required").max(64)),
+  line: z.number().check(z.int()),
+  code: preprocess(codeish, Code),
+  name: preprocess((v) => (typeof v === "number" ? String(v) : v), z.string({ error: "required" }).check(z.trim(), z.minLength(1, "required"), z.maxLength(64))),
   /** empty only for the county root */
-  parentCode: z.preprocess((v) => (blank(v) ? null : codeish(v)), Code.nullable()),
+  parentCode: preprocess((v) => (blank(v) ? null : codeish(v)), z.nullable(Code)),
   /** level key (or the level's display name), checked against the depth */
-  level: z.preprocess((v) => (blank(v) ? undefined : typeof v === "string" ? v.trim() : v), z.string().max(32).optional()),
-  type: z.preprocess((v) => (blank(v) ? undefined : typeof v === "string" ? v.trim() : v), UnitType.optional()),
-  households: z.preprocess(countish, z.number({ error: "must be a whole number" }).int("must be a whole number").min(0).max(10_000_000).optional()),
-  population: z.preprocess(countish, z.number({ error: "must be a whole number" }).int("must be a whole number").min(0).max(10_000_000).optional()),
-  boundary: z.preprocess((v) => (v === null ? undefined : v), Boundary.optional()),
+  level: preprocess((v) => (blank(v) ? undefined : typeof v === "string" ? v.trim() : v), z.optional(z.string().check(z.maxLength(32)))),
+  type: preprocess((v) => (blank(v) ? undefined : typeof v === "string" ? v.trim() : v), z.optional(UnitType)),
+  households: preprocess(countish, z.optional(z.number({ error: "must be a whole number" }).check(z.int("must be a whole number"), z.gte(0), z.lte(10_000_000)))),
+  population: preprocess(countish, z.optional(z.number({ error: "must be a whole number" }).check(z.int("must be a whole number"), z.gte(0), z.lte(10_000_000)))),
+  boundary: preprocess((v) => (v === null ? undefined : v), z.optional(Boundary)),
 });
 export type ImportRow = z.infer<typeof ImportRow>;
 
@@ -89,11 +93,11 @@ export function checkRow(raw: RawRow): { row: ImportRow } | { error: JobError } 
 }
 
 /** Rows of a GeoJSON FeatureCollection (text or already parsed). */
-export function readGeoJson(input: string | unknown): RawRow[] {
+export async function readGeoJson(input: string | unknown): Promise<RawRow[]> {
   let doc: unknown = input;
   if (typeof input === "string") {
     const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
-    doc = parseJsonText(text);
+    doc = await parseJsonText(text);
   }
   const fc = doc as { type?: unknown; features?: unknown };
   if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw notFeatureCollection(doc);
@@ -179,8 +183,8 @@ export function readCsv(text: string): RawRow[] {
 }
 
 /** Read a file of either format into checked rows and row errors. */
-export function readImportFile(format: "geojson" | "csv", text: string): { rows: ImportRow[]; errors: JobError[]; total: number } {
-  const raw = format === "csv" ? readCsv(text) : readGeoJson(text);
+export async function readImportFile(format: "geojson" | "csv", text: string): Promise<{ rows: ImportRow[]; errors: JobError[]; total: number }> {
+  const raw = format === "csv" ? readCsv(text) : await readGeoJson(text);
   const rows: ImportRow[] = [];
   const errors: JobError[] = [];
   for (const r of raw) {

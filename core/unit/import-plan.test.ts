@@ -22,17 +22,17 @@ const existing = new Map([
 ]);
 const [cellA, cellB] = syntheticGrid({ origin: [118.5, 24.6], cols: 2, rows: 1, cellMeters: 200 });
 
-const rows = (csv: string): { rows: ImportRow[]; errors: { line: number; reason: string }[] } => readImportFile("csv", csv);
+const rows = (csv: string): Promise<{ rows: ImportRow[]; errors: { line: number; reason: string }[] }> => readImportFile("csv", csv);
 const HEADER = "code,name,parent_code,level,type,households,population,boundary\n";
 
 describe("readImportFile", () => {
-  it("reads the same rows from CSV (WKT) and GeoJSON written by the exporter", () => {
+  it("reads the same rows from CSV (WKT) and GeoJSON written by the exporter", async () => {
     const tree: TreeRow[] = [
       { code: "350206001050", name: "新社区, 东\"区\"", parentCode: "350206001", level: "community", type: "community", boundary: cellA.boundary },
       { code: "350206001050001", name: "第1网格", parentCode: "350206001050", level: "grid", type: "park", households: 12, population: 30, boundary: cellB.boundary },
     ];
-    const fromCsv = readImportFile("csv", toCsv(tree));
-    const fromGeo = readImportFile("geojson", toGeoJson(tree));
+    const fromCsv = await readImportFile("csv", toCsv(tree));
+    const fromGeo = await readImportFile("geojson", toGeoJson(tree));
     expect(fromCsv.errors).toEqual([]);
     expect(fromGeo.errors).toEqual([]);
     const strip = (r: ImportRow[]) => r.map(({ line: _l, ...x }) => x);
@@ -41,8 +41,8 @@ describe("readImportFile", () => {
     expect(fromGeo.rows[1].line).toBe(2);
   });
 
-  it("reports field errors with the record's line and keeps the good rows", () => {
-    const out = rows(
+  it("reports field errors with the record's line and keeps the good rows", async () => {
+    const out = await rows(
       HEADER +
         "350206001050,好,350206001,,,,,\n" +
         "35020600105X,坏编码,350206001,,,,,\n" +
@@ -62,16 +62,16 @@ describe("readImportFile", () => {
     expect(out.errors[5].reason).toMatch(/^boundary: Malformed WKT/);
   });
 
-  it("refuses a CSV without the required header columns and a GeoJSON that is not a FeatureCollection", () => {
-    expect(() => rows("id,title\n1,x\n")).toThrow(/missing: code, name, parent_code/);
-    expect(() => readImportFile("geojson", '{"type":"Feature"}')).toThrow(/FeatureCollection/);
-    expect(() => readImportFile("geojson", "{not json")).toThrow(/not valid JSON/);
+  it("refuses a CSV without the required header columns and a GeoJSON that is not a FeatureCollection", async () => {
+    await expect(rows("id,title\n1,x\n")).rejects.toThrow(/missing: code, name, parent_code/);
+    await expect(readImportFile("geojson", '{"type":"Feature"}')).rejects.toThrow(/FeatureCollection/);
+    await expect(readImportFile("geojson", "{not json")).rejects.toThrow(/not valid JSON/);
   });
 });
 
 describe("planImport", () => {
-  it("orders rows parents before children with their depth and level", () => {
-    const out = rows(HEADER + "350206001050001,网格,350206001050,grid,,,,\n350206001050,社区,350206001,,,,,\n35020600105000101,微网格,350206001050001,微网格,,,,\n");
+  it("orders rows parents before children with their depth and level", async () => {
+    const out = await rows(HEADER + "350206001050001,网格,350206001050,grid,,,,\n350206001050,社区,350206001,,,,,\n35020600105000101,微网格,350206001050001,微网格,,,,\n");
     const plan = planImport(out.rows, { settings, existing, scopes: ["/R/"] });
     expect(plan.errors).toEqual([]);
     expect(plan.rows.map((r) => [r.code, r.depth, r.level])).toEqual([
@@ -81,8 +81,8 @@ describe("planImport", () => {
     ]);
   });
 
-  it("rejects wrong codes, unknown parents, level mismatches and duplicates, and the children of rejected rows", () => {
-    const out = rows(
+  it("rejects wrong codes, unknown parents, level mismatches and duplicates, and the children of rejected rows", async () => {
+    const out = await rows(
       HEADER +
         "350206001060,社区,350206001,,,,,\n" + // 2 ok
         "350206001061,社区,350206001,grid,,,,\n" + // 3 level mismatch
@@ -109,18 +109,18 @@ describe("planImport", () => {
     expect(reason(11)).toMatch(/parent code is required/);
   });
 
-  it("rejects rows outside the caller's scope and new children of an inactive parent", () => {
+  it("rejects rows outside the caller's scope and new children of an inactive parent", async () => {
     const inactive: UnitRef = { id: "S2", code: "350206002", parentId: "R", path: "/R/S2/", depth: 1, active: false };
     const ex = new Map([...existing, [inactive.code, inactive]]);
-    const out = rows(HEADER + "350206001070,社区,350206001,,,,,\n350206002070,社区,350206002,,,,,\n");
+    const out = await rows(HEADER + "350206001070,社区,350206001,,,,,\n350206002070,社区,350206002,,,,,\n");
     const mine = planImport(out.rows, { settings, existing: ex, scopes: ["/R/S2/"] });
     expect(mine.errors.map((e) => e.reason)).toEqual(["outside your part of the hierarchy", "parent 350206002 is inactive"]);
   });
 
-  it("accepts a row for an existing unit under the same parent (an update), and the county root", () => {
+  it("accepts a row for an existing unit under the same parent (an update), and the county root", async () => {
     const community: UnitRef = { id: "C", code: "350206001080", parentId: "S", path: "/R/S/C/", depth: 2, active: true };
     const ex = new Map([...existing, [community.code, community]]);
-    const out = rows(HEADER + "350206,示范区,,county,county,,,\n350206001080,改名,350206001,,,,,\n");
+    const out = await rows(HEADER + "350206,示范区,,county,county,,,\n350206001080,改名,350206001,,,,,\n");
     const plan = planImport(out.rows, { settings, existing: ex, scopes: ["/R/"] });
     expect(plan.errors).toEqual([]);
     expect(plan.rows.map((r) => [r.code, r.depth])).toEqual([["350206", 0], ["350206001080", 2]]);

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { presignS3 } from "../s3-presign.ts";
 import type { Principal } from "../auth/principal.ts";
 
@@ -15,8 +15,8 @@ const TYPES: Record<string, string> = {
 const EXTENSION: Record<string, string> = { geojson: "geojson", csv: "csv", shapefile: "zip" };
 
 export const ImportUploadRequest = z.object({
-  contentType: z.string().max(100).refine((t) => Object.hasOwn(TYPES, t), { message: `one of ${Object.keys(TYPES).join(", ")}` }),
-  size: z.number().int().min(1).max(MAX_IMPORT_FILE_BYTES, `at most ${MAX_IMPORT_FILE_BYTES} bytes (100 MiB)`),
+  contentType: z.string().check(z.maxLength(100), z.refine((t) => Object.hasOwn(TYPES, t), { message: `one of ${Object.keys(TYPES).join(", ")}` })),
+  size: z.number().check(z.int(), z.gte(1), z.lte(MAX_IMPORT_FILE_BYTES, `at most ${MAX_IMPORT_FILE_BYTES} bytes (100 MiB)`)),
 });
 
 /** Where a caller's import uploads go; `POST /v1/units/import {uploadKey}` accepts only keys under it. */

@@ -9,7 +9,7 @@
  * (so `units/locate` sees the new units) and records one audit entry together with the job's result.
  */
 import { ulid } from "ulid";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import type { Clock } from "../clock.ts";
@@ -46,29 +46,23 @@ export const ImportMode = z.enum(["all", "partial", "check"]);
 export type ImportMode = z.infer<typeof ImportMode>;
 
 /** Finding ids of a topology report the admin accepts (overlaps, units outside their parent): those rows are written with warnings. */
-const Accepted = z.array(z.string().min(1).max(200).regex(/^(overlap|outside|gap):[0-9A-Za-z:_-]+$/, "a finding id of the topology report")).max(500);
+const Accepted = z.array(z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^(overlap|outside|gap):[0-9A-Za-z:_-]+$/, "a finding id of the topology report"))).check(z.maxLength(500));
 export const ImportQuery = z.object({
-  format: ImportFormat.optional(),
-  mode: ImportMode.optional(),
+  format: z.optional(ImportFormat),
+  mode: z.optional(ImportMode),
   /** accepted finding ids, comma-separated (inline imports) */
-  accept: z
-    .string()
-    .max(20_000)
-    .regex(/^[0-9A-Za-z:_,-]*$/, "finding ids of the topology report, comma-separated")
-    .transform((s) => s.split(",").filter(Boolean))
-    .pipe(Accepted)
-    .optional(),
+  accept: z.optional(z.pipe(z.pipe(z.string().check(z.maxLength(20_000), z.regex(/^[0-9A-Za-z:_,-]*$/, "finding ids of the topology report, comma-separated")), z.transform((s) => s.split(",").filter(Boolean))), Accepted)),
 });
 
 /** Body of `POST /v1/units/import` for a file uploaded with a presigned PUT first. */
 export const UploadedImport = z.object({
-  uploadKey: z.string().min(1).max(300),
-  format: ImportFormat.optional(),
-  mode: ImportMode.optional(),
+  uploadKey: z.string().check(z.minLength(1), z.maxLength(300)),
+  format: z.optional(ImportFormat),
+  mode: z.optional(ImportMode),
   /** a Shapefile's attribute names for code, name, parent code… (default: the usual names found in the file) */
-  fields: ShapefileFields.optional(),
+  fields: z.optional(ShapefileFields),
   /** finding ids of the topology report (`mode: "check"`) the admin accepts */
-  accept: Accepted.optional(),
+  accept: z.optional(Accepted),
 });
 
 const EXT: Record<ImportFormat, { ext: string; contentType: string }> = {
@@ -104,12 +98,12 @@ function fileError(e: InvalidError): JobError {
 }
 
 /** Cheap checks of an inline file before it is queued: the right shape, so a typo fails at once with 400. */
-function checkInline(format: ImportFormat, body: unknown, raw: string): void {
+async function checkInline(format: ImportFormat, body: unknown, raw: string): Promise<void> {
   if (!raw.trim()) throw new InvalidError("The request body is empty: send the GeoJSON or CSV file");
   if (format === "geojson") {
     let fc = body as { type?: unknown; features?: unknown } | undefined;
     if (typeof body === "string") {
-      fc = parseJsonText(body, "The body") as typeof fc;
+      fc = (await parseJsonText(body, "The body")) as typeof fc;
     }
     if (!fc || typeof fc !== "object" || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw notFeatureCollection(fc, "The body");
     return;
@@ -162,7 +156,7 @@ export async function startUnitImport(p: Principal, req: ImportRequest, now: Dat
       });
     }
     mode = q.mode ?? "all";
-    checkInline(format, req.body, req.rawBody);
+    await checkInline(format, req.body, req.rawBody);
     sourceKey = `imports/${jobId}.${EXT[format].ext}`;
     await putText(sourceKey, req.rawBody, EXT[format].contentType);
   }
@@ -268,9 +262,9 @@ async function importFile(job: Job, clock: Clock): Promise<void> {
     if ((e as Error).name === "NoSuchKey") return fail([{ line: 0, reason: "the file of this import is missing; upload it again" }], 0);
     throw e;
   }
-  let read: ReturnType<typeof readImportFile>;
+  let read: Awaited<ReturnType<typeof readImportFile>>;
   try {
-    read = format === "shapefile" ? await readShapefileImport(file as Uint8Array, fields) : readImportFile(format, file as string);
+    read = format === "shapefile" ? await readShapefileImport(file as Uint8Array, fields) : await readImportFile(format, file as string);
   } catch (e) {
     if (e instanceof InvalidError) return fail([fileError(e)], 0);
     throw e;

@@ -18,7 +18,7 @@
  * (an ancestor of the caller's units) has none.
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -38,49 +38,49 @@ import type { Unit } from "./schema.ts";
 import type { Boundary } from "../geo/schema.ts";
 import { tallyKey, type Tally } from "../registry/repo-tally.ts";
 
-const Month = z.string().max(7).regex(/^\d{4}-(0[1-9]|1[0-2])$/, "YYYY-MM");
+const Month = z.string().check(z.maxLength(7), z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, "YYYY-MM"));
 
 export const TreeQuery = z
   .object({
     /** the unit whose children are listed; absent: the caller's own top units */
-    parentId: IdRef(80).optional(),
+    parentId: z.optional(IdRef(80)),
     /** county month of the monthly figures, default the current one */
-    month: Month.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(100),
-    cursor: Cursor.optional(),
+    month: z.optional(Month),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 100),
+    cursor: z.optional(Cursor),
   });
 
 export const MapQuery = z
   .object({
     /** level key of the units drawn (grid, micro_grid, community, street) */
-    level: z.string().max(32).regex(/^[a-z_]{2,32}$/).default("grid"),
+    level: z._default(z.string().check(z.maxLength(32), z.regex(/^[a-z_]{2,32}$/)), "grid"),
     /** only this unit's subtree (inside the caller's part) */
-    unitId: IdRef(80).optional(),
-    month: Month.optional(),
+    unitId: z.optional(IdRef(80)),
+    month: z.optional(Month),
   });
 
 /** The answers, for the API reference (core/openapi). */
-const Figures = z.object({ open: z.number().int(), overdue: z.number().int(), reports: z.number().int(), closed: z.number().int() });
+const Figures = z.object({ open: z.number().check(z.int()), overdue: z.number().check(z.int()), reports: z.number().check(z.int()), closed: z.number().check(z.int()) });
 const TreeNodeShape = z.object({
   id: z.string(),
   name: z.string(),
   code: z.string(),
   level: z.string(),
-  depth: z.number().int(),
+  depth: z.number().check(z.int()),
   type: z.string(),
   active: z.boolean(),
   leaf: z.boolean(),
-  households: z.number().int().optional(),
-  population: z.number().int().optional(),
-  figures: Figures.optional(),
-  registry: z.object({ households: z.number().int(), people: z.number().int(), places: z.number().int() }).optional(),
+  households: z.optional(z.number().check(z.int())),
+  population: z.optional(z.number().check(z.int())),
+  figures: z.optional(Figures),
+  registry: z.optional(z.object({ households: z.number().check(z.int()), people: z.number().check(z.int()), places: z.number().check(z.int()) })),
 });
-export const UnitTreePage = z.object({ month: z.string(), parent: TreeNodeShape.nullable(), items: z.array(TreeNodeShape), nextCursor: z.string().nullable() });
+export const UnitTreePage = z.object({ month: z.string(), parent: z.nullable(TreeNodeShape), items: z.array(TreeNodeShape), nextCursor: z.nullable(z.string()) });
 export const UnitMapPage = z.object({
   month: z.string(),
   level: z.string(),
   truncated: z.boolean(),
-  items: z.array(z.object({ id: z.string(), name: z.string(), code: z.string(), pathName: z.string(), boundary: z.unknown().optional(), figures: Figures.optional() })),
+  items: z.array(z.object({ id: z.string(), name: z.string(), code: z.string(), pathName: z.string(), boundary: z.optional(z.unknown()), figures: z.optional(Figures) })),
 });
 
 /** Case figures of a unit's subtree. */

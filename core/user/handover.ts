@@ -17,7 +17,7 @@
  * call (same Idempotency-Key, or while the handover runs) returns the same job; a crashed run is
  * resumed by the queue's redelivery and completes what is left; nothing is moved twice.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ulid } from "ulid";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import type { Assignment, Principal } from "../auth/principal.ts";
@@ -45,18 +45,16 @@ export const WORK_ROLES: readonly RoleName[] = ["grid_worker", "grid_leader", "g
 /** Who takes a unit's work when no successor is named: the first of these found on the unit or above it. */
 const DEFAULT_SUCCESSOR_ROLES: readonly RoleName[][] = [["grid_leader"], ["community_staff"], ["street_staff"]];
 
-export const HandoverInput = z
-  .object({
+export const HandoverInput = z.strictObject({
     /** the user who takes the work; absent: each grid's leader (or the staff above it) */
-    successorId: z.string().min(1).max(40).optional(),
-  })
-  .strict();
+    successorId: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+  });
 
 const HandoverCounts = z.object({
-  assignments: z.number().int(),
-  taskUnits: z.number().int(),
-  cases: z.number().int(),
-  households: z.number().int(),
+  assignments: z.number().check(z.int()),
+  taskUnits: z.number().check(z.int()),
+  cases: z.number().check(z.int()),
+  households: z.number().check(z.int()),
 });
 
 export const HandoverPreview = z.object({
@@ -66,19 +64,19 @@ export const HandoverPreview = z.object({
   assignments: z.array(z.object({ role: z.string(), unitId: z.string(), unitPath: z.string() })),
   /** pending grids of active tasks assigned to the user */
   taskUnits: z.array(z.object({ taskId: z.string(), title: z.string(), dueAt: z.string(), unitId: z.string(), unitName: z.string(), unitCode: z.string() })),
-  counts: HandoverCounts.meta({ description: "assignments and task grids move; cases (open cases owned by the user's units) and households (their visit schedule) follow the assignments" }),
+  counts: HandoverCounts.check(z.meta({ description: "assignments and task grids move; cases (open cases owned by the user's units) and households (their visit schedule) follow the assignments" })),
   /** work that would be stranded by deactivating the user now (deactivation is refused while any) */
-  open: z.object({ assignments: z.number().int(), taskUnits: z.number().int(), cases: z.number().int() }),
+  open: z.object({ assignments: z.number().check(z.int()), taskUnits: z.number().check(z.int()), cases: z.number().check(z.int()) }),
   /** users who may take the work (active, managed by the caller, doing grid work), at most 200 */
   successors: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.string()) })),
   /** without a successor: who takes each unit's work (absent where nobody is above the unit) */
-  defaults: z.array(z.object({ unitId: z.string(), userId: z.string().nullable(), displayName: z.string().nullable() })),
+  defaults: z.array(z.object({ unitId: z.string(), userId: z.nullable(z.string()), displayName: z.nullable(z.string()) })),
   /** the last handover of this user */
-  handover: z.object({ jobId: z.string(), successorId: z.string().nullable(), state: z.enum(["running", "done"]), startedAt: z.string(), finishedAt: z.string().optional() }).nullable(),
+  handover: z.nullable(z.object({ jobId: z.string(), successorId: z.nullable(z.string()), state: z.enum(["running", "done"]), startedAt: z.string(), finishedAt: z.optional(z.string()) })),
 });
 export type HandoverPreview = z.infer<typeof HandoverPreview>;
 
-export const HandoverStarted = z.object({ jobId: z.string(), userId: z.string(), successorId: z.string().nullable(), job: z.record(z.string(), z.unknown()) });
+export const HandoverStarted = z.object({ jobId: z.string(), userId: z.string(), successorId: z.nullable(z.string()), job: z.record(z.string(), z.unknown()) });
 
 const workAssignments = (u: Pick<UserItem, "assignments">) => u.assignments.filter((a) => WORK_ROLES.includes(a.role));
 const isGridStaff = (u: Pick<UserItem, "assignments">) => u.assignments.some((a) => WORK_ROLES.includes(a.role));

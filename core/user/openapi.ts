@@ -1,6 +1,6 @@
 /** API reference entries of the staff handover (人走机留), spread into core/openapi/registry.ts's `routeDocs`. */
 import type { RouteDoc } from "../openapi/registry.ts";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HandoverInput, HandoverPreview, HandoverStarted } from "./handover.ts";
 import { ActivateInput } from "./activation.ts";
 import { XLSX_TYPE } from "../xlsx/schema.ts";
@@ -21,7 +21,7 @@ export const activationRouteDocs: Record<string, RouteDoc> = {
     description: "A new one-time code (valid 14 days) for an active user the caller manages: a lost code sheet, an expired code, a forgotten password. The earlier code stops working; a current password keeps working until the code is used. The code is shown once and stored only as its SHA-256. Audited as `user.activation`.",
     tag: "users",
     status: 201,
-    response: z.object({ code: z.string().max(19).regex(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/), expiresAt: z.iso.datetime() }),
+    response: z.object({ code: z.string().check(z.maxLength(19), z.regex(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/)), expiresAt: z.iso.datetime() }),
   },
   "GET /v1/jobs/{id}/activation-codes.xlsx": {
     summary: "The activation codes a staff import issued",

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -16,34 +16,32 @@ import { getUnits } from "../unit/repo.ts";
 import { createUser as insertUser, getUser, staffRows } from "./repo.ts";
 import { Password, Phone, Username, publicUser, type User, type UserItem } from "./schema.ts";
 
-const AssignmentInput = z.object({ role: RoleName, unitId: IdRef(40), departmentId: IdRef(40).optional() });
+const AssignmentInput = z.object({ role: RoleName, unitId: IdRef(40), departmentId: z.optional(IdRef(40)) });
 
 export const CreateUserInput = z.object({
   username: Username,
-  displayName: z.string().trim().min(1).max(64),
-  phone: Phone.optional(),
+  displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  phone: z.optional(Phone),
   password: Password,
-  assignments: z.array(AssignmentInput).min(1).max(20),
+  assignments: z.array(AssignmentInput).check(z.minLength(1), z.maxLength(20)),
 });
 
-export const UpdateUserInput = z
-  .object({
-    version: z.number().int().min(1),
-    displayName: z.string().trim().min(1).max(64).optional(),
-    phone: Phone.nullable().optional(),
-    active: z.boolean().optional(),
-    assignments: z.array(AssignmentInput).min(1).max(20).optional(),
-  })
-  .strict();
+export const UpdateUserInput = z.strictObject({
+    version: z.number().check(z.int(), z.gte(1)),
+    displayName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+    phone: z.optional(z.nullable(Phone)),
+    active: z.optional(z.boolean()),
+    assignments: z.optional(z.array(AssignmentInput).check(z.minLength(1), z.maxLength(20))),
+  });
 
 export const SetPasswordInput = z.object({ password: Password });
 
 export const UserQuery = z.object({
-  q: z.string().trim().min(1).max(64).optional(),
-  unitId: IdFilter(40).optional(),
-  role: RoleName.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  unitId: z.optional(IdFilter(40)),
+  role: z.optional(RoleName),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 /**
@@ -83,7 +81,7 @@ export async function createStaff(p: Principal | undefined, input: unknown, now:
   return insertStaff(p, data, now, { passwordHash: passwordHash ?? (await hashPassword(data.password)) });
 }
 
-export const CreateImportedUserInput = CreateUserInput.omit({ password: true });
+export const CreateImportedUserInput = z.omit(CreateUserInput, { password: true });
 
 /**
  * An account without a password and with an activation code (core/user/activation.ts): what an

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Cursor } from "../db/ids.ts";
 import { EventType } from "../case/schema.ts";
 
@@ -6,14 +6,10 @@ import { EventType } from "../case/schema.ts";
 export const WebhookEventType = z.union([z.literal("*"), EventType]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
-const Name = z.string().trim().min(1, "required").max(64);
+const Name = z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(64));
 /** Checked further by `urlProblem` (https only; http to loopback on the local stage). */
-const Url = z.string().trim().min(1, "required").max(2048);
-const EventTypes = z
-  .array(WebhookEventType)
-  .min(1, "at least one event type, or *")
-  .max(40)
-  .transform((types) => (types.includes("*") ? ["*"] : [...new Set(types)]));
+const Url = z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(2048));
+const EventTypes = z.pipe(z.array(WebhookEventType).check(z.minLength(1, "at least one event type, or *"), z.maxLength(40)), z.transform((types) => (types.includes("*") ? ["*"] : [...new Set(types)])));
 
 /** A partner subscription. `secret` signs every delivery: stored as is (it is needed to sign), never returned after creation/rotation. */
 export const Webhook = z.object({
@@ -26,45 +22,41 @@ export const Webhook = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),
-  secretRotatedAt: z.string().optional(),
-  version: z.number().int(),
+  secretRotatedAt: z.optional(z.string()),
+  version: z.number().check(z.int()),
 });
 export type Webhook = z.infer<typeof Webhook>;
 
 /** What the API shows: everything but the secret (its last 4 characters as a hint). */
 export type WebhookView = Omit<Webhook, "secret"> & { secretHint: string };
 
-export const CreateWebhook = z
-  .object({
+export const CreateWebhook = z.strictObject({
     name: Name,
     url: Url,
     eventTypes: EventTypes,
-    active: z.boolean().default(true),
-  })
-  .strict();
+    active: z._default(z.boolean(), true),
+  });
 
-export const UpdateWebhook = z
-  .object({
-    version: z.number().int().min(1),
-    name: Name.optional(),
-    url: Url.optional(),
-    eventTypes: EventTypes.optional(),
-    active: z.boolean().optional(),
-  })
-  .strict();
+export const UpdateWebhook = z.strictObject({
+    version: z.number().check(z.int(), z.gte(1)),
+    name: z.optional(Name),
+    url: z.optional(Url),
+    eventTypes: z.optional(EventTypes),
+    active: z.optional(z.boolean()),
+  });
 
 export const DeliveryStatus = z.enum(["pending", "succeeded", "failed", "skipped"]);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /** One HTTP attempt of a delivery. */
 export const Attempt = z.object({
-  n: z.number().int(),
+  n: z.number().check(z.int()),
   at: z.string(),
-  statusCode: z.number().int().optional(),
-  error: z.string().optional(),
-  durationMs: z.number().int(),
+  statusCode: z.optional(z.number().check(z.int())),
+  error: z.optional(z.string()),
+  durationMs: z.number().check(z.int()),
   /** the first characters of the receiver's response body (diagnostics) */
-  response: z.string().optional(),
+  response: z.optional(z.string()),
 });
 export type Attempt = z.infer<typeof Attempt>;
 
@@ -91,33 +83,33 @@ export const Delivery = z.object({
   caseId: z.string(),
   caseNumber: z.string(),
   status: DeliveryStatus,
-  attempts: z.number().int(),
-  roundStart: z.number().int(),
-  queuedAttempt: z.number().int().optional(),
+  attempts: z.number().check(z.int()),
+  roundStart: z.number().check(z.int()),
+  queuedAttempt: z.optional(z.number().check(z.int())),
   payload: Payload,
-  lastAttempt: Attempt.optional(),
+  lastAttempt: z.optional(Attempt),
   /** the latest attempts, oldest first (at most 20) */
   history: z.array(Attempt),
-  nextAttemptAt: z.string().optional(),
+  nextAttemptAt: z.optional(z.string()),
   /** why a delivery was skipped without an attempt (subscription inactive or deleted) */
-  lastError: z.string().optional(),
-  completedAt: z.string().optional(),
-  redeliveries: z.number().int(),
+  lastError: z.optional(z.string()),
+  completedAt: z.optional(z.string()),
+  redeliveries: z.number().check(z.int()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 export type Delivery = z.infer<typeof Delivery>;
 
 export const DeliveryQuery = z.object({
-  status: DeliveryStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Cursor.optional(),
+  status: z.optional(DeliveryStatus),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(Cursor),
 });
 
 /** The webhooks queue message: deliver attempt `attempt` (absolute, 0-based) of one delivery. */
 export const DeliveryMessage = z.object({
-  deliveryId: z.string().min(1).max(400),
-  attempt: z.number().int().min(0),
+  deliveryId: z.string().check(z.minLength(1), z.maxLength(400)),
+  attempt: z.number().check(z.int(), z.gte(0)),
 });
 export type DeliveryMessage = z.infer<typeof DeliveryMessage>;

@@ -4,7 +4,7 @@
  * filled row into what the services take. Templates, exports and imports share one layout, so an
  * export can be edited and imported again.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Duration, type DurationUnit } from "../calendar/schema.ts";
 import { DeadlineStage } from "../case/schema.ts";
 import { CategoryCode } from "../category/schema.ts";
@@ -12,6 +12,7 @@ import { Contact, DepartmentCode } from "../department/schema.ts";
 import { RoleName } from "../auth/roles.ts";
 import { Password, Phone, Username } from "../user/schema.ts";
 import { problemText, type XlsxProblem } from "./messages.ts";
+import "../zod-en.ts";
 
 export const XlsxList = z.enum(["staff", "departments", "categories"]);
 export type XlsxList = z.infer<typeof XlsxList>;
@@ -198,7 +199,7 @@ function requiredProblems(spec: ListSpec, line: number, cells: Record<string, st
 
 const invalid = (line: number, key: string, value: string, hint: string): RowProblem => ({ line, key, code: "invalid", params: { field: key, value, hint } });
 
-function zodHint(schema: z.ZodType, value: unknown): string | undefined {
+function zodHint(schema: z.ZodMiniType, value: unknown): string | undefined {
   const out = schema.safeParse(value);
   return out.success ? undefined : out.error.issues[0]?.message ?? "invalid";
 }

@@ -1,5 +1,5 @@
 /** API reference entries of the Excel templates, imports and exports (#20), spread into core/openapi/registry.ts's `routeDocs`. */
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { RouteDoc } from "../openapi/registry.ts";
 import { CorrectedQuery, XLSX_TYPE, XlsxUpload } from "./schema.ts";
 

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { clock } from "../../core/clock.ts";
 import { logger } from "../../core/log.ts";
 import { processBatch, type BatchMessage } from "../../core/appraisal/run.ts";
@@ -6,11 +6,11 @@ import { sqsConsumer } from "../sqs.ts";
 
 const Message = z.object({
   kind: z.literal("batch"),
-  period: z.string().regex(/^\d{4}-\d{2}$/),
-  runId: z.string().min(1),
-  batch: z.string().min(1),
+  period: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
+  runId: z.string().check(z.minLength(1)),
+  batch: z.string().check(z.minLength(1)),
   subject: z.enum(["unit", "department", "worker"]),
-  members: z.array(z.object({ subject: z.enum(["unit", "department", "worker"]), id: z.string() }).passthrough()),
+  members: z.array(z.looseObject({ subject: z.enum(["unit", "department", "worker"]), id: z.string() })),
 });
 
 /**

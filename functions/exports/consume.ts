@@ -1,10 +1,10 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { clock } from "../../core/clock.ts";
 import { logger } from "../../core/log.ts";
 import { buildExport } from "../../core/export/build.ts";
 import { sqsConsumer } from "../sqs.ts";
 
-const Message = z.object({ exportId: z.string().min(1).max(40) });
+const Message = z.object({ exportId: z.string().check(z.minLength(1), z.maxLength(40)) });
 
 /** Builds an approved export into its CSV (idempotent: a redelivered message finds it ready and skips). */
 export const handler = sqsConsumer("exports", async (body) => {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { clock, type Clock } from "../../core/clock.ts";
 import { runUnitImport, UNIT_IMPORT } from "../../core/unit/import.ts";
 import { runUnitMove, UNIT_MOVE } from "../../core/unit/move-job.ts";

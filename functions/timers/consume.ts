@@ -1,5 +1,5 @@
 import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { clock } from "../../core/clock.ts";
 import { db, tableName } from "../../core/db/client.ts";
 import { keys } from "../../core/db/keys.ts";
@@ -8,7 +8,7 @@ import { getCase } from "../../core/case/repo.ts";
 import { systemAct } from "../../core/case/service.ts";
 import { sqsConsumer } from "../sqs.ts";
 
-const Message = z.object({ caseId: z.string(), stage: z.string(), dueAt: z.string(), version: z.number().optional() });
+const Message = z.object({ caseId: z.string(), stage: z.string(), dueAt: z.string(), version: z.optional(z.number()) });
 
 /**
  * Applies a timeout through the same decide + conditional write as any action. A timer fired

@@ -307,7 +307,7 @@ describe("unit import", () => {
 describe("unit import writes (in process, against the stack's table)", () => {
   async function plan(rows: TreeRow[]) {
     useStackEnv();
-    const read = readImportFile("geojson", fc(rows));
+    const read = await readImportFile("geojson", fc(rows));
     const { rowCodes, parentCodes } = codesToLookUp(read.rows);
     const refs = await lookUpRefs(rowCodes, parentCodes);
     return { plan: planImport(read.rows, { settings: await getSettings(true), existing: refs, scopes: ["/"] }), refs };

@@ -1,0 +1,10 @@
+import * as z from "zod/mini";
+import { en } from "zod/locales";
+
+/**
+ * zod/mini (what the server's schemas are written with, for a lean cold path: docs/deploy.md "Cold
+ * path") loads no locale, so every issue's message would be "Invalid input". Classic zod configured
+ * English on import; this does the same, once, for every module that shows zod's messages (the API's
+ * 400 details in core/validate.ts, the import and Excel row checks). Only `en` is bundled.
+ */
+z.config(en());
