@@ -30,6 +30,8 @@ export interface BundleSize {
   heaviest?: string;
   /** source files (esbuild's input paths) in the initial chunks */
   initialInputs: string[];
+  /** `loaded` when the container loads that one of its ALTERNATIVES (the SMS function: per provider), by module */
+  loadedVia: Record<string, number>;
   /** bytes of the initial chunks by package (`zod`, `jsonc-parser`, `@aws-sdk/…`; our own code is `(own)`), from the metafile's bytesInOutput */
   initialByPackage: Record<string, number>;
 }
@@ -74,8 +76,16 @@ export async function bundle(entry: string, outfile: string, opts: { splitting?:
   return { file, bytes, gzip, chunks: outputs.length, ...sizes };
 }
 
+/**
+ * Modules of which a container loads at most one: a county configures one SMS provider, and
+ * core/resident/sms-providers.ts imports only that provider's adapter (and SDK). `loaded` counts
+ * each alternative on its own (the heaviest one) instead of all of them at once; `loadedVia` gives
+ * each one's figure.
+ */
+export const ALTERNATIVES: readonly (readonly string[])[] = [["core/resident/sms-aliyun.ts", "core/resident/sms-tencent.ts"]];
+
 /** `initial` and `loaded` of a bundle (see BundleSize) from esbuild's metafile. */
-export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize, "initial" | "loaded" | "heaviest" | "initialInputs" | "initialByPackage"> {
+export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize, "initial" | "loaded" | "heaviest" | "initialInputs" | "initialByPackage" | "loadedVia"> {
   const outs = meta.outputs;
   const chunkOf = new Map<string, string>(); // input → output chunk
   for (const [k, o] of Object.entries(outs)) for (const i of Object.keys(o.inputs)) if (!chunkOf.has(i) || outs[k].entryPoint === i) chunkOf.set(i, k);
@@ -90,7 +100,7 @@ export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize
       if (target && from) lazyFrom.set(from, new Set([...(lazyFrom.get(from) ?? []), target]));
     }
   }
-  const closure = (start: string, lazy: boolean) => {
+  const closure = (start: string, lazy: boolean, skip: ReadonlySet<string> = new Set()) => {
     const seen = new Set<string>();
     const stack = [start];
     while (stack.length) {
@@ -98,23 +108,36 @@ export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize
       if (seen.has(k) || !outs[k]) continue;
       seen.add(k);
       for (const i of outs[k].imports) if (i.kind === "import-statement" && outs[i.path]) stack.push(i.path);
-      if (lazy) for (const t of lazyFrom.get(k) ?? []) stack.push(t);
+      if (lazy) for (const t of lazyFrom.get(k) ?? []) if (!skip.has(t)) stack.push(t);
     }
     return seen;
   };
+  // alternatives of which a container loads one (ALTERNATIVES): each is counted on its own, never with the others
+  const groups = ALTERNATIVES.map((g) => g.map((m) => ({ module: m, chunk: [...chunkOf].find(([i]) => i.endsWith(m))?.[1] })).filter((x): x is { module: string; chunk: string } => Boolean(x.chunk))).filter((g) => g.length > 1);
+  const choices: Array<{ via?: string; skip: Set<string> }> = [{ skip: new Set() }];
+  for (const g of groups) for (const c of g) choices.push({ via: c.module, skip: new Set(groups.flatMap((gg) => (gg === g ? gg.filter((x) => x !== c) : gg.slice(1))).map((x) => x.chunk)) });
+  if (groups.length) choices.shift();
   const size = (set: Set<string>) => [...set].reduce((a, k) => a + outs[k].bytes, 0);
   const initialSet = closure(entryOut, false);
   const initial = size(initialSet);
   let loaded = initial;
   let heaviest: string | undefined;
+  const reachableOf = new Map(choices.map((c) => [c, closure(entryOut, true, c.skip)]));
+  const loadedVia: Record<string, number> = {};
   for (const targets of lazyFrom.values()) {
     for (const t of targets) {
-      const all = closure(t, true);
-      for (const k of initialSet) all.add(k);
-      const s = size(all);
-      if (s > loaded) {
-        loaded = s;
-        heaviest = outs[t].entryPoint ?? t;
+      for (const choice of choices) {
+        const { via, skip } = choice;
+        const reachable = reachableOf.get(choice)!;
+        if (!reachable.has(t)) continue; // only through an alternative not taken
+        const all = closure(t, true, skip);
+        for (const k of initialSet) all.add(k);
+        const s = size(all);
+        if (via) loadedVia[via] = Math.max(loadedVia[via] ?? initial, s);
+        if (s > loaded) {
+          loaded = s;
+          heaviest = `${outs[t].entryPoint ?? t}${via ? ` via ${via.replace(/^.*\//, "")}` : ""}`;
+        }
       }
     }
   }
@@ -126,7 +149,7 @@ export function analyseChunks(meta: Metafile, entryOut: string): Pick<BundleSize
       initialByPackage[pkg] = (initialByPackage[pkg] ?? 0) + bytesInOutput;
     }
   }
-  return { initial, loaded, heaviest, initialInputs, initialByPackage };
+  return { initial, loaded, heaviest, initialInputs, initialByPackage, loadedVia };
 }
 
 /** The npm package an esbuild input path belongs to (`zod`, `@aws-sdk/client-s3`), or `(own)` for the project's code. */
