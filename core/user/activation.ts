@@ -69,8 +69,9 @@ export function issueCode(now: Date): Activation {
 }
 
 export const ActivateInput = z.object({
-  username: z.string().check(z.minLength(1), z.maxLength(64)),
-  code: z.string().check(z.minLength(1), z.maxLength(64)),
+  username: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, _ . - only")),
+  // as typed: letters and digits, maybe grouped with dashes or spaces
+  code: z.string().check(z.minLength(16), z.maxLength(40), z.regex(/^[0-9A-Za-z -]+$/, "the code as printed on the sheet")),
   password: Password,
 });
 
