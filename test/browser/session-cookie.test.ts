@@ -9,6 +9,8 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ensureConsoleBuilt } from "../../local/console-build.ts";
 import { apiUrl } from "../client.ts";
@@ -37,11 +39,28 @@ describe.skipIf(!hasChromium())("staff session in an HttpOnly cookie (#19)", () 
   let page: Page;
   const refreshCookie = async () => (await context.cookies()).find((c) => c.name === "wg_srt");
   const refreshCalls: number[] = [];
+  /** ms the API in front of the stack holds a `POST /v1/auth/refresh` before passing it on */
+  let holdRefresh = 0;
+  let slowApi: Server;
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     await ensureConsoleBuilt(() => {});
-    server = await serveConsole(apiUrl());
+    // the stack's API behind a pass-through that can hold renewals (to make two tabs' renewals overlap)
+    slowApi = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      if (req.url === "/v1/auth/refresh" && holdRefresh) await new Promise((r) => setTimeout(r, holdRefresh));
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k)).map(([k, v]) => [k, String(v)]));
+      const up = await fetch(apiUrl() + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      res.statusCode = up.status;
+      up.headers.forEach((v, k) => {
+        if (!["content-length", "content-encoding", "transfer-encoding", "connection"].includes(k)) res.setHeader(k, v);
+      });
+      res.end(Buffer.from(await up.arrayBuffer()));
+    });
+    await new Promise<void>((r) => slowApi.listen(0, "127.0.0.1", () => r()));
+    server = await serveConsole(`http://127.0.0.1:${(slowApi.address() as AddressInfo).port}`);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
     context.setDefaultTimeout(20_000);
@@ -54,6 +73,7 @@ describe.skipIf(!hasChromium())("staff session in an HttpOnly cookie (#19)", () 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    slowApi?.close();
   });
 
   it("signs in with the refresh token only in an HttpOnly, Secure, SameSite=Strict cookie on /v1/auth, never readable by script", async () => {
@@ -98,8 +118,13 @@ describe.skipIf(!hasChromium())("staff session in an HttpOnly cookie (#19)", () 
     await second.goto(`${server.url}/#/`);
     await second.waitForSelector('[data-testid="dashboard"]');
     const renewals = refreshCalls.length;
+    // the API holds each renewal 800 ms before answering, so the two tabs' renewals overlap unless the
+    // console makes them take turns (without the Web Lock both send the same cookie and the second, a
+    // replay, revokes the session: checked by hiding navigator.locks, which fails this test)
+    holdRefresh = 800;
     await Promise.all([page.reload(), second.reload()]);
     await Promise.all([page.waitForSelector('[data-testid="dashboard"]'), second.waitForSelector('[data-testid="dashboard"]')]);
+    holdRefresh = 0;
     expect(refreshCalls.slice(renewals)).toEqual([200, 200]);
     await second.screenshot({ path: `${shots}session-cookie-second-tab.png` });
     // the family is still alive: one more reload renews again
