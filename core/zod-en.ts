@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
-import { en } from "zod/locales";
+// the one locale module itself: importing the `zod/locales` index would list every locale among the bundle inputs
+import en from "zod/v4/locales/en.js";
 
 /**
  * zod/mini (what the server's schemas are written with, for a lean cold path: docs/deploy.md "Cold
