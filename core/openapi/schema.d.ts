@@ -91,6 +91,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * First sign-in with an activation code
+         * @description An account created by a staff import has no password: its holder sends the username, the one-time activation code from the import's code sheet (case, spaces and dashes ignored) and a password of their own (at least 10 characters). 204 once the password is set; sign in with it. A wrong, used, expired or re-issued code answers 401 exactly like a wrong password and counts in the sign-in failure windows (429 with Retry-After when spent). Audited as `user.activate`.
+         *
+         *     Permission: `public`. Body limit: 1024 bytes.
+         */
+        post: operations["auth.activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -215,6 +237,72 @@ export interface paths {
          * @description Permission: `units:import`. Body limit: 262144 bytes.
          */
         post: operations["units.import-uploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Excel template of units
+         * @description Row 1 the Chinese column names (* required), row 2 the machine keys, row 3 an example (skipped by the import while left as it is); validation lists; a help sheet. Columns: docs/setup.md "Excel".
+         *
+         *     Permission: `units:write`.
+         */
+        get: operations["units.xlsx-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export units as Excel
+         * @description The units (keyed by code: name, type, parent code, statistics; boundaries are not in the sheet) the caller may read, in the template's layout: an export edited and uploaded again updates only what changed.
+         *
+         *     Permission: `units:read`.
+         */
+        get: operations["units.xlsx-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/import.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import units from Excel as a background job
+         * @description The filled template in base64 (at most 4 MiB). Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`: `errors` name the row as Excel numbers it, the column and a problem `code` with `params`; `GET /v1/jobs/{id}/corrected.xlsx` returns the workbook with an error column. Good rows are written, bad rows reported; uploading the same file again changes nothing.
+         *
+         *     Permission: `units:write`. Body limit: 5600000 bytes.
+         */
+        post: operations["units.xlsx-import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -477,6 +565,28 @@ export interface paths {
          * @description Permission: `users:write`. Body limit: 262144 bytes.
          */
         post: operations["users.password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/activation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new activation code
+         * @description A new one-time code (valid 14 days) for an active user the caller manages: a lost code sheet, an expired code, a forgotten password. The earlier code stops working; a current password keeps working until the code is used. The code is shown once and stored only as its SHA-256. Audited as `user.activation`.
+         *
+         *     Permission: `users:write`.
+         */
+        post: operations["users.activation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1873,6 +1983,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/registry/households/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Excel template of registry
+         * @description Row 1 the Chinese column names (* required), row 2 the machine keys, row 3 an example (skipped by the import while left as it is); validation lists; a help sheet. Columns: docs/setup.md "Excel".
+         *
+         *     Permission: `registry:write`.
+         */
+        get: operations["registry.households-xlsx-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/households/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export registry as Excel
+         * @description The households (keyed by record id, else unit code + address; contact phones masked as in lists; audited as registry.export) the caller may read, in the template's layout: an export edited and uploaded again updates only what changed.
+         *
+         *     Permission: `registry:read`.
+         */
+        get: operations["registry.households-xlsx-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/households/import.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import registry from Excel as a background job
+         * @description The filled template in base64 (at most 4 MiB). Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`: `errors` name the row as Excel numbers it, the column and a problem `code` with `params`; `GET /v1/jobs/{id}/corrected.xlsx` returns the workbook with an error column. Good rows are written, bad rows reported; uploading the same file again changes nothing.
+         *
+         *     Permission: `registry:write`. Body limit: 5600000 bytes.
+         */
+        post: operations["registry.households-xlsx-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registry/households/{id}": {
         parameters: {
             query?: never;
@@ -1943,6 +2119,72 @@ export interface paths {
          * @description Permission: `registry:write`. Body limit: 65536 bytes.
          */
         post: operations["registry.people-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/people/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Excel template of registry
+         * @description Row 1 the Chinese column names (* required), row 2 the machine keys, row 3 an example (skipped by the import while left as it is); validation lists; a help sheet. Columns: docs/setup.md "Excel".
+         *
+         *     Permission: `registry:write`.
+         */
+        get: operations["registry.people-xlsx-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/people/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export registry as Excel
+         * @description The households and people (two sheets; people keyed by record id, else ID number within the caller's scope; ID numbers and phones masked as in lists, a mask left as exported means unchanged; audited as registry.export) the caller may read, in the template's layout: an export edited and uploaded again updates only what changed.
+         *
+         *     Permission: `registry:read`.
+         */
+        get: operations["registry.people-xlsx-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/people/import.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import registry from Excel as a background job
+         * @description The filled template in base64 (at most 4 MiB). Answers 202 `{jobId}`; poll `GET /v1/jobs/{id}`: `errors` name the row as Excel numbers it, the column and a problem `code` with `params`; `GET /v1/jobs/{id}/corrected.xlsx` returns the workbook with an error column. Good rows are written, bad rows reported; uploading the same file again changes nothing.
+         *
+         *     Permission: `registry:write`. Body limit: 5600000 bytes.
+         */
+        post: operations["registry.people-xlsx-import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3151,6 +3393,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/activation-codes.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The activation codes a staff import issued
+         * @description A sheet of the accounts the import created without a password, each with its one-time code and expiry, for the admin who ran the import (404 for anyone else, or when it issued none; 409 while it runs).
+         *
+         *     Permission: `users:write`.
+         */
+        get: operations["jobs.activation-codes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -4027,6 +4291,44 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    "auth.activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username: string;
+                    code: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done (no content) */
+            204: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
     "auth.me": {
         parameters: {
             query?: never;
@@ -4491,6 +4793,115 @@ export interface operations {
                         uploadUrl: string;
                     } & {
                         [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "units.xlsx-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "units.xlsx-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "units.xlsx-import": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName?: string;
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
                     };
                 };
             };
@@ -5462,6 +5873,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "users.activation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -13860,6 +14312,115 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    "registry.households-xlsx-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "registry.households-xlsx-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "registry.households-xlsx-import": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName?: string;
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
     "registry.households-get": {
         parameters: {
             query?: never;
@@ -14127,6 +14688,8 @@ export interface operations {
                     birthDate?: string;
                     /** @enum {string} */
                     gender?: "male" | "female";
+                    /** @enum {string} */
+                    relationship?: "head" | "spouse" | "child" | "parent" | "grandchild" | "grandparent" | "sibling" | "child_in_law" | "other";
                     tags?: ("elderly_alone" | "elderly" | "disabled" | "youth_attention" | "left_behind_child" | "migrant" | "party_member" | "volunteer" | "veteran" | "low_income" | "special_care" | "community_correction" | "other")[];
                     notes?: string;
                 };
@@ -14153,6 +14716,115 @@ export interface operations {
                         updatedAt: string;
                     } & {
                         [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "registry.people-xlsx-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "registry.people-xlsx-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "registry.people-xlsx-import": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileName?: string;
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
                     };
                 };
             };
@@ -14267,6 +14939,7 @@ export interface operations {
                     birthDate?: string;
                     /** @enum {string} */
                     gender?: "male" | "female";
+                    relationship?: ("head" | "spouse" | "child" | "parent" | "grandchild" | "grandparent" | "sibling" | "child_in_law" | "other") | null;
                     tags?: ("elderly_alone" | "elderly" | "disabled" | "youth_attention" | "left_behind_child" | "migrant" | "party_member" | "volunteer" | "veteran" | "low_income" | "special_care" | "community_correction" | "other")[];
                     notes?: string | null;
                     movedAway?: boolean;
@@ -18700,6 +19373,41 @@ export interface operations {
             query?: {
                 lang?: "zh" | "en";
             };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                    RateLimit?: string;
+                    /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                    "RateLimit-Policy"?: string;
+                    /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "jobs.activation-codes": {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 id: string;

@@ -107,6 +107,7 @@ export async function createPerson(p: Principal, input: unknown, now: Date): Pro
     ...(await idFields(id, data.idNumber, derived.birthDate)),
     ...(await phoneFields(id, data.phone)),
     gender: derived.gender,
+    ...(data.relationship ? { relationship: data.relationship } : {}),
     tags: data.tags,
     notes: data.notes,
     version: 1,
@@ -168,6 +169,7 @@ export async function updatePerson(p: Principal, id: string, input: unknown, now
     ...idPart,
     ...(changes.phone !== undefined ? await phoneFields(id, changes.phone) : {}),
     gender,
+    relationship: changes.relationship === null ? undefined : (changes.relationship ?? current.relationship),
     tags: changes.tags ?? current.tags,
     notes: changes.notes === null ? undefined : (changes.notes ?? current.notes),
     // moved away (the daily retention job deletes the person privacy.movedAwayRetentionDays later) or back

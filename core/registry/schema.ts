@@ -30,6 +30,9 @@ export const PersonTag = z.enum([
   "other",
 ]);
 export const Gender = z.enum(["male", "female"]);
+/** Relationship to the head of the household (与户主关系), as household registers record it. */
+export const Relationship = z.enum(["head", "spouse", "child", "parent", "grandchild", "grandparent", "sibling", "child_in_law", "other"]);
+export type Relationship = z.infer<typeof Relationship>;
 export const PlaceKind = z.enum(["shop", "restaurant", "school", "hospital", "hotel", "factory", "construction_site", "entertainment", "religious", "office", "other"]);
 
 const Tags = z.pipe(z.array(PersonTag).check(z.maxLength(20)), z.transform((t) => [...new Set(t)]));
@@ -90,6 +93,7 @@ export const CreatePerson = z.strictObject({
     phone: z.optional(PhoneNumber),
     birthDate: z.optional(LocalDate),
     gender: z.optional(Gender),
+    relationship: z.optional(Relationship),
     tags: z._default(Tags, []),
     notes: z.optional(Notes),
   });
@@ -103,6 +107,7 @@ export const UpdatePerson = z.strictObject({
     phone: z.optional(z.nullable(PhoneNumber)),
     birthDate: z.optional(LocalDate),
     gender: z.optional(Gender),
+    relationship: z.optional(z.nullable(Relationship)),
     tags: z.optional(Tags),
     notes: z.optional(z.nullable(Notes)),
     /** mark the person as moved away (true) or back (false); a moved-away person is deleted privacy.movedAwayRetentionDays later */
@@ -124,6 +129,8 @@ export type PersonRecord = {
   birthDateSealed: string;
   birthYear: number;
   gender: z.infer<typeof Gender>;
+  /** relationship to the head of the household */
+  relationship?: Relationship;
   tags: z.infer<typeof PersonTag>[];
   notes?: string;
   /** when the person was marked as moved away (the retention job deletes them privacy.movedAwayRetentionDays later) */

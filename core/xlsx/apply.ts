@@ -54,14 +54,14 @@ export interface ApplyContext {
 }
 
 /** The message of a refused write, for the row (a service's 4xx message; anything else rethrown). */
-function refused(line: number, e: unknown): RowProblem {
+export function refused(line: number, e: unknown): RowProblem {
   if (!(e instanceof VisibleError)) throw e;
   const fields = (e.details as { fields?: Array<{ path: string; message: string }> } | undefined)?.fields;
   const detail = fields?.length ? ` (${fields.map((f) => `${f.path}: ${f.message}`).join("; ")})` : "";
   return { line, code: "refused", params: { message: `${e.message}${detail}`.slice(0, 300) } };
 }
 
-const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+export const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
 /** code → active unit id, for the codes that have one. */
 async function activeUnitIds(codes: string[]): Promise<Map<string, string>> {
@@ -83,7 +83,7 @@ async function activeDepartmentIds(codes: string[]): Promise<Map<string, string>
 }
 
 /** Run `fn` and report its outcome or the row's refusal; progress after each. */
-async function each<T extends { lines?: number[]; line?: number }>(items: T[], concurrency: number, ctx: ApplyContext, out: ApplyResult, fn: (x: T) => Promise<Outcome | RowProblem[]>) {
+export async function each<T extends { lines?: number[]; line?: number }>(items: T[], concurrency: number, ctx: ApplyContext, out: ApplyResult, fn: (x: T) => Promise<Outcome | RowProblem[]>) {
   await pool(items, concurrency, async (x) => {
     const line = x.line ?? x.lines![0];
     let r: Outcome | RowProblem[];

@@ -52,53 +52,90 @@ export function cellText(v: CellValue | undefined): string {
 
 const normalise = (s: string) => s.replace(/[*＊\s（）()]/g, "").toLowerCase();
 
+/** Values of a validation list longer than this go to the hidden sheet `选项` (Excel caps an inline list at 255 characters). */
+const INLINE_LIST_MAX = 250;
+const CHOICES_SHEET = "选项";
+
+/** One sheet to write: its spec, its rows, and validation lists known only at run time (e.g. the caller's unit codes) by column key. */
+export interface SheetData {
+  spec: ListSpec;
+  rows: Record<string, string>[];
+  lists?: Record<string, string[]>;
+}
+
 /** Write a list sheet: headers, key row, `rows` (or the example row for a template), validations, help sheet. */
 export async function writeBook(spec: ListSpec, rows: Record<string, string>[], opts: { template: boolean }): Promise<Uint8Array> {
+  return writeSheets([{ spec, rows }], opts);
+}
+
+/** Write a workbook of one or more list sheets (in order), each with its validations, and one help sheet. */
+export async function writeSheets(sheets: SheetData[], opts: { template: boolean }): Promise<Uint8Array> {
   const ExcelJS = await excel();
   const wb: Workbook = new ExcelJS.Workbook();
   wb.creator = "wangge";
-  const ws = wb.addWorksheet(spec.sheet, { views: [{ state: "frozen", ySplit: 2 }] });
-  ws.addRow(spec.columns.map((c) => `${c.zh}${c.required ? "*" : ""}`));
-  ws.addRow(spec.columns.map((c) => c.key));
-  const head = ws.getRow(1);
-  head.font = { bold: true };
-  head.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
-  ws.getRow(2).font = { italic: true, size: 9, color: { argb: "FF808080" } };
-  spec.columns.forEach((c, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = c.width ?? 14;
-    if (c.help) ws.getCell(1, i + 1).note = c.help;
-  });
-  const body = opts.template ? [spec.example] : rows;
-  for (const r of body) ws.addRow(spec.columns.map((c) => r[c.key] ?? ""));
-  if (opts.template) {
-    const ex = ws.getRow(FIRST_DATA_ROW);
-    ex.font = { italic: true, color: { argb: "FF808080" } };
-    ws.getCell(FIRST_DATA_ROW, 1).note = "示例行：原样保留时导入会跳过它，可以删除或改成真实数据。";
-  }
-  const last = FIRST_DATA_ROW + body.length + SPARE_ROWS;
-  spec.columns.forEach((c, i) => {
-    const letter = columnLetter(i + 1);
-    // text columns stay text: a code 01 or a phone number typed into them keeps its digits
-    // (a column style: Excel gives it to the cells typed in; no empty rows are written)
-    if (c.text) ws.getColumn(i + 1).numFmt = "@";
-    if (c.list) {
-      (ws as unknown as { dataValidations: { add(range: string, v: unknown): void } }).dataValidations.add(`${letter}${FIRST_DATA_ROW}:${letter}${last}`, {
-        type: "list",
-        allowBlank: !c.required,
-        formulae: [`"${c.list.join(",")}"`],
-        showErrorMessage: true,
-        errorStyle: "warning",
-        errorTitle: c.zh,
-        error: `请从列表中选择：${c.list.join("、")}`,
-      });
+  // long lists go to a hidden sheet after the list sheets, one column each (the same list once)
+  const choiceLists: string[][] = [];
+  const listFormula = (values: string[]): string => {
+    const inline = `"${values.join(",")}"`;
+    if (inline.length <= INLINE_LIST_MAX && !values.some((v) => v.includes(","))) return inline;
+    let n = choiceLists.findIndex((l) => l.length === values.length && l.every((v, i) => v === values[i]));
+    if (n < 0) n = choiceLists.push(values) - 1;
+    const letter = columnLetter(n + 1);
+    return `'${CHOICES_SHEET}'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`;
+  };
+  for (const { spec, rows, lists } of sheets) {
+    const ws = wb.addWorksheet(spec.sheet, { views: [{ state: "frozen", ySplit: 2 }] });
+    ws.addRow(spec.columns.map((c) => `${c.zh}${c.required ? "*" : ""}`));
+    ws.addRow(spec.columns.map((c) => c.key));
+    const head = ws.getRow(1);
+    head.font = { bold: true };
+    head.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
+    ws.getRow(2).font = { italic: true, size: 9, color: { argb: "FF808080" } };
+    spec.columns.forEach((c, i) => {
+      const col = ws.getColumn(i + 1);
+      col.width = c.width ?? 14;
+      if (c.help) ws.getCell(1, i + 1).note = c.help;
+    });
+    const body = opts.template ? [spec.example] : rows;
+    for (const r of body) ws.addRow(spec.columns.map((c) => r[c.key] ?? ""));
+    if (opts.template) {
+      const ex = ws.getRow(FIRST_DATA_ROW);
+      ex.font = { italic: true, color: { argb: "FF808080" } };
+      ws.getCell(FIRST_DATA_ROW, 1).note = "示例行：原样保留时导入会跳过它，可以删除或改成真实数据。";
     }
-  });
+    const last = FIRST_DATA_ROW + body.length + SPARE_ROWS;
+    spec.columns.forEach((c, i) => {
+      const letter = columnLetter(i + 1);
+      // text columns stay text: a code 01 or a phone number typed into them keeps its digits
+      // (a column style: Excel gives it to the cells typed in; no empty rows are written)
+      if (c.text) ws.getColumn(i + 1).numFmt = "@";
+      const values = lists?.[c.key] ?? c.list;
+      if (values?.length) {
+        (ws as unknown as { dataValidations: { add(range: string, v: unknown): void } }).dataValidations.add(`${letter}${FIRST_DATA_ROW}:${letter}${last}`, {
+          type: "list",
+          allowBlank: !c.required,
+          formulae: [listFormula(values)],
+          showErrorMessage: true,
+          errorStyle: "warning",
+          errorTitle: c.zh,
+          error: values.length <= 12 ? `请从列表中选择：${values.join("、")}` : "请从下拉列表中选择",
+        });
+      }
+    });
+  }
+  if (choiceLists.length) {
+    const choices = wb.addWorksheet(CHOICES_SHEET, { state: "hidden" });
+    choiceLists.forEach((values, c) => values.forEach((v, r) => (choices.getCell(r + 1, c + 1).value = v)));
+  }
   const help = wb.addWorksheet("填写说明");
-  help.addRow(["列", "列名", "键", "必填", "说明"]).font = { bold: true };
-  spec.columns.forEach((c, i) => help.addRow([columnLetter(i + 1), c.zh, c.key, c.required ? "是" : "", c.help ?? ""]));
-  help.addRow([]);
-  for (const line of spec.notes) help.addRow([line]);
+  for (const { spec } of sheets) {
+    if (sheets.length > 1) help.addRow([`表“${spec.sheet}”`]).font = { bold: true };
+    help.addRow(["列", "列名", "键", "必填", "说明"]).font = { bold: true };
+    spec.columns.forEach((c, i) => help.addRow([columnLetter(i + 1), c.zh, c.key, c.required ? "是" : "", c.help ?? ""]));
+    help.addRow([]);
+    for (const line of spec.notes) help.addRow([line]);
+    help.addRow([]);
+  }
   help.getColumn(2).width = 16;
   help.getColumn(3).width = 16;
   help.getColumn(5).width = 80;
@@ -129,9 +166,9 @@ async function loadBook(bytes: Uint8Array): Promise<Workbook> {
   return wb;
 }
 
-/** The sheet of the list: the one named as in the template, else the first sheet. */
-function listSheet(wb: Workbook, spec: ListSpec): Worksheet | undefined {
-  return wb.getWorksheet(spec.sheet) ?? wb.worksheets.find((w) => w.name !== "填写说明");
+/** The sheet of the list: the one named as in the template, else (a one-sheet list) the first sheet. */
+function listSheet(wb: Workbook, spec: ListSpec, strict = false): Worksheet | undefined {
+  return wb.getWorksheet(spec.sheet) ?? (strict ? undefined : wb.worksheets.find((w) => w.name !== "填写说明" && w.name !== CHOICES_SHEET));
 }
 
 /** Header rows: the first of rows 1–3 naming columns of the list (by key or Chinese name), and a key row after it. */
@@ -172,10 +209,35 @@ function findColumns(ws: Worksheet, spec: ListSpec): { columns: Map<string, numb
 
 /** Read the list sheet of an uploaded workbook into rows of text by column key (blank rows and the untouched example row skipped). */
 export async function readBook(bytes: Uint8Array, spec: ListSpec): Promise<ReadSheet> {
-  const wb = await loadBook(bytes);
-  const ws = listSheet(wb, spec);
+  const ws = listSheet(await loadBook(bytes), spec);
   if (!ws) throw new InvalidError("The workbook has no sheet", { problem: "xlsx_no_sheet", line: 0 });
-  const { columns, firstData } = findColumns(ws, spec);
+  return readSheet(ws, spec);
+}
+
+/**
+ * Read the sheets of a workbook of several lists (households and people), each found by its name;
+ * a sheet that is absent is left out of the answer (the caller says which it needs).
+ */
+export async function readSheets(bytes: Uint8Array, specs: ListSpec[]): Promise<Map<string, ReadSheet>> {
+  const wb = await loadBook(bytes);
+  const out = new Map<string, ReadSheet>();
+  for (const spec of specs) {
+    const ws = listSheet(wb, spec, specs.length > 1);
+    if (ws) out.set(spec.sheet, readSheet(ws, spec));
+  }
+  if (!out.size) throw new InvalidError(`The workbook has none of the sheets ${specs.map((s) => s.sheet).join(", ")}`, { problem: "xlsx_no_sheet", line: 0 });
+  return out;
+}
+
+function readSheet(ws: Worksheet, spec: ListSpec): ReadSheet {
+  let found: ReturnType<typeof findColumns>;
+  try {
+    found = findColumns(ws, spec);
+  } catch (e) {
+    if (e instanceof InvalidError) (e.details as Record<string, unknown>).sheet = ws.name;
+    throw e;
+  }
+  const { columns, firstData } = found;
   const rows: SheetRow[] = [];
   for (let r = firstData; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
@@ -197,30 +259,67 @@ function isExample(cells: Record<string, string>, spec: ListSpec): boolean {
  * reasons (red), the other rows none.
  */
 export async function correctedBook(bytes: Uint8Array, spec: ListSpec, reasons: Map<number, string>, opts: { header: string } = { header: "错误" }): Promise<Uint8Array> {
+  return correctedSheets(bytes, [spec], new Map([[spec.sheet, reasons]]), opts);
+}
+
+/**
+ * The same for a workbook of several sheets: `reasons` by sheet name, then by row. `values` (by
+ * sheet, row and column key) are written into cells first: the registry puts the record id on rows
+ * written and masks their personal values (core/xlsx/registry-apply.ts), so the stored file keeps
+ * plaintext only where a row is still to fix, and the corrected file imports back unchanged.
+ */
+export async function correctedSheets(
+  bytes: Uint8Array,
+  specs: ListSpec[],
+  reasons: Map<string, Map<number, string>>,
+  opts: { header: string | null } = { header: "错误" },
+  values?: Map<string, Map<number, Record<string, string>>>,
+): Promise<Uint8Array> {
   const wb = await loadBook(bytes);
-  const ws = listSheet(wb, spec);
-  if (!ws) return bytes;
-  const { columns, firstData } = findColumns(ws, spec);
-  // an earlier corrected file's error column is reused (a file fixed and uploaded again)
-  let errorCol = 0;
-  ws.getRow(1).eachCell((cell, col) => {
-    if (["错误", "error", "errors"].includes(normalise(cellText(cell.value)))) errorCol = col;
-  });
-  if (!errorCol) errorCol = Math.max(ws.columnCount, ...columns.values()) + 1;
-  ws.getCell(1, errorCol).value = opts.header;
-  ws.getCell(1, errorCol).font = { bold: true, color: { argb: "FFC00000" } };
-  if (firstData > 2) ws.getCell(2, errorCol).value = "error";
-  ws.getColumn(errorCol).width = 60;
-  for (let r = firstData; r <= ws.rowCount; r++) {
-    const reason = reasons.get(r);
-    const cell = ws.getCell(r, errorCol);
-    cell.value = reason ?? null;
-    if (reason) {
-      cell.font = { color: { argb: "FFC00000" } };
-      cell.alignment = { wrapText: true, vertical: "top" };
-      ws.getRow(r).eachCell((c, col) => {
-        if (col !== errorCol) c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFDE9E7" } };
-      });
+  for (const spec of specs) {
+    const ws = listSheet(wb, spec, specs.length > 1);
+    if (!ws) continue;
+    const { columns, firstData } = findColumns(ws, spec);
+    const set = values?.get(spec.sheet);
+    if (set?.size) {
+      for (const [line, cells] of set) {
+        for (const [key, value] of Object.entries(cells)) {
+          let col = columns.get(key);
+          if (!col) {
+            // the column was left out of the upload: add it (with its header) after the last
+            col = Math.max(ws.columnCount, ...columns.values()) + 1;
+            const c = spec.columns.find((x) => x.key === key);
+            ws.getCell(1, col).value = c?.zh ?? key;
+            if (firstData > 2) ws.getCell(2, col).value = key;
+            columns.set(key, col);
+          }
+          ws.getCell(line, col).value = value;
+        }
+      }
+    }
+    if (opts.header === null) continue; // only the values written
+    const mine = reasons.get(spec.sheet) ?? new Map<number, string>();
+    // an earlier corrected file's error column is reused (a file fixed and uploaded again)
+    let errorCol = 0;
+    ws.getRow(1).eachCell((cell, col) => {
+      if (["错误", "error", "errors"].includes(normalise(cellText(cell.value)))) errorCol = col;
+    });
+    if (!errorCol) errorCol = Math.max(ws.columnCount, ...columns.values()) + 1;
+    ws.getCell(1, errorCol).value = opts.header;
+    ws.getCell(1, errorCol).font = { bold: true, color: { argb: "FFC00000" } };
+    if (firstData > 2) ws.getCell(2, errorCol).value = "error";
+    ws.getColumn(errorCol).width = 60;
+    for (let r = firstData; r <= ws.rowCount; r++) {
+      const reason = mine.get(r);
+      const cell = ws.getCell(r, errorCol);
+      cell.value = reason ?? null;
+      if (reason) {
+        cell.font = { color: { argb: "FFC00000" } };
+        cell.alignment = { wrapText: true, vertical: "top" };
+        ws.getRow(r).eachCell((c, col) => {
+          if (col !== errorCol) c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFDE9E7" } };
+        });
+      }
     }
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());

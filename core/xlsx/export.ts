@@ -18,6 +18,7 @@ import { getUnits } from "../unit/repo.ts";
 import { listStaff } from "../user/service.ts";
 import type { User } from "../user/schema.ts";
 import { writeBook } from "./book.ts";
+import { isBookList } from "./import-book.ts";
 import { durationText, ROLE_ZH, SPECS, STAGES, type XlsxList } from "./lists.ts";
 
 /** Every page of a list read through its service (the caller's visibility applies). */
@@ -96,22 +97,30 @@ export async function categoryRows(p: Principal): Promise<Record<string, string>
   }));
 }
 
-const ROWS: Record<XlsxList, (p: Principal) => Promise<Record<string, string>[]>> = { staff: staffRows, departments: departmentRows, categories: categoryRows };
-const FILE: Record<XlsxList, string> = { staff: "人员", departments: "职能部门", categories: "事件分类" };
+const ROWS: Record<"staff" | "departments" | "categories", (p: Principal) => Promise<Record<string, string>[]>> = { staff: staffRows, departments: departmentRows, categories: categoryRows };
+const FILE: Record<XlsxList, string> = { staff: "人员", departments: "职能部门", categories: "事件分类", households: "住户", people: "人口", units: "单位" };
 
 export interface XlsxFile {
   bytes: Uint8Array;
   fileName: string;
 }
 
-/** The empty template of a list: header, key row, one example row, validation lists, a help sheet. */
-export async function xlsxTemplate(list: XlsxList): Promise<XlsxFile> {
+/** The empty template of a list: header, key row, one example row, validation lists, a help sheet (the registry's and units': the caller's unit codes in the dropdowns). */
+export async function xlsxTemplate(list: XlsxList, p?: Principal): Promise<XlsxFile> {
+  if (isBookList(list)) {
+    const { bookTemplate } = await import("./export-book.ts");
+    return { bytes: await bookTemplate(list, p!), fileName: `${FILE[list]}-导入模板.xlsx` };
+  }
   return { bytes: await writeBook(SPECS[list], [], { template: true }), fileName: `${FILE[list]}-导入模板.xlsx` };
 }
 
 /** The list as the caller sees it, in the template's layout. */
 export async function xlsxExport(p: Principal, list: XlsxList, now: Date): Promise<XlsxFile> {
-  const rows = await ROWS[list](p);
   const day = countyDay(now);
+  if (isBookList(list)) {
+    const { bookExport } = await import("./export-book.ts");
+    return { bytes: await bookExport(list, p, now), fileName: `${FILE[list]}-${day}.xlsx` };
+  }
+  const rows = await ROWS[list](p);
   return { bytes: await writeBook(SPECS[list], rows, { template: false }), fileName: `${FILE[list]}-${day}.xlsx` };
 }

@@ -31,6 +31,7 @@ import { CorrectedQuery, MAX_XLSX_BYTES, XLSX_IMPORT, XLSX_TYPE, XlsxUpload } fr
 import { putBytes } from "./files.ts";
 import { problemReason, readCategoryRows, readDepartmentRows, readStaffRows, SPECS, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
 import type { ApplyResult } from "./apply.ts";
+import { correctedBookBytes, importBook, isBookList } from "./import-book.ts";
 
 export { CorrectedQuery, MAX_XLSX_BYTES, XlsxUpload };
 
@@ -40,12 +41,12 @@ export { XLSX_IMPORT };
 export const MAX_XLSX_ROWS = 20_000;
 
 /** The permission of a list's import and template (that of creating its records) and of its export (reading them). */
-export const WRITE_PERMISSION: Record<XlsxList, Permission> = { staff: "users:write", departments: "departments:write", categories: "categories:write" };
-export const READ_PERMISSION: Record<XlsxList, Permission> = { staff: "users:read", departments: "departments:read", categories: "categories:read" };
+export const WRITE_PERMISSION: Record<XlsxList, Permission> = { staff: "users:write", departments: "departments:write", categories: "categories:write", households: "registry:write", people: "registry:write", units: "units:write" };
+export const READ_PERMISSION: Record<XlsxList, Permission> = { staff: "users:read", departments: "departments:read", categories: "categories:read", households: "registry:read", people: "registry:read", units: "units:read" };
 
 /** Checks only the caller's right on the list: county-wide for departments and categories. */
 function requireListWrite(p: Principal, list: XlsxList): void {
-  if (list !== "staff") requireCountyWide(p, WRITE_PERMISSION[list]);
+  if (list === "departments" || list === "categories") requireCountyWide(p, WRITE_PERMISSION[list]);
 }
 
 /** Queue an import of the workbook in the body. With an Idempotency-Key, a repeated request returns the first job. */
@@ -173,6 +174,8 @@ async function importWorkbook(job: Job, clock: Clock): Promise<void> {
     if ((e as Error).name === "NoSuchKey") return finish("failed", [{ line: 0, reason: "the file of this import is missing; upload it again" }], 0, null);
     throw e;
   }
+  // the registry's and the unit tree's workbooks (several sheets, personal data): core/xlsx/import-book.ts
+  if (isBookList(list)) return importBook(job, list, bytes, principal, clock, finish, problemsKey(job.id));
   let sheet: Awaited<ReturnType<typeof readBook>>;
   try {
     sheet = await readBook(bytes, spec);
@@ -276,7 +279,8 @@ export async function correctedFile(p: Principal, jobId: string, query: unknown)
   const bytes = await getBytes(sourceKey);
   const base = fileName.replace(/\.xlsx$/i, "");
   try {
-    return { bytes: await correctedBook(bytes, spec, reasons, { header: lang === "zh" ? "错误" : "Errors" }), fileName: `${base}-${lang === "zh" ? "待修改" : "to-fix"}.xlsx` };
+    const out = isBookList(list) ? await correctedBookBytes(list, bytes, errors, lang) : await correctedBook(bytes, spec, reasons, { header: lang === "zh" ? "错误" : "Errors" });
+    return { bytes: out, fileName: `${base}-${lang === "zh" ? "待修改" : "to-fix"}.xlsx` };
   } catch (e) {
     if (e instanceof InvalidError) return { bytes, fileName: `${base}.xlsx` }; // the file itself could not be read: give it back as it was
     throw e;

@@ -11,10 +11,12 @@ import { CategoryCode } from "../category/schema.ts";
 import { Contact, DepartmentCode } from "../department/schema.ts";
 import { RoleName } from "../auth/roles.ts";
 import { Password, Phone, Username } from "../user/schema.ts";
+import { Gender, HouseholdClass, PersonTag, Relationship } from "../registry/schema.ts";
+import type { UnitType } from "../unit/schema.ts";
 import { problemText, type XlsxProblem } from "./messages.ts";
 import "../zod-en.ts";
 
-export const XlsxList = z.enum(["staff", "departments", "categories"]);
+export const XlsxList = z.enum(["staff", "departments", "categories", "households", "people", "units"]);
 export type XlsxList = z.infer<typeof XlsxList>;
 
 export interface Column {
@@ -126,11 +128,134 @@ export const CATEGORIES: ListSpec = {
   ],
 };
 
-export const SPECS: Record<XlsxList, ListSpec> = { staff: STAFF, departments: DEPARTMENTS, categories: CATEGORIES };
+// ---- the registry (households, people) and the unit tree: readers in core/xlsx/registry-lists.ts ----
+
+export const CLASS_ZH: Record<HouseholdClass, string> = { key: "重点户", monitored: "关注户", general: "一般户" };
+export const GENDER_ZH: Record<z.infer<typeof Gender>, string> = { male: "男", female: "女" };
+export const RELATIONSHIP_ZH: Record<Relationship, string> = {
+  head: "户主",
+  spouse: "配偶",
+  child: "子女",
+  parent: "父母",
+  grandchild: "孙子女",
+  grandparent: "祖父母",
+  sibling: "兄弟姐妹",
+  child_in_law: "儿媳/女婿",
+  other: "其他",
+};
+export const TAG_ZH: Record<z.infer<typeof PersonTag>, string> = {
+  elderly_alone: "独居老人",
+  elderly: "老年人",
+  disabled: "残疾人",
+  youth_attention: "重点青少年",
+  left_behind_child: "留守儿童",
+  migrant: "流动人口",
+  party_member: "党员",
+  volunteer: "志愿者",
+  veteran: "退役军人",
+  low_income: "低收入",
+  special_care: "特殊关爱对象",
+  community_correction: "社区矫正对象",
+  other: "其他",
+};
+export const UNIT_TYPE_ZH: Record<UnitType, string> = {
+  county: "县/区",
+  street: "街道/乡镇",
+  community: "社区/村",
+  residential: "小区网格",
+  village_to_residential: "村改居网格",
+  park: "园区网格",
+  mixed: "混合网格",
+  venue: "行业场所网格",
+  rural: "农村网格",
+  other: "其他",
+};
+/** The one identity document the registry holds (GB 11643 resident ID numbers). */
+export const ID_TYPES = ["居民身份证"];
+
+const ID_HELP = "系统编号：导出时填写，再次导入时按它对应记录；新记录留空，不要修改";
+
+export const HOUSEHOLDS: ListSpec = {
+  list: "households",
+  sheet: "住户",
+  keyColumn: "id",
+  columns: [
+    { key: "id", zh: "系统编号", en: "Record id", text: true, width: 28, help: ID_HELP },
+    { key: "unitCode", zh: "单位编码", en: "Unit code", required: true, text: true, width: 18, help: "户所在网格或微网格的编码（下拉列表为您可以登记的单位）" },
+    { key: "address", zh: "住址", en: "Address", required: true, width: 28, help: "同一单位内每户住址不同：没有系统编号时按“单位编码 + 住址”对应已有的户；人员表按它找到所属的户" },
+    { key: "class", zh: "户类别", en: "Class", width: 10, list: Object.values(CLASS_ZH), help: "重点户、关注户或一般户；空为一般户" },
+    { key: "membersCount", zh: "户人数", en: "Members", width: 8, help: "0–99 的整数；空为 0" },
+    { key: "contactName", zh: "联系人", en: "Contact", width: 12 },
+    { key: "contactPhone", zh: "联系电话", en: "Contact phone", text: true, width: 16, help: "手机或座机；导出为掩码，原样保留表示不变，填写完整号码表示修改" },
+    { key: "needs", zh: "需求", en: "Needs", width: 20, help: "多项用顿号分隔" },
+    { key: "notes", zh: "备注", en: "Notes", width: 24 },
+  ],
+  example: { id: "", unitCode: "350206001001001", address: "金山路 1 号 101 室（示例）", class: "一般户", membersCount: "3", contactName: "王芳", contactPhone: "13800000000", needs: "", notes: "" },
+  notes: [
+    "每行一户。再次上传同一文件不会重复创建：有系统编号的行按系统编号更新，没有的按“单位编码 + 住址”对应已有的户。",
+    "只能登记到您负责的单位（单位编码下拉列表）；其它单位的行会被拒绝并标出行号。",
+    "联系电话导出时为掩码：原样保留表示不变，填写完整号码表示修改，清空表示删除。",
+  ],
+};
+
+export const PEOPLE: ListSpec = {
+  list: "people",
+  sheet: "人员",
+  keyColumn: "idNumber",
+  columns: [
+    { key: "id", zh: "系统编号", en: "Record id", text: true, width: 28, help: ID_HELP },
+    { key: "name", zh: "姓名", en: "Name", required: true, width: 10 },
+    { key: "idType", zh: "证件类型", en: "ID type", width: 12, list: ID_TYPES, help: "目前只登记居民身份证；空为居民身份证" },
+    { key: "idNumber", zh: "证件号码", en: "ID number", required: true, text: true, width: 22, help: "18 位居民身份证号码（校验位正确）；导出为掩码，原样保留表示不变" },
+    { key: "gender", zh: "性别", en: "Gender", width: 6, list: Object.values(GENDER_ZH), help: "可空：按身份证号码；填写时须与号码一致" },
+    { key: "relationship", zh: "与户主关系", en: "Relationship", width: 12, list: Object.values(RELATIONSHIP_ZH) },
+    { key: "phone", zh: "手机号", en: "Phone", text: true, width: 14, help: "导出为掩码：原样保留表示不变，填写完整号码表示修改，清空表示删除" },
+    { key: "unitCode", zh: "单位编码", en: "Unit code", required: true, text: true, width: 18, help: "所在网格或微网格的编码（下拉列表为您可以登记的单位）；有户时为户所在的单位" },
+    { key: "householdAddress", zh: "户住址", en: "Household address", width: 28, help: "所属户的住址（本文件“住户”表中或系统中同一单位的户）；空为不属于任何户" },
+    { key: "householdId", zh: "户系统编号", en: "Household id", text: true, width: 28, help: "所属户的系统编号（导出时填写）；填写时优先于户住址" },
+    { key: "tags", zh: "标签", en: "Tags", width: 18, help: `多项用顿号分隔：${Object.values(TAG_ZH).join("、")}` },
+    { key: "notes", zh: "备注", en: "Notes", width: 24 },
+  ],
+  example: { id: "", name: "王芳（示例）", idType: "居民身份证", idNumber: "11010519491231002X", gender: "女", relationship: "户主", phone: "13800000000", unitCode: "350206001001001", householdAddress: "金山路 1 号 101 室（示例）", householdId: "", tags: "老年人", notes: "" },
+  notes: [
+    "每行一人。再次上传同一文件不会重复创建：有系统编号的行按系统编号更新，没有的按证件号码在您负责的范围内对应已有的人。",
+    "证件号码和手机号导出时为掩码（与列表显示相同）：原样保留表示不变；新登记的人须填写完整的证件号码。",
+    "所属户：填写户住址（同一单位），可以是本文件“住户”表中新登记的户；或填写户系统编号。",
+    "只能登记到您负责的单位；已在其它地方登记的证件号码不能在这里登记（与逐个登记相同）。",
+  ],
+};
+
+export const UNITS: ListSpec = {
+  list: "units",
+  sheet: "单位",
+  keyColumn: "code",
+  columns: [
+    { key: "code", zh: "单位编码", en: "Code", required: true, text: true, width: 18, help: "上级编码 + 本级段（位数见系统设置的层级）；县内唯一；再次导入按编码更新" },
+    { key: "name", zh: "名称", en: "Name", required: true, width: 20 },
+    { key: "type", zh: "类型", en: "Type", width: 12, list: Object.values(UNIT_TYPE_ZH), help: "空为按层级的默认类型" },
+    { key: "level", zh: "层级", en: "Level", width: 10, help: "导出时填写（按编码位置），导入时不读" },
+    { key: "parentCode", zh: "上级编码", en: "Parent code", text: true, width: 18, help: "上级单位的编码（本文件中或系统中已有）；只有县本身为空" },
+    { key: "households", zh: "户数", en: "Households", width: 8, help: "统计数，可空" },
+    { key: "population", zh: "人口", en: "Population", width: 8, help: "统计数，可空" },
+  ],
+  example: { code: "350206001099", name: "示例社区", type: "社区/村", level: "", parentCode: "350206001", households: "", population: "" },
+  notes: [
+    "每行一个单位；上级可以是本文件中的单位（写在哪一行都可以）。边界不在表中：用 GeoJSON、CSV 或 Shapefile 导入。",
+    "再次上传同一文件不会重复创建：按编码更新名称、类型和统计数；上级不同的行会被拒绝（移动单位请在单位页面操作）。",
+  ],
+};
+
+/** The main sheet of each list (its problems' column names). */
+export const SPECS: Record<XlsxList, ListSpec> = { staff: STAFF, departments: DEPARTMENTS, categories: CATEGORIES, households: HOUSEHOLDS, people: PEOPLE, units: UNITS };
+
+/** The sheets of each list's workbook, in order: the people's workbook holds their households too (a member may name a household of the same file). */
+export const BOOKS: Record<XlsxList, ListSpec[]> = { staff: [STAFF], departments: [DEPARTMENTS], categories: [CATEGORIES], households: [HOUSEHOLDS], people: [HOUSEHOLDS, PEOPLE], units: [UNITS] };
 
 /** One rejected cell or row: its Excel row, the column key, a problem code with parameters. */
 export interface RowProblem {
   line: number;
+  /** the sheet, in a workbook of several sheets (households and people) */
+  sheet?: string;
   key?: string;
   code: XlsxProblem;
   params?: Record<string, string | number>;
@@ -139,7 +264,7 @@ export interface RowProblem {
 /** The problem's text in a language (the column's Chinese or English name as `field`). */
 export function problemReason(spec: ListSpec, p: Pick<RowProblem, "key" | "code" | "params">, lang: "zh" | "en"): string {
   const col = spec.columns.find((c) => c.key === (p.params?.field ?? p.key));
-  return problemText(p.code, { ...p.params, key: col?.key ?? "", field: col ? (lang === "zh" ? col.zh : col.en) : String(p.params?.field ?? "") }, lang);
+  return problemText(p.code, { ...p.params, key: col?.key ?? "", field: col ? (lang === "zh" ? col.zh : col.en) : String(p.params?.field ?? "") }, lang, spec.list);
 }
 
 // ---- cell readers ----------------------------------------------------------------------------
@@ -193,13 +318,13 @@ export function readDuration(v: string): Duration | undefined | "invalid" {
 }
 
 /** Shared row checks: required columns filled. */
-function requiredProblems(spec: ListSpec, line: number, cells: Record<string, string>, except: string[] = []): RowProblem[] {
+export function requiredProblems(spec: ListSpec, line: number, cells: Record<string, string>, except: string[] = []): RowProblem[] {
   return spec.columns.filter((c) => c.required && !except.includes(c.key) && !cells[c.key]).map((c) => ({ line, key: c.key, code: "required" as const, params: { field: c.key } }));
 }
 
-const invalid = (line: number, key: string, value: string, hint: string): RowProblem => ({ line, key, code: "invalid", params: { field: key, value, hint } });
+export const invalid = (line: number, key: string, value: string, hint: string): RowProblem => ({ line, key, code: "invalid", params: { field: key, value, hint } });
 
-function zodHint(schema: z.ZodMiniType, value: unknown): string | undefined {
+export function zodHint(schema: z.ZodMiniType, value: unknown): string | undefined {
   const out = schema.safeParse(value);
   return out.success ? undefined : out.error.issues[0]?.message ?? "invalid";
 }
@@ -299,6 +424,45 @@ export function readStaffRows(rows: Array<{ line: number; cells: Record<string, 
   return { accounts, problems };
 }
 
+// ---- the generic row reader --------------------------------------------------------------------
+
+export type Cells = Record<string, string>;
+
+/**
+ * Read the rows of a one-row-per-record sheet: the required columns are checked, `read` turns the
+ * cells into a record (pushing its problems to `own`), and a second row with the same key (`key`
+ * of the record; none: no check) is a `duplicate_in_file` naming the first. A row with any problem
+ * is left out.
+ */
+export function readRows<T>(
+  spec: ListSpec,
+  rows: Array<{ line: number; cells: Cells }>,
+  read: (c: Cells, line: number, own: RowProblem[]) => T,
+  key?: (record: T, c: Cells) => string | undefined,
+  /** how the key is named in a duplicate's message (default the key column's cell; a masked form for an ID number) */
+  shown?: (record: T, c: Cells) => string,
+): { records: T[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const records: T[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of rows) {
+    const own = requiredProblems(spec, line, cells);
+    const record = read(cells, line, own);
+    const k = key?.(record, cells);
+    if (k !== undefined && k !== "") {
+      const before = seen.get(k);
+      if (before !== undefined) own.push({ line, key: spec.keyColumn, code: "duplicate_in_file", params: { value: shown?.(record, cells) ?? (cells[spec.keyColumn] || k), other: before } });
+      else seen.set(k, line);
+    }
+    if (own.length) {
+      problems.push(...own);
+      continue;
+    }
+    records.push(record);
+  }
+  return { records, problems };
+}
+
 // ---- departments -----------------------------------------------------------------------------
 
 export interface DepartmentIn {
@@ -310,45 +474,31 @@ export interface DepartmentIn {
   active?: boolean;
 }
 
-/** Rows with the same code: the first is read, the others are duplicates. */
-function firstOfCode(line: number, code: string, seen: Map<string, number>): RowProblem | undefined {
-  const before = seen.get(code);
-  if (before !== undefined) return { line, key: "code", code: "duplicate_in_file", params: { value: code, other: before } };
-  seen.set(code, line);
-  return undefined;
-}
-
-export function readDepartmentRows(rows: Array<{ line: number; cells: Record<string, string> }>): { departments: DepartmentIn[]; problems: RowProblem[] } {
-  const problems: RowProblem[] = [];
-  const departments: DepartmentIn[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, cells: c } of rows) {
-    const own = requiredProblems(DEPARTMENTS, line, c);
-    const code = DepartmentCode.safeParse(c.code);
-    if (c.code && !code.success) own.push(invalid(line, "code", c.code, code.error.issues[0].message));
-    if (c.name.length > 64) own.push(invalid(line, "name", c.name.slice(0, 20), "at most 64 characters"));
-    const contact = Contact.safeParse({ name: c.contactName || "-", ...(c.contactPhone ? { phone: c.contactPhone } : {}) });
-    if (!contact.success) {
-      for (const i of contact.error.issues) {
-        const key = i.path[0] === "phone" ? "contactPhone" : "contactName";
-        own.push(invalid(line, key, key === "contactPhone" ? c.contactPhone : c.contactName, i.message));
+export function readDepartmentRows(rows: Array<{ line: number; cells: Cells }>): { departments: DepartmentIn[]; problems: RowProblem[] } {
+  const { records, problems } = readRows(
+    DEPARTMENTS,
+    rows,
+    (c, line, own) => {
+      const code = DepartmentCode.safeParse(c.code);
+      if (c.code && !code.success) own.push(invalid(line, "code", c.code, code.error.issues[0].message));
+      if (c.name.length > 64) own.push(invalid(line, "name", c.name.slice(0, 20), "at most 64 characters"));
+      const contact = Contact.safeParse({ name: c.contactName || "-", ...(c.contactPhone ? { phone: c.contactPhone } : {}) });
+      if (!contact.success) {
+        for (const i of contact.error.issues) {
+          const key = i.path[0] === "phone" ? "contactPhone" : "contactName";
+          own.push(invalid(line, key, key === "contactPhone" ? c.contactPhone : c.contactName, i.message));
+        }
       }
-    }
-    const active = readActive(c.active ?? "");
-    if (active === "invalid") own.push(invalid(line, "active", c.active, "启用 or 停用"));
-    const unitCodes = splitCodes(c.unitCodes ?? "");
-    if (unitCodes.length > 500) own.push(invalid(line, "unitCodes", String(unitCodes.length), "at most 500 units"));
-    if (code.success) {
-      const dup = firstOfCode(line, code.data, seen);
-      if (dup) own.push(dup);
-    }
-    if (own.length) {
-      problems.push(...own);
-      continue;
-    }
-    departments.push({ line, code: code.data!, name: c.name.trim(), contact: contact.data!, unitCodes: [...new Set(unitCodes)], ...(active === undefined ? {} : { active: active as boolean }) });
-  }
-  return { departments, problems };
+      const active = readActive(c.active ?? "");
+      if (active === "invalid") own.push(invalid(line, "active", c.active, "启用 or 停用"));
+      const unitCodes = splitCodes(c.unitCodes ?? "");
+      if (unitCodes.length > 500) own.push(invalid(line, "unitCodes", String(unitCodes.length), "at most 500 units"));
+      const d: DepartmentIn = { line, code: code.data ?? "", name: c.name.trim(), contact: contact.data ?? { name: c.contactName }, unitCodes: [...new Set(unitCodes)], ...(active === undefined || active === "invalid" ? {} : { active }) };
+      return d;
+    },
+    (d) => d.code || undefined,
+  );
+  return { departments: records, problems };
 }
 
 // ---- categories ------------------------------------------------------------------------------
@@ -368,42 +518,35 @@ export interface CategoryIn {
   active?: boolean;
 }
 
-export function readCategoryRows(rows: Array<{ line: number; cells: Record<string, string> }>): { categories: CategoryIn[]; problems: RowProblem[] } {
-  const problems: RowProblem[] = [];
-  const categories: CategoryIn[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, cells: c } of rows) {
-    const own = requiredProblems(CATEGORIES, line, c);
-    const code = CategoryCode.safeParse(c.code);
-    if (c.code && !code.success) own.push(invalid(line, "code", c.code, code.error.issues[0].message));
-    const parent = c.parentCode ? CategoryCode.safeParse(c.parentCode) : undefined;
-    if (parent && !parent.success) own.push(invalid(line, "parentCode", c.parentCode, parent.error.issues[0].message));
-    if (c.name.length > 64) own.push(invalid(line, "name", c.name.slice(0, 20), "at most 64 characters"));
-    const out: CategoryIn = { line, code: code.data ?? c.code, name: c.name.trim(), parentCode: parent?.success ? parent.data : null, deadlines: {} };
-    for (const k of ["isDispute", "police", "urgent", "claimWindow"] as const) {
-      const v = readYesNo(c[k] ?? "");
-      if (v === "invalid") own.push(invalid(line, k, c[k], "是 or 否"));
-      else if (v !== undefined) out[k] = v;
-    }
-    if (c.departmentCodes) out.departmentCodes = [...new Set(splitCodes(c.departmentCodes).map((x) => x.toUpperCase()))];
-    for (const s of STAGES) {
-      const d = readDuration(c[s] ?? "");
-      if (d === "invalid") own.push(invalid(line, s, c[s], "e.g. 2工作小时, 24小时, 5工作日, 3天"));
-      else if (d) out.deadlines[s] = d;
-    }
-    const active = readActive(c.active ?? "");
-    if (active === "invalid") own.push(invalid(line, "active", c.active, "启用 or 停用"));
-    else if (active !== undefined) out.active = active;
-    if (out.parentCode && out.parentCode === out.code) own.push(invalid(line, "parentCode", c.parentCode, "a category cannot be its own parent"));
-    if (code.success) {
-      const dup = firstOfCode(line, code.data, seen);
-      if (dup) own.push(dup);
-    }
-    if (own.length) {
-      problems.push(...own);
-      continue;
-    }
-    categories.push(out);
-  }
-  return { categories, problems };
+export function readCategoryRows(rows: Array<{ line: number; cells: Cells }>): { categories: CategoryIn[]; problems: RowProblem[] } {
+  const { records, problems } = readRows(
+    CATEGORIES,
+    rows,
+    (c, line, own) => {
+      const code = CategoryCode.safeParse(c.code);
+      if (c.code && !code.success) own.push(invalid(line, "code", c.code, code.error.issues[0].message));
+      const parent = c.parentCode ? CategoryCode.safeParse(c.parentCode) : undefined;
+      if (parent && !parent.success) own.push(invalid(line, "parentCode", c.parentCode, parent.error.issues[0].message));
+      if (c.name.length > 64) own.push(invalid(line, "name", c.name.slice(0, 20), "at most 64 characters"));
+      const out: CategoryIn = { line, code: code.data ?? c.code, name: c.name.trim(), parentCode: parent?.success ? parent.data : null, deadlines: {} };
+      for (const k of ["isDispute", "police", "urgent", "claimWindow"] as const) {
+        const v = readYesNo(c[k] ?? "");
+        if (v === "invalid") own.push(invalid(line, k, c[k], "是 or 否"));
+        else if (v !== undefined) out[k] = v;
+      }
+      if (c.departmentCodes) out.departmentCodes = [...new Set(splitCodes(c.departmentCodes).map((x) => x.toUpperCase()))];
+      for (const s of STAGES) {
+        const d = readDuration(c[s] ?? "");
+        if (d === "invalid") own.push(invalid(line, s, c[s], "e.g. 2工作小时, 24小时, 5工作日, 3天"));
+        else if (d) out.deadlines[s] = d;
+      }
+      const active = readActive(c.active ?? "");
+      if (active === "invalid") own.push(invalid(line, "active", c.active, "启用 or 停用"));
+      else if (active !== undefined) out.active = active;
+      if (out.parentCode && out.parentCode === out.code) own.push(invalid(line, "parentCode", c.parentCode, "a category cannot be its own parent"));
+      return out;
+    },
+    (c, cells) => (CategoryCode.safeParse(cells.code).success ? c.code : undefined),
+  );
+  return { categories: records, problems };
 }

@@ -1,7 +1,8 @@
 /**
- * Problems of an Excel import, by code (the `code` of a job error, with its `params`): the console
- * translates them itself (admin/src/excel/messages.*.ts); the corrected file's `错误` column and the
- * job's English `reason` come from this table.
+ * Problems of an Excel import, by code (the `code` of a job error, with its `params`), in Chinese
+ * and English: the one table of them. The corrected file's `错误` column and the job's English
+ * `reason` come from it, and so do the console's messages (admin/src/excel/messages.*.ts import
+ * {@link problemTable} and {@link HINTS}), so the two never drift apart.
  */
 export type XlsxProblem =
   | "xlsx_unreadable"
@@ -20,7 +21,16 @@ export type XlsxProblem =
   | "rows_disagree"
   | "other_row"
   | "password_required"
-  | "refused";
+  | "refused"
+  | "unit_out_of_scope"
+  | "unknown_household"
+  | "household_elsewhere"
+  | "unknown_record"
+  | "masked_new"
+  | "masked_mismatch"
+  | "unknown_parent_unit"
+  | "parent_row_failed"
+  | "parent_mismatch";
 
 type Lang = "zh" | "en";
 
@@ -42,9 +52,21 @@ const TEXT: Record<XlsxProblem, Record<Lang, string>> = {
   other_row: { zh: "同一账号第 %{other} 行有错误，此账号未导入", en: "Row %{other} of the same account has an error; the account was not imported" },
   password_required: { zh: "新账号需要初始密码（至少 10 位）", en: "A new account needs an initial password (at least 10 characters)" },
   refused: { zh: "未能保存：%{message}", en: "Not saved: %{message}" },
+  unit_out_of_scope: { zh: "单位 %{value} 不在您负责的范围内", en: "Unit %{value} is outside your part of the hierarchy" },
+  unknown_household: { zh: "找不到所属的户 %{value}（本文件“住户”表和您负责的范围内都没有）", en: "No household %{value} in this file's households sheet or in your part of the registry" },
+  household_elsewhere: { zh: "所属的户不在单位 %{value}", en: "The household is not in unit %{value}" },
+  unknown_record: { zh: "系统编号 %{value} 不存在或不在您负责的范围内", en: "Record %{value} does not exist or is outside your part of the registry" },
+  masked_new: { zh: "%{field}是掩码（%{value}），新登记须填写完整号码", en: "%{field} is masked (%{value}); a new record needs the full number" },
+  masked_mismatch: { zh: "%{field}掩码 %{value} 与系统中的不一致：原样保留导出的掩码，或填写完整号码", en: "Masked %{field} %{value} does not match the record: keep the exported mask or give the full number" },
+  unknown_parent_unit: { zh: "上级单位 %{value} 不存在（文件里和系统里都没有）", en: "Parent unit %{value} exists neither in the file nor in the county" },
+  parent_row_failed: { zh: "上级单位 %{value} 所在的行有错误，此单位未导入", en: "The row of parent unit %{value} has an error; this unit was not imported" },
+  parent_mismatch: { zh: "上级编码 %{value} 与系统中的上级 %{other} 不同：移动单位请在单位页面操作", en: "Parent %{value} differs from the current parent %{other}: move units in the console" },
 };
 
-/** What a valid value of a column looks like, in Chinese (the English hint comes from the check itself). */
+/** The problems' texts in one language, by code (the console's `app.excel.problems`). */
+export const problemTable = (lang: Lang): Record<XlsxProblem, string> => Object.fromEntries(Object.entries(TEXT).map(([k, v]) => [k, v[lang]])) as Record<XlsxProblem, string>;
+
+/** What a valid value of a column looks like, in Chinese (the English hint of a job comes from the check itself). */
 export const HINT_ZH: Record<string, string> = {
   username: "字母、数字、_ . -，2–64 位",
   phone: "11 位手机号",
@@ -56,13 +78,68 @@ export const HINT_ZH: Record<string, string> = {
   yesno: "是或否",
   duration: "如 2工作小时、24小时、5工作日、3天",
   text: "最多 64 个字",
+  idNumber: "18 位居民身份证号码，校验位正确",
+  unitCode: "6–24 位数字",
+  class: "重点户、关注户或一般户",
+  gender: "男或女",
+  relationship: "户主、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、儿媳/女婿、其他",
+  tags: "标签名称，用顿号分隔",
+  idType: "居民身份证",
+  count: "整数",
+  id: "导出的系统编号（26 位字母和数字），新记录留空",
+  type: "从下拉列表选择",
 };
-const HINT_OF: Record<string, string> = { isDispute: "yesno", police: "yesno", urgent: "yesno", claimWindow: "yesno", accept: "duration", claim: "duration", dispatch: "duration", handle: "duration", verify: "duration", evaluate: "duration", displayName: "text", name: "text" };
-export const hintKey = (field: string): string => HINT_OF[field] ?? field;
+/** The same in English (the console's hints). */
+export const HINT_EN: Record<string, string> = {
+  username: "letters, digits, _ . -, 2–64 characters",
+  phone: "a mobile or landline number",
+  contactPhone: "a mobile or landline number such as 0592-1234567",
+  code: "letters, digits, _ - (categories also .), at most 32",
+  parentCode: "letters, digits, . _ -, at most 32",
+  password: "at least 10 characters",
+  active: "启用 or 停用",
+  yesno: "是 or 否",
+  duration: "e.g. 2工作小时, 24小时, 5工作日, 3天",
+  text: "at most 64 characters",
+  idNumber: "an 18-character resident ID number with a valid check digit",
+  unitCode: "6 to 24 digits",
+  class: "重点户, 关注户 or 一般户",
+  gender: "男 or 女",
+  relationship: "one of the list (户主, 配偶, 子女 …)",
+  tags: "tag names separated by 、",
+  idType: "居民身份证",
+  count: "a whole number",
+  id: "the exported record id (26 letters and digits); empty for a new record",
+  type: "one of the list",
+};
+export const HINTS = { zh: HINT_ZH, en: HINT_EN };
+const HINT_OF: Record<string, string> = {
+  isDispute: "yesno",
+  police: "yesno",
+  urgent: "yesno",
+  claimWindow: "yesno",
+  accept: "duration",
+  claim: "duration",
+  dispatch: "duration",
+  handle: "duration",
+  verify: "duration",
+  evaluate: "duration",
+  displayName: "text",
+  name: "text",
+  contactName: "text",
+  householdId: "id",
+  membersCount: "count",
+  households: "count",
+  population: "count",
+};
+/** Columns whose hint differs by list (a unit code is digits, a department code is not). */
+const LIST_HINT_OF: Record<string, Record<string, string>> = { units: { code: "unitCode", parentCode: "unitCode" } };
+/** The hint of a column (of a list): yes/no and deadline columns share theirs. */
+export const hintKey = (field: string, list?: string): string => (list ? LIST_HINT_OF[list]?.[field] : undefined) ?? HINT_OF[field] ?? field;
 
 /** The problem's text; `params.field` is the column's name in that language, `params.key` its key. */
-export function problemText(code: string, params: Record<string, string | number> = {}, lang: Lang = "zh"): string {
+export function problemText(code: string, params: Record<string, string | number> = {}, lang: Lang = "zh", list?: string): string {
   const t = TEXT[code as XlsxProblem]?.[lang] ?? code;
-  if (code === "invalid" && lang === "zh" && typeof params.key === "string" && HINT_ZH[hintKey(params.key)]) params = { ...params, hint: HINT_ZH[hintKey(params.key)] };
+  if (code === "invalid" && lang === "zh" && typeof params.key === "string" && HINT_ZH[hintKey(params.key, list)]) params = { ...params, hint: HINT_ZH[hintKey(params.key, list)] };
   return t.replace(/%\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
 }

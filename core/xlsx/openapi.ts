@@ -5,7 +5,11 @@ import { CorrectedQuery, XLSX_TYPE, XlsxUpload } from "./schema.ts";
 
 const IDEMPOTENCY = { name: "Idempotency-Key", description: "Retry-safe requests: a repeated key returns the first job (24 h). Letters, digits, _ . : - (≤128)." };
 const JobAccepted = z.object({ jobId: z.string() });
-const LISTS = { users: ["staff", "users", "accounts (one row per role assignment, keyed by username)"], departments: ["departments", "departments", "departments (keyed by code)"], categories: ["categories", "categories", "categories (keyed by code; per-street departments are not in the sheet)"] } as const;
+const LISTS = { users: ["staff", "users", "accounts (one row per role assignment, keyed by username)"], departments: ["departments", "departments", "departments (keyed by code)"], categories: ["categories", "categories", "categories (keyed by code; per-street departments are not in the sheet)"],
+  units: ["units", "units", "units (keyed by code: name, type, parent code, statistics; boundaries are not in the sheet)"],
+  "registry/households": ["households", "registry", "households (keyed by record id, else unit code + address; contact phones masked as in lists; audited as registry.export)"],
+  "registry/people": ["people", "registry", "households and people (two sheets; people keyed by record id, else ID number within the caller's scope; ID numbers and phones masked as in lists, a mask left as exported means unchanged; audited as registry.export)"],
+} as const;
 
 function docsOf(path: keyof typeof LISTS): Record<string, RouteDoc> {
   const [, tag, what] = LISTS[path];
@@ -38,6 +42,9 @@ export const xlsxRouteDocs: Record<string, RouteDoc> = {
   ...docsOf("users"),
   ...docsOf("departments"),
   ...docsOf("categories"),
+  ...docsOf("units"),
+  ...docsOf("registry/households"),
+  ...docsOf("registry/people"),
   "GET /v1/jobs/{id}/corrected.xlsx": {
     summary: "The workbook of an Excel import with its errors",
     description: "The uploaded workbook with an error column (`错误`, or `Errors` with lang=en) on each rejected row; initial passwords are kept only on those rows. 409 while the job runs.",

@@ -1,0 +1,5 @@
+import { xlsxTemplate } from "../../core/xlsx/export.ts";
+import { xlsxApi } from "../xlsx.ts";
+
+/** `GET /v1/registry/households/template.xlsx`: the Excel template of the households list, the caller's unit codes in its dropdowns (core/xlsx/lists.ts). */
+export const handler = xlsxApi((req) => xlsxTemplate("households", req.principal));
