@@ -83,6 +83,8 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   const tick = progress("case loop runs", RUNS);
   for (let i = 0; i < RUNS; i++) {
     const c = (await step("report", () => api("POST", "/v1/cases", "worker1", { categoryId: "cat-env-garbage", description: `capacity ${i}`, location: { lng: lng + (i % 40) * 1e-5, lat } }))).case;
+    // a report with no open case of its category within 100 m (most reports): ≥ 120 m from every other point of this bench
+    await step("report (none within 100 m)", () => api("POST", "/v1/cases", "center", { categoryId: "cat-env-garbage", description: `capacity apart ${i}`, location: { lng: lng + 0.0012 * (1 + (i % 5)), lat: lat + 0.0012 * Math.floor(i / 5) } }));
     await step("read (case + timeline)", () => api("GET", `/v1/cases/${c.id}`, "center"));
     await step("list (50 per page)", () => api("GET", "/v1/cases?limit=50", "center"));
     await step("comment", () => api("POST", `/v1/cases/${c.id}/comment`, "center", { note: `note ${i}` }));
@@ -262,7 +264,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     markdown: [
       "### Floors (executed in the same run)",
       "",
-      "- report (staff, resident, Open311): the duplicate-hint Query + one transaction of 4 items (case, first event, outbox row, deadline timer).",
+      "- report (staff, resident, Open311): the duplicate-hint Query + one transaction of 4 items (case, first event, outbox row, deadline timer). Measured beside it: the case-number counter (UpdateItem), and, when open cases of the category lie within 100 m, one read of them (their number and current state for the hint).",
       "- action / comment: a consistent GetItem of the case + one transaction of 3 items (case update, event, outbox row).",
       "- read (case + timeline): one Query over the case's partition. list: one Query on the list index.",
       "- registry list: one Query on the households' list index. registry search: one Query on the HMAC index + the audit row (a search of personal data is audited).",

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownStack } from "../../test/own-stack.ts";
+import { call } from "../../test/client.ts";
+import { tokenFor } from "../../test/fixtures.ts";
+import { pointIn } from "../../test/cases.ts";
+import { capacity, measureCapacity, measured } from "../../core/db/metrics.ts";
+import { keys } from "../../core/db/keys.ts";
+import { readWithConfig } from "../../core/config/repo.ts";
+import { CASE_CONFIG } from "../../core/case/config.ts";
+import { forgetCalendar } from "../../core/calendar/repo.ts";
+import { forgetSettings } from "../../core/settings/settings.ts";
+import { locatePoint } from "../../core/unit/locate.ts";
+import { queues } from "../queues.ts";
+
+/**
+ * Issue 16's request budget, counted with the capacity accounting of the real SDK (core/db/metrics.ts)
+ * on a stack of this file's own (its handlers run in this process): a report costs at most 3
+ * DynamoDB requests (the number counter, the case transaction, the duplicate-hint Query) and every
+ * case action at most 2 (the case read, the transaction), API side, queue consumers paused.
+ *
+ * The configuration a container caches (core/config/repo.ts) is made current just before each
+ * measured call (as a steady stream of requests keeps it), so the count is the call's own: a
+ * report finding its configuration due reads it first, one request more (documented in
+ * docs/benchmarks.md); an action reads it with the case, so that case is measured too.
+ */
+const stack = ownStack();
+
+beforeAll(() => measureCapacity(true));
+afterAll(() => measureCapacity(false));
+
+const byCommand = () => new Map([...capacity].map(([k, v]) => [k.replace(/^dynamodb:/, "").replace(/Command$/, ""), v.requests]));
+
+/** Run `fn` with the queue consumers paused; the DynamoDB requests it made, by command. */
+async function requestsOf(fn: () => Promise<unknown>): Promise<{ total: number; commands: Record<string, number> }> {
+  const s = stack.get();
+  await s.poller!.idle();
+  queues.forEach((q) => s.poller!.pause(q.name, true));
+  try {
+    // what a steady stream of requests does for the next one: the configuration read along with another read
+    await readWithConfig([keys.seed("request-budget")], CASE_CONFIG, s.clock.now());
+    const before = byCommand();
+    const { cost } = await measured(fn);
+    const commands: Record<string, number> = {};
+    for (const [k, v] of byCommand()) if (v - (before.get(k) ?? 0) > 0) commands[k] = v - (before.get(k) ?? 0);
+    return { total: cost.requests, commands };
+  } finally {
+    queues.forEach((q) => s.poller!.pause(q.name, false));
+  }
+}
+
+async function reportAt(location: { lng: number; lat: number }, note: string) {
+  const r = await call("POST", "/v1/cases", { token: await tokenFor("worker1"), body: { categoryId: "cat-env-garbage", description: note, location } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+async function must(username: string, id: string, action: string, body: Record<string, unknown> = {}) {
+  const r = await call("POST", `/v1/cases/${id}/${action}`, { token: await tokenFor(username), body });
+  expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
+  return r.body;
+}
+
+describe("DynamoDB requests per case write (issue 16 targets, measured)", () => {
+  let centre: { lng: number; lat: number };
+  const offsets = [[0, 0], [0.0015, 0], [-0.0015, 0], [-0.0013, 0], [0, 0.0015], [0, -0.0015], [0.001, 0.001]];
+
+  beforeAll(async () => {
+    centre = await pointIn("worker1");
+    // the locate index keeps the units it answered with: this container has located every point used below once
+    for (const [dx, dy] of offsets) expect(await locatePoint(centre.lng + dx, centre.lat + dy)).toBeDefined();
+    // a warm container: one report and one full loop first (caches of categories, departments, the locate index)
+    const warm = await reportAt(centre, "预热");
+    for (const [user, action, body] of [
+      ["center", "accept", {}],
+      ["dept1", "claim", {}],
+      ["dept1", "handle", { note: "已处理" }],
+      ["worker1", "verify", { pass: true }],
+      ["worker1", "evaluate", { level: "satisfied" }],
+    ] as const) await must(user, warm.case.id, action, body);
+  }, 120_000);
+
+  it("reports a case with 3 requests: the number counter, the case transaction and the duplicate-hint Query", async () => {
+    const away = { lng: centre.lng + 0.0015, lat: centre.lat }; // ~150 m from the warm-up case: no duplicate hint
+    let view: any;
+    const r = await requestsOf(async () => (view = await reportAt(away, "路灯不亮")));
+    expect(view.possibleDuplicates).toEqual([]);
+    expect(r.commands).toEqual({ UpdateItem: 1, TransactWriteItems: 1, Query: 1 });
+    expect(r.total).toBeLessThanOrEqual(3);
+  });
+
+  it("reads the possible duplicates it found (one request more) and names them", async () => {
+    const here = { lng: centre.lng - 0.0015, lat: centre.lat };
+    const first = await reportAt(here, "井盖缺失");
+    let view: any;
+    const r = await requestsOf(async () => (view = await reportAt({ lng: centre.lng - 0.0013, lat: here.lat }, "井盖缺失 又一次")));
+    expect(view.possibleDuplicates.map((d: any) => [d.id, d.state])).toEqual([[first.case.id, "reported"]]);
+    expect(r.commands).toEqual({ UpdateItem: 1, TransactWriteItems: 1, Query: 1, GetItem: 1 }); // one candidate: a GetItem
+  });
+
+  it("reads the configuration first when it is due, one request more (a report reads nothing else before its transaction)", async () => {
+    const r = await requestsOf(async () => {
+      forgetCalendar(); // as after 30 s without a request: the calendar is due
+      forgetSettings();
+      return reportAt({ lng: centre.lng, lat: centre.lat + 0.0015 }, "树木倒伏");
+    });
+    expect(r.commands).toEqual({ BatchGetItem: 1, UpdateItem: 1, TransactWriteItems: 1, Query: 1 });
+  });
+
+  it("acts on a case with 2 requests each: the case read and the case transaction", async () => {
+    const c = (await reportAt({ lng: centre.lng, lat: centre.lat - 0.0015 }, "占道经营")).case;
+    for (const [user, action, body] of [
+      ["center", "comment", { note: "已知悉" }],
+      ["center", "accept", {}],
+      ["dept1", "claim", {}],
+      ["dept1", "handle", { note: "已处理" }],
+      ["worker1", "verify", { pass: true }],
+      ["worker1", "evaluate", { level: "satisfied" }],
+    ] as const) {
+      const r = await requestsOf(() => must(user, c.id, action, body));
+      expect({ action, ...r.commands }).toEqual({ action, GetItem: 1, TransactWriteItems: 1 });
+      expect(r.total).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("reads the configuration with the case when it is due: still 2 requests", async () => {
+    const c = (await reportAt({ lng: centre.lng + 0.001, lat: centre.lat + 0.001 }, "噪音扰民")).case;
+    const r = await requestsOf(async () => {
+      forgetCalendar(); // due: read with the case
+      forgetSettings();
+      return must("center", c.id, "comment", { note: "已知悉" });
+    });
+    expect(r.commands).toEqual({ BatchGetItem: 1, TransactWriteItems: 1 });
+  });
+});
