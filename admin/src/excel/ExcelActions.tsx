@@ -1,5 +1,5 @@
 /**
- * 下载模板 / 导入Excel / 导出Excel on the staff, departments and categories lists (docs/setup.md
+ * 下载模板 / 导入Excel / 导出Excel on the staff, departments, categories, households, people and units lists (docs/setup.md
  * "Excel"). Template and import need the right to create the records, the export the right to read them.
  */
 import { useState } from "react";

@@ -44,7 +44,7 @@ function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
           _: r.reason,
           ...r.params,
           field: field(r.field ?? (r.params.field as string | undefined)),
-          ...(r.code === "invalid" && r.field ? { hint: translate(`app.excel.hints.${hintKeyOf(r.field)}`, { _: String(r.params.hint ?? "") }) } : {}),
+          ...(r.code === "invalid" && r.field ? { hint: translate(`app.excel.hints.${hintKeyOf(r.field, list)}`, { _: String(r.params.hint ?? "") }) } : {}),
         })
       : r.reason;
   const downloadCorrected = async () => {
@@ -82,7 +82,7 @@ function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
               { label: translate("app.excel.column"), width: 160 },
               { label: translate("app.excel.reason") },
             ]}
-            rows={rows.map((r, i) => ({ key: `${r.line}-${i}`, testId: `excel-error-${r.line}`, cells: [r.line || "—", r.column ? `${r.column} · ${field(r.field)}` : "—", reason(r)] }))}
+            rows={rows.map((r, i) => ({ key: `${r.line}-${i}`, testId: `excel-error-${r.sheet ? `${r.sheet}-` : ""}${r.line}`, cells: [r.line ? (r.sheet ? `${r.sheet} · ${r.line}` : r.line) : "—", r.column ? `${r.column} · ${field(r.field)}` : "—", reason(r)] }))}
             testId="excel-errors"
             more={job.errorCount > job.errors.length ? translate("app.excel.more_errors", { shown: job.errors.length, count: job.errorCount }) : undefined}
           />

@@ -1,12 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { errorRows, fileNameOf, importPath, isExcelList, templatePath, toBase64 } from "./model.ts";
+import { errorRows, exportPath, fileNameOf, hintKeyOf, importPath, isExcelList, templatePath, toBase64 } from "./model.ts";
 
 describe("Excel lists in the console", () => {
   it("maps each list to its API paths (staff are users)", () => {
     expect(templatePath("staff")).toBe("/v1/users/template.xlsx");
     expect(importPath("categories")).toBe("/v1/categories/import.xlsx");
     expect(isExcelList("departments")).toBe(true);
-    expect(isExcelList("units")).toBe(false);
+    expect(templatePath("people")).toBe("/v1/registry/people/template.xlsx");
+    expect(exportPath("households")).toBe("/v1/registry/households/export.xlsx");
+    expect(importPath("units")).toBe("/v1/units/import.xlsx");
+    expect(isExcelList("units")).toBe(true);
+    expect(isExcelList("places")).toBe(false);
+  });
+
+  it("orders a workbook's errors by sheet, then row, and takes each column's hint from the server's table (a unit code is digits)", () => {
+    const rows = errorRows({
+      errors: [
+        { line: 4, code: "invalid", params: { sheet: "人员", field: "idNumber", column: "D" }, reason: "x" },
+        { line: 5, code: "unit_out_of_scope", params: { sheet: "住户", field: "unitCode", column: "B" }, reason: "y" },
+        { line: 3, code: "required", params: { sheet: "人员", field: "name", column: "B" }, reason: "z" },
+      ],
+    } as never);
+    expect(rows.map((r) => [r.sheet, r.line])).toEqual([["人员", 3], ["人员", 4], ["住户", 5]].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1])));
+    expect(hintKeyOf("code", "units")).toBe("unitCode");
+    expect(hintKeyOf("code", "departments")).toBe("code");
+    expect(hintKeyOf("police")).toBe("yesno");
   });
 
   it("turns a job's errors into table rows in row order, with the column letter and field", () => {

@@ -4,18 +4,35 @@
  * codes: core/xlsx (docs/setup.md "Excel").
  */
 import type { JobView } from "../units/importModel.ts";
+import { hintKey } from "../../../core/xlsx/messages.ts";
 
-export type ExcelList = "staff" | "departments" | "categories";
-export const EXCEL_LISTS: readonly ExcelList[] = ["staff", "departments", "categories"];
+export type ExcelList = "staff" | "departments" | "categories" | "households" | "people" | "units";
+export const EXCEL_LISTS: readonly ExcelList[] = ["staff", "departments", "categories", "households", "people", "units"];
 
-/** The console resource and the API path segment of each list. */
-export const LIST_RESOURCE: Record<ExcelList, "users" | "departments" | "categories"> = { staff: "users", departments: "departments", categories: "categories" };
+/** The console resource of each list. */
+export const LIST_RESOURCE: Record<ExcelList, "users" | "departments" | "categories" | "households" | "people" | "units"> = {
+  staff: "users",
+  departments: "departments",
+  categories: "categories",
+  households: "households",
+  people: "people",
+  units: "units",
+};
+/** The API path of each list's records. */
+const API_PATH: Record<ExcelList, string> = { staff: "/v1/users", departments: "/v1/departments", categories: "/v1/categories", households: "/v1/registry/households", people: "/v1/registry/people", units: "/v1/units" };
 
 export const isExcelList = (v: string | undefined): v is ExcelList => !!v && (EXCEL_LISTS as readonly string[]).includes(v);
 
-export const templatePath = (list: ExcelList) => `/v1/${LIST_RESOURCE[list]}/template.xlsx`;
-export const exportPath = (list: ExcelList) => `/v1/${LIST_RESOURCE[list]}/export.xlsx`;
-const IMPORT_PATHS = { staff: "/v1/users/import.xlsx", departments: "/v1/departments/import.xlsx", categories: "/v1/categories/import.xlsx" } as const;
+export const templatePath = (list: ExcelList) => `${API_PATH[list]}/template.xlsx`;
+export const exportPath = (list: ExcelList) => `${API_PATH[list]}/export.xlsx`;
+const IMPORT_PATHS = {
+  staff: "/v1/users/import.xlsx",
+  departments: "/v1/departments/import.xlsx",
+  categories: "/v1/categories/import.xlsx",
+  households: "/v1/registry/households/import.xlsx",
+  people: "/v1/registry/people/import.xlsx",
+  units: "/v1/units/import.xlsx",
+} as const;
 export const importPath = <L extends ExcelList>(list: L): (typeof IMPORT_PATHS)[L] => IMPORT_PATHS[list];
 export const correctedPath = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/corrected.xlsx`;
 
@@ -29,6 +46,8 @@ export interface ErrorRow {
   column?: string;
   /** the column's key (translated as a field name) */
   field?: string;
+  /** the sheet, in a workbook of several (households and people) */
+  sheet?: string;
   code?: string;
   params: Record<string, string | number>;
   reason: string;
@@ -37,13 +56,14 @@ export interface ErrorRow {
 /** The job's errors as table rows, in row order. */
 export function errorRows(job: Pick<JobView, "errors">): ErrorRow[] {
   return [...job.errors]
-    .sort((a, b) => a.line - b.line)
+    .sort((a, b) => String(a.params?.sheet ?? "").localeCompare(String(b.params?.sheet ?? "")) || a.line - b.line)
     .map((e) => {
       const params = { ...(e.params ?? {}) };
       return {
         line: e.line,
         ...(typeof params.column === "string" ? { column: params.column } : {}),
         ...(typeof params.field === "string" ? { field: params.field } : {}),
+        ...(typeof params.sheet === "string" ? { sheet: params.sheet } : {}),
         ...(e.code ? { code: e.code } : {}),
         params,
         reason: e.reason,
@@ -51,9 +71,8 @@ export function errorRows(job: Pick<JobView, "errors">): ErrorRow[] {
     });
 }
 
-const HINT_OF: Record<string, string> = { isDispute: "yesno", police: "yesno", urgent: "yesno", claimWindow: "yesno", accept: "duration", claim: "duration", dispatch: "duration", handle: "duration", verify: "duration", evaluate: "duration", displayName: "text", name: "text" };
-/** The hint message key for a column (core/xlsx/messages.ts hintKey): yes/no and deadline columns share theirs. */
-export const hintKeyOf = (field: string): string => HINT_OF[field] ?? field;
+/** The hint message key for a column of a list (core/xlsx/messages.ts, the server's table): yes/no and deadline columns share theirs. */
+export const hintKeyOf = (field: string, list?: ExcelList): string => hintKey(field, list);
 
 /** Bytes as base64 (chunked: a spread of a large array overflows the call stack). */
 export function toBase64(bytes: Uint8Array): string {

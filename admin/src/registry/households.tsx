@@ -26,6 +26,7 @@ import {
   useRecordContext,
   Labeled,
 } from "react-admin";
+import { ExcelActions } from "../excel/ExcelActions.tsx";
 import { Box, Grid } from "@mui/material";
 import { choicesOf } from "../common/choices.ts";
 import { Col, DateTimeField, EnumField } from "../common/fields.tsx";
@@ -51,6 +52,7 @@ const ListActions = () => (
   <TopToolbar>
     <SearchButton />
     <CreateButton />
+    <ExcelActions list="households" />
   </TopToolbar>
 );
 

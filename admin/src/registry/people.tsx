@@ -24,6 +24,7 @@ import {
   required,
   type Validator,
 } from "react-admin";
+import { ExcelActions } from "../excel/ExcelActions.tsx";
 import { Box } from "@mui/material";
 import { choicesOf } from "../common/choices.ts";
 import { Col, DateTimeField, EnumField } from "../common/fields.tsx";
@@ -48,6 +49,7 @@ const ListActions = () => (
   <TopToolbar>
     <SearchButton />
     <CreateButton />
+    <ExcelActions list="people" />
   </TopToolbar>
 );
 

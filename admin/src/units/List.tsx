@@ -17,6 +17,7 @@ import {
   TopToolbar,
   useCanAccess,
 } from "react-admin";
+import { ExcelActions } from "../excel/ExcelActions.tsx";
 import { activeChoices } from "../common/choices.ts";
 import { ActiveField, Col, EnumField } from "../common/fields.tsx";
 import { ListPagination } from "../common/ListPagination.tsx";
@@ -46,6 +47,7 @@ const UnitListActions = () => (
     <FilterButton />
     <CreateButton />
     <ImportButton />
+    <ExcelActions list="units" />
   </TopToolbar>
 );
 
