@@ -20,6 +20,9 @@ import proj4 from "proj4";
 import { loadDivisions, type CountyFile } from "../admin/divisions/build.ts";
 import { choicesOf, importCsv } from "../admin/src/setup/divisionsModel.ts";
 import { CGCS2000_GK_39, shapefileZip, type ShapeRow } from "../test/shapefile-writer.ts";
+import { DEFAULT_LEVELS } from "../core/settings/settings.ts";
+import { ensureCounty } from "../core/unit/root.ts";
+import { createStaff } from "../core/user/service.ts";
 
 export const COUNTY_CODE = "350721";
 export const GRIDS_PER_VILLAGE = 4;
@@ -35,6 +38,17 @@ export function county(): CountyFile {
   const c = loadDivisions().counties.get(COUNTY_CODE);
   if (!c) throw new Error(`${COUNTY_CODE} is not in the national divisions`);
   return c;
+}
+
+/**
+ * What `npm run admin:create -- --county-code 350721` does on an empty table (the one step a county
+ * runs on the command line): the county's settings and root unit under its official name, and the
+ * first county admin. Everything after goes through the HTTP API.
+ */
+export async function createCountyAndAdmin(admin: { username: string; password: string }, now: Date): Promise<void> {
+  const c = county();
+  const root = await ensureCounty({ settings: { countyName: c.name, countyCode: COUNTY_CODE, timeZone: "Asia/Shanghai", levels: DEFAULT_LEVELS, anonymousReports: false, defaultEvaluation: "satisfied", version: 1 } }, now);
+  await createStaff(undefined, { username: admin.username, displayName: "县级管理员", password: admin.password, assignments: [{ role: "county_admin", unitId: root.id }] }, now);
 }
 
 /** The divisions step: the CSV the first-run guide sends for every official unit of the county (working names). */

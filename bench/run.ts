@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   locate: async () => (await import("./locate.ts")).locateBench(),
   registry: async () => (await import("./registry.ts")).registryBench(),
   import: async () => (await import("./import.ts")).importBench(),
+  onboarding: async () => (await import("./onboarding.ts")).onboardingBench(),
   cases: async () => (await import("./cases.ts")).casesBench(),
   timers: async () => (await import("./timers.ts")).timersBench(),
   console: async () => (await import("./console.ts")).consoleBench(),

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { startStack, type LocalStack } from "../../local/stack.ts";
-import { DEFAULT_LEVELS } from "../../core/settings/settings.ts";
-import { ensureCounty } from "../../core/unit/root.ts";
-import { createStaff } from "../../core/user/service.ts";
-import { loadDivisions } from "../../admin/divisions/build.ts";
 import {
-  COUNTY_CODE,
+  createCountyAndAdmin,
   DEPARTMENTS,
   MICRO_GRIDS,
   STAFF,
@@ -43,9 +39,7 @@ const ADMIN = { username: "county.admin", password: "first-admin-password-2026" 
 beforeAll(async () => {
   stack = await startStack({ autoSchedule: false });
   // what `npm run admin:create -- --county-code 350721` does on an empty table
-  const official = loadDivisions().counties.get(COUNTY_CODE)!;
-  const root = await ensureCounty({ settings: { countyName: official.name, countyCode: COUNTY_CODE, timeZone: "Asia/Shanghai", levels: DEFAULT_LEVELS, anonymousReports: false, defaultEvaluation: "satisfied", version: 1 } }, stack.clock.now());
-  await createStaff(undefined, { username: ADMIN.username, displayName: "县级管理员", password: ADMIN.password, assignments: [{ role: "county_admin", unitId: root.id }] }, stack.clock.now());
+  await createCountyAndAdmin(ADMIN, stack.clock.now());
   api = http(stack.url, () => token);
   const login = await api("POST", "/v1/auth/login", ADMIN);
   expect(login.status).toBe(200);
