@@ -80,11 +80,19 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     return result;
   }
 
+  // a warm container, as the per-call figures mean: one loop unmeasured first (categories, departments, the locate
+  // index), and the micro-grids of the spread-out reports located once; what a cold container reads on top is its own cost
+  const apart = (i: number) => ({ lng: lng + 0.0012 * (1 + (i % 5)), lat: lat + 0.0012 * Math.floor(i / 5) });
+  {
+    const w = (await api("POST", "/v1/cases", "worker1", { categoryId: "cat-env-garbage", description: "warm-up", location: { lng: lng - 0.002, lat } })).case;
+    for (const [user, action, body] of [["center", "accept", {}], ["dept1", "claim", {}], ["dept1", "handle", { note: "已处理" }], ["worker1", "verify", { pass: true }], ["worker1", "evaluate", { level: "satisfied" }]] as const) await api("POST", `/v1/cases/${w.id}/${action}`, user, body);
+    for (let i = 0; i < RUNS; i++) await api("GET", `/v1/units/locate?lng=${apart(i).lng}&lat=${apart(i).lat}`, "center");
+  }
   const tick = progress("case loop runs", RUNS);
   for (let i = 0; i < RUNS; i++) {
     const c = (await step("report", () => api("POST", "/v1/cases", "worker1", { categoryId: "cat-env-garbage", description: `capacity ${i}`, location: { lng: lng + (i % 40) * 1e-5, lat } }))).case;
     // a report with no open case of its category within 100 m (most reports): ≥ 120 m from every other point of this bench
-    await step("report (none within 100 m)", () => api("POST", "/v1/cases", "center", { categoryId: "cat-env-garbage", description: `capacity apart ${i}`, location: { lng: lng + 0.0012 * (1 + (i % 5)), lat: lat + 0.0012 * Math.floor(i / 5) } }));
+    await step("report (none within 100 m)", () => api("POST", "/v1/cases", "center", { categoryId: "cat-env-garbage", description: `capacity apart ${i}`, location: apart(i) }));
     await step("read (case + timeline)", () => api("GET", `/v1/cases/${c.id}`, "center"));
     await step("list (50 per page)", () => api("GET", "/v1/cases?limit=50", "center"));
     await step("comment", () => api("POST", `/v1/cases/${c.id}/comment`, "center", { note: `note ${i}` }));
@@ -210,7 +218,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   floors["unit import (per unit)"] = importFloor;
 
   const per = (c: Capacity, n: number) => ({ requests: round(c.requests / n, 2), rcu: round(c.rcu / n, 2), wcu: round(c.wcu / n, 2), items: round(c.items / n, 2), billed: round(billedWcu(c) / n, 2) });
-  const floorOf = (op: string) => floors[op] ?? (op.startsWith("action") || op === "comment" ? floors.action : op.endsWith("report") || op.startsWith("Open311") ? floors.report : undefined);
+  const floorOf = (op: string) => floors[op] ?? (op.startsWith("action") || op === "comment" ? floors.action : op.endsWith("report") || op.startsWith("report") || op.startsWith("Open311") ? floors.report : undefined);
   const rows: Row[] = [];
   const measuredOps: Record<string, MeasuredOp> = {};
   for (const [op, o] of ops) {
@@ -258,6 +266,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     rows,
     notes: [
       "API columns: the HTTP call alone, queue consumers paused; consumer columns: what the events it published cost once consumers ran",
+      "a warm container: one case loop runs unmeasured first and the spread-out reports' micro-grids are located once (a cold container also reads its configuration, the locate index and the units it answers with)",
       "floor: the reads and writes the operation cannot avoid, executed as bare DynamoDB calls in the same run (stated below and beside its code in bench/capacity.ts)",
       "WCU: as DynamoDB Local reports it, which under-reports transactional writes; WCU billed: what AWS would bill, transactional items at 2 units each (items ≤ 1 KB; larger items cost more: a lower bound)",
     ],
