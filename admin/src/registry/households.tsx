@@ -58,7 +58,7 @@ const ListActions = () => (
 
 export function HouseholdList() {
   return (
-    <List filters={filters} actions={<ListActions />} exporter={false} perPage={50} pagination={<ListPagination />}>
+    <List filters={filters} actions={<ListActions />} empty={false} exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="households-table">
         <Col source="address" field={TextField} />
         <Col source="unitId">

@@ -55,7 +55,7 @@ const ListActions = () => (
 
 export function PersonList() {
   return (
-    <List filters={filters} actions={<ListActions />} exporter={false} perPage={50} pagination={<ListPagination />}>
+    <List filters={filters} actions={<ListActions />} empty={false} exporter={false} perPage={50} pagination={<ListPagination />}>
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="people-table">
         <Col source="name" field={TextField} />
         <Col source="idNumber">
