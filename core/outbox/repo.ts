@@ -14,7 +14,9 @@ export interface OutboxEvent {
  * BatchWriteItem per 25 rows, unprocessed keys retried a few times. The events consumer calls it
  * with the events of a received batch (#16: no longer the request that published them).
  */
-export async function deleteOutboxRows(events: OutboxEvent[]): Promise<void> {
+export async function deleteOutboxRows(received: OutboxEvent[]): Promise<void> {
+  // a batch may hold one event twice (a re-send by the sweeper): a BatchWriteItem refuses duplicate keys
+  const events = [...new Map(received.map((e) => [`${e.at}#${e.id}`, e])).values()];
   for (let i = 0; i < events.length; i += 25) {
     let request: Record<string, any> | undefined = {
       [tableName()]: events.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: keys.outbox(shardOf(e.id), e.at, e.id) } })),
