@@ -26,6 +26,7 @@ import { notifyError } from "../common/notifyError.ts";
 import { isFinished } from "../units/importModel.ts";
 import { JobErrors, JobHeading, useJob } from "../common/JobCard.tsx";
 import { downloadWorkbook } from "./download.ts";
+import { ActivationCodes } from "../activation/ActivationCodes.tsx";
 import { correctedPath, errorRows, hintKeyOf, importPath, isExcelList, LIST_RESOURCE, MAX_XLSX_BYTES, templatePath, toBase64, type ExcelList } from "./model.ts";
 
 function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
@@ -64,6 +65,7 @@ function ExcelJob({ list, jobId }: { list: ExcelList; jobId: string }) {
             {translate("app.excel.result", { created: result.created ?? 0, updated: result.updated ?? 0, unchanged: result.unchanged ?? 0, rejected: result.rejected ?? 0 })}
           </Typography>
         ) : null}
+        {list === "staff" && (result?.activationCodes ?? 0) > 0 ? <ActivationCodes jobId={job.id} count={result!.activationCodes} /> : null}
         {isFinished(job) && job.errorCount > 0 ? (
           <JobErrors
             title={translate("app.excel.errors", { count: job.errorCount })}

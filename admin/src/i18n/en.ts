@@ -21,6 +21,7 @@ import unitsTreeMessages from "../units/tree-messages.en.ts";
 import setupMessages from "../setup/messages.en.ts";
 import excelMessages from "../excel/messages.en.ts";
 import usersHandoverMessages from "../users/messages.en.ts";
+import activationMessages from "../activation/messages.en.ts";
 
 export const appEnglish = {
   app: {
@@ -692,6 +693,7 @@ const areas: Record<string, unknown>[] = [
   setupMessages,
   excelMessages,
   usersHandoverMessages,
+  activationMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ...englishMessages, ...appEnglish }, areas);

@@ -20,6 +20,7 @@ import unitsTreeMessages from "../units/tree-messages.zh.ts";
 import setupMessages from "../setup/messages.zh.ts";
 import excelMessages from "../excel/messages.zh.ts";
 import usersHandoverMessages from "../users/messages.zh.ts";
+import activationMessages from "../activation/messages.zh.ts";
 
 const raChinese: TranslationMessages["ra"] = {
   action: {
@@ -902,6 +903,7 @@ const areas: Record<string, unknown>[] = [
   setupMessages,
   excelMessages,
   usersHandoverMessages,
+  activationMessages,
 ];
 
 const messages: TranslationMessages = mergeMessages({ ra: raChinese, ...appChinese }, areas);

@@ -1,6 +1,7 @@
 import { Typography } from "@mui/material";
 import { ArrayField, DataTable, EditButton, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField, TopToolbar } from "react-admin";
 import { SetPasswordButton } from "./SetPasswordButton.tsx";
+import { ReissueActivationButton } from "../activation/ReissueButton.tsx";
 import { DeactivateButton, HandoverButton } from "./Handover.tsx";
 import { ActiveField, Col, DateTimeField, EnumField } from "../common/fields.tsx";
 import { unitLabel } from "../units/options.tsx";
@@ -8,6 +9,7 @@ import { unitLabel } from "../units/options.tsx";
 const Actions = () => (
   <TopToolbar>
     <SetPasswordButton />
+    <ReissueActivationButton />
     <HandoverButton />
     <DeactivateButton />
     <EditButton />
