@@ -212,7 +212,7 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
 
 /** The system (timers) acting on a case: same decide, same conditional write. */
 export async function systemAct(id: string, input: Record<string, unknown>, now: Date): Promise<{ applied: boolean; case?: Case; reason?: string }> {
-  const c = await getCase(id);
+  const c = await getCaseWithConfig(id, CASE_CONFIG, now); // as an action: configuration due comes with the case (#16)
   if (!c) return { applied: false, reason: "case not found" };
   const config = await caseConfig(c.categoryId, c.unitPath);
   const actor: Actor = { kind: "system", id: "timer", roles: [] };
