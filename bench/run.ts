@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   "county-day": async () => (await import("./county-day.ts")).countyDayBench(),
   locate: async () => (await import("./locate.ts")).locateBench(),
   registry: async () => (await import("./registry.ts")).registryBench(),
+  "registry-excel": async () => (await import("./registry-excel.ts")).registryExcelBench(),
   import: async () => (await import("./import.ts")).importBench(),
   onboarding: async () => (await import("./onboarding.ts")).onboardingBench(),
   cases: async () => (await import("./cases.ts")).casesBench(),
