@@ -1,7 +1,6 @@
 import { ulid } from "ulid";
 import * as z from "zod/mini";
-import { bucketName } from "../aws.ts";
-import { s3 } from "../s3.ts";
+import { headS3Object } from "../s3-object.ts";
 import { presignS3 } from "../s3-presign.ts";
 import { InvalidError } from "../errors.ts";
 import { claimUploads } from "./pending.ts";
@@ -49,18 +48,12 @@ export async function confirmAttachments(attachments: Array<{ key: string }>, al
       if (!allowedPrefixes.some((p) => a.key.startsWith(p)) || a.key.includes("..")) {
         throw new InvalidError("Attachment key was not issued for this case or caller", { fields: [{ ...field, message: "unknown attachment" }] });
       }
-      let head;
-      try {
-        const { HeadObjectCommand } = await import("@aws-sdk/client-s3");
-        head = await (await s3()).send(new HeadObjectCommand({ Bucket: bucketName(), Key: a.key }));
-      } catch (e) {
-        // only "no such object" is the caller's fault; a throttled or failing S3 is not (503 upstream)
-        const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-        if (err?.name !== "NotFound" && err?.name !== "NoSuchKey" && err?.$metadata?.httpStatusCode !== 404 && err?.$metadata?.httpStatusCode !== 403) throw e;
-        throw new InvalidError("Attachment was not uploaded", { fields: [{ ...field, message: "upload it with the presigned URL first" }] });
-      }
-      if ((head.ContentLength ?? 0) > MAX_ATTACHMENT_BYTES) throw new InvalidError("Attachment is larger than 10 MiB", { fields: [{ ...field, message: "too large" }] });
-      if (head.ContentType && !Object.hasOwn(TYPES, head.ContentType.split(";")[0])) throw new InvalidError("Attachment type is not accepted", { fields: [{ ...field, message: head.ContentType }] });
+      // one HeadObject without the S3 client (core/s3-object.ts); only "no such object" is the
+      // caller's fault, a throttled or failing S3 is not (it throws: 503 upstream)
+      const head = await headS3Object(a.key);
+      if (!head) throw new InvalidError("Attachment was not uploaded", { fields: [{ ...field, message: "upload it with the presigned URL first" }] });
+      if (head.size > MAX_ATTACHMENT_BYTES) throw new InvalidError("Attachment is larger than 10 MiB", { fields: [{ ...field, message: "too large" }] });
+      if (head.contentType && !Object.hasOwn(TYPES, head.contentType.split(";")[0])) throw new InvalidError("Attachment type is not accepted", { fields: [{ ...field, message: head.contentType }] });
     }),
   );
   // attached now: never deleted as an unattached upload (core/attachment/pending.ts); one the retention job expired is refused

@@ -232,6 +232,28 @@ export function installFaults(client: Stackable, service: FaultService, env: Rec
   return rate;
 }
 
+/**
+ * The same faults for an AWS call made without an SDK client (core/s3-object.ts sends its few S3
+ * calls with fetch): what the middleware above would do to this attempt. `refuse`: fail it before
+ * it is sent; `lost`: send it, then throw the lost answer (true: the way is drawn). Counted alike.
+ */
+export function faultDecision(service: FaultService, operation: string, body?: unknown, env: Record<string, string | undefined> = process.env, random: () => number = faultDraw): { refuse?: true; lost?: LostKind | true } | undefined {
+  if (env[FAULTS_ENV] === undefined) return undefined;
+  const rates = parseFaults(env[FAULTS_ENV]);
+  const rate = rates[service] ?? 0;
+  const lostRate = rates[`${service}-lost`] ?? 0;
+  const exact = takeArmed(service, operation, body);
+  if (exact?.kind === service || (!exact && rate > 0 && random() < rate)) {
+    count(`${service}:${operation}`);
+    return { refuse: true };
+  }
+  if (exact || (lostRate > 0 && random() < lostRate)) {
+    count(`${service}-lost:${operation}`);
+    return { lost: exact?.lost ?? true };
+  }
+  return undefined;
+}
+
 export function injectedTotal(prefix = ""): number {
   let n = 0;
   for (const [k, v] of injectedFaults) if (k.startsWith(prefix)) n += v;

@@ -1,4 +1,4 @@
-import { s3 } from "../s3.ts";
+import { getS3Object, putS3Object } from "../s3-object.ts";
 import { logger } from "../log.ts";
 import type { LocatorEntry } from "../geo/index-locate.ts";
 import { openPackedLocator, packLocator, PACKED_FORMAT, type PackedLocator } from "../geo/packed.ts";
@@ -76,28 +76,22 @@ export async function buildPacked(version: number): Promise<Uint8Array> {
   const withBoundary = units.filter((u) => u.boundary);
   const entries: LocatorEntry[] = withBoundary.map((u) => ({ id: u.id, depth: u.depth, boundary: u.boundary! }));
   const bytes = packLocator<Meta>(entries, version, {});
-  const bucket = process.env.WANGGE_BUCKET;
-  if (bucket) {
-    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
-    await (await s3())
-      .send(new PutObjectCommand({ Bucket: bucket, Key: packedIndexKey(version), Body: bytes, ContentType: "application/octet-stream" }))
-      .catch((e) => logger.warn("packed locate index not stored", { version, error: (e as Error).name }));
+  if (process.env.WANGGE_BUCKET) {
+    await putS3Object(packedIndexKey(version), bytes, "application/octet-stream").catch((e) => logger.warn("packed locate index not stored", { version, error: (e as Error).name }));
   }
   return bytes;
 }
 
 async function readPacked(version: number): Promise<PackedLocator<Meta> | undefined> {
-  const bucket = process.env.WANGGE_BUCKET;
-  if (!bucket) return undefined;
+  if (!process.env.WANGGE_BUCKET) return undefined;
   try {
-    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
-    const out = await (await s3()).send(new GetObjectCommand({ Bucket: bucket, Key: packedIndexKey(version) }));
-    const locator = openPackedLocator<Meta>(await out.Body!.transformToByteArray());
+    // one GetObject without the S3 client (core/s3-object.ts): undefined when not stored yet
+    const bytes = await getS3Object(packedIndexKey(version));
+    if (!bytes) return undefined;
+    const locator = openPackedLocator<Meta>(bytes);
     return locator.version === version ? locator : undefined;
   } catch (e) {
-    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (err.name === "NoSuchKey" || err.name === "NotFound" || err.$metadata?.httpStatusCode === 404) return undefined;
-    logger.warn("packed locate index not read; building it", { version, error: err.name });
+    logger.warn("packed locate index not read; building it", { version, error: (e as Error).name });
     return undefined;
   }
 }
