@@ -11,7 +11,7 @@ export default {
       title: "Import %{list} (Excel)",
       lists: { staff: "staff", departments: "departments", categories: "categories", households: "households", people: "residents", units: "units" },
       help: {
-        staff: "One row per role: rows with the same username make one account. New accounts need an initial password (at least 10 characters); existing accounts are updated by username, their password unchanged.",
+        staff: "One row per role: rows with the same username make one account. Leave the initial password empty: each new account gets a one-time activation code (download the code sheet after the import) and its holder sets their own password at first sign-in; existing accounts are updated by username, their password unchanged.",
         departments: "Created or updated by department code; separate the codes of the units served with 、 or commas.",
         categories: "Leave the parent code empty for a class and give the class's code for a subcategory; write deadlines as 2工作小时, 24小时, 5工作日 or 3天.",
         households: "One row per household: rows with a record id update that household, the others are matched by unit code + address. Only units in your part of the hierarchy can be written.",
