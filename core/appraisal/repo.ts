@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { aggregateKey } from "../aggregate/apply.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -27,6 +28,10 @@ export type RunRecord = {
   locked: boolean;
   lockedAt?: string;
   lockedBy?: Who;
+  /** this run writes score sheets (every run since sheets exist) */
+  sheets?: boolean;
+  /** an earlier run of the month wrote no sheets: finalize finds leftovers by reading every result */
+  fullSweep?: boolean;
 };
 
 export type RunView = Omit<RunRecord, "rules"> & { done: number; rulesVersion: number };
@@ -44,7 +49,7 @@ export async function getRunRaw(period: string, consistent = true): Promise<(Run
 }
 
 export function runView(r: RunRecord & { doneBatches?: Set<string> }): RunView {
-  const { rules, doneBatches, ...rest } = r;
+  const { rules, doneBatches, sheets: _sheets, fullSweep: _fullSweep, ...rest } = r;
   return { ...rest, done: doneBatches?.size ?? (r.status === "done" ? r.total : 0), rulesVersion: rules.version };
 }
 
@@ -85,6 +90,86 @@ export async function allAppraisals(period: string, subject: Subject, project?: 
         KeyConditionExpression: "gsi2pk = :pk",
         ExpressionAttributeValues: { ":pk": keys.appraisalByPlace(period, subject, "", "").gsi2pk },
         ...(names ? { ProjectionExpression: Object.keys(names).join(", "), ExpressionAttributeNames: names } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    rows.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return rows;
+}
+
+// ------------------------------------------------------------------ score sheets
+
+/** One subject's line on a sheet: score, band, grade (what next month's change and this month's ranks need). */
+export type SheetLine = [score: number | null, band: { color: string; label: string; rank: number } | null, grade: string | null];
+
+/**
+ * A batch's score sheet (`APPRSHEET#<month>`, sk `<subject>#<first id>#<run id>`): the lines of the
+ * batch's subjects, ids `first`..`last` in sort order, as one run wrote them (never overwritten by
+ * another run: finalize compares this run's sheets with the earlier runs' to find leftovers). A few KB per batch, so a month's sheets are read in a
+ * few requests where its results (about 1 KB each) would cost a read unit per eight.
+ */
+export type Sheet = { period: string; subject: Subject; first: string; last: string; runId: string; lines: Record<string, SheetLine> };
+
+export const sheetItem = (s: Sheet) => item("AppraisalSheet", keys.appraisalSheet(s.period, s.subject, s.first, s.runId), s);
+
+/** Write a batch's sheet (a redelivered batch writes the same item again). */
+export async function putSheet(s: Sheet): Promise<void> {
+  await db().send(new PutCommand({ TableName: tableName(), Item: sheetItem(s) }));
+}
+
+async function querySheets(input: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ScanIndexForward?: boolean; Limit?: number }, consistent: boolean): Promise<Sheet[]> {
+  const rows: Sheet[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({ TableName: tableName(), ...input, ConsistentRead: consistent, ExclusiveStartKey: start }));
+    rows.push(...((out.Items ?? []).map((i) => strip<Sheet>(i)!) as Sheet[]));
+    start = input.Limit ? undefined : out.LastEvaluatedKey;
+  } while (start);
+  return rows;
+}
+
+/** Every sheet of a month (of one kind of subject), strongly consistent: finalize reads what the batches just wrote. */
+export const sheetsOf = (period: string, subject?: Subject): Promise<Sheet[]> =>
+  querySheets(
+    subject
+      ? { KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)", ExpressionAttributeValues: { ":pk": keys.appraisalSheet(period, "", "", "").pk, ":s": `${subject}#` } }
+      : { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.appraisalSheet(period, "", "", "").pk } },
+    true,
+  );
+
+/**
+ * The sheets of a month that can hold ids `first`..`last`: those starting inside the range, and the
+ * last few starting before it (two Queries of a few KB). Usually one run's sheets are left of a
+ * month (finalize deletes the earlier runs'); the caller keeps the sheets of the run it trusts and
+ * reads any id they do not cover from its result.
+ */
+export async function sheetsCovering(period: string, subject: Subject, first: string, last: string): Promise<Sheet[]> {
+  const pk = keys.appraisalSheet(period, "", "", "").pk;
+  const [inside, before] = await Promise.all([
+    querySheets({ KeyConditionExpression: "pk = :pk AND sk BETWEEN :a AND :b", ExpressionAttributeValues: { ":pk": pk, ":a": `${subject}#${first}#`, ":b": `${subject}#${last}#\uffff` } }, false),
+    querySheets({ KeyConditionExpression: "pk = :pk AND sk BETWEEN :a AND :b", ExpressionAttributeValues: { ":pk": pk, ":a": `${subject}#`, ":b": `${subject}#${first}#` }, ScanIndexForward: false, Limit: 3 }, false),
+  ]);
+  return [...before, ...inside];
+}
+
+export const deleteSheet = (s: Sheet): Promise<unknown> => db().send(new DeleteCommand({ TableName: tableName(), Key: keys.appraisalSheet(s.period, s.subject, s.first, s.runId) }));
+
+/**
+ * A month's aggregate items of the subjects `<subject>#<first>`..`<subject>#<last>` (AGG#<month>,
+ * core/aggregate/apply.ts): one Query of the range, billed by the bytes read (a few hundred bytes an
+ * item) where a BatchGet bills half a unit for every key asked.
+ */
+export async function aggregatesInRange(period: string, subject: Subject, first: string, last: string): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :a AND :b",
+        ExpressionAttributeValues: { ":pk": aggregateKey(period, "").pk, ":a": `${subject}#${first}`, ":b": `${subject}#${last}` },
         ExclusiveStartKey: start,
       }),
     );

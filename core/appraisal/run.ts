@@ -31,7 +31,7 @@ import { rangeDefaults } from "../indicator/service.ts";
 import { appraise, type Member, type Previous } from "./evaluate.ts";
 import { isFuture, previousPeriod } from "./period.ts";
 import { EARN_ID, earnPoints } from "./points.ts";
-import { appraisalItem, getRunRaw, runItem, runView, type AppraisalItem, type RunRecord, type RunView } from "./repo.ts";
+import { aggregatesInRange, appraisalItem, deleteSheet, getRunRaw, putSheet, runItem, runView, sheetsCovering, sheetsOf, type AppraisalItem, type RunRecord, type RunView, type Sheet, type SheetLine } from "./repo.ts";
 import { getScoringRules } from "./rules.ts";
 import { rankByScore } from "./score.ts";
 import { RunInput, type Subject } from "./schema.ts";
@@ -103,7 +103,8 @@ export async function listMembers(): Promise<Record<Subject, Member[]>> {
 export function batchesOf(period: string, runId: string, members: Record<Subject, Member[]>): BatchMessage[] {
   const out: BatchMessage[] = [];
   for (const subject of ["unit", "department", "worker"] as Subject[]) {
-    const list = members[subject];
+    // in the table's sort order, so a batch's aggregates and sheets are one key range
+    const list = [...members[subject]].sort((a, b) => byteOrder(a.id, b.id));
     for (let i = 0; i < list.length; i += BATCH_SIZE[subject]) {
       out.push({ kind: "batch", period, runId, batch: `${subject}-${String(i / BATCH_SIZE[subject]).padStart(5, "0")}`, subject, members: list.slice(i, i + BATCH_SIZE[subject]) });
     }
@@ -138,6 +139,9 @@ export async function planRun(period: string, by: { kind: string; id: string; na
     startedBy: by,
     runs: (current?.runs ?? 0) + 1,
     locked: false,
+    sheets: true,
+    // results of a run from before sheets are found by reading them all, until a run of this month finishes with sheets
+    ...(current && (!current.sheets || (current.fullSweep && current.status !== "done")) ? { fullSweep: true } : {}),
   };
   try {
     await db().send(
@@ -239,6 +243,33 @@ async function writeResults(results: AppraisalItem[], runId: string): Promise<nu
   return written;
 }
 
+/** Compare ids as DynamoDB orders sort keys (UTF-8 bytes), not as JavaScript orders strings (UTF-16). */
+export const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+const within = (id: string, s: Sheet) => byteOrder(s.first, id) <= 0 && byteOrder(id, s.last) <= 0;
+
+/**
+ * Last month's score, band and grade of the batch's subjects, from last month's sheets (two small
+ * Queries): a subject inside a sheet of last month's final run and not on it had no result. Subjects
+ * no such sheet covers (a month scored before sheets existed, or whose run did not finish) are read
+ * from their results. `read`: items and keys read.
+ */
+async function previousLines(period: string, subject: Subject, ids: string[], first: string, last: string): Promise<{ lines: Map<string, SheetLine>; read: number }> {
+  const run = await getRunRaw(period, false);
+  if (!run) return { lines: new Map(), read: 1 };
+  const sheets = run.sheets ? (await sheetsCovering(period, subject, first, last)).filter((s) => s.runId === run.runId) : [];
+  const lines = new Map<string, SheetLine>();
+  const uncovered: string[] = [];
+  for (const id of ids) {
+    const sheet = sheets.find((s) => within(id, s));
+    if (!sheet) uncovered.push(id);
+    else if (sheet.lines[id]) lines.set(id, sheet.lines[id]);
+  }
+  const results = await batchGet(uncovered.map((id) => keys.appraisal(period, subject, id)), ["id", "score", "band", "grade"]);
+  for (const r of results) lines.set(r.id as string, [(r.score as number | null) ?? null, (r.band as SheetLine[1]) ?? null, (r.grade as string | null) ?? null]);
+  return { lines, read: 1 + sheets.length + uncovered.length };
+}
+
 /**
  * One batch: read the batch's aggregates (and workers' grids), last month's results and the
  * units' external values; appraise each subject; write the results (only if no newer run wrote
@@ -251,17 +282,21 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
   if (run.doneBatches?.has(msg.batch) && run.status === "done") return { written: 0, skipped: "already done", keysRead: 1, finalized: false };
 
   const prevPeriod = previousPeriod(msg.period);
+  const ids = msg.members.map((m) => m.id).sort(byteOrder);
+  const [first, last] = [ids[0], ids[ids.length - 1]];
   const gridIds = msg.subject === "worker" ? [...new Set(msg.members.map((m) => (m as Extract<Member, { subject: "worker" }>).unitId))] : [];
-  const aggKeys = [...msg.members.map((m) => aggregateKey(msg.period, subjectKey(m))), ...gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))];
-  const keysRead = 1 + aggKeys.length + msg.members.length * (msg.subject === "department" ? 1 : 2);
-  const [aggs, prev, external, defs] = await Promise.all([
-    batchGet(aggKeys),
-    batchGet(msg.members.map((m) => keys.appraisal(prevPeriod, m.subject, m.id)), ["score", "band", "grade"]),
+  const [inRange, grids, prev, external, defs] = await Promise.all([
+    // the batch's own aggregates: one range of the month's partition
+    aggregatesInRange(msg.period, msg.subject, first, last),
+    batchGet(gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))),
+    previousLines(prevPeriod, msg.subject, ids, first, last),
     msg.subject === "unit" ? valuesForUnits(msg.period, msg.members.map((m) => m.id)) : Promise.resolve(new Map<string, Record<string, number>>()),
     rangeDefaults(),
   ]);
+  const aggs = [...inRange, ...grids];
+  const keysRead = 1 + inRange.length + gridIds.length + prev.read + (msg.subject === "unit" ? msg.members.length : 0);
   const counters = new Map(aggs.map((a) => [a.sk as string, a as Record<string, number>]));
-  const previous = new Map(prev.map((r) => [r.sk as string, { score: (r.score as number | null) ?? null, band: (r.band as Previous["band"]) ?? null, grade: (r.grade as string | null) ?? null }]));
+  const previous = new Map([...prev.lines].map(([id, [score, band, grade]]) => [`${msg.subject}#${id}`, { score, band, grade } satisfies Previous]));
   const computedAt = now.toISOString();
   const results: AppraisalItem[] = msg.members.map((m) => {
     const body = appraise(
@@ -280,6 +315,7 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
   });
 
   const written = await writeResults(results, msg.runId);
+  await putSheet({ period: msg.period, subject: msg.subject, first, last, runId: msg.runId, lines: Object.fromEntries(results.map((r) => [r.id, [r.score ?? null, r.band ?? null, r.grade ?? null]])) });
   if (msg.subject === "worker") {
     const earned = await batchGet(results.map((r) => keys.pointsEntry(r.id, r.period, "earn", EARN_ID)), ["userId", "points"], true);
     const old = new Map(earned.map((e) => [e.userId as string, Number(e.points)]));
@@ -312,56 +348,9 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
 
 // ------------------------------------------------------------------ finalize
 
-/** A month's results of one kind from the table itself (strongly consistent: the batches just wrote them). */
-async function resultsOf(period: string, subject: Subject): Promise<Record<string, unknown>[]> {
-  const rows: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)",
-        ProjectionExpression: "#id, #score, runId, #rank",
-        ExpressionAttributeNames: { "#id": "id", "#score": "score", "#rank": "rank" },
-        ExpressionAttributeValues: { ":pk": keys.appraisal(period, subject, "").pk, ":s": keys.appraisal(period, subject, "").sk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
-}
-
-/** Ranks of departments and workers, removal of other runs' leftovers, status done. */
-export async function finalize(period: string, runId: string, now: Date): Promise<void> {
-  for (const subject of ["department", "worker"] as Subject[]) {
-    const rows = (await resultsOf(period, subject)).filter((r) => r.runId === runId);
-    const ranks = rankByScore(rows.map((r) => ({ id: r.id as string, score: (r.score as number | null) ?? null })));
-    await inParallel(
-      rows.filter((r) => (r.rank ?? null) !== ranks.get(r.id as string)),
-      WRITE_CONCURRENCY,
-      async (r) => {
-        await db()
-          .send(
-            new UpdateCommand({
-              TableName: tableName(),
-              Key: keys.appraisal(period, subject, r.id as string),
-              UpdateExpression: "SET #rank = :rank",
-              ConditionExpression: "runId = :run",
-              ExpressionAttributeNames: { "#rank": "rank" },
-              ExpressionAttributeValues: { ":rank": ranks.get(r.id as string), ":run": runId },
-            }),
-          )
-          .catch((e) => {
-            if (!isConditionFailure(e)) throw e;
-          });
-      },
-    );
-  }
-  // results of subjects this run did not appraise (gone since the last run): remove
-  const leftovers: { sk: string; runId: string }[] = [];
+/** The results of a month not written by `runId` (every result read: only for months with a run from before sheets). */
+async function resultsOfOtherRuns(period: string, runId: string): Promise<{ sk: string; runId: string }[]> {
+  const rows: { sk: string; runId: string }[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db().send(
@@ -375,16 +364,56 @@ export async function finalize(period: string, runId: string, now: Date): Promis
         ExclusiveStartKey: start,
       }),
     );
-    leftovers.push(...((out.Items ?? []) as { sk: string; runId: string }[]));
+    rows.push(...((out.Items ?? []) as { sk: string; runId: string }[]));
     start = out.LastEvaluatedKey;
   } while (start);
-  await inParallel(leftovers.filter((l) => l.runId < runId), WRITE_CONCURRENCY, async (l) => {
+  return rows;
+}
+
+/**
+ * Ranks of departments and workers, removal of other runs' leftovers, status done — from the month's
+ * sheets (a few KB a batch), not its results: this run's sheets give every score, the sheets of
+ * earlier runs every subject they appraised. A month whose earlier run wrote no sheets
+ * (`fullSweep`) also reads its results once to find leftovers.
+ */
+export async function finalize(period: string, runId: string, now: Date): Promise<void> {
+  const sheets = await sheetsOf(period);
+  const mine = sheets.filter((s) => s.runId === runId);
+  for (const subject of ["department", "worker"] as Subject[]) {
+    const lines = mine.filter((s) => s.subject === subject).flatMap((s) => Object.entries(s.lines));
+    const ranks = rankByScore(lines.map(([id, [score]]) => ({ id, score })));
+    await inParallel(lines, WRITE_CONCURRENCY, async ([id]) => {
+      await db()
+        .send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.appraisal(period, subject, id),
+            UpdateExpression: "SET #rank = :rank",
+            ConditionExpression: "runId = :run AND (attribute_not_exists(#rank) OR #rank <> :rank)",
+            ExpressionAttributeNames: { "#rank": "rank" },
+            ExpressionAttributeValues: { ":rank": ranks.get(id), ":run": runId },
+          }),
+        )
+        .catch((e) => {
+          if (!isConditionFailure(e)) throw e;
+        });
+    });
+  }
+  // results of subjects this run did not appraise (gone since an earlier run): remove, then the earlier runs' sheets
+  const appraised = new Set(mine.flatMap((s) => Object.keys(s.lines).map((id) => `${s.subject}#${id}`)));
+  const older = sheets.filter((s) => s.runId < runId);
+  const leftovers = new Set(older.flatMap((s) => Object.keys(s.lines).map((id) => `${s.subject}#${id}`)).filter((k) => !appraised.has(k)));
+  if ((await getRunRaw(period, true))?.fullSweep) {
+    for (const l of await resultsOfOtherRuns(period, runId)) if (l.runId < runId) leftovers.add(l.sk);
+  }
+  await inParallel([...leftovers], WRITE_CONCURRENCY, async (sk) => {
     await db()
-      .send(new DeleteCommand({ TableName: tableName(), Key: { pk: keys.appraisal(period, "", "").pk, sk: l.sk }, ConditionExpression: "runId = :old", ExpressionAttributeValues: { ":old": l.runId } }))
+      .send(new DeleteCommand({ TableName: tableName(), Key: { pk: keys.appraisal(period, "", "").pk, sk }, ConditionExpression: "runId < :run", ExpressionAttributeValues: { ":run": runId } }))
       .catch((e) => {
         if (!isConditionFailure(e)) throw e;
       });
   });
+  await inParallel(older, WRITE_CONCURRENCY, async (s) => void (await deleteSheet(s)));
   await db()
     .send(
       new UpdateCommand({
@@ -393,7 +422,7 @@ export async function finalize(period: string, runId: string, now: Date): Promis
         UpdateExpression: "SET #status = :done, finishedAt = if_not_exists(finishedAt, :at), removed = :removed",
         ConditionExpression: "runId = :run",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":done": "done", ":at": now.toISOString(), ":run": runId, ":removed": leftovers.length },
+        ExpressionAttributeValues: { ":done": "done", ":at": now.toISOString(), ":run": runId, ":removed": leftovers.size },
       }),
     )
     .catch((e) => {

@@ -197,6 +197,12 @@ export const keys = {
   appraisal: (period: string, subject: string, id: string) => ({ pk: `APPR#${period}`, sk: `${subject}#${id}` }),
   appraisalByScore: (period: string, subject: string, scoreKey: string, id: string) => ({ gsi1pk: `APPR#${period}#${subject}`, gsi1sk: `${scoreKey}#${id}` }),
   appraisalByPlace: (period: string, subject: string, place: string, id: string) => ({ gsi2pk: `APPR#${period}#${subject}`, gsi2sk: `${place}#${id}` }),
+  /**
+   * a batch's score sheet: the score, band and grade of each subject of one batch (ids first..last) as one
+   * run wrote it (a re-run writes its own), so next month's run reads last month's results in a few small
+   * items and finalize finds ranks and leftovers
+   */
+  appraisalSheet: (period: string, subject: string, firstId: string, runId: string) => ({ pk: `APPRSHEET#${period}`, sk: `${subject}#${firstId}#${runId}` }),
   /** the month's run (progress, rules used, lock); gsi1 lists runs by period */
   appraisalRun: (period: string) => ({ pk: `APPRRUN#${period}`, sk: "META" }),
   appraisalRunList: (period: string) => ({ gsi1pk: "APPRRUNS", gsi1sk: period }),
