@@ -122,7 +122,11 @@ async function doRenew(used?: string): Promise<Session> {
     throw new Error("app.errors.network");
   }
   if (res.ok) {
-    const next = (await res.json()) as Session & { user?: { id?: string } };
+    const next = (await res.json().catch(() => ({}))) as Session & { user?: { id?: string } };
+    if (typeof next.accessToken !== "string" || typeof next.expiresAt !== "string") {
+      clearSession();
+      throw new SessionExpired();
+    }
     // another account signed in meanwhile (another tab): the cached profile is not this session's
     if (next.user?.id && getMe()?.id !== next.user.id) localStorage.removeItem(ME_KEY);
     setSession(next);

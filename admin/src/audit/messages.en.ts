@@ -105,7 +105,8 @@ export default {
         "resident": "Resident account",
         "scoring-rules": "Scoring rules",
         "tasktype": "Task type",
-        "retention": "Retention clean-up"
+        "retention": "Retention clean-up",
+        "upload": "Upload never attached"
       }
     }
   }

@@ -105,7 +105,8 @@ export default {
         "resident": "居民账号",
         "scoring-rules": "考评规则",
         "tasktype": "任务类型",
-        "retention": "数据保留期限清理"
+        "retention": "数据保留期限清理",
+        "upload": "未使用的上传文件"
       }
     }
   }

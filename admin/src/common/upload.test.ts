@@ -9,6 +9,8 @@ function stubApi() {
   // the typed client (openapi-fetch) sends a Request; a plain fetch sends a URL and init
   vi.stubGlobal("fetch", async (input: string | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : new URL(input.url).pathname;
+    // signed out: the console's one try to renew from the refresh cookie (admin/src/session.ts) is refused
+    if (url.endsWith("/v1/auth/refresh")) return new Response(JSON.stringify({ error: { code: "unauthorized", message: "No session", details: { reason: "refresh_invalid" } } }), { status: 401 });
     const body = typeof input === "string" ? String(init?.body) : await input.text();
     requests.push({ url, body });
     const n = requests.length;
