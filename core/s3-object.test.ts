@@ -6,7 +6,7 @@ import { requestCounts } from "./db/metrics.ts";
 import { armFaults, disarmFaults, FAULTS_ENV, injectedFaults } from "./faults/inject.ts";
 import { isUnavailable } from "./faults/transient.ts";
 import { AwsV4Signer } from "aws4fetch";
-import { getS3Object, headS3Object, putS3Object, signS3Request } from "./s3-object.ts";
+import { deleteS3Object, getS3Object, headS3Object, putS3Object, signS3Request } from "./s3-object.ts";
 
 /**
  * HeadObject/GetObject/PutObject without the S3 client (core/s3-object.ts, issue #15), against the
@@ -58,6 +58,9 @@ describe("S3 objects without the S3 client", () => {
     expect(await headS3Object(k)).toEqual({ size: 70_000, contentType: "application/octet-stream" });
     expect(await headS3Object(`${k}.missing`)).toBeUndefined();
     expect(await getS3Object(`${k}.missing`)).toBeUndefined();
+    await deleteS3Object(k);
+    expect(await headS3Object(k)).toBeUndefined();
+    await deleteS3Object(k); // again: harmless
   });
 
   it("retries a refused attempt as the SDK did, and gives up after 4 with an error the API answers 503", async () => {

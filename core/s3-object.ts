@@ -6,9 +6,10 @@ import { faultDecision, faultError, lostAnswerError } from "./faults/inject.ts";
 import { escapeUri, s3Location } from "./s3-presign.ts";
 
 /*
- * Three small S3 calls without the S3 client (issue #15, docs/deploy.md "Cold path"): HeadObject
+ * Four small S3 calls without the S3 client (issue #15, docs/deploy.md "Cold path"): HeadObject
  * (is an attachment there, how big, what type), GetObject and PutObject of one whole object (the
- * packed locate index). `@aws-sdk/client-s3` is about 170 KB minified with its checksum and S3
+ * packed locate index), DeleteObject (expired uploads, core/attachment/pending.ts, whose module
+ * is also on the request path). `@aws-sdk/client-s3` is about 170 KB minified with its checksum and S3
  * middlewares; these calls are one signed HTTPS request each, signed with the signer, credentials,
  * region and SHA-256 the DynamoDB client already carries (as core/s3-presign.ts), sent with
  * Node's fetch. What they keep from the SDK client they replace:
@@ -44,7 +45,7 @@ function signer(): SignatureV4 {
 }
 
 /** The signed request of one call (header authorization, SigV4): its URL and the headers to send (Host is fetch's). */
-export async function signS3Request(method: "GET" | "HEAD" | "PUT", key: string, opts: { body?: Uint8Array; contentType?: string; signingDate?: Date; bucket?: string } = {}): Promise<{ url: string; headers: Record<string, string> }> {
+export async function signS3Request(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, opts: { body?: Uint8Array; contentType?: string; signingDate?: Date; bucket?: string } = {}): Promise<{ url: string; headers: Record<string, string> }> {
   const region = await db().config.region();
   const at = s3Location(opts.bucket ?? bucketName(), region);
   const path = `${at.pathPrefix}/${key.split("/").map(escapeUri).join("/")}`;
@@ -59,13 +60,13 @@ export async function signS3Request(method: "GET" | "HEAD" | "PUT", key: string,
   return { url: `${at.protocol}//${host}${path}`, headers: send };
 }
 
-async function once(method: "GET" | "HEAD" | "PUT", key: string, body?: Uint8Array, contentType?: string): Promise<Response> {
+async function once(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, body?: Uint8Array, contentType?: string): Promise<Response> {
   const { url, headers } = await signS3Request(method, key, { body, contentType });
   return fetch(url, { method, headers, body: body as Uint8Array<ArrayBuffer> | undefined, signal: AbortSignal.timeout(10_000) });
 }
 
 /** One call with the SDK client's retries, counts and injected faults; answers 2xx, 304 and the statuses `accept` names come back, others throw. */
-async function call(method: "GET" | "HEAD" | "PUT", key: string, operation: string, accept: number[], body?: Uint8Array, contentType?: string): Promise<Response> {
+async function call(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, operation: string, accept: number[], body?: Uint8Array, contentType?: string): Promise<Response> {
   const counter = `s3:${operation}Command`;
   requestCounts.set(counter, (requestCounts.get(counter) ?? 0) + 1);
   let last: unknown;
@@ -117,6 +118,12 @@ export async function getS3Object(key: string): Promise<Uint8Array | undefined> 
     return undefined;
   }
   return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Delete one object (S3 answers 204 whether or not it was there: a repeated delete is harmless). */
+export async function deleteS3Object(key: string): Promise<void> {
+  const res = await call("DELETE", key, "DeleteObject", []);
+  await res.arrayBuffer().catch(() => undefined);
 }
 
 /** Store one object (a repeated put of the same content is harmless). */

@@ -1,7 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { decodeTime } from "ulid";
-import { bucketName } from "../aws.ts";
-import { s3 } from "../s3.ts";
+import { deleteS3Object } from "../s3-object.ts";
 import { db, tableName } from "../db/client.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import { auditPut } from "../audit/entry.ts";
@@ -85,9 +84,9 @@ interface Marker {
   issuedAt: string;
 }
 
+/** One DeleteObject without the S3 client (core/s3-object.ts): this module is also on the request path (claimUploads). */
 async function deleteObject(key: string): Promise<void> {
-  const { DeleteObjectCommand } = await import("@aws-sdk/client-s3");
-  await (await s3()).send(new DeleteObjectCommand({ Bucket: bucketName(), Key: key }));
+  await deleteS3Object(key);
 }
 
 async function dropMarker(m: Marker): Promise<void> {
