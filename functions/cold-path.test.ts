@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { build } from "esbuild";
 import { bundle } from "../bench/cold.ts";
 import { writeAreaEntries } from "./area-entries.ts";
 import { areas } from "./areas.ts";
@@ -69,5 +70,17 @@ describe("lean cold path", () => {
       expect(b.initial, `${area}: initial chunks smaller than the whole upload`).toBeLessThan(b.bytes);
       expect(b.chunks, area).toBeGreaterThan(1);
     }
+  }, 300_000);
+
+  it("bundles @aws-sdk/client-s3 only into the functions that read or write whole files (presigned URLs, attachment checks and the locate index go without it)", async () => {
+    // core/s3-presign.ts and core/s3-object.ts sign with the DynamoDB client's signer; s3() (core/s3.ts) stays for exports, jobs, Excel and unit files
+    writeAreaEntries();
+    const withS3: string[] = [];
+    for (const area of areas().keys()) {
+      const r = await build({ entryPoints: [join(root, `functions/_areas/${area}.ts`)], outfile: join(dir, `s3-${area}.mjs`), bundle: true, platform: "node", format: "esm", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
+      if (Object.keys(r.metafile.inputs).some((i) => i.includes("node_modules/@aws-sdk/client-s3/"))) withS3.push(area);
+    }
+    // config: unit imports and exports; excel: workbooks; ops: exports and jobs (all read or write files)
+    expect(withS3.sort()).toEqual(["config", "excel", "ops"]);
   }, 300_000);
 });
