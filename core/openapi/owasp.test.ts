@@ -47,7 +47,9 @@ const WARNING_CEILINGS: Record<string, number> = {
   "owasp:api4:2023-string-restricted in inputs": 333,
   // answers are not inputs (nothing to enforce); 2458 → 2474 when appraisal runs documented who started and locked
   // them (startedBy, lockedBy: kind, id, name; their times are date-times), as the API has always answered
-  "owasp:api4:2023-string-restricted in answers": 2474,
+  // 2474 → 2484 on the tree before the registry Excel routes (commit a3937f5^, routes added meanwhile), → 2520 with the
+  // nine Excel routes of units, households and people (#20): 4 each, the strings of their error answers
+  "owasp:api4:2023-string-restricted in answers": 2520,
   "owasp:api2:2023-read-restricted": 9,
 };
 const warningKey = (code: string, path: string) =>
