@@ -130,13 +130,13 @@ async function querySheets(input: { KeyConditionExpression: string; ExpressionAt
   return rows;
 }
 
-/** Every sheet of a month (of one kind of subject), strongly consistent: finalize reads what the batches just wrote. */
-export const sheetsOf = (period: string, subject?: Subject): Promise<Sheet[]> =>
+/** Every sheet of a month (of one kind of subject); strongly consistent by default: finalize reads what the batches just wrote. */
+export const sheetsOf = (period: string, subject?: Subject, consistent = true): Promise<Sheet[]> =>
   querySheets(
     subject
       ? { KeyConditionExpression: "pk = :pk AND begins_with(sk, :s)", ExpressionAttributeValues: { ":pk": keys.appraisalSheet(period, "", "", "").pk, ":s": `${subject}#` } }
       : { KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.appraisalSheet(period, "", "", "").pk } },
-    true,
+    consistent,
   );
 
 /**

@@ -43,7 +43,11 @@ export const STALE_RUN_MS = 15 * 60_000;
 /** Concurrent conditional writes per batch. */
 const WRITE_CONCURRENCY = 16;
 
-export type BatchMessage = { kind: "batch"; period: string; runId: string; batch: string; subject: Subject; members: Member[] };
+/**
+ * `previous`: last month's lines of the batch's subjects when the plan read them from last month's
+ * finished run's sheets (a subject missing had no result); absent, the batch reads them itself.
+ */
+export type BatchMessage = { kind: "batch"; period: string; runId: string; batch: string; subject: Subject; members: Member[]; previous?: Record<string, SheetLine> };
 
 /** `keysRead`: item keys read (found or not: DynamoDB charges a read per key asked). */
 export type BatchStats = { written: number; skipped?: string; keysRead: number; finalized: boolean };
@@ -100,13 +104,15 @@ export async function listMembers(): Promise<Record<Subject, Member[]>> {
 
 // ------------------------------------------------------------------ plan
 
-export function batchesOf(period: string, runId: string, members: Record<Subject, Member[]>): BatchMessage[] {
+export function batchesOf(period: string, runId: string, members: Record<Subject, Member[]>, previous?: Map<string, SheetLine>): BatchMessage[] {
   const out: BatchMessage[] = [];
   for (const subject of ["unit", "department", "worker"] as Subject[]) {
     // in the table's sort order, so a batch's aggregates and sheets are one key range
     const list = [...members[subject]].sort((a, b) => byteOrder(a.id, b.id));
     for (let i = 0; i < list.length; i += BATCH_SIZE[subject]) {
-      out.push({ kind: "batch", period, runId, batch: `${subject}-${String(i / BATCH_SIZE[subject]).padStart(5, "0")}`, subject, members: list.slice(i, i + BATCH_SIZE[subject]) });
+      const slice = list.slice(i, i + BATCH_SIZE[subject]);
+      const lines = previous && Object.fromEntries(slice.flatMap((m) => (previous.has(`${subject}#${m.id}`) ? [[m.id, previous.get(`${subject}#${m.id}`)!]] : [])));
+      out.push({ kind: "batch", period, runId, batch: `${subject}-${String(i / BATCH_SIZE[subject]).padStart(5, "0")}`, subject, members: slice, ...(lines ? { previous: lines } : {}) });
     }
   }
   return out;
@@ -125,9 +131,9 @@ export async function planRun(period: string, by: { kind: string; id: string; na
   if (current?.status === "running" && Date.parse(current.startedAt) > now.getTime() - STALE_RUN_MS) {
     throw new ConflictError(`The appraisal of ${period} is running`, { run: runView(current) });
   }
-  const [rules, members] = await Promise.all([getScoringRules(), listMembers()]);
+  const [rules, members, previous] = await Promise.all([getScoringRules(), listMembers(), previousSheets(previousPeriod(period))]);
   const runId = ulid(now.getTime());
-  const messages = batchesOf(period, runId, members);
+  const messages = batchesOf(period, runId, members, previous);
   const run: RunRecord = {
     period,
     runId,
@@ -249,6 +255,19 @@ export const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer
 const within = (id: string, s: Sheet) => byteOrder(s.first, id) <= 0 && byteOrder(id, s.last) <= 0;
 
 /**
+ * Every line of last month's sheets (`<subject>#<id>` → line), read once by the plan (a few hundred KB
+ * for a county: ~40 read units) when last month's run finished with sheets; else undefined and each
+ * batch reads its own.
+ */
+async function previousSheets(period: string): Promise<Map<string, SheetLine> | undefined> {
+  const run = await getRunRaw(period, false);
+  if (!run?.sheets || run.status !== "done") return undefined;
+  const lines = new Map<string, SheetLine>();
+  for (const s of await sheetsOf(period, undefined, false)) if (s.runId === run.runId) for (const [id, line] of Object.entries(s.lines)) lines.set(`${s.subject}#${id}`, line);
+  return lines;
+}
+
+/**
  * Last month's score, band and grade of the batch's subjects, from last month's sheets (two small
  * Queries): a subject inside a sheet of last month's final run and not on it had no result. Subjects
  * no such sheet covers (a month scored before sheets existed, or whose run did not finish) are read
@@ -289,7 +308,7 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
     // the batch's own aggregates: one range of the month's partition
     aggregatesInRange(msg.period, msg.subject, first, last),
     batchGet(gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))),
-    previousLines(prevPeriod, msg.subject, ids, first, last),
+    msg.previous ? { lines: new Map(Object.entries(msg.previous)), read: 0 } : previousLines(prevPeriod, msg.subject, ids, first, last),
     msg.subject === "unit" ? valuesForUnits(msg.period, msg.members.map((m) => m.id)) : Promise.resolve(new Map<string, Record<string, number>>()),
     rangeDefaults(),
   ]);

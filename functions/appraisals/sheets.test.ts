@@ -5,7 +5,7 @@ import { db, tableName } from "../../core/db/client.ts";
 import { keys } from "../../core/db/keys.ts";
 import { aggregateKey } from "../../core/aggregate/apply.ts";
 import { seededRandom } from "../../core/geo/index.ts";
-import { listMembers, planRun, processBatch, byteOrder, BATCH_SIZE } from "../../core/appraisal/run.ts";
+import { listMembers, planRun, processBatch, byteOrder, BATCH_SIZE, type BatchMessage } from "../../core/appraisal/run.ts";
 import { getRunRaw, sheetsOf } from "../../core/appraisal/repo.ts";
 import { rankByScore } from "../../core/appraisal/score.ts";
 import type { Member } from "../../core/appraisal/evaluate.ts";
@@ -57,13 +57,14 @@ async function writeAggregates(period: string, seed: number): Promise<void> {
   }
 }
 
-async function runMonth(period: string): Promise<void> {
+async function runMonth(period: string): Promise<BatchMessage[]> {
   const now = stack.get().clock.now();
   const { messages } = await planRun(period, by, now);
   // out of order, each batch delivered twice: the result may not depend on either
   for (const m of [...messages].reverse()) await processBatch(m, now);
   for (const m of messages) await processBatch(m, now);
   expect((await getRunRaw(period, true))?.status).toBe("done");
+  return messages;
 }
 
 async function results(period: string): Promise<Map<string, Record<string, any>>> {
@@ -115,8 +116,9 @@ describe("score sheets of the monthly run", () => {
     for (const s of sheets) for (const [id, [score]] of Object.entries(s.lines)) expect(stored.get(`${s.subject}#${id}`)?.score ?? null).toBe(score);
   });
 
-  it("next month's change is last month's stored score, band and grade for every subject", async () => {
-    await runMonth(P1);
+  it("next month's change is last month's stored score, band and grade for every subject (the plan hands each batch its lines)", async () => {
+    const messages = await runMonth(P1);
+    expect(messages.every((m) => m.previous !== undefined)).toBe(true);
     await expectChangesFromStored();
   });
 
@@ -143,6 +145,16 @@ describe("score sheets of the monthly run", () => {
     expect([...stored.values()].every((r) => r.runId === run!.runId)).toBe(true);
     expect((await sheetsOf(P1)).every((s) => s.runId === run!.runId)).toBe(true);
     await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.department(gone.id), UpdateExpression: "SET active = :t", ExpressionAttributeValues: { ":t": true } }));
+  });
+
+  it("reads last month's sheets batch by batch when its run has not finished (the plan reads them only from a finished run)", async () => {
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.appraisalRun(P0), UpdateExpression: "SET #s = :r", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":r": "running" } }));
+    stack.get().clock.advance(60_000);
+    const { messages } = await planRun(P1, by, stack.get().clock.now());
+    expect(messages.every((m) => m.previous === undefined)).toBe(true);
+    for (const m of messages) await processBatch(m, stack.get().clock.now());
+    await expectChangesFromStored();
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.appraisalRun(P0), UpdateExpression: "SET #s = :d", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":d": "done" } }));
   });
 
   it("reads a month scored before sheets existed from its results, with the same answer", async () => {
