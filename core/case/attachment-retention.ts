@@ -1,5 +1,4 @@
-import { bucketName } from "../aws.ts";
-import { s3 } from "../s3.ts";
+import { deleteS3Object } from "../s3-object.ts";
 import { auditPut } from "../audit/entry.ts";
 import { countyMonth } from "../aggregate/apply.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
@@ -32,10 +31,9 @@ export const LOOKBACK_MONTHS = 120;
 const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
 const monthOf = (n: number) => `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, "0")}`;
 
+/** Ten at a time, each one DeleteObject without the S3 client (core/s3-object.ts: same retries and faults as the SDK client's). */
 async function deleteObjects(keys: string[]): Promise<void> {
-  const { DeleteObjectCommand } = await import("@aws-sdk/client-s3");
-  const client = await s3();
-  for (let i = 0; i < keys.length; i += 10) await Promise.all(keys.slice(i, i + 10).map((Key) => client.send(new DeleteObjectCommand({ Bucket: bucketName(), Key }))));
+  for (let i = 0; i < keys.length; i += 10) await Promise.all(keys.slice(i, i + 10).map((key) => deleteS3Object(key)));
 }
 
 type Outcome = { done: "expired"; objects: number } | { done: "skipped" | "waiting" };
