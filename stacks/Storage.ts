@@ -1,14 +1,24 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Key } from "aws-cdk-lib/aws-kms";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { NagSuppressions } from "cdk-nag";
 import { BillingMode, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { Bucket, Config, Table, type StackContext } from "sst/constructs";
 import { keyAttributes, table as schema } from "../core/db/table.ts";
+import { IMPORT_FILE_RETENTION_MAX_DAYS } from "../core/job/retention-bounds.ts";
 import { corsOrigins, isEphemeralStage } from "./settings.ts";
 import { functionLogGroup, hardenApp, suppressBucketAccessLogs } from "./hardening.ts";
 
 /** Days after which objects under `exports/` (generated CSV/XLSX downloads) are deleted. */
 export const EXPORTS_EXPIRE_DAYS = 7;
+
+/**
+ * Days after which objects under `imports/` (import inputs, error reports, activation sheets,
+ * import uploads) are deleted whatever the county set: a backstop at the upper bound of
+ * `privacy.importFileRetentionDays`; the daily retention job deletes them earlier (core/job/retention.ts).
+ */
+export const IMPORTS_EXPIRE_DAYS = IMPORT_FILE_RETENTION_MAX_DAYS;
 
 /**
  * The one DynamoDB table (key schema and GSIs from core/db/table.ts), the private files bucket
@@ -62,6 +72,7 @@ export function Storage({ stack, app }: StackContext) {
         enforceSSL: true,
         lifecycleRules: [
           { id: "expire-exports", prefix: "exports/", expiration: Duration.days(EXPORTS_EXPIRE_DAYS) },
+          { id: "expire-imports", prefix: "imports/", expiration: Duration.days(IMPORTS_EXPIRE_DAYS) },
           { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
         ],
       },
@@ -80,6 +91,18 @@ export function Storage({ stack, app }: StackContext) {
   const smsConfig = new Config.Secret(stack, "SMS_CONFIG");
   // WeChat mini-program (JSON {appId, appSecret}; core/resident/wechat.ts), read only by the `partner` area function
   const wechatConfig = new Config.Secret(stack, "WECHAT_CONFIG");
+  // proof that a request came through the console's CloudFront (its /v1/* origin sends it as a custom header):
+  // generated at deploy, read only by the `auth` area function (core/web/client-address.ts, docs/security.md)
+  const originProof = new Secret(stack, "ORIGIN_PROOF", {
+    description: "wangge: origin custom header of the console's CloudFront /v1/* behaviour; the API trusts the viewer address only with it",
+    generateSecretString: { passwordLength: 48, excludePunctuation: true },
+  });
+  NagSuppressions.addResourceSuppressions(originProof, [
+    {
+      id: "AwsSolutions-SMG4",
+      reason: "CloudFront takes the value from a dynamic reference only when its distribution is updated, so an automatic rotation would leave it sending the old value: rotated by hand with a deploy pinning the new version (docs/deploy.md \"Origin proof\"); the API accepts AWSCURRENT and AWSPREVIOUS meanwhile.",
+    },
+  ]);
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
   // envelope encryption of residents' ID numbers and phones (core/crypto): data keys from this key
@@ -88,5 +111,5 @@ export function Storage({ stack, app }: StackContext) {
     enableKeyRotation: true,
     removalPolicy: isEphemeralStage(stack.stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
-  return { table, bucket, jwtSecret, residentKey, countyTz, registryKey, smsConfig, wechatConfig };
+  return { table, bucket, jwtSecret, residentKey, countyTz, registryKey, smsConfig, wechatConfig, originProof };
 }

@@ -13,7 +13,7 @@ import { areaHandler, areaOf } from "../functions/areas.ts";
 import { writeAreaEntries } from "../functions/area-entries.ts";
 import { SCHEDULE_RETRY } from "./Jobs.ts";
 import { DLQ_RETENTION_DAYS } from "./Queues.ts";
-import { EXPORTS_EXPIRE_DAYS } from "./Storage.ts";
+import { EXPORTS_EXPIRE_DAYS, IMPORTS_EXPIRE_DAYS } from "./Storage.ts";
 import { compileHandlers, handlerFile, synth, type Synth } from "./synth.ts";
 
 // app.finish() looks up the SST bootstrap bucket (an AWS call) unless NODE_ENV is "test".
@@ -103,6 +103,11 @@ describe("Storage stack", () => {
     ]);
     expect(p.LifecycleConfiguration.Rules).toContainEqual(
       expect.objectContaining({ Prefix: "exports/", ExpirationInDays: EXPORTS_EXPIRE_DAYS, Status: "Enabled" }),
+    );
+    // import files (#19 retention): a backstop at the upper bound of privacy.importFileRetentionDays
+    expect(IMPORTS_EXPIRE_DAYS).toBe(90);
+    expect(p.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: "imports/", ExpirationInDays: 90, Status: "Enabled" }),
     );
     const [cors] = p.CorsConfiguration.CorsRules;
     expect(cors.AllowedMethods).toEqual(expect.arrayContaining(["GET", "PUT"]));

@@ -31,6 +31,7 @@ describe("privacy settings take effect (#19)", () => {
       caseAttachmentRetentionDays: 730,
       movedAwayRetentionDays: 365,
       unattachedUploadRetentionHours: 168,
+      importFileRetentionDays: 30,
       masks: { idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } },
     });
   });

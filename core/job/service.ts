@@ -4,6 +4,7 @@ import type { Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
 import { errorReportCsv } from "./csv.ts";
 import { getText } from "./files.ts";
+import { importFileGone, isMissingObject } from "./retention.ts";
 import { getJob, queryJobs } from "./repo.ts";
 import { JobQuery, jobView, type Job, type JobView } from "./schema.ts";
 
@@ -40,6 +41,14 @@ export async function listJobs(p: Principal, input: unknown): Promise<Page<JobVi
 /** The job's rejected rows as CSV (`line,reason`): the stored full report, or the errors on the job. */
 export async function jobErrorReport(p: Principal, id: string): Promise<string> {
   const j = await visibleJob(p, id);
-  if (j.errorReportKey) return getText(j.errorReportKey);
+  if (j.errorReportKey) {
+    try {
+      return await getText(j.errorReportKey);
+    } catch (e) {
+      // deleted by the retention job (privacy.importFileRetentionDays): 410, not a 5xx
+      if (isMissingObject(e)) throw await importFileGone("error report");
+      throw e;
+    }
+  }
   return errorReportCsv(j.errors);
 }

@@ -7,6 +7,7 @@ import type { Refresher } from "../config/repo.ts";
 import { Duration } from "../calendar/schema.ts";
 import { DEFAULT_DEADLINES } from "../category/rules.ts";
 import { DEFAULT_MASKS, MaskStyle } from "../crypto/mask.ts";
+import { IMPORT_FILE_RETENTION_MAX_DAYS } from "../job/retention-bounds.ts";
 
 /** One level of the county hierarchy: name (for people) and the digits its code segment adds. */
 export const Level = z.object({
@@ -47,7 +48,7 @@ export type EscalationRules = z.infer<typeof EscalationRules>;
  * Controls on personal data a county can set (docs/security.md): quotas on revealing and on exact
  * search of the registry (per user in rolling windows, per community and county day), the mask
  * style, and how long personal data is kept (PIPL: resident accounts, audit months, case
- * attachments, people who moved away, uploads never attached; the daily `retention` job).
+ * attachments, people who moved away, uploads never attached, import files; the daily `retention` job).
  */
 export const Privacy = z.strictObject({
     /** reveals of sealed fields per user in any 24 hours */
@@ -71,6 +72,8 @@ export const Privacy = z.strictObject({
     movedAwayRetentionDays: z._default(z.number().check(z.int(), z.gte(7), z.lte(3650)), 365),
     /** an upload (presigned PUT) never attached to a case, visit or patrol is deleted this many hours after it was issued (core/attachment/pending.ts) */
     unattachedUploadRetentionHours: z._default(z.number().check(z.int(), z.gte(24), z.lte(2160)), 168),
+    /** files under `imports/` (job inputs, error reports, activation sheets, import uploads) are deleted this many days after their import (core/job/retention.ts) */
+    importFileRetentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(IMPORT_FILE_RETENTION_MAX_DAYS)), 30),
   });
 export type Privacy = z.infer<typeof Privacy>;
 

@@ -51,6 +51,14 @@ export async function activationCodesFile(p: Principal, jobId: string): Promise<
   if (!TERMINAL.includes(job.status)) throw new ConflictError("The import is still running; the codes are ready when it ends", { status: job.status });
   if (!Number((job.result as { activationCodes?: number } | null)?.activationCodes ?? 0)) throw new NotFoundError("This import issued no activation codes");
   const { activationSheetKey } = await import("./import.ts");
-  const bytes = await getBytes(activationSheetKey(job.id));
+  let bytes: Uint8Array;
+  try {
+    bytes = await getBytes(activationSheetKey(job.id));
+  } catch (e) {
+    // deleted by the retention job (privacy.importFileRetentionDays): 410, not a 5xx
+    const { importFileGone, isMissingObject } = await import("../job/retention.ts");
+    if (isMissingObject(e)) throw await importFileGone("activation-code sheet");
+    throw e;
+  }
   return { bytes, fileName: `${(input.fileName ?? "staff.xlsx").replace(/\.xlsx$/i, "")}-激活码.xlsx` };
 }

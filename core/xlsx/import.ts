@@ -22,6 +22,7 @@ import { parse } from "../validate.ts";
 import { errorReportCsv } from "../job/csv.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { getBytes, getText, putText } from "../job/files.ts";
+import { importFileGone, isMissingObject } from "../job/retention.ts";
 import { addJobProgress, finishJob, getJob, insertJob, jobIdByIdempotencyKey, updateJob } from "../job/repo.ts";
 import { canSeeJob } from "../job/service.ts";
 import { IdempotencyKey, MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
@@ -276,7 +277,14 @@ export async function correctedFile(p: Principal, jobId: string, query: unknown)
     const text = e.code ? `${e.params?.column ? `${e.params.column}列：` : ""}${problemReason(spec, { code: e.code as RowProblem["code"], params: e.params, key: e.params?.field as string | undefined }, lang)}` : e.reason;
     reasons.set(e.line, reasons.has(e.line) ? `${reasons.get(e.line)}；${text}` : text);
   }
-  const bytes = await getBytes(sourceKey);
+  let bytes: Uint8Array;
+  try {
+    bytes = await getBytes(sourceKey);
+  } catch (e) {
+    // the uploaded workbook was deleted by the retention job (privacy.importFileRetentionDays): 410, not a 5xx
+    if (isMissingObject(e)) throw await importFileGone("uploaded workbook");
+    throw e;
+  }
   const base = fileName.replace(/\.xlsx$/i, "");
   try {
     const out = isBookList(list) ? await correctedBookBytes(list, bytes, errors, lang) : await correctedBook(bytes, spec, reasons, { header: lang === "zh" ? "错误" : "Errors" });

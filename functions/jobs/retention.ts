@@ -4,13 +4,15 @@ import { expireAudit, auditRetentionRun } from "../../core/audit/retention.ts";
 import { expireCaseAttachments } from "../../core/case/attachment-retention.ts";
 import { expireMovedAway } from "../../core/registry/retention.ts";
 import { expireUnattachedUploads } from "../../core/attachment/pending.ts";
+import { expireImportFiles } from "../../core/job/retention.ts";
 
 /**
  * Daily (03:00 county time), PIPL retention (docs/security.md "Retention"): resident accounts
  * unused longer than privacy.residentRetentionDays, attachments of cases closed longer than
  * privacy.caseAttachmentRetentionDays, registry people moved away longer than
  * privacy.movedAwayRetentionDays, uploads never attached for privacy.unattachedUploadRetentionHours
- * (core/attachment/pending.ts), and audit months older than privacy.auditRetentionMonths. Each
+ * (core/attachment/pending.ts), files under `imports/` older than privacy.importFileRetentionDays
+ * (core/job/retention.ts), and audit months older than privacy.auditRetentionMonths. Each
  * deletion is audited; a run that deleted anything also writes one `retention.run` entry with the
  * counts.
  */
@@ -20,14 +22,16 @@ export const handler = async () => {
   const attachments = await expireCaseAttachments(now);
   const movedAway = await expireMovedAway(now);
   const uploads = await expireUnattachedUploads(now);
+  const imports = await expireImportFiles(now);
   const audit = await expireAudit(now);
-  const result = { ...residents, attachments, movedAway, uploads, audit };
+  const result = { ...residents, attachments, movedAway, uploads, imports, audit };
   await auditRetentionRun(now, {
     residents: residents.deleted,
     caseAttachments: { cases: attachments.cases, objects: attachments.objects },
     movedAway: movedAway.deleted,
     auditRows: audit.deleted,
     unattachedUploads: uploads.deleted,
+    importFiles: imports.deleted,
   });
   return result;
 };

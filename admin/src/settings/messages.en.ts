@@ -33,7 +33,8 @@ export default {
         "revealsPerUnitDay": "Records of one community revealed per day (everyone together)",
         "caseAttachmentRetentionDays": "Days after a case closed before its photos and attachments are deleted",
         "movedAwayRetentionDays": "Days after a person is marked as moved away before they are deleted",
-        "unattachedUploadRetentionHours": "Hours before an uploaded photo or voice note never attached to a case, visit or patrol is deleted"
+        "unattachedUploadRetentionHours": "Hours before an uploaded photo or voice note never attached to a case, visit or patrol is deleted",
+        "importFileRetentionDays": "Days before import files (uploaded sheets, error reports, activation-code sheets) are deleted after the import"
       },
       "masks": "How ID numbers and phones are masked",
       "mask_id_trailing": "ID number: last characters shown",
