@@ -221,9 +221,11 @@ export const DUPLICATE_WINDOW_H = 72;
  * later report finds every case within 100 m in the ONE cell that contains its own point (#16: a
  * hint was a Query per cell around the new point, 1–4 of them).
  */
+export const nearCellsOf = (location: { lng: number; lat: number }): string[] => geohashCellsAround(location.lng, location.lat, DUPLICATE_RADIUS_M, DUPLICATE_CELL_PRECISION);
+
 function nearRows(c: Case) {
   const expiresAt = Math.floor(Date.parse(c.createdAt) / 1000) + 7 * 86400;
-  return geohashCellsAround(c.location.lng, c.location.lat, DUPLICATE_RADIUS_M, DUPLICATE_CELL_PRECISION).map((cell) =>
+  return nearCellsOf(c.location).map((cell) =>
     item("CaseNear", keys.caseNear(cell, c.createdAt, c.id), { caseId: c.id, categoryId: c.categoryId, lng: c.location.lng, lat: c.location.lat, expiresAt }),
   );
 }
