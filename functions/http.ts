@@ -11,6 +11,7 @@ import * as z from "zod/mini";
 import { parse } from "../core/validate.ts";
 import { quotaScope, rateLimitHeaders, type Quota } from "../core/ratelimit/window.ts";
 import { QUERY_VALUE_BYTES } from "../core/openapi/bounds.ts";
+import { clientAddress } from "../core/web/client-address.ts";
 
 export interface ApiRequest {
   route: Route;
@@ -143,7 +144,9 @@ async function respond(
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
   // API Gateway (payload 2.0) moves the Cookie header to `event.cookies`: one place to read them
   if (event.cookies?.length && !headers.cookie) headers.cookie = event.cookies.join("; ");
-  const principal = await authenticate(headers, now, event.requestContext?.http?.sourceIp ?? "");
+  // the viewer's address for requests proven to come through the console's CloudFront, else the TCP source (core/web/client-address.ts)
+  const sourceIp = await clientAddress(headers, event.requestContext?.http?.sourceIp ?? "");
+  const principal = await authenticate(headers, now, sourceIp);
   call.principal = principal;
   if (route.permission !== "public" || needsPrincipal) {
     if (!principal) throw new UnauthorizedError();
@@ -161,7 +164,7 @@ async function respond(
     body,
     rawBody: raw,
     requestId,
-    sourceIp: event.requestContext?.http?.sourceIp ?? "",
+    sourceIp,
     now,
   });
   if (result instanceof Reply) {

@@ -13,7 +13,7 @@ import { Storage } from "./Storage.ts";
  */
 export function Console({ stack }: StackContext) {
   const { api } = use(Api);
-  const { bucket } = use(Storage);
+  const { bucket, originProof } = use(Storage);
   // the tile server of the build's tiles.json (admin/src/map/plugin.ts writes it from the same VITE_TILE_URL): both pages may load its images
   const tiles = tileOrigin(process.env.VITE_TILE_URL);
   const headers = new ResponseHeadersPolicy(stack, "consoleHeaders", {
@@ -61,7 +61,7 @@ export function Console({ stack }: StackContext) {
       responseHeadersPolicy: residentHeaders,
       functionAssociations: rewrite ? [{ function: rewrite, eventType: FunctionEventType.VIEWER_REQUEST }] : [],
     });
-    addApiBehaviour(stack, distribution, api.url);
+    addApiBehaviour(stack, distribution, api.url, originProof);
   }
   stack.addOutputs({ ConsoleUrl: site.url });
   return { site };

@@ -2,6 +2,7 @@ import { ArnFormat, Stack as CdkStack } from "aws-cdk-lib";
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { App, Bucket, Config, Function as SstFunction, Queue, Stack, Table } from "sst/constructs";
 import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Queue as SqsQueue } from "aws-cdk-lib/aws-sqs";
 import { dlqEnvName, queueEnvName } from "../functions/queues.ts";
 import type { AccessSpec } from "./areas.ts";
@@ -22,6 +23,8 @@ export interface Access {
   smsConfig?: Config.Secret;
   /** the WeChat mini-program's app id and secret (only the resident login reads it) */
   wechatConfig?: Config.Secret;
+  /** the console CloudFront's origin proof (Secrets Manager; only the sign-in functions read it) */
+  originProof?: ISecret;
 }
 
 /** The environment a function with `spec` gets (SST adds SST_APP, SST_STAGE and the secret binding). */
@@ -40,6 +43,8 @@ export function functionEnvironment(access: Access, spec: AccessSpec = FULL_ACCE
   // core/resident/sms-providers.ts reads the SMS_CONFIG secret only where this is set
   if (spec.smsConfig && access.smsConfig) env.SMS_CONFIGURED = "1";
   if (spec.wechatConfig && access.wechatConfig) env.WECHAT_CONFIGURED = "1";
+  // the secret's ARN, never its value: core/web/client-address.ts reads it with one signed GetSecretValue
+  if (spec.originProof && access.originProof) env.WANGGE_ORIGIN_PROOF_ARN = access.originProof.secretArn;
   return env;
 }
 
@@ -82,6 +87,9 @@ export function grantFunction(fn: SstFunction, access: Access, spec: AccessSpec 
   if (spec.wechatConfig && access.wechatConfig) {
     fn.bind([access.wechatConfig]);
     fn.attachPermissions([new PolicyStatement({ effect: Effect.ALLOW, actions: ["ssm:GetParameter"], resources: [secretParameterArn(fn, access.wechatConfig.name)] })]);
+  }
+  if (spec.originProof && access.originProof) {
+    fn.attachPermissions([new PolicyStatement({ effect: Effect.ALLOW, actions: ["secretsmanager:GetSecretValue"], resources: [access.originProof.secretArn] })]);
   }
 }
 

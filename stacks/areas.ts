@@ -20,13 +20,16 @@ export interface AccessSpec {
   smsConfig?: boolean;
   /** read of the WECHAT_CONFIG secret (the area serving POST /v1/residents/wechat) */
   wechatConfig?: boolean;
+  /** read of the ORIGIN_PROOF secret: trusts the console CloudFront's viewer address (sign-in limits per person, not per edge) */
+  originProof?: boolean;
 }
 
 const NONE: AccessSpec = { bucket: false, queues: false, queueDepths: false, registryKey: false };
 
 /** Access of each area function (functions/areas.ts). An area not listed gets the table only. */
 export const AREA_ACCESS: Readonly<Record<string, Partial<AccessSpec>>> = {
-  auth: {},
+  // POST /v1/auth/login and /activate count failures per address: the viewer's when the console's CloudFront proves it (core/web/client-address.ts)
+  auth: { originProof: true },
   cases: { bucket: true, queues: true },
   config: { bucket: true, queues: true },
   // the only API function that may use the registry KMS key

@@ -71,6 +71,7 @@ describe("cdk-nag AwsSolutions checks", () => {
       "AwsSolutions-IAM5",
       "AwsSolutions-L1",
       "AwsSolutions-S1",
+      "AwsSolutions-SMG4",
       "Serverless-LambdaDLQ",
       "Serverless-LambdaEventSourceMappingDestination",
       "Serverless-LambdaLatestVersion",
@@ -99,7 +100,9 @@ describe("least-privilege IAM of every function", () => {
     const bucketId = ofType(storage, "AWS::S3::Bucket").map(([id]) => id)[0];
     const queueIds = [...ofType(app.templates.Queues, "AWS::SQS::Queue"), ...ofType(app.templates.Jobs, "AWS::SQS::Queue")].map(([id]) => id);
     const keyId = ofType(storage, "AWS::KMS::Key").map(([id]) => id)[0];
+    const secretIds = ofType(storage, "AWS::SecretsManager::Secret").map(([id]) => id);
     expect(keyId).toBeDefined();
+    expect(secretIds).toHaveLength(1); // ORIGIN_PROOF
     expect(tableId).toBeDefined();
     expect(bucketId).toBeDefined();
     expect(queueIds.length).toBe(queues.length * 2 + 1); // + the schedules' DLQ
@@ -129,7 +132,9 @@ describe("least-privilege IAM of every function", () => {
                     ? targets.every((t) => /:parameter\/sst\/wangge\/(test|\.fallback)\//.test(JSON.stringify(t)))
                     : service === "kms"
                       ? ["kms:GenerateDataKey", "kms:Decrypt"].includes(action) && targets.every((t) => references(t, [keyId]))
-                      : false;
+                      : service === "secretsmanager"
+                        ? action === "secretsmanager:GetSecretValue" && targets.every((t) => references(t, secretIds))
+                        : false;
           if (!ok) problems.push(`${stack}/${logicalId}: ${action} on ${JSON.stringify(targets).slice(0, 200)}`);
           if (/^dynamodb:(\*|Delete(Table|Backup)|CreateTable|UpdateTable)$/.test(action) || action === "*" || /^[a-z0-9]+:\*$/.test(action)) problems.push(`${logicalId}: administrative action ${action}`);
         }
