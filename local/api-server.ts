@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
 import { readFile, stat } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
@@ -15,10 +17,15 @@ export interface ControlRoutes {
 
 let apiDocs: Promise<unknown> | undefined;
 
-/** Builds the docs files once per process, from the code as it is now (functions/docs/build.ts). */
+/**
+ * Builds the docs files once per process, from the code as it is now (functions/docs/build.ts),
+ * into a folder of this process's own (parallel stacks share the checkout), which its handlers read.
+ */
 function ensureApiDocs(): Promise<unknown> {
   apiDocs ??= import("../functions/docs/build.ts").then(async ({ writeApiDocs }) => {
-    process.env.WANGGE_DOCS_DIR ??= writeApiDocs();
+    const dir = mkdtempSync(join(tmpdir(), "wangge-apidocs-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    process.env.WANGGE_DOCS_DIR = writeApiDocs(dir);
     (await import("../functions/docs/static.ts")).resetApiDocs();
   });
   apiDocs.catch(() => (apiDocs = undefined));
