@@ -32,6 +32,7 @@ describe("privacy settings take effect (#19)", () => {
       movedAwayRetentionDays: 365,
       unattachedUploadRetentionHours: 168,
       importFileRetentionDays: 30,
+      dutyPhotoRetentionDays: 730,
       masks: { idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } },
     });
   });

@@ -73,9 +73,9 @@ export async function expireAudit(now: Date, maxRows = 20_000): Promise<{ delete
  */
 export async function auditRetentionRun(
   now: Date,
-  counts: { residents: number; caseAttachments: { cases: number; objects: number }; movedAway: number; auditRows: number; unattachedUploads: number; importFiles: number },
+  counts: { residents: number; caseAttachments: { cases: number; objects: number }; movedAway: number; auditRows: number; unattachedUploads: number; importFiles: number; dutyPhotos: number },
 ): Promise<boolean> {
-  const total = counts.residents + counts.caseAttachments.objects + counts.caseAttachments.cases + counts.movedAway + counts.auditRows + counts.unattachedUploads + counts.importFiles;
+  const total = counts.residents + counts.caseAttachments.objects + counts.caseAttachments.cases + counts.movedAway + counts.auditRows + counts.unattachedUploads + counts.importFiles + counts.dutyPhotos;
   if (!total) return false;
   await db().send(
     new PutCommand(
@@ -85,7 +85,7 @@ export async function auditRetentionRun(
           action: "retention.run",
           entity: "retention",
           entityId: now.toISOString().slice(0, 10),
-          summary: `retention: ${counts.residents} resident accounts, ${counts.caseAttachments.objects} attachments of ${counts.caseAttachments.cases} cases, ${counts.movedAway} people moved away, ${counts.auditRows} audit entries, ${counts.unattachedUploads} uploads never attached, ${counts.importFiles} import files deleted`,
+          summary: `retention: ${counts.residents} resident accounts, ${counts.caseAttachments.objects} attachments of ${counts.caseAttachments.cases} cases, ${counts.movedAway} people moved away, ${counts.auditRows} audit entries, ${counts.unattachedUploads} uploads never attached, ${counts.importFiles} import files, ${counts.dutyPhotos} duty photos deleted`,
           details: counts,
         },
         now,

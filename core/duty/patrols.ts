@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { recordDutyPhotos } from "./photo-retention.ts";
 import * as z from "zod/mini";
 import { IdFilter } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
@@ -147,6 +148,7 @@ export async function endPatrol(p: Principal, id: string, input: unknown, now: D
         ReturnValues: "ALL_NEW",
       }),
     );
+    await recordDutyPhotos(data.photos, "patrol", id, now); // retention (core/duty/photo-retention.ts)
     return strip<Patrol>(out.Attributes) ?? x;
   } catch (e) {
     if (isConditionFailure(e)) throw new ConflictError("This patrol has ended, or points arrived meanwhile; retry");

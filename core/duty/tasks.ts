@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { recordDutyPhotos } from "./photo-retention.ts";
 import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
@@ -396,6 +397,7 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
       throw new ConflictError("This grid was completed or moved meanwhile, or the task is no longer active; read it again");
     },
   );
+  await recordDutyPhotos(data.photos, "task", id, now); // retention (core/duty/photo-retention.ts)
   let after = (await getTask(id, true))!;
   if (after.doneUnits >= after.totalUnits) {
     try {

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { recordDutyPhotos } from "./photo-retention.ts";
 import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { db, tableName } from "../db/client.ts";
@@ -90,6 +91,7 @@ export async function logVisit(p: Principal, input: unknown, now: Date): Promise
     if (e !== later) throw e;
     await commit([visitPut]);
   }
+  await recordDutyPhotos(visit.photos, "visit", visit.id, now); // retention (core/duty/photo-retention.ts)
   return visit;
 }
 

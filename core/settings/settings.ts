@@ -48,7 +48,7 @@ export type EscalationRules = z.infer<typeof EscalationRules>;
  * Controls on personal data a county can set (docs/security.md): quotas on revealing and on exact
  * search of the registry (per user in rolling windows, per community and county day), the mask
  * style, and how long personal data is kept (PIPL: resident accounts, audit months, case
- * attachments, people who moved away, uploads never attached, import files; the daily `retention` job).
+ * attachments, people who moved away, uploads never attached, import files, duty photos; the daily `retention` job).
  */
 export const Privacy = z.strictObject({
     /** reveals of sealed fields per user in any 24 hours */
@@ -74,6 +74,8 @@ export const Privacy = z.strictObject({
     unattachedUploadRetentionHours: z._default(z.number().check(z.int(), z.gte(24), z.lte(2160)), 168),
     /** files under `imports/` (job inputs, error reports, activation sheets, import uploads) are deleted this many days after their import (core/job/retention.ts) */
     importFileRetentionDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(IMPORT_FILE_RETENTION_MAX_DAYS)), 30),
+    /** evidence photos attached to visits, patrols and task completions are deleted this many days after the record (core/duty/photo-retention.ts) */
+    dutyPhotoRetentionDays: z._default(z.number().check(z.int(), z.gte(30), z.lte(3650)), 730),
   });
 export type Privacy = z.infer<typeof Privacy>;
 

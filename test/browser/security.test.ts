@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium())("personal-data settings in the console (#19)", (
   });
 
   it("shows the privacy settings with the county's values and their bounds, and the mask style with a preview", async () => {
-    const defaults = { searchesPerUserHour: 30, revealsPerUserDay: 50, residentRetentionDays: 730, auditRetentionMonths: 36, revealsPerUnitDay: 100, caseAttachmentRetentionDays: 730, movedAwayRetentionDays: 365, unattachedUploadRetentionHours: 168, importFileRetentionDays: 30 };
+    const defaults = { searchesPerUserHour: 30, revealsPerUserDay: 50, residentRetentionDays: 730, auditRetentionMonths: 36, revealsPerUnitDay: 100, caseAttachmentRetentionDays: 730, movedAwayRetentionDays: 365, unattachedUploadRetentionHours: 168, importFileRetentionDays: 30, dutyPhotoRetentionDays: 730 };
     const { masks, ...numbers } = { ...defaults, masks: { idNumber: { trailing: 4 }, phone: { leading: 0, trailing: 4 } }, ...(await call("GET", "/v1/settings", { token: await adminToken() })).body.privacy };
     expect(Object.keys(numbers).sort()).toEqual(Object.keys(defaults).sort());
     await page.goto(`${server.url}/#/settings`);

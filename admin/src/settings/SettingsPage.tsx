@@ -39,6 +39,7 @@ const PRIVACY = [
   { key: "movedAwayRetentionDays", min: 7, max: 3650, def: 365 },
   { key: "unattachedUploadRetentionHours", min: 24, max: 2160, def: 168 },
   { key: "importFileRetentionDays", min: 1, max: 90, def: 30 },
+  { key: "dutyPhotoRetentionDays", min: 30, max: 3650, def: 730 },
 ] as const;
 /** How ID numbers and phones are shown (core/crypto/mask.ts: the server refuses anything beyond these bounds). */
 interface Masks {

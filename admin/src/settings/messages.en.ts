@@ -34,7 +34,8 @@ export default {
         "caseAttachmentRetentionDays": "Days after a case closed before its photos and attachments are deleted",
         "movedAwayRetentionDays": "Days after a person is marked as moved away before they are deleted",
         "unattachedUploadRetentionHours": "Hours before an uploaded photo or voice note never attached to a case, visit or patrol is deleted",
-        "importFileRetentionDays": "Days before import files (uploaded sheets, error reports, activation-code sheets) are deleted after the import"
+        "importFileRetentionDays": "Days before import files (uploaded sheets, error reports, activation-code sheets) are deleted after the import",
+        "dutyPhotoRetentionDays": "Days before evidence photos of visits, patrols and tasks are deleted after the record"
       },
       "masks": "How ID numbers and phones are masked",
       "mask_id_trailing": "ID number: last characters shown",

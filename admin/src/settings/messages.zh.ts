@@ -34,7 +34,8 @@ export default {
         "caseAttachmentRetentionDays": "案件办结多少天后删除其照片和附件",
         "movedAwayRetentionDays": "标记为已迁出的人员多少天后删除",
         "unattachedUploadRetentionHours": "上传后未用于任何事件或巡查的照片和录音多少小时后删除",
-        "importFileRetentionDays": "导入文件（上传的表格、错误报告、激活码表）导入多少天后删除"
+        "importFileRetentionDays": "导入文件（上传的表格、错误报告、激活码表）导入多少天后删除",
+        "dutyPhotoRetentionDays": "走访、巡查和任务的现场照片记录多少天后删除"
       },
       "masks": "身份证号和手机号的脱敏方式",
       "mask_id_trailing": "身份证号显示末尾几位",
