@@ -43,6 +43,25 @@ describe("provider secrets", () => {
     expect(test.functions.filter((f) => "WECHAT_CONFIGURED" in envOf(f)).map(area)).toEqual(["partner"]);
   });
 
+  it("ORIGIN_PROOF (the console CloudFront's proof, Secrets Manager) is readable by the auth area function only, which alone gets its ARN and never its value", () => {
+    const storage = test.templates.Storage.toJSON().Resources as Record<string, any>;
+    const [secretId] = Object.entries(storage).filter(([, r]) => r.Type === "AWS::SecretsManager::Secret").map(([id]) => id);
+    expect(secretId).toMatch(/^ORIGINPROOF/);
+    const proofReaders = test.functions
+      .filter((f) => {
+        const t = test.templates[f.stack].toJSON();
+        return Object.values(t.Resources as Record<string, any>)
+          .filter((r) => r.Type === "AWS::IAM::Policy" && r.Properties.Roles.some((x: any) => x.Ref === f.roleLogicalId))
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as any[])
+          .some((st) => JSON.stringify(st.Resource).includes(secretId) || [st.Action].flat().some((a: string) => a.startsWith("secretsmanager:")));
+      })
+      .map(area)
+      .sort();
+    expect(proofReaders).toEqual(["auth"]);
+    expect(test.functions.filter((f) => "WANGGE_ORIGIN_PROOF_ARN" in envOf(f)).map(area)).toEqual(["auth"]);
+    for (const f of test.functions) expect(JSON.stringify(envOf(f))).not.toContain("resolve:secretsmanager");
+  });
+
   it("no function's configuration holds a provider credential", () => {
     for (const f of test.functions) expect(JSON.stringify(envOf(f))).not.toMatch(/accessKeySecret|appSecret|secretKey/);
   });
