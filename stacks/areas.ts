@@ -34,7 +34,8 @@ export const AREA_ACCESS: Readonly<Record<string, Partial<AccessSpec>>> = {
   config: { bucket: true, queues: true },
   // the only API function that may use the registry KMS key
   registry: { bucket: true, queues: true, registryKey: true },
-  appraisals: { bucket: true, queues: true },
+  // no S3 since the S3 client left core/aws.ts (#15): appraisals never read or wrote a file
+  appraisals: { queues: true },
   partner: { bucket: true, queues: true, wechatConfig: true },
   // POST /v1/residents/code alone: the SMS provider SDKs and the SMS_CONFIG secret stay out of every other bundle and role
   sms: { smsConfig: true },

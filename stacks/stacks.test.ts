@@ -421,7 +421,7 @@ describe("deploy bundling", () => {
   }, 120_000);
 
   // least privilege follows the code: an area is granted the bucket / the queues exactly when its
-  // bundle contains the S3 / SQS client, and the registry key only if its bundle can use KMS
+  // bundle contains the S3 client or the S3 signing modules / the SQS client, and the registry key only if its bundle can use KMS
   it.skipIf(missingHandlers.length > 0)("grants each area function what its bundled code uses, no more", async () => {
     const esbuild = createRequire(fileURLToPath(import.meta.resolve("sst/constructs")))("esbuild") as typeof import("esbuild");
     for (const area of deployedAreas().keys()) {
@@ -432,7 +432,9 @@ describe("deploy bundling", () => {
       const inputs = Object.keys(out.metafile!.inputs);
       const uses = (pkg: string) => inputs.some((i) => i.includes(`node_modules/${pkg}/`));
       const spec = areaAccess(area);
-      expect(uses("@aws-sdk/client-s3"), `${area} S3 client vs bucket grant`).toBe(spec.bucket);
+      // S3 through the client (core/s3.ts), or signed without it (core/s3-presign.ts, core/s3-object.ts)
+      const usesBucket = uses("@aws-sdk/client-s3") || inputs.some((i) => /core\/s3-(presign|object)\.ts$/.test(i));
+      expect(usesBucket, `${area} S3 (client or signed requests) vs bucket grant`).toBe(spec.bucket);
       expect(uses("@aws-sdk/client-sqs"), `${area} SQS client vs queue grant`).toBe(spec.queues);
       if (spec.registryKey) expect(uses("@aws-sdk/client-kms"), `${area} KMS client`).toBe(true);
       expect(uses("@aws-sdk/client-ssm"), `${area}: no SSM client on the request path`).toBe(false);
