@@ -123,7 +123,8 @@ export function Api({ stack, app }: StackContext) {
   if (bridge) {
     // the move of an existing stage: every request reaches one bridge function through `$default`
     // until the old route stacks have given up their route keys (docs/deploy.md)
-    const integration = areaFunction("bridge", areaHandler("_bridge"), "All routes during the move to area functions", servedRoutes(), FULL_ACCESS);
+    // it serves the sign-in routes too: the console CloudFront's origin proof like the auth area (core/web/client-address.ts)
+    const integration = areaFunction("bridge", areaHandler("_bridge"), "All routes during the move to area functions", servedRoutes(), { ...FULL_ACCESS, originProof: true });
     created.push(new CfnRoute(stack, "BridgeRoute", { apiId: httpApi.apiId, routeKey: "$default", target: `integrations/${integration.integrationId}` }));
   } else {
     for (const [area, list] of deployedAreas()) {
