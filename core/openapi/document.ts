@@ -144,6 +144,7 @@ const ERROR_TEXT: Record<string, string> = {
   "403": "Not allowed (permission or scope)",
   "404": "Not found (or not visible to the caller)",
   "409": "Conflict: changed concurrently, or a duplicate",
+  "410": "Gone: the file was deleted after its retention period (privacy.importFileRetentionDays)",
   "413": "Body too large",
   "429": "Rate limited: retry after `Retry-After` seconds",
   "500": "Internal error: the answer names only the request id",
@@ -186,6 +187,8 @@ function operation(route: RouteLike, doc: RouteDoc, used: Set<string>): Json {
   responses["401"] = open311 ? { $ref: "#/components/responses/Error401" } : err("401");
   if (!isPublic || doc.auth === "api_key_param") responses["403"] = err("403");
   if (pathParams(route.path).length) responses["404"] = err("404");
+  // a job's files under imports/ expire (#19 retention, core/job/retention.ts)
+  if (/^\/v1\/jobs\/\{id\}\/(errors\.csv|corrected\.xlsx|activation-codes\.xlsx)$/.test(route.path)) responses["410"] = err("410");
   if (route.method !== "GET") {
     if (!open311 && (route.method === "PATCH" || route.method === "PUT" || route.path.includes("{"))) responses["409"] = err("409");
     responses["413"] = err("413");

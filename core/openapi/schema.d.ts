@@ -3833,7 +3833,7 @@ export interface components {
     schemas: {
         Error: {
             error: {
-                /** @description machine-readable: invalid, unauthorized, forbidden, not_found, conflict, payload_too_large, rate_limited, unavailable, internal */
+                /** @description machine-readable: invalid, unauthorized, forbidden, not_found, conflict, gone, payload_too_large, rate_limited, unavailable, internal */
                 code: string;
                 message: string;
                 /** @description e.g. {fields:[{path,message,code}]} for invalid input, {retryAfterSeconds} for 429/503 */
@@ -3956,6 +3956,21 @@ export interface components {
         };
         /** @description Conflict: changed concurrently, or a duplicate */
         Error409: {
+            headers: {
+                /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
+                RateLimit?: string;
+                /** @description Every quota this request counted against: `"<policy>";q=<requests>;w=<rolling window in seconds>`, comma-separated. Absent when none. */
+                "RateLimit-Policy"?: string;
+                /** @description The console's origin, when the request came from it (deployed API: exactly that origin, never `*`). */
+                "Access-Control-Allow-Origin"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Gone: the file was deleted after its retention period (privacy.importFileRetentionDays) */
+        Error410: {
             headers: {
                 /** @description The quota closest to exhaustion that this request counted against: `"<policy>";r=<left>;t=<seconds until one more fits>`. Absent when the request counted against no quota. */
                 RateLimit?: string;
@@ -7888,6 +7903,16 @@ export interface operations {
                              * @default 168
                              */
                             unattachedUploadRetentionHours: number;
+                            /**
+                             * Format: int32
+                             * @default 30
+                             */
+                            importFileRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 730
+                             */
+                            dutyPhotoRetentionDays: number;
                         };
                         residentQrTarget?: string;
                         /**
@@ -8087,6 +8112,16 @@ export interface operations {
                          * @default 168
                          */
                         unattachedUploadRetentionHours?: number;
+                        /**
+                         * Format: int32
+                         * @default 30
+                         */
+                        importFileRetentionDays?: number;
+                        /**
+                         * Format: int32
+                         * @default 730
+                         */
+                        dutyPhotoRetentionDays?: number;
                     };
                     residentQrTarget?: string;
                     /** Format: int64 */
@@ -8279,6 +8314,16 @@ export interface operations {
                              * @default 168
                              */
                             unattachedUploadRetentionHours: number;
+                            /**
+                             * Format: int32
+                             * @default 30
+                             */
+                            importFileRetentionDays: number;
+                            /**
+                             * Format: int32
+                             * @default 730
+                             */
+                            dutyPhotoRetentionDays: number;
                         };
                         residentQrTarget?: string;
                         /**
@@ -19363,6 +19408,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            410: components["responses"]["Error410"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
@@ -19400,6 +19446,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            410: components["responses"]["Error410"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
@@ -19435,6 +19482,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            410: components["responses"]["Error410"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];

@@ -19,7 +19,7 @@ import { Job } from "../job/schema.ts";
 
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.string().check(z.meta({ description: "machine-readable: invalid, unauthorized, forbidden, not_found, conflict, payload_too_large, rate_limited, unavailable, internal" })),
+    code: z.string().check(z.meta({ description: "machine-readable: invalid, unauthorized, forbidden, not_found, conflict, gone, payload_too_large, rate_limited, unavailable, internal" })),
     message: z.string(),
     details: z.nullable(z.unknown()).check(z.meta({ description: "e.g. {fields:[{path,message,code}]} for invalid input, {retryAfterSeconds} for 429/503" })),
   }),
