@@ -1,9 +1,7 @@
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { decodeTime } from "ulid";
 import { deleteS3Object } from "../s3-object.ts";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { auditPut } from "../audit/entry.ts";
+import { deleteMarkerIfPending, dropExpiredMarker, expireMarker, markersIssuedBefore, putMarker, PENDING_PK } from "./repo-pending.ts";
 import { InvalidError } from "../errors.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 
@@ -27,10 +25,7 @@ import { getSettings, privacyOf } from "../settings/settings.ts";
  * A marker left `expired` by a crash is finished by the next run (object and marker deleted again,
  * not counted twice). Uploads issued before markers existed have none and are kept.
  */
-const PK = "UPLOADS#PENDING";
 const ULID_NAME = /\/([0-9A-HJKMNP-TV-Z]{26})-[^/]*$/;
-/** An expired marker the job could not finish disappears by TTL after this long. */
-const EXPIRED_MARKER_TTL_S = 7 * 86_400;
 
 /** When the API issued an upload key (its ULID's time); undefined for a key it did not issue so. */
 export function issuedAtOf(key: string): string | undefined {
@@ -45,14 +40,14 @@ export function issuedAtOf(key: string): string | undefined {
 
 const markerKey = (key: string) => {
   const at = issuedAtOf(key);
-  return at ? { pk: PK, sk: `${at}#${key}` } : undefined;
+  return at ? { pk: PENDING_PK, sk: `${at}#${key}` } : undefined;
 };
 
 /** Note a presigned upload as not attached yet. */
 export async function recordPendingUpload(key: string, now: Date): Promise<void> {
   const k = markerKey(key);
   if (!k) return;
-  await db().send(new PutCommand({ TableName: tableName(), Item: { ...k, _et: "PendingUpload", key, state: "pending", issuedAt: k.sk.split("#")[0], recordedAt: now.toISOString() } }));
+  await putMarker(k, key, k.sk.split("#")[0], now);
 }
 
 /**
@@ -64,37 +59,16 @@ export async function claimUploads(keys: string[]): Promise<void> {
     keys.map(async (key, i) => {
       const k = markerKey(key);
       if (!k) return;
-      try {
-        await db().send(
-          new DeleteCommand({ TableName: tableName(), Key: k, ConditionExpression: "attribute_not_exists(pk) OR #s = :pending", ExpressionAttributeNames: { "#s": "state" }, ExpressionAttributeValues: { ":pending": "pending" } }),
-        );
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
+      if (!(await deleteMarkerIfPending(k))) {
         throw new InvalidError("Attachment has expired: it was not attached in time", { fields: [{ path: `attachments.${i}.key`, message: "expired, upload it again" }] });
       }
     }),
   );
 }
 
-interface Marker {
-  pk: string;
-  sk: string;
-  key: string;
-  state: "pending" | "expired";
-  issuedAt: string;
-}
-
 /** One DeleteObject without the S3 client (core/s3-object.ts): this module is also on the request path (claimUploads). */
 async function deleteObject(key: string): Promise<void> {
   await deleteS3Object(key);
-}
-
-async function dropMarker(m: Marker): Promise<void> {
-  await db()
-    .send(new DeleteCommand({ TableName: tableName(), Key: { pk: m.pk, sk: m.sk }, ConditionExpression: "#s = :expired", ExpressionAttributeNames: { "#s": "state" }, ExpressionAttributeValues: { ":expired": "expired" } }))
-    .catch((e) => {
-      if (!isConditionFailure(e)) throw e;
-    });
 }
 
 /**
@@ -110,22 +84,13 @@ export async function expireUnattachedUploads(now: Date, max = 5000): Promise<{ 
   let seen = 0;
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND sk < :cutoff",
-        ExpressionAttributeValues: { ":pk": PK, ":cutoff": cutoff },
-        ConsistentRead: true,
-        Limit: 200,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const m of (out.Items ?? []) as Marker[]) {
+    const page = await markersIssuedBefore(cutoff, start);
+    for (const m of page.items) {
       if (seen++ >= max) return { deleted, skipped, hours };
       if (m.state === "expired") {
         // a run that stopped between its steps: finish them, counted and audited already
         await deleteObject(m.key);
-        await dropMarker(m);
+        await dropExpiredMarker(m);
         continue;
       }
       const audit = auditPut(
@@ -139,34 +104,15 @@ export async function expireUnattachedUploads(now: Date, max = 5000): Promise<{ 
         },
         now,
       );
-      try {
-        await db().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: { pk: m.pk, sk: m.sk },
-                  UpdateExpression: "SET #s = :expired, expiredAt = :now, expiresAt = :ttl",
-                  ConditionExpression: "#s = :pending",
-                  ExpressionAttributeNames: { "#s": "state" },
-                  ExpressionAttributeValues: { ":expired": "expired", ":pending": "pending", ":now": now.toISOString(), ":ttl": Math.floor(now.getTime() / 1000) + EXPIRED_MARKER_TTL_S },
-                },
-              },
-              audit,
-            ],
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
+      if (!(await expireMarker(m, now, audit))) {
         skipped++; // attached meanwhile
         continue;
       }
       await deleteObject(m.key);
-      await dropMarker({ ...m, state: "expired" });
+      await dropExpiredMarker(m);
       deleted++;
     }
-    start = out.LastEvaluatedKey;
+    start = page.next;
   } while (start);
   return { deleted, skipped, hours };
 }

@@ -113,3 +113,17 @@ export async function* listAll<T>(gsi1pk: string, unitPath: string): AsyncGenera
     start = out.LastEvaluatedKey;
   } while (start);
 }
+
+/** One page of a registry list index (`HOUSEHOLDS` | `PEOPLE`) under a unit path, as stored. */
+export async function listUnderPath(list: "HOUSEHOLDS" | "PEOPLE", path: string, start?: Record<string, unknown>): Promise<{ items: Record<string, unknown>[]; next?: Record<string, unknown> }> {
+  const page = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+      ExpressionAttributeValues: { ":pk": list, ":p": path },
+      ExclusiveStartKey: start,
+    }),
+  );
+  return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+}

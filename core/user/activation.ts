@@ -14,12 +14,8 @@
  * - The new password is hashed once, with the ordinary scrypt parameters; activation and every
  *   issue are audited (`user.activate`, `user.activation`).
  */
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError, NotFoundError, UnauthorizedError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
@@ -27,7 +23,7 @@ import { hashPassword } from "../auth/password.ts";
 import type { Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
 import { failedSignIn, checkSignInWindows, dummyPasswordWork, BAD_LOGIN } from "./login.ts";
-import { getUser, getUserByUsername } from "./repo.ts";
+import { getUser, getUserByUsername, replaceUserAudited } from "./repo.ts";
 import { Password, type UserItem } from "./schema.ts";
 import { userUnitPath, visibleUser } from "./service.ts";
 
@@ -99,22 +95,11 @@ export async function activate(input: unknown, now: Date, sourceIp = "unknown"):
   const { activationHash: _h, activationExpiresAt: _e, activationJob: _j, ...rest } = user;
   const next: UserItem = { ...rest, passwordHash, failedLogins: 0, sessionVersion: (user.sessionVersion ?? 0) + 1, version: user.version + 1, updatedAt: now.toISOString() };
   try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("User", { ...keys.user(user.id), ...keys.userList(user.username.toLowerCase()) }, next),
-              // single use: the code read is still the one stored and still valid
-              ConditionExpression: "activationHash = :h AND activationExpiresAt > :now AND #v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":h": hash, ":now": now.toISOString(), ":v": user.version },
-            },
-          },
-          auditPut({ actor: { kind: "user", id: user.id, name: user.username }, action: "user.activate", entity: "user", entityId: user.id, unitPath: userUnitPath(user), summary: `${user.username}: first password set with an activation code` }, now),
-        ],
-      }),
+    await replaceUserAudited(
+      next,
+      // single use: the code read is still the one stored and still valid
+      { ConditionExpression: "activationHash = :h AND activationExpiresAt > :now AND #v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":h": hash, ":now": now.toISOString(), ":v": user.version } },
+      auditPut({ actor: { kind: "user", id: user.id, name: user.username }, action: "user.activate", entity: "user", entityId: user.id, unitPath: userUnitPath(user), summary: `${user.username}: first password set with an activation code` }, now),
     );
   } catch (e) {
     // used (or re-issued, or the account changed) between the read and the write: the code is spent
@@ -140,21 +125,10 @@ export async function reissueActivation(p: Principal, id: string, now: Date): Pr
 export async function setActivation(p: Principal, current: UserItem, a: Activation, now: Date, job?: string): Promise<void> {
   const next: UserItem = { ...current, activationHash: a.hash, activationExpiresAt: a.expiresAt, ...(job ? { activationJob: job } : {}), version: current.version + 1, updatedAt: now.toISOString() };
   try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("User", { ...keys.user(current.id), ...keys.userList(current.username.toLowerCase()) }, next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": current.version },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "user.activation", entity: "user", entityId: current.id, unitPath: userUnitPath(current), summary: `${current.username}: activation code issued, valid until ${a.expiresAt}` }, now),
-        ],
-      }),
+    await replaceUserAudited(
+      next,
+      { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": current.version } },
+      auditPut({ actor: actorOf(p), action: "user.activation", entity: "user", entityId: current.id, unitPath: userUnitPath(current), summary: `${current.username}: activation code issued, valid until ${a.expiresAt}` }, now),
     );
   } catch (e) {
     if (isConditionFailure(e)) throw new ConflictError("The user was changed by someone else; reload and retry");

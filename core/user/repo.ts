@@ -217,3 +217,20 @@ export async function takeRefreshToken(token: string, now: Date): Promise<Refres
     return undefined;
   }
 }
+
+/**
+ * Replace a user item with its audit row, in one transaction, only while `condition` holds on the
+ * stored item (e.g. the version read, an activation code still valid). A failed condition throws the
+ * storage error (callers tell it apart with isConditionFailure).
+ */
+export async function replaceUserAudited(
+  next: UserItem,
+  condition: { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> },
+  audit: object,
+): Promise<void> {
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [{ Put: { TableName: tableName(), Item: item("User", { ...keys.user(next.id), ...keys.userList(next.username.toLowerCase()) }, next), ...condition } }, audit as any],
+    }),
+  );
+}

@@ -8,11 +8,10 @@
  * - the unit export is the caller's units:read subtree (codes, names, types, levels, parents,
  *   statistics; boundaries stay with the GeoJSON/CSV export).
  */
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { putAuditRow } from "../registry/repo-quota.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
-import { db } from "../db/client.ts";
 import type { HouseholdRecord, PersonRecord } from "../registry/schema.ts";
 import { currentMasks, householdView, personView } from "../registry/views.ts";
 import { getSettings } from "../settings/settings.ts";
@@ -117,8 +116,7 @@ export async function bookExport(list: BookList, p: Principal, now: Date): Promi
   const { rows, counts } = await registryRows(list, p);
   const bytes = await writeSheets(await sheetsOf(list, p, rows), { template: false });
   const scope = roots(p, "registry:read")[0] ?? "/";
-  await db().send(
-    new PutCommand(
+  await putAuditRow(
       auditPut(
         {
           actor: actorOf(p),
@@ -130,8 +128,7 @@ export async function bookExport(list: BookList, p: Principal, now: Date): Promi
           details: { list, format: "xlsx", masked: true, ...counts },
         },
         now,
-      ).Put,
-    ),
+      ),
   );
   return bytes;
 }

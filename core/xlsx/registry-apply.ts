@@ -16,11 +16,10 @@
  * A masked ID number or phone (as an export shows it) equal to the record's current mask under the
  * county's style means "unchanged"; any other masked value is refused (`masked_mismatch`).
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { listUnderPath } from "../registry/repo.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { searchHash } from "../crypto/sealed.ts";
 import { showIdNumber, showPhone, type MaskStyle } from "../crypto/mask.ts";
-import { db, tableName } from "../db/client.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError } from "../errors.ts";
 import { canRead } from "../registry/access.ts";
@@ -54,17 +53,9 @@ export async function recordsInScope<T>(p: Principal, list: "HOUSEHOLDS" | "PEOP
   for (const root of roots) {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-          ExpressionAttributeValues: { ":pk": list, ":p": root },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const raw of page.Items ?? []) out.push(strip<T>(raw)!);
-      start = page.LastEvaluatedKey;
+      const page = await listUnderPath(list, root, start);
+      for (const raw of page.items) out.push(strip<T>(raw)!);
+      start = page.next;
     } while (start);
   }
   return out;
