@@ -25,7 +25,7 @@ import { parse } from "../validate.ts";
 import { failedSignIn, checkSignInWindows, dummyPasswordWork, BAD_LOGIN } from "./login.ts";
 import { getUser, getUserByUsername, replaceUserAudited } from "./repo.ts";
 import { Password, type UserItem } from "./schema.ts";
-import { userUnitPath, visibleUser } from "./service.ts";
+import { userUnitPath, visibleUser } from "./visibility.ts";
 
 /** Days an activation code stays valid after it is issued. */
 export const ACTIVATION_DAYS = 14;

@@ -15,6 +15,9 @@ import { parse } from "../validate.ts";
 import { getUnits } from "../unit/repo.ts";
 import { createUser as insertUser, getUser, staffRows } from "./repo.ts";
 import { Password, Phone, Username, publicUser, type User, type UserItem } from "./schema.ts";
+import { userUnitPath, visibleUser } from "./visibility.ts";
+
+export { userUnitPath, visibleUser };
 
 const AssignmentInput = z.object({ role: RoleName, unitId: IdRef(40), departmentId: z.optional(IdRef(40)) });
 
@@ -64,15 +67,6 @@ export async function resolveAssignments(p: Principal | undefined, input: z.infe
   });
 }
 
-/**
- * Users whose assignments are all in the caller's scope may be seen and changed by it. A user who
- * handed all their roles over (core/user/handover.ts) is seen where those roles were.
- */
-export function visibleUser(p: Principal, u: Pick<User, "assignments"> & { handedOverFrom?: Assignment[] }, perm: "users:read" | "users:write"): boolean {
-  const scopes = scopesFor(p, perm);
-  const where = u.assignments.length ? u.assignments : (u.handedOverFrom ?? []);
-  return where.length > 0 && where.every((a) => inScopes(a.unitPath, scopes));
-}
 const visible = visibleUser;
 
 /** `passwordHash`: the hash of `input.password` made already (the demo seed hashes its one shared password once). */
@@ -200,19 +194,6 @@ export async function setStaffPassword(p: Principal, id: string, input: unknown,
   await replaceUser(p, current, next, current.version, now, "user.password");
 }
 
-/**
- * The part of the hierarchy a user's audit entries belong to: the deepest unit path common to all
- * their assignments (before and after a change), so a street-level reader sees the changes of
- * users wholly inside the street and nothing of users who also hold roles elsewhere.
- */
-export function userUnitPath(...users: Array<Pick<User, "assignments">>): string | undefined {
-  const paths = users.flatMap((u) => u.assignments.map((a) => a.unitPath));
-  if (!paths.length) return undefined;
-  const parts = paths.map((x) => x.split("/").filter(Boolean));
-  const common: string[] = [];
-  for (let i = 0; parts.every((x) => i < x.length && x[i] === parts[0][i]); i++) common.push(parts[0][i]);
-  return common.length ? `/${common.join("/")}/` : undefined;
-}
 
 const roleKey = (a: Assignment) => `${a.role}|${a.unitId}|${a.departmentId ?? ""}`;
 const rolesChanged = (before: Assignment[], after: Assignment[]) => before.map(roleKey).sort().join(",") !== after.map(roleKey).sort().join(",");
