@@ -1,7 +1,7 @@
 import { decodeTime } from "ulid";
-import { deleteS3Object } from "../s3-object.ts";
 import { auditPut } from "../audit/entry.ts";
-import { deleteMarkerIfPending, dropExpiredMarker, expireMarker, markersIssuedBefore, putMarker, PENDING_PK } from "./repo-pending.ts";
+import { deleteMarkerIn, putMarker } from "./repo-pending.ts";
+import { expireMarked } from "./expiry.ts";
 import { InvalidError } from "../errors.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 
@@ -25,6 +25,7 @@ import { getSettings, privacyOf } from "../settings/settings.ts";
  * A marker left `expired` by a crash is finished by the next run (object and marker deleted again,
  * not counted twice). Uploads issued before markers existed have none and are kept.
  */
+const PENDING_PK = "UPLOADS#PENDING";
 const ULID_NAME = /\/([0-9A-HJKMNP-TV-Z]{26})-[^/]*$/;
 
 /** When the API issued an upload key (its ULID's time); undefined for a key it did not issue so. */
@@ -47,7 +48,7 @@ const markerKey = (key: string) => {
 export async function recordPendingUpload(key: string, now: Date): Promise<void> {
   const k = markerKey(key);
   if (!k) return;
-  await putMarker(k, key, k.sk.split("#")[0], now);
+  await putMarker(k, { _et: "PendingUpload", key, state: "pending", issuedAt: k.sk.split("#")[0], recordedAt: now.toISOString() });
 }
 
 /**
@@ -59,16 +60,11 @@ export async function claimUploads(keys: string[]): Promise<void> {
     keys.map(async (key, i) => {
       const k = markerKey(key);
       if (!k) return;
-      if (!(await deleteMarkerIfPending(k))) {
+      if (!(await deleteMarkerIn(k, "pending"))) {
         throw new InvalidError("Attachment has expired: it was not attached in time", { fields: [{ path: `attachments.${i}.key`, message: "expired, upload it again" }] });
       }
     }),
   );
-}
-
-/** One DeleteObject without the S3 client (core/s3-object.ts): this module is also on the request path (claimUploads). */
-async function deleteObject(key: string): Promise<void> {
-  await deleteS3Object(key);
 }
 
 /**
@@ -79,21 +75,14 @@ async function deleteObject(key: string): Promise<void> {
 export async function expireUnattachedUploads(now: Date, max = 5000): Promise<{ deleted: number; skipped: number; hours: number }> {
   const hours = privacyOf(await getSettings()).unattachedUploadRetentionHours;
   const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
-  let deleted = 0;
-  let skipped = 0;
-  let seen = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await markersIssuedBefore(cutoff, start);
-    for (const m of page.items) {
-      if (seen++ >= max) return { deleted, skipped, hours };
-      if (m.state === "expired") {
-        // a run that stopped between its steps: finish them, counted and audited already
-        await deleteObject(m.key);
-        await dropExpiredMarker(m);
-        continue;
-      }
-      const audit = auditPut(
+  const { deleted, skipped } = await expireMarked({
+    pk: PENDING_PK,
+    live: "pending", // skipped: attached meanwhile
+    cutoff,
+    now,
+    max,
+    audit: (m) =>
+      auditPut(
         {
           actor: { kind: "system", id: "retention" },
           action: "upload.expire",
@@ -103,16 +92,7 @@ export async function expireUnattachedUploads(now: Date, max = 5000): Promise<{ 
           details: { key: m.key, issuedAt: m.issuedAt, retentionHours: hours },
         },
         now,
-      );
-      if (!(await expireMarker(m, now, audit))) {
-        skipped++; // attached meanwhile
-        continue;
-      }
-      await deleteObject(m.key);
-      await dropExpiredMarker(m);
-      deleted++;
-    }
-    start = page.next;
-  } while (start);
+      ),
+  });
   return { deleted, skipped, hours };
 }

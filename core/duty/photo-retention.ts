@@ -1,8 +1,6 @@
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { deleteS3Object } from "../s3-object.ts";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { auditPut } from "../audit/entry.ts";
+import { putMarker } from "../attachment/repo-pending.ts";
+import { expireMarked } from "../attachment/expiry.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 
 /**
@@ -25,8 +23,6 @@ import { getSettings, privacyOf } from "../settings/settings.ts";
  * existed have none and are kept.
  */
 const PK = "DUTY#PHOTOS";
-/** An expired marker the job could not finish disappears by TTL after this long. */
-const EXPIRED_MARKER_TTL_S = 7 * 86_400;
 
 export type DutyRecord = "visit" | "patrol" | "task";
 
@@ -36,27 +32,9 @@ export async function recordDutyPhotos(photos: Array<{ key: string }> | undefine
   const recordedAt = now.toISOString();
   await Promise.all(
     photos.map((ph) =>
-      db().send(new PutCommand({ TableName: tableName(), Item: { pk: PK, sk: `${recordedAt}#${ph.key}`, _et: "DutyPhoto", key: ph.key, record, recordId, recordedAt, state: "due" } })),
+      putMarker({ pk: PK, sk: `${recordedAt}#${ph.key}` }, { _et: "DutyPhoto", key: ph.key, record, recordId, recordedAt, state: "due" }),
     ),
   );
-}
-
-interface Marker {
-  pk: string;
-  sk: string;
-  key: string;
-  record: DutyRecord;
-  recordId: string;
-  recordedAt: string;
-  state: "due" | "expired";
-}
-
-async function dropMarker(m: Marker): Promise<void> {
-  await db()
-    .send(new DeleteCommand({ TableName: tableName(), Key: { pk: m.pk, sk: m.sk }, ConditionExpression: "#s = :expired", ExpressionAttributeNames: { "#s": "state" }, ExpressionAttributeValues: { ":expired": "expired" } }))
-    .catch((e) => {
-      if (!isConditionFailure(e)) throw e;
-    });
 }
 
 /**
@@ -66,66 +44,24 @@ async function dropMarker(m: Marker): Promise<void> {
 export async function expireDutyPhotos(now: Date, max = 5000): Promise<{ deleted: number; days: number }> {
   const days = privacyOf(await getSettings()).dutyPhotoRetentionDays;
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-  let deleted = 0;
-  let seen = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk AND sk < :cutoff",
-        ExpressionAttributeValues: { ":pk": PK, ":cutoff": cutoff },
-        ConsistentRead: true,
-        Limit: 200,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const m of (out.Items ?? []) as Marker[]) {
-      if (seen++ >= max) return { deleted, days };
-      if (m.state === "expired") {
-        // a run that stopped between its steps: finish them, counted and audited already
-        await deleteS3Object(m.key);
-        await dropMarker(m);
-        continue;
-      }
-      const audit = auditPut(
+  const { deleted } = await expireMarked({
+    pk: PK,
+    live: "due", // skipped: another run took it
+    cutoff,
+    now,
+    max,
+    audit: (m) =>
+      auditPut(
         {
           actor: { kind: "system", id: "retention" },
           action: "duty_photo.expire",
-          entity: m.record,
-          entityId: m.recordId,
+          entity: m.record as DutyRecord,
+          entityId: m.recordId as string,
           summary: `${m.record} photo deleted ${days} days after it was recorded (privacy.dutyPhotoRetentionDays)`,
           details: { key: m.key, record: m.record, recordId: m.recordId, recordedAt: m.recordedAt, retentionDays: days },
         },
         now,
-      );
-      try {
-        await db().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: { pk: m.pk, sk: m.sk },
-                  UpdateExpression: "SET #s = :expired, expiredAt = :now, expiresAt = :ttl",
-                  ConditionExpression: "#s = :due",
-                  ExpressionAttributeNames: { "#s": "state" },
-                  ExpressionAttributeValues: { ":expired": "expired", ":due": "due", ":now": now.toISOString(), ":ttl": Math.floor(now.getTime() / 1000) + EXPIRED_MARKER_TTL_S },
-                },
-              },
-              audit,
-            ],
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        continue; // another run took it
-      }
-      await deleteS3Object(m.key);
-      await dropMarker({ ...m, state: "expired" });
-      deleted++;
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+      ),
+  });
   return { deleted, days };
 }

@@ -169,3 +169,28 @@ export async function queryJobs(q: { kind?: string; limit: number; cursor?: stri
     q,
   );
 }
+
+const EXPIRED_IMPORT_PK = "IMPORTS#EXPIRED";
+/** The marker outlives the run that wrote it by a week (a run that stopped before its delete is finished by the next). */
+const EXPIRED_IMPORT_TTL_S = 7 * 86_400;
+
+/**
+ * Mark an import file expired with its audit row, in one transaction (core/job/retention.ts); false
+ * when an earlier run marked (and audited) it already and stopped before its delete.
+ */
+export async function markImportFileExpired(key: string, now: Date, audit: object): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: { pk: EXPIRED_IMPORT_PK, sk: key, _et: "ExpiredImportFile", key, expiredAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + EXPIRED_IMPORT_TTL_S }, ConditionExpression: "attribute_not_exists(pk)" } },
+          audit as any,
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+    return false;
+  }
+}

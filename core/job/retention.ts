@@ -1,9 +1,7 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { decodeTime } from "ulid";
 import { bucketName } from "../aws.ts";
 import { s3 } from "../s3.ts";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure } from "../db/errors.ts";
+import { markImportFileExpired } from "./repo.ts";
 import { auditPut } from "../audit/entry.ts";
 import { VisibleError } from "../errors.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
@@ -29,8 +27,6 @@ import { getSettings, privacyOf } from "../settings/settings.ts";
  * answer 410 `gone` (`importFileGone`), never a 5xx.
  */
 export const IMPORTS_PREFIX = "imports/";
-const MARKER_PK = "IMPORTS#EXPIRED";
-const MARKER_TTL_S = 7 * 86_400;
 const ULID_AT = /(?:^|\/)([0-9A-HJKMNP-TV-Z]{26})(?:[.\-][^/]*)?$/;
 
 /** When an import key's job was created or its upload issued (ULID time), else undefined. */
@@ -86,20 +82,8 @@ export async function expireImportFiles(now: Date, max = 5000): Promise<{ delete
         },
         now,
       );
-      let fresh = true;
-      try {
-        await db().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: tableName(), Item: { pk: MARKER_PK, sk: o.Key, _et: "ExpiredImportFile", key: o.Key, expiredAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_TTL_S }, ConditionExpression: "attribute_not_exists(pk)" } },
-              audit,
-            ],
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        fresh = false; // audited by a run that stopped before its delete
-      }
+      // false: audited by a run that stopped before its delete
+      const fresh = await markImportFileExpired(o.Key, now, audit);
       await client.send(new DeleteObjectCommand({ Bucket: bucketName(), Key: o.Key }));
       if (fresh) deleted++;
     }
