@@ -48,8 +48,9 @@ const WARNING_CEILINGS: Record<string, number> = {
   // answers are not inputs (nothing to enforce); 2458 → 2474 when appraisal runs documented who started and locked
   // them (startedBy, lockedBy: kind, id, name; their times are date-times), as the API has always answered
   // 2474 → 2484 on the tree before the registry Excel routes (commit a3937f5^, routes added meanwhile), → 2520 with the
-  // nine Excel routes of units, households and people (#20): 4 each, the strings of their error answers
-  "owasp:api4:2023-string-restricted in answers": 2520,
+  // nine Excel routes of units, households and people (#20): 4 each, the strings of their error answers; → 2523 with
+  // POST /v1/auth/activate (#20): the three standard answer headers (RateLimit, RateLimit-Policy, Access-Control-Allow-Origin)
+  "owasp:api4:2023-string-restricted in answers": 2523,
   "owasp:api2:2023-read-restricted": 9,
 };
 const warningKey = (code: string, path: string) =>
