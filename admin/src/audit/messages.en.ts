@@ -106,7 +106,8 @@ export default {
         "scoring-rules": "Scoring rules",
         "tasktype": "Task type",
         "retention": "Retention clean-up",
-        "upload": "Upload never attached"
+        "upload": "Upload never attached",
+        "import_file": "Import file"
       }
     }
   }

@@ -106,7 +106,8 @@ export default {
         "scoring-rules": "考评规则",
         "tasktype": "任务类型",
         "retention": "数据保留期限清理",
-        "upload": "未使用的上传文件"
+        "upload": "未使用的上传文件",
+        "import_file": "导入文件"
       }
     }
   }
