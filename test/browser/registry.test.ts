@@ -63,6 +63,8 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await page.waitForSelector('[data-testid="dashboard"]');
   }
   async function signOut() {
+    // under the full suite's load the app bar can take longer than a click's 15 s to show again after a save
+    await page.locator(".RaUserMenu-userButton").waitFor({ state: "visible", timeout: 45_000 });
     await page.click(".RaUserMenu-userButton");
     await page.click('[data-testid="logout"]');
     await page.waitForSelector('input[name="username"]');
