@@ -1,9 +1,7 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { decodeCursor, encodeCursor, strip } from "../db/items.ts";
+import { decodeCursor, encodeCursor } from "../db/items.ts";
 import type { Filters } from "../db/page.ts";
 import { InvalidError } from "../errors.ts";
+import { casesOfStateBefore } from "./repo-reads.ts";
 import { CaseState, type Case } from "./schema.ts";
 
 /** The states of an open case (every state but the two terminal ones). */
@@ -39,22 +37,9 @@ export async function openCasesNewestFirst(
       let start: Record<string, unknown> | undefined;
       let reads = 0;
       do {
-        const out = await db().send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: "gsi2",
-            KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
-            ScanIndexForward: false,
-            ExclusiveStartKey: start,
-            Limit: Math.max(page.limit * 2, 50),
-            ...filters.build({ ":pk": keys.caseByState(state, "", "").gsi2pk, ":before": before }),
-          }),
-        );
-        for (const raw of out.Items ?? []) {
-          const c = strip<Case>(raw)!;
-          if (visible(c)) found.push({ sk: String(raw.gsi2sk), c });
-        }
-        start = out.LastEvaluatedKey;
+        const { rows, next } = await casesOfStateBefore(state, before, filters, Math.max(page.limit * 2, 50), start);
+        for (const row of rows) if (visible(row.c)) found.push(row);
+        start = next;
         reads++;
       } while (start && found.length < page.limit && reads < READS_PER_STATE);
       if (start) {

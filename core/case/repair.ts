@@ -1,8 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { strip } from "../db/items.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { getDepartments } from "../department/repo.ts";
@@ -14,6 +10,7 @@ import { STAGE_OF, timerChanges } from "./decide.ts";
 import { rungsOf } from "./ladder.ts";
 import { departmentProblem, type Refs } from "./refs.ts";
 import { commitDecision, getCases } from "./repo.ts";
+import { allCasesInState, allOpenCases } from "./repo-reads.ts";
 import type { Case, CaseEvent, Decision } from "./schema.ts";
 
 /**
@@ -46,21 +43,10 @@ export function strandedBecause(c: Case, refs: Refs, existingCases: ReadonlySet<
   return undefined;
 }
 
-async function allOf(pk: string, index: string, pkName: string): Promise<Case[]> {
-  const out: Case[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ TableName: tableName(), IndexName: index, KeyConditionExpression: `${pkName} = :pk`, ExpressionAttributeValues: { ":pk": pk }, ExclusiveStartKey: start }));
-    for (const raw of page.Items ?? []) out.push(strip<Case>(raw)!);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
-}
-
 export async function repairStrandedCases(p: Principal, input: unknown, now: Date): Promise<{ checked: number; repaired: Array<{ id: string; number: string; reason: string; from: Case["owner"] }>; dryRun: boolean }> {
   const { dryRun } = parse(RepairRequest, input, "repair");
-  const open = await allOf("CASES#OPEN", "gsi1", "gsi1pk");
-  const rejected = await allOf(keys.caseByState("rejected", "", "").gsi2pk, "gsi2", "gsi2pk");
+  const open = await allOpenCases();
+  const rejected = await allCasesInState("rejected");
   const merged = rejected.filter((c) => c.rejection?.mergedInto);
   const candidates = [...open, ...merged];
   const owners = (k: string) => candidates.flatMap((c) => (c.owner.kind === k ? [c.owner.id] : []));

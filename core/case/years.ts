@@ -1,13 +1,10 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import { caseCounterExists } from "./repo-reads.ts";
 
 /** Years that gave case numbers (their counters exist), oldest first: the range of closed-case month partitions. */
 export async function caseYears(): Promise<number[]> {
   const years: number[] = [];
   for (let y = 2015; y <= 2100; y++) {
-    const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.caseCounter(String(y)) }));
-    if (out.Item) years.push(y);
+    if (await caseCounterExists(y)) years.push(y);
     else if (years.length) break;
   }
   return years;
