@@ -1,9 +1,5 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -11,18 +7,16 @@ import { getDepartments } from "../department/repo.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { getUnits } from "../unit/repo.ts";
 import { parse } from "../validate.ts";
-import { categoryCodeItem, categoryIdByCode, categoryItem, getCategory, hasActiveChildren } from "./repo.ts";
+import { categoriesPage, getCategory, hasActiveChildren, putNewCategory, replaceCategory, staleCategory } from "./repo.ts";
 import { CATEGORY_DEFAULTS, applyUpdate, resolve, type CountyDefaults } from "./rules.ts";
 import { caseDefaultsOf, getSettings } from "../settings/settings.ts";
-import { bumpConfigVersion, versionRefresher } from "../config/repo.ts";
+import { versionRefresher } from "../config/repo.ts";
 import { CategoryQuery, CreateCategory, UpdateCategory, type Category, type ResolvedCategory } from "./schema.ts";
 
 /** A category as the API returns it: the stored record and its effective rules. */
 export type CategoryView = Category & { effective: ResolvedCategory };
 
 type Field = { path: string; message: string };
-const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
-const stale = (current: Category | undefined) => new ConflictError("The category was changed by someone else; reload and retry", { current });
 
 /** The county's case defaults (settings, cached 30 s like the resolved categories). */
 async function countyDefaults(): Promise<CountyDefaults> {
@@ -139,29 +133,7 @@ export async function createCategory(p: Principal, input: unknown, now: Date, id
     createdAt: at,
     updatedAt: at,
   };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: categoryCodeItem(cat.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: categoryItem(cat), ConditionExpression: "attribute_not_exists(pk)" } },
-          auditPut({ actor: actorOf(p), action: "category.create", entity: "category", entityId: id, summary: `${cat.code} ${cat.name}` }, now),
-          ...(parent
-            ? [{ ConditionCheck: { TableName: tableName(), Key: keys.category(parent.id), ConditionExpression: "active = :t", ExpressionAttributeValues: { ":t": true } } }]
-            : []),
-          bumpConfigVersion("categories"), // every container's cached categories are re-read (a new sub-category makes its parent a group)
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) {
-      const failed = failedConditionIndexes(e);
-      if (failed.includes(0)) throw duplicateCode(cat.code);
-      if (failed.includes(3)) throw new ConflictError("Parent category is inactive");
-      throw new ConflictError(`Category ${id} already exists`);
-    }
-    mapStorageError(e);
-  }
+  await putNewCategory(cat, auditPut({ actor: actorOf(p), action: "category.create", entity: "category", entityId: id, summary: `${cat.code} ${cat.name}` }, now), parent?.id);
   categoriesVersion.forget(); // this container at once
   return view(cat, parent);
 }
@@ -172,48 +144,11 @@ export async function updateCategory(p: Principal, id: string, input: unknown, n
   const { version, ...changes } = parse(UpdateCategory, input, "category update");
   const current = await getCategory(id, true);
   if (!current) throw new NotFoundError(`Category ${id} not found`);
-  if (current.version !== version) throw stale(current);
+  if (current.version !== version) throw staleCategory(current);
   await checkRefs({ departmentIds: changes.departmentIds, byStreet: changes.byStreet });
   const next: Category = { ...applyUpdate(current, changes), version: current.version + 1, updatedAt: now.toISOString() };
   const codeChanged = next.code !== current.code;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: categoryItem(next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": version },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "category.update", entity: "category", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now),
-          ...(codeChanged
-            ? [
-                { Put: { TableName: tableName(), Item: categoryCodeItem(next.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
-                {
-                  Delete: {
-                    TableName: tableName(),
-                    Key: keys.categoryCode(current.code),
-                    ConditionExpression: "categoryId = :id",
-                    ExpressionAttributeValues: { ":id": id },
-                  },
-                },
-              ]
-            : []),
-          bumpConfigVersion("categories"), // children inherit from parents: every container re-reads its cached categories
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) {
-      if (codeChanged && failedConditionIndexes(e).includes(2) && (await categoryIdByCode(next.code)) !== id) throw duplicateCode(next.code);
-      throw stale(await getCategory(id, true));
-    }
-    mapStorageError(e);
-  }
+  await replaceCategory(current, next, version, auditPut({ actor: actorOf(p), action: "category.update", entity: "category", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now));
   categoriesVersion.forget(); // this container at once
   return view(next);
 }
@@ -221,29 +156,5 @@ export async function updateCategory(p: Principal, id: string, input: unknown, n
 /** All categories by code, or the children of one (`parentId=root`: the top level). */
 export async function listCategories(_p: Principal, input: unknown): Promise<Page<Category>> {
   const q = parse(CategoryQuery, input, "query");
-  const filters: string[] = [];
-  const values: Record<string, unknown> = {};
-  if (q.q) {
-    filters.push("(contains(#name, :q) OR begins_with(#code, :qc))");
-    Object.assign(values, { ":q": q.q, ":qc": q.q.toUpperCase() });
-  }
-  if (q.active) {
-    filters.push("active = :act");
-    values[":act"] = q.active === "true";
-  }
-  const filter = {
-    FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-    ExpressionAttributeNames: q.q ? { "#name": "name", "#code": "code" } : undefined,
-  };
-  if (q.parentId) {
-    const parentId = q.parentId === "root" ? null : q.parentId;
-    return queryPage<Category>(
-      { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ...filter, ExpressionAttributeValues: { ":pk": keys.categoryChild(parentId, "").gsi2pk, ...values } },
-      q,
-    );
-  }
-  return queryPage<Category>(
-    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ...filter, ExpressionAttributeValues: { ":pk": keys.categoryList("").gsi1pk, ...values } },
-    q,
-  );
+  return categoriesPage(q);
 }

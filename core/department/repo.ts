@@ -1,9 +1,14 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
-import { versionRefresher } from "../config/repo.ts";
-import type { Department } from "./schema.ts";
+import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError } from "../errors.ts";
+import { bumpConfigVersion, versionRefresher } from "../config/repo.ts";
+import type { auditPut } from "../audit/entry.ts";
+import type { Department, DepartmentQuery } from "./schema.ts";
 
 export function departmentItem(d: Department) {
   return item("Department", { ...keys.department(d.id), ...keys.departmentList(d.code) }, d);
@@ -88,4 +93,121 @@ export function forgetCachedDepartments(): void {
 export async function departmentAssignSeq(id: string): Promise<number | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.departmentAssignSeq(id), ConsistentRead: true }));
   return out.Item?.n as number | undefined;
+}
+
+const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
+
+/**
+ * A new department with its code reference and audit row in one transaction, only while the code
+ * is free; bumps the departments' version (containers re-read their cached departments). 409 on a
+ * taken code or an existing id.
+ */
+export async function putNewDepartment(dept: Department, audit: ReturnType<typeof auditPut>): Promise<void> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: departmentCodeItem(dept.code, dept.id), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: departmentItem(dept), ConditionExpression: "attribute_not_exists(pk)" } },
+          audit,
+          bumpConfigVersion("departments"),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      if (failedConditionIndexes(e).includes(0)) throw duplicateCode(dept.code);
+      throw new ConflictError(`Department ${dept.id} already exists`);
+    }
+    mapStorageError(e);
+  }
+}
+
+/**
+ * Replace a department with the version read (`version`), with its audit row; a code change moves
+ * the code reference. A deactivation also requires the department's case-assignment counter
+ * unchanged since it was read (`assignSeq`, undefined: none yet), so a dispatch racing the open-case
+ * count makes it retry. Bumps the departments' version. 409 on a taken code or a stale read (with
+ * the current record).
+ */
+export async function replaceDepartment(
+  current: Department,
+  next: Department,
+  version: number,
+  audit: ReturnType<typeof auditPut>,
+  deactivation: { assignSeq: number | undefined } | undefined,
+): Promise<void> {
+  const id = next.id;
+  const codeChanged = next.code !== current.code;
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: departmentItem(next),
+              ConditionExpression: "#v = :v",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":v": version },
+            },
+          },
+          audit,
+          ...(codeChanged
+            ? [
+                { Put: { TableName: tableName(), Item: departmentCodeItem(next.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
+                {
+                  Delete: {
+                    TableName: tableName(),
+                    Key: keys.departmentCode(current.code),
+                    ConditionExpression: "departmentId = :id",
+                    ExpressionAttributeValues: { ":id": id },
+                  },
+                },
+              ]
+            : []),
+          ...(deactivation
+            ? [{ ConditionCheck: { TableName: tableName(), Key: keys.departmentAssignSeq(id), ...(deactivation.assignSeq === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : { ConditionExpression: "#n = :n", ExpressionAttributeNames: { "#n": "n" }, ExpressionAttributeValues: { ":n": deactivation.assignSeq } }) } }]
+            : []),
+          bumpConfigVersion("departments"),
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) {
+      if (codeChanged && failedConditionIndexes(e).includes(2) && (await departmentIdByCode(next.code)) !== id) throw duplicateCode(next.code);
+      throw new ConflictError("The department was changed by someone else; reload and retry", { current: await getDepartment(id, true) });
+    }
+    mapStorageError(e);
+  }
+}
+
+/** All departments by code (gsi1 `DEPTS`); `q` matches part of the name or the start of the code, `unitId` a served unit. */
+export async function departmentsPage(q: z.infer<typeof DepartmentQuery>): Promise<Page<Department>> {
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ":pk": keys.departmentList("").gsi1pk };
+  if (q.q) {
+    filters.push("(contains(#name, :q) OR begins_with(#code, :qc))");
+    Object.assign(names, { "#name": "name", "#code": "code" });
+    Object.assign(values, { ":q": q.q, ":qc": q.q.toUpperCase() });
+  }
+  if (q.active) {
+    filters.push("active = :act");
+    values[":act"] = q.active === "true";
+  }
+  if (q.unitId) {
+    filters.push("contains(unitIds, :u)");
+    values[":u"] = q.unitId;
+  }
+  return queryPage<Department>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeNames: filters.length && q.q ? names : undefined,
+      ExpressionAttributeValues: values,
+    },
+    q,
+  );
 }

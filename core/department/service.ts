@@ -1,10 +1,5 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { bumpConfigVersion } from "../config/repo.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -12,10 +7,8 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { getUnits } from "../unit/repo.ts";
 import { openCasesOwnedBy } from "../case/open-count.ts";
 import { parse } from "../validate.ts";
-import { departmentAssignSeq, departmentCodeItem, departmentIdByCode, departmentItem, forgetCachedDepartments, getDepartment } from "./repo.ts";
+import { departmentAssignSeq, departmentsPage, forgetCachedDepartments, getDepartment, putNewDepartment, replaceDepartment } from "./repo.ts";
 import { CreateDepartment, DepartmentQuery, UpdateDepartment, type Department } from "./schema.ts";
-
-const duplicateCode = (code: string) => new ConflictError(`Code ${code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
 
 /** Every served unit must exist (400 naming the unknown ones). */
 async function checkUnits(unitIds: string[]): Promise<void> {
@@ -39,24 +32,7 @@ export async function createDepartment(p: Principal, input: unknown, now: Date, 
   await checkUnits(data.unitIds);
   const at = now.toISOString();
   const dept: Department = { id, name: data.name, code: data.code, contact: data.contact, unitIds: data.unitIds, active: true, version: 1, createdAt: at, updatedAt: at };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: departmentCodeItem(dept.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: departmentItem(dept), ConditionExpression: "attribute_not_exists(pk)" } },
-          auditPut({ actor: actorOf(p), action: "department.create", entity: "department", entityId: id, summary: `${dept.code} ${dept.name}` }, now),
-          bumpConfigVersion("departments"), // containers re-read their cached departments (core/department/repo.ts)
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) {
-      if (failedConditionIndexes(e).includes(0)) throw duplicateCode(dept.code);
-      throw new ConflictError(`Department ${id} already exists`);
-    }
-    mapStorageError(e);
-  }
+  await putNewDepartment(dept, auditPut({ actor: actorOf(p), action: "department.create", entity: "department", entityId: id, summary: `${dept.code} ${dept.name}` }, now));
   forgetCachedDepartments();
   return dept;
 }
@@ -86,48 +62,8 @@ export async function updateDepartment(p: Principal, id: string, input: unknown,
     }
   }
   const next: Department = { ...current, ...changes, version: current.version + 1, updatedAt: now.toISOString() };
-  const codeChanged = next.code !== current.code;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: departmentItem(next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": version },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "department.update", entity: "department", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now),
-          ...(codeChanged
-            ? [
-                { Put: { TableName: tableName(), Item: departmentCodeItem(next.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
-                {
-                  Delete: {
-                    TableName: tableName(),
-                    Key: keys.departmentCode(current.code),
-                    ConditionExpression: "departmentId = :id",
-                    ExpressionAttributeValues: { ":id": id },
-                  },
-                },
-              ]
-            : []),
-          ...(deactivating
-            ? [{ ConditionCheck: { TableName: tableName(), Key: keys.departmentAssignSeq(id), ...(assignSeq === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : { ConditionExpression: "#n = :n", ExpressionAttributeNames: { "#n": "n" }, ExpressionAttributeValues: { ":n": assignSeq } }) } }]
-            : []),
-          bumpConfigVersion("departments"), // containers re-read their cached departments (core/department/repo.ts)
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) {
-      if (codeChanged && failedConditionIndexes(e).includes(2) && (await departmentIdByCode(next.code)) !== id) throw duplicateCode(next.code);
-      throw new ConflictError("The department was changed by someone else; reload and retry", { current: await getDepartment(id, true) });
-    }
-    mapStorageError(e);
-  }
+  const audit = auditPut({ actor: actorOf(p), action: "department.update", entity: "department", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now);
+  await replaceDepartment(current, next, version, audit, deactivating ? { assignSeq } : undefined);
   forgetCachedDepartments(); // this container's case loop reads them again at once
   return next;
 }
@@ -135,30 +71,5 @@ export async function updateDepartment(p: Principal, id: string, input: unknown,
 /** All departments by code; `q` matches part of the name or the start of the code. */
 export async function listDepartments(_p: Principal, input: unknown): Promise<Page<Department>> {
   const q = parse(DepartmentQuery, input, "query");
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":pk": keys.departmentList("").gsi1pk };
-  if (q.q) {
-    filters.push("(contains(#name, :q) OR begins_with(#code, :qc))");
-    Object.assign(names, { "#name": "name", "#code": "code" });
-    Object.assign(values, { ":q": q.q, ":qc": q.q.toUpperCase() });
-  }
-  if (q.active) {
-    filters.push("active = :act");
-    values[":act"] = q.active === "true";
-  }
-  if (q.unitId) {
-    filters.push("contains(unitIds, :u)");
-    values[":u"] = q.unitId;
-  }
-  return queryPage<Department>(
-    {
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeNames: filters.length && q.q ? names : undefined,
-      ExpressionAttributeValues: values,
-    },
-    q,
-  );
+  return departmentsPage(q);
 }
