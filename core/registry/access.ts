@@ -1,6 +1,3 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
@@ -44,23 +41,5 @@ export async function listRoot(p: Principal, unitId: string | undefined, perm: P
   return [...scopes].sort((a, b) => a.length - b.length)[0] ?? null;
 }
 
-/** One transaction; a failed condition becomes what `onConflict` throws (409 by default). */
-export async function commit(items: any[], onConflict?: (e: unknown) => Promise<never>): Promise<void> {
-  try {
-    await db().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (e) {
-    if (isConditionFailure(e) && onConflict) await onConflict(e);
-    mapStorageError(e);
-  }
-}
-
-export const put = (Item: object, ConditionExpression?: string, values?: Record<string, unknown>, names?: Record<string, string>) => ({
-  Put: { TableName: tableName(), Item, ConditionExpression, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
-});
-
-/** A Put that replaces a record only at the version read. */
-export const putAtVersion = (Item: object, version: number) => put(Item, "#v = :v", { ":v": version }, { "#v": "version" });
-
-export const del = (Key: Record<string, string>, ConditionExpression?: string, values?: Record<string, unknown>, names?: Record<string, string>) => ({
-  Delete: { TableName: tableName(), Key, ConditionExpression, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
-});
+/** The registry's transaction helpers live in its repo; re-exported for the areas that still import them from here (core/duty). */
+export { commit, del, put, putAtVersion } from "./repo.ts";

@@ -8,8 +8,8 @@ import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { getUser } from "../user/repo.ts";
 import { parse } from "../validate.ts";
-import { canRead, commit, listRoot, put, putAtVersion, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
-import { getKeyEntry, getPerson, getPlace, keyEntryItem } from "./repo.ts";
+import { canRead, listRoot, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
+import { commit, getKeyEntry, getPerson, getPlace, keyEntryItem, put, putAtVersion } from "./repo.ts";
 import { CreateKeyEntry, KeyEntryQuery, UpdateKeyEntry, type KeyEntry } from "./schema.ts";
 
 /**

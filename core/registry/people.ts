@@ -8,15 +8,14 @@ import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
-import { canRead, commit, del, listRoot, put, putAtVersion, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
+import { canRead, listRoot, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
 import { idInfo } from "./idcard.ts";
 import { countyDay } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
 import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
-import { getHousehold, getPerson, movedAwayItem, peopleByIdHash, personIdRefItem, personItem } from "./repo.ts";
+import { commit, del, getHousehold, getPerson, householdExists, movedAwayItem, peopleByIdHash, personIdRefItem, personItem, put, putAtVersion } from "./repo.ts";
+import { putAuditRow } from "./repo-quota.ts";
 import { shiftTally } from "./repo-tally.ts";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
 import { chargeQuota } from "./quota.ts";
 import { CreatePerson, DeleteQuery, PersonQuery, UpdatePerson, type HouseholdRecord, type PersonRecord } from "./schema.ts";
 import { currentMasks, personView, type PersonView } from "./views.ts";
@@ -36,12 +35,10 @@ async function duplicate(p: Principal, idNumberHash: string, now: Date): Promise
   const scope = [...scopesFor(p, "registry:read")].sort((a, b) => a.length - b.length)[0];
   await chargeQuota(p, "search", scope, now);
   const matched = (await peopleByIdHash(idNumberHash)).filter((x) => canRead(p, x.unitPath)).map((x) => ({ entity: "person", id: x.id }));
-  await db().send(
-    new PutCommand(
-      auditPut(
-        { actor: actorOf(p), action: "registry.search", entity: "registry", entityId: "search", unitPath: scope, summary: "ID number refused on create/update: already in use", details: { by: "create", queryHash: idNumberHash, matched } },
-        now,
-      ).Put,
+  await putAuditRow(
+    auditPut(
+      { actor: actorOf(p), action: "registry.search", entity: "registry", entityId: "search", unitPath: scope, summary: "ID number refused on create/update: already in use", details: { by: "create", queryHash: idNumberHash, matched } },
+      now,
     ),
   );
   throw new ConflictError("This ID number cannot be registered here; search the registry for the person or ask the county's registry office", {
@@ -85,10 +82,6 @@ async function idFields(id: string, idNumber: string, birthDate: string): Promis
   const [f, sealedDate] = await Promise.all([protectIdNumber(id, idNumber), sealBirthDate(id, birthDate)]);
   return { idNumberSealed: f.sealed, idNumberMasked: f.masked, idNumberHash: f.hash, birthDateSealed: sealedDate, birthYear: Number(birthDate.slice(0, 4)) };
 }
-
-const householdExists = (householdId: string) => ({
-  ConditionCheck: { TableName: tableName(), Key: keys.household(householdId), ConditionExpression: "attribute_exists(pk)" },
-});
 
 export async function createPerson(p: Principal, input: unknown, now: Date): Promise<PersonView> {
   const data = parse(CreatePerson, input, "person");

@@ -1,5 +1,6 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import type { HouseholdRecord, KeyEntry, PersonRecord, PlaceRecord } from "./schema.ts";
@@ -127,3 +128,29 @@ export async function listUnderPath(list: "HOUSEHOLDS" | "PEOPLE", path: string,
   );
   return { items: page.Items ?? [], next: page.LastEvaluatedKey };
 }
+
+/** One transaction; a failed condition becomes what `onConflict` throws (409 by default). */
+export async function commit(items: any[], onConflict?: (e: unknown) => Promise<never>): Promise<void> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (e) {
+    if (isConditionFailure(e) && onConflict) await onConflict(e);
+    mapStorageError(e);
+  }
+}
+
+export const put = (Item: object, ConditionExpression?: string, values?: Record<string, unknown>, names?: Record<string, string>) => ({
+  Put: { TableName: tableName(), Item, ConditionExpression, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
+});
+
+/** A Put that replaces a record only at the version read. */
+export const putAtVersion = (Item: object, version: number) => put(Item, "#v = :v", { ":v": version }, { "#v": "version" });
+
+export const del = (Key: Record<string, string>, ConditionExpression?: string, values?: Record<string, unknown>, names?: Record<string, string>) => ({
+  Delete: { TableName: tableName(), Key, ConditionExpression, ExpressionAttributeValues: values, ExpressionAttributeNames: names },
+});
+
+/** Transaction part: the household exists (a person is placed in it). */
+export const householdExists = (householdId: string) => ({
+  ConditionCheck: { TableName: tableName(), Key: keys.household(householdId), ConditionExpression: "attribute_exists(pk)" },
+});

@@ -1,5 +1,3 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
 import { ForbiddenError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
@@ -7,6 +5,7 @@ import { parse } from "../validate.ts";
 import { visibleOr404 } from "./access.ts";
 import { openField } from "./protect.ts";
 import { getHousehold, getPerson, getPlace } from "./repo.ts";
+import { putAuditRow } from "./repo-quota.ts";
 import { RevealInput } from "./schema.ts";
 import { chargeQuota } from "./quota.ts";
 import { chargeUnitReveal } from "./unit-quota.ts";
@@ -48,12 +47,10 @@ export async function reveal(p: Principal, entity: Entity, id: string, input: un
   // registry.quota_exceeded, the county admins alerted) before any plaintext
   await chargeQuota(p, "reveal", record.unitPath, now);
   await chargeUnitReveal(p, entity, id, record.unitPath, now);
-  await db().send(
-    new PutCommand(
-      auditPut(
-        { actor: actorOf(p), action: "registry.reveal", entity, entityId: id, unitPath: record.unitPath, summary: `revealed ${wanted.join(", ")}`, purpose, reason, ...(reference ? { reference } : {}) },
-        now,
-      ).Put,
+  await putAuditRow(
+    auditPut(
+      { actor: actorOf(p), action: "registry.reveal", entity, entityId: id, unitPath: record.unitPath, summary: `revealed ${wanted.join(", ")}`, purpose, reason, ...(reference ? { reference } : {}) },
+      now,
     ),
   );
   const out: Record<string, string | null> = {};

@@ -1,5 +1,3 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import { chargeQuota } from "./quota.ts";
@@ -7,6 +5,7 @@ import { searchHash } from "../crypto/sealed.ts";
 import { parse } from "../validate.ts";
 import { canRead } from "./access.ts";
 import { byPhoneHash, peopleByIdHash } from "./repo.ts";
+import { putAuditRow } from "./repo-quota.ts";
 import { SearchInput } from "./schema.ts";
 import { currentMasks, householdView, personView, placeView } from "./views.ts";
 
@@ -43,23 +42,21 @@ export async function searchRegistry(p: Principal, input: unknown, now: Date): P
             : { entity: "place" as const, ...placeView(h.record, m) },
       );
   }
-  await db().send(
-    new PutCommand(
-      auditPut(
-        {
-          actor: actorOf(p),
-          action: "registry.search",
-          entity: "registry",
-          entityId: "search",
-          unitPath: scope,
-          summary: `search by ${by === "idNumber" ? "ID number" : "phone"}: ${items.length} found`,
-          purpose: s.purpose,
-          reason: s.reason,
-          ...(s.reference ? { reference: s.reference } : {}),
-          details: { by, queryHash: hash, matched: items.map((i) => ({ entity: i.entity, id: i.id })) },
-        },
-        now,
-      ).Put,
+  await putAuditRow(
+    auditPut(
+      {
+        actor: actorOf(p),
+        action: "registry.search",
+        entity: "registry",
+        entityId: "search",
+        unitPath: scope,
+        summary: `search by ${by === "idNumber" ? "ID number" : "phone"}: ${items.length} found`,
+        purpose: s.purpose,
+        reason: s.reason,
+        ...(s.reference ? { reference: s.reference } : {}),
+        details: { by, queryHash: hash, matched: items.map((i) => ({ entity: i.entity, id: i.id })) },
+      },
+      now,
     ),
   );
   return { items };
