@@ -13,6 +13,7 @@
 import type { CellValue, Workbook, Worksheet } from "exceljs";
 import { InvalidError } from "../errors.ts";
 import type { ListSpec } from "./lists.ts";
+import { columnLetter, writeWorkbook, type Style, type Validation, type WSheet } from "./ooxml-write.ts";
 
 type ExcelJs = typeof import("exceljs");
 
@@ -29,12 +30,7 @@ const SPARE_ROWS = 2000;
 /** First data row (after the Chinese names and the machine keys). */
 export const FIRST_DATA_ROW = 3;
 
-/** Column letter of a 1-based column number (1 → A, 27 → AA). */
-export function columnLetter(n: number): string {
-  let s = "";
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
+export { columnLetter };
 
 /** The text of a cell as a person sees it: numbers without exponent, rich text joined, formulas by result. */
 export function cellText(v: CellValue | undefined): string {
@@ -70,9 +66,6 @@ export async function writeBook(spec: ListSpec, rows: Record<string, string>[], 
 
 /** Write a workbook of one or more list sheets (in order), each with its validations, and one help sheet. */
 export async function writeSheets(sheets: SheetData[], opts: { template: boolean }): Promise<Uint8Array> {
-  const ExcelJS = await excel();
-  const wb: Workbook = new ExcelJS.Workbook();
-  wb.creator = "wangge";
   // long lists go to a hidden sheet after the list sheets, one column each (the same list once)
   const choiceLists: string[][] = [];
   const listFormula = (values: string[]): string => {
@@ -83,63 +76,63 @@ export async function writeSheets(sheets: SheetData[], opts: { template: boolean
     const letter = columnLetter(n + 1);
     return `'${CHOICES_SHEET}'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`;
   };
+  const out: WSheet[] = [];
   for (const { spec, rows, lists } of sheets) {
-    const ws = wb.addWorksheet(spec.sheet, { views: [{ state: "frozen", ySplit: 2 }] });
-    ws.addRow(spec.columns.map((c) => `${c.zh}${c.required ? "*" : ""}`));
-    ws.addRow(spec.columns.map((c) => c.key));
-    const head = ws.getRow(1);
-    head.font = { bold: true };
-    head.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
-    ws.getRow(2).font = { italic: true, size: 9, color: { argb: "FF808080" } };
-    spec.columns.forEach((c, i) => {
-      const col = ws.getColumn(i + 1);
-      col.width = c.width ?? 14;
-      if (c.help) ws.getCell(1, i + 1).note = c.help;
-    });
+    const head: Style = { bold: true, fill: "FFDDEBF7" };
+    const keyRow: Style = { italic: true, size: 9, color: "FF808080" };
     const body = opts.template ? [spec.example] : rows;
-    for (const r of body) ws.addRow(spec.columns.map((c) => r[c.key] ?? ""));
-    if (opts.template) {
-      const ex = ws.getRow(FIRST_DATA_ROW);
-      ex.font = { italic: true, color: { argb: "FF808080" } };
-      ws.getCell(FIRST_DATA_ROW, 1).note = "示例行：原样保留时导入会跳过它，可以删除或改成真实数据。";
-    }
-    const last = FIRST_DATA_ROW + body.length + SPARE_ROWS;
+    const exampleStyle: Style | undefined = opts.template ? { italic: true, color: "FF808080" } : undefined;
+    const notes: Record<string, string> = {};
     spec.columns.forEach((c, i) => {
+      if (c.help) notes[`${columnLetter(i + 1)}1`] = c.help;
+    });
+    if (opts.template) notes[`A${FIRST_DATA_ROW}`] = "示例行：原样保留时导入会跳过它，可以删除或改成真实数据。";
+    const last = FIRST_DATA_ROW + body.length + SPARE_ROWS;
+    const validations: Validation[] = [];
+    spec.columns.forEach((c, i) => {
+      const values = lists?.[c.key] ?? c.list;
+      if (!values?.length) return;
       const letter = columnLetter(i + 1);
+      validations.push({
+        sqref: `${letter}${FIRST_DATA_ROW}:${letter}${last}`,
+        formula: listFormula(values),
+        allowBlank: !c.required,
+        errorStyle: "warning",
+        errorTitle: c.zh,
+        error: values.length <= 12 ? `请从列表中选择：${values.join("、")}` : "请从下拉列表中选择",
+      });
+    });
+    out.push({
+      name: spec.sheet,
+      frozenRows: 2,
       // text columns stay text: a code 01 or a phone number typed into them keeps its digits
       // (a column style: Excel gives it to the cells typed in; no empty rows are written)
-      if (c.text) ws.getColumn(i + 1).numFmt = "@";
-      const values = lists?.[c.key] ?? c.list;
-      if (values?.length) {
-        (ws as unknown as { dataValidations: { add(range: string, v: unknown): void } }).dataValidations.add(`${letter}${FIRST_DATA_ROW}:${letter}${last}`, {
-          type: "list",
-          allowBlank: !c.required,
-          formulae: [listFormula(values)],
-          showErrorMessage: true,
-          errorStyle: "warning",
-          errorTitle: c.zh,
-          error: values.length <= 12 ? `请从列表中选择：${values.join("、")}` : "请从下拉列表中选择",
-        });
-      }
+      cols: spec.columns.map((c) => ({ width: c.width ?? 14, style: c.text ? { numFmt: "@" as const } : undefined })),
+      rows: [
+        spec.columns.map((c) => ({ v: `${c.zh}${c.required ? "*" : ""}`, style: head })),
+        spec.columns.map((c) => ({ v: c.key, style: keyRow })),
+        ...body.map((r) => spec.columns.map((c) => ({ v: r[c.key] ?? "", style: exampleStyle }))),
+      ],
+      validations,
+      notes,
     });
   }
   if (choiceLists.length) {
-    const choices = wb.addWorksheet(CHOICES_SHEET, { state: "hidden" });
-    choiceLists.forEach((values, c) => values.forEach((v, r) => (choices.getCell(r + 1, c + 1).value = v)));
+    const height = Math.max(...choiceLists.map((l) => l.length));
+    out.push({ name: CHOICES_SHEET, state: "hidden", rows: Array.from({ length: height }, (_, r) => choiceLists.map((l) => l[r] ?? null)) });
   }
-  const help = wb.addWorksheet("填写说明");
+  const bold = (cells: string[]) => cells.map((v) => ({ v, style: { bold: true } }));
+  const help: WSheet["rows"] = [];
   for (const { spec } of sheets) {
-    if (sheets.length > 1) help.addRow([`表“${spec.sheet}”`]).font = { bold: true };
-    help.addRow(["列", "列名", "键", "必填", "说明"]).font = { bold: true };
-    spec.columns.forEach((c, i) => help.addRow([columnLetter(i + 1), c.zh, c.key, c.required ? "是" : "", c.help ?? ""]));
-    help.addRow([]);
-    for (const line of spec.notes) help.addRow([line]);
-    help.addRow([]);
+    if (sheets.length > 1) help.push(bold([`表“${spec.sheet}”`]));
+    help.push(bold(["列", "列名", "键", "必填", "说明"]));
+    spec.columns.forEach((c, i) => help.push([columnLetter(i + 1), c.zh, c.key, c.required ? "是" : "", c.help ?? ""]));
+    help.push([]);
+    for (const line of spec.notes) help.push([line]);
+    help.push([]);
   }
-  help.getColumn(2).width = 16;
-  help.getColumn(3).width = 16;
-  help.getColumn(5).width = 80;
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  out.push({ name: "填写说明", cols: [undefined, { width: 16 }, { width: 16 }, undefined, { width: 80 }], rows: help });
+  return writeWorkbook(out, { creator: "wangge" });
 }
 
 export interface SheetRow {
