@@ -7,8 +7,9 @@ import { logSender, SmsConfig, type SmsSender } from "./sms.ts";
 
 /**
  * The stage's SMS sender. Imported only by the code-sending function (functions/residents/code.ts,
- * its own area function `sms`): the provider SDKs are loaded here by dynamic import, so they enter
- * that function's bundle and no other.
+ * its own area function `sms`). The adapters are small signed HTTPS requests without a provider SDK
+ * (issue #15: the SDKs made the function 1,581 KB loaded); each is still loaded by dynamic import,
+ * so a container reads only its county's provider.
  *
  * Configuration: the SST secret SMS_CONFIG (JSON, see `SmsConfig`), read from SSM with the one
  * signed GetParameter of core/auth/secret.ts; locally `WANGGE_SMS_CONFIG` may hold the same JSON.
@@ -56,9 +57,9 @@ async function resolve(stage: string | undefined, env: Record<string, string | u
   return senderFor(parsed.data);
 }
 
-/** An adapter for a configuration (dynamic import of its SDK). `agent`: tests only. */
+/** An adapter for a configuration (dynamic import of that provider's adapter only). `agent`: tests only. */
 export async function senderFor(cfg: SmsConfig, opts: { agent?: Agent } = {}): Promise<SmsSender> {
-  if (cfg.provider === "aliyun") return (await import("./sms-aliyun.ts")).aliyunSender(cfg);
+  if (cfg.provider === "aliyun") return (await import("./sms-aliyun.ts")).aliyunSender(cfg, opts);
   return (await import("./sms-tencent.ts")).tencentSender(cfg, opts);
 }
 

@@ -8,16 +8,17 @@ import { logger } from "../log.ts";
 import type { SmsSender } from "./sms.ts";
 
 /**
- * The SMS adapters through the providers' real SDKs against loopback fakes that verify each
- * provider's documented signature and parameters; and the code request through the real limits
- * (rolling windows in the stack's DynamoDB) in front of them.
+ * The SMS adapters (signed HTTPS requests, no SDK; the same requests as the providers' SDKs:
+ * sms-sdk-equivalence.test.ts) against loopback fakes that verify each provider's documented
+ * signature and parameters; and the code request through the real limits (rolling windows in the
+ * stack's DynamoDB) in front of them.
  */
 const ALIYUN = { accessKeyId: "LTAI5tFakeKeyId000001", accessKeySecret: "fake-secret-aliyun-0123456789abcdef" };
 const TENCENT = { secretId: "AKIDfakeSecretId0000000000000000001", secretKey: "fake-secret-tencent-0123456789ab" };
 
 let aliyun: Fake;
 let tencent: Fake;
-/** the SDK names its signature scope after the endpoint's first label (sms.…): resolve that host to the fake */
+/** the provider's real host name (sms.tencentcloudapi.com) resolved to the fake */
 const loopback = new Agent({
   lookup: ((_host: string, opts: { all?: boolean }, cb: (...a: unknown[]) => void) => (opts?.all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4))) as never,
 });
@@ -229,7 +230,7 @@ describe("code requests through a provider", () => {
     try {
       await expect(requestCode({ phone: p }, ip(), new Date(), env(aliyunSender()))).rejects.toMatchObject({ status: 503 });
       expect(aliyun.requests).toHaveLength(1);
-      // the SDK's error names the URL with the number in its query: the log line has neither
+      // the request's URL has the number in its query: the log line has neither
       expect(log).toHaveBeenCalledTimes(1);
       expect(JSON.stringify(log.mock.calls[0])).not.toContain(p);
     } finally {
@@ -247,7 +248,7 @@ describe("code requests through a provider", () => {
       name: "aliyun",
       async sendCode(m) {
         calls++;
-        // the first attempt goes to a closed port: the SDK's own connection error, nothing delivered
+        // the first attempt goes to a closed port: a refused connection, nothing delivered
         if (calls === 1) return (await aliyunSender({ endpoint: "http://127.0.0.1:9" })).sendCode(m);
         return real.sendCode(m);
       },

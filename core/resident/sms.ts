@@ -3,10 +3,10 @@ import { InvalidError, RateLimitedError, UnavailableError } from "../errors.ts";
 import { logger } from "../log.ts";
 
 /**
- * Sending verification codes by SMS (docs/partner-api.md "SMS providers"). This module holds no
- * provider SDK: the adapters (core/resident/sms-aliyun.ts, sms-tencent.ts) are loaded with a dynamic
- * import by core/resident/sms-providers.ts, which only the code-sending function imports, so the
- * SDKs never enter another function's bundle.
+ * Sending verification codes by SMS (docs/partner-api.md "SMS providers"). The adapters
+ * (core/resident/sms-aliyun.ts, sms-tencent.ts) are signed HTTPS requests without a provider SDK
+ * (core/resident/sms-http.ts), loaded with a dynamic import by core/resident/sms-providers.ts, which
+ * only the code-sending function imports.
  */
 export interface CodeMessage {
   /** mainland mobile number, 11 digits */
@@ -50,7 +50,7 @@ export class SmsError extends Error {
 export const PROVIDER_THROTTLE_SECONDS = 60;
 
 const mask = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-/** A provider or SDK message fit for a log: no URLs (the SDKs put the number in the query), no phone numbers. */
+/** A provider or transport message fit for a log: no URLs (Aliyun's request has the number in its query), no phone numbers. */
 const clean = (s: string) => s.replace(/https?:\/\/\S+/g, "<url>").replace(/\d{11}/g, "<phone>").slice(0, 300);
 
 /** Local stage only: the message is logged (the phone masked) instead of sent. */
@@ -62,7 +62,7 @@ export const logSender: SmsSender = {
 };
 
 /**
- * Send a code at most once. The SDKs' own retries are off (adapters); a failure is retried once only
+ * Send a code at most once. The adapters make one attempt each; a failure is retried once only
  * when the request never reached the provider (`notSent`: connection refused). A timeout or a
  * dropped answer may have been delivered, so it is never retried (the resident may ask again after
  * the per-phone minute). Provider errors become API errors; misconfiguration logs an operator line.

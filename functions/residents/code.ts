@@ -4,7 +4,7 @@ import { stageSmsSender } from "../../core/resident/sms-providers.ts";
 
 /**
  * `POST /v1/residents/code {phone}`: send a verification code by SMS (returned as devCode on the local
- * stage only). The only function that loads an SMS provider SDK (its own area, `sms`).
+ * stage only). The only function that calls an SMS provider (its own area, `sms`; signed HTTPS, no SDK).
  */
 export const handler = publicApi(async (req) => {
   const stage = process.env.WANGGE_STAGE;
