@@ -1,8 +1,7 @@
 import { bucketName } from "../aws.ts";
 import { s3 } from "../s3.ts";
 import { auditPut } from "../audit/entry.ts";
-import { commit, put } from "../registry/access.ts";
-import { listAll } from "../registry/repo.ts";
+import { commit, listAll, put } from "../registry/repo.ts";
 import { getUnits } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
 import { toCsv } from "../csv.ts";
@@ -15,7 +14,7 @@ export function exportFilename(e: Pick<ExportRequest, "dataset" | "unitCode">, n
 }
 import { DATASETS, rowOf } from "./datasets.ts";
 import type { ExportRequest } from "./schema.ts";
-import { exportItem, getExport } from "./service.ts";
+import { exportItem, getExport } from "./repo.ts";
 
 /**
  * Build an approved export: read the dataset under the unit, write the CSV to

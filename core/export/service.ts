@@ -1,16 +1,14 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { sqs } from "../aws.ts";
 import { presignS3 } from "../s3-presign.ts";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { hasPermission, inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
-import { commit, put, unitInScope } from "../registry/access.ts";
+import { unitInScope } from "../registry/access.ts";
+import { commit, put } from "../registry/repo.ts";
+import { countDownload, exportItem, exportsPage, getExport } from "./repo.ts";
 import { DATASETS, personalFields } from "./datasets.ts";
 import { ApproveExport, ExportQuery, RefuseExport, RequestExport, type ExportRequest } from "./schema.ts";
 
@@ -21,14 +19,6 @@ import { ApproveExport, ExportQuery, RefuseExport, RequestExport, type ExportReq
  * five minutes. Every step is audited.
  */
 export const DOWNLOAD_SECONDS = 300;
-
-export const exportItem = (e: ExportRequest) =>
-  item("Export", { ...keys.exportRequest(e.id), ...keys.exportList(e.createdAt, e.id), ...keys.exportByRequester(e.requestedBy.id, e.createdAt, e.id) }, e);
-
-export async function getExport(id: string): Promise<ExportRequest | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.exportRequest(id), ConsistentRead: true }));
-  return strip<ExportRequest>(out.Item);
-}
 
 const who = (p: Principal) => ({ id: p.id, name: p.kind === "user" ? p.username : undefined });
 
@@ -131,20 +121,9 @@ export async function readExport(p: Principal, id: string): Promise<ExportReques
 /** Approvers see every export (newest first); requesters their own. */
 export async function listExports(p: Principal, input: unknown): Promise<Page<ExportRequest>> {
   const q = parse(ExportQuery, input, "query");
-  const filter = q.state ? { FilterExpression: "#s = :s", ExpressionAttributeNames: { "#s": "state" } } : {};
   const approver = hasPermission(p, "exports:approve");
   const scopes = scopesFor(p, "exports:approve");
-  return queryPage<ExportRequest>(
-    {
-      ...(approver
-        ? { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": "EXPORTS", ...(q.state ? { ":s": q.state } : {}) } }
-        : { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.exportByRequester(p.id, "", "").gsi2pk, ...(q.state ? { ":s": q.state } : {}) } }),
-      ...filter,
-      ScanIndexForward: false,
-    },
-    q,
-    { map: (raw) => (approver && !inScopes(String(raw.unitPath), scopes) ? undefined : strip<ExportRequest>(raw)) },
-  );
+  return exportsPage(approver ? { all: true } : { all: false, requesterId: p.id }, q.state, q, (raw) => !approver || inScopes(String(raw.unitPath), scopes));
 }
 
 /** The requester's short-lived download of a ready export; refused (403) unless approved. */
@@ -154,14 +133,7 @@ export async function downloadExport(p: Principal, id: string, now: Date): Promi
   if (e.state === "requested" || e.state === "refused") throw new ForbiddenError(e.state === "refused" ? "This export was refused" : "This export has not been approved", { state: e.state });
   if (e.state !== "ready" || !e.objectKey) throw new ConflictError("The export is being prepared; try again shortly", { state: e.state });
   await commit([
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.exportRequest(id),
-        UpdateExpression: "ADD downloads :one",
-        ExpressionAttributeValues: { ":one": 1 },
-      },
-    },
+    countDownload(id),
     auditPut({ actor: actorOf(p), action: "export.download", entity: "export", entityId: id, summary: `${e.filename} (${e.rowCount} rows)` }, now),
   ]);
   const url = await presignS3("GET", e.objectKey, {
