@@ -1,9 +1,12 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError } from "../errors.ts";
 import type { Refresher } from "../config/repo.ts";
-import type { AuditEntry } from "../audit/entry.ts";
+import type { AuditEntry, auditPut } from "../audit/entry.ts";
 import { defaultCalendar, type Calendar } from "./schema.ts";
 
 /** The county calendar as served: the calendar, its version (0 = the bundled default, never saved). */
@@ -70,4 +73,46 @@ export async function getCalendar(fresh = false): Promise<CalendarRecord> {
 
 export function forgetCalendar(): void {
   cache = undefined;
+}
+
+/**
+ * Store a new calendar version: the current calendar (only while the stored version is still
+ * `expected`; undefined: none is stored yet), its own version item (never overwritten) and the
+ * audit row, in one transaction. 409 with the current calendar when someone saved meanwhile.
+ */
+export async function saveCalendarVersion(next: CalendarRecord, saved: CalendarVersion, expected: number | undefined, audit: ReturnType<typeof auditPut>): Promise<void> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: calendarItem(next),
+              ...(expected !== undefined
+                ? { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": expected } }
+                : { ConditionExpression: "attribute_not_exists(pk)" }),
+            },
+          },
+          { Put: { TableName: tableName(), Item: calendarVersionItem(saved), ConditionExpression: "attribute_not_exists(pk)" } },
+          audit,
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError("The calendar was changed by someone else; reload and retry", { current: await getStoredCalendar(true) });
+    mapStorageError(e);
+  }
+}
+
+/** Saved versions, newest first (`Query pk = CALENDAR`, descending). */
+export async function calendarVersionsPage(page: { limit: number; cursor?: string }): Promise<Page<CalendarVersion>> {
+  return queryPage<CalendarVersion>(
+    {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.calendarVersion(0).pk },
+      ScanIndexForward: false,
+    },
+    page,
+  );
 }

@@ -1,9 +1,5 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { PageQuery, queryPage, type Page } from "../db/page.ts";
+import { PageQuery, type Page } from "../db/page.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -11,15 +7,7 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { Calendar } from "./schema.ts";
 import { applyNotice, calendarWarnings, HolidayNotice, noticeFromCsv, type CalendarWarning } from "./coverage.ts";
-import {
-  calendarItem,
-  calendarVersionItem,
-  defaultCalendarRecord,
-  forgetCalendar,
-  getStoredCalendar,
-  type CalendarRecord,
-  type CalendarVersion,
-} from "./repo.ts";
+import { calendarVersionsPage, defaultCalendarRecord, forgetCalendar, getStoredCalendar, saveCalendarVersion, type CalendarRecord, type CalendarVersion } from "./repo.ts";
 
 /** `PUT /v1/calendar`: the whole calendar and the version read (0 when the default was shown). */
 export const PutCalendar = z.safeExtend(Calendar, { version: z.number().check(z.int(), z.gte(0)) });
@@ -49,28 +37,7 @@ export async function putCalendar(p: Principal, input: unknown, now: Date): Prom
   const cal = normalizeCalendar(data);
   const next: CalendarRecord = { ...cal, version: current.version + 1, updatedAt: at };
   const saved: CalendarVersion = { version: next.version, calendar: cal, savedAt: at, savedBy: actorOf(p) };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: calendarItem(next),
-              ...(stored
-                ? { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } }
-                : { ConditionExpression: "attribute_not_exists(pk)" }),
-            },
-          },
-          { Put: { TableName: tableName(), Item: calendarVersionItem(saved), ConditionExpression: "attribute_not_exists(pk)" } },
-          auditPut({ actor: actorOf(p), action: "calendar.update", entity: "calendar", entityId: "county", summary: `calendar version ${next.version}`, changes: diff(current, next) }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("The calendar was changed by someone else; reload and retry", { current: await getStoredCalendar(true) });
-    mapStorageError(e);
-  }
+  await saveCalendarVersion(next, saved, stored ? version : undefined, auditPut({ actor: actorOf(p), action: "calendar.update", entity: "calendar", entityId: "county", summary: `calendar version ${next.version}`, changes: diff(current, next) }, now));
   forgetCalendar();
   return next;
 }
@@ -78,14 +45,7 @@ export async function putCalendar(p: Principal, input: unknown, now: Date): Prom
 /** Saved versions, newest first. */
 export async function listCalendarVersions(input: unknown): Promise<Page<CalendarVersion>> {
   const q = parse(PageQuery, input, "query");
-  return queryPage<CalendarVersion>(
-    {
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": keys.calendarVersion(0).pk },
-      ScanIndexForward: false,
-    },
-    q,
-  );
+  return calendarVersionsPage(q);
 }
 
 /** `GET /v1/calendar`: the calendar and its warnings (a year without official holidays, from 1 November before it). */

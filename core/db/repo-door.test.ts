@@ -24,7 +24,6 @@ const KNOWN_OUTSIDE = [
   "core/appraisal/run.ts",
   "core/appraisal/service.ts",
   "core/audit/entry.ts",
-  "core/calendar/service.ts",
   "core/crypto/keyring.ts",
   "core/duty/config.ts",
   "core/duty/notice.ts",
