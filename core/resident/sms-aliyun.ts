@@ -42,6 +42,8 @@ export async function aliyunSender(cfg: AliyunConfig, opts: { agent?: Agent; non
         "x-acs-signature-nonce": nonce(),
         accept: "application/json",
         "x-acs-content-sha256": sha256hex(""),
+        // signed like every x-acs- header; the SDK names where its credentials came from (an AccessKey given in code)
+        "x-acs-credentials-provider": "static_ak",
       };
       headers.Authorization = acs3Authorization({ method: "POST", pathname: "/", query, headers, payloadHash: headers["x-acs-content-sha256"], accessKeyId: cfg.accessKeyId, accessKeySecret: cfg.accessKeySecret });
       let answer: Answer;
