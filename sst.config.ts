@@ -3,6 +3,7 @@ import { writeAreaEntries } from "./functions/area-entries.ts";
 import { writeApiDocs } from "./functions/docs/build.ts";
 import { Api, bridgeStacks, retiredRouteStack } from "./stacks/Api.ts";
 import { Console } from "./stacks/Console.ts";
+import { lambdaEsbuild } from "./stacks/esbuild.ts";
 import { Jobs } from "./stacks/Jobs.ts";
 import { Queues } from "./stacks/Queues.ts";
 import { isEphemeralStage } from "./stacks/settings.ts";
@@ -26,8 +27,10 @@ export default {
       environment: { POWERTOOLS_SERVICE_NAME: "wangge", POWERTOOLS_LOG_LEVEL: process.env.WANGGE_LOG_LEVEL ?? "INFO" },
       // minified, and split: an area function's routes and the S3/SQS clients (imported on first use)
       // become chunks a container reads only when it serves them; no source maps (with splitting SST
-      // would zip one per chunk; keepNames keeps function names in stack traces) (docs/deploy.md "Cold path")
-      nodejs: { format: "esm", minify: true, splitting: true, sourcemap: false },
+      // would zip one per chunk; keepNames keeps function names in stack traces); the SDK's default
+      // credential chain and endpoint discovery swapped for what a Lambda uses (stacks/esbuild.ts)
+      // (docs/deploy.md "Cold path")
+      nodejs: { format: "esm", minify: true, splitting: true, sourcemap: false, esbuild: lambdaEsbuild },
       // X-Ray integration with Lambda is not available in the AWS China regions.
       tracing: "disabled",
     });

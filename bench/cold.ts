@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { lambdaEsbuild } from "../stacks/esbuild.ts";
 import { quantile } from "./harness.ts";
 
 const run = promisify(execFile);
@@ -38,7 +39,7 @@ export interface BundleSize {
 
 /**
  * Bundle a function the way `sst deploy` does with the options of sst.config.ts (ESM, esnext,
- * minified, keepNames, and code splitting: each lazily imported module and what only it needs
+ * minified, keepNames, the SDK aliases of stacks/esbuild.ts, and code splitting: each lazily imported module and what only it needs
  * become chunks that are read on first use). `outfile` names the entry; with splitting its chunks
  * go into a folder of their own next to it. Sizes from esbuild's metafile.
  */
@@ -58,6 +59,7 @@ export async function bundle(entry: string, outfile: string, opts: { splitting?:
     metafile: true,
     logLevel: "silent",
     banner: { js: "import { createRequire as topLevelCreateRequire } from 'module';const require = topLevelCreateRequire(import.meta.url);" },
+    ...lambdaEsbuild,
   });
   const meta = result.metafile!;
   const cwd = process.cwd();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { lambdaEsbuild } from "./esbuild.ts";
 import { synth } from "./synth.ts";
 
 // The deployed cold path (docs/deploy.md "Cold path"): every function is bundled minified and
@@ -11,6 +12,8 @@ describe("deploy bundling options", () => {
     expect(functions.length).toBeGreaterThan(10);
     for (const f of functions) {
       expect(f.props.nodejs, `${f.stack}/${f.logicalId}`).toMatchObject({ format: "esm", minify: true, splitting: true, sourcemap: false });
+      // the SDK's default credential chain and endpoint discovery swapped for what a Lambda uses (stacks/esbuild.ts)
+      expect(f.props.nodejs?.esbuild, `${f.stack}/${f.logicalId}`).toEqual(lambdaEsbuild);
     }
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import { App, Stack, type Function as SstFunction, type FunctionProps } from "ss
 import config from "../sst.config.ts";
 import { Api } from "./Api.ts";
 import { Console } from "./Console.ts";
+import { lambdaEsbuild } from "./esbuild.ts";
 import { Jobs } from "./Jobs.ts";
 import { Queues } from "./Queues.ts";
 import { Storage } from "./Storage.ts";
@@ -125,6 +126,7 @@ export async function compileHandlers(handlers: readonly string[]): Promise<{ in
     mainFields: ["module", "main"],
     keepNames: true,
     external: ["sharp", "pg-native"],
+    ...lambdaEsbuild,
     metafile: true,
     logLevel: "silent",
   });
