@@ -32,7 +32,6 @@ const KNOWN_OUTSIDE = [
   "core/duty/tasks.ts",
   "core/duty/tasktypes.ts",
   "core/duty/visits.ts",
-  "core/indicator/service.ts",
   "core/notify/inbox.ts",
   "core/open311/catalog.ts",
   "core/open311/service.ts",

@@ -1,11 +1,39 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import type { auditPut } from "../audit/entry.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import type { IndicatorDefinition, UnitValues } from "./schema.ts";
 
 export function definitionItem(d: IndicatorDefinition) {
   return item("IndicatorDefinition", { ...keys.indicatorDefinition(d.key), ...keys.indicatorDefinitionList(d.key) }, d);
+}
+
+type AuditPart = ReturnType<typeof auditPut>;
+
+/** Write a new definition with its audit row, if its key is free; false when it is taken. */
+export async function insertDefinition(def: IndicatorDefinition, audit: AuditPart): Promise<boolean> {
+  return writeDefinition({ Put: { TableName: tableName(), Item: definitionItem(def), ConditionExpression: "attribute_not_exists(pk)" } }, audit);
+}
+
+/** Replace a definition at the version read, with its audit row; false when it changed meanwhile. */
+export async function replaceDefinition(next: IndicatorDefinition, version: number, audit: AuditPart): Promise<boolean> {
+  return writeDefinition(
+    { Put: { TableName: tableName(), Item: definitionItem(next), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } } },
+    audit,
+  );
+}
+
+async function writeDefinition(put: object, audit: AuditPart): Promise<boolean> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: [put, audit] }));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    mapStorageError(e);
+  }
 }
 
 export async function getDefinition(key: string, consistent = false): Promise<IndicatorDefinition | undefined> {
@@ -105,4 +133,25 @@ export function valuesUpdate(period: string, unit: { id: string; code: string; p
     sets.push(`#v${i} = :v${i}`);
   });
   return { Update: { TableName: tableName(), Key: keys.indicatorValues(period, unit.id), UpdateExpression: `SET ${sets.join(", ")}`, ExpressionAttributeNames: names, ExpressionAttributeValues: vals } };
+}
+
+/** Entered values: transactions of 50 updates, the first one carrying the audit entry (validated before: they only fail on infrastructure errors). */
+export async function writeValues(audit: AuditPart, updates: ReturnType<typeof valuesUpdate>[]): Promise<void> {
+  for (let i = 0; i < updates.length; i += 50) {
+    const chunk = updates.slice(i, i + 50);
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: i === 0 ? [audit, ...chunk] : chunk }));
+    } catch (e) {
+      mapStorageError(e);
+    }
+  }
+}
+
+/** One page of a month's values in unit path order under `prefix` (gsi1); `keep` drops rows after the read. */
+export function valuesPage(period: string, prefix: string, q: { limit: number; cursor?: string }, keep: (v: UnitValues) => boolean): Promise<Page<UnitValues>> {
+  return queryPage<UnitValues>(
+    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": keys.indicatorValuesByPath(period, "").gsi1pk, ":p": prefix } },
+    q,
+    { map: (raw) => { const v = unitValuesOf(raw); return keep(v) ? v : undefined; } },
+  );
 }

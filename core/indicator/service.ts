@@ -1,8 +1,4 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
-import { keys } from "../db/keys.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import { inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
@@ -13,7 +9,7 @@ import { isLocked } from "../appraisal/repo.ts";
 import { withPathNames } from "../appraisal/names.ts";
 import { BUILTIN_INDICATORS, isBuiltin } from "./builtin.ts";
 import { parseCsv } from "./csv.ts";
-import { definitionItem, getDefinition, listExternalDefinitions, unitIdsByCode, unitValuesOf, valuesUpdate } from "./repo.ts";
+import { getDefinition, insertDefinition, listExternalDefinitions, replaceDefinition, unitIdsByCode, valuesPage, valuesUpdate, writeValues } from "./repo.ts";
 import { CreateDefinition, DefinitionQuery, PostIndicators, PostValuesQuery, UpdateDefinition, ValuesQuery, asItems, MAX_VALUE_ROWS, type IndicatorDefinition, type UnitValues } from "./schema.ts";
 
 type Field = { path: string; message: string };
@@ -38,19 +34,8 @@ export async function createDefinition(p: Principal, input: unknown, now: Date):
   if (isBuiltin(data.key)) throw new ConflictError(`${data.key} is a built-in indicator`, { fields: [{ path: "key", message: "built-in key" }] });
   const at = now.toISOString();
   const def: IndicatorDefinition = { ...data, builtin: false, subjects: ["unit"], active: true, version: 1, createdAt: at, updatedAt: at };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: definitionItem(def), ConditionExpression: "attribute_not_exists(pk)" } },
-          auditPut({ actor: actorOf(p), action: "indicator.define", entity: "indicator", entityId: def.key, summary: `${def.key} ${def.name} (${def.unit})` }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError(`Indicator ${def.key} already exists`, { fields: [{ path: "key", message: "duplicate key" }] });
-    mapStorageError(e);
-  }
+  const audit = auditPut({ actor: actorOf(p), action: "indicator.define", entity: "indicator", entityId: def.key, summary: `${def.key} ${def.name} (${def.unit})` }, now);
+  if (!(await insertDefinition(def, audit))) throw new ConflictError(`Indicator ${def.key} already exists`, { fields: [{ path: "key", message: "duplicate key" }] });
   return def;
 }
 
@@ -70,19 +55,8 @@ export async function updateDefinition(p: Principal, key: string, input: unknown
   if (next.min !== undefined && next.max !== undefined && !(next.min < next.max)) {
     throw new InvalidError("Invalid indicator definition update", { fields: [{ path: "max", message: "min must be below max" }] });
   }
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: definitionItem(next), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } } },
-          auditPut({ actor: actorOf(p), action: "indicator.update", entity: "indicator", entityId: key, summary: `${key} ${next.name}`, changes: diff(current, next) }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw stale(await getDefinition(key, true));
-    mapStorageError(e);
-  }
+  const audit = auditPut({ actor: actorOf(p), action: "indicator.update", entity: "indicator", entityId: key, summary: `${key} ${next.name}`, changes: diff(current, next) }, now);
+  if (!(await replaceDefinition(next, version, audit))) throw stale(await getDefinition(key, true));
   return next;
 }
 
@@ -231,14 +205,7 @@ export async function postIndicatorValues(p: Principal, body: unknown, now: Date
     now,
   );
   // validated above: the chunks only fail on infrastructure errors; the first one carries the audit entry
-  for (let i = 0; i < updates.length; i += 50) {
-    const chunk = updates.slice(i, i + 50);
-    try {
-      await db().send(new TransactWriteCommand({ TransactItems: i === 0 ? [audit, ...chunk] : chunk }));
-    } catch (e) {
-      mapStorageError(e);
-    }
-  }
+  await writeValues(audit, updates);
   return { periods, units: groups.size, values: rows.length };
 }
 
@@ -257,11 +224,7 @@ export async function listIndicatorValues(p: Principal, input: unknown): Promise
     // the one scope containing all the others, else the whole county filtered by scope
     prefix = scopes.find((s) => scopes.every((t) => t.startsWith(s))) ?? "/";
   }
-  const page = await queryPage<UnitValues>(
-    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": keys.indicatorValuesByPath(q.period, "").gsi1pk, ":p": prefix } },
-    q,
-    { map: (raw) => { const v = unitValuesOf(raw); return inScopes(v.unitPath, scopes) ? v : undefined; } },
-  );
+  const page = await valuesPage(q.period, prefix, q, (v) => inScopes(v.unitPath, scopes));
   // the unit as people name it: its path of names
   return { ...page, items: await withPathNames(page.items) };
 }
