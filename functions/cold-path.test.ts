@@ -85,4 +85,21 @@ describe("lean cold path", () => {
     // config: unit imports and exports; excel: workbooks; ops: exports and jobs (all read or write files)
     expect(withS3.sort()).toEqual(["config", "excel", "ops"]);
   }, 300_000);
+
+  it("sends SMS without the providers' SDKs (1,581 KB loaded with Aliyun's): no server source imports them, the sms function bundles none of their code, and they are devDependencies", async () => {
+    // core/resident/sms-aliyun.ts and sms-tencent.ts sign their one request themselves (node:https + node:crypto);
+    // the SDKs stay for core/resident/sms-sdk-equivalence.test.ts only, which proves our requests are theirs
+    const sdk = /^(@alicloud\/|tencentcloud-sdk-nodejs)/;
+    const importing = sources.filter((f) => [...readFileSync(join(root, f), "utf8").matchAll(/(?:from|import\()\s*["']([^"']+)["']/g)].some(([, spec]) => sdk.test(spec)));
+    expect(importing).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies).filter((d) => sdk.test(d))).toEqual([]);
+    expect(Object.keys(pkg.devDependencies).filter((d) => sdk.test(d)).sort()).toEqual(["@alicloud/dysmsapi20170525", "@alicloud/openapi-core", "tencentcloud-sdk-nodejs-sms"]);
+    writeAreaEntries();
+    const r = await build({ entryPoints: [join(root, "functions/_areas/sms.ts")], outfile: join(dir, "sms-sdk.mjs"), bundle: true, platform: "node", format: "esm", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
+    const inputs = Object.keys(r.metafile.inputs);
+    expect(inputs.filter((i) => /node_modules\/(@alicloud|@darabonba|tencentcloud-sdk-nodejs)/.test(i))).toEqual([]);
+    // the adapters are in it (a renamed area would make the check above vacuous)
+    expect(inputs.filter((i) => /core\/resident\/sms-(aliyun|tencent|http)\.ts$/.test(i)).sort()).toEqual(["core/resident/sms-aliyun.ts", "core/resident/sms-http.ts", "core/resident/sms-tencent.ts"]);
+  }, 120_000);
 });
