@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeAreaEntries } from "../functions/area-entries.ts";
 import { areas } from "../functions/areas.ts";
-import { queues } from "../functions/queues.ts";
+import { queueEnvName, queues } from "../functions/queues.ts";
 import { routeKey, type Route } from "../functions/routes.ts";
 import { schedules } from "../functions/schedules.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
@@ -41,13 +41,96 @@ export interface FunctionMeasure extends ColdSample, Omit<BundleSize, "file" | "
   route?: string;
 }
 
+/**
+ * One real message per queue, for the consumers' first invocation: the product's own actions put
+ * them there on the embedded stack (no poller runs: `async: false`), and each is received once
+ * (visibility 0, so it stays) and handed to the consumer as a one-record SQS event, as Lambda's
+ * event source mapping would. A consumer measured on `{ Records: [] }` would only import.
+ * events: a case reported by a grid worker (its domain event, published by the request or the
+ * outbox sweep); timeouts: that case's first deadline, sent by the timer sweep with the clock
+ * moved past it (and back); appraisal: a monthly run's first batch; exports: an export requested by
+ * a department's staff and approved by the dispatcher. Queues the actions here do not reach (webhooks: no
+ * partner subscribed in the demo county; jobs: an Excel import) keep the empty batch, and the
+ * table says so.
+ */
+export async function realQueueEvents(stack: Awaited<ReturnType<typeof startStack>>, login: (u: string) => Promise<string>): Promise<Record<string, { event: unknown; what: string }>> {
+  const api = async (method: string, path: string, token: string, body?: unknown) => {
+    const r = await fetch(stack.url + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = (await r.json()) as any;
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  };
+  const { SQSClient, ReceiveMessageCommand, GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+  const sqs = new SQSClient({ region: stack.env.AWS_REGION, endpoint: stack.env.AWS_ENDPOINT_URL_SQS, credentials: { accessKeyId: stack.env.AWS_ACCESS_KEY_ID, secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY } });
+  const receive = async (name: string) => {
+    const url = stack.env[queueEnvName(name)];
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1, VisibilityTimeout: 0, WaitTimeSeconds: 1, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }));
+    const m = out.Messages?.[0];
+    if (!m) return undefined;
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn ?? name;
+    const now = String(Date.now());
+    return {
+      Records: [{
+        messageId: m.MessageId, receiptHandle: m.ReceiptHandle, body: m.Body ?? "",
+        attributes: { ApproximateReceiveCount: "1", SentTimestamp: m.Attributes?.SentTimestamp ?? now, SenderId: "bench", ApproximateFirstReceiveTimestamp: now },
+        messageAttributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, { stringValue: v.StringValue, dataType: v.DataType, stringListValues: [], binaryListValues: [] }])),
+        md5OfBody: m.MD5OfBody ?? "", eventSource: "aws:sqs", eventSourceARN: arn, awsRegion: stack.env.AWS_REGION,
+      }],
+    };
+  };
+  const out: Record<string, { event: unknown; what: string }> = {};
+  const tryStep = async (name: string, what: string, act: () => Promise<void>) => {
+    try {
+      await act();
+      const event = await receive(name);
+      if (event) out[name] = { event, what };
+      else console.error(`bundles: no ${name} message after: ${what}`);
+    } catch (e) {
+      console.error(`bundles: ${name} message not made (${what}): ${(e as Error).message}`);
+    }
+  };
+  const worker = await login("worker1");
+  const admin = await login("admin");
+  const center = await login("center");
+  await tryStep("events", "a case reported (its domain event)", async () => {
+    const me = await api("GET", "/v1/me", worker);
+    const grid = await api("GET", `/v1/units/${me.assignments[0].unitId}`, worker);
+    const [lng, lat] = grid.centroid;
+    await api("POST", "/v1/cases", worker, { categoryId: "cat-env-garbage", description: "bench: bundles consumer message", location: { lng, lat } });
+    if (!(await receive("events"))) await (await import("../functions/jobs/outbox-sweep.ts")).handler();
+  });
+  await tryStep("timeouts", "the case's first deadline, due (timer sweep with the clock 30 days on, then back)", async () => {
+    const at = stack.clock.now();
+    stack.clock.advance(30 * 86_400_000);
+    try {
+      await (await import("../functions/jobs/timer-sweep.ts")).handler();
+    } finally {
+      stack.clock.set(at);
+    }
+  });
+  await tryStep("appraisal", "a monthly appraisal run's first batch", async () => {
+    const d = stack.clock.now();
+    const prev = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    await api("POST", "/v1/appraisals/run", admin, { period: prev });
+  });
+  await tryStep("exports", "an export requested by a department, approved by the dispatcher", async () => {
+    const dept = await login("dept1");
+    const me = await api("GET", "/v1/me", dept);
+    const e = await api("POST", "/v1/exports", dept, { dataset: "households", unitId: me.assignments[0].unitId, fields: ["id", "unitCode", "unitName"], purpose: "bench: bundles consumer message" });
+    await api("POST", `/v1/exports/${(e.export ?? e).id}/approve`, center, {});
+  });
+  return out;
+}
+
 /** Starts the embedded stack with the demo county and returns its env and an admin token. */
 export async function benchStack() {
   const stack = await startStack({ async: false });
   await seedDemoCounty({ password: PASSWORD, now: stack.clock.now() });
   const res = await fetch(`${stack.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: PASSWORD }) });
   const token = ((await res.json()) as { accessToken: string }).accessToken;
-  return { stack, token };
+  const login = async (username: string) =>
+    ((await (await fetch(`${stack.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: PASSWORD }) })).json()) as { accessToken: string }).accessToken;
+  return { stack, token, login };
 }
 
 /**
@@ -60,7 +143,7 @@ export async function benchStack() {
  */
 export async function bundlesBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "wangge-bundles-"));
-  const { stack, token } = await benchStack();
+  const { stack, token, login } = await benchStack();
   try {
     writeAreaEntries();
     const staticDir = join(dir, "static");
@@ -76,7 +159,12 @@ export async function bundlesBench(): Promise<BenchResult> {
       targets.push({ fn: `area ${area}`, kind: "area (lazy, deployed)", entry: join(root, `functions/_areas/${area}.ts`), event, route: routeKey(r) });
       targets.push({ fn: `area ${area} (static imports)`, kind: "area (static)", entry: join(staticDir, `${area}.ts`), event, route: routeKey(r) });
     }
-    for (const q of queues) targets.push({ fn: `consumer ${q.name}`, kind: "consumer", entry: join(root, q.consumer.replace(/\.[^.]+$/, ".ts")), event: { Records: [] } });
+    // consumers get one real message each where the product's actions make one (realQueueEvents)
+    const messages = await realQueueEvents(stack, login);
+    for (const q of queues) {
+      const m = messages[q.name];
+      targets.push({ fn: `consumer ${q.name}`, kind: "consumer", entry: join(root, q.consumer.replace(/\.[^.]+$/, ".ts")), event: m?.event ?? { Records: [] }, route: m ? `1 message: ${m.what}` : "empty batch (no message made)" });
+    }
     for (const s of schedules) targets.push({ fn: `schedule ${s.name}`, kind: "schedule", entry: join(root, s.handler.replace(/\.[^.]+$/, ".ts")), event: { "detail-type": "Scheduled Event", source: "aws.events", time: new Date().toISOString(), detail: {} } });
 
     // Paired with the floor: each fresh process of a function runs right after a fresh process of

@@ -196,7 +196,7 @@ const t0 = performance.now();
 const m = await import(${JSON.stringify("file://" + file)});
 const t1 = performance.now();
 let status;
-try { const out = await m.handler(${JSON.stringify(event)}, { awsRequestId: "bench", getRemainingTimeInMillis: () => 30000 }); status = out?.statusCode ?? (out?.batchItemFailures ? "batch" : "ok"); }
+try { const out = await m.handler(${JSON.stringify(event)}, { awsRequestId: "bench", getRemainingTimeInMillis: () => 30000 }); status = out?.statusCode ?? (out?.batchItemFailures ? (out.batchItemFailures.length ? "batch: " + out.batchItemFailures.length + " failed" : "batch") : "ok"); }
 catch (e) { status = "threw: " + (e?.message ?? e); }
 const t2 = performance.now();
 process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, status }));
