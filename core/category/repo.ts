@@ -177,3 +177,23 @@ export async function categoriesPage(q: z.infer<typeof CategoryQuery>): Promise<
     q,
   );
 }
+
+/** Every category of the county, ordered by code: all pages of gsi1 `CATS` (tens to a few hundred; core/open311/catalog.ts caches it). */
+export async function everyCategory(): Promise<Category[]> {
+  const out: Category[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.categoryList("").gsi1pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of page.Items ?? []) out.push(strip<Category>(raw)!);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}

@@ -33,8 +33,6 @@ const KNOWN_OUTSIDE = [
   "core/duty/tasktypes.ts",
   "core/duty/visits.ts",
   "core/notify/inbox.ts",
-  "core/open311/catalog.ts",
-  "core/open311/service.ts",
   "core/ops/queues.ts",
   "core/ops/redrive.ts",
   "core/ratelimit/window.ts",

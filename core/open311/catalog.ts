@@ -1,7 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { strip } from "../db/items.ts";
+import { everyCategory } from "../category/repo.ts";
 import type { Category } from "../category/schema.ts";
 
 /**
@@ -12,21 +9,7 @@ let cache: { at: number; value: Category[] } | undefined;
 
 export async function allCategories(fresh = false): Promise<Category[]> {
   if (!fresh && cache && Date.now() - cache.at < 30_000) return cache.value;
-  const out: Category[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.categoryList("").gsi1pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const raw of page.Items ?? []) out.push(strip<Category>(raw)!);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const out = await everyCategory();
   cache = { at: Date.now(), value: out };
   return out;
 }

@@ -3,6 +3,7 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import type { DomainEvent } from "../case/repo.ts";
+import type { Case } from "../case/schema.ts";
 
 /** What GeoReport v2 carries that a case does not: kept beside the case, never plaintext contact data. */
 export interface Open311Extras {
@@ -98,4 +99,37 @@ export async function feedBetween(from: Date, to: Date, scope: string, limit: nu
     } while (start);
   }
   return { entries, truncated: false };
+}
+
+// ---------------------------------------------------------------- requests by state
+
+/** Cases of one state created in [from, to] (gsi2 `CASES#STATE#<state>`), newest first, at most `limit` after the scope path and category filters. */
+export async function casesByStateBetween(state: string, from: Date, to: Date, filter: { categoryIds?: string[]; scope: string }, limit: number): Promise<Case[]> {
+  const out: Case[] = [];
+  const values: Record<string, unknown> = { ":pk": keys.caseByState(state, "", "").gsi2pk, ":lo": from.toISOString(), ":hi": `${to.toISOString()}~`, ":scope": filter.scope };
+  const conds = ["begins_with(unitPath, :scope)"];
+  if (filter.categoryIds) {
+    conds.push(`categoryId IN (${filter.categoryIds.map((_, i) => `:c${i}`).join(", ")})`);
+    filter.categoryIds.forEach((id, i) => (values[`:c${i}`] = id));
+  }
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi",
+        FilterExpression: conds.join(" AND "),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const raw of res.Items ?? []) {
+      out.push(strip<Case>(raw)!);
+      if (out.length >= limit) return out;
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
 }

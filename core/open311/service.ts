@@ -1,12 +1,8 @@
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { strip } from "../db/items.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { hasPermission, inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
 import { canSee } from "../case/actor.ts";
-import { getCase, getIdempotency } from "../case/repo.ts";
+import { getCase, getCases, getIdempotency } from "../case/repo.ts";
 import { CaseState, type Case } from "../case/schema.ts";
 import { reportCase } from "../case/service.ts";
 import { getDepartments } from "../department/repo.ts";
@@ -19,7 +15,7 @@ import { maskPhone, phoneHash } from "../resident/phone.ts";
 import { allCategories, reportable, type ServiceEntry } from "./catalog.ts";
 import { w3cTime } from "./format.ts";
 import { EVENT_LABEL, open311Status, stateNote } from "./labels.ts";
-import { feedBetween, getExtras, putExtras, type Open311Extras } from "./repo.ts";
+import { casesByStateBetween, feedBetween, getExtras, putExtras, type Open311Extras } from "./repo.ts";
 import {
   CreateRequestInput,
   JurisdictionQuery,
@@ -305,18 +301,10 @@ export function toServiceRequest(c: Case, l: Lookups): ServiceRequest {
   };
 }
 
+/** The cases of these (distinct) ids, in their order (one eventually consistent BatchGet per 100). */
 async function casesByIds(ids: string[]): Promise<Case[]> {
-  const out: Case[] = [];
-  for (let i = 0; i < ids.length; i += 100) {
-    let request: Record<string, any> | undefined = { [tableName()]: { Keys: ids.slice(i, i + 100).map((id) => keys.case(id)) } };
-    while (request && Object.keys(request).length) {
-      const res: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const raw of res.Responses?.[tableName()] ?? []) out.push(strip<Case>(raw)!);
-      request = res.UnprocessedKeys;
-    }
-  }
-  const order = new Map(ids.map((id, i) => [id, i]));
-  return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const found = await getCases(ids, false);
+  return ids.flatMap((id) => found.get(id) ?? []);
 }
 
 /** The query window: both ends given, one end (90 days from it), or the most recent 90 days. */
@@ -329,37 +317,6 @@ export function queryWindow(start: string | undefined, end: string | undefined, 
   if (from.getTime() > to.getTime()) throw new InvalidError("start_date is after end_date", { fields: [{ path: "start_date", message: "after end_date" }] });
   if (to.getTime() - from.getTime() > span) throw new InvalidError(`The range may not span more than ${maxDays} days`, { fields: [{ path: "end_date", message: `at most ${maxDays} days after start_date` }] });
   return { from, to };
-}
-
-/** Cases of one state created in [from, to], newest first, at most `limit` (after the category/scope filters). */
-async function byState(state: string, from: Date, to: Date, filter: { categoryIds?: string[]; scope: string }, limit: number): Promise<Case[]> {
-  const out: Case[] = [];
-  const values: Record<string, unknown> = { ":pk": keys.caseByState(state, "", "").gsi2pk, ":lo": from.toISOString(), ":hi": `${to.toISOString()}~`, ":scope": filter.scope };
-  const conds = ["begins_with(unitPath, :scope)"];
-  if (filter.categoryIds) {
-    conds.push(`categoryId IN (${filter.categoryIds.map((_, i) => `:c${i}`).join(", ")})`);
-    filter.categoryIds.forEach((id, i) => (values[`:c${i}`] = id));
-  }
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi",
-        FilterExpression: conds.join(" AND "),
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const raw of res.Items ?? []) {
-      out.push(strip<Case>(raw)!);
-      if (out.length >= limit) return out;
-    }
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
 }
 
 /**
@@ -390,7 +347,7 @@ export async function listRequests(p: Principal, query: unknown, now: Date): Pro
       if (!categoryIds.length) return [];
     }
     const scope = p.kind === "api_key" ? (p.unitPath ?? "/") : "/";
-    const parts = await Promise.all(states.map((s) => byState(s, from, to, { categoryIds, scope }, depth)));
+    const parts = await Promise.all(states.map((s) => casesByStateBetween(s, from, to, { categoryIds, scope }, depth)));
     const merged = parts.flat().filter((c) => canSee(p, c));
     merged.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
     cases = merged.slice((page - 1) * pageSize, depth);
