@@ -35,3 +35,37 @@ export function sqsConsumer(name: string, handle: (body: any, record: SQSRecord)
       { context },
     );
 }
+
+/**
+ * A consumer that handles its batch as a whole (#16: one read and one write for many records):
+ * every record's body is parsed first (an unparseable one is reported alone), then `handle` gets
+ * the parsed bodies and answers which of them failed; if it throws, every parsed record of the
+ * batch failed (they come back after the visibility timeout and go to the DLQ after
+ * maxReceiveCount). The answer is Lambda's partial batch response.
+ */
+export function sqsBatchConsumer<T>(name: string, handle: (items: Array<{ body: T; record: SQSRecord }>) => Promise<Set<SQSRecord>>) {
+  return async (event: SQSEvent, _context?: Context): Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }> => {
+    const failed = new Set<SQSRecord>();
+    const items: Array<{ body: T; record: SQSRecord }> = [];
+    for (const record of event.Records) {
+      try {
+        items.push({ body: JSON.parse(record.body) as T, record });
+      } catch {
+        logger.error("unparseable message", { consumer: name, messageId: record.messageId });
+        await recordConsumerError(name, record.messageId, record.attributes?.ApproximateReceiveCount, "unparseable message body", clock.now());
+        failed.add(record);
+      }
+    }
+    if (items.length) {
+      try {
+        for (const r of await handle(items)) failed.add(r);
+      } catch (e) {
+        const first = items[0].record;
+        logger.error("batch failed", { consumer: name, records: items.length, receiveCount: first.attributes?.ApproximateReceiveCount, error: (e as Error).message });
+        await recordConsumerError(name, first.messageId, first.attributes?.ApproximateReceiveCount, (e as Error).message, clock.now());
+        for (const it of items) failed.add(it.record);
+      }
+    }
+    return { batchItemFailures: [...failed].map((r) => ({ itemIdentifier: r.messageId })) };
+  };
+}

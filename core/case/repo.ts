@@ -65,9 +65,9 @@ export async function getCaseWithConfig(id: string, config: readonly Refresher[]
   return strip<Case>((await readWithConfig([keys.case(id)], config, now)).get(keyOf(keys.case(id))));
 }
 
-/** Cases by id (eventually consistent unless configuration comes along), read with the configuration half way to due (one request for up to 100 ids; #16). */
-export async function getCasesWithConfig(ids: string[], config: readonly Refresher[], now: Date): Promise<Map<string, Case>> {
-  const found = await readWithConfig([...new Set(ids)].map((id) => keys.case(id)), config, now, { consistent: false });
+/** Cases by id (eventually consistent unless asked or configuration comes along), read with the configuration half way to due (one request for up to 100 ids; #16). */
+export async function getCasesWithConfig(ids: string[], config: readonly Refresher[], now: Date, opts: { consistent?: boolean } = {}): Promise<Map<string, Case>> {
+  const found = await readWithConfig([...new Set(ids)].map((id) => keys.case(id)), config, now, { consistent: opts.consistent ?? false });
   return new Map([...found.values()].map((raw) => strip<Case>(raw)!).map((c) => [c.id, c]));
 }
 
@@ -135,12 +135,19 @@ export interface CommitExtras {
   ops?: any[];
 }
 
+/** A decision's transaction items, its domain events, and which item checks which reference. */
+export interface DecisionWrite {
+  ops: any[];
+  domain: DomainEvent[];
+  checkAt: Map<number, RefCheck>;
+}
+
 /**
- * Persist a decision as ONE transaction: the case item (conditional on the version and state it was
+ * The items that persist a decision: the case item (conditional on the version and state it was
  * decided from, or on not existing yet), its timeline events, outbox rows, the timer row, and
- * optionally the idempotency record. Exactly one of concurrent conflicting writers wins.
+ * optionally the idempotency record.
  */
-export async function commitDecision(prev: Case | null, d: Decision, extras: CommitExtras = {}): Promise<DomainEvent[]> {
+export async function decisionOps(prev: Case | null, d: Decision, extras: CommitExtras = {}): Promise<DecisionWrite> {
   const c = d.next;
   const T = tableName();
   const domain = toDomainEvents(c, d.events);
@@ -192,6 +199,16 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
       },
     });
   }
+  return { ops, domain, checkAt };
+}
+
+/**
+ * Persist a decision as ONE transaction (`decisionOps`). Exactly one of concurrent conflicting
+ * writers wins.
+ */
+export async function commitDecision(prev: Case | null, d: Decision, extras: CommitExtras = {}): Promise<DomainEvent[]> {
+  const c = d.next;
+  const { ops, domain, checkAt } = await decisionOps(prev, d, extras);
   try {
     // the token keeps an SDK retry after a lost answer from failing its own conditions (core/db/request-token.ts)
     await db().send(new TransactWriteCommand({ TransactItems: ops, ClientRequestToken: requestToken(ops, randomUUID()) }));
@@ -209,6 +226,53 @@ export async function commitDecision(prev: Case | null, d: Decision, extras: Com
     mapStorageError(e);
   }
   return domain;
+}
+
+/**
+ * Several system decisions (due timers of different cases) in as few transactions as fit (100 items
+ * each; #16). All or nothing per transaction: when one is refused (a case moved on meanwhile, a
+ * reference changed, a concurrent write), it is `false` for each of its decisions and the caller
+ * applies those one by one. Returns, per decision, its domain events or `false`.
+ */
+export async function commitDecisionsTogether(writes: DecisionWrite[]): Promise<Array<DomainEvent[] | false>> {
+  const result: Array<DomainEvent[] | false> = writes.map(() => false);
+  let group: number[] = [];
+  let ops: any[] = [];
+  // a transaction may touch an item once: the same reference check (a department both cases go to) is kept once
+  let touched = new Map<string, string>();
+  const keyOfOp = (op: any) => {
+    const [kind, body] = Object.entries(op)[0] as [string, any];
+    const k = body.Key ?? { pk: body.Item.pk, sk: body.Item.sk };
+    return { id: `${k.pk}\u0000${k.sk}`, kind, same: JSON.stringify(op) };
+  };
+  const flush = async () => {
+    if (!group.length) return;
+    const members = group;
+    const items = ops;
+    group = [];
+    ops = [];
+    touched = new Map();
+    try {
+      await db().send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: requestToken(items, randomUUID()) }));
+      for (const i of members) result[i] = writes[i].domain;
+    } catch (e) {
+      if (isConditionFailure(e) || isTransactionInProgress(e) || (e as Error).name === "TransactionCanceledException") return; // each alone, by the caller
+      throw e;
+    }
+  };
+  for (let i = 0; i < writes.length; i++) {
+    const mine = writes[i].ops.map((op) => ({ op, ...keyOfOp(op) }));
+    const fresh = (list: typeof mine) => list.filter((o) => !(o.kind === "ConditionCheck" && touched.get(o.id) === o.same));
+    const clashes = (list: typeof mine) => list.some((o) => touched.has(o.id) && !(o.kind === "ConditionCheck" && touched.get(o.id) === o.same));
+    if (clashes(mine) || ops.length + fresh(mine).length > 100) await flush();
+    for (const o of fresh(mine)) {
+      ops.push(o.op);
+      touched.set(o.id, o.same);
+    }
+    group.push(i);
+  }
+  await flush();
+  return result;
 }
 
 /** How far apart two reports may be to hint at each other (metres), and how long back (hours). */

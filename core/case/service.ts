@@ -26,7 +26,7 @@ import { decide } from "./decide.ts";
 import { allowedActions } from "./machine.ts";
 import { allocateNumber, caseWithTimeline, casesOfReporter, commitDecision, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_H, getCase, getCases, getCasesWithConfig, getCaseWithConfig, getIdempotency, nearRowsAt, timeline, type DomainEvent } from "./repo.ts";
 import { idsFor, type Refs } from "./refs.ts";
-import type { Actor } from "./schema.ts";
+import type { Actor, Decision } from "./schema.ts";
 import { ACTION_NAMES, Attachment, Channel, Location, isTerminal, type ActionName, type Case } from "./schema.ts";
 
 const IDEMPOTENCY_SECONDS = 24 * 3600;
@@ -214,24 +214,29 @@ export async function actOnCase(p: Principal, id: string, action: string, body: 
 export async function systemAct(id: string, input: Record<string, unknown>, now: Date): Promise<{ applied: boolean; case?: Case; reason?: string }> {
   const c = await getCaseWithConfig(id, CASE_CONFIG, now); // as an action: configuration due comes with the case (#16)
   if (!c) return { applied: false, reason: "case not found" };
-  const config = await caseConfig(c.categoryId, c.unitPath);
-  const actor: Actor = { kind: "system", id: "timer", roles: [] };
-  config.refs = await loadRefs({ kind: "system", id: "timer" }, c, input, actor, config);
-  let decision;
+  const decided = await decideAsSystem(c, input, now);
+  if ("reason" in decided) return { applied: false, reason: decided.reason };
   try {
-    decision = decide(c, input, actor, now, config);
-  } catch (e) {
-    if (e instanceof ConflictError || e instanceof InvalidError || e instanceof ForbiddenError) return { applied: false, reason: e.message };
-    throw e;
-  }
-  try {
-    const events = await commitDecision(c, decision);
+    const events = await commitDecision(c, decided.decision);
     await publishEvents(events);
   } catch (e) {
     if (e instanceof ConflictError) return { applied: false, reason: "case moved on concurrently" };
     throw e;
   }
-  return { applied: true, case: decision.next };
+  return { applied: true, case: decided.decision.next };
+}
+
+/** What the system (a timer) would do to this case: the decision, or why it does nothing. */
+export async function decideAsSystem(c: Case, input: Record<string, unknown>, now: Date): Promise<{ decision: Decision } | { reason: string }> {
+  const config = await caseConfig(c.categoryId, c.unitPath);
+  const actor: Actor = { kind: "system", id: "timer", roles: [] };
+  config.refs = await loadRefs({ kind: "system", id: "timer" }, c, input, actor, config);
+  try {
+    return { decision: decide(c, input, actor, now, config) };
+  } catch (e) {
+    if (e instanceof ConflictError || e instanceof InvalidError || e instanceof ForbiddenError) return { reason: e.message };
+    throw e;
+  }
 }
 
 /**

@@ -84,6 +84,8 @@ export const keys = {
   /** the case's one active deadline timer; gsi1 orders due timers per shard */
   caseTimer: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: "TIMER" }),
   timerDue: (shard: number, dueAt: string, caseId: string) => ({ gsi1pk: `TIMERS#${shard}`, gsi1sk: `${dueAt}#${caseId}` }),
+  /** the timer sweep's watermark per shard: the gsi1sk of the last timer it sent (core/timer/repo.ts) */
+  timerSweepCursor: (shard: number) => ({ pk: "SWEEP#timers", sk: `shard#${shard}` }),
   /** outbox rows: domain events waiting to be published to SQS (deleted once sent) */
   outbox: (shard: number, at: string, eventId: string) => ({ pk: `OUTBOX#${shard}`, sk: `${at}#${eventId}` }),
   /** idempotency record of a request (Idempotency-Key), per caller */

@@ -1,29 +1,31 @@
-import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { clock } from "../../core/clock.ts";
-import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
 import { logger } from "../../core/log.ts";
-import { getCase } from "../../core/case/repo.ts";
-import { systemAct } from "../../core/case/service.ts";
-import { sqsConsumer } from "../sqs.ts";
+import { applyTimeouts } from "../../core/case/timeouts.ts";
+import type { TimeoutMessage } from "../../core/timer/sweep.ts";
+import { sqsBatchConsumer } from "../sqs.ts";
+import type { SQSRecord } from "aws-lambda";
 
 const Message = z.object({ caseId: z.string(), stage: z.string(), dueAt: z.string(), version: z.optional(z.number()) });
 
 /**
- * Applies a timeout through the same decide + conditional write as any action. A timer fired
- * twice, late, or after the case moved on changes nothing: the case's current timer no longer
+ * Applies the due timers of a batch through the same decide + conditional write as any action
+ * (core/case/timeouts.ts): one read of the batch's cases, their decisions written together. A timer
+ * fired twice, late, or after the case moved on changes nothing: the case's current timer no longer
  * matches, so the message is acknowledged and any leftover row of that stale timer is removed.
  */
-export const handler = sqsConsumer("timeouts", async (body) => {
-  const m = Message.parse(body);
-  const c = await getCase(m.caseId);
-  if (!c || !c.timer || c.timer.stage !== m.stage || c.timer.dueAt !== m.dueAt) {
-    await db()
-      .send(new DeleteCommand({ TableName: tableName(), Key: keys.caseTimer(m.caseId), ConditionExpression: "dueAt = :d AND stage = :s", ExpressionAttributeValues: { ":d": m.dueAt, ":s": m.stage } }))
-      .catch(() => undefined);
-    return;
+export const handler = sqsBatchConsumer<unknown>("timeouts", async (items) => {
+  const failed = new Set<SQSRecord>();
+  const ok: Array<{ m: TimeoutMessage; record: SQSRecord }> = [];
+  for (const { body, record } of items) {
+    const m = Message.safeParse(body);
+    if (m.success) ok.push({ m: m.data, record });
+    else {
+      logger.error("not a timeout message", { messageId: record.messageId });
+      failed.add(record);
+    }
   }
-  const result = await systemAct(m.caseId, { action: "timeout", stage: m.stage, dueAt: m.dueAt }, clock.now());
-  if (!result.applied) logger.info("timeout not applied", { caseId: m.caseId, stage: m.stage, reason: result.reason });
+  const refused = await applyTimeouts(ok.map((x) => x.m), clock.now());
+  for (const x of ok) if (refused.has(x.m)) failed.add(x.record);
+  return failed;
 });
