@@ -4,14 +4,9 @@
  * applied to the balance) and per redemption. A redemption is one conditional transaction: it
  * only succeeds while the balance covers it, so it can never make the balance negative.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { ConflictError, NotFoundError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
@@ -20,6 +15,7 @@ import { getUser } from "../user/repo.ts";
 import { parse } from "../validate.ts";
 import { periodOf, quarterOf } from "./period.ts";
 import { RedeemInput } from "./schema.ts";
+import { earnedPointsOf, ledgerOf, pointsBalanceOf, writeEarned, writeRedemption } from "./repo-points.ts";
 
 export type PointsEntry = {
   userId: string;
@@ -52,10 +48,6 @@ import { pathNames } from "./names.ts";
 /** Id of a month's (single) earn entry. */
 export const EARN_ID = "month";
 
-const isTransactionConflict = (e: unknown): boolean =>
-  (e as { name?: string }).name === "TransactionCanceledException" &&
-  ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict");
-
 /**
  * Record a worker's points for a month (the monthly run). Idempotent: the same points again
  * change nothing; other points replace the month's entry and move the balance by the difference.
@@ -69,37 +61,12 @@ export async function earnPoints(
   /** the month's points already recorded (null: none), when the caller read them; else read here */
   known?: number | null,
 ): Promise<{ delta: number }> {
-  const key = keys.pointsEntry(userId, period, "earn", EARN_ID);
-  const old =
-    known !== undefined ? (known ?? undefined) : await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true })).then((o) => (o.Item ? Number(o.Item.points) : undefined));
+  const old = known !== undefined ? (known ?? undefined) : await earnedPointsOf(userId, period, EARN_ID);
   if (old === earned.points || (old === undefined && earned.points === 0)) return { delta: 0 };
   const delta = round2(earned.points - (old ?? 0));
   const at = now.toISOString();
   const entry: PointsEntry = { userId, period, kind: "earn", id: EARN_ID, points: earned.points, at, lines: earned.lines, runId };
-  await db().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: item("PointsEntry", key, entry),
-            ...(old === undefined
-              ? { ConditionExpression: "attribute_not_exists(pk)" }
-              : { ConditionExpression: "points = :old", ExpressionAttributeValues: { ":old": old } }),
-          },
-        },
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.pointsBalance(userId),
-            UpdateExpression: "ADD balance :d, earned :d SET userId = :u, #et = :et, updatedAt = :at",
-            ExpressionAttributeNames: { "#et": "_et" },
-            ExpressionAttributeValues: { ":d": delta, ":u": userId, ":et": "PointsBalance", ":at": at },
-          },
-        },
-      ],
-    }),
-  );
+  await writeEarned(entry, old, delta);
   return { delta };
 }
 
@@ -116,17 +83,7 @@ export async function readPoints(p: Principal, userId: string): Promise<PointsVi
   const user = await requireWorkerVisible(p, userId, "appraisals:read");
   const grid = user?.assignments.find((a) => a.role === "grid_worker") ?? user?.assignments[0];
   const pathName = grid ? (await pathNames([grid.unitPath])).get(grid.unitPath) : undefined;
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.pointsBalance(userId).pk }, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  const balance = items.find((i) => i.sk === keys.pointsBalance(userId).sk);
-  const entries = items.filter((i) => String(i.sk).startsWith(keys.pointsEntryPrefix)).map((i) => strip<PointsEntry>(i)!);
+  const { balance, entries } = await ledgerOf(userId);
   const quarters = new Map<string, { quarter: string; earned: number; redeemed: number }>();
   for (const e of entries) {
     const q = quarters.get(quarterOf(e.period)) ?? { quarter: quarterOf(e.period), earned: 0, redeemed: 0 };
@@ -160,43 +117,8 @@ export async function redeemPoints(p: Principal, userId: string, input: unknown,
   const period = periodOf(now, timeZone);
   const at = now.toISOString();
   const entry: PointsEntry = { userId, period, kind: "redeem", id, points: -data.points, at, item: data.item, ...(data.note ? { note: data.note } : {}), by: actorOf(p) };
-  const transaction = new TransactWriteCommand({
-    TransactItems: [
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.pointsBalance(userId),
-          UpdateExpression: "SET balance = balance - :p, updatedAt = :at ADD redeemed :p",
-          ConditionExpression: "balance >= :p",
-          ExpressionAttributeValues: { ":p": data.points, ":at": at },
-        },
-      },
-      { Put: { TableName: tableName(), Item: item("PointsEntry", keys.pointsEntry(userId, period, "redeem", id), entry), ConditionExpression: "attribute_not_exists(pk)" } },
-      auditPut({ actor: actorOf(p), action: "points.redeem", entity: "points", entityId: userId, summary: `${data.points} points for ${data.item}`, ...(data.note ? { reason: data.note } : {}) }, now),
-    ],
-  });
-  try {
-    // concurrent redemptions of one worker conflict as transactions: retry those (a condition failure is final)
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await db().send(transaction);
-        break;
-      } catch (e) {
-        if (attempt >= 8 || isConditionFailure(e) || !isTransactionConflict(e)) throw e;
-        await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
-      }
-    }
-  } catch (e) {
-    if (isConditionFailure(e)) {
-      if (idempotencyKey && failedConditionIndexes(e).includes(1)) {
-        const prior = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pointsEntry(userId, period, "redeem", id), ConsistentRead: true }));
-        if (prior.Item) return { entry: strip<PointsEntry>(prior.Item)!, balance: (await readPoints(p, userId)).balance, replayed: true };
-      }
-      const current = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pointsBalance(userId), ConsistentRead: true }));
-      throw new ConflictError("Not enough points", { balance: Number(current.Item?.balance ?? 0), asked: data.points });
-    }
-    mapStorageError(e);
-  }
-  const after = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pointsBalance(userId), ConsistentRead: true }));
-  return { entry, balance: Number(after.Item?.balance ?? 0) };
+  const audit = auditPut({ actor: actorOf(p), action: "points.redeem", entity: "points", entityId: userId, summary: `${data.points} points for ${data.item}`, ...(data.note ? { reason: data.note } : {}) }, now);
+  const prior = await writeRedemption(entry, data.points, audit, Boolean(idempotencyKey));
+  if (prior) return { entry: prior, balance: (await readPoints(p, userId)).balance, replayed: true };
+  return { entry, balance: await pointsBalanceOf(userId) };
 }

@@ -1,4 +1,4 @@
-import type { Band, ScoringRules } from "./schema.ts";
+import type { Band, ScoringRules, ScoringRulesRecord } from "./schema.ts";
 
 /**
  * 五色五评: the five bands, lowest first, with the pairing of colors and ratings from the county
@@ -55,3 +55,6 @@ export const PRESET_RULES: ScoringRules = {
   },
   points: { validReport: 1, resolvedOnSpot: 2, onTimeVerification: 1, satisfied: 1 },
 };
+
+/** The presets as version 0: what a county scores with until it saves its own rules. */
+export const presetRecord = (): ScoringRulesRecord => ({ ...structuredClone(PRESET_RULES), version: 0 });

@@ -1,8 +1,12 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { aggregateKey } from "../aggregate/apply.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import { ConflictError } from "../errors.ts";
+import type { auditPut } from "../audit/entry.ts";
 import type { AppraisalBody } from "./evaluate.ts";
 import type { ScoringRulesRecord, Subject } from "./schema.ts";
 import { scoreKey } from "./score.ts";
@@ -97,6 +101,98 @@ export async function allAppraisals(period: string, subject: Subject, project?: 
     start = out.LastEvaluatedKey;
   } while (start);
   return rows;
+}
+
+type PageAsked = { limit: number; cursor?: string };
+type RowMap<T> = (raw: Record<string, unknown>) => T | undefined;
+
+/** A page of a month's results of one kind in place order (gsi2; `within`: a unit path prefix). */
+export function appraisalsByPlacePage<T>(period: string, subject: Subject, within: string | undefined, page: PageAsked, map: RowMap<T>): Promise<Page<T>> {
+  return queryPage<T>(
+    {
+      IndexName: "gsi2",
+      KeyConditionExpression: within ? "gsi2pk = :pk AND begins_with(gsi2sk, :p)" : "gsi2pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.appraisalByPlace(period, subject, "", "").gsi2pk, ...(within ? { ":p": within } : {}) },
+    },
+    page,
+    { map },
+  );
+}
+
+/**
+ * A page of a month's results of one kind by score (gsi1): `ascending` lowest first (the unrated
+ * included), `rated-descending` best first without the unrated; `within` filters on the unit path.
+ */
+export function appraisalsByScorePage<T>(
+  period: string,
+  subject: Subject,
+  within: string | undefined,
+  order: "ascending" | "rated-descending",
+  page: PageAsked,
+  map: RowMap<T>,
+): Promise<Page<T>> {
+  const filters: string[] = [];
+  const values: Record<string, unknown> = { ":pk": keys.appraisalByScore(period, subject, "", "").gsi1pk };
+  const names: Record<string, string> = {};
+  if (within) {
+    filters.push("begins_with(unitPath, :p)");
+    values[":p"] = within;
+  }
+  if (order === "rated-descending") {
+    filters.push("attribute_type(#score, :num)");
+    values[":num"] = "N";
+    names["#score"] = "score";
+  }
+  return queryPage<T>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeValues: values,
+      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+      ScanIndexForward: order === "ascending",
+    },
+    page,
+    { map },
+  );
+}
+
+/** Runs by month, newest first (gsi1 `APPRRUNS`). */
+export function runsPage<T>(page: PageAsked, map: RowMap<T>): Promise<Page<T>> {
+  return queryPage<T>(
+    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.appraisalRunList("").gsi1pk }, ScanIndexForward: false },
+    page,
+    { map },
+  );
+}
+
+/**
+ * Lock a finished month's run with its audit row, only while it is still run `runId`, done and
+ * unlocked; 409 when it changed meanwhile.
+ */
+export async function lockRun(period: string, runId: string, at: string, by: Who, audit: ReturnType<typeof auditPut>): Promise<void> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.appraisalRun(period),
+              UpdateExpression: "SET locked = :t, lockedAt = :at, lockedBy = :by",
+              ConditionExpression: "runId = :run AND #status = :done AND locked = :f",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":t": true, ":f": false, ":at": at, ":by": by, ":run": runId, ":done": "done" },
+            },
+          },
+          audit,
+        ],
+      }),
+    );
+  } catch (e) {
+    if (isConditionFailure(e)) throw new ConflictError(`The appraisal of ${period} changed meanwhile; reload and retry`);
+    mapStorageError(e);
+  }
 }
 
 // ------------------------------------------------------------------ score sheets

@@ -1,9 +1,4 @@
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { PageQuery, queryPage, type Page } from "../db/page.ts";
+import { PageQuery, type Page } from "../db/page.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -11,17 +6,15 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { BUILTIN_BY_KEY } from "../indicator/builtin.ts";
 import { listExternalDefinitions } from "../indicator/repo.ts";
-import { PRESET_RULES } from "./presets.ts";
+import { PRESET_RULES, presetRecord } from "./presets.ts";
 import { PutScoringRules, type ScoringRules, type ScoringRulesRecord } from "./schema.ts";
+import { getStoredScoringRules, saveScoringRules, scoringRuleVersionsPage, type RulesVersion } from "./repo-rules.ts";
 
-export type RulesVersion = { version: number; rules: ScoringRules; savedAt: string; savedBy: { kind: string; id: string; name?: string }; note?: string };
+export { presetRecord, type RulesVersion };
 
-/** The presets as version 0: what a county scores with until it saves its own rules. */
-export const presetRecord = (): ScoringRulesRecord => ({ ...structuredClone(PRESET_RULES), version: 0 });
-
+/** The rules in force: the county's saved rules, else the presets (version 0). */
 export async function getScoringRules(): Promise<ScoringRulesRecord> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.scoringRules(), ConsistentRead: true }));
-  return strip<ScoringRulesRecord>(out.Item) ?? presetRecord();
+  return (await getStoredScoringRules()) ?? presetRecord();
 }
 
 /** `GET /v1/scoring-rules`: the rules in force and the presets they started from. */
@@ -65,36 +58,16 @@ export async function putScoringRules(p: Principal, input: unknown, now: Date): 
   const by = actorOf(p);
   const next: ScoringRulesRecord = { ...rules, version: current.version + 1, updatedAt: at, updatedBy: by };
   const saved: RulesVersion = { version: next.version, rules, savedAt: at, savedBy: by, ...(note ? { note } : {}) };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("ScoringRules", keys.scoringRules(), next),
-              ...(current.version === 0
-                ? { ConditionExpression: "attribute_not_exists(pk)" }
-                : { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } }),
-            },
-          },
-          { Put: { TableName: tableName(), Item: item("ScoringRulesVersion", keys.scoringRulesVersion(next.version), saved), ConditionExpression: "attribute_not_exists(pk)" } },
-          auditPut(
-            { actor: by, action: "scoring-rules.update", entity: "scoring-rules", entityId: "county", summary: `scoring rules version ${next.version}`, ...(note ? { reason: note } : {}), changes: diff(current, next) },
-            now,
-          ),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("The scoring rules were changed by someone else; reload and retry", { current: await getScoringRules() });
-    mapStorageError(e);
-  }
+  const audit = auditPut(
+    { actor: by, action: "scoring-rules.update", entity: "scoring-rules", entityId: "county", summary: `scoring rules version ${next.version}`, ...(note ? { reason: note } : {}), changes: diff(current, next) },
+    now,
+  );
+  await saveScoringRules(next, saved, current.version === 0 ? undefined : version, audit);
   return next;
 }
 
 /** Saved versions, newest first. */
 export async function listScoringRuleVersions(input: unknown): Promise<Page<RulesVersion>> {
   const q = parse(PageQuery, input, "query");
-  return queryPage<RulesVersion>({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.scoringRulesVersion(0).pk }, ScanIndexForward: false }, q);
+  return scoringRuleVersionsPage(q);
 }

@@ -12,26 +12,23 @@
  * batches are marked done in a string set (a redelivered batch counts once); finalizing twice
  * gives the same state. A locked month is never written.
  */
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { sqs } from "../aws.ts";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
-import { aggregateKey } from "../aggregate/apply.ts";
 import { logger } from "../log.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
-import { batchGet, valuesForUnits } from "../indicator/repo.ts";
+import { valuesForUnits } from "../indicator/repo.ts";
 import { rangeDefaults } from "../indicator/service.ts";
 import { appraise, type Member, type Previous } from "./evaluate.ts";
 import { isFuture, previousPeriod } from "./period.ts";
 import { EARN_ID, earnPoints } from "./points.ts";
-import { aggregatesInRange, appraisalItem, deleteSheet, getRunRaw, putSheet, runItem, runView, sheetsCovering, sheetsOf, type AppraisalItem, type RunRecord, type RunView, type Sheet, type SheetLine } from "./repo.ts";
+import { aggregatesInRange, deleteSheet, getRunRaw, putSheet, runView, sheetsCovering, sheetsOf, type AppraisalItem, type RunRecord, type RunView, type Sheet, type SheetLine } from "./repo.ts";
+import { deleteLeftoverResult, inParallel, markBatchDone, markRunDone, putResults, putRunRecord, resultLinesOf, resultsOfOtherRuns, setRank, subjectRows, unitAggregates } from "./repo-run.ts";
+import { earnedPointsOfMany } from "./repo-points.ts";
 import { getScoringRules } from "./rules.ts";
 import { rankByScore } from "./score.ts";
 import { RunInput, type Subject } from "./schema.ts";
@@ -56,42 +53,9 @@ const SYSTEM_ACTOR = { kind: "system", id: "appraisal" };
 
 // ------------------------------------------------------------------ subjects
 
-async function queryAll(input: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }) {
-  const rows: Record<string, any>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: start }));
-    rows.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
-}
-
 /** Everyone appraised this month: active units, active departments, active grid workers (Queries on their list indexes). */
 export async function listMembers(): Promise<Record<Subject, Member[]>> {
-  const [units, departments, users] = await Promise.all([
-    queryAll({
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-      ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk, ":p": "/" },
-      ProjectionExpression: "#id, #n, #code, #path, #depth, #level, #active",
-      ExpressionAttributeNames: { "#id": "id", "#n": "name", "#code": "code", "#path": "path", "#depth": "depth", "#level": "level", "#active": "active" },
-    }),
-    queryAll({
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": keys.departmentList("").gsi1pk },
-      ProjectionExpression: "#id, #n, #code, #active",
-      ExpressionAttributeNames: { "#id": "id", "#n": "name", "#code": "code", "#active": "active" },
-    }),
-    queryAll({
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": keys.userList("").gsi1pk },
-      ProjectionExpression: "#id, #u, #dn, #active, #as",
-      ExpressionAttributeNames: { "#id": "id", "#u": "username", "#dn": "displayName", "#active": "active", "#as": "assignments" },
-    }),
-  ]);
+  const { units, departments, users } = await subjectRows();
   return {
     unit: units.filter((u) => u.active).map((u) => ({ subject: "unit", id: u.id, name: u.name, code: u.code, path: u.path, level: u.level, depth: u.depth })),
     department: departments.filter((d) => d.active).map((d) => ({ subject: "department", id: d.id, name: d.name, code: d.code })),
@@ -149,27 +113,7 @@ export async function planRun(period: string, by: { kind: string; id: string; na
     // results of a run from before sheets are found by reading them all, until a run of this month finishes with sheets
     ...(current && (!current.sheets || (current.fullSweep && current.status !== "done")) ? { fullSweep: true } : {}),
   };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: runItem(run),
-              ...(current
-                ? { ConditionExpression: "runId = :prev AND locked = :f", ExpressionAttributeValues: { ":prev": current.runId, ":f": false } }
-                : { ConditionExpression: "attribute_not_exists(pk)" }),
-            },
-          },
-          auditPut({ actor: by, action: "appraisal.run", entity: "appraisal", entityId: period, summary: `run ${run.runs} of ${period}: ${messages.length} batches, rules version ${rules.version}` }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError(`The appraisal of ${period} was started or locked meanwhile`, { period });
-    mapStorageError(e);
-  }
+  await putRunRecord(run, current?.runId, auditPut({ actor: by, action: "appraisal.run", entity: "appraisal", entityId: period, summary: `run ${run.runs} of ${period}: ${messages.length} batches, rules version ${rules.version}` }, now));
   if (!messages.length) await finalize(period, runId, now);
   return { run: runView(run), messages };
 }
@@ -200,54 +144,7 @@ export async function startRun(p: Principal, input: unknown, now: Date): Promise
 
 // ------------------------------------------------------------------ batches
 
-async function inParallel<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
-}
-
 const subjectKey = (m: Member) => `${m.subject}#${m.id}`;
-
-/** Results per conditional transaction (each Put only if no newer run wrote the item). */
-const WRITE_CHUNK = 25;
-
-/**
- * Write results, each only if the stored one is absent or from this or an older run (run ids are
- * ULIDs). A chunk goes as one transaction; when one of its conditions fails (a newer run's result
- * is there) the chunk is written item by item so the others still land. Returns how many were written.
- */
-async function writeResults(results: AppraisalItem[], runId: string): Promise<number> {
-  const put = (r: AppraisalItem) => ({
-    TableName: tableName(),
-    Item: appraisalItem(r),
-    ConditionExpression: "attribute_not_exists(pk) OR runId <= :run",
-    ExpressionAttributeValues: { ":run": runId },
-  });
-  const chunks: AppraisalItem[][] = [];
-  for (let i = 0; i < results.length; i += WRITE_CHUNK) chunks.push(results.slice(i, i + WRITE_CHUNK));
-  let written = 0;
-  await inParallel(chunks, 4, async (chunk) => {
-    try {
-      await db().send(new TransactWriteCommand({ TransactItems: chunk.map((r) => ({ Put: put(r) })) }));
-      written += chunk.length;
-      return;
-    } catch (e) {
-      if (!isConditionFailure(e) && (e as Error).name !== "TransactionCanceledException") throw e;
-    }
-    for (const r of chunk) {
-      try {
-        await db().send(new PutCommand(put(r)));
-        written++;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e; // a newer run wrote it
-      }
-    }
-  });
-  return written;
-}
 
 /** Compare ids as DynamoDB orders sort keys (UTF-8 bytes), not as JavaScript orders strings (UTF-16). */
 export const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -284,7 +181,7 @@ async function previousLines(period: string, subject: Subject, ids: string[], fi
     if (!sheet) uncovered.push(id);
     else if (sheet.lines[id]) lines.set(id, sheet.lines[id]);
   }
-  const results = await batchGet(uncovered.map((id) => keys.appraisal(period, subject, id)), ["id", "score", "band", "grade"]);
+  const results = await resultLinesOf(period, subject, uncovered);
   for (const r of results) lines.set(r.id as string, [(r.score as number | null) ?? null, (r.band as SheetLine[1]) ?? null, (r.grade as string | null) ?? null]);
   return { lines, read: 1 + sheets.length + uncovered.length };
 }
@@ -307,7 +204,7 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
   const [inRange, grids, prev, external, defs] = await Promise.all([
     // the batch's own aggregates: one range of the month's partition
     aggregatesInRange(msg.period, msg.subject, first, last),
-    batchGet(gridIds.map((id) => aggregateKey(msg.period, `unit#${id}`))),
+    unitAggregates(msg.period, gridIds),
     msg.previous ? { lines: new Map(Object.entries(msg.previous)), read: 0 } : previousLines(prevPeriod, msg.subject, ids, first, last),
     msg.subject === "unit" ? valuesForUnits(msg.period, msg.members.map((m) => m.id)) : Promise.resolve(new Map<string, Record<string, number>>()),
     rangeDefaults(),
@@ -333,61 +230,23 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
     return { ...body, runId: msg.runId, computedAt };
   });
 
-  const written = await writeResults(results, msg.runId);
+  const written = await putResults(results, msg.runId);
   await putSheet({ period: msg.period, subject: msg.subject, first, last, runId: msg.runId, lines: Object.fromEntries(results.map((r) => [r.id, [r.score ?? null, r.band ?? null, r.grade ?? null]])) });
   if (msg.subject === "worker") {
-    const earned = await batchGet(results.map((r) => keys.pointsEntry(r.id, r.period, "earn", EARN_ID)), ["userId", "points"], true);
-    const old = new Map(earned.map((e) => [e.userId as string, Number(e.points)]));
+    const old = await earnedPointsOfMany(results.map((r) => ({ userId: r.id, period: r.period })), EARN_ID);
     await inParallel(results, WRITE_CONCURRENCY, async (r) => {
       if (r.points) await earnPoints(r.id, r.period, r.points, msg.runId, now, old.get(r.id) ?? null);
     });
   }
 
-  let done: { doneBatches?: Set<string>; total?: number; runId?: string } | undefined;
-  try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.appraisalRun(msg.period),
-        UpdateExpression: "ADD doneBatches :b",
-        ConditionExpression: "runId = :run",
-        ExpressionAttributeValues: { ":b": new Set([msg.batch]), ":run": msg.runId },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    done = out.Attributes as typeof done;
-  } catch (e) {
-    if (isConditionFailure(e)) return { written, skipped: "superseded while running", keysRead, finalized: false };
-    throw e;
-  }
+  const done = await markBatchDone(msg.period, msg.runId, msg.batch);
+  if (!done) return { written, skipped: "superseded while running", keysRead, finalized: false };
   const finalized = (done?.doneBatches?.size ?? 0) >= (done?.total ?? Infinity);
   if (finalized) await finalize(msg.period, msg.runId, now);
   return { written, keysRead, finalized };
 }
 
 // ------------------------------------------------------------------ finalize
-
-/** The results of a month not written by `runId` (every result read: only for months with a run from before sheets). */
-async function resultsOfOtherRuns(period: string, runId: string): Promise<{ sk: string; runId: string }[]> {
-  const rows: { sk: string; runId: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk",
-        FilterExpression: "runId <> :run",
-        ProjectionExpression: "sk, runId",
-        ExpressionAttributeValues: { ":pk": keys.appraisal(period, "", "").pk, ":run": runId },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...((out.Items ?? []) as { sk: string; runId: string }[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
-}
 
 /**
  * Ranks of departments and workers, removal of other runs' leftovers, status done — from the month's
@@ -401,22 +260,7 @@ export async function finalize(period: string, runId: string, now: Date): Promis
   for (const subject of ["department", "worker"] as Subject[]) {
     const lines = mine.filter((s) => s.subject === subject).flatMap((s) => Object.entries(s.lines));
     const ranks = rankByScore(lines.map(([id, [score]]) => ({ id, score })));
-    await inParallel(lines, WRITE_CONCURRENCY, async ([id]) => {
-      await db()
-        .send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.appraisal(period, subject, id),
-            UpdateExpression: "SET #rank = :rank",
-            ConditionExpression: "runId = :run AND (attribute_not_exists(#rank) OR #rank <> :rank)",
-            ExpressionAttributeNames: { "#rank": "rank" },
-            ExpressionAttributeValues: { ":rank": ranks.get(id), ":run": runId },
-          }),
-        )
-        .catch((e) => {
-          if (!isConditionFailure(e)) throw e;
-        });
-    });
+    await inParallel(lines, WRITE_CONCURRENCY, async ([id]) => setRank(period, subject, id, ranks.get(id), runId));
   }
   // results of subjects this run did not appraise (gone since an earlier run): remove, then the earlier runs' sheets
   const appraised = new Set(mine.flatMap((s) => Object.keys(s.lines).map((id) => `${s.subject}#${id}`)));
@@ -425,29 +269,9 @@ export async function finalize(period: string, runId: string, now: Date): Promis
   if ((await getRunRaw(period, true))?.fullSweep) {
     for (const l of await resultsOfOtherRuns(period, runId)) if (l.runId < runId) leftovers.add(l.sk);
   }
-  await inParallel([...leftovers], WRITE_CONCURRENCY, async (sk) => {
-    await db()
-      .send(new DeleteCommand({ TableName: tableName(), Key: { pk: keys.appraisal(period, "", "").pk, sk }, ConditionExpression: "runId < :run", ExpressionAttributeValues: { ":run": runId } }))
-      .catch((e) => {
-        if (!isConditionFailure(e)) throw e;
-      });
-  });
+  await inParallel([...leftovers], WRITE_CONCURRENCY, async (sk) => deleteLeftoverResult(period, sk, runId));
   await inParallel(older, WRITE_CONCURRENCY, async (s) => void (await deleteSheet(s)));
-  await db()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.appraisalRun(period),
-        UpdateExpression: "SET #status = :done, finishedAt = if_not_exists(finishedAt, :at), removed = :removed",
-        ConditionExpression: "runId = :run",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":done": "done", ":at": now.toISOString(), ":run": runId, ":removed": leftovers.size },
-      }),
-    )
-    .catch((e) => {
-      if (!isConditionFailure(e)) throw e;
-      logger.info("finalize of a superseded run", { period, runId });
-    });
+  if (!(await markRunDone(period, runId, now.toISOString(), leftovers.size))) logger.info("finalize of a superseded run", { period, runId });
 }
 
 /** The scheduled run of the month that just ended; a locked or running month is left alone. */

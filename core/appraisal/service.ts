@@ -1,10 +1,6 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
@@ -13,7 +9,7 @@ import { getUnit } from "../unit/repo.ts";
 import { parse } from "../validate.ts";
 import { BUILTIN_INDICATORS } from "../indicator/builtin.ts";
 import { toCsv } from "../indicator/csv.ts";
-import { allAppraisals, getAppraisal, getRunRaw, runView, type AppraisalItem, type RunView } from "./repo.ts";
+import { allAppraisals, appraisalsByPlacePage, appraisalsByScorePage, getAppraisal, getRunRaw, lockRun, runsPage, runView, type AppraisalItem, type RunView } from "./repo.ts";
 import { AppraisalQuery, ExportQuery, Period, Subject } from "./schema.ts";
 import { pathNames, withPathNames } from "./names.ts";
 
@@ -58,42 +54,9 @@ export async function listAppraisals(p: Principal, input: unknown): Promise<Page
 async function listPage(p: Principal, q: AppraisalQuery): Promise<Page<AppraisalSummary>> {
   const prefix = q.subject === "department" ? "/" : await listPrefix(p, q.unit);
   const map = (raw: Record<string, unknown>) => summary(strip<AppraisalItem>(raw)!, q.detail === "breakdown");
-  if (q.sort === "place") {
-    const byPrefix = prefix !== "/" && q.subject !== "department";
-    return queryPage<AppraisalSummary>(
-      {
-        IndexName: "gsi2",
-        KeyConditionExpression: byPrefix ? "gsi2pk = :pk AND begins_with(gsi2sk, :p)" : "gsi2pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.appraisalByPlace(q.period, q.subject, "", "").gsi2pk, ...(byPrefix ? { ":p": prefix } : {}) },
-      },
-      q,
-      { map },
-    );
-  }
-  const filters: string[] = [];
-  const values: Record<string, unknown> = { ":pk": keys.appraisalByScore(q.period, q.subject, "", "").gsi1pk };
-  const names: Record<string, string> = {};
-  if (prefix !== "/" && q.subject !== "department") {
-    filters.push("begins_with(unitPath, :p)");
-    values[":p"] = prefix;
-  }
-  if (q.sort === "-score") {
-    filters.push("attribute_type(#score, :num)");
-    values[":num"] = "N";
-    names["#score"] = "score";
-  }
-  return queryPage<AppraisalSummary>(
-    {
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeValues: values,
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ScanIndexForward: q.sort === "score",
-    },
-    q,
-    { map },
-  );
+  const within = prefix !== "/" && q.subject !== "department" ? prefix : undefined;
+  if (q.sort === "place") return appraisalsByPlacePage(q.period, q.subject, within, q, map);
+  return appraisalsByScorePage(q.period, q.subject, within, q.sort === "score" ? "ascending" : "rated-descending", q, map);
 }
 
 function visible(p: Principal, a: AppraisalItem): boolean {
@@ -169,11 +132,7 @@ export async function readRun(_p: Principal, period: string): Promise<RunView> {
 /** Runs by month, newest first. */
 export async function listRuns(_p: Principal, input: unknown): Promise<Page<RunView>> {
   const q = parse(z.pick(AppraisalQuery, { limit: true, cursor: true }), input, "query");
-  return queryPage<RunView>(
-    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.appraisalRunList("").gsi1pk }, ScanIndexForward: false },
-    q,
-    { map: (raw) => runView(strip(raw)!) },
-  );
+  return runsPage(q, (raw) => runView(strip(raw)!));
 }
 
 /**
@@ -189,28 +148,7 @@ export async function lockPeriod(p: Principal, period: string, now: Date): Promi
   if (r.locked) return runView(r);
   if (r.status !== "done") throw new ConflictError(`The appraisal of ${pd} is still running`, { run: runView(r) });
   const at = now.toISOString();
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.appraisalRun(pd),
-              UpdateExpression: "SET locked = :t, lockedAt = :at, lockedBy = :by",
-              ConditionExpression: "runId = :run AND #status = :done AND locked = :f",
-              ExpressionAttributeNames: { "#status": "status" },
-              ExpressionAttributeValues: { ":t": true, ":f": false, ":at": at, ":by": actorOf(p), ":run": r.runId, ":done": "done" },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "appraisal.lock", entity: "appraisal", entityId: pd, summary: `locked ${pd} (run ${r.runs}, rules version ${r.rules.version})` }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError(`The appraisal of ${pd} changed meanwhile; reload and retry`);
-    mapStorageError(e);
-  }
+  await lockRun(pd, r.runId, at, actorOf(p), auditPut({ actor: actorOf(p), action: "appraisal.lock", entity: "appraisal", entityId: pd, summary: `locked ${pd} (run ${r.runs}, rules version ${r.rules.version})` }, now));
   return { ...runView(r), locked: true, lockedAt: at, lockedBy: actorOf(p) };
 }
 

@@ -19,10 +19,6 @@ const isDoor = (path: string) => /(^|\/)repo[^/]*\.ts$/.test(path) || /^core\/db
 const KNOWN_OUTSIDE = [
   "core/aggregate/apply.ts",
   "core/apikey/service.ts",
-  "core/appraisal/points.ts",
-  "core/appraisal/rules.ts",
-  "core/appraisal/run.ts",
-  "core/appraisal/service.ts",
   "core/audit/entry.ts",
   "core/crypto/keyring.ts",
   "core/duty/config.ts",
