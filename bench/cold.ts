@@ -161,7 +161,7 @@ export function packageOf(input: string): string {
 }
 
 /** An API Gateway (HTTP API, payload 2.0) event for one route. */
-export function apiEvent(method: string, path: string, routeKey: string, opts: { token?: string; body?: unknown; params?: Record<string, string> } = {}) {
+export function apiEvent(method: string, path: string, routeKey: string, opts: { token?: string; body?: unknown; params?: Record<string, string>; query?: Record<string, string> } = {}) {
   const now = Date.now();
   const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "bench" };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -169,7 +169,8 @@ export function apiEvent(method: string, path: string, routeKey: string, opts: {
     version: "2.0",
     routeKey,
     rawPath: path,
-    rawQueryString: "",
+    rawQueryString: new URLSearchParams(opts.query ?? {}).toString(),
+    queryStringParameters: opts.query && Object.keys(opts.query).length ? opts.query : undefined,
     headers,
     pathParameters: opts.params && Object.keys(opts.params).length ? opts.params : undefined,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
