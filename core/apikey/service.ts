@@ -1,11 +1,6 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { createHash } from "node:crypto";
 import { ulid } from "ulid";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, PageQuery, type Page } from "../db/page.ts";
+import { PageQuery, type Page } from "../db/page.ts";
 import { ForbiddenError, InvalidError, NotFoundError, UnauthorizedError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { randomSecret } from "../auth/password.ts";
@@ -15,6 +10,7 @@ import { consume } from "../ratelimit/window.ts";
 import { parse } from "../validate.ts";
 import { getUnit } from "../unit/repo.ts";
 import { CreateApiKey, GrantableChannel, type ApiKey } from "./schema.ts";
+import { apiKeysPage, findApiKeyById, getApiKeyByHash, putNewApiKey, revokeApiKeyRecord, touchApiKey } from "./repo.ts";
 
 export const hashKey = (key: string): string => createHash("sha256").update(key).digest("base64url");
 
@@ -60,24 +56,21 @@ export async function createApiKey(p: Principal, input: unknown, now: Date): Pro
   const id = ulid(now.getTime());
   const key = `wg_${id.toLowerCase()}_${randomSecret(24)}`;
   const record: ApiKey = { id, name: data.name, permissions: data.permissions, unitId: data.unitId, unitPath, rateLimitPerMinute: data.rateLimitPerMinute, channels: [...new Set(data.channels)], createdAt: now.toISOString(), createdBy: p.id, version: 1 };
-  await db().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: tableName(), Item: item("ApiKey", { ...keys.apiKey(hashKey(key)), ...keys.apiKeyList(record.createdAt, id), ...keys.apiKeyById(id) }, record), ConditionExpression: "attribute_not_exists(pk)" } },
-        auditPut(
-          {
-            actor: actorOf(p),
-            action: "apikey.create",
-            entity: "api-key",
-            entityId: id,
-            unitPath,
-            summary: `${data.name}: ${data.permissions.join(", ")}${record.channels?.length ? `; channels ${record.channels.join(", ")}` : ""}`,
-            details: { permissions: record.permissions, channels: record.channels, unitPath: unitPath ?? "/", rateLimitPerMinute: record.rateLimitPerMinute },
-          },
-          now,
-        ),
-      ],
-    }),
+  await putNewApiKey(
+    hashKey(key),
+    record,
+    auditPut(
+      {
+        actor: actorOf(p),
+        action: "apikey.create",
+        entity: "api-key",
+        entityId: id,
+        unitPath,
+        summary: `${data.name}: ${data.permissions.join(", ")}${record.channels?.length ? `; channels ${record.channels.join(", ")}` : ""}`,
+        details: { permissions: record.permissions, channels: record.channels, unitPath: unitPath ?? "/", rateLimitPerMinute: record.rateLimitPerMinute },
+      },
+      now,
+    ),
   );
   return { ...record, key };
 }
@@ -85,54 +78,20 @@ export async function createApiKey(p: Principal, input: unknown, now: Date): Pro
 /** Keys inside the caller's api-keys:manage scope (a street admin does not see county-wide or other streets' keys). */
 export async function listApiKeys(p: Principal, input: unknown): Promise<Page<ApiKey>> {
   const q = parse(PageQuery, input, "query");
-  return queryPage<ApiKey>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": "APIKEYS" }, ScanIndexForward: false }, q, {
-    map: (raw) => {
-      const k = strip<ApiKey>(raw)!;
-      return manages(p, k) ? k : undefined;
-    },
-    maxReads: 50,
-  });
-}
-
-async function findById(id: string): Promise<{ hashKey: string; record: ApiKey } | undefined> {
-  const out = await db().send(
-    new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.apiKeyById(id).gsi2pk } }),
-  );
-  const raw = out.Items?.[0];
-  return raw ? { hashKey: String(raw.pk).slice("APIKEY#".length), record: strip<ApiKey>(raw)! } : undefined;
+  return apiKeysPage(q, (k) => (manages(p, k) ? k : undefined));
 }
 
 export async function getApiKey(p: Principal, id: string): Promise<ApiKey> {
-  const found = await findById(id);
+  const found = await findApiKeyById(id);
   if (!found || !manages(p, found.record)) throw new NotFoundError(`API key ${id} not found`);
   return found.record;
 }
 
 export async function revokeApiKey(p: Principal, id: string, now: Date): Promise<ApiKey> {
-  const found = await findById(id);
+  const found = await findApiKeyById(id);
   if (!found || !manages(p, found.record)) throw new NotFoundError(`API key ${id} not found`);
   if (found.record.revokedAt) return found.record;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.apiKey(found.hashKey),
-              UpdateExpression: "SET revokedAt = :at, #v = #v + :one",
-              ConditionExpression: "attribute_not_exists(revokedAt)",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":at": now.toISOString(), ":one": 1 },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "apikey.revoke", entity: "api-key", entityId: id, unitPath: found.record.unitPath, summary: found.record.name }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (!isConditionFailure(e)) mapStorageError(e);
-  }
+  await revokeApiKeyRecord(found.hashKey, now.toISOString(), auditPut({ actor: actorOf(p), action: "apikey.revoke", entity: "api-key", entityId: id, unitPath: found.record.unitPath, summary: found.record.name }, now));
   return { ...found.record, revokedAt: now.toISOString(), version: found.record.version + 1 };
 }
 
@@ -140,16 +99,13 @@ export async function revokeApiKey(p: Principal, id: string, now: Date): Promise
 export async function authenticateApiKey(key: string, now: Date): Promise<Principal> {
   if (key.length > 200 || !key.startsWith("wg_")) throw new UnauthorizedError("Unknown API key", { reason: "invalid" });
   const h = hashKey(key);
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.apiKey(h) }));
-  const rec = strip<ApiKey>(out.Item);
+  const rec = await getApiKeyByHash(h);
   if (!rec) throw new UnauthorizedError("Unknown API key", { reason: "invalid" });
   if (rec.revokedAt) throw new UnauthorizedError("This API key was revoked", { reason: "revoked" });
   await consume(`apikey#${rec.id}`, rec.rateLimitPerMinute, 60, now);
   const stale = !rec.lastUsedAt || now.getTime() - Date.parse(rec.lastUsedAt) > 60_000;
   if (stale) {
-    await db()
-      .send(new UpdateCommand({ TableName: tableName(), Key: keys.apiKey(h), UpdateExpression: "SET lastUsedAt = :at", ExpressionAttributeValues: { ":at": now.toISOString() } }))
-      .catch(() => undefined); // bookkeeping only
+    await touchApiKey(h, now.toISOString()).catch(() => undefined); // bookkeeping only
   }
   return { kind: "api_key", id: rec.id, permissions: rec.permissions, unitPath: rec.unitPath, channels: rec.channels ?? [] };
 }
