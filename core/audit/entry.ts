@@ -1,14 +1,14 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { encodeTime, TIME_LEN, ulid } from "ulid";
 import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
+import { tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
-import { item, strip, encodeCursor, decodeCursor } from "../db/items.ts";
+import { item, encodeCursor, decodeCursor } from "../db/items.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import { ForbiddenError, InvalidError } from "../errors.ts";
 import { getSettings } from "../settings/settings.ts";
 import { zonedTimeToUtc } from "../calendar/time.ts";
+import { auditRowsPage } from "./repo.ts";
 
 /** "2026-12" + 1 → "2027-01" */
 const addMonthsToMonth = (month: string, n: number): string => {
@@ -97,7 +97,7 @@ export const AuditQuery = z.object({
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 /** One partition the list reads: the month table partition or an index partition. */
-type Source = { index?: "gsi1" | "gsi2" | "gsi3"; pk: string };
+export type Source = { index?: "gsi1" | "gsi2" | "gsi3"; pk: string };
 
 const monthsBetween = (from: Date, to: Date): string[] => {
   const out: string[] = [];
@@ -192,38 +192,14 @@ export async function listAudit(q: AuditQuery, now: Date, p: Principal) {
     const src = sources[si];
     const pkName = src.index ? `${src.index}pk` : "pk";
     const skName = src.index ? `${src.index}sk` : "sk";
-    const names: Record<string, string> = { "#pk": pkName, "#sk": skName };
-    const values: Record<string, unknown> = { ":pk": src.pk, ":lo": lo, ":hi": hi };
-    const conds = filters.map((f, i) => {
-      names[`#f${i}`] = f.name === "actorId" ? "actor" : f.name;
-      values[`:f${i}`] = f.value;
-      return f.name === "actorId" ? `#f${i}.id = :f${i}` : `#f${i} = :f${i}`;
-    });
-    if (scopes) {
-      // below the county: only entries whose unit path lies in the reader's subtrees (none without a path)
-      names["#up"] = "unitPath";
-      conds.push(`(${scopes.map((sc, i) => ((values[`:sc${i}`] = sc), `begins_with(#up, :sc${i})`)).join(" OR ")})`);
-    }
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: src.index,
-        KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :lo AND :hi",
-        FilterExpression: conds.length ? conds.join(" AND ") : undefined,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: q.limit - items.length + (conds.length ? 50 : 0),
-        ExclusiveStartKey: start,
-      }),
-    );
+    const out = await auditRowsPage(src, lo, hi, filters, scopes, q.limit - items.length, start);
     reads++;
     let leftover = false;
-    for (const raw of out.Items ?? []) {
-      if (items.length < q.limit) items.push(strip<AuditEntry>(raw)!);
+    for (const row of out.rows) {
+      if (items.length < q.limit) items.push(row);
       else leftover = true;
     }
-    start = out.LastEvaluatedKey;
+    start = out.next;
     if (items.length >= q.limit) {
       // full: resume after the last entry returned (a page read past it with a filter must not skip entries)
       const last = items[items.length - 1];

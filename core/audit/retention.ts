@@ -1,7 +1,6 @@
-import { BatchWriteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
 import { auditPut } from "./entry.ts";
+import { deleteAuditMonthPage } from "./repo.ts";
+import { putAuditRow } from "./repo-row.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 
 /**
@@ -26,40 +25,27 @@ export async function expireAudit(now: Date, maxRows = 20_000): Promise<{ delete
   const months: string[] = [];
   for (let m = current - keep - 1; m >= current - keep - LOOKBACK_MONTHS && deleted < maxRows; m--) {
     const month = monthOf(m);
-    const pk = keys.audit(month, "").pk;
     let rows = 0;
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await db().send(
-        new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ProjectionExpression: "pk, sk", Limit: 100, ExclusiveStartKey: start }),
-      );
-      start = out.LastEvaluatedKey;
-      const items = out.Items ?? [];
-      for (let i = 0; i < items.length; i += 25) {
-        let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((it) => ({ DeleteRequest: { Key: { pk: it.pk, sk: it.sk } } }));
-        for (let attempt = 0; requests?.length && attempt < 8; attempt++) {
-          const res = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-          requests = res.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-        }
-      }
-      rows += items.length;
+      const page = await deleteAuditMonthPage(month, start);
+      start = page.next;
+      rows += page.rows;
     } while (start && deleted + rows < maxRows);
     if (rows) {
       deleted += rows;
       months.push(month);
-      await db().send(
-        new PutCommand(
-          auditPut(
-            {
-              actor: { kind: "system", id: "retention" },
-              action: "audit.expire",
-              entity: "audit",
-              entityId: month,
-              summary: `${rows} audit entries of ${month} deleted after ${keep} months (privacy.auditRetentionMonths)`,
-              details: { month, rows, retentionMonths: keep },
-            },
-            now,
-          ).Put,
+      await putAuditRow(
+        auditPut(
+          {
+            actor: { kind: "system", id: "retention" },
+            action: "audit.expire",
+            entity: "audit",
+            entityId: month,
+            summary: `${rows} audit entries of ${month} deleted after ${keep} months (privacy.auditRetentionMonths)`,
+            details: { month, rows, retentionMonths: keep },
+          },
+          now,
         ),
       );
     }
@@ -77,19 +63,17 @@ export async function auditRetentionRun(
 ): Promise<boolean> {
   const total = counts.residents + counts.caseAttachments.objects + counts.caseAttachments.cases + counts.movedAway + counts.auditRows + counts.unattachedUploads + counts.importFiles + counts.dutyPhotos;
   if (!total) return false;
-  await db().send(
-    new PutCommand(
-      auditPut(
-        {
-          actor: { kind: "system", id: "retention" },
-          action: "retention.run",
-          entity: "retention",
-          entityId: now.toISOString().slice(0, 10),
-          summary: `retention: ${counts.residents} resident accounts, ${counts.caseAttachments.objects} attachments of ${counts.caseAttachments.cases} cases, ${counts.movedAway} people moved away, ${counts.auditRows} audit entries, ${counts.unattachedUploads} uploads never attached, ${counts.importFiles} import files, ${counts.dutyPhotos} duty photos deleted`,
-          details: counts,
-        },
-        now,
-      ).Put,
+  await putAuditRow(
+    auditPut(
+      {
+        actor: { kind: "system", id: "retention" },
+        action: "retention.run",
+        entity: "retention",
+        entityId: now.toISOString().slice(0, 10),
+        summary: `retention: ${counts.residents} resident accounts, ${counts.caseAttachments.objects} attachments of ${counts.caseAttachments.cases} cases, ${counts.movedAway} people moved away, ${counts.auditRows} audit entries, ${counts.unattachedUploads} uploads never attached, ${counts.importFiles} import files, ${counts.dutyPhotos} duty photos deleted`,
+        details: counts,
+      },
+      now,
     ),
   );
   return true;
