@@ -1,9 +1,5 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item } from "../db/items.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { deriveKeys, type PurposeKeys } from "./field.ts";
+import { createFirstDataKey, getWrappedDataKey, movePointer, putDataKey, readPointer, type Pointer } from "./repo-keys.ts";
 import { currentWrapper, wrapperFor } from "./wrap.ts";
 
 /**
@@ -21,19 +17,9 @@ export interface FieldKey extends PurposeKeys {
   keyId: string;
 }
 
-interface Pointer {
-  version: number;
-  searchVersion: number;
-}
-
 const unwrapped = new Map<number, Promise<FieldKey>>();
 let pointer: { at: number; value: Promise<Pointer> } | undefined;
 const POINTER_TTL_MS = 5 * 60_000;
-
-async function readPointer(consistent: boolean): Promise<Pointer | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.dataKeyPointer(), ConsistentRead: consistent }));
-  return out.Item ? { version: out.Item.version as number, searchVersion: out.Item.searchVersion as number } : undefined;
-}
 
 async function loadPointer(): Promise<Pointer> {
   const found = await readPointer(false);
@@ -41,23 +27,13 @@ async function loadPointer(): Promise<Pointer> {
   // first use in this table: create version 1
   const wrapper = currentWrapper();
   const { plaintext, wrapped } = await wrapper.generate();
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: item("DataKey", keys.dataKey(1), { version: 1, keyId: wrapper.keyId, wrapped }), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: item("DataKeyPointer", keys.dataKeyPointer(), { version: 1, searchVersion: 1 }), ConditionExpression: "attribute_not_exists(pk)" } },
-        ],
-      }),
-    );
+  if (await createFirstDataKey(wrapper.keyId, wrapped)) {
     unwrapped.set(1, Promise.resolve({ version: 1, keyId: wrapper.keyId, ...deriveKeys(plaintext) }));
     return { version: 1, searchVersion: 1 };
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    const now = await readPointer(true);
-    if (!now) throw new Error("data key pointer missing after a conflicting create");
-    return now;
   }
+  const now = await readPointer(true);
+  if (!now) throw new Error("data key pointer missing after a conflicting create");
+  return now;
 }
 
 function currentPointer(): Promise<Pointer> {
@@ -77,10 +53,10 @@ export function fieldKey(version: number): Promise<FieldKey> {
   let p = unwrapped.get(version);
   if (!p) {
     p = (async () => {
-      const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.dataKey(version), ConsistentRead: true }));
-      if (!out.Item) throw new Error(`data key version ${version} not found`);
-      const keyId = out.Item.keyId as string;
-      const plaintext = await wrapperFor(keyId).unwrap(out.Item.wrapped as string);
+      const stored = await getWrappedDataKey(version);
+      if (!stored) throw new Error(`data key version ${version} not found`);
+      const keyId = stored.keyId;
+      const plaintext = await wrapperFor(keyId).unwrap(stored.wrapped);
       return { version, keyId, ...deriveKeys(plaintext) };
     })();
     unwrapped.set(version, p);
@@ -106,17 +82,8 @@ export async function rotateDataKey(): Promise<number> {
   const next = now.version + 1;
   const wrapper = currentWrapper();
   const { plaintext, wrapped } = await wrapper.generate();
-  await db().send(new PutCommand({ TableName: tableName(), Item: item("DataKey", keys.dataKey(next), { version: next, keyId: wrapper.keyId, wrapped }), ConditionExpression: "attribute_not_exists(pk)" }));
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.dataKeyPointer(),
-      UpdateExpression: "SET #v = :n",
-      ConditionExpression: "#v = :v",
-      ExpressionAttributeNames: { "#v": "version" },
-      ExpressionAttributeValues: { ":n": next, ":v": now.version },
-    }),
-  );
+  await putDataKey(next, wrapper.keyId, wrapped);
+  await movePointer(now.version, next);
   unwrapped.set(next, Promise.resolve({ version: next, keyId: wrapper.keyId, ...deriveKeys(plaintext) }));
   pointer = undefined;
   return next;

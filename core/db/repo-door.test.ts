@@ -18,7 +18,6 @@ const isDoor = (path: string) => /(^|\/)repo[^/]*\.ts$/.test(path) || /^core\/db
 
 const KNOWN_OUTSIDE = [
   "core/aggregate/apply.ts",
-  "core/crypto/keyring.ts",
   "core/duty/config.ts",
   "core/duty/notice.ts",
   "core/duty/patrols.ts",
