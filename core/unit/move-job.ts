@@ -18,6 +18,7 @@ import { auditPut } from "../audit/entry.ts";
 import type { Clock } from "../clock.ts";
 import { logger } from "../log.ts";
 import { repathCase } from "../case/repath.ts";
+import { ownerIndexKeys } from "../case/owner-index.ts";
 import type { Case } from "../case/schema.ts";
 import { addJobProgress, finishJob, getJob, updateJob } from "../job/repo.ts";
 import { MAX_JOB_ATTEMPTS, TERMINAL, type Job } from "../job/schema.ts";
@@ -78,19 +79,20 @@ const versioned = (key: Record<string, string>, raw: Record<string, unknown>, gs
 const rewriteCase: Phase["rewrite"] = async (raw, m, at) => {
   const c = strip<Case>(raw)!;
   const next = repathCase(c, m.oldPath, m.newPath);
-  const owner = keys.caseByOwner(next.owner.kind, next.owner.id, c.createdAt, c.id);
+  // the by-owner index holds department-owned cases only (core/case/repo.ts ownerIndexKeys, #16)
+  const owner = ownerIndexKeys(next.owner, c.createdAt, c.id);
   const caseUpdate = {
     TableName: tableName(),
     Key: keys.case(c.id),
-    UpdateExpression: "SET unitPath = :np, gsi1sk = :sk, #o = :o, gsi3pk = :g3, gsi3sk = :g3s, #v = #v + :one, updatedAt = :at" + (next.handler ? ", handler = :h" : ""),
+    UpdateExpression:
+      "SET unitPath = :np, gsi1sk = :sk, #o = :o, #v = #v + :one, updatedAt = :at" + (owner ? ", gsi3pk = :g3, gsi3sk = :g3s" : "") + (next.handler ? ", handler = :h" : "") + (owner ? "" : " REMOVE gsi3pk, gsi3sk"),
     ConditionExpression: "#v = :v AND unitPath = :op",
     ExpressionAttributeNames: { "#v": "version", "#o": "owner" },
     ExpressionAttributeValues: {
       ":np": next.unitPath,
       ":sk": keys.caseByUnit(true, "", next.unitPath, c.createdAt, c.id).gsi1sk,
       ":o": next.owner,
-      ":g3": owner.gsi3pk,
-      ":g3s": owner.gsi3sk,
+      ...(owner ? { ":g3": owner.gsi3pk, ":g3s": owner.gsi3sk } : {}),
       ":one": 1,
       ":at": at,
       ":v": c.version,

@@ -151,14 +151,20 @@ export function householdCount(unitPath: string): Promise<number> {
   return count({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": keys.householdList("", "").gsi1pk, ":p": unitPath } });
 }
 
-/** Open cases owned by a unit or a person (gsi3 by owner, terminal states filtered out). */
+/**
+ * Open cases owned by a unit or a person: the county's open cases (gsi1 `CASES#OPEN`) filtered by
+ * owner. The by-owner index (gsi3) holds department-owned cases only (#16, core/case/repo.ts
+ * `ownerIndexKeys`: a unit- or person-owned case is never listed by its owner, and writing it there
+ * cost an index write on every action); a handover is rare, so it reads the open cases instead
+ * (every open case once, wherever its owner is in the tree).
+ */
 export function openCasesOwned(kind: "unit" | "user", id: string): Promise<number> {
   return count({
-    IndexName: "gsi3",
-    KeyConditionExpression: "gsi3pk = :pk",
-    FilterExpression: "NOT (#s IN (:closed, :rejected))",
-    ExpressionAttributeNames: { "#s": "state" },
-    ExpressionAttributeValues: { ":pk": keys.caseByOwner(kind, id, "", "").gsi3pk, ":closed": "closed", ":rejected": "rejected" },
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk",
+    FilterExpression: "#o.#k = :k AND #o.#i = :id",
+    ExpressionAttributeNames: { "#o": "owner", "#k": "kind", "#i": "id" },
+    ExpressionAttributeValues: { ":pk": keys.caseByUnit(true, "", "", "", "").gsi1pk, ":k": kind, ":id": id },
   });
 }
 
