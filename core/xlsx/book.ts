@@ -7,22 +7,13 @@
  * machine keys (grey), data from row 3. A reader finds the columns by key or by Chinese name in the
  * first rows, so a sheet without the key row reads the same; unknown columns (e.g. `错误`) are ignored.
  *
- * `exceljs` is loaded here on first use only (`import("exceljs")`): only the functions that build
- * or read a workbook (the jobs consumer, the template and export routes) ever load it.
+ * The workbooks are written and read by core/xlsx/ooxml-write.ts and ooxml-read.ts (fflate and XML
+ * strings, no exceljs): only the functions that build or read a workbook load this module.
  */
-import type { CellValue, Workbook, Worksheet } from "exceljs";
 import { InvalidError } from "../errors.ts";
 import type { ListSpec } from "./lists.ts";
 import { columnLetter, writeWorkbook, type Style, type Validation, type WSheet } from "./ooxml-write.ts";
-
-type ExcelJs = typeof import("exceljs");
-
-let loaded: Promise<ExcelJs> | undefined;
-/** exceljs (CommonJS), loaded once per container on first use. */
-export function excel(): Promise<ExcelJs> {
-  loaded ??= import("exceljs").then((m) => ((m as unknown as { default?: ExcelJs }).default ?? m) as ExcelJs);
-  return loaded;
-}
+import { Book, type Sheet, type Value } from "./ooxml-read.ts";
 
 export { XLSX_TYPE } from "./schema.ts";
 /** Data rows given validation lists and text formats in a written sheet (beyond the rows written). */
@@ -32,8 +23,11 @@ export const FIRST_DATA_ROW = 3;
 
 export { columnLetter };
 
+/** A cell's value: as read (ooxml-read.ts), or rich text and formula objects as exceljs gives them. */
+export type CellValue = Value | undefined | { richText: Array<{ text?: string }> } | { formula?: string; sharedFormula?: string; result?: CellValue } | { text: string } | { error: string };
+
 /** The text of a cell as a person sees it: numbers without exponent, rich text joined, formulas by result. */
-export function cellText(v: CellValue | undefined): string {
+export function cellText(v: CellValue): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "string") return v.trim();
   if (typeof v === "number") return Number.isInteger(v) ? BigInt(v).toString() : String(v);
@@ -148,24 +142,19 @@ export interface ReadSheet {
   sheetName: string;
 }
 
-async function loadBook(bytes: Uint8Array): Promise<Workbook> {
-  const ExcelJS = await excel();
-  const wb: Workbook = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new InvalidError(`The file is not an Excel workbook (.xlsx): ${(e as Error).message.slice(0, 200)}`, { problem: "xlsx_unreadable", line: 0 });
-  }
-  return wb;
+function loadBook(bytes: Uint8Array): Book {
+  return Book.open(bytes);
 }
 
 /** The sheet of the list: the one named as in the template, else (a one-sheet list) the first sheet. */
-function listSheet(wb: Workbook, spec: ListSpec, strict = false): Worksheet | undefined {
-  return wb.getWorksheet(spec.sheet) ?? (strict ? undefined : wb.worksheets.find((w) => w.name !== "填写说明" && w.name !== CHOICES_SHEET));
+function listSheet(wb: Book, spec: ListSpec, strict = false): Sheet | undefined {
+  if (wb.sheets.some((w) => w.name === spec.sheet)) return wb.sheet(spec.sheet);
+  const other = strict ? undefined : wb.sheets.find((w) => w.name !== "填写说明" && w.name !== CHOICES_SHEET);
+  return other && wb.sheet(other.name);
 }
 
 /** Header rows: the first of rows 1–3 naming columns of the list (by key or Chinese name), and a key row after it. */
-function findColumns(ws: Worksheet, spec: ListSpec): { columns: Map<string, number>; firstData: number } {
+function findColumns(ws: Sheet, spec: ListSpec): { columns: Map<string, number>; firstData: number } {
   const byName = new Map<string, string>();
   for (const c of spec.columns) {
     byName.set(normalise(c.key), c.key);
@@ -174,10 +163,12 @@ function findColumns(ws: Worksheet, spec: ListSpec): { columns: Map<string, numb
   }
   const match = (r: number) => {
     const found = new Map<string, number>();
-    ws.getRow(r).eachCell((cell, col) => {
-      const key = byName.get(normalise(cellText(cell.value)));
+    for (let col = 1; col <= ws.columnCount; col++) {
+      const value = ws.value(r, col);
+      if (value === null) continue;
+      const key = byName.get(normalise(cellText(value)));
       if (key && !found.has(key)) found.set(key, col);
-    });
+    }
     return found;
   };
   let best = { row: 0, columns: new Map<string, number>() };
@@ -202,7 +193,7 @@ function findColumns(ws: Worksheet, spec: ListSpec): { columns: Map<string, numb
 
 /** Read the list sheet of an uploaded workbook into rows of text by column key (blank rows and the untouched example row skipped). */
 export async function readBook(bytes: Uint8Array, spec: ListSpec): Promise<ReadSheet> {
-  const ws = listSheet(await loadBook(bytes), spec);
+  const ws = listSheet(loadBook(bytes), spec);
   if (!ws) throw new InvalidError("The workbook has no sheet", { problem: "xlsx_no_sheet", line: 0 });
   return readSheet(ws, spec);
 }
@@ -212,7 +203,7 @@ export async function readBook(bytes: Uint8Array, spec: ListSpec): Promise<ReadS
  * a sheet that is absent is left out of the answer (the caller says which it needs).
  */
 export async function readSheets(bytes: Uint8Array, specs: ListSpec[]): Promise<Map<string, ReadSheet>> {
-  const wb = await loadBook(bytes);
+  const wb = loadBook(bytes);
   const out = new Map<string, ReadSheet>();
   for (const spec of specs) {
     const ws = listSheet(wb, spec, specs.length > 1);
@@ -222,7 +213,7 @@ export async function readSheets(bytes: Uint8Array, specs: ListSpec[]): Promise<
   return out;
 }
 
-function readSheet(ws: Worksheet, spec: ListSpec): ReadSheet {
+function readSheet(ws: Sheet, spec: ListSpec): ReadSheet {
   let found: ReturnType<typeof findColumns>;
   try {
     found = findColumns(ws, spec);
@@ -233,9 +224,8 @@ function readSheet(ws: Worksheet, spec: ListSpec): ReadSheet {
   const { columns, firstData } = found;
   const rows: SheetRow[] = [];
   for (let r = firstData; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
     const cells: Record<string, string> = {};
-    for (const [key, col] of columns) cells[key] = cellText(row.getCell(col).value);
+    for (const [key, col] of columns) cells[key] = cellText(ws.value(r, col));
     if (Object.values(cells).every((v) => v === "")) continue;
     if (isExample(cells, spec)) continue;
     rows.push({ line: r, cells });
@@ -268,7 +258,8 @@ export async function correctedSheets(
   opts: { header: string | null } = { header: "错误" },
   values?: Map<string, Map<number, Record<string, string>>>,
 ): Promise<Uint8Array> {
-  const wb = await loadBook(bytes);
+  const wb = loadBook(bytes);
+  const styles = wb.styles();
   for (const spec of specs) {
     const ws = listSheet(wb, spec, specs.length > 1);
     if (!ws) continue;
@@ -282,11 +273,11 @@ export async function correctedSheets(
             // the column was left out of the upload: add it (with its header) after the last
             col = Math.max(ws.columnCount, ...columns.values()) + 1;
             const c = spec.columns.find((x) => x.key === key);
-            ws.getCell(1, col).value = c?.zh ?? key;
-            if (firstData > 2) ws.getCell(2, col).value = key;
+            ws.set(1, col, c?.zh ?? key, styles);
+            if (firstData > 2) ws.set(2, col, key, styles);
             columns.set(key, col);
           }
-          ws.getCell(line, col).value = value;
+          ws.set(line, col, value, styles);
         }
       }
     }
@@ -294,42 +285,40 @@ export async function correctedSheets(
     const mine = reasons.get(spec.sheet) ?? new Map<number, string>();
     // an earlier corrected file's error column is reused (a file fixed and uploaded again)
     let errorCol = 0;
-    ws.getRow(1).eachCell((cell, col) => {
-      if (["错误", "error", "errors"].includes(normalise(cellText(cell.value)))) errorCol = col;
-    });
+    for (const [col, cell] of ws.cells(1)) {
+      if (["错误", "error", "errors"].includes(normalise(cellText(cell.value)))) errorCol = Math.max(errorCol, col);
+    }
     if (!errorCol) errorCol = Math.max(ws.columnCount, ...columns.values()) + 1;
-    ws.getCell(1, errorCol).value = opts.header;
-    ws.getCell(1, errorCol).font = { bold: true, color: { argb: "FFC00000" } };
-    if (firstData > 2) ws.getCell(2, errorCol).value = "error";
-    ws.getColumn(errorCol).width = 60;
-    for (let r = firstData; r <= ws.rowCount; r++) {
+    ws.set(1, errorCol, opts.header, styles, { bold: true, color: "FFC00000" });
+    if (firstData > 2) ws.set(2, errorCol, "error", styles);
+    ws.setWidth(errorCol, 60);
+    const last = ws.rowCount;
+    for (let r = firstData; r <= last; r++) {
       const reason = mine.get(r);
-      const cell = ws.getCell(r, errorCol);
-      cell.value = reason ?? null;
-      if (reason) {
-        cell.font = { color: { argb: "FFC00000" } };
-        cell.alignment = { wrapText: true, vertical: "top" };
-        ws.getRow(r).eachCell((c, col) => {
-          if (col !== errorCol) c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFDE9E7" } };
-        });
+      if (!reason) {
+        ws.set(r, errorCol, null, styles);
+        continue;
       }
+      ws.set(r, errorCol, reason, styles, { color: "FFC00000", wrap: true, vertical: "top" });
+      ws.restyleRow(r, styles, { fill: "FFFDE9E7" }, errorCol);
     }
   }
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return wb.toBytes();
 }
 
 /** The workbook with one column's cells emptied on every data row but `keep` (initial passwords once used). */
 export async function clearColumn(bytes: Uint8Array, spec: ListSpec, key: string, keep: Set<number>): Promise<Uint8Array> {
-  const wb = await loadBook(bytes);
+  const wb = loadBook(bytes);
   const ws = listSheet(wb, spec);
   if (!ws) return bytes;
   const { columns, firstData } = findColumns(ws, spec);
   const col = columns.get(key);
   if (!col) return bytes;
+  const styles = wb.styles();
   for (let r = firstData; r <= ws.rowCount; r++) {
     if (keep.has(r)) continue;
-    const cells = Object.fromEntries([...columns].map(([k, c]) => [k, cellText(ws.getCell(r, c).value)]));
-    if (!isExample(cells, spec)) ws.getCell(r, col).value = null; // the example row stays the example (skipped)
+    const cells = Object.fromEntries([...columns].map(([k, c]) => [k, cellText(ws.value(r, c))]));
+    if (!isExample(cells, spec)) ws.set(r, col, null, styles); // the example row stays the example (skipped)
   }
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return wb.toBytes();
 }
