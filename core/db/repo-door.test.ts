@@ -26,8 +26,6 @@ const KNOWN_OUTSIDE = [
   "core/duty/tasktypes.ts",
   "core/duty/visits.ts",
   "core/notify/inbox.ts",
-  "core/ops/queues.ts",
-  "core/ops/redrive.ts",
   "core/ratelimit/window.ts",
   "core/resident/retention.ts",
   "core/resident/wechat.ts",

@@ -1,23 +1,10 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
-import { db, tableName } from "../db/client.ts";
+import { consumerError, noteConsumerError } from "./repo.ts";
 import { dlqEnvName, queues, queueEnvName } from "../../functions/queues.ts";
-
-const lastErrorKey = (queue: string) => ({ pk: "OPS", sk: `QUEUE#${queue}` });
 
 /** Remember a consumer's last failure (best effort: never fails the consumer more). */
 export async function recordConsumerError(queue: string, messageId: string, receiveCount: string | undefined, error: string, at: Date): Promise<void> {
-  await db()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: lastErrorKey(queue),
-        UpdateExpression: "SET lastError = :e, lastErrorAt = :at, lastMessageId = :m, lastReceiveCount = :r, #et = :et ADD failures :one",
-        ExpressionAttributeNames: { "#et": "_et" },
-        ExpressionAttributeValues: { ":e": error.slice(0, 500), ":at": at.toISOString(), ":m": messageId, ":r": receiveCount ?? "?", ":et": "QueueHealth", ":one": 1 },
-      }),
-    )
-    .catch(() => undefined);
+  await noteConsumerError(queue, messageId, receiveCount, error, at).catch(() => undefined);
 }
 
 
@@ -38,9 +25,9 @@ export async function queueHealth() {
       const [main, dlq, last] = await Promise.all([
         depth(process.env[queueEnvName(q.name)]),
         depth(process.env[dlqEnvName(q.name)]),
-        db().send(new GetCommand({ TableName: tableName(), Key: lastErrorKey(q.name) })),
+        consumerError(q.name),
       ]);
-      const l = last.Item;
+      const l = last;
       return {
         queue: q.name,
         main,

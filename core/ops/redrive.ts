@@ -8,11 +8,10 @@
  * and its progress cannot be reported in the same request.)
  */
 import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { sqs } from "../aws.ts";
-import { db } from "../db/client.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
+import { putAuditRow } from "../audit/repo-row.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -84,13 +83,8 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
     if (ok.length < messages.length) break;
   }
 
-  await db().send(
-    new PutCommand(
-      auditPut(
-        { actor: actorOf(p), action: "ops.redrive", entity: "queue", entityId: queue, summary: `sent ${moved} dead-lettered message(s) back to ${queue}` },
-        now,
-      ).Put,
-    ),
+  await putAuditRow(
+    auditPut({ actor: actorOf(p), action: "ops.redrive", entity: "queue", entityId: queue, summary: `sent ${moved} dead-lettered message(s) back to ${queue}` }, now),
   );
   return { queue, moved, remaining };
 }

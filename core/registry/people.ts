@@ -14,7 +14,7 @@ import { countyDay } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
 import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
 import { commit, del, getHousehold, getPerson, householdExists, movedAwayItem, peopleByIdHash, personIdRefItem, personItem, put, putAtVersion } from "./repo.ts";
-import { putAuditRow } from "./repo-quota.ts";
+import { putAuditRow } from "../audit/repo-row.ts";
 import { shiftTally } from "./repo-tally.ts";
 import { chargeQuota } from "./quota.ts";
 import { CreatePerson, DeleteQuery, PersonQuery, UpdatePerson, type HouseholdRecord, type PersonRecord } from "./schema.ts";

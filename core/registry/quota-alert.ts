@@ -2,7 +2,8 @@ import { actorOf, auditPut, type AuditEntry } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { staffLookup } from "../duty/staff.ts";
 import { writeNotices } from "../duty/notice.ts";
-import { firstAlertOfDay, putAuditRow } from "./repo-quota.ts";
+import { firstAlertOfDay } from "./repo-quota.ts";
+import { putAuditRow } from "../audit/repo-row.ts";
 
 /**
  * The county admin's alert when a registry quota refuses someone (docs/security.md): every refusal

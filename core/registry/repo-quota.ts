@@ -1,8 +1,7 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
-import type { auditPut } from "../audit/entry.ts";
 
 /**
  * The table side of the registry's quotas (core/registry/unit-quota.ts, quota-alert.ts): the
@@ -51,9 +50,4 @@ export async function firstAlertOfDay(quota: string, subject: string, day: strin
     }),
   );
   return Number(out.Attributes?.n) === 1;
-}
-
-/** Write one audit row on its own (a refusal: nothing else changes). */
-export async function putAuditRow(row: ReturnType<typeof auditPut>): Promise<void> {
-  await db().send(new PutCommand(row.Put));
 }

@@ -5,7 +5,7 @@ import { parse } from "../validate.ts";
 import { visibleOr404 } from "./access.ts";
 import { openField } from "./protect.ts";
 import { getHousehold, getPerson, getPlace } from "./repo.ts";
-import { putAuditRow } from "./repo-quota.ts";
+import { putAuditRow } from "../audit/repo-row.ts";
 import { RevealInput } from "./schema.ts";
 import { chargeQuota } from "./quota.ts";
 import { chargeUnitReveal } from "./unit-quota.ts";

@@ -5,7 +5,7 @@ import { searchHash } from "../crypto/sealed.ts";
 import { parse } from "../validate.ts";
 import { canRead } from "./access.ts";
 import { byPhoneHash, peopleByIdHash } from "./repo.ts";
-import { putAuditRow } from "./repo-quota.ts";
+import { putAuditRow } from "../audit/repo-row.ts";
 import { SearchInput } from "./schema.ts";
 import { currentMasks, householdView, personView, placeView } from "./views.ts";
 

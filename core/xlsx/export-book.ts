@@ -8,7 +8,7 @@
  * - the unit export is the caller's units:read subtree (codes, names, types, levels, parents,
  *   statistics; boundaries stay with the GeoJSON/CSV export).
  */
-import { putAuditRow } from "../registry/repo-quota.ts";
+import { putAuditRow } from "../audit/repo-row.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
