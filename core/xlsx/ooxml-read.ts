@@ -198,6 +198,12 @@ function withWidths(head: string, widths: Map<number, number>): string {
 
 const numbers = (a: Record<string, string>) => ({ min: Number(a.min), max: Number(a.max) });
 
+/** A cell's r, s and t (the attributes the reader needs) without parsing the others. */
+function cellAttrs(tag: string): { r?: string; s?: string; t?: string } {
+  if (tag.includes("'")) return attrs(tag);
+  return { r: /(?:^|\s)r="([^"]*)"/.exec(tag)?.[1], s: /(?:^|\s)s="([^"]*)"/.exec(tag)?.[1], t: /(?:^|\s)t="([^"]*)"/.exec(tag)?.[1] };
+}
+
 /** Column number of a cell reference (`AB12` → 28); 0 if it has none. */
 function refColumn(ref: string): number {
   let c = 0;
@@ -308,11 +314,12 @@ export class Book {
       const cells = new Map<number, Cell>();
       let c = 0;
       for (const cell of elements(row.body, "c")) {
-        const a = attrs(cell.attrs);
+        const a = cellAttrs(cell.attrs);
         c = a.r ? refColumn(a.r) || c + 1 : c + 1;
         const s = a.s ? Number(a.s) : 0;
         const value = this.cellValue(a.t, s, cell.body);
-        const xml = a.r === `${columnLetter(c)}${r}` ? cell.xml : withAttr(cell.xml, "r", `${columnLetter(c)}${r}`);
+        // the reference kept as written when it names this cell (the usual case), else written in
+        const xml = a.r && refColumn(a.r) === c && a.r.endsWith(String(r)) && a.r.length === columnLetter(c).length + String(r).length ? cell.xml : withAttr(cell.xml, "r", `${columnLetter(c)}${r}`);
         cells.set(c, { value, xml, s });
         ws.columnCount = Math.max(ws.columnCount, c);
       }
@@ -331,8 +338,10 @@ export class Book {
   }
 
   private cellValue(t: string | undefined, s: number, body: string): Value {
-    const v = elements(body, "v")[0];
-    const raw = v ? xmlText(v.body) : undefined;
+    // `<v>` as Excel writes it, else any prefixed or attributed form
+    const at = body.indexOf("<v>");
+    const v = at >= 0 ? body.slice(at + 3, body.indexOf("</v>", at)) : elements(body, "v")[0]?.body;
+    const raw = v === undefined ? undefined : v.includes("&") || v.includes("_x") ? xmlText(v) : v;
     const number = (x: string): Value => {
       const n = parseFloat(x);
       if (Number.isNaN(n)) return null;
