@@ -1,5 +1,4 @@
-import { bucketName } from "../aws.ts";
-import { s3 } from "../s3.ts";
+import { putS3Object } from "../s3-object.ts";
 import { auditPut } from "../audit/entry.ts";
 import { commit, listAll, put } from "../registry/repo.ts";
 import { getUnits } from "../unit/repo.ts";
@@ -42,8 +41,8 @@ export async function buildExport(id: string, now: Date): Promise<{ built: boole
   );
   const filename = exportFilename(e, now, (await getSettings()).timeZone);
   const objectKey = `exports/${e.id}/${filename}`;
-  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
-  await (await s3()).send(new PutObjectCommand({ Bucket: bucketName(), Key: objectKey, Body: Buffer.from(csv, "utf8"), ContentType: "text/csv; charset=utf-8" }));
+  // one signed PUT of the whole CSV (core/s3-object.ts): the consumer carries no S3 client (docs/deploy.md "Cold path")
+  await putS3Object(objectKey, Buffer.from(csv, "utf8"), "text/csv; charset=utf-8");
   const next: ExportRequest = { ...e, state: "ready", objectKey, filename, rowCount: rows.length, readyAt: now.toISOString(), version: e.version + 1, updatedAt: now.toISOString() };
   await commit(
     [
