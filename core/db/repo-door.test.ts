@@ -26,7 +26,6 @@ const KNOWN_OUTSIDE = [
   "core/duty/tasktypes.ts",
   "core/duty/visits.ts",
   "core/notify/inbox.ts",
-  "core/ratelimit/window.ts",
   "core/resident/retention.ts",
   "core/resident/wechat.ts",
   "core/settings/service.ts",

@@ -1,9 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { RateLimitedError } from "../errors.ts";
+import { addToSlot, readSlots as querySlots, takeBackFromSlots, type Slot } from "./repo.ts";
 
 /**
  * The one rate limiter of the API (resident codes, verification, reports, grid pages, API keys):
@@ -59,16 +56,8 @@ export interface Window {
   seconds: number;
 }
 
-const pad = (n: number) => String(n).padStart(13, "0");
-
 export function slotMs(windowSeconds: number): number {
   return Math.max(1000, Math.floor((windowSeconds * 1000) / SLOTS));
-}
-
-interface Slot {
-  start: number;
-  n: number;
-  last: number;
 }
 
 /**
@@ -98,19 +87,8 @@ export function retryAfter(slots: Slot[], nowMs: number, windowMs: number, limit
 }
 
 /** The bucket's slots that may still overlap the rolling window ending in the slot starting at `current` (strongly consistent). */
-async function readSlots(bucket: string, current: number, windowMs: number, width: number): Promise<Slot[]> {
-  const key = (start: number) => keys.rateSlot(bucket, pad(start));
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-      ExpressionAttributeValues: { ":pk": key(0).pk, ":from": key(Math.max(0, current - windowMs - width)).sk, ":to": key(current).sk },
-      ProjectionExpression: "sk, n, #last",
-      ExpressionAttributeNames: { "#last": "last" },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).map((i) => ({ start: Number(String(i.sk).slice(5)), n: Number(i.n ?? 0), last: Number(i.last ?? 0) }));
+function readSlots(bucket: string, current: number, windowMs: number, width: number): Promise<Slot[]> {
+  return querySlots(bucket, Math.max(0, current - windowMs - width), current);
 }
 
 /** What one accepted `consume` counted: the bucket and the slot it was added to (for {@link giveBack}). */
@@ -125,7 +103,6 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
   const windowMs = windowSeconds * 1000;
   const width = slotMs(windowSeconds);
   const current = Math.floor(nowMs / width) * width;
-  const key = (start: number) => keys.rateSlot(bucket, pad(start));
   const slots = await readSlots(bucket, current, windowMs, width);
   const earlier = rollingCount(
     slots.filter((s) => s.start < current),
@@ -140,26 +117,11 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
     return new RateLimitedError(wait);
   };
   if (room <= 0) throw refuse();
-  try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(current),
-        UpdateExpression: "ADD n :one SET #last = :now, expiresAt = if_not_exists(expiresAt, :exp), #et = :et",
-        ConditionExpression: "attribute_not_exists(n) OR n < :room",
-        ExpressionAttributeNames: { "#et": "_et", "#last": "last" },
-        ExpressionAttributeValues: { ":one": 1, ":room": room, ":now": nowMs, ":exp": Math.ceil((current + width + windowMs) / 1000) + 60, ":et": "RateSlot" },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    const inSlot = Number(out.Attributes?.n ?? 1);
-    const after = [...slots.filter((s) => s.start !== current), { start: current, n: inSlot, last: nowMs }];
-    note(bucket, limit, windowSeconds, limit - earlier - inSlot, restoredIn(after, nowMs, windowMs));
-    return { bucket, slot: current };
-  } catch (e) {
-    if (isConditionFailure(e)) throw refuse();
-    throw e;
-  }
+  const inSlot = await addToSlot(bucket, current, room, nowMs, Math.ceil((current + width + windowMs) / 1000) + 60);
+  if (inSlot === undefined) throw refuse();
+  const after = [...slots.filter((s) => s.start !== current), { start: current, n: inSlot, last: nowMs }];
+  note(bucket, limit, windowSeconds, limit - earlier - inSlot, restoredIn(after, nowMs, windowMs));
+  return { bucket, slot: current };
 }
 
 /**
@@ -171,19 +133,7 @@ export async function consume(bucket: string, limit: number, windowSeconds: numb
  */
 export async function giveBack(taken: readonly Taken[]): Promise<void> {
   if (!taken.length) return;
-  await db().send(
-    new TransactWriteCommand({
-      TransactItems: taken.map((t) => ({
-        Update: {
-          TableName: tableName(),
-          Key: keys.rateSlot(t.bucket, pad(t.slot)),
-          UpdateExpression: "ADD n :minus",
-          ConditionExpression: "n >= :one",
-          ExpressionAttributeValues: { ":minus": -1, ":one": 1 },
-        },
-      })),
-    }),
-  );
+  await takeBackFromSlots(taken);
 }
 
 /**
