@@ -18,13 +18,8 @@ const isDoor = (path: string) => /(^|\/)repo[^/]*\.ts$/.test(path) || /^core\/db
 
 const KNOWN_OUTSIDE = [
   "core/aggregate/apply.ts",
-  "core/duty/config.ts",
-  "core/duty/notice.ts",
   "core/duty/patrols.ts",
-  "core/duty/staff.ts",
   "core/duty/tasks.ts",
-  "core/duty/tasktypes.ts",
-  "core/duty/visits.ts",
   "core/notify/inbox.ts",
   "core/resident/retention.ts",
   "core/resident/wechat.ts",

@@ -1,15 +1,11 @@
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { DEFAULT_PATROL_RULE, PatrolRule } from "./patrol-rules.ts";
+import { getStoredDutyConfig, saveDutyConfig } from "./repo.ts";
 
 const Days = z.nullable(z.number().check(z.int(), z.gte(1), z.lte(365)));
 
@@ -35,8 +31,8 @@ export const PutDutyConfig = z.strictObject({
   });
 
 export async function getDutyConfig(consistent = false): Promise<DutyConfig> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.dutyConfig(), ConsistentRead: consistent }));
-  return out.Item ? DutyConfig.parse(strip(out.Item)) : DEFAULT_DUTY_CONFIG;
+  const stored = await getStoredDutyConfig(consistent);
+  return stored ? DutyConfig.parse(stored) : DEFAULT_DUTY_CONFIG;
 }
 
 export async function putDutyConfig(p: Principal, input: unknown, now: Date): Promise<DutyConfig> {
@@ -51,27 +47,8 @@ export async function putDutyConfig(p: Principal, input: unknown, now: Date): Pr
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("DutyConfig", keys.dutyConfig(), next),
-              ConditionExpression: current.version === 0 ? "attribute_not_exists(pk)" : "#v = :v",
-              ExpressionAttributeNames: current.version === 0 ? undefined : { "#v": "version" },
-              ExpressionAttributeValues: current.version === 0 ? undefined : { ":v": current.version },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "duties.config", entity: "config", entityId: "duties", summary: "duty routines", changes: diff(current, next) }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("The duty configuration was changed by someone else; reload and retry", { current: await getDutyConfig(true) });
-    mapStorageError(e);
-  }
+  const audit = auditPut({ actor: actorOf(p), action: "duties.config", entity: "config", entityId: "duties", summary: "duty routines", changes: diff(current, next) }, now);
+  await saveDutyConfig(next, current.version, audit, () => getDutyConfig(true));
   return next;
 }
 

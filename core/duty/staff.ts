@@ -1,6 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import { staffRowsOfUnit } from "./repo.ts";
 
 export interface StaffRow {
   userId: string;
@@ -20,18 +18,7 @@ export function staffLookup() {
   const onUnit = (unitId: string): Promise<StaffRow[]> => {
     let p = cache.get(unitId);
     if (!p) {
-      p = (async () => {
-        const rows: StaffRow[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await db().send(
-            new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.staffOfUnit(unitId, "").gsi2pk }, ExclusiveStartKey: start }),
-          );
-          for (const r of out.Items ?? []) rows.push({ userId: r.userId, role: r.role, unitId: r.unitId, unitPath: r.unitPath, departmentId: r.departmentId });
-          start = out.LastEvaluatedKey;
-        } while (start);
-        return rows;
-      })();
+      p = staffRowsOfUnit(unitId);
       cache.set(unitId, p);
     }
     return p;

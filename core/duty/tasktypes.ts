@@ -1,18 +1,17 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod/mini";
 import { Cursor } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { commit, put, putAtVersion } from "../registry/access.ts";
+import { getTaskType, taskTypeCodeItem, taskTypeItem, taskTypesPage } from "./repo.ts";
+
+export { getTaskType };
 
 /**
  * The catalog of standard task types (one district lists 1,208 in 6 categories): what a task asks
@@ -67,13 +66,6 @@ export type TaskType = {
   updatedAt: string;
 };
 
-const typeItem = (t: TaskType) => item("TaskType", { ...keys.taskType(t.id), ...keys.taskTypeList(t.category, t.code) }, t);
-
-export async function getTaskType(id: string, consistent = false): Promise<TaskType | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskType(id), ConsistentRead: consistent }));
-  return strip<TaskType>(out.Item);
-}
-
 export async function readTaskType(_p: Principal, id: string): Promise<TaskType> {
   const t = await getTaskType(id);
   if (!t) throw new NotFoundError(`Task type ${id} not found`);
@@ -87,8 +79,8 @@ export async function createTaskType(p: Principal, input: unknown, now: Date): P
   const t: TaskType = { id: ulid(now.getTime()), ...data, active: true, version: 1, createdAt: at, updatedAt: at };
   await commit(
     [
-      put(item("TaskTypeCode", keys.taskTypeCode(t.code), { taskTypeId: t.id }), "attribute_not_exists(pk)"),
-      put(typeItem(t), "attribute_not_exists(pk)"),
+      put(taskTypeCodeItem(t), "attribute_not_exists(pk)"),
+      put(taskTypeItem(t), "attribute_not_exists(pk)"),
       auditPut({ actor: actorOf(p), action: "tasktype.create", entity: "tasktype", entityId: t.id, summary: `${t.code} ${t.name}` }, now),
     ],
     async (e) => {
@@ -116,7 +108,7 @@ export async function updateTaskType(p: Principal, id: string, input: unknown, n
   };
   await commit(
     [
-      putAtVersion(typeItem(next), version),
+      putAtVersion(taskTypeItem(next), version),
       auditPut({ actor: actorOf(p), action: "tasktype.update", entity: "tasktype", entityId: id, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, now),
     ],
     stale,
@@ -134,16 +126,7 @@ export const TaskTypeQuery = z.object({
 /** The catalog by category, then code. */
 export async function listTaskTypes(_p: Principal, input: unknown): Promise<Page<TaskType>> {
   const q = parse(TaskTypeQuery, input, "query");
-  return queryPage<TaskType>(
-    {
-      IndexName: "gsi1",
-      KeyConditionExpression: q.category ? "gsi1pk = :pk AND begins_with(gsi1sk, :c)" : "gsi1pk = :pk",
-      FilterExpression: q.active ? "#a = :a" : undefined,
-      ExpressionAttributeNames: q.active ? { "#a": "active" } : undefined,
-      ExpressionAttributeValues: { ":pk": "TASKTYPES", ...(q.category ? { ":c": `${q.category}#` } : {}), ...(q.active ? { ":a": q.active === "true" } : {}) },
-    },
-    q,
-  );
+  return taskTypesPage(q);
 }
 
 /** Validate completion data against the type's fields; errors name `data.<key>`. */

@@ -1,18 +1,14 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { recordDutyPhotos } from "./photo-retention.ts";
 import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import type { Page } from "../db/page.ts";
 import { ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { getSettings } from "../settings/settings.ts";
 import { getUser } from "../user/repo.ts";
 import { parse } from "../validate.ts";
-import { commit, listRoot, put, requireWrite, visibleOr404 } from "../registry/access.ts";
+import { listRoot, requireWrite, visibleOr404 } from "../registry/access.ts";
 import { getHousehold } from "../registry/repo.ts";
 import { Notes } from "../registry/schema.ts";
 import { getDutyConfig, type DutyConfig } from "./config.ts";
@@ -21,6 +17,7 @@ import { checkPhotos, evidenceLink, Photos, Point } from "./inputs.ts";
 import { staffLookup } from "./staff.ts";
 import type { VisitState } from "./state.ts";
 import { countyDate, dayStart } from "./time.ts";
+import { getVisit, putVisit, visitStatesDueBefore, visitsOfHouseholdPage, visitsOfWorkerPage } from "./repo.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -69,28 +66,7 @@ export async function logVisit(p: Principal, input: unknown, now: Date): Promise
     location: data.location,
     createdAt: now.toISOString(),
   };
-  const visitPut = put(item("Visit", { ...keys.visit(visit.householdId, visit.at, visit.id), ...keys.visitByWorker(visit.userId, visit.at, visit.id) }, visit));
-  const due = keys.visitDue(household.class, visit.at, household.id);
-  const advance = {
-    Update: {
-      TableName: tableName(),
-      Key: keys.visitState(household.id),
-      UpdateExpression: "SET #l = :at, gsi2sk = :sk",
-      ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(#l) OR #l = :null OR #l < :at)",
-      ExpressionAttributeNames: { "#l": "lastVisitAt" },
-      ExpressionAttributeValues: { ":at": visit.at, ":sk": due.gsi2sk, ":null": null },
-    },
-  };
-  // a later visit already recorded (or the state is missing): keep the visit, leave the state
-  const later = new Error("later visit");
-  try {
-    await commit([visitPut, advance], async () => {
-      throw later;
-    });
-  } catch (e) {
-    if (e !== later) throw e;
-    await commit([visitPut]);
-  }
+  await putVisit(visit, household.class);
   await recordDutyPhotos(visit.photos, "visit", visit.id, now); // retention (core/duty/photo-retention.ts)
   return visit;
 }
@@ -107,8 +83,7 @@ export const OverdueQuery = z.object({ unitId: z.optional(IdFilter(40)), limit: 
 export async function visitPhoto(p: Principal, householdId: string, visitId: string, input: unknown, key: string) {
   const { at } = parse(VisitPhotoQuery, input, "query");
   visibleOr404(p, await getHousehold(householdId), "Household", householdId);
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.visit(householdId, new Date(at).toISOString(), visitId) }));
-  const visit = strip<Visit>(out.Item);
+  const visit = await getVisit(householdId, new Date(at).toISOString(), visitId);
   if (!visit) throw new NotFoundError(`Visit ${visitId} not found`);
   return evidenceLink(visit.photos, key);
 }
@@ -125,14 +100,11 @@ export async function listVisits(p: Principal, input: unknown): Promise<Page<Vis
   const q = parse(VisitQuery, input, "query");
   if (q.householdId) {
     const h = visibleOr404(p, await getHousehold(q.householdId), "Household", q.householdId);
-    return queryPage<Visit>(
-      { KeyConditionExpression: "pk = :pk AND begins_with(sk, :v)", ExpressionAttributeValues: { ":pk": keys.household(h.id).pk, ":v": keys.visitPrefix }, ScanIndexForward: false },
-      q,
-    );
+    return visitsOfHouseholdPage(h.id, q);
   }
   const userId = q.userId ?? p.id;
   if (userId !== p.id) await requireUserInScope(p, userId);
-  return queryPage<Visit>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.visitByWorker(userId, "", "").gsi1pk }, ScanIndexForward: false }, q);
+  return visitsOfWorkerPage(userId, q);
 }
 
 /** Another worker's duty records are visible to whoever reads the registry over all of their units. */
@@ -160,27 +132,11 @@ async function overdueStates(config: DutyConfig, now: Date, unitPath?: string): 
   for (const [cls, days] of Object.entries(config.visitEveryDays)) {
     if (!days) continue;
     const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: "gsi2",
-          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :cut",
-          FilterExpression: unitPath ? "begins_with(#p, :p)" : undefined,
-          ExpressionAttributeNames: unitPath ? { "#p": "unitPath" } : undefined,
-          ExpressionAttributeValues: { ":pk": keys.visitDue(cls, "", "").gsi2pk, ":cut": cutoff, ...(unitPath ? { ":p": unitPath } : {}) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const raw of res.Items ?? []) {
-        const s = strip<VisitState>(raw)!;
-        const last = s.lastVisitAt ?? s.since;
-        const dueMs = Date.parse(last) + days * DAY_MS;
-        out.push({ householdId: s.householdId, unitId: s.unitId, unitPath: s.unitPath, address: s.address, class: s.class, lastVisitAt: s.lastVisitAt, dueAt: new Date(dueMs).toISOString(), daysOverdue: Math.floor((now.getTime() - dueMs) / DAY_MS) });
-      }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for (const s of await visitStatesDueBefore(cls, cutoff, unitPath)) {
+      const last = s.lastVisitAt ?? s.since;
+      const dueMs = Date.parse(last) + days * DAY_MS;
+      out.push({ householdId: s.householdId, unitId: s.unitId, unitPath: s.unitPath, address: s.address, class: s.class, lastVisitAt: s.lastVisitAt, dueAt: new Date(dueMs).toISOString(), daysOverdue: Math.floor((now.getTime() - dueMs) / DAY_MS) });
+    }
   }
   return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
