@@ -58,8 +58,12 @@ export async function openCaseCount(unitPath: string): Promise<number> {
   return count;
 }
 
-/** Open cases owned by a department or unit right now: a COUNT query on the by-owner index (gsi3), terminal states filtered out. */
-export async function openCasesOwnedBy(kind: "department" | "unit", id: string): Promise<number> {
+/**
+ * Open cases a department owns right now: a COUNT query on the by-owner index (gsi3), terminal states filtered
+ * out. Only departments: the index holds department-owned cases only (core/case/owner-index.ts, #16); a unit's
+ * or a person's open cases are counted from the open-cases index (core/user/repo-handover.ts openCasesOwned).
+ */
+export async function openCasesOwnedBy(kind: "department", id: string): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
