@@ -308,9 +308,11 @@ export async function bundlesBench(): Promise<BenchResult> {
       notes: [
         `floor (document client + one GetItem): ${summary.floor_init_ms} ms; targets: ≤ ${SIZE_TARGET_KB} KB and ≤ ${INIT_TARGET_X_FLOOR}× floor`,
         ...deployed.filter((m) => Object.keys(m.loadedVia).length).map((m) => `${m.fn}: loads one of its alternatives (the county's SMS provider), loaded_kb per alternative: ${Object.entries(m.loadedVia).map(([k, v]) => `${k.replace(/^.*\//, "")} ${round(v / 1024, 1)}`).join(", ")}`),
-        `sizes (code splitting, as sst.config.ts deploys): kb = every chunk (the upload); initial_kb = the entry and what it imports statically (read at import); loaded_kb = initial + the heaviest route's module with all it imports, statically or on first use (S3/SQS clients included) — the size target is checked on loaded_kb; SDK-internal lazy chunks (credential providers other than the environment, event streams) are not counted`,
+        `sizes (code splitting, as sst.config.ts deploys): kb = every chunk (the upload); initial_kb = the entry and what it imports statically (read at import); loaded_kb = initial + the heaviest route's module with all it imports, statically or on first use (S3/SQS clients included) — the size target is checked on loaded_kb; the SDK's default credential chain and endpoint discovery are not bundled (the aliases of stacks/esbuild.ts, as deployed); consumers get one real message a run where the bench can make one (first_request says which)`,
         `deployed: ${summary.deployed_functions} functions, ${summary.deployed_total_mb} MB minified (${summary.deployed_total_gzip_mb} MB gzip); within size target ${summary.within_size_target}/${deployed.length}, within init target ${summary.within_init_target}/${deployed.length}`,
-        `old layout (one function per route): ${summary.old_functions} functions, ${summary.old_total_mb} MB minified (${summary.old_total_gzip_mb} MB gzip), largest route ${summary.old_largest_route_kb} KB`,
+        handlers.length
+          ? `old layout (one function per route): ${summary.old_functions} functions, ${summary.old_total_mb} MB minified (${summary.old_total_gzip_mb} MB gzip), largest route ${summary.old_largest_route_kb} KB`
+          : "old layout (one function per route): not bundled in this run (BENCH_BUNDLES_OLD=0; its numbers are in docs/deploy.md)",
         `area functions, lazy per-route imports vs static imports: mean cold init ratio ${summary.lazy_vs_static_init} (lower is better for lazy)`,
       ],
       summary,

@@ -23,8 +23,8 @@ export interface BundleSize {
    * the largest a container's code gets while serving one route: `initial` plus the chunks of the
    * heaviest lazy module of our own code (an area's route module, or S3/SQS loaded on first use)
    * with everything that module imports, statically or on first use. The SDK's own lazy chunks
-   * (credential providers other than the environment's, event streams) are not counted: in Lambda
-   * the credentials come from the environment and no function reads an event stream.
+   * (event streams) are not counted: no function reads an event stream. (The SDK's default
+   * credential chain, whose other providers were such chunks, is not bundled: stacks/esbuild.ts.)
    */
   loaded: number;
   /** the heaviest lazy module counted in `loaded` */
