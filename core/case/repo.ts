@@ -39,22 +39,6 @@ export interface DomainEvent extends CaseEvent {
 
 export const eventId = (caseId: string, version: number, seq: number): string => `${caseId}:${version}:${seq}`;
 
-/** A timeline item as stored and read: the event with its id and case (the API's timeline entry, core/openapi/shapes.ts). */
-export type TimelineEvent = CaseEvent & { id: string; caseId: string };
-
-/**
- * What the timeline keeps of a domain event (#16): the event itself, not the copy of the case the
- * event carries for its consumers (number, category, unit path, owner, handler, reporter, flags,
- * deadlines: ~650 bytes, which no reader of the timeline uses; the outbox row and the queue message
- * keep the full domain event). A timeline item is ~250–350 bytes instead of ~800–1,000, so a note
- * of up to ~220 Chinese characters stays within one write unit (1 KB), and a case read with its
- * timeline reads a third of the bytes. Events stored before carry the copy too; readers ignore it.
- */
-export function timelineEntry(e: DomainEvent): TimelineEvent {
-  const { type, action, from, to, actor, at, version, seq, note, attachments, data, id, caseId } = e;
-  return { type, action, from, to, actor, at, version, seq, note, attachments, data, id, caseId };
-}
-
 /**
  * Attributes of the case item for its indexes (open/closed by unit, by state, by owning department).
  * A closed or rejected case is filed under the county month (settings.timeZone) of its closing, the
@@ -182,7 +166,7 @@ export async function decisionOps(prev: Case | null, d: Decision, extras: Commit
         }
       : { Put: { TableName: T, Item: item("Case", { ...keys.case(c.id), ...caseIndexKeys(c, timeZone) }, c), ConditionExpression: "attribute_not_exists(pk)" } },
     ...domain.map((e) => ({
-      Put: { TableName: T, Item: item("CaseEvent", keys.caseEvent(c.id, e.version, e.seq), timelineEntry(e)), ConditionExpression: "attribute_not_exists(pk)" },
+      Put: { TableName: T, Item: item("CaseEvent", keys.caseEvent(c.id, e.version, e.seq), e), ConditionExpression: "attribute_not_exists(pk)" },
     })),
     ...domain.map((e) => ({ Put: { TableName: T, Item: item("Outbox", keys.outbox(shardOf(e.id), e.at, e.id), { event: e }) } })),
   ];
@@ -352,8 +336,8 @@ export async function casesOfReporter(kind: string, id: string, page: { limit: n
   return { items: refs.items.map((r) => byId.get(r.caseId)).filter((c): c is Case => Boolean(c)), nextCursor: refs.nextCursor };
 }
 
-export async function timeline(caseId: string): Promise<TimelineEvent[]> {
-  const events: TimelineEvent[] = [];
+export async function timeline(caseId: string): Promise<DomainEvent[]> {
+  const events: DomainEvent[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db().send(
@@ -364,7 +348,7 @@ export async function timeline(caseId: string): Promise<TimelineEvent[]> {
         ExclusiveStartKey: start,
       }),
     );
-    for (const raw of out.Items ?? []) events.push(strip<TimelineEvent>(raw)!);
+    for (const raw of out.Items ?? []) events.push(strip<DomainEvent>(raw)!);
     start = out.LastEvaluatedKey;
   } while (start);
   return events;
@@ -375,15 +359,15 @@ export async function timeline(caseId: string): Promise<TimelineEvent[]> {
  * Query): `META` is the case, `EV#…` its events in order; other items of the partition (the
  * deadline timer) are skipped. Eventually consistent, like the read it serves.
  */
-export async function caseWithTimeline(caseId: string): Promise<{ case: Case | undefined; events: TimelineEvent[] }> {
+export async function caseWithTimeline(caseId: string): Promise<{ case: Case | undefined; events: DomainEvent[] }> {
   let found: Case | undefined;
-  const events: TimelineEvent[] = [];
+  const events: DomainEvent[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.case(caseId).pk }, ExclusiveStartKey: start }));
     for (const raw of out.Items ?? []) {
       if (raw.sk === keys.case(caseId).sk) found = strip<Case>(raw);
-      else if (String(raw.sk).startsWith(keys.caseEventPrefix)) events.push(strip<TimelineEvent>(raw)!);
+      else if (String(raw.sk).startsWith(keys.caseEventPrefix)) events.push(strip<DomainEvent>(raw)!);
     }
     start = out.LastEvaluatedKey;
   } while (start);

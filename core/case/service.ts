@@ -48,8 +48,7 @@ export const ReportRequest = z.object({
 export interface CaseView {
   case: Case;
   allowedActions: ActionName[];
-  /** the events as the timeline keeps them (core/case/repo.ts timelineEntry) */
-  timeline?: import("./repo.ts").TimelineEvent[];
+  timeline?: DomainEvent[];
   possibleDuplicates?: Array<{ id: string; number: string; state: string; distanceMeters: number; createdAt: string }>;
   replayed?: boolean;
 }
@@ -263,7 +262,7 @@ export async function readCase(p: Principal, id: string, now: Date): Promise<Cas
   if (!c || !canSee(p, c)) throw new NotFoundError(`Case ${id} not found`);
   const publicOnly = p.kind === "resident";
   return view(p, c, now, {
-    timeline: publicOnly ? (events.map((e) => residentEvent(e, p)) as unknown as import("./repo.ts").TimelineEvent[]) : events,
+    timeline: publicOnly ? (events.map((e) => residentEvent(e, p)) as unknown as DomainEvent[]) : events,
   });
 }
 

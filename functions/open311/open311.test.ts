@@ -5,7 +5,7 @@ import { adminToken, tokenFor } from "../../test/fixtures.ts";
 import { pointIn, report } from "../../test/cases.ts";
 import { db, tableName } from "../../core/db/client.ts";
 import { keys } from "../../core/db/keys.ts";
-import { caseWithTimeline, toDomainEvents } from "../../core/case/repo.ts";
+import { timeline } from "../../core/case/repo.ts";
 import { recordPartnerUpdate } from "../../core/open311/repo.ts";
 
 const GRID = "350206001001001"; // worker1's grid in the demo county
@@ -249,9 +249,7 @@ describe("Open311 service request updates", () => {
     const c = (await report("worker1", { description: "更新流测试" })).case;
     const accepted = await call("POST", `/v1/cases/${c.id}/accept`, { token: await tokenFor("center"), body: { note: "内部备注：请城管处理" } });
     expect(accepted.status).toBe(200);
-    // what functions/events/consume.ts does for each domain event (the timeline keeps the events without the case's copy: rebuilt here)
-    const stored = await caseWithTimeline(c.id);
-    for (const e of toDomainEvents(stored.case!, stored.events)) await recordPartnerUpdate(e);
+    for (const e of await timeline(c.id)) await recordPartnerUpdate(e); // what functions/events/consume.ts does for each event
     const r = await get(`/open311/v2/servicerequestupdates.json?api_key=${key}`);
     expect(r.status).toBe(200);
     const mine = r.body.filter((u: any) => u.service_request_id === c.id);
