@@ -18,7 +18,6 @@ const isDoor = (path: string) => /(^|\/)repo[^/]*\.ts$/.test(path) || /^core\/db
 
 const KNOWN_OUTSIDE = [
   "core/aggregate/apply.ts",
-  "core/duty/patrols.ts",
   "core/duty/tasks.ts",
   "core/notify/inbox.ts",
   "core/resident/retention.ts",

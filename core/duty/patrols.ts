@@ -1,12 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { recordDutyPhotos } from "./photo-retention.ts";
 import * as z from "zod/mini";
 import { IdFilter } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { mapStorageError } from "../db/errors.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { rolePermissions } from "../auth/roles.ts";
@@ -21,6 +17,19 @@ import { writeNotices, type DutyNotice } from "./notice.ts";
 import { staffLookup } from "./staff.ts";
 import { countyDate, dayEnd, dayStart, addDays, daysToProcess } from "./time.ts";
 import { requireUserInScope } from "./visits.ts";
+import {
+  appendPatrolPoints,
+  closePatrol,
+  getPatrol,
+  latestPatrol,
+  patrolDutyMark,
+  patrolSummariesOfDay,
+  patrolsOfUser,
+  putMissedPatrol,
+  putNewPatrol,
+  setPatrolDutyMark,
+  userRowsForPatrols,
+} from "./repo-patrols.ts";
 
 const MAX_POINTS = 2000;
 
@@ -58,22 +67,6 @@ function patrolUnit(p: Principal): { unitId: string; unitPath: string } {
   return { unitId: a.unitId, unitPath: a.unitPath };
 }
 
-function patrolItem(x: Patrol) {
-  return item("Patrol", { ...keys.patrol(x.id), ...keys.patrolByUser(x.userId, x.startedAt, x.id), ...keys.patrolByDay(x.date, x.userId, x.id), ...keys.patrolByUnit(x.unitId, x.startedAt, x.id) }, x);
-}
-
-async function getPatrol(id: string): Promise<Patrol | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.patrol(id), ConsistentRead: true }));
-  return strip<Patrol>(out.Item);
-}
-
-async function latestPatrol(userId: string): Promise<Patrol | undefined> {
-  const out = await db().send(
-    new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk }, ScanIndexForward: false, Limit: 1 }),
-  );
-  return strip<Patrol>(out.Items?.[0]);
-}
-
 /** Check in: start a patrol (one open patrol at a time). */
 export async function startPatrol(p: Principal, input: unknown, now: Date): Promise<Patrol> {
   const data = parse(StartPatrol, input ?? {}, "patrol");
@@ -93,7 +86,7 @@ export async function startPatrol(p: Principal, input: unknown, now: Date): Prom
     points: data.point ? [{ ...data.point, at: now.toISOString() }] : [],
     pointsCount: data.point ? 1 : 0,
   };
-  await db().send(new PutCommand({ TableName: tableName(), Item: patrolItem(x), ConditionExpression: "attribute_not_exists(pk)" }));
+  await putNewPatrol(x);
   return x;
 }
 
@@ -108,23 +101,7 @@ async function ownOpen(p: Principal, id: string): Promise<Patrol> {
 export async function addPatrolPoints(p: Principal, id: string, input: unknown): Promise<{ id: string; pointsCount: number }> {
   const { points } = parse(PatrolPoints, input, "points");
   await ownOpen(p, id);
-  try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.patrol(id),
-        UpdateExpression: "SET #pts = list_append(#pts, :p), #pc = #pc + :n",
-        ConditionExpression: "#uid = :me AND #end = :null AND #pc <= :max",
-        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt" },
-        ExpressionAttributeValues: { ":p": points, ":n": points.length, ":me": p.id, ":null": null, ":max": MAX_POINTS - points.length },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    return { id, pointsCount: out.Attributes?.pointsCount as number };
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError(`The patrol has ended or holds ${MAX_POINTS} points already`);
-    mapStorageError(e);
-  }
+  return { id, pointsCount: await appendPatrolPoints(id, p.id, points, MAX_POINTS) };
 }
 
 /** Check out: end one's own open patrol. */
@@ -135,25 +112,9 @@ export async function endPatrol(p: Principal, id: string, input: unknown, now: D
   const extra = data.point ? [{ ...data.point, at: now.toISOString() }] : [];
   const distance = trackMeters([...x.points, ...extra]);
   const minutes = Math.round(((now.getTime() - Date.parse(x.startedAt)) / 60_000) * 10) / 10;
-  try {
-    const out = await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.patrol(id),
-        UpdateExpression: "SET #end = :at, #ep = :pt, #note = :note, #ph = :photos, #pts = list_append(#pts, :extra), #pc = #pc + :n, #dm = :dm, #dur = :dur",
-        // the distance is measured over the points read: points appended meanwhile make this a retry
-        ConditionExpression: "#uid = :me AND #end = :null AND #pc = :read",
-        ExpressionAttributeNames: { "#pts": "points", "#pc": "pointsCount", "#uid": "userId", "#end": "endedAt", "#ep": "endPoint", "#note": "note", "#ph": "photos", "#dm": "distanceMeters", "#dur": "durationMinutes" },
-        ExpressionAttributeValues: { ":at": now.toISOString(), ":pt": data.point ?? null, ":note": data.note ?? null, ":photos": data.photos, ":extra": extra, ":n": extra.length, ":me": p.id, ":null": null, ":read": x.pointsCount, ":dm": distance, ":dur": minutes },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    await recordDutyPhotos(data.photos, "patrol", id, now); // retention (core/duty/photo-retention.ts)
-    return strip<Patrol>(out.Attributes) ?? x;
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("This patrol has ended, or points arrived meanwhile; retry");
-    mapStorageError(e);
-  }
+  const ended = await closePatrol(id, p.id, x.pointsCount, { at: now.toISOString(), point: data.point ?? null, note: data.note ?? null, photos: data.photos, extra, distanceMeters: distance, durationMinutes: minutes });
+  await recordDutyPhotos(data.photos, "patrol", id, now).catch((e) => mapStorageError(e)); // retention (core/duty/photo-retention.ts)
+  return ended ?? x;
 }
 
 /** A photo of a patrol: for the worker who patrolled and for registry readers over the patrol's grid. */
@@ -173,19 +134,7 @@ export async function listPatrols(p: Principal, input: unknown): Promise<{ items
   const q = parse(PatrolQuery, input, "query");
   const userId = q.userId ?? p.id;
   if (userId !== p.id) await requireUserInScope(p, userId);
-  const out = q.date
-    ? await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: "gsi2",
-          KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :u)",
-          ExpressionAttributeValues: { ":pk": keys.patrolByDay(q.date, "", "").gsi2pk, ":u": `${userId}#` },
-        }),
-      )
-    : await db().send(
-        new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.patrolByUser(userId, "", "").gsi1pk }, ScanIndexForward: false, Limit: 50 }),
-      );
-  const items = (out.Items ?? []).map((r) => strip<Patrol>(r)!);
+  const items = await patrolsOfUser(userId, q.date);
   const { patrolRule } = await getDutyConfig();
   // verdicts are per day: judge each day's patrols together (the gap rule looks at the previous one)
   const verdicts = new Map<string, PatrolVerdict>();
@@ -220,26 +169,11 @@ interface Worker {
 /** Active grid workers (the user list is one gsi1 partition, read with a projection). */
 async function gridWorkers(): Promise<Worker[]> {
   const found: Worker[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk",
-        ProjectionExpression: "#id, #un, #dn, #as, #ac",
-        ExpressionAttributeNames: { "#id": "id", "#un": "username", "#dn": "displayName", "#as": "assignments", "#ac": "active" },
-        ExpressionAttributeValues: { ":pk": keys.userList("").gsi1pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const u of out.Items ?? []) {
-      if (!u.active) continue;
-      const a = (u.assignments as Array<{ role: string; unitId: string; unitPath: string; since?: string }>).find((x) => x.role === "grid_worker");
-      if (a) found.push({ id: u.id, username: u.username, displayName: u.displayName, unitId: a.unitId, unitPath: a.unitPath, since: a.since });
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const u of await userRowsForPatrols()) {
+    if (!u.active) continue;
+    const a = (u.assignments as Array<{ role: string; unitId: string; unitPath: string; since?: string }>).find((x) => x.role === "grid_worker");
+    if (a) found.push({ id: u.id, username: u.username, displayName: u.displayName, unitId: a.unitId, unitPath: a.unitPath, since: a.since });
+  }
   return found;
 }
 
@@ -249,26 +183,10 @@ type DayPatrol = { id: string; userId: string; startedAt: string; endedAt: strin
 async function patrolsOfDay(date: string): Promise<Map<string, DayPatrol[]>> {
   const byUser = new Map<string, DayPatrol[]>();
   const unmeasured: DayPatrol[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk",
-        ProjectionExpression: "#id, #uid, #st, #end, #dm",
-        ExpressionAttributeNames: { "#id": "id", "#uid": "userId", "#st": "startedAt", "#end": "endedAt", "#dm": "distanceMeters" },
-        ExpressionAttributeValues: { ":pk": keys.patrolByDay(date, "", "").gsi2pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const r of out.Items ?? []) {
-      const x = r as DayPatrol;
-      byUser.set(x.userId, [...(byUser.get(x.userId) ?? []), x]);
-      if (x.endedAt && x.distanceMeters === undefined) unmeasured.push(x);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for (const x of await patrolSummariesOfDay<DayPatrol>(date)) {
+    byUser.set(x.userId, [...(byUser.get(x.userId) ?? []), x]);
+    if (x.endedAt && x.distanceMeters === undefined) unmeasured.push(x);
+  }
   // patrols ended before the distance was stored at check-out: measure their track once
   for (const x of unmeasured) x.points = (await getPatrol(x.id))?.points ?? [];
   return byUser;
@@ -316,8 +234,7 @@ const CATCH_UP_DAYS = 14;
 export async function runPatrolDuty(now: Date): Promise<{ dates: string[]; missed: number }> {
   const [config, settings] = await Promise.all([getDutyConfig(), getSettings()]);
   const yesterday = addDays(countyDate(now, settings.timeZone), -1);
-  const mark = await db().send(new GetCommand({ TableName: tableName(), Key: keys.dutyJobMark("patrols"), ConsistentRead: true }));
-  const dates = daysToProcess(mark.Item?.lastDate as string | undefined, yesterday, CATCH_UP_DAYS);
+  const dates = daysToProcess(await patrolDutyMark(), yesterday, CATCH_UP_DAYS);
   const staff = staffLookup();
   let missed = 0;
   for (const date of dates) {
@@ -326,7 +243,7 @@ export async function runPatrolDuty(now: Date): Promise<{ dates: string[]; misse
     const at = dayStart(addDays(date, 1), settings.timeZone).toISOString();
     const notices: DutyNotice[] = [];
     for (const m of list) {
-      await db().send(new PutCommand({ TableName: tableName(), Item: item("MissedPatrol", keys.missedPatrol(date, m.userId), m) }));
+      await putMissedPatrol(date, m);
       notices.push({ userId: m.userId, id: `patrols.missed.${date}`, type: "patrols.missed", at, reason: "grid_worker", title: `${date} 巡查 ${m.done}/${m.required} 次`, data: { ...m } });
       for (const leader of await staff.onPath(m.unitPath, ["grid_leader"])) {
         notices.push({ userId: leader, id: `patrols.missed.${date}.${m.userId}`, type: "patrols.missed", at, reason: "grid_leader", title: `${m.displayName} ${date} 巡查 ${m.done}/${m.required} 次`, data: { ...m } });
@@ -335,7 +252,7 @@ export async function runPatrolDuty(now: Date): Promise<{ dates: string[]; misse
     await writeNotices(notices);
   }
   if (dates.length) {
-    await db().send(new PutCommand({ TableName: tableName(), Item: item("DutyJobMark", keys.dutyJobMark("patrols"), { lastDate: dates[dates.length - 1], at: now.toISOString() }) }));
+    await setPatrolDutyMark(dates[dates.length - 1], now.toISOString());
   }
   return { dates, missed };
 }
