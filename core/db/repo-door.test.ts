@@ -20,8 +20,6 @@ const KNOWN_OUTSIDE = [
   "core/aggregate/apply.ts",
   "core/duty/tasks.ts",
   "core/notify/inbox.ts",
-  "core/resident/retention.ts",
-  "core/resident/wechat.ts",
   "core/settings/service.ts",
   "core/settings/settings.ts",
   "core/stats/overview.ts",

@@ -1,11 +1,7 @@
-import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { auditPut } from "../audit/entry.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 import type { Resident } from "./schema.ts";
+import { deleteUnseenResident, residentsSeenBefore } from "./repo-retention.ts";
 
 /**
  * Retention of residents' personal data (PIPL; docs/registry.md "Retention"). A resident account
@@ -26,20 +22,10 @@ export async function expireResidents(now: Date, maxResidents = 2000): Promise<{
   let skipped = 0;
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk AND gsi1sk < :cut",
-        ExpressionAttributeValues: { ":pk": keys.residentSeen("", "").gsi1pk, ":cut": cutoff },
-        Limit: BATCH,
-        ExclusiveStartKey: start,
-      }),
-    );
-    start = out.LastEvaluatedKey;
-    for (const raw of out.Items ?? []) {
-      const r = strip<Resident>(raw)!;
-      if ((await deleteResident(r, String(raw.gsi1sk), days, now)) === "deleted") deleted++;
+    const page = await residentsSeenBefore(cutoff, BATCH, start);
+    start = page.next;
+    for (const { resident: r, seenKey } of page.residents) {
+      if ((await deleteResident(r, seenKey, days, now)) === "deleted") deleted++;
       else skipped++;
     }
   } while (start && deleted + skipped < maxResidents);
@@ -47,31 +33,16 @@ export async function expireResidents(now: Date, maxResidents = 2000): Promise<{
 }
 
 async function deleteResident(r: Resident, seenKey: string, days: number, now: Date): Promise<"deleted" | "skipped"> {
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          // still unseen since it was read (a sign-in moves gsi1sk) and at the version read
-          { Delete: { TableName: tableName(), Key: keys.resident(r.id), ConditionExpression: "gsi1sk = :seen AND #v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":seen": seenKey, ":v": r.version } } },
-          { Delete: { TableName: tableName(), Key: keys.residentPhone(r.phoneHash), ConditionExpression: "attribute_not_exists(pk) OR residentId = :id", ExpressionAttributeValues: { ":id": r.id } } },
-          auditPut(
-            {
-              actor: { kind: "system", id: "retention" },
-              action: "resident.delete",
-              entity: "resident",
-              entityId: r.id,
-              unitPath: r.unitPath,
-              summary: `resident account unused since ${(r.lastSeenAt ?? r.createdAt).slice(0, 10)} deleted after ${days} days (privacy.residentRetentionDays)`,
-            },
-            now,
-          ),
-        ],
-      }),
-    );
-    return "deleted";
-  } catch (e) {
-    if (isConditionFailure(e)) return "skipped";
-    mapStorageError(e);
-    return "skipped";
-  }
+  const audit = auditPut(
+    {
+      actor: { kind: "system", id: "retention" },
+      action: "resident.delete",
+      entity: "resident",
+      entityId: r.id,
+      unitPath: r.unitPath,
+      summary: `resident account unused since ${(r.lastSeenAt ?? r.createdAt).slice(0, 10)} deleted after ${days} days (privacy.residentRetentionDays)`,
+    },
+    now,
+  );
+  return (await deleteUnseenResident(r, seenKey, audit)) ? "deleted" : "skipped";
 }

@@ -1,14 +1,9 @@
 import { createHmac } from "node:crypto";
-import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import * as z from "zod/mini";
 import { residentPhoneKeys } from "../auth/resident-key.ts";
 import { getParameter } from "../auth/secret.ts";
 import { clock } from "../clock.ts";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure } from "../db/errors.ts";
-import { item } from "../db/items.ts";
-import { keys } from "../db/keys.ts";
 import { ConflictError, ForbiddenError, InvalidError, RateLimitedError, UnavailableError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { parse } from "../validate.ts";
@@ -19,6 +14,7 @@ import { maskPhone, phoneHashes } from "./phone.ts";
 import { getResident, insertResident, moveResident, touchResident } from "./repo.ts";
 import { register, session } from "./service.ts";
 import { residentIdByPhone } from "./repo.ts";
+import { bindPhone, linkedResident, putWechatLink } from "./repo-wechat.ts";
 import type { Resident, ResidentSession } from "./schema.ts";
 
 /**
@@ -136,28 +132,10 @@ async function wechatHash(cfg: WechatConfig, id: { openid: string; unionid?: str
   return createHmac("sha256", key).update(`wechat:${subject}`).digest("base64url");
 }
 
-async function linkedResident(idHash: string): Promise<string | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.residentWechat(idHash), ConsistentRead: true }));
-  return out.Item?.residentId as string | undefined;
-}
-
 /** Point the WeChat identity at a resident: created once, or moved from the resident read before (conditional). */
 async function link(idHash: string, residentId: string, before: string | undefined, now: Date): Promise<boolean> {
   if (before === residentId) return true;
-  try {
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: item("ResidentWechat", keys.residentWechat(idHash), { residentId, linkedAt: now.toISOString() }),
-        ConditionExpression: before ? "residentId = :before" : "attribute_not_exists(pk)",
-        ...(before ? { ExpressionAttributeValues: { ":before": before } } : {}),
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return putWechatLink(idHash, residentId, before, now);
 }
 
 /**
@@ -171,29 +149,7 @@ async function phoneForWechatResident(idHash: string, hashes: string[], masked: 
   if (!r || !r.phoneHash.startsWith("wx:")) return undefined;
   for (const h of hashes) if (await residentIdByPhone(h)) return undefined;
   const next: Resident = { ...r, phoneHash: hashes[0], phoneMasked: masked, version: r.version + 1, updatedAt: now.toISOString() };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: item("ResidentPhone", keys.residentPhone(hashes[0]), { residentId: r.id }), ConditionExpression: "attribute_not_exists(pk)" } },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.resident(r.id),
-              UpdateExpression: "SET phoneHash = :h, phoneMasked = :m, #v = :next, updatedAt = :at",
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":h": hashes[0], ":m": masked, ":next": next.version, ":at": next.updatedAt, ":v": r.version },
-            },
-          },
-          { Delete: { TableName: tableName(), Key: keys.residentPhone(r.phoneHash) } },
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) return undefined;
-    throw e;
-  }
+  if (!(await bindPhone(r, next))) return undefined;
   return (await inGrid(next, grid, now)) ?? next;
 }
 
