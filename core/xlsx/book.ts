@@ -300,7 +300,7 @@ export async function correctedSheets(
         continue;
       }
       ws.set(r, errorCol, reason, styles, { color: "FFC00000", wrap: true, vertical: "top" });
-      ws.restyleRow(r, styles, { fill: "FFFDE9E7" }, errorCol);
+      ws.restyleRow(r, styles, { fill: "FFFDE9E7" }, errorCol, Math.max(errorCol - 1, ...columns.values()));
     }
   }
   return wb.toBytes();

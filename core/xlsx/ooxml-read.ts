@@ -133,15 +133,35 @@ export class Sheet {
     this.dirty = true;
   }
 
-  /** Give every cell of row `r` but column `except` the look `style` added to its own. */
-  restyleRow(r: number, styles: StyleBook, style: Style, except: number): void {
-    for (const [c, cell] of this.cells(r)) {
+  /**
+   * Give the cells of row `r` from column 1 to `last`, but column `except`, the look `style` added
+   * to their own; a cell that is not there is written empty with its column's style and the look.
+   */
+  restyleRow(r: number, styles: StyleBook, style: Style, except: number, last: number): void {
+    let row = this.rows.get(r);
+    if (!row) this.rows.set(r, (row = { attrs: "", cells: new Map() }));
+    for (let c = 1; c <= last; c++) {
       if (c === except) continue;
-      const s = styles.xf(style, cell.s);
-      cell.xml = withAttr(cell.xml, "s", String(s));
-      cell.s = s;
-      this.dirty = true;
+      const cell = row.cells.get(c);
+      if (cell) {
+        const s = styles.xf(style, cell.s);
+        cell.xml = withAttr(cell.xml, "s", String(s));
+        cell.s = s;
+      } else {
+        const s = styles.xf(style, this.columnStyle(c));
+        row.cells.set(c, { value: null, xml: `<c r="${columnLetter(c)}${r}" s="${s}"/>`, s });
+      }
     }
+    this.dirty = true;
+  }
+
+  /** The style a column gives its empty cells (`<col style>`), 0 for none. */
+  private columnStyle(c: number): number {
+    for (const col of elements(this.head, "col")) {
+      const a = attrs(col.attrs);
+      if (Number(a.min) <= c && c <= Number(a.max)) return Number(a.style ?? 0);
+    }
+    return 0;
   }
 
   setWidth(c: number, width: number): void {

@@ -282,6 +282,16 @@ describe("the corrected file", () => {
     expect(ws2.getCell(1, 11).value).toBeNull();
   });
 
+  it("fills a rejected row across its columns, empty cells included, keeping a text column's format", async () => {
+    const written = await writeSheets([{ spec: STAFF, rows: [{ username: "a", displayName: "甲", role: "网格员", unitCode: "350206001001001" }, { username: "b", displayName: "乙", role: "队长" }] }], { template: false });
+    const ws = (await load(await correctedSheets(written, [STAFF], new Map([[STAFF.sheet, new Map([[4, "D列：没有“队长”这个角色"]])]]), { header: "错误" }))).getWorksheet("人员")!;
+    // G4 (状态) and E4 (单位编码, a text column) were never written; H is the last column of the sheet, I the errors
+    for (const col of [1, 5, 7, 8]) expect(ws.getCell(4, col).fill, `column ${col}`).toMatchObject({ fgColor: { argb: "FFFDE9E7" } });
+    expect(ws.getCell(4, 5).numFmt).toBe("@");
+    expect(ws.getCell(4, 9).value).toBe("D列：没有“队长”这个角色");
+    expect(ws.getCell(3, 7).fill ?? null).not.toEqual(expect.objectContaining({ fgColor: { argb: "FFFDE9E7" } }));
+  });
+
   it("writes values into cells and adds a column left out of the upload (the registry's record ids and masks), nothing else", async () => {
     const upload = await writeSheets([{ spec: PEOPLE, rows: [{ name: "陈", idNumber: "350206195603020131", unitCode: "350206001001001" }] }], { template: false });
     // the clerk deleted the id column
