@@ -20,8 +20,6 @@ const KNOWN_OUTSIDE = [
   "core/aggregate/apply.ts",
   "core/duty/tasks.ts",
   "core/notify/inbox.ts",
-  "core/settings/service.ts",
-  "core/settings/settings.ts",
   "core/stats/overview.ts",
   "core/unit/import-store.ts",
   "core/unit/move-job.ts",

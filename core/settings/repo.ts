@@ -1,17 +1,49 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import type { auditPut } from "../audit/entry.ts";
+import { readSettingsItem } from "./repo-read.ts";
 import { Settings } from "./settings.ts";
 
 /** The stored settings item, or undefined when the county was never configured (defaults apply). */
 export async function getStoredSettings(): Promise<Settings | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.settings(), ConsistentRead: true }));
-  return out.Item ? Settings.parse(strip(out.Item)) : undefined;
+  const raw = await readSettingsItem(true);
+  return raw ? Settings.parse(strip(raw)) : undefined;
 }
 
 export function settingsItem(s: Settings) {
   return item("Settings", keys.settings(), s);
+}
+
+/**
+ * Save the settings with their audit row, in one transaction: over the stored item at the version
+ * read, or as the first one (`attribute_not_exists`). false when someone else saved meanwhile.
+ */
+export async function saveSettings(next: Settings, stored: boolean, version: number | undefined, audit: ReturnType<typeof auditPut>): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: settingsItem(next),
+              ...(stored
+                ? { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } }
+                : { ConditionExpression: "attribute_not_exists(pk)" }),
+            },
+          },
+          audit,
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    mapStorageError(e);
+  }
 }
 
 /**

@@ -1,14 +1,11 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { isValidTimeZone } from "../calendar/time.ts";
 import { TIME_ZONE_NAME } from "../calendar/schema.ts";
 import { parse } from "../validate.ts";
-import { getStoredSettings, settingsItem, unitsExist } from "./repo.ts";
+import { getStoredSettings, saveSettings, unitsExist } from "./repo.ts";
 import { requireCountyWide } from "./scope.ts";
 import { Settings, caseDefaultsOf, forgetSettings, getSettings, privacyOf, type Level } from "./settings.ts";
 
@@ -67,27 +64,8 @@ export async function putSettings(p: Principal, input: unknown, now: Date): Prom
     throw new ConflictError("The county root exists: its code cannot change", { reason: "units_exist", fields: [{ path: "countyCode", message: "in use" }] });
   }
   const next: Settings = { ...data, version: current.version + 1, updatedAt: now.toISOString() };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: settingsItem(next),
-              ...(stored
-                ? { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } }
-                : { ConditionExpression: "attribute_not_exists(pk)" }),
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "settings.update", entity: "settings", entityId: "county", summary: `${next.countyCode} ${next.countyName}`, changes: diff(current, next) }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("The settings were changed by someone else; reload and retry", { current: await getStoredSettings() });
-    mapStorageError(e);
-  }
+  const audit = auditPut({ actor: actorOf(p), action: "settings.update", entity: "settings", entityId: "county", summary: `${next.countyCode} ${next.countyName}`, changes: diff(current, next) }, now);
+  if (!(await saveSettings(next, !!stored, version, audit))) throw new ConflictError("The settings were changed by someone else; reload and retry", { current: await getStoredSettings() });
   forgetSettings();
   return next;
 }

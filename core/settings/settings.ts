@@ -1,9 +1,8 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import type { Refresher } from "../config/repo.ts";
+import { readSettingsItem } from "./repo-read.ts";
 import { Duration } from "../calendar/schema.ts";
 import { DEFAULT_DEADLINES } from "../category/rules.ts";
 import { DEFAULT_MASKS, MaskStyle } from "../crypto/mask.ts";
@@ -145,8 +144,7 @@ export const settingsRefresher: Refresher = {
 /** County settings; cached for 30 s per warm container (they change rarely; the case loop refreshes them with the case read). */
 export async function getSettings(fresh = false): Promise<Settings> {
   if (!fresh && cache && Date.now() - cache.at < SETTINGS_TTL_MS && Date.now() >= cache.at) return cache.value;
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: settingsKey, ConsistentRead: fresh }));
-  const value = settingsOf(out.Item);
+  const value = settingsOf(await readSettingsItem(fresh));
   cache = { at: Date.now(), value };
   return value;
 }
