@@ -309,7 +309,7 @@ describe("the corrected file", () => {
 });
 
 const soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((p) => existsSync(p));
-describe.skipIf(!soffice)("LibreOffice opens what we write", () => {
+describe.skipIf(!soffice)("LibreOffice opens what we write, and writes what we read", () => {
   const dir = mkdtempSync(join(tmpdir(), "wangge-ooxml-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const csv = (bytes: Uint8Array, name: string): string => {
@@ -328,5 +328,25 @@ describe.skipIf(!soffice)("LibreOffice opens what we write", () => {
     ]);
     const corrected = await correctedSheets(written, [STAFF], new Map([[STAFF.sheet, new Map([[3, "A列：有误"]])]]), { header: "错误" });
     expect(csv(corrected, "corrected").split(/\r?\n/)[2]).toBe("0012,张三,013900000001,网格员,350206001001001,,启用,,A列：有误");
+  }, 240_000);
+
+  it("reads a workbook LibreOffice wrote (our template saved again by LibreOffice Calc) into the same rows, and writes its corrected file", async () => {
+    const rows = [
+      { username: "0012", displayName: "张 & 三", phone: "013900000001", role: "网格员", unitCode: "350206001001001", active: "启用" },
+      { username: "li.si", displayName: "李四", role: "队长", unitCode: "999", departmentCode: "CGJ" },
+    ];
+    const written = await writeSheets([{ spec: STAFF, rows }], { template: false });
+    writeFileSync(join(dir, "ours.xlsx"), written);
+    execFileSync(soffice!, ["--headless", `-env:UserInstallation=file://${dir}/profile`, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", join(dir, "lo"), join(dir, "ours.xlsx")], { stdio: "ignore", timeout: 120_000 });
+    const theirs = new Uint8Array(readFileSync(join(dir, "lo", "ours.xlsx")));
+    expect(Buffer.from(theirs).equals(Buffer.from(written))).toBe(false);
+    const read = await readBook(theirs, STAFF);
+    expect(read.rows).toEqual((await readBook(written, STAFF)).rows);
+    expect(read.rows.map((r) => r.cells.username)).toEqual(["0012", "li.si"]);
+    // its validations and hidden sheet as LibreOffice saved them, read by exceljs
+    const wb = await load(theirs);
+    expect((wb.getWorksheet("人员") as unknown as { dataValidations: { model: Record<string, { formulae: string[] }> } }).dataValidations.model["D3"].formulae[0]).toContain("网格员");
+    const corrected = await correctedSheets(theirs, [STAFF], new Map([[STAFF.sheet, new Map([[4, "D列：没有“队长”这个角色"]])]]), { header: "错误" });
+    expect(csv(corrected, "lo-corrected").split(/\r?\n/)[3]).toBe("li.si,李四,,队长,999,CGJ,,,D列：没有“队长”这个角色");
   }, 240_000);
 });
