@@ -1,14 +1,13 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { isConditionFailure } from "../db/errors.ts";
+import { tableName } from "../db/client.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import { countersFor, type Increments } from "./counters.ts";
 import { OPEN_STATES } from "../case/machine.ts";
 import { getSettings } from "../settings/settings.ts";
 import { pathShift } from "../unit/path-shift.ts";
 
-export const aggregateKey = (month: string, subject: string) => ({ pk: `AGG#${month}`, sk: subject });
+import { aggregateKey, writeCountersOnce, type CounterWrite } from "./repo.ts";
+
+export { aggregateKey };
 
 /** County month of an instant, e.g. "2026-11" (Asia/Shanghai unless configured). */
 export function countyMonth(at: string | Date, timeZone = process.env.COUNTY_TZ ?? "Asia/Shanghai"): string {
@@ -62,64 +61,84 @@ export function dailyAndLive(e: DomainEvent, month: Increments): { daily: Increm
   return { daily, live };
 }
 
-/**
- * Add one event to the monthly counters, exactly once: the counter updates and a "processed"
- * mark for the event id are one transaction, so a redelivered event fails the mark's condition
- * and changes nothing. Counters are plain ADDs: no read, no scan.
- */
-export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate" | "nothing"> {
+/** What one event adds: its monthly, daily and live counter writes (county month and day of `timeZone`). */
+export function counterWritesOf(e: DomainEvent, timeZone: string): CounterWrite[] {
   const inc = countersFor(e);
   const { daily, live } = dailyAndLive(e, inc);
-  if (!inc.size && !live.size) return "nothing";
-  // the county's month and day from its settings, as the appraisal reads them (core/appraisal/period.ts)
-  const { timeZone } = await getSettings();
   const month = countyMonth(e.at, timeZone);
   const day = countyDay(e.at, timeZone);
-  const ops: any[] = [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: { ...keys.processed("agg", e.id), _et: "Processed", expiresAt: Math.floor(Date.now() / 1000) + 30 * 86400 },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
+  return [
+    ...[...inc].map(([subject, counters]) => ({ period: month, subject, counters })),
+    ...[...daily].map(([subject, counters]) => ({ period: day, subject, counters })),
+    ...[...live].map(([subject, counters]) => ({ period: LIVE, subject, counters })),
   ];
-  const writes: [string, string, Map<string, number>][] = [
-    ...[...inc].map(([subject, c]): [string, string, Map<string, number>] => [month, subject, c]),
-    ...[...daily].map(([subject, c]): [string, string, Map<string, number>] => [day, subject, c]),
-    ...[...live].map(([subject, c]): [string, string, Map<string, number>] => [LIVE, subject, c]),
-  ];
-  for (const [period, subject, counters] of writes) {
-    const names: Record<string, string> = { "#et": "_et", "#subject": "subject", "#month": "month" };
-    const values: Record<string, unknown> = { ":et": "Aggregate", ":subject": subject, ":month": period };
-    const adds: string[] = [];
-    let i = 0;
-    for (const [name, by] of counters) {
-      names[`#c${i}`] = name;
-      values[`:v${i}`] = by;
-      adds.push(`#c${i} :v${i}`);
-      i++;
+}
+
+/** Increments of many events on one item each: the same aggregate's counters added up (zeros dropped). */
+export function mergeCounterWrites(writes: CounterWrite[]): CounterWrite[] {
+  const merged = new Map<string, CounterWrite>();
+  for (const w of writes) {
+    const k = `${w.period}\u0000${w.subject}`;
+    const m = merged.get(k) ?? { period: w.period, subject: w.subject, counters: new Map<string, number>() };
+    for (const [name, by] of w.counters) m.counters.set(name, (m.counters.get(name) ?? 0) + by);
+    merged.set(k, m);
+  }
+  return [...merged.values()]
+    .map((w) => ({ ...w, counters: new Map([...w.counters].filter(([, by]) => by !== 0)) }))
+    .filter((w) => w.counters.size > 0); // +1 and -1 of one batch on the live count: nothing to write
+}
+
+/** Items a transaction may hold. */
+const TX_ITEMS = 100;
+
+/**
+ * Add events to the counters, exactly once each (#16: one transaction for a queue batch, not one
+ * per event): a "processed" mark per event and the batch's increments added up per aggregate item,
+ * in as few transactions as fit in 100 items. A redelivered event fails its mark's condition: the
+ * transaction changes nothing, the duplicates are dropped and the rest written again. Returns per
+ * event id "applied", "duplicate" or "nothing" (an event that counts nowhere).
+ */
+export async function applyEvents(events: DomainEvent[]): Promise<Map<string, "applied" | "duplicate" | "nothing">> {
+  const result = new Map<string, "applied" | "duplicate" | "nothing">();
+  if (!events.length) return result;
+  // the county's month and day from its settings, as the appraisal reads them (core/appraisal/period.ts)
+  const { timeZone } = await getSettings();
+  const byId = new Map<string, CounterWrite[]>();
+  for (const e of events) {
+    if (byId.has(e.id)) continue; // the same event twice in a batch counts once
+    const writes = counterWritesOf(e, timeZone);
+    if (writes.length) byId.set(e.id, writes);
+    else result.set(e.id, "nothing");
+  }
+  // groups of events whose marks and merged writes fit one transaction
+  const groups: string[][] = [];
+  let group: string[] = [];
+  for (const id of byId.keys()) {
+    const next = [...group, id];
+    if (group.length && next.length + mergeCounterWrites(next.flatMap((x) => byId.get(x)!)).length > TX_ITEMS) {
+      groups.push(group);
+      group = [id];
+    } else group = next;
+  }
+  if (group.length) groups.push(group);
+  const expiresAt = Math.floor(Date.now() / 1000) + 30 * 86400;
+  for (let ids of groups) {
+    while (ids.length) {
+      const out = await writeCountersOnce(ids, mergeCounterWrites(ids.flatMap((x) => byId.get(x)!)), expiresAt);
+      if (out === "applied") {
+        for (const id of ids) result.set(id, "applied");
+        break;
+      }
+      for (const id of out.duplicates) result.set(id, "duplicate");
+      const dropped = new Set(out.duplicates);
+      if (!dropped.size) throw new Error("aggregate transaction refused without a duplicate mark");
+      ids = ids.filter((id) => !dropped.has(id));
     }
-    ops.push({
-      Update: {
-        TableName: tableName(),
-        Key: aggregateKey(period, subject),
-        UpdateExpression: `ADD ${adds.join(", ")} SET #et = :et, #subject = :subject, #month = :month`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    });
   }
-  try {
-    // at most 6 unit levels (month, day, live) + departments + workers: far under the 100-item transaction limit
-    // no explicit ClientRequestToken: the SDK fills a fresh one per send and keeps it across its own
-    // attempts (a retry after a lost answer is a success); the processed mark catches every later
-    // redelivery. A content-derived token would make two deliveries of the same event in the same
-    // second collide as TransactionInProgressException instead of meeting the mark.
-    await db().send(new TransactWriteCommand({ TransactItems: ops }));
-    return "applied";
-  } catch (err) {
-    if (isConditionFailure(err)) return "duplicate";
-    throw err;
-  }
+  return result;
+}
+
+/** Add one event to the counters, exactly once (`applyEvents` of one). */
+export async function applyEvent(e: DomainEvent): Promise<"applied" | "duplicate" | "nothing"> {
+  return (await applyEvents([e])).get(e.id)!;
 }

@@ -17,9 +17,7 @@ const DYNAMO = /^\s*import\s+(?!type\b)[^;]*?from\s+["']@aws-sdk\/(lib-dynamodb|
 const isDoor = (path: string) => /(^|\/)repo[^/]*\.ts$/.test(path) || /^core\/db\/(client|page|migrations|table)\.ts$/.test(path);
 
 const KNOWN_OUTSIDE = [
-  "core/aggregate/apply.ts",
   "core/duty/tasks.ts",
-  "core/notify/inbox.ts",
   "core/stats/overview.ts",
   "core/unit/import-store.ts",
   "core/unit/move-job.ts",

@@ -1,11 +1,9 @@
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { Cursor } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
+import { batchWritePlain } from "../db/repo-batch.ts";
+import { inboxKey, markInboxRead, staffRowsOf, type StaffRow } from "./repo.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { parse } from "../validate.ts";
-import { NotFoundError } from "../errors.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import type { Notify, Owner } from "../case/schema.ts";
 import { ESCALATION_EVENTS, getSettings, type EscalationEvent } from "../settings/settings.ts";
@@ -22,37 +20,35 @@ export interface Notification {
   reason: string;
 }
 
-const inboxKey = (userId: string, at: string, eventId: string) => ({ pk: `INBOX#${userId}`, sk: `${at}#${eventId}` });
+/** Role rows of a unit, looked up once per queue batch (a batch's events share units: #16). */
+export type StaffLookup = (unitId: string) => Promise<StaffRow[]>;
+
+/** A lookup that reads each unit's role rows once (one Query) for as long as it is kept: one batch. */
+export function staffLookup(): StaffLookup {
+  const seen = new Map<string, Promise<StaffRow[]>>();
+  return (unitId) => {
+    let rows = seen.get(unitId);
+    if (!rows) {
+      rows = staffRowsOf(unitId);
+      seen.set(unitId, rows);
+      rows.catch(() => seen.delete(unitId));
+    }
+    return rows;
+  };
+}
 
 /** Staff holding one of `roles` on a unit of this path (the unit or any ancestor). */
-async function staffOn(unitPath: string, roles: string[]): Promise<string[]> {
+async function staffOn(staff: StaffLookup, unitPath: string, roles: string[]): Promise<string[]> {
   const unitIds = unitPath.split("/").filter(Boolean);
   const users = new Set<string>();
-  await Promise.all(
-    unitIds.map(async (unitId) => {
-      const out = await db().send(
-        new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": `STAFF#${unitId}` } }),
-      );
-      for (const r of out.Items ?? []) if (roles.includes(r.role as string)) users.add(r.userId as string);
-    }),
-  );
+  for (const rows of await Promise.all(unitIds.map((unitId) => staff(unitId)))) for (const r of rows) if (roles.includes(r.role)) users.add(r.userId);
   return [...users];
 }
 
 /** Department staff of these departments (role rows carry departmentId). */
-async function departmentStaff(e: DomainEvent, ids: string[]): Promise<string[]> {
+async function departmentStaff(staff: StaffLookup, e: DomainEvent, ids: string[]): Promise<string[]> {
   const rootId = e.unitPath.split("/").filter(Boolean)[0];
-  const out = await db().send(
-    new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": `STAFF#${rootId}` } }),
-  );
-  return (out.Items ?? []).filter((r) => r.role === "department_staff" && ids.includes(r.departmentId as string)).map((r) => r.userId as string);
-}
-
-
-/** Everyone assigned on one unit (any role), with their roles. */
-async function staffOf(unitId: string): Promise<Array<{ userId: string; role: string }>> {
-  const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": `STAFF#${unitId}` } }));
-  return (out.Items ?? []).map((r) => ({ userId: r.userId as string, role: r.role as string }));
+  return (await staff(rootId)).filter((r) => r.role === "department_staff" && ids.includes(r.departmentId as string)).map((r) => r.userId);
 }
 
 /**
@@ -60,32 +56,32 @@ async function staffOf(unitId: string): Promise<Array<{ userId: string; role: st
  * dispatch center). A unit without staff of its own (a micro-grid verifying) is served by the
  * nearest unit above it that has staff, below the root. Superiors: the staff of the unit above.
  */
-async function unitOwnerStaff(e: DomainEvent, unitId: string, superior: boolean): Promise<string[]> {
+async function unitOwnerStaff(staff: StaffLookup, e: DomainEvent, unitId: string, superior: boolean): Promise<string[]> {
   const path = e.unitPath.split("/").filter(Boolean);
   const at = path.indexOf(unitId);
   if (at <= 0) {
     // the dispatch center: dispatchers (and, as superiors, the supervisors of the county)
-    const root = await staffOf(path[0]);
+    const root = await staff(path[0]);
     return root.filter((r) => r.role === "dispatcher" || (superior && r.role === "supervisor")).map((r) => r.userId);
   }
   const users: string[] = [];
   let i = at;
   for (; i > 0; i--) {
-    const staff = (await staffOf(path[i])).filter((r) => r.role !== "department_staff" && r.role !== "auditor" && r.role !== "county_admin");
-    if (staff.length) {
-      users.push(...staff.map((r) => r.userId));
+    const here = (await staff(path[i])).filter((r) => r.role !== "department_staff" && r.role !== "auditor" && r.role !== "county_admin");
+    if (here.length) {
+      users.push(...here.map((r) => r.userId));
       break;
     }
   }
-  if (superior) users.push(...(await unitOwnerStaff(e, path[Math.max(0, i - 1)], false)));
+  if (superior) users.push(...(await unitOwnerStaff(staff, e, path[Math.max(0, i - 1)], false)));
   return users;
 }
 
 /** Staff of one unit who hear as its superiors: the root's dispatchers and supervisors, else its unit staff. */
-async function superiorStaffOf(path: string[], depth: number): Promise<string[]> {
-  const staff = await staffOf(path[depth]);
-  if (depth === 0) return staff.filter((r) => r.role === "dispatcher" || r.role === "supervisor").map((r) => r.userId);
-  return staff.filter((r) => r.role !== "department_staff" && r.role !== "auditor" && r.role !== "county_admin").map((r) => r.userId);
+async function superiorStaffOf(staff: StaffLookup, path: string[], depth: number): Promise<string[]> {
+  const rows = await staff(path[depth]);
+  if (depth === 0) return rows.filter((r) => r.role === "dispatcher" || r.role === "supervisor").map((r) => r.userId);
+  return rows.filter((r) => r.role !== "department_staff" && r.role !== "auditor" && r.role !== "county_admin").map((r) => r.userId);
 }
 
 /**
@@ -94,7 +90,7 @@ async function superiorStaffOf(path: string[], depth: number): Promise<string[]>
  * (every named level for a department or user owner). `undefined` when the rules do not name this
  * event: the built-in default applies.
  */
-async function escalationSuperiors(e: DomainEvent, owner: Owner | undefined): Promise<string[] | undefined> {
+async function escalationSuperiors(staff: StaffLookup, e: DomainEvent, owner: Owner | undefined): Promise<string[] | undefined> {
   if (!(ESCALATION_EVENTS as readonly string[]).includes(e.type)) return undefined;
   const settings = await getSettings();
   const levels = settings.escalation?.[e.type as EscalationEvent];
@@ -108,28 +104,28 @@ async function escalationSuperiors(e: DomainEvent, owner: Owner | undefined): Pr
     if (owner?.kind === "unit" && (ownerDepth < 0 || depth >= ownerDepth)) continue; // not above the owner
     depths.add(depth);
   }
-  return (await Promise.all([...depths].map((d) => superiorStaffOf(path, d)))).flat();
+  return (await Promise.all([...depths].map((d) => superiorStaffOf(staff, path, d)))).flat();
 }
 
 /** Who the event's `notify` hints point at, as user ids. */
-export async function recipients(e: DomainEvent): Promise<Map<string, string>> {
+export async function recipients(e: DomainEvent, staff: StaffLookup = staffLookup()): Promise<Map<string, string>> {
   const hints = ((e.data as { notify?: Notify[] } | undefined)?.notify ?? []) as Notify[];
   const out = new Map<string, string>();
   // an escalating event: the county's rules name the superiors up the chain (of the owner the event names)
   const ownerHint = hints.find((h): h is Extract<Notify, { kind: "owner" }> => h.kind === "owner");
-  const named = await escalationSuperiors(e, ownerHint?.owner ?? (e.data as { owner?: Owner } | undefined)?.owner);
+  const named = await escalationSuperiors(staff, e, ownerHint?.owner ?? (e.data as { owner?: Owner } | undefined)?.owner);
   for (const h of hints) {
     let users: string[] = [];
-    if (h.kind === "role") users = await staffOn(e.unitPath, [h.role]);
-    else if (h.kind === "departments") users = await departmentStaff(e, h.ids);
+    if (h.kind === "role") users = await staffOn(staff, e.unitPath, [h.role]);
+    else if (h.kind === "departments") users = await departmentStaff(staff, e, h.ids);
     else if (h.kind === "reporter") users = h.reporter.kind === "user" ? [h.reporter.id] : [];
     else if (h.kind === "owner") {
-      if (h.owner.kind === "department") users = await departmentStaff(e, [h.owner.id]);
+      if (h.owner.kind === "department") users = await departmentStaff(staff, e, [h.owner.id]);
       else if (h.owner.kind === "user") users = [h.owner.id];
       // with escalation rules for this event, they name the unit superiors (below); else one unit up
-      else users = await unitOwnerStaff(e, h.owner.id, h.superior === true && named === undefined);
+      else users = await unitOwnerStaff(staff, e, h.owner.id, h.superior === true && named === undefined);
       // a department's superior: the dispatch center
-      if (h.superior && h.owner.kind !== "unit") users.push(...(await unitOwnerStaff(e, e.unitPath.split("/").filter(Boolean)[0], false)));
+      if (h.superior && h.owner.kind !== "unit") users.push(...(await unitOwnerStaff(staff, e, e.unitPath.split("/").filter(Boolean)[0], false)));
     }
     for (const u of users) if (!out.has(u)) out.set(u, h.kind === "role" ? h.role : h.kind);
   }
@@ -139,34 +135,29 @@ export async function recipients(e: DomainEvent): Promise<Map<string, string>> {
   return out;
 }
 
+/** The in-app notification items of an event, one per recipient (same key per user and event: idempotent). */
+export async function notificationItems(e: DomainEvent, staff: StaffLookup = staffLookup()): Promise<Record<string, unknown>[]> {
+  const who = await recipients(e, staff);
+  return [...who].map(([userId, reason]) => ({
+    ...inboxKey(userId, e.at, e.id),
+    _et: "Notification",
+    id: `${e.at}#${e.id}`,
+    userId,
+    eventId: e.id,
+    caseId: e.caseId,
+    caseNumber: e.caseNumber,
+    type: e.type,
+    at: e.at,
+    read: false,
+    reason,
+    expiresAt: Math.floor(Date.parse(e.at) / 1000) + 180 * 86400,
+  }));
+}
+
 /** Write the in-app notifications of an event (idempotent: same key per user and event). */
 export async function notify(e: DomainEvent): Promise<number> {
-  const who = await recipients(e);
-  const items = [...who].map(([userId, reason]) => ({
-    PutRequest: {
-      Item: {
-        ...inboxKey(userId, e.at, e.id),
-        _et: "Notification",
-        id: `${e.at}#${e.id}`,
-        userId,
-        eventId: e.id,
-        caseId: e.caseId,
-        caseNumber: e.caseNumber,
-        type: e.type,
-        at: e.at,
-        read: false,
-        reason,
-        expiresAt: Math.floor(Date.parse(e.at) / 1000) + 180 * 86400,
-      },
-    },
-  }));
-  for (let i = 0; i < items.length; i += 25) {
-    let request: Record<string, any> | undefined = { [tableName()]: items.slice(i, i + 25) };
-    while (request && Object.keys(request).length) {
-      const res: { UnprocessedItems?: Record<string, any> } = await db().send(new BatchWriteCommand({ RequestItems: request }));
-      request = res.UnprocessedItems;
-    }
-  }
+  const items = await notificationItems(e);
+  await batchWritePlain(items.map((put) => ({ put })));
   return items.length;
 }
 
@@ -191,12 +182,5 @@ export async function listInbox(userId: string, input: unknown): Promise<Page<No
 }
 
 export async function markRead(userId: string, id: string): Promise<void> {
-  try {
-    await db().send(
-      new UpdateCommand({ TableName: tableName(), Key: { pk: `INBOX#${userId}`, sk: id }, UpdateExpression: "SET #r = :t", ConditionExpression: "attribute_exists(pk)", ExpressionAttributeNames: { "#r": "read" }, ExpressionAttributeValues: { ":t": true } }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new NotFoundError("Notification not found");
-    throw e;
-  }
+  await markInboxRead(userId, id);
 }

@@ -56,19 +56,22 @@ export interface FeedEntry {
 }
 
 /**
- * Events consumer hook: index one domain event in the updates feed (UTC day partitions,
- * time-ordered, expiring after 100 days). Idempotent: a redelivered event rewrites the same item.
- * Notes, actors and data are not copied.
+ * The updates feed's item of one domain event (UTC day partitions, time-ordered, expiring after 100
+ * days), or nothing for a private event. Idempotent: a redelivered event rewrites the same item.
+ * Notes, actors and data are not copied. The events consumer writes it with the batch's other plain
+ * writes (core/db/repo-batch.ts).
  */
-export async function recordPartnerUpdate(e: DomainEvent): Promise<boolean> {
-  if (PRIVATE_EVENTS.has(e.type)) return false;
+export function partnerUpdateItem(e: DomainEvent): Record<string, unknown> | undefined {
+  if (PRIVATE_EVENTS.has(e.type)) return undefined;
   const entry: FeedEntry = { eventId: e.id, caseId: e.caseId, type: e.type, to: e.to, at: e.at, unitPath: e.unitPath };
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...item("Open311Update", keys.open311Update(e.at.slice(0, 10), e.at, e.id), entry), expiresAt: Math.floor(Date.parse(e.at) / 1000) + FEED_DAYS * 86_400 },
-    }),
-  );
+  return { ...item("Open311Update", keys.open311Update(e.at.slice(0, 10), e.at, e.id), entry), expiresAt: Math.floor(Date.parse(e.at) / 1000) + FEED_DAYS * 86_400 };
+}
+
+/** Index one domain event in the updates feed (`partnerUpdateItem`, one PutItem). */
+export async function recordPartnerUpdate(e: DomainEvent): Promise<boolean> {
+  const Item = partnerUpdateItem(e);
+  if (!Item) return false;
+  await db().send(new PutCommand({ TableName: tableName(), Item }));
   return true;
 }
 

@@ -9,6 +9,9 @@ export interface OutboxEvent {
   at: string;
 }
 
+/** The key of an event's outbox row. */
+export const outboxRowKey = (e: OutboxEvent) => keys.outbox(shardOf(e.id), e.at, e.id);
+
 /**
  * Delete the outbox rows of events the `events` queue holds (docs/data-model.md "Outbox"): one
  * BatchWriteItem per 25 rows, unprocessed keys retried a few times. The events consumer calls it
@@ -19,7 +22,7 @@ export async function deleteOutboxRows(received: OutboxEvent[]): Promise<void> {
   const events = [...new Map(received.map((e) => [`${e.at}#${e.id}`, e])).values()];
   for (let i = 0; i < events.length; i += 25) {
     let request: Record<string, any> | undefined = {
-      [tableName()]: events.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: keys.outbox(shardOf(e.id), e.at, e.id) } })),
+      [tableName()]: events.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: outboxRowKey(e) } })),
     };
     for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
       const out: { UnprocessedItems?: Record<string, any> } = await db().send(new BatchWriteCommand({ RequestItems: request }));

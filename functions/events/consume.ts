@@ -1,46 +1,63 @@
-import type { Context, SQSEvent } from "aws-lambda";
-import { applyEvent } from "../../core/aggregate/apply.ts";
-import { notify } from "../../core/notify/inbox.ts";
+import type { SQSRecord } from "aws-lambda";
+import { applyEvents } from "../../core/aggregate/apply.ts";
+import { notificationItems, staffLookup } from "../../core/notify/inbox.ts";
 import { deliverToWebhooks } from "../../core/webhook/enqueue.ts";
-import { recordPartnerUpdate } from "../../core/open311/repo.ts";
+import { partnerUpdateItem } from "../../core/open311/repo.ts";
 import type { DomainEvent } from "../../core/case/repo.ts";
-import { deleteOutboxRows, type OutboxEvent } from "../../core/outbox/repo.ts";
+import { outboxRowKey, type OutboxEvent } from "../../core/outbox/repo.ts";
+import { batchWritePlain, type PlainWrite } from "../../core/db/repo-batch.ts";
+import { recordConsumerError } from "../../core/ops/queues.ts";
+import { clock } from "../../core/clock.ts";
 import { logger } from "../../core/log.ts";
-import { sqsConsumer } from "../sqs.ts";
+import { sqsBatchConsumer } from "../sqs.ts";
 
 /**
- * Domain events from the outbox. Each consumer step is idempotent by event id (aggregates by a
- * processed mark in the same transaction; notifications by their key; webhook deliveries by
- * delivery id; Open311 updates by event id), so a redelivered or duplicated event changes nothing.
+ * Domain events from the outbox, a queue batch at a time (#16: a batch's work in a few requests,
+ * not a few per event). Each step is idempotent by event id, so a redelivered or duplicated event
+ * changes nothing:
+ * 1. the counters: one transaction for the batch — a processed mark per event and the increments
+ *    added up per aggregate item (core/aggregate/apply.ts); a mark already there drops its event;
+ * 2. the plain writes of the batch in as few BatchWriteItem requests as they fit (25 each): the
+ *    in-app notifications (same key per user and event), the Open311 updates feed entries (same key
+ *    per event), and the deletes of the events' outbox rows (SQS holds each event until it is
+ *    processed or dead-lettered, as the row did until now; a row left behind is re-sent by the
+ *    outbox sweeper, harmlessly). Recipients are looked up once per unit for the batch;
+ * 3. webhook deliveries per event (a record per subscription and event, created once).
+ * A failure of 1 or 2 fails the batch (it comes back whole); a failure of 3 fails that event only.
  */
-const consume = sqsConsumer("events", async (body) => {
-  const e = body as DomainEvent;
-  if (!e?.id || !e.caseId || !e.type) throw new Error("not a domain event");
-  await applyEvent(e);
-  await notify(e);
-  await deliverToWebhooks(e);
-  await recordPartnerUpdate(e);
-});
-
-/** The events of a batch whose outbox rows can be named (id and time). */
-function outboxEventsOf(event: SQSEvent): OutboxEvent[] {
-  return event.Records.flatMap((r) => {
+export const handler = sqsBatchConsumer<Partial<DomainEvent>>("events", async (items) => {
+  const failed = new Set<SQSRecord>();
+  const events: Array<{ e: DomainEvent; record: SQSRecord }> = [];
+  const outboxRows: OutboxEvent[] = [];
+  for (const { body: e, record } of items) {
+    if (typeof e?.id === "string" && typeof e.at === "string") outboxRows.push({ id: e.id, at: e.at });
+    if (!e?.id || !e.caseId || !e.type) {
+      logger.error("record failed", { consumer: "events", messageId: record.messageId, error: "not a domain event" });
+      await recordConsumerError("events", record.messageId, record.attributes?.ApproximateReceiveCount, "not a domain event", clock.now());
+      failed.add(record);
+    } else events.push({ e: e as DomainEvent, record });
+  }
+  const unique = [...new Map(events.map((x) => [x.e.id, x.e])).values()];
+  await applyEvents(unique);
+  const staff = staffLookup();
+  const notifications = (await Promise.all(unique.map((e) => notificationItems(e, staff)))).flat();
+  const writes: PlainWrite[] = [
+    ...notifications.map((put) => ({ put })),
+    ...unique.flatMap((e) => {
+      const put = partnerUpdateItem(e);
+      return put ? [{ put }] : [];
+    }),
+    ...outboxRows.map((e) => ({ delete: outboxRowKey(e) })),
+  ];
+  await batchWritePlain(writes);
+  for (const { e, record } of events) {
     try {
-      const e = JSON.parse(r.body) as Partial<OutboxEvent>;
-      return typeof e?.id === "string" && typeof e.at === "string" ? [{ id: e.id, at: e.at }] : [];
-    } catch {
-      return [];
+      await deliverToWebhooks(e);
+    } catch (err) {
+      logger.error("record failed", { consumer: "events", messageId: record.messageId, error: (err as Error).message });
+      await recordConsumerError("events", record.messageId, record.attributes?.ApproximateReceiveCount, (err as Error).message, clock.now());
+      failed.add(record);
     }
-  });
-}
-
-/**
- * First the received events' outbox rows are deleted, in one BatchWriteItem for the batch (#16:
- * the request that committed them no longer does): SQS now holds each event until it is processed
- * or dead-lettered, as the row did until it was received. A failed delete only leaves rows for the
- * outbox sweeper, which re-sends them (harmless: every step is idempotent by event id).
- */
-export const handler = async (event: SQSEvent, context: Context) => {
-  await deleteOutboxRows(outboxEventsOf(event)).catch((e) => logger.warn("outbox rows not deleted; the sweeper re-sends them", { error: (e as Error).message }));
-  return consume(event, context);
-};
+  }
+  return failed;
+});

@@ -1,0 +1,59 @@
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { keys } from "../db/keys.ts";
+import { failedConditionIndexes, isConditionFailure } from "../db/errors.ts";
+
+/** An aggregate item: the counters of one subject (unit, department, worker) in one period (month, county day, `live`). */
+export const aggregateKey = (period: string, subject: string) => ({ pk: `AGG#${period}`, sk: subject });
+
+/** Counter increments of one aggregate item. */
+export interface CounterWrite {
+  period: string;
+  subject: string;
+  counters: Map<string, number>;
+}
+
+/** The update item that adds `counters` to one aggregate (plain ADDs: no read). */
+export function counterUpdate(w: CounterWrite) {
+  const names: Record<string, string> = { "#et": "_et", "#subject": "subject", "#month": "month" };
+  const values: Record<string, unknown> = { ":et": "Aggregate", ":subject": w.subject, ":month": w.period };
+  const adds: string[] = [];
+  let i = 0;
+  for (const [name, by] of w.counters) {
+    names[`#c${i}`] = name;
+    values[`:v${i}`] = by;
+    adds.push(`#c${i} :v${i}`);
+    i++;
+  }
+  return {
+    TableName: tableName(),
+    Key: aggregateKey(w.period, w.subject),
+    UpdateExpression: `ADD ${adds.join(", ")} SET #et = :et, #subject = :subject, #month = :month`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/**
+ * ONE transaction: a "processed" mark per event (conditional: not there yet) and the counter
+ * updates of those events. Answers "applied", or the ids of the events whose mark was already there
+ * (the transaction changed nothing; the caller drops them and writes the rest again).
+ *
+ * No explicit ClientRequestToken: the SDK fills a fresh one per send and keeps it across its own
+ * attempts (a retry after a lost answer is a success); the marks catch every later redelivery. A
+ * content-derived token would make two deliveries of the same events in the same second collide as
+ * TransactionInProgressException instead of meeting the marks.
+ */
+export async function writeCountersOnce(eventIds: string[], writes: CounterWrite[], expiresAt: number): Promise<"applied" | { duplicates: string[] }> {
+  const ops: any[] = [
+    ...eventIds.map((id) => ({ Put: { TableName: tableName(), Item: { ...keys.processed("agg", id), _et: "Processed", expiresAt }, ConditionExpression: "attribute_not_exists(pk)" } })),
+    ...writes.map((w) => ({ Update: counterUpdate(w) })),
+  ];
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: ops }));
+    return "applied";
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    return { duplicates: failedConditionIndexes(err).filter((i) => i < eventIds.length).map((i) => eventIds[i]) };
+  }
+}
