@@ -331,7 +331,7 @@ describe.skipIf(!soffice)("LibreOffice opens what we write, and writes what we r
   }, 240_000);
 
   it("reads a workbook LibreOffice wrote (our template saved again by LibreOffice Calc) into the same rows, and writes its corrected file", async () => {
-    const rows = [
+    const rows: Record<string, string>[] = [
       { username: "0012", displayName: "张 & 三", phone: "013900000001", role: "网格员", unitCode: "350206001001001", active: "启用" },
       { username: "li.si", displayName: "李四", role: "队长", unitCode: "999", departmentCode: "CGJ" },
     ];
