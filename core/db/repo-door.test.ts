@@ -18,7 +18,6 @@ const isDoor = (path: string) => /(^|\/)repo[^/]*\.ts$/.test(path) || /^core\/db
 
 const KNOWN_OUTSIDE = [
   "core/duty/tasks.ts",
-  "core/stats/overview.ts",
   "core/unit/import-store.ts",
   "core/unit/move-job.ts",
   "core/unit/move-registry.ts",

@@ -5,18 +5,15 @@
  * Reads: one BatchGet per 100 (unit, period) keys and one Query of the month's department items,
  * so they grow with the number of units and departments, never with the number of cases.
  */
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { IdRef } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
-import { strip } from "../db/items.ts";
-import { keys } from "../db/keys.ts";
-import { aggregateKey, countyDay, countyMonth, LIVE } from "../aggregate/apply.ts";
+import { countyDay, countyMonth, LIVE } from "../aggregate/apply.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { isCountyWide } from "../settings/scope.ts";
 import { getSettings } from "../settings/settings.ts";
-import { activeChildren, getUnit, getUnits } from "../unit/repo.ts";
+import { activeChildren, countyRootId, getUnit, getUnits } from "../unit/repo.ts";
+import { aggregateItems, departmentAggregates } from "./repo.ts";
 import { parse } from "../validate.ts";
 
 export const OverviewQuery = z.strictObject({
@@ -46,25 +43,6 @@ const previousMonth = (m: string) => {
   return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, "0")}`;
 };
 
-async function batchGet(pairs: { period: string; subject: string }[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < pairs.length; i += 100) {
-    let request: Record<string, any> | undefined = { [tableName()]: { Keys: pairs.slice(i, i + 100).map((x) => aggregateKey(x.period, x.subject)) } };
-    while (request && Object.keys(request).length) {
-      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const raw of out.Responses?.[tableName()] ?? []) found.set(`${raw.pk}|${raw.sk}`, raw);
-      request = out.UnprocessedKeys;
-    }
-  }
-  return found;
-}
-
-/** The county root (first item of the unit tree index, ordered by path). */
-async function countyRoot(): Promise<string | undefined> {
-  const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk }, Limit: 1 }));
-  return out.Items?.[0]?.id as string | undefined;
-}
-
 export async function overview(p: Principal, input: unknown, now: Date) {
   const q = parse(OverviewQuery, input, "query");
   const scopes = scopesFor(p, "cases:read");
@@ -84,7 +62,7 @@ export async function overview(p: Principal, input: unknown, now: Date) {
     const ids = new Set<string>();
     for (const s of scopes) {
       const last = s.split("/").filter(Boolean).pop();
-      const id = last ?? (await countyRoot());
+      const id = last ?? (await countyRootId());
       if (id) ids.add(id);
     }
     rootIds = [...ids];
@@ -93,25 +71,13 @@ export async function overview(p: Principal, input: unknown, now: Date) {
   const children = rootIds.length === 1 ? await activeChildren(rootIds[0]) : [...(await getUnits(rootIds)).values()];
   const roots = await getUnits(rootIds);
   const unitIds = [...new Set([...rootIds, ...children.map((c) => c.id)])];
-  const got = await batchGet(unitIds.flatMap((id) => [month, prev, day, LIVE].map((period) => ({ period, subject: `unit#${id}` }))));
+  const got = await aggregateItems(unitIds.flatMap((id) => [month, prev, day, LIVE].map((period) => ({ period, subject: `unit#${id}` }))));
   const read = (period: string, id: string) => counters(got.get(`AGG#${period}|unit#${id}`));
 
   // departments: county-level figures, for callers who see the whole county
   const departments: { id: string; month: Counters }[] = [];
   if (scopes.some(isCountyWide)) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :d)",
-          ExpressionAttributeValues: { ":pk": `AGG#${month}`, ":d": "department#" },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const raw of out.Items ?? []) departments.push({ id: String(raw.sk).slice("department#".length), month: counters(strip(raw)) });
-      start = out.LastEvaluatedKey;
-    } while (start);
+    for (const d of await departmentAggregates(month)) departments.push({ id: d.id, month: counters(d.item) });
   }
 
   const byUnit = (ids: string[]) => ({

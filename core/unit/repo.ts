@@ -145,6 +145,12 @@ export async function treeVersion(): Promise<number> {
 
 export { TransactWriteCommand };
 
+/** The county root's id: the first unit of the tree index (gsi1 `UNITS`, ordered by path), one Query of Limit 1. */
+export async function countyRootId(): Promise<string | undefined> {
+  const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk }, Limit: 1 }));
+  return out.Items?.[0]?.id as string | undefined;
+}
+
 /**
  * Active units of one level under a path prefix, for a map (id, name, code, path, level, boundary), only
  * those inside `scopes`; at most `max` (then `truncated`). Shared by the grid map and the appraisal map.
