@@ -17,7 +17,6 @@ const DYNAMO = /^\s*import\s+(?!type\b)[^;]*?from\s+["']@aws-sdk\/(lib-dynamodb|
 const isDoor = (path: string) => /(^|\/)repo[^/]*\.ts$/.test(path) || /^core\/db\/(client|page|migrations|table)\.ts$/.test(path);
 
 const KNOWN_OUTSIDE = [
-  "core/duty/tasks.ts",
   "core/unit/import-store.ts",
   "core/unit/move-job.ts",
   "core/unit/move-registry.ts",

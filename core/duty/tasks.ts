@@ -1,13 +1,10 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { recordDutyPhotos } from "./photo-retention.ts";
 import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import { mapStorageError } from "../db/errors.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { hasPermission, inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
@@ -22,6 +19,25 @@ import { checkPhotos, evidenceLink, Photos } from "./inputs.ts";
 import { staffLookup } from "./staff.ts";
 import { completionSchema, getTaskType } from "./tasktypes.ts";
 import { countyDate, dayEnd } from "./time.ts";
+import {
+  allTasksPage,
+  commitUnitDone,
+  departmentTasksPage,
+  getTask,
+  getTaskUnit,
+  isTaskWorker,
+  markFannedOut,
+  markTaskDone,
+  overdueTasksPage,
+  putTaskUnitsIfAbsent,
+  putTaskWorkers,
+  taskItem,
+  tasksByIds,
+  tasksInStatePage,
+  taskUnits,
+  transition,
+  workerTaskRowsPage,
+} from "./repo-tasks.ts";
 
 /**
  * Tasks (任务清单): a department asks for data collection or verification over some units; the
@@ -98,28 +114,6 @@ export type UnassignedChoice = z.infer<typeof UnassignedChoice>;
 export const Decision = z.strictObject({ note: z.optional(z.string().check(z.trim(), z.maxLength(500))), unassigned: z.optional(UnassignedChoice) });
 export const Refusal = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(500)) });
 export const Completion = z.strictObject({ data: z._default(z.record(z.string().check(z.maxLength(32)), z.unknown()), {}), photos: Photos, note: z.optional(Notes) });
-
-function taskItem(t: Task) {
-  return item("Task", { ...keys.task(t.id), ...keys.taskList(t.createdAt, t.id), ...keys.taskByState(t.state, t.dueAt, t.id), ...keys.taskByDepartment(t.departmentId, t.createdAt, t.id) }, t);
-}
-
-async function getTask(id: string, consistent = false): Promise<Task | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.task(id), ConsistentRead: consistent }));
-  return strip<Task>(out.Item);
-}
-
-async function taskUnits(id: string): Promise<TaskUnit[]> {
-  const found: TaskUnit[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)", ExpressionAttributeValues: { ":pk": keys.task(id).pk, ":u": keys.taskUnitPrefix }, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    for (const r of out.Items ?? []) found.push(strip<TaskUnit>(r)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return found;
-}
 
 const actor = (p: Principal) => ({ id: p.id, name: p.kind === "user" ? p.username : undefined });
 
@@ -207,34 +201,12 @@ async function gridsOf(targets: Unit[]): Promise<Unit[]> {
   return [...found.values()];
 }
 
-const transition = (t: Task, from: TaskState, set: Record<string, unknown>, now: Date) => {
-  const names: Record<string, string> = { "#s": "state", "#v": "version" };
-  const values: Record<string, unknown> = { ":from": from, ":v": t.version, ":one": 1, ":at": now.toISOString() };
-  const sets = ["#v = #v + :one", "updatedAt = :at"];
-  for (const [k, v] of Object.entries(set)) {
-    names[`#${k}`] = k;
-    values[`:${k}`] = v;
-    sets.push(`#${k} = :${k}`);
-  }
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.task(t.id),
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: "#s = :from AND #v = :v",
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-};
-
 async function visibleTask(p: Principal, id: string): Promise<Task> {
   const t = await getTask(id, true);
   if (!t) throw new NotFoundError(`Task ${id} not found`);
   if (hasPermission(p, "tasks:manage")) return t;
   if (hasPermission(p, "tasks:request") && p.kind === "user" && p.assignments.some((a) => a.departmentId === t.departmentId)) return t;
-  const mine = await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskWorker(t.id, p.id) }));
-  if (mine.Item) return t;
+  if (await isTaskWorker(t.id, p.id)) return t;
   const scopes = scopesFor(p, "registry:read");
   // registry staff over (part of) the task's units follow it too
   if (scopes.length && [...(await getUnits(t.targetUnitIds)).values()].some((u) => inScopes(u.path, scopes) || scopes.some((s) => s.startsWith(u.path)))) return t;
@@ -306,30 +278,9 @@ async function fanOut(t: Task, now: Date): Promise<void> {
     for (const w of assignees) perWorker.set(w, [...(perWorker.get(w) ?? []), g.id]);
   }
   // unit items only if absent (a repeated push never resets a completed grid)
-  for (let i = 0; i < unitItems.length; i += 20) {
-    await Promise.all(
-      unitItems.slice(i, i + 20).map((u) =>
-        db()
-          .send(new PutCommand({ TableName: tableName(), Item: item("TaskUnit", keys.taskUnit(t.id, u.unitId), u), ConditionExpression: "attribute_not_exists(pk)" }))
-          .catch((e) => {
-            if (!isConditionFailure(e)) throw e;
-          }),
-      ),
-    );
-  }
+  await putTaskUnitsIfAbsent(unitItems);
   const workers = [...perWorker];
-  for (let i = 0; i < workers.length; i += 20) {
-    await Promise.all(
-      workers.slice(i, i + 20).map(([userId, unitIds]) =>
-        db().send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: item("TaskWorker", { ...keys.taskWorker(t.id, userId), ...keys.taskByWorker(userId, t.dueAt, t.id) }, { taskId: t.id, userId, unitIds, title: t.title, dueAt: t.dueAt }),
-          }),
-        ),
-      ),
-    );
-  }
+  await putTaskWorkers(t, workers);
   const notices: DutyNotice[] = workers.map(([userId, unitIds]) => ({
     userId,
     id: `task.assigned.${t.id}`,
@@ -340,7 +291,7 @@ async function fanOut(t: Task, now: Date): Promise<void> {
     data: { taskId: t.id, unitIds, dueAt: t.dueAt },
   }));
   await writeNotices(notices);
-  await db().send(new UpdateCommand({ TableName: tableName(), Key: keys.task(t.id), UpdateExpression: "SET fannedOut = :t", ExpressionAttributeValues: { ":t": true } }));
+  await markFannedOut(t.id);
 }
 
 export async function refuseTask(p: Principal, id: string, input: unknown, now: Date): Promise<TaskView> {
@@ -364,8 +315,7 @@ export async function refuseTask(p: Principal, id: string, input: unknown, now: 
 export async function completeTaskUnit(p: Principal, id: string, unitId: string, input: unknown, now: Date): Promise<{ task: TaskView; unit: TaskUnit }> {
   const data = parse(Completion, input ?? {}, "completion");
   const t = await getTask(id, true);
-  const u = t && (await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskUnit(id, unitId), ConsistentRead: true }))).Item;
-  const unit = strip<TaskUnit>(u ?? undefined);
+  const unit = t ? await getTaskUnit(id, unitId, true) : undefined;
   if (!t || !unit) throw new NotFoundError("No such grid on this task");
   const mayAct = unit.assignees.includes(p.id) || inScopes(unit.unitPath, scopesFor(p, "registry:write"));
   if (!mayAct) throw new NotFoundError("No such grid on this task");
@@ -377,43 +327,12 @@ export async function completeTaskUnit(p: Principal, id: string, unitId: string,
   await checkPhotos(p, data.photos);
   const done: TaskUnit = { ...unit, status: "done", completedBy: actor(p), completedAt: now.toISOString(), data: values as Record<string, unknown>, photos: data.photos, note: data.note };
   const late = now.toISOString() > t.dueAt;
-  await commit(
-    [
-      // and still on the path it was read with: a unit move re-paths task units meanwhile (core/unit/move-job.ts)
-      put(item("TaskUnit", keys.taskUnit(id, unitId), done), "#st = :pending AND unitPath = :up", { ":pending": "pending", ":up": unit.unitPath }, { "#st": "status" }),
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.task(id),
-          UpdateExpression: late ? "ADD doneUnits :one, lateUnits :one SET updatedAt = :at" : "ADD doneUnits :one SET updatedAt = :at",
-          ConditionExpression: "#s = :active",
-          ExpressionAttributeNames: { "#s": "state" },
-          ExpressionAttributeValues: { ":one": 1, ":at": now.toISOString(), ":active": "active" },
-        },
-      },
-      auditPut({ actor: actorOf(p), action: "task.complete", entity: "task", entityId: id, summary: `${unit.unitCode} ${unit.unitName} done` }, now),
-    ],
-    async () => {
-      throw new ConflictError("This grid was completed or moved meanwhile, or the task is no longer active; read it again");
-    },
-  );
+  await commitUnitDone(id, unitId, done, unit.unitPath, late, now.toISOString(), auditPut({ actor: actorOf(p), action: "task.complete", entity: "task", entityId: id, summary: `${unit.unitCode} ${unit.unitName} done` }, now));
   await recordDutyPhotos(data.photos, "task", id, now); // retention (core/duty/photo-retention.ts)
   let after = (await getTask(id, true))!;
   if (after.doneUnits >= after.totalUnits) {
-    try {
-      await db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.task(id),
-          UpdateExpression: "SET #s = :done, gsi2pk = :g, completedAt = :at",
-          ConditionExpression: "#s = :active AND doneUnits >= totalUnits",
-          ExpressionAttributeNames: { "#s": "state" },
-          ExpressionAttributeValues: { ":done": "done", ":g": keys.taskByState("done", after.dueAt, id).gsi2pk, ":at": now.toISOString(), ":active": "active" },
-        }),
-      );
-      await writeNotices([{ userId: after.requestedBy.id, id: `task.done.${id}`, type: "task.done", at: now.toISOString(), reason: "requester", title: `任务已完成：${after.title}`, data: { taskId: id } }]);
-    } catch (e) {
-      if (!isConditionFailure(e)) mapStorageError(e);
+    if (await markTaskDone(id, after.dueAt, now.toISOString())) {
+      await writeNotices([{ userId: after.requestedBy.id, id: `task.done.${id}`, type: "task.done", at: now.toISOString(), reason: "requester", title: `任务已完成：${after.title}`, data: { taskId: id } }]).catch((e) => mapStorageError(e));
     }
     after = (await getTask(id, true))!;
   }
@@ -431,7 +350,7 @@ export async function readTask(p: Principal, id: string, now: Date): Promise<Tas
  */
 export async function taskPhoto(p: Principal, id: string, unitId: string, key: string) {
   const t = await visibleTask(p, id);
-  const unit = strip<TaskUnit>((await db().send(new GetCommand({ TableName: tableName(), Key: keys.taskUnit(id, unitId) }))).Item);
+  const unit = await getTaskUnit(id, unitId, false);
   if (!unit) throw new NotFoundError("No such grid on this task");
   const whole = hasPermission(p, "tasks:manage") || (hasPermission(p, "tasks:request") && p.kind === "user" && p.assignments.some((a) => a.departmentId === t.departmentId));
   if (!whole && !unit.assignees.includes(p.id) && !inScopes(unit.unitPath, scopesFor(p, "registry:read"))) throw new NotFoundError("No such grid on this task");
@@ -449,15 +368,6 @@ export const TaskQuery = z.object({
   cursor: z.optional(Cursor),
 });
 
-async function tasksByIds(ids: string[]): Promise<Map<string, Task>> {
-  const found = new Map<string, Task>();
-  for (let i = 0; i < ids.length; i += 100) {
-    const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: ids.slice(i, i + 100).map((id) => keys.task(id)) } } }));
-    for (const r of out.Responses?.[tableName()] ?? []) found.set(r.id as string, strip<Task>(r)!);
-  }
-  return found;
-}
-
 /**
  * Center staff (tasks:manage) see every task; department staff their department's; grid
  * workers the tasks pushed to them. `overdue=true` is active tasks past their due time.
@@ -465,8 +375,7 @@ async function tasksByIds(ids: string[]): Promise<Map<string, Task>> {
 export async function listTasks(p: Principal, input: unknown, now: Date): Promise<Page<TaskView>> {
   const q = parse(TaskQuery, input, "query");
   const view = q.view ?? (hasPermission(p, "tasks:manage") ? "all" : hasPermission(p, "tasks:request") ? "department" : "mine");
-  const map = (raw: Record<string, unknown>) => {
-    const t = strip<Task>(raw)!;
+  const map = (t: Task) => {
     if (q.state && t.state !== q.state) return undefined;
     const v = taskView(t, now);
     if (q.late && v.late !== (q.late === "true")) return undefined;
@@ -475,33 +384,19 @@ export async function listTasks(p: Principal, input: unknown, now: Date): Promis
   if (view === "all" || (q.overdue === "true" && view !== "mine")) {
     if (!hasPermission(p, "tasks:manage") && view === "all") throw new ForbiddenError("Only the center sees every task");
     const deptFilter = view === "department" ? departmentOf(p) : undefined;
-    const dept = deptFilter ? { expr: "departmentId = :d", values: { ":d": deptFilter } } : undefined;
     if (q.overdue === "true") {
-      return queryPage<TaskView>(
-        {
-          IndexName: "gsi2",
-          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :now",
-          FilterExpression: dept?.expr,
-          ExpressionAttributeValues: { ":pk": keys.taskByState("active", "", "").gsi2pk, ":now": now.toISOString(), ...dept?.values },
-        },
-        q,
-        { map },
-      );
+      return overdueTasksPage(now.toISOString(), deptFilter, q, map);
     }
     if (q.state) {
-      return queryPage<TaskView>({ IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskByState(q.state, "", "").gsi2pk } }, q, { map });
+      return tasksInStatePage(q.state, q, map);
     }
-    return queryPage<TaskView>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": "TASKS" }, ScanIndexForward: false }, q, { map });
+    return allTasksPage(q, map);
   }
   if (view === "department") {
-    return queryPage<TaskView>(
-      { IndexName: "gsi3", KeyConditionExpression: "gsi3pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskByDepartment(departmentOf(p), "", "").gsi3pk }, ScanIndexForward: false },
-      q,
-      { map },
-    );
+    return departmentTasksPage(departmentOf(p), q, map);
   }
   // mine: the worker rows, then the tasks they point at
-  const page = await queryPage<{ taskId: string }>({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskByWorker(p.id, "", "").gsi1pk } }, q);
+  const page = await workerTaskRowsPage(p.id, q);
   const tasks = await tasksByIds(page.items.map((x) => x.taskId));
   const items = page.items.flatMap((x) => {
     const t = tasks.get(x.taskId);
