@@ -73,7 +73,7 @@ try {
           rows.set(outs[t].entryPoint ?? t, [added.reduce((s, k) => s + outs[k].bytes, 0), top]);
         }
       }
-      for (const [m, [add, top]] of [...rows].sort((x, y) => y[1][0] - x[1][0]).slice(0, 8)) console.log(`  +${(add / 1024).toFixed(1).padStart(6)} KB → ${((a.initial + add) / 1024).toFixed(0)} KB  ${m.replace(/^.*?(functions|core|node_modules)\//, "$1/")}: ${top}`);
+      for (const [m, [add, top]] of [...rows].sort((x, y) => y[1][0] - x[1][0]).slice(0, Number(process.env.TOP ?? 8))) console.log(`  +${(add / 1024).toFixed(1).padStart(6)} KB → ${((a.initial + add) / 1024).toFixed(0)} KB  ${m.replace(/^.*?(functions|core|node_modules)\//, "$1/")}: ${top}`);
     }
   }
 } finally {
