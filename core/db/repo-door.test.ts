@@ -24,7 +24,6 @@ const KNOWN_OUTSIDE = [
   "core/unit/root.ts",
   "core/unit/service.ts",
   "core/unit/tree.ts",
-  "core/user/service.ts",
   "core/webhook/attempt.ts",
   "core/webhook/enqueue.ts",
   "core/webhook/service.ts",

@@ -5,6 +5,7 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
 import { ConflictError } from "../errors.ts";
 import type { Assignment } from "../auth/principal.ts";
 import type { UserItem } from "./schema.ts";
@@ -232,5 +233,61 @@ export async function replaceUserAudited(
     new TransactWriteCommand({
       TransactItems: [{ Put: { TableName: tableName(), Item: item("User", { ...keys.user(next.id), ...keys.userList(next.username.toLowerCase()) }, next), ...condition } }, audit as any],
     }),
+  );
+}
+
+/**
+ * Replace the user item (at version `expected`) and its staff rows (role assignments: the rows
+ * no longer wanted deleted, the wanted ones put), with the audit row, in one transaction. false
+ * when the user changed meanwhile.
+ */
+export async function replaceUserWithRows(current: UserItem, next: UserItem, expected: number, audit: object): Promise<boolean> {
+  const oldRows = current.assignments.map((a) => keys.staff(current.id, a.role, a.unitId));
+  const newRows = next.active ? staffRows(next.id, next.assignments) : [];
+  const newKeys = new Set(next.active ? next.assignments.map((a) => { const k = keys.staff(next.id, a.role, a.unitId); return `${k.pk}|${k.sk}`; }) : []);
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: item("User", { ...keys.user(next.id), ...keys.userList(next.username.toLowerCase()) }, next),
+              ConditionExpression: "#v = :v",
+              ExpressionAttributeNames: { "#v": "version" },
+              ExpressionAttributeValues: { ":v": expected },
+            },
+          },
+          ...oldRows.filter((k) => !newKeys.has(`${k.pk}|${k.sk}`)).map((Key) => ({ Delete: { TableName: tableName(), Key } })),
+          ...newRows.map((Item) => ({ Put: { TableName: tableName(), Item } })),
+          audit as any,
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    mapStorageError(e);
+  }
+}
+
+/** Is the username's unique reference taken? (one GetItem) */
+export async function usernameExists(username: string): Promise<boolean> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.username(username.toLowerCase()) }));
+  return Boolean(out.Item);
+}
+
+/** One page of staff (gsi1 `USERS`, by username), optionally those whose username or display name contains `q`; `map` keeps and shapes rows (up to 50 reads). */
+export function usersPage<T>(q: string | undefined, page: { limit: number; cursor?: string }, map: (u: UserItem) => T | undefined): Promise<Page<T>> {
+  const filters: string[] = [];
+  const values: Record<string, unknown> = { ":pk": "USERS" };
+  if (q) {
+    filters.push("(contains(username, :q) OR contains(displayName, :q))");
+    values[":q"] = q;
+  }
+  return queryPage<T>(
+    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", FilterExpression: filters.join(" AND ") || undefined, ExpressionAttributeValues: values },
+    page,
+    { map: (raw) => map(strip<UserItem>(raw)!), maxReads: 50 },
   );
 }

@@ -1,11 +1,6 @@
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import type { Page } from "../db/page.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import { hashPassword } from "../auth/password.ts";
@@ -13,7 +8,7 @@ import { inScopes, requireScope, scopesFor, type Assignment, type Principal } fr
 import { DEPARTMENT_ROLES, RoleName } from "../auth/roles.ts";
 import { parse } from "../validate.ts";
 import { getUnits } from "../unit/repo.ts";
-import { createUser as insertUser, getUser, staffRows } from "./repo.ts";
+import { createUser as insertUser, getUser, replaceUserWithRows, usernameExists, usersPage } from "./repo.ts";
 import { Password, Phone, Username, publicUser, type User, type UserItem } from "./schema.ts";
 import { userUnitPath, visibleUser } from "./visibility.ts";
 
@@ -118,26 +113,12 @@ export async function readStaff(p: Principal, id: string): Promise<User> {
 
 export async function listStaff(p: Principal, input: unknown): Promise<Page<User>> {
   const q = parse(UserQuery, input, "query");
-  const filters: string[] = [];
-  const values: Record<string, unknown> = { ":pk": "USERS" };
-  if (q.q) {
-    filters.push("(contains(username, :q) OR contains(displayName, :q))");
-    values[":q"] = q.q;
-  }
-  return queryPage<User>(
-    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", FilterExpression: filters.join(" AND ") || undefined, ExpressionAttributeValues: values },
-    q,
-    {
-      map: (raw) => {
-        const u = strip<UserItem>(raw)!;
-        if (!visible(p, u, "users:read")) return undefined;
-        if (q.unitId && !u.assignments.some((a) => a.unitId === q.unitId)) return undefined;
-        if (q.role && !u.assignments.some((a) => a.role === q.role)) return undefined;
-        return publicUser(u);
-      },
-      maxReads: 50,
-    },
-  );
+  return usersPage<User>(q.q, q, (u) => {
+    if (!visible(p, u, "users:read")) return undefined;
+    if (q.unitId && !u.assignments.some((a) => a.unitId === q.unitId)) return undefined;
+    if (q.role && !u.assignments.some((a) => a.role === q.role)) return undefined;
+    return publicUser(u);
+  });
 }
 
 export async function updateStaff(p: Principal, id: string, input: unknown, now: Date): Promise<User> {
@@ -200,37 +181,12 @@ const rolesChanged = (before: Assignment[], after: Assignment[]) => before.map(r
 
 /** Replace the user item and its staff rows (role assignments) in one conditional transaction. */
 async function replaceUser(p: Principal, current: UserItem, next: UserItem, expected: number, now: Date, action: string) {
-  const oldRows = current.assignments.map((a) => keys.staff(current.id, a.role, a.unitId));
-  const newRows = next.active ? staffRows(next.id, next.assignments) : [];
-  const newKeys = new Set(next.active ? next.assignments.map((a) => { const k = keys.staff(next.id, a.role, a.unitId); return `${k.pk}|${k.sk}`; }) : []);
   const { passwordHash: _a, activationHash: _ah, activationJob: _aj, ...auditBefore } = current;
   const { passwordHash: _b, activationHash: _bh, activationJob: _bj, ...auditAfter } = next;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("User", { ...keys.user(next.id), ...keys.userList(next.username.toLowerCase()) }, next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": expected },
-            },
-          },
-          ...oldRows.filter((k) => !newKeys.has(`${k.pk}|${k.sk}`)).map((Key) => ({ Delete: { TableName: tableName(), Key } })),
-          ...newRows.map((Item) => ({ Put: { TableName: tableName(), Item } })),
-          auditPut({ actor: actorOf(p), action, entity: "user", entityId: next.id, unitPath: userUnitPath(current, next), summary: next.username, changes: action === "user.password" ? undefined : diff(auditBefore, auditAfter) }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("The user was changed by someone else; reload and retry", { current: publicUser((await getUser(current.id))!) });
-    mapStorageError(e);
-  }
+  const audit = auditPut({ actor: actorOf(p), action, entity: "user", entityId: next.id, unitPath: userUnitPath(current, next), summary: next.username, changes: action === "user.password" ? undefined : diff(auditBefore, auditAfter) }, now);
+  if (!(await replaceUserWithRows(current, next, expected, audit))) throw new ConflictError("The user was changed by someone else; reload and retry", { current: publicUser((await getUser(current.id))!) });
 }
 
 export async function usernameTaken(username: string): Promise<boolean> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.username(username.toLowerCase()) }));
-  return Boolean(out.Item);
+  return usernameExists(username);
 }
