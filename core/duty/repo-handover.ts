@@ -4,12 +4,15 @@
  * on what was read (a grid still pending with the same assignees), and the worker rows that list a
  * user's tasks are rebuilt from the task's grids, so a repeated or resumed run writes nothing twice.
  */
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import type { Task, TaskUnit } from "./tasks.ts";
+import { getTask as readTask, taskUnits as unitsOfTask } from "./repo-tasks.ts";
+
+const getTask = (id: string): Promise<Task | undefined> => readTask(id, true);
 
 export interface PendingTaskUnit {
   taskId: string;
@@ -34,23 +37,6 @@ async function workerRows(userId: string): Promise<Array<{ taskId: string; unitI
     start = out.LastEvaluatedKey;
   } while (start);
   return rows;
-}
-
-async function getTask(id: string): Promise<Task | undefined> {
-  return strip<Task>((await db().send(new GetCommand({ TableName: tableName(), Key: keys.task(id), ConsistentRead: true }))).Item);
-}
-
-async function unitsOfTask(taskId: string): Promise<TaskUnit[]> {
-  const found: TaskUnit[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)", ExpressionAttributeValues: { ":pk": keys.task(taskId).pk, ":u": keys.taskUnitPrefix }, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    for (const r of out.Items ?? []) found.push(strip<TaskUnit>(r)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return found;
 }
 
 async function getTaskUnits(taskId: string, unitIds: string[]): Promise<TaskUnit[]> {
