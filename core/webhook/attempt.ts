@@ -1,10 +1,6 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { clock } from "../clock.ts";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { logger } from "../log.ts";
-import { getDelivery, getWebhook, queueAndMark } from "./repo.ts";
+import { getDelivery, getWebhook, queueAndMark, updatePendingDelivery } from "./repo.ts";
 import { afterAttempt, backoffBase } from "./retry.ts";
 import { deliveryHeaders } from "./sign.ts";
 import { urlProblem } from "./url.ts";
@@ -83,11 +79,11 @@ async function record(rec: Delivery, a: Attempt, status: DeliveryStatus, now: Da
   if (done) {
     sets.push("completedAt = :at");
   }
-  return update(rec.id, `SET ${sets.join(", ")}${nextAttemptAt ? "" : " REMOVE nextAttemptAt"}`, values);
+  return updatePendingDelivery(rec.id, `SET ${sets.join(", ")}${nextAttemptAt ? "" : " REMOVE nextAttemptAt"}`, values);
 }
 
 async function finish(rec: Delivery, status: "skipped", reason: string): Promise<void> {
-  await update(rec.id, "SET #s = :status, lastError = :e, completedAt = :at, updatedAt = :at, #v = #v + :one REMOVE nextAttemptAt", {
+  await updatePendingDelivery(rec.id, "SET #s = :status, lastError = :e, completedAt = :at, updatedAt = :at, #v = #v + :one REMOVE nextAttemptAt", {
     ":status": status,
     ":e": reason,
     ":k": rec.attempts,
@@ -97,21 +93,3 @@ async function finish(rec: Delivery, status: "skipped", reason: string): Promise
   });
 }
 
-async function update(id: string, expression: string, values: Record<string, unknown>): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.webhookDelivery(id),
-        UpdateExpression: expression,
-        ConditionExpression: "attempts = :k AND #s = :pending",
-        ExpressionAttributeNames: { "#s": "status", "#v": "version" },
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
-}

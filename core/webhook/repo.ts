@@ -1,9 +1,11 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
-import { isConditionFailure } from "../db/errors.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { queryPage, type Page } from "../db/page.ts";
+import type { auditPut } from "../audit/entry.ts";
 import type { Delivery, DeliveryMessage, Webhook } from "./schema.ts";
 
 /** Delivery records expire 30 days after creation (or the last manual redelivery): DynamoDB TTL. */
@@ -81,4 +83,97 @@ export async function markQueued(deliveryId: string, attempt: number): Promise<v
 export async function queueAndMark(deliveryId: string, attempt: number, delaySeconds = 0): Promise<void> {
   await queueAttempt({ deliveryId, attempt }, delaySeconds);
   await markQueued(deliveryId, attempt);
+}
+
+// ---------------------------------------------------------------- writes of the management API (core/webhook/service.ts)
+
+type AuditPart = ReturnType<typeof auditPut>;
+
+/** A new subscription with its audit row (one transaction; a taken id is a 409). */
+export async function insertWebhook(w: Webhook, audit: AuditPart): Promise<void> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName(), Item: webhookItem(w), ConditionExpression: "attribute_not_exists(pk)" } }, audit] }));
+  } catch (e) {
+    mapStorageError(e, `Webhook ${w.id} already exists`);
+  }
+}
+
+/** The whole subscription put back at the version read, with its audit row; false when it changed meanwhile. */
+export async function replaceWebhook(next: Webhook, version: number, audit: AuditPart): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: webhookItem(next), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } } },
+          audit,
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    mapStorageError(e);
+  }
+}
+
+/** A delivery put back at the version read (a redelivery), with its audit row; a changed one is a 409. */
+export async function replaceDelivery(next: Delivery, version: number, now: Date, audit: AuditPart): Promise<void> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: deliveryItem(next, now), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": version } } },
+          audit,
+        ],
+      }),
+    );
+  } catch (e) {
+    mapStorageError(e, "The delivery changed meanwhile; reload and retry");
+  }
+}
+
+/** Every subscription, newest first (gsi1 `WEBHOOKS`). */
+export function webhooksPage<T>(page: { limit: number; cursor?: string }, map: (w: Webhook) => T): Promise<Page<T>> {
+  return queryPage<T>(
+    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.webhookList("", "").gsi1pk }, ScanIndexForward: false },
+    page,
+    { map: (raw) => map(strip<Webhook>(raw)!) },
+  );
+}
+
+/** A subscription's delivery log, newest first (gsi1), optionally of one status. */
+export function deliveriesPage(webhookId: string, status: string | undefined, page: { limit: number; cursor?: string }): Promise<Page<Delivery>> {
+  return queryPage<Delivery>(
+    {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      FilterExpression: status ? "#s = :s" : undefined,
+      ExpressionAttributeNames: status ? { "#s": "status" } : undefined,
+      ExpressionAttributeValues: { ":pk": keys.webhookDeliveryLog(webhookId, "", "").gsi1pk, ...(status ? { ":s": status } : {}) },
+      ScanIndexForward: false,
+    },
+    page,
+  );
+}
+
+// ---------------------------------------------------------------- the attempt's record (core/webhook/attempt.ts)
+
+/** One UpdateItem on a delivery still pending at attempt `:k` (the caller's values carry `:k` and `:pending`); false when it moved on. */
+export async function updatePendingDelivery(id: string, expression: string, values: Record<string, unknown>): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.webhookDelivery(id),
+        UpdateExpression: expression,
+        ConditionExpression: "attempts = :k AND #s = :pending",
+        ExpressionAttributeNames: { "#s": "status", "#v": "version" },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
 }

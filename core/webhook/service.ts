@@ -1,10 +1,5 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, PageQuery, type Page } from "../db/page.ts";
+import { PageQuery, type Page } from "../db/page.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
 import { randomSecret } from "../auth/password.ts";
@@ -12,7 +7,7 @@ import type { Principal } from "../auth/principal.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { forgetActiveWebhooks } from "./cache.ts";
-import { deliveryItem, getDelivery, getWebhook, queueAndMark, webhookItem } from "./repo.ts";
+import { deliveriesPage, getDelivery, getWebhook, insertWebhook, queueAndMark, replaceDelivery, replaceWebhook, webhooksPage } from "./repo.ts";
 import { CreateWebhook, DeliveryQuery, UpdateWebhook, type Delivery, type Webhook, type WebhookView } from "./schema.ts";
 import { urlProblem } from "./url.ts";
 
@@ -46,18 +41,7 @@ export async function createWebhook(p: Principal, input: unknown, now: Date): Pr
   const id = ulid(now.getTime());
   const at = now.toISOString();
   const w: Webhook = { id, name: data.name, url: data.url, eventTypes: data.eventTypes, secret: newSecret(), active: data.active, createdAt: at, createdBy: p.id, updatedAt: at, version: 1 };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: webhookItem(w), ConditionExpression: "attribute_not_exists(pk)" } },
-          auditPut({ actor: actorOf(p), action: "webhook.create", entity: "webhook", entityId: id, summary: `${w.name} → ${w.url} (${w.eventTypes.join(", ")})` }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    mapStorageError(e, `Webhook ${id} already exists`);
-  }
+  await insertWebhook(w, auditPut({ actor: actorOf(p), action: "webhook.create", entity: "webhook", entityId: id, summary: `${w.name} → ${w.url} (${w.eventTypes.join(", ")})` }, now));
   forgetActiveWebhooks();
   return { ...toView(w), secret: w.secret };
 }
@@ -71,36 +55,13 @@ export async function readWebhook(p: Principal, id: string): Promise<WebhookView
 export async function listWebhooks(p: Principal, input: unknown): Promise<Page<WebhookView>> {
   requireCountyWide(p, PERM);
   const q = parse(PageQuery, input, "query");
-  return queryPage<WebhookView>(
-    { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.webhookList("", "").gsi1pk }, ScanIndexForward: false },
-    q,
-    { map: (raw) => toView(strip<Webhook>(raw)!) },
-  );
+  return webhooksPage(q, toView);
 }
 
 /** Put the whole record back, conditional on the version read, with its audit row. */
 async function save(p: Principal, current: Webhook, next: Webhook, action: string, now: Date, changes?: Record<string, { from: unknown; to: unknown }>): Promise<void> {
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: webhookItem(next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": current.version },
-            },
-          },
-          auditPut({ actor: actorOf(p), action, entity: "webhook", entityId: next.id, summary: `${next.name} → ${next.url}`, changes }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw new ConflictError("The webhook was changed by someone else; reload and retry", { current: toView((await getWebhook(next.id, true)) ?? current) });
-    mapStorageError(e);
-  }
+  const audit = auditPut({ actor: actorOf(p), action, entity: "webhook", entityId: next.id, summary: `${next.name} → ${next.url}`, changes }, now);
+  if (!(await replaceWebhook(next, current.version, audit))) throw new ConflictError("The webhook was changed by someone else; reload and retry", { current: toView((await getWebhook(next.id, true)) ?? current) });
   forgetActiveWebhooks();
 }
 
@@ -133,17 +94,7 @@ export async function listDeliveries(p: Principal, id: string, input: unknown): 
   requireCountyWide(p, PERM);
   const q = parse(DeliveryQuery, input, "query");
   await mustGet(id);
-  return queryPage<Delivery>(
-    {
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      FilterExpression: q.status ? "#s = :s" : undefined,
-      ExpressionAttributeNames: q.status ? { "#s": "status" } : undefined,
-      ExpressionAttributeValues: { ":pk": keys.webhookDeliveryLog(id, "", "").gsi1pk, ...(q.status ? { ":s": q.status } : {}) },
-      ScanIndexForward: false,
-    },
-    q,
-  );
+  return deliveriesPage(id, q.status, q);
 }
 
 /**
@@ -163,26 +114,7 @@ export async function redeliver(p: Principal, id: string, deliveryId: string, no
   delete next.completedAt;
   delete next.nextAttemptAt;
   delete next.lastError;
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: deliveryItem(next, now),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": d.version },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "webhook.redeliver", entity: "webhook", entityId: id, summary: `${d.eventType} ${d.caseNumber} (${deliveryId}), was ${d.status}` }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    mapStorageError(e, "The delivery changed meanwhile; reload and retry");
-  }
+  await replaceDelivery(next, d.version, now, auditPut({ actor: actorOf(p), action: "webhook.redeliver", entity: "webhook", entityId: id, summary: `${d.eventType} ${d.caseNumber} (${deliveryId}), was ${d.status}` }, now));
   await queueAndMark(deliveryId, next.attempts);
   return next;
 }
