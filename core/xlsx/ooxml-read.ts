@@ -183,7 +183,9 @@ export class Sheet {
     const open = /<((?:[\w.-]+:)?)sheetData\b[^>]*?\/?>$/.exec(head);
     const prefix = open?.[1] ?? "";
     const start = head.replace(/<((?:[\w.-]+:)?)sheetData\b[^>]*?\/?>$/, `<${prefix}sheetData>`);
-    return `${start}${rows.join("")}</${prefix}sheetData>${this.tail}`;
+    // a sheet written with a namespace prefix (`x:c`): the rows and cells written here take it too
+    const body = prefix ? rows.join("").replace(/<(\/?)(row|c|v|is|t)(?=[\s/>])/g, `<$1${prefix}$2`) : rows.join("");
+    return `${start}${body}</${prefix}sheetData>${this.tail}`;
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { strToU8, zipSync } from "fflate";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { cellText, correctedSheets, readBook, readSheets, writeSheets, type CellValue } from "./book.ts";
 import { HOUSEHOLDS, PEOPLE, STAFF } from "./lists.ts";
 import { Book } from "./ooxml-read.ts";
@@ -125,6 +125,14 @@ describe("reading workbooks others wrote", () => {
     ]);
     expect([ws.rowCount, ws.columnCount]).toEqual([6, 7]);
     expect(cellText(book.sheet("其它")!.value(1, 1))).toBe("别的表");
+    // edited, the prefixed sheet stays prefixed and reads back with the edit beside the cells kept
+    ws.set(2, 4, "新值 & <x>", book.styles());
+    const bytes = book.toBytes();
+    const xml = strFromU8(unzipSync(bytes)["xl/worksheets/sheet2.xml"]);
+    expect(xml).toMatch(/<x:row r="2"><x:c r="A2" t="str">.*<x:c r="D2" t="inlineStr"><x:is><x:t>新值 &amp; &lt;x&gt;<\/x:t><\/x:is><\/x:c><\/x:row>/);
+    expect(xml).not.toMatch(/<\/?(row|c|v|is|t)[\s/>]/);
+    const edited = Book.open(bytes).sheet("人员")!;
+    expect([edited.value(2, 1), edited.value(2, 2), edited.value(2, 4), edited.value(5, 7)]).toEqual(["u.1", "张三 ", "新值 & <x>", "u.1"]);
   });
 
   it("refuses what is no workbook, and a zip that expands beyond 256 MiB, as unreadable", async () => {
