@@ -4,6 +4,7 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
+import { atVersion } from "../db/conditions.ts";
 import { ConflictError } from "../errors.ts";
 import type { auditPut } from "../audit/entry.ts";
 import { presetRecord } from "./presets.ts";
@@ -32,15 +33,7 @@ export async function saveScoringRules(next: ScoringRulesRecord, saved: RulesVer
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("ScoringRules", keys.scoringRules(), next),
-              ...(expected === undefined
-                ? { ConditionExpression: "attribute_not_exists(pk)" }
-                : { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": expected } }),
-            },
-          },
+          { Put: { TableName: tableName(), Item: item("ScoringRules", keys.scoringRules(), next), ...atVersion(expected) } },
           { Put: { TableName: tableName(), Item: item("ScoringRulesVersion", keys.scoringRulesVersion(next.version), saved), ConditionExpression: "attribute_not_exists(pk)" } },
           audit,
         ],

@@ -4,6 +4,7 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
+import { atVersion } from "../db/conditions.ts";
 import { ConflictError } from "../errors.ts";
 import type { Refresher } from "../config/repo.ts";
 import type { AuditEntry, auditPut } from "../audit/entry.ts";
@@ -85,15 +86,7 @@ export async function saveCalendarVersion(next: CalendarRecord, saved: CalendarV
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: calendarItem(next),
-              ...(expected !== undefined
-                ? { ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": expected } }
-                : { ConditionExpression: "attribute_not_exists(pk)" }),
-            },
-          },
+          { Put: { TableName: tableName(), Item: calendarItem(next), ...atVersion(expected) } },
           { Put: { TableName: tableName(), Item: calendarVersionItem(saved), ConditionExpression: "attribute_not_exists(pk)" } },
           audit,
         ],

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
@@ -37,53 +37,31 @@ export async function casesOfStateBefore(
   return { rows: (out.Items ?? []).map((raw) => ({ sk: String(raw.gsi2sk), c: strip<Case>(raw)! })), next: out.LastEvaluatedKey };
 }
 
-/** Open cases in a unit subtree: a COUNT query on the open-cases index (gsi1 `CASES#OPEN`, begins_with path). */
-export async function openCaseCount(unitPath: string): Promise<number> {
+/** Items a COUNT query matches, every page read. */
+async function countAll(input: Omit<QueryCommandInput, "TableName" | "Select" | "ExclusiveStartKey">): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-        ExpressionAttributeValues: { ":pk": "CASES#OPEN", ":p": unitPath },
-        Select: "COUNT",
-        ExclusiveStartKey: start,
-      }),
-    );
+    const out = await db().send(new QueryCommand({ TableName: tableName(), ...input, Select: "COUNT", ExclusiveStartKey: start }));
     count += out.Count ?? 0;
     start = out.LastEvaluatedKey;
   } while (start);
   return count;
 }
 
-/**
- * Open cases a department owns right now: a COUNT query on the by-owner index (gsi3), terminal states filtered
- * out. Only departments: the index holds department-owned cases only (core/case/owner-index.ts, #16); a unit's
- * or a person's open cases are counted from the open-cases index (core/user/repo-handover.ts openCasesOwned).
- */
-export async function openCasesOwnedBy(kind: "department", id: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi3",
-        KeyConditionExpression: "gsi3pk = :pk",
-        FilterExpression: "NOT (#s IN (:closed, :rejected))",
-        ExpressionAttributeNames: { "#s": "state" },
-        ExpressionAttributeValues: { ":pk": keys.caseByOwner(kind, id, "", "").gsi3pk, ":closed": "closed", ":rejected": "rejected" },
-        Select: "COUNT",
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count;
-}
+/** Open cases in a unit subtree: a COUNT query on the open-cases index (gsi1 `CASES#OPEN`, begins_with path). */
+export const openCaseCount = (unitPath: string): Promise<number> =>
+  countAll({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": "CASES#OPEN", ":p": unitPath } });
+
+/** Open cases owned by a department or unit right now: a COUNT query on the by-owner index (gsi3), terminal states filtered out. */
+export const openCasesOwnedBy = (kind: "department" | "unit", id: string): Promise<number> =>
+  countAll({
+    IndexName: "gsi3",
+    KeyConditionExpression: "gsi3pk = :pk",
+    FilterExpression: "NOT (#s IN (:closed, :rejected))",
+    ExpressionAttributeNames: { "#s": "state" },
+    ExpressionAttributeValues: { ":pk": keys.caseByOwner(kind, id, "", "").gsi3pk, ":closed": "closed", ":rejected": "rejected" },
+  });
 
 /** Users holding `role` on the unit (gsi2 `STAFF#<unit>`; staff rows exist only for active users). */
 export async function staffOfUnitWithRole(unitId: string, role: string): Promise<string[]> {

@@ -4,6 +4,7 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
+import { atVersion, codeReferenceSwap } from "../db/conditions.ts";
 import { ConflictError } from "../errors.ts";
 import { bumpConfigVersion } from "../config/repo.ts";
 import type { auditPut } from "../audit/entry.ts";
@@ -113,29 +114,9 @@ export async function replaceCategory(current: Category, next: Category, version
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: categoryItem(next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": version },
-            },
-          },
+          { Put: { TableName: tableName(), Item: categoryItem(next), ...atVersion(version) } },
           audit,
-          ...(codeChanged
-            ? [
-                { Put: { TableName: tableName(), Item: categoryCodeItem(next.code, next.id), ConditionExpression: "attribute_not_exists(pk)" } },
-                {
-                  Delete: {
-                    TableName: tableName(),
-                    Key: keys.categoryCode(current.code),
-                    ConditionExpression: "categoryId = :id",
-                    ExpressionAttributeValues: { ":id": next.id },
-                  },
-                },
-              ]
-            : []),
+          ...(codeChanged ? codeReferenceSwap(categoryCodeItem(next.code, next.id), keys.categoryCode(current.code), "categoryId", next.id) : []),
           bumpConfigVersion("categories"),
         ],
       }),

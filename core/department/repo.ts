@@ -5,6 +5,7 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
+import { atVersion, codeReferenceSwap } from "../db/conditions.ts";
 import { ConflictError } from "../errors.ts";
 import { bumpConfigVersion, versionRefresher } from "../config/repo.ts";
 import type { auditPut } from "../audit/entry.ts";
@@ -143,29 +144,9 @@ export async function replaceDepartment(
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: departmentItem(next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": version },
-            },
-          },
+          { Put: { TableName: tableName(), Item: departmentItem(next), ...atVersion(version) } },
           audit,
-          ...(codeChanged
-            ? [
-                { Put: { TableName: tableName(), Item: departmentCodeItem(next.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
-                {
-                  Delete: {
-                    TableName: tableName(),
-                    Key: keys.departmentCode(current.code),
-                    ConditionExpression: "departmentId = :id",
-                    ExpressionAttributeValues: { ":id": id },
-                  },
-                },
-              ]
-            : []),
+          ...(codeChanged ? codeReferenceSwap(departmentCodeItem(next.code, id), keys.departmentCode(current.code), "departmentId", id) : []),
           ...(deactivation
             ? [{ ConditionCheck: { TableName: tableName(), Key: keys.departmentAssignSeq(id), ...(deactivation.assignSeq === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : { ConditionExpression: "#n = :n", ExpressionAttributeNames: { "#n": "n" }, ExpressionAttributeValues: { ":n": deactivation.assignSeq } }) } }]
             : []),

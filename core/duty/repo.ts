@@ -4,6 +4,7 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
+import { atVersion } from "../db/conditions.ts";
 import { ConflictError } from "../errors.ts";
 import type { auditPut } from "../audit/entry.ts";
 import { commit, put } from "../registry/repo.ts";
@@ -38,15 +39,7 @@ export async function saveDutyConfig<T extends { version: number }>(next: T, exp
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("DutyConfig", keys.dutyConfig(), next),
-              ConditionExpression: expected === 0 ? "attribute_not_exists(pk)" : "#v = :v",
-              ExpressionAttributeNames: expected === 0 ? undefined : { "#v": "version" },
-              ExpressionAttributeValues: expected === 0 ? undefined : { ":v": expected },
-            },
-          },
+          { Put: { TableName: tableName(), Item: item("DutyConfig", keys.dutyConfig(), next), ...atVersion(expected === 0 ? undefined : expected) } },
           audit,
         ],
       }),
