@@ -73,25 +73,17 @@ export function localWrapper(master: Buffer = readOrCreateKeyFile()): KeyWrapper
   };
 }
 
-/** KMS through `@aws-sdk/client-kms` (loaded on first use, so local runs never need it). */
+/** KMS through signed requests of its JSON protocol (core/crypto/kms.ts; no `@aws-sdk/client-kms`, loaded on first use, so local runs never need it). */
 export function kmsWrapper(keyId: string): KeyWrapper {
-  let client: Promise<{ send: (cmd: unknown) => Promise<any>; kms: any }> | undefined;
-  const kms = () =>
-    (client ??= import("@aws-sdk/client-kms").then((kms) => {
-      const c = new kms.KMSClient({ maxAttempts: 4 });
-      return { send: (cmd: unknown) => c.send(cmd as any), kms };
-    }));
+  const kms = () => import("./kms.ts");
   return {
     keyId,
     async generate() {
-      const { send, kms: m } = await kms();
-      const out = await send(new m.GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: CONTEXT }));
-      return { plaintext: Buffer.from(out.Plaintext), wrapped: Buffer.from(out.CiphertextBlob).toString("base64") };
+      const out = await (await kms()).kmsGenerateDataKey(keyId, CONTEXT);
+      return { plaintext: out.plaintext, wrapped: out.ciphertext.toString("base64") };
     },
     async unwrap(wrapped) {
-      const { send, kms: m } = await kms();
-      const out = await send(new m.DecryptCommand({ KeyId: keyId, CiphertextBlob: Buffer.from(wrapped, "base64"), EncryptionContext: CONTEXT }));
-      return Buffer.from(out.Plaintext);
+      return (await kms()).kmsDecrypt(keyId, Buffer.from(wrapped, "base64"), CONTEXT);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { decodeTime } from "ulid";
-import { bucketName } from "../aws.ts";
-import { s3 } from "../s3.ts";
+import { deleteS3Object, listS3Objects } from "../s3-object.ts";
 import { markImportFileExpired } from "./repo.ts";
 import { auditPut } from "../audit/entry.ts";
 import { VisibleError } from "../errors.ts";
@@ -17,7 +16,7 @@ import { getSettings, privacyOf } from "../settings/settings.ts";
  * The age is the time of the ULID in the key (the job id `imports/<jobId>.*`, the upload's
  * `imports/uploads/<caller>/<ulid>.*`), which the API takes from the injected clock; a key without
  * one falls back to the object's LastModified. The job lists the prefix (ListObjectsV2, paginated;
- * no DynamoDB scan). Each deletion is audited once: a transaction writes a marker
+ * no DynamoDB scan; signed requests without the S3 client, core/s3-object.ts). Each deletion is audited once: a transaction writes a marker
  * `IMPORTS#EXPIRED / <key>` (absent before) with the audit row `import_file.expire`, then the
  * object is deleted; a crash between the two only repeats the delete next run (the marker is there,
  * no second audit row). Markers go by TTL after a week. An S3 lifecycle rule on `imports/` at the
@@ -60,15 +59,13 @@ export function isMissingObject(e: unknown): boolean {
 export async function expireImportFiles(now: Date, max = 5000): Promise<{ deleted: number; days: number }> {
   const days = privacyOf(await getSettings()).importFileRetentionDays;
   const cutoff = now.getTime() - days * 86_400_000;
-  const { ListObjectsV2Command, DeleteObjectCommand } = await import("@aws-sdk/client-s3");
-  const client = await s3();
   let deleted = 0;
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucketName(), Prefix: IMPORTS_PREFIX, ContinuationToken: token, MaxKeys: 1000 }));
-    for (const o of page.Contents ?? []) {
-      if (!o.Key) continue;
-      const at = importKeyTime(o.Key) ?? o.LastModified?.getTime();
+    const page = await listS3Objects(IMPORTS_PREFIX, { continuationToken: token, maxKeys: 1000 });
+    for (const o of page.objects) {
+      if (!o.key) continue;
+      const at = importKeyTime(o.key) ?? o.lastModified?.getTime();
       if (at === undefined || at >= cutoff) continue;
       if (deleted >= max) return { deleted, days };
       const audit = auditPut(
@@ -76,18 +73,18 @@ export async function expireImportFiles(now: Date, max = 5000): Promise<{ delete
           actor: { kind: "system", id: "retention" },
           action: "import_file.expire",
           entity: "import_file",
-          entityId: o.Key,
+          entityId: o.key,
           summary: `import file deleted ${days} days after its import (privacy.importFileRetentionDays)`,
-          details: { key: o.Key, createdAt: new Date(at).toISOString(), retentionDays: days },
+          details: { key: o.key, createdAt: new Date(at).toISOString(), retentionDays: days },
         },
         now,
       );
       // false: audited by a run that stopped before its delete
-      const fresh = await markImportFileExpired(o.Key, now, audit);
-      await client.send(new DeleteObjectCommand({ Bucket: bucketName(), Key: o.Key }));
+      const fresh = await markImportFileExpired(o.key, now, audit);
+      await deleteS3Object(o.key);
       if (fresh) deleted++;
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    token = page.next;
   } while (token);
   return { deleted, days };
 }
