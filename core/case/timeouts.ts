@@ -4,7 +4,7 @@ import { deleteStaleTimer } from "../timer/repo.ts";
 import type { TimeoutMessage } from "../timer/sweep.ts";
 import { CASE_CONFIG } from "./config.ts";
 import { commitDecisionsTogether, decisionOps, getCasesWithConfig, type DecisionWrite, type DomainEvent } from "./repo.ts";
-import { decideAsSystem, systemAct } from "./service.ts";
+import { decideAsSystem, systemAct } from "./act.ts";
 
 /**
  * Apply the due timers of one queue batch (#16: a due timer's own share of requests is a fraction):

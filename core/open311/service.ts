@@ -4,7 +4,7 @@ import type { Permission } from "../auth/roles.ts";
 import { canSee } from "../case/actor.ts";
 import { getCase, getCases, getIdempotency } from "../case/repo.ts";
 import { CaseState, type Case } from "../case/schema.ts";
-import { reportCase } from "../case/service.ts";
+import { reportCase } from "../case/report.ts";
 import { getDepartments } from "../department/repo.ts";
 import { getSettings, type Settings } from "../settings/settings.ts";
 import { getUnit, unitIdByCode } from "../unit/repo.ts";

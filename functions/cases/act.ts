@@ -1,5 +1,5 @@
 import { api, reply } from "../http.ts";
-import { actOnCase } from "../../core/case/service.ts";
+import { actOnCase } from "../../core/case/act.ts";
 import { getCalendar } from "../../core/calendar/repo.ts";
 import { withDeadlineWarnings } from "../../core/calendar/coverage.ts";
 

@@ -1,5 +1,6 @@
 import { api } from "../http.ts";
-import { inCrs, readCase } from "../../core/case/service.ts";
+import { readCase } from "../../core/case/read.ts";
+import { inCrs } from "../../core/case/view.ts";
 import { getCalendar } from "../../core/calendar/repo.ts";
 import { withDeadlineWarnings } from "../../core/calendar/coverage.ts";
 import { CrsQuery } from "../../core/geo/crs.ts";

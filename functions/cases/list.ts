@@ -1,5 +1,6 @@
 import { api } from "../http.ts";
-import { inCrs, listCases } from "../../core/case/service.ts";
+import { listCases } from "../../core/case/read.ts";
+import { inCrs } from "../../core/case/view.ts";
 import { CrsQuery } from "../../core/geo/crs.ts";
 import { parse } from "../../core/validate.ts";
 

@@ -1,5 +1,6 @@
 import { api, reply } from "../http.ts";
-import { inCrs, reportCase } from "../../core/case/service.ts";
+import { reportCase } from "../../core/case/report.ts";
+import { inCrs } from "../../core/case/view.ts";
 import { limitResidentReport } from "../../core/resident/limits.ts";
 import { getCalendar } from "../../core/calendar/repo.ts";
 import { withDeadlineWarnings } from "../../core/calendar/coverage.ts";
