@@ -61,6 +61,10 @@ describe("lean cold path", () => {
       // the workbook code is there, loaded on first use
       expect(inputs.some((i) => i.endsWith("core/xlsx/ooxml-read.ts")), entry).toBe(true);
     }
+    // the jobs consumer reads each runner's code when its first job runs: none of it at cold start
+    const consumer = await bundle(join(root, "functions/jobs/consume.ts"), join(dir, "jobs-consumer.mjs"));
+    const runners = ["core/unit/import.ts", "core/unit/move-job.ts", "core/user/handover.ts", "core/xlsx/import.ts", "core/xlsx/ooxml-read.ts", "node_modules/proj4/", "node_modules/shapefile/"];
+    expect(consumer.initialInputs.filter((i) => runners.some((r) => i.includes(r)))).toEqual([]);
   }, 300_000);
 
   // each area function bundled as deployed (minified, split: sst.config.ts)

@@ -1,20 +1,22 @@
 import * as z from "zod/mini";
 import { clock, type Clock } from "../../core/clock.ts";
-import { runUnitImport, UNIT_IMPORT } from "../../core/unit/import.ts";
-import { runUnitMove, UNIT_MOVE } from "../../core/unit/move-job.ts";
 import { XLSX_IMPORT } from "../../core/xlsx/schema.ts";
-import { runHandover, USER_HANDOVER } from "../../core/user/handover.ts";
 import { sqsConsumer } from "../sqs.ts";
 
 const Message = z.object({ kind: z.string(), jobId: z.string() });
 
-/** Runners of background jobs by kind; add a kind here with its runner. */
+/**
+ * Runners of background jobs by kind; add a kind here with its runner. Each runner's code is loaded
+ * when its first job runs (the unit import's readers and proj4, the Excel workbook code, …), so the
+ * consumer's cold start reads none of them. The kinds are the runners' own constants (UNIT_IMPORT,
+ * UNIT_MOVE, USER_HANDOVER, XLSX_IMPORT), spelled here to keep their modules out of the initial
+ * chunks; functions/jobs/consume.test.ts checks they match.
+ */
 const runners: Record<string, (jobId: string, clock: Clock) => Promise<void>> = {
-  [UNIT_IMPORT]: runUnitImport,
-  [UNIT_MOVE]: (jobId, clock) => runUnitMove(jobId, clock),
-  // Excel imports load their code (and exceljs) only when such a job runs
+  "unit-import": async (jobId, clock) => (await import("../../core/unit/import.ts")).runUnitImport(jobId, clock),
+  "unit-move": async (jobId, clock) => (await import("../../core/unit/move-job.ts")).runUnitMove(jobId, clock),
   [XLSX_IMPORT]: async (jobId, clock) => (await import("../../core/xlsx/import.ts")).runXlsxImport(jobId, clock),
-  [USER_HANDOVER]: (jobId, clock) => runHandover(jobId, clock),
+  "user-handover": async (jobId, clock) => (await import("../../core/user/handover.ts")).runHandover(jobId, clock),
 };
 
 /** The kinds of job the queue runs (the console names each: admin/src/ops/messages.*.ts job_kinds). */
