@@ -3,8 +3,9 @@
  * JSON mode) finds the first error and its offset — V8's own message gives a position only for
  * some errors — and the InvalidError says what is wrong at which line and column (1-based).
  *
- * jsonc-parser is loaded only then, with a dynamic import: a valid text never needs it, so it is not
- * in any function's initial chunk (docs/deploy.md "Cold path").
+ * jsonc-parser is loaded only then, with a dynamic import of core/json-errors.ts (its parser, not the
+ * whole package): a valid text never needs it, so it is not in any function's initial chunk
+ * (docs/deploy.md "Cold path").
  */
 import type { ParseError } from "jsonc-parser";
 import { InvalidError } from "./errors.ts";
@@ -48,7 +49,7 @@ export async function parseJsonText(text: string, what = "The file"): Promise<un
   try {
     return JSON.parse(text);
   } catch {
-    const { parse: parseJsonc, printParseErrorCode } = await import("jsonc-parser");
+    const { parse: parseJsonc, printParseErrorCode } = await import("./json-errors.ts");
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
