@@ -1,12 +1,9 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { clock } from "../clock.ts";
-import { db, tableName } from "../db/client.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { logger } from "../log.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import { activeWebhooks } from "./cache.ts";
 import { deliveryIdOf, matchesType, toPayload } from "./payload.ts";
-import { deliveryItem, getDelivery, queueAndMark } from "./repo.ts";
+import { createDelivery, getDelivery, queueAndMark } from "./repo.ts";
 import type { Delivery } from "./schema.ts";
 
 export { forgetActiveWebhooks } from "./cache.ts";
@@ -47,10 +44,7 @@ export async function deliverToWebhooks(e: DomainEvent): Promise<void> {
 async function enqueueOne(subscriptionId: string, e: DomainEvent, now: Date): Promise<void> {
   const id = deliveryIdOf(subscriptionId, e.id);
   const record = build(id, subscriptionId, e, now);
-  try {
-    await db().send(new PutCommand({ TableName: tableName(), Item: deliveryItem(record, now), ConditionExpression: "attribute_not_exists(pk)" }));
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
+  if (!(await createDelivery(record, now))) {
     const existing = await getDelivery(id, true);
     const neverQueued = existing && existing.status === "pending" && existing.attempts === 0 && existing.queuedAttempt === undefined;
     if (!neverQueued) return; // the same event again: nothing to do

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { sqs } from "../aws.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
@@ -21,6 +21,17 @@ export function deliveryItem(d: Delivery, now: Date) {
     ...d,
     expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_TTL_SECONDS,
   });
+}
+
+/** Create a delivery record once (a redelivered event finds it): true when this call created it. */
+export async function createDelivery(d: Delivery, now: Date): Promise<boolean> {
+  try {
+    await db().send(new PutCommand({ TableName: tableName(), Item: deliveryItem(d, now), ConditionExpression: "attribute_not_exists(pk)" }));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }
 
 export async function getWebhook(id: string, consistent = false): Promise<Webhook | undefined> {
