@@ -1,13 +1,10 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { item } from "../db/items.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
 import { setKnownMoves, type PathMove } from "./paths.ts";
 import type { Refresher } from "../config/repo.ts";
+import { MOVES_KEY, readMoves, replaceMoves } from "./repo-moves.ts";
 
-/** One item holds the county's unit moves in progress (and those finished within the hour). */
-export const MOVES_KEY = { pk: "CONFIG", sk: "UNIT_MOVES" };
+/** One item holds the county's unit moves in progress (and those finished within the hour): core/unit/repo-moves.ts. */
+export { MOVES_KEY };
 /** A finished move is kept this long: access tokens issued before it may still carry the old path. */
 const KEEP_FINISHED_MS = 60 * 60 * 1000;
 /**
@@ -22,15 +19,7 @@ const CLOCK_SKEW_MS = 1_000;
 /** After registering a move, this long until every container's snapshot includes it. */
 export const MOVE_VISIBLE_AFTER_MS = MOVES_RECHECK_MS + CLOCK_SKEW_MS;
 
-interface Stored {
-  moves: PathMove[];
-  v: number;
-}
-
-async function read(): Promise<Stored> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: MOVES_KEY, ConsistentRead: true }));
-  return { moves: (out.Item?.moves as PathMove[] | undefined) ?? [], v: (out.Item?.v as number | undefined) ?? 0 };
-}
+const read = readMoves;
 
 /** This container's copy of the stored moves and when (request time) it was read. */
 let cache: { moves: PathMove[]; readAt: number } | undefined;
@@ -78,20 +67,10 @@ async function write(change: (moves: PathMove[]) => PathMove[] | undefined, now:
     const current = await read();
     const next = change(current.moves.filter((m) => !m.finishedAt || now.getTime() - Date.parse(m.finishedAt) < KEEP_FINISHED_MS));
     if (!next) return current.moves;
-    try {
-      await db().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: item("UnitMoves", MOVES_KEY, { moves: next, v: current.v + 1 }),
-          ConditionExpression: current.v ? "v = :v" : "attribute_not_exists(pk)",
-          ExpressionAttributeValues: current.v ? { ":v": current.v } : undefined,
-        }),
-      );
+    if (await replaceMoves(next, current.v)) {
       setKnownMoves(next);
       cache = { moves: next, readAt: now.getTime() };
       return next;
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
     }
   }
   throw new ConflictError("The unit moves changed meanwhile; retry");

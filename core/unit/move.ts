@@ -1,16 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { item } from "../db/items.ts";
-import { keys } from "../db/keys.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
 import { auditPut, type AuditEntry } from "../audit/entry.ts";
-import { codeRefItem, subtree, unitItem } from "./repo.ts";
+import { subtree } from "./repo.ts";
+import { commitMoveChunk, deleteMoveIntent, getMoveIntent, movedUnitOps, putMoveIntent } from "./repo-move.ts";
 import type { Unit } from "./schema.ts";
 
 const UNITS_PER_TRANSACTION = 30; // 3 writes each, under DynamoDB's 100-item limit
-
-const intentKey = (rootId: string) => ({ pk: `MOVE#${rootId}`, sk: "META" });
 
 /**
  * Move a unit and its whole subtree under a new parent: every descendant's path and code
@@ -23,13 +17,8 @@ const intentKey = (rootId: string) => ({ pk: `MOVE#${rootId}`, sk: "META" });
 export async function moveSubtree(root: Unit, parent: Unit, newRootCode: string, now: Date, actor: AuditEntry["actor"], rootWarnings?: Unit["boundaryWarnings"]): Promise<number> {
   const newPath = `${parent.path}${root.id}/`;
   let intent = { rootId: root.id, oldPath: root.path, newPath, oldCode: root.code, newCode: newRootCode, parentId: parent.id, startedAt: now.toISOString() };
-  try {
-    await db().send(
-      new PutCommand({ TableName: tableName(), Item: item("MoveIntent", intentKey(root.id), intent), ConditionExpression: "attribute_not_exists(pk)" }),
-    );
-  } catch (e) {
-    if (!isConditionFailure(e)) mapStorageError(e);
-    const existing = (await db().send(new GetCommand({ TableName: tableName(), Key: intentKey(root.id), ConsistentRead: true }))).Item as typeof intent | undefined;
+  if (!(await putMoveIntent(intent))) {
+    const existing = await getMoveIntent<typeof intent>(root.id);
     if (!existing || existing.newPath !== newPath || existing.newCode !== newRootCode) {
       throw new ConflictError("Another move of this unit is in progress; repeat that move to finish it", { pending: existing?.newPath });
     }
@@ -55,31 +44,14 @@ export async function moveSubtree(root: Unit, parent: Unit, newRootCode: string,
         version: u.version + 1,
         updatedAt: at,
       };
-      ops.push({
-        Put: {
-          TableName: tableName(),
-          Item: unitItem(next),
-          ConditionExpression: "#path = :old",
-          ExpressionAttributeNames: { "#path": "path" },
-          ExpressionAttributeValues: { ":old": u.path },
-        },
-      });
-      if (code !== u.code) {
-        ops.push({ Delete: { TableName: tableName(), Key: keys.unitCode(u.code), ConditionExpression: "unitId = :id", ExpressionAttributeValues: { ":id": u.id } } });
-        ops.push({ Put: { TableName: tableName(), Item: codeRefItem(code, u.id), ConditionExpression: "attribute_not_exists(pk) OR unitId = :id", ExpressionAttributeValues: { ":id": u.id } } });
-      }
+      ops.push(...movedUnitOps(u, next));
     }
     if (i === 0) {
       ops.push(auditPut({ actor, action: "unit.move", entity: "unit", entityId: root.id, summary: `${oldCode} → ${newRootCode} (${pending.length} units)`, changes: { path: { from: oldPath, to: newPath }, code: { from: oldCode, to: newRootCode } } }, now));
     }
-    try {
-      await db().send(new TransactWriteCommand({ TransactItems: ops }));
-    } catch (e) {
-      if (isConditionFailure(e)) throw new ConflictError("Units of this subtree changed during the move, or a target code is taken; repeat the move to finish it");
-      mapStorageError(e);
-    }
+    if (!(await commitMoveChunk(ops))) throw new ConflictError("Units of this subtree changed during the move, or a target code is taken; repeat the move to finish it");
     moved += chunk.length;
   }
-  await db().send(new DeleteCommand({ TableName: tableName(), Key: intentKey(root.id) }));
+  await deleteMoveIntent(root.id);
   return moved;
 }

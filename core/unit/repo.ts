@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, Update
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
+import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import type { Unit } from "./schema.ts";
 import { inScopes } from "../auth/principal.ts";
 
@@ -180,4 +181,77 @@ export async function unitsOfLevelUnder(prefix: string, level: string, scopes: s
     }
   } while (start);
   return { units, truncated: false };
+}
+
+// ---------------------------------------------------------------- unit writes (core/unit/root.ts, service.ts)
+
+/**
+ * The county's first write: its code reference and root unit (both only if absent) and the
+ * settings item, in one transaction. false when the root or its code already exists.
+ */
+export async function insertCountyRoot(root: Unit, settings: object): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: codeRefItem(root.code, root.id), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: unitItem(root), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: item("Settings", keys.settings(), settings) } },
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (!isConditionFailure(e)) mapStorageError(e);
+    return false;
+  }
+}
+
+/**
+ * A new unit under `parent`: its code reference and item (both only if absent) while the parent
+ * is active at the path read, with the audit row, in one transaction. false when a condition failed.
+ */
+export async function insertUnit(unit: Unit, parent: Pick<Unit, "id" | "path">, audit: object): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: codeRefItem(unit.code, unit.id), ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: tableName(), Item: unitItem(unit), ConditionExpression: "attribute_not_exists(pk)" } },
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.unit(parent.id),
+              ConditionExpression: "active = :t AND #path = :path",
+              ExpressionAttributeNames: { "#path": "path" },
+              ExpressionAttributeValues: { ":t": true, ":path": parent.path },
+            },
+          },
+          audit as any,
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    mapStorageError(e);
+  }
+}
+
+/** Replace a unit item at the expected version, with its audit row, in one transaction; false when it changed meanwhile. */
+export async function replaceUnit(next: Unit, expected: number, audit: object): Promise<boolean> {
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: unitItem(next), ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":v": expected } } },
+          audit as any,
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    mapStorageError(e);
+  }
 }

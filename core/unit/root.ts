@@ -1,11 +1,7 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { item } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { Settings, settingsKey, forgetSettings } from "../settings/settings.ts";
+import { Settings, forgetSettings } from "../settings/settings.ts";
 import type { Boundary } from "../geo/schema.ts";
 import { centroid } from "../geo/measure.ts";
-import { bumpTreeVersion, codeRefItem, unitIdByCode, getUnit, unitItem } from "./repo.ts";
+import { bumpTreeVersion, insertCountyRoot, unitIdByCode, getUnit } from "./repo.ts";
 import type { Unit } from "./schema.ts";
 
 /**
@@ -34,20 +30,7 @@ export async function ensureCounty(input: { settings: Settings; boundary?: Bound
     createdAt: at,
     updatedAt: at,
   };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: codeRefItem(root.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: unitItem(root), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: item("Settings", settingsKey, s) } },
-        ],
-      }),
-    );
-  } catch (e) {
-    if (!isConditionFailure(e)) mapStorageError(e);
-    return (await getUnit(id, true))!;
-  }
+  if (!(await insertCountyRoot(root, s))) return (await getUnit(id, true))!;
   forgetSettings();
   await bumpTreeVersion();
   return root;

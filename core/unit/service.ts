@@ -1,8 +1,5 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
@@ -12,7 +9,7 @@ import { inScopes, requireScope, scopesFor, type Principal } from "../auth/princ
 import { getSettings, levelKey } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
 import { checkChildCode, defaultType } from "./codes.ts";
-import { activeStaffCount, bumpTreeVersion, codeRefItem, getUnit, hasActiveChildren, unitIdByCode, unitItem } from "./repo.ts";
+import { activeStaffCount, bumpTreeVersion, getUnit, hasActiveChildren, insertUnit, replaceUnit, unitIdByCode } from "./repo.ts";
 import { CreateUnit, DeactivateUnit, MoveUnit, UnitQuery, UpdateUnit, type Unit } from "./schema.ts";
 import { moveSubtree } from "./move.ts";
 import { checkBoundary, warningSummary } from "./boundary.ts";
@@ -60,32 +57,11 @@ export async function createUnit(p: Principal, input: unknown, now: Date): Promi
     createdAt: at,
     updatedAt: at,
   };
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName(), Item: codeRefItem(unit.code, id), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: unitItem(unit), ConditionExpression: "attribute_not_exists(pk)" } },
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.unit(parent.id),
-              ConditionExpression: "active = :t AND #path = :path",
-              ExpressionAttributeNames: { "#path": "path" },
-              ExpressionAttributeValues: { ":t": true, ":path": parent.path },
-            },
-          },
-          auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, unitPath: unit.path, summary: `${unit.code} ${unit.name}${warningSummary(warnings)}` }, now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) {
-      const owner = await unitIdByCode(unit.code);
-      if (owner) throw new ConflictError(`Code ${unit.code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
-      throw new ConflictError("The parent unit changed meanwhile; reload and retry");
-    }
-    mapStorageError(e);
+  const audit = auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, unitPath: unit.path, summary: `${unit.code} ${unit.name}${warningSummary(warnings)}` }, now);
+  if (!(await insertUnit(unit, parent, audit))) {
+    const owner = await unitIdByCode(unit.code);
+    if (owner) throw new ConflictError(`Code ${unit.code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
+    throw new ConflictError("The parent unit changed meanwhile; reload and retry");
   }
   await bumpTreeVersion();
   return unit;
@@ -163,29 +139,10 @@ export async function moveUnit(p: Principal, id: string, input: unknown, now: Da
 
 /** Replace a unit item if its version is the expected one; audit in the same transaction. */
 async function conditionalReplace(current: Unit, next: Unit, expected: number, ctx: { action: string; p: Principal; now: Date }) {
-  try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: unitItem(next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": expected },
-            },
-          },
-          auditPut({ actor: actorOf(ctx.p), action: ctx.action, entity: "unit", entityId: next.id, unitPath: next.path, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, ctx.now),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) {
-      const now = await getUnit(current.id, true);
-      throw new ConflictError("The unit was changed by someone else; reload and retry", { current: now });
-    }
-    mapStorageError(e);
+  const audit = auditPut({ actor: actorOf(ctx.p), action: ctx.action, entity: "unit", entityId: next.id, unitPath: next.path, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, ctx.now);
+  if (!(await replaceUnit(next, expected, audit))) {
+    const now = await getUnit(current.id, true);
+    throw new ConflictError("The unit was changed by someone else; reload and retry", { current: now });
   }
 }
 

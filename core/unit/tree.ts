@@ -17,10 +17,8 @@
  * Figures are given only for units inside the caller's `cases:read` scope; a unit shown for context
  * (an ancestor of the caller's units) has none.
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
-import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { queryPage } from "../db/page.ts";
 import { strip } from "../db/items.ts";
@@ -32,7 +30,7 @@ import { isCountyWide } from "../settings/scope.ts";
 import { getSettings } from "../settings/settings.ts";
 import { batchGet } from "../indicator/repo.ts";
 import { pathNames } from "../appraisal/names.ts";
-import { getUnits, unitsOfLevelUnder } from "./repo.ts";
+import { countyRootId, getUnits, unitsOfLevelUnder } from "./repo.ts";
 import { canRead, readUnit } from "./service.ts";
 import type { Unit } from "./schema.ts";
 import type { Boundary } from "../geo/schema.ts";
@@ -166,16 +164,10 @@ function node(u: Unit, deepest: number, figures: UnitFigures | undefined, regist
   };
 }
 
-/** The county root (first unit of the tree index, ordered by path). */
-async function countyRoot(): Promise<string | undefined> {
-  const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.unitTree("").gsi1pk }, Limit: 1 }));
-  return out.Items?.[0]?.id as string | undefined;
-}
-
 /** The caller's top units: the county for county-wide staff, else each scope not inside another. */
 async function topUnitIds(scopes: string[]): Promise<string[]> {
   if (scopes.some(isCountyWide)) {
-    const root = await countyRoot();
+    const root = await countyRootId();
     return root ? [root] : [];
   }
   const minimal = scopes.filter((s) => !scopes.some((t) => t !== s && s.startsWith(t)));
