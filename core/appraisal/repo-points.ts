@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
+import { queryAll } from "../db/page.ts";
 import type { auditPut } from "../audit/entry.ts";
 import { batchGet } from "../indicator/repo.ts";
 import type { PointsEntry } from "./points.ts";
@@ -63,15 +64,7 @@ export async function writeEarned(entry: PointsEntry, old: number | undefined, d
 
 /** The worker's whole ledger, strongly consistent: the balance item (raw; undefined: none yet) and the entries, oldest first. */
 export async function ledgerOf(userId: string): Promise<{ balance: Record<string, unknown> | undefined; entries: PointsEntry[] }> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.pointsBalance(userId).pk }, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.pointsBalance(userId).pk }, ConsistentRead: true });
   const balance = items.find((i) => i.sk === keys.pointsBalance(userId).sk);
   const entries = items.filter((i) => String(i.sk).startsWith(keys.pointsEntryPrefix)).map((i) => strip<PointsEntry>(i)!);
   return { balance, entries };

@@ -1,8 +1,9 @@
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
+import { queryAll } from "../db/page.ts";
 import type { auditPut } from "../audit/entry.ts";
 import { aggregateKey } from "../aggregate/apply.ts";
 import { batchGet } from "../indicator/repo.ts";
@@ -25,17 +26,6 @@ export async function inParallel<T>(items: T[], limit: number, fn: (x: T) => Pro
       while (next < items.length) await fn(items[next++]);
     }),
   );
-}
-
-async function queryAll(input: { IndexName: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }) {
-  const rows: Record<string, any>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: start }));
-    rows.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
 }
 
 /**
@@ -173,24 +163,13 @@ export async function markBatchDone(period: string, runId: string, batch: string
 
 /** The results of a month not written by `runId` (every result read: only for months with a run from before sheets). */
 export async function resultsOfOtherRuns(period: string, runId: string): Promise<{ sk: string; runId: string }[]> {
-  const rows: { sk: string; runId: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "pk = :pk",
-        FilterExpression: "runId <> :run",
-        ProjectionExpression: "sk, runId",
-        ExpressionAttributeValues: { ":pk": keys.appraisal(period, "", "").pk, ":run": runId },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...((out.Items ?? []) as { sk: string; runId: string }[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
+  return queryAll<{ sk: string; runId: string }>({
+    KeyConditionExpression: "pk = :pk",
+    FilterExpression: "runId <> :run",
+    ProjectionExpression: "sk, runId",
+    ExpressionAttributeValues: { ":pk": keys.appraisal(period, "", "").pk, ":run": runId },
+    ConsistentRead: true,
+  });
 }
 
 /** Set a result's rank, only while it is `runId`'s and the rank differs (a failed condition is no error). */

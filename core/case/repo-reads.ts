@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-d
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
-import type { Filters } from "../db/page.ts";
+import { queryAll, type Filters } from "../db/page.ts";
 import type { Case } from "./schema.ts";
 
 /**
@@ -65,24 +65,14 @@ export const openCasesOwnedBy = (kind: "department" | "unit", id: string): Promi
 
 /** Users holding `role` on the unit (gsi2 `STAFF#<unit>`; staff rows exist only for active users). */
 export async function staffOfUnitWithRole(unitId: string, role: string): Promise<string[]> {
-  const users: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk",
-        FilterExpression: "#role = :r",
-        ExpressionAttributeNames: { "#role": "role" },
-        ExpressionAttributeValues: { ":pk": keys.staffOfUnit(unitId, "").gsi2pk, ":r": role },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const r of out.Items ?? []) users.push(r.userId as string);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return users;
+  const rows = await queryAll({
+    IndexName: "gsi2",
+    KeyConditionExpression: "gsi2pk = :pk",
+    FilterExpression: "#role = :r",
+    ExpressionAttributeNames: { "#role": "role" },
+    ExpressionAttributeValues: { ":pk": keys.staffOfUnit(unitId, "").gsi2pk, ":r": role },
+  });
+  return rows.map((r) => r.userId as string);
 }
 
 /** Every open case (gsi1 `CASES#OPEN`), read to the end. */
@@ -92,14 +82,7 @@ export const allOpenCases = (): Promise<Case[]> => allOf("CASES#OPEN", "gsi1", "
 export const allCasesInState = (state: string): Promise<Case[]> => allOf(keys.caseByState(state, "", "").gsi2pk, "gsi2", "gsi2pk");
 
 async function allOf(pk: string, index: string, pkName: string): Promise<Case[]> {
-  const out: Case[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ TableName: tableName(), IndexName: index, KeyConditionExpression: `${pkName} = :pk`, ExpressionAttributeValues: { ":pk": pk }, ExclusiveStartKey: start }));
-    for (const raw of page.Items ?? []) out.push(strip<Case>(raw)!);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  return (await queryAll({ IndexName: index, KeyConditionExpression: `${pkName} = :pk`, ExpressionAttributeValues: { ":pk": pk } })).map((raw) => strip<Case>(raw)!);
 }
 
 /** Did the year give case numbers? (its counter `COUNTER#case#<year>` exists) */

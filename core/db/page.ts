@@ -56,6 +56,18 @@ export async function queryPage<T>(
   return { items, nextCursor: last ? (encodeCursor(last) ?? null) : null };
 }
 
+/** Every item a Query matches, all pages read (one request a page, in order). */
+export async function queryAll<T = Record<string, any>>(input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">): Promise<T[]> {
+  const rows: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: start }));
+    rows.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return rows;
+}
+
 /** The key of an item as a query on that index reports it (table key + index key). */
 function keyOf(raw: Record<string, unknown>, indexName: string | undefined): Record<string, unknown> {
   const names: string[] = [table.partitionKey, table.sortKey];

@@ -4,6 +4,7 @@ import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
+import { queryAll } from "../db/page.ts";
 import type { MissedPatrol, Patrol } from "./patrols.ts";
 
 /**
@@ -107,46 +108,24 @@ export async function patrolsOfUser(userId: string, date: string | undefined): P
 
 /** Every user with the fields the patrol duty needs (the user list, one gsi1 partition, read with a projection). */
 export async function userRowsForPatrols(): Promise<Array<Record<string, any>>> {
-  const rows: Array<Record<string, any>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk",
-        ProjectionExpression: "#id, #un, #dn, #as, #ac",
-        ExpressionAttributeNames: { "#id": "id", "#un": "username", "#dn": "displayName", "#as": "assignments", "#ac": "active" },
-        ExpressionAttributeValues: { ":pk": keys.userList("").gsi1pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
+  return queryAll({
+    IndexName: "gsi1",
+    KeyConditionExpression: "gsi1pk = :pk",
+    ProjectionExpression: "#id, #un, #dn, #as, #ac",
+    ExpressionAttributeNames: { "#id": "id", "#un": "username", "#dn": "displayName", "#as": "assignments", "#ac": "active" },
+    ExpressionAttributeValues: { ":pk": keys.userList("").gsi1pk },
+  });
 }
 
 /** A county day's patrols, summary fields only (gsi2 by day), read to the end. */
 export async function patrolSummariesOfDay<T>(date: string): Promise<T[]> {
-  const rows: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk",
-        ProjectionExpression: "#id, #uid, #st, #end, #dm",
-        ExpressionAttributeNames: { "#id": "id", "#uid": "userId", "#st": "startedAt", "#end": "endedAt", "#dm": "distanceMeters" },
-        ExpressionAttributeValues: { ":pk": keys.patrolByDay(date, "", "").gsi2pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...((out.Items ?? []) as T[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
+  return queryAll<T>({
+    IndexName: "gsi2",
+    KeyConditionExpression: "gsi2pk = :pk",
+    ProjectionExpression: "#id, #uid, #st, #end, #dm",
+    ExpressionAttributeNames: { "#id": "id", "#uid": "userId", "#st": "startedAt", "#end": "endedAt", "#dm": "distanceMeters" },
+    ExpressionAttributeValues: { ":pk": keys.patrolByDay(date, "", "").gsi2pk },
+  });
 }
 
 /** The last county day the patrol duty processed (strongly consistent); undefined before its first run. */

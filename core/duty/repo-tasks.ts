@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import { queryAll, queryPage, type Page } from "../db/page.ts";
 import { ConflictError } from "../errors.ts";
 import type { auditPut } from "../audit/entry.ts";
 import { commit, put } from "../registry/repo.ts";
@@ -29,16 +29,8 @@ export async function getTask(id: string, consistent = false): Promise<Task | un
 
 /** Every grid of a task (its partition, `U#…`, strongly consistent). */
 export async function taskUnits(id: string): Promise<TaskUnit[]> {
-  const found: TaskUnit[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)", ExpressionAttributeValues: { ":pk": keys.task(id).pk, ":u": keys.taskUnitPrefix }, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    for (const r of out.Items ?? []) found.push(strip<TaskUnit>(r)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const rows = await queryAll({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :u)", ExpressionAttributeValues: { ":pk": keys.task(id).pk, ":u": keys.taskUnitPrefix }, ConsistentRead: true });
+  return rows.map((r) => strip<TaskUnit>(r)!);
 }
 
 /** One grid of a task. */

@@ -1,9 +1,9 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { queryPage, type Page } from "../db/page.ts";
+import { queryAll, queryPage, type Page } from "../db/page.ts";
 import { atVersion } from "../db/conditions.ts";
 import { ConflictError } from "../errors.ts";
 import type { auditPut } from "../audit/entry.ts";
@@ -92,16 +92,8 @@ export async function putNotices(notices: DutyNotice[]): Promise<number> {
 
 /** The staff rows of a unit (gsi2 `STAFF#<unitId>`), read to the end. */
 export async function staffRowsOfUnit(unitId: string): Promise<StaffRow[]> {
-  const rows: StaffRow[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.staffOfUnit(unitId, "").gsi2pk }, ExclusiveStartKey: start }),
-    );
-    for (const r of out.Items ?? []) rows.push({ userId: r.userId, role: r.role, unitId: r.unitId, unitPath: r.unitPath, departmentId: r.departmentId });
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
+  const rows = await queryAll({ IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.staffOfUnit(unitId, "").gsi2pk } });
+  return rows.map((r) => ({ userId: r.userId, role: r.role, unitId: r.unitId, unitPath: r.unitPath, departmentId: r.departmentId }));
 }
 
 // ------------------------------------------------------------------ task types
@@ -183,22 +175,12 @@ export function visitsOfWorkerPage(userId: string, page: PageAsked): Promise<Pag
 
 /** Visit states of a household class last visited (or registered) before `cutoff` (gsi2 visit-due), under `unitPath` when given; read to the end. */
 export async function visitStatesDueBefore(cls: string, cutoff: string, unitPath: string | undefined): Promise<VisitState[]> {
-  const out: VisitState[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :cut",
-        FilterExpression: unitPath ? "begins_with(#p, :p)" : undefined,
-        ExpressionAttributeNames: unitPath ? { "#p": "unitPath" } : undefined,
-        ExpressionAttributeValues: { ":pk": keys.visitDue(cls, "", "").gsi2pk, ":cut": cutoff, ...(unitPath ? { ":p": unitPath } : {}) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const raw of res.Items ?? []) out.push(strip<VisitState>(raw)!);
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const rows = await queryAll({
+    IndexName: "gsi2",
+    KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :cut",
+    FilterExpression: unitPath ? "begins_with(#p, :p)" : undefined,
+    ExpressionAttributeNames: unitPath ? { "#p": "unitPath" } : undefined,
+    ExpressionAttributeValues: { ":pk": keys.visitDue(cls, "", "").gsi2pk, ":cut": cutoff, ...(unitPath ? { ":p": unitPath } : {}) },
+  });
+  return rows.map((raw) => strip<VisitState>(raw)!);
 }
