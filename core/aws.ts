@@ -7,7 +7,7 @@ import { installFaults } from "./faults/inject.ts";
  * an area function never send a message or touch a file, and the two SDK clients are about a third
  * of a bundle. With code splitting (sst.config.ts) they are chunks of their own that a container
  * reads only when it needs them. Callers import the command classes the same way:
- *   const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+ *   const { SendMessageCommand } = await import("./sqs-commands.ts"); // the commands used, not the package (core/sqs-commands.ts)
  *   await (await sqs()).send(new SendMessageCommand(...));
  * The S3 client lives in core/s3.ts, imported only by the modules that read or write objects: a
  * module that sends a message through `sqs()` does not drag S3's lazy chunk into its function.
@@ -18,7 +18,7 @@ let sqsClient: Promise<SQSClient> | undefined;
 
 /** SQS client; queue URLs are used as data, the endpoint comes from config (AWS_ENDPOINT_URL_SQS locally). */
 export function sqs(): Promise<SQSClient> {
-  sqsClient ??= import("@aws-sdk/client-sqs").then(({ SQSClient }) => {
+  sqsClient ??= import("./sqs-commands.ts").then(({ SQSClient }) => {
     const client = new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 4 });
     countRequests(client, "sqs");
     installFaults(client, "sqs"); // only when WANGGE_FAULTS names sqs (reliability tests)

@@ -124,7 +124,7 @@ async function send(messages: BatchMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
     let batch = messages.slice(i, i + 10);
     for (let attempt = 0; batch.length; attempt++) {
-      const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+      const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
       const out = await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }));
       const failed = new Set((out.Failed ?? []).map((f) => Number(f.Id)));
       batch = batch.filter((_, j) => failed.has(j));

@@ -69,7 +69,7 @@ export async function requestExport(p: Principal, input: unknown, now: Date): Pr
 async function enqueueBuild(id: string): Promise<void> {
   const url = process.env.WANGGE_QUEUE_EXPORTS_URL;
   if (!url) throw new Error("WANGGE_QUEUE_EXPORTS_URL is not set");
-  const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+  const { SendMessageCommand } = await import("../sqs-commands.ts");
   await (await sqs()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify({ exportId: id }) }));
 }
 

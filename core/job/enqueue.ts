@@ -13,6 +13,6 @@ const queueUrl = () => {
 };
 
 export async function enqueueJob(m: JobMessage): Promise<void> {
-  const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+  const { SendMessageCommand } = await import("../sqs-commands.ts");
   await (await sqs()).send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(m), MessageAttributes: { kind: { DataType: "String", StringValue: m.kind } } }));
 }

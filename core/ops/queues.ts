@@ -10,7 +10,7 @@ export async function recordConsumerError(queue: string, messageId: string, rece
 
 async function depth(url: string | undefined) {
   if (!url) return null;
-  const { GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+  const { GetQueueAttributesCommand } = await import("../sqs-commands.ts");
   const out = await (await sqs()).send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] }),
   );

@@ -42,7 +42,7 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
   let moved = 0;
   let remaining = true;
   while (moved < max) {
-    const { ReceiveMessageCommand } = await import("@aws-sdk/client-sqs");
+    const { ReceiveMessageCommand } = await import("../sqs-commands.ts");
     const got = await (await sqs()).send(
       new ReceiveMessageCommand({
         QueueUrl: dlq,
@@ -58,7 +58,7 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
       remaining = false;
       break;
     }
-    const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+    const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
     const sent = await (await sqs()).send(
       new SendMessageBatchCommand({
         QueueUrl: source,
@@ -73,7 +73,7 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
     );
     const ok = (sent.Successful ?? []).map((s) => messages[Number(s.Id)]);
     if (ok.length) {
-      const { DeleteMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+      const { DeleteMessageBatchCommand } = await import("../sqs-commands.ts");
       await (await sqs()).send(
         new DeleteMessageBatchCommand({ QueueUrl: dlq, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
       );

@@ -27,7 +27,7 @@ export async function publishEvents(events: Publishable[]): Promise<number> {
   for (let i = 0; i < events.length; i += 10) {
     const batch = events.slice(i, i + 10);
     try {
-      const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+      const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
       const out = await (await sqs()).send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl(),
@@ -52,7 +52,7 @@ export const QUEUED_GRACE_MS = 15 * 60_000;
 /** Messages waiting in the events queue (undefined: unknown). */
 async function waitingEvents(): Promise<number | undefined> {
   try {
-    const { GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+    const { GetQueueAttributesCommand } = await import("../sqs-commands.ts");
     const out = await (await sqs()).send(new GetQueueAttributesCommand({ QueueUrl: queueUrl(), AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed"] }));
     return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
   } catch {
