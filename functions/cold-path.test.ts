@@ -92,16 +92,29 @@ describe("lean cold path", () => {
     }
   }, 300_000);
 
-  it("bundles @aws-sdk/client-s3 only into the functions that read or write whole files (presigned URLs, attachment checks and the locate index go without it)", async () => {
-    // core/s3-presign.ts and core/s3-object.ts sign with the DynamoDB client's signer; s3() (core/s3.ts) stays for exports, jobs, Excel and unit files
+  it("talks to KMS without @aws-sdk/client-kms (core/crypto/kms.ts) and to S3 through the client only for the two puts left (core/s3.ts): no other server source imports them, client-kms is a devDependency", () => {
+    // core/crypto/kms.ts signs GenerateDataKey/Decrypt with the DynamoDB client's signer; core/s3-object.ts does the
+    // object reads, writes, copies, deletes and lists; the SDK clients stay for the equivalence tests
+    // (core/crypto/kms.test.ts, core/s3-*.test.ts). s3() remains for core/xlsx/files.ts and core/unit/export.ts.
+    const importing = (pkg: string) => sources.filter((f) => [...readFileSync(join(root, f), "utf8").matchAll(/(?:from|import\()\s*["']([^"']+)["']/g)].some(([, spec]) => spec === pkg)).sort();
+    expect(importing("@aws-sdk/client-kms")).toEqual([]);
+    expect(importing("@aws-sdk/client-s3")).toEqual(["core/s3.ts", "core/unit/export.ts", "core/xlsx/files.ts"]);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.dependencies["@aws-sdk/client-kms"]).toBeUndefined();
+    expect(pkg.devDependencies["@aws-sdk/client-kms"]).toBeDefined();
+  });
+
+  it("bundles @aws-sdk/client-s3 only into the functions that write workbooks or unit exports (presigned URLs, attachment checks, the locate index, job files and retention go without it), and client-kms into none", async () => {
+    // core/s3-presign.ts and core/s3-object.ts sign with the DynamoDB client's signer; s3() (core/s3.ts) stays for core/xlsx/files.ts and core/unit/export.ts
     writeAreaEntries();
     const withS3: string[] = [];
     for (const area of areas().keys()) {
       const r = await build({ entryPoints: [join(root, `functions/_areas/${area}.ts`)], outfile: join(dir, `s3-${area}.mjs`), bundle: true, platform: "node", format: "esm", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
       if (Object.keys(r.metafile.inputs).some((i) => i.includes("node_modules/@aws-sdk/client-s3/"))) withS3.push(area);
+      expect(Object.keys(r.metafile.inputs).filter((i) => i.includes("node_modules/@aws-sdk/client-kms/")), `${area}: KMS client`).toEqual([]);
     }
-    // config: unit imports and exports; excel: workbooks; ops: exports and jobs (all read or write files)
-    expect(withS3.sort()).toEqual(["config", "excel", "ops"]);
+    // config: the unit export's put (core/unit/export.ts); excel: the workbook puts (core/xlsx/files.ts)
+    expect(withS3.sort()).toEqual(["config", "excel"]);
   }, 300_000);
 
   it("sends SMS without the providers' SDKs (1,581 KB loaded with Aliyun's): no server source imports them, the sms function bundles none of their code, and they are devDependencies", async () => {

@@ -432,11 +432,13 @@ describe("deploy bundling", () => {
       const inputs = Object.keys(out.metafile!.inputs);
       const uses = (pkg: string) => inputs.some((i) => i.includes(`node_modules/${pkg}/`));
       const spec = areaAccess(area);
-      // S3 through the client (core/s3.ts), or signed without it (core/s3-presign.ts, core/s3-object.ts)
+      // S3 through the client (core/s3.ts: the workbook and unit export puts), or signed without it (core/s3-presign.ts, core/s3-object.ts)
       const usesBucket = uses("@aws-sdk/client-s3") || inputs.some((i) => /core\/s3-(presign|object)\.ts$/.test(i));
       expect(usesBucket, `${area} S3 (client or signed requests) vs bucket grant`).toBe(spec.bucket);
       expect(uses("@aws-sdk/client-sqs"), `${area} SQS client vs queue grant`).toBe(spec.queues);
-      if (spec.registryKey) expect(uses("@aws-sdk/client-kms"), `${area} KMS client`).toBe(true);
+      // KMS through signed requests (core/crypto/kms.ts), never the client
+      if (spec.registryKey) expect(inputs.some((i) => i.endsWith("core/crypto/kms.ts")), `${area} KMS calls`).toBe(true);
+      expect(uses("@aws-sdk/client-kms"), `${area}: no KMS client`).toBe(false);
       expect(uses("@aws-sdk/client-ssm"), `${area}: no SSM client on the request path`).toBe(false);
     }
   }, 120_000);
