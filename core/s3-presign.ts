@@ -20,8 +20,8 @@ import { db } from "./db/client.ts";
  * a PUT must send exactly that type and size. s3-presign.test.ts checks that it gives the same URL
  * as the SDK's presigner, byte for byte, and the upload tests send files through it to fauxqs.
  *
- * Functions that really read or write objects (exports, jobs, the packed locate index, attachment
- * checks) keep `s3()` from core/aws.ts, loaded on first use.
+ * Reading and writing objects goes without the client too (core/s3-object.ts); `s3()` (core/s3.ts)
+ * is left for two puts only.
  */
 
 export interface PresignS3Options {

@@ -4,10 +4,11 @@ import { countRequests } from "./db/metrics.ts";
 import { installFaults } from "./faults/inject.ts";
 
 /*
- * The S3 client, loaded on first use (see core/aws.ts), in a module of its own: only the code that
- * really reads or writes objects (exports, jobs, Excel and unit files, the packed locate index,
- * attachment checks, retention) imports it, so a function that only hands out presigned URLs
- * (core/s3-presign.ts) or sends messages never carries client-s3 (issue #15, docs/deploy.md "Cold path").
+ * The S3 client, loaded on first use (see core/aws.ts), in a module of its own. Every other S3 call
+ * goes without it (signed requests: core/s3-presign.ts, core/s3-object.ts); what is left here are the
+ * workbook puts of core/xlsx/files.ts and the unit export's put of core/unit/export.ts, each a
+ * one-line move to putS3Object (issue #15, docs/deploy.md "Cold path"; functions/cold-path.test.ts
+ * fails if another server source imports client-s3).
  */
 let s3Client: Promise<S3Client> | undefined;
 
