@@ -9,96 +9,33 @@
  * only at the version just read. A chunk whose transaction fails re-reads and retries; a re-run
  * of the whole import finds what is already written and updates or skips it.
  */
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
-import { strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { centroid } from "../geo/measure.ts";
 import type { JobError } from "../job/schema.ts";
 import { defaultType } from "./codes.ts";
-import { codeRefItem, unitItem } from "./repo.ts";
+import { codeRefs, newUnitOps, parentCheck, refsByPrefix, replaceUnitOp, toRef, unitRefsById, unitsById, writeImportTx } from "./repo-import.ts";
+import { concurrency, pool, sleep } from "./pool.ts";
+
+export { codeRefs, concurrency, pool, unitsById };
 import type { PlannedRow, UnitRef } from "./import-plan.ts";
 import type { Unit } from "./schema.ts";
 
 /** Rows per chunk: one BatchGet of code refs, then transactions of up to 100 items. */
 export const CHUNK_ROWS = 40;
-/**
- * Chunks written at the same time (env WANGGE_IMPORT_CONCURRENCY, default 8). DynamoDB scales with
- * it; DynamoDB Local mostly serializes writes, so on the embedded stack it gains little (measured:
- * 6,721 units in 11.1 s with 8, 12.1 s with 1, on 2 vCPUs).
- */
-export const concurrency = (): number => Number(process.env.WANGGE_IMPORT_CONCURRENCY) || 8;
 const MAX_TX_ITEMS = 100;
 const MAX_TX_BYTES = 3_500_000;
 /** DynamoDB items are at most 400 KB; keep a margin for attribute names and index keys. */
 const MAX_UNIT_BYTES = 380_000;
 const ATTEMPTS = 4;
 
-/** Run `fn` over items with at most `limit` in flight. */
-export async function pool<T, R>(items: T[], limit: number, fn: (x: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
-async function batchGet(keyList: Record<string, string>[], projection?: { expr: string; names: Record<string, string> }): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  const groups: Record<string, string>[][] = [];
-  for (let i = 0; i < keyList.length; i += 100) groups.push(keyList.slice(i, i + 100));
-  await pool(groups, concurrency(), async (group) => {
-    let request: Record<string, any> | undefined = {
-      [tableName()]: { Keys: group, ...(projection ? { ProjectionExpression: projection.expr, ExpressionAttributeNames: projection.names } : {}) },
-    };
-    for (let round = 0; request && Object.keys(request).length; round++) {
-      if (round > 0) await sleep(Math.min(1000, 20 * 2 ** round));
-      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(
-        new BatchGetCommand({ RequestItems: request }),
-      );
-      found.push(...(out.Responses?.[tableName()] ?? []));
-      request = out.UnprocessedKeys;
-    }
-  });
-  return found;
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** code → unit id, for the codes that have a unit. */
-export async function codeRefs(codes: string[]): Promise<Map<string, string>> {
-  const items = await batchGet(
-    [...new Set(codes)].map((c) => keys.unitCode(c)),
-    { expr: "#u, #c", names: { "#u": "unitId", "#c": "code" } },
-  );
-  return new Map(items.map((i) => [i.code as string, i.unitId as string]));
-}
 
-/** Whole units by id. */
-export async function unitsById(ids: string[]): Promise<Map<string, Unit>> {
-  const items = await batchGet([...new Set(ids)].map((id) => keys.unit(id)));
-  const units = new Map<string, Unit>();
-  for (const raw of items) {
-    const u = strip<Unit>(raw)!;
-    units.set(u.id, u);
-  }
-  return units;
-}
 
-const REF_PROJECTION = { expr: "#i, #c, #pi, #p, #d, #a", names: { "#i": "id", "#c": "code", "#pi": "parentId", "#p": "path", "#d": "depth", "#a": "active" } };
 /** Above this many codes, read the units of their common code prefix with one Query instead of BatchGets. */
 const QUERY_ABOVE = 200;
 
-function toRef(i: Record<string, unknown>): UnitRef {
-  return { id: i.id as string, code: i.code as string, parentId: (i.parentId as string | null) ?? null, path: i.path as string, depth: i.depth as number, active: i.active as boolean };
-}
 
 function commonPrefix(codes: string[]): string {
   let p = codes[0] ?? "";
@@ -110,27 +47,6 @@ function commonPrefix(codes: string[]): string {
   return p;
 }
 
-/** Units whose code starts with `prefix`, as refs (gsi3: every unit ordered by code). */
-async function refsByPrefix(prefix: string): Promise<UnitRef[]> {
-  const refs: UnitRef[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi3",
-        KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :c)",
-        ProjectionExpression: REF_PROJECTION.expr,
-        ExpressionAttributeNames: REF_PROJECTION.names,
-        ExpressionAttributeValues: { ":pk": keys.unitByCode("").gsi3pk, ":c": prefix },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of out.Items ?? []) refs.push(toRef(i));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return refs;
-}
 
 /**
  * The units (as refs) that already have one of these codes: the file's own codes and the codes of
@@ -150,10 +66,7 @@ export async function lookUpRefs(rowCodes: string[], parentCodes: string[] = [])
   }
   if (!rest.length) return refs;
   const ids = await codeRefs(rest);
-  const items = await batchGet(
-    [...new Set(ids.values())].map((id) => keys.unit(id)),
-    REF_PROJECTION,
-  );
+  const items = await unitRefsById([...new Set(ids.values())]);
   for (const i of items) refs.set(i.code as string, toRef(i));
   return refs;
 }
@@ -242,15 +155,7 @@ export async function writeChunk(rows: PlannedRow[], refs: Map<string, UnitRef>,
       }
       if (parent && !tx.parents.has(parent.id)) {
         tx.parents.add(parent.id);
-        tx.ops.push({
-          ConditionCheck: {
-            TableName: tableName(),
-            Key: keys.unit(parent.id),
-            ConditionExpression: "active = :t AND #path = :path",
-            ExpressionAttributeNames: { "#path": "path" },
-            ExpressionAttributeValues: { ":t": true, ":path": parent.path },
-          },
-        });
+        tx.ops.push(parentCheck(parent));
       }
       tx.ops.push(...ops);
       tx.bytes += bytes;
@@ -283,17 +188,7 @@ export async function writeChunk(rows: PlannedRow[], refs: Map<string, UnitRef>,
           errors.push({ line: row.line, reason: "boundary too large to store (a unit is at most about 380 KB)" });
           continue;
         }
-        add({ row, unit: next, outcome: "updated" }, [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: unitItem(next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": u.version },
-            },
-          },
-        ]);
+        add({ row, unit: next, outcome: "updated" }, [replaceUnitOp(next, u.version)]);
         continue;
       }
       if (!parent) {
@@ -307,31 +202,20 @@ export async function writeChunk(rows: PlannedRow[], refs: Map<string, UnitRef>,
       }
       add(
         { row, unit, outcome: "created" },
-        [
-          { Put: { TableName: tableName(), Item: codeRefItem(unit.code, unit.id), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: unitItem(unit), ConditionExpression: "attribute_not_exists(pk)" } },
-        ],
+        newUnitOps(unit),
         parent,
       );
     }
     const retry: PlannedRow[] = [];
     for (const tx of txs) {
-      try {
-        await db().send(new TransactWriteCommand({ TransactItems: tx.ops }));
-      } catch (e) {
-        const name = (e as Error).name;
-        const codes = ((e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((r) => r.Code ?? "None");
-        const retryable = isConditionFailure(e) || name === "TransactionConflictException" || codes.some((c) => c === "TransactionConflict" || c === "ThrottlingError");
-        if (retryable) {
-          retry.push(...tx.rows.map((r) => r.row));
-          continue;
-        }
-        if (name === "TransactionCanceledException") {
-          const why = [...new Set(codes.filter((c) => c !== "None"))].join(", ") || "cancelled";
-          for (const { row } of tx.rows) errors.push({ line: row.line, reason: `not written: the database refused it (${why})` });
-          continue;
-        }
-        mapStorageError(e);
+      const result = await writeImportTx(tx.ops);
+      if (result === "retry") {
+        retry.push(...tx.rows.map((r) => r.row));
+        continue;
+      }
+      if (result !== "written") {
+        for (const { row } of tx.rows) errors.push({ line: row.line, reason: `not written: the database refused it (${result.refused})` });
+        continue;
       }
       for (const { row, unit, outcome } of tx.rows) {
         if (!outcomes.has(row.code)) outcomes.set(row.code, outcome);
