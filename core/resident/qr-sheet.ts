@@ -2,7 +2,7 @@ import { InvalidError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { getSettings } from "../settings/settings.ts";
 import { getUnits, subtree } from "../unit/repo.ts";
-import { readUnit } from "../unit/service.ts";
+import { readUnit } from "../unit/read.ts";
 import type { Unit } from "../unit/schema.ts";
 import { gridDepth, residentUrl } from "./grids.ts";
 import { encodeQr } from "./qr.ts";

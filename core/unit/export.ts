@@ -8,7 +8,7 @@ import { requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import { NotFoundError } from "../errors.ts";
 import { parse } from "../validate.ts";
 import { getUnit, subtree } from "./repo.ts";
-import { readUnit } from "./service.ts";
+import { readUnit } from "./read.ts";
 import { toCsv, toGeoJson, unitsToRows } from "./export-format.ts";
 
 export const ExportQuery = z.object({

@@ -31,7 +31,7 @@ import { getSettings } from "../settings/settings.ts";
 import { batchGet } from "../indicator/repo.ts";
 import { pathNames } from "../appraisal/names.ts";
 import { countyRootId, getUnits, unitsOfLevelUnder } from "./repo.ts";
-import { canRead, readUnit } from "./service.ts";
+import { canRead, readUnit } from "./read.ts";
 import type { Unit } from "./schema.ts";
 import type { Boundary } from "../geo/schema.ts";
 import { tallyKey, type Tally } from "../registry/repo-tally.ts";

@@ -1,4 +1,4 @@
 import { api } from "../http.ts";
-import { readUnit } from "../../core/unit/service.ts";
+import { readUnit } from "../../core/unit/read.ts";
 
 export const handler = api((req) => readUnit(req.principal, req.params.id));
