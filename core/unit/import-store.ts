@@ -13,7 +13,8 @@ import { ulid } from "ulid";
 import { centroid } from "../geo/measure.ts";
 import type { JobError } from "../job/schema.ts";
 import { defaultType } from "./codes.ts";
-import { codeRefs, newUnitOps, parentCheck, refsByPrefix, replaceUnitOp, toRef, unitRefsById, unitsById, writeImportTx } from "./repo-import.ts";
+import { codeRefs, refsByPrefix, replaceUnitOp, toRef, unitRefsById, unitsById, writeImportTx } from "./repo-import.ts";
+import { newUnitOps, parentCheck } from "./repo.ts";
 import { concurrency, pool, sleep } from "./pool.ts";
 
 export { codeRefs, concurrency, pool, unitsById };

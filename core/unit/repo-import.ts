@@ -3,7 +3,7 @@ import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { codeRefItem, unitItem } from "./repo.ts";
+import { unitItem } from "./repo.ts";
 import { concurrency, pool, sleep } from "./pool.ts";
 import type { UnitRef } from "./import-plan.ts";
 import type { Unit } from "./schema.ts";
@@ -91,17 +91,6 @@ export async function unitRefsById(ids: string[]): Promise<Record<string, unknow
   );
 }
 
-/** Transaction part: the parent is still active at the path read. */
-export const parentCheck = (parent: { id: string; path: string }) => ({
-  ConditionCheck: {
-    TableName: tableName(),
-    Key: keys.unit(parent.id),
-    ConditionExpression: "active = :t AND #path = :path",
-    ExpressionAttributeNames: { "#path": "path" },
-    ExpressionAttributeValues: { ":t": true, ":path": parent.path },
-  },
-});
-
 /** Transaction part: an existing unit replaced at the version read. */
 export const replaceUnitOp = (next: Unit, version: number) => ({
   Put: {
@@ -112,12 +101,6 @@ export const replaceUnitOp = (next: Unit, version: number) => ({
     ExpressionAttributeValues: { ":v": version },
   },
 });
-
-/** Transaction parts: a new unit with its code reference (both only if absent). */
-export const newUnitOps = (unit: Unit) => [
-  { Put: { TableName: tableName(), Item: codeRefItem(unit.code, unit.id), ConditionExpression: "attribute_not_exists(pk)" } },
-  { Put: { TableName: tableName(), Item: unitItem(unit), ConditionExpression: "attribute_not_exists(pk)" } },
-];
 
 /**
  * One transaction of an import chunk: "written"; "retry" when a condition failed or the

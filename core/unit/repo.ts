@@ -183,7 +183,24 @@ export async function unitsOfLevelUnder(prefix: string, level: string, scopes: s
   return { units, truncated: false };
 }
 
-// ---------------------------------------------------------------- unit writes (core/unit/root.ts, service.ts)
+// ---------------------------------------------------------------- unit writes (core/unit/root.ts, service.ts, repo-import.ts)
+
+/** Transaction parts: a new unit with its code reference (both only if absent). */
+export const newUnitOps = (unit: Unit) => [
+  { Put: { TableName: tableName(), Item: codeRefItem(unit.code, unit.id), ConditionExpression: "attribute_not_exists(pk)" } },
+  { Put: { TableName: tableName(), Item: unitItem(unit), ConditionExpression: "attribute_not_exists(pk)" } },
+];
+
+/** Transaction part: the parent is still active at the path read. */
+export const parentCheck = (parent: { id: string; path: string }) => ({
+  ConditionCheck: {
+    TableName: tableName(),
+    Key: keys.unit(parent.id),
+    ConditionExpression: "active = :t AND #path = :path",
+    ExpressionAttributeNames: { "#path": "path" },
+    ExpressionAttributeValues: { ":t": true, ":path": parent.path },
+  },
+});
 
 /**
  * The county's first write: its code reference and root unit (both only if absent) and the
@@ -194,8 +211,7 @@ export async function insertCountyRoot(root: Unit, settings: object): Promise<bo
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: codeRefItem(root.code, root.id), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: unitItem(root), ConditionExpression: "attribute_not_exists(pk)" } },
+          ...newUnitOps(root),
           { Put: { TableName: tableName(), Item: item("Settings", keys.settings(), settings) } },
         ],
       }),
@@ -216,17 +232,8 @@ export async function insertUnit(unit: Unit, parent: Pick<Unit, "id" | "path">, 
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: codeRefItem(unit.code, unit.id), ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: tableName(), Item: unitItem(unit), ConditionExpression: "attribute_not_exists(pk)" } },
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.unit(parent.id),
-              ConditionExpression: "active = :t AND #path = :path",
-              ExpressionAttributeNames: { "#path": "path" },
-              ExpressionAttributeValues: { ":t": true, ":path": parent.path },
-            },
-          },
+          ...newUnitOps(unit),
+          parentCheck(parent),
           audit as any,
         ],
       }),
