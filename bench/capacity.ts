@@ -162,11 +162,26 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   for (let i = 0; i < RUNS; i++) due.push((await api("POST", "/v1/cases", "worker1", { categoryId: "cat-env-garbage", description: `due ${i}`, location: { lng, lat } })).case.id);
   await stack.poller!.idle();
   stack.clock.advance(30 * 24 * 3600_000);
+  // every case of the run has a deadline due by now, not only these: count the timeouts the consumer received
+  const timeoutsBefore = stack.poller!.stats().timeouts?.records ?? 0;
   const sweep = await measured(async () => {
     await stack.scheduler!.run("timer-sweep");
     await stack.poller!.idle();
   });
-  const timersFired = due.length;
+  const timersFired = (stack.poller!.stats().timeouts?.records ?? 0) - timeoutsBefore;
+  // a lone due timer (the usual minute of a county): the sweep's fixed reads that run every minute all fall on it
+  const idleSweep = await measured(() => stack.scheduler!.run("timer-sweep")); // nothing due: what every minute costs
+  tokens.worker1 = await login("worker1"); // the clock moved 30 days: a fresh token
+  const loneCase = (await api("POST", "/v1/cases", "worker1", { categoryId: "cat-env-garbage", description: "lone due timer", location: { lng, lat } })).case;
+  await stack.poller!.idle();
+  // just past its deadline (the other cases' next deadlines are days away)
+  stack.clock.advance(Date.parse(loneCase.timer.dueAt) - stack.clock.now().getTime() + 60_000);
+  const loneBefore = stack.poller!.stats().timeouts?.records ?? 0;
+  const lone = await measured(async () => {
+    await stack.scheduler!.run("timer-sweep");
+    await stack.poller!.idle();
+  });
+  const loneFired = (stack.poller!.stats().timeouts?.records ?? 0) - loneBefore;
 
   // the floors, executed: what each operation cannot avoid
   const floors: Record<string, Capacity> = {};
@@ -251,8 +266,15 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     measuredOps["unit import (per unit)"] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
   }
   const s = per(sweep.cost, timersFired);
-  rows.push({ operation: "due timer, end to end (sweep + consumers)", requests: s.requests, RCU: s.rcu, WCU: s.wcu, "WCU billed": s.billed, items: s.items, "floor requests": 4 });
+  rows.push({ operation: `due timer, end to end (sweep + consumers; ${timersFired} timers due at once)`, requests: s.requests, RCU: s.rcu, WCU: s.wcu, "WCU billed": s.billed, items: s.items, "floor requests": 4 });
   measuredOps["due timer (end to end)"] = { requests: s.requests, rcu: s.rcu, wcu: s.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
+  {
+    if (loneFired !== 1) throw new Error(`the lone timer's sweep fired ${loneFired} timers, not 1`);
+    const l = per(lone.cost, 1);
+    const idle = per(idleSweep.cost, 1);
+    rows.push({ operation: "due timer alone (sweep + consumers; one timer due)", requests: l.requests, RCU: l.rcu, WCU: l.wcu, "WCU billed": l.billed, items: l.items, "floor requests": 4 });
+    rows.push({ operation: "timer sweep with nothing due (every minute)", requests: idle.requests, RCU: idle.rcu, WCU: idle.wcu, "WCU billed": idle.billed, items: idle.items });
+  }
 
   const appraisal = appraisalFigures();
   if (appraisal) measuredOps["appraisal monthly run"] = { requests: appraisal.run.requests, rcu: appraisal.run.rcu, wcu: appraisal.run.wcu, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };

@@ -8,8 +8,7 @@ import { decide } from "../core/case/decide.ts";
 import { caseConfig } from "../core/case/config.ts";
 import { shardOf } from "../core/outbox/shards.ts";
 import type { Case } from "../core/case/schema.ts";
-import { getUnit } from "../core/unit/repo.ts";
-import { unitIdByCode } from "../core/unit/repo.ts";
+import { countyRootId, getUnit, subtree, unitIdByCode } from "../core/unit/repo.ts";
 import { startStack } from "../local/stack.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
 import { progress, quantile, round, type BenchResult, type Row } from "./harness.ts";
@@ -48,12 +47,17 @@ export async function timersBench(): Promise<BenchResult> {
   try {
     const now = stack.clock.now();
     await seedDemoCounty({ password: "bench-password-123", now });
-    const unit = (await getUnit((await unitIdByCode("350206001001001"))!))!;
-    const [lng, lat] = unit.centroid!;
-    const config = await caseConfig("cat-env-garbage", unit.path);
+    const root = (await getUnit((await countyRootId())!))!;
+    // spread over every micro-grid of the county, as a real day's deadlines are (their recipients differ)
+    const micro = (await subtree(root.path)).filter((u) => u.level === "micro_grid" && u.centroid);
+    const configs = new Map<string, Awaited<ReturnType<typeof caseConfig>>>();
     // 10,000 reported cases, each with its accept-deadline timer, written as the repo would
     const items: Record<string, unknown>[] = [];
     for (let i = 0; i < TIMERS; i++) {
+      const unit = micro[i % micro.length];
+      const [lng, lat] = unit.centroid!;
+      if (!configs.has(unit.path)) configs.set(unit.path, await caseConfig("cat-env-garbage", unit.path));
+      const config = configs.get(unit.path)!;
       const id = ulid(now.getTime());
       const d = decide(null, { action: "report", id, number: `B-${i}`, categoryId: "cat-env-garbage", description: "bench", location: { lng, lat }, unitId: unit.id, unitPath: unit.path, channel: "grid_worker", attachments: [] }, { kind: "user", id: "bench", roles: ["grid_worker"], unitPath: unit.path }, now, config);
       const c: Case = d.next;
@@ -69,6 +73,16 @@ export async function timersBench(): Promise<BenchResult> {
     const swept = (await stack.scheduler!.run("timer-sweep")) as { sent: number };
     const sweepMs = performance.now() - t0;
     const sweepRequests = totalRequests("dynamodb");
+    // when the last timeout was received (the timeouts queue drained) and when every queue was idle
+    const tick2 = progress("timeouts received", swept.sent);
+    let timeoutsMs = 0;
+    for (;;) {
+      const got = stack.poller!.stats().timeouts?.records ?? 0;
+      tick2(got);
+      if (got >= swept.sent) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    timeoutsMs = performance.now() - t0;
     await stack.poller!.idle(600_000);
     const drainMs = performance.now() - t0;
     const stats = stack.poller!.stats();
@@ -79,16 +93,19 @@ export async function timersBench(): Promise<BenchResult> {
         timers: TIMERS,
         swept: swept.sent,
         sweep_s: round(sweepMs / 1000, 2),
+        timeouts_received_s: round(timeoutsMs / 1000, 1),
         drain_all_queues_s: round(drainMs / 1000, 1),
         timers_per_s: round(TIMERS / (drainMs / 1000), 0),
         timeout_msgs: stats.timeouts?.records ?? 0,
         event_msgs: stats.events?.records ?? 0,
+        micro_grids: micro.length,
         sweep_ddb_per_timer: round(sweepRequests / TIMERS, 2),
         ddb_per_timer_incl_consumers: round(totalDdb / TIMERS, 1),
       },
     ];
 
     // aggregate lag at a steady rate of reports over HTTP
+    const [lng, lat] = (await getUnit((await unitIdByCode("350206001001001"))!))!.centroid!;
     const token = ((await (await fetch(`${stack.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "worker1", password: "bench-password-123" }) })).json()) as any).accessToken;
     const lags: number[] = [];
     const tick = progress(`aggregate lag at ${LAG_RATE_PER_S} reports/s`, LAG_REPORTS);
