@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CopyObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { useStackEnv } from "../test/client.ts";
 import { resetDb } from "./db/client.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { copyObject, getBytes, getText, headObject, putText } from "./job/files.ts";
 import { isMissingObject } from "./job/retention.ts";
+import { armFaults, disarmFaults, FAULTS_ENV, injectedFaults } from "./faults/inject.ts";
 import { copyS3Object, deleteS3Object, getS3Object, listS3Objects, parseS3ListPage, putS3Object, signS3Request } from "./s3-object.ts";
 
 /**
@@ -58,6 +59,26 @@ describe("S3 listing, copies and job files against the embedded S3 (fauxqs)", ()
     expect(err?.$metadata.httpStatusCode).toBe(404);
     await deleteS3Object(`${dir}/to.bin`);
     expect(await getS3Object(`${dir}/to.bin`)).toBeUndefined();
+  });
+
+  afterEach(() => {
+    disarmFaults();
+    delete process.env[FAULTS_ENV];
+  });
+
+  it("retries a refused list and a copy whose answer was lost, as the SDK client's retries did (the reliability tests' faults)", async () => {
+    process.env[FAULTS_ENV] = "";
+    const dir = `test/s3-list/${randomUUID()}`;
+    await putS3Object(`${dir}/a.bin`, new Uint8Array([4, 5, 6]), "application/octet-stream");
+    const refused = injectedFaults.get("s3:ListObjectsV2") ?? 0;
+    armFaults("s3", { operation: "ListObjectsV2", count: 2 });
+    expect((await listS3Objects(`${dir}/`)).objects.map((o) => o.key)).toEqual([`${dir}/a.bin`]);
+    expect(injectedFaults.get("s3:ListObjectsV2")).toBe(refused + 2);
+    const lost = injectedFaults.get("s3-lost:CopyObject") ?? 0;
+    armFaults("s3-lost", { operation: "CopyObject", lost: "reset" });
+    await copyS3Object(`${dir}/a.bin`, `${dir}/b.bin`);
+    expect(injectedFaults.get("s3-lost:CopyObject")).toBe(lost + 1);
+    expect(await getS3Object(`${dir}/b.bin`)).toEqual(new Uint8Array([4, 5, 6]));
   });
 
   it("job files: text kept with its BOM, bytes, head, copy; a missing file throws what isMissingObject recognises", async () => {
