@@ -1,4 +1,5 @@
-import { createRequest, requireCaller } from "../../core/open311/service.ts";
+import { createRequest } from "../../core/open311/create.ts";
+import { requireCaller } from "../../core/open311/service.ts";
 import { open311 } from "./respond.ts";
 
 /** `POST /open311/v2/requests.{json,xml}` (form-encoded, api_key required): report a case on the partner channel. */
