@@ -69,7 +69,7 @@ export async function listActiveWebhooks(): Promise<Array<Pick<Webhook, "id" | "
 export async function queueAttempt(msg: DeliveryMessage, delaySeconds = 0): Promise<void> {
   const url = process.env.WANGGE_QUEUE_WEBHOOKS_URL;
   if (!url) throw new Error("WANGGE_QUEUE_WEBHOOKS_URL is not set");
-  const { SendMessageCommand } = await import("@aws-sdk/client-sqs");
+  const { SendMessageCommand } = await import("../sqs-commands.ts");
   await (await sqs()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(msg), DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) }));
 }
 
