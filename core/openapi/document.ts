@@ -110,7 +110,7 @@ function queryParameters(q: z.ZodMiniObject<z.core.$ZodShape>): Json[] {
 
 /**
  * A request header's schema: an `Idempotency-Key` is letters, digits and `_ . : -` (the zod schemas
- * that parse it: core/case/service.ts, core/job/schema.ts, core/appraisal/points.ts), at most 128
+ * that parse it: core/case/view.ts, core/job/schema.ts, core/appraisal/points.ts), at most 128
  * characters unless the route says less.
  */
 const headerSchema = (h: { name: string; maxLength?: number }): Json =>

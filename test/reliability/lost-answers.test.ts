@@ -67,7 +67,7 @@ const idle = () => stack.get().poller!.idle(60_000);
 /**
  * What the caller gets when EVERY attempt of its write lost its answer, by how it was lost. A 500
  * after the write is a storage error the service maps to "unavailable" and then checks its
- * idempotency record (core/case/service.ts), finds its own write and answers it (200, `replayed`).
+ * idempotency record (core/case/report.ts), finds its own write and answers it (200, `replayed`).
  * A timeout or reset leaves the service not knowing the outcome: 503 + Retry-After, and the
  * client's retry with the same Idempotency-Key gets the first outcome.
  */

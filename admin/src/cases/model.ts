@@ -1,7 +1,7 @@
 /**
  * The case desk as data (pure, no React): the queues and their API filters, list and page records,
  * the form of every action and the body it sends, and time left until a deadline.
- * Shapes follow core/case/schema.ts and core/case/service.ts (`CaseView`, `CaseQuery`).
+ * Shapes follow core/case/schema.ts, core/case/view.ts (`CaseView`) and core/case/read.ts (`CaseQuery`).
  */
 import type { RaRecord } from "react-admin";
 
