@@ -9,22 +9,19 @@
  * (core/registry/repo-tally.ts). Progress: the job's `total` (counted at the start) and `done`. Reads stay correct
  * meanwhile through the move registry (paths.ts, move-registry.ts).
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
-import { isConditionFailure } from "../db/errors.ts";
 import { auditPut } from "../audit/entry.ts";
 import type { Clock } from "../clock.ts";
 import { logger } from "../log.ts";
 import { repathCase } from "../case/repath.ts";
-import { ownerIndexKeys } from "../case/owner-index.ts";
 import type { Case } from "../case/schema.ts";
 import { addJobProgress, finishJob, getJob, updateJob } from "../job/repo.ts";
 import { MAX_JOB_ATTEMPTS, TERMINAL, type Job } from "../job/schema.ts";
 import { finishMove } from "./move-registry.ts";
 import { shiftTally } from "../registry/repo-tally.ts";
 import { subtree } from "./repo.ts";
+import { householdIdsUnder, listUnder, repathRecord, repathStaffRow, repathVersioned, repathVisitState, setAssignments, staffRowsOf, sweepPage as querySweepPage, taskGrids, userRecord, writeRepathedCase } from "./repo-move-job.ts";
 import { caseMonths } from "../case/years.ts";
 import { countyMonth, liveOpenShift } from "../aggregate/apply.ts";
 import { OPEN_STATES } from "../case/machine.ts";
@@ -48,27 +45,7 @@ interface Phase {
 
 const moved = (path: string, m: MoveInput) => m.newPath + path.slice(m.oldPath.length);
 
-/** Conditional update: true when written, false when someone else wrote the record first. */
-async function update(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
-  try {
-    await db().send(new UpdateCommand(input));
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
-}
-
-/** A versioned record keyed on gsi1 by its path: new path and index key, version + 1, only if unchanged. */
-const versioned = (key: Record<string, string>, raw: Record<string, unknown>, gsi1sk: string, newPath: string, at: string) =>
-  update({
-    TableName: tableName(),
-    Key: key,
-    UpdateExpression: "SET unitPath = :np, gsi1sk = :sk, #v = #v + :one, updatedAt = :at",
-    ConditionExpression: "#v = :v AND unitPath = :op",
-    ExpressionAttributeNames: { "#v": "version" },
-    ExpressionAttributeValues: { ":np": newPath, ":sk": gsi1sk, ":one": 1, ":at": at, ":v": raw.version, ":op": raw.unitPath },
-  });
+const versioned = repathVersioned;
 
 /**
  * A case (open or closed: the same gsi1sk shape) re-pathed with its owner (core/case/repath.ts). An
@@ -79,36 +56,8 @@ const versioned = (key: Record<string, string>, raw: Record<string, unknown>, gs
 const rewriteCase: Phase["rewrite"] = async (raw, m, at) => {
   const c = strip<Case>(raw)!;
   const next = repathCase(c, m.oldPath, m.newPath);
-  // the by-owner index holds department-owned cases only (core/case/repo.ts ownerIndexKeys, #16)
-  const owner = ownerIndexKeys(next.owner, c.createdAt, c.id);
-  const caseUpdate = {
-    TableName: tableName(),
-    Key: keys.case(c.id),
-    UpdateExpression:
-      "SET unitPath = :np, gsi1sk = :sk, #o = :o, #v = #v + :one, updatedAt = :at" + (owner ? ", gsi3pk = :g3, gsi3sk = :g3s" : "") + (next.handler ? ", handler = :h" : "") + (owner ? "" : " REMOVE gsi3pk, gsi3sk"),
-    ConditionExpression: "#v = :v AND unitPath = :op",
-    ExpressionAttributeNames: { "#v": "version", "#o": "owner" },
-    ExpressionAttributeValues: {
-      ":np": next.unitPath,
-      ":sk": keys.caseByUnit(true, "", next.unitPath, c.createdAt, c.id).gsi1sk,
-      ":o": next.owner,
-      ...(owner ? { ":g3": owner.gsi3pk, ":g3s": owner.gsi3sk } : {}),
-      ":one": 1,
-      ":at": at,
-      ":v": c.version,
-      ":op": c.unitPath,
-      ...(next.handler ? { ":h": next.handler } : {}),
-    },
-  };
   const live = OPEN_STATES.includes(c.state) ? liveOpenShift(c.unitPath, next.unitPath) : [];
-  if (!live.length) return update(caseUpdate);
-  try {
-    await db().send(new TransactWriteCommand({ TransactItems: [{ Update: caseUpdate }, ...live.map((u) => ({ Update: u }))] }));
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return writeRepathedCase(c, next, live, at);
 };
 
 const PHASES: Phase[] = [
@@ -122,7 +71,7 @@ const PHASES: Phase[] = [
       const done = await versioned(keys.household(id), raw, keys.householdList(np, id).gsi1sk, np, at);
       if (done) await shiftTally("households", raw.unitPath as string, np);
       // the household's visit state carries the path for the overdue filter
-      await update({ TableName: tableName(), Key: keys.visitState(id), UpdateExpression: "SET unitPath = :np", ConditionExpression: "attribute_exists(pk) AND unitPath = :op", ExpressionAttributeValues: { ":np": np, ":op": raw.unitPath } });
+      await repathVisitState(id, np, raw.unitPath);
       return done;
     },
   },
@@ -171,22 +120,13 @@ interface Sweep {
 }
 
 /** A record whose only path is `unitPath`: the new one, only if it still has the old one (and its version, when it has one). */
-const repathed = (raw: Record<string, unknown>, m: MoveInput, at: string, versioned: boolean) =>
-  update({
-    TableName: tableName(),
-    Key: { pk: raw.pk as string, sk: raw.sk as string },
-    UpdateExpression: versioned ? "SET unitPath = :np, #v = #v + :one, updatedAt = :at" : "SET unitPath = :np",
-    ConditionExpression: versioned ? "#v = :v AND unitPath = :op" : "unitPath = :op",
-    ...(versioned ? { ExpressionAttributeNames: { "#v": "version" } } : {}),
-    ExpressionAttributeValues: { ":np": moved(raw.unitPath as string, m), ":op": raw.unitPath, ...(versioned ? { ":one": 1, ":at": at, ":v": raw.version } : {}) },
-  });
+const repathed = (raw: Record<string, unknown>, m: MoveInput, at: string, versioned: boolean) => repathRecord(raw, moved(raw.unitPath as string, m), at, versioned);
 
 /** Grid workers and other staff of the moved units (their patrols carry the unit's path). */
 async function staffOfSubtree(path: string): Promise<string[]> {
   const users = new Set<string>();
   for (const u of await subtree(path)) {
-    const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.staffOfUnit(u.id, "").gsi2pk } }));
-    for (const r of out.Items ?? []) users.add(r.userId as string);
+    for (const r of await staffRowsOf(u.id)) users.add(r.userId as string);
   }
   return [...users];
 }
@@ -221,12 +161,7 @@ const SWEEPS: Sweep[] = [
     sources: async (m) => {
       const out = [];
       for (const prefix of [m.newPath, m.oldPath]) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const r = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)", ExpressionAttributeValues: { ":pk": keys.householdList("", "").gsi1pk, ":p": prefix }, ExclusiveStartKey: start }));
-          for (const h of r.Items ?? []) out.push({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": keys.household(h.id as string).pk, ":p": keys.visitPrefix } });
-          start = r.LastEvaluatedKey;
-        } while (start);
+        for (const id of await householdIdsUnder(prefix)) out.push({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": keys.household(id).pk, ":p": keys.visitPrefix } });
       }
       return out;
     },
@@ -250,14 +185,8 @@ const SWEEPS: Sweep[] = [
     sources: async (m) => {
       const ids = new Set((await subtree(m.newPath)).map((u) => u.id));
       const out = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const r = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.taskList("", "").gsi1pk }, ProjectionExpression: "id, gridUnitIds", ExclusiveStartKey: start }));
-        for (const t of r.Items ?? [])
-          if (((t.gridUnitIds ?? []) as string[]).some((g) => ids.has(g)))
-            out.push({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": keys.task(t.id as string).pk, ":p": keys.taskUnitPrefix } });
-        start = r.LastEvaluatedKey;
-      } while (start);
+      for (const t of await taskGrids())
+        if (t.gridUnitIds.some((g) => ids.has(g))) out.push({ KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": keys.task(t.id).pk, ":p": keys.taskUnitPrefix } });
       return out;
     },
     rewrite: (raw, m, at) => repathed(raw, m, at, false),
@@ -265,19 +194,7 @@ const SWEEPS: Sweep[] = [
 ];
 
 /** One page of a sweep source, only records still under the old path (`count`: how many, over the whole source). */
-async function sweepPage(src: Awaited<ReturnType<Sweep["sources"]>>[number], m: MoveInput, start: Record<string, unknown> | undefined, count = false) {
-  return db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: src.IndexName,
-      KeyConditionExpression: src.KeyConditionExpression,
-      FilterExpression: src.filter ? `begins_with(unitPath, :old) AND ${src.filter}` : "begins_with(unitPath, :old)",
-      ExpressionAttributeValues: { ...src.ExpressionAttributeValues, ":old": m.oldPath },
-      ExclusiveStartKey: start,
-      ...(count ? { Select: "COUNT" as const } : { Limit: 100 }),
-    }),
-  );
-}
+const sweepPage = (src: Awaited<ReturnType<Sweep["sources"]>>[number], m: MoveInput, start: Record<string, unknown> | undefined, count = false) => querySweepPage(src, m.oldPath, start, count);
 
 async function countSweeps(m: MoveInput, now: Date): Promise<number> {
   let n = 0;
@@ -294,25 +211,7 @@ async function countSweeps(m: MoveInput, now: Date): Promise<number> {
   return n;
 }
 
-async function page(gsi1pk: string, prefix: string, count = false) {
-  let n = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
-        ExpressionAttributeValues: { ":pk": gsi1pk, ":p": prefix },
-        ...(count ? { Select: "COUNT" as const, ExclusiveStartKey: start } : { Limit: PAGE }),
-      }),
-    );
-    if (!count) return out.Items ?? [];
-    n += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return n;
-}
+const page = (gsi1pk: string, prefix: string, count = false) => listUnder(gsi1pk, prefix, PAGE, count);
 
 /** Staff: role rows of the moved units and the users' stored assignments (tokens are read canonically meanwhile). */
 async function repathStaff(m: MoveInput, at: string): Promise<number> {
@@ -320,21 +219,20 @@ async function repathStaff(m: MoveInput, at: string): Promise<number> {
   const units = await subtree(m.newPath);
   const users = new Set<string>();
   for (const u of units) {
-    const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": keys.staffOfUnit(u.id, "").gsi2pk } }));
-    for (const r of out.Items ?? []) {
+    for (const r of await staffRowsOf(u.id)) {
       users.add(r.userId as string);
       if (typeof r.unitPath === "string" && r.unitPath.startsWith(m.oldPath)) {
-        await update({ TableName: tableName(), Key: { pk: r.pk as string, sk: r.sk as string }, UpdateExpression: "SET unitPath = :np", ConditionExpression: "unitPath = :op", ExpressionAttributeValues: { ":np": moved(r.unitPath, m), ":op": r.unitPath } });
+        await repathStaffRow(r, moved(r.unitPath, m));
       }
     }
   }
   for (const id of users) {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const u = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.user(id), ConsistentRead: true }))).Item;
+      const u = await userRecord(id);
       const assignments = (u?.assignments ?? []) as Array<{ unitPath: string }>;
       if (!u || !assignments.some((a) => a.unitPath.startsWith(m.oldPath))) break;
       const next = assignments.map((a) => (a.unitPath.startsWith(m.oldPath) ? { ...a, unitPath: moved(a.unitPath, m) } : a));
-      const ok = await update({ TableName: tableName(), Key: keys.user(id), UpdateExpression: "SET assignments = :a, #v = #v + :one, updatedAt = :at", ConditionExpression: "#v = :v", ExpressionAttributeNames: { "#v": "version" }, ExpressionAttributeValues: { ":a": next, ":one": 1, ":at": at, ":v": u.version } });
+      const ok = await setAssignments(id, next, at, u.version);
       if (ok) {
         n++;
         break;
