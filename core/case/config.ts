@@ -6,7 +6,7 @@ import { caseRulesFor, deadlineFor } from "../category/rules.ts";
 import { caseDefaultsOf, getSettings, settingsRefresher } from "../settings/settings.ts";
 import { departmentsVersion } from "../department/repo.ts";
 import { movesRefresher } from "../unit/move-registry.ts";
-import { treeRefresher } from "../unit/locate.ts";
+import { treeRefresher } from "../unit/locate-check.ts";
 import type { Refresher } from "../config/repo.ts";
 import type { DecideConfig } from "./schema.ts";
 import { NO_REFS } from "./refs.ts";

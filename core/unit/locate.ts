@@ -2,8 +2,8 @@ import { getS3Object, putS3Object } from "../s3-object.ts";
 import { logger } from "../log.ts";
 import type { LocatorEntry } from "../geo/index-locate.ts";
 import { openPackedLocator, packLocator, PACKED_FORMAT, type PackedLocator } from "../geo/packed.ts";
-import { getUnits, subtree, TREE_VERSION, treeVersion } from "./repo.ts";
-import type { Refresher } from "../config/repo.ts";
+import { getUnits, subtree, treeVersion } from "./repo.ts";
+import { indexCheck, RECHECK_MS } from "./locate-check.ts";
 import type { Unit } from "./schema.ts";
 import { pickLocated } from "./reach.ts";
 
@@ -21,22 +21,6 @@ interface Cached {
 
 let cached: Cached | undefined;
 let building: Promise<Cached> | undefined;
-const RECHECK_MS = 5_000;
-
-/**
- * The tree version's check, for a read the request makes anyway (core/config/repo.ts
- * `readWithConfig`; #16): when the counter has not moved the index counts as checked now; when it
- * moved, nothing changes here and the next `index()` reads it again and rebuilds.
- */
-export const treeRefresher: Refresher = {
-  name: "unit tree",
-  key: TREE_VERSION,
-  // nothing to keep fresh before this container has built or loaded an index (`index()` reads the version then)
-  due: (_now, early = false) => cached !== undefined && Date.now() - cached.checkedAt >= (early ? RECHECK_MS / 2 : RECHECK_MS),
-  apply: (raw) => {
-    if (cached && cached.version === ((raw?.n as number | undefined) ?? 0)) cached.checkedAt = Date.now();
-  },
-};
 
 /** Where the packed index of a tree version lives in the files bucket (a new blob format is a new key: rebuilt, never misread). */
 export const packedIndexKey = (version: number) => `index/locate/f${PACKED_FORMAT}/v${version}.bin`;
@@ -63,6 +47,7 @@ async function index(): Promise<Cached> {
       ? { version, checkedAt: Date.now(), locator: stored, units: new Map(), source: "s3" }
       : { version, checkedAt: Date.now(), locator: openPackedLocator<Meta>(await buildPacked(version)), units: new Map(), source: "built" };
     cached = next;
+    indexCheck.current = next; // what core/unit/locate-check.ts treeRefresher marks checked
     return next;
   })().finally(() => {
     building = undefined;
@@ -129,4 +114,5 @@ export function locatorSource(): "s3" | "built" | undefined {
 
 export function forgetLocator(): void {
   cached = undefined;
+  indexCheck.current = undefined;
 }
