@@ -90,7 +90,7 @@ export async function sweepTimers(now: Date, opts: { maxPerShard?: number } = {}
 
 /** Send up to ten timers in one SendMessageBatch; the indexes that were accepted. */
 async function send(url: string, batch: TimerRow[]): Promise<Set<number>> {
-  const { SendMessageBatchCommand } = await import("@aws-sdk/client-sqs");
+  const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
   const res = await (await sqs()).send(
     new SendMessageBatchCommand({
       QueueUrl: url,
