@@ -1,7 +1,12 @@
 import { describe, it, expect } from "vitest";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { sqs } from "../../core/aws.ts";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { call, advanceClock, setClock, runJob, queuesIdle } from "../../test/client.ts";
+import { pauseConsumer } from "../../test/deadletter.ts";
+import { db, tableName } from "../../core/db/client.ts";
+import { keys } from "../../core/db/keys.ts";
 import { tokenFor } from "../../test/fixtures.ts";
 import { must, report } from "../../test/cases.ts";
 import { ownStack } from "../../test/own-stack.ts";
@@ -134,5 +139,58 @@ describe("operations", () => {
 
   it("refuses the operations view to a grid worker", async () => {
     expect((await call("GET", "/v1/ops/queues", { token: await tokenFor("worker1") })).status).toBe(403);
+  });
+});
+
+describe("the sweep's watermark", () => {
+  // this file's own stack: its emulators are this process's environment (test/own-stack.ts)
+  const timerRow = async (caseId: string) => {
+    return (await db().send(new GetCommand({ TableName: tableName(), Key: keys.caseTimer(caseId), ConsistentRead: true }))).Item;
+  };
+
+  /** Receive from the timeouts queue until `body` comes (then delete it): whether it came within `tries`. */
+  const takeTimeout = async (body: string, tries = 20): Promise<boolean> => {
+    const url = process.env.WANGGE_QUEUE_TIMEOUTS_URL!;
+    for (let i = 0; i < tries; i++) {
+      const out = await (await sqs()).send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+      const hit = (out.Messages ?? []).find((m) => m.Body === body);
+      if (hit) {
+        await (await sqs()).send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: hit.ReceiptHandle! }));
+        return true;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  };
+
+  it("sends a due timer once without writing to it, and again only when it was lost", async () => {
+    const { case: c } = await report("worker1");
+    const accepted = (await must("center", c.id, "accept")).case;
+    await pauseConsumer("timeouts", true);
+    try {
+      await setClock(Date.parse(accepted.timer.dueAt) + 60_000);
+      await runJob("timer-sweep");
+      const body = JSON.stringify({ caseId: c.id, stage: accepted.timer.stage, dueAt: accepted.timer.dueAt, version: accepted.version });
+      // the message is lost (taken off the queue, as a dead-lettered one would be)
+      expect(await takeTimeout(body)).toBe(true);
+      // the sweep did not write to the timer it sent
+      expect((await timerRow(c.id))?.sweptAt).toBeUndefined();
+      // a minute later the watermark has passed it: not sent again
+      await advanceClock(1);
+      await runJob("timer-sweep");
+      expect(await takeTimeout(body, 5)).toBe(false);
+      // once a checkpoint behind it is 15 minutes old, the timer still there is a straggler: sent again, marked
+      await advanceClock(16);
+      await runJob("timer-sweep");
+      await advanceClock(16);
+      await runJob("timer-sweep");
+      expect((await timerRow(c.id))?.sweptAt).toBeDefined();
+    } finally {
+      await pauseConsumer("timeouts", false);
+    }
+    await queuesIdle();
+    const after = await get(c.id);
+    expect(after.case.state).toBe("dispatched");
+    expect(after.timeline.filter((e: any) => e.type === "claim_expired")).toHaveLength(1);
   });
 });
