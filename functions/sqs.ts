@@ -43,6 +43,14 @@ export function sqsConsumer(name: string, handle: (body: any, record: SQSRecord)
  * batch failed (they come back after the visibility timeout and go to the DLQ after
  * maxReceiveCount). The answer is Lambda's partial batch response.
  */
+/**
+ * Crash injection for whole-batch consumers (local/faults.ts, reliability tests only): answers, per
+ * invocation, after how many records the invocation dies (undefined: it does not). The records
+ * before that point are handled (their side effects happen), then the invocation throws, as a
+ * Lambda that dies half-way through its batch.
+ */
+export const batchCrash: { at?: (records: number) => number | undefined } = {};
+
 export function sqsBatchConsumer<T>(name: string, handle: (items: Array<{ body: T; record: SQSRecord }>) => Promise<Set<SQSRecord>>) {
   return async (event: SQSEvent, _context?: Context): Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }> => {
     const failed = new Set<SQSRecord>();
@@ -55,6 +63,11 @@ export function sqsBatchConsumer<T>(name: string, handle: (items: Array<{ body: 
         await recordConsumerError(name, record.messageId, record.attributes?.ApproximateReceiveCount, "unparseable message body", clock.now());
         failed.add(record);
       }
+    }
+    const crashAt = batchCrash.at?.(items.length);
+    if (crashAt !== undefined) {
+      if (crashAt > 0) await handle(items.slice(0, crashAt));
+      throw new Error(`Injected consumer crash after ${crashAt} of ${items.length} records`);
     }
     if (items.length) {
       try {

@@ -1,5 +1,6 @@
 import { BatchProcessor } from "@aws-lambda-powertools/batch";
 import { FAULTS_ENV, faultDraw, faultSeed, injectedFaults, parseFaults } from "../core/faults/inject.ts";
+import { batchCrash } from "../functions/sqs.ts";
 
 /**
  * Faults for the embedded stack, for reliability tests and `npm run loadtest`. Never on by default.
@@ -13,8 +14,9 @@ import { FAULTS_ENV, faultDraw, faultSeed, injectedFaults, parseFaults } from ".
  *   the whole batch as failed and every record comes back after the visibility timeout, the
  *   processed ones included, so consumers must be idempotent.
  *
- * The crash works on the consumers' shared batch processor (every consumer is built by
- * functions/sqs.ts `sqsConsumer` on Powertools' `BatchProcessor`), in this process only: it
+ * The crash works on the consumers' shared batch processor (functions/sqs.ts `sqsConsumer` on
+ * Powertools' `BatchProcessor`) and on the whole-batch consumers (`sqsBatchConsumer`, through its
+ * `batchCrash` hook: events and timeouts), in this process only: it
  * applies to stacks started in-process (local/loadtest.ts, test/reliability), not to a stack
  * running elsewhere.
  */
@@ -39,8 +41,18 @@ export function installConsumerCrashes(rate: number, random: () => number = faul
   installedRate = rate;
   if (rate <= 0) {
     proto.process = original;
+    batchCrash.at = undefined;
     return;
   }
+  // consumers that handle their batch as a whole (functions/sqs.ts sqsBatchConsumer: events, timeouts)
+  batchCrash.at = (records) => {
+    consumerCrashes.invocations++;
+    if (random() >= installedRate) return undefined;
+    const at = Math.floor(random() * records);
+    consumerCrashes.crashed++;
+    consumerCrashes.recordsBeforeCrash += at;
+    return at;
+  };
   proto.process = async function (this: Processor) {
     consumerCrashes.invocations++;
     if (random() >= installedRate) return original.call(this);
