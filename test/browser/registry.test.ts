@@ -352,7 +352,8 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     const photos = page.locator('[data-testid="task-units"] [data-testid="evidence-photo"] img');
     await expect.poll(() => photos.count()).toBe(2);
     await expect.poll(() => photos.first().evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBe(48);
-    expect(await page.textContent('[data-testid="task-units"]')).toContain("金山社区第1网格员");
+    // people's names come from the names lookup after the rows ("…" until then): wait for them
+    await expect.poll(() => page.textContent('[data-testid="task-units"]'), { timeout: 15_000 }).toContain("金山社区第1网格员");
     await snap("task-done");
     await signOut();
   }, 300_000);
