@@ -4,6 +4,7 @@ import { logger } from "../../core/log.ts";
 import { applyTimeouts } from "../../core/case/timeouts.ts";
 import type { TimeoutMessage } from "../../core/timer/sweep.ts";
 import { sqsBatchConsumer } from "../sqs.ts";
+import { recordConsumerError } from "../../core/ops/queues.ts";
 import type { SQSRecord } from "aws-lambda";
 
 const Message = z.object({ caseId: z.string(), stage: z.string(), dueAt: z.string(), version: z.optional(z.number()) });
@@ -21,7 +22,8 @@ export const handler = sqsBatchConsumer<unknown>("timeouts", async (items) => {
     const m = Message.safeParse(body);
     if (m.success) ok.push({ m: m.data, record });
     else {
-      logger.error("not a timeout message", { messageId: record.messageId });
+      logger.error("record failed", { consumer: "timeouts", messageId: record.messageId, error: "not a timeout message" });
+      await recordConsumerError("timeouts", record.messageId, record.attributes?.ApproximateReceiveCount, "not a timeout message", clock.now());
       failed.add(record);
     }
   }
