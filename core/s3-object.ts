@@ -1,9 +1,8 @@
 import { SignatureV4 } from "@smithy/signature-v4";
-import { bucketName } from "./aws.ts";
 import { db } from "./db/client.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { faultDecision, faultError, lostAnswerError } from "./faults/inject.ts";
-import { escapeUri, s3Location } from "./s3-presign.ts";
+import { bucketName, escapeUri, s3Location } from "./s3-presign.ts";
 
 /*
  * The small S3 calls without the S3 client (issue #15, docs/deploy.md "Cold path"): HeadObject

@@ -1,5 +1,4 @@
 import { SignatureV4 } from "@smithy/signature-v4";
-import { bucketName } from "./aws.ts";
 import { db } from "./db/client.ts";
 
 /*
@@ -23,6 +22,18 @@ import { db } from "./db/client.ts";
  * Reading and writing objects goes without the client too (core/s3-object.ts); `s3()` (core/s3.ts)
  * is left for two puts only.
  */
+
+/**
+ * The files bucket (WANGGE_BUCKET, set per function by stacks/access.ts and by the embedded stack).
+ * Kept beside the S3 endpoint so that core/s3-*.ts import nothing from core/aws.ts: its lazy import
+ * of the SQS client counted in every function that reads or writes an object (issue #15: the
+ * registry area's duty tasks 459 -> 431 KB loaded, the retention schedule 324 -> 292 KB).
+ */
+export function bucketName(): string {
+  const b = process.env.WANGGE_BUCKET;
+  if (!b) throw new Error("WANGGE_BUCKET is not set");
+  return b;
+}
 
 export interface PresignS3Options {
   /** seconds the URL stays valid */
