@@ -4,7 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ulid } from "ulid";
 import { db, tableName } from "../core/db/client.ts";
-import { capacity as byCommand, measureCapacity, measured, type Capacity } from "../core/db/metrics.ts";
+import { capacity as byCommand, measureCapacity, measured, setBillingProbe, type Capacity } from "../core/db/metrics.ts";
+import { billingProbe } from "../core/ops/cost/repo-billing.ts";
 import { startStack, type LocalStack } from "../local/stack.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
 import { queues } from "../functions/queues.ts";
@@ -28,8 +29,11 @@ export async function capacityBench(): Promise<BenchResult> {
   measureCapacity(true);
   try {
     await seedDemoCounty({ password: PASSWORD, now: stack.clock.now() });
+    // from here on every request's items are read and billed by AWS's rules (core/ops/cost/units.ts)
+    setBillingProbe(billingProbe);
     return await run(stack);
   } finally {
+    setBillingProbe(undefined);
     measureCapacity(false);
     await stack.stop();
   }
@@ -39,11 +43,25 @@ const pauseAll = (s: LocalStack, on: boolean) => queues.forEach((q) => s.poller!
 const records = (s: LocalStack) => Object.values(s.poller!.stats()).reduce((n, q) => n + q.records, 0);
 
 function add(a: Capacity, b: Capacity): Capacity {
-  const byIndex = { ...a.byIndex };
-  for (const [k, v] of Object.entries(b.byIndex)) byIndex[k] = (byIndex[k] ?? 0) + v;
-  return { requests: a.requests + b.requests, rcu: a.rcu + b.rcu, wcu: a.wcu + b.wcu, items: a.items + b.items, byIndex, txItems: a.txItems + b.txItems, txWcu: a.txWcu + b.txWcu };
+  const sum = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return {
+    requests: a.requests + b.requests,
+    rcu: a.rcu + b.rcu,
+    wcu: a.wcu + b.wcu,
+    items: a.items + b.items,
+    byIndex: sum(a.byIndex, b.byIndex),
+    txItems: a.txItems + b.txItems,
+    txWcu: a.txWcu + b.txWcu,
+    billedRru: a.billedRru + b.billedRru,
+    billedWru: a.billedWru + b.billedWru,
+    billedByIndex: sum(a.billedByIndex, b.billedByIndex),
+  };
 }
-const zero = (): Capacity => ({ requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0 });
+const zero = (): Capacity => ({ requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0, billedRru: 0, billedWru: 0, billedByIndex: {} });
 
 async function run(stack: LocalStack): Promise<BenchResult> {
   const login = async (u: string) => ((await (await fetch(`${stack.url}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: u, password: PASSWORD }) })).json()) as any).accessToken as string;
@@ -232,7 +250,18 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   }
   floors["unit import (per unit)"] = importFloor;
 
-  const per = (c: Capacity, n: number) => ({ requests: round(c.requests / n, 2), rcu: round(c.rcu / n, 2), wcu: round(c.wcu / n, 2), items: round(c.items / n, 2), billed: round(billedWcu(c) / n, 2) });
+  // rcu/billed: what AWS bills, computed from the items each request read or wrote (core/ops/cost/repo-billing.ts);
+  // localRcu/localWcu: what DynamoDB Local reported; estimate: the former estimate from Local's figure (2 per transactional item)
+  const per = (c: Capacity, n: number) => ({
+    requests: round(c.requests / n, 2),
+    rcu: round(c.billedRru / n, 2),
+    localRcu: round(c.rcu / n, 2),
+    localWcu: round(c.wcu / n, 2),
+    items: round(c.items / n, 2),
+    billed: round(c.billedWru / n, 2),
+    estimate: round(billedWcu(c) / n, 2),
+    byIndex: Object.entries(c.billedByIndex).map(([k, v]) => `${k} ${round(v / n, 2)}`).join(", "),
+  });
   const floorOf = (op: string) => floors[op] ?? (op.startsWith("action") || op === "comment" ? floors.action : op.endsWith("report") || op.startsWith("report") || op.startsWith("Open311") ? floors.report : undefined);
   const rows: Row[] = [];
   const measuredOps: Record<string, MeasuredOp> = {};
@@ -244,9 +273,12 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     rows.push({
       operation: op,
       requests: a.requests,
-      RCU: a.rcu,
-      WCU: a.wcu,
+      "RCU billed": a.rcu,
+      "RCU (Local)": a.localRcu,
       "WCU billed": a.billed,
+      "WCU billed by table/index": a.byIndex,
+      "WCU (Local)": a.localWcu,
+      "WCU est. (Local, tx ×2)": a.estimate,
       items: a.items,
       "floor requests": fl?.requests ?? "",
       "floor RCU+WCU": fl ? round(fl.rcu + fl.billed, 2) : "",
@@ -262,25 +294,25 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     // per unit: the import floor's transactions hold 50 units each (2 runs)
     const a = per(imported.cost, importUnits);
     const fl = per(floors["unit import (per unit)"], 100);
-    rows.push({ operation: "unit import (per unit, job end to end)", requests: a.requests, RCU: a.rcu, WCU: a.wcu, "WCU billed": a.billed, items: a.items, "floor requests": fl.requests, "floor RCU+WCU": round(fl.rcu + fl.billed, 2), "× floor (units)": fl.rcu + fl.billed > 0 ? round((a.rcu + a.billed) / (fl.rcu + fl.billed), 2) : "" });
+    rows.push({ operation: "unit import (per unit, job end to end)", requests: a.requests, "RCU billed": a.rcu, "RCU (Local)": a.localRcu, "WCU billed": a.billed, "WCU billed by table/index": a.byIndex, "WCU (Local)": a.localWcu, "WCU est. (Local, tx ×2)": a.estimate, items: a.items, "floor requests": fl.requests, "floor RCU+WCU": round(fl.rcu + fl.billed, 2), "× floor (units)": fl.rcu + fl.billed > 0 ? round((a.rcu + a.billed) / (fl.rcu + fl.billed), 2) : "" });
     measuredOps["unit import (per unit)"] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
   }
   const s = per(sweep.cost, timersFired);
-  rows.push({ operation: `due timer, end to end (sweep + consumers; ${timersFired} timers due at once)`, requests: s.requests, RCU: s.rcu, WCU: s.wcu, "WCU billed": s.billed, items: s.items, "floor requests": 4 });
+  rows.push({ operation: `due timer, end to end (sweep + consumers; ${timersFired} timers due at once)`, requests: s.requests, "RCU billed": s.rcu, "RCU (Local)": s.localRcu, "WCU billed": s.billed, "WCU billed by table/index": s.byIndex, "WCU (Local)": s.localWcu, "WCU est. (Local, tx ×2)": s.estimate, items: s.items, "floor requests": 4 });
   measuredOps["due timer (end to end)"] = { requests: s.requests, rcu: s.rcu, wcu: s.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
   {
     if (loneFired !== 1) throw new Error(`the lone timer's sweep fired ${loneFired} timers, not 1`);
     const l = per(lone.cost, 1);
     const idle = per(idleSweep.cost, 1);
-    rows.push({ operation: "due timer alone (sweep + consumers; one timer due)", requests: l.requests, RCU: l.rcu, WCU: l.wcu, "WCU billed": l.billed, items: l.items, "floor requests": 4 });
-    rows.push({ operation: "timer sweep with nothing due (every minute)", requests: idle.requests, RCU: idle.rcu, WCU: idle.wcu, "WCU billed": idle.billed, items: idle.items });
+    rows.push({ operation: "due timer alone (sweep + consumers; one timer due)", requests: l.requests, "RCU billed": l.rcu, "RCU (Local)": l.localRcu, "WCU billed": l.billed, "WCU billed by table/index": l.byIndex, "WCU (Local)": l.localWcu, "WCU est. (Local, tx ×2)": l.estimate, items: l.items, "floor requests": 4 });
+    rows.push({ operation: "timer sweep with nothing due (every minute)", requests: idle.requests, "RCU billed": idle.rcu, "RCU (Local)": idle.localRcu, "WCU billed": idle.billed, "WCU (Local)": idle.localWcu, "WCU est. (Local, tx ×2)": idle.estimate, items: idle.items });
   }
 
   const appraisal = appraisalFigures();
   if (appraisal) measuredOps["appraisal monthly run"] = { requests: appraisal.run.requests, rcu: appraisal.run.rcu, wcu: appraisal.run.wcu, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
   if (process.argv.includes("--md")) {
     const file = fileURLToPath(new URL("../core/ops/cost/measured.json", import.meta.url));
-    writeFileSync(file, JSON.stringify({ source: "npm run bench -- capacity --md (bench/capacity.ts), embedded stack (DynamoDB Local)", at: new Date().toISOString(), runs: RUNS, appraisal: appraisal ? { at: appraisal.at, cases: appraisal.cases } : null, operations: measuredOps }, null, 2) + "\n");
+    writeFileSync(file, JSON.stringify({ source: "npm run bench -- capacity --md (bench/capacity.ts), embedded stack (DynamoDB Local)", units: "billed by AWS rules, computed from the items each request read or wrote (core/ops/cost/units.ts, repo-billing.ts); the appraisal run: as DynamoDB Local reported", at: new Date().toISOString(), runs: RUNS, appraisal: appraisal ? { at: appraisal.at, cases: appraisal.cases } : null, operations: measuredOps }, null, 2) + "\n");
   }
   return {
     title: "Capacity",
@@ -290,7 +322,8 @@ async function run(stack: LocalStack): Promise<BenchResult> {
       "API columns: the HTTP call alone, queue consumers paused; consumer columns: what the events it published cost once consumers ran",
       "a warm container: one case loop runs unmeasured first and the spread-out reports' micro-grids are located once (a cold container also reads its configuration, the locate index and the units it answers with)",
       "floor: the reads and writes the operation cannot avoid, executed as bare DynamoDB calls in the same run (stated below and beside its code in bench/capacity.ts)",
-      "WCU: as DynamoDB Local reports it, which under-reports transactional writes; WCU billed: what AWS would bill, transactional items at 2 units each (items ≤ 1 KB; larger items cost more: a lower bound)",
+      "RCU/WCU billed: what AWS bills by its rules (docs/cost.md \"Billed units\"), computed from the items each request read or wrote (each written item read before and after it, core/ops/cost/repo-billing.ts) and the table's index projections (core/db/table.ts); this is what measured.json and `npm run cost` use",
+      "RCU/WCU (Local): what DynamoDB Local reported (ReturnConsumedCapacity), which counts a transaction's largest item only and index units doubled; WCU est.: the former estimate from it (transactional items at 2 each), kept beside for comparison",
     ],
     markdown: [
       "### Floors (executed in the same run)",

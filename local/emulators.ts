@@ -99,7 +99,7 @@ export async function ensureTable(client: DynamoDBClient, name: string): Promise
         { AttributeName: ix.partitionKey, KeyType: "HASH" as const },
         { AttributeName: ix.sortKey, KeyType: "RANGE" as const },
       ],
-      Projection: { ProjectionType: "ALL" as const },
+      Projection: typeof ix.projection === "string" ? { ProjectionType: ix.projection } : { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...(ix.projection as readonly string[])] },
     };
   });
   await client.send(

@@ -31,7 +31,11 @@ export function Storage({ stack, app }: StackContext) {
   const globalIndexes = Object.fromEntries(
     Object.entries(schema.indexes).map(([name, ix]) => [
       name,
-      { partitionKey: ix.partitionKey, sortKey: ix.sortKey, projection: "all" as const },
+      {
+        partitionKey: ix.partitionKey,
+        sortKey: ix.sortKey,
+        projection: ix.projection === "ALL" ? ("all" as const) : ix.projection === "KEYS_ONLY" ? ("keys_only" as const) : [...(ix.projection as readonly string[])],
+      },
     ]),
   );
   const table = new Table(stack, "table", {

@@ -23,7 +23,29 @@ export interface Capacity {
   /** items written in TransactWriteItems and the write units DynamoDB Local reported for them (it under-reports: AWS bills 2 per item and KB) */
   txItems: number;
   txWcu: number;
+  /** units AWS bills, computed from the items each request read or wrote (only with a `setBillingProbe` probe; bench/billing.ts) */
+  billedRru: number;
+  billedWru: number;
+  /** billed write units per table ("table") and index name */
+  billedByIndex: Record<string, number>;
 }
+
+/** What a request billed by AWS's rules (core/ops/cost/units.ts), computed from its items. */
+export interface Billed {
+  rru: number;
+  wru: number;
+  byIndex: Record<string, number>;
+}
+/**
+ * A probe called before each request in capacity mode (it may read the items a write will change) that
+ * returns what to call with the request's output (or error) to get what the request billed. Benches only
+ * (bench/billing.ts reads the items through a client of its own, so its reads are not counted).
+ */
+export type BillingProbe = (command: string, input: any) => Promise<(output: any, failed: boolean) => Promise<Billed>>;
+let probe: BillingProbe | undefined;
+export const setBillingProbe = (p: BillingProbe | undefined): void => {
+  probe = p;
+};
 
 /** By `dynamodb:<Command>`. */
 export const capacity = new Map<string, Capacity>();
@@ -65,8 +87,17 @@ function itemsOf(command: string, input: any, output: any): number {
   }
 }
 
-function record(command: string, input: any, output: any): void {
-  const c = capacity.get(`dynamodb:${command}`) ?? { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0 };
+const empty = (): Capacity => ({ requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0, billedRru: 0, billedWru: 0, billedByIndex: {} });
+
+function addBilled(c: Capacity, b: Billed): void {
+  c.billedRru += b.rru;
+  c.billedWru += b.wru;
+  for (const [k, v] of Object.entries(b.byIndex)) c.billedByIndex[k] = (c.billedByIndex[k] ?? 0) + v;
+}
+
+function record(command: string, input: any, output: any, billed: Billed | undefined): void {
+  const c = capacity.get(`dynamodb:${command}`) ?? empty();
+  if (billed) addBilled(c, billed);
   c.requests++;
   const items = itemsOf(command, input, output);
   c.items += items;
@@ -93,8 +124,20 @@ export function countRequests(client: Stackable, service: string): void {
       if (!(capacityMode && service === "dynamodb" && WITH_CAPACITY.test(command))) return next(args);
       const asked = args.input?.ReturnConsumedCapacity;
       if (!asked) args.input.ReturnConsumedCapacity = "INDEXES";
-      const out = await next(args);
-      record(command, args.input, out.output);
+      const bill = probe ? await probe(command, args.input) : undefined;
+      let out: any;
+      try {
+        out = await next(args);
+      } catch (e) {
+        if (bill) {
+          // a refused conditional write still bills (not counted as a request by DynamoDB Local's figures)
+          const c = capacity.get(`dynamodb:${command}`) ?? empty();
+          addBilled(c, await bill(undefined, true));
+          capacity.set(`dynamodb:${command}`, c);
+        }
+        throw e;
+      }
+      record(command, args.input, out.output, bill ? await bill(out.output, false) : undefined);
       if (!asked) delete out.output.ConsumedCapacity;
       return out;
     },
@@ -110,8 +153,9 @@ export function totalRequests(prefix = ""): number {
 
 /** Sum of the capacity recorded so far (all commands). */
 export function totalCapacity(): Capacity {
-  const t: Capacity = { requests: 0, rcu: 0, wcu: 0, items: 0, byIndex: {}, txItems: 0, txWcu: 0 };
+  const t = empty();
   for (const c of capacity.values()) {
+    addBilled(t, { rru: c.billedRru, wru: c.billedWru, byIndex: c.billedByIndex });
     t.requests += c.requests;
     t.txItems += c.txItems;
     t.txWcu += c.txWcu;
@@ -128,11 +172,25 @@ export async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; co
   const before = totalCapacity();
   const result = await fn();
   const after = totalCapacity();
-  const byIndex: Record<string, number> = {};
-  for (const [k, v] of Object.entries(after.byIndex)) if (v - (before.byIndex[k] ?? 0)) byIndex[k] = v - (before.byIndex[k] ?? 0);
+  const diff = (a: Record<string, number>, b: Record<string, number>) => {
+    const d: Record<string, number> = {};
+    for (const [k, v] of Object.entries(a)) if (v - (b[k] ?? 0)) d[k] = v - (b[k] ?? 0);
+    return d;
+  };
   return {
     result,
-    cost: { requests: after.requests - before.requests, rcu: after.rcu - before.rcu, wcu: after.wcu - before.wcu, items: after.items - before.items, byIndex, txItems: after.txItems - before.txItems, txWcu: after.txWcu - before.txWcu },
+    cost: {
+      requests: after.requests - before.requests,
+      rcu: after.rcu - before.rcu,
+      wcu: after.wcu - before.wcu,
+      items: after.items - before.items,
+      byIndex: diff(after.byIndex, before.byIndex),
+      txItems: after.txItems - before.txItems,
+      txWcu: after.txWcu - before.txWcu,
+      billedRru: after.billedRru - before.billedRru,
+      billedWru: after.billedWru - before.billedWru,
+      billedByIndex: diff(after.billedByIndex, before.billedByIndex),
+    },
   };
 }
 

@@ -28,7 +28,7 @@ export interface PriceList {
 export interface MeasuredOp {
   requests: number;
   rcu: number;
-  /** billed write units (transactional items at 2) */
+  /** write units AWS bills (computed from the items written: core/ops/cost/units.ts; transactional items at 2 per KB, index entries by projected size) */
   wcu: number;
   consumerEvents: number;
   consumerRcuPerEvent: number;
@@ -291,8 +291,8 @@ export function bill(
   const photoUploads = (w.casesPerYear / 12) * w.photosPerCase;
   const logGb = (lambdaRequests * w.logBytesPerInvocation + calls * w.accessLogBytesPerCall) / GIB;
   const lines: Line[] = [
-    line(list, "DynamoDB", "on-demand reads (measured RRU)", dyn.rru, "RRU", "dynamodb.readRequestUnit"),
-    line(list, "DynamoDB", "on-demand writes (measured WRU, transactions at 2/item)", dyn.wru, "WRU", "dynamodb.writeRequestUnit"),
+    line(list, "DynamoDB", "on-demand reads (RRU billed, from measured items)", dyn.rru, "RRU", "dynamodb.readRequestUnit"),
+    line(list, "DynamoDB", "on-demand writes (WRU billed, from measured items)", dyn.wru, "WRU", "dynamodb.writeRequestUnit"),
     line(list, "Lambda", "requests (API calls + one per consumed event)", calls + events, "requests", "lambda.request"),
     line(list, "API Gateway", "HTTP API requests (API calls)", calls, "requests", "apigateway.httpRequest"),
     line(list, "SQS", "requests (send + receive + delete per event)", events * 3, "requests", "sqs.request"),
