@@ -76,19 +76,21 @@ for (const list of lists) {
       console.log(
         `           the customer-managed KMS key alone costs $${fmt(key, 2)}/month: idle ≤ $${TARGETS_USD.idle} is impossible while residents' ID numbers and phones are sealed under it (an AWS-managed key cannot be used by our code; docs/cost.md "Idle").`,
       );
-    if (functionAlarmScope() === "function") {
-      const cheaper = deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: "account" });
+    {
+      // the other alarm setting's effect (default account-wide; WANGGE_FUNCTION_ALARMS=function names each function)
+      const other = functionAlarmScope() === "function" ? "account" : "function";
       const alarmLine = (x: Line[]) => x.find((l) => l.service === "CloudWatch" && l.unit === "alarm-months")!;
       const now = alarmLine(i.lines);
-      const then = alarmLine(idle(w, list, cheaper).lines);
+      const then = alarmLine(idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: other })).lines);
       console.log(
-        `           cheaper option: WANGGE_FUNCTION_ALARMS=account at deploy (stacks/settings.ts): ${then.quantity} alarms instead of ${now.quantity}, 10 free a month (${then.cost === undefined ? "alarm price not found" : `$${fmt(then.cost, 2)} instead of $${fmt(now.cost ?? 0, 2)}`}); docs/cost.md "Idle".`,
+        `           with WANGGE_FUNCTION_ALARMS=${other} at deploy (stacks/settings.ts): ${then.quantity} alarms instead of ${now.quantity}, 10 free a month (${then.cost === undefined ? "alarm price not found" : `$${fmt(then.cost, 2)} instead of $${fmt(now.cost ?? 0, 2)}`}); docs/cost.md "Alarms".`,
       );
     }
   } else {
     console.log(`\n  targets are stated in USD: no verdict for ${list.currency}; most ${list.region} lines have no price (below).`);
-    const cheaper = idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: "account" }));
-    if (functionAlarmScope() === "function") console.log(`  WANGGE_FUNCTION_ALARMS=account (docs/cost.md "Idle"): idle priced lines ${list.currency} ${fmt(cheaper.total, 2)} instead of ${fmt(i.total, 2)}.`);
+    const other = functionAlarmScope() === "function" ? "account" : "function";
+    const then = idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: other }));
+    console.log(`  WANGGE_FUNCTION_ALARMS=${other} (docs/cost.md "Alarms"): idle priced lines ${list.currency} ${fmt(then.total, 2)} instead of ${fmt(i.total, 2)}.`);
   }
   if (list.missing.length) console.log(`  not priced (no price found, left out of the totals): ${list.missing.join("; ")}`);
   if (b.unmeasured.length) console.log(`  operations without a measurement (left out): ${b.unmeasured.join(", ")}`);

@@ -9,7 +9,7 @@ import { functionAlarmScope } from "./settings.ts";
  * wrapper turns every expected failure into a 4xx, so an error metric is a bug or an outage), and
  * any throttle (the account's or function's concurrency exhausted). 5-minute periods, one
  * datapoint, missing data is fine (a quiet county sends none).
- * None when WANGGE_FUNCTION_ALARMS=account (stacks/settings.ts): `accountAlarms` watches every function instead.
+ * Only with WANGGE_FUNCTION_ALARMS=function (stacks/settings.ts); by default `accountAlarms` watches every function instead.
  */
 const common = {
   threshold: 0,
@@ -37,8 +37,11 @@ export function functionAlarms(scope: Construct, app: App, id: string, fn: SstFu
 }
 
 /**
- * WANGGE_FUNCTION_ALARMS=account: the same two alarms on the Lambda metrics of the whole account and
- * region (no FunctionName dimension), instead of two per function. None otherwise.
+ * WANGGE_FUNCTION_ALARMS=account (the default): the same two alarms on the Lambda metrics of the whole
+ * account and region (no FunctionName dimension), instead of two per function. Lambda adds every
+ * function's errors and throttles into these, so every function of this stack is caught; so is any other
+ * function of the account and region: a single-metric alarm cannot be scoped to a stack (docs/cost.md
+ * "Alarms"). None with WANGGE_FUNCTION_ALARMS=function.
  */
 export function accountAlarms(scope: Construct, app: App): Alarm[] {
   if (functionAlarmScope() !== "account") return [];
@@ -47,7 +50,7 @@ export function accountAlarms(scope: Construct, app: App): Alarm[] {
     new Alarm(scope, "functions-errors", {
       ...common,
       alarmName: app.logicalPrefixedName("functions-errors"),
-      alarmDescription: "A function of this account and region failed (error, timeout or out of memory): see the function log group",
+      alarmDescription: "A function of this account and region failed (error, timeout or out of memory; this stack's or another's): see the functions' log groups (docs/deploy.md)",
       metric: metric("Errors"),
     }),
     new Alarm(scope, "functions-throttles", {

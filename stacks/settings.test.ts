@@ -23,10 +23,11 @@ describe("isEphemeralStage", () => {
 });
 
 describe("functionAlarmScope", () => {
-  it("watches each function unless WANGGE_FUNCTION_ALARMS=account, and refuses anything else", () => {
-    expect(functionAlarmScope({})).toBe("function");
-    expect(functionAlarmScope({ WANGGE_FUNCTION_ALARMS: " " })).toBe("function");
+  it("watches the account's functions unless WANGGE_FUNCTION_ALARMS=function, and refuses anything else", () => {
+    expect(functionAlarmScope({})).toBe("account");
+    expect(functionAlarmScope({ WANGGE_FUNCTION_ALARMS: " " })).toBe("account");
     expect(functionAlarmScope({ WANGGE_FUNCTION_ALARMS: "account" })).toBe("account");
+    expect(functionAlarmScope({ WANGGE_FUNCTION_ALARMS: "function" })).toBe("function");
     expect(() => functionAlarmScope({ WANGGE_FUNCTION_ALARMS: "none" })).toThrow(/function" or "account/);
   });
 });

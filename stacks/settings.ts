@@ -35,17 +35,19 @@ export function corsOrigins(stage: string, env: Record<string, string | undefine
 }
 
 /**
- * How functions are watched (WANGGE_FUNCTION_ALARMS, read at deploy time):
- * - "function" (default): an errors and a throttles alarm per deployed function (stacks/alarms.ts), 48 today;
- * - "account": two alarms on the Lambda `Errors` and `Throttles` of the whole account and region (every
- *   function, of every stage deployed to that account: meant for one county per account); which function
- *   failed is read from the logs. With the dead-letter-queue alarms that is 9 alarms, within CloudWatch's
- *   10 free a month: the cheaper option for a small or idle county (docs/cost.md "Idle").
+ * How functions are watched (WANGGE_FUNCTION_ALARMS, read at deploy time; docs/deploy.md, docs/cost.md "Alarms"):
+ * - "account" (default since #16): two alarms on the Lambda `Errors` and `Throttles` Lambda publishes for the
+ *   whole account and region (no FunctionName dimension). They catch an error or throttle of every function of
+ *   this stack — and of any other function in the same account and region (another stage, another system):
+ *   they cannot be scoped to one stack, so a county deploys into an account of its own. Which function failed
+ *   is read from the logs. With the dead-letter-queue alarms that is 9 alarms, within CloudWatch's 10 free.
+ * - "function": an errors and a throttles alarm per deployed function (stacks/alarms.ts), 48 today, 55 in all:
+ *   each names its function, and only this stack's; 45 paid alarm-months ($4.50 a month in us-east-1).
  */
 export type FunctionAlarmScope = "function" | "account";
 
 export function functionAlarmScope(env: Record<string, string | undefined> = process.env): FunctionAlarmScope {
-  const value = (env.WANGGE_FUNCTION_ALARMS ?? "").trim() || "function";
+  const value = (env.WANGGE_FUNCTION_ALARMS ?? "").trim() || "account";
   if (value !== "function" && value !== "account") throw new Error(`WANGGE_FUNCTION_ALARMS must be "function" or "account", not "${value}"`);
   return value;
 }

@@ -12,9 +12,14 @@ describe("the deployment the cost model prices is the one the stacks synthesize"
   const resources = (type: string) =>
     Object.values(app.templates).flatMap((t) => Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>).filter((r) => r.Type === type));
 
-  it("counts the CloudWatch alarms, all standard resolution with one metric each", () => {
+  it("counts the CloudWatch alarms, all standard resolution with one metric each (default: 9, the two Lambda ones account-wide)", () => {
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms.length).toBe(deployment().alarms);
+    expect(alarms.length).toBe(deployment({}).alarms);
+    expect(alarms.length).toBe(9);
+    const lambda = alarms.filter((a) => a.Properties?.Namespace === "AWS/Lambda");
+    expect(lambda.map((a) => a.Properties?.MetricName).sort()).toEqual(["Errors", "Throttles"]);
+    // no FunctionName: Lambda's sum over every function of the account and region, this stack's included
+    for (const a of lambda) expect(a.Properties?.Dimensions, "the whole account: no FunctionName").toBeUndefined();
     for (const a of alarms) {
       expect(a.Properties?.MetricName, "one metric, no metric math").toBeTypeOf("string");
       expect(a.Properties?.Period).toBeGreaterThanOrEqual(60);
@@ -37,11 +42,11 @@ describe("the deployment the cost model prices is the one the stacks synthesize"
   });
 });
 
-describe("WANGGE_FUNCTION_ALARMS=account, the cheaper alarm option", () => {
+describe("WANGGE_FUNCTION_ALARMS=function, alarms that name their function", () => {
   let app: Synth;
   const before = process.env.WANGGE_FUNCTION_ALARMS;
   beforeAll(async () => {
-    process.env.WANGGE_FUNCTION_ALARMS = "account";
+    process.env.WANGGE_FUNCTION_ALARMS = "function";
     try {
       app = await synth({ stage: "county-a", region: "cn-northwest-1" });
     } finally {
@@ -50,15 +55,18 @@ describe("WANGGE_FUNCTION_ALARMS=account, the cheaper alarm option", () => {
     }
   }, 120_000);
 
-  it("deploys 9 alarms, within the 10 free: account-wide Lambda errors and throttles + the 7 dead-letter queues", () => {
-    const alarms = Object.values(app.templates).flatMap((t) =>
-      Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter((r) => r.Type === "AWS::CloudWatch::Alarm").map((r) => r.Properties),
-    );
-    expect(alarms.length).toBe(9);
-    expect(deployment({ WANGGE_FUNCTION_ALARMS: "account" }).alarms).toBe(9);
+  it("deploys an errors and a throttles alarm on each function of the stacks (each with its FunctionName) + the 7 dead-letter queues: 55", () => {
+    const resources = Object.values(app.templates).flatMap((t) => Object.entries(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>));
+    const alarms = resources.filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm").map(([, r]) => r.Properties);
+    expect(alarms.length).toBe(deployment({ WANGGE_FUNCTION_ALARMS: "function" }).alarms);
+    expect(alarms.length).toBe(55);
+    const functionIds = new Set(resources.filter(([, r]) => r.Type === "AWS::Lambda::Function").map(([id]) => id));
     const lambda = alarms.filter((a) => a.Namespace === "AWS/Lambda");
-    expect(lambda.map((a) => a.MetricName).sort()).toEqual(["Errors", "Throttles"]);
-    for (const a of lambda) expect(a.Dimensions, "the whole account: no FunctionName").toBeUndefined();
+    expect(lambda).toHaveLength(2 * deployment({ WANGGE_FUNCTION_ALARMS: "function" }).functions);
+    for (const a of lambda) expect(a.Dimensions.map((d: { Name: string }) => d.Name), "one function each").toEqual(["FunctionName"]);
+    const watched = new Set(lambda.map((a) => a.Dimensions[0].Value.Ref));
+    expect(watched.size).toBe(deployment({ WANGGE_FUNCTION_ALARMS: "function" }).functions);
+    for (const id of watched) expect(functionIds.has(id), `${id} is a function of the stacks`).toBe(true);
     expect(alarms.filter((a) => a.Namespace === "AWS/SQS")).toHaveLength(7);
   });
 });

@@ -18,10 +18,10 @@ export const KMS_KEYS = 1;
 export const LOG_RETENTION_DAYS = 180;
 
 /** The deployment `sst deploy` would make with these settings (WANGGE_FUNCTION_ALARMS: stacks/settings.ts). */
-export function deployment(env: Record<string, string | undefined> = process.env): Deployment {
+export function deployment(env: Record<string, string | undefined> = process.env): Deployment & { functions: number } {
   const functions = deployedAreas().size + queues.length + schedules.length;
-  // errors + throttles per function, or twice for the whole account (WANGGE_FUNCTION_ALARMS=account);
+  // errors + throttles for the whole account (WANGGE_FUNCTION_ALARMS=account, the default), or per function (=function);
   // + one alarm on each queue's dead-letter queue (stacks/Queues.ts) + one on the schedules' dead-letter queue (stacks/Jobs.ts)
   const alarms = ALARMS_PER_FUNCTION * (functionAlarmScope(env) === "account" ? 1 : functions) + queues.length + 1;
-  return { alarms, kmsKeys: KMS_KEYS, schedules: schedules.map((s) => s.schedule), logRetentionDays: LOG_RETENTION_DAYS };
+  return { alarms, functions, kmsKeys: KMS_KEYS, schedules: schedules.map((s) => s.schedule), logRetentionDays: LOG_RETENTION_DAYS };
 }
