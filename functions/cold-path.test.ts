@@ -92,20 +92,22 @@ describe("lean cold path", () => {
     }
   }, 300_000);
 
-  it("talks to KMS without @aws-sdk/client-kms (core/crypto/kms.ts) and to S3 through the client only for the two puts left (core/s3.ts): no other server source imports them, client-kms is a devDependency", () => {
+  it("talks to KMS without @aws-sdk/client-kms (core/crypto/kms.ts) and to S3 without @aws-sdk/client-s3 (core/s3-object.ts): no server source but the unused core/s3.ts imports them, client-kms is a devDependency", () => {
     // core/crypto/kms.ts signs GenerateDataKey/Decrypt with the DynamoDB client's signer; core/s3-object.ts does the
     // object reads, writes, copies, deletes and lists; the SDK clients stay for the equivalence tests
-    // (core/crypto/kms.test.ts, core/s3-*.test.ts). s3() remains for core/xlsx/files.ts and core/unit/export.ts.
+    // (core/crypto/kms.test.ts, core/s3-*.test.ts). The workbook puts (core/xlsx/files.ts) and the unit export's put
+    // (core/unit/export.ts) went to putS3Object too; core/s3.ts (s3()) is imported by no server source.
     const importing = (pkg: string) => sources.filter((f) => [...readFileSync(join(root, f), "utf8").matchAll(/(?:from|import\()\s*["']([^"']+)["']/g)].some(([, spec]) => spec === pkg)).sort();
     expect(importing("@aws-sdk/client-kms")).toEqual([]);
-    expect(importing("@aws-sdk/client-s3")).toEqual(["core/s3.ts", "core/unit/export.ts", "core/xlsx/files.ts"]);
+    expect(importing("@aws-sdk/client-s3")).toEqual(["core/s3.ts"]);
+    expect(sources.filter((f) => /from\s*["'][./]*s3\.ts["']|import\(\s*["'][./]*s3\.ts["']/.test(readFileSync(join(root, f), "utf8")))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.dependencies["@aws-sdk/client-kms"]).toBeUndefined();
     expect(pkg.devDependencies["@aws-sdk/client-kms"]).toBeDefined();
   });
 
-  it("bundles @aws-sdk/client-s3 only into the functions that write workbooks or unit exports (presigned URLs, attachment checks, the locate index, job files and retention go without it), and client-kms into none", async () => {
-    // core/s3-presign.ts and core/s3-object.ts sign with the DynamoDB client's signer; s3() (core/s3.ts) stays for core/xlsx/files.ts and core/unit/export.ts
+  it("bundles @aws-sdk/client-s3 and client-kms into no area function (presigned URLs, attachment checks, the locate index, job files, workbooks, unit exports and retention go without them)", async () => {
+    // core/s3-presign.ts and core/s3-object.ts sign with the DynamoDB client's signer
     writeAreaEntries();
     const withS3: string[] = [];
     for (const area of areas().keys()) {
@@ -113,8 +115,8 @@ describe("lean cold path", () => {
       if (Object.keys(r.metafile.inputs).some((i) => i.includes("node_modules/@aws-sdk/client-s3/"))) withS3.push(area);
       expect(Object.keys(r.metafile.inputs).filter((i) => i.includes("node_modules/@aws-sdk/client-kms/")), `${area}: KMS client`).toEqual([]);
     }
-    // config: the unit export's put (core/unit/export.ts); excel: the workbook puts (core/xlsx/files.ts)
-    expect(withS3.sort()).toEqual(["config", "excel"]);
+    // the last two, config's unit export put (core/unit/export.ts) and excel's workbook puts (core/xlsx/files.ts), use putS3Object since 2026-12-05
+    expect(withS3.sort()).toEqual([]);
   }, 300_000);
 
   it("sends SMS without the providers' SDKs (1,581 KB loaded with Aliyun's): no server source imports them, the sms function bundles none of their code, and they are devDependencies", async () => {

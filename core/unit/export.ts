@@ -1,8 +1,7 @@
 import { ulid } from "ulid";
 import * as z from "zod/mini";
 import { IdFilter } from "../db/ids.ts";
-import { bucketName } from "../aws.ts";
-import { s3 } from "../s3.ts";
+import { putS3Object } from "../s3-object.ts";
 import { presignDownload } from "../attachment/presign.ts";
 import { requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import { NotFoundError } from "../errors.ts";
@@ -25,9 +24,11 @@ export type ExportFile = { kind: "inline"; body: string; contentType: string; fi
 
 /**
  * The unit tree below `subtreeOf` (default: the caller's widest scope) as a GeoJSON or CSV file that
- * the import reads back. The subtree must be within the caller's units:read scope.
+ * the import reads back. The subtree must be within the caller's units:read scope. A body above
+ * `opts.inlineLimit` (default INLINE_EXPORT_BYTES; tests lower it) is stored with one signed PutObject
+ * (core/s3-object.ts, no S3 client) and answered with a presigned download.
  */
-export async function exportUnits(p: Principal, input: unknown, now: Date): Promise<ExportFile> {
+export async function exportUnits(p: Principal, input: unknown, now: Date, opts: { inlineLimit?: number } = {}): Promise<ExportFile> {
   const q = parse(ExportQuery, input, "query");
   const scopes = scopesFor(p, "units:read").sort((a, b) => a.length - b.length);
   let rootPath: string;
@@ -52,9 +53,8 @@ export async function exportUnits(p: Principal, input: unknown, now: Date): Prom
   const ext = q.format === "csv" ? "csv" : "geojson";
   const contentType = q.format === "csv" ? "text/csv; charset=utf-8" : "application/geo+json; charset=utf-8";
   const fileName = `units-${top.code}.${ext}`;
-  if (Buffer.byteLength(body) <= INLINE_EXPORT_BYTES) return { kind: "inline", body, contentType, fileName };
+  if (Buffer.byteLength(body) <= (opts.inlineLimit ?? INLINE_EXPORT_BYTES)) return { kind: "inline", body, contentType, fileName };
   const key = `exports/units-${top.code}-${ulid(now.getTime())}.${ext}`;
-  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
-  await (await s3()).send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: body, ContentType: contentType, ContentDisposition: `attachment; filename="${fileName}"` }));
+  await putS3Object(key, Buffer.from(body), contentType, { contentDisposition: `attachment; filename="${fileName}"` });
   return { kind: "download", url: await presignDownload(key), key, fileName };
 }

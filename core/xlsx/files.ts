@@ -1,8 +1,6 @@
-import { bucketName } from "../aws.ts";
-import { s3 } from "../s3.ts";
+import { putS3Object } from "../s3-object.ts";
 
-/** A binary job file in the private bucket (the uploaded workbook of an Excel import). */
+/** A binary job file in the private bucket (the uploaded workbook of an Excel import): one signed PutObject (core/s3-object.ts, no S3 client). */
 export async function putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-  const { PutObjectCommand } = await import("@aws-sdk/client-s3");
-  await (await s3()).send(new PutObjectCommand({ Bucket: bucketName(), Key: key, Body: bytes, ContentType: contentType }));
+  await putS3Object(key, bytes, contentType);
 }
