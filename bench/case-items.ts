@@ -11,28 +11,16 @@
  * and started KB, docs/benchmarks.md).
  */
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { startStack } from "../local/stack.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
 import { db, tableName } from "../core/db/client.ts";
 import { keys } from "../core/db/keys.ts";
 import { measureCapacity } from "../core/db/metrics.ts";
+import { itemSize } from "../core/ops/cost/units.ts";
 
 const PASSWORD = "bench-password-123";
 
-/** DynamoDB's size of an attribute value (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html). */
-function valueSize(v: any): number {
-  if (v.S !== undefined) return Buffer.byteLength(v.S);
-  if (v.N !== undefined) return Math.ceil(String(v.N).replace(/^-/, "").replace(".", "").replace(/^0+/, "").length / 2) + 1;
-  if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
-  if (v.M) return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + Buffer.byteLength(k) + valueSize(x) + 1, 0);
-  if (v.L) return 3 + v.L.reduce((n: number, x: any) => n + valueSize(x) + 1, 0);
-  if (v.SS) return v.SS.reduce((n: number, s: string) => n + Buffer.byteLength(s), 0);
-  return 0;
-}
-const attrSize = (name: string, value: unknown) => Buffer.byteLength(name) + valueSize(marshall({ v: value }, { removeUndefinedValues: true }).v);
-const itemSize = (item: Record<string, unknown>) => Object.entries(item).reduce((n, [k, v]) => (v === undefined ? n : n + attrSize(k, v)), 0);
-
+const attrSize = (name: string, value: unknown) => itemSize({ [name]: value });
 const stack = await startStack({ autoSchedule: false, log: () => {} });
 measureCapacity(true);
 try {
