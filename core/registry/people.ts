@@ -10,7 +10,7 @@ import { scopesFor, type Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
 import { canRead, listRoot, requireWrite, unitInScope, visibleOr404 } from "./access.ts";
 import { idInfo } from "./idcard.ts";
-import { countyDay } from "../aggregate/apply.ts";
+import { countyDay } from "../aggregate/county-time.ts";
 import { getSettings } from "../settings/settings.ts";
 import { openField, protectIdNumber, protectPhone, sealBirthDate } from "./protect.ts";
 import { commit, del, getHousehold, getPerson, householdExists, movedAwayItem, peopleByIdHash, personIdRefItem, personItem, put, putAtVersion } from "./repo.ts";

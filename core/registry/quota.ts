@@ -1,7 +1,7 @@
 import type { Principal } from "../auth/principal.ts";
 import { RateLimitedError } from "../errors.ts";
 import { consume } from "../ratelimit/window.ts";
-import { countyDay } from "../aggregate/apply.ts";
+import { countyDay } from "../aggregate/county-time.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 import { quotaRefused } from "./quota-alert.ts";
 
