@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { useStackEnv } from "../../../test/client.ts";
 import { db, tableName } from "../../db/client.ts";
 import { measureCapacity, measured, setBillingProbe } from "../../db/metrics.ts";
@@ -52,5 +52,32 @@ describe("billed units from the items written and read", () => {
     );
     expect(q.result.Items).toEqual([]);
     expect(q.cost.billedRru).toBe(0.5);
+  });
+
+  it("a BatchWriteItem bills each put and delete at the standard rate; Get and BatchGet bill the whole items in 4 KB units", async () => {
+    const id = `BW${Date.now()}`.padEnd(12, "0").slice(0, 12);
+    await db().send(new PutCommand({ TableName: tableName(), Item: item(id) }));
+    const bw = await measured(() =>
+      db().send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [tableName()]: [
+              { PutRequest: { Item: { pk: id, sk: "s1", text: "x".repeat(90) } } },
+              { PutRequest: { Item: { pk: id, sk: "s2", text: "x".repeat(90) } } },
+              { DeleteRequest: { Key: { pk: id, sk: "S" } } },
+            ],
+          },
+        }),
+      ),
+    );
+    // 1 + 1 for the small puts, 3 for the 2.5 KB item deleted, and its entries leave gsi1 and gsi2 (3 each)
+    expect(bw.cost.billedByIndex).toEqual({ table: 5, gsi1: 3, gsi2: 3 });
+
+    await db().send(new PutCommand({ TableName: tableName(), Item: item(id) }));
+    // a projection returns less, the read bills the whole 2.5 KB item: one 4 KB unit, strongly consistent
+    const get = await measured(() => db().send(new GetCommand({ TableName: tableName(), Key: { pk: id, sk: "S" }, ProjectionExpression: "pk", ConsistentRead: true })));
+    expect(get.cost.billedRru).toBe(1);
+    const batch = await measured(() => db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [{ pk: id, sk: "s1" }, { pk: id, sk: "s2" }] } } })));
+    expect(batch.cost.billedRru).toBe(1); // 2 items, each rounded up to 4 KB, eventually consistent: 2 × ½
   });
 });
