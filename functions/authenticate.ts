@@ -20,7 +20,7 @@ export async function authenticate(headers: Record<string, string>, now: Date, _
   }
   const key = headers["x-api-key"];
   if (key) {
-    const { authenticateApiKey } = await import("../core/apikey/service.ts");
+    const { authenticateApiKey } = await import("../core/apikey/authenticate.ts");
     return authenticateApiKey(key, now);
   }
   return undefined;

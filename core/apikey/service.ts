@@ -1,18 +1,18 @@
-import { createHash } from "node:crypto";
 import { ulid } from "ulid";
 import { PageQuery, type Page } from "../db/page.ts";
-import { ForbiddenError, InvalidError, NotFoundError, UnauthorizedError } from "../errors.ts";
+import { ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { randomSecret } from "../auth/password.ts";
 import { inScopes, requireScope, scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
-import { consume } from "../ratelimit/window.ts";
 import { parse } from "../validate.ts";
 import { getUnit } from "../unit/repo.ts";
 import { CreateApiKey, GrantableChannel, type ApiKey } from "./schema.ts";
-import { apiKeysPage, findApiKeyById, getApiKeyByHash, putNewApiKey, revokeApiKeyRecord, touchApiKey } from "./repo.ts";
+import { apiKeysPage, findApiKeyById, putNewApiKey, revokeApiKeyRecord } from "./repo.ts";
+import { authenticateApiKey, hashKey } from "./authenticate.ts";
 
-export const hashKey = (key: string): string => createHash("sha256").update(key).digest("base64url");
+// resolving a key lives apart (functions/authenticate.ts loads only it); re-exported for the key's other users
+export { authenticateApiKey, hashKey };
 
 /**
  * Partner permissions no staff role holds, delegated by `api-keys:manage`: a partner reports and
@@ -93,21 +93,6 @@ export async function revokeApiKey(p: Principal, id: string, now: Date): Promise
   if (found.record.revokedAt) return found.record;
   await revokeApiKeyRecord(found.hashKey, now.toISOString(), auditPut({ actor: actorOf(p), action: "apikey.revoke", entity: "api-key", entityId: id, unitPath: found.record.unitPath, summary: found.record.name }, now));
   return { ...found.record, revokedAt: now.toISOString(), version: found.record.version + 1 };
-}
-
-/** Resolve an `X-Api-Key`: unknown or revoked → 401; over its rate → 429; records last use (at most once a minute). */
-export async function authenticateApiKey(key: string, now: Date): Promise<Principal> {
-  if (key.length > 200 || !key.startsWith("wg_")) throw new UnauthorizedError("Unknown API key", { reason: "invalid" });
-  const h = hashKey(key);
-  const rec = await getApiKeyByHash(h);
-  if (!rec) throw new UnauthorizedError("Unknown API key", { reason: "invalid" });
-  if (rec.revokedAt) throw new UnauthorizedError("This API key was revoked", { reason: "revoked" });
-  await consume(`apikey#${rec.id}`, rec.rateLimitPerMinute, 60, now);
-  const stale = !rec.lastUsedAt || now.getTime() - Date.parse(rec.lastUsedAt) > 60_000;
-  if (stale) {
-    await touchApiKey(h, now.toISOString()).catch(() => undefined); // bookkeeping only
-  }
-  return { kind: "api_key", id: rec.id, permissions: rec.permissions, unitPath: rec.unitPath, channels: rec.channels ?? [] };
 }
 
 /**
