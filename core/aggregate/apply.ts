@@ -4,6 +4,7 @@ import { countersFor, type Increments } from "./counters.ts";
 import { OPEN_STATES } from "../case/machine.ts";
 import { getSettings } from "../settings/settings.ts";
 import { pathShift } from "../unit/path-shift.ts";
+import { zonedDate } from "../calendar/time.ts";
 
 import { aggregateKey, writeCountersOnce, type CounterWrite } from "./repo.ts";
 
@@ -11,13 +12,12 @@ export { aggregateKey };
 
 /** County month of an instant, e.g. "2026-11" (Asia/Shanghai unless configured). */
 export function countyMonth(at: string | Date, timeZone = process.env.COUNTY_TZ ?? "Asia/Shanghai"): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(new Date(at));
-  return `${parts.find((p) => p.type === "year")!.value}-${parts.find((p) => p.type === "month")!.value}`;
+  return zonedDate(at, timeZone).slice(0, 7);
 }
 
 /** County day of an instant, e.g. "2026-11-05". */
 export function countyDay(at: string | Date, timeZone = process.env.COUNTY_TZ ?? "Asia/Shanghai"): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at));
+  return zonedDate(at, timeZone);
 }
 
 /** The partition of the live (not monthly) counters: `open` = cases open now, per unit subtree. */

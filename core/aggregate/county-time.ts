@@ -5,13 +5,14 @@
  * counter rules with them (issue #15, docs/deploy.md "Cold path").
  */
 
-/** County month of an instant, e.g. "2026-11" (Asia/Shanghai unless configured). */
+import { zonedDate } from "../calendar/time.ts";
+
+/** County month of an instant, e.g. "2026-11" (Asia/Shanghai unless configured; no Intl formatter for a fixed zone: core/calendar/time.ts zonedDate). */
 export function countyMonth(at: string | Date, timeZone = process.env.COUNTY_TZ ?? "Asia/Shanghai"): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(new Date(at));
-  return `${parts.find((p) => p.type === "year")!.value}-${parts.find((p) => p.type === "month")!.value}`;
+  return zonedDate(at, timeZone).slice(0, 7);
 }
 
 /** County day of an instant, e.g. "2026-11-05". */
 export function countyDay(at: string | Date, timeZone = process.env.COUNTY_TZ ?? "Asia/Shanghai"): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at));
+  return zonedDate(at, timeZone);
 }

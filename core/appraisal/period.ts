@@ -1,9 +1,9 @@
 /** County months ("periods"): arithmetic and the month a monthly run appraises. Pure. */
+import { zonedDate } from "../calendar/time.ts";
 
 /** The county month of an instant, e.g. "2026-03". */
 export function periodOf(at: Date | string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(new Date(at));
-  return `${parts.find((p) => p.type === "year")!.value}-${parts.find((p) => p.type === "month")!.value}`;
+  return zonedDate(at, timeZone).slice(0, 7);
 }
 
 export function shiftPeriod(period: string, months: number): string {

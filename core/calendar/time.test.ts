@@ -2,12 +2,15 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import {
   addDaysToDate,
+  FIXED_ZONES,
   isLocalDate,
   isValidTimeZone,
   localDateOf,
   minutesOfTime,
   toLocalParts,
   weekdayOfDate,
+  zonedDate,
+  zonedSecondOfDay,
   zonedTimeToUtc,
 } from "./time.ts";
 
@@ -85,5 +88,71 @@ describe("county-local time", () => {
     expect(weekdayOfDate("1969-12-29")).toBe(1);
     expect(addDaysToDate("2026-02-27", 2)).toBe("2026-03-01");
     expect(addDaysToDate("2026-01-01", -1)).toBe("2025-12-31");
+  });
+});
+
+/** The offset as the runtime's own zone data gives it, with a formatter of the test's own (not time.ts's). */
+function intlOffset(timeZone: string, ms: number): number {
+  const f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+  const sec = Math.floor(ms / 1000) * 1000;
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - sec;
+}
+
+describe("zones with a fixed offset, without Intl (a cold start's first formatter is 20–40 ms)", () => {
+  const until2100 = Date.UTC(2100, 0, 1);
+
+  it("has, for each fixed zone, the offset Intl gives from its `since` to 2100 (every 169 hours: every hour of the day and weekday)", () => {
+    for (const [zone, { since, offsetMs }] of Object.entries(FIXED_ZONES)) {
+      const f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+      const start = Math.max(since, Date.UTC(1900, 0, 1));
+      let wrong: string | undefined;
+      for (let t = start; t < until2100 && !wrong; t += 169 * 3_600_000) {
+        const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+        if (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t !== offsetMs) wrong = `${zone} at ${new Date(t).toISOString()}`;
+      }
+      expect(wrong).toBeUndefined();
+      expect(toLocalParts(new Date(start), zone).offsetMinutes * 60_000).toBe(offsetMs);
+    }
+  });
+
+  it("starts each China zone's fixed offset at its last transition: a second earlier Intl gives another offset", () => {
+    for (const zone of ["Asia/Shanghai", "Asia/Urumqi"]) {
+      const { since, offsetMs } = FIXED_ZONES[zone];
+      expect(intlOffset(zone, since)).toBe(offsetMs);
+      expect(intlOffset(zone, since - 1000)).not.toBe(offsetMs);
+      // before `since` the answer is Intl's, not the fixed one
+      expect(toLocalParts(new Date(since - 1000), zone).offsetMinutes * 60_000).toBe(intlOffset(zone, since - 1000));
+    }
+  });
+
+  it("gives the county date, month and second of day as the Intl formatters did, in fixed zones and zones with DST", () => {
+    const zones = ["Asia/Shanghai", "Asia/Urumqi", "Etc/GMT-8", "UTC", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham", "Europe/Berlin"];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1900, 0, 1), max: until2100 }), fc.constantFrom("date", "iso", "ms"), (tz, ms, form) => {
+        const at = form === "date" ? new Date(ms) : form === "iso" ? new Date(ms).toISOString() : ms;
+        const day = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at));
+        const month = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit" }).formatToParts(new Date(at));
+        const [h, m, s] = new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date(at)).split(":").map(Number);
+        expect(zonedDate(at, tz)).toBe(day);
+        expect(zonedDate(at, tz).slice(0, 7)).toBe(`${month.find((p) => p.type === "year")!.value}-${month.find((p) => p.type === "month")!.value}`);
+        expect(zonedDate(at, tz).slice(0, 4)).toBe(new Intl.DateTimeFormat("en", { timeZone: tz, year: "numeric" }).format(new Date(at)));
+        expect(zonedSecondOfDay(at, tz)).toBe(h * 3600 + m * 60 + s);
+      }),
+      { numRuns: 500 },
+    );
+    // the edges of a county day
+    expect(zonedDate("2026-03-31T15:59:59.999Z", "Asia/Shanghai")).toBe("2026-03-31");
+    expect(zonedDate("2026-03-31T16:00:00.000Z", "Asia/Shanghai")).toBe("2026-04-01");
+    expect(zonedSecondOfDay("2026-03-31T15:59:59.999Z", "Asia/Shanghai")).toBe(86_399);
+  });
+
+  it("throws Intl's RangeError for an unknown zone or an invalid instant", () => {
+    expect(() => zonedDate(new Date(), "Mars/Olympus")).toThrow(RangeError);
+    expect(() => zonedDate("not a date", "Asia/Shanghai")).toThrow(RangeError);
+    expect(() => zonedDate("not a date", "America/New_York")).toThrow(RangeError);
+    expect(() => zonedSecondOfDay(new Date(NaN), "Asia/Shanghai")).toThrow(RangeError);
+    expect(isValidTimeZone("Asia/Shanghai")).toBe(true);
+    expect(isValidTimeZone("hasOwnProperty")).toBe(false);
   });
 });

@@ -14,6 +14,33 @@ export const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^(\d{2}):(\d{2})$/;
 
+// ---------------------------------------------------------------- fixed zones
+
+/**
+ * Zones whose offset has not changed since `since` (UTC ms) in the IANA data: at and after
+ * `since`, their offset is `offsetMs` by arithmetic, without Intl. Creating the first
+ * Intl.DateTimeFormat of a process loads ICU's calendar, locale and zone data: 20–40 ms of a cold
+ * Lambda's first request on a quiet machine, about as long as the whole floor's GetItem (issue #15,
+ * docs/deploy.md "Cold path"). The county zone is Asia/Shanghai unless configured; any other zone,
+ * and any instant before `since`, still asks Intl. `time.test.ts` checks every entry against Intl
+ * (the runtime's own zone data) from `since` to 2100 (every 169 hours: each hour of the day, each
+ * weekday), and, for the China zones, that a second before `since` Intl gives another offset.
+ */
+export const FIXED_ZONES: Readonly<Record<string, { since: number; offsetMs: number }>> = {
+  // China's last daylight saving time ended on 1991-09-15 (02:00 CDT = 1991-09-14T17:00Z); UTC+8 ever since
+  "Asia/Shanghai": { since: Date.UTC(1991, 8, 14, 17), offsetMs: 8 * 3_600_000 },
+  // Xinjiang time: UTC+6 since local mean time ended (1928-01-01 00:00 local = 1927-12-31T18:09:40Z) in the IANA data
+  "Asia/Urumqi": { since: Date.UTC(1927, 11, 31, 18, 9, 40), offsetMs: 6 * 3_600_000 },
+  "Etc/GMT-8": { since: -8.64e15, offsetMs: 8 * 3_600_000 },
+  UTC: { since: -8.64e15, offsetMs: 0 },
+};
+
+/** The fixed offset of `timeZone` at instant `ms`, or undefined when Intl must tell. */
+function fixedOffsetMs(timeZone: string, ms: number): number | undefined {
+  const f = Object.hasOwn(FIXED_ZONES, timeZone) ? FIXED_ZONES[timeZone] : undefined;
+  return f && ms >= f.since ? f.offsetMs : undefined;
+}
+
 // ---------------------------------------------------------------- formatters
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -42,6 +69,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** True for a zone name Intl knows (IANA names such as "Asia/Shanghai", "Etc/GMT-8", "UTC"). Raw offsets ("+08:00") are refused. */
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== "string" || timeZone.length === 0 || /^[+-]/.test(timeZone)) return false;
+  if (Object.hasOwn(FIXED_ZONES, timeZone)) return true;
   try {
     formatter(timeZone);
     return true;
@@ -73,9 +101,16 @@ function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
 
 /** Offset of the zone at instant `ms` (local wall clock minus UTC), in milliseconds. */
 export function offsetMsAt(timeZone: string, ms: number): number {
+  const fixed = fixedOffsetMs(timeZone, ms);
+  if (fixed !== undefined) return fixed;
+  return intlOffsetMs(zoneFormatter(timeZone), ms);
+}
+
+/** The offset as Intl reads it (the wall clock of `f` at `ms`, whole seconds, minus `ms`). */
+function intlOffsetMs(f: Intl.DateTimeFormat, ms: number): number {
   const sec = Math.floor(ms / 1000) * 1000;
   let y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0;
-  for (const p of zoneFormatter(timeZone).formatToParts(new Date(sec))) {
+  for (const p of f.formatToParts(new Date(sec))) {
     switch (p.type) {
       case "year": y = Number(p.value); break;
       case "month": mo = Number(p.value); break;
@@ -215,6 +250,31 @@ function instantMs(at: Date): number {
   return ms;
 }
 
+/**
+ * The county-local date "YYYY-MM-DD" of an instant (a Date, an ISO string or epoch ms), as
+ * `new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(at))`
+ * gives it (years 1000–9999), including its RangeError for an unknown zone or an invalid instant,
+ * but without a new formatter per call and without Intl at all for a fixed zone (FIXED_ZONES).
+ * `.slice(0, 7)` is the county month, `.slice(0, 4)` the year.
+ */
+export function zonedDate(at: string | number | Date, timeZone: string): string {
+  return dateOfDayNumber(Math.floor(zonedLocalMs(at, timeZone) / DAY_MS));
+}
+
+/** Whole seconds since the county-local midnight of an instant (the wall clock's h·3600 + m·60 + s), with zonedDate's errors. */
+export function zonedSecondOfDay(at: string | number | Date, timeZone: string): number {
+  const local = zonedLocalMs(at, timeZone);
+  return Math.floor((local - Math.floor(local / DAY_MS) * DAY_MS) / 1000);
+}
+
+/** The wall clock of `timeZone` at `at` in local milliseconds; RangeError like Intl's (zone checked first, then the instant). */
+function zonedLocalMs(at: string | number | Date, timeZone: string): number {
+  const f = Object.hasOwn(FIXED_ZONES, timeZone) ? undefined : formatter(timeZone);
+  const ms = new Date(at).getTime();
+  if (!Number.isFinite(ms)) throw new RangeError("Invalid time value");
+  return ms + (fixedOffsetMs(timeZone, ms) ?? intlOffsetMs(f ?? formatter(timeZone), ms));
+}
+
 /** Local day number of the instant `ms` in `timeZone`. */
 export function localDayNumberOf(timeZone: string, ms: number): number {
   return Math.floor((ms + offsetMsAt(timeZone, ms)) / DAY_MS);
@@ -252,6 +312,6 @@ export function localDateOf(at: Date, timeZone: string): string {
  */
 export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
   const localMs = dayNumberOf(date) * DAY_MS + minutesOfTime(time) * MINUTE_MS;
-  zoneFormatter(timeZone);
+  if (!Object.hasOwn(FIXED_ZONES, timeZone)) zoneFormatter(timeZone);
   return new Date(localMsToUtcMs(timeZone, localMs));
 }

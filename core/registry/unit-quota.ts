@@ -1,6 +1,7 @@
 import type { Principal } from "../auth/principal.ts";
 import { RateLimitedError } from "../errors.ts";
 import { countyDay } from "../aggregate/apply.ts";
+import { zonedSecondOfDay } from "../calendar/time.ts";
 import { getSettings, privacyOf } from "../settings/settings.ts";
 import { quotaRefused } from "./quota-alert.ts";
 import { takeUnitReveal } from "./repo-quota.ts";
@@ -29,8 +30,7 @@ export function countedUnit(unitPath: string): { unitId: string; path: string } 
 
 /** Seconds until the county's next midnight (when the day's count starts again). */
 function untilMidnight(now: Date, timeZone: string): number {
-  const [h, m, s] = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(now).split(":").map(Number);
-  return Math.max(1, 86_400 - (h * 3600 + m * 60 + s));
+  return Math.max(1, 86_400 - zonedSecondOfDay(now, timeZone));
 }
 
 export async function chargeUnitReveal(p: Principal, entity: string, id: string, unitPath: string, now: Date): Promise<{ counted: number | null }> {
