@@ -1,31 +1,10 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import { countRequests } from "./db/metrics.ts";
-import { installFaults } from "./faults/inject.ts";
-
 /*
- * The SQS and S3 clients are loaded on first use (`import()`), not at cold start: most requests of
- * an area function never send a message or touch a file, and the two SDK clients are about a third
- * of a bundle. With code splitting (sst.config.ts) they are chunks of their own that a container
- * reads only when it needs them. Callers import the command classes the same way:
- *   const { SendMessageCommand } = await import("./sqs-commands.ts"); // the commands used, not the package (core/sqs-commands.ts)
- *   await (await sqs()).send(new SendMessageCommand(...));
- * The S3 client lives in core/s3.ts, imported only by the modules that read or write objects: a
- * module that sends a message through `sqs()` does not drag S3's lazy chunk into its function.
- * Presigned URLs need no S3 client at all: core/s3-presign.ts signs them with the signer the
- * DynamoDB client already carries.
+ * What is left of the AWS clients' module (issue #15, docs/deploy.md "Cold path"): no SDK client
+ * but DynamoDB's (core/db/client.ts) is on a function's path. SQS is sent with signed requests of
+ * its JSON protocol (core/sqs.ts `sqsSend`), S3 objects are read and written the same way
+ * (core/s3-object.ts), presigned URLs are signed by core/s3-presign.ts and KMS by core/crypto/kms.ts,
+ * all with the signer, credentials and region the DynamoDB client already carries.
  */
-let sqsClient: Promise<SQSClient> | undefined;
-
-/** SQS client; queue URLs are used as data, the endpoint comes from config (AWS_ENDPOINT_URL_SQS locally). */
-export function sqs(): Promise<SQSClient> {
-  sqsClient ??= import("./sqs-commands.ts").then(({ SQSClient }) => {
-    const client = new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 4 });
-    countRequests(client, "sqs");
-    installFaults(client, "sqs"); // only when WANGGE_FAULTS names sqs (reliability tests)
-    return client;
-  });
-  return sqsClient;
-}
 
 export function bucketName(): string {
   const b = process.env.WANGGE_BUCKET;
@@ -37,6 +16,5 @@ export function bucketName(): string {
 export const clientResets: Array<() => void> = [];
 
 export function resetAwsClients(): void {
-  sqsClient = undefined;
   for (const reset of clientResets) reset();
 }

@@ -6,7 +6,7 @@ import { batchCrash } from "../functions/sqs.ts";
  * Faults for the embedded stack, for reliability tests and `npm run loadtest`. Never on by default.
  *
  * - `WANGGE_FAULTS="dynamodb:0.05,sqs:0.05,s3:0.05"`: SDK calls fail with throttling/5xx errors
- *   (core/faults/inject.ts; installed by `db()`, `sqs()`, `s3()` when they create their client, so
+ *   (core/faults/inject.ts; installed by `db()` when it creates its client, asked per attempt by core/sqs.ts and core/s3-object.ts, so
  *   set it before the stack's first AWS call).
  * - `WANGGE_FAULTS_CRASH_CONSUMER=0.05`: that share of SQS consumer invocations crash mid-batch:
  *   the records before a random point are processed (their side effects happen), then the

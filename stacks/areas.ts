@@ -32,8 +32,9 @@ export const AREA_ACCESS: Readonly<Record<string, Partial<AccessSpec>>> = {
   auth: { originProof: true },
   cases: { bucket: true, queues: true },
   config: { bucket: true, queues: true },
-  // the only API function that may use the registry KMS key
-  registry: { bucket: true, queues: true, registryKey: true },
+  // the only API function that may use the registry KMS key; no queues since SQS left core/aws.ts (#15, core/sqs.ts): its bundle
+  // carried the SQS client only through core/aws.ts's sqs(), no registry route sends a message
+  registry: { bucket: true, registryKey: true },
   // no S3 since the S3 client left core/aws.ts (#15): appraisals never read or wrote a file
   appraisals: { queues: true },
   partner: { bucket: true, queues: true, wechatConfig: true },

@@ -436,7 +436,9 @@ describe("deploy bundling", () => {
       // S3 through the client (core/s3.ts: the workbook and unit export puts), or signed without it (core/s3-presign.ts, core/s3-object.ts)
       const usesBucket = uses("@aws-sdk/client-s3") || inputs.some((i) => /core\/s3-(presign|object)\.ts$/.test(i));
       expect(usesBucket, `${area} S3 (client or signed requests) vs bucket grant`).toBe(spec.bucket);
-      expect(uses("@aws-sdk/client-sqs"), `${area} SQS client vs queue grant`).toBe(spec.queues);
+      // SQS through signed requests (core/sqs.ts), never the client
+      expect(inputs.some((i) => i.endsWith("core/sqs.ts")), `${area} SQS calls vs queue grant`).toBe(spec.queues);
+      expect(uses("@aws-sdk/client-sqs"), `${area}: no SQS client`).toBe(false);
       // KMS through signed requests (core/crypto/kms.ts), never the client
       if (spec.registryKey) expect(inputs.some((i) => i.endsWith("core/crypto/kms.ts")), `${area} KMS calls`).toBe(true);
       expect(uses("@aws-sdk/client-kms"), `${area}: no KMS client`).toBe(false);

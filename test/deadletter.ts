@@ -5,7 +5,7 @@
  * `maxReceiveCount` receives, exactly as a consumer that keeps failing would make it happen.
  */
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, DeleteMessageCommand } from "@aws-sdk/client-sqs";
-import { sqs } from "../core/aws.ts";
+import { testSqs } from "./sqs-client.ts";
 import { dlqEnvName, queueEnvName, queues } from "../functions/queues.ts";
 import { call, useStackEnv } from "./client.ts";
 
@@ -20,7 +20,7 @@ export async function pauseConsumer(queue: string, paused: boolean): Promise<voi
 
 export async function dlqDepth(queue: string): Promise<number> {
   useStackEnv();
-  const out = await (await sqs()).send(new GetQueueAttributesCommand({ QueueUrl: process.env[dlqEnvName(queue)]!, AttributeNames: ["ApproximateNumberOfMessages"] }));
+  const out = await testSqs().send(new GetQueueAttributesCommand({ QueueUrl: process.env[dlqEnvName(queue)]!, AttributeNames: ["ApproximateNumberOfMessages"] }));
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
 }
 
@@ -30,10 +30,10 @@ export async function deadLetter(queue: string, body: string): Promise<void> {
   const def = queues.find((q) => q.name === queue)!;
   const url = process.env[queueEnvName(queue)]!;
   const before = await dlqDepth(queue);
-  await (await sqs()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+  await testSqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
   for (let i = 0; i < def.maxReceiveCount + 5; i++) {
     // received and not deleted: visible again at once (a failed delivery with no visibility wait)
-    await (await sqs()).send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+    await testSqs().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
     if ((await dlqDepth(queue)) > before) return;
   }
   throw new Error(`message on ${queue} did not reach its DLQ`);
@@ -44,10 +44,10 @@ export async function takeFromQueue(queue: string, body: string, tries = 20): Pr
   useStackEnv();
   const url = process.env[queueEnvName(queue)]!;
   for (let i = 0; i < tries; i++) {
-    const out = await (await sqs()).send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+    const out = await testSqs().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
     const hit = (out.Messages ?? []).find((m) => m.Body === body);
     if (hit) {
-      await (await sqs()).send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: hit.ReceiptHandle! }));
+      await testSqs().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: hit.ReceiptHandle! }));
       return hit.Body;
     }
     await sleep(100);

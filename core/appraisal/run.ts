@@ -13,7 +13,7 @@
  * gives the same state. A locked month is never written.
  */
 import { ulid } from "ulid";
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 import { ConflictError, InvalidError } from "../errors.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -124,8 +124,7 @@ async function send(messages: BatchMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
     let batch = messages.slice(i, i + 10);
     for (let attempt = 0; batch.length; attempt++) {
-      const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
-      const out = await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }));
+      const out = await sqsSend("SendMessageBatch", { QueueUrl: url, Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) });
       const failed = new Set((out.Failed ?? []).map((f) => Number(f.Id)));
       batch = batch.filter((_, j) => failed.has(j));
       if (batch.length && attempt >= 3) throw new Error(`could not send ${batch.length} appraisal batches`);

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 import { presignS3 } from "../s3-presign.ts";
 import type { Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
@@ -69,8 +69,7 @@ export async function requestExport(p: Principal, input: unknown, now: Date): Pr
 async function enqueueBuild(id: string): Promise<void> {
   const url = process.env.WANGGE_QUEUE_EXPORTS_URL;
   if (!url) throw new Error("WANGGE_QUEUE_EXPORTS_URL is not set");
-  const { SendMessageCommand } = await import("../sqs-commands.ts");
-  await (await sqs()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify({ exportId: id }) }));
+  await sqsSend("SendMessage", { QueueUrl: url, MessageBody: JSON.stringify({ exportId: id }) });
 }
 
 const decide = (e: ExportRequest, set: Partial<ExportRequest>, now: Date) => {

@@ -21,8 +21,9 @@
  * without it a seed is chosen and reported by `faultSeed()`), and every fault is counted by kind
  * and operation in `injectedFaults`. Tests can also arm exact faults (`armFaults`).
  *
- * The flag is read when a client is created (`installFaults` is called by `db()`, `sqs()`, `s3()`),
- * so a process sets it before its first AWS call and keeps it for the clients' lifetime.
+ * The flag is read when a client is created (`installFaults` is called by `db()`), so a process sets
+ * it before its first AWS call and keeps it for the clients' lifetime; the calls made without an SDK
+ * client (SQS in core/sqs.ts, S3 objects in core/s3-object.ts) ask `faultDecision` on every attempt.
  */
 
 export type FaultService = "dynamodb" | "sqs" | "s3";

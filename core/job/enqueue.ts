@@ -1,4 +1,4 @@
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 
 /** The message of the `jobs` queue: the consumer dispatches on `kind` and loads the job by id. */
 export interface JobMessage {
@@ -13,6 +13,5 @@ const queueUrl = () => {
 };
 
 export async function enqueueJob(m: JobMessage): Promise<void> {
-  const { SendMessageCommand } = await import("../sqs-commands.ts");
-  await (await sqs()).send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(m), MessageAttributes: { kind: { DataType: "String", StringValue: m.kind } } }));
+  await sqsSend("SendMessage", { QueueUrl: queueUrl(), MessageBody: JSON.stringify(m), MessageAttributes: { kind: { DataType: "String", StringValue: m.kind } } });
 }

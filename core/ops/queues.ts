@@ -1,4 +1,4 @@
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 import { consumerError, noteConsumerError } from "./repo.ts";
 import { dlqEnvName, queues, queueEnvName } from "../../functions/queues.ts";
 
@@ -10,10 +10,7 @@ export async function recordConsumerError(queue: string, messageId: string, rece
 
 async function depth(url: string | undefined) {
   if (!url) return null;
-  const { GetQueueAttributesCommand } = await import("../sqs-commands.ts");
-  const out = await (await sqs()).send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] }),
-  );
+  const out = await sqsSend("GetQueueAttributes", { QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] });
   const a = out.Attributes ?? {};
   return { visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0) };
 }

@@ -9,7 +9,7 @@
  */
 import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import { putAuditRow } from "../audit/repo-row.ts";
 import { requireCountyWide } from "../settings/scope.ts";
@@ -42,41 +42,32 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
   let moved = 0;
   let remaining = true;
   while (moved < max) {
-    const { ReceiveMessageCommand } = await import("../sqs-commands.ts");
-    const got = await (await sqs()).send(
-      new ReceiveMessageCommand({
-        QueueUrl: dlq,
-        MaxNumberOfMessages: Math.min(10, max - moved),
-        // long enough to send and delete; a failure in between makes them visible again soon
-        VisibilityTimeout: 30,
-        WaitTimeSeconds: 0,
-        MessageAttributeNames: ["All"],
-      }),
-    );
+    const got = await sqsSend("ReceiveMessage", {
+      QueueUrl: dlq,
+      MaxNumberOfMessages: Math.min(10, max - moved),
+      // long enough to send and delete; a failure in between makes them visible again soon
+      VisibilityTimeout: 30,
+      WaitTimeSeconds: 0,
+      MessageAttributeNames: ["All"],
+    });
     const messages = got.Messages ?? [];
     if (!messages.length) {
       remaining = false;
       break;
     }
-    const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
-    const sent = await (await sqs()).send(
-      new SendMessageBatchCommand({
-        QueueUrl: source,
-        Entries: messages.map((m, i) => ({
-          Id: String(i),
-          MessageBody: m.Body ?? "",
-          ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length
-            ? { MessageAttributes: m.MessageAttributes as Record<string, MessageAttributeValue> }
-            : {}),
-        })),
-      }),
-    );
+    const sent = await sqsSend("SendMessageBatch", {
+      QueueUrl: source,
+      Entries: messages.map((m, i) => ({
+        Id: String(i),
+        MessageBody: m.Body ?? "",
+        ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length
+          ? { MessageAttributes: m.MessageAttributes as Record<string, MessageAttributeValue> }
+          : {}),
+      })),
+    });
     const ok = (sent.Successful ?? []).map((s) => messages[Number(s.Id)]);
     if (ok.length) {
-      const { DeleteMessageBatchCommand } = await import("../sqs-commands.ts");
-      await (await sqs()).send(
-        new DeleteMessageBatchCommand({ QueueUrl: dlq, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
-      );
+      await sqsSend("DeleteMessageBatch", { QueueUrl: dlq, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) });
     }
     moved += ok.length;
     // a send that failed leaves the message in the DLQ (visible again after 30 s): stop, report what moved

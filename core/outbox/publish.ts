@@ -1,4 +1,4 @@
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 import { logger } from "../log.ts";
 import { SHARDS } from "./shards.ts";
 import { outboxRowsBefore } from "./repo.ts";
@@ -27,13 +27,10 @@ export async function publishEvents(events: Publishable[]): Promise<number> {
   for (let i = 0; i < events.length; i += 10) {
     const batch = events.slice(i, i + 10);
     try {
-      const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
-      const out = await (await sqs()).send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl(),
-          Entries: batch.map((e, j) => ({ Id: String(j), MessageBody: JSON.stringify(e), MessageAttributes: { eventId: { DataType: "String", StringValue: e.id } } })),
-        }),
-      );
+      const out = await sqsSend("SendMessageBatch", {
+        QueueUrl: queueUrl(),
+        Entries: batch.map((e, j) => ({ Id: String(j), MessageBody: JSON.stringify(e), MessageAttributes: { eventId: { DataType: "String", StringValue: e.id } } })),
+      });
       sent += (out.Successful ?? []).length;
     } catch (err) {
       logger.warn("outbox publish deferred to sweeper", { error: (err as Error).message, events: batch.length });
@@ -52,8 +49,7 @@ export const QUEUED_GRACE_MS = 15 * 60_000;
 /** Messages waiting in the events queue (undefined: unknown). */
 async function waitingEvents(): Promise<number | undefined> {
   try {
-    const { GetQueueAttributesCommand } = await import("../sqs-commands.ts");
-    const out = await (await sqs()).send(new GetQueueAttributesCommand({ QueueUrl: queueUrl(), AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed"] }));
+    const out = await sqsSend("GetQueueAttributes", { QueueUrl: queueUrl(), AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed"] });
     return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
   } catch {
     return undefined;

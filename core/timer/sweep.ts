@@ -1,4 +1,4 @@
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 import { SHARDS } from "../outbox/shards.ts";
 import { dueTimersPage, markTimerResent, saveSweepCursor, staleTimersPage, sweepCursors, type SweepCursor, type TimerRow } from "./repo.ts";
 
@@ -90,12 +90,9 @@ export async function sweepTimers(now: Date, opts: { maxPerShard?: number } = {}
 
 /** Send up to ten timers in one SendMessageBatch; the indexes that were accepted. */
 async function send(url: string, batch: TimerRow[]): Promise<Set<number>> {
-  const { SendMessageBatchCommand } = await import("../sqs-commands.ts");
-  const res = await (await sqs()).send(
-    new SendMessageBatchCommand({
-      QueueUrl: url,
-      Entries: batch.map((t, j) => ({ Id: String(j), MessageBody: JSON.stringify({ caseId: t.caseId, stage: t.stage, dueAt: t.dueAt, version: t.version } satisfies TimeoutMessage) })),
-    }),
-  );
+  const res = await sqsSend("SendMessageBatch", {
+    QueueUrl: url,
+    Entries: batch.map((t, j) => ({ Id: String(j), MessageBody: JSON.stringify({ caseId: t.caseId, stage: t.stage, dueAt: t.dueAt, version: t.version } satisfies TimeoutMessage) })),
+  });
   return new Set((res.Successful ?? []).map((s) => Number(s.Id)));
 }

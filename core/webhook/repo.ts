@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { sqs } from "../aws.ts";
+import { sqsSend } from "../sqs.ts";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -69,8 +69,7 @@ export async function listActiveWebhooks(): Promise<Array<Pick<Webhook, "id" | "
 export async function queueAttempt(msg: DeliveryMessage, delaySeconds = 0): Promise<void> {
   const url = process.env.WANGGE_QUEUE_WEBHOOKS_URL;
   if (!url) throw new Error("WANGGE_QUEUE_WEBHOOKS_URL is not set");
-  const { SendMessageCommand } = await import("../sqs-commands.ts");
-  await (await sqs()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(msg), DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) }));
+  await sqsSend("SendMessage", { QueueUrl: url, MessageBody: JSON.stringify(msg), DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) });
 }
 
 /** Note that a message for `attempt` was sent (so a pass that finds it missing re-sends it). Bookkeeping: never fails the caller on a lost race. */

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import { sqs } from "../../core/aws.ts";
+import { testSqs } from "../../test/sqs-client.ts";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { call, advanceClock, setClock, runJob, queuesIdle } from "../../test/client.ts";
@@ -84,13 +84,13 @@ describe("deadlines that fire on their own", () => {
     const timer = accepted.case.timer;
     await setClock(Date.parse(timer.dueAt) + 60_000);
     const msg = JSON.stringify({ caseId: c.id, stage: timer.stage, dueAt: timer.dueAt, version: accepted.case.version });
-    await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "a", MessageBody: msg }, { Id: "b", MessageBody: msg }] }));
+    await testSqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "a", MessageBody: msg }, { Id: "b", MessageBody: msg }] }));
     await queuesIdle();
     const once = await get(c.id);
     expect(once.case.state).toBe("dispatched");
     expect(once.timeline.filter((e: any) => e.type === "claim_expired")).toHaveLength(1);
     // the same stale message once more, later: still nothing
-    await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "c", MessageBody: msg }] }));
+    await testSqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "c", MessageBody: msg }] }));
     await queuesIdle();
     const again = await get(c.id);
     expect(again.case.version).toBe(once.case.version);
@@ -103,7 +103,7 @@ describe("deadlines that fire on their own", () => {
     const tb = (await must("center", b.id, "accept")).case;
     await setClock(Math.max(Date.parse(ta.timer.dueAt), Date.parse(tb.timer.dueAt)) + 60_000);
     const m = (c: any) => JSON.stringify({ caseId: c.id, stage: c.timer.stage, dueAt: c.timer.dueAt });
-    await (await sqs()).send(
+    await testSqs().send(
       new SendMessageBatchCommand({
         QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL,
         Entries: [{ Id: "1", MessageBody: m(ta) }, { Id: "2", MessageBody: "{not json" }, { Id: "3", MessageBody: m(tb) }],
@@ -122,7 +122,7 @@ describe("deadlines that fire on their own", () => {
 
 describe("operations", () => {
   it("shows admins each queue's depth, its dead letters and the consumer's last error", async () => {
-    await (await sqs()).send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "p", MessageBody: "{poison" }] }));
+    await testSqs().send(new SendMessageBatchCommand({ QueueUrl: process.env.WANGGE_QUEUE_TIMEOUTS_URL, Entries: [{ Id: "p", MessageBody: "{poison" }] }));
     // poll until the consumer's failure shows up (at most 50 tries), then assert on the last answer
     let r: any;
     let timeouts: any;
@@ -152,10 +152,10 @@ describe("the sweep's watermark", () => {
   const takeTimeout = async (body: string, tries = 20): Promise<boolean> => {
     const url = process.env.WANGGE_QUEUE_TIMEOUTS_URL!;
     for (let i = 0; i < tries; i++) {
-      const out = await (await sqs()).send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+      const out = await testSqs().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
       const hit = (out.Messages ?? []).find((m) => m.Body === body);
       if (hit) {
-        await (await sqs()).send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: hit.ReceiptHandle! }));
+        await testSqs().send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: hit.ReceiptHandle! }));
         return true;
       }
       await new Promise((r) => setTimeout(r, 100));
