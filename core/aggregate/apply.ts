@@ -1,7 +1,7 @@
 import { tableName } from "../db/client.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import { countersFor, type Increments } from "./counters.ts";
-import { OPEN_STATES } from "../case/machine.ts";
+import { OPEN_STATES } from "../case/states.ts";
 import { getSettings } from "../settings/settings.ts";
 import { pathShift } from "../unit/path-shift.ts";
 import { zonedDate } from "../calendar/time.ts";

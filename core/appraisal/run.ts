@@ -22,7 +22,7 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
 import { valuesForUnits } from "../indicator/repo.ts";
-import { rangeDefaults } from "../indicator/service.ts";
+import { rangeDefaults } from "../indicator/ranges.ts";
 import { appraise, type Member, type Previous } from "./evaluate.ts";
 import { isFuture, previousPeriod } from "./period.ts";
 import { EARN_ID, earnPoints } from "./points.ts";

@@ -27,15 +27,8 @@ export type Transition = {
   summary: string;
 };
 
-export const OPEN_STATES: readonly CaseState[] = [
-  "reported",
-  "accepted",
-  "claimable",
-  "dispatched",
-  "in_progress",
-  "handled",
-  "verified",
-];
+import { OPEN_STATES } from "./states.ts";
+export { OPEN_STATES };
 const ALL_STATES: readonly CaseState[] = [...OPEN_STATES, "closed", "rejected"];
 
 const CENTER: readonly Principal[] = ["dispatcher", "street_staff", "community_staff"];

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { IdRef, S3_KEY } from "../db/ids.ts";
 import { RoleName } from "../auth/roles.ts";
 import type { RefCheck, Refs } from "./refs.ts";
+import { EVALUATION_LEVELS, MEDIATION_LADDER } from "./levels.ts";
 
 /** Shapes of a case, its actors, the actions on it and what `decide` returns. The repo persists these. */
 
@@ -79,11 +80,11 @@ export type TimerStage = z.infer<typeof TimerStage>;
 export const Timer = z.object({ stage: TimerStage, dueAt: Iso });
 export type Timer = z.infer<typeof Timer>;
 
-export const MEDIATION_LADDER = ["grid", "village_group", "community", "township_center", "county_center"] as const;
+export { MEDIATION_LADDER };
 export const MediationLevel = z.enum(MEDIATION_LADDER);
 export type MediationLevel = z.infer<typeof MediationLevel>;
 
-export const EvaluationLevel = z.enum(["very_satisfied", "satisfied", "average", "dissatisfied", "very_dissatisfied"]);
+export const EvaluationLevel = z.enum(EVALUATION_LEVELS);
 export type EvaluationLevel = z.infer<typeof EvaluationLevel>;
 /** Levels that close the case; the others return it for rework. */
 export const PASSING_LEVELS: readonly EvaluationLevel[] = ["very_satisfied", "satisfied", "average"];

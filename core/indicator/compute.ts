@@ -7,7 +7,8 @@
  * an empty month is never 0 % or 100 %. Rates are capped at 100 because one month's counters mix
  * cases whose stages straddle months (a case handled in March may close in April).
  */
-import { EvaluationLevel, MEDIATION_LADDER } from "../case/schema.ts";
+import type { EvaluationLevel } from "../case/schema.ts";
+import { EVALUATION_LEVELS, MEDIATION_LADDER } from "../case/levels.ts";
 
 export type Counters = Readonly<Record<string, number | undefined>>;
 export type Indicators = Record<string, number | null>;
@@ -39,7 +40,7 @@ export const SATISFACTION_POINTS: Record<EvaluationLevel, number> = {
 };
 
 function satisfaction(c: Counters) {
-  const levels = EvaluationLevel.options;
+  const levels = EVALUATION_LEVELS;
   const evaluations = levels.reduce((s, l) => s + get(c, `eval_${l}`), 0);
   const satisfied = get(c, "eval_very_satisfied") + get(c, "eval_satisfied");
   const points = levels.reduce((s, l) => s + SATISFACTION_POINTS[l] * get(c, `eval_${l}`), 0);

@@ -60,13 +60,8 @@ export async function updateDefinition(p: Principal, key: string, input: unknown
   return next;
 }
 
-/** Direction and range of every usable indicator: built-ins and active configured ones. */
-export async function rangeDefaults(): Promise<Map<string, { direction: IndicatorDefinition["direction"]; min?: number; max?: number }>> {
-  const out = new Map<string, { direction: IndicatorDefinition["direction"]; min?: number; max?: number }>();
-  for (const d of BUILTIN_INDICATORS) out.set(d.key, { direction: d.direction, min: d.min, max: d.max });
-  for (const d of await listExternalDefinitions()) if (d.active) out.set(d.key, { direction: d.direction, min: d.min, max: d.max });
-  return out;
-}
+// rangeDefaults (direction and range of every usable indicator) is in ./ranges.ts: the appraisal run needs it without the definition and value routes' code
+export { rangeDefaults } from "./ranges.ts";
 
 // ------------------------------------------------------------------ values
 

@@ -24,7 +24,7 @@ import { subtree } from "./repo.ts";
 import { householdIdsUnder, listUnder, repathRecord, repathStaffRow, repathVersioned, repathVisitState, setAssignments, staffRowsOf, sweepPage as querySweepPage, taskGrids, userRecord, writeRepathedCase } from "./repo-move-job.ts";
 import { caseMonths } from "../case/years.ts";
 import { countyMonth, liveOpenShift } from "../aggregate/apply.ts";
-import { OPEN_STATES } from "../case/machine.ts";
+import { OPEN_STATES } from "../case/states.ts";
 import { getSettings } from "../settings/settings.ts";
 
 export const UNIT_MOVE = "unit-move";
