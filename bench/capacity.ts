@@ -18,8 +18,9 @@ const PASSWORD = "bench-password-123";
 const RUNS = Number(process.env.BENCH_CAPACITY_RUNS ?? 20);
 
 /**
- * What each operation costs in DynamoDB, as DynamoDB reports it (`ReturnConsumedCapacity`,
- * core/db/metrics.ts): requests, read and write capacity units and items, per operation, averaged
+ * What each operation costs in DynamoDB: requests, the read and write units AWS bills (computed from the
+ * items each request read or wrote: core/ops/cost/repo-billing.ts, units.ts) beside what DynamoDB Local
+ * reports (`ReturnConsumedCapacity`, core/db/metrics.ts), and items, per operation, averaged
  * over RUNS runs on the embedded stack — the API call alone (queue consumers paused), the consumers
  * it sets off (per event), and end to end. Beside each, its floor executed as bare DynamoDB calls
  * (the reads and writes the operation cannot avoid, docs/benchmarks.md) and measured ÷ floor.
@@ -316,7 +317,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   }
   return {
     title: "Capacity",
-    name: `DynamoDB capacity per operation (ReturnConsumedCapacity, mean of ${RUNS} runs, embedded stack)`,
+    name: `DynamoDB capacity per operation: units AWS bills, computed from the items, beside DynamoDB Local's ReturnConsumedCapacity (mean of ${RUNS} runs, embedded stack)`,
     rows,
     notes: [
       "API columns: the HTTP call alone, queue consumers paused; consumer columns: what the events it published cost once consumers ran",
