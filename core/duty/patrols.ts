@@ -8,7 +8,7 @@ import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { rolePermissions } from "../auth/roles.ts";
 import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
-import { LocalDate, Notes } from "../registry/schema.ts";
+import { LocalDate, Notes } from "../registry/fields.ts";
 import { canRead, listRoot } from "../registry/access.ts";
 import { getDutyConfig, type DutyConfig } from "./config.ts";
 import { heldForDay, judgePatrols, trackMeters, type PatrolVerdict } from "./patrol-rules.ts";

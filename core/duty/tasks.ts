@@ -13,7 +13,7 @@ import { getUnits, subtree } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
 import { parse } from "../validate.ts";
 import { commit, put } from "../registry/access.ts";
-import { LocalDate, Notes } from "../registry/schema.ts";
+import { LocalDate, Notes } from "../registry/fields.ts";
 import { writeNotices, type DutyNotice } from "./notice.ts";
 import { checkPhotos, evidenceLink, Photos } from "./inputs.ts";
 import { staffLookup } from "./staff.ts";

@@ -10,7 +10,7 @@ import { getUser } from "../user/repo.ts";
 import { parse } from "../validate.ts";
 import { listRoot, requireWrite, visibleOr404 } from "../registry/access.ts";
 import { getHousehold } from "../registry/repo.ts";
-import { Notes } from "../registry/schema.ts";
+import { Notes } from "../registry/fields.ts";
 import { getDutyConfig, type DutyConfig } from "./config.ts";
 import { writeNotices, type DutyNotice } from "./notice.ts";
 import { checkPhotos, evidenceLink, Photos, Point } from "./inputs.ts";

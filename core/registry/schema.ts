@@ -1,12 +1,13 @@
 import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
-import { ID_NUMBER_MESSAGE, isRealDate, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, validIdNumber, validPhone } from "./idcard.ts";
+import { LocalDate, Notes } from "./fields.ts";
+import { ID_NUMBER_MESSAGE, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, validIdNumber, validPhone } from "./idcard.ts";
 
 /** Input field types shared by the registry and duties. Error messages never echo the value. */
 export const IdNumber = z.pipe(z.string().check(z.maxLength(32)), z.transform(normalizeIdNumber)).check(z.refine(validIdNumber, { message: ID_NUMBER_MESSAGE }));
 export const PhoneNumber = z.pipe(z.string().check(z.maxLength(32)), z.transform(normalizePhone)).check(z.refine(validPhone, { message: PHONE_MESSAGE }));
-export const LocalDate = z.string().check(z.maxLength(10), z.regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"), z.refine(isRealDate, { message: "not a calendar date" }));
-export const Notes = z.string().check(z.trim(), z.maxLength(2000, "at most 2000 characters"));
+// a date and free notes, shared with the duties: in a module of their own (core/registry/fields.ts)
+export { LocalDate, Notes };
 const Name = z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(64));
 const Id = IdRef(40);
 const Version = z.number().check(z.int(), z.gte(1));
