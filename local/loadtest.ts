@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { countersFor } from "../core/aggregate/counters.ts";
 import { countyMonth, LIVE } from "../core/aggregate/apply.ts";
-import { caseIndexKeys, nearCellsOf } from "../core/case/repo.ts";
+import { caseIndexKeys, nearCellsOf, nearRowChange } from "../core/case/repo.ts";
 import { OPEN_STATES } from "../core/case/machine.ts";
 import type { Case } from "../core/case/schema.ts";
 import { faultSeed, injectedFaults, reseedFaults, seededRandom } from "../core/faults/inject.ts";
@@ -609,9 +609,15 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
       for (const [k, v] of Object.entries(idx)) if (c[k] !== v) indexProblem(`case ${id}: index attribute ${k} is ${c[k]}, should be ${v}`);
       const rows = rowsOf.get(id) ?? new Map();
       if (rows.get("CaseByReporter") !== 1) indexProblem(`case ${id}: ${rows.get("CaseByReporter") ?? 0} by-reporter rows`);
-      // one near row in every geohash cell the case's 100 m circle may touch (core/case/repo.ts nearRows; #16)
-      const nearCells = nearCellsOf(c.location).length;
-      if (rows.get("CaseNear") !== nearCells) indexProblem(`case ${id}: ${rows.get("CaseNear") ?? 0} near rows, should be ${nearCells}`);
+      // one near row in every geohash cell the case's 100 m circle may touch (core/case/repo.ts nearRows; #16), none once
+      // it ended within the hint's window (unless reopened then): the rows follow its transitions (nearRowChange)
+      let nearKept = false;
+      for (const e of timeline) {
+        const change = nearRowChange(e.from, e.to, String(c.createdAt), e.at);
+        if (change) nearKept = change === "put";
+      }
+      const nearCells = nearKept ? nearCellsOf(c.location).length : 0;
+      if ((rows.get("CaseNear") ?? 0) !== nearCells) indexProblem(`case ${id}: ${rows.get("CaseNear") ?? 0} near rows, should be ${nearCells}`);
       if (!(OPEN_STATES as readonly string[]).includes(c.state) && rows.get("Timer")) indexProblem(`case ${id} is ${c.state} but still has a timer row`);
       for (const e of timeline) {
         const month = countyMonth(e.at);

@@ -9,7 +9,7 @@ import { ConflictError, UnavailableError } from "../errors.ts";
 import { isTransactionInProgress, requestToken } from "../db/request-token.ts";
 import { geohash, geohashCellsAround } from "../geo/geohash.ts";
 import { SHARDS, shardOf } from "../outbox/shards.ts";
-import { isTerminal, type Case, type CaseEvent, type Decision } from "./schema.ts";
+import { isTerminal, type Case, type CaseEvent, type CaseState, type Decision } from "./schema.ts";
 import { OPEN, refused, type RefCheck } from "./refs.ts";
 import { countyMonth } from "../aggregate/apply.ts";
 import { getSettings } from "../settings/settings.ts";
@@ -185,10 +185,11 @@ export async function decisionOps(prev: Case | null, d: Decision, extras: Commit
   } else if (d.timers.clear.length || isTerminal(c.state)) {
     ops.push({ Delete: { TableName: T, Key: keys.caseTimer(c.id) } });
   }
-  if (!prev) {
-    ops.push({ Put: { TableName: T, Item: item("CaseByReporter", keys.caseByReporter(c.reporter.kind, c.reporter.id, c.createdAt, c.id), { caseId: c.id }) } });
-    ops.push(...nearRows(c).map((Item) => ({ Put: { TableName: T, Item } })));
-  }
+  if (!prev) ops.push({ Put: { TableName: T, Item: item("CaseByReporter", keys.caseByReporter(c.reporter.kind, c.reporter.id, c.createdAt, c.id), { caseId: c.id }) } });
+  // the near rows: put at the report, deleted when the case ends while a report could still find them, put back by a reopen then (#16)
+  const near = nearRowChange(prev?.state ?? null, c.state, c.createdAt, c.updatedAt);
+  if (near === "put") ops.push(...nearRows(c).map((Item) => ({ Put: { TableName: T, Item } })));
+  if (near === "delete") ops.push(...nearCellsOf(c.location).map((cell) => ({ Delete: { TableName: T, Key: keys.caseNear(cell, c.createdAt, c.id) } })));
   if (extras.ops) ops.push(...extras.ops);
   if (extras.idempotency) {
     const { callerId, key, expiresAt } = extras.idempotency;
@@ -287,6 +288,24 @@ export const DUPLICATE_WINDOW_H = 72;
  * hint was a Query per cell around the new point, 1–4 of them).
  */
 export const nearCellsOf = (location: { lng: number; lat: number }): string[] => geohashCellsAround(location.lng, location.lat, DUPLICATE_RADIUS_M, DUPLICATE_CELL_PRECISION);
+
+/** How long after its report a case's near rows can be found: the hint's window, + 1 h for clocks of other containers running ahead. */
+export const NEAR_FINDABLE_MS = (DUPLICATE_WINDOW_H + 1) * 3600_000;
+
+/**
+ * What a decision does to its case's near rows (#16). The report puts them. A decision that ends the
+ * case (closed, rejected — a merge is a rejection) deletes them in its transaction while a report can
+ * still find them, so the hint's Query answers with open cases only and reads no closed case to drop
+ * it; a reopen in that time puts them back. Later nothing is written: no Query reaches rows older
+ * than the window (their TTL removes them after 7 days).
+ */
+export function nearRowChange(from: CaseState | null, to: CaseState, createdAt: string, at: string): "put" | "delete" | undefined {
+  if (from === null) return "put";
+  if (Date.parse(at) >= Date.parse(createdAt) + NEAR_FINDABLE_MS) return undefined;
+  if (!isTerminal(from) && isTerminal(to)) return "delete";
+  if (isTerminal(from) && !isTerminal(to)) return "put";
+  return undefined;
+}
 
 function nearRows(c: Case) {
   const expiresAt = Math.floor(Date.parse(c.createdAt) / 1000) + 7 * 86400;

@@ -129,7 +129,9 @@ async function duplicatesNear(c: Case, now: Date): Promise<NonNullable<CaseView[
   // one Query: every case within 100 m has a near row in this point's cell (core/case/repo.ts nearRows)
   const rows = await nearRowsAt(c.location.lng, c.location.lat, c.categoryId, since);
   const here: [number, number] = [c.location.lng, c.location.lat];
-  // rows carry their point: only those within 100 m are read, for their number and current state (rows from before #16 have none)
+  // rows carry their point: only those within 100 m are read, for their number and current state (rows from before #16 have none).
+  // A case that ended within the window took its rows with it (core/case/repo.ts nearRowChange), so these are open cases: the read
+  // happens only when one lies within 100 m; the state filter below stays for a case ending between this Query and the read.
   const ids = [...new Set(rows.filter((r) => r.caseId !== c.id && (r.lng === undefined || r.lat === undefined || distanceMeters(here, [r.lng, r.lat]) <= DUPLICATE_RADIUS_M)).map((r) => r.caseId))];
   if (!ids.length) return [];
   const found = await getCasesWithConfig(ids.slice(0, 100), CASE_CONFIG, now); // and the configuration half way to due: the next report need not read it

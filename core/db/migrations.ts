@@ -8,6 +8,7 @@ import { getSettings } from "../settings/settings.ts";
 import { caseMonths } from "../case/years.ts";
 import { SCHEMA_VERSION } from "./table.ts";
 import { recountTallies } from "../registry/repo-tally.ts";
+import { dropNearRowsOfEndedCases } from "../case/repo-near.ts";
 
 export interface Migration {
   id: string;
@@ -57,6 +58,11 @@ export const migrations: Migration[] = [
     id: "0004-registry-tallies",
     description: "count households, people and places per unit subtree (AGG#registry) for the unit tree; kept on every registry write and recounted nightly afterwards",
     up: ({ log }) => recountTallies(log),
+  },
+  {
+    id: "0005-near-rows-of-ended-cases",
+    description: "delete the duplicate-hint near rows of cases that ended within the hint's 72 h (an ending now deletes them itself, #16)",
+    up: ({ log }) => dropNearRowsOfEndedCases(clock.now(), log),
   },
 ];
 

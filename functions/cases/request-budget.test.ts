@@ -12,7 +12,10 @@ import { forgetSettings } from "../../core/settings/settings.ts";
 import { locatePoint } from "../../core/unit/locate.ts";
 import { queues } from "../queues.ts";
 import { geohash, geohashBox } from "../../core/geo/geohash.ts";
-import { DUPLICATE_CELL_PRECISION } from "../../core/case/repo.ts";
+import { DUPLICATE_CELL_PRECISION, NEAR_FINDABLE_MS, nearCellsOf } from "../../core/case/repo.ts";
+import { dropNearRowsOfEndedCases } from "../../core/case/repo-near.ts";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../../core/db/client.ts";
 import { outboxRowsBefore } from "../../core/outbox/repo.ts";
 import { QUEUED_GRACE_MS, sweepOutbox } from "../../core/outbox/publish.ts";
 import { SHARDS } from "../../core/outbox/shards.ts";
@@ -204,5 +207,91 @@ describe("what moved off the request path stays exactly-once", () => {
     const r = await requestsOf(async () => (second = (await call("POST", "/v1/cases", { token: await tokenFor("center"), body: { categoryId: "cat-facility-road", description: "路面塌陷 对面", location: b } })).body));
     expect(second.possibleDuplicates.map((d: any) => d.id)).toEqual([first.case.id]);
     expect(r.commands.Query).toBe(1);
+  });
+});
+
+describe("the duplicate hint's Query answers with open cases only (#16: no read of ended cases)", () => {
+  const LIGHT = "cat-facility-light"; // no other test of this file reports it: the hints below see only these cases
+  const reportLight = async (location: { lng: number; lat: number }, note: string) => {
+    const r = await call("POST", "/v1/cases", { token: await tokenFor("worker1"), body: { categoryId: LIGHT, description: note, location } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body;
+  };
+  /** A case's near rows in every cell its 100 m circle touches (as many as cells while it is findable, else none). */
+  const near = async (caseId: string, location: { lng: number; lat: number }) => {
+    let n = 0;
+    for (const cell of nearCellsOf(location)) {
+      const out = await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.caseNear(cell, "", "").pk } }));
+      n += (out.Items ?? []).filter((r) => r.caseId === caseId).length;
+    }
+    return n;
+  };
+  const cells = (location: { lng: number; lat: number }) => nearCellsOf(location).length;
+
+  it("drops a case's near rows when it is merged or closed, reads nothing for them (3 requests), and finds a reopened case again", async () => {
+    const p = await pointIn("worker1");
+    const at = (metres: number) => ({ lng: p.lng + metres * 1e-5, lat: p.lat + 0.0004 }); // ~1 m a step, one micro-grid
+    const a = (await reportLight(at(0), "路灯不亮")).case;
+    const b = await reportLight(at(1), "路灯不亮 又一次");
+    expect(b.possibleDuplicates.map((d: any) => [d.id, d.state])).toEqual([[a.id, "reported"]]);
+    expect(await near(b.case.id, at(1))).toBe(cells(at(1)));
+    // merged: rejected, its near rows deleted in the merge's transaction
+    await must("center", b.case.id, "merge", { intoCaseId: a.id });
+    expect(await near(b.case.id, at(1))).toBe(0);
+    // the original goes through its whole life to closed: its rows are deleted by the closing transaction
+    for (const [user, action, body] of [
+      ["center", "accept", {}],
+      ["dept1", "claim", {}],
+      ["dept1", "handle", { note: "已修复" }],
+      ["worker1", "verify", { pass: true }],
+    ] as const) await must(user, a.id, action, body);
+    expect(await near(a.id, at(0))).toBe(cells(at(0))); // open until the evaluation closes it
+    expect((await must("worker1", a.id, "evaluate", { level: "satisfied" })).case.state).toBe("closed");
+    expect(await near(a.id, at(0))).toBe(0);
+    // a report next to them: the Query finds no row, no case is read
+    let c: any;
+    const r = await requestsOf(async () => (c = await reportLight(at(2), "路灯又坏了")));
+    expect(c.possibleDuplicates).toEqual([]);
+    expect(r.commands).toEqual({ UpdateItem: 1, TransactWriteItems: 1, Query: 1 });
+    // reopened within the hint's window: its rows are back, and the next report is told of it (current state)
+    expect((await must("worker1", a.id, "reopen", { reason: "又不亮了" })).case.state).toBe("accepted");
+    expect(await near(a.id, at(0))).toBe(cells(at(0)));
+    const d = await reportLight(at(3), "路灯不亮 第三次");
+    expect(d.possibleDuplicates.map((x: any) => [x.id, x.state])).toEqual([
+      [c.case.id, "reported"],
+      [a.id, "accepted"],
+    ]);
+  });
+
+  it("writes nothing to the near rows of a case that ends after the hint's window (no report can find them any more)", async () => {
+    const s = stack.get();
+    const p = await pointIn("worker1");
+    const here = { lng: p.lng, lat: p.lat - 0.0004 };
+    const e = (await reportLight(here, "路灯闪烁")).case;
+    s.clock.advance(NEAR_FINDABLE_MS + 60_000);
+    expect((await must("center", e.id, "reject", { reason: "已由供电公司处理" })).case.state).toBe("rejected");
+    expect(await near(e.id, here)).toBe(cells(here)); // left to its TTL: no Delete in the rejection's transaction
+    const f = await reportLight({ lng: here.lng + 1e-5, lat: here.lat }, "路灯闪烁 再报");
+    expect(f.possibleDuplicates).toEqual([]); // older than 72 h: outside the window
+  });
+
+  it("migration 0005 deletes the rows a case ended within the window kept from before this change, and no other rows", async () => {
+    const s = stack.get();
+    const p = await pointIn("worker1");
+    const here = { lng: p.lng - 0.0013, lat: p.lat }; // > 100 m from the cases above reported within the window
+    const g = (await reportLight(here, "路灯杆倾斜")).case;
+    const h = (await reportLight({ lng: here.lng + 1e-5, lat: here.lat }, "路灯杆倾斜 又报")).case; // stays open
+    await must("center", g.id, "reject", { reason: "已通知产权单位" });
+    expect(await near(g.id, here)).toBe(0);
+    // as a case that ended before this change left them: its rows as its report wrote them
+    for (const cell of nearCellsOf(here)) {
+      await db().send(new PutCommand({ TableName: tableName(), Item: { ...keys.caseNear(cell, g.createdAt, g.id), _et: "CaseNear", caseId: g.id, categoryId: LIGHT, lng: here.lng, lat: here.lat } }));
+    }
+    expect(await near(g.id, here)).toBe(cells(here));
+    await dropNearRowsOfEndedCases(s.clock.now());
+    expect(await near(g.id, here)).toBe(0);
+    expect(await near(h.id, h.location)).toBe(cells(h.location)); // open: not touched
+    const i = await reportLight({ lng: here.lng + 2e-5, lat: here.lat }, "路灯杆倾斜 第三次");
+    expect(i.possibleDuplicates.map((x: any) => x.id)).toEqual([h.id]);
   });
 });
