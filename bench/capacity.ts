@@ -182,12 +182,18 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   await stack.poller!.idle();
   stack.clock.advance(30 * 24 * 3600_000);
   // every case of the run has a deadline due by now, not only these: count the timeouts the consumer received
+  // (and the ones the sweep applied itself: a few due at once are applied without the queue)
   const timeoutsBefore = stack.poller!.stats().timeouts?.records ?? 0;
   const sweep = await measured(async () => {
-    await stack.scheduler!.run("timer-sweep");
+    const r = (await stack.scheduler!.run("timer-sweep")) as { applied?: number };
     await stack.poller!.idle();
+    return r.applied ?? 0;
   });
-  const timersFired = (stack.poller!.stats().timeouts?.records ?? 0) - timeoutsBefore;
+  const timersFired = (stack.poller!.stats().timeouts?.records ?? 0) - timeoutsBefore + sweep.result;
+  // the timer shards of before #16 are read until found empty an hour after the one-shard sweep began: an hour later, unmeasured
+  stack.clock.advance(61 * 60_000);
+  await stack.scheduler!.run("timer-sweep");
+  await stack.poller!.idle();
   // a lone due timer (the usual minute of a county): the sweep's fixed reads that run every minute all fall on it
   const idleSweep = await measured(() => stack.scheduler!.run("timer-sweep")); // nothing due: what every minute costs
   tokens.worker1 = await login("worker1"); // the clock moved 30 days: a fresh token
@@ -197,10 +203,11 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   stack.clock.advance(Date.parse(loneCase.timer.dueAt) - stack.clock.now().getTime() + 60_000);
   const loneBefore = stack.poller!.stats().timeouts?.records ?? 0;
   const lone = await measured(async () => {
-    await stack.scheduler!.run("timer-sweep");
+    const r = (await stack.scheduler!.run("timer-sweep")) as { applied?: number };
     await stack.poller!.idle();
+    return r.applied ?? 0;
   });
-  const loneFired = (stack.poller!.stats().timeouts?.records ?? 0) - loneBefore;
+  const loneFired = (stack.poller!.stats().timeouts?.records ?? 0) - loneBefore + lone.result;
 
   // the floors, executed: what each operation cannot avoid
   const floors: Record<string, Capacity> = {};

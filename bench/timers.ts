@@ -6,7 +6,7 @@ import { item } from "../core/db/items.ts";
 import { resetRequestCounts, totalRequests } from "../core/db/metrics.ts";
 import { decide } from "../core/case/decide.ts";
 import { caseConfig } from "../core/case/config.ts";
-import { shardOf } from "../core/outbox/shards.ts";
+import { TIMER_SHARD } from "../core/outbox/shards.ts";
 import type { Case } from "../core/case/schema.ts";
 import { countyRootId, getUnit, subtree, unitIdByCode } from "../core/unit/repo.ts";
 import { startStack } from "../local/stack.ts";
@@ -63,7 +63,7 @@ export async function timersBench(): Promise<BenchResult> {
       const c: Case = d.next;
       items.push(item("Case", { ...keys.case(id), ...keys.caseByUnit(true, "", c.unitPath, c.createdAt, id), ...keys.caseByState(c.state, c.createdAt, id), ...keys.caseByOwner(c.owner.kind, c.owner.id, c.createdAt, id) }, c));
       const t = d.timers.set[0];
-      items.push(item("Timer", { ...keys.caseTimer(id), ...keys.timerDue(shardOf(id), t.dueAt, id) }, { caseId: id, stage: t.stage, dueAt: t.dueAt, version: c.version }));
+      items.push(item("Timer", { ...keys.caseTimer(id), ...keys.timerDue(TIMER_SHARD, t.dueAt, id) }, { caseId: id, stage: t.stage, dueAt: t.dueAt, version: c.version }));
     }
     await batchWrite(items, 8, progress("writing cases + timers", items.length));
     // make every timer due, then sweep once and let the consumers drain

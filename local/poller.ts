@@ -24,8 +24,10 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
   let busy = 0;
   const paused = new Set<string>();
   const stats: ReturnType<Poller["stats"]> = {};
-  // like Lambda scaling out per queue: several receivers (concurrent invocations) per queue
-  const receivers = defs.flatMap((def) => Array.from({ length: opts.concurrency ?? 4 }, () => def));
+  // like Lambda scaling out per queue: several receivers (concurrent invocations) per queue — five, as
+  // an SQS event-source mapping starts with five concurrent batches (it scales out further while messages
+  // wait; the deployed mappings set no maximum concurrency: stacks/Queues.ts)
+  const receivers = defs.flatMap((def) => Array.from({ length: opts.concurrency ?? 5 }, () => def));
   for (const def of defs) stats[def.name] = { batches: 0, records: 0, failures: 0 };
   const loops = receivers.map(async (def) => {
     while (running) {

@@ -8,7 +8,7 @@ import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../
 import { ConflictError, UnavailableError } from "../errors.ts";
 import { isTransactionInProgress, requestToken } from "../db/request-token.ts";
 import { geohash, geohashCellsAround } from "../geo/geohash.ts";
-import { SHARDS, shardOf } from "../outbox/shards.ts";
+import { SHARDS, TIMER_SHARD, shardOf } from "../outbox/shards.ts";
 import { isTerminal, type Case, type CaseEvent, type CaseState, type Decision } from "./schema.ts";
 import { OPEN, refused, type RefCheck } from "./refs.ts";
 import { countyMonth } from "../aggregate/apply.ts";
@@ -179,7 +179,7 @@ export async function decisionOps(prev: Case | null, d: Decision, extras: Commit
     ops.push({
       Put: {
         TableName: T,
-        Item: item("Timer", { ...keys.caseTimer(c.id), ...keys.timerDue(shardOf(c.id), set.dueAt, c.id) }, { caseId: c.id, stage: set.stage, dueAt: set.dueAt, version: c.version }),
+        Item: item("Timer", { ...keys.caseTimer(c.id), ...keys.timerDue(TIMER_SHARD, set.dueAt, c.id) }, { caseId: c.id, stage: set.stage, dueAt: set.dueAt, version: c.version }),
       },
     });
   } else if (d.timers.clear.length || isTerminal(c.state)) {
@@ -275,6 +275,38 @@ export async function commitDecisionsTogether(writes: DecisionWrite[]): Promise<
   }
   await flush();
   return result;
+}
+
+/**
+ * System decisions of different cases and `extra` items (the timer sweep's watermark move) in ONE
+ * transaction, all or nothing (#16: a few due timers applied by the sweep itself). "too-big" when
+ * they do not fit one transaction (100 items, one item touched once) — nothing was sent; "extra" when
+ * an extra item's condition failed (the watermark moved meanwhile), "refused" when anything else
+ * refused it or the answer was lost: nothing is known to be written, the caller takes the queue.
+ */
+export async function commitDecisionsWith(writes: DecisionWrite[], extra: any[]): Promise<"applied" | "too-big" | "extra" | "refused"> {
+  const ops: any[] = [];
+  const touched = new Map<string, string>();
+  for (const op of [...writes.flatMap((w) => w.ops), ...extra]) {
+    const [kind, body] = Object.entries(op)[0] as [string, any];
+    const k = body.Key ?? { pk: body.Item.pk, sk: body.Item.sk };
+    const id = `${k.pk}\u0000${k.sk}`;
+    const same = JSON.stringify(op);
+    if (touched.has(id)) {
+      if (kind === "ConditionCheck" && touched.get(id) === same) continue; // the same reference check once
+      return "too-big";
+    }
+    touched.set(id, same);
+    ops.push(op);
+  }
+  if (ops.length > 100) return "too-big";
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: ops, ClientRequestToken: requestToken(ops, randomUUID()) }));
+    return "applied";
+  } catch (e) {
+    if (isConditionFailure(e) && failedConditionIndexes(e).some((i) => i >= ops.length - extra.length)) return "extra";
+    return "refused";
+  }
 }
 
 /** How far apart two reports may be to hint at each other (metres), and how long back (hours). */

@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 
@@ -62,9 +62,9 @@ export interface SweepCursor {
   checkpointAt?: string;
 }
 
-/** The watermark of each shard (consistent; empty when the sweep never ran): ONE BatchGetItem. */
-export async function sweepCursors(shards: number): Promise<SweepCursor[]> {
-  const wanted = Array.from({ length: shards }, (_, i) => keys.timerSweepCursor(i));
+/** The watermark of each of these shards (consistent; empty when the sweep never ran): ONE BatchGetItem. */
+export async function sweepCursors(shards: number[]): Promise<SweepCursor[]> {
+  const wanted = shards.map((i) => keys.timerSweepCursor(i));
   const found = new Map<string, SweepCursor>();
   let request: Record<string, any> | undefined = { [tableName()]: { Keys: wanted, ConsistentRead: true } };
   for (let attempt = 0; request && Object.keys(request).length; attempt++) {
@@ -95,6 +95,63 @@ export async function saveSweepCursor(shard: number, next: SweepCursor, opts: { 
     .catch((e) => {
       if ((e as { name?: string }).name !== "ConditionalCheckFailedException") throw e;
     });
+}
+
+/**
+ * The watermark of the timers' one shard (#16; the item `SWEEP#timers / shard#0` the four-shard
+ * sweep kept for shard 0, with more fields): where the sweep is, and `v`, its version — every write
+ * is conditional on the version it was computed from, so a warm container may keep its copy and skip
+ * the read (a failed condition means another sweep wrote it: read it again). `since`: when the
+ * one-shard sweep first ran; `retired`: legacy shards found empty (no longer read).
+ */
+export interface Watermark extends SweepCursor {
+  v: number;
+  since?: string;
+  retired: number[];
+}
+
+/** The timers' watermark (consistent GetItem; version 0 when never written by the one-shard sweep). */
+export async function readWatermark(shard: number): Promise<Watermark> {
+  const r = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.timerSweepCursor(shard), ConsistentRead: true }))).Item;
+  return { upTo: (r?.upTo as string) ?? "", checkpoint: (r?.checkpoint as string) ?? "", checkpointAt: (r?.checkpointAt as string) || undefined, v: (r?.v as number) ?? 0, since: r?.since as string | undefined, retired: (r?.retired as number[]) ?? [] };
+}
+
+/** The update that writes `next` as version `expected + 1`, if the item is still at version `expected` (for a transaction too). */
+export function watermarkUpdate(shard: number, next: Omit<Watermark, "v">, expected: number) {
+  return {
+    TableName: tableName(),
+    Key: keys.timerSweepCursor(shard),
+    UpdateExpression: "SET upTo = :u, checkpoint = :c, checkpointAt = :ca, #v = :nv, since = :since, retired = :r, #et = :et",
+    ConditionExpression: expected === 0 ? "attribute_not_exists(#v)" : "#v = :v",
+    ExpressionAttributeNames: { "#et": "_et", "#v": "v" },
+    ExpressionAttributeValues: {
+      ":u": next.upTo,
+      ":c": next.checkpoint,
+      ":ca": next.checkpointAt ?? "",
+      ":nv": expected + 1,
+      ":since": next.since ?? "",
+      ":r": next.retired,
+      ":et": "SweepCursor",
+      ...(expected === 0 ? {} : { ":v": expected }),
+    },
+  };
+}
+
+/** Write the watermark if it is still at version `expected`: false when another sweep wrote it meanwhile. */
+export async function saveWatermark(shard: number, next: Omit<Watermark, "v">, expected: number): Promise<boolean> {
+  try {
+    await db().send(new UpdateCommand(watermarkUpdate(shard, next, expected)));
+    return true;
+  } catch (e) {
+    if ((e as { name?: string }).name === "ConditionalCheckFailedException") return false;
+    throw e;
+  }
+}
+
+/** Whether a shard holds any timer at all (one Query, Limit 1): a legacy shard found empty is retired. */
+export async function shardHasTimers(shard: number): Promise<boolean> {
+  const out = await db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": keys.timerDue(shard, "", "").gsi1pk }, Limit: 1 }));
+  return (out.Items ?? []).length > 0;
 }
 
 /** Mark a re-sent straggler, so the next sweeps leave it alone while its message is in flight. */

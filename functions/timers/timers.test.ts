@@ -163,10 +163,37 @@ describe("the sweep's watermark", () => {
     return false;
   };
 
+  it("applies a lone due timer in the sweep itself: no message, the case and the watermark written together", async () => {
+    const { case: c } = await report("worker1");
+    const accepted = (await must("center", c.id, "accept")).case;
+    await pauseConsumer("timeouts", true);
+    try {
+      await setClock(Date.parse(accepted.timer.dueAt) + 60_000);
+      const mark0 = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.timerSweepCursor(0), ConsistentRead: true }))).Item;
+      const result = (await runJob("timer-sweep")) as { sent: number; applied: number };
+      expect(result).toMatchObject({ sent: 0, applied: 1 });
+      // applied before any consumer ran (the timeouts consumer is paused), and nothing was queued
+      const after = await get(c.id);
+      expect(after.case.state).toBe("dispatched");
+      expect(after.timeline.filter((e: any) => e.type === "claim_expired")).toHaveLength(1);
+      const body = JSON.stringify({ caseId: c.id, stage: accepted.timer.stage, dueAt: accepted.timer.dueAt, version: accepted.version });
+      expect(await takeTimeout(body, 5)).toBe(false);
+      const mark = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.timerSweepCursor(0), ConsistentRead: true }))).Item;
+      expect(mark?.upTo).toBe(`${accepted.timer.dueAt}#${c.id}`);
+      expect(mark?.v).toBe(((mark0?.v as number | undefined) ?? 0) + 1);
+      // the same minute again: the watermark has passed it, nothing to do
+      expect(await runJob("timer-sweep")).toMatchObject({ sent: 0, applied: 0 });
+    } finally {
+      await pauseConsumer("timeouts", false);
+    }
+  });
+
   it("sends a due timer once without writing to it, and again only when it was lost", async () => {
     const { case: c } = await report("worker1");
     const accepted = (await must("center", c.id, "accept")).case;
     await pauseConsumer("timeouts", true);
+    // the queue path (a bulk of due timers takes it; a lone one is applied by the sweep itself)
+    process.env.WANGGE_TIMER_APPLY_HERE_MAX = "0";
     try {
       await setClock(Date.parse(accepted.timer.dueAt) + 60_000);
       await runJob("timer-sweep");
@@ -186,6 +213,7 @@ describe("the sweep's watermark", () => {
       await runJob("timer-sweep");
       expect((await timerRow(c.id))?.sweptAt).toBeDefined();
     } finally {
+      delete process.env.WANGGE_TIMER_APPLY_HERE_MAX;
       await pauseConsumer("timeouts", false);
     }
     // not queuesIdle(): the poison message of "operations" above stays in flight until it is dead-lettered
