@@ -8,7 +8,7 @@ import { crc32Base64, deleteS3Object, getS3Object, headS3Object, putS3Object, si
 
 /**
  * GetObject, PutObject (with its content type and disposition), HeadObject and DeleteObject of
- * core/s3-object.ts against the SDK's S3 client as core/s3.ts configured it (path-style at an
+ * core/s3-object.ts against the SDK's S3 client as core/s3.ts configured it until it went (path-style at an
  * endpoint, 4 attempts, default checksums), both sending to one local server that records each
  * request and answers what the test asks: the same request line and headers (but the SDK's user
  * agent and invocation ids), the same Authorization when our signer signs the SDK's request at its

@@ -27,9 +27,11 @@ import { bucketName, escapeUri, s3Location } from "./s3-presign.ts";
  * - the request line: the SDK's `x-id=<Operation>` query on GetObject/PutObject/DeleteObject/CopyObject
  *   (S3 ignores it), so each request is the SDK's, header for header, but its user agent and
  *   invocation ids (core/s3-object-sdk.test.ts compares them).
- * What is left on `s3()` (core/s3.ts): the workbook and unit export puts of core/xlsx/files.ts and
- * core/unit/export.ts (putS3Object does the same with its `contentDisposition`; moving them is a
- * one-line change each, left to those modules' owners).
+ * What it does not do like the SDK: Node's fetch sends its own unsigned accept headers and decodes
+ * a body S3 answers with a `Content-Encoding` (none of our objects is stored with one: our puts set
+ * none and presigned uploads sign only type and length). Every S3 call of every deployed function
+ * goes through here or core/s3-presign.ts: `s3()` (core/s3.ts) is gone and @aws-sdk/client-s3 is a
+ * devDependency, kept for these modules' equivalence tests and the embedded stack's bucket.
  */
 
 const MAX_ATTEMPTS = 4;

@@ -61,7 +61,7 @@ describe("presigned S3 URLs without the S3 client", () => {
     expect(new URL(ours).searchParams.get("X-Amz-SignedHeaders")).toBe("host");
   });
 
-  it("uses the emulator's endpoint path-style when AWS_ENDPOINT_URL_S3 is set, as s3() does", async () => {
+  it("uses the emulator's endpoint path-style when AWS_ENDPOINT_URL_S3 is set, as the S3 client did (forcePathStyle)", async () => {
     const client = use("cn-north-1", "http://127.0.0.1:4566");
     const sdk = await getSignedUrl(client, new GetObjectCommand({ Bucket: "wangge-files", Key: "duties/p/1.jpg" }), { expiresIn: 60, signingDate: at });
     const ours = await presignS3("GET", "duties/p/1.jpg", { bucket: "wangge-files", expiresIn: 60, signingDate: at });

@@ -14,13 +14,13 @@ import { db } from "./db/client.ts";
  *
  * It does what the S3 presigner does for a plain GetObject/PutObject (S3RequestPresigner +
  * getSignedUrl): virtual-hosted URL (path-style when AWS_ENDPOINT_URL_S3 points at an emulator,
- * as `s3()` does with forcePathStyle), path not escaped again (S3's rule), payload UNSIGNED-PAYLOAD,
+ * as the S3 client did with forcePathStyle), path not escaped again (S3's rule), payload UNSIGNED-PAYLOAD,
  * `x-amz-*` headers moved to the query, `content-type` (and `content-length` of a PUT) signed, so
  * a PUT must send exactly that type and size. s3-presign.test.ts checks that it gives the same URL
  * as the SDK's presigner, byte for byte, and the upload tests send files through it to fauxqs.
  *
- * Reading and writing objects goes without the client too (core/s3-object.ts); `s3()` (core/s3.ts)
- * is left for two puts only.
+ * Reading and writing objects goes without the client too (core/s3-object.ts): no deployed function
+ * bundles @aws-sdk/client-s3 (a devDependency for the tests).
  */
 
 /**

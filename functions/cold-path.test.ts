@@ -92,18 +92,21 @@ describe("lean cold path", () => {
     }
   }, 300_000);
 
-  it("talks to KMS without @aws-sdk/client-kms (core/crypto/kms.ts) and to S3 without @aws-sdk/client-s3 (core/s3-object.ts): no server source but the unused core/s3.ts imports them, client-kms is a devDependency", () => {
+  it("talks to KMS without @aws-sdk/client-kms (core/crypto/kms.ts) and to S3 without @aws-sdk/client-s3 (core/s3-object.ts): no server source imports them, both are devDependencies", () => {
     // core/crypto/kms.ts signs GenerateDataKey/Decrypt with the DynamoDB client's signer; core/s3-object.ts does the
     // object reads, writes, copies, deletes and lists; the SDK clients stay for the equivalence tests
     // (core/crypto/kms.test.ts, core/s3-*.test.ts). The workbook puts (core/xlsx/files.ts) and the unit export's put
-    // (core/unit/export.ts) went to putS3Object too; core/s3.ts (s3()) is imported by no server source.
+    // (core/unit/export.ts) went to putS3Object too, and core/s3.ts (s3()) is gone.
     const importing = (pkg: string) => sources.filter((f) => [...readFileSync(join(root, f), "utf8").matchAll(/(?:from|import\()\s*["']([^"']+)["']/g)].some(([, spec]) => spec === pkg)).sort();
     expect(importing("@aws-sdk/client-kms")).toEqual([]);
-    expect(importing("@aws-sdk/client-s3")).toEqual(["core/s3.ts"]);
+    expect(importing("@aws-sdk/client-s3")).toEqual([]);
     expect(sources.filter((f) => /from\s*["'][./]*s3\.ts["']|import\(\s*["'][./]*s3\.ts["']/.test(readFileSync(join(root, f), "utf8")))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.dependencies["@aws-sdk/client-kms"]).toBeUndefined();
     expect(pkg.devDependencies["@aws-sdk/client-kms"]).toBeDefined();
+    // client-s3 stays for the equivalence tests (core/s3-*.test.ts) and the embedded stack's bucket (local/stack.ts)
+    expect(pkg.dependencies["@aws-sdk/client-s3"]).toBeUndefined();
+    expect(pkg.devDependencies["@aws-sdk/client-s3"]).toBeDefined();
   });
 
   it("bundles @aws-sdk/client-s3 and client-kms into no area function (presigned URLs, attachment checks, the locate index, job files, workbooks, unit exports and retention go without them)", async () => {
