@@ -5,7 +5,7 @@ import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
 import { queryAll } from "../db/page.ts";
 import type { auditPut } from "../audit/entry.ts";
-import { aggregateKey } from "../aggregate/apply.ts";
+import { aggregateKey } from "../aggregate/repo.ts";
 import { batchGet } from "../indicator/repo.ts";
 import { appraisalItem, runItem, type AppraisalItem, type RunRecord } from "./repo.ts";
 import type { Subject } from "./schema.ts";

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { decodeTime } from "ulid";
-import { auditPlan } from "./entry.ts";
+import { auditPlan } from "./list.ts";
 import { exportFilename } from "../export/build.ts";
 
 const SH = "Asia/Shanghai";

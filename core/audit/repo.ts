@@ -2,7 +2,8 @@ import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { keys } from "../db/keys.ts";
 import { strip } from "../db/items.ts";
-import type { AuditEntry, Source } from "./entry.ts";
+import type { AuditEntry } from "./entry.ts";
+import type { Source } from "./list.ts";
 
 /**
  * The audit trail's reads and its retention deletes (#16, the repo is the one door; the rows are

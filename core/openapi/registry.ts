@@ -6,7 +6,7 @@ import { catalogueRouteDocs } from "../category/openapi.ts";
 import { xlsxRouteDocs } from "../xlsx/openapi.ts";
 import { activationRouteDocs, handoverRouteDocs } from "../user/openapi.ts";
 import { UploadRequest } from "../attachment/presign.ts";
-import { AuditQuery } from "../audit/entry.ts";
+import { AuditQuery } from "../audit/list.ts";
 import { PutCalendar } from "../calendar/service.ts";
 import { CalendarWarning, HolidayNotice } from "../calendar/coverage.ts";
 import { ActionInput } from "../case/schema.ts";
