@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
+import { IdRef } from "../db/ids.ts";
 import type { Page } from "../db/page.ts";
 import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
 import { actorOf, auditPut, diff } from "../audit/entry.ts";
@@ -8,7 +8,7 @@ import { inScopes, requireScope, scopesFor, type Assignment, type Principal } fr
 import { DEPARTMENT_ROLES, RoleName } from "../auth/roles.ts";
 import { parse } from "../validate.ts";
 import { getUnits } from "../unit/repo.ts";
-import { createUser as insertUser, getUser, replaceUserWithRows, usernameExists, usersPage } from "./repo.ts";
+import { createUser as insertUser, getUser, replaceUserWithRows, usernameExists } from "./repo.ts";
 import { Password, Phone, Username, publicUser, type User, type UserItem } from "./schema.ts";
 import { userUnitPath, visibleUser } from "./visibility.ts";
 
@@ -34,13 +34,7 @@ export const UpdateUserInput = z.strictObject({
 
 export const SetPasswordInput = z.object({ password: Password });
 
-export const UserQuery = z.object({
-  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
-  unitId: z.optional(IdFilter(40)),
-  role: z.optional(RoleName),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
-  cursor: z.optional(Cursor),
-});
+export { listStaff, UserQuery } from "./list.ts";
 
 /**
  * Resolve assignment units (must exist, be active, be inside the caller's users:write scope).
@@ -109,16 +103,6 @@ export async function readStaff(p: Principal, id: string): Promise<User> {
   const u = await getUser(id);
   if (!u || !visible(p, u, "users:read")) throw new NotFoundError(`User ${id} not found`);
   return publicUser(u);
-}
-
-export async function listStaff(p: Principal, input: unknown): Promise<Page<User>> {
-  const q = parse(UserQuery, input, "query");
-  return usersPage<User>(q.q, q, (u) => {
-    if (!visible(p, u, "users:read")) return undefined;
-    if (q.unitId && !u.assignments.some((a) => a.unitId === q.unitId)) return undefined;
-    if (q.role && !u.assignments.some((a) => a.role === q.role)) return undefined;
-    return publicUser(u);
-  });
 }
 
 export async function updateStaff(p: Principal, id: string, input: unknown, now: Date): Promise<User> {

@@ -3,16 +3,11 @@
  * account created without a password, with its one-time code and when it expires (county time), to
  * print and hand out or send one by one. Only the admin who ran the import may download it
  * (`GET /v1/jobs/{id}/activation-codes.xlsx`); the codes themselves are stored nowhere else (the
- * accounts keep only their SHA-256), and each stops working once used or expired.
+ * accounts keep only their SHA-256), and each stops working once used or expired. The download
+ * route is core/xlsx/activation-codes.ts.
  */
-import { NotFoundError, ConflictError } from "../errors.ts";
-import type { Principal } from "../auth/principal.ts";
-import { getBytes } from "../job/files.ts";
-import { getJob } from "../job/repo.ts";
-import { TERMINAL } from "../job/schema.ts";
 import type { IssuedCode } from "./apply.ts";
 import { writeWorkbook, type Style, type WSheet } from "./ooxml-write.ts";
-import { XLSX_IMPORT } from "./schema.ts";
 
 const ZONE = "Asia/Shanghai";
 const countyTime = (iso: string) =>
@@ -45,24 +40,4 @@ export async function activationSheet(codes: IssuedCode[]): Promise<Uint8Array> 
     ].map((line) => [line]),
   };
   return writeWorkbook([sheet, help]);
-}
-
-/** The sheet of a finished staff import, for the admin who ran it (404 for anyone else). */
-export async function activationCodesFile(p: Principal, jobId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
-  const job = await getJob(jobId, true);
-  const input = job?.input as { list?: string; fileName?: string } | undefined;
-  if (!job || job.kind !== XLSX_IMPORT || input?.list !== "staff" || job.createdBy.kind !== p.kind || job.createdBy.id !== p.id) throw new NotFoundError(`Job ${jobId} not found`);
-  if (!TERMINAL.includes(job.status)) throw new ConflictError("The import is still running; the codes are ready when it ends", { status: job.status });
-  if (!Number((job.result as { activationCodes?: number } | null)?.activationCodes ?? 0)) throw new NotFoundError("This import issued no activation codes");
-  const { activationSheetKey } = await import("./import.ts");
-  let bytes: Uint8Array;
-  try {
-    bytes = await getBytes(activationSheetKey(job.id));
-  } catch (e) {
-    // deleted by the retention job (privacy.importFileRetentionDays): 410, not a 5xx
-    const { importFileGone, isMissingObject } = await import("../job/retention.ts");
-    if (isMissingObject(e)) throw await importFileGone("activation-code sheet");
-    throw e;
-  }
-  return { bytes, fileName: `${(input.fileName ?? "staff.xlsx").replace(/\.xlsx$/i, "")}-激活码.xlsx` };
 }

@@ -10,41 +10,20 @@
  */
 import { putAuditRow } from "../audit/repo-row.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
-import { scopesFor, type Principal } from "../auth/principal.ts";
-import type { Permission } from "../auth/roles.ts";
+import type { Principal } from "../auth/principal.ts";
 import type { HouseholdRecord, PersonRecord } from "../registry/schema.ts";
 import { currentMasks, householdView, personView } from "../registry/views.ts";
 import { getSettings } from "../settings/settings.ts";
-import { getUnits, subtree } from "../unit/repo.ts";
-import type { Unit } from "../unit/schema.ts";
-import { writeSheets, type SheetData } from "./book.ts";
-import type { BookList } from "./import-book.ts";
-import { BOOKS, CLASS_ZH, GENDER_ZH, HOUSEHOLDS, ID_TYPES, PEOPLE, RELATIONSHIP_ZH, TAG_ZH, UNIT_TYPE_ZH, UNITS } from "./lists.ts";
-import { recordsInScope } from "./registry-apply.ts";
+import { getUnits } from "../unit/repo.ts";
+import { writeSheets } from "./book-write.ts";
+import { exportFileName } from "./export.ts";
+import { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, HOUSEHOLDS_BOOK, ID_TYPES, PEOPLE, PEOPLE_BOOK, RELATIONSHIP_ZH, TAG_ZH } from "./spec-registry.ts";
+import { UNIT_TYPE_ZH, UNITS } from "./spec-units.ts";
+import type { BookList, ListSpec } from "./specs.ts";
+import { recordsInScope } from "./registry-scope.ts";
+import { roots, sheetsOf, unitsInScope, type XlsxFile } from "./template.ts";
 
-/** The roots of a permission's scopes (nested ones dropped). */
-function roots(p: Principal, perm: Permission): string[] {
-  const scopes = [...new Set(scopesFor(p, perm))].sort((a, b) => a.length - b.length);
-  return scopes.filter((s, i) => !scopes.slice(0, i).some((t) => s.startsWith(t)));
-}
-
-/** Active units under the caller's scopes of `perm`, by code. */
-async function unitsInScope(p: Principal, perm: Permission): Promise<Unit[]> {
-  const out = new Map<string, Unit>();
-  for (const root of roots(p, perm)) for (const u of await subtree(root, { activeOnly: true })) out.set(u.id, u);
-  return [...out.values()].sort((a, b) => a.code.localeCompare(b.code));
-}
-
-/** The workbook's sheets with the run-time lists (the caller's unit codes). */
-async function sheetsOf(list: BookList, p: Principal, rows: Record<string, Record<string, string>[]> = {}): Promise<SheetData[]> {
-  const codes = (await unitsInScope(p, list === "units" ? "units:write" : "registry:write")).map((u) => u.code);
-  const key = list === "units" ? "parentCode" : "unitCode";
-  return BOOKS[list].map((spec) => ({ spec, rows: rows[spec.sheet] ?? [], lists: { [key]: codes } }));
-}
-
-export async function bookTemplate(list: BookList, p: Principal): Promise<Uint8Array> {
-  return writeSheets(await sheetsOf(list, p), { template: true });
-}
+const BOOK: Record<"households" | "people", ListSpec[]> = { households: HOUSEHOLDS_BOOK, people: PEOPLE_BOOK };
 
 const unitCodesOf = async (ids: string[]) => new Map([...(await getUnits([...new Set(ids)]))].map(([id, u]) => [id, u.code]));
 
@@ -111,10 +90,14 @@ async function unitRows(p: Principal): Promise<Record<string, string>[]> {
 }
 
 /** The list as the caller sees it, in the template's layout; a registry export is audited. */
-export async function bookExport(list: BookList, p: Principal, now: Date): Promise<Uint8Array> {
-  if (list === "units") return writeSheets(await sheetsOf(list, p, { [UNITS.sheet]: await unitRows(p) }), { template: false });
+export async function bookExport(list: BookList, p: Principal, now: Date): Promise<XlsxFile> {
+  return { bytes: await bookBytes(list, p, now), fileName: exportFileName(list, now) };
+}
+
+async function bookBytes(list: BookList, p: Principal, now: Date): Promise<Uint8Array> {
+  if (list === "units") return writeSheets(await sheetsOf(list, [UNITS], p, { [UNITS.sheet]: await unitRows(p) }), { template: false });
   const { rows, counts } = await registryRows(list, p);
-  const bytes = await writeSheets(await sheetsOf(list, p, rows), { template: false });
+  const bytes = await writeSheets(await sheetsOf(list, BOOK[list], p, rows), { template: false });
   const scope = roots(p, "registry:read")[0] ?? "/";
   await putAuditRow(
       auditPut(

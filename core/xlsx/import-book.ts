@@ -19,9 +19,9 @@ import { putBytes } from "./files.ts";
 import { BOOKS, problemReason, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
 import { XLSX_TYPE } from "./schema.ts";
 
-export type BookList = "households" | "people" | "units";
-export const BOOK_LISTS: readonly BookList[] = ["households", "people", "units"];
-export const isBookList = (l: XlsxList): l is BookList => (BOOK_LISTS as readonly string[]).includes(l);
+import type { BookList } from "./specs.ts";
+
+export { BOOK_LISTS, isBookList, type BookList } from "./specs.ts";
 
 const MAX_REASON = 500;
 const MAX_ROWS = 20_000;
@@ -115,18 +115,4 @@ export async function importBook(job: Job, list: BookList, bytes: Uint8Array, pr
     clock.now(),
   );
   await finish("succeeded", errors, total, result, [audit]);
-}
-
-/** The corrected workbook of a registry or unit import: each sheet's rejected rows with their reasons. */
-export async function correctedBookBytes(list: BookList, bytes: Uint8Array, errors: JobError[], lang: "zh" | "en"): Promise<Uint8Array> {
-  const specs = BOOKS[list];
-  const reasons = new Map<string, Map<number, string>>();
-  for (const e of errors) {
-    const spec = specs.find((s) => s.sheet === e.params?.sheet) ?? specs[specs.length - 1];
-    const text = e.code ? `${e.params?.column ? `${e.params.column}${lang === "zh" ? "列：" : ": "}` : ""}${problemReason(spec, { code: e.code as RowProblem["code"], params: e.params, key: e.params?.field as string | undefined }, lang)}` : e.reason;
-    const m = reasons.get(spec.sheet) ?? new Map<number, string>();
-    m.set(e.line, m.has(e.line) ? `${m.get(e.line)}${lang === "zh" ? "；" : "; "}${text}` : text);
-    reasons.set(spec.sheet, m);
-  }
-  return correctedSheets(bytes, specs, reasons, { header: lang === "zh" ? "错误" : "Errors" });
 }

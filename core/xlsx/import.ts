@@ -1,100 +1,35 @@
 /**
  * Excel imports of staff, departments and categories as background jobs (kind `xlsx-import`).
  *
- * `startXlsxImport` (HTTP request, `POST /v1/{users|departments|categories}/import.xlsx`): checks the
- * body (`{fileName, content}` with the workbook in base64), stores the workbook as
- * `imports/<jobId>.xlsx`, creates the job (with its Idempotency-Key record) and queues it.
+ * `startXlsxImport` (HTTP request, core/xlsx/import-start.ts) stores the workbook and queues the job;
+ * the corrected file is core/xlsx/corrected.ts.
  * `runXlsxImport` (jobs queue consumer): reads the sheet (core/xlsx/book.ts), checks each row
  * (lists.ts), writes the good records through the ordinary service writes (apply.ts), and finishes
  * with a line-numbered error list, the full problems beside the workbook for the corrected file, and
  * one audit entry. Good rows are written and bad rows reported (a corrected file fixed and uploaded
  * again writes the rest; rows already written are found unchanged).
  */
-import { ulid } from "ulid";
-import { actorOf, auditPut } from "../audit/entry.ts";
-import { scopesFor, type Principal } from "../auth/principal.ts";
-import type { Permission } from "../auth/roles.ts";
+import { auditPut } from "../audit/entry.ts";
+import type { Principal } from "../auth/principal.ts";
 import type { Clock } from "../clock.ts";
-import { InvalidError, NotFoundError, ConflictError, TooLargeError } from "../errors.ts";
+import { InvalidError } from "../errors.ts";
 import { logger } from "../log.ts";
-import { requireCountyWide } from "../settings/scope.ts";
-import { parse } from "../validate.ts";
 import { errorReportCsv } from "../job/csv.ts";
-import { enqueueJob } from "../job/enqueue.ts";
-import { getBytes, getText, putText } from "../job/files.ts";
-import { importFileGone, isMissingObject } from "../job/retention.ts";
-import { addJobProgress, finishJob, getJob, insertJob, jobIdByIdempotencyKey, updateJob } from "../job/repo.ts";
-import { canSeeJob } from "../job/service.ts";
-import { IdempotencyKey, MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
+import { getBytes, putText } from "../job/files.ts";
+import { addJobProgress, finishJob, getJob, updateJob } from "../job/repo.ts";
+import { MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
 import { getUser } from "../user/repo.ts";
-import { clearColumn, columnLetter, correctedBook, readBook } from "./book.ts";
-import { CorrectedQuery, MAX_XLSX_BYTES, XLSX_IMPORT, XLSX_TYPE, XlsxUpload } from "./schema.ts";
+import { clearColumn, columnLetter, readBook } from "./book.ts";
+import { activationSheetKey, problemsKey, XLSX_IMPORT, XLSX_TYPE } from "./schema.ts";
 import { putBytes } from "./files.ts";
-import { problemReason, readCategoryRows, readDepartmentRows, readStaffRows, SPECS, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
+import { problemReason, readCategoryRows, readDepartmentRows, readStaffRows, SPECS, WRITE_PERMISSION, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
 import type { ApplyResult } from "./apply.ts";
-import { correctedBookBytes, importBook, isBookList } from "./import-book.ts";
-
-export { CorrectedQuery, MAX_XLSX_BYTES, XlsxUpload };
+import { importBook, isBookList } from "./import-book.ts";
 
 export { XLSX_IMPORT };
 
 /** Data rows read from one sheet. */
 export const MAX_XLSX_ROWS = 20_000;
-
-/** The permission of a list's import and template (that of creating its records) and of its export (reading them). */
-export const WRITE_PERMISSION: Record<XlsxList, Permission> = { staff: "users:write", departments: "departments:write", categories: "categories:write", households: "registry:write", people: "registry:write", units: "units:write" };
-export const READ_PERMISSION: Record<XlsxList, Permission> = { staff: "users:read", departments: "departments:read", categories: "categories:read", households: "registry:read", people: "registry:read", units: "units:read" };
-
-/** Checks only the caller's right on the list: county-wide for departments and categories. */
-function requireListWrite(p: Principal, list: XlsxList): void {
-  if (list === "departments" || list === "categories") requireCountyWide(p, WRITE_PERMISSION[list]);
-}
-
-/** Queue an import of the workbook in the body. With an Idempotency-Key, a repeated request returns the first job. */
-export async function startXlsxImport(p: Principal, list: XlsxList, body: unknown, now: Date, idempotencyKey?: string): Promise<{ jobId: string; replayed: boolean }> {
-  requireListWrite(p, list);
-  const data = parse(XlsxUpload, body, "upload");
-  const key = idempotencyKey === undefined ? undefined : parse(IdempotencyKey, idempotencyKey, "Idempotency-Key header");
-  const callerId = `${p.kind}:${p.id}`;
-  if (key) {
-    const prior = await jobIdByIdempotencyKey(callerId, key);
-    if (prior) {
-      const j = await getJob(prior, true);
-      if (j?.status === "queued") await enqueueJob({ kind: XLSX_IMPORT, jobId: prior });
-      return { jobId: prior, replayed: true };
-    }
-  }
-  const bytes = Buffer.from(data.content, "base64");
-  if (bytes.byteLength > MAX_XLSX_BYTES) throw new TooLargeError(`The workbook is larger than ${MAX_XLSX_BYTES} bytes`, { limit: MAX_XLSX_BYTES });
-  // an .xlsx is a zip: anything else (an old .xls, a CSV renamed) is refused at once
-  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)) {
-    throw new InvalidError("The file is not an Excel workbook (.xlsx); save it as .xlsx (Excel 2007 or later)", { problem: "xlsx_unreadable", fields: [{ path: "content", message: "not an .xlsx workbook" }] });
-  }
-  const jobId = ulid(now.getTime());
-  const sourceKey = `imports/${jobId}.xlsx`;
-  await putBytes(sourceKey, bytes, XLSX_TYPE);
-  const at = now.toISOString();
-  const job: Job = {
-    id: jobId,
-    kind: XLSX_IMPORT,
-    status: "queued",
-    total: 0,
-    done: 0,
-    errors: [],
-    errorCount: 0,
-    input: { list, sourceKey, fileName: data.fileName ?? `${list}.xlsx` },
-    result: null,
-    createdBy: actorOf(p),
-    scopes: scopesFor(p, WRITE_PERMISSION[list]),
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const out = await insertJob(job, key ? { callerId, key, now } : undefined);
-  if (!out.created) return { jobId: out.jobId, replayed: true };
-  await enqueueJob({ kind: XLSX_IMPORT, jobId });
-  return { jobId, replayed: false };
-}
 
 /** The principal the job acts as: its creator as they are now (a deactivated creator's job stops). */
 async function actingPrincipal(job: Job, list: XlsxList): Promise<Principal | undefined> {
@@ -109,8 +44,6 @@ async function actingPrincipal(job: Job, list: XlsxList): Promise<Principal | un
 }
 
 const MAX_REASON = 500;
-const problemsKey = (jobId: string) => `imports/${jobId}.problems.json`;
-export const activationSheetKey = (jobId: string) => `imports/${jobId}.activation.xlsx`;
 
 function toJobError(spec: ListSpec, columns: Map<string, number>, p: RowProblem): JobError {
   const col = p.key ? columns.get(p.key) : undefined;
@@ -252,45 +185,4 @@ async function importWorkbook(job: Job, clock: Clock): Promise<void> {
     now,
   );
   await finish("succeeded", errors, total, result, [audit]);
-}
-
-/**
- * The uploaded workbook of a finished Excel import with an `错误` column: each rejected row carries
- * its reasons (in `lang`), so the clerk fixes those rows and uploads the file again.
- */
-export async function correctedFile(p: Principal, jobId: string, query: unknown): Promise<{ bytes: Uint8Array; fileName: string }> {
-  const { lang } = parse(CorrectedQuery, query, "query");
-  const job = await getJob(jobId, true);
-  if (!job || !canSeeJob(p, job) || job.kind !== XLSX_IMPORT) throw new NotFoundError(`Job ${jobId} not found`);
-  if (!TERMINAL.includes(job.status)) throw new ConflictError("The import is still running; the corrected file is ready when it ends", { status: job.status });
-  const { list, sourceKey, fileName } = job.input as { list: XlsxList; sourceKey: string; fileName: string };
-  const spec = SPECS[list];
-  let errors: JobError[];
-  try {
-    errors = JSON.parse(await getText(problemsKey(job.id))) as JobError[];
-  } catch (e) {
-    if ((e as Error).name !== "NoSuchKey") throw e;
-    errors = job.errors; // a file that could not be read has only the job's errors
-  }
-  const reasons = new Map<number, string>();
-  for (const e of errors) {
-    const text = e.code ? `${e.params?.column ? `${e.params.column}列：` : ""}${problemReason(spec, { code: e.code as RowProblem["code"], params: e.params, key: e.params?.field as string | undefined }, lang)}` : e.reason;
-    reasons.set(e.line, reasons.has(e.line) ? `${reasons.get(e.line)}；${text}` : text);
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await getBytes(sourceKey);
-  } catch (e) {
-    // the uploaded workbook was deleted by the retention job (privacy.importFileRetentionDays): 410, not a 5xx
-    if (isMissingObject(e)) throw await importFileGone("uploaded workbook");
-    throw e;
-  }
-  const base = fileName.replace(/\.xlsx$/i, "");
-  try {
-    const out = isBookList(list) ? await correctedBookBytes(list, bytes, errors, lang) : await correctedBook(bytes, spec, reasons, { header: lang === "zh" ? "错误" : "Errors" });
-    return { bytes: out, fileName: `${base}-${lang === "zh" ? "待修改" : "to-fix"}.xlsx` };
-  } catch (e) {
-    if (e instanceof InvalidError) return { bytes, fileName: `${base}.xlsx` }; // the file itself could not be read: give it back as it was
-    throw e;
-  }
 }

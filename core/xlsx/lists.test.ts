@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cellText, columnLetter } from "./book.ts";
-import { DEPARTMENTS, durationText, problemReason, readActive, readCategoryRows, readDepartmentRows, readDuration, readRole, readStaffRows, splitCodes } from "./lists.ts";
+import { DEPARTMENTS, durationText, problemReason, readActive, readCategoryRows, readDepartmentRows, readDuration, readRole, readStaffRows, splitCodes, STAGES } from "./lists.ts";
+import { DeadlineStage } from "../case/schema.ts";
 
 const rows = (list: Array<Record<string, string>>, first = 3) => list.map((cells, i) => ({ line: first + i, cells }));
 
@@ -94,5 +95,11 @@ describe("Excel rows", () => {
     const { categories, problems } = readCategoryRows(rows([{ code: "0101", name: "暴露垃圾", parentCode: "01", isDispute: "", police: "否", urgent: "", claimWindow: "", departmentCodes: "cgj、SWJ", accept: "", handle: "3工作日", active: "" }]));
     expect(problems).toEqual([]);
     expect(categories).toEqual([{ line: 3, code: "0101", name: "暴露垃圾", parentCode: "01", police: false, departmentCodes: ["CGJ", "SWJ"], deadlines: { handle: { amount: 3, unit: "working_days" } } }]);
+  });
+});
+
+describe("the categories sheet's deadline columns", () => {
+  it("spells the deadline stages as the case schema has them, in its order (core/xlsx/spec-categories.ts keeps the schema out of the template)", () => {
+    expect([...STAGES]).toEqual([...DeadlineStage.options]);
   });
 });

@@ -16,11 +16,10 @@
  * A masked ID number or phone (as an export shows it) equal to the record's current mask under the
  * county's style means "unchanged"; any other masked value is refused (`masked_mismatch`).
  */
-import { listUnderPath } from "../registry/repo.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { searchHash } from "../crypto/sealed.ts";
 import { showIdNumber, showPhone, type MaskStyle } from "../crypto/mask.ts";
-import { strip } from "../db/items.ts";
+import { recordsInScope } from "./registry-scope.ts";
 import { ConflictError } from "../errors.ts";
 import { canRead } from "../registry/access.ts";
 import { createHousehold, updateHousehold } from "../registry/households.ts";
@@ -43,23 +42,9 @@ export interface RegistryApplyResult extends ApplyResult {
   values: RowValues;
 }
 
-const onSheet = (sheet: string, problems: RowProblem[]): RowProblem[] => problems.map((p) => ({ ...p, sheet }));
+export { recordsInScope };
 
-/** Every record of a registry list index (`HOUSEHOLDS` | `PEOPLE`) under the caller's write scopes, as stored. */
-export async function recordsInScope<T>(p: Principal, list: "HOUSEHOLDS" | "PEOPLE", perm: "registry:write" | "registry:read" = "registry:write"): Promise<T[]> {
-  const out: T[] = [];
-  const scopes = [...new Set(scopesFor(p, perm))].sort((a, b) => a.length - b.length);
-  const roots = scopes.filter((s, i) => !scopes.slice(0, i).some((t) => s.startsWith(t)));
-  for (const root of roots) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await listUnderPath(list, root, start);
-      for (const raw of page.items) out.push(strip<T>(raw)!);
-      start = page.next;
-    } while (start);
-  }
-  return out;
-}
+const onSheet = (sheet: string, problems: RowProblem[]): RowProblem[] => problems.map((p) => ({ ...p, sheet }));
 
 /** The units named by code: each active one in the caller's write scope, or the row's problem. */
 async function unitsByCode(p: Principal, codes: string[]): Promise<Map<string, Unit>> {

@@ -4,6 +4,10 @@ import * as z from "zod/mini";
 /** The job kind of an Excel import (functions/jobs/consume.ts runs it with core/xlsx/import.ts). */
 export const XLSX_IMPORT = "xlsx-import";
 
+/** The files of an import job beside its workbook (`imports/<jobId>.xlsx`): every problem found, and the activation-code sheet of a staff import. */
+export const problemsKey = (jobId: string) => `imports/${jobId}.problems.json`;
+export const activationSheetKey = (jobId: string) => `imports/${jobId}.activation.xlsx`;
+
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** Largest workbook accepted: its base64 stays within a Lambda request (6 MB); a county's 600 staff are about 40 KB. */

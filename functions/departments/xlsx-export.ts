@@ -1,5 +1,5 @@
-import { xlsxExport } from "../../core/xlsx/export.ts";
+import { departmentsExport } from "../../core/xlsx/export-departments.ts";
 import { xlsxApi } from "../xlsx.ts";
 
 /** `GET /v1/departments/export.xlsx`: the departments list in the template's layout (it can be edited and imported again). */
-export const handler = xlsxApi((req) => xlsxExport(req.principal, "departments", req.now));
+export const handler = xlsxApi((req) => departmentsExport(req.principal, req.now));

@@ -1,4 +1,4 @@
-import { activationCodesFile } from "../../core/xlsx/activation-sheet.ts";
+import { activationCodesFile } from "../../core/xlsx/activation-codes.ts";
 import { xlsxApi } from "../xlsx.ts";
 
 /** `GET /v1/jobs/{id}/activation-codes.xlsx`: the one-time activation codes a staff import issued, for the admin who ran it. */

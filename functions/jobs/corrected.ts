@@ -1,4 +1,4 @@
-import { correctedFile } from "../../core/xlsx/import.ts";
+import { correctedFile } from "../../core/xlsx/corrected.ts";
 import { xlsxApi } from "../xlsx.ts";
 
 /** `GET /v1/jobs/{id}/corrected.xlsx[?lang=zh|en]`: an Excel import's workbook with an `错误` column on the rejected rows. */

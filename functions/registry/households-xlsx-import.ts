@@ -1,5 +1,5 @@
 import { api, reply } from "../http.ts";
-import { startXlsxImport } from "../../core/xlsx/import.ts";
+import { startXlsxImport } from "../../core/xlsx/import-start.ts";
 
 /** `POST /v1/registry/households/import.xlsx {fileName, content}` (workbook in base64) → 202 `{jobId}`; poll `GET /v1/jobs/{id}`. */
 export const handler = api(async (req) => {

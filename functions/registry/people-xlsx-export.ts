@@ -1,5 +1,5 @@
-import { xlsxExport } from "../../core/xlsx/export.ts";
+import { bookExport } from "../../core/xlsx/export-book.ts";
 import { xlsxApi } from "../xlsx.ts";
 
 /** `GET /v1/registry/people/export.xlsx`: the people the caller may read, in the template's layout (core/xlsx/export-book.ts). */
-export const handler = xlsxApi((req) => xlsxExport(req.principal, "people", req.now));
+export const handler = xlsxApi((req) => bookExport("people", req.principal, req.now));

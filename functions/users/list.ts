@@ -1,4 +1,4 @@
 import { api } from "../http.ts";
-import { listStaff } from "../../core/user/service.ts";
+import { listStaff } from "../../core/user/list.ts";
 
 export const handler = api((req) => listStaff(req.principal, req.query));

@@ -1,5 +1,5 @@
-import { xlsxExport } from "../../core/xlsx/export.ts";
+import { staffExport } from "../../core/xlsx/export-staff.ts";
 import { xlsxApi } from "../xlsx.ts";
 
 /** `GET /v1/users/export.xlsx`: the staff list in the template's layout (it can be edited and imported again). */
-export const handler = xlsxApi((req) => xlsxExport(req.principal, "staff", req.now));
+export const handler = xlsxApi((req) => staffExport(req.principal, req.now));

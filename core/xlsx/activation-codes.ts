@@ -1,0 +1,26 @@
+/** `GET /v1/jobs/{id}/activation-codes.xlsx`: the activation-code sheet a staff import wrote (core/xlsx/activation-sheet.ts), for the admin who ran it. */
+import { NotFoundError, ConflictError } from "../errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import { getBytes } from "../job/files.ts";
+import { importFileGone, isMissingObject } from "../job/retention.ts";
+import { getJob } from "../job/repo.ts";
+import { TERMINAL } from "../job/schema.ts";
+import { activationSheetKey, XLSX_IMPORT } from "./schema.ts";
+
+/** The sheet of a finished staff import, for the admin who ran it (404 for anyone else). */
+export async function activationCodesFile(p: Principal, jobId: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const job = await getJob(jobId, true);
+  const input = job?.input as { list?: string; fileName?: string } | undefined;
+  if (!job || job.kind !== XLSX_IMPORT || input?.list !== "staff" || job.createdBy.kind !== p.kind || job.createdBy.id !== p.id) throw new NotFoundError(`Job ${jobId} not found`);
+  if (!TERMINAL.includes(job.status)) throw new ConflictError("The import is still running; the codes are ready when it ends", { status: job.status });
+  if (!Number((job.result as { activationCodes?: number } | null)?.activationCodes ?? 0)) throw new NotFoundError("This import issued no activation codes");
+  let bytes: Uint8Array;
+  try {
+    bytes = await getBytes(activationSheetKey(job.id));
+  } catch (e) {
+    // deleted by the retention job (privacy.importFileRetentionDays): 410, not a 5xx
+    if (isMissingObject(e)) throw await importFileGone("activation-code sheet");
+    throw e;
+  }
+  return { bytes, fileName: `${(input.fileName ?? "staff.xlsx").replace(/\.xlsx$/i, "")}-激活码.xlsx` };
+}
