@@ -22,7 +22,7 @@ import { WechatLoginRequest } from "../resident/wechat.ts";
 import { AnonymousRequest, CodeRequest, CodeSent, GridPage, ResidentProfile, ResidentRefreshRequest, ResidentSession, VerifyRequest } from "../resident/schema.ts";
 import { PutSettings } from "../settings/service.ts";
 import { ExportQuery } from "../unit/export.ts";
-import { ImportQuery, UploadedImport } from "../unit/import.ts";
+import { ImportQuery, UploadedImport } from "../unit/import-start.ts";
 import { ImportUploadRequest } from "../unit/import-upload.ts";
 import { CreateUnit, DeactivateUnit, LocateQuery, MoveUnit, UnitQuery, UpdateUnit } from "../unit/schema.ts";
 import { MapQuery as UnitMapQuery, TreeQuery, UnitMapPage, UnitTreePage } from "../unit/tree.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UNIT_IMPORT } from "../../core/unit/import.ts";
+import { UNIT_IMPORT } from "../../core/unit/import-start.ts";
 import { UNIT_MOVE } from "../../core/unit/move-job.ts";
 import { USER_HANDOVER } from "../../core/user/handover.ts";
 import { XLSX_IMPORT } from "../../core/xlsx/schema.ts";

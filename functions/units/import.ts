@@ -1,5 +1,5 @@
 import { api, reply } from "../http.ts";
-import { startUnitImport } from "../../core/unit/import.ts";
+import { startUnitImport } from "../../core/unit/import-start.ts";
 
 /**
  * `POST /v1/units/import?format=geojson|csv&mode=all|partial`: the file as the body (or
