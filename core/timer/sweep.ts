@@ -124,8 +124,10 @@ export async function sweepTimers(now: Date, opts: { maxPerShard?: number } = {}
     let start = page.next;
     let count = 0;
     pages: for (;;) {
-      // a page's batches are sent at once (a bulk of 10,000 is 1,000 sends); the watermark still moves
-      // only over the contiguous run of sent timers
+      // the next page is read while this one is sent (a bulk of 10,000 is 20 pages and 1,000 sends)
+      const ahead = start && count + rows.length < (opts.maxPerShard ?? MAX_PER_RUN) ? dueTimersPage(TIMER_SHARD, from, to, start) : undefined;
+      ahead?.catch(() => undefined); // a failed read surfaces where it is awaited below
+      // a page's batches are sent at once; the watermark still moves only over the contiguous run of sent timers
       const batches = Array.from({ length: Math.ceil(rows.length / 10) }, (_, i) => rows.slice(i * 10, i * 10 + 10));
       const oks = await Promise.all(batches.map((batch) => send(url, batch).catch(() => new Set<number>())));
       for (const [i, batch] of batches.entries()) {
@@ -141,7 +143,7 @@ export async function sweepTimers(now: Date, opts: { maxPerShard?: number } = {}
         upTo = batch[batch.length - 1].at;
       }
       if (!start || count >= (opts.maxPerShard ?? MAX_PER_RUN)) break;
-      const more = await dueTimersPage(TIMER_SHARD, from, to, start);
+      const more = await (ahead ?? dueTimersPage(TIMER_SHARD, from, to, start));
       rows = more.rows.filter((r) => r.at !== from);
       start = more.next;
     }
