@@ -57,6 +57,18 @@ export async function auditRowsPage(
 }
 
 /**
+ * Whether a month's audit partition (`AUDIT#<month>`) holds any row: one Query of one key. The
+ * retention job asks this of every month it looks back at, many at a time, and deletes only in
+ * months that answer yes (core/audit/retention.ts).
+ */
+export async function auditMonthHasRows(month: string): Promise<boolean> {
+  const out = await db().send(
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.audit(month, "").pk }, ProjectionExpression: "pk, sk", Limit: 1 }),
+  );
+  return (out.Items?.length ?? 0) > 0;
+}
+
+/**
  * Delete one page (up to 100 rows) of a month's audit partition (`AUDIT#<month>`): a Query of
  * their keys, then BatchWriteItem deletes of 25 (unprocessed ones retried up to 8 times). Returns
  * how many rows the page held and where the partition goes on.

@@ -125,6 +125,10 @@ export const DEFAULT_LEVELS: Settings["levels"] = [
 export const settingsKey = keys.settings();
 
 let cache: { at: number; value: Settings } | undefined;
+/** The read in flight, shared by the callers that need the settings meanwhile (a cold container's first request, the retention job's steps). */
+let reading: Promise<Settings> | undefined;
+/** Moves on each forgetSettings: a read started before it neither fills the cache nor serves later callers. */
+let generation = 0;
 
 /** How long a warm container trusts the settings it read. */
 export const SETTINGS_TTL_MS = 30_000;
@@ -144,13 +148,27 @@ export const settingsRefresher: Refresher = {
 /** County settings; cached for 30 s per warm container (they change rarely; the case loop refreshes them with the case read). */
 export async function getSettings(fresh = false): Promise<Settings> {
   if (!fresh && cache && Date.now() - cache.at < SETTINGS_TTL_MS && Date.now() >= cache.at) return cache.value;
-  const value = settingsOf(await readSettingsItem(fresh));
-  cache = { at: Date.now(), value };
-  return value;
+  if (!fresh && reading) return reading;
+  const gen = generation;
+  const read = readSettingsItem(fresh).then((raw) => {
+    const value = settingsOf(raw);
+    if (gen === generation) cache = { at: Date.now(), value };
+    return value;
+  });
+  if (!fresh) {
+    reading = read;
+    const done = () => {
+      if (reading === read) reading = undefined;
+    };
+    read.then(done, done);
+  }
+  return read;
 }
 
 export function forgetSettings(): void {
   cache = undefined;
+  reading = undefined;
+  generation++;
 }
 
 /** Level key of a unit at depth d (0 = county). */

@@ -17,16 +17,23 @@ import { expireDutyPhotos } from "../../core/duty/photo-retention.ts";
  * privacy.dutyPhotoRetentionDays (core/duty/photo-retention.ts), and audit months older than privacy.auditRetentionMonths. Each
  * deletion is audited; a run that deleted anything also writes one `retention.run` entry with the
  * counts.
+ *
+ * The seven steps touch disjoint data (each its own partitions, markers and objects) and each is
+ * idempotent, so they run at the same time (#15: one after the other, their first Queries were a
+ * chain of round trips). Every step runs to its end even when another fails; then the first
+ * failure is thrown (the run is retried, and no `retention.run` entry is written), as before.
  */
 export const handler = async () => {
   const now = clock.now();
-  const residents = await expireResidents(now);
-  const attachments = await expireCaseAttachments(now);
-  const movedAway = await expireMovedAway(now);
-  const uploads = await expireUnattachedUploads(now);
-  const imports = await expireImportFiles(now);
-  const dutyPhotos = await expireDutyPhotos(now);
-  const audit = await expireAudit(now);
+  const [residents, attachments, movedAway, uploads, imports, dutyPhotos, audit] = await allToEnd([
+    expireResidents(now),
+    expireCaseAttachments(now),
+    expireMovedAway(now),
+    expireUnattachedUploads(now),
+    expireImportFiles(now),
+    expireDutyPhotos(now),
+    expireAudit(now),
+  ]);
   const result = { ...residents, attachments, movedAway, uploads, imports, dutyPhotos, audit };
   await auditRetentionRun(now, {
     residents: residents.deleted,
@@ -39,3 +46,11 @@ export const handler = async () => {
   });
   return result;
 };
+
+/** Like Promise.all, but waits for every step to end before it throws the first failure. */
+async function allToEnd<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(steps);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
