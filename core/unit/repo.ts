@@ -75,6 +75,31 @@ export async function subtree(path: string, opts: { activeOnly?: boolean } = {})
   return units;
 }
 
+/**
+ * The ids and codes of the units under a path (the same gsi1 Query as `subtree`, projected to id,
+ * code and active): an Excel template's unit-code dropdown reads no boundaries (issue #15).
+ */
+export async function subtreeCodes(path: string, opts: { activeOnly?: boolean } = {}): Promise<Array<{ id: string; code: string }>> {
+  const out: Array<{ id: string; code: string }> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :p)",
+        ExpressionAttributeValues: { ":pk": "UNITS", ":p": path },
+        ProjectionExpression: "#id, #code, #active",
+        ExpressionAttributeNames: { "#id": "id", "#code": "code", "#active": "active" },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const u of (page.Items ?? []) as Array<{ id: string; code: string; active?: boolean }>) if (!opts.activeOnly || u.active) out.push({ id: u.id, code: u.code });
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
 /** Active children of a unit (all pages of `CHILDREN#<id>` on gsi2, filter active). */
 export async function activeChildren(id: string): Promise<Unit[]> {
   const found: Unit[] = [];

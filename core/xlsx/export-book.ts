@@ -1,27 +1,23 @@
 /**
- * Templates and exports of the registry's and the unit tree's workbooks (docs/registry.md "Excel"):
- * - templates list the caller's own unit codes in the unit-code dropdowns (the units they may write);
+ * Exports of the registry's workbooks (docs/registry.md "Excel"; templates: core/xlsx/template.ts,
+ * which lists the caller's own unit codes in the unit-code dropdowns, the units they may write):
  * - the registry export is what the caller's lists show (registry:read scope), ID numbers and phones
  *   masked under the county's style exactly as the lists show them (core/registry/views.ts), with
  *   the record ids (系统编号) that make a re-import match; it is audited (`registry.export`, the
  *   counts and the scope, no personal values);
- * - the unit export is the caller's units:read subtree (codes, names, types, levels, parents,
- *   statistics; boundaries stay with the GeoJSON/CSV export).
  */
 import { putAuditRow } from "../audit/repo-row.ts";
 import { actorOf, auditPut } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { HouseholdRecord, PersonRecord } from "../registry/schema.ts";
 import { currentMasks, householdView, personView } from "../registry/views.ts";
-import { getSettings } from "../settings/settings.ts";
 import { getUnits } from "../unit/repo.ts";
 import { writeSheets } from "./book-write.ts";
 import { exportFileName } from "./export.ts";
 import { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, HOUSEHOLDS_BOOK, ID_TYPES, PEOPLE, PEOPLE_BOOK, RELATIONSHIP_ZH, TAG_ZH } from "./spec-registry.ts";
-import { UNIT_TYPE_ZH, UNITS } from "./spec-units.ts";
-import type { BookList, ListSpec } from "./specs.ts";
+import type { ListSpec } from "./specs.ts";
 import { recordsInScope } from "./registry-scope.ts";
-import { roots, sheetsOf, unitsInScope, type XlsxFile } from "./template.ts";
+import { roots, sheetsOf, type XlsxFile } from "./template.ts";
 
 const BOOK: Record<"households" | "people", ListSpec[]> = { households: HOUSEHOLDS_BOOK, people: PEOPLE_BOOK };
 
@@ -71,31 +67,12 @@ async function registryRows(list: "households" | "people", p: Principal): Promis
   return { rows: { [HOUSEHOLDS.sheet]: hRows, [PEOPLE.sheet]: pRows }, counts: { households: hRows.length, people: pRows.length } };
 }
 
-async function unitRows(p: Principal): Promise<Record<string, string>[]> {
-  const units = await unitsInScope(p, "units:read");
-  const settings = await getSettings();
-  const code = new Map(units.map((u) => [u.id, u.code]));
-  const missing = units.flatMap((u) => (u.parentId && !code.has(u.parentId) ? [u.parentId] : []));
-  for (const [id, c] of await unitCodesOf(missing)) code.set(id, c);
-  units.sort((a, b) => a.depth - b.depth || a.code.localeCompare(b.code));
-  return units.map((u) => ({
-    code: u.code,
-    name: u.name,
-    type: UNIT_TYPE_ZH[u.type],
-    level: u.depth === 0 ? "县/区" : (settings.levels[u.depth - 1]?.name ?? u.level),
-    parentCode: u.parentId ? (code.get(u.parentId) ?? "") : "",
-    households: u.households === undefined ? "" : String(u.households),
-    population: u.population === undefined ? "" : String(u.population),
-  }));
-}
-
-/** The list as the caller sees it, in the template's layout; a registry export is audited. */
-export async function bookExport(list: BookList, p: Principal, now: Date): Promise<XlsxFile> {
+/** The registry list as the caller sees it, in the template's layout; audited. (The unit tree's export: core/xlsx/export-units.ts.) */
+export async function bookExport(list: "households" | "people", p: Principal, now: Date): Promise<XlsxFile> {
   return { bytes: await bookBytes(list, p, now), fileName: exportFileName(list, now) };
 }
 
-async function bookBytes(list: BookList, p: Principal, now: Date): Promise<Uint8Array> {
-  if (list === "units") return writeSheets(await sheetsOf(list, [UNITS], p, { [UNITS.sheet]: await unitRows(p) }), { template: false });
+async function bookBytes(list: "households" | "people", p: Principal, now: Date): Promise<Uint8Array> {
   const { rows, counts } = await registryRows(list, p);
   const bytes = await writeSheets(await sheetsOf(list, BOOK[list], p, rows), { template: false });
   const scope = roots(p, "registry:read")[0] ?? "/";

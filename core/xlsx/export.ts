@@ -8,7 +8,6 @@
  *   initial passwords are never exported;
  * - departments, categories: the whole county (county-wide reference data).
  */
-import { localDateOf } from "../calendar/time.ts";
 import type { Page } from "../db/page.ts";
 import { getDepartments } from "../department/repo.ts";
 import { getUnits } from "../unit/repo.ts";
@@ -44,7 +43,8 @@ export async function departmentCodes(ids: string[]): Promise<Map<string, string
 }
 
 /** An export's file name: the list's name and the county day (`职能部门-2026-12-05.xlsx`). */
-export const exportFileName = (list: XlsxList, now: Date) => `${FILE_NAME[list]}-${localDateOf(now, process.env.COUNTY_TZ ?? "Asia/Shanghai")}.xlsx`;
+export const exportFileName = (list: XlsxList, now: Date) =>
+  `${FILE_NAME[list]}-${new Intl.DateTimeFormat("en-CA", { timeZone: process.env.COUNTY_TZ ?? "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now)}.xlsx`;
 
 /** A one-sheet list's export: its rows in the template's layout. */
 export async function listExport(spec: ListSpec, rows: Record<string, string>[], now: Date): Promise<XlsxFile> {

@@ -6,7 +6,7 @@
  */
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import type { Permission } from "../auth/roles.ts";
-import { subtree } from "../unit/repo.ts";
+import { subtree, subtreeCodes } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
 import { writeBook, writeSheets, type SheetData } from "./book-write.ts";
 import { FILE_NAME, isBookList, type BookList, type ListSpec, type XlsxList } from "./specs.ts";
@@ -30,9 +30,16 @@ export async function unitsInScope(p: Principal, perm: Permission): Promise<Unit
   return [...out.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
+/** The codes of the active units under the caller's scopes of `perm`, sorted (a dropdown: no boundaries read). */
+export async function codesInScope(p: Principal, perm: Permission): Promise<string[]> {
+  const out = new Map<string, string>();
+  for (const root of roots(p, perm)) for (const u of await subtreeCodes(root, { activeOnly: true })) out.set(u.id, u.code);
+  return [...out.values()].sort((a, b) => a.localeCompare(b));
+}
+
 /** A book's sheets (`specs`, in order) with the run-time lists (the caller's unit codes). */
 export async function sheetsOf(list: BookList, specs: ListSpec[], p: Principal, rows: Record<string, Record<string, string>[]> = {}): Promise<SheetData[]> {
-  const codes = (await unitsInScope(p, list === "units" ? "units:write" : "registry:write")).map((u) => u.code);
+  const codes = await codesInScope(p, list === "units" ? "units:write" : "registry:write");
   const key = list === "units" ? "parentCode" : "unitCode";
   return specs.map((spec) => ({ spec, rows: rows[spec.sheet] ?? [], lists: { [key]: codes } }));
 }
