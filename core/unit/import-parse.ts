@@ -22,11 +22,9 @@ import type { JobError } from "../job/schema.ts";
 import { Code, UnitType } from "./schema.ts";
 import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 
-export const ImportFormat = z.enum(["geojson", "csv", "shapefile"]);
-export type ImportFormat = z.infer<typeof ImportFormat>;
+import { csvHeader, CSV_COLUMNS, ImportFormat } from "./import-format.ts";
 
-export const CSV_COLUMNS = ["code", "name", "parent_code", "level", "type", "households", "population", "boundary"] as const;
-const REQUIRED_CSV_COLUMNS = ["code", "name", "parent_code"];
+export { csvHeader, CSV_COLUMNS, ImportFormat };
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 const codeish = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) ? String(v) : typeof v === "string" ? v.trim() : v);
@@ -119,20 +117,6 @@ export async function readGeoJson(input: string | unknown): Promise<RawRow[]> {
       },
     };
   });
-}
-
-/** The columns of a CSV header line, or an InvalidError naming the missing ones. */
-export function csvHeader(fields: string[]): Map<string, number> {
-  const index = new Map<string, number>();
-  fields.forEach((f, i) => {
-    const name = f.trim().toLowerCase().replace(/\s+/g, "_").replace(/^parentcode$/, "parent_code");
-    if (!index.has(name)) index.set(name, i);
-  });
-  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !index.has(c));
-  if (missing.length) {
-    throw new InvalidError(`The CSV header must name the columns ${CSV_COLUMNS.join(",")}; missing: ${missing.join(", ")}`, { problem: "csv_missing_columns", line: 1, column: 1, missing });
-  }
-  return index;
 }
 
 /** A boundary cell: WKT, or GeoJSON geometry JSON when it starts with `{`. */

@@ -4,23 +4,14 @@
  * households, population) — given by the caller, or found among the usual names
  * (./shapefile-fields.ts). A row's `line` is the record's number in the .dbf.
  */
-import * as z from "zod/mini";
 import { InvalidError } from "../errors.ts";
 import type { JobError } from "../job/schema.ts";
 import { checkRow, type ImportRow, type RawRow } from "./import-parse.ts";
 import { REQUIRED_KEYS, SHAPEFILE_KEYS, usualAttribute } from "./shapefile-fields.ts";
 
-const Attribute = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
-export const ShapefileFields = z.strictObject({
-    code: z.optional(Attribute),
-    name: z.optional(Attribute),
-    parentCode: z.optional(Attribute),
-    level: z.optional(Attribute),
-    type: z.optional(Attribute),
-    households: z.optional(Attribute),
-    population: z.optional(Attribute),
-  });
-export type ShapefileFields = z.infer<typeof ShapefileFields>;
+import { ShapefileFields } from "./import-format.ts";
+
+export { ShapefileFields };
 
 /** The mapping used: the caller's, else the usual names found in the file. Code, name and parent are required. */
 export function fieldMapping(fields: string[], given: ShapefileFields = {}): Required<Pick<ShapefileFields, "code" | "name" | "parentCode">> & ShapefileFields {

@@ -15,8 +15,7 @@ import { enqueueJob } from "../job/enqueue.ts";
 import { copyObject, headObject, putText } from "../job/files.ts";
 import { getJob, insertJob, jobIdByIdempotencyKey } from "../job/repo.ts";
 import { IdempotencyKey, type Job } from "../job/schema.ts";
-import { csvHeader, ImportFormat } from "./import-parse.ts";
-import { ShapefileFields } from "./import-shapefile.ts";
+import { csvHeader, ImportFormat, ShapefileFields } from "./import-format.ts";
 import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 import { importUploadPrefix, MAX_IMPORT_FILE_BYTES } from "./import-upload.ts";
 
