@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { testSqs } from "../../test/sqs-client.ts";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { call, advanceClock, setClock, runJob, queuesIdle } from "../../test/client.ts";
 import { pauseConsumer } from "../../test/deadletter.ts";
@@ -12,7 +12,8 @@ import { must, report } from "../../test/cases.ts";
 import { ownStack } from "../../test/own-stack.ts";
 
 // Monday 2026-11-23 09:00 in Shanghai: inside working hours
-ownStack({ at: "2026-11-23T01:00:00Z" });
+const START = "2026-11-23T01:00:00Z";
+ownStack({ at: START });
 
 const get = async (id: string) => (await call("GET", `/v1/cases/${id}`, { token: await tokenFor("center") })).body;
 
@@ -20,6 +21,32 @@ async function fireTimers() {
   await runJob("timer-sweep");
   await queuesIdle();
 }
+
+describe("timers written before #16 (four shards)", () => {
+  // first in the file: before any sweep ran, as on the first minute after an update
+  it("still sweeps a timer on a legacy shard, and no longer reads those shards once found empty an hour later", async () => {
+    const { case: c } = await report("worker1");
+    const accepted = (await must("center", c.id, "accept")).case;
+    // the timer row as the four-shard code wrote it: on TIMERS#2
+    const row = (await db().send(new GetCommand({ TableName: tableName(), Key: keys.caseTimer(c.id), ConsistentRead: true }))).Item!;
+    expect(row.gsi1pk).toBe("TIMERS#0");
+    await db().send(new PutCommand({ TableName: tableName(), Item: { ...row, gsi1pk: "TIMERS#2" } }));
+    await setClock(Date.parse(accepted.timer.dueAt) + 60_000);
+    expect(await runJob("timer-sweep")).toMatchObject({ sent: 1, applied: 0 }); // the legacy shard's way: the queue
+    await queuesIdle();
+    const after = await get(c.id);
+    expect(after.case.state).toBe("dispatched");
+    expect(after.timeline.filter((e: any) => e.type === "claim_expired")).toHaveLength(1);
+    const mark = async () => (await db().send(new GetCommand({ TableName: tableName(), Key: keys.timerSweepCursor(0), ConsistentRead: true }))).Item;
+    expect((await mark())?.retired).toEqual([]);
+    // an hour after the one-shard sweep began, the legacy shards hold no timer (the case's next one is on TIMERS#0): retired
+    await advanceClock(61);
+    await runJob("timer-sweep");
+    expect((await mark())?.retired).toEqual([1, 2, 3]);
+    // the tests below count working hours from the morning the file starts at
+    await setClock(Date.parse(START));
+  });
+});
 
 describe("deadlines that fire on their own", () => {
   it("auto-dispatches a case whose claim window expired with no claim", async () => {
