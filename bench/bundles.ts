@@ -126,12 +126,18 @@ export async function realQueueEvents(stack: Awaited<ReturnType<typeof startStac
     for (let i = 0; i < count; i++) await api("POST", "/v1/cases", worker, { categoryId: "cat-env-garbage", description: `bench: bundles consumer message ${i}`, location: { lng: lng + i * 1e-5, lat } });
     await (await import("../functions/jobs/outbox-sweep.ts")).handler(); // what the requests left unpublished, if anything
   });
-  await step("timeouts", "a reported case's first deadline, due (timer sweep with the clock 30 days on, then back)", async () => {
+  await step("timeouts", "a reported case's first deadline, due (timer sweep with the clock 30 days on, then back; sent to the queue as in a minute with more than the sweep applies itself)", async () => {
+    // The sweep applies up to WANGGE_TIMER_APPLY_HERE_MAX due timers itself (core/timer/sweep.ts) and
+    // queues the rest: 0 here makes it queue them all, as a busy minute does, so the consumer gets real messages
+    const applyHere = process.env.WANGGE_TIMER_APPLY_HERE_MAX;
+    process.env.WANGGE_TIMER_APPLY_HERE_MAX = "0";
     stack.clock.advance(30 * 86_400_000);
     try {
       await (await import("../functions/jobs/timer-sweep.ts")).handler();
     } finally {
       stack.clock.advance(-30 * 86_400_000);
+      if (applyHere === undefined) delete process.env.WANGGE_TIMER_APPLY_HERE_MAX;
+      else process.env.WANGGE_TIMER_APPLY_HERE_MAX = applyHere;
     }
   });
   await step("appraisal", "a batch of last month's appraisal run", async () => {
