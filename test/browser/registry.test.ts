@@ -63,7 +63,9 @@ describe.skipIf(!hasChromium())("registry, duties, exports and webhooks in the c
     await page.waitForSelector('[data-testid="dashboard"]');
   }
   async function signOut() {
-    // under the full suite's load the app bar can take longer than a click's 15 s to show again after a save
+    // react-admin's app bar slides away (MUI Slide: visibility hidden) while the page is scrolled down: a clean-clone run
+    // found the user menu "resolved to hidden" for 45 s after a completion. A person scrolls back up first.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.locator(".RaUserMenu-userButton").waitFor({ state: "visible", timeout: 45_000 });
     await page.click(".RaUserMenu-userButton");
     await page.click('[data-testid="logout"]');
