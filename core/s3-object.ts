@@ -1,5 +1,6 @@
 import { crc32 } from "node:zlib";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { MAX_ATTEMPTS, NETWORK } from "./aws-retry.ts";
 import { db } from "./db/client.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { faultDecision, faultError, lostAnswerError } from "./faults/inject.ts";
@@ -34,9 +35,7 @@ import { bucketName, escapeUri, s3Location } from "./s3-presign.ts";
  * devDependency, kept for these modules' equivalence tests and the embedded stack's bucket.
  */
 
-const MAX_ATTEMPTS = 4;
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
-const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /** An S3 error answer, shaped like the SDK's (`name`, `$metadata.httpStatusCode`, `$fault`) for the error model. */
 export class S3ObjectError extends Error {

@@ -25,9 +25,9 @@ import { db } from "./db/client.ts";
 
 /**
  * The files bucket (WANGGE_BUCKET, set per function by stacks/access.ts and by the embedded stack).
- * Kept beside the S3 endpoint so that core/s3-*.ts import nothing from core/aws.ts: its lazy import
- * of the SQS client counted in every function that reads or writes an object (issue #15: the
- * registry area's duty tasks 459 -> 431 KB loaded, the retention schedule 324 -> 292 KB).
+ * Kept beside the S3 endpoint: the S3 modules import nothing that reaches the SQS code (issue #15:
+ * when it came from the old core/aws.ts, its lazy SQS client counted in every function that reads
+ * or writes an object: the registry area's duty tasks 459 -> 431 KB loaded, retention 324 -> 292 KB).
  */
 export function bucketName(): string {
   const b = process.env.WANGGE_BUCKET;

@@ -14,6 +14,7 @@ import type {
   SendMessageResult,
 } from "@aws-sdk/client-sqs";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { backoff, MAX_ATTEMPTS, retryable, THROTTLING, transportError, type AttemptError } from "./aws-retry.ts";
 import { db } from "./db/client.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { faultDecision, faultError, lostAnswerError } from "./faults/inject.ts";
@@ -62,12 +63,6 @@ export interface SqsOperations {
 }
 export type SqsOperation = keyof SqsOperations;
 
-const MAX_ATTEMPTS = 4;
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
-// @smithy/service-error-classification THROTTLING_ERROR_CODES and TRANSIENT_ERROR_CODES
-const THROTTLING = new Set(["BandwidthLimitExceeded", "EC2ThrottledException", "LimitExceededException", "PriorRequestNotComplete", "ProvisionedThroughputExceededException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown", "ThrottledException", "Throttling", "ThrottlingException", "TooManyRequestsException", "TransactionInProgressException"]);
-const TRANSIENT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
-const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /**
  * The modelled errors by their query-compatible code (the SDK's `awsQueryError` traits of
@@ -215,14 +210,6 @@ function errorOf(status: number, headers: Headers, text: string): SqsError {
   return err;
 }
 
-function retryable(e: SqsError | (Error & { code?: string; $retryable?: { throttling?: boolean } })): { throttling: boolean } | undefined {
-  if (THROTTLING.has(e.name) || e.$retryable?.throttling) return { throttling: true };
-  const status = (e as SqsError).$metadata?.httpStatusCode;
-  if (status === 429) return { throttling: true };
-  if ((status !== undefined && RETRY_STATUS.has(status)) || TRANSIENT.has(e.name) || NETWORK.has((e as { code?: string }).code ?? "")) return { throttling: false };
-  return undefined;
-}
-
 const md5 = (s: string) => createHash("md5").update(s, "utf8").digest("hex");
 
 /** The SDK's SQS middleware checks: the MD5 of each body sent or received is the one SQS computed. */
@@ -260,15 +247,10 @@ export async function sqsSend<Op extends SqsOperation>(op: Op, input: SqsOperati
   requestCounts.set(counter, (requestCounts.get(counter) ?? 0) + 1);
   const body = sqsBody(op, input);
   const wait = Number((input as ReceiveMessageRequest).WaitTimeSeconds ?? 0);
-  let last: SqsError | (Error & { code?: string }) | undefined;
+  let last: AttemptError | undefined;
   let delay = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (attempt > 1) {
-      const base = retryable(last!)?.throttling ? 500 : 100;
-      const ms = Math.floor(Math.random() * Math.min(20_000, base * 2 ** (attempt - 2)));
-      delay += ms;
-      await new Promise((r) => setTimeout(r, ms));
-    }
+    if (attempt > 1) delay += await backoff(attempt, last!);
     // the reliability tests' faults, on every attempt as the SDK middleware below the retries did
     const fault = faultDecision("sqs", op, body);
     if (fault?.refuse) {
@@ -291,11 +273,7 @@ export async function sqsSend<Op extends SqsOperation>(op: Op, input: SqsOperati
       last = errorOf(res.status, res.headers, text);
     } catch (e) {
       if (e instanceof SqsError || (e as Error).message === "InvalidChecksumError" || (e as Error).message.startsWith("Invalid MD5 checksum")) throw e;
-      const cause = (e as { cause?: { code?: string } }).cause;
-      const err = new Error(`SQS ${op}: ${(e as Error).message}`) as Error & { code?: string };
-      err.name = (e as Error).name === "TimeoutError" ? "TimeoutError" : (e as Error).name === "SyntaxError" ? "SyntaxError" : "Error";
-      err.code = cause?.code;
-      last = err;
+      last = transportError(`SQS ${op}`, e);
     }
     if (last instanceof SqsError) Object.assign(last.$metadata, { attempts: attempt, totalRetryDelay: delay });
     if (!retryable(last)) throw last;

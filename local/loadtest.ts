@@ -13,7 +13,6 @@ import type { Case } from "../core/case/schema.ts";
 import { faultSeed, injectedFaults, reseedFaults, seededRandom } from "../core/faults/inject.ts";
 import type { DomainEvent } from "../core/case/repo.ts";
 import { SHARDS } from "../core/outbox/shards.ts";
-import { resetAwsClients } from "../core/aws.ts";
 import { resetDb } from "../core/db/client.ts";
 import { queues, queueEnvName } from "../functions/queues.ts";
 import { consumerCrashes, installFaultsFromEnv } from "./faults.ts";
@@ -347,7 +346,6 @@ export async function runLoad(opts: LoadOptions = {}): Promise<LoadReport> {
   const startEmbedded = async (port?: number) => {
     const s = await startStack({ dataDir, port, autoSchedule: false, log: (m) => log(`stack: ${m}`) });
     resetDb();
-    resetAwsClients();
     await setVisibility(s.env, visibility);
     return s;
   };

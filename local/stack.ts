@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ManualClock, useClock } from "../core/clock.ts";
 import { resetDb } from "../core/db/client.ts";
-import { resetAwsClients } from "../core/aws.ts";
 import { resetJwtKey } from "../core/auth/secret.ts";
 import { forgetSettings } from "../core/settings/settings.ts";
 import { forgetCalendar } from "../core/calendar/repo.ts";
@@ -119,7 +118,6 @@ export async function startStack(opts: StackOptions = {}): Promise<LocalStack> {
   Object.assign(process.env, env);
   // a process may start several stacks one after another (benches): drop clients and caches bound to the last one
   resetDb();
-  resetAwsClients();
   resetJwtKey();
   forgetSettings();
   forgetCalendar();

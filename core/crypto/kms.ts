@@ -1,4 +1,5 @@
 import { SignatureV4 } from "@smithy/signature-v4";
+import { backoff, MAX_ATTEMPTS, retryable, THROTTLING, transportError, type AttemptError } from "../aws-retry.ts";
 import { db } from "../db/client.ts";
 
 /*
@@ -26,13 +27,6 @@ import { db } from "../db/client.ts";
  */
 
 export type KmsOperation = "GenerateDataKey" | "Decrypt";
-
-const MAX_ATTEMPTS = 4;
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
-// @smithy/service-error-classification THROTTLING_ERROR_CODES and TRANSIENT_ERROR_CODES
-const THROTTLING = new Set(["BandwidthLimitExceeded", "EC2ThrottledException", "LimitExceededException", "PriorRequestNotComplete", "ProvisionedThroughputExceededException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown", "ThrottledException", "Throttling", "ThrottlingException", "TooManyRequestsException", "TransactionInProgressException"]);
-const TRANSIENT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
-const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /** A KMS error answer, shaped like the SDK's service exceptions. */
 export class KmsError extends Error {
@@ -91,25 +85,12 @@ function errorOf(status: number, headers: Headers, text: string): KmsError {
   return new KmsError(name, parsed.message ?? parsed.Message ?? `KMS answered ${status}`, status, headers.get("x-amzn-requestid") ?? undefined);
 }
 
-function retryable(e: KmsError | (Error & { code?: string })): { throttling: boolean } | undefined {
-  if (THROTTLING.has(e.name)) return { throttling: true };
-  const status = (e as KmsError).$metadata?.httpStatusCode;
-  if (status === 429) return { throttling: true };
-  if ((status !== undefined && RETRY_STATUS.has(status)) || TRANSIENT.has(e.name) || NETWORK.has(e.code ?? "")) return { throttling: false };
-  return undefined;
-}
-
 /** One KMS operation with the SDK client's retries; the parsed JSON answer, or a KmsError. */
 export async function kmsCall<T>(op: KmsOperation, body: string): Promise<T> {
-  let last: KmsError | (Error & { code?: string }) | undefined;
+  let last: AttemptError | undefined;
   let delay = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (attempt > 1) {
-      const base = retryable(last!)?.throttling ? 500 : 100;
-      const wait = Math.floor(Math.random() * Math.min(20_000, base * 2 ** (attempt - 2)));
-      delay += wait;
-      await new Promise((r) => setTimeout(r, wait));
-    }
+    if (attempt > 1) delay += await backoff(attempt, last!);
     try {
       const { url, headers } = await signKmsRequest(op, body);
       const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
@@ -118,11 +99,7 @@ export async function kmsCall<T>(op: KmsOperation, body: string): Promise<T> {
       last = errorOf(res.status, res.headers, text);
     } catch (e) {
       if (e instanceof KmsError) throw e;
-      const cause = (e as { cause?: { code?: string } }).cause;
-      const err = new Error(`KMS ${op}: ${(e as Error).message}`) as Error & { code?: string };
-      err.name = (e as Error).name === "TimeoutError" ? "TimeoutError" : (e as Error).name === "SyntaxError" ? "SyntaxError" : "Error";
-      err.code = cause?.code;
-      last = err;
+      last = transportError(`KMS ${op}`, e);
     }
     if (last instanceof KmsError) Object.assign(last.$metadata, { attempts: attempt, totalRetryDelay: delay });
     if (!retryable(last)) throw last;

@@ -7,7 +7,6 @@ import { call, queuesIdle, useStackEnv } from "../../test/client.ts";
 import { tokenFor } from "../../test/fixtures.ts";
 import { report } from "../../test/cases.ts";
 import { ManualClock, useClock } from "../../core/clock.ts";
-import { resetAwsClients } from "../../core/aws.ts";
 import { resetDb } from "../../core/db/client.ts";
 import { verifySignature } from "../../core/webhook/sign.ts";
 import { deliverToWebhooks, forgetActiveWebhooks } from "../../core/webhook/enqueue.ts";
@@ -103,7 +102,6 @@ let privateQueue: { sqs: SQSClient; url: string; poller: Poller } | undefined;
 beforeAll(async () => {
   useStackEnv();
   resetDb();
-  resetAwsClients();
   const clock = new ManualClock();
   clock.set(new Date((await stackNowSeconds()) * 1000));
   useClock(clock);
