@@ -11,7 +11,7 @@
  */
 import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../core/db/client.ts";
-import { keys } from "../core/db/keys.ts";
+import * as keys from "../core/db/keys.ts";
 import { item } from "../core/db/items.ts";
 import { capacity, measureCapacity, requestCounts, resetRequestCounts, totalCapacity, totalRequests } from "../core/db/metrics.ts";
 import { countersFor } from "../core/aggregate/counters.ts";

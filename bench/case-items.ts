@@ -14,7 +14,7 @@ import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { startStack } from "../local/stack.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
 import { db, tableName } from "../core/db/client.ts";
-import { keys } from "../core/db/keys.ts";
+import * as keys from "../core/db/keys.ts";
 import { measureCapacity } from "../core/db/metrics.ts";
 import { itemSize } from "../core/ops/cost/units.ts";
 

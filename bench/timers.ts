@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { db, tableName } from "../core/db/client.ts";
-import { keys } from "../core/db/keys.ts";
+import * as keys from "../core/db/keys.ts";
 import { item } from "../core/db/items.ts";
 import { resetRequestCounts, totalRequests } from "../core/db/metrics.ts";
 import { decide } from "../core/case/decide.ts";

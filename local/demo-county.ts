@@ -1,7 +1,7 @@
 import { hashPassword } from "../core/auth/password.ts";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../core/db/client.ts";
-import { keys } from "../core/db/keys.ts";
+import * as keys from "../core/db/keys.ts";
 import { item } from "../core/db/items.ts";
 import type { Principal } from "../core/auth/principal.ts";
 import { syntheticCounty } from "../core/geo/synthetic.ts";

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../core/db/client.ts";
-import { keys } from "../core/db/keys.ts";
+import * as keys from "../core/db/keys.ts";
 import { item } from "../core/db/items.ts";
 import { migrations } from "../core/db/migrations.ts";
 import { clock } from "../core/clock.ts";

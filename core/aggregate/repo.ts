@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { failedConditionIndexes, isConditionFailure } from "../db/errors.ts";
 
 /** An aggregate item: the counters of one subject (unit, department, worker) in one period (month, county day, `live`). */

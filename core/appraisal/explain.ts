@@ -5,7 +5,7 @@
  * rules version used; unit paths as names ("金山社区 › 第1网格"); and a month's units of one level
  * with their boundaries and bands.
  */
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { ForbiddenError, InvalidError } from "../errors.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { isCountyWide } from "../settings/scope.ts";

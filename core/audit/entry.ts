@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item } from "../db/items.ts";
 import type { Principal } from "../auth/principal.ts";
 

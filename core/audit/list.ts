@@ -2,7 +2,7 @@ import { encodeTime, TIME_LEN, ulid } from "ulid";
 import * as z from "zod/mini";
 import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { encodeCursor, decodeCursor } from "../db/items.ts";
 import { scopesFor, type Principal } from "../auth/principal.ts";
 import { ForbiddenError, InvalidError } from "../errors.ts";

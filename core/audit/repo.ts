@@ -1,6 +1,6 @@
 import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import type { AuditEntry } from "./entry.ts";
 import type { Source } from "./list.ts";

@@ -1,4 +1,4 @@
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import type { Case } from "./schema.ts";
 
 /**

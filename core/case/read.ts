@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { Cursor, IdFilter } from "../db/ids.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import { Filters, queryPage, type Page } from "../db/page.ts";
 import { queryPathPage } from "../unit/paths-query.ts";

@@ -1,6 +1,6 @@
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { TERMINAL_STATES } from "./schema.ts";
 import { NEAR_FINDABLE_MS, nearCellsOf } from "./repo.ts";
 

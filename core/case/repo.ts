@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { queryPage } from "../db/page.ts";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { ConflictError, UnavailableError } from "../errors.ts";

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item } from "../db/items.ts";
 import { isConditionFailure } from "../db/errors.ts";
 

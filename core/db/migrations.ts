@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "./client.ts";
-import { keys } from "./keys.ts";
+import * as keys from "./keys.ts";
 import { isConditionFailure } from "./errors.ts";
 import { clock } from "../clock.ts";
 import { countyMonth } from "../aggregate/apply.ts";

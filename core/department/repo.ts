@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type * as z from "zod/mini";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";

@@ -6,7 +6,7 @@
  */
 import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import type { Task, TaskUnit } from "./tasks.ts";

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryAll, queryPage, type Page } from "../db/page.ts";

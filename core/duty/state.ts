@@ -1,5 +1,5 @@
 import { tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item } from "../db/items.ts";
 
 /**

@@ -2,7 +2,7 @@ import { ulid } from "ulid";
 import { recordDutyPhotos } from "./photo-retention.ts";
 import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { mapStorageError } from "../db/errors.ts";
 import type { Page } from "../db/page.ts";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";

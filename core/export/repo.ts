@@ -1,6 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import type { ExportRequest } from "./schema.ts";

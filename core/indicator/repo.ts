@@ -3,7 +3,7 @@ import { db, tableName } from "../db/client.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import type { auditPut } from "../audit/entry.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import type { IndicatorDefinition, UnitValues } from "./schema.ts";
 

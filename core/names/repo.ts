@@ -4,7 +4,7 @@
  */
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 
 type Key = { pk: string; sk: string };
 type Raw = Record<string, unknown>;

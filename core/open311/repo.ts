@@ -1,6 +1,6 @@
 import { BatchGetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import type { Case } from "../case/schema.ts";

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { shardOf } from "./shards.ts";
 
 /** What an outbox row holds and is keyed by: the event's id and time. */

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { queryPathPage } from "../unit/paths-query.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { Filters, queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { ConflictError } from "../errors.ts";

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { queryPathPage } from "../unit/paths-query.ts";
 import { strip } from "../db/items.ts";

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import type { HouseholdRecord, KeyEntry, PersonRecord, PlaceRecord } from "./schema.ts";
 

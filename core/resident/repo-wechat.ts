@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynam
 import { db, tableName } from "../db/client.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import { item } from "../db/items.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import type { Resident } from "./schema.ts";
 
 /**

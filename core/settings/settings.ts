@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import type { Refresher } from "../config/repo.ts";
 import { readSettingsItem } from "./repo-read.ts";

@@ -1,6 +1,6 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 
 /** What the sweep sends for a due timer (and the timeouts consumer applies). */
 export interface TimerRow {

@@ -9,7 +9,7 @@
  * (core/registry/repo-tally.ts). Progress: the job's `total` (counted at the start) and `done`. Reads stay correct
  * meanwhile through the move registry (paths.ts, move-registry.ts).
  */
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import { auditPut } from "../audit/entry.ts";
 import type { Clock } from "../clock.ts";

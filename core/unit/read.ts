@@ -1,4 +1,4 @@
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { queryPage, type Page } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { NotFoundError } from "../errors.ts";

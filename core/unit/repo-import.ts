@@ -1,6 +1,6 @@
 import { BatchGetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { unitItem } from "./repo.ts";

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import { ownerIndexKeys } from "../case/owner-index.ts";
 import type { Case } from "../case/schema.ts";

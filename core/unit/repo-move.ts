@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { item } from "../db/items.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { codeRefItem, unitItem } from "./repo.ts";
 import type { Unit } from "./schema.ts";

@@ -19,7 +19,7 @@
  */
 import * as z from "zod/mini";
 import { Cursor, IdRef } from "../db/ids.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { queryPage } from "../db/page.ts";
 import { strip } from "../db/items.ts";
 import { aggregateKey, countyMonth, LIVE } from "../aggregate/apply.ts";

@@ -5,7 +5,7 @@
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { jobItem } from "../job/repo.ts";

@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, PutCommand, DeleteComm
 import { createHash } from "node:crypto";
 import { ulid } from "ulid";
 import { db, tableName } from "../db/client.ts";
-import { keys } from "../db/keys.ts";
+import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";

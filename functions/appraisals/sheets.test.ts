@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ownStack } from "../../test/own-stack.ts";
 import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 import { aggregateKey } from "../../core/aggregate/apply.ts";
 import { seededRandom } from "../../core/geo/index.ts";
 import { listMembers, planRun, processBatch, byteOrder, BATCH_SIZE, type BatchMessage } from "../../core/appraisal/run.ts";

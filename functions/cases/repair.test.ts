@@ -4,7 +4,7 @@ import { call, useStackEnv } from "../../test/client.ts";
 import { adminToken, tokenFor } from "../../test/fixtures.ts";
 import { must, report } from "../../test/cases.ts";
 import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 
 /** Issue 14, repair: cases stranded by the old bugs (written straight into the table) go back to the dispatch center. */
 

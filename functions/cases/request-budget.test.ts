@@ -4,7 +4,7 @@ import { call } from "../../test/client.ts";
 import { tokenFor } from "../../test/fixtures.ts";
 import { pointIn } from "../../test/cases.ts";
 import { capacity, measureCapacity, measured } from "../../core/db/metrics.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 import { readWithConfig } from "../../core/config/repo.ts";
 import { CASE_CONFIG } from "../../core/case/config.ts";
 import { forgetCalendar } from "../../core/calendar/repo.ts";

@@ -4,7 +4,7 @@ import { apiUrl, call, useStackEnv } from "../../test/client.ts";
 import { adminToken, tokenFor } from "../../test/fixtures.ts";
 import { pointIn, report } from "../../test/cases.ts";
 import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 import { timeline } from "../../core/case/repo.ts";
 import { recordPartnerUpdate } from "../../core/open311/repo.ts";
 

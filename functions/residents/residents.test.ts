@@ -4,7 +4,7 @@ import { advanceClock, apiUrl, call, useStackEnv } from "../../test/client.ts";
 import { adminToken, tokenFor } from "../../test/fixtures.ts";
 import { must, pointIn } from "../../test/cases.ts";
 import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 import { phoneHash } from "../../core/resident/phone.ts";
 
 const GRID = "350206001001001"; // worker1's grid

@@ -6,7 +6,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs
 import { call, advanceClock, setClock, runJob, queuesIdle } from "../../test/client.ts";
 import { pauseConsumer } from "../../test/deadletter.ts";
 import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 import { tokenFor } from "../../test/fixtures.ts";
 import { must, report } from "../../test/cases.ts";
 import { ownStack } from "../../test/own-stack.ts";

@@ -10,7 +10,7 @@ import { startMove } from "../../core/unit/move-start.ts";
 import { runUnitMove } from "../../core/unit/move-job.ts";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 import { countyMonth } from "../../core/aggregate/apply.ts";
 import { call } from "../../test/client.ts";
 import { indexPatrolsByGrid } from "../../core/db/migrations.ts";

@@ -7,7 +7,7 @@ import { advanceClock, apiUrl, call, useStackEnv } from "../client.ts";
 import { tokenFor } from "../fixtures.ts";
 import { ownStack } from "../own-stack.ts";
 import { db, tableName } from "../../core/db/client.ts";
-import { keys } from "../../core/db/keys.ts";
+import * as keys from "../../core/db/keys.ts";
 import { hashPassword, PARAMS } from "../../core/auth/password.ts";
 import { jwtKey } from "../../core/auth/secret.ts";
 import { LOGIN_LIMITS } from "../../core/user/login.ts";
