@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { proj4Projections } from "./proj4/plugin.ts";
 
 /**
  * esbuild options every deployed function is bundled with, beside SST's own (sst.config.ts passes
@@ -10,6 +11,11 @@ import { fileURLToPath } from "node:url";
  * - the default credential chain → the environment's credentials (what Lambda provides);
  * - DynamoDB endpoint discovery → off (DynamoDB does not need it; no cache bundled).
  * The SDK clients themselves stay the real ones, unchanged.
+ *
+ * proj4 (the unit import's Shapefile reprojection) with only the projections core/geo/projections.ts
+ * supports (`plugins`: stacks/proj4/plugin.ts) and without `mgrs` (its MGRS helpers, never called:
+ * stacks/proj4/mgrs.js). Node (`npm start`, the tests) loads the whole package; the refusal of an
+ * unsupported projection is our own check, so both answer the same (stacks/proj4/proj4.test.ts).
  */
 const lambdaSdk = (file: string) => fileURLToPath(new URL(`./lambda-sdk/${file}`, import.meta.url));
 
@@ -17,5 +23,7 @@ export const lambdaEsbuild = {
   alias: {
     "@aws-sdk/credential-provider-node": lambdaSdk("credential-provider-node.ts"),
     "@aws-sdk/middleware-endpoint-discovery": lambdaSdk("middleware-endpoint-discovery.ts"),
+    mgrs: fileURLToPath(new URL("./proj4/mgrs.js", import.meta.url)),
   },
+  plugins: [proj4Projections],
 };

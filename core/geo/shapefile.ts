@@ -4,12 +4,14 @@
  * zone), sometimes the legacy Xi'an 1980 or Beijing 1954. Read into WGS84 GeoJSON features
  * (CGCS2000 and WGS84 agree within centimetres, so geographic CGCS2000 is taken as is).
  *
- * Libraries: fflate (zip), shapefile (.shp/.dbf), proj4 (the projection named by the .prj's WKT).
+ * Libraries: fflate (zip), shapefile (.shp/.dbf), proj4 (the projection named by the .prj's WKT; only
+ * the projections of core/geo/projections.ts, others refused with `unsupported_projection`).
  * Xi'an 1980 and Beijing 1954 are reprojected on their own ellipsoids without a datum shift (the
  * seven parameters are local and not published): expect tens of metres of offset; docs/setup.md.
  */
 import { unzipSync } from "fflate";
 import { InvalidError } from "../errors.ts";
+import { isSupportedProjection, SUPPORTED_PROJECTIONS_TEXT, wktProjectionName } from "./projections.ts";
 
 export interface ShapeFeature {
   /** 1-based number of the record in the .dbf */
@@ -93,11 +95,25 @@ export async function transformOf(prj: string | undefined): Promise<{ transform:
   const modern = /2000|WGS.?84|China_2000|CGCS/i.test(datum);
   if (geographic && modern) return { transform: undefined, crs: `${name[2]} (geographic, taken as WGS84)` };
   const { default: proj4 } = await import("proj4");
+  // the projection first, checked against the supported ones (core/geo/projections.ts): the deployed
+  // bundles hold only those, `npm start` the whole proj4, and both refuse the others alike
+  const method = wktProjectionName(prj);
+  const unsupported = () =>
+    new InvalidError(`The .prj's projection ${method ?? name[2]} is not supported; supported: ${SUPPORTED_PROJECTIONS_TEXT}`, { problem: "unsupported_projection", projection: method ?? name[2] });
+  let source: InstanceType<typeof proj4.Proj>;
+  try {
+    source = new proj4.Proj(prj);
+  } catch (e) {
+    const message = typeof e === "string" ? e : (e as Error).message;
+    if (/^Could not get projection name/.test(message)) throw unsupported();
+    throw bad(`The .prj's coordinate system is not supported: ${message.slice(0, 200)}`, "bad_prj");
+  }
+  if (!isSupportedProjection(source.names as unknown as string[])) throw unsupported();
   let converter: { forward: (xy: [number, number]) => [number, number] };
   try {
-    converter = proj4(prj, "WGS84") as unknown as typeof converter;
+    converter = proj4(source, proj4.WGS84) as unknown as typeof converter;
   } catch (e) {
-    throw bad(`The .prj's coordinate system is not supported: ${(e as Error).message}`, "bad_prj");
+    throw bad(`The .prj's coordinate system is not supported: ${typeof e === "string" ? e : (e as Error).message}`, "bad_prj");
   }
   const legacy = /xian|xi'an|beijing|1954|1980/i.test(datum) && !modern;
   return {

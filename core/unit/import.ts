@@ -38,8 +38,9 @@ export { UNIT_IMPORT };
 
 /** A file that could not be read, as the job's one error: where (line, column) and a code the console translates. */
 function fileError(e: InvalidError): JobError {
-  const d = (e.details ?? {}) as { line?: number; column?: number; problem?: string; syntax?: string; missing?: string[]; found?: string };
+  const d = (e.details ?? {}) as { line?: number; column?: number; problem?: string; syntax?: string; missing?: string[]; found?: string; projection?: string };
   const params: Record<string, string> = {};
+  if (d.projection) params.projection = d.projection;
   if (d.syntax) params.syntax = d.syntax;
   if (d.missing) params.missing = d.missing.join(", ");
   if (d.found) params.found = d.found;

@@ -66,6 +66,16 @@ describe("Shapefile imports", () => {
     expect(await units(`${STREET}0`)).toEqual([]);
   });
 
+  it("refuses a .prj in a projection it does not support, naming the projection (core/geo/projections.ts)", async () => {
+    const oblique = CGCS2000_GK_39.replace('PROJECTION["Gauss_Kruger"]', 'PROJECTION["Hotine_Oblique_Mercator_Azimuth_Natural_Origin"],PARAMETER["Azimuth",30.0],PARAMETER["Longitude_Of_Center",117.0],PARAMETER["Latitude_Of_Center",24.0]');
+    const key = await upload(shapefileZip(rows, { prj: oblique, encoding: "gbk" }));
+    const job = await importJob({ uploadKey: key, format: "shapefile", fields: { code: "BianMa", name: "MingCheng", parentCode: "ShangJi" } });
+    expect(job.status).toBe("failed");
+    expect(job.errors[0]).toMatchObject({ line: 0, code: "unsupported_projection", params: { projection: "Hotine_Oblique_Mercator_Azimuth_Natural_Origin" } });
+    expect(job.errors[0].reason).toContain("supported: Transverse Mercator / Gauss–Krüger");
+    expect(await units(`${STREET}0`)).toEqual([]);
+  });
+
   it("imports reprojected polygons with GBK names under the attributes it is told, and a re-import changes nothing", async () => {
     const zip = shapefileZip(rows, { prj: CGCS2000_GK_39, encoding: "gbk" });
     const fields = { code: "BianMa", name: "MingCheng", parentCode: "ShangJi" };

@@ -199,8 +199,8 @@ export default function ImportPage() {
       const polygons = read.features.filter((x) => x.geometry && (x.geometry.type === "Polygon" || x.geometry.type === "MultiPolygon"));
       setPreview({ crs: read.crs, count: polygons.length, features: polygons.slice(0, PREVIEW_MAX).map((x) => ({ record: x.record, properties: x.properties, boundary: x.geometry as unknown as Boundary })) });
     } catch (e) {
-      const problem = (e as { details?: { problem?: string } }).details?.problem;
-      setFileProblem({ code: problem ?? "not_zip", reason: (e as Error).message, params: {} });
+      const details = (e as { details?: { problem?: string; projection?: string } }).details;
+      setFileProblem({ code: details?.problem ?? "not_zip", reason: (e as Error).message, params: details?.projection ? { projection: details.projection } : {} });
     }
   };
   const unmapped = format === "shapefile" && (!attributes || REQUIRED_KEYS.some((k) => !fields[k]));

@@ -36,6 +36,7 @@ export default {
         several_layers: "The zip holds several layers: one layer per zip",
         zip_too_large: "The zip unpacks to more than 512 MiB",
         bad_prj: "The coordinate system in the .prj is not recognised",
+        unsupported_projection: "The .prj's projection %{projection} is not supported: use Gauss–Krüger / transverse Mercator, UTM, Lambert conformal conic, Albers equal-area, Mercator or longitude/latitude",
         bad_cpg: "The encoding named by the .cpg is not recognised",
         unmapped_attributes: "Say which attributes hold %{missing}",
         no_attribute: "The file has no such attribute",

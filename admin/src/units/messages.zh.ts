@@ -36,6 +36,7 @@ export default {
         several_layers: "zip 中有多个图层：每个 zip 只放一个图层",
         zip_too_large: "zip 解压后超过 512 MiB",
         bad_prj: ".prj 中的坐标系无法识别",
+        unsupported_projection: ".prj 中的投影 %{projection} 不受支持：请使用高斯-克吕格/横轴墨卡托、UTM、兰伯特等角圆锥、阿尔伯斯等积、墨卡托投影或经纬度",
         bad_cpg: ".cpg 指定的字符编码无法识别",
         unmapped_attributes: "请指定哪个属性是 %{missing}",
         no_attribute: "文件中没有指定的属性",
