@@ -27,7 +27,7 @@ import { countyMonth, liveOpenShift } from "../aggregate/apply.ts";
 import { OPEN_STATES } from "../case/states.ts";
 import { getSettings } from "../settings/settings.ts";
 
-export const UNIT_MOVE = "unit-move";
+export { UNIT_MOVE } from "./move-kind.ts";
 const PAGE = 25;
 
 interface MoveInput {

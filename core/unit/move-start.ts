@@ -4,7 +4,7 @@ import type { Principal } from "../auth/principal.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { getJob, insertJob } from "../job/repo.ts";
 import type { Job } from "../job/schema.ts";
-import { UNIT_MOVE } from "./move-job.ts";
+import { UNIT_MOVE } from "./move-kind.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MOVE_VISIBLE_AFTER_MS, registerMove } from "./move-registry.ts";
 import type { Unit } from "./schema.ts";

@@ -1,133 +1,15 @@
-import { ulid } from "ulid";
-import { ConflictError, InvalidError } from "../errors.ts";
-import { centroid } from "../geo/measure.ts";
-import { actorOf, auditPut, diff } from "../audit/entry.ts";
-import { requireScope, type Principal } from "../auth/principal.ts";
-import { getSettings, levelKey } from "../settings/settings.ts";
-import { parse } from "../validate.ts";
-import { checkChildCode, defaultType } from "./codes.ts";
-import { activeStaffCount, bumpTreeVersion, getUnit, hasActiveChildren, insertUnit, replaceUnit, unitIdByCode } from "./repo.ts";
-import { CreateUnit, DeactivateUnit, MoveUnit, UpdateUnit, type Unit } from "./schema.ts";
-import { canRead, readUnit } from "./read.ts";
-import { moveSubtree } from "./move.ts";
-import { checkBoundary, warningSummary } from "./boundary.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Unit } from "./schema.ts";
+import * as core from "./service-core.ts";
 
-export async function createUnit(p: Principal, input: unknown, now: Date): Promise<Unit> {
-  const data = parse(CreateUnit, input, "unit");
-  const settings = await getSettings();
-  const parent = await getUnit(data.parentId, true);
-  if (!parent || !canRead(p, parent)) throw new InvalidError("Parent unit not found", { fields: [{ path: "parentId", message: "unknown unit" }] });
-  requireScope(p, "units:write", parent.path);
-  if (!parent.active) throw new ConflictError("Parent unit is inactive");
-  checkChildCode(settings, parent, data.code);
-  const warnings = await checkBoundary(settings, data.boundary, parent);
-  const id = ulid(now.getTime());
-  const at = now.toISOString();
-  const level = levelKey(settings, parent.depth + 1);
-  const unit: Unit = {
-    id,
-    parentId: parent.id,
-    depth: parent.depth + 1,
-    level,
-    name: data.name,
-    code: data.code,
-    type: data.type === "other" ? defaultType(level) : data.type,
-    path: `${parent.path}${id}/`,
-    boundary: data.boundary,
-    centroid: data.boundary ? centroid(data.boundary) : undefined,
-    ...(warnings.length ? { boundaryWarnings: warnings } : {}),
-    households: data.households,
-    population: data.population,
-    active: true,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const audit = auditPut({ actor: actorOf(p), action: "unit.create", entity: "unit", entityId: id, unitPath: unit.path, summary: `${unit.code} ${unit.name}${warningSummary(warnings)}` }, now);
-  if (!(await insertUnit(unit, parent, audit))) {
-    const owner = await unitIdByCode(unit.code);
-    if (owner) throw new ConflictError(`Code ${unit.code} is already used`, { fields: [{ path: "code", message: "duplicate code" }] });
-    throw new ConflictError("The parent unit changed meanwhile; reload and retry");
-  }
-  await bumpTreeVersion();
-  return unit;
-}
+/**
+ * Unit writes of the API: create, update, deactivate (core/unit/service-core.ts); the move is
+ * core/unit/service-move.ts, so these requests do not load the move (job start, subtree re-path).
+ * The boundary check (core/unit/boundary.ts → polyclip-ts) is imported on the first write that
+ * carries a boundary, not by a create or update without one.
+ */
+const boundaries: core.BoundaryLoader = () => import("./boundary.ts");
 
-export async function updateUnit(p: Principal, id: string, input: unknown, now: Date): Promise<Unit> {
-  const data = parse(UpdateUnit, input, "unit update");
-  const current = await readUnit(p, id);
-  requireScope(p, "units:write", current.path);
-  const { version, ...changes } = data;
-  const next: Unit = { ...current, ...changes, boundary: changes.boundary === null ? undefined : (changes.boundary ?? current.boundary), version: current.version + 1, updatedAt: now.toISOString() };
-  next.centroid = next.boundary ? centroid(next.boundary) : undefined;
-  if (changes.boundary !== undefined) {
-    // a new boundary is checked against the parent and the siblings; warnings follow the boundary
-    const parent = current.parentId ? await getUnit(current.parentId, true) : undefined;
-    const warnings = parent ? await checkBoundary(await getSettings(), next.boundary, parent, current.id) : [];
-    next.boundaryWarnings = warnings.length ? warnings : undefined;
-  }
-  await conditionalReplace(current, next, version, { action: "unit.update", p, now });
-  await bumpTreeVersion();
-  return next;
-}
-
-export async function deactivateUnit(p: Principal, id: string, input: unknown, now: Date): Promise<Unit> {
-  const { version } = parse(DeactivateUnit, input, "deactivation");
-  const current = await readUnit(p, id);
-  requireScope(p, "units:write", current.path);
-  if (!current.parentId) throw new ConflictError("The county root cannot be deactivated");
-  if (!current.active) return current;
-  if (await hasActiveChildren(id)) throw new ConflictError("Deactivate the active child units first", { reason: "active_children" });
-  const staff = await activeStaffCount(id);
-  if (staff > 0) throw new ConflictError(`${staff} staff role assignment(s) still point to this unit; reassign them first`, { reason: "active_staff", count: staff });
-  const { openCaseCount } = await import("../case/open-count.ts");
-  const open = await openCaseCount(current.path);
-  if (open > 0) throw new ConflictError(`${open} open case(s) remain in this unit; close or move them first`, { reason: "open_cases", count: open });
-  const next: Unit = { ...current, active: false, version: current.version + 1, updatedAt: now.toISOString() };
-  await conditionalReplace(current, next, version, { action: "unit.deactivate", p, now });
-  await bumpTreeVersion();
-  return next;
-}
-
-export async function moveUnit(p: Principal, id: string, input: unknown, now: Date): Promise<{ unit: Unit; moved: number; jobId: string }> {
-  const data = parse(MoveUnit, input, "move");
-  const settings = await getSettings();
-  const current = await readUnit(p, id);
-  requireScope(p, "units:write", current.path);
-  if (!current.parentId) throw new ConflictError("The county root cannot be moved");
-  if (current.version !== data.version) throw new ConflictError("The unit was changed by someone else; reload and retry", { current });
-  const parent = await getUnit(data.parentId, true);
-  if (!parent || !canRead(p, parent)) throw new InvalidError("New parent not found", { fields: [{ path: "parentId", message: "unknown unit" }] });
-  requireScope(p, "units:write", parent.path);
-  if (parent.path.startsWith(current.path)) {
-    throw new InvalidError("A unit cannot be moved under itself or its own descendants", { fields: [{ path: "parentId", message: "would create a cycle" }] });
-  }
-  if (!parent.active) throw new ConflictError("New parent is inactive");
-  if (parent.depth !== current.depth - 1) {
-    throw new InvalidError(`A ${current.level} must sit under a unit of level ${levelKey(settings, current.depth - 1)}`, { fields: [{ path: "parentId", message: "wrong level" }] });
-  }
-  const oldParent = await getUnit(current.parentId, true);
-  const segment = current.code.slice(oldParent ? oldParent.code.length : current.code.length);
-  const code = data.code ?? parent.code + segment;
-  checkChildCode(settings, parent, code);
-  // the unit's boundary must fit under its new parent and beside its new siblings, as on create and update
-  // (refused under boundaryCheck = refuse; under warn the move goes ahead and its problems are recorded on the unit, as on update)
-  const warnings = current.boundary ? await checkBoundary(settings, current.boundary, parent, current.id) : [];
-  // records under the subtree follow in the unit-move job; reads read old paths as new meanwhile
-  const { startMove } = await import("./move-start.ts");
-  const job = await startMove(p, current, `${parent.path}${current.id}/`, now);
-  const moved = await moveSubtree(current, parent, code, now, actorOf(p), current.boundary ? warnings : undefined);
-  await bumpTreeVersion();
-  await job.enqueue();
-  const unit = await getUnit(id, true);
-  return { unit: unit!, moved, jobId: job.jobId };
-}
-
-/** Replace a unit item if its version is the expected one; audit in the same transaction. */
-async function conditionalReplace(current: Unit, next: Unit, expected: number, ctx: { action: string; p: Principal; now: Date }) {
-  const audit = auditPut({ actor: actorOf(ctx.p), action: ctx.action, entity: "unit", entityId: next.id, unitPath: next.path, summary: `${next.code} ${next.name}`, changes: diff(current, next) }, ctx.now);
-  if (!(await replaceUnit(next, expected, audit))) {
-    const now = await getUnit(current.id, true);
-    throw new ConflictError("The unit was changed by someone else; reload and retry", { current: now });
-  }
-}
+export const createUnit = (p: Principal, input: unknown, now: Date): Promise<Unit> => core.createUnit(p, input, now, boundaries);
+export const updateUnit = (p: Principal, id: string, input: unknown, now: Date): Promise<Unit> => core.updateUnit(p, id, input, now, boundaries);
+export const deactivateUnit = core.deactivateUnit;
