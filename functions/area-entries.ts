@@ -2,13 +2,16 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AREA_ENTRY_DIR, areas, servedRoutes } from "./areas.ts";
+import { handlerModule } from "./route-registry.ts";
 import type { Route } from "./routes.ts";
 
 /**
  * Writes the entry file of each area function, `functions/_areas/<area>.ts`, from the route table
  * (generated, gitignored: routes.ts stays the only declaration). `sst.config.ts` writes them
- * before the stacks are built, the embedded stack (local/stack.ts) before it serves, and the bundles
- * bench for its builds. An entry maps each handler of the area to its module:
+ * before the stacks are built, the embedded stack (local/api-server.ts) before it serves, and the bundles
+ * bench for its builds. An entry embeds the area's slice of the table (`routes`, equal to
+ * `areas().get(area)`: functions/area-entries.test.ts), so the function does not bundle the whole
+ * of functions/routes.ts, and maps each handler of the area to its module:
  * - `lazy` (deployed): `() => import("../cases/list.ts")` — esbuild bundles the module into the one
  *   file but evaluates it on the first request of that route;
  * - `static` (measured in bench/bundles.ts): every module imported and evaluated at cold start.
@@ -28,13 +31,23 @@ export function areaEntrySource(area: string, list: readonly Route[], mode: Entr
   const handlers = [...new Set(list.map((r) => r.handler))];
   const lines = [
     "// Generated from functions/routes.ts by functions/area-entries.ts: do not edit.",
+    `import type { Route } from ${JSON.stringify(spec(join(dirname(routerFile), "routes.ts")))};`,
     `import { areaRouter } from ${JSON.stringify(spec(routerFile))};`,
+    `import { route as r } from ${JSON.stringify(spec(join(dirname(routerFile), "route-registry.ts")))};`,
   ];
   if (mode === "static") handlers.forEach((h, i) => lines.push(`import * as m${i} from ${JSON.stringify(spec(join(root, handlerFile(h))))};`));
-  lines.push(`export const handler = areaRouter(${JSON.stringify(area)}, {`);
+  lines.push(`/** The routes this function serves: its area's slice of functions/routes.ts. */`, "export const routes: Route[] = [");
+  for (const { method, path, handler, permission, ...extra } of list) {
+    // route() (functions/route-registry.ts) rebuilds `functions/<file>.handler`
+    if (!/^functions\/[^.]+\.handler$/.test(handler)) throw new Error(`${handler}: an area entry serves functions/<file>.handler handlers only`);
+    const args = [method, path, handlerModule(handler), permission].map((a) => JSON.stringify(a));
+    if (Object.keys(extra).length) args.push(JSON.stringify(extra));
+    lines.push(`  r(${args.join(", ")}),`);
+  }
+  lines.push("];", `export const handler = areaRouter(${JSON.stringify(area)}, routes, {`);
   handlers.forEach((h, i) => {
     const load = mode === "static" ? `() => Promise.resolve(m${i})` : `() => import(${JSON.stringify(spec(join(root, handlerFile(h))))})`;
-    lines.push(`  ${JSON.stringify(h)}: ${load},`);
+    lines.push(`  ${JSON.stringify(handlerModule(h))}: ${load},`);
   });
   lines.push("});", "");
   return lines.join("\n");

@@ -84,6 +84,9 @@ describe("lean cold path", () => {
         // jsonc-parser only where a file that may carry comments is read (core/json.ts, on first use)
         expect(initial.filter((i) => i.includes(`node_modules/${pkg}`) && !i.endsWith("zod/v4/locales/en.js")), `${area}: ${pkg} in the initial chunks`).toEqual([]);
       }
+      // the area's slice of the route table is in its entry (functions/area-entries.ts), never the whole table (#15 A4: 11-14 KB)
+      expect(initial.filter((i) => i === "functions/routes.ts" || i === "functions/areas.ts"), `${area}: the whole route table in the initial chunks`).toEqual([]);
+      expect(initial, area).toContain(`functions/_areas/${area}.ts`);
       // a route's handler module is read on the first request of that route, not at import
       const handlerFiles = [...new Set(list.map((r) => `${r.handler.slice(0, r.handler.lastIndexOf("."))}.ts`))];
       expect(initial.filter((i) => handlerFiles.includes(i)), `${area}: route modules in the initial chunks`).toEqual([]);

@@ -6,7 +6,8 @@ import { isUnavailable } from "../core/faults/transient.ts";
 import { parseJsonText } from "../core/json.ts";
 import { hasPermission, type Principal } from "../core/auth/principal.ts";
 import { authenticate } from "./authenticate.ts";
-import { findRoute, type Route } from "./routes.ts";
+import type { Route } from "./routes.ts";
+import { registeredRoute } from "./route-registry.ts";
 import * as z from "zod/mini";
 import { parse } from "../core/validate.ts";
 import { quotaScope, rateLimitHeaders, type Quota } from "../core/ratelimit/window.ts";
@@ -137,7 +138,8 @@ async function respond(
   requestId: string,
   call: { principal?: Principal },
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const route = findRoute(event.routeKey);
+  // the route the area's router matched (functions/route-registry.ts: the area's slice of the table, the whole table locally)
+  const route = registeredRoute(event.routeKey);
   if (!route) throw new ForbiddenError("Route is not declared in the route table");
   const now = clock.now();
   const headers: Record<string, string> = {};

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { NotFoundError } from "../core/errors.ts";
-import { areas, servedRoutes } from "./areas.ts";
 import { errorResponse } from "./http.ts";
 import { compileRoutes, matchRoute } from "./match.ts";
-import { routeKey, type Route } from "./routes.ts";
+import { handlerModule, registerRoutes, routeKey } from "./route-registry.ts";
+import type { Route } from "./routes.ts";
 
 /** Loads one handler module of the route table (a lazy `import()` or an already imported module). */
 export type HandlerLoader = () => Promise<Record<string, unknown>>;
@@ -17,13 +17,15 @@ type LambdaHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promi
  * (functions/http.ts: permission, validation, errors) exactly as when each route was a function.
  * A route of another area is answered 404: an area function never runs another area's code.
  *
- * `loaders` maps each handler spec (`functions/x/y.handler`) to its module; the generated entries
- * (functions/area-entries.ts) import modules lazily, so a cold container evaluates only the
- * modules (and zod schemas) of the routes it actually serves.
+ * `own` is the area's slice of the route table (`areas().get(area)`; "*", the bridge used while a
+ * stage moves to area functions: every served route), embedded in the generated entry
+ * (functions/area-entries.ts) so the function does not bundle the whole table; the router registers
+ * it for the wrapper (functions/route-registry.ts). `loaders` maps each handler's module
+ * (`functions/x/y.handler` → `x/y`, handlerModule) to a loader; the entries import modules lazily,
+ * so a cold container evaluates only the modules (and zod schemas) of the routes it actually serves.
  */
-export function areaRouter(area: string, loaders: Readonly<Record<string, HandlerLoader>>): LambdaHandler {
-  // "*": every route (the bridge function used while a stage moves to area functions)
-  const own = area === "*" ? servedRoutes() : (areas().get(area) ?? []);
+export function areaRouter(area: string, own: readonly Route[], loaders: Readonly<Record<string, HandlerLoader>>): LambdaHandler {
+  registerRoutes(own);
   const byKey = new Map(own.map((r) => [routeKey(r), r]));
   const compiled = compileRoutes(own);
   const handlers = new Map<string, Promise<LambdaHandler>>();
@@ -31,7 +33,7 @@ export function areaRouter(area: string, loaders: Readonly<Record<string, Handle
   const load = (route: Route): Promise<LambdaHandler> => {
     let p = handlers.get(route.handler);
     if (!p) {
-      const loader = loaders[route.handler];
+      const loader = loaders[handlerModule(route.handler)];
       if (!loader) throw new Error(`Area ${area}: no module for ${route.handler} (regenerate functions/_areas)`);
       const name = route.handler.slice(route.handler.lastIndexOf(".") + 1);
       p = loader().then((m) => {

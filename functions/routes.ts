@@ -1,4 +1,5 @@
 import type { Permission } from "../core/auth/roles.ts";
+import { routeKey } from "./route-registry.ts";
 
 /**
  * The route table: the single source of truth for the HTTP API. `stacks/Api.ts` creates one
@@ -251,7 +252,7 @@ export const routes: Route[] = [
   r("GET", "/open311/v2/servicerequestupdates.xml", "open311/updates", "public"),
 ];
 
-export const routeKey = (route: Pick<Route, "method" | "path">): string => `${route.method} ${route.path}`;
+export { routeKey };
 
 const byKey = new Map(routes.map((x) => [routeKey(x), x]));
 

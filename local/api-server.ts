@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { routes, routeKey, type Route } from "../functions/routes.ts";
 import { writeAreaEntries } from "../functions/area-entries.ts";
+import { registerRoutes } from "../functions/route-registry.ts";
 import { areaHandler, areaOf } from "../functions/areas.ts";
 import { compileRoute, compileRoutes, matchRoute, type CompiledRoute } from "../functions/match.ts";
 import { loadHandler } from "./handlers.ts";
@@ -57,6 +58,9 @@ const TYPES: Record<string, string> = {
 export function startApiServer(opts: { port: number; host?: string; staticDir?: string; control: ControlRoutes; isReady?: () => boolean; staticHeaders?: Record<string, string>; residentHeaders?: Record<string, string> }): Promise<Server> {
   // the entry files of the area functions, generated from the route table as `sst deploy` does
   writeAreaEntries();
+  // each area function registers its slice of the table when it is first loaded; the whole table here, so a handler this
+  // process calls directly (tests, tools) is served by the same wrapper with the same declarations (functions/route-registry.ts)
+  registerRoutes(routes);
   // static segments first so `/v1/units/locate` wins over `/v1/units/{id}`
   const compiled = compileRoutes(routes);
 

@@ -3,6 +3,11 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { call, useStackEnv } from "../../test/client.ts";
 import { as, newIdNumber, newMobile, ok, unitOf } from "../../functions/registry/testing.ts";
 import { tokenFor } from "../../test/fixtures.ts";
+import { registerRoutes } from "../../functions/route-registry.ts";
+import { routes } from "../../functions/routes.ts";
+
+// the handlers are called directly, as the embedded stack serves them: the whole route table registered (functions/route-registry.ts)
+registerRoutes(routes);
 
 /**
  * Plaintext of ID numbers, phones and birth dates never reaches the table, the audit trail or

@@ -6,6 +6,11 @@ import { ManualClock, useClock } from "../../core/clock.ts";
 import { LOGIN_LIMITS } from "../../core/user/login.ts";
 import { clientAddress, ORIGIN_PROOF_HEADER, resetOriginProof, VIEWER_ADDRESS_HEADER } from "../../core/web/client-address.ts";
 import { handler } from "./login.ts";
+import { registerRoutes } from "../route-registry.ts";
+import { routes } from "../routes.ts";
+
+// the handlers are called directly, as the embedded stack serves them: the whole route table registered (functions/route-registry.ts)
+registerRoutes(routes);
 
 /**
  * Console sign-ins reach the API through the county's CloudFront (/v1/*), whose edge is the TCP

@@ -4,6 +4,11 @@ import { resetDb } from "../../core/db/client.ts";
 import { signAccessToken } from "../../core/auth/token.ts";
 import { resetJwtKey } from "../../core/auth/secret.ts";
 import { injectedFaults } from "../../core/faults/inject.ts";
+import { registerRoutes } from "../../functions/route-registry.ts";
+import { routes } from "../../functions/routes.ts";
+
+// the handlers are called directly, as the embedded stack serves them: the whole route table registered (functions/route-registry.ts)
+registerRoutes(routes);
 
 /**
  * When storage gives up (every SDK attempt throttled or failing, or DynamoDB unreachable), the API
