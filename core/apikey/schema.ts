@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { IdRef } from "../db/ids.ts";
 import { Permission } from "../auth/roles.ts";
+import { GRANTABLE_CHANNELS } from "./channel-grant.ts";
 
 export const ApiKey = z.object({
   id: z.string(),
@@ -26,12 +27,8 @@ export type ApiKey = z.infer<typeof ApiKey>;
  */
 export const GrantablePermission = z.enum(["units:read", "departments:read", "categories:read", "calendar:read", "cases:read", "cases:report", "cases:act", "appraisals:read"] as const satisfies readonly z.infer<typeof Permission>[]);
 
-/**
- * Report channels a key may use only when granted explicitly: a case on the `police` or `hotline`
- * channel is treated as coming from that authority (police matters stay with the police, hotline
- * tickets count as public reports), so an ordinary partner key may not claim it.
- */
-export const GrantableChannel = z.enum(["police", "hotline"]);
+/** Report channels a key may use only when granted explicitly (core/apikey/channel-grant.ts). */
+export const GrantableChannel = z.enum(GRANTABLE_CHANNELS);
 export type GrantableChannel = z.infer<typeof GrantableChannel>;
 
 export const CreateApiKey = z.object({

@@ -7,7 +7,7 @@ import { inScopes, requireScope, scopesFor, type Principal } from "../auth/princ
 import type { Permission } from "../auth/roles.ts";
 import { parse } from "../validate.ts";
 import { getUnit } from "../unit/repo.ts";
-import { CreateApiKey, GrantableChannel, type ApiKey } from "./schema.ts";
+import { CreateApiKey, type ApiKey } from "./schema.ts";
 import { apiKeysPage, findApiKeyById, putNewApiKey, revokeApiKeyRecord } from "./repo.ts";
 import { authenticateApiKey, hashKey } from "./authenticate.ts";
 
@@ -94,15 +94,3 @@ export async function revokeApiKey(p: Principal, id: string, now: Date): Promise
   await revokeApiKeyRecord(found.hashKey, now.toISOString(), auditPut({ actor: actorOf(p), action: "apikey.revoke", entity: "api-key", entityId: id, unitPath: found.record.unitPath, summary: found.record.name }, now));
   return { ...found.record, revokedAt: now.toISOString(), version: found.record.version + 1 };
 }
-
-/**
- * A report on the `police` or `hotline` channel by an API key needs that channel granted on the
- * key (403 naming `channel` otherwise). Staff and residents are governed by their roles (decide).
- */
-export function requireChannelGrant(p: Principal, channel: string | undefined): void {
-  if (p.kind !== "api_key" || channel === undefined || !(GrantableChannel.options as string[]).includes(channel)) return;
-  if (!(p.channels ?? []).includes(channel)) {
-    throw new ForbiddenError(`This API key is not granted the ${channel} channel`, { field: "channel", fields: [{ path: "channel", message: `channel ${channel} is not granted to this key` }] });
-  }
-}
-

@@ -9,7 +9,7 @@ import { locatePoint } from "../unit/locate.ts";
 import { pointInput, stored } from "../geo/crs.ts";
 import { publishEvents } from "../outbox/publish.ts";
 import { parse } from "../validate.ts";
-import { requireChannelGrant } from "../apikey/service.ts";
+import { requireChannelGrant } from "../apikey/channel-grant.ts";
 import { isCategoryGroup } from "../category/service.ts";
 import { confirmAttachments } from "../attachment/presign.ts";
 import { actorFor } from "./actor.ts";

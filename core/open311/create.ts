@@ -9,7 +9,7 @@ import { maskPhone, phoneHash } from "../resident/phone.ts";
 import { w3cTime } from "./format.ts";
 import { putExtras, type Open311Extras } from "./repo.ts";
 import { CreateRequestInput } from "./schema.ts";
-import { attributesOf, checkJurisdiction, findService } from "./service.ts";
+import { attributesOf, checkJurisdiction, findService } from "./caller.ts";
 
 /*
  * `POST requests.[format]` apart from the reads of core/open311/service.ts: only this route reports a

@@ -1,14 +1,14 @@
-import { ForbiddenError, InvalidError, NotFoundError } from "../errors.ts";
-import { hasPermission, inScopes, scopesFor, type Principal } from "../auth/principal.ts";
-import type { Permission } from "../auth/roles.ts";
+import { InvalidError, NotFoundError } from "../errors.ts";
+import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { canSee } from "../case/actor.ts";
 import { getCase, getCases, getIdempotency } from "../case/repo.ts";
 import { CaseState, type Case } from "../case/schema.ts";
 import { getDepartments } from "../department/repo.ts";
-import { getSettings, type Settings } from "../settings/settings.ts";
+import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
 import type { Category } from "../category/schema.ts";
 import { allCategories, reportable, type ServiceEntry } from "./catalog.ts";
+import { checkJurisdiction, findService } from "./caller.ts";
 import { w3cTime } from "./format.ts";
 import { EVENT_LABEL, open311Status, stateNote } from "./labels.ts";
 import { casesByStateBetween, feedBetween, getExtras, type Open311Extras } from "./repo.ts";
@@ -21,6 +21,10 @@ import {
   type ServiceDefinition,
   type ServiceRequest,
 } from "./schema.ts";
+
+
+// the caller checks, the service lookup and the POST form attributes, shared with POST requests (core/open311/create.ts)
+export { attributesOf, checkJurisdiction, findService, requireCaller } from "./caller.ts";
 
 export const SPECIFICATION = "http://wiki.open311.org/GeoReport_v2";
 const DAY_MS = 86_400_000;
@@ -36,20 +40,6 @@ export const UPDATES_LIMIT = 1000;
 
 const OPEN_STATES = CaseState.options.filter((s) => open311Status(s) === "open");
 const CLOSED_STATES = CaseState.options.filter((s) => open311Status(s) === "closed");
-
-// ---------------------------------------------------------------- caller
-
-/** Who calls: the `api_key` parameter (already resolved by the caller) or the request's own credentials. */
-export function requireCaller(p: Principal | undefined, perm: Permission): Principal {
-  if (!p) throw new ForbiddenError("An api_key is required: ask the county administrator for a partner API key");
-  if (!hasPermission(p, perm)) throw new ForbiddenError(`This api_key may not do this (needs ${perm})`);
-  return p;
-}
-
-/** One jurisdiction per endpoint: the county (its 6-digit division code). Optional, but checked when given. */
-export function checkJurisdiction(id: string | undefined, s: Settings): void {
-  if (id && id !== s.countyCode) throw new NotFoundError(`jurisdiction_id ${id} not found (this endpoint serves ${s.countyCode})`);
-}
 
 // ---------------------------------------------------------------- discovery and services
 
@@ -98,13 +88,6 @@ export async function listServices(query: unknown): Promise<Service[]> {
   return reportable(await allCategories()).map(toService);
 }
 
-export async function findService(code: string): Promise<ServiceEntry> {
-  const wanted = code.trim().toUpperCase();
-  const found = reportable(await allCategories()).find((e) => e.category.code === wanted);
-  if (!found) throw new NotFoundError(`service_code ${code} not found`);
-  return found;
-}
-
 /** The attributes every service accepts (attribute[code]=value on POST). */
 export const ATTRIBUTES: ServiceDefinition["attributes"] = [
   {
@@ -137,18 +120,6 @@ export async function serviceDefinition(code: string, query: unknown): Promise<S
   checkJurisdiction(q.jurisdiction_id, await getSettings());
   const s = await findService(code);
   return { service_code: s.category.code, attributes: ATTRIBUTES };
-}
-
-// ---------------------------------------------------------------- POST requests
-
-/** `attribute[code]=v` and `attribute[code][]=v` fields of a form. */
-export function attributesOf(body: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) {
-    const m = /^attribute\[([A-Za-z0-9_.-]{1,64})\](?:\[\])?$/.exec(k);
-    if (m && typeof v === "string") out[m[1]] = v.trim();
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- GET requests

@@ -1,5 +1,5 @@
 import { createRequest } from "../../core/open311/create.ts";
-import { requireCaller } from "../../core/open311/service.ts";
+import { requireCaller } from "../../core/open311/caller.ts";
 import { open311 } from "./respond.ts";
 
 /** `POST /open311/v2/requests.{json,xml}` (form-encoded, api_key required): report a case on the partner channel. */

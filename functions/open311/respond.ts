@@ -1,7 +1,7 @@
 import { VisibleError, InvalidError, RateLimitedError, UnavailableError } from "../../core/errors.ts";
 import { logger } from "../../core/log.ts";
 import type { Principal } from "../../core/auth/principal.ts";
-import { authenticateApiKey } from "../../core/apikey/service.ts";
+import { authenticateApiKey } from "../../core/apikey/authenticate.ts";
 import { CONTENT_TYPE, formatOf, render, splitFile, type Format } from "../../core/open311/format.ts";
 import { publicApi, rawReply, type ApiRequest } from "../http.ts";
 

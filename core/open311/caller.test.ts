@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { build, type Metafile } from "esbuild";
+import { fileURLToPath } from "node:url";
+import { GrantableChannel } from "../apikey/schema.ts";
+import { GRANTABLE_CHANNELS } from "../apikey/channel-grant.ts";
+
+/**
+ * The partner area's writes load what they use (issue #15): `POST /open311/v2/requests` checks its
+ * caller and finds its service through core/open311/caller.ts, not the Open311 read side
+ * (core/open311/service.ts: feeds, labels, lookups); the Open311 wrapper resolves an `api_key`
+ * through core/apikey/authenticate.ts and a report checks a channel grant through
+ * core/apikey/channel-grant.ts, neither through the keys' management (core/apikey/service.ts).
+ */
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+async function reach(entry: string): Promise<string[]> {
+  const r = await build({ entryPoints: [root + entry], absWorkingDir: root, bundle: true, splitting: true, outdir: "/tmp/unused", format: "esm", platform: "node", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
+  const meta: Metafile = r.metafile;
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length) {
+    const k = stack.pop()!;
+    if (seen.has(k) || !meta.inputs[k]) continue;
+    seen.add(k);
+    for (const i of meta.inputs[k].imports) if (!i.external) stack.push(i.path); // lazy imports too: what a container may load
+  }
+  return [...seen];
+}
+
+describe("Open311 POST requests and case reports load what they use", () => {
+  it("POST requests reaches the caller checks, the key resolution and the channel grant, not the read side nor the keys' management", async () => {
+    const files = await reach("functions/open311/create.ts");
+    expect(files).toEqual(expect.arrayContaining(["core/open311/caller.ts", "core/apikey/authenticate.ts", "core/apikey/channel-grant.ts", "core/case/report.ts"]));
+    expect(files.filter((f) => ["core/open311/service.ts", "core/open311/labels.ts", "core/apikey/service.ts", "core/apikey/schema.ts"].includes(f))).toEqual([]);
+  }, 120_000);
+
+  it("a staff or resident report (core/case/report.ts) checks channel grants without the keys' management", async () => {
+    const files = await reach("functions/cases/report.ts");
+    expect(files).toContain("core/apikey/channel-grant.ts");
+    expect(files.filter((f) => f.startsWith("core/apikey/") && f !== "core/apikey/channel-grant.ts" && f !== "core/apikey/authenticate.ts" && f !== "core/apikey/repo.ts")).toEqual([]);
+  }, 120_000);
+
+  it("the channels a key may be granted are one list: the grant check's and the key schema's", () => {
+    expect(GrantableChannel.options).toEqual([...GRANTABLE_CHANNELS]);
+    expect(GRANTABLE_CHANNELS).toEqual(["police", "hotline"]);
+  });
+});
