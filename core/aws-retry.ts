@@ -33,11 +33,11 @@ export async function backoff(attempt: number, last: AttemptError): Promise<numb
   return ms;
 }
 
-/** A fetch failure as the SDK names it: `TimeoutError`, `SyntaxError` (an unreadable answer) or `Error`, with the socket's code. */
+/** A transport failure (core/aws-send.ts) as the SDK names it: `TimeoutError`, `SyntaxError` (an unreadable answer) or `Error`, with the socket's code. */
 export function transportError(what: string, e: unknown): AttemptError {
-  const cause = (e as { cause?: { code?: string } }).cause;
+  const { code, cause } = e as { code?: string; cause?: { code?: string } };
   const err: AttemptError = new Error(`${what}: ${(e as Error).message}`);
   err.name = (e as Error).name === "TimeoutError" ? "TimeoutError" : (e as Error).name === "SyntaxError" ? "SyntaxError" : "Error";
-  err.code = cause?.code;
+  err.code = code ?? cause?.code;
   return err;
 }

@@ -1,6 +1,7 @@
 import { crc32 } from "node:zlib";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { MAX_ATTEMPTS, NETWORK } from "./aws-retry.ts";
+import { MAX_ATTEMPTS, NETWORK, transportError } from "./aws-retry.ts";
+import { awsSend, type AwsAnswer } from "./aws-send.ts";
 import { db } from "./db/client.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { faultDecision, faultError, lostAnswerError } from "./faults/inject.ts";
@@ -14,8 +15,8 @@ import { bucketName, escapeUri, s3Location } from "./s3-presign.ts";
  * (a unit import's upload into the job's file) and ListObjectsV2 (retention lists `imports/`, a page
  * of up to 1,000 keys read from the XML answer with three regular expressions). `@aws-sdk/client-s3` is about 170 KB minified with its checksum and S3
  * middlewares; these calls are one signed HTTPS request each, signed with the signer, credentials,
- * region and SHA-256 the DynamoDB client already carries (as core/s3-presign.ts), sent with
- * Node's fetch. What they keep from the SDK client they replace:
+ * region and SHA-256 the DynamoDB client already carries (as core/s3-presign.ts), sent through
+ * its HTTP handler (core/aws-send.ts). What they keep from the SDK client they replace:
  * - retries: 4 attempts for throttling (503 SlowDown, 429), 5xx and network errors, with
  *   exponential backoff and jitter; an error that survives them is one `isUnavailable` (503 upstream);
  * - request counts (`s3:<Operation>Command`, as the SDK middleware counts) and the fault injection
@@ -28,9 +29,9 @@ import { bucketName, escapeUri, s3Location } from "./s3-presign.ts";
  * - the request line: the SDK's `x-id=<Operation>` query on GetObject/PutObject/DeleteObject/CopyObject
  *   (S3 ignores it), so each request is the SDK's, header for header, but its user agent and
  *   invocation ids (core/s3-object-sdk.test.ts compares them).
- * What it does not do like the SDK: Node's fetch sends its own unsigned accept headers and decodes
- * a body S3 answers with a `Content-Encoding` (none of our objects is stored with one: our puts set
- * none and presigned uploads sign only type and length). Every S3 call of every deployed function
+ * What it does not do like the SDK: a body S3 answers with a `Content-Encoding` is returned as
+ * stored (the SDK does not decode it either; none of our objects has one: our puts set none and
+ * presigned uploads sign only type and length). Every S3 call of every deployed function
  * goes through here or core/s3-presign.ts: `s3()` (core/s3.ts) is gone and @aws-sdk/client-s3 is a
  * devDependency, kept for these modules' equivalence tests and the embedded stack's bucket.
  */
@@ -59,7 +60,7 @@ function signer(): SignatureV4 {
   return new SignatureV4({ service: "s3", region: config.region, credentials: config.credentials, sha256: config.sha256, uriEscapePath: false, applyChecksum: false });
 }
 
-/** The signed request of one call (header authorization, SigV4): its URL and the headers to send (Host is fetch's). */
+/** The signed request of one call (header authorization, SigV4): its URL and the headers to send (Host is the URL's). */
 export async function signS3Request(
   method: "GET" | "HEAD" | "PUT" | "DELETE",
   key: string,
@@ -76,7 +77,7 @@ export async function signS3Request(
   }
   const query = opts.query ?? {};
   const signed = await signer().sign({ method, protocol: at.protocol, hostname: at.hostname, port: at.port, path, query, headers }, { signingDate: opts.signingDate });
-  const { host: _host, ...send } = signed.headers; // fetch sets Host itself
+  const { host: _host, ...send } = signed.headers; // core/aws-send.ts sets Host from the URL
   const search = Object.keys(query)
     .sort()
     .map((k) => `${escapeUri(k)}=${escapeUri(query[k])}`)
@@ -100,13 +101,13 @@ interface CallOptions {
   errorIn200?: boolean;
 }
 
-async function once(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, o: CallOptions): Promise<Response> {
+async function once(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, o: CallOptions): Promise<AwsAnswer> {
   const { url, headers } = await signS3Request(method, key, o);
-  return fetch(url, { method, headers, body: o.body as Uint8Array<ArrayBuffer> | undefined, signal: AbortSignal.timeout(10_000) });
+  return awsSend(url, { method, headers, body: o.body, timeoutMs: 10_000 });
 }
 
 /** One call with the SDK client's retries, counts and injected faults; answers 2xx, 304 and the statuses `accept` names come back, others throw. */
-async function call(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, operation: string, accept: number[], o: CallOptions = {}): Promise<Response> {
+async function call(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, operation: string, accept: number[], o: CallOptions = {}): Promise<AwsAnswer> {
   if (X_ID.has(operation)) o = { ...o, query: { ...o.query, "x-id": operation } };
   const body = o.body;
   const counter = `s3:${operation}Command`;
@@ -119,27 +120,24 @@ async function call(method: "GET" | "HEAD" | "PUT" | "DELETE", key: string, oper
       last = faultError("s3", operation);
       continue;
     }
-    let res: Response;
+    let res: AwsAnswer;
     try {
       res = await once(method, key, o);
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      const err = new Error(`S3 ${operation} ${key}: ${(e as Error).message}`) as Error & { code?: string };
-      err.name = (e as Error).name === "TimeoutError" ? "TimeoutError" : "Error";
-      err.code = cause?.code;
+      const err = transportError(`S3 ${operation} ${key}`, e);
       last = err;
       if (err.name === "TimeoutError" || NETWORK.has(err.code ?? "")) continue;
       throw err;
     }
     if (fault?.lost) {
-      await res.arrayBuffer().catch(() => undefined); // sent and applied, then the answer is lost
+      // sent and applied, then the answer is lost
       last = lostAnswerError("s3", operation, undefined, fault.lost === true ? undefined : fault.lost);
       continue;
     }
     if (o.errorIn200 && res.status === 200) {
       const text = await res.text();
       const code = /<Error>[\s\S]*?<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-      if (!code) return new Response(text, { status: 200, headers: res.headers });
+      if (!code) return res;
       last = new S3ObjectError(code, 500, `S3 ${operation} ${key}: 200 with error ${code}`);
       continue;
     }
@@ -166,11 +164,8 @@ export async function headS3Object(key: string): Promise<{ size: number; content
  */
 export async function getS3Object(key: string): Promise<Uint8Array | undefined> {
   const res = await call("GET", key, "GetObject", [404], { headers: { "x-amz-checksum-mode": "ENABLED" } });
-  if (res.status === 404) {
-    await res.arrayBuffer().catch(() => undefined);
-    return undefined;
-  }
-  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (res.status === 404) return undefined;
+  const bytes = res.bytes;
   const stored = res.headers.get("x-amz-checksum-crc32");
   // a multipart object's checksum is of its parts (`…-N`, type COMPOSITE), not of the body: skipped, as the SDK does
   if (stored && !stored.includes("-") && res.headers.get("x-amz-checksum-type") !== "COMPOSITE" && crc32Base64(bytes) !== stored) {
@@ -181,23 +176,20 @@ export async function getS3Object(key: string): Promise<Uint8Array | undefined> 
 
 /** Delete one object (S3 answers 204 whether or not it was there: a repeated delete is harmless). */
 export async function deleteS3Object(key: string): Promise<void> {
-  const res = await call("DELETE", key, "DeleteObject", []);
-  await res.arrayBuffer().catch(() => undefined);
+  await call("DELETE", key, "DeleteObject", []);
 }
 
 /** Store one object (a repeated put of the same content is harmless). */
 export async function putS3Object(key: string, body: Uint8Array, contentType: string, opts: { contentDisposition?: string } = {}): Promise<void> {
   const headers: Record<string, string> = { "x-amz-sdk-checksum-algorithm": "CRC32", "x-amz-checksum-crc32": crc32Base64(body) };
   if (opts.contentDisposition) headers["content-disposition"] = opts.contentDisposition;
-  const res = await call("PUT", key, "PutObject", [], { body, contentType, headers });
-  await res.arrayBuffer().catch(() => undefined);
+  await call("PUT", key, "PutObject", [], { body, contentType, headers });
 }
 
 /** Copy an object of the bucket to another key (the source as the SDK's CopySource: `bucket/key`, the key URI-escaped but its slashes). */
 export async function copyS3Object(from: string, to: string): Promise<void> {
   const source = `${bucketName()}/${encodeURIComponent(from).replace(/%2F/g, "/")}`;
-  const res = await call("PUT", to, "CopyObject", [], { headers: { "x-amz-copy-source": source }, errorIn200: true });
-  await res.arrayBuffer().catch(() => undefined);
+  await call("PUT", to, "CopyObject", [], { headers: { "x-amz-copy-source": source }, errorIn200: true });
 }
 
 export interface S3ListPage {

@@ -15,6 +15,7 @@ import type {
 } from "@aws-sdk/client-sqs";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { backoff, MAX_ATTEMPTS, retryable, THROTTLING, transportError, type AttemptError } from "./aws-retry.ts";
+import { awsSend } from "./aws-send.ts";
 import { db } from "./db/client.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { faultDecision, faultError, lostAnswerError } from "./faults/inject.ts";
@@ -29,7 +30,7 @@ import { faultDecision, faultError, lostAnswerError } from "./faults/inject.ts";
  * protocol (`X-Amz-Target: AmazonSQS.<Op>`, `application/x-amz-json-1.0`, and `x-amzn-query-mode:
  * true` as the SDK sends for this query-compatible service), signed with the signer, credentials,
  * region and SHA-256 the DynamoDB client already carries (as core/crypto/kms.ts and
- * core/s3-object.ts), sent with Node's fetch. Queue URLs are data (the SDK's `useQueueUrlAsEndpoint:
+ * core/s3-object.ts), sent through its HTTP handler (core/aws-send.ts). Queue URLs are data (the SDK's `useQueueUrlAsEndpoint:
  * false`): the endpoint is `AWS_ENDPOINT_URL_SQS` (fauxqs locally), else `AWS_ENDPOINT_URL`, else
  * `https://sqs.<region>.amazonaws.com` (`.amazonaws.com.cn` in China). What it keeps from the SDK
  * client (maxAttempts 4, standard retry mode), checked by core/sqs.test.ts against the SDK:
@@ -164,7 +165,7 @@ export function sqsBody<Op extends SqsOperation>(op: Op, input: SqsOperations[Op
 }
 
 /**
- * Sign one SQS request: its URL and the headers to send (Host is fetch's). `headers` adds headers
+ * Sign one SQS request: its URL and the headers to send (Host is the URL's). `headers` adds headers
  * to sign (the equivalence test passes the SDK's own to re-sign its request).
  */
 export async function signSqsRequest(op: SqsOperation | string, body: string, opts: { signingDate?: Date; headers?: Record<string, string> } = {}): Promise<{ url: string; headers: Record<string, string> }> {
@@ -189,7 +190,7 @@ export async function signSqsRequest(op: SqsOperation | string, body: string, op
 
 // ------------------------------------------------------------------ answers
 
-function errorOf(status: number, headers: Headers, text: string): SqsError {
+function errorOf(status: number, headers: { get(name: string): string | null }, text: string): SqsError {
   let parsed: { __type?: string; code?: string; message?: string; Message?: string } = {};
   try {
     parsed = (JSON.parse(text) as typeof parsed) ?? {};
@@ -259,7 +260,7 @@ export async function sqsSend<Op extends SqsOperation>(op: Op, input: SqsOperati
     }
     try {
       const { url, headers } = await signSqsRequest(op, body);
-      const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000 + wait * 1000) });
+      const res = await awsSend(url, { method: "POST", headers, body, timeoutMs: 10_000 + wait * 1000 });
       const text = await res.text();
       if (fault?.lost) {
         last = lostAnswerError("sqs", op, undefined, fault.lost === true ? undefined : fault.lost); // applied, then the answer is lost

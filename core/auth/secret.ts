@@ -1,14 +1,15 @@
-import { AwsClient } from "aws4fetch";
+import { awsJsonCall } from "../aws-json.ts";
 import { clock } from "../clock.ts";
 
 /**
  * The JWT signing key. Locally `WANGGE_JWT_SECRET` is set by local/ (a generated key kept in
  * the data folder). In AWS it is the SST `Config.Secret` JWT_SECRET, an SSM SecureString at
  * `/sst/<app>/<stage>/Secret/JWT_SECRET/value`, read with ONE signed HTTPS request
- * (`AmazonSSM.GetParameter`, SigV4 by aws4fetch, ~6 KB) instead of the SSM SDK client (~240 KB
- * minified, most of a cold start's import time for small functions): see docs/deploy.md "JWT secret".
- * The function's own role credentials sign the request (Lambda puts them in the environment); the
- * value never appears in the function's configuration.
+ * (`AmazonSSM.GetParameter`, signed and sent by core/aws-json.ts with what the DynamoDB client
+ * already carries) instead of the SSM SDK client (~240 KB minified, most of a cold start's import
+ * time for small functions): see docs/deploy.md "JWT secret". The function's own role credentials
+ * sign the request (Lambda puts them in the environment); the value never appears in the function's
+ * configuration.
  *
  * Kept per container for SECRET_TTL_MS, then read again, so a rotated secret reaches warm
  * containers within that time even without the restart `sst secrets set` triggers. If a refresh
@@ -100,20 +101,11 @@ export function ssmEndpoint(region = process.env.AWS_REGION ?? "us-east-1"): str
   return `https://ssm.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
 }
 
-/** `GetParameter` with decryption, signed with the environment's credentials (the execution role's in Lambda). */
+/** `GetParameter` with decryption, signed with the DynamoDB client's credentials (the execution role's, from the environment, in Lambda). */
 export async function getParameter(name: string): Promise<string | undefined> {
-  const region = process.env.AWS_REGION ?? "us-east-1";
-  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error("No AWS credentials in the environment to read the secret");
-  const aws = new AwsClient({ accessKeyId, secretAccessKey, sessionToken: process.env.AWS_SESSION_TOKEN, region, service: "ssm", retries: 3 });
-  const res = await aws.fetch(`${ssmEndpoint(region)}/`, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonSSM.GetParameter" },
-    body: JSON.stringify({ Name: name, WithDecryption: true }),
-  });
+  const res = await awsJsonCall("ssm", `${ssmEndpoint(process.env.AWS_REGION)}/`, "AmazonSSM.GetParameter", JSON.stringify({ Name: name, WithDecryption: true }));
   if (!res.ok) throw new Error(`SSM GetParameter ${name}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  const out = (await res.json()) as { Parameter?: { Value?: string } };
+  const out = JSON.parse(await res.text()) as { Parameter?: { Value?: string } };
   return out.Parameter?.Value;
 }
 

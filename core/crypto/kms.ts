@@ -1,5 +1,6 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { backoff, MAX_ATTEMPTS, retryable, THROTTLING, transportError, type AttemptError } from "../aws-retry.ts";
+import { awsSend } from "../aws-send.ts";
 import { db } from "../db/client.ts";
 
 /*
@@ -10,7 +11,7 @@ import { db } from "../db/client.ts";
  * the JSON protocol's schema serde, the endpoint rule set). Each call is one signed POST of the KMS
  * JSON protocol (`X-Amz-Target: TrentService.<Op>`, `application/x-amz-json-1.1`), signed with the
  * signer, credentials, region and SHA-256 the DynamoDB client already carries (as core/s3-object.ts),
- * sent with Node's fetch. What it keeps from the SDK client (maxAttempts 4, standard retry mode):
+ * sent through its HTTP handler (core/aws-send.ts). What it keeps from the SDK client (maxAttempts 4, standard retry mode):
  * - the request: same method, path, body (members in the SDK's order), content type, target and
  *   signed `x-amz-content-sha256`; the SDK's own bookkeeping headers (`amz-sdk-invocation-id`,
  *   `amz-sdk-request`, user agents) are left out. kms.test.ts captures both on a local server at a
@@ -57,7 +58,7 @@ export function kmsBody(op: KmsOperation, input: { KeyId: string; EncryptionCont
 }
 
 /**
- * Sign one KMS request: its URL and the headers to send (Host is fetch's). `headers` adds
+ * Sign one KMS request: its URL and the headers to send (Host is the URL's). `headers` adds
  * headers to sign (the equivalence test passes the SDK's own to re-sign its request).
  */
 export async function signKmsRequest(op: KmsOperation | string, body: string, opts: { signingDate?: Date; headers?: Record<string, string> } = {}): Promise<{ url: string; headers: Record<string, string> }> {
@@ -73,7 +74,7 @@ export async function signKmsRequest(op: KmsOperation | string, body: string, op
   return { url: `${at.protocol}//${host}${path}`, headers: send };
 }
 
-function errorOf(status: number, headers: Headers, text: string): KmsError {
+function errorOf(status: number, headers: { get(name: string): string | null }, text: string): KmsError {
   let parsed: { __type?: string; code?: string; message?: string; Message?: string } = {};
   try {
     parsed = JSON.parse(text) as typeof parsed;
@@ -93,7 +94,7 @@ export async function kmsCall<T>(op: KmsOperation, body: string): Promise<T> {
     if (attempt > 1) delay += await backoff(attempt, last!);
     try {
       const { url, headers } = await signKmsRequest(op, body);
-      const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
+      const res = await awsSend(url, { method: "POST", headers, body, timeoutMs: 10_000 });
       const text = await res.text();
       if (res.ok) return JSON.parse(text) as T;
       last = errorOf(res.status, res.headers, text);

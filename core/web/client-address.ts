@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { isIP } from "node:net";
-import { AwsClient } from "aws4fetch";
+import { awsJsonCall } from "../aws-json.ts";
 import { clock } from "../clock.ts";
 import { logger } from "../log.ts";
 
@@ -103,21 +103,12 @@ export function secretsManagerEndpoint(region = process.env.AWS_REGION ?? "us-ea
 }
 
 /**
- * `GetSecretValue` as one signed HTTPS request (aws4fetch, like core/auth/secret.ts reads SSM): no
+ * `GetSecretValue` as one signed HTTPS request (core/aws-json.ts, like core/auth/secret.ts reads SSM): no
  * Secrets Manager SDK client on the request path. Signed with the execution role's credentials.
  */
 export async function getSecretValue(secretId: string, versionStage: string): Promise<string | undefined> {
-  const region = process.env.AWS_REGION ?? "us-east-1";
-  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error("No AWS credentials in the environment to read the secret");
-  const aws = new AwsClient({ accessKeyId, secretAccessKey, sessionToken: process.env.AWS_SESSION_TOKEN, region, service: "secretsmanager", retries: 3 });
-  const res = await aws.fetch(`${secretsManagerEndpoint(region)}/`, {
-    method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.GetSecretValue" },
-    body: JSON.stringify({ SecretId: secretId, VersionStage: versionStage }),
-  });
+  const res = await awsJsonCall("secretsmanager", `${secretsManagerEndpoint(process.env.AWS_REGION)}/`, "secretsmanager.GetSecretValue", JSON.stringify({ SecretId: secretId, VersionStage: versionStage }));
   if (!res.ok) throw new Error(`Secrets Manager GetSecretValue ${versionStage}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  const out = (await res.json()) as { SecretString?: string };
+  const out = JSON.parse(await res.text()) as { SecretString?: string };
   return out.SecretString;
 }
