@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AREA_ENTRY_DIR, areas, servedRoutes } from "./areas.ts";
@@ -53,7 +53,7 @@ export function areaEntrySource(area: string, list: readonly Route[], mode: Entr
   return lines.join("\n");
 }
 
-/** Writes every area entry (only files whose content changed; atomically, as parallel runs share the checkout). Returns the paths. */
+/** Writes every area entry (only files whose content changed; atomically, as parallel runs share the checkout) and removes the entries of areas no longer in the table. Returns the paths. */
 export function writeAreaEntries(opts: { mode?: EntryMode; outDir?: string; routes?: readonly Route[] } = {}): string[] {
   const outDir = opts.outDir ?? join(root, AREA_ENTRY_DIR);
   mkdirSync(outDir, { recursive: true });
@@ -76,6 +76,10 @@ export function writeAreaEntries(opts: { mode?: EntryMode; outDir?: string; rout
       renameSync(tmp, file);
     }
     written.push(file);
+  }
+  // an area that left the table (renamed, merged) leaves no entry behind to be measured or deployed by mistake
+  for (const f of readdirSync(outDir)) {
+    if (f.endsWith(".ts") && !written.includes(join(outDir, f))) rmSync(join(outDir, f), { force: true });
   }
   return written;
 }

@@ -30,9 +30,11 @@ export const AREA_OF_FOLDER: Readonly<Record<string, string>> = {
   // monthly appraisals and their indicators
   appraisals: "appraisals",
   indicators: "appraisals",
-  // partners and residents: Open311, resident channel, webhooks, API keys, API reference
+  // partners: Open311, webhooks, API keys, API reference
   open311: "partner",
-  residents: "partner",
+  // the resident channel's sign-in (code, verify, WeChat, anonymous, refresh, logout, me, grid): the only function that
+  // reads SMS_CONFIG and WECHAT_CONFIG, and none of the partner code (the folder's staff QR routes are `config`'s: routes.ts)
+  residents: "residents",
   webhooks: "partner",
   "api-keys": "partner",
   docs: "partner",

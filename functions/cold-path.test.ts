@@ -125,7 +125,7 @@ describe("lean cold path", () => {
     expect(withS3.sort()).toEqual([]);
   }, 300_000);
 
-  it("sends SMS without the providers' SDKs (1,581 KB loaded with Aliyun's): no server source imports them, the sms function bundles none of their code, and they are devDependencies", async () => {
+  it("sends SMS without the providers' SDKs (1,581 KB loaded with Aliyun's): no server source imports them, the residents function (POST /v1/residents/code) bundles none of their code, and they are devDependencies", async () => {
     // core/resident/sms-aliyun.ts and sms-tencent.ts sign their one request themselves (node:https + node:crypto);
     // the SDKs stay for core/resident/sms-sdk-equivalence.test.ts only, which proves our requests are theirs
     const sdk = /^(@alicloud\/|tencentcloud-sdk-nodejs)/;
@@ -135,7 +135,7 @@ describe("lean cold path", () => {
     expect(Object.keys(pkg.dependencies).filter((d) => sdk.test(d))).toEqual([]);
     expect(Object.keys(pkg.devDependencies).filter((d) => sdk.test(d)).sort()).toEqual(["@alicloud/dysmsapi20170525", "@alicloud/openapi-core", "tencentcloud-sdk-nodejs-sms"]);
     writeAreaEntries();
-    const r = await build({ entryPoints: [join(root, "functions/_areas/sms.ts")], outfile: join(dir, "sms-sdk.mjs"), bundle: true, platform: "node", format: "esm", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
+    const r = await build({ entryPoints: [join(root, "functions/_areas/residents.ts")], outfile: join(dir, "sms-sdk.mjs"), bundle: true, platform: "node", format: "esm", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
     const inputs = Object.keys(r.metafile.inputs);
     expect(inputs.filter((i) => /node_modules\/(@alicloud|@darabonba|tencentcloud-sdk-nodejs)/.test(i))).toEqual([]);
     // the adapters are in it (a renamed area would make the check above vacuous)

@@ -58,9 +58,9 @@ export const routes: Route[] = [
   r("PATCH", "/v1/units/{id}", "units/update", "units:write"),
   r("POST", "/v1/units/{id}/move", "units/move", "units:write"),
   r("POST", "/v1/units/{id}/deactivate", "units/deactivate", "units:write"),
-  r("GET", "/v1/units/{id}/qr.svg", "residents/qr-svg", "units:read"),
-  r("GET", "/v1/units/{id}/qr.png", "residents/qr-png", "units:read"),
-  r("GET", "/v1/units/{id}/qr-sheet.html", "residents/qr-sheet", "units:read"),
+  r("GET", "/v1/units/{id}/qr.svg", "residents/qr-svg", "units:read", { area: "config" }),
+  r("GET", "/v1/units/{id}/qr.png", "residents/qr-png", "units:read", { area: "config" }),
+  r("GET", "/v1/units/{id}/qr-sheet.html", "residents/qr-sheet", "units:read", { area: "config" }),
 
   r("GET", "/v1/users", "users/list", "users:read"),
   r("POST", "/v1/users", "users/create", "users:write"),
@@ -118,8 +118,8 @@ export const routes: Route[] = [
   r("GET", "/v1/me/notifications", "me/notifications", "authenticated"),
   r("POST", "/v1/me/notifications/{id}/read", "me/read", "authenticated", { noBody: true }),
 
-  // its own function: the only one that loads an SMS provider SDK and reads the SMS_CONFIG secret
-  r("POST", "/v1/residents/code", "residents/code", "public", { maxBody: 1024, area: "sms" }),
+  // the resident channel's sign-in: the `residents` area function (functions/areas.ts), the only one that reads SMS_CONFIG and WECHAT_CONFIG
+  r("POST", "/v1/residents/code", "residents/code", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/verify", "residents/verify", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/wechat", "residents/wechat", "public", { maxBody: 1024 }),
   r("POST", "/v1/residents/anonymous", "residents/anonymous", "public", { maxBody: 1024 }),

@@ -91,9 +91,9 @@ export function Storage({ stack, app }: StackContext) {
   // the resident channel's own key (resident tokens, phone HMACs; core/auth/resident-key.ts)
   const residentKey = new Config.Secret(stack, "RESIDENT_KEY");
   const countyTz = new Config.Parameter(stack, "COUNTY_TZ", { value: process.env.COUNTY_TZ ?? "Asia/Shanghai" });
-  // SMS provider (JSON: provider, credentials, sign name, template; core/resident/sms.ts SmsConfig), read only by the `sms` area function
+  // SMS provider (JSON: provider, credentials, sign name, template; core/resident/sms.ts SmsConfig), read only by the `residents` area function
   const smsConfig = new Config.Secret(stack, "SMS_CONFIG");
-  // WeChat mini-program (JSON {appId, appSecret}; core/resident/wechat.ts), read only by the `partner` area function
+  // WeChat mini-program (JSON {appId, appSecret}; core/resident/wechat.ts), read only by the `residents` area function
   const wechatConfig = new Config.Secret(stack, "WECHAT_CONFIG");
   // proof that a request came through the console's CloudFront (its /v1/* origin sends it as a custom header):
   // generated at deploy, read only by the `auth` area function (core/web/client-address.ts, docs/security.md)

@@ -16,9 +16,9 @@ export interface AccessSpec {
   queueDepths: boolean;
   /** GenerateDataKey/Decrypt on the registry KMS key (residents' ID numbers and phones) */
   registryKey: boolean;
-  /** read of the SMS_CONFIG secret (the code-sending function only) */
+  /** read of the SMS_CONFIG secret (the area serving POST /v1/residents/code: residents) */
   smsConfig?: boolean;
-  /** read of the WECHAT_CONFIG secret (the area serving POST /v1/residents/wechat) */
+  /** read of the WECHAT_CONFIG secret (the area serving POST /v1/residents/wechat: residents) */
   wechatConfig?: boolean;
   /** read of the ORIGIN_PROOF secret: trusts the console CloudFront's viewer address (sign-in limits per person, not per edge) */
   originProof?: boolean;
@@ -37,9 +37,11 @@ export const AREA_ACCESS: Readonly<Record<string, Partial<AccessSpec>>> = {
   registry: { bucket: true, registryKey: true },
   // no S3 since the S3 client left core/aws.ts (#15): appraisals never read or wrote a file
   appraisals: { queues: true },
-  partner: { bucket: true, queues: true, wechatConfig: true },
-  // POST /v1/residents/code alone: the SMS provider SDKs and the SMS_CONFIG secret stay out of every other bundle and role
-  sms: { smsConfig: true },
+  // Open311, webhooks, API keys, API reference: no provider secret since the resident sign-in routes left for `residents`
+  partner: { bucket: true, queues: true },
+  // the resident channel's sign-in (POST /v1/residents/code sends the SMS, /wechat exchanges a WeChat code): the SMS and
+  // WeChat secrets stay out of every other role; no bucket, no queues (its routes store no file and send no message)
+  residents: { smsConfig: true, wechatConfig: true },
   ops: { bucket: true, queues: true, queueDepths: true },
   // Excel templates, imports and exports (#20): the only API function whose upload carries exceljs
   excel: { bucket: true, queues: true },

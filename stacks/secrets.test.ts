@@ -6,8 +6,8 @@ import { synth, type Synth } from "./synth.ts";
 process.env.NODE_ENV = "test";
 
 /**
- * The resident channel's provider secrets reach only the function that uses them: SMS_CONFIG the
- * `sms` area (POST /v1/residents/code), WECHAT_CONFIG the `partner` area (POST /v1/residents/wechat).
+ * The resident channel's provider secrets reach only the function that uses them: the `residents`
+ * area (POST /v1/residents/code sends the SMS, POST /v1/residents/wechat exchanges a WeChat code).
  */
 let test: Synth;
 beforeAll(async () => {
@@ -33,14 +33,14 @@ function readers(secret: string): string[] {
 const envOf = (f: Synth["functions"][number]) => test.templates[f.stack].toJSON().Resources[f.logicalId].Properties.Environment.Variables as Record<string, string>;
 
 describe("provider secrets", () => {
-  it("SMS_CONFIG is readable by the sms area function only, which alone is told it is configured", () => {
-    expect(readers("SMS_CONFIG")).toEqual(["sms"]);
-    expect(test.functions.filter((f) => "SMS_CONFIGURED" in envOf(f)).map(area)).toEqual(["sms"]);
+  it("SMS_CONFIG is readable by the residents area function only, which alone is told it is configured", () => {
+    expect(readers("SMS_CONFIG")).toEqual(["residents"]);
+    expect(test.functions.filter((f) => "SMS_CONFIGURED" in envOf(f)).map(area)).toEqual(["residents"]);
   });
 
-  it("WECHAT_CONFIG is readable by the partner area function only", () => {
-    expect(readers("WECHAT_CONFIG")).toEqual(["partner"]);
-    expect(test.functions.filter((f) => "WECHAT_CONFIGURED" in envOf(f)).map(area)).toEqual(["partner"]);
+  it("WECHAT_CONFIG is readable by the residents area function only (no longer by partner, since the resident sign-in left it)", () => {
+    expect(readers("WECHAT_CONFIG")).toEqual(["residents"]);
+    expect(test.functions.filter((f) => "WECHAT_CONFIGURED" in envOf(f)).map(area)).toEqual(["residents"]);
   });
 
   it("ORIGIN_PROOF (the console CloudFront's proof, Secrets Manager) is readable by the auth area function only, which alone gets its ARN and never its value", () => {
