@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { countersFor } from "../core/aggregate/counters.ts";
+import { monthCounters } from "../core/aggregate/month-item.ts";
 import { countyMonth, LIVE } from "../core/aggregate/apply.ts";
 import { caseIndexKeys, nearCellsOf, nearRowChange } from "../core/case/repo.ts";
 import { OPEN_STATES } from "../core/case/machine.ts";
@@ -264,7 +265,8 @@ class Raw {
     const out = new Map<string, number>();
     for (const month of months) {
       for (const item of await this.queryAll(`AGG#${month}`)) {
-        for (const [k, v] of Object.entries(item)) if (typeof v === "number" && !["_sv"].includes(k)) out.set(`${month}|${item.sk}|${k}`, v);
+        // the month's counters (not a unit's dDD_ day attributes or openDelta: core/aggregate/month-item.ts); `open` of AGG#live
+        for (const [k, v] of Object.entries(monthCounters(item))) out.set(`${month}|${item.sk}|${k}`, v);
       }
     }
     return out;

@@ -7,6 +7,7 @@ import { pathShift } from "../unit/path-shift.ts";
 import { zonedDate } from "../calendar/time.ts";
 
 import { aggregateKey, writeCountersOnce, type CounterWrite } from "./repo.ts";
+import { DAILY, dayAttribute } from "./month-item.ts";
 
 export { aggregateKey };
 
@@ -38,40 +39,37 @@ export function liveOpenShift(from: string, to: string) {
   }));
 }
 
-/** Counters kept per county day for units too (the big screen's "today"). */
-const DAILY = new Set(["reports", "closed", "closedOnTime", "closedLate", "handled", "handledOnTime"]);
-
 /**
- * What one event adds to the daily counters of its units and to their live `open` count (+1 when
- * a decision opens the case, -1 when it leaves the open states; counted on the decision's first event).
+ * The live `open` count an event moves (+1 when a decision opens the case, -1 when it leaves the
+ * open states; counted on the decision's first event), per unit of its path.
  */
-export function dailyAndLive(e: DomainEvent, month: Increments): { daily: Increments; live: Increments } {
-  const daily: Increments = new Map();
-  for (const [subject, counters] of month) {
-    if (!subject.startsWith("unit#")) continue;
-    const kept = new Map([...counters].filter(([name]) => DAILY.has(name)));
-    if (kept.size) daily.set(subject, kept);
-  }
+export function liveOf(e: DomainEvent): Increments {
   const live: Increments = new Map();
   if (e.seq === 0) {
     const open = (s: string | null) => (s !== null && (OPEN_STATES as readonly string[]).includes(s) ? 1 : 0);
     const delta = open(e.to) - open(e.from);
     if (delta !== 0) for (const id of e.unitPath.split("/").filter(Boolean)) live.set(`unit#${id}`, new Map([["open", delta]]));
   }
-  return { daily, live };
+  return live;
 }
 
-/** What one event adds: its monthly, daily and live counter writes (county month and day of `timeZone`). */
+/**
+ * What one event adds: its monthly counter writes (county month of `timeZone`), a unit's counters of
+ * the county day riding on its month write as `dDD_<counter>` attributes (core/aggregate/month-item.ts;
+ * no `AGG#<day>` item since #16), and its live `open` writes.
+ */
 export function counterWritesOf(e: DomainEvent, timeZone: string): CounterWrite[] {
   const inc = countersFor(e);
-  const { daily, live } = dailyAndLive(e, inc);
   const month = countyMonth(e.at, timeZone);
   const day = countyDay(e.at, timeZone);
-  return [
-    ...[...inc].map(([subject, counters]) => ({ period: month, subject, counters })),
-    ...[...daily].map(([subject, counters]) => ({ period: day, subject, counters })),
-    ...[...live].map(([subject, counters]) => ({ period: LIVE, subject, counters })),
-  ];
+  const writes: CounterWrite[] = [];
+  for (const [subject, counters] of inc) {
+    const all = new Map(counters);
+    if (subject.startsWith("unit#")) for (const [name, by] of counters) if (DAILY.includes(name)) all.set(dayAttribute(day, name), by);
+    writes.push({ period: month, subject, counters: all });
+  }
+  for (const [subject, counters] of liveOf(e)) writes.push({ period: LIVE, subject, counters });
+  return writes;
 }
 
 /** Increments of many events on one item each: the same aggregate's counters added up (zeros dropped). */

@@ -168,3 +168,45 @@ describe("attribution by stage owner", () => {
     expect(t["department#dept-city"]).toMatchObject({ overdue_handle: 1, supervised: 1 });
   });
 });
+
+describe("the writes of an event: day counters ride on the unit's month item (#16)", () => {
+  // imported here, not at the top: the stories above need only countersFor
+  const load = () => import("./apply.ts");
+  const reportedAt = (at: string): DomainEvent => ({ ...eventsOf(new Story())[0], at });
+
+  it("puts dDD_ attributes on the unit month writes, none on department or worker writes, and writes no AGG#<day> item", async () => {
+    const { counterWritesOf } = await load();
+    const w = counterWritesOf(reportedAt("2026-12-05T02:00:00Z"), "Asia/Shanghai");
+    expect(new Set(w.map((x) => x.period))).toEqual(new Set(["2026-12", "live"]));
+    const grid = w.find((x) => x.period === "2026-12" && x.subject === "unit#grid1")!;
+    expect(Object.fromEntries(grid.counters)).toEqual({ reports: 1, d05_reports: 1 });
+    const worker = w.find((x) => x.subject === "worker#u-gw")!;
+    expect(Object.fromEntries(worker.counters)).toEqual({ reports: 1 });
+  });
+
+  it("takes the county day: 23:30 UTC on 4 December is the 5th in Shanghai", async () => {
+    const { counterWritesOf } = await load();
+    const w = counterWritesOf(reportedAt("2026-12-04T23:30:00Z"), "Asia/Shanghai");
+    expect(w.find((x) => x.subject === "unit#grid1" && x.period === "2026-12")!.counters.get("d05_reports")).toBe(1);
+  });
+
+  it("a batch over two days adds both days and removes only the days before the latest, never a day it adds", async () => {
+    const { counterWritesOf, mergeCounterWrites } = await load();
+    const { counterUpdate } = await import("./repo.ts");
+    const merged = mergeCounterWrites([
+      ...counterWritesOf({ ...reportedAt("2026-12-03T02:00:00Z"), id: "a" }, "Asia/Shanghai"),
+      ...counterWritesOf({ ...reportedAt("2026-12-04T02:00:00Z"), id: "b" }, "Asia/Shanghai"),
+    ]);
+    const grid = merged.find((x) => x.period === "2026-12" && x.subject === "unit#grid1")!;
+    expect(Object.fromEntries(grid.counters)).toEqual({ reports: 2, d03_reports: 1, d04_reports: 1 });
+    const u = counterUpdate(grid);
+    const removed = Object.entries(u.ExpressionAttributeNames).filter(([k]) => k.startsWith("#r")).map(([, v]) => v);
+    expect(removed).toContain("d01_reports");
+    expect(removed).toContain("d03_closed");
+    expect(removed).not.toContain("d03_reports");
+    expect(removed.some((n) => n.startsWith("d04_"))).toBe(false);
+    expect(u.UpdateExpression).toMatch(/ REMOVE #r0, /);
+    // a worker's month write has no day attributes and removes nothing
+    expect(counterUpdate(merged.find((x) => x.subject === "worker#u-gw")!).UpdateExpression).not.toContain("REMOVE");
+  });
+});

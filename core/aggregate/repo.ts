@@ -2,8 +2,9 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import * as keys from "../db/keys.ts";
 import { failedConditionIndexes, isConditionFailure } from "../db/errors.ts";
+import { staleDayAttributes } from "./month-item.ts";
 
-/** An aggregate item: the counters of one subject (unit, department, worker) in one period (month, county day, `live`). */
+/** An aggregate item: the counters of one subject (unit, department, worker) in one period (month or `live`; a county day `AGG#<YYYY-MM-DD>` until #16). */
 export const aggregateKey = (period: string, subject: string) => ({ pk: `AGG#${period}`, sk: subject });
 
 /** Counter increments of one aggregate item. */
@@ -13,7 +14,11 @@ export interface CounterWrite {
   counters: Map<string, number>;
 }
 
-/** The update item that adds `counters` to one aggregate (plain ADDs: no read). */
+/**
+ * The update item that adds `counters` to one aggregate (plain ADDs: no read). A unit month write
+ * carrying day attributes (`dDD_<counter>`) also REMOVEs the day attributes of the days before its
+ * latest one (core/aggregate/month-item.ts staleDayAttributes; removing a missing attribute is a no-op).
+ */
 export function counterUpdate(w: CounterWrite) {
   const names: Record<string, string> = { "#et": "_et", "#subject": "subject", "#month": "month" };
   const values: Record<string, unknown> = { ":et": "Aggregate", ":subject": w.subject, ":month": w.period };
@@ -25,10 +30,14 @@ export function counterUpdate(w: CounterWrite) {
     adds.push(`#c${i} :v${i}`);
     i++;
   }
+  const removes = staleDayAttributes(w.counters.keys()).map((name, j) => {
+    names[`#r${j}`] = name;
+    return `#r${j}`;
+  });
   return {
     TableName: tableName(),
     Key: aggregateKey(w.period, w.subject),
-    UpdateExpression: `ADD ${adds.join(", ")} SET #et = :et, #subject = :subject, #month = :month`,
+    UpdateExpression: `ADD ${adds.join(", ")} SET #et = :et, #subject = :subject, #month = :month${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };

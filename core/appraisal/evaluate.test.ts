@@ -26,6 +26,15 @@ describe("appraise", () => {
     expect(a.breakdown.explanation).toMatch(/band blue/);
   });
 
+  it("stores a unit's month counters as inputs, not the day attributes or the open delta riding on its month item (#16)", () => {
+    const raw = { handled: 4, handledOnTime: 4, closed: 4, closedOnTime: 3, d05_reports: 2, d05_closed: 1, d31_handled: 7, openDelta: -3 };
+    const a = appraise("2026-03", GRID, { counters: raw, grid: raw }, RULES, DEFS);
+    expect(a.inputs.counters).toEqual({ closed: 4, closedOnTime: 3, handled: 4, handledOnTime: 4 });
+    expect(a.indicators).toMatchObject({ closeRate: 100, onTimeCloseRate: 75 });
+    const w = appraise("2026-03", WORKER, { counters: { reports: 1 }, grid: raw }, RULES, DEFS);
+    expect(w.inputs.grid).toEqual({ closed: 4, closedOnTime: 3, handled: 4, handledOnTime: 4 });
+  });
+
   it("adds the month's external values to a grid's indicators and score", () => {
     const rules = ScoringRules.parse({ ...PRESET_RULES, fiveColor: { ...RULES.fiveColor, indicators: [{ key: "police_incidents", weight: 1 }] } });
     const a = appraise("2026-03", GRID, { external: { police_incidents: 2 } }, { ...rules, version: 4 }, DEFS);

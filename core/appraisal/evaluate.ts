@@ -5,6 +5,7 @@
  */
 import { indicatorsFor, round2, type Counters, type Indicators } from "../indicator/compute.ts";
 import { departmentScore, fiveColorScore, pointsFor, workerScore, type Adjustment, type Line, type RangeDefaults } from "./score.ts";
+import { isMonthCounter } from "../aggregate/month-item.ts";
 import type { Band, DepartmentRule, FiveColorRule, ScoringRulesRecord, Subject, WorkerRule, PointsRule } from "./schema.ts";
 
 export type Member =
@@ -46,10 +47,11 @@ export type AppraisalBody = {
   rules: { version: number; fiveColor?: FiveColorRule; department?: DepartmentRule; worker?: WorkerRule; points?: PointsRule };
 };
 
-/** Non-zero numeric counters, sorted by name (stable stored inputs). */
+/** Non-zero numeric counters, sorted by name (stable stored inputs); not a unit's day attributes or openDelta (core/aggregate/month-item.ts). */
 function clean(c: Counters | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of Object.keys(c ?? {}).sort()) {
+    if (!isMonthCounter(k)) continue;
     const v = Number(c![k]);
     if (Number.isFinite(v) && v !== 0) out[k] = v;
   }

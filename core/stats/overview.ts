@@ -1,7 +1,8 @@
 /**
  * The dashboard's and the big screen's numbers, exact, from the aggregates (core/aggregate/apply.ts):
- * the month's counters (`AGG#<month>`), the county day's (`AGG#<day>`) and the live open count
- * (`AGG#live`) of the caller's units and their children, plus every department's month counters.
+ * the month's counters (`AGG#<month>`), the county day's (the `dDD_` attributes of the current
+ * month's item, core/aggregate/month-item.ts) and the live open count (`AGG#live`) of the caller's
+ * units and their children, plus every department's month counters.
  * Reads: one BatchGet per 100 (unit, period) keys and one Query of the month's department items,
  * so they grow with the number of units and departments, never with the number of cases.
  */
@@ -14,6 +15,7 @@ import { isCountyWide } from "../settings/scope.ts";
 import { getSettings } from "../settings/settings.ts";
 import { activeChildren, countyRootId, getUnit, getUnits } from "../unit/repo.ts";
 import { aggregateItems, departmentAggregates } from "./repo.ts";
+import { dayCounters, monthCounters } from "../aggregate/month-item.ts";
 import { parse } from "../validate.ts";
 
 export const OverviewQuery = z.strictObject({
@@ -24,13 +26,9 @@ export const OverviewQuery = z.strictObject({
   });
 
 type Counters = Record<string, number>;
-const SKIP = new Set(["pk", "sk", "_et", "subject", "month"]);
 
-function counters(raw: Record<string, unknown> | undefined): Counters {
-  const out: Counters = {};
-  for (const [k, v] of Object.entries(raw ?? {})) if (!SKIP.has(k) && typeof v === "number") out[k] = v;
-  return out;
-}
+/** The month's counters of an aggregate item (numeric attributes without keys, day attributes, openDelta). */
+const counters = monthCounters;
 
 function sum(list: Counters[]): Counters {
   const out: Counters = {};
@@ -50,6 +48,7 @@ export async function overview(p: Principal, input: unknown, now: Date) {
   const tz = (await getSettings()).timeZone;
   const month = q.month ?? countyMonth(now, tz);
   const day = countyDay(now, tz);
+  const thisMonth = countyMonth(now, tz); // today's counters live on the current month's item
   const prev = previousMonth(month);
 
   // the units looked at: the asked one (inside the caller's part), else the caller's own units
@@ -71,8 +70,10 @@ export async function overview(p: Principal, input: unknown, now: Date) {
   const children = rootIds.length === 1 ? await activeChildren(rootIds[0]) : [...(await getUnits(rootIds)).values()];
   const roots = await getUnits(rootIds);
   const unitIds = [...new Set([...rootIds, ...children.map((c) => c.id)])];
-  const got = await aggregateItems(unitIds.flatMap((id) => [month, prev, day, LIVE].map((period) => ({ period, subject: `unit#${id}` }))));
-  const read = (period: string, id: string) => counters(got.get(`AGG#${period}|unit#${id}`));
+  const periods = [...new Set([month, prev, thisMonth, LIVE])];
+  const got = await aggregateItems(unitIds.flatMap((id) => periods.map((period) => ({ period, subject: `unit#${id}` }))));
+  const raw = (period: string, id: string) => got.get(`AGG#${period}|unit#${id}`);
+  const read = (period: string, id: string) => counters(raw(period, id));
 
   // departments: county-level figures, for callers who see the whole county
   const departments: { id: string; month: Counters }[] = [];
@@ -83,7 +84,7 @@ export async function overview(p: Principal, input: unknown, now: Date) {
   const byUnit = (ids: string[]) => ({
     month: sum(ids.map((id) => read(month, id))),
     previous: sum(ids.map((id) => read(prev, id))),
-    today: sum(ids.map((id) => read(day, id))),
+    today: sum(ids.map((id) => dayCounters(raw(thisMonth, id), day))),
     open: sum(ids.map((id) => read(LIVE, id))).open ?? 0,
   });
   return {
