@@ -8,6 +8,7 @@ import { departmentsVersion } from "../department/repo.ts";
 import { movesRefresher } from "../unit/move-registry.ts";
 import { treeRefresher } from "../unit/locate-check.ts";
 import type { Refresher } from "../config/repo.ts";
+import { staffVersionRefresher } from "../config/staff-version.ts";
 import type { DecideConfig } from "./schema.ts";
 import { NO_REFS } from "./refs.ts";
 
@@ -16,11 +17,12 @@ import { NO_REFS } from "./refs.ts";
  * (#16, docs/data-model.md "Configuration cached per container"): the calendar and the settings
  * (30 s), the categories' and departments' version counters (5 s), the unit moves in progress
  * (5 s, the bound core/unit/move-registry.ts relies on) and the unit tree's version (5 s, the
- * locate index, once this container has one). An action reads them with the case
+ * locate index, once this container has one) and the staff version (5 s, stamped on the events it
+ * publishes: core/config/staff-version.ts). An action reads them with the case
  * (`getCaseWithConfig`), a report's duplicate hint with the cases it names; a report, which reads
  * nothing before its transaction, in one BatchGetItem only when one of them is due.
  */
-export const CASE_CONFIG: readonly Refresher[] = [calendarRefresher, settingsRefresher, categoriesVersion.refresher, departmentsVersion.refresher, movesRefresher, treeRefresher];
+export const CASE_CONFIG: readonly Refresher[] = [calendarRefresher, settingsRefresher, categoriesVersion.refresher, departmentsVersion.refresher, movesRefresher, treeRefresher, staffVersionRefresher];
 
 export type CaseConfig = DecideConfig & { isDispute: boolean; urgent: boolean; timeZone: string };
 

@@ -1,6 +1,7 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import * as keys from "../db/keys.ts";
+import { forgetStaffVersion } from "./staff-version.ts";
 
 type Key = { pk: string; sk: string };
 
@@ -61,17 +62,27 @@ export async function configVersion(collection: "categories" | "departments"): P
   return (out.Item?.n as number | undefined) ?? 0;
 }
 
-/** The transaction part that bumps a collection's version counter (with the write that changes it). */
-export function bumpConfigVersion(collection: "categories" | "departments") {
+/**
+ * The transaction part that bumps a collection's version counter (with the write that changes it).
+ * `now`: also record when (`at`, ISO): the staff version's readers tell by it whether the role
+ * rows' index may still lag behind the bump (core/notify/inbox.ts).
+ */
+export function bumpConfigVersion(collection: "categories" | "departments" | "staff", now?: Date) {
   return {
     Update: {
       TableName: tableName(),
       Key: keys.configVersion(collection),
-      UpdateExpression: "ADD #n :one SET #et = :et",
-      ExpressionAttributeNames: { "#n": "n", "#et": "_et" },
-      ExpressionAttributeValues: { ":one": 1, ":et": "Counter" },
+      UpdateExpression: now ? "ADD #n :one SET #et = :et, #at = :at" : "ADD #n :one SET #et = :et",
+      ExpressionAttributeNames: { "#n": "n", "#et": "_et", ...(now ? { "#at": "at" } : {}) },
+      ExpressionAttributeValues: { ":one": 1, ":et": "Counter", ...(now ? { ":at": now.toISOString() } : {}) },
     },
   };
+}
+
+/** The same bump on its own (after a job's phase that changed rows outside a transaction: the unit move's staff rows). */
+export async function bumpConfigVersionNow(collection: "staff", now: Date): Promise<void> {
+  await db().send(new UpdateCommand(bumpConfigVersion(collection, now).Update));
+  forgetStaffVersion();
 }
 
 /**

@@ -48,7 +48,7 @@ export const audit = (month: string, id: string) => ({ pk: `AUDIT#${month}`, sk:
 export const settings = () => ({ pk: "CONFIG", sk: "SETTINGS" });
 export const calendar = () => ({ pk: "CONFIG", sk: "CALENDAR" });
 /** a counter bumped in the same transaction as every write of a collection the case loop caches (categories, departments; #16) */
-export const configVersion = (collection: "categories" | "departments") => ({ pk: "CONFIG", sk: `VERSION#${collection}` });
+export const configVersion = (collection: "categories" | "departments" | "staff") => ({ pk: "CONFIG", sk: `VERSION#${collection}` });
 /** every saved calendar version, its own item (sk sorts by version) */
 export const calendarVersion = (version: number) => ({ pk: "CALENDAR", sk: `V#${String(version).padStart(10, "0")}` });
 

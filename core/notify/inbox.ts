@@ -6,6 +6,7 @@ import { queryPage, type Page } from "../db/page.ts";
 import { parse } from "../validate.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import type { Notify, Owner } from "../case/schema.ts";
+import { clock } from "../clock.ts";
 import { ESCALATION_EVENTS, getSettings, type EscalationEvent } from "../settings/settings.ts";
 
 export interface Notification {
@@ -23,15 +24,73 @@ export interface Notification {
 /** Role rows of a unit, looked up once per queue batch (a batch's events share units: #16). */
 export type StaffLookup = (unitId: string) => Promise<StaffRow[]>;
 
-/** A lookup that reads each unit's role rows once (one Query) for as long as it is kept: one batch. */
-export function staffLookup(): StaffLookup {
+/**
+ * What a batch's events prove about the role rows: the highest staff version stamped on them by
+ * their producer (core/config/staff-version.ts) and when that version was bumped.
+ */
+export interface StaffProof {
+  v: number;
+  at: string;
+}
+
+/** Rows read less than this after the bump of their version may miss a row the index had not shown yet: used once, not kept. */
+export const STAFF_INDEX_LAG_MS = 10_000;
+/** A kept entry is read again this long after it was read (monotonic time), whatever the versions say (the backstop against a missed bump). */
+export const STAFF_CACHE_TTL_MS = 15 * 60_000;
+
+const StaffAttributes = z.object({
+  staffVersion: z.object({ stringValue: z.string().check(z.regex(/^\d{1,15}$/)) }),
+  staffAt: z.object({ stringValue: z.iso.datetime() }),
+});
+
+/**
+ * The proof of a batch from its messages' attributes: the highest version and its time, or
+ * undefined when one message carries none (republished by the outbox sweep, redriven, or published
+ * by a container whose copy was not recent): then the batch reads every unit's rows fresh.
+ */
+export function staffProofOf(attributes: Array<Record<string, unknown> | undefined>): StaffProof | undefined {
+  let proof: StaffProof | undefined;
+  for (const a of attributes) {
+    const parsed = StaffAttributes.safeParse(a ?? {});
+    if (!parsed.success) return undefined;
+    const v = Number(parsed.data.staffVersion.stringValue);
+    if (!proof || v > proof.v) proof = { v, at: parsed.data.staffAt.stringValue };
+  }
+  return proof;
+}
+
+/** Role rows per unit kept by this container, with the staff version they are known current for. */
+const kept = new Map<string, { rows: StaffRow[]; v: number; keptAt: number }>();
+
+/** Forget the kept role rows (tests). */
+export function forgetStaffRows(): void {
+  kept.clear();
+}
+
+/**
+ * A lookup that reads each unit's role rows once (one Query) for as long as it is kept: one batch.
+ * With the batch's proof, rows this container kept at that staff version or later (and read within
+ * the backstop TTL) answer without a Query; rows read now are kept with the proof's version unless
+ * the version was bumped less than STAFF_INDEX_LAG_MS ago (the gsi2 Query is eventually
+ * consistent: such rows serve this batch only). Without a proof every unit is read fresh.
+ */
+export function staffLookup(proof?: StaffProof, now: () => Date = () => clock.now()): StaffLookup {
   const seen = new Map<string, Promise<StaffRow[]>>();
   return (unitId) => {
     let rows = seen.get(unitId);
     if (!rows) {
-      rows = staffRowsOf(unitId);
+      const hit = proof ? kept.get(unitId) : undefined;
+      if (proof && hit && hit.v >= proof.v && performance.now() - hit.keptAt < STAFF_CACHE_TTL_MS) rows = Promise.resolve(hit.rows);
+      else {
+        const t = now().getTime(); // the bump's time is the writer's clock: compared on the clock
+        const keptAt = performance.now(); // the backstop TTL: monotonic container time, as the webhook list's cache
+        rows = staffRowsOf(unitId).then((read) => {
+          if (proof && t - Date.parse(proof.at) >= STAFF_INDEX_LAG_MS && (kept.get(unitId)?.v ?? -1) <= proof.v) kept.set(unitId, { rows: read, v: proof.v, keptAt });
+          return read;
+        });
+        rows.catch(() => seen.delete(unitId));
+      }
       seen.set(unitId, rows);
-      rows.catch(() => seen.delete(unitId));
     }
     return rows;
   };

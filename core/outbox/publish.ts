@@ -2,6 +2,7 @@ import { sqsSend } from "../sqs.ts";
 import { logger } from "../log.ts";
 import { SHARDS } from "./shards.ts";
 import { outboxRowsBefore } from "./repo.ts";
+import { staffVersionStamp } from "../config/staff-version.ts";
 
 export interface Publishable {
   id: string;
@@ -22,14 +23,19 @@ const queueUrl = () => {
  * processed or dead-lettered, which is what the row guaranteed until then (#16: one DynamoDB
  * request less per case write, and one BatchWriteItem per received batch instead of per request).
  */
-export async function publishEvents(events: Publishable[]): Promise<number> {
+export async function publishEvents(events: Publishable[], opts: { stamp?: boolean } = {}): Promise<number> {
   let sent = 0;
+  // the staff version this container proved within 5 s (read with its case and configuration):
+  // the events consumer may answer recipients from role rows it read at that version or later.
+  // Not on events republished by the sweep (they were decided long before): their rows are read fresh
+  const staff = opts.stamp === false ? undefined : staffVersionStamp();
+  const stamp: Record<string, { DataType: string; StringValue: string }> = staff ? { staffVersion: { DataType: "Number", StringValue: String(staff.n) }, staffAt: { DataType: "String", StringValue: staff.at } } : {};
   for (let i = 0; i < events.length; i += 10) {
     const batch = events.slice(i, i + 10);
     try {
       const out = await sqsSend("SendMessageBatch", {
         QueueUrl: queueUrl(),
-        Entries: batch.map((e, j) => ({ Id: String(j), MessageBody: JSON.stringify(e), MessageAttributes: { eventId: { DataType: "String", StringValue: e.id } } })),
+        Entries: batch.map((e, j) => ({ Id: String(j), MessageBody: JSON.stringify(e), MessageAttributes: { eventId: { DataType: "String", StringValue: e.id }, ...stamp } })),
       });
       sent += (out.Successful ?? []).length;
     } catch (err) {
@@ -72,7 +78,7 @@ export async function sweepOutbox(now: Date, graceMs = 10_000): Promise<{ republ
     do {
       const page = await outboxRowsBefore(shard, cut, start);
       found += page.events.length;
-      republished += await publishEvents(page.events);
+      republished += await publishEvents(page.events, { stamp: false });
       start = page.next;
     } while (start);
   }

@@ -26,6 +26,7 @@ import { caseMonths } from "../case/years.ts";
 import { countyMonth, liveOpenShift } from "../aggregate/apply.ts";
 import { OPEN_STATES } from "../case/states.ts";
 import { getSettings } from "../settings/settings.ts";
+import { bumpConfigVersionNow } from "../config/repo.ts";
 
 export { UNIT_MOVE } from "./move-kind.ts";
 const PAGE = 25;
@@ -315,6 +316,8 @@ async function repath(job: Job, clock: Clock, opts: { maxPages?: number }): Prom
     }
   }
   const staff = await repathStaff(m, clock.now().toISOString());
+  // the role rows' unitPath moved: the staff version moves after them (cached role rows are read again)
+  await bumpConfigVersionNow("staff", clock.now());
   const now = clock.now();
   await finishMove(m.rootId, now);
   const fresh = (await getJob(job.id, true))!;

@@ -12,6 +12,8 @@ import { jobItem } from "../job/repo.ts";
 import { JOB_IDEMPOTENCY_SECONDS } from "../job/repo.ts";
 import type { Job } from "../job/schema.ts";
 import { staffRows } from "./repo.ts";
+import { bumpConfigVersion } from "../config/repo.ts";
+import { forgetStaffVersion } from "../config/staff-version.ts";
 import type { Assignment } from "../auth/principal.ts";
 import type { UserItem } from "./schema.ts";
 
@@ -126,8 +128,11 @@ export async function moveAssignments(from: UserItem, to: UserItem | undefined, 
     });
     for (const Item of staffRows(to.id, added)) ops.push({ Put: { TableName: T, Item } });
   }
+  // role rows moved: the staff version moves with them (core/config/staff-version.ts)
+  if (moving.length) ops.push(bumpConfigVersion("staff", now));
   try {
     await db().send(new TransactWriteCommand({ TransactItems: ops }));
+    if (moving.length) forgetStaffVersion();
     return true;
   } catch (e) {
     if (isConditionFailure(e) || (e as Error).name === "TransactionCanceledException") return false;

@@ -9,6 +9,8 @@ import { queryPage, type Page } from "../db/page.ts";
 import { ConflictError } from "../errors.ts";
 import type { Assignment } from "../auth/principal.ts";
 import type { UserItem } from "./schema.ts";
+import { bumpConfigVersion } from "../config/repo.ts";
+import { forgetStaffVersion } from "../config/staff-version.ts";
 
 export async function getUser(id: string): Promise<UserItem | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.user(id) }));
@@ -70,6 +72,8 @@ export async function createUser(input: NewUser, now: Date, id = ulid(), also: (
             },
           },
           ...staffRows(id, input.assignments).map((Item) => ({ Put: { TableName: tableName(), Item } })),
+          // role rows written: the staff version moves with them (core/config/staff-version.ts)
+          ...(input.assignments.length ? [bumpConfigVersion("staff", now)] : []),
           ...also(user),
         ],
       }),
@@ -78,6 +82,7 @@ export async function createUser(input: NewUser, now: Date, id = ulid(), also: (
     if (isConditionFailure(e)) throw new ConflictError(`Username ${input.username} is taken`, { field: "username" });
     mapStorageError(e);
   }
+  if (input.assignments.length) forgetStaffVersion(); // this container's next events carry the new version
   return user;
 }
 
@@ -241,10 +246,14 @@ export async function replaceUserAudited(
  * no longer wanted deleted, the wanted ones put), with the audit row, in one transaction. false
  * when the user changed meanwhile.
  */
-export async function replaceUserWithRows(current: UserItem, next: UserItem, expected: number, audit: object): Promise<boolean> {
+export async function replaceUserWithRows(current: UserItem, next: UserItem, expected: number, audit: object, now: Date = new Date(next.updatedAt)): Promise<boolean> {
   const oldRows = current.assignments.map((a) => keys.staff(current.id, a.role, a.unitId));
   const newRows = next.active ? staffRows(next.id, next.assignments) : [];
   const newKeys = new Set(next.active ? next.assignments.map((a) => { const k = keys.staff(next.id, a.role, a.unitId); return `${k.pk}|${k.sk}`; }) : []);
+  // the role rows as stored before and after: when they differ (a row added, dropped or changed,
+  // all dropped by a deactivation), the staff version moves in the same transaction
+  const rowsOf = (u: UserItem) => (!u.active ? [] : staffRows(u.id, u.assignments).map((r) => JSON.stringify(r)).sort());
+  const rowsChanged = JSON.stringify(rowsOf(current)) !== JSON.stringify(rowsOf(next));
   try {
     await db().send(
       new TransactWriteCommand({
@@ -260,10 +269,12 @@ export async function replaceUserWithRows(current: UserItem, next: UserItem, exp
           },
           ...oldRows.filter((k) => !newKeys.has(`${k.pk}|${k.sk}`)).map((Key) => ({ Delete: { TableName: tableName(), Key } })),
           ...newRows.map((Item) => ({ Put: { TableName: tableName(), Item } })),
+          ...(rowsChanged ? [bumpConfigVersion("staff", now)] : []),
           audit as any,
         ],
       }),
     );
+    if (rowsChanged) forgetStaffVersion();
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;

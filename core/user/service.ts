@@ -168,7 +168,7 @@ async function replaceUser(p: Principal, current: UserItem, next: UserItem, expe
   const { passwordHash: _a, activationHash: _ah, activationJob: _aj, ...auditBefore } = current;
   const { passwordHash: _b, activationHash: _bh, activationJob: _bj, ...auditAfter } = next;
   const audit = auditPut({ actor: actorOf(p), action, entity: "user", entityId: next.id, unitPath: userUnitPath(current, next), summary: next.username, changes: action === "user.password" ? undefined : diff(auditBefore, auditAfter) }, now);
-  if (!(await replaceUserWithRows(current, next, expected, audit))) throw new ConflictError("The user was changed by someone else; reload and retry", { current: publicUser((await getUser(current.id))!) });
+  if (!(await replaceUserWithRows(current, next, expected, audit, now))) throw new ConflictError("The user was changed by someone else; reload and retry", { current: publicUser((await getUser(current.id))!) });
 }
 
 export async function usernameTaken(username: string): Promise<boolean> {

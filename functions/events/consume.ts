@@ -1,7 +1,8 @@
 import type { SQSRecord } from "aws-lambda";
-import { applyEvents } from "../../core/aggregate/apply.ts";
-import { notificationItems, staffLookup } from "../../core/notify/inbox.ts";
+import { applyEvents, marksByOutboxRow } from "../../core/aggregate/apply.ts";
+import { notificationItems, staffLookup, staffProofOf } from "../../core/notify/inbox.ts";
 import { deliverToWebhooks } from "../../core/webhook/enqueue.ts";
+import { activeWebhooks } from "../../core/webhook/cache.ts";
 import { partnerUpdateItem } from "../../core/open311/repo.ts";
 import type { DomainEvent } from "../../core/case/repo.ts";
 import { outboxRowKey, type OutboxEvent } from "../../core/outbox/repo.ts";
@@ -21,7 +22,9 @@ import { sqsBatchConsumer } from "../sqs.ts";
  *    in-app notifications (same key per user and event), the Open311 updates feed entries (same key
  *    per event), and the deletes of the events' outbox rows (SQS holds each event until it is
  *    processed or dead-lettered, as the row did until now; a row left behind is re-sent by the
- *    outbox sweeper, harmlessly). Recipients are looked up once per unit for the batch;
+ *    outbox sweeper, harmlessly). Recipients are looked up once per unit for the batch, from role
+ *    rows this container keeps while the staff version stamped on the messages proves them current
+ *    (core/notify/inbox.ts staffLookup); these reads run while the counters' transaction does;
  * 3. webhook deliveries per event (a record per subscription and event, created once).
  * A failure of 1 or 2 fails the batch (it comes back whole); a failure of 3 fails that event only.
  */
@@ -38,16 +41,22 @@ export const handler = sqsBatchConsumer<Partial<DomainEvent>>("events", async (i
     } else events.push({ e: e as DomainEvent, record });
   }
   const unique = [...new Map(events.map((x) => [x.e.id, x.e])).values()];
-  await applyEvents(unique);
-  const staff = staffLookup();
-  const notifications = (await Promise.all(unique.map((e) => notificationItems(e, staff)))).flat();
+  // role rows: kept by this container at the staff version the producers stamped (none: read fresh)
+  const staff = staffLookup(staffProofOf(events.map((x) => x.record.messageAttributes)));
+  // the counters, the recipients' reads and the webhook subscriptions' list are independent: at
+  // once (a cold container's first batch waited for each in turn); only the plain writes wait
+  const webhooks = activeWebhooks().catch(() => undefined); // a failed read is read again by deliverToWebhooks
+  const [counted, notifications] = await Promise.all([applyEvents(unique), Promise.all(unique.map((e) => notificationItems(e, staff))).then((n) => n.flat())]);
+  await webhooks;
   const writes: PlainWrite[] = [
     ...notifications.map((put) => ({ put })),
     ...unique.flatMap((e) => {
       const put = partnerUpdateItem(e);
       return put ? [{ put }] : [];
     }),
-    ...outboxRows.map((e) => ({ delete: outboxRowKey(e) })),
+    // an event counted (or found counted) by the delete of its outbox row has no row left (#16);
+    // the rows of events that count nowhere, of events before the cutover and of bad messages go here
+    ...outboxRows.filter((e) => !(marksByOutboxRow(e) && (counted.get(e.id) === "applied" || counted.get(e.id) === "duplicate"))).map((e) => ({ delete: outboxRowKey(e) })),
   ];
   await batchWritePlain(writes);
   for (const { e, record } of events) {
