@@ -1,13 +1,12 @@
 /**
- * JSON text with errors people can act on: when JSON.parse refuses a text, jsonc-parser (in strict
- * JSON mode) finds the first error and its offset — V8's own message gives a position only for
- * some errors — and the InvalidError says what is wrong at which line and column (1-based).
+ * JSON text with errors people can act on: when JSON.parse refuses a text, core/json-errors.ts finds
+ * the first error and its offset as jsonc-parser in strict JSON mode did (V8's own message gives a
+ * position only for some errors), and the InvalidError says what is wrong at which line and column
+ * (1-based).
  *
- * jsonc-parser is loaded only then, with a dynamic import of core/json-errors.ts (its parser, not the
- * whole package): a valid text never needs it, so it is not in any function's initial chunk
- * (docs/deploy.md "Cold path").
+ * The locator is loaded only then, with a dynamic import: a valid text never needs it, so it is not
+ * in any function's initial chunk (docs/deploy.md "Cold path").
  */
-import type { ParseError } from "jsonc-parser";
 import { InvalidError } from "./errors.ts";
 
 /** 1-based line and column of a character offset (a CRLF counts as one line end). */
@@ -49,13 +48,9 @@ export async function parseJsonText(text: string, what = "The file"): Promise<un
   try {
     return JSON.parse(text);
   } catch {
-    const { parse: parseJsonc, printParseErrorCode } = await import("./json-errors.ts");
-    const errors: ParseError[] = [];
-    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const first = errors[0];
-    // JSON.parse refused what jsonc-parser accepts (not expected): point at the end
-    const syntax = first ? printParseErrorCode(first.error) : "ValueExpected";
-    const offset = first ? first.offset : text.length;
+    const { locateJsonError } = await import("./json-errors.ts");
+    // JSON.parse refused what the locator accepts (not expected): point at the end
+    const { syntax, offset } = locateJsonError(text) ?? { syntax: "ValueExpected", offset: text.length };
     const { line, column } = positionAt(text, offset);
     const lineText = text.split(/\r\n|\r|\n/)[line - 1] ?? "";
     const near = lineText.slice(Math.max(0, column - 21), column + 20);
