@@ -2,6 +2,7 @@ import { ulid } from "ulid";
 import { tableName } from "../db/client.ts";
 import * as keys from "../db/keys.ts";
 import { item } from "../db/items.ts";
+import { noteAuditMonth } from "./marks.ts";
 import type { Principal } from "../auth/principal.ts";
 
 /*
@@ -60,10 +61,12 @@ export const auditIndexKeys = (e: Pick<AuditEntry, "id" | "actor" | "action" | "
  * An audit row to put in the same transaction as the change it records (so a change without
  * its audit entry cannot exist). Partitioned by month: `AUDIT#YYYY-MM`, sorted by ULID (time),
  * and indexed by actor, action and object so that filters are key conditions (docs/data-model.md).
+ * Notes the row's month for the audit retention's month markers (core/audit/marks.ts).
  */
 export function auditPut(e: Omit<AuditEntry, "id" | "at">, now: Date) {
   const id = ulid(now.getTime());
   const entry: AuditEntry = { id, at: now.toISOString(), ...e };
+  noteAuditMonth(entry.at.slice(0, 7)); // the month's marker for the retention (core/audit/marks.ts)
   return { Put: { TableName: tableName(), Item: { ...item("Audit", keys.audit(entry.at.slice(0, 7), id), entry), ...auditIndexKeys(entry) } } };
 }
 

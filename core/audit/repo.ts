@@ -58,12 +58,13 @@ export async function auditRowsPage(
 
 /**
  * Whether a month's audit partition (`AUDIT#<month>`) holds any row: one Query of one key. The
- * retention job asks this of every month it looks back at, many at a time, and deletes only in
- * months that answer yes (core/audit/retention.ts).
+ * retention job's weekly full probe asks this of every month it looks back at, many at a time, and
+ * deletes only in months that answer yes; a consistent one decides whether a month's marker may go
+ * (core/audit/retention.ts).
  */
-export async function auditMonthHasRows(month: string): Promise<boolean> {
+export async function auditMonthHasRows(month: string, consistent = false): Promise<boolean> {
   const out = await db().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.audit(month, "").pk }, ProjectionExpression: "pk, sk", Limit: 1 }),
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.audit(month, "").pk }, ProjectionExpression: "pk, sk", Limit: 1, ConsistentRead: consistent }),
   );
   return (out.Items?.length ?? 0) > 0;
 }

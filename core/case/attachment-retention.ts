@@ -15,8 +15,10 @@ import { attachmentsExpired, closedCasesOfMonth, getRetentionMark, markAttachmen
  *
  * Driven from the closed cases: gsi1 `CASES#CLOSED#<county month>` (the index the case lists use),
  * month by month up to the cut-off's month, from a watermark (`RETENTION / case-attachments`: the
- * last month fully done) so a month is read again only while some of its cases are not due yet —
- * closed after the cut-off, or still inside their reopen period. For each due case (re-read
+ * last month fully done, written once at the end of a run) so a month is read again only while some
+ * of its cases are not due yet — closed after the cut-off, or still inside their reopen period; a run
+ * that fails before its end leaves the watermark where it was (the next run repeats its months:
+ * every step is idempotent). For each due case (re-read
  * consistently: still closed, closed before the cut-off, reopen deadline passed) the objects of its
  * timeline are deleted, then one transaction marks the case (`CASE#<id> / ATTACHEXPIRED`) and writes
  * the audit row `case.attachments_expire` (by `system/retention`, `details: {objects, closedAt,
@@ -96,10 +98,10 @@ export async function expireCaseAttachments(now: Date, maxCases = 2000): Promise
       }
     }
     // the watermark moves over whole months only, and never past a month with cases still waiting
-    if (advance && complete && m < last) {
-      await setRetentionMark(MARK, month);
-      through = month;
-    } else advance = false;
+    if (advance && complete && m < last) through = month;
+    else advance = false;
   }
+  // written once a run, where the walk got (#15: a first run wrote it after each of its 120 months)
+  if (through && through !== mark) await setRetentionMark(MARK, through);
   return { cases, objects, waiting, through };
 }

@@ -43,6 +43,10 @@ export const jobList = (createdAt: string, id: string) => ({ gsi1pk: "JOBS", gsi
 export const jobIdempotency = (callerId: string, key: string) => ({ pk: `JOBIDEM#${callerId}#${key}`, sk: "META" });
 
 export const audit = (month: string, id: string) => ({ pk: `AUDIT#${month}`, sk: id });
+/** a month that has (or had) audit rows (core/audit/marks.ts), all in one partition: the daily retention reads them with one Query */
+export const auditMonthMark = (month: string) => ({ pk: "AUDITMONTHS", sk: `AUDITMONTH#${month}` });
+/** when the audit retention last probed every look-back month (the weekly safety net for a lost month marker) */
+export const auditFullProbe = () => ({ pk: "AUDITMONTHS", sk: "FULLPROBE" });
 
 /** county configuration: settings and the current working calendar */
 export const settings = () => ({ pk: "CONFIG", sk: "SETTINGS" });
