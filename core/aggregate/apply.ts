@@ -6,7 +6,8 @@ import { getSettings } from "../settings/settings.ts";
 import { pathShift } from "../unit/path-shift.ts";
 import { zonedDate } from "../calendar/time.ts";
 
-import { aggregateKey, writeCountersOnce, type CounterWrite } from "./repo.ts";
+import { aggregateKey, writeCountersOnce, type CounterWrite, type ProcessedMark } from "./repo.ts";
+import { outboxRowKey } from "../outbox/repo.ts";
 import { DAILY, dayAttribute } from "./month-item.ts";
 
 export { aggregateKey };
@@ -90,11 +91,25 @@ export function mergeCounterWrites(writes: CounterWrite[]): CounterWrite[] {
 const TX_ITEMS = 100;
 
 /**
+ * Events decided before this instant are marked processed by a `DONE#agg#<id>` item, as before #16
+ * (their outbox rows may have been deleted by the consumer of that time after its mark: a delete
+ * of the row could not tell "counted" from "not yet"); later events by the conditional delete of
+ * their outbox row in the counters' transaction. A deploy of this change sets it to a time after
+ * the new events consumer is live everywhere (the old one deletes rows outside its transaction).
+ */
+export const OUTBOX_MARK_CUTOVER = "2026-12-05T12:00:00.000Z";
+
+/** True when the counters' transaction deletes the event's outbox row as its processed mark. */
+export const marksByOutboxRow = (e: { at: string }) => e.at >= OUTBOX_MARK_CUTOVER;
+
+/**
  * Add events to the counters, exactly once each (#16: one transaction for a queue batch, not one
- * per event): a "processed" mark per event and the batch's increments added up per aggregate item,
- * in as few transactions as fit in 100 items. A redelivered event fails its mark's condition: the
- * transaction changes nothing, the duplicates are dropped and the rest written again. Returns per
- * event id "applied", "duplicate" or "nothing" (an event that counts nowhere).
+ * per event): a "processed" mark per event — the conditional delete of its outbox row, or a
+ * `DONE#agg#` item for an event before OUTBOX_MARK_CUTOVER — and the batch's increments added up
+ * per aggregate item, in as few transactions as fit in 100 items. A redelivered event fails its
+ * mark's condition: the transaction changes nothing, the duplicates are dropped and the rest written
+ * again. Returns per event id "applied", "duplicate" or "nothing" (an event that counts nowhere:
+ * its outbox row is the caller's to delete, as a legacy event's is).
  */
 export async function applyEvents(events: DomainEvent[]): Promise<Map<string, "applied" | "duplicate" | "nothing">> {
   const result = new Map<string, "applied" | "duplicate" | "nothing">();
@@ -102,7 +117,9 @@ export async function applyEvents(events: DomainEvent[]): Promise<Map<string, "a
   // the county's month and day from its settings, as the appraisal reads them (core/appraisal/period.ts)
   const { timeZone } = await getSettings();
   const byId = new Map<string, CounterWrite[]>();
+  const marks = new Map<string, ProcessedMark>();
   for (const e of events) {
+    if (!marks.has(e.id)) marks.set(e.id, marksByOutboxRow(e) ? { id: e.id, row: outboxRowKey(e) } : { id: e.id });
     if (byId.has(e.id)) continue; // the same event twice in a batch counts once
     const writes = counterWritesOf(e, timeZone);
     if (writes.length) byId.set(e.id, writes);
@@ -122,7 +139,7 @@ export async function applyEvents(events: DomainEvent[]): Promise<Map<string, "a
   const expiresAt = Math.floor(Date.now() / 1000) + 30 * 86400;
   for (let ids of groups) {
     while (ids.length) {
-      const out = await writeCountersOnce(ids, mergeCounterWrites(ids.flatMap((x) => byId.get(x)!)), expiresAt);
+      const out = await writeCountersOnce(ids.map((x) => marks.get(x)!), mergeCounterWrites(ids.flatMap((x) => byId.get(x)!)), expiresAt);
       if (out === "applied") {
         for (const id of ids) result.set(id, "applied");
         break;

@@ -44,18 +44,30 @@ export function counterUpdate(w: CounterWrite) {
 }
 
 /**
- * ONE transaction: a "processed" mark per event (conditional: not there yet) and the counter
- * updates of those events. Answers "applied", or the ids of the events whose mark was already there
- * (the transaction changed nothing; the caller drops them and writes the rest again).
+ * How an event is marked processed in the counters' transaction: by the conditional delete of its
+ * outbox row (`row`: `Delete IF attribute_exists(pk)`, #16 — the row is there until the event is
+ * counted, so its delete is the mark and costs no item more), or, for an event decided before the
+ * cutover (core/aggregate/apply.ts OUTBOX_MARK_CUTOVER), by `Put DONE#agg#<id> IF attribute_not_exists(pk)`.
+ */
+export type ProcessedMark = { id: string; row?: { pk: string; sk: string } };
+
+/**
+ * ONE transaction: a "processed" mark per event (conditional) and the counter updates of those
+ * events. Answers "applied", or the ids of the events whose mark was already set (the row gone, or
+ * the DONE mark there): the transaction changed nothing; the caller drops them and writes the rest again.
  *
  * No explicit ClientRequestToken: the SDK fills a fresh one per send and keeps it across its own
  * attempts (a retry after a lost answer is a success); the marks catch every later redelivery. A
  * content-derived token would make two deliveries of the same events in the same second collide as
  * TransactionInProgressException instead of meeting the marks.
  */
-export async function writeCountersOnce(eventIds: string[], writes: CounterWrite[], expiresAt: number): Promise<"applied" | { duplicates: string[] }> {
+export async function writeCountersOnce(marks: ProcessedMark[], writes: CounterWrite[], expiresAt: number): Promise<"applied" | { duplicates: string[] }> {
   const ops: any[] = [
-    ...eventIds.map((id) => ({ Put: { TableName: tableName(), Item: { ...keys.processed("agg", id), _et: "Processed", expiresAt }, ConditionExpression: "attribute_not_exists(pk)" } })),
+    ...marks.map((m) =>
+      m.row
+        ? { Delete: { TableName: tableName(), Key: m.row, ConditionExpression: "attribute_exists(pk)" } }
+        : { Put: { TableName: tableName(), Item: { ...keys.processed("agg", m.id), _et: "Processed", expiresAt }, ConditionExpression: "attribute_not_exists(pk)" } },
+    ),
     ...writes.map((w) => ({ Update: counterUpdate(w) })),
   ];
   try {
@@ -63,6 +75,6 @@ export async function writeCountersOnce(eventIds: string[], writes: CounterWrite
     return "applied";
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
-    return { duplicates: failedConditionIndexes(err).filter((i) => i < eventIds.length).map((i) => eventIds[i]) };
+    return { duplicates: failedConditionIndexes(err).filter((i) => i < marks.length).map((i) => marks[i].id) };
   }
 }

@@ -219,7 +219,8 @@ describe("a write applied whose answer was lost", () => {
     const s1 = await counters();
     const description = `lost answer consumer ${lost} ${randomUUID()}`;
     // the report itself goes through; the aggregate consumer's transaction for its event loses every answer
-    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes("DONE#agg#") && !b.includes(control.body.case.id), count: SDK_ATTEMPTS, lost });
+    // (the counters' transaction: aggregate updates and the event's processed mark — its outbox row's delete since #16)
+    armFaults("dynamodb-lost", { operation: "TransactWriteItems", match: (b) => b.includes('"AGG#') && (b.includes("OUTBOX#") || b.includes("DONE#agg#")) && !b.includes(control.body.case.id), count: SDK_ATTEMPTS, lost });
     const r = await reportAs("worker1", description);
     expect(r.status).toBe(201);
     await idle();
