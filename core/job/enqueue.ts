@@ -4,6 +4,8 @@ import { sqsSend } from "../sqs.ts";
 export interface JobMessage {
   kind: string;
   jobId: string;
+  /** xlsx-import: the workbook's list, so that the consumer loads only that family's runner (functions/jobs/consume.ts) */
+  list?: string;
 }
 
 const queueUrl = () => {

@@ -8,7 +8,7 @@
  * reads the winner and updates or keeps it.
  */
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
-import { ConflictError, VisibleError } from "../errors.ts";
+import { ConflictError } from "../errors.ts";
 import { categoryIdByCode, getCategory } from "../category/repo.ts";
 import { applyUpdate } from "../category/rules.ts";
 import type { Category, UpdateCategory } from "../category/schema.ts";
@@ -24,44 +24,8 @@ import { issueCode, setActivation } from "../user/activation.ts";
 import type { CategoryIn, DepartmentIn, RowProblem, StaffIn } from "./lists.ts";
 import { STAGES } from "./lists.ts";
 
-export type Outcome = "created" | "updated" | "unchanged";
-
-export interface ApplyResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-  problems: RowProblem[];
-  /** staff: the activation codes issued to the accounts created without a password (shown once, never stored) */
-  activations?: IssuedCode[];
-}
-
-export interface IssuedCode {
-  username: string;
-  displayName: string;
-  phone?: string;
-  unitCodes: string[];
-  code: string;
-  expiresAt: string;
-}
-
-export interface ApplyContext {
-  principal: Principal;
-  now: () => Date;
-  /** called after each record (rows done) for the job's progress */
-  progress: (rows: number) => Promise<void>;
-  /** the import job (activation codes remember it: a re-run of the same job issues its codes again) */
-  jobId?: string;
-}
-
-/** The message of a refused write, for the row (a service's 4xx message; anything else rethrown). */
-export function refused(line: number, e: unknown): RowProblem {
-  if (!(e instanceof VisibleError)) throw e;
-  const fields = (e.details as { fields?: Array<{ path: string; message: string }> } | undefined)?.fields;
-  const detail = fields?.length ? ` (${fields.map((f) => `${f.path}: ${f.message}`).join("; ")})` : "";
-  return { line, code: "refused", params: { message: `${e.message}${detail}`.slice(0, 300) } };
-}
-
-export const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+export { canon, each, refused, type ApplyContext, type ApplyResult, type IssuedCode, type Outcome } from "./apply-each.ts";
+import { canon, each, refused, type ApplyContext, type ApplyResult, type Outcome } from "./apply-each.ts";
 
 /** code → active unit id, for the codes that have one. */
 async function activeUnitIds(codes: string[]): Promise<Map<string, string>> {
@@ -80,22 +44,6 @@ async function activeDepartmentIds(codes: string[]): Promise<Map<string, string>
   });
   const found = await getDepartments([...ids.values()]);
   return new Map([...ids].filter(([, id]) => found.get(id)?.active));
-}
-
-/** Run `fn` and report its outcome or the row's refusal; progress after each. */
-export async function each<T extends { lines?: number[]; line?: number }>(items: T[], concurrency: number, ctx: ApplyContext, out: ApplyResult, fn: (x: T) => Promise<Outcome | RowProblem[]>) {
-  await pool(items, concurrency, async (x) => {
-    const line = x.line ?? x.lines![0];
-    let r: Outcome | RowProblem[];
-    try {
-      r = await fn(x);
-    } catch (e) {
-      r = [refused(line, e)];
-    }
-    if (typeof r === "string") out[r]++;
-    else out.problems.push(...r);
-    await ctx.progress(x.lines?.length ?? 1);
-  });
 }
 
 // ---- staff -------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ const MAX_REASON = 500;
 const MAX_ROWS = 20_000;
 const ACTION: Record<BookList, string> = { households: "household.import", people: "person.import", units: "unit.import" };
 
-type Finish = (status: "succeeded" | "failed", errors: JobError[], total: number, result: Job["result"], extraOps?: any[]) => Promise<void>;
+import type { Finish } from "./import-run.ts";
 
 /** A problem as the job's error: row, sheet (a workbook of several), column letter, code and params, English reason. */
 export function bookJobError(list: XlsxList, sheets: Map<string, ReadSheet>, p: RowProblem): JobError {
@@ -43,7 +43,13 @@ export function bookJobError(list: XlsxList, sheets: Map<string, ReadSheet>, p: 
   return { line: p.line, ...(col ? { column: col } : {}), code: p.code, params, reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason };
 }
 
-export async function importBook(job: Job, list: BookList, bytes: Uint8Array, principal: Principal, clock: Clock, finish: Finish, problemsKey: string): Promise<void> {
+/** The writes of the workbook's family: its runner (import-registry.ts, import-units.ts) passes its own, so it loads no other. */
+export interface BookWriters {
+  registry?: typeof import("./registry-apply.ts").applyRegistry;
+  units?: typeof import("./units-apply.ts").applyUnits;
+}
+
+export async function importBook(job: Job, list: BookList, bytes: Uint8Array, principal: Principal, clock: Clock, finish: Finish, problemsKey: string, writers: BookWriters): Promise<void> {
   const { sourceKey, fileName } = job.input as { sourceKey: string; fileName: string };
   const specs = BOOKS[list];
   let sheets: Map<string, ReadSheet>;
@@ -76,7 +82,6 @@ export async function importBook(job: Job, list: BookList, bytes: Uint8Array, pr
     },
   };
   const { readHouseholdRows, readPersonRows, readUnitRows } = await import("./registry-lists.ts");
-  const { applyRegistry, applyUnits } = await import("./registry-apply.ts");
   const read: RowProblem[] = [];
   const present = (s: ListSpec) => new Set(sheets.get(s.sheet)?.columns.keys() ?? []);
   const startImporting = () => updateJob(job.id, { status: "importing", total, done: new Set(read.map((p) => `${p.sheet}#${p.line}`)).size, updatedAt: clock.now().toISOString() });
@@ -85,7 +90,8 @@ export async function importBook(job: Job, list: BookList, bytes: Uint8Array, pr
     const r = readUnitRows(sheets.get(main.sheet)?.rows ?? []);
     read.push(...r.problems.map((p) => ({ ...p, sheet: main.sheet })));
     await startImporting();
-    applied = await applyUnits(r.units, present(main), ctx);
+    if (!writers.units) throw new Error(`no writer of ${list} in this runner`);
+    applied = await writers.units(r.units, present(main), ctx);
     applied.problems = applied.problems.map((p) => ({ ...p, sheet: main.sheet }));
   } else {
     const [hs, ps] = specs.length > 1 ? specs : [specs[0], undefined];
@@ -93,7 +99,8 @@ export async function importBook(job: Job, list: BookList, bytes: Uint8Array, pr
     const pe = ps && sheets.has(ps.sheet) ? readPersonRows(sheets.get(ps.sheet)!.rows) : undefined;
     read.push(...(h?.problems ?? []).map((p) => ({ ...p, sheet: hs.sheet })), ...(pe?.problems ?? []).map((p) => ({ ...p, sheet: ps!.sheet })));
     await startImporting();
-    applied = await applyRegistry({ ...(h ? { households: { rows: h.households, present: present(hs) } } : {}), ...(pe ? { people: { rows: pe.people, present: present(ps!) } } : {}) }, ctx);
+    if (!writers.registry) throw new Error(`no writer of ${list} in this runner`);
+    applied = await writers.registry({ ...(h ? { households: { rows: h.households, present: present(hs) } } : {}), ...(pe ? { people: { rows: pe.people, present: present(ps!) } } : {}) }, ctx);
   }
   const problems = [...read, ...applied.problems].sort((a, b) => (a.sheet ?? "").localeCompare(b.sheet ?? "") || a.line - b.line);
   const rejected = new Set(problems.map((p) => `${p.sheet}#${p.line}`));

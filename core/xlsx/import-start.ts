@@ -32,7 +32,7 @@ export async function startXlsxImport(p: Principal, list: XlsxList, body: unknow
     const prior = await jobIdByIdempotencyKey(callerId, key);
     if (prior) {
       const j = await getJob(prior, true);
-      if (j?.status === "queued") await enqueueJob({ kind: XLSX_IMPORT, jobId: prior });
+      if (j?.status === "queued") await enqueueJob({ kind: XLSX_IMPORT, jobId: prior, list });
       return { jobId: prior, replayed: true };
     }
   }
@@ -64,7 +64,7 @@ export async function startXlsxImport(p: Principal, list: XlsxList, body: unknow
   };
   const out = await insertJob(job, key ? { callerId, key, now } : undefined);
   if (!out.created) return { jobId: out.jobId, replayed: true };
-  await enqueueJob({ kind: XLSX_IMPORT, jobId });
+  await enqueueJob({ kind: XLSX_IMPORT, jobId, list });
   return { jobId, replayed: false };
 }
 

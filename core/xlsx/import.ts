@@ -1,9 +1,10 @@
 /**
- * Excel imports of staff, departments and categories as background jobs (kind `xlsx-import`).
+ * Excel imports of staff, departments and categories as background jobs (kind `xlsx-import`; the
+ * registry's and the unit tree's workbooks: core/xlsx/import-registry.ts, import-units.ts).
  *
  * `startXlsxImport` (HTTP request, core/xlsx/import-start.ts) stores the workbook and queues the job;
  * the corrected file is core/xlsx/corrected.ts.
- * `runXlsxImport` (jobs queue consumer): reads the sheet (core/xlsx/book.ts), checks each row
+ * `runXlsxImport` (jobs queue consumer, around core/xlsx/import-run.ts): reads the sheet (core/xlsx/book.ts), checks each row
  * (lists.ts), writes the good records through the ordinary service writes (apply.ts), and finishes
  * with a line-numbered error list, the full problems beside the workbook for the corrected file, and
  * one audit entry. Good rows are written and bad rows reported (a corrected file fixed and uploaded
@@ -13,35 +14,20 @@ import { auditPut } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Clock } from "../clock.ts";
 import { InvalidError } from "../errors.ts";
-import { logger } from "../log.ts";
-import { errorReportCsv } from "../job/csv.ts";
-import { getBytes, putText } from "../job/files.ts";
-import { addJobProgress, finishJob, getJob, updateJob } from "../job/repo.ts";
-import { MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
-import { getUser } from "../user/repo.ts";
+import { putText } from "../job/files.ts";
+import { addJobProgress, updateJob } from "../job/repo.ts";
+import type { Job, JobError } from "../job/schema.ts";
 import { clearColumn, columnLetter, readBook } from "./book.ts";
 import { activationSheetKey, problemsKey, XLSX_IMPORT, XLSX_TYPE } from "./schema.ts";
 import { putBytes } from "./files.ts";
-import { problemReason, readCategoryRows, readDepartmentRows, readStaffRows, SPECS, WRITE_PERMISSION, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
+import { problemReason, readCategoryRows, readDepartmentRows, readStaffRows, SPECS, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
 import type { ApplyResult } from "./apply.ts";
-import { importBook, isBookList } from "./import-book.ts";
+import { runXlsxJob, type Finish } from "./import-run.ts";
 
 export { XLSX_IMPORT };
 
 /** Data rows read from one sheet. */
 export const MAX_XLSX_ROWS = 20_000;
-
-/** The principal the job acts as: its creator as they are now (a deactivated creator's job stops). */
-async function actingPrincipal(job: Job, list: XlsxList): Promise<Principal | undefined> {
-  const c = job.createdBy;
-  if (c.kind === "user") {
-    const u = await getUser(c.id);
-    return u?.active ? { kind: "user", id: u.id, username: u.username, assignments: u.assignments } : undefined;
-  }
-  if (c.kind === "api_key") return { kind: "api_key", id: c.id, permissions: [WRITE_PERMISSION[list]], unitPath: job.scopes[0] };
-  if (c.kind === "system") return { kind: "system", id: c.id };
-  return undefined;
-}
 
 const MAX_REASON = 500;
 
@@ -61,55 +47,17 @@ function fileError(spec: ListSpec, e: InvalidError): JobError {
   return { line: d.line ?? 0, code: d.problem ?? "xlsx_unreadable", params, reason: e.message };
 }
 
-/**
- * Run an Excel import job. A finished job is left alone; a job interrupted halfway runs again from
- * the start and converges (records already written are found unchanged). Unexpected errors are
- * rethrown (the message comes back) until the last attempt, which marks the job failed.
- */
+/** Run an Excel import job of staff, departments or categories (core/xlsx/import-run.ts). */
 export async function runXlsxImport(jobId: string, clock: Clock): Promise<void> {
-  const job = await getJob(jobId, true);
-  if (!job) {
-    logger.warn("xlsx import job not found", { jobId });
-    return;
-  }
-  if (TERMINAL.includes(job.status)) return;
-  const at0 = clock.now().toISOString();
-  const claimed = await updateJob(jobId, { status: "validating", startedAt: at0, updatedAt: at0, done: 0 }, { from: ["queued", "validating", "importing"], addAttempt: true, attempts: job.attempts ?? 0 });
-  if (!claimed) return;
-  try {
-    await importWorkbook(job, clock);
-  } catch (e) {
-    if (job.attempts + 1 < MAX_JOB_ATTEMPTS) throw e;
-    logger.error("xlsx import job failed", { jobId, error: (e as Error).message });
-    const at = clock.now().toISOString();
-    await finishJob(jobId, { status: "failed", errors: [{ line: 0, reason: "the import stopped on an internal error; upload the file again (rows already written are kept)" }], errorCount: 1, updatedAt: at, finishedAt: at });
-  }
+  await runXlsxJob(jobId, clock, FLAT_LISTS, (job, list, bytes, principal, finish) => importWorkbook(job, list, bytes, principal, clock, finish));
 }
 
-async function importWorkbook(job: Job, clock: Clock): Promise<void> {
-  const { list, sourceKey, fileName } = job.input as { list: XlsxList; sourceKey: string; fileName: string };
-  const spec = SPECS[list];
-  const finish = async (status: "succeeded" | "failed", errors: JobError[], total: number, result: Job["result"], extraOps: any[] = []) => {
-    const at = clock.now().toISOString();
-    let errorReportKey: string | undefined;
-    if (errors.length) {
-      errorReportKey = `imports/${job.id}.errors.csv`;
-      await putText(errorReportKey, errorReportCsv(errors.map((e) => ({ line: e.line, reason: e.reason }))), "text/csv; charset=utf-8");
-    }
-    await finishJob(job.id, { status, total, done: total, errors: errors.slice(0, MAX_JOB_ERRORS), errorCount: errors.length, errorReportKey, result, updatedAt: at, finishedAt: at }, extraOps);
-  };
-  const principal = await actingPrincipal(job, list);
-  if (!principal) return finish("failed", [{ line: 0, code: "refused", params: { message: "account inactive" }, reason: "the account that started this import is no longer active" }], 0, null);
+/** The lists of one sheet each, run here. */
+export const FLAT_LISTS: readonly XlsxList[] = ["staff", "departments", "categories"];
 
-  let bytes: Uint8Array;
-  try {
-    bytes = await getBytes(sourceKey);
-  } catch (e) {
-    if ((e as Error).name === "NoSuchKey") return finish("failed", [{ line: 0, reason: "the file of this import is missing; upload it again" }], 0, null);
-    throw e;
-  }
-  // the registry's and the unit tree's workbooks (several sheets, personal data): core/xlsx/import-book.ts
-  if (isBookList(list)) return importBook(job, list, bytes, principal, clock, finish, problemsKey(job.id));
+async function importWorkbook(job: Job, list: XlsxList, bytes: Uint8Array, principal: Principal, clock: Clock, finish: Finish): Promise<void> {
+  const { sourceKey, fileName } = job.input as { sourceKey: string; fileName: string };
+  const spec = SPECS[list];
   let sheet: Awaited<ReturnType<typeof readBook>>;
   try {
     sheet = await readBook(bytes, spec);

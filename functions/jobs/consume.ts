@@ -3,7 +3,30 @@ import { clock, type Clock } from "../../core/clock.ts";
 import { XLSX_IMPORT } from "../../core/xlsx/schema.ts";
 import { sqsConsumer } from "../sqs.ts";
 
-const Message = z.object({ kind: z.string(), jobId: z.string() });
+const Message = z.object({ kind: z.string(), jobId: z.string(), list: z.optional(z.string()) });
+
+type Run = (jobId: string, clock: Clock) => Promise<void>;
+
+/**
+ * The Excel import's runner by workbook family (the message's `list`; read from the job when a
+ * message has none): each family its own lazy module, so a container loads only the writes of the
+ * families it ran (staff, departments and categories; the registry's households and people, which
+ * alone load the registry's sealing; the unit tree). Each runner refuses a list of another family.
+ */
+export const XLSX_RUNNERS: Record<string, () => Promise<Run>> = {
+  staff: async () => (await import("../../core/xlsx/import.ts")).runXlsxImport,
+  departments: async () => (await import("../../core/xlsx/import.ts")).runXlsxImport,
+  categories: async () => (await import("../../core/xlsx/import.ts")).runXlsxImport,
+  households: async () => (await import("../../core/xlsx/import-registry.ts")).runRegistryImport,
+  people: async () => (await import("../../core/xlsx/import-registry.ts")).runRegistryImport,
+  units: async () => (await import("../../core/xlsx/import-units.ts")).runUnitsImport,
+};
+
+async function runXlsx(jobId: string, clock: Clock, list: string | undefined): Promise<void> {
+  const l = list ?? (await (await import("../../core/xlsx/import-list.ts")).xlsxListOf(jobId));
+  // a job not found (or of no known list) goes to the lists' runner, which logs a missing job and refuses a wrong list
+  await (await (XLSX_RUNNERS[l ?? "staff"] ?? XLSX_RUNNERS.staff)())(jobId, clock);
+}
 
 /**
  * Runners of background jobs by kind; add a kind here with its runner. Each runner's code is loaded
@@ -12,10 +35,10 @@ const Message = z.object({ kind: z.string(), jobId: z.string() });
  * UNIT_MOVE, USER_HANDOVER, XLSX_IMPORT), spelled here to keep their modules out of the initial
  * chunks; functions/jobs/consume.test.ts checks they match.
  */
-const runners: Record<string, (jobId: string, clock: Clock) => Promise<void>> = {
+const runners: Record<string, (jobId: string, clock: Clock, list?: string) => Promise<void>> = {
   "unit-import": async (jobId, clock) => (await import("../../core/unit/import.ts")).runUnitImport(jobId, clock),
   "unit-move": async (jobId, clock) => (await import("../../core/unit/move-job.ts")).runUnitMove(jobId, clock),
-  [XLSX_IMPORT]: async (jobId, clock) => (await import("../../core/xlsx/import.ts")).runXlsxImport(jobId, clock),
+  [XLSX_IMPORT]: runXlsx,
   "user-handover": async (jobId, clock) => (await import("../../core/user/handover.ts")).runHandover(jobId, clock),
 };
 
@@ -31,5 +54,5 @@ export const handler = sqsConsumer("jobs", async (body) => {
   const m = Message.parse(body);
   const run = runners[m.kind];
   if (!run) throw new Error(`unknown job kind ${m.kind}`);
-  await run(m.jobId, clock);
+  await run(m.jobId, clock, m.list);
 });
