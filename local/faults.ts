@@ -1,4 +1,3 @@
-import { BatchProcessor } from "@aws-lambda-powertools/batch";
 import { FAULTS_ENV, faultDraw, faultSeed, injectedFaults, parseFaults } from "../core/faults/inject.ts";
 import { batchCrash } from "../functions/sqs.ts";
 
@@ -14,9 +13,8 @@ import { batchCrash } from "../functions/sqs.ts";
  *   the whole batch as failed and every record comes back after the visibility timeout, the
  *   processed ones included, so consumers must be idempotent.
  *
- * The crash works on the consumers' shared batch processor (functions/sqs.ts `sqsConsumer` on
- * Powertools' `BatchProcessor`) and on the whole-batch consumers (`sqsBatchConsumer`, through its
- * `batchCrash` hook: events and timeouts), in this process only: it
+ * The crash works through functions/sqs.ts's `batchCrash` hook, on the record-by-record consumers
+ * (`sqsConsumer`) and the whole-batch ones (`sqsBatchConsumer`: events and timeouts), in this process only: it
  * applies to stacks started in-process (local/loadtest.ts, test/reliability), not to a stack
  * running elsewhere.
  */
@@ -24,9 +22,6 @@ export const CRASH_ENV = "WANGGE_FAULTS_CRASH_CONSUMER";
 
 export const consumerCrashes = { invocations: 0, crashed: 0, recordsBeforeCrash: 0 };
 
-type Processor = { records: unknown[]; prepare(): void; processRecord(record: unknown): Promise<unknown>; process(): Promise<unknown> };
-const proto = BatchProcessor.prototype as unknown as Processor;
-const original = proto.process;
 let installedRate = 0;
 
 export function parseCrashRate(value: string | undefined): number {
@@ -40,11 +35,10 @@ export function parseCrashRate(value: string | undefined): number {
 export function installConsumerCrashes(rate: number, random: () => number = faultDraw): void {
   installedRate = rate;
   if (rate <= 0) {
-    proto.process = original;
     batchCrash.at = undefined;
     return;
   }
-  // consumers that handle their batch as a whole (functions/sqs.ts sqsBatchConsumer: events, timeouts)
+  // every consumer of functions/sqs.ts asks it once per invocation
   batchCrash.at = (records) => {
     consumerCrashes.invocations++;
     if (random() >= installedRate) return undefined;
@@ -52,16 +46,6 @@ export function installConsumerCrashes(rate: number, random: () => number = faul
     consumerCrashes.crashed++;
     consumerCrashes.recordsBeforeCrash += at;
     return at;
-  };
-  proto.process = async function (this: Processor) {
-    consumerCrashes.invocations++;
-    if (random() >= installedRate) return original.call(this);
-    this.prepare();
-    const at = Math.floor(random() * this.records.length);
-    for (const record of this.records.slice(0, at)) await this.processRecord(record);
-    consumerCrashes.crashed++;
-    consumerCrashes.recordsBeforeCrash += at;
-    throw new Error(`Injected consumer crash (${CRASH_ENV}) after ${at} of ${this.records.length} records`);
   };
 }
 
