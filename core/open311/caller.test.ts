@@ -6,8 +6,9 @@ import { GRANTABLE_CHANNELS } from "../apikey/channel-grant.ts";
 
 /**
  * The partner area's writes load what they use (issue #15): `POST /open311/v2/requests` checks its
- * caller and finds its service through core/open311/caller.ts, not the Open311 read side
- * (core/open311/service.ts: feeds, labels, lookups); the Open311 wrapper resolves an `api_key`
+ * caller and finds its service through core/open311/caller.ts, parses with
+ * core/open311/schema-create.ts and writes its extras with core/open311/repo-extras.ts, not the
+ * Open311 read side (core/open311/service.ts, repo.ts, schema.ts: feeds, labels, lookups, answers); the Open311 wrapper resolves an `api_key`
  * through core/apikey/authenticate.ts and a report checks a channel grant through
  * core/apikey/channel-grant.ts, neither through the keys' management (core/apikey/service.ts).
  */
@@ -28,10 +29,11 @@ async function reach(entry: string): Promise<string[]> {
 }
 
 describe("Open311 POST requests and case reports load what they use", () => {
-  it("POST requests reaches the caller checks, the key resolution and the channel grant, not the read side nor the keys' management", async () => {
+  it("POST requests reaches the caller checks, its input schema, its extras' write, the key resolution and the channel grant, not the read side nor the keys' management", async () => {
     const files = await reach("functions/open311/create.ts");
-    expect(files).toEqual(expect.arrayContaining(["core/open311/caller.ts", "core/apikey/authenticate.ts", "core/apikey/channel-grant.ts", "core/case/report.ts"]));
-    expect(files.filter((f) => ["core/open311/service.ts", "core/open311/labels.ts", "core/apikey/service.ts", "core/apikey/schema.ts"].includes(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(["core/open311/caller.ts", "core/open311/schema-create.ts", "core/open311/repo-extras.ts", "core/apikey/authenticate.ts", "core/apikey/channel-grant.ts", "core/case/report.ts"]));
+    // nor the read side's queries, feeds and answer schemas
+    expect(files.filter((f) => ["core/open311/service.ts", "core/open311/labels.ts", "core/open311/repo.ts", "core/open311/schema.ts", "core/apikey/service.ts", "core/apikey/schema.ts"].includes(f))).toEqual([]);
   }, 120_000);
 
   it("a staff or resident report (core/case/report.ts) checks channel grants without the keys' management", async () => {

@@ -7,8 +7,8 @@ import type { Unit } from "../unit/schema.ts";
 import { parse } from "../validate.ts";
 import { maskPhone, phoneHash } from "../resident/phone.ts";
 import { w3cTime } from "./format.ts";
-import { putExtras, type Open311Extras } from "./repo.ts";
-import { CreateRequestInput } from "./schema.ts";
+import { putExtras, type Open311Extras } from "./repo-extras.ts";
+import { CreateRequestInput } from "./schema-create.ts";
 import { attributesOf, checkJurisdiction, findService } from "./caller.ts";
 
 /*

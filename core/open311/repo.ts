@@ -5,22 +5,9 @@ import { item, strip } from "../db/items.ts";
 import type { DomainEvent } from "../case/repo.ts";
 import type { Case } from "../case/schema.ts";
 
-/** What GeoReport v2 carries that a case does not: kept beside the case, never plaintext contact data. */
-export interface Open311Extras {
-  caseId: string;
-  apiKeyId: string;
-  mediaUrl?: string;
-  accountId?: string;
-  deviceId?: string;
-  addressId?: string;
-  /** masked forms only (张*, 138****5678, a***@example.com) and the phone's HMAC */
-  contact?: { name?: string; phoneMasked?: string; phoneHash?: string; emailMasked?: string };
-  createdAt: string;
-}
-
-export async function putExtras(x: Open311Extras): Promise<void> {
-  await db().send(new PutCommand({ TableName: tableName(), Item: item("Open311Extras", keys.open311Extras(x.caseId), x) }));
-}
+// the extras POST requests writes (core/open311/repo-extras.ts, apart so that a report does not load the feeds)
+export { putExtras, type Open311Extras } from "./repo-extras.ts";
+import type { Open311Extras } from "./repo-extras.ts";
 
 export async function getExtras(caseIds: string[]): Promise<Map<string, Open311Extras>> {
   const found = new Map<string, Open311Extras>();

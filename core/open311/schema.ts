@@ -5,31 +5,11 @@ import * as z from "zod/mini";
  * query strings, so every field is a string here; numbers are checked after coercion.
  */
 
-const Str = (max: number) => z.string().check(z.trim(), z.maxLength(max));
-const Num = z.string().check(z.trim(), z.maxLength(32), z.regex(/^-?\d+(?:\.\d+)?$/, "a decimal number"));
+// the shared field shapes and POST requests' input (core/open311/schema-create.ts, apart so that a report does not load the rest)
+import { Jurisdiction, Str } from "./schema-create.ts";
+export { CreateRequestInput } from "./schema-create.ts";
+
 const W3cDate = z.string().check(z.trim(), z.maxLength(40), z.regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, "a w3c datetime, e.g. 2010-01-01T00:00:00Z"), z.refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s), "a w3c datetime, e.g. 2010-01-01T00:00:00Z"));
-
-/** Common to every method: only checked when given (one jurisdiction per endpoint). */
-const Jurisdiction = { jurisdiction_id: z.optional(Str(64)), api_key: z.optional(Str(200)) };
-
-/** POST Service Request (form-encoded). `attribute[code]` fields are read separately. */
-export const CreateRequestInput = z.catchall(z.object({
-    ...Jurisdiction,
-    service_code: Str(32).check(z.minLength(1, "required"), z.regex(/^[A-Za-z0-9._-]+$/, "a service_code from GET services")),
-    lat: z.optional(Num),
-    long: z.optional(Num),
-    address_string: z.optional(Str(500)),
-    address_id: z.optional(Str(128)),
-    email: z.optional(z.string().check(z.trim(), z.maxLength(254), z.email())),
-    device_id: z.optional(Str(128)),
-    account_id: z.optional(Str(128)),
-    first_name: z.optional(Str(64)),
-    last_name: z.optional(Str(64)),
-    phone: z.optional(z.string().check(z.trim(), z.maxLength(32), z.regex(/^\+?[\d\s()-]{5,32}$/, "a phone number"))),
-    description: z.optional(Str(4000)),
-    media_url: z.optional(z.string().check(z.trim(), z.maxLength(2000), z.url(), z.refine((u) => /^https?:\/\//i.test(u), "an http(s) URL"))),
-  }), z.string().check(z.maxLength(4000)));
-export type CreateRequestInput = z.infer<typeof CreateRequestInput>;
 
 export const RequestsQuery = z.object({
   ...Jurisdiction,
