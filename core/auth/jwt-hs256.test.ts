@@ -216,6 +216,36 @@ describe("HS256 tokens against jose (oracle)", () => {
     expect(bothAccepted).toBeGreaterThan(0);
   });
 
+  it("decides claims and typ as jose does for thousands of random, correctly signed tokens (seeded)", async () => {
+    // values around the edges: now, a second either side, fractions, wrong types; typ spellings
+    const time = fc.oneof({ arbitrary: fc.constantFrom(T - 1, T, T + 1, T - 0.5, T + 0.5, 0, -1, 1e12), weight: 3 }, fc.constantFrom("1", null, true, [T], {}), { arbitrary: fc.integer({ min: T - 2000, max: T + 2000 }), weight: 3 });
+    const maybe = <V,>(a: fc.Arbitrary<V>) => fc.option(a, { nil: undefined });
+    const claims = fc.record({
+      iss: fc.oneof({ arbitrary: fc.constant("wangge"), weight: 6 }, maybe(fc.constantFrom("Wangge", "wangge ", "", ["wangge"], 1))),
+      aud: fc.oneof({ arbitrary: fc.constantFrom("wangge-api", ["wangge-api"], ["x", "wangge-api"], [1, "wangge-api"]), weight: 6 }, maybe(fc.constantFrom("other", [], ["x"], { a: 1 }, null))),
+      iat: maybe(time),
+      nbf: maybe(time),
+      exp: time,
+      sub: maybe(fc.string()),
+    });
+    const typ = fc.oneof({ arbitrary: fc.constantFrom("at+jwt", "AT+JWT", "application/at+jwt", "Application/AT+JWT"), weight: 6 }, maybe(fc.constantFrom("jwt", "at+jwt ", "x/at+jwt", 5)));
+    let accepted = 0;
+    let expired = 0;
+    await fc.assert(
+      fc.asyncProperty(claims, typ, fc.constantFrom(undefined, "resident"), async (c, t, kid) => {
+        const token = raw({ alg: "HS256", ...(t === undefined ? {} : { typ: t }), ...(kid ? { kid } : {}) }, c);
+        const [mine, theirs] = [ours(token), await jose(token)];
+        expect(mine).toEqual(theirs);
+        if (mine.ok) accepted++;
+        else if (mine.kind === "expired") expired++;
+      }),
+      { numRuns: 3000, seed: Number(process.env.JWT_FUZZ_SEED ?? 20261205) },
+    );
+    // both outcomes occur often enough for the comparison to mean something
+    expect(accepted).toBeGreaterThan(30);
+    expect(expired).toBeGreaterThan(30);
+  });
+
   it("reads the header only to choose keys: three segments, HS256, no key parameters", () => {
     expect(jwtHeader(raw({ ...HEADER, kid: "resident" }, CLAIMS))).toEqual({ ...HEADER, kid: "resident" });
     expect(code(() => jwtHeader(raw({ alg: "none" }, CLAIMS)))).toBe("header");
