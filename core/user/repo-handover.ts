@@ -11,7 +11,7 @@ import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { jobItem } from "../job/repo.ts";
 import { JOB_IDEMPOTENCY_SECONDS } from "../job/repo.ts";
 import type { Job } from "../job/schema.ts";
-import { staffRows } from "./repo.ts";
+import { sendStaffTransaction, staffRows } from "./repo.ts";
 import { bumpConfigVersion } from "../config/repo.ts";
 import { forgetStaffVersion } from "../config/staff-version.ts";
 import type { Assignment } from "../auth/principal.ts";
@@ -131,7 +131,7 @@ export async function moveAssignments(from: UserItem, to: UserItem | undefined, 
   // role rows moved: the staff version moves with them (core/config/staff-version.ts)
   if (moving.length) ops.push(bumpConfigVersion("staff", now));
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: ops }));
+    await sendStaffTransaction({ TransactItems: ops });
     if (moving.length) forgetStaffVersion();
     return true;
   } catch (e) {

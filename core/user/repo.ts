@@ -35,6 +35,30 @@ export interface NewUser {
   active?: boolean;
 }
 
+/** A transaction cancelled only because another one held one of its items (e.g. two staff writes bumping VERSION#staff at once). */
+const isTransactionConflict = (e: unknown): boolean =>
+  (e as { name?: string })?.name === "TransactionCanceledException" &&
+  !isConditionFailure(e) &&
+  ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict");
+
+/**
+ * Send a transaction that writes role rows (and so bumps the one VERSION#staff counter: parallel
+ * staff writes, e.g. the Excel staff import's four at a time, meet there), again after a short
+ * jittered pause while it is cancelled for a transaction conflict only: a cancelled transaction
+ * wrote nothing and its conditions are checked again, so sending it again is safe.
+ */
+export async function sendStaffTransaction(input: ConstructorParameters<typeof TransactWriteCommand>[0]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db().send(new TransactWriteCommand(input));
+      return;
+    } catch (e) {
+      if (attempt >= 6 || !isTransactionConflict(e)) throw e;
+      await new Promise((r) => setTimeout(r, (10 + Math.random() * 20) * 2 ** attempt));
+    }
+  }
+}
+
 /** Create a user with a unique username and one staff row per role assignment, in one transaction. */
 /** `also`: items written in the same transaction (the audit entry of the creation). */
 export async function createUser(input: NewUser, now: Date, id = ulid(), also: (user: UserItem) => object[] = () => []): Promise<UserItem> {
@@ -54,30 +78,28 @@ export async function createUser(input: NewUser, now: Date, id = ulid(), also: (
     updatedAt: at,
   };
   try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("UsernameRef", keys.username(input.username.toLowerCase()), { userId: id }),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
+    await sendStaffTransaction({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: item("UsernameRef", keys.username(input.username.toLowerCase()), { userId: id }),
+            ConditionExpression: "attribute_not_exists(pk)",
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("User", { ...keys.user(id), ...keys.userList(input.username.toLowerCase()) }, user),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: item("User", { ...keys.user(id), ...keys.userList(input.username.toLowerCase()) }, user),
+            ConditionExpression: "attribute_not_exists(pk)",
           },
-          ...staffRows(id, input.assignments).map((Item) => ({ Put: { TableName: tableName(), Item } })),
-          // role rows written: the staff version moves with them (core/config/staff-version.ts)
-          ...(input.assignments.length ? [bumpConfigVersion("staff", now)] : []),
-          ...also(user),
-        ],
-      }),
-    );
+        },
+        ...staffRows(id, input.assignments).map((Item) => ({ Put: { TableName: tableName(), Item } })),
+        // role rows written: the staff version moves with them (core/config/staff-version.ts)
+        ...(input.assignments.length ? [bumpConfigVersion("staff", now)] : []),
+        ...also(user),
+      ],
+    });
   } catch (e) {
     if (isConditionFailure(e)) throw new ConflictError(`Username ${input.username} is taken`, { field: "username" });
     mapStorageError(e);
@@ -255,25 +277,23 @@ export async function replaceUserWithRows(current: UserItem, next: UserItem, exp
   const rowsOf = (u: UserItem) => (!u.active ? [] : staffRows(u.id, u.assignments).map((r) => JSON.stringify(r)).sort());
   const rowsChanged = JSON.stringify(rowsOf(current)) !== JSON.stringify(rowsOf(next));
   try {
-    await db().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item("User", { ...keys.user(next.id), ...keys.userList(next.username.toLowerCase()) }, next),
-              ConditionExpression: "#v = :v",
-              ExpressionAttributeNames: { "#v": "version" },
-              ExpressionAttributeValues: { ":v": expected },
-            },
+    await sendStaffTransaction({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: item("User", { ...keys.user(next.id), ...keys.userList(next.username.toLowerCase()) }, next),
+            ConditionExpression: "#v = :v",
+            ExpressionAttributeNames: { "#v": "version" },
+            ExpressionAttributeValues: { ":v": expected },
           },
-          ...oldRows.filter((k) => !newKeys.has(`${k.pk}|${k.sk}`)).map((Key) => ({ Delete: { TableName: tableName(), Key } })),
-          ...newRows.map((Item) => ({ Put: { TableName: tableName(), Item } })),
-          ...(rowsChanged ? [bumpConfigVersion("staff", now)] : []),
-          audit as any,
-        ],
-      }),
-    );
+        },
+        ...oldRows.filter((k) => !newKeys.has(`${k.pk}|${k.sk}`)).map((Key) => ({ Delete: { TableName: tableName(), Key } })),
+        ...newRows.map((Item) => ({ Put: { TableName: tableName(), Item } })),
+        ...(rowsChanged ? [bumpConfigVersion("staff", now)] : []),
+        audit as any,
+      ],
+    });
     if (rowsChanged) forgetStaffVersion();
     return true;
   } catch (e) {

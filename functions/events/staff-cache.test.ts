@@ -110,6 +110,15 @@ describe("the staff version", () => {
     await queuesIdle();
     expect((await staffVersion())?.n).toBe(v0 + 7);
   });
+  it("staff writes at the same time all go through (they meet on the one counter: a transaction conflict is sent again)", async () => {
+    const v0 = (await staffVersion())?.n ?? 0;
+    const tok = await admin();
+    const res = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => call("POST", "/v1/users", { token: tok, body: { username: `svpar${i}`, displayName: `并发${i}`, password: DEMO_PASSWORD, assignments: [{ role: "auditor", unitId: rootUnitId }] } })),
+    );
+    expect(res.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect((await staffVersion())?.n).toBe(v0 + 8);
+  });
 });
 
 describe("notifications with the cache", () => {
