@@ -5,6 +5,9 @@ import type { QueueDef } from "../functions/queues.ts";
 import { loadHandler } from "./handlers.ts";
 import { lambdaContext } from "./api-server.ts";
 
+/** Lambda's batching window for batches above 10 messages (stacks/Queues.ts sets the same). */
+const BATCHING_WINDOW_MS = 1_000;
+
 export interface Poller {
   stop(): Promise<void>;
   /** Wait until every queue has no visible, delayed or in-flight message and no batch is running. */
@@ -36,17 +39,29 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
         continue;
       }
       try {
-        const out = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: def.url,
-            MaxNumberOfMessages: Math.min(def.batchSize, 10),
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: ["All"],
-            MessageAttributeNames: ["All"],
-          }),
-        );
-        const messages = out.Messages ?? [];
+        const receive = async (wait: number, max: number) =>
+          (
+            await sqs.send(
+              new ReceiveMessageCommand({
+                QueueUrl: def.url,
+                MaxNumberOfMessages: Math.min(max, 10),
+                WaitTimeSeconds: wait,
+                MessageSystemAttributeNames: ["All"],
+                MessageAttributeNames: ["All"],
+              }),
+            )
+          ).Messages ?? [];
+        const messages = await receive(1, def.batchSize);
         if (!messages.length || !running) continue;
+        // a batch above 10 (SQS gives at most 10 a receive): as Lambda's poller, gather more from further
+        // receives within the batching window (1 s, stacks/Queues.ts). Unlike Lambda it stops at the first
+        // empty receive instead of waiting the window out: a lone message is not held back locally
+        const windowEnds = Date.now() + BATCHING_WINDOW_MS;
+        while (messages.length < def.batchSize && Date.now() < windowEnds && running && !paused.has(def.name)) {
+          const more = await receive(0, def.batchSize - messages.length);
+          if (!more.length) break;
+          messages.push(...more);
+        }
         if (paused.has(def.name)) {
           // paused while this receive was waiting: hand the messages back untouched
           await Promise.all(messages.map((m) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: def.url, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }))));
@@ -105,11 +120,12 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
     }
     s.failures += failed.size;
     const done = records.filter((r) => !failed.has(r.messageId));
-    if (done.length) {
+    // as Lambda's poller: the succeeded records deleted, ten to a request (SQS's limit)
+    for (let i = 0; i < done.length; i += 10) {
       await sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: def.url,
-          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+          Entries: done.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle })),
         }),
       );
     }
