@@ -45,7 +45,7 @@ async function sameRequest(sdkReq: Captured, ourReq: Captured, service: string, 
   expect(ourReq.method).toBe("POST");
   expect(ourReq.method).toBe(sdkReq.method);
   expect(ourReq.url).toBe(sdkReq.url);
-  expect(ourReq.body.toString("utf8")).toBe(sdkReq.body.toString("utf8"));
+  expect(ourReq.text).toBe(sdkReq.text);
   for (const h of ["content-type", "x-amz-target", "content-length", "host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]) expect(ourReq.headers[h], h).toBe(sdkReq.headers[h]);
   expect(ourReq.headers["x-amz-target"]).toBe(target);
   expect(ourReq.headers["x-amz-date"]).toBe("20261205T030405Z");
@@ -55,7 +55,7 @@ async function sameRequest(sdkReq: Captured, ourReq: Captured, service: string, 
   expect(scope(ourReq)).toBe(scope(sdkReq));
   expect(signedHeaders(ourReq.headers)).toEqual(signedHeaders(sdkReq.headers).filter((h) => !SDK_BOOKKEEPING.includes(h)));
   const sdkSigned = Object.fromEntries(signedHeaders(sdkReq.headers).filter((h) => !["host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"].includes(h)).map((h) => [h, String(sdkReq.headers[h])]));
-  const resigned = await signAwsJson(service, `${cap.url()}/`, target, sdkReq.body.toString("utf8"), { signingDate: amzDate(String(sdkReq.headers["x-amz-date"])), headers: sdkSigned });
+  const resigned = await signAwsJson(service, `${cap.url()}/`, target, sdkReq.text, { signingDate: amzDate(String(sdkReq.headers["x-amz-date"])), headers: sdkSigned });
   expect(resigned.headers.authorization).toBe(sdkReq.headers.authorization);
 }
 
@@ -70,7 +70,7 @@ describe("SSM and Secrets Manager reads without their SDK clients", () => {
     expect(mine).toBe("k".repeat(40));
     expect(cap.seen).toHaveLength(2);
     await sameRequest(cap.seen[0], cap.seen[1], "ssm", "AmazonSSM.GetParameter");
-    expect(JSON.parse(cap.seen[1].body.toString("utf8"))).toEqual({ Name: PARAM, WithDecryption: true });
+    expect(JSON.parse(cap.seen[1].text)).toEqual({ Name: PARAM, WithDecryption: true });
   });
 
   it("GetSecretValue (the origin proof): the SDK client's request, signature included, and the same value read", async () => {
@@ -82,7 +82,7 @@ describe("SSM and Secrets Manager reads without their SDK clients", () => {
     expect(mine).toBe(theirs);
     expect(cap.seen).toHaveLength(2);
     await sameRequest(cap.seen[0], cap.seen[1], "secretsmanager", "secretsmanager.GetSecretValue");
-    expect(JSON.parse(cap.seen[1].body.toString("utf8"))).toEqual({ SecretId: ARN, VersionStage: "AWSPREVIOUS" });
+    expect(JSON.parse(cap.seen[1].text)).toEqual({ SecretId: ARN, VersionStage: "AWSPREVIOUS" });
   });
 
   it("retries as the SDK client does: a 5xx then the value, throttling four times, a client error once", async () => {
@@ -116,7 +116,7 @@ describe("SSM and Secrets Manager reads without their SDK clients", () => {
 
   it("the origin proof read from Secrets Manager (current and previous) admits the viewer address", async () => {
     process.env.WANGGE_ORIGIN_PROOF_ARN = ARN;
-    cap.answer = (r) => (JSON.parse(r.body.toString("utf8")).VersionStage === "AWSCURRENT" ? secretAnswer("proof-new") : secretAnswer("proof-old"));
+    cap.answer = (r) => (JSON.parse(r.text).VersionStage === "AWSCURRENT" ? secretAnswer("proof-new") : secretAnswer("proof-old"));
     try {
       expect(await clientAddress({ [ORIGIN_PROOF_HEADER]: "proof-old", [VIEWER_ADDRESS_HEADER]: "203.0.113.7" }, "198.51.100.1")).toBe("203.0.113.7");
       expect(await clientAddress({ [ORIGIN_PROOF_HEADER]: "proof-new", [VIEWER_ADDRESS_HEADER]: "203.0.113.8" }, "198.51.100.1")).toBe("203.0.113.8");

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { IncomingHttpHeaders } from "node:http";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CopyObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { useStackEnv } from "../test/client.ts";
+import { amzDate, signedHeaders, useCaptureServer } from "../test/aws-capture.ts";
 import { resetDb } from "./db/client.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { copyObject, getBytes, getText, headObject, putText } from "./job/files.ts";
@@ -102,57 +102,32 @@ describe("S3 listing, copies and job files against the embedded S3 (fauxqs)", ()
 });
 
 describe("S3 listing and copies against the SDK client's requests", () => {
-  let server: Server;
-  let seen: Array<{ method: string; url: string; headers: IncomingHttpHeaders }> = [];
   let answer = "";
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      req.on("end", () => {
-        seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
-        res.writeHead(200, { "content-type": "application/xml" });
-        res.end(answer);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    for (const k of Object.keys(process.env)) if (k.startsWith("AWS_")) delete process.env[k];
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", AWS_REGION: "cn-north-1", AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-    resetDb();
-  });
-  afterAll(async () => {
-    await new Promise((r) => server.close(r));
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-    resetDb();
-  });
+  const cap = useCaptureServer({ endpoints: ["AWS_ENDPOINT_URL_S3"], answer: () => ({ status: 200, headers: { "content-type": "application/xml" }, body: answer }) });
+  const seen = cap.seen;
 
   const BUCKET = "huli-wangge-files";
   const sdk = () => new S3Client({ forcePathStyle: true, maxAttempts: 4 });
   const resign = async (req: { method: string; url: string; headers: IncomingHttpHeaders }, key: string) => {
-    const signed = /SignedHeaders=([^,]+)/.exec(String(req.headers.authorization))![1].split(";");
-    const headers = Object.fromEntries(signed.filter((h) => !["host", "x-amz-date", "x-amz-content-sha256"].includes(h)).map((h) => [h, String(req.headers[h])]));
+    const headers = Object.fromEntries(signedHeaders(req.headers).filter((h) => !["host", "x-amz-date", "x-amz-content-sha256"].includes(h)).map((h) => [h, String(req.headers[h])]));
     const query = Object.fromEntries(new URL(req.url, "http://x").searchParams);
-    const d = String(req.headers["x-amz-date"]);
-    const at = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
-    return signS3Request(req.method as "GET" | "PUT", key, { bucket: BUCKET, query, headers, payloadHash: String(req.headers["x-amz-content-sha256"]), signingDate: at });
+    return signS3Request(req.method as "GET" | "PUT", key, { bucket: BUCKET, query, headers, payloadHash: String(req.headers["x-amz-content-sha256"]), signingDate: amzDate(String(req.headers["x-amz-date"])) });
   };
 
   it("ListObjectsV2: the same path and query as the SDK's, and our signer gives the SDK's request its Authorization", async () => {
     answer = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>`;
-    seen = [];
+    seen.length = 0;
     await sdk().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "imports/", ContinuationToken: "1a+b/c=", MaxKeys: 1000 }));
     const ours = await signS3Request("GET", "", { bucket: BUCKET, query: { "list-type": "2", prefix: "imports/", "max-keys": "1000", "continuation-token": "1a+b/c=" } });
-    const port = (server.address() as AddressInfo).port;
     expect(seen[0].method).toBe("GET");
-    expect(ours.url).toBe(`http://127.0.0.1:${port}${seen[0].url}`);
+    expect(ours.url).toBe(`${cap.url()}${seen[0].url}`);
     expect(seen[0].url).toBe(`/${BUCKET}/?continuation-token=1a%2Bb%2Fc%3D&list-type=2&max-keys=1000&prefix=imports%2F`);
     expect((await resign(seen[0], "")).headers.authorization).toBe(seen[0].headers.authorization);
   });
 
   it("CopyObject: the same copy source header as the SDK's, and the same Authorization when re-signed", async () => {
     answer = `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>"x"</ETag></CopyObjectResult>`;
-    seen = [];
+    seen.length = 0;
     const from = "imports/uploads/u1/a b+c(1).zip";
     await sdk().send(new CopyObjectCommand({ Bucket: BUCKET, CopySource: `${BUCKET}/${encodeURIComponent(from).replace(/%2F/g, "/")}`, Key: "imports/01J.shp.zip" }));
     const sdkReq = seen[0];
@@ -164,14 +139,14 @@ describe("S3 listing and copies against the SDK client's requests", () => {
     const prev = process.env.WANGGE_BUCKET;
     process.env.WANGGE_BUCKET = BUCKET;
     try {
-      seen = [];
+      seen.length = 0;
       await copyS3Object(from, "imports/01J.shp.zip");
       expect(seen[0].method).toBe("PUT");
       expect(seen[0].url).toBe(sdkReq.url); // with the SDK's ?x-id=CopyObject
       expect(seen[0].headers["x-amz-copy-source"]).toBe(sdkReq.headers["x-amz-copy-source"]);
       // a 200 whose body is an <Error> is a failure, retried as a 5xx as the SDK does
       answer = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>`;
-      seen = [];
+      seen.length = 0;
       const err = await copyS3Object(from, "imports/01J.shp.zip").then(
         () => undefined,
         (e: unknown) => e as Error,

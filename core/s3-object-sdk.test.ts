@@ -1,8 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { IncomingHttpHeaders } from "node:http";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { resetDb } from "./db/client.ts";
+import { amzDate, signedHeaders, useCaptureServer, type Captured, type Scripted } from "../test/aws-capture.ts";
 import { isUnavailable } from "./faults/transient.ts";
 import { crc32Base64, deleteS3Object, getS3Object, headS3Object, putS3Object, signS3Request } from "./s3-object.ts";
 
@@ -15,63 +14,22 @@ import { crc32Base64, deleteS3Object, getS3Object, headS3Object, putS3Object, si
  * time, and the same errors for S3's error answers (issue #15).
  */
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-type Answer = { status: number; headers?: Record<string, string>; body?: string | Uint8Array };
+type Seen = Captured;
+type Answer = Scripted;
 
 const BUCKET = "huli-wangge-files";
 /** what only the SDK sends (telemetry, its retry bookkeeping) and what differs per request (time, signature) */
 const SDK_ONLY = new Set(["user-agent", "x-amz-user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "authorization", "x-amz-date", "x-amz-content-sha256", "connection", "host"]);
-/** what Node's fetch adds on its own, unsigned (its decoding of a Content-Encoding: docs/deploy.md "Cold path") */
-const FETCH_ONLY = new Set(["accept", "accept-encoding", "accept-language", "sec-fetch-mode"]);
-const compared = (h: IncomingHttpHeaders) => Object.fromEntries(Object.entries(h).filter(([k]) => !SDK_ONLY.has(k) && !FETCH_ONLY.has(k)));
-const signedHeaders = (h: IncomingHttpHeaders) => /SignedHeaders=([^,]+)/.exec(String(h.authorization))![1].split(";");
+// (until 2026-12-05 our requests went through fetch, which added accept, accept-encoding, accept-language and
+// sec-fetch-mode of its own; through the DynamoDB client's handler, core/aws-send.ts, they are the SDK's header for header)
+const compared = (h: IncomingHttpHeaders) => Object.fromEntries(Object.entries(h).filter(([k]) => !SDK_ONLY.has(k)));
 
 describe("S3 objects: our signed requests against the SDK client's", () => {
-  let server: Server;
-  let seen: Seen[] = [];
-  let answer: (req: Seen) => Answer = () => ({ status: 200 });
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const r: Seen = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) };
-        seen.push(r);
-        const a = answer(r);
-        const body = a.body === undefined ? Buffer.alloc(0) : Buffer.from(a.body);
-        res.writeHead(a.status, { "content-length": String(body.length), ...a.headers });
-        res.end(req.method === "HEAD" ? undefined : body);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    for (const k of Object.keys(process.env)) if (k.startsWith("AWS_")) delete process.env[k];
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-      AWS_SESSION_TOKEN: "session/token+=",
-      AWS_REGION: "cn-north-1",
-      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      WANGGE_BUCKET: BUCKET,
-    });
-    resetDb();
-  });
-  afterAll(async () => {
-    await new Promise((r) => server.close(r));
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-    resetDb();
-  });
+  const cap = useCaptureServer({ endpoints: ["AWS_ENDPOINT_URL_S3"], token: "session/token+=", env: { WANGGE_BUCKET: BUCKET } });
+  const seen = cap.seen;
   beforeEach(() => {
-    seen = [];
-    answer = () => ({ status: 200 });
+    seen.length = 0;
+    cap.answer = () => ({ status: 200 });
   });
 
   // as core/s3.ts created it for the functions (forcePathStyle at an endpoint, 4 attempts, the SDK's default checksums)
@@ -81,9 +39,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
   const resign = async (req: Seen, key: string) => {
     const headers = Object.fromEntries(signedHeaders(req.headers).filter((h) => !["host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"].includes(h)).map((h) => [h, String(req.headers[h])]));
     const query = Object.fromEntries(new URL(req.url, "http://x").searchParams);
-    const d = String(req.headers["x-amz-date"]);
-    const at = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
-    return signS3Request(req.method as "GET" | "PUT" | "HEAD" | "DELETE", key, { bucket: BUCKET, query, headers, payloadHash: String(req.headers["x-amz-content-sha256"]), signingDate: at });
+    return signS3Request(req.method as "GET" | "PUT" | "HEAD" | "DELETE", key, { bucket: BUCKET, query, headers, payloadHash: String(req.headers["x-amz-content-sha256"]), signingDate: amzDate(String(req.headers["x-amz-date"])) });
   };
 
   /** The SDK's request and ours for the same call: same method, path and query, same headers but the SDK's own; our signer signs the SDK's as the SDK did. */
@@ -96,7 +52,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
     expect(ours.method).toBe(theirs.method);
     expect(ours.url).toBe(theirs.url);
     expect(compared(ours.headers)).toEqual(compared(theirs.headers));
-    // every header both send is signed by both; fetch's own are not signed
+    // every header both send is signed by both
     expect(signedHeaders(ours.headers)).toEqual(signedHeaders(theirs.headers).filter((h) => !SDK_ONLY.has(h) || ["host", "x-amz-date", "x-amz-content-sha256"].includes(h)));
     expect(ours.body).toEqual(theirs.body);
     expect(ours.headers["x-amz-security-token"]).toBe("session/token+=");
@@ -117,7 +73,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
     expect(theirs.headers["content-disposition"]).toBe(disposition);
     expect(theirs.headers["x-amz-checksum-crc32"]).toBe(crc32Base64(body));
     // without a disposition: none sent, as the SDK
-    seen = [];
+    seen.length = 0;
     await same(
       "index/locate/v7.bin",
       () => sdk().send(new PutObjectCommand({ Bucket: BUCKET, Key: "index/locate/v7.bin", Body: new Uint8Array([0, 1, 2, 255]), ContentType: "application/octet-stream" })),
@@ -128,7 +84,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
   it("GetObject, HeadObject and DeleteObject: the same requests as the SDK's, and the same answers read", async () => {
     const key = "imports/01J/a b.xlsx";
     const bytes = new Uint8Array(3000).map((_, i) => (i * 7) % 256);
-    answer = (r): Answer => (r.method === "GET" ? { status: 200, headers: { "content-type": "application/zip", "x-amz-checksum-crc32": crc32Base64(bytes), "x-amz-checksum-type": "FULL_OBJECT" }, body: bytes } : r.method === "HEAD" ? { status: 200, headers: { "content-type": "application/zip" } } : { status: 204 });
+    cap.answer = (r): Answer => (r.method === "GET" ? { status: 200, headers: { "content-type": "application/zip", "x-amz-checksum-crc32": crc32Base64(bytes), "x-amz-checksum-type": "FULL_OBJECT" }, body: bytes } : r.method === "HEAD" ? { status: 200, headers: { "content-type": "application/zip" } } : { status: 204 });
     let theirBytes: Uint8Array | undefined;
     let ourBytes: Uint8Array | undefined;
     const [get] = await same(
@@ -144,7 +100,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
     expect(ourBytes).toEqual(theirBytes);
     expect(ourBytes).toEqual(bytes);
 
-    seen = [];
+    seen.length = 0;
     let theirHead: { size?: number; contentType?: string } = {};
     let ourHead: { size: number; contentType?: string } | undefined;
     await same(
@@ -159,7 +115,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
     );
     expect(ourHead).toEqual(theirHead);
 
-    seen = [];
+    seen.length = 0;
     await same(
       key,
       () => sdk().send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key })),
@@ -171,10 +127,10 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
   /** The SDK's error and ours for one answer to every attempt, and how many attempts each made. */
   async function errors(sdkCall: () => Promise<unknown>, ourCall: () => Promise<unknown>) {
     const fail = (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number }; $fault?: string };
-    seen = [];
+    seen.length = 0;
     const theirs = await sdkCall().then(() => undefined, fail);
     const theirAttempts = seen.length;
-    seen = [];
+    seen.length = 0;
     const ours = await ourCall().then(() => undefined, fail);
     return { theirs, ours, theirAttempts, ourAttempts: seen.length };
   }
@@ -189,7 +145,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
       [503, "SlowDown", 4],
       [500, "InternalError", 4],
     ] as const) {
-      answer = () => ({ status, headers: { "content-type": "application/xml" }, body: xmlError(code) });
+      cap.answer = () => ({ status, headers: { "content-type": "application/xml" }, body: xmlError(code) });
       const put = await errors(
         () => sdk().send(new PutObjectCommand({ Bucket: BUCKET, Key: "a.bin", Body: body, ContentType: "application/octet-stream" })),
         () => putS3Object("a.bin", body, "application/octet-stream"),
@@ -210,7 +166,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
   }, 120_000);
 
   it("a missing object: the SDK's NoSuchKey (GetObject) and NotFound (HeadObject) are our undefined, after one attempt each", async () => {
-    answer = (r): Answer => (r.method === "GET" ? { status: 404, headers: { "content-type": "application/xml" }, body: xmlError("NoSuchKey") } : { status: 404 });
+    cap.answer = (r): Answer => (r.method === "GET" ? { status: 404, headers: { "content-type": "application/xml" }, body: xmlError("NoSuchKey") } : { status: 404 });
     const get = await errors(
       () => sdk().send(new GetObjectCommand({ Bucket: BUCKET, Key: "gone.bin" })),
       () => getS3Object("gone.bin").then((v) => expect(v).toBeUndefined()),
@@ -227,7 +183,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
 
   it("a body that does not match its stored CRC32 fails, as with the SDK; a multipart object's part checksum is not checked", async () => {
     const bytes = new Uint8Array([5, 6, 7, 8]);
-    answer = () => ({ status: 200, headers: { "content-type": "application/octet-stream", "x-amz-checksum-crc32": crc32Base64(new Uint8Array([5, 6, 7, 9])), "x-amz-checksum-type": "FULL_OBJECT" }, body: bytes });
+    cap.answer = () => ({ status: 200, headers: { "content-type": "application/octet-stream", "x-amz-checksum-crc32": crc32Base64(new Uint8Array([5, 6, 7, 9])), "x-amz-checksum-type": "FULL_OBJECT" }, body: bytes });
     const bad = await errors(
       async () => (await sdk().send(new GetObjectCommand({ Bucket: BUCKET, Key: "x.bin" }))).Body!.transformToByteArray(),
       () => getS3Object("x.bin"),
@@ -235,7 +191,7 @@ describe("S3 objects: our signed requests against the SDK client's", () => {
     expect(bad.theirs).toBeInstanceOf(Error);
     expect(bad.theirs?.message).toMatch(/checksum mismatch/i);
     expect(bad.ours?.name).toBe("ChecksumMismatch");
-    answer = () => ({ status: 200, headers: { "content-type": "application/octet-stream", "x-amz-checksum-crc32": `${crc32Base64(new Uint8Array([1]))}-3`, "x-amz-checksum-type": "COMPOSITE" }, body: bytes });
+    cap.answer = () => ({ status: 200, headers: { "content-type": "application/octet-stream", "x-amz-checksum-crc32": `${crc32Base64(new Uint8Array([1]))}-3`, "x-amz-checksum-type": "COMPOSITE" }, body: bytes });
     const parts = await errors(
       async () => (await sdk().send(new GetObjectCommand({ Bucket: BUCKET, Key: "x.bin" }))).Body!.transformToByteArray(),
       () => getS3Object("x.bin").then((v) => expect(v).toEqual(bytes)),

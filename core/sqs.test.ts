@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { resetDb } from "./db/client.ts";
+import { SDK_BOOKKEEPING as BOOKKEEPING, signedHeaders, useCaptureServer } from "../test/aws-capture.ts";
 import { requestCounts } from "./db/metrics.ts";
 import { armFaults, disarmFaults, FAULTS_ENV, injectedFaults, installFaults } from "./faults/inject.ts";
 import { isUnavailable } from "./faults/transient.ts";
@@ -28,12 +28,8 @@ import { startQueuesAndFiles } from "../local/emulators.ts";
  * - and the real thing against fauxqs.
  */
 
-type Captured = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 type Answer = { status: number; body: string | ((req: string) => string); headers?: Record<string, string> };
-let server: Server;
-let seen: Captured[] = [];
 let answers: Answer[] = [];
-const saved = { ...process.env };
 const md5 = (s: string) => createHash("md5").update(s, "utf8").digest("hex");
 const QUEUE = "https://sqs.cn-north-1.amazonaws.com.cn/111122223333/wangge-prod-events";
 
@@ -51,41 +47,25 @@ const batchAnswer = (failed: string[] = []): Answer => ({
 });
 const sendAnswer: Answer = { status: 200, body: (req) => JSON.stringify({ MessageId: "m-1", MD5OfMessageBody: md5((JSON.parse(req) as { MessageBody: string }).MessageBody) }) };
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      const a = answers.shift() ?? json(500, { __type: "com.amazonaws.sqs#InternalError", message: "no answer scripted" });
-      // Date as the (possibly fixed) clock: the SDK corrects its clock by a server's Date more than 5 minutes off
-      res.writeHead(a.status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": `req-${seen.length}`, date: new Date().toUTCString(), ...a.headers });
-      res.end(typeof a.body === "function" ? a.body(body) : a.body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  for (const k of Object.keys(process.env)) if (k.startsWith("AWS_") || k === FAULTS_ENV) delete process.env[k];
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-    AWS_SESSION_TOKEN: "tok/en+=",
-    AWS_REGION: "cn-north-1",
-    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  });
-  resetDb();
+const cap = useCaptureServer({
+  endpoints: ["AWS_ENDPOINT_URL_SQS"],
+  token: "tok/en+=",
+  answer: (req) => {
+    const a = answers.shift() ?? json(500, { __type: "com.amazonaws.sqs#InternalError", message: "no answer scripted" });
+    // Date as the (possibly fixed) clock: the SDK corrects its clock by a server's Date more than 5 minutes off
+    return { status: a.status, headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": `req-${cap.seen.length}`, date: new Date().toUTCString(), ...a.headers }, body: typeof a.body === "function" ? a.body(req.text) : a.body };
+  },
+});
+const seen = cap.seen;
+beforeAll(() => {
+  delete process.env[FAULTS_ENV];
 });
 afterEach(() => {
   vi.useRealTimers();
-  seen = [];
+  seen.length = 0;
   answers = [];
   delete process.env[FAULTS_ENV];
   disarmFaults();
-});
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
-  resetDb();
 });
 
 /** The SDK client exactly as core/aws.ts `sqs()` created it before (a new one per test: the fault middleware is read at creation). */
@@ -101,8 +81,6 @@ const withoutMetadata = (o: object) => {
   return rest;
 };
 
-const BOOKKEEPING = ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"];
-const signedHeaders = (h: IncomingHttpHeaders) => /SignedHeaders=([^,]+)/.exec(String(h.authorization))![1].split(";");
 
 async function outcome(run: () => Promise<unknown>): Promise<Record<string, unknown>> {
   const before = seen.length;
@@ -137,12 +115,12 @@ describe("SQS without the SQS client", () => {
       expect(withoutMetadata(mine as object), op).toEqual(withoutMetadata(theirs as object));
       expect(seen, op).toHaveLength(2);
       const [sdkReq, ourReq] = seen;
-      seen = [];
+      seen.length = 0;
       expect(ourReq.method, op).toBe("POST");
       expect(ourReq.method, op).toBe(sdkReq.method);
       expect(ourReq.url, op).toBe(sdkReq.url);
-      expect(ourReq.body, op).toBe(sdkReq.body);
-      expect(ourReq.body, op).toBe(sqsBody(op, input as never));
+      expect(ourReq.text, op).toBe(sdkReq.text);
+      expect(ourReq.text, op).toBe(sqsBody(op, input as never));
       for (const h of ["content-type", "x-amz-target", "x-amzn-query-mode", "content-length", "host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]) expect(ourReq.headers[h], `${op} ${h}`).toBe(sdkReq.headers[h]);
       expect(ourReq.headers["x-amz-target"]).toBe(`AmazonSQS.${op}`);
       expect(ourReq.headers["content-type"]).toBe("application/x-amz-json-1.0");
@@ -153,7 +131,7 @@ describe("SQS without the SQS client", () => {
       expect(signedHeaders(ourReq.headers), op).toEqual(signedHeaders(sdkReq.headers).filter((h) => !BOOKKEEPING.includes(h)));
       // and our signer gives the SDK's own request its Authorization
       const sdkSigned = Object.fromEntries(signedHeaders(sdkReq.headers).filter((h) => !["host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"].includes(h)).map((h) => [h, String(sdkReq.headers[h])]));
-      const resigned = await signSqsRequest(op, sdkReq.body, { signingDate: new Date("2026-12-05T03:04:05Z"), headers: sdkSigned });
+      const resigned = await signSqsRequest(op, sdkReq.text, { signingDate: new Date("2026-12-05T03:04:05Z"), headers: sdkSigned });
       expect(resigned.headers.authorization, op).toBe(sdkReq.headers.authorization);
     }
     // the members in the schema's order, a binary attribute in base64

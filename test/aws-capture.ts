@@ -18,6 +18,8 @@ export interface Captured {
   url: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** the body as UTF-8 text */
+  text: string;
 }
 
 export interface Scripted {
@@ -56,12 +58,13 @@ export function useCaptureServer(opts: { endpoints: string[]; token?: string; re
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const r: Captured = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) };
+        const body = Buffer.concat(chunks);
+        const r: Captured = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, text: body.toString("utf8") };
         cap.seen.push(r);
         const a = cap.answer(r);
-        const body = a.body === undefined ? Buffer.alloc(0) : Buffer.from(a.body);
-        res.writeHead(a.status, { "content-length": String(body.length), ...a.headers });
-        res.end(req.method === "HEAD" ? undefined : body);
+        const out = a.body === undefined ? Buffer.alloc(0) : Buffer.from(a.body);
+        res.writeHead(a.status, { "content-length": String(out.length), ...a.headers });
+        res.end(req.method === "HEAD" ? undefined : out);
       });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -1,8 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { resetDb } from "../db/client.ts";
+import { SDK_BOOKKEEPING as BOOKKEEPING, signedHeaders, useCaptureServer, type Scripted } from "../../test/aws-capture.ts";
 import { isUnavailable } from "../faults/transient.ts";
 import { kmsBody, kmsEndpoint, signKmsRequest } from "./kms.ts";
 import { kmsWrapper } from "./wrap.ts";
@@ -20,11 +20,7 @@ import { kmsWrapper } from "./wrap.ts";
  * (The embedded stack has no KMS: locally data keys are wrapped by a key file, core/crypto/wrap.ts.)
  */
 
-type Captured = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
-let server: Server;
-let seen: Captured[] = [];
-let answers: Array<{ status: number; body: string; headers?: Record<string, string> }> = [];
-const saved = { ...process.env };
+let answers: Scripted[] = [];
 
 const CONTEXT = { app: "wangge", purpose: "registry" };
 const KEY = "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -33,39 +29,20 @@ const BLOB = Buffer.from("wrapped-data-key-blob-from-kms-0123456789");
 
 const json = (status: number, value: unknown, headers?: Record<string, string>) => ({ status, body: JSON.stringify(value), headers });
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
-      const a = answers.shift() ?? json(500, { __type: "KMSInternalException", message: "no answer scripted" });
-      // Date as the (possibly fixed) clock: the SDK corrects its clock by a server's Date more than 5 minutes off
-      res.writeHead(a.status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `req-${seen.length}`, date: new Date().toUTCString(), ...a.headers });
-      res.end(a.body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  for (const k of Object.keys(process.env)) if (k.startsWith("AWS_")) delete process.env[k];
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-    AWS_SESSION_TOKEN: "tok/en+=",
-    AWS_REGION: "cn-north-1",
-    AWS_ENDPOINT_URL_KMS: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  });
-  resetDb();
+const cap = useCaptureServer({
+  endpoints: ["AWS_ENDPOINT_URL_KMS"],
+  token: "tok/en+=",
+  answer: () => {
+    const a = answers.shift() ?? json(500, { __type: "KMSInternalException", message: "no answer scripted" });
+    // Date as the (possibly fixed) clock: the SDK corrects its clock by a server's Date more than 5 minutes off
+    return { ...a, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `req-${cap.seen.length}`, date: new Date().toUTCString(), ...a.headers } };
+  },
 });
+const seen = cap.seen;
 afterEach(() => {
   vi.useRealTimers();
-  seen = [];
+  seen.length = 0;
   answers = [];
-});
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
-  resetDb();
 });
 
 /** The SDK client exactly as core/crypto/wrap.ts created and called it before issue #15. */
@@ -78,8 +55,6 @@ const sdkGenerate = async () => {
 const sdkUnwrap = async (wrapped: string) => Buffer.from((await sdk.send(new DecryptCommand({ KeyId: KEY, CiphertextBlob: Buffer.from(wrapped, "base64"), EncryptionContext: CONTEXT }))).Plaintext!);
 
 const ours = kmsWrapper(KEY);
-const BOOKKEEPING = ["amz-sdk-invocation-id", "amz-sdk-request", "x-amz-user-agent", "user-agent"];
-const signedHeaders = (h: IncomingHttpHeaders) => /SignedHeaders=([^,]+)/.exec(String(h.authorization))![1].split(";");
 
 async function outcome(run: () => Promise<unknown>): Promise<Record<string, unknown>> {
   const before = seen.length;
@@ -112,7 +87,7 @@ describe("KMS without the KMS client", () => {
       expect(ourReq.method, op).toBe("POST");
       expect(ourReq.method, op).toBe(sdkReq.method);
       expect(ourReq.url, op).toBe(sdkReq.url);
-      expect(ourReq.body, op).toBe(sdkReq.body);
+      expect(ourReq.text, op).toBe(sdkReq.text);
       for (const h of ["content-type", "x-amz-target", "content-length", "host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]) expect(ourReq.headers[h], `${op} ${h}`).toBe(sdkReq.headers[h]);
       expect(ourReq.headers["x-amz-target"]).toBe(`TrentService.${op}`);
       expect(ourReq.headers["x-amz-date"]).toBe("20261205T030405Z");
@@ -123,12 +98,12 @@ describe("KMS without the KMS client", () => {
       expect(signedHeaders(ourReq.headers)).toEqual(signedHeaders(sdkReq.headers).filter((h) => !BOOKKEEPING.includes(h)));
       // and our signer gives the SDK's own request its Authorization
       const sdkSigned = Object.fromEntries(signedHeaders(sdkReq.headers).filter((h) => !["host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"].includes(h)).map((h) => [h, String(sdkReq.headers[h])]));
-      const resigned = await signKmsRequest(op, sdkReq.body, { signingDate: new Date("2026-12-05T03:04:05Z"), headers: sdkSigned });
+      const resigned = await signKmsRequest(op, sdkReq.text, { signingDate: new Date("2026-12-05T03:04:05Z"), headers: sdkSigned });
       expect(resigned.headers.authorization, op).toBe(sdkReq.headers.authorization);
     }
     // the body's members in the SDK's order, blobs in base64
-    expect(seen[1].body).toBe(kmsBody("GenerateDataKey", { KeyId: KEY, EncryptionContext: CONTEXT, KeySpec: "AES_256" }));
-    expect(JSON.parse(seen[3].body)).toEqual({ CiphertextBlob: BLOB.toString("base64"), EncryptionContext: CONTEXT, KeyId: KEY });
+    expect(seen[1].text).toBe(kmsBody("GenerateDataKey", { KeyId: KEY, EncryptionContext: CONTEXT, KeySpec: "AES_256" }));
+    expect(JSON.parse(seen[3].text)).toEqual({ CiphertextBlob: BLOB.toString("base64"), EncryptionContext: CONTEXT, KeyId: KEY });
   });
 
   it("answers each kind of failure as the SDK client did: error name, fault, status, retries", async () => {
@@ -161,7 +136,6 @@ describe("KMS without the KMS client", () => {
   }, 60_000);
 
   it("retries a refused connection four times, then fails with an error the API answers 503", async () => {
-    const port = (server.address() as AddressInfo).port;
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
     const dead = (closed.address() as AddressInfo).port;
@@ -182,7 +156,7 @@ describe("KMS without the KMS client", () => {
       expect(isUnavailable(mine)).toBe(true);
       expect(isUnavailable(theirs)).toBe(true);
     } finally {
-      process.env.AWS_ENDPOINT_URL_KMS = `http://127.0.0.1:${port}`;
+      process.env.AWS_ENDPOINT_URL_KMS = cap.url();
     }
   }, 60_000);
 
