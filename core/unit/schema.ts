@@ -6,7 +6,8 @@ import { Boundary } from "../geo/schema.ts";
 export const UnitType = z.enum(["county", "street", "community", "residential", "village_to_residential", "park", "mixed", "venue", "rural", "other"]);
 export type UnitType = z.infer<typeof UnitType>;
 
-export const Code = z.string().check(z.maxLength(24), z.regex(/^\d{6,24}$/, "digits only, 6 to 24"));
+import { Code } from "./code.ts";
+export { Code };
 const Name = z.string().check(z.trim(), z.minLength(1, "required"), z.maxLength(64));
 const Count = z.number().check(z.int(), z.gte(0), z.lte(10_000_000));
 

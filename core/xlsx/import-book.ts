@@ -16,7 +16,9 @@ import { addJobProgress, updateJob } from "../job/repo.ts";
 import type { Job, JobError } from "../job/schema.ts";
 import { columnLetter, correctedSheets, readSheets, type ReadSheet } from "./book.ts";
 import { putBytes } from "./files.ts";
-import { BOOKS, problemReason, type ListSpec, type RowProblem, type XlsxList } from "./lists.ts";
+import { problemReason, type RowProblem } from "./reason.ts";
+import { BOOK_SPECS } from "./spec-books.ts";
+import type { ListSpec } from "./specs.ts";
 import { XLSX_TYPE } from "./schema.ts";
 
 import type { BookList } from "./specs.ts";
@@ -30,8 +32,8 @@ const ACTION: Record<BookList, string> = { households: "household.import", peopl
 import type { Finish } from "./import-run.ts";
 
 /** A problem as the job's error: row, sheet (a workbook of several), column letter, code and params, English reason. */
-export function bookJobError(list: XlsxList, sheets: Map<string, ReadSheet>, p: RowProblem): JobError {
-  const specs = BOOKS[list];
+export function bookJobError(list: BookList, sheets: Map<string, ReadSheet>, p: RowProblem): JobError {
+  const specs = BOOK_SPECS[list];
   const spec = specs.find((s) => s.sheet === p.sheet) ?? specs[specs.length - 1];
   const col = p.key ? sheets.get(spec.sheet)?.columns.get(p.key) : undefined;
   const params: Record<string, string | number> = { ...(p.params ?? {}) };
@@ -51,7 +53,7 @@ export interface BookWriters {
 
 export async function importBook(job: Job, list: BookList, bytes: Uint8Array, principal: Principal, clock: Clock, finish: Finish, problemsKey: string, writers: BookWriters): Promise<void> {
   const { sourceKey, fileName } = job.input as { sourceKey: string; fileName: string };
-  const specs = BOOKS[list];
+  const specs = BOOK_SPECS[list];
   let sheets: Map<string, ReadSheet>;
   try {
     sheets = await readSheets(bytes, specs);

@@ -16,28 +16,10 @@ import "../zod-en.ts";
 
 export * from "./spec-all.ts";
 export { problemReason, type RowProblem } from "./reason.ts";
-
-const LIST_SEPARATORS = /[,，、;；\s]+/;
+export { invalid, readActive, readRows, readYesNo, requiredProblems, splitCodes, zodHint, type Cells } from "./read-cells.ts";
+import { invalid, readActive, readRows, readYesNo, requiredProblems, splitCodes, zodHint, type Cells } from "./read-cells.ts";
 
 // ---- cell readers ----------------------------------------------------------------------------
-
-export function readActive(v: string): boolean | undefined | "invalid" {
-  const t = v.trim().toLowerCase();
-  if (!t) return undefined;
-  if (["启用", "在用", "是", "true", "yes", "y", "1", "active"].includes(t)) return true;
-  if (["停用", "禁用", "否", "false", "no", "n", "0", "inactive"].includes(t)) return false;
-  return "invalid";
-}
-
-export function readYesNo(v: string): boolean | undefined | "invalid" {
-  const t = v.trim().toLowerCase();
-  if (!t) return undefined;
-  if (["是", "true", "yes", "y", "1", "√"].includes(t)) return true;
-  if (["否", "false", "no", "n", "0", "×"].includes(t)) return false;
-  return "invalid";
-}
-
-export const splitCodes = (v: string): string[] => v.split(LIST_SEPARATORS).map((s) => s.trim()).filter(Boolean);
 
 const ROLE_BY_TEXT = new Map<string, RoleName>([
   ...RoleName.options.map((r) => [r, r] as [string, RoleName]),
@@ -61,18 +43,6 @@ export function readDuration(v: string): Duration | undefined | "invalid" {
   if (!m || !unit) return "invalid";
   const out = Duration.safeParse({ amount: Number(m[1]), unit });
   return out.success ? out.data : "invalid";
-}
-
-/** Shared row checks: required columns filled. */
-export function requiredProblems(spec: ListSpec, line: number, cells: Record<string, string>, except: string[] = []): RowProblem[] {
-  return spec.columns.filter((c) => c.required && !except.includes(c.key) && !cells[c.key]).map((c) => ({ line, key: c.key, code: "required" as const, params: { field: c.key } }));
-}
-
-export const invalid = (line: number, key: string, value: string, hint: string): RowProblem => ({ line, key, code: "invalid", params: { field: key, value, hint } });
-
-export function zodHint(schema: z.ZodMiniType, value: unknown): string | undefined {
-  const out = schema.safeParse(value);
-  return out.success ? undefined : out.error.issues[0]?.message ?? "invalid";
 }
 
 // ---- staff -----------------------------------------------------------------------------------
@@ -168,45 +138,6 @@ export function readStaffRows(rows: Array<{ line: number; cells: Record<string, 
     accounts.push(account);
   }
   return { accounts, problems };
-}
-
-// ---- the generic row reader --------------------------------------------------------------------
-
-export type Cells = Record<string, string>;
-
-/**
- * Read the rows of a one-row-per-record sheet: the required columns are checked, `read` turns the
- * cells into a record (pushing its problems to `own`), and a second row with the same key (`key`
- * of the record; none: no check) is a `duplicate_in_file` naming the first. A row with any problem
- * is left out.
- */
-export function readRows<T>(
-  spec: ListSpec,
-  rows: Array<{ line: number; cells: Cells }>,
-  read: (c: Cells, line: number, own: RowProblem[]) => T,
-  key?: (record: T, c: Cells) => string | undefined,
-  /** how the key is named in a duplicate's message (default the key column's cell; a masked form for an ID number) */
-  shown?: (record: T, c: Cells) => string,
-): { records: T[]; problems: RowProblem[] } {
-  const problems: RowProblem[] = [];
-  const records: T[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, cells } of rows) {
-    const own = requiredProblems(spec, line, cells);
-    const record = read(cells, line, own);
-    const k = key?.(record, cells);
-    if (k !== undefined && k !== "") {
-      const before = seen.get(k);
-      if (before !== undefined) own.push({ line, key: spec.keyColumn, code: "duplicate_in_file", params: { value: shown?.(record, cells) ?? (cells[spec.keyColumn] || k), other: before } });
-      else seen.set(k, line);
-    }
-    if (own.length) {
-      problems.push(...own);
-      continue;
-    }
-    records.push(record);
-  }
-  return { records, problems };
 }
 
 // ---- departments -----------------------------------------------------------------------------

@@ -13,8 +13,12 @@ import { storedIdNumberMask, storedPhoneMask } from "../crypto/mask.ts";
 import { ID_NUMBER_MESSAGE, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, validIdNumber, validPhone } from "../registry/idcard.ts";
 import type * as z from "zod/mini";
 import type { Gender as GenderEnum, HouseholdClass, PersonTag as PersonTagEnum, Relationship } from "../registry/schema.ts";
-import { Code, type UnitType } from "../unit/schema.ts";
-import { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, ID_TYPES, invalid, PEOPLE, readRows, RELATIONSHIP_ZH, splitCodes, TAG_ZH, UNIT_TYPE_ZH, UNITS, type Cells, type RowProblem } from "./lists.ts";
+import { Code } from "../unit/code.ts";
+import type { UnitType } from "../unit/schema.ts";
+import { invalid, readRows, splitCodes, type Cells } from "./read-cells.ts";
+import type { RowProblem } from "./reason.ts";
+import { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, ID_TYPES, PEOPLE, RELATIONSHIP_ZH, TAG_ZH } from "./spec-registry.ts";
+import { UNIT_TYPE_ZH, UNITS } from "./spec-units.ts";
 
 export { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, ID_TYPES, PEOPLE, RELATIONSHIP_ZH, TAG_ZH, UNIT_TYPE_ZH, UNITS };
 

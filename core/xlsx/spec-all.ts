@@ -4,6 +4,7 @@ import { DEPARTMENTS } from "./spec-departments.ts";
 import { HOUSEHOLDS, PEOPLE } from "./spec-registry.ts";
 import { STAFF } from "./spec-staff.ts";
 import { UNITS } from "./spec-units.ts";
+import { BOOK_SPECS } from "./spec-books.ts";
 import type { ListSpec, XlsxList } from "./specs.ts";
 
 export * from "./specs.ts";
@@ -17,5 +18,5 @@ export * from "./spec-units.ts";
 export const SPECS: Record<XlsxList, ListSpec> = { staff: STAFF, departments: DEPARTMENTS, categories: CATEGORIES, households: HOUSEHOLDS, people: PEOPLE, units: UNITS };
 
 /** The sheets of each list's workbook, in order: the people's workbook holds their households too (a member may name a household of the same file). */
-export const BOOKS: Record<XlsxList, ListSpec[]> = { staff: [STAFF], departments: [DEPARTMENTS], categories: [CATEGORIES], households: [HOUSEHOLDS], people: [HOUSEHOLDS, PEOPLE], units: [UNITS] };
+export const BOOKS: Record<XlsxList, ListSpec[]> = { staff: [STAFF], departments: [DEPARTMENTS], categories: [CATEGORIES], ...BOOK_SPECS };
 
