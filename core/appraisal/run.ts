@@ -186,21 +186,19 @@ async function previousLines(period: string, subject: Subject, ids: string[], fi
 }
 
 /**
- * One batch: read the batch's aggregates (and workers' grids), last month's results and the
- * units' external values; appraise each subject; write the results (only if no newer run wrote
- * them); credit workers' points; mark the batch done and finalize when it was the last.
+ * One batch: read the run item and, at the same time, the batch's aggregates (and workers' grids),
+ * last month's results and the units' external values; appraise each subject; write the results
+ * (only if no newer run wrote them), the sheet and workers' points at the same time; then mark the
+ * batch done and finalize when it was the last (#15: 5 round-trip stages → 3 before the mark).
  */
 export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchStats> {
-  const run = await getRunRaw(msg.period, true);
-  if (!run || run.runId !== msg.runId) return { written: 0, skipped: "superseded by a newer run", keysRead: 1, finalized: false };
-  if (run.locked) return { written: 0, skipped: "locked", keysRead: 1, finalized: false };
-  if (run.doneBatches?.has(msg.batch) && run.status === "done") return { written: 0, skipped: "already done", keysRead: 1, finalized: false };
-
   const prevPeriod = previousPeriod(msg.period);
   const ids = msg.members.map((m) => m.id).sort(byteOrder);
   const [first, last] = [ids[0], ids[ids.length - 1]];
   const gridIds = msg.subject === "worker" ? [...new Set(msg.members.map((m) => (m as Extract<Member, { subject: "worker" }>).unitId))] : [];
-  const [inRange, grids, prev, external, defs] = await Promise.all([
+  // the batch's reads go out with the run item's (#15: one round trip less): the run only decides
+  // whether they are used — a superseded, locked or finished batch drops them (read, not wrong)
+  const reads = Promise.all([
     // the batch's own aggregates: one range of the month's partition
     aggregatesInRange(msg.period, msg.subject, first, last),
     unitAggregates(msg.period, gridIds),
@@ -208,6 +206,12 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
     msg.subject === "unit" ? valuesForUnits(msg.period, msg.members.map((m) => m.id)) : Promise.resolve(new Map<string, Record<string, number>>()),
     rangeDefaults(),
   ]);
+  reads.catch(() => {}); // a batch that returns below does not wait for them (no unhandled rejection)
+  const run = await getRunRaw(msg.period, true);
+  if (!run || run.runId !== msg.runId) return { written: 0, skipped: "superseded by a newer run", keysRead: 1, finalized: false };
+  if (run.locked) return { written: 0, skipped: "locked", keysRead: 1, finalized: false };
+  if (run.doneBatches?.has(msg.batch) && run.status === "done") return { written: 0, skipped: "already done", keysRead: 1, finalized: false };
+  const [inRange, grids, prev, external, defs] = await reads;
   const aggs = [...inRange, ...grids];
   const keysRead = 1 + inRange.length + gridIds.length + prev.read + (msg.subject === "unit" ? msg.members.length : 0);
   const counters = new Map(aggs.map((a) => [a.sk as string, a as Record<string, number>]));
@@ -229,14 +233,21 @@ export async function processBatch(msg: BatchMessage, now: Date): Promise<BatchS
     return { ...body, runId: msg.runId, computedAt };
   });
 
-  const written = await putResults(results, msg.runId);
-  await putSheet({ period: msg.period, subject: msg.subject, first, last, runId: msg.runId, lines: Object.fromEntries(results.map((r) => [r.id, [r.score ?? null, r.band ?? null, r.grade ?? null]])) });
-  if (msg.subject === "worker") {
-    const old = await earnedPointsOfMany(results.map((r) => ({ userId: r.id, period: r.period })), EARN_ID);
-    await inParallel(results, WRITE_CONCURRENCY, async (r) => {
-      if (r.points) await earnPoints(r.id, r.period, r.points, msg.runId, now, old.get(r.id) ?? null);
-    });
-  }
+  // results, sheet and workers' points at the same time (#15): each write is conditional and
+  // idempotent on its own, and none reads another's; a failure of any leaves the batch not done, so
+  // the redelivery writes them all again. markBatchDone stays last: it is what makes a redelivery skip the batch.
+  const [written] = await Promise.all([
+    putResults(results, msg.runId),
+    putSheet({ period: msg.period, subject: msg.subject, first, last, runId: msg.runId, lines: Object.fromEntries(results.map((r) => [r.id, [r.score ?? null, r.band ?? null, r.grade ?? null]])) }),
+    msg.subject === "worker"
+      ? (async () => {
+          const old = await earnedPointsOfMany(results.map((r) => ({ userId: r.id, period: r.period })), EARN_ID);
+          await inParallel(results, WRITE_CONCURRENCY, async (r) => {
+            if (r.points) await earnPoints(r.id, r.period, r.points, msg.runId, now, old.get(r.id) ?? null);
+          });
+        })()
+      : undefined,
+  ]);
 
   const done = await markBatchDone(msg.period, msg.runId, msg.batch);
   if (!done) return { written, skipped: "superseded while running", keysRead, finalized: false };
