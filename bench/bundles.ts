@@ -14,6 +14,22 @@ import { progress, quantile, round, type BenchResult, type Row } from "./harness
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+/**
+ * BENCH_BUNDLES_ONLY: a comma-separated list of function names as the table writes them (`area excel`,
+ * `consumer appraisal`, `schedule retention`, `area cases (static imports)`): only those are bundled
+ * and measured, beside the floor; the queue messages are made only for the consumers named. Unset:
+ * every deployed function.
+ */
+const ONLY = process.env.BENCH_BUNDLES_ONLY ? new Set(process.env.BENCH_BUNDLES_ONLY.split(",").map((s) => s.trim()).filter(Boolean)) : undefined;
+export const selected = (fn: string): boolean => !ONLY || ONLY.has(fn);
+/**
+ * BENCH_BUNDLES_BEFORE: the root of another checkout of the project (e.g. a worktree at the commit
+ * before a change, with node_modules linked): each function measured is also bundled from there, as
+ * `<function> (before)`, and the two are measured in turns — run i: floor, one side, floor, the other
+ * side (which side first alternates), so both sides see the same machine load. A consumer's twin gets
+ * messages of its own. Unset: this checkout only.
+ */
+const BEFORE = process.env.BENCH_BUNDLES_BEFORE;
 const PASSWORD = "bench-password-123";
 export const SIZE_TARGET_KB = 400;
 export const INIT_TARGET_X_FLOOR = 2;
@@ -74,7 +90,7 @@ export interface FunctionMeasure extends ColdSample, Omit<BundleSize, "file" | "
  * (webhooks: no partner subscribed in the demo county; jobs: an Excel import) keep the empty
  * batch, and the table says so.
  */
-export async function realQueueEvents(stack: Awaited<ReturnType<typeof startStack>>, login: (u: string) => Promise<string>, count: number): Promise<Record<string, { events: unknown[]; what: string }>> {
+export async function realQueueEvents(stack: Awaited<ReturnType<typeof startStack>>, login: (u: string) => Promise<string>, count: number, wanted: (queue: string) => boolean = () => true): Promise<Record<string, { events: unknown[]; what: string }>> {
   const api = async (method: string, path: string, token: string, body?: unknown) => {
     const r = await fetch(stack.url + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
     const json = (await r.json()) as any;
@@ -107,6 +123,7 @@ export async function realQueueEvents(stack: Awaited<ReturnType<typeof startStac
   };
   const out: Record<string, { events: unknown[]; what: string }> = {};
   const step = async (name: string, what: string, act: () => Promise<void>) => {
+    if (!wanted(name)) return;
     try {
       await act();
       const events = await receive(name);
@@ -199,12 +216,25 @@ export async function bundlesBench(): Promise<BenchResult> {
       targets.push({ fn: `area ${area} (static imports)`, kind: "area (static)", entry: join(staticDir, `${area}.ts`), event, route: routeKey(r) });
     }
     // consumers get a real message of their own in each run where the product's actions make one (realQueueEvents)
-    const messages = await realQueueEvents(stack, login, RUNS);
+    const messages = await realQueueEvents(stack, login, BEFORE ? 2 * RUNS : RUNS, (q) => selected(`consumer ${q}`));
     for (const q of queues) {
       const m = messages[q.name];
       targets.push({ fn: `consumer ${q.name}`, kind: "consumer", entry: join(root, q.consumer.replace(/\.[^.]+$/, ".ts")), event: { Records: [] }, events: m?.events, route: m ? `one message a run: ${m.what}` : "empty batch (no message made)" });
     }
     for (const s of schedules) targets.push({ fn: `schedule ${s.name}`, kind: "schedule", entry: join(root, s.handler.replace(/\.[^.]+$/, ".ts")), event: { "detail-type": "Scheduled Event", source: "aws.events", time: new Date().toISOString(), detail: {} } });
+    // BENCH_BUNDLES_ONLY: the floor and the functions named
+    targets.splice(1, targets.length, ...targets.slice(1).filter((t) => selected(t.fn)));
+    // BENCH_BUNDLES_BEFORE: each one's twin from the other checkout (its area entries written there by its own code)
+    const twinOf = new Map<Target, Target>();
+    if (BEFORE) {
+      await (await import(join(BEFORE, "functions/area-entries.ts"))).writeAreaEntries();
+      for (const t of targets.slice(1).filter((x) => x.entry.startsWith(root))) {
+        const half = t.events && t.events.length >= 2 ? Math.floor(t.events.length / 2) : 0;
+        const twin: Target = { ...t, fn: `${t.fn} (before)`, entry: join(BEFORE, t.entry.slice(root.length)), events: half ? t.events!.slice(half) : t.events };
+        if (half) t.events = t.events!.slice(0, half);
+        twinOf.set(t, twin);
+      }
+    }
 
     // Paired with the floor: each fresh process of a function runs right after a fresh process of
     // the floor, and its ratio is taken against that floor run (median of the RUNS ratios), so a
@@ -223,22 +253,30 @@ export async function bundlesBench(): Promise<BenchResult> {
         floorTotals.push(cold.totalMs);
         measured.push({ fn: t.fn, kind: t.kind, route: t.route, ...size, ...cold, xFloor: 1 });
       } else {
-        const ratios: number[] = [];
-        const samples: ColdSample[] = [];
-        for (let i = 0; i < RUNS; i++) {
-          const f = await coldInit(floorFile, targets[0].event, stack.env, 1);
-          const c = await coldInit(file, t.events?.length ? t.events[i % t.events.length] : t.event, stack.env, 1);
-          floorTotals.push(f.totalMs);
-          samples.push(c);
-          ratios.push(c.totalMs / f.totalMs);
+        const twin = twinOf.get(t);
+        const sides = [{ t, file, size, ratios: [] as number[], samples: [] as ColdSample[] }];
+        if (twin) {
+          const { file: twinFile, initialInputs: _twinInputs, ...twinSize } = await bundle(twin.entry, join(dir, `${measured.length}-before.mjs`));
+          sides.push({ t: twin, file: twinFile, size: twinSize, ratios: [], samples: [] });
         }
-        const cold: ColdSample = {
-          importMs: median(samples.map((x) => x.importMs)),
-          firstMs: median(samples.map((x) => x.firstMs)),
-          totalMs: median(samples.map((x) => x.totalMs)),
-          status: samples[samples.length - 1].status,
-        };
-        measured.push({ fn: t.fn, kind: t.kind, route: t.route, ...size, ...cold, xFloor: median(ratios) });
+        for (let i = 0; i < RUNS; i++) {
+          for (const side of i % 2 ? [...sides].reverse() : sides) {
+            const f = await coldInit(floorFile, targets[0].event, stack.env, 1);
+            const c = await coldInit(side.file, side.t.events?.length ? side.t.events[i % side.t.events.length] : side.t.event, stack.env, 1);
+            floorTotals.push(f.totalMs);
+            side.samples.push(c);
+            side.ratios.push(c.totalMs / f.totalMs);
+          }
+        }
+        for (const side of sides) {
+          const cold: ColdSample = {
+            importMs: median(side.samples.map((x) => x.importMs)),
+            firstMs: median(side.samples.map((x) => x.firstMs)),
+            totalMs: median(side.samples.map((x) => x.totalMs)),
+            status: side.samples[side.samples.length - 1].status,
+          };
+          measured.push({ fn: side.t.fn, kind: side.t.kind, route: side.t.route, ...side.size, ...cold, xFloor: median(side.ratios) });
+        }
       }
       tick(measured.length);
     }
