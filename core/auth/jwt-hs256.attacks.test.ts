@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { createHmac } from "node:crypto";
-import { jwtVerify, errors as joseErrors } from "jose";
-import { JwtError, jwtHeader, signHs256, verifyHs256, type JwtErrorCode } from "./jwt-hs256.ts";
+import { jwtHeader, signHs256, verifyHs256, type JwtErrorCode } from "./jwt-hs256.ts";
+import { b64, errorCode, hmac, joseOutcome, oursOutcome, type Outcome } from "../../test/jwt-oracle.ts";
 import { resetJwtKey, jwtKey } from "./secret.ts";
 import { residentTokenKeys } from "./resident-key.ts";
 import { signAccessToken, verifyAccessToken } from "./token.ts";
@@ -23,37 +23,15 @@ const JOSE_OPTS = { algorithms: ["HS256"], issuer: "wangge", audience: "wangge-a
 const HEADER = { alg: "HS256", typ: "at+jwt" } as const;
 const CLAIMS = { kind: "user", name: "admin", aud: "wangge-api", sub: "user-1", iss: "wangge", iat: T, exp: T + 900 };
 
-/** base64url of a JSON value, or of a string taken as the JSON text itself (to write duplicate keys, __proto__, BOMs). */
-const b64 = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
-const mac = (input: string, key: Uint8Array = KEY) => createHmac("sha256", key).update(input).digest("base64url");
+// b64 (test/jwt-oracle.ts) takes a string as the JSON text itself: duplicate keys, __proto__ and BOMs are written that way
+const mac = (input: string, key: Uint8Array = KEY) => hmac(input, key);
 const raw = (header: unknown, payload: unknown, key: Uint8Array = KEY) => `${b64(header)}.${b64(payload)}.${mac(`${b64(header)}.${b64(payload)}`, key)}`;
 /** Segments given as they are (already base64url or not), signed over exactly that text. */
 const signedText = (h: string, p: string, key: Uint8Array = KEY) => `${h}.${p}.${mac(`${h}.${p}`, key)}`;
 
-type Outcome = { ok: true; claims: unknown } | { ok: false; kind: "expired" | "signature" | "other" };
-function ours(token: string, keys: Uint8Array[] = [KEY], opts = OPTS): Outcome {
-  try {
-    return { ok: true, claims: verifyHs256(token, keys, opts) };
-  } catch (e) {
-    if (!(e instanceof JwtError)) throw e;
-    return { ok: false, kind: e.code === "expired" ? "expired" : e.code === "signature" ? "signature" : "other" };
-  }
-}
-async function jose(token: string, key = KEY, opts = JOSE_OPTS): Promise<Outcome> {
-  try {
-    return { ok: true, claims: (await jwtVerify(token, key, opts)).payload };
-  } catch (e) {
-    return { ok: false, kind: e instanceof joseErrors.JWTExpired ? "expired" : e instanceof joseErrors.JWSSignatureVerificationFailed ? "signature" : "other" };
-  }
-}
-const code = (f: () => unknown): JwtErrorCode | "ok" | "error" => {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return e instanceof JwtError ? e.code : "error";
-  }
-};
+const ours = (token: string, keys: Uint8Array[] = [KEY], opts = OPTS) => oursOutcome(token, keys, opts);
+const jose = (token: string, key = KEY, opts = JOSE_OPTS) => joseOutcome(token, key, opts);
+const code = errorCode;
 
 describe("HS256 verifier attacks, against jose where it has an answer", () => {
   it("duplicate JSON keys: the last one counts, in the header and the payload, as in jose (alg none last is refused)", async () => {

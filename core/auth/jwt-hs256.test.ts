@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import fc from "fast-check";
 import { readFileSync, readdirSync } from "node:fs";
-import { createHmac } from "node:crypto";
-import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
-import { JwtError, jwtHeader, signHs256, verifyHs256, type JwtErrorCode } from "./jwt-hs256.ts";
+import { SignJWT } from "jose";
+import { jwtHeader, signHs256, verifyHs256, type JwtErrorCode } from "./jwt-hs256.ts";
+import { b64, errorCode, hmac, joseOutcome, oursOutcome } from "../../test/jwt-oracle.ts";
 import { resetJwtKey, jwtKey } from "./secret.ts";
 import { residentTokenKeys } from "./resident-key.ts";
 import { signAccessToken, verifyAccessToken } from "./token.ts";
@@ -25,35 +25,13 @@ const JOSE_OPTS = { algorithms: ["HS256"], issuer: "wangge", audience: "wangge-a
 const HEADER = { alg: "HS256", typ: "at+jwt" } as const;
 const CLAIMS = { kind: "user", name: "admin", asg: [{ role: "admin", unitId: "u1" }], aud: "wangge-api", sub: "user-1", iss: "wangge", iat: T, exp: T + 900 };
 
-const b64 = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
-const mac = (input: string, key = KEY) => createHmac("sha256", key).update(input).digest("base64url");
+const mac = (input: string, key: Uint8Array = KEY) => hmac(input, key);
 /** A token of any header and payload text, signed with `key` over exactly these segments. */
 const raw = (header: unknown, payload: unknown, key = KEY) => `${b64(header)}.${b64(payload)}.${mac(`${b64(header)}.${b64(payload)}`, key)}`;
 
-type Outcome = { ok: true; claims: unknown } | { ok: false; kind: "expired" | "signature" | "other" };
-function ours(token: string, keys = [KEY], opts = OPTS): Outcome {
-  try {
-    return { ok: true, claims: verifyHs256(token, keys, opts) };
-  } catch (e) {
-    const code = e instanceof JwtError ? e.code : undefined;
-    return { ok: false, kind: code === "expired" ? "expired" : code === "signature" ? "signature" : "other" };
-  }
-}
-async function jose(token: string, key = KEY, opts = JOSE_OPTS): Promise<Outcome> {
-  try {
-    return { ok: true, claims: (await jwtVerify(token, key, opts)).payload };
-  } catch (e) {
-    return { ok: false, kind: e instanceof joseErrors.JWTExpired ? "expired" : e instanceof joseErrors.JWSSignatureVerificationFailed ? "signature" : "other" };
-  }
-}
-const code = (f: () => unknown): JwtErrorCode | "ok" | "error" => {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return e instanceof JwtError ? e.code : "error";
-  }
-};
+const ours = (token: string, keys: Uint8Array[] = [KEY], opts = OPTS) => oursOutcome(token, keys, opts);
+const jose = (token: string, key = KEY, opts = JOSE_OPTS) => joseOutcome(token, key, opts);
+const code = errorCode;
 
 describe("HS256 tokens against jose (oracle)", () => {
   it("signs byte for byte as jose's SignJWT does, and each verifies the other's tokens", async () => {
