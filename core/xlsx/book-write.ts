@@ -96,6 +96,6 @@ export async function writeSheets(sheets: SheetData[], opts: { template: boolean
     help.push([]);
   }
   out.push({ name: "填写说明", cols: [undefined, { width: 16 }, { width: 16 }, undefined, { width: 80 }], rows: help });
-  return writeWorkbook(out, { creator: "wangge" });
+  return writeWorkbook(out, { creator: "wangge", level: opts.template ? 1 : 6 }); // templates: the cheaper deflate (ooxml-write.ts zip)
 }
 
