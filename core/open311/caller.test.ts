@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { build, type Metafile } from "esbuild";
-import { fileURLToPath } from "node:url";
+import { moduleGraph } from "../../test/module-graph.ts";
 import { GrantableChannel } from "../apikey/schema.ts";
 import { GRANTABLE_CHANNELS } from "../apikey/channel-grant.ts";
 
@@ -12,21 +11,8 @@ import { GRANTABLE_CHANNELS } from "../apikey/channel-grant.ts";
  * through core/apikey/authenticate.ts and a report checks a channel grant through
  * core/apikey/channel-grant.ts, neither through the keys' management (core/apikey/service.ts).
  */
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-async function reach(entry: string): Promise<string[]> {
-  const r = await build({ entryPoints: [root + entry], absWorkingDir: root, bundle: true, splitting: true, outdir: "/tmp/unused", format: "esm", platform: "node", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
-  const meta: Metafile = r.metafile;
-  const seen = new Set<string>();
-  const stack = [entry];
-  while (stack.length) {
-    const k = stack.pop()!;
-    if (seen.has(k) || !meta.inputs[k]) continue;
-    seen.add(k);
-    for (const i of meta.inputs[k].imports) if (!i.external) stack.push(i.path); // lazy imports too: what a container may load
-  }
-  return [...seen];
-}
+/** What an entry reaches, lazy imports included: what a container may load. */
+const reach = async (entry: string): Promise<string[]> => (await moduleGraph([entry])).all(entry);
 
 describe("Open311 POST requests and case reports load what they use", () => {
   it("POST requests reaches the caller checks, its input schema, its extras' write, the key resolution and the channel grant, not the read side nor the keys' management", async () => {

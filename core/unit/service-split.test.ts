@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { build, type Metafile } from "esbuild";
-import { fileURLToPath } from "node:url";
+import { moduleGraph } from "../../test/module-graph.ts";
 import { call, useStackEnv } from "../../test/client.ts";
 import { adminToken } from "../../test/fixtures.ts";
 import { resetDb } from "../db/client.ts";
@@ -14,25 +13,7 @@ import { getUnit } from "./repo.ts";
  * boundary check (core/unit/boundary.ts → polyclip-ts) is reached only by a write that carries a
  * boundary — never by core/unit/service-core.ts itself, which the Excel unit workbook uses.
  */
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-/** esbuild's module graph of the entries: what each reaches statically, and with its lazy imports. */
-async function graph(entries: string[]) {
-  const r = await build({ entryPoints: entries.map((e) => root + e), absWorkingDir: root, bundle: true, splitting: true, outdir: "/tmp/unused", format: "esm", platform: "node", mainFields: ["module", "main"], metafile: true, write: false, logLevel: "silent" });
-  const meta: Metafile = r.metafile;
-  const reach = (entry: string, lazy: boolean) => {
-    const seen = new Set<string>();
-    const stack = [entry];
-    while (stack.length) {
-      const k = stack.pop()!;
-      if (seen.has(k) || !meta.inputs[k]) continue;
-      seen.add(k);
-      for (const i of meta.inputs[k].imports) if (!i.external && (lazy || i.kind !== "dynamic-import")) stack.push(i.path);
-    }
-    return [...seen];
-  };
-  return { initial: (e: string) => reach(e, false), all: (e: string) => reach(e, true) };
-}
+const graph = moduleGraph; // esbuild's module graph: what each entry reaches statically (initial) and with its lazy imports (all)
 const hits = (files: string[], parts: string[]) => parts.filter((p) => files.some((f) => f.includes(p)));
 
 const MOVE = ["core/unit/service-move.ts", "core/unit/move-start.ts", "core/unit/move-job.ts", "core/unit/move.ts"];
