@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convert, fromWgs84, PointInput, pointInput, toWgs84, type Crs } from "./crs.ts";
+import { convert, fromWgs84, PointInput, pointInput, pointQueryFields, toWgs84, type Crs } from "./crs.ts";
 import { distanceMeters } from "./measure.ts";
 import { parse } from "../validate.ts";
 import * as z from "zod";
@@ -75,5 +75,23 @@ describe("coordinate systems (gcoord)", () => {
     expect(() => parse(pointInput({ address: z.string().optional() }), { lng: 120, lat: 30, address: "x", alt: 3 })).toThrow(
       expect.objectContaining({ status: 400, details: { fields: [expect.objectContaining({ path: "alt", message: "Unknown field" })] } }),
     );
+  });
+
+  it("refuses NaN, infinities and out-of-range numbers before any conversion, in bodies and in query strings (400 naming the field)", () => {
+    const query = z.object(pointQueryFields);
+    for (const bad of [Number.NaN, Infinity, -Infinity, 1e308, -180.000001, 180.5, "120", null, true]) {
+      expect(() => parse(PointInput, { lng: bad, lat: 30, crs: "gcj02" }), String(bad)).toThrow(expect.objectContaining({ status: 400, details: { fields: [expect.objectContaining({ path: "lng" })] } }));
+      expect(() => parse(PointInput, { lng: 120, lat: bad, crs: "bd09" }), String(bad)).toThrow(expect.objectContaining({ status: 400 }));
+    }
+    for (const bad of ["NaN", "Infinity", "-Infinity", "1e999", "120abc", "181", "-90.5e0x"]) {
+      expect(() => parse(query, { lng: bad, lat: "30", crs: "gcj02" }), bad).toThrow(expect.objectContaining({ status: 400, details: { fields: [expect.objectContaining({ path: "lng" })] } }));
+      expect(() => parse(query, { lng: "120", lat: bad }), bad).toThrow(expect.objectContaining({ status: 400 }));
+    }
+    expect(parse(query, { lng: "121.5", lat: "31.2", crs: "wgs84" })).toEqual({ lng: 121.5, lat: 31.2, crs: "wgs84" });
+    // and convert itself, were a non-finite number to reach it, passes it through (outside the China box) without looping
+    for (const from of ["gcj02", "bd09"] as const) {
+      expect(convert(Number.NaN, 30, from, "wgs84")).toEqual([Number.NaN, 30]);
+      expect(convert(120, Infinity, from, "wgs84")).toEqual([120, Infinity]);
+    }
   });
 });
