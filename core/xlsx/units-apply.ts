@@ -7,7 +7,7 @@
 import { codeRefs } from "../unit/repo-import.ts";
 import { getUnit, getUnits } from "../unit/repo.ts";
 import type { Unit } from "../unit/schema.ts";
-import { createUnit, updateUnit } from "../unit/service.ts";
+import { createUnit, updateUnit } from "../unit/service-core.ts"; // workbook units carry no boundary: no clipping code loaded
 import { each, type ApplyContext, type ApplyResult, type Outcome } from "./apply-each.ts";
 import type { RowProblem } from "./reason.ts";
 import type { UnitIn } from "./registry-lists.ts";
