@@ -83,7 +83,7 @@ describe("coordinate systems (gcoord)", () => {
       expect(() => parse(PointInput, { lng: bad, lat: 30, crs: "gcj02" }), String(bad)).toThrow(expect.objectContaining({ status: 400, details: { fields: [expect.objectContaining({ path: "lng" })] } }));
       expect(() => parse(PointInput, { lng: 120, lat: bad, crs: "bd09" }), String(bad)).toThrow(expect.objectContaining({ status: 400 }));
     }
-    for (const bad of ["NaN", "Infinity", "-Infinity", "1e999", "120abc", "181", "-90.5e0x"]) {
+    for (const bad of ["NaN", "Infinity", "-Infinity", "1e999", "120abc", "181", "-90.5e0x", "", " ", "0x71", "1e2", " 120", "120.", ".5"]) {
       expect(() => parse(query, { lng: bad, lat: "30", crs: "gcj02" }), bad).toThrow(expect.objectContaining({ status: 400, details: { fields: [expect.objectContaining({ path: "lng" })] } }));
       expect(() => parse(query, { lng: "120", lat: bad }), bad).toThrow(expect.objectContaining({ status: 400 }));
     }

@@ -152,10 +152,16 @@ export function pointInput<S extends z.core.$ZodShape = {}>(extra?: S) {
 /** A plain point in a body: `{lng, lat, crs?}`. */
 export const PointInput = pointInput();
 
-/** A point in a query string (`?lng=&lat=&crs=`), numbers coerced. */
+/**
+ * A decimal number as a query string writes it (`113.08`, `-0.5`): `z.coerce.number()` alone would
+ * take a blank `?lng=` as 0 and `0x71` as 113.
+ */
+const DecimalText = z.string().check(z.maxLength(32), z.regex(/^-?\d+(\.\d+)?$/, "expected a decimal number"));
+
+/** A point in a query string (`?lng=&lat=&crs=`), decimal numbers only. */
 export const pointQueryFields = {
-  lng: z.pipe(z.coerce.number(), Longitude),
-  lat: z.pipe(z.coerce.number(), Latitude),
+  lng: z.pipe(z.pipe(DecimalText, z.coerce.number()), Longitude),
+  lat: z.pipe(z.pipe(DecimalText, z.coerce.number()), Latitude),
   crs: z.optional(Crs),
 };
 

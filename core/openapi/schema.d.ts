@@ -4662,8 +4662,8 @@ export interface operations {
     "units.locate": {
         parameters: {
             query: {
-                lng: number;
-                lat: number;
+                lng: string;
+                lat: string;
                 crs?: "wgs84" | "gcj02" | "bd09";
             };
             header?: never;
