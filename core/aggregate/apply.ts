@@ -96,6 +96,10 @@ const TX_ITEMS = 100;
  * of the row could not tell "counted" from "not yet"); later events by the conditional delete of
  * their outbox row in the counters' transaction. A deploy of this change sets it to a time after
  * the new events consumer is live everywhere (the old one deletes rows outside its transaction).
+ * It is one date for every county, and a county upgrading later has events after it that the old
+ * consumer counted with a DONE mark and left a row for: those come back only as messages seen before
+ * (a redelivery, a copy the sweep or the redrive sent again), whose row mark also checks the DONE
+ * mark (`applyEvents`' `seenBefore`, core/aggregate/seen.ts; docs/async.md "Exactly-once effects").
  */
 export const OUTBOX_MARK_CUTOVER = "2026-12-05T12:00:00.000Z";
 
@@ -108,10 +112,14 @@ export const marksByOutboxRow = (e: { at: string }) => e.at >= OUTBOX_MARK_CUTOV
  * `DONE#agg#` item for an event before OUTBOX_MARK_CUTOVER — and the batch's increments added up
  * per aggregate item, in as few transactions as fit in 100 items. A redelivered event fails its
  * mark's condition: the transaction changes nothing, the duplicates are dropped and the rest written
- * again. Returns per event id "applied", "duplicate" or "nothing" (an event that counts nowhere:
+ * again. `seenBefore`: ids of events whose message may have been handled before (a redelivery, a
+ * copy the outbox sweep or the redrive route sent again: core/aggregate/seen.ts); a row mark of such
+ * an event also checks that no `DONE#agg#<id>` is there (the consumer before #16 counted with it and
+ * deleted the row after): found, the event is a duplicate and its row is still there, for the caller
+ * to delete. Returns per event id "applied", "duplicate" or "nothing" (an event that counts nowhere:
  * its outbox row is the caller's to delete, as a legacy event's is).
  */
-export async function applyEvents(events: DomainEvent[]): Promise<Map<string, "applied" | "duplicate" | "nothing">> {
+export async function applyEvents(events: DomainEvent[], seenBefore: ReadonlySet<string> = new Set()): Promise<Map<string, "applied" | "duplicate" | "nothing">> {
   const result = new Map<string, "applied" | "duplicate" | "nothing">();
   if (!events.length) return result;
   // the county's month and day from its settings, as the appraisal reads them (core/appraisal/period.ts)
@@ -119,18 +127,19 @@ export async function applyEvents(events: DomainEvent[]): Promise<Map<string, "a
   const byId = new Map<string, CounterWrite[]>();
   const marks = new Map<string, ProcessedMark>();
   for (const e of events) {
-    if (!marks.has(e.id)) marks.set(e.id, marksByOutboxRow(e) ? { id: e.id, row: outboxRowKey(e) } : { id: e.id });
+    if (!marks.has(e.id)) marks.set(e.id, marksByOutboxRow(e) ? { id: e.id, row: outboxRowKey(e), ...(seenBefore.has(e.id) ? { checkDone: true } : {}) } : { id: e.id });
     if (byId.has(e.id)) continue; // the same event twice in a batch counts once
     const writes = counterWritesOf(e, timeZone);
     if (writes.length) byId.set(e.id, writes);
     else result.set(e.id, "nothing");
   }
-  // groups of events whose marks and merged writes fit one transaction
+  // groups of events whose marks (a DONE check beside a row mark: 2 items) and merged writes fit one transaction
+  const markItems = (ids: string[]) => ids.reduce((n, x) => n + (marks.get(x)!.checkDone ? 2 : 1), 0);
   const groups: string[][] = [];
   let group: string[] = [];
   for (const id of byId.keys()) {
     const next = [...group, id];
-    if (group.length && next.length + mergeCounterWrites(next.flatMap((x) => byId.get(x)!)).length > TX_ITEMS) {
+    if (group.length && markItems(next) + mergeCounterWrites(next.flatMap((x) => byId.get(x)!)).length > TX_ITEMS) {
       groups.push(group);
       group = [id];
     } else group = next;

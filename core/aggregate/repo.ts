@@ -48,8 +48,12 @@ export function counterUpdate(w: CounterWrite) {
  * outbox row (`row`: `Delete IF attribute_exists(pk)`, #16 — the row is there until the event is
  * counted, so its delete is the mark and costs no item more), or, for an event decided before the
  * cutover (core/aggregate/apply.ts OUTBOX_MARK_CUTOVER), by `Put DONE#agg#<id> IF attribute_not_exists(pk)`.
+ * `checkDone` (a row mark of a message that may have been handled before: core/aggregate/seen.ts) adds
+ * `ConditionCheck DONE#agg#<id> IF attribute_not_exists(pk)`: the consumer before #16 counted with that
+ * mark and deleted the row after its transaction, so a row left by one that died in between is no proof
+ * of "not yet counted" (2 WRU more, on redeliveries and republished copies only).
  */
-export type ProcessedMark = { id: string; row?: { pk: string; sk: string } };
+export type ProcessedMark = { id: string; row?: { pk: string; sk: string }; checkDone?: boolean };
 
 /**
  * ONE transaction: a "processed" mark per event (conditional) and the counter updates of those
@@ -62,19 +66,27 @@ export type ProcessedMark = { id: string; row?: { pk: string; sk: string } };
  * TransactionInProgressException instead of meeting the marks.
  */
 export async function writeCountersOnce(marks: ProcessedMark[], writes: CounterWrite[], expiresAt: number): Promise<"applied" | { duplicates: string[] }> {
-  const ops: any[] = [
-    ...marks.map((m) =>
-      m.row
-        ? { Delete: { TableName: tableName(), Key: m.row, ConditionExpression: "attribute_exists(pk)" } }
-        : { Put: { TableName: tableName(), Item: { ...keys.processed("agg", m.id), _et: "Processed", expiresAt }, ConditionExpression: "attribute_not_exists(pk)" } },
-    ),
-    ...writes.map((w) => ({ Update: counterUpdate(w) })),
-  ];
+  const ops: any[] = [];
+  const owner: string[] = []; // the event of each mark item, by index in the transaction
+  for (const m of marks) {
+    if (m.row) {
+      ops.push({ Delete: { TableName: tableName(), Key: m.row, ConditionExpression: "attribute_exists(pk)" } });
+      owner.push(m.id);
+      if (m.checkDone) {
+        ops.push({ ConditionCheck: { TableName: tableName(), Key: keys.processed("agg", m.id), ConditionExpression: "attribute_not_exists(pk)" } });
+        owner.push(m.id);
+      }
+    } else {
+      ops.push({ Put: { TableName: tableName(), Item: { ...keys.processed("agg", m.id), _et: "Processed", expiresAt }, ConditionExpression: "attribute_not_exists(pk)" } });
+      owner.push(m.id);
+    }
+  }
+  ops.push(...writes.map((w) => ({ Update: counterUpdate(w) })));
   try {
     await db().send(new TransactWriteCommand({ TransactItems: ops }));
     return "applied";
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
-    return { duplicates: failedConditionIndexes(err).filter((i) => i < marks.length).map((i) => marks[i].id) };
+    return { duplicates: [...new Set(failedConditionIndexes(err).filter((i) => i < owner.length).map((i) => owner[i]))] };
   }
 }

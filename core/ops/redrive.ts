@@ -17,6 +17,7 @@ import { ConflictError, NotFoundError } from "../errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { parse } from "../validate.ts";
 import { dlqEnvName, queueEnvName, queues } from "../../functions/queues.ts";
+import { republishedAttribute } from "../aggregate/seen.ts";
 
 export const RedriveInput = z.strictObject({
     /** at most this many messages in this request (the rest stay in the DLQ for the next one) */
@@ -60,9 +61,9 @@ export async function redrive(p: Principal, queue: string, input: unknown, now: 
       Entries: messages.map((m, i) => ({
         Id: String(i),
         MessageBody: m.Body ?? "",
-        ...(m.MessageAttributes && Object.keys(m.MessageAttributes).length
-          ? { MessageAttributes: m.MessageAttributes as Record<string, MessageAttributeValue> }
-          : {}),
+        // stamped "republished": a copy that may have been handled before (the events consumer then
+        // also checks the processed mark of before #16: core/aggregate/seen.ts; other consumers ignore it)
+        MessageAttributes: { ...((m.MessageAttributes ?? {}) as Record<string, MessageAttributeValue>), ...republishedAttribute("redrive") },
       })),
     });
     const ok = (sent.Successful ?? []).map((s) => messages[Number(s.Id)]);

@@ -3,6 +3,7 @@ import { logger } from "../log.ts";
 import { SHARDS } from "./shards.ts";
 import { outboxRowsBefore } from "./repo.ts";
 import { staffVersionStamp } from "../config/staff-version.ts";
+import { republishedAttribute } from "../aggregate/seen.ts";
 
 export interface Publishable {
   id: string;
@@ -23,13 +24,15 @@ const queueUrl = () => {
  * processed or dead-lettered, which is what the row guaranteed until then (#16: one DynamoDB
  * request less per case write, and one BatchWriteItem per received batch instead of per request).
  */
-export async function publishEvents(events: Publishable[], opts: { stamp?: boolean } = {}): Promise<number> {
+export async function publishEvents(events: Publishable[], opts: { stamp?: boolean; republished?: boolean } = {}): Promise<number> {
   let sent = 0;
   // the staff version this container proved within 5 s (read with its case and configuration):
   // the events consumer may answer recipients from role rows it read at that version or later.
   // Not on events republished by the sweep (they were decided long before): their rows are read fresh
   const staff = opts.stamp === false ? undefined : staffVersionStamp();
   const stamp: Record<string, { DataType: string; StringValue: string }> = staff ? { staffVersion: { DataType: "Number", StringValue: String(staff.n) }, staffAt: { DataType: "String", StringValue: staff.at } } : {};
+  // a copy the sweep sends again may be an event already counted: the consumer checks the mark of before #16 too (core/aggregate/seen.ts)
+  if (opts.republished) Object.assign(stamp, republishedAttribute("sweep"));
   for (let i = 0; i < events.length; i += 10) {
     const batch = events.slice(i, i + 10);
     try {
@@ -78,7 +81,7 @@ export async function sweepOutbox(now: Date, graceMs = 10_000): Promise<{ republ
     do {
       const page = await outboxRowsBefore(shard, cut, start);
       found += page.events.length;
-      republished += await publishEvents(page.events, { stamp: false });
+      republished += await publishEvents(page.events, { stamp: false, republished: true });
       start = page.next;
     } while (start);
   }

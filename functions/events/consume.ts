@@ -1,5 +1,6 @@
 import type { SQSRecord } from "aws-lambda";
 import { applyEvents, marksByOutboxRow } from "../../core/aggregate/apply.ts";
+import { maySeenBefore } from "../../core/aggregate/seen.ts";
 import { notificationItems, staffLookup, staffProofOf } from "../../core/notify/inbox.ts";
 import { deliverToWebhooks } from "../../core/webhook/enqueue.ts";
 import { activeWebhooks } from "../../core/webhook/cache.ts";
@@ -41,12 +42,14 @@ export const handler = sqsBatchConsumer<Partial<DomainEvent>>("events", async (i
     } else events.push({ e: e as DomainEvent, record });
   }
   const unique = [...new Map(events.map((x) => [x.e.id, x.e])).values()];
+  // a redelivery or a copy sent again may be an event the consumer before #16 counted (core/aggregate/seen.ts)
+  const seen = new Set(events.filter((x) => maySeenBefore(x.record)).map((x) => x.e.id));
   // role rows: kept by this container at the staff version the producers stamped (none: read fresh)
   const staff = staffLookup(staffProofOf(events.map((x) => x.record.messageAttributes)));
   // the counters, the recipients' reads and the webhook subscriptions' list are independent: at
   // once (a cold container's first batch waited for each in turn); only the plain writes wait
   const webhooks = activeWebhooks().catch(() => undefined); // a failed read is read again by deliverToWebhooks
-  const [counted, notifications] = await Promise.all([applyEvents(unique), Promise.all(unique.map((e) => notificationItems(e, staff))).then((n) => n.flat())]);
+  const [counted, notifications] = await Promise.all([applyEvents(unique, seen), Promise.all(unique.map((e) => notificationItems(e, staff))).then((n) => n.flat())]);
   await webhooks;
   const writes: PlainWrite[] = [
     ...notifications.map((put) => ({ put })),
@@ -55,8 +58,9 @@ export const handler = sqsBatchConsumer<Partial<DomainEvent>>("events", async (i
       return put ? [{ put }] : [];
     }),
     // an event counted (or found counted) by the delete of its outbox row has no row left (#16);
-    // the rows of events that count nowhere, of events before the cutover and of bad messages go here
-    ...outboxRows.filter((e) => !(marksByOutboxRow(e) && (counted.get(e.id) === "applied" || counted.get(e.id) === "duplicate"))).map((e) => ({ delete: outboxRowKey(e) })),
+    // the rows of events that count nowhere, of events before the cutover, of bad messages and of
+    // events seen before found counted (their DONE mark cancelled the row's delete; a row already gone: a no-op) go here
+    ...outboxRows.filter((e) => !(marksByOutboxRow(e) && (counted.get(e.id) === "applied" || (counted.get(e.id) === "duplicate" && !seen.has(e.id))))).map((e) => ({ delete: outboxRowKey(e) })),
   ];
   await batchWritePlain(writes);
   for (const { e, record } of events) {
