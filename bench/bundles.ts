@@ -44,6 +44,9 @@ export const FIRST_ROUTE: Record<string, string> = {
   partner: "GET /open311/v2/services.json",
   ops: "GET /v1/audit",
   names: "POST /v1/names",
+  // as the former `sms` area measured it (its only route then); a refused body (400), since one phone's code
+  // requests are rate-limited and every run would send the same one
+  residents: "POST /v1/residents/code",
 };
 
 /**
