@@ -6,6 +6,8 @@ export interface JobMessage {
   jobId: string;
   /** xlsx-import: the workbook's list, so that the consumer loads only that family's runner (functions/jobs/consume.ts) */
   list?: string;
+  /** unit-import: the stage to run ("read", the default, then "apply"; core/unit/import-read.ts, functions/jobs/consume.ts UNIT_IMPORT_STAGES) */
+  stage?: string;
 }
 
 const queueUrl = () => {

@@ -4,7 +4,7 @@ import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
-import type { Job, JobStatus } from "./schema.ts";
+import type { Job, JobStage, JobStatus } from "./schema.ts";
 
 /** Seconds an Idempotency-Key of a job request is remembered. */
 export const JOB_IDEMPOTENCY_SECONDS = 24 * 3600;
@@ -74,7 +74,11 @@ function setExpression(fields: Record<string, unknown>) {
  * Set fields of a job. With `from`, only while the job is in one of those statuses (returns false
  * otherwise), so a finished job is never reopened by a late or duplicate delivery.
  */
-export async function updateJob(id: string, fields: Partial<Job>, opts: { from?: readonly JobStatus[]; addAttempt?: boolean; attempts?: number } = {}): Promise<boolean> {
+export async function updateJob(
+  id: string,
+  fields: Partial<Job> & JobStage,
+  opts: { from?: readonly JobStatus[]; addAttempt?: boolean; attempts?: number; stage?: readonly (string | null)[]; stageVersion?: number } = {},
+): Promise<boolean> {
   const { expr, names, values } = setExpression(fields);
   let update = expr;
   if (opts.addAttempt) {
@@ -95,6 +99,21 @@ export async function updateJob(id: string, fields: Partial<Job>, opts: { from?:
     names["#att"] = "attempts";
     values[":att"] = opts.attempts;
     condition += opts.attempts === 0 ? " AND (attribute_not_exists(#att) OR #att = :att)" : " AND #att = :att";
+  }
+  if (opts.stage) {
+    // the stage marker (JobStage): null stands for a job without one (queued before stages existed, or not yet read)
+    names["#stg"] = "stage";
+    const alts = opts.stage.map((s, i) => {
+      if (s === null) return "attribute_not_exists(#stg)";
+      values[`:stg${i}`] = s;
+      return `#stg = :stg${i}`;
+    });
+    condition += ` AND (${alts.join(" OR ")})`;
+  }
+  if (opts.stageVersion !== undefined) {
+    names["#sv"] = "stageVersion";
+    values[":sv"] = opts.stageVersion;
+    condition += opts.stageVersion === 0 ? " AND (attribute_not_exists(#sv) OR #sv = :sv)" : " AND #sv = :sv";
   }
   try {
     await db().send(

@@ -57,11 +57,21 @@ export const Job = z.object({
 });
 export type Job = z.infer<typeof Job>;
 
-/** What the API shows of a job (the creator's scopes stay internal). */
+/**
+ * A job run in stages, one queue message each (the unit import: "read", then "apply"), keeps its
+ * stage marker on the job item beside the Job fields: `stage` and `stageVersion` (+1 at each change
+ * of stage, each change conditional on the version read). Internal, like `scopes`.
+ */
+export type JobStage = {
+  stage?: string;
+  stageVersion?: number;
+};
+
+/** What the API shows of a job (the creator's scopes and the stage marker stay internal). */
 export type JobView = Omit<Job, "scopes">;
 
 export function jobView(j: Job): JobView {
-  const { scopes: _scopes, ...rest } = j;
+  const { scopes: _scopes, stage: _stage, stageVersion: _sv, ...rest } = j as Job & JobStage;
   return rest;
 }
 

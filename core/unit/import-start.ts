@@ -1,7 +1,7 @@
 /**
  * `startUnitImport` (HTTP request, `POST /v1/units/import`): checks the request, stores the file in
  * S3 as `imports/<jobId>.<ext>`, creates the job (with its Idempotency-Key record) and queues it;
- * the jobs consumer runs it (core/unit/import.ts). Apart from the job so that the request does not
+ * the jobs consumer runs it in two stages (core/unit/import-read.ts, core/unit/import-apply.ts). Apart from the job so that the request does not
  * load the readers, the boundary checks (polyclip-ts, bignumber.js) or proj4 (issue #15).
  */
 import { ulid } from "ulid";

@@ -3,7 +3,7 @@ import { clock, type Clock } from "../../core/clock.ts";
 import { XLSX_IMPORT } from "../../core/xlsx/schema.ts";
 import { sqsConsumer } from "../sqs.ts";
 
-const Message = z.object({ kind: z.string(), jobId: z.string(), list: z.optional(z.string()) });
+const Message = z.object({ kind: z.string(), jobId: z.string(), list: z.optional(z.string()), stage: z.optional(z.string()) });
 
 type Run = (jobId: string, clock: Clock) => Promise<void>;
 
@@ -29,16 +29,33 @@ async function runXlsx(jobId: string, clock: Clock, list: string | undefined): P
 }
 
 /**
+ * The unit import's runner by stage (the message's `stage`; none = "read", as messages before the
+ * stages were): each stage its own lazy module, so a container loads the readers and proj4 only to
+ * read a file and polyclip-ts and the unit writes only to apply one (core/unit/import-read.ts,
+ * core/unit/import-apply.ts). An unknown stage throws (the message ends in the DLQ).
+ */
+export const UNIT_IMPORT_STAGES: Record<string, () => Promise<Run>> = {
+  read: async () => (await import("../../core/unit/import-read.ts")).runUnitImportRead,
+  apply: async () => (await import("../../core/unit/import-apply.ts")).runUnitImportApply,
+};
+
+async function runUnitImport(jobId: string, clock: Clock, stage: string | undefined): Promise<void> {
+  const load = UNIT_IMPORT_STAGES[stage ?? "read"];
+  if (!load) throw new Error(`unknown unit-import stage ${stage}`);
+  await (await load())(jobId, clock);
+}
+
+/**
  * Runners of background jobs by kind; add a kind here with its runner. Each runner's code is loaded
  * when its first job runs (the unit import's readers and proj4, the Excel workbook code, …), so the
  * consumer's cold start reads none of them. The kinds are the runners' own constants (UNIT_IMPORT,
  * UNIT_MOVE, USER_HANDOVER, XLSX_IMPORT), spelled here to keep their modules out of the initial
  * chunks; functions/jobs/consume.test.ts checks they match.
  */
-const runners: Record<string, (jobId: string, clock: Clock, list?: string) => Promise<void>> = {
-  "unit-import": async (jobId, clock) => (await import("../../core/unit/import.ts")).runUnitImport(jobId, clock),
+const runners: Record<string, (jobId: string, clock: Clock, m: z.infer<typeof Message>) => Promise<void>> = {
+  "unit-import": (jobId, clock, m) => runUnitImport(jobId, clock, m.stage),
   "unit-move": async (jobId, clock) => (await import("../../core/unit/move-job.ts")).runUnitMove(jobId, clock),
-  [XLSX_IMPORT]: runXlsx,
+  [XLSX_IMPORT]: (jobId, clock, m) => runXlsx(jobId, clock, m.list),
   "user-handover": async (jobId, clock) => (await import("../../core/user/handover.ts")).runHandover(jobId, clock),
 };
 
@@ -54,5 +71,5 @@ export const handler = sqsConsumer("jobs", async (body) => {
   const m = Message.parse(body);
   const run = runners[m.kind];
   if (!run) throw new Error(`unknown job kind ${m.kind}`);
-  await run(m.jobId, clock, m.list);
+  await run(m.jobId, clock, m);
 });
