@@ -8,7 +8,9 @@ import { zonedDate } from "../calendar/time.ts";
 
 import { aggregateKey, writeCountersOnce, type CounterWrite, type ProcessedMark } from "./repo.ts";
 import { outboxRowKey } from "../outbox/repo.ts";
-import { DAILY, dayAttribute } from "./month-item.ts";
+import { DAILY, OPEN_DELTA, dayAttribute } from "./month-item.ts";
+import { openRouting } from "./fold.ts";
+import { clock } from "../clock.ts";
 
 export { aggregateKey };
 
@@ -57,19 +59,27 @@ export function liveOf(e: DomainEvent): Increments {
 /**
  * What one event adds: its monthly counter writes (county month of `timeZone`), a unit's counters of
  * the county day riding on its month write as `dDD_<counter>` attributes (core/aggregate/month-item.ts;
- * no `AGG#<day>` item since #16), and its live `open` writes.
+ * no `AGG#<day>` item since #16), and its open-count change: `openDelta ±1` on its units' month
+ * writes (core/aggregate/fold.ts; no `AGG#live` write), or, for a late event of a month already
+ * folded (`openTo = "base"`), `ADD open ±1` on the units' `AGG#live` items as before.
  */
-export function counterWritesOf(e: DomainEvent, timeZone: string): CounterWrite[] {
+export function counterWritesOf(e: DomainEvent, timeZone: string, openTo: "month" | "base" = "month"): CounterWrite[] {
   const inc = countersFor(e);
   const month = countyMonth(e.at, timeZone);
   const day = countyDay(e.at, timeZone);
+  const live = liveOf(e);
   const writes: CounterWrite[] = [];
   for (const [subject, counters] of inc) {
     const all = new Map(counters);
     if (subject.startsWith("unit#")) for (const [name, by] of counters) if (DAILY.includes(name)) all.set(dayAttribute(day, name), by);
+    const open = live.get(subject)?.get("open");
+    if (openTo === "month" && open) all.set(OPEN_DELTA, open);
     writes.push({ period: month, subject, counters: all });
   }
-  for (const [subject, counters] of liveOf(e)) writes.push({ period: LIVE, subject, counters });
+  for (const [subject, counters] of live) {
+    if (openTo === "base") writes.push({ period: LIVE, subject, counters });
+    else if (!inc.has(subject)) writes.push({ period: month, subject, counters: new Map([[OPEN_DELTA, counters.get("open")!]]) });
+  }
   return writes;
 }
 
@@ -126,10 +136,12 @@ export async function applyEvents(events: DomainEvent[], seenBefore: ReadonlySet
   const { timeZone } = await getSettings();
   const byId = new Map<string, CounterWrite[]>();
   const marks = new Map<string, ProcessedMark>();
+  // an event of an earlier month: its open change goes to the base when its month is folded (core/aggregate/fold.ts)
+  const routing = await openRouting(events.filter((e) => liveOf(e).size).map((e) => countyMonth(e.at, timeZone)), clock.now(), timeZone);
   for (const e of events) {
     if (!marks.has(e.id)) marks.set(e.id, marksByOutboxRow(e) ? { id: e.id, row: outboxRowKey(e), ...(seenBefore.has(e.id) ? { checkDone: true } : {}) } : { id: e.id });
     if (byId.has(e.id)) continue; // the same event twice in a batch counts once
-    const writes = counterWritesOf(e, timeZone);
+    const writes = counterWritesOf(e, timeZone, routing.toBase.has(countyMonth(e.at, timeZone)) ? "base" : "month");
     if (writes.length) byId.set(e.id, writes);
     else result.set(e.id, "nothing");
   }
@@ -139,7 +151,7 @@ export async function applyEvents(events: DomainEvent[], seenBefore: ReadonlySet
   let group: string[] = [];
   for (const id of byId.keys()) {
     const next = [...group, id];
-    if (group.length && markItems(next) + mergeCounterWrites(next.flatMap((x) => byId.get(x)!)).length > TX_ITEMS) {
+    if (group.length && markItems(next) + mergeCounterWrites(next.flatMap((x) => byId.get(x)!)).length + (routing.check ? 1 : 0) > TX_ITEMS) {
       groups.push(group);
       group = [id];
     } else group = next;
@@ -148,14 +160,15 @@ export async function applyEvents(events: DomainEvent[], seenBefore: ReadonlySet
   const expiresAt = Math.floor(Date.now() / 1000) + 30 * 86400;
   for (let ids of groups) {
     while (ids.length) {
-      const out = await writeCountersOnce(ids.map((x) => marks.get(x)!), mergeCounterWrites(ids.flatMap((x) => byId.get(x)!)), expiresAt);
+      const out = await writeCountersOnce(ids.map((x) => marks.get(x)!), mergeCounterWrites(ids.flatMap((x) => byId.get(x)!)), expiresAt, routing.check);
       if (out === "applied") {
         for (const id of ids) result.set(id, "applied");
         break;
       }
       for (const id of out.duplicates) result.set(id, "duplicate");
       const dropped = new Set(out.duplicates);
-      if (!dropped.size) throw new Error("aggregate transaction refused without a duplicate mark");
+      // the fold marker moved since it was read (a late event met the monthly fold): the batch comes back and routes again
+      if (!dropped.size) throw new Error(routing.check ? "aggregate transaction refused: the open-count fold moved meanwhile" : "aggregate transaction refused without a duplicate mark");
       ids = ids.filter((id) => !dropped.has(id));
     }
   }

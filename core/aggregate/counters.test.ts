@@ -177,9 +177,14 @@ describe("the writes of an event: day counters ride on the unit's month item (#1
   it("puts dDD_ attributes on the unit month writes, none on department or worker writes, and writes no AGG#<day> item", async () => {
     const { counterWritesOf } = await load();
     const w = counterWritesOf(reportedAt("2026-12-05T02:00:00Z"), "Asia/Shanghai");
-    expect(new Set(w.map((x) => x.period))).toEqual(new Set(["2026-12", "live"]));
+    // the open count's change rides on the month item too (openDelta, #16 B), no AGG#live write
+    expect(new Set(w.map((x) => x.period))).toEqual(new Set(["2026-12"]));
     const grid = w.find((x) => x.period === "2026-12" && x.subject === "unit#grid1")!;
-    expect(Object.fromEntries(grid.counters)).toEqual({ reports: 1, d05_reports: 1 });
+    expect(Object.fromEntries(grid.counters)).toEqual({ reports: 1, d05_reports: 1, openDelta: 1 });
+    // an event of a folded month: its open change goes to the base (AGG#live), none on the month item
+    const late = counterWritesOf(reportedAt("2026-12-05T02:00:00Z"), "Asia/Shanghai", "base");
+    expect(Object.fromEntries(late.find((x) => x.period === "live" && x.subject === "unit#grid1")!.counters)).toEqual({ open: 1 });
+    expect(late.find((x) => x.period === "2026-12" && x.subject === "unit#grid1")!.counters.has("openDelta")).toBe(false);
     const worker = w.find((x) => x.subject === "worker#u-gw")!;
     expect(Object.fromEntries(worker.counters)).toEqual({ reports: 1 });
   });
@@ -198,7 +203,7 @@ describe("the writes of an event: day counters ride on the unit's month item (#1
       ...counterWritesOf({ ...reportedAt("2026-12-04T02:00:00Z"), id: "b" }, "Asia/Shanghai"),
     ]);
     const grid = merged.find((x) => x.period === "2026-12" && x.subject === "unit#grid1")!;
-    expect(Object.fromEntries(grid.counters)).toEqual({ reports: 2, d03_reports: 1, d04_reports: 1 });
+    expect(Object.fromEntries(grid.counters)).toEqual({ reports: 2, d03_reports: 1, d04_reports: 1, openDelta: 2 });
     const u = counterUpdate(grid);
     const removed = Object.entries(u.ExpressionAttributeNames).filter(([k]) => k.startsWith("#r")).map(([, v]) => v);
     expect(removed).toContain("d01_reports");

@@ -65,7 +65,7 @@ export type ProcessedMark = { id: string; row?: { pk: string; sk: string }; chec
  * content-derived token would make two deliveries of the same events in the same second collide as
  * TransactionInProgressException instead of meeting the marks.
  */
-export async function writeCountersOnce(marks: ProcessedMark[], writes: CounterWrite[], expiresAt: number): Promise<"applied" | { duplicates: string[] }> {
+export async function writeCountersOnce(marks: ProcessedMark[], writes: CounterWrite[], expiresAt: number, fold?: { through: string }): Promise<"applied" | { duplicates: string[] }> {
   const ops: any[] = [];
   const owner: string[] = []; // the event of each mark item, by index in the transaction
   for (const m of marks) {
@@ -82,6 +82,8 @@ export async function writeCountersOnce(marks: ProcessedMark[], writes: CounterW
     }
   }
   ops.push(...writes.map((w) => ({ Update: counterUpdate(w) })));
+  // an open change routed by the fold marker as read: it must still say so (core/aggregate/fold.ts); after every mark item
+  if (fold) ops.push({ ConditionCheck: { TableName: tableName(), Key: aggregateKey("live", "FOLD"), ConditionExpression: "through = :t", ExpressionAttributeValues: { ":t": fold.through } } });
   try {
     await db().send(new TransactWriteCommand({ TransactItems: ops }));
     return "applied";

@@ -4,6 +4,7 @@ import * as keys from "./keys.ts";
 import { isConditionFailure } from "./errors.ts";
 import { clock } from "../clock.ts";
 import { countyMonth } from "../aggregate/apply.ts";
+import { addMonths, putFoldMarker } from "../aggregate/fold.ts";
 import { getSettings } from "../settings/settings.ts";
 import { caseMonths } from "../case/years.ts";
 import { SCHEMA_VERSION } from "./table.ts";
@@ -63,6 +64,16 @@ export const migrations: Migration[] = [
     id: "0005-near-rows-of-ended-cases",
     description: "delete the duplicate-hint near rows of cases that ended within the hint's 72 h (an ending now deletes them itself, #16)",
     up: ({ log }) => dropNearRowsOfEndedCases(clock.now(), log),
+  },
+  {
+    id: "0006-open-count-fold-marker",
+    description: "the open-count fold marker AGG#live/FOLD {through: deploy month - 1, done}: open changes of later months go to the month items (#16 B, core/aggregate/fold.ts)",
+    async up({ log }) {
+      const through = addMonths(countyMonth(clock.now(), (await getSettings()).timeZone), -1);
+      const written = await putFoldMarker(through);
+      log(written ? `fold marker through ${through}` : "fold marker already there");
+      return { through, written };
+    },
   },
 ];
 

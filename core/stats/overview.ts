@@ -1,14 +1,15 @@
 /**
  * The dashboard's and the big screen's numbers, exact, from the aggregates (core/aggregate/apply.ts):
  * the month's counters (`AGG#<month>`), the county day's (the `dDD_` attributes of the current
- * month's item, core/aggregate/month-item.ts) and the live open count (`AGG#live`) of the caller's
+ * month's item, core/aggregate/month-item.ts) and the open count (core/aggregate/fold.ts openNow) of the caller's
  * units and their children, plus every department's month counters.
  * Reads: one BatchGet per 100 (unit, period) keys and one Query of the month's department items,
  * so they grow with the number of units and departments, never with the number of cases.
  */
 import * as z from "zod/mini";
 import { IdRef } from "../db/ids.ts";
-import { countyDay, countyMonth, LIVE } from "../aggregate/apply.ts";
+import { countyDay, countyMonth } from "../aggregate/apply.ts";
+import { openNow } from "../aggregate/fold.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { isCountyWide } from "../settings/scope.ts";
@@ -70,8 +71,12 @@ export async function overview(p: Principal, input: unknown, now: Date) {
   const children = rootIds.length === 1 ? await activeChildren(rootIds[0]) : [...(await getUnits(rootIds)).values()];
   const roots = await getUnits(rootIds);
   const unitIds = [...new Set([...rootIds, ...children.map((c) => c.id)])];
-  const periods = [...new Set([month, prev, thisMonth, LIVE])];
-  const got = await aggregateItems(unitIds.flatMap((id) => periods.map((period) => ({ period, subject: `unit#${id}` }))));
+  const periods = [...new Set([month, prev, thisMonth])];
+  const [got, openCounts] = await Promise.all([
+    aggregateItems(unitIds.flatMap((id) => periods.map((period) => ({ period, subject: `unit#${id}` })))),
+    // open now: the base (AGG#live) plus the months not folded yet (core/aggregate/fold.ts)
+    openNow(unitIds, now),
+  ]);
   const raw = (period: string, id: string) => got.get(`AGG#${period}|unit#${id}`);
   const read = (period: string, id: string) => counters(raw(period, id));
 
@@ -85,7 +90,7 @@ export async function overview(p: Principal, input: unknown, now: Date) {
     month: sum(ids.map((id) => read(month, id))),
     previous: sum(ids.map((id) => read(prev, id))),
     today: sum(ids.map((id) => dayCounters(raw(thisMonth, id), day))),
-    open: sum(ids.map((id) => read(LIVE, id))).open ?? 0,
+    open: ids.reduce((n, id) => n + (openCounts.get(id) ?? 0), 0),
   });
   return {
     month,

@@ -22,7 +22,8 @@ import { Cursor, IdRef } from "../db/ids.ts";
 import * as keys from "../db/keys.ts";
 import { queryPage } from "../db/page.ts";
 import { strip } from "../db/items.ts";
-import { aggregateKey, countyMonth, LIVE } from "../aggregate/apply.ts";
+import { aggregateKey, countyMonth } from "../aggregate/apply.ts";
+import { openNow } from "../aggregate/fold.ts";
 import { inScopes, scopesFor, type Principal } from "../auth/principal.ts";
 import { InvalidError } from "../errors.ts";
 import { parse } from "../validate.ts";
@@ -124,17 +125,17 @@ export interface MapUnit {
 export const MAP_MAX_UNITS = 8000;
 
 /** The figures of units from their live and monthly aggregate items (BatchGet, 100 keys a call). */
-async function figuresOf(ids: string[], month: string): Promise<Map<string, UnitFigures>> {
-  const rows = await batchGet(ids.flatMap((id) => [aggregateKey(LIVE, `unit#${id}`), aggregateKey(month, `unit#${id}`)]));
-  const live = new Map<string, Record<string, unknown>>();
+async function figuresOf(ids: string[], month: string, now: Date): Promise<Map<string, UnitFigures>> {
+  // open now: the base (AGG#live) plus the months not folded yet (core/aggregate/fold.ts)
+  const [rows, open] = await Promise.all([batchGet(ids.map((id) => aggregateKey(month, `unit#${id}`))), openNow(ids, now)]);
   const monthly = new Map<string, Record<string, unknown>>();
-  for (const r of rows) (r.pk === `AGG#${LIVE}` ? live : monthly).set(String(r.sk).slice("unit#".length), r);
+  for (const r of rows) monthly.set(String(r.sk).slice("unit#".length), r);
   const num = (v: unknown) => (typeof v === "number" ? v : 0);
   const out = new Map<string, UnitFigures>();
   for (const id of ids) {
     const m = monthly.get(id) ?? {};
     const overdue = Object.entries(m).reduce((s, [k, v]) => (k.startsWith("overdue_") ? s + num(v) : s), 0);
-    out.set(id, { open: Math.max(0, num(live.get(id)?.open)), overdue, reports: num(m.reports), closed: num(m.closed) });
+    out.set(id, { open: open.get(id) ?? 0, overdue, reports: num(m.reports), closed: num(m.closed) });
   }
   return out;
 }
@@ -185,7 +186,7 @@ export async function unitTree(p: Principal, input: unknown, now: Date) {
     const counted = units.filter((u) => inScopes(u.path, caseScopes)).map((u) => u.id);
     const registered = units.filter((u) => inScopes(u.path, registryScopes)).map((u) => u.id);
     const [figures, tallies] = await Promise.all([
-      counted.length ? figuresOf(counted, month) : new Map<string, UnitFigures>(),
+      counted.length ? figuresOf(counted, month, now) : new Map<string, UnitFigures>(),
       registered.length ? talliesOf(registered) : new Map<string, Tally>(),
     ]);
     return units.map((u) => node(u, deepest, figures.get(u.id), tallies.get(u.id)));
@@ -247,7 +248,7 @@ export async function unitMap(p: Principal, input: unknown, now: Date) {
   }
   const caseScopes = scopesFor(p, "cases:read");
   const counted = raw.filter((u) => inScopes(u.path as string, caseScopes)).map((u) => u.id as string);
-  const [figures, names] = await Promise.all([counted.length ? figuresOf(counted, month) : new Map<string, UnitFigures>(), pathNames(raw.map((u) => u.path as string))]);
+  const [figures, names] = await Promise.all([counted.length ? figuresOf(counted, month, now) : new Map<string, UnitFigures>(), pathNames(raw.map((u) => u.path as string))]);
   const items: MapUnit[] = raw.map((u) => {
     const f = figures.get(u.id as string);
     return {

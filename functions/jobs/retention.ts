@@ -6,6 +6,7 @@ import { expireMovedAway } from "../../core/registry/retention.ts";
 import { expireUnattachedUploads } from "../../core/attachment/pending.ts";
 import { expireImportFiles } from "../../core/job/retention.ts";
 import { expireDutyPhotos } from "../../core/duty/photo-retention.ts";
+import { foldOpenCounts } from "../../core/aggregate/fold.ts";
 
 /**
  * Daily (03:00 county time), PIPL retention (docs/security.md "Retention"): resident accounts
@@ -34,7 +35,9 @@ export const handler = async () => {
     expireDutyPhotos(now),
     expireAudit(now),
   ]);
-  const result = { ...residents, attachments, movedAway, uploads, imports, dutyPhotos, audit };
+  // the open count's monthly fold (core/aggregate/fold.ts): after the expiries, its own failure thrown like theirs
+  const fold = await foldOpenCounts(now);
+  const result = { ...residents, attachments, movedAway, uploads, imports, dutyPhotos, audit, fold };
   await auditRetentionRun(now, {
     residents: residents.deleted,
     caseAttachments: { cases: attachments.cases, objects: attachments.objects },
