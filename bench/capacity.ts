@@ -89,6 +89,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   async function step<T>(op: string, fn: () => Promise<T>): Promise<T> {
     await stack.poller!.idle();
     pauseAll(stack, true);
+    await stack.poller!.settled(); // else a long poll under way takes the call's event and hands it back: a second receive
     const c0 = commandCounts();
     const { result, cost } = await measured(fn);
     const commands = new Map([...commandCounts()].map(([k, v]) => [k, v - (c0.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0) as [string, number][]);

@@ -15,6 +15,12 @@ export interface Poller {
   stats(): Record<string, { batches: number; records: number; failures: number; lastError?: string }>;
   /** Stop (true) or restart (false) receiving from one queue, as when its event-source mapping is disabled (tests that dead-letter a message by hand). */
   pause(queue: string, paused: boolean): void;
+  /**
+   * Wait until no receiver of a paused queue is inside a receive (a long poll started before the pause
+   * could still take a message and hand it back, which counts as a receive: ApproximateReceiveCount 2
+   * on its real delivery, as a redelivery would be).
+   */
+  settled(): Promise<void>;
 }
 
 /**
@@ -26,6 +32,7 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
   let running = true;
   let busy = 0;
   const paused = new Set<string>();
+  const receiving = new Map<string, number>();
   const stats: ReturnType<Poller["stats"]> = {};
   // like Lambda scaling out per queue: several receivers (concurrent invocations) per queue — five, as
   // an SQS event-source mapping starts with five concurrent batches (it scales out further while messages
@@ -39,34 +46,14 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
         continue;
       }
       try {
-        const receive = async (wait: number, max: number) =>
-          (
-            await sqs.send(
-              new ReceiveMessageCommand({
-                QueueUrl: def.url,
-                MaxNumberOfMessages: Math.min(max, 10),
-                WaitTimeSeconds: wait,
-                MessageSystemAttributeNames: ["All"],
-                MessageAttributeNames: ["All"],
-              }),
-            )
-          ).Messages ?? [];
-        const messages = await receive(1, def.batchSize);
+        receiving.set(def.name, (receiving.get(def.name) ?? 0) + 1);
+        let messages: Message[];
+        try {
+          messages = await receiveBatch(def);
+        } finally {
+          receiving.set(def.name, receiving.get(def.name)! - 1);
+        }
         if (!messages.length || !running) continue;
-        // a batch above 10 (SQS gives at most 10 a receive): as Lambda's poller, gather more from further
-        // receives within the batching window (1 s, stacks/Queues.ts). Unlike Lambda it stops at the first
-        // empty receive instead of waiting the window out: a lone message is not held back locally
-        const windowEnds = Date.now() + BATCHING_WINDOW_MS;
-        while (messages.length < def.batchSize && Date.now() < windowEnds && running && !paused.has(def.name)) {
-          const more = await receive(0, def.batchSize - messages.length);
-          if (!more.length) break;
-          messages.push(...more);
-        }
-        if (paused.has(def.name)) {
-          // paused while this receive was waiting: hand the messages back untouched
-          await Promise.all(messages.map((m) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: def.url, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }))));
-          continue;
-        }
         busy++;
         try {
           await invoke(def, messages);
@@ -81,6 +68,39 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
       }
     }
   });
+
+  /** One batch as Lambda's poller takes it ([] when none came, or when the queue was paused meanwhile). */
+  async function receiveBatch(def: QueueDef & { url: string; arn: string }): Promise<Message[]> {
+    const receive = async (wait: number, max: number) =>
+      (
+        await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: def.url,
+            MaxNumberOfMessages: Math.min(max, 10),
+            WaitTimeSeconds: wait,
+            MessageSystemAttributeNames: ["All"],
+            MessageAttributeNames: ["All"],
+          }),
+        )
+      ).Messages ?? [];
+    const messages = await receive(1, def.batchSize);
+    if (!messages.length || !running) return messages;
+    // a batch above 10 (SQS gives at most 10 a receive): as Lambda's poller, gather more from further
+    // receives within the batching window (1 s, stacks/Queues.ts). Unlike Lambda it stops at the first
+    // empty receive instead of waiting the window out: a lone message is not held back locally
+    const windowEnds = Date.now() + BATCHING_WINDOW_MS;
+    while (messages.length < def.batchSize && Date.now() < windowEnds && running && !paused.has(def.name)) {
+      const more = await receive(0, def.batchSize - messages.length);
+      if (!more.length) break;
+      messages.push(...more);
+    }
+    if (paused.has(def.name)) {
+      // paused while this receive was waiting: hand the messages back untouched
+      await Promise.all(messages.map((m) => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: def.url, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }))));
+      return [];
+    }
+    return messages;
+  }
 
   async function invoke(def: QueueDef & { url: string; arn: string }, messages: Message[]) {
     const records: SQSRecord[] = messages.map((m: any) => ({
@@ -164,6 +184,9 @@ export function startPoller(sqs: SQSClient, defs: Array<QueueDef & { url: string
     pause(queue, on) {
       if (on) paused.add(queue);
       else paused.delete(queue);
+    },
+    async settled() {
+      while ([...paused].some((q) => (receiving.get(q) ?? 0) > 0)) await new Promise((r) => setTimeout(r, 20));
     },
   };
 }
