@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { isConditionFailure } from "../db/errors.ts";
 import { aggregateKey } from "./repo.ts";
@@ -17,6 +17,17 @@ export interface FoldMarker {
 
 export const FOLD_KEY = aggregateKey("live", "FOLD");
 
+/** A conditional write: true when made, false when its condition refused it. */
+async function sendIf(command: PutCommand | UpdateCommand): Promise<boolean> {
+  try {
+    await db().send(command as any);
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
 /** The fold marker (consistent), or undefined before migration 0006. */
 export async function foldMarker(): Promise<FoldMarker | undefined> {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: FOLD_KEY, ConsistentRead: true }));
@@ -24,52 +35,36 @@ export async function foldMarker(): Promise<FoldMarker | undefined> {
 }
 
 /** Migration 0006: months up to `through` are in the base (`AGG#live` open counts as they stand). Once. */
-export async function putFoldMarker(through: string): Promise<boolean> {
-  try {
-    await db().send(new PutCommand({ TableName: tableName(), Item: { ...FOLD_KEY, _et: "AggregateFold", through, state: "done" }, ConditionExpression: "attribute_not_exists(pk)" }));
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+export function putFoldMarker(through: string): Promise<boolean> {
+  return sendIf(new PutCommand({ TableName: tableName(), Item: { ...FOLD_KEY, _et: "AggregateFold", through, state: "done" }, ConditionExpression: "attribute_not_exists(pk)" }));
 }
 
 /** Move the marker to `next` (state folding) if it still says `from` done. False: another run moved it. */
-export async function startFold(from: string, next: string): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: FOLD_KEY,
-        UpdateExpression: "SET through = :next, #state = :folding",
-        ConditionExpression: "through = :from AND #state = :done",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":next": next, ":from": from, ":folding": "folding", ":done": "done" },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+export function startFold(from: string, next: string): Promise<boolean> {
+  return sendIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: FOLD_KEY,
+      UpdateExpression: "SET through = :next, #state = :folding",
+      ConditionExpression: "through = :from AND #state = :done",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":next": next, ":from": from, ":folding": "folding", ":done": "done" },
+    }),
+  );
 }
 
 /** The marker says `month` done (if it still says folding it). */
 export async function finishFold(month: string): Promise<void> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: FOLD_KEY,
-        UpdateExpression: "SET #state = :done",
-        ConditionExpression: "through = :m AND #state = :folding",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":m": month, ":folding": "folding", ":done": "done" },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
+  await sendIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: FOLD_KEY,
+      UpdateExpression: "SET #state = :done",
+      ConditionExpression: "through = :m AND #state = :folding",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":m": month, ":folding": "folding", ":done": "done" },
+    }),
+  );
 }
 
 /** Every unit's non-zero `openDelta` of a month (consistent Query of `AGG#<month>` unit items, projected). */
@@ -95,35 +90,15 @@ export async function monthOpenDeltas(month: string): Promise<Map<string, number
 }
 
 /** Add a month's delta to a unit's base, once: `IF foldedThrough` is absent or earlier. False: already folded. */
-export async function foldUnit(unitId: string, month: string, delta: number): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: aggregateKey("live", `unit#${unitId}`),
-        UpdateExpression: "ADD #open :d SET foldedThrough = :m, #et = :et, #subject = :subject, #month = :live",
-        ConditionExpression: "attribute_not_exists(foldedThrough) OR foldedThrough < :m",
-        ExpressionAttributeNames: { "#open": "open", "#et": "_et", "#subject": "subject", "#month": "month" },
-        ExpressionAttributeValues: { ":d": delta, ":m": month, ":et": "Aggregate", ":subject": `unit#${unitId}`, ":live": "live" },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
-}
-
-/** Aggregate items by key (BatchGetItem per 100, unprocessed keys retried), keyed `<pk>|<sk>`. */
-export async function aggregateItemsByKey(list: { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < list.length; i += 100) {
-    let request: Record<string, any> | undefined = { [tableName()]: { Keys: list.slice(i, i + 100) } };
-    while (request && Object.keys(request).length) {
-      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const raw of out.Responses?.[tableName()] ?? []) found.set(`${raw.pk}|${raw.sk}`, raw);
-      request = out.UnprocessedKeys;
-    }
-  }
-  return found;
+export function foldUnit(unitId: string, month: string, delta: number): Promise<boolean> {
+  return sendIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: aggregateKey("live", `unit#${unitId}`),
+      UpdateExpression: "ADD #open :d SET foldedThrough = :m, #et = :et, #subject = :subject, #month = :live",
+      ConditionExpression: "attribute_not_exists(foldedThrough) OR foldedThrough < :m",
+      ExpressionAttributeNames: { "#open": "open", "#et": "_et", "#subject": "subject", "#month": "month" },
+      ExpressionAttributeValues: { ":d": delta, ":m": month, ":et": "Aggregate", ":subject": `unit#${unitId}`, ":live": "live" },
+    }),
+  );
 }

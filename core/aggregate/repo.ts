@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import * as keys from "../db/keys.ts";
 import { failedConditionIndexes, isConditionFailure } from "../db/errors.ts";
@@ -91,4 +91,18 @@ export async function writeCountersOnce(marks: ProcessedMark[], writes: CounterW
     if (!isConditionFailure(err)) throw err;
     return { duplicates: [...new Set(failedConditionIndexes(err).filter((i) => i < owner.length).map((i) => owner[i]))] };
   }
+}
+
+/** Aggregate items by key (BatchGetItem per 100, unprocessed keys retried), keyed `<pk>|<sk>`. */
+export async function aggregateItemsByKey(list: { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < list.length; i += 100) {
+    let request: Record<string, any> | undefined = { [tableName()]: { Keys: list.slice(i, i + 100) } };
+    while (request && Object.keys(request).length) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const raw of out.Responses?.[tableName()] ?? []) found.set(`${raw.pk}|${raw.sk}`, raw);
+      request = out.UnprocessedKeys;
+    }
+  }
+  return found;
 }
