@@ -19,9 +19,9 @@
 import { clock } from "../clock.ts";
 import { getSettings } from "../settings/settings.ts";
 import { countyMonth } from "./county-time.ts";
-import { aggregateKey } from "./repo.ts";
+import { aggregateItemsByKey, aggregateKey } from "./repo.ts";
 import { OPEN_DELTA } from "./month-item.ts";
-import { aggregateItemsByKey, finishFold, foldMarker, foldUnit, monthOpenDeltas, startFold, type FoldMarker } from "./repo-fold.ts";
+import { finishFold, foldMarker, foldUnit, monthOpenDeltas, startFold, type FoldMarker } from "./repo-fold.ts";
 export { putFoldMarker } from "./repo-fold.ts";
 
 /** `m` moved by `k` months ("2026-12", 2 → "2027-02"). */
@@ -44,7 +44,7 @@ export async function openNow(unitIds: string[], now: Date): Promise<Map<string,
   if (!unitIds.length) return out;
   const current = countyMonth(now, (await getSettings()).timeZone);
   // no marker (before migration 0006 / the stack's start): every open change is in the base (openRouting)
-  const marker = await foldMarker();
+  const marker = await markerForReaders();
   const from = marker ? addMonths(doneThrough(marker), 1) : "9999-99";
   const months: string[] = [];
   for (let m = from; m <= current; m = addMonths(m, 1)) months.push(m);
@@ -92,9 +92,27 @@ export async function foldOpenCounts(now: Date = clock.now(), opts: { maxUnits?:
 /** The marker's `through` as this container last read it (the marker is never removed and `through` only grows, to months ≤ now − 2): a batch of current-month events later than it skips reading it. */
 let seenThrough: string | undefined;
 
+/**
+ * The marker as this container's readers last read it, for 10 minutes (only a marker that exists: until
+ * migration 0006 every read is fresh). A copy older than the table's only makes openNow read more months:
+ * a unit folded since has `foldedThrough` ≥ those months, so they are skipped for it, and a unit the fold
+ * passed by has no delta there; the sum stays exact (a request of the overview, tree or map saves a round trip).
+ */
+let readerMarker: { marker: FoldMarker; at: number } | undefined;
+const READER_MARKER_MS = 10 * 60_000;
+
+async function markerForReaders(): Promise<FoldMarker | undefined> {
+  const t = Date.now();
+  if (readerMarker && t >= readerMarker.at && t - readerMarker.at < READER_MARKER_MS) return readerMarker.marker;
+  const marker = await foldMarker();
+  readerMarker = marker ? { marker, at: t } : undefined;
+  return marker;
+}
+
 /** Forget that the marker was seen (a new table: the embedded stack's start, tests). */
 export function forgetFoldMarker() {
   seenThrough = undefined;
+  readerMarker = undefined;
 }
 
 /**
