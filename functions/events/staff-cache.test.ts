@@ -121,67 +121,47 @@ describe("the staff version", () => {
   });
 });
 
+/** worker1 reports, the consumers run; the requests made meanwhile and the case. */
+const reportAndConsume = () =>
+  watch(async () => {
+    const { case: c } = await report("worker1");
+    await queuesIdle();
+    return c;
+  });
+
 describe("notifications with the cache", () => {
   it("a warm consumer answers from kept rows; a user added or removed is seen by the next event; rows read within 10 s of a bump are not kept", async () => {
     await setClock(Date.parse(START) + 3600_000);
     forgetStaffRows();
     // first report: the consumer reads the root's rows (the version's bump is over 10 s old: kept)
-    const first = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const first = await reportAndConsume();
     expect(staffQueries(first.requests).length).toBeGreaterThan(0);
     expect(await inboxTypes("center", first.result.id)).toEqual(["reported"]);
     // the next report of the same grid: no role-row Query at all
-    const warm = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const warm = await reportAndConsume();
     expect(staffQueries(warm.requests)).toEqual([]);
     expect(await inboxTypes("center", warm.result.id)).toEqual(["reported"]);
 
     // a dispatcher added: the next report tells them; rows read within 10 s of that bump serve that batch only
     const added = await createUser("cachedisp", [{ role: "dispatcher", unitId: rootUnitId }]);
-    const afterAdd = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const afterAdd = await reportAndConsume();
     expect(staffQueries(afterAdd.requests).length).toBeGreaterThan(0);
     expect(await inboxTypes("cachedisp", afterAdd.result.id)).toEqual(["reported"]);
-    const stillLagging = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const stillLagging = await reportAndConsume();
     expect(staffQueries(stillLagging.requests).length).toBeGreaterThan(0); // provisional: read again
     expect(await inboxTypes("cachedisp", stillLagging.result.id)).toEqual(["reported"]);
     // past the index lag: read once more and kept
     await advanceClock(1);
-    const kept = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const kept = await reportAndConsume();
     expect(staffQueries(kept.requests).length).toBeGreaterThan(0);
-    const warmAgain = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const warmAgain = await reportAndConsume();
     expect(staffQueries(warmAgain.requests)).toEqual([]);
     expect(await inboxTypes("cachedisp", warmAgain.result.id)).toEqual(["reported"]);
 
     // deactivated: the next report does not tell them
     await patchUser(added.id, { active: false });
     await advanceClock(1);
-    const removed = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const removed = await reportAndConsume();
     expect(staffQueries(removed.requests).length).toBeGreaterThan(0);
     expect(await inboxTypes("cachedisp", removed.result.id)).toEqual([]);
     expect(await inboxTypes("center", removed.result.id)).toEqual(["reported"]);
@@ -192,11 +172,7 @@ describe("notifications with the cache", () => {
     // warm: the rows are kept
     const { case: c0 } = await report("worker1");
     await queuesIdle();
-    const warm = await watch(async () => {
-      const { case: c } = await report("worker1");
-      await queuesIdle();
-      return c;
-    });
+    const warm = await reportAndConsume();
     expect(staffQueries(warm.requests)).toEqual([]);
     // the event's message is lost (the consumer paused, the message taken off the queue): the sweep republishes its outbox row, unstamped
     await pauseConsumer("events", true);
