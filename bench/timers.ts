@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { db, tableName } from "../core/db/client.ts";
 import * as keys from "../core/db/keys.ts";
@@ -40,6 +40,30 @@ async function batchWrite(items: Record<string, unknown>[], parallel = 8, tick?:
 }
 
 /**
+ * How many of the cases `ids` carry the applied timeout (flag `overdue` set by the accept deadline,
+ * core/case/decide.ts), read back after the drain with consistent BatchGets (not counted in the
+ * table: the counters were read before). The bench fails when a timer was lost or not applied, so
+ * a drain time is only reported for work actually done.
+ */
+async function countOverdue(ids: string[], tick: (n: number) => void): Promise<number> {
+  let overdue = 0;
+  let read = 0;
+  for (let i = 0; i < ids.length; i += 100) {
+    let keysLeft: Record<string, unknown>[] = ids.slice(i, i + 100).map((id) => keys.case(id));
+    while (keysLeft.length) {
+      const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keysLeft, ConsistentRead: true, ProjectionExpression: "flags" } } }));
+      for (const c of out.Responses?.[tableName()] ?? []) {
+        read++;
+        if ((c as { flags?: { overdue?: boolean } }).flags?.overdue === true) overdue++;
+      }
+      keysLeft = (out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    tick(read);
+  }
+  return overdue;
+}
+
+/**
  * Issue 5's numbers: sweep + apply 10,000 due timers (time to drain, SQS messages, DynamoDB
  * requests per timer), and aggregate lag — time from a committed report to its monthly counters —
  * at a steady report rate over HTTP.
@@ -55,12 +79,14 @@ export async function timersBench(): Promise<BenchResult> {
     const configs = new Map<string, Awaited<ReturnType<typeof caseConfig>>>();
     // 10,000 reported cases, each with its accept-deadline timer, written as the repo would
     const items: Record<string, unknown>[] = [];
+    const caseIds: string[] = [];
     for (let i = 0; i < TIMERS; i++) {
       const unit = micro[i % micro.length];
       const [lng, lat] = unit.centroid!;
       if (!configs.has(unit.path)) configs.set(unit.path, await caseConfig("cat-env-garbage", unit.path));
       const config = configs.get(unit.path)!;
       const id = ulid(now.getTime());
+      caseIds.push(id);
       const d = decide(null, { action: "report", id, number: `B-${i}`, categoryId: "cat-env-garbage", description: "bench", location: { lng, lat }, unitId: unit.id, unitPath: unit.path, channel: "grid_worker", attachments: [] }, { kind: "user", id: "bench", roles: ["grid_worker"], unitPath: unit.path }, now, config);
       const c: Case = d.next;
       items.push(item("Case", { ...keys.case(id), ...keys.caseByUnit(true, "", c.unitPath, c.createdAt, id), ...keys.caseByState(c.state, c.createdAt, id), ...keys.caseByOwner(c.owner.kind, c.owner.id, c.createdAt, id) }, c));
@@ -89,6 +115,8 @@ export async function timersBench(): Promise<BenchResult> {
     const drainMs = performance.now() - t0;
     const stats = stack.poller!.stats();
     const totalDdb = totalRequests("dynamodb");
+    const overdue = await countOverdue(caseIds, progress("checking every case is overdue", caseIds.length));
+    if (overdue !== TIMERS) throw new Error(`timers bench: ${overdue} of ${TIMERS} cases carry the applied timeout after the drain`);
     const rows: Row[] = [
       {
         measure: "sweep + apply due timers",
@@ -99,6 +127,7 @@ export async function timersBench(): Promise<BenchResult> {
         drain_all_queues_s: round(drainMs / 1000, 1),
         timers_per_s: round(TIMERS / (drainMs / 1000), 0),
         timeout_msgs: stats.timeouts?.records ?? 0,
+        cases_overdue: overdue,
         event_msgs: stats.events?.records ?? 0,
         micro_grids: micro.length,
         sweep_ddb_per_timer: round(sweepRequests / TIMERS, 2),
