@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { NotFoundError } from "../core/errors.ts";
+import { NotFoundError, VisibleError } from "../core/errors.ts";
+import { logger } from "../core/log.ts";
 import { errorResponse } from "./http.ts";
 import { compileRoutes, matchRoute } from "./match.ts";
 import { handlerModule, registerRoutes, routeKey } from "./route-registry.ts";
@@ -59,7 +60,23 @@ export function areaRouter(area: string, own: readonly Route[], loaders: Readonl
       route = found.route;
       event = { ...event, routeKey: routeKey(route), pathParameters: Object.keys(found.params).length ? found.params : undefined };
     }
-    const fn = await load(route);
+    let fn: LambdaHandler;
+    try {
+      fn = await load(route);
+    } catch (e) {
+      return notDeployed(area, route, event.requestContext?.requestId ?? "local", e);
+    }
     return fn(event, context);
   };
+}
+
+/**
+ * A route of the area's table whose handler this function cannot load (no loader for its module in
+ * a generated entry older than the route table, a module that failed to load, or no such export):
+ * a deploy fault, not the caller's. Answered 503 `route_not_deployed` in the error model (a retry
+ * helps only after a deploy) and logged at error level for the operators (docs/deploy.md).
+ */
+function notDeployed(area: string, route: Route, requestId: string, e: unknown) {
+  logger.error("route not deployed", { requestId, area, route: routeKey(route), handler: route.handler, error: e as Error });
+  return errorResponse(new VisibleError(503, "route_not_deployed", "This route is not deployed in this version of the API; retry after the next deploy", { route: routeKey(route) }), requestId);
 }
