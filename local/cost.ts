@@ -31,7 +31,7 @@ const bar = (v: number, max: number) => "█".repeat(max > 0 ? Math.max(v > 0 ? 
 console.log(`Reference county: ${fmt(w.microGrids)} micro-grids, ${fmt(w.casesPerYear)} cases/year, ${w.staff} staff (workload: core/ops/cost/model.ts REFERENCE_COUNTY)`);
 console.log(`Measured units: ${measured.at.slice(0, 10)}, mean of ${measured.runs} runs (core/ops/cost/measured.json)`);
 console.log(
-  `Deployment (core/ops/cost/deployment.ts, checked against the synthesized stacks; WANGGE_FUNCTION_ALARMS=${functionAlarmScope()}): ${d.alarms} alarms, ${d.kmsKeys} KMS key, ${d.schedules.length} schedules, logs kept ${d.logRetentionDays} days; table data ASSUMED ${fmt(storedGb(w), 2)} GB\n`,
+  `Deployment (core/ops/cost/deployment.ts, checked against the synthesized stacks; WANGGE_FUNCTION_ALARMS=${functionAlarmScope()}): ${d.alarms} alarms, ${d.kmsKeys === 1 ? "1 KMS key" : `1/${Math.round(1 / d.kmsKeys)} of a shared KMS key`}, ${d.schedules.length} schedules, logs kept ${d.logRetentionDays} days; table data ASSUMED ${fmt(storedGb(w), 2)} GB\n`,
 );
 const counts = monthlyCounts(w);
 console.log("Operations a month:");
@@ -74,8 +74,16 @@ for (const list of lists) {
     const key = i.lines.find((l) => l.service === "KMS")?.cost ?? 0;
     if (key >= TARGETS_USD.idle)
       console.log(
-        `           the customer-managed KMS key alone costs $${fmt(key, 2)}/month: idle ≤ $${TARGETS_USD.idle} is impossible while residents' ID numbers and phones are sealed under it (an AWS-managed key cannot be used by our code; docs/cost.md "Idle").`,
+        `           the customer-managed KMS key alone costs $${fmt(key, 2)}/month: idle ≤ $${TARGETS_USD.idle} is impossible while residents' ID numbers and phones are sealed under a key of the county's own (an AWS-managed key cannot be used by our code; docs/cost.md "Idle").`,
       );
+    if (d.kmsKeys === 1) {
+      // the cheaper option: one key shared by several county stacks of the account, each under its own encryption context
+      const sharedIdle = (n: number) => idle(w, list, deployment({ ...process.env, WANGGE_REGISTRY_KEY_ARN: "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000", WANGGE_REGISTRY_KEY_SHARED_BY: String(n) })).total;
+      const enough = [2, 3, 4, 5, 6, 8, 10, 20].find((n) => sharedIdle(n) <= TARGETS_USD.idle);
+      console.log(
+        `           cheaper: WANGGE_REGISTRY_KEY_ARN at deploy (stacks/settings.ts), one key shared by the county stacks of an account, each county under its own encryption context: idle $${fmt(sharedIdle(2), 2)} with 2 counties, $${fmt(sharedIdle(4), 2)} with 4${enough ? ` (≤ $${TARGETS_USD.idle} from ${enough})` : ""}; docs/cost.md "Idle".`,
+      );
+    }
     {
       // the other alarm setting's effect (default account-wide; WANGGE_FUNCTION_ALARMS=function names each function)
       const other = functionAlarmScope() === "function" ? "account" : "function";

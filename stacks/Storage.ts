@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import { Key } from "aws-cdk-lib/aws-kms";
+import { Key, type IKey } from "aws-cdk-lib/aws-kms";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { NagSuppressions } from "cdk-nag";
 import { BillingMode, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
@@ -7,7 +7,7 @@ import { BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { Bucket, Config, Table, type StackContext } from "sst/constructs";
 import { keyAttributes, table as schema } from "../core/db/table.ts";
 import { IMPORT_FILE_RETENTION_MAX_DAYS } from "../core/job/retention-bounds.ts";
-import { corsOrigins, isEphemeralStage } from "./settings.ts";
+import { corsOrigins, isEphemeralStage, sharedRegistryKey } from "./settings.ts";
 import { functionLogGroup, hardenApp, suppressBucketAccessLogs } from "./hardening.ts";
 
 /** Days after which objects under `exports/` (generated CSV/XLSX downloads) are deleted. */
@@ -109,11 +109,17 @@ export function Storage({ stack, app }: StackContext) {
   ]);
 
   stack.addOutputs({ TableName: table.tableName, BucketName: bucket.bucketName });
-  // envelope encryption of residents' ID numbers and phones (core/crypto): data keys from this key
-  const registryKey = new Key(stack, "registryKey", {
-    description: "wangge registry field encryption (residents' ID numbers and phones)",
-    enableKeyRotation: true,
-    removalPolicy: isEphemeralStage(stack.stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-  });
-  return { table, bucket, jwtSecret, residentKey, countyTz, registryKey, smsConfig, wechatConfig, originProof };
+  // envelope encryption of residents' ID numbers and phones (core/crypto): data keys from this key, or from a key
+  // several county stacks of the account share (WANGGE_REGISTRY_KEY_ARN, stacks/settings.ts), used only under this
+  // county's encryption context
+  const shared = sharedRegistryKey(stack.stage);
+  const registryKey: IKey = shared
+    ? Key.fromKeyArn(stack, "registryKey", shared.arn)
+    : new Key(stack, "registryKey", {
+        description: "wangge registry field encryption (residents' ID numbers and phones)",
+        enableKeyRotation: true,
+        removalPolicy: isEphemeralStage(stack.stage) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      });
+  const registryKeyCounty = shared?.county;
+  return { table, bucket, jwtSecret, residentKey, countyTz, registryKey, registryKeyCounty, smsConfig, wechatConfig, originProof };
 }

@@ -19,6 +19,8 @@ export interface Access {
   queues: Record<string, Queue>;
   /** KMS key for the registry's field encryption */
   registryKey: IKey;
+  /** set when the key is shared by several county stacks (WANGGE_REGISTRY_KEY_ARN): this county's encryption context value */
+  registryKeyCounty?: string;
   /** the SMS provider's settings (only the code-sending function reads it) */
   smsConfig?: Config.Secret;
   /** the WeChat mini-program's app id and secret (only the resident login reads it) */
@@ -40,6 +42,8 @@ export function functionEnvironment(access: Access, spec: AccessSpec = FULL_ACCE
     if (dlq && spec.queueDepths) env[dlqEnvName(name)] = dlq.queueUrl;
   }
   if (spec.registryKey) env.WANGGE_KMS_KEY_ID = access.registryKey.keyArn;
+  // core/crypto/wrap.ts adds `county` to the encryption context of the data keys it makes
+  if (spec.registryKey && access.registryKeyCounty) env.WANGGE_KMS_CONTEXT_COUNTY = access.registryKeyCounty;
   // core/resident/sms-providers.ts reads the SMS_CONFIG secret only where this is set
   if (spec.smsConfig && access.smsConfig) env.SMS_CONFIGURED = "1";
   if (spec.wechatConfig && access.wechatConfig) env.WECHAT_CONFIGURED = "1";
@@ -69,7 +73,17 @@ export function grantFunction(fn: SstFunction, access: Access, spec: AccessSpec 
       (queue.cdk.queue as SqsQueue).deadLetterQueue?.queue.grant(fn, "sqs:GetQueueAttributes");
     }
   }
-  if (spec.registryKey) access.registryKey.grant(fn, "kms:GenerateDataKey", "kms:Decrypt");
+  if (spec.registryKey && access.registryKeyCounty) {
+    // a key shared by several counties: this county's functions may call it only under this county's context
+    fn.attachPermissions([
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [access.registryKey.keyArn],
+        conditions: { StringEquals: { "kms:EncryptionContext:county": access.registryKeyCounty } },
+      }),
+    ]);
+  } else if (spec.registryKey) access.registryKey.grant(fn, "kms:GenerateDataKey", "kms:Decrypt");
   // Binding gives SST_Secret_value_JWT_SECRET and ssm:GetParameters; core/auth/secret.ts sends one
   // signed GetParameter (singular), a separate IAM action: grant it on the same path.
   fn.bind([access.jwtSecret, access.residentKey]);

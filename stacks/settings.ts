@@ -51,3 +51,38 @@ export function functionAlarmScope(env: Record<string, string | undefined> = pro
   if (value !== "function" && value !== "account") throw new Error(`WANGGE_FUNCTION_ALARMS must be "function" or "account", not "${value}"`);
   return value;
 }
+
+/**
+ * The registry's KMS key shared by several county stacks of one account (WANGGE_REGISTRY_KEY_ARN, read
+ * at deploy time; docs/deploy.md "A shared registry key", docs/cost.md "Idle"). By default each stack
+ * makes its own customer-managed key, $1 a month even when the county is idle. With the setting the
+ * stack makes no key and uses the named one; each county's data keys are made under an encryption
+ * context naming the county (`county: <stage>`), and its functions may call the key only with that
+ * context (an IAM condition), so one county still cannot open another's data keys. Chosen when a
+ * stage is created: data keys already sealed under a stage's own key stay under that key.
+ */
+export interface SharedRegistryKey {
+  arn: string;
+  /** the `county` value of the encryption context, and of the grant's condition */
+  county: string;
+}
+
+const KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+
+export function sharedRegistryKey(stage: string, env: Record<string, string | undefined> = process.env): SharedRegistryKey | undefined {
+  const arn = (env.WANGGE_REGISTRY_KEY_ARN ?? "").trim();
+  if (!arn) return undefined;
+  if (!KEY_ARN.test(arn)) throw new Error(`WANGGE_REGISTRY_KEY_ARN must be a KMS key ARN (arn:aws[-cn]:kms:<region>:<account>:key/<key id>), not "${arn}"`);
+  return { arn, county: stage };
+}
+
+/**
+ * How many county stacks share the registry key (WANGGE_REGISTRY_KEY_SHARED_BY, read only by `npm run
+ * cost` to give each county its share of the key's $1; 1 when unset). Only with WANGGE_REGISTRY_KEY_ARN.
+ */
+export function registryKeySharedBy(env: Record<string, string | undefined> = process.env): number {
+  const raw = (env.WANGGE_REGISTRY_KEY_SHARED_BY ?? "").trim() || "1";
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`WANGGE_REGISTRY_KEY_SHARED_BY must be a whole number of counties ≥ 1, not "${raw}"`);
+  return n;
+}

@@ -5,7 +5,7 @@ import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/clie
 import { SDK_BOOKKEEPING as BOOKKEEPING, signedHeaders, useCaptureServer, type Scripted } from "../../test/aws-capture.ts";
 import { isUnavailable } from "../faults/transient.ts";
 import { kmsBody, kmsEndpoint, signKmsRequest } from "./kms.ts";
-import { kmsWrapper } from "./wrap.ts";
+import { currentWrapper, kmsWrapper, wrapperFor } from "./wrap.ts";
 
 /**
  * The registry's KMS calls without `@aws-sdk/client-kms` (core/crypto/kms.ts, issue #15) against the
@@ -159,6 +159,34 @@ describe("KMS without the KMS client", () => {
       process.env.AWS_ENDPOINT_URL_KMS = cap.url();
     }
   }, 60_000);
+
+  it("with a key shared by several counties (WANGGE_KMS_CONTEXT_COUNTY), makes and opens data keys under a context naming the county, which the stored key id carries", async () => {
+    const prev = { id: process.env.WANGGE_KMS_KEY_ID, county: process.env.WANGGE_KMS_CONTEXT_COUNTY };
+    try {
+      process.env.WANGGE_KMS_KEY_ID = KEY;
+      process.env.WANGGE_KMS_CONTEXT_COUNTY = "siming";
+      const gen = json(200, { CiphertextBlob: BLOB.toString("base64"), KeyId: KEY, Plaintext: DATA_KEY.toString("base64") });
+      const dec = json(200, { EncryptionAlgorithm: "SYMMETRIC_DEFAULT", KeyId: KEY, Plaintext: DATA_KEY.toString("base64") });
+      answers = [gen, dec, dec];
+      const w = currentWrapper();
+      expect(w.keyId).toBe(`${KEY}|county=siming`);
+      const made = await w.generate();
+      // stored with the data key: a later container (even after the setting changed) opens it under the same context
+      delete process.env.WANGGE_KMS_CONTEXT_COUNTY;
+      expect((await wrapperFor(w.keyId).unwrap(made.wrapped)).equals(DATA_KEY)).toBe(true);
+      // a data key stored without the suffix (a county's own key) is opened without it
+      expect((await wrapperFor(KEY).unwrap(made.wrapped)).equals(DATA_KEY)).toBe(true);
+      const bodies = seen.map((r) => JSON.parse(r.text));
+      expect(bodies[0]).toEqual({ KeyId: KEY, EncryptionContext: { ...CONTEXT, county: "siming" }, KeySpec: "AES_256" });
+      expect(bodies[1]).toEqual({ CiphertextBlob: BLOB.toString("base64"), EncryptionContext: { ...CONTEXT, county: "siming" }, KeyId: KEY });
+      expect(bodies[2]).toEqual({ CiphertextBlob: BLOB.toString("base64"), EncryptionContext: CONTEXT, KeyId: KEY });
+    } finally {
+      for (const [k, v] of [["WANGGE_KMS_KEY_ID", prev.id], ["WANGGE_KMS_CONTEXT_COUNTY", prev.county]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
 
   it("finds KMS where the SDK does: the override variables, else the region's endpoint (.com.cn in China)", () => {
     const prev = process.env.AWS_ENDPOINT_URL_KMS;

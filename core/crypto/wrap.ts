@@ -9,7 +9,11 @@ import { DATA_KEY_BYTES } from "./field.ts";
  *
  * - AWS: a KMS key (`WANGGE_KMS_KEY_ID`, id, ARN or alias). `GenerateDataKey` returns the data key
  *   in plaintext (kept only in memory) and encrypted under the KMS key (stored); `Decrypt` unwraps
- *   it. The encryption context `{app: wangge, purpose: registry}` must match on decrypt.
+ *   it. The encryption context `{app: wangge, purpose: registry}` must match on decrypt. With a key
+ *   shared by several county stacks (WANGGE_REGISTRY_KEY_ARN at deploy, stacks/settings.ts) the
+ *   stack sets `WANGGE_KMS_CONTEXT_COUNTY` and the context also names the county: its functions may
+ *   call the key only under that context (an IAM condition). The stored key id is then
+ *   `<key ARN>|county=<county>`, so a data key is always opened under the context it was made with.
  * - Local (no `WANGGE_KMS_KEY_ID`): a 32-byte master key in a file, created on first use with mode
  *   0600: `WANGGE_LOCAL_KEY_FILE`, else `<WANGGE_DATA_DIR or the OS temp dir>/registry.key`.
  *   Data keys are wrapped with AES-256-GCM under it. Losing that file loses the local data.
@@ -73,17 +77,26 @@ export function localWrapper(master: Buffer = readOrCreateKeyFile()): KeyWrapper
   };
 }
 
+/** The KMS key id and the encryption context of a stored key id (`<key>` or `<key>|county=<county>`). */
+export function kmsKeyOf(storedKeyId: string): { keyId: string; context: Record<string, string> } {
+  const at = storedKeyId.indexOf(COUNTY_SUFFIX);
+  if (at < 0) return { keyId: storedKeyId, context: CONTEXT };
+  return { keyId: storedKeyId.slice(0, at), context: { ...CONTEXT, county: storedKeyId.slice(at + COUNTY_SUFFIX.length) } };
+}
+const COUNTY_SUFFIX = "|county=";
+
 /** KMS through signed requests of its JSON protocol (core/crypto/kms.ts; no `@aws-sdk/client-kms`, loaded on first use, so local runs never need it). */
-export function kmsWrapper(keyId: string): KeyWrapper {
+export function kmsWrapper(storedKeyId: string): KeyWrapper {
   const kms = () => import("./kms.ts");
+  const { keyId, context } = kmsKeyOf(storedKeyId);
   return {
-    keyId,
+    keyId: storedKeyId,
     async generate() {
-      const out = await (await kms()).kmsGenerateDataKey(keyId, CONTEXT);
+      const out = await (await kms()).kmsGenerateDataKey(keyId, context);
       return { plaintext: out.plaintext, wrapped: out.ciphertext.toString("base64") };
     },
     async unwrap(wrapped) {
-      return (await kms()).kmsDecrypt(keyId, Buffer.from(wrapped, "base64"), CONTEXT);
+      return (await kms()).kmsDecrypt(keyId, Buffer.from(wrapped, "base64"), context);
     },
   };
 }
@@ -91,7 +104,9 @@ export function kmsWrapper(keyId: string): KeyWrapper {
 /** The wrapper new data keys are made with: KMS when configured, else the local key file. */
 export function currentWrapper(): KeyWrapper {
   const id = process.env.WANGGE_KMS_KEY_ID;
-  return id ? kmsWrapper(id) : localWrapper();
+  const county = process.env.WANGGE_KMS_CONTEXT_COUNTY;
+  if (!id) return localWrapper();
+  return kmsWrapper(county ? `${id}${COUNTY_SUFFIX}${county}` : id);
 }
 
 /** The wrapper that opens a data key wrapped under `keyId`. */

@@ -27,7 +27,8 @@ describe("the deployment the cost model prices is the one the stacks synthesize"
   });
 
   it("counts the customer-managed KMS keys", () => {
-    expect(resources("AWS::KMS::Key").length).toBe(deployment().kmsKeys);
+    expect(resources("AWS::KMS::Key").length).toBe(deployment({}).ownKmsKeys);
+    expect(deployment({}).kmsKeys).toBe(1);
   });
 
   it("prices the schedules the EventBridge rules run", () => {
@@ -68,5 +69,56 @@ describe("WANGGE_FUNCTION_ALARMS=function, alarms that name their function", () 
     expect(watched.size).toBe(deployment({ WANGGE_FUNCTION_ALARMS: "function" }).functions);
     for (const id of watched) expect(functionIds.has(id), `${id} is a function of the stacks`).toBe(true);
     expect(alarms.filter((a) => a.Namespace === "AWS/SQS")).toHaveLength(7);
+  });
+});
+
+describe("WANGGE_REGISTRY_KEY_ARN, a registry key several county stacks share (docs/cost.md \"Idle\")", () => {
+  const ARN = "arn:aws-cn:kms:cn-northwest-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  let app: Synth;
+  const before = process.env.WANGGE_REGISTRY_KEY_ARN;
+  beforeAll(async () => {
+    process.env.WANGGE_REGISTRY_KEY_ARN = ARN;
+    try {
+      app = await synth({ stage: "county-a", region: "cn-northwest-1" });
+    } finally {
+      if (before === undefined) delete process.env.WANGGE_REGISTRY_KEY_ARN;
+      else process.env.WANGGE_REGISTRY_KEY_ARN = before;
+    }
+  }, 120_000);
+
+  it("makes no key of its own; the cost model bills the county its share of the shared key", () => {
+    const keys = Object.values(app.templates).flatMap((t) => Object.values(t.findResources("AWS::KMS::Key")));
+    expect(keys).toHaveLength(deployment({ WANGGE_REGISTRY_KEY_ARN: ARN }).ownKmsKeys);
+    expect(keys).toHaveLength(0);
+    expect(deployment({ WANGGE_REGISTRY_KEY_ARN: ARN, WANGGE_REGISTRY_KEY_SHARED_BY: "4" }).kmsKeys).toBe(0.25);
+    expect(deployment({ WANGGE_REGISTRY_KEY_ARN: ARN }).kmsKeys).toBe(1);
+    expect(() => deployment({ WANGGE_REGISTRY_KEY_ARN: ARN, WANGGE_REGISTRY_KEY_SHARED_BY: "0" })).toThrow(/SHARED_BY/);
+    expect(() => deployment({ WANGGE_REGISTRY_KEY_ARN: "alias/wangge" })).toThrow(/KMS key ARN/);
+  });
+
+  it("lets only the registry function and the exports consumer call the key, and only under this county's encryption context", () => {
+    const withKey: string[] = [];
+    for (const f of app.functions) {
+      const t = app.templates[f.stack].toJSON().Resources as Record<string, any>;
+      const env = t[f.logicalId].Properties.Environment.Variables;
+      const statements = Object.values(t)
+        .filter((r: any) => r.Type === "AWS::IAM::Policy" && r.Properties.Roles.some((x: any) => x.Ref === f.roleLogicalId))
+        .flatMap((p: any) => p.Properties.PolicyDocument.Statement as any[]);
+      const kms = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("kms:")));
+      if (!kms.length) {
+        expect(env.WANGGE_KMS_KEY_ID, f.logicalId).toBeUndefined();
+        expect(env.WANGGE_KMS_CONTEXT_COUNTY, f.logicalId).toBeUndefined();
+        continue;
+      }
+      withKey.push(f.props.handler ?? "");
+      expect(env.WANGGE_KMS_KEY_ID).toBe(ARN);
+      expect(env.WANGGE_KMS_CONTEXT_COUNTY).toBe("county-a");
+      for (const s of kms) {
+        expect([s.Action].flat().sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+        expect(s.Resource).toBe(ARN);
+        expect(s.Condition).toEqual({ StringEquals: { "kms:EncryptionContext:county": "county-a" } });
+      }
+    }
+    expect(withKey.sort()).toEqual(["functions/_areas/registry.handler", "functions/exports/consume.handler"]);
   });
 });

@@ -255,6 +255,16 @@ describe("the idle county and the targets", () => {
     expect(i.total).toBeCloseTo(storedGb(w) * 0.2 + 0.008646 + 1 + 0.5 + 2 * logGb * 0.03, 12);
   });
 
+  it("idle with a registry key shared by 4 counties: the key line is 1/4 of $1, so idle is $0.75 less", () => {
+    const own = idle(w, full, d);
+    const shared = idle(w, full, { ...d, kmsKeys: 1 / 4 });
+    const key = (x: typeof own) => x.lines.find((l) => l.service === "KMS")!;
+    expect(key(shared).quantity).toBe(0.25);
+    expect(key(shared).cost).toBeCloseTo(0.25, 12);
+    expect(key(shared).item).toContain("shared: 1/4");
+    expect(own.total - shared.total).toBeCloseTo(0.75, 12);
+  });
+
   it("a target is not met as soon as the priced lines exceed it, met only when every line is priced", () => {
     const i = idle(w, full, d);
     expect(verdict(i.lines, 1)).toBe("not met"); // the key alone is $1, alarms add $0.50

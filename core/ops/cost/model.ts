@@ -185,7 +185,7 @@ export function apiCalls(counts: Record<string, number>): number {
 export interface Deployment {
   /** CloudWatch alarms, standard resolution, one metric each */
   alarms: number;
-  /** customer-managed KMS keys */
+  /** customer-managed KMS key-months billed to this county: 1 for its own key, 1/N of a key N county stacks share (WANGGE_REGISTRY_KEY_ARN) */
   kmsKeys: number;
   /** EventBridge schedule expressions (functions/schedules.ts) */
   schedules: string[];
@@ -259,7 +259,7 @@ function fixedLines(w: Workload, list: PriceList, d: Deployment): Line[] {
     line(list, "DynamoDB", "point-in-time recovery (table size)", gb, "GB-month", "dynamodb.pitrGbMonth"),
     line(list, "Lambda", `scheduled invocations (${d.schedules.length} schedules)`, scheduled, "requests", "lambda.request"),
     line(list, "EventBridge", "scheduled rule invocations", scheduled, "events", "eventbridge.scheduledRuleInvocation"),
-    line(list, "KMS", "customer-managed key (registry field encryption)", d.kmsKeys, "key-months", "kms.keyMonth"),
+    line(list, "KMS", d.kmsKeys < 1 ? `customer-managed key (registry field encryption), shared: 1/${Math.round(1 / d.kmsKeys)} of one` : "customer-managed key (registry field encryption)", d.kmsKeys, "key-months", "kms.keyMonth"),
     line(list, "CloudWatch", "alarms (standard resolution, one metric each)", d.alarms, "alarm-months", "cloudwatch.alarmMetricMonth"),
   ];
 }
