@@ -1,5 +1,6 @@
 /**
- * `npm run cost [-- --lambda-ms=100] [-- --json]`: the monthly bill of the reference county
+ * `npm run cost [-- --cases-per-year=80000 --micro-grids=3200 --staff=150 …] [-- --lambda-ms=100] [-- --json]`:
+ * the monthly bill of a county — the reference county, or the numbers given (core/ops/cost/workload-args.ts)
  * (core/ops/cost/model.ts, docs/cost.md) from the measured units in core/ops/cost/measured.json and
  * the deployment the stacks define (core/ops/cost/deployment.ts), for each price list in
  * core/ops/cost/prices.*.json, and the bill of an idle county. Offline, in seconds.
@@ -8,7 +9,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { deployment } from "../core/ops/cost/deployment.ts";
 import { functionAlarmScope } from "../stacks/settings.ts";
-import { bill, idle, monthlyCounts, REFERENCE_COUNTY, storedGb, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
+import { WorkloadArgsError, workloadFromArgs } from "../core/ops/cost/workload-args.ts";
+import { bill, idle, monthlyCounts, storedGb, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
 
 const dir = fileURLToPath(new URL("../core/ops/cost/", import.meta.url));
 let measured: Measured;
@@ -23,12 +25,25 @@ const lists: PriceList[] = readdirSync(dir)
   .filter((f) => /^prices\..+\.json$/.test(f))
   .map((f) => JSON.parse(readFileSync(dir + f, "utf8")));
 
-const w = REFERENCE_COUNTY;
-const d = deployment();
 const fmt = (n: number, digits = 4) => n.toLocaleString("en", { maximumFractionDigits: digits });
+let args: ReturnType<typeof workloadFromArgs>;
+try {
+  args = workloadFromArgs(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof WorkloadArgsError)) throw e;
+  console.error(`npm run cost: ${e.message}`);
+  process.exit(2);
+}
+const w = args.workload;
+const givenText = Object.entries(args.given).map(([k, v]) => `${k} ${fmt(v as number)}`).join(", ");
+const d = deployment();
 const bar = (v: number, max: number) => "█".repeat(max > 0 ? Math.max(v > 0 ? 1 : 0, Math.round((v / max) * 40)) : 0);
 
-console.log(`Reference county: ${fmt(w.microGrids)} micro-grids, ${fmt(w.casesPerYear)} cases/year, ${w.staff} staff (workload: core/ops/cost/model.ts REFERENCE_COUNTY)`);
+console.log(
+  givenText
+    ? `County: ${fmt(w.microGrids)} micro-grids, ${fmt(w.casesPerYear)} cases/year, ${w.staff} staff (given: ${givenText}; the rest as the reference county, core/ops/cost/model.ts REFERENCE_COUNTY)`
+    : `Reference county: ${fmt(w.microGrids)} micro-grids, ${fmt(w.casesPerYear)} cases/year, ${w.staff} staff (workload: core/ops/cost/model.ts REFERENCE_COUNTY; give a county's own with --micro-grids= --cases-per-year= --staff= --resident-share= --partner-share= …)`,
+);
 console.log(`Measured units: ${measured.at.slice(0, 10)}, mean of ${measured.runs} runs (core/ops/cost/measured.json)`);
 console.log(
   `Deployment (core/ops/cost/deployment.ts, checked against the synthesized stacks; WANGGE_FUNCTION_ALARMS=${functionAlarmScope()}): ${d.alarms} alarms, ${d.kmsKeys === 1 ? "1 KMS key" : `1/${Math.round(1 / d.kmsKeys)} of a shared KMS key`}, ${d.schedules.length} schedules, logs kept ${d.logRetentionDays} days; table data ASSUMED ${fmt(storedGb(w), 2)} GB\n`,
@@ -69,7 +84,7 @@ for (const list of lists) {
   if (usd) {
     const county = verdict(b.lines, TARGETS_USD.county);
     const idleV = verdict(i.lines, TARGETS_USD.idle);
-    console.log(`\n  targets: reference county ≤ $${TARGETS_USD.county}/month excluding photos: ${county.toUpperCase()} ($${fmt(b.total, 2)}${unpriced(b.lines) ? " and more" : ""})`);
+    console.log(`\n  targets: ${givenText ? "the reference county's target applied to this county:" : "reference county"} ≤ $${TARGETS_USD.county}/month excluding photos: ${county.toUpperCase()} ($${fmt(b.total, 2)}${unpriced(b.lines) ? " and more" : ""})`);
     console.log(`           idle ≤ $${TARGETS_USD.idle}/month: ${idleV.toUpperCase()} ($${fmt(i.total, 2)}${unpriced(i.lines) ? " and more" : ""})`);
     const key = i.lines.find((l) => l.service === "KMS")?.cost ?? 0;
     if (key >= TARGETS_USD.idle)
