@@ -134,6 +134,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   const settings = await readSettings();
   await putSettings({ kind: "system", id: "bench" }, { ...settings, privacy: { ...privacyOf(settings), searchesPerUserHour: 10_000 } }, stack.clock.now());
   const idNumbers: string[] = [];
+  const partnerRequests: string[] = [];
   for (let i = 0; i < RUNS; i++) {
     tokens.resident = await anonymous(); // a session per report (a resident's daily report limit)
     await step("resident report", () => api("POST", "/v1/cases", "resident", { categoryId: "cat-env-garbage", description: `居民上报 ${i}`, location: { lng: lng + (i % 40) * 1e-5, lat } }));
@@ -144,6 +145,14 @@ async function run(stack: LocalStack): Promise<BenchResult> {
         body: new URLSearchParams({ api_key: partner, service_code: "0101", lat: String(lat), long: String(lng + (i % 40) * 1e-5), description: `合作方上报 ${i}` }).toString(),
       });
       if (r.status !== 201) throw new Error(`open311: ${r.status} ${await r.text()}`);
+      partnerRequests.push(((await r.json()) as Array<{ service_request_id: string }>)[0].service_request_id);
+    });
+    // a partner app following its report: GET Open311's one request (status, agency response)
+    await step("Open311 read (partner)", async () => {
+      const r = await fetch(`${stack.url}/open311/v2/requests/${partnerRequests[i]}.json?api_key=${encodeURIComponent(partner)}`);
+      if (r.status !== 200) throw new Error(`open311 read: ${r.status} ${await r.text()}`);
+      const [one] = (await r.json()) as Array<{ service_request_id: string }>;
+      if (one?.service_request_id !== partnerRequests[i]) throw new Error(`open311 read answered ${JSON.stringify(one)}`);
     });
     const household = await api("POST", "/v1/registry/households", "worker1", { unitId: grid.id, address: `容量小区 ${i} 号`, membersCount: 2 });
     const first17 = `${randomInt(110000, 660000)}${randomInt(1940, 2000)}${String(randomInt(1, 13)).padStart(2, "0")}${String(randomInt(1, 29)).padStart(2, "0")}${String(randomInt(0, 1000)).padStart(3, "0")}`;
@@ -233,6 +242,11 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   await floor("action", actionFloor);
   // a read with its timeline: one Query over the case's partition
   await floor("read (case + timeline)", () => db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": `CASE#${due[0]}` } })));
+  // a partner's read of one Open311 request: its API key (a GetItem by the key's hash), then the case with its timeline
+  await floor("Open311 read (partner)", async () => {
+    await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `FLOOR#APIKEY#${ulid()}`, sk: "META" } }));
+    await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": `CASE#${due[0]}` } }));
+  });
   // a list page: one Query on the list index
   await floor("list (50 per page)", () => db().send(new QueryCommand({ TableName: tableName(), IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :p", ExpressionAttributeValues: { ":p": "CASES#OPEN" }, Limit: 50 })));
 
@@ -339,7 +353,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
       "",
       "- report (staff, resident, Open311): the duplicate-hint Query + one transaction of 4 items (case, first event, outbox row, deadline timer). Measured beside it: the case-number counter (UpdateItem), and, when open cases of the category lie within 100 m, one read of them (their number and current state for the hint).",
       "- action / comment: a consistent GetItem of the case + one transaction of 3 items (case update, event, outbox row).",
-      "- read (case + timeline): one Query over the case's partition. list: one Query on the list index.",
+      "- read (case + timeline): one Query over the case's partition. list: one Query on the list index. Open311 read (a partner following its report): the API key's GetItem + one Query over the case's partition.",
       "- registry list: one Query on the households' list index. registry search: one Query on the HMAC index + the audit row (a search of personal data is audited).",
       "- unit import, per unit: its item and its code reference, conditional Puts, 50 units (100 items) a transaction.",
       "- due timer, end to end: target ≤ 4 requests (the sweep's Query share, the timeout's case transaction, its event's consumers).",

@@ -61,6 +61,7 @@ const w: Workload = {
   staff: 10,
   residentShare: 0,
   partnerShare: 0,
+  partnerReadsPerDay: 0,
   commentsPerCase: 0,
   listPagesPerStaffDay: 5,
   registryListsPerStaffDay: 0,
@@ -114,7 +115,7 @@ describe("the monthly bill, worked by hand", () => {
     expect(dyn.rru).toBe(10_000);
     expect(dyn.wru).toBe(48_000);
     // operations counted but not measured are named, not priced at zero silently
-    expect(dyn.unmeasured).toEqual(["resident report", "Open311 report (partner)", "comment", "registry list (50 households)", "registry search (ID number)", "due timer (end to end)", "appraisal monthly run"]);
+    expect(dyn.unmeasured).toEqual(["resident report", "Open311 report (partner)", "Open311 read (partner)", "comment", "registry list (50 households)", "registry search (ID number)", "due timer (end to end)", "appraisal monthly run"]);
   });
 
   it("prices the lines: 10,000 RRU × $0.25/M = $0.0025, 48,000 WRU × $1/M = $0.048, 14,000 Lambda requests × $0.2/M = $0.0028; SQS under its free million = $0", () => {

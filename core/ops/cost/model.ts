@@ -49,6 +49,8 @@ export interface Workload {
   /** shares of cases reported by residents and by partner apps (Open311); the rest by grid workers */
   residentShare: number;
   partnerShare: number;
+  /** partner apps' Open311 reads (one request's status) a day (ASSUMED: a partner follows each of its reports a few times) */
+  partnerReadsPerDay: number;
   /** per case: comments, and reads of the case (one before each action) */
   commentsPerCase: number;
   /** per staff member per working day: case list pages, registry list pages, registry searches */
@@ -83,6 +85,7 @@ export const REFERENCE_COUNTY: Workload = {
   staff: 400,
   residentShare: 0.2,
   partnerShare: 0.05,
+  partnerReadsPerDay: 200,
   commentsPerCase: 1,
   listPagesPerStaffDay: 20,
   registryListsPerStaffDay: 5,
@@ -111,6 +114,7 @@ export function monthlyCounts(w: Workload): Record<string, number> {
     report: cases * (1 - w.residentShare - w.partnerShare),
     "resident report": cases * w.residentShare,
     "Open311 report (partner)": cases * w.partnerShare,
+    "Open311 read (partner)": w.partnerReadsPerDay * 30,
     ...Object.fromEntries(actions.map((a) => [a, cases])),
     comment: cases * w.commentsPerCase,
     "read (case + timeline)": cases * (actions.length + w.commentsPerCase),

@@ -20,6 +20,7 @@ const FIELDS: Record<keyof Workload, z.ZodMiniType<number>> = {
   staff: count,
   residentShare: share,
   partnerShare: share,
+  partnerReadsPerDay: amount,
   commentsPerCase: amount,
   listPagesPerStaffDay: amount,
   registryListsPerStaffDay: amount,
