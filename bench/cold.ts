@@ -198,7 +198,7 @@ const m = await import(${JSON.stringify("file://" + file)});
 const t1 = performance.now();
 let status;
 try { const out = await m.handler(${JSON.stringify(event)}, { awsRequestId: "bench", getRemainingTimeInMillis: () => 30000 }); status = out?.statusCode ?? (out?.batchItemFailures ? (out.batchItemFailures.length ? "batch: " + out.batchItemFailures.length + " failed" : "batch") : "ok"); }
-catch (e) { status = "threw: " + (e?.message ?? e); }
+catch (e) { status = "threw: " + (e?.message ?? e) + (e?.recordErrors?.length ? " (" + (e.recordErrors[0]?.message ?? e.recordErrors[0]) + ")" : ""); }
 const t2 = performance.now();
 process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, status }));
 process.exit(0);`;
