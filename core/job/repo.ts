@@ -2,9 +2,10 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dy
 import { db, tableName } from "../db/client.ts";
 import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
-import { isConditionFailure, mapStorageError } from "../db/errors.ts";
+import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
-import type { Job, JobStage, JobStatus } from "./schema.ts";
+import { TERMINAL, type Job, type JobStage, type JobStatus } from "./schema.ts";
+import { currentRun, JOB_LEASE_MS, JobLeaseHeldError, JobLeaseLostError, type JobRun } from "./lease.ts";
 
 /** Seconds an Idempotency-Key of a job request is remembered. */
 export const JOB_IDEMPOTENCY_SECONDS = 24 * 3600;
@@ -70,22 +71,61 @@ function setExpression(fields: Record<string, unknown>) {
   return { expr, names, values };
 }
 
+/** The lease fields on the job item (core/job/lease.ts): internal, like the stage marker. */
+export type JobLease = { leaseOwner?: string; leaseUntil?: number };
+
+/** The run holding `id`'s lease, if this code runs in it. */
+function holder(id: string): JobRun | undefined {
+  const run = currentRun();
+  return run?.held === id ? run : undefined;
+}
+
+/** After a refused write of a run holding the lease: throws when the lease is no longer its own. */
+async function checkStillHeld(id: string, run: JobRun | undefined): Promise<void> {
+  if (!run) return;
+  const now = (await getJob(id, true)) as (Job & JobLease) | undefined;
+  // a lost lease stays `held` on the run: its later writes of the job stay fenced (and refused)
+  if (now?.leaseOwner !== run.token) throw new JobLeaseLostError(id);
+}
+
 /**
  * Set fields of a job. With `from`, only while the job is in one of those statuses (returns false
  * otherwise), so a finished job is never reopened by a late or duplicate delivery.
+ *
+ * With `addAttempt` the update is a claim (core/job/lease.ts): it must run inside a job run
+ * (core/job/run.ts jobRun), records the run's token and lease expiry, and is refused while another
+ * run's lease is live on an unfinished job — then it throws JobLeaseHeldError (the delivery fails
+ * and comes back later) instead of returning false. Any other update by the run holding the lease
+ * is conditional on holding it still (JobLeaseLostError otherwise); `handOff` ends the lease with
+ * the update (a stage's run passing the job to the next stage's message).
  */
 export async function updateJob(
   id: string,
   fields: Partial<Job> & JobStage,
-  opts: { from?: readonly JobStatus[]; addAttempt?: boolean; attempts?: number; stage?: readonly (string | null)[]; stageVersion?: number } = {},
+  opts: { from?: readonly JobStatus[]; addAttempt?: boolean; attempts?: number; stage?: readonly (string | null)[]; stageVersion?: number; handOff?: boolean } = {},
 ): Promise<boolean> {
-  const { expr, names, values } = setExpression(fields);
+  const run = currentRun();
+  if (opts.addAttempt && !run) throw new Error(`job ${id} claimed outside a job run (core/job/run.ts jobRun)`);
+  const held = holder(id);
+  const leaseUntil = run ? run.startedAt + JOB_LEASE_MS : 0;
+  const leaseFields = opts.addAttempt ? { leaseOwner: run!.token, leaseUntil } : opts.handOff && held ? { leaseOwner: undefined, leaseUntil: undefined } : {};
+  const { expr, names, values } = setExpression({ ...fields, ...leaseFields });
   let update = expr;
   if (opts.addAttempt) {
     update = `${update} ADD attempts :one`;
     values[":one"] = 1;
   }
   let condition = "attribute_exists(pk)";
+  if (opts.addAttempt) {
+    // no live lease of another run (an expired one is taken over: its run died)
+    names["#lu"] = "leaseUntil";
+    values[":now"] = run!.clock.now().getTime();
+    condition += " AND (attribute_not_exists(#lu) OR #lu <= :now)";
+  } else if (held) {
+    names["#lo"] = "leaseOwner";
+    values[":tok"] = held.token;
+    condition += " AND #lo = :tok";
+  }
   if (opts.from) {
     names["#st"] = "status";
     const list = opts.from.map((s, i) => {
@@ -126,37 +166,110 @@ export async function updateJob(
         ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
       }),
     );
+    if (opts.addAttempt) run!.held = id;
+    else if (opts.handOff && held) held.held = undefined;
     return true;
   } catch (e) {
-    if (isConditionFailure(e)) return false;
-    mapStorageError(e);
+    if (!isConditionFailure(e)) mapStorageError(e);
+    if (opts.addAttempt) await refusedClaim(id, run!);
+    else await checkStillHeld(id, held);
+    return false;
   }
 }
 
-/** Add to the job's `done` counter (chunks finishing in parallel each add theirs). */
-export async function addJobProgress(id: string, n: number, at: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.job(id),
-      UpdateExpression: "ADD #done :n SET #at = :at",
-      ExpressionAttributeNames: { "#done": "done", "#at": "updatedAt" },
-      ExpressionAttributeValues: { ":n": n, ":at": at },
-    }),
-  );
+/** A refused claim: throws when another run's lease is live on the unfinished job; else the claim just lost (false). */
+async function refusedClaim(id: string, run: JobRun): Promise<void> {
+  const now = (await getJob(id, true)) as (Job & JobLease) | undefined;
+  if (!now || TERMINAL.includes(now.status) || now.leaseUntil === undefined) return;
+  if (now.leaseOwner !== run.token && now.leaseUntil > run.clock.now().getTime()) throw new JobLeaseHeldError(id, now.leaseUntil);
 }
 
-/** Finish a job (set its final fields) together with other writes, e.g. its audit row. */
+/** End this run's lease on a job it did not finish (core/job/run.ts, when the run returns or throws); false when it no longer held it. */
+export async function releaseJobLease(id: string, token: string): Promise<boolean> {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.job(id),
+        UpdateExpression: "REMOVE #lo, #lu",
+        ConditionExpression: "#lo = :tok",
+        ExpressionAttributeNames: { "#lo": "leaseOwner", "#lu": "leaseUntil" },
+        ExpressionAttributeValues: { ":tok": token },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Add to the job's `done` counter (chunks finishing in parallel each add theirs). By the run holding
+ * the lease: only while it holds it (JobLeaseLostError otherwise).
+ */
+export async function addJobProgress(id: string, n: number, at: string): Promise<void> {
+  const held = holder(id);
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.job(id),
+        UpdateExpression: "ADD #done :n SET #at = :at",
+        ConditionExpression: held ? "#lo = :tok" : undefined,
+        ExpressionAttributeNames: { "#done": "done", "#at": "updatedAt", ...(held ? { "#lo": "leaseOwner" } : {}) },
+        ExpressionAttributeValues: { ":n": n, ":at": at, ...(held ? { ":tok": held.token } : {}) },
+      }),
+    );
+  } catch (e) {
+    if (held && isConditionFailure(e)) throw new JobLeaseLostError(id);
+    throw e;
+  }
+}
+
+/**
+ * Finish a job (set its final fields, end its lease) together with other writes, e.g. its audit row.
+ * Only an unfinished job, and by the run holding its lease when there is one: a finished job stays
+ * finished (a duplicate's finish writes nothing, its extra writes neither, and returns), and a run
+ * whose lease another run took throws JobLeaseLostError.
+ */
 export async function finishJob(id: string, fields: Partial<Job>, extraOps: any[] = []): Promise<void> {
-  const { expr, names, values } = setExpression(fields);
-  await db().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Update: { TableName: tableName(), Key: keys.job(id), UpdateExpression: expr, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
-        ...extraOps,
-      ],
-    }),
-  );
+  const run = currentRun();
+  const held = holder(id);
+  const { expr, names, values } = setExpression({ ...fields, leaseOwner: undefined, leaseUntil: undefined });
+  names["#fst"] = "status";
+  TERMINAL.forEach((s, i) => (values[`:term${i}`] = s));
+  let condition = `attribute_exists(pk) AND NOT (#fst IN (${TERMINAL.map((_, i) => `:term${i}`).join(", ")}))`;
+  names["#flo"] = "leaseOwner";
+  if (held) {
+    values[":ftok"] = held.token;
+    condition += " AND #flo = :ftok";
+  } else if (run) {
+    // a run that did not claim the job finishes it only while nobody holds a live lease
+    names["#flu"] = "leaseUntil";
+    values[":fnow"] = run.clock.now().getTime();
+    condition += " AND (attribute_not_exists(#flo) OR #flu <= :fnow)";
+  } else delete names["#flo"];
+  try {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Update: { TableName: tableName(), Key: keys.job(id), UpdateExpression: expr, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+          ...extraOps,
+        ],
+      }),
+    );
+    if (held) held.held = undefined;
+  } catch (e) {
+    if (!failedConditionIndexes(e).includes(0)) throw e;
+    const now = (await getJob(id, true)) as (Job & JobLease) | undefined;
+    if (!now || TERMINAL.includes(now.status)) {
+      if (held) held.held = undefined;
+      return; // finished already: nothing more to write
+    }
+    if (run && now.leaseOwner !== run.token) throw new JobLeaseLostError(id);
+    throw e;
+  }
 }
 
 /** Jobs newest first; `createdBy` limits them to one caller's jobs. */

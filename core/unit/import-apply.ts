@@ -18,6 +18,7 @@ import { logger } from "../log.ts";
 import { getSettings } from "../settings/settings.ts";
 import { getText } from "../job/files.ts";
 import { getJob, addJobProgress, finishJob, updateJob } from "../job/repo.ts";
+import { jobRun } from "../job/run.ts";
 import { JobError, MAX_JOB_ERRORS, TERMINAL, type Job, type JobStage } from "../job/schema.ts";
 import { bumpTreeVersion } from "./repo.ts";
 import { ImportRow } from "./import-parse.ts";
@@ -44,7 +45,9 @@ export function readStageFile(text: string): { rows: ImportRow[]; errors: JobErr
 }
 
 /** Run stage 2 of an import job (the `unit-import` kind's message with stage "apply"). */
-export async function runUnitImportApply(jobId: string, clock: Clock): Promise<void> {
+export const runUnitImportApply = (jobId: string, clock: Clock): Promise<void> => jobRun(clock, () => runApply(jobId, clock));
+
+async function runApply(jobId: string, clock: Clock): Promise<void> {
   const job = (await getJob(jobId, true)) as (Job & JobStage) | undefined;
   if (!job) {
     logger.warn("import job not found", { jobId });

@@ -16,6 +16,7 @@ import { logger } from "../log.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { getBytes, getText, putText } from "../job/files.ts";
 import { getJob, updateJob } from "../job/repo.ts";
+import { jobRun } from "../job/run.ts";
 import { TERMINAL, type Job, type JobError, type JobStage } from "../job/schema.ts";
 import type { ImportFormat } from "./import-format.ts";
 import { readImportFile, type ImportRow } from "./import-parse.ts";
@@ -42,7 +43,9 @@ export function stageFile(read: Read): string {
 }
 
 /** Run stage 1 of an import job (the `unit-import` kind's message without a stage, or with stage "read"). */
-export async function runUnitImportRead(jobId: string, clock: Clock): Promise<void> {
+export const runUnitImportRead = (jobId: string, clock: Clock): Promise<void> => jobRun(clock, () => runRead(jobId, clock));
+
+async function runRead(jobId: string, clock: Clock): Promise<void> {
   const job = (await getJob(jobId, true)) as (Job & JobStage) | undefined;
   if (!job) {
     logger.warn("import job not found", { jobId });
@@ -64,7 +67,8 @@ export async function runUnitImportRead(jobId: string, clock: Clock): Promise<vo
     const next = await updateJob(
       jobId,
       { stage: STAGE_APPLY_QUEUED, stageVersion: version + 1, attempts: 0, total: read.total, updatedAt: clock.now().toISOString() },
-      { from: ["validating"], stage: [STAGE_READ], stageVersion: version, attempts: attempts + 1 },
+      // handOff: the stage-2 message claims the job at once (this run's lease ends with the change of stage)
+      { from: ["validating"], stage: [STAGE_READ], stageVersion: version, attempts: attempts + 1, handOff: true },
     );
     if (!next) return; // a later delivery of this stage took the job over
     await enqueueJob({ kind: job.kind, jobId, stage: STAGE_APPLY });

@@ -4,7 +4,7 @@
  * entries, then staff role rows and users' assignments. Each phase repeatedly takes the next page
  * of records still stored under the old path and rewrites each one conditionally (its version, or
  * its old path), so a crashed run resumes where it stopped, a duplicate delivery cannot run
- * concurrently (the claim is guarded by the attempt count) and a record written twice is written
+ * concurrently (the claim takes the job's lease: core/job/lease.ts) and a record written twice is written
  * once. Registry records moved shift the registry tallies of the ancestors they left and joined
  * (core/registry/repo-tally.ts). Progress: the job's `total` (counted at the start) and `done`. Reads stay correct
  * meanwhile through the move registry (paths.ts, move-registry.ts).
@@ -17,6 +17,7 @@ import { logger } from "../log.ts";
 import { repathCase } from "../case/repath.ts";
 import type { Case } from "../case/schema.ts";
 import { addJobProgress, finishJob, getJob, updateJob } from "../job/repo.ts";
+import { jobRun } from "../job/run.ts";
 import { MAX_JOB_ATTEMPTS, TERMINAL, type Job } from "../job/schema.ts";
 import { finishMove } from "./move-registry.ts";
 import { shiftTally } from "../registry/repo-tally.ts";
@@ -254,7 +255,9 @@ export async function countToRepath(m: MoveInput, now: Date): Promise<number> {
  * Run (or resume) a unit-move job. `opts.maxPages` stops after that many pages — a run cut short
  * as by a crash (tests use it to look at reads mid-way); the next delivery resumes.
  */
-export async function runUnitMove(jobId: string, clock: Clock, opts: { maxPages?: number } = {}): Promise<void> {
+export const runUnitMove = (jobId: string, clock: Clock, opts: { maxPages?: number } = {}): Promise<void> => jobRun(clock, () => runMove(jobId, clock, opts));
+
+async function runMove(jobId: string, clock: Clock, opts: { maxPages?: number }): Promise<void> {
   const job = await getJob(jobId, true);
   if (!job) {
     logger.warn("move job not found", { jobId });

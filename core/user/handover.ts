@@ -27,6 +27,7 @@ import { ConflictError, InvalidError, NotFoundError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { addJobProgress, finishJob, getJob, jobIdByIdempotencyKey, updateJob } from "../job/repo.ts";
+import { jobRun } from "../job/run.ts";
 import { IdempotencyKey, MAX_JOB_ATTEMPTS, TERMINAL, jobView, type Job, type JobView } from "../job/schema.ts";
 import { parse } from "../validate.ts";
 import { staffLookup } from "../duty/staff.ts";
@@ -283,7 +284,9 @@ export async function startHandover(p: Principal, id: string, input: unknown, no
 }
 
 /** Run (or resume) a handover job. `opts.stopAfter` ends the run after that many moved items (a crash, for tests). */
-export async function runHandover(jobId: string, clock: Clock, opts: { stopAfter?: number } = {}): Promise<void> {
+export const runHandover = (jobId: string, clock: Clock, opts: { stopAfter?: number } = {}): Promise<void> => jobRun(clock, () => runHandoverJob(jobId, clock, opts));
+
+async function runHandoverJob(jobId: string, clock: Clock, opts: { stopAfter?: number }): Promise<void> {
   const job = await getJob(jobId, true);
   if (!job || TERMINAL.includes(job.status)) return;
   const started = clock.now().toISOString();

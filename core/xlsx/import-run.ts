@@ -16,6 +16,7 @@ import { logger } from "../log.ts";
 import { errorReportCsv } from "../job/csv.ts";
 import { getBytes, putText } from "../job/files.ts";
 import { finishJob, getJob, updateJob } from "../job/repo.ts";
+import { jobRun } from "../job/run.ts";
 import { MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
 import { getUser } from "../user/repo.ts";
 import { WRITE_PERMISSION, type XlsxList } from "./specs.ts";
@@ -41,7 +42,9 @@ async function actingPrincipal(job: Job, list: XlsxList): Promise<Principal | un
  * Run an Excel import job of one of `lists` (its family). A job of another family here is a
  * routing fault of the consumer: thrown, so the message ends in the DLQ instead of a wrong import.
  */
-export async function runXlsxJob(jobId: string, clock: Clock, lists: readonly XlsxList[], importWorkbook: ImportWorkbook): Promise<void> {
+export const runXlsxJob = (jobId: string, clock: Clock, lists: readonly XlsxList[], importWorkbook: ImportWorkbook): Promise<void> => jobRun(clock, () => runJob(jobId, clock, lists, importWorkbook));
+
+async function runJob(jobId: string, clock: Clock, lists: readonly XlsxList[], importWorkbook: ImportWorkbook): Promise<void> {
   const job = await getJob(jobId, true);
   if (!job) {
     logger.warn("xlsx import job not found", { jobId });

@@ -165,8 +165,11 @@ describe("a unit move re-paths what lives under it, and reads stay right while i
     expect(await lists("street2")).toEqual(listsAll);
     expect(await lists("street1")).toEqual(listsNone);
 
-    // resumed, and delivered twice at once: it finishes once
-    await Promise.all([runUnitMove(started.jobId, clock), runUnitMove(started.jobId, clock)]);
+    // resumed, and delivered twice at once: one run takes the job's lease, the other is refused while it is live
+    // (JobLeaseHeld: its message comes back later, core/job/lease.ts), and the job finishes once
+    const runs = await Promise.allSettled([runUnitMove(started.jobId, clock), runUnitMove(started.jobId, clock)]);
+    expect(runs.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((runs.find((r) => r.status === "rejected") as PromiseRejectedResult).reason.name).toBe("JobLeaseHeld");
     const done = (await getJob(started.jobId, true))!;
     expect(done).toMatchObject({ status: "succeeded", total: 13, done: 13 });
     // what the resumed run re-pathed (the open cases were done before the cut)

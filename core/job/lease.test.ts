@@ -1,0 +1,244 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import type { SQSEvent, SQSRecord } from "aws-lambda";
+import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { call, useStackEnv } from "../../test/client.ts";
+import { adminToken } from "../../test/fixtures.ts";
+import { ManualClock, systemClock, useClock } from "../clock.ts";
+import { db, tableName } from "../db/client.ts";
+import { sqsSend } from "../sqs.ts";
+import { queues } from "../../functions/queues.ts";
+import { handler } from "../../functions/jobs/consume.ts";
+import { UNIT_IMPORT } from "../unit/import-start.ts";
+import { putText } from "./files.ts";
+import { addJobProgress, finishJob, getJob, insertJob, updateJob, type JobLease } from "./repo.ts";
+import { JOB_LEASE_MS, JobLeaseHeldError, JobLeaseLostError } from "./lease.ts";
+import { jobRun } from "./run.ts";
+import type { Job, JobStage } from "./schema.ts";
+
+/**
+ * The job lease (core/job/lease.ts) on the embedded stack: the real jobs consumer handler and
+ * runners (the unit import's apply stage), DynamoDB Local, S3; time moved by this process's clock.
+ * Stage-2 messages go to a queue of this file's own, so the test delivers them itself.
+ */
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const STREET = "350206017";
+const clock = new ManualClock();
+let admin: string;
+let rootPath: string;
+let queueUrl: string;
+let sqs: SQSClient;
+const savedQueue = process.env.WANGGE_QUEUE_JOBS_URL;
+
+beforeAll(async () => {
+  useStackEnv();
+  useClock(clock);
+  admin = await adminToken();
+  const county = (await call("GET", "/v1/units?q=350206&limit=1", { token: admin })).body.items[0];
+  rootPath = county.path;
+  const made = await call("POST", "/v1/units", { token: admin, body: { parentId: county.id, name: "租约测试街道", code: STREET, type: "street" } });
+  expect(made.status).toBe(201);
+  sqs = new SQSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SQS ?? process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? "us-east-1" });
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `job-lease-${randomUUID().slice(0, 8)}` }))).QueueUrl!;
+  process.env.WANGGE_QUEUE_JOBS_URL = queueUrl;
+});
+
+afterAll(async () => {
+  useClock(systemClock);
+  process.env.WANGGE_QUEUE_JOBS_URL = savedQueue;
+  await sqs?.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+});
+
+/** `n` (at most 100) community codes under the test street, `block` their first digit. */
+const codesOf = (block: string, n: number) => Array.from({ length: n }, (_, i) => `${STREET}${block}${String(i).padStart(2, "0")}`);
+
+function newJob(input: Record<string, unknown>): Job {
+  const at = clock.now().toISOString();
+  return { id: ulid(), kind: UNIT_IMPORT, status: "queued", total: 0, done: 0, errors: [], errorCount: 0, input, result: null, createdBy: { kind: "staff", id: "job-lease-test" }, scopes: [rootPath], attempts: 0, createdAt: at, updatedAt: at };
+}
+
+/** A GeoJSON import of communities `codes` under the test street, run through its read stage: its apply message is next. */
+async function applyQueued(codes: string[]): Promise<string> {
+  const job = newJob({ format: "geojson", mode: "partial", sourceKey: "" });
+  const sourceKey = `imports/${job.id}.geojson`;
+  const features = codes.map((code) => ({ type: "Feature", properties: { code, name: `租约社区${code.slice(-3)}`, parentCode: STREET, level: "community", type: "community" }, geometry: null }));
+  await putText(sourceKey, JSON.stringify({ type: "FeatureCollection", features }), "application/geo+json");
+  await insertJob({ ...job, input: { ...job.input, sourceKey } });
+  expect(await deliver({ kind: UNIT_IMPORT, jobId: job.id })).toEqual({ batchItemFailures: [] });
+  const got = await sqsSend("ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 });
+  const messages = got.Messages ?? [];
+  if (messages.length) await sqsSend("DeleteMessageBatch", { QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) });
+  expect(messages.map((m) => JSON.parse(m.Body!))).toEqual([applyMessage(job.id)]);
+  return job.id;
+}
+
+const applyMessage = (jobId: string) => ({ kind: UNIT_IMPORT, jobId, stage: "apply" });
+
+function record(body: object): SQSRecord {
+  return {
+    messageId: randomUUID(),
+    receiptHandle: randomUUID(),
+    body: JSON.stringify(body),
+    attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "test", ApproximateFirstReceiveTimestamp: "0" },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:local:000000000000:jobs",
+    awsRegion: "local",
+  } as SQSRecord;
+}
+
+/** One delivery to the real consumer: its partial batch response, or the names of the record errors when it threw (the message comes back). */
+const deliver = (body: object) => handler({ Records: [record(body)] } as SQSEvent);
+const refusal = (p: Promise<unknown>) => p.then(
+  () => "ran",
+  (e) => ((e as { recordErrors?: Error[] }).recordErrors ?? [e as Error]).map((r) => r.name).join(","),
+);
+
+const job = async (id: string) => (await getJob(id, true)) as Job & JobStage & JobLease;
+
+async function until(what: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const unitCodes = async (prefix: string) => ((await call("GET", `/v1/units?q=${prefix}&limit=200`, { token: admin })).body.items as { code: string }[]).map((u) => u.code).filter((c) => c.startsWith(prefix)).sort();
+
+describe("job leases", () => {
+  it("outlive the jobs consumer's Lambda timeout and end before the jobs queue's visibility timeout", () => {
+    const jobs = queues.find((q) => q.name === "jobs")!;
+    expect(JOB_LEASE_MS).toBeGreaterThan(jobs.timeoutSeconds * 1000);
+    expect(JOB_LEASE_MS).toBeLessThan(jobs.visibilityTimeoutSeconds * 1000);
+  });
+
+  it("a delivery of a job while another delivery runs it is refused (its message comes back) and, delivered again after the job finished, is a no-op", async () => {
+    clock.set(new Date());
+    const codes = codesOf("1", 80);
+    const id = await applyQueued(codes);
+    const first = deliver(applyMessage(id));
+    await until(async () => (await job(id)).stage === "apply");
+    const running = await job(id);
+    expect(running.status).not.toBe("succeeded");
+    expect(running.leaseOwner).toEqual(expect.any(String));
+    // the duplicate (a second apply message, or SQS delivering one twice) while the first runs
+    expect(await refusal(deliver(applyMessage(id)))).toBe("JobLeaseHeld");
+    expect(await first).toEqual({ batchItemFailures: [] });
+    const done = await job(id);
+    expect(done).toMatchObject({ status: "succeeded", attempts: 1, total: 80, done: 80, result: { created: 80, updated: 0, unchanged: 0, rejected: 0 } });
+    expect(done.leaseOwner).toBeUndefined();
+    // the refused message comes back after the visibility timeout: the job is finished, nothing changes
+    clock.advance(15 * 60_000);
+    expect(await deliver(applyMessage(id))).toEqual({ batchItemFailures: [] });
+    expect(await job(id)).toEqual(done);
+    expect(await unitCodes(`${STREET}1`)).toEqual(codes);
+  });
+
+  it("a run that died holding the job: refused until its lease expires, then the next delivery claims and finishes it; the dead run, woken up, finishes nothing", async () => {
+    clock.set(new Date()); // the frozen run's lease is on the system clock
+    const codes = codesOf("2", 99);
+    const id = await applyQueued(codes);
+    // the run in a process of its own, frozen mid-way (SIGSTOP) as a Lambda that died holding the job
+    const child = spawn(process.execPath, [`${root}test/job-delivery.ts`, JSON.stringify(applyMessage(id))], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      await until(async () => {
+        const j = await job(id);
+        return j.status === "importing" && j.leaseOwner !== undefined;
+      });
+      child.kill("SIGSTOP");
+      const frozen = await job(id);
+      expect(frozen.status).toBe("importing");
+
+      // another delivery while its lease is live: refused
+      expect(await refusal(deliver(applyMessage(id)))).toBe("JobLeaseHeld");
+      expect((await job(id)).leaseOwner).toBe(frozen.leaseOwner);
+      // once the lease expired (before the dead run's message comes back): claimed again, finished
+      clock.advance(JOB_LEASE_MS + 1000);
+      expect(await deliver(applyMessage(id))).toEqual({ batchItemFailures: [] });
+      const done = await job(id);
+      expect(done).toMatchObject({ status: "succeeded", attempts: frozen.attempts + 1, total: 99, done: 99 });
+      const result = done.result as { created: number; unchanged: number; rejected: number };
+      expect({ rows: result.created + result.unchanged, rejected: result.rejected, errors: done.errors }).toEqual({ rows: 99, rejected: 0, errors: [] });
+      expect(done.leaseOwner).toBeUndefined();
+      expect(await unitCodes(`${STREET}2`)).toEqual(codes);
+
+      // the dead run wakes up: its next progress write is refused (JobLeaseLost: it stops), or, woken at its
+      // finish, the finish writes nothing (the job is finished); the job keeps the summary above
+      child.kill("SIGCONT");
+      await exited;
+      const answer = JSON.parse(/RESULT (.*)/.exec(out)?.[1] ?? "null");
+      expect([{ failed: ["JobLeaseLost"] }, { ok: { batchItemFailures: [] } }]).toContainEqual(answer);
+      expect(await job(id)).toEqual(done);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 120_000);
+
+  it("only the run holding the lease finishes a job, and a finished job stays finished: a later finish writes neither the job nor its other writes", async () => {
+    clock.set(new Date());
+    const j = newJob({});
+    await insertJob(j);
+    const marker = (by: string) => ({ Put: { TableName: tableName(), Item: { pk: `TEST#job-lease#${j.id}`, sk: by }, ConditionExpression: "attribute_not_exists(pk)" } });
+    const markers = async () => {
+      const out: string[] = [];
+      for (const by of ["a", "b", "c"]) if ((await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `TEST#job-lease#${j.id}`, sk: by }, ConsistentRead: true }))).Item) out.push(by);
+      return out;
+    };
+    const claim = (attempts: number) => updateJob(j.id, { status: "running", updatedAt: clock.now().toISOString() }, { from: ["queued", "running"], addAttempt: true, attempts });
+    const finish = (by: string) => finishJob(j.id, { status: "succeeded", result: { by }, updatedAt: clock.now().toISOString(), finishedAt: clock.now().toISOString() }, [marker(by)]);
+
+    const gate = () => {
+      let open!: () => void;
+      const shut = new Promise<void>((r) => (open = r));
+      return { open, shut };
+    };
+    // run a claims the job, then stalls
+    const aGate = gate();
+    let claimedByA = false;
+    let aProgress = "";
+    const a = jobRun(clock, async () => {
+      claimedByA = await claim(0);
+      await aGate.shut;
+      aProgress = await addJobProgress(j.id, 1, clock.now().toISOString()).then(() => "written", (e) => (e as Error).name);
+      await finish("a");
+    });
+    await until(async () => claimedByA);
+    // run b while a's lease is live: refused
+    await expect(jobRun(clock, () => claim(1))).rejects.toBeInstanceOf(JobLeaseHeldError);
+    // a's lease expired (a died, as far as anyone can tell): b claims
+    clock.advance(JOB_LEASE_MS);
+    const bGate = gate();
+    let claimedByB = false;
+    const b = jobRun(clock, async () => {
+      claimedByB = await claim(1);
+      await bGate.shut;
+      await finish("b");
+    });
+    await until(async () => claimedByB);
+    // a goes on: its progress and its finish are refused (JobLeaseLost: it stops)
+    aGate.open();
+    await expect(a).rejects.toBeInstanceOf(JobLeaseLostError);
+    expect(aProgress).toBe("JobLeaseLost");
+    bGate.open();
+    await b;
+    const done = await job(j.id);
+    expect(done).toMatchObject({ status: "succeeded", attempts: 2, result: { by: "b" } });
+    // a duplicate that read the job before it finished: its claim loses, its finish writes nothing
+    await jobRun(clock, async () => {
+      expect(await claim(2)).toBe(false);
+      await finish("c");
+    });
+    expect(await job(j.id)).toEqual(done);
+    expect(await markers()).toEqual(["b"]);
+  });
+});
