@@ -4,12 +4,12 @@
  * zone), sometimes the legacy Xi'an 1980 or Beijing 1954. Read into WGS84 GeoJSON features
  * (CGCS2000 and WGS84 agree within centimetres, so geographic CGCS2000 is taken as is).
  *
- * Libraries: fflate (zip), shapefile (.shp/.dbf), proj4 (the projection named by the .prj's WKT; only
+ * Libraries: node:zlib (core/unzip.ts), shapefile (.shp/.dbf), proj4 (the projection named by the .prj's WKT; only
  * the projections of core/geo/projections.ts, others refused with `unsupported_projection`).
  * Xi'an 1980 and Beijing 1954 are reprojected on their own ellipsoids without a datum shift (the
  * seven parameters are local and not published): expect tens of metres of offset; docs/setup.md.
  */
-import { unzipSync } from "fflate";
+import { unzip } from "../unzip.ts";
 import { InvalidError } from "../errors.ts";
 import { isSupportedProjection, SUPPORTED_PROJECTIONS_TEXT, wktProjectionName } from "./projections.ts";
 
@@ -36,15 +36,12 @@ const bad = (message: string, problem: string) => new InvalidError(message, { pr
 
 /** The layer's files from the zip: one .shp with its .dbf (and .prj, .cpg) of the same base name. */
 export function layerFiles(zip: Uint8Array): { shp: Uint8Array; dbf: Uint8Array; prj?: string; cpg?: string; name: string } {
-  let total = 0;
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(zip, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw bad(`The zip unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB`, "zip_too_large");
-        return /\.(shp|dbf|prj|cpg)$/i.test(f.name) && !f.name.split("/").pop()!.startsWith(".");
-      },
+    files = unzip(zip, {
+      maxExpanded: MAX_UNZIPPED_BYTES,
+      tooLarge: () => bad(`The zip unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB`, "zip_too_large"),
+      keep: (name) => /\.(shp|dbf|prj|cpg)$/i.test(name) && !name.split("/").pop()!.startsWith("."),
     });
   } catch (e) {
     if (e instanceof InvalidError) throw e;

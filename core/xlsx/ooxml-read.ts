@@ -1,5 +1,5 @@
 /**
- * A small .xlsx reader on fflate and regular expressions, and the in-place edit of an uploaded
+ * A small .xlsx reader on node:zlib (core/unzip.ts, core/zip.ts) and regular expressions, and the in-place edit of an uploaded
  * workbook (the corrected file): docs/setup.md "Excel". It reads what Excel, WPS, LibreOffice and
  * exceljs write — sheets by name in the workbook's order and state, shared strings (rich text runs
  * joined, phonetic runs left out), inline strings, `t="str"` formula results and the cached result
@@ -11,12 +11,15 @@
  * as inline strings, their styles appended to the uploaded style sheet) and the calculation chain is
  * dropped (Excel rebuilds it).
  */
-import { unzipSync, strFromU8 } from "fflate";
 import { InvalidError } from "../errors.ts";
-import { cellXml, columnLetter, StyleBook, zip, type Style } from "./ooxml-write.ts";
+import { cellXml, columnLetter, StyleBook, type Style } from "./ooxml-write.ts";
+import { unzip } from "../unzip.ts";
+import { zip } from "../zip.ts";
 
 /** A cell's value as read: text, number, boolean, date (by its number format) or nothing. */
 export type Value = string | number | boolean | Date | null;
+
+const utf8 = new TextDecoder();
 
 /** Uncompressed size a workbook may expand to (an upload is at most 4 MiB; this refuses zip bombs). */
 const MAX_EXPANDED = 256 * 1024 * 1024;
@@ -293,14 +296,7 @@ export class Book {
   /** Open .xlsx bytes; a file that is no workbook is a 400 (`xlsx_unreadable`). */
   static open(bytes: Uint8Array): Book {
     try {
-      let expanded = 0;
-      const files = unzipSync(bytes, {
-        filter: (f) => {
-          expanded += f.originalSize;
-          if (expanded > MAX_EXPANDED) throw new Error("the workbook expands beyond 256 MiB");
-          return true;
-        },
-      });
+      const files = unzip(bytes, { maxExpanded: MAX_EXPANDED, tooLarge: () => new Error("the workbook expands beyond 256 MiB") });
       return new Book(files);
     } catch (e) {
       throw new InvalidError(`The file is not an Excel workbook (.xlsx): ${(e as Error).message.slice(0, 200)}`, { problem: "xlsx_unreadable", line: 0 });
@@ -309,7 +305,7 @@ export class Book {
 
   private text(path: string): string | undefined {
     const f = this.files[path];
-    return f ? strFromU8(f).replace(/^\ufeff/, "") : undefined;
+    return f ? utf8.decode(f).replace(/^\ufeff/, "") : undefined;
   }
 
   /** The sheet named `name`, read. */

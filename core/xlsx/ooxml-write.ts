@@ -1,5 +1,5 @@
 /**
- * A small .xlsx (Office Open XML spreadsheet) writer on fflate and XML strings: what our workbooks
+ * A small .xlsx (Office Open XML spreadsheet) writer on node:zlib (core/zip.ts) and XML strings: what our workbooks
  * use and nothing else — shared strings, cell styles (fonts, fills, number formats, alignment),
  * column widths and column styles, a frozen top, hidden sheets, list validations and cell notes.
  * It replaces exceljs (about 1 MB minified) on the functions' cold path; docs/setup.md "Excel".
@@ -7,7 +7,9 @@
  * the files open in Excel, WPS and LibreOffice (test/excel-ooxml.test.ts reads them back with exceljs
  * and LibreOffice).
  */
-import { zipSync, strToU8 } from "fflate";
+import { zip } from "../zip.ts";
+
+export { zip };
 
 export const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 export const NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -272,21 +274,6 @@ function sheetXml(ws: WSheet, styles: StyleBook, strings: SharedStrings, hasNote
     `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>` +
     `${hasNotes ? `<legacyDrawing r:id="rIdNotes"/>` : ""}</worksheet>`
   );
-}
-
-/** Zip entries' time: fixed, so the same workbook gives the same bytes. */
-const MTIME = new Date(2020, 0, 1);
-
-/**
- * Deflate level: 6 (fflate's default) for exports; 1 for the empty templates (#15, the units template
- * with 87 unit codes, fresh processes, median of 9 under load ~22: a warm zip 34 → 20 ms, the first
- * zip of a cold process the same ~25 ms of CPU at both levels — it is fflate's compilation, not the
- * level; 8,627 → 8,711 bytes). core/xlsx/template-deflate.test.ts opens a level-1 template in exceljs.
- */
-export function zip(parts: Record<string, string | Uint8Array>, level: 1 | 6 = 6): Uint8Array {
-  const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  for (const [name, body] of Object.entries(parts)) files[name] = [typeof body === "string" ? strToU8(body) : body, { mtime: MTIME }];
-  return zipSync(files, { level });
 }
 
 /** A workbook of `sheets` (in order) as .xlsx bytes. */
