@@ -19,7 +19,8 @@ import { Boundary } from "../geo/schema.ts";
 import { parseWkt } from "../geo/wkt.ts";
 import { parseCsv } from "../job/csv.ts";
 import type { JobError } from "../job/schema.ts";
-import { Code, UnitType } from "./schema.ts";
+import { Code } from "./code.ts";
+import { UnitType } from "./type.ts";
 import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 
 import { csvHeader, CSV_COLUMNS, ImportFormat } from "./import-format.ts";

@@ -3,8 +3,8 @@ import { Cursor, IdFilter, IdRef } from "../db/ids.ts";
 import { pointQueryFields } from "../geo/crs.ts";
 import { Boundary } from "../geo/schema.ts";
 
-export const UnitType = z.enum(["county", "street", "community", "residential", "village_to_residential", "park", "mixed", "venue", "rural", "other"]);
-export type UnitType = z.infer<typeof UnitType>;
+import { UnitType } from "./type.ts";
+export { UnitType };
 
 import { Code } from "./code.ts";
 export { Code };
