@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { apiUrl, call } from "./client.ts";
 import { adminToken } from "./fixtures.ts";
 import { ownStack } from "./own-stack.ts";
@@ -86,6 +87,29 @@ describe("activation codes of imported staff", () => {
     ]);
     expect(again.job.result).toMatchObject({ created: 0, unchanged: 2, activationCodes: 0 });
     expect((await call("GET", `/v1/jobs/${again.job.id}/activation-codes.xlsx`, { token: admin })).status).toBe(404);
+  });
+
+  it("keeps the codes as data for the download, which renders the sheet; a sheet an import stored before that is given as it was", async () => {
+    const { job, admin } = await importStaff([{ username: "act.sun", displayName: "孙四", role: "网格员", unitCode: "350206001001001" }]);
+    const env = stack.get().env;
+    const s3 = new S3Client({ forcePathStyle: true, endpoint: env.AWS_ENDPOINT_URL_S3, region: env.AWS_REGION ?? "cn-northwest-1" });
+    const Bucket = env.WANGGE_BUCKET!;
+    const stored = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket, Key: `imports/${job.id}.activation.json` }))).Body!.transformToString());
+    const code = (await codesOf(job.id, admin)).get("act.sun")!;
+    expect(stored).toEqual([expect.objectContaining({ username: "act.sun", displayName: "孙四", unitCodes: ["350206001001001"], code })]);
+
+    // a job finished before the upgrade: only its sheet is stored, and the download gives those bytes
+    const get = () => fetch(`${apiUrl()}/v1/jobs/${job.id}/activation-codes.xlsx`, { headers: { authorization: `Bearer ${admin}` } });
+    const sheet = new Uint8Array(await (await get()).arrayBuffer());
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: `imports/${job.id}.activation.json` }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: `imports/${job.id}.activation.xlsx`, Body: sheet }));
+    const old = await get();
+    expect(old.status).toBe(200);
+    expect(Buffer.from(await old.arrayBuffer()).equals(Buffer.from(sheet))).toBe(true);
+    expect((await codesOf(job.id, admin)).get("act.sun")).toBe(code);
+    // neither stored: gone (the retention deleted it)
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: `imports/${job.id}.activation.xlsx` }));
+    expect((await call("GET", `/v1/jobs/${job.id}/activation-codes.xlsx`, { token: admin })).status).toBe(410);
   });
 
   it("expires by the county's clock; a re-issued code replaces the old one and is audited", async () => {

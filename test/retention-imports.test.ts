@@ -58,7 +58,7 @@ describe("retention of import files (#19)", () => {
     );
     expect(job.status, JSON.stringify(job.errors)).toBe("succeeded");
     expect(job.result).toMatchObject({ created: 1, rejected: 1, activationCodes: 1 });
-    const files = [`imports/${job.id}.activation.xlsx`, `imports/${job.id}.errors.csv`, `imports/${job.id}.problems.json`, `imports/${job.id}.xlsx`];
+    const files = [`imports/${job.id}.activation.json`, `imports/${job.id}.errors.csv`, `imports/${job.id}.problems.json`, `imports/${job.id}.xlsx`];
     expect(await importKeys()).toEqual(files);
     const downloads = [`/v1/jobs/${job.id}/errors.csv`, `/v1/jobs/${job.id}/corrected.xlsx`, `/v1/jobs/${job.id}/activation-codes.xlsx`];
     for (const path of downloads) expect((await as("admin", "GET", path)).status, path).toBe(200);

@@ -17,7 +17,6 @@ import type { Job, JobError } from "../job/schema.ts";
 import { columnLetter, correctedSheets, readSheets, type ReadSheet } from "./book.ts";
 import { putBytes } from "./files.ts";
 import { problemReason, type RowProblem } from "./reason.ts";
-import { BOOK_SPECS } from "./spec-books.ts";
 import type { ListSpec } from "./specs.ts";
 import { XLSX_TYPE } from "./schema.ts";
 
@@ -32,8 +31,7 @@ const ACTION: Record<BookList, string> = { households: "household.import", peopl
 import type { Finish } from "./import-run.ts";
 
 /** A problem as the job's error: row, sheet (a workbook of several), column letter, code and params, English reason. */
-export function bookJobError(list: BookList, sheets: Map<string, ReadSheet>, p: RowProblem): JobError {
-  const specs = BOOK_SPECS[list];
+export function bookJobError(specs: readonly ListSpec[], sheets: Map<string, ReadSheet>, p: RowProblem): JobError {
   const spec = specs.find((s) => s.sheet === p.sheet) ?? specs[specs.length - 1];
   const col = p.key ? sheets.get(spec.sheet)?.columns.get(p.key) : undefined;
   const params: Record<string, string | number> = { ...(p.params ?? {}) };
@@ -45,15 +43,15 @@ export function bookJobError(list: BookList, sheets: Map<string, ReadSheet>, p: 
   return { line: p.line, ...(col ? { column: col } : {}), code: p.code, params, reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason };
 }
 
-/** The writes of the workbook's family: its runner (import-registry.ts, import-units.ts) passes its own, so it loads no other. */
+/** The row checks and writes of the workbook's family: its runner (import-registry.ts, import-units.ts) passes its own, so it loads no other. */
 export interface BookWriters {
-  registry?: typeof import("./registry-apply.ts").applyRegistry;
-  units?: typeof import("./units-apply.ts").applyUnits;
+  registry?: { readHouseholdRows: typeof import("./registry-lists.ts").readHouseholdRows; readPersonRows: typeof import("./registry-lists.ts").readPersonRows; apply: typeof import("./registry-apply.ts").applyRegistry };
+  units?: { readUnitRows: typeof import("./units-lists.ts").readUnitRows; apply: typeof import("./units-apply.ts").applyUnits };
 }
 
-export async function importBook(job: Job, list: BookList, bytes: Uint8Array, principal: Principal, clock: Clock, finish: Finish, problemsKey: string, writers: BookWriters): Promise<void> {
+/** Import the workbook of a claimed job of `list`, whose sheets are `specs` in order (its runner's: core/xlsx/spec-books.ts spells every list's). */
+export async function importBook(job: Job, list: BookList, specs: ListSpec[], bytes: Uint8Array, principal: Principal, clock: Clock, finish: Finish, problemsKey: string, writers: BookWriters): Promise<void> {
   const { sourceKey, fileName } = job.input as { sourceKey: string; fileName: string };
-  const specs = BOOK_SPECS[list];
   let sheets: Map<string, ReadSheet>;
   try {
     sheets = await readSheets(bytes, specs);
@@ -83,30 +81,30 @@ export async function importBook(job: Job, list: BookList, bytes: Uint8Array, pr
       }
     },
   };
-  const { readHouseholdRows, readPersonRows, readUnitRows } = await import("./registry-lists.ts");
   const read: RowProblem[] = [];
   const present = (s: ListSpec) => new Set(sheets.get(s.sheet)?.columns.keys() ?? []);
   const startImporting = () => updateJob(job.id, { status: "importing", total, done: new Set(read.map((p) => `${p.sheet}#${p.line}`)).size, updatedAt: clock.now().toISOString() });
   let applied: { created: number; updated: number; unchanged: number; problems: RowProblem[]; values?: Map<string, Map<number, Record<string, string>>> };
   if (list === "units") {
-    const r = readUnitRows(sheets.get(main.sheet)?.rows ?? []);
+    if (!writers.units) throw new Error(`no writer of ${list} in this runner`);
+    const r = writers.units.readUnitRows(sheets.get(main.sheet)?.rows ?? []);
     read.push(...r.problems.map((p) => ({ ...p, sheet: main.sheet })));
     await startImporting();
-    if (!writers.units) throw new Error(`no writer of ${list} in this runner`);
-    applied = await writers.units(r.units, present(main), ctx);
+    applied = await writers.units.apply(r.units, present(main), ctx);
     applied.problems = applied.problems.map((p) => ({ ...p, sheet: main.sheet }));
   } else {
+    if (!writers.registry) throw new Error(`no writer of ${list} in this runner`);
+    const { readHouseholdRows, readPersonRows, apply } = writers.registry;
     const [hs, ps] = specs.length > 1 ? specs : [specs[0], undefined];
     const h = sheets.has(hs.sheet) ? readHouseholdRows(sheets.get(hs.sheet)!.rows) : undefined;
     const pe = ps && sheets.has(ps.sheet) ? readPersonRows(sheets.get(ps.sheet)!.rows) : undefined;
     read.push(...(h?.problems ?? []).map((p) => ({ ...p, sheet: hs.sheet })), ...(pe?.problems ?? []).map((p) => ({ ...p, sheet: ps!.sheet })));
     await startImporting();
-    if (!writers.registry) throw new Error(`no writer of ${list} in this runner`);
-    applied = await writers.registry({ ...(h ? { households: { rows: h.households, present: present(hs) } } : {}), ...(pe ? { people: { rows: pe.people, present: present(ps!) } } : {}) }, ctx);
+    applied = await apply({ ...(h ? { households: { rows: h.households, present: present(hs) } } : {}), ...(pe ? { people: { rows: pe.people, present: present(ps!) } } : {}) }, ctx);
   }
   const problems = [...read, ...applied.problems].sort((a, b) => (a.sheet ?? "").localeCompare(b.sheet ?? "") || a.line - b.line);
   const rejected = new Set(problems.map((p) => `${p.sheet}#${p.line}`));
-  const errors = problems.map((p) => bookJobError(list, sheets, p));
+  const errors = problems.map((p) => bookJobError(specs, sheets, p));
   await putText(problemsKey, JSON.stringify(errors), "application/json");
   if (applied.values?.size) {
     // plaintext ID numbers and phones stay in the stored file only on the rows still to fix

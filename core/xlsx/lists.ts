@@ -10,11 +10,18 @@ import { Contact, DepartmentCode } from "../department/schema.ts";
 import { RoleName } from "../auth/roles.ts";
 import { Password, Phone, Username } from "../user/schema.ts";
 import type { DeadlineStage } from "../case/schema.ts";
-import { CATEGORIES, DEPARTMENTS, ROLE_ZH, STAFF, STAGES, type ListSpec } from "./spec-all.ts";
+import { CATEGORIES, STAGES } from "./spec-categories.ts";
+import { DEPARTMENTS } from "./spec-departments.ts";
+import { ROLE_ZH, STAFF } from "./spec-staff.ts";
+import type { ListSpec } from "./specs.ts";
 import type { RowProblem } from "./reason.ts";
 import "../zod-en.ts";
 
-export * from "./spec-all.ts";
+// the one-sheet lists' specs only: the registry's and the unit tree's are core/xlsx/spec-registry.ts, spec-units.ts (issue #15)
+export * from "./specs.ts";
+export * from "./spec-categories.ts";
+export * from "./spec-departments.ts";
+export * from "./spec-staff.ts";
 export { problemReason, type RowProblem } from "./reason.ts";
 export { invalid, readActive, readRows, readYesNo, requiredProblems, splitCodes, zodHint, type Cells } from "./read-cells.ts";
 import { invalid, readActive, readRows, readYesNo, requiredProblems, splitCodes, zodHint, type Cells } from "./read-cells.ts";

@@ -78,3 +78,25 @@ export function readRows<T>(
   }
   return { records, problems };
 }
+
+/** A reader of a value by its Chinese text or its key (any case). */
+export function byText<K extends string>(table: Record<K, string>): (v: string) => K | undefined {
+  const m = new Map<string, K>();
+  for (const [k, zh] of Object.entries(table) as Array<[K, string]>) {
+    m.set(zh, k);
+    m.set(k.toLowerCase(), k);
+  }
+  return (v) => m.get(v.trim()) ?? m.get(v.trim().toLowerCase());
+}
+
+/** A whole number 0..max, or undefined when empty. */
+export function readCount(v: string, max: number): number | undefined | "invalid" {
+  const t = v.trim();
+  if (!t) return undefined;
+  if (!/^\d+$/.test(t)) return "invalid";
+  const n = Number(t);
+  return n <= max ? n : "invalid";
+}
+
+/** A value longer than `max`: its problem. */
+export const tooLong = (line: number, key: string, v: string, max: number): RowProblem | undefined => (v.length > max ? invalid(line, key, v.slice(0, 20), `at most ${max} characters`) : undefined);

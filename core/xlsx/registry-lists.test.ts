@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { idCheckChar } from "../registry/idcard.ts";
 import { problemReason } from "./lists.ts";
-import { householdKey, PEOPLE, readHouseholdRows, readPersonRows, readSensitive, readUnitRows, UNITS } from "./registry-lists.ts";
+import { householdKey, PEOPLE, readHouseholdRows, readPersonRows, readSensitive } from "./registry-lists.ts";
+import { readUnitRows, UNITS } from "./units-lists.ts";
 
 const rows = (list: Array<Record<string, string>>, first = 3) => list.map((cells, i) => ({ line: first + i, cells }));
 const id = (birth: string, seq: number) => {

@@ -1,7 +1,7 @@
 /**
- * The registry's and the unit tree's Excel sheets (pure): households (住户), people (人员) and units
- * (单位), in the layout of core/xlsx/lists.ts, and the reading of a filled row. docs/registry.md
- * "Excel" and docs/setup.md "Excel".
+ * The registry's Excel sheets (pure): households (住户) and people (人员), in the layout of
+ * core/xlsx/lists.ts, and the reading of a filled row (the unit tree's: core/xlsx/units-lists.ts).
+ * docs/registry.md "Excel" and docs/setup.md "Excel".
  *
  * Personal fields (ID numbers, phones) are read into one of three forms: empty, a masked form (a
  * `*` in it: as an export shows it) or a full value (checked, normalised). A masked cell means
@@ -14,13 +14,11 @@ import { ID_NUMBER_MESSAGE, normalizeIdNumber, normalizePhone, PHONE_MESSAGE, va
 import type * as z from "zod/mini";
 import type { Gender as GenderEnum, HouseholdClass, PersonTag as PersonTagEnum, Relationship } from "../registry/schema.ts";
 import { Code } from "../unit/code.ts";
-import type { UnitType } from "../unit/schema.ts";
-import { invalid, readRows, splitCodes, type Cells } from "./read-cells.ts";
+import { byText, invalid, readCount, readRows, splitCodes, tooLong, type Cells } from "./read-cells.ts";
 import type { RowProblem } from "./reason.ts";
 import { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, ID_TYPES, PEOPLE, RELATIONSHIP_ZH, TAG_ZH } from "./spec-registry.ts";
-import { UNIT_TYPE_ZH, UNITS } from "./spec-units.ts";
 
-export { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, ID_TYPES, PEOPLE, RELATIONSHIP_ZH, TAG_ZH, UNIT_TYPE_ZH, UNITS };
+export { CLASS_ZH, GENDER_ZH, HOUSEHOLDS, ID_TYPES, PEOPLE, RELATIONSHIP_ZH, TAG_ZH };
 
 type Gender = z.infer<typeof GenderEnum>;
 type PersonTag = z.infer<typeof PersonTagEnum>;
@@ -41,32 +39,12 @@ export function readSensitive(v: string, kind: "id" | "phone"): Sensitive | "inv
 /** A personal value as problems may show it: masked (the stored form). */
 export const shownSensitive = (v: string, kind: "id" | "phone"): string => (v.includes("*") ? v : kind === "id" ? storedIdNumberMask(normalizeIdNumber(v)) : storedPhoneMask(normalizePhone(v)));
 
-function byText<K extends string>(table: Record<K, string>): (v: string) => K | undefined {
-  const m = new Map<string, K>();
-  for (const [k, zh] of Object.entries(table) as Array<[K, string]>) {
-    m.set(zh, k);
-    m.set(k.toLowerCase(), k);
-  }
-  return (v) => m.get(v.trim()) ?? m.get(v.trim().toLowerCase());
-}
 export const readClass = byText(CLASS_ZH);
 export const readGender = byText(GENDER_ZH);
 export const readRelationship = byText({ ...RELATIONSHIP_ZH, child_in_law: "儿媳/女婿" });
 export const readTag = byText(TAG_ZH);
-export const readUnitType = byText(UNIT_TYPE_ZH);
-
-/** A whole number 0..max, or undefined when empty. */
-function readCount(v: string, max: number): number | undefined | "invalid" {
-  const t = v.trim();
-  if (!t) return undefined;
-  if (!/^\d+$/.test(t)) return "invalid";
-  const n = Number(t);
-  return n <= max ? n : "invalid";
-}
 
 const RECORD_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
-const tooLong = (line: number, key: string, v: string, max: number): RowProblem | undefined => (v.length > max ? invalid(line, key, v.slice(0, 20), `at most ${max} characters`) : undefined);
-
 // ---- households ------------------------------------------------------------------------------
 
 export interface HouseholdIn {
@@ -204,44 +182,4 @@ export function readPersonRows(rows: Array<{ line: number; cells: Cells }>): { p
     (p) => p.id ?? (p.idNumber.kind === "plain" ? storedIdNumberMask(p.idNumber.value) : ""),
   );
   return { people: records, problems };
-}
-
-// ---- units -------------------------------------------------------------------------------------
-
-export interface UnitIn {
-  line: number;
-  code: string;
-  name: string;
-  type?: UnitType;
-  parentCode: string;
-  households?: number;
-  population?: number;
-}
-
-export function readUnitRows(rows: Array<{ line: number; cells: Cells }>): { units: UnitIn[]; problems: RowProblem[] } {
-  const { records, problems } = readRows(
-    UNITS,
-    rows,
-    (c, line, own) => {
-      const u: UnitIn = { line, code: c.code, name: c.name.trim(), parentCode: c.parentCode };
-      if (c.code && !Code.safeParse(c.code).success) own.push(invalid(line, "code", c.code, "digits only, 6 to 24"));
-      if (c.parentCode && !Code.safeParse(c.parentCode).success) own.push(invalid(line, "parentCode", c.parentCode, "digits only, 6 to 24"));
-      if (c.code && c.parentCode && !c.code.startsWith(c.parentCode)) own.push(invalid(line, "code", c.code, `the parent's code ${c.parentCode} followed by this level's digits`));
-      const long = tooLong(line, "name", u.name, 64);
-      if (long) own.push(long);
-      if (c.type) {
-        const t = readUnitType(c.type);
-        if (!t) own.push(invalid(line, "type", c.type, Object.values(UNIT_TYPE_ZH).join(", ")));
-        else u.type = t;
-      }
-      for (const k of ["households", "population"] as const) {
-        const n = readCount(c[k] ?? "", 10_000_000);
-        if (n === "invalid") own.push(invalid(line, k, c[k], "a whole number"));
-        else if (n !== undefined) u[k] = n;
-      }
-      return u;
-    },
-    (u) => (Code.safeParse(u.code).success ? u.code : undefined),
-  );
-  return { units: records, problems };
 }

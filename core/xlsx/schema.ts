@@ -4,8 +4,11 @@ import * as z from "zod/mini";
 /** The job kind of an Excel import (functions/jobs/consume.ts runs it with core/xlsx/import.ts). */
 export const XLSX_IMPORT = "xlsx-import";
 
-/** The files of an import job beside its workbook (`imports/<jobId>.xlsx`): every problem found, and the activation-code sheet of a staff import. */
+/** The files of an import job beside its workbook (`imports/<jobId>.xlsx`): every problem found, and the activation codes of a staff import. */
 export const problemsKey = (jobId: string) => `imports/${jobId}.problems.json`;
+/** The activation codes a staff import issued (JSON, IssuedCode[]): the download renders the sheet from them (core/xlsx/activation-codes.ts). */
+export const activationCodesKey = (jobId: string) => `imports/${jobId}.activation.json`;
+/** The sheet itself, as a staff import stored it before its codes were kept as data (kept downloadable). */
 export const activationSheetKey = (jobId: string) => `imports/${jobId}.activation.xlsx`;
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

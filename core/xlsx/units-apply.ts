@@ -10,7 +10,7 @@ import type { Unit } from "../unit/schema.ts";
 import { createUnit, updateUnit } from "../unit/service-core.ts"; // workbook units carry no boundary: no clipping code loaded
 import { each, type ApplyContext, type ApplyResult, type Outcome } from "./apply-each.ts";
 import type { RowProblem } from "./reason.ts";
-import type { UnitIn } from "./registry-lists.ts";
+import type { UnitIn } from "./units-lists.ts";
 
 /** Units top-down (a parent before its children, wherever its row is): each level of code length in turn. */
 export async function applyUnits(rows: UnitIn[], present: Set<string>, ctx: ApplyContext): Promise<ApplyResult> {

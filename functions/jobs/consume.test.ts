@@ -4,6 +4,7 @@ import { UNIT_MOVE } from "../../core/unit/move-job.ts";
 import { USER_HANDOVER } from "../../core/user/handover.ts";
 import { XLSX_IMPORT } from "../../core/xlsx/schema.ts";
 import { FLAT_LISTS } from "../../core/xlsx/import.ts";
+import { STAFF_LISTS } from "../../core/xlsx/import-staff.ts";
 import { REGISTRY_LISTS } from "../../core/xlsx/import-registry.ts";
 import { UNITS_LISTS } from "../../core/xlsx/import-units.ts";
 import { XlsxList } from "../../core/xlsx/specs.ts";
@@ -21,6 +22,7 @@ describe("Excel import runners by family", () => {
   it("cover every list, each with the runner whose lists hold it", async () => {
     expect(Object.keys(XLSX_RUNNERS).sort()).toEqual([...XlsxList.options].sort());
     const families = [
+      [STAFF_LISTS, (await import("../../core/xlsx/import-staff.ts")).runStaffImport],
       [FLAT_LISTS, (await import("../../core/xlsx/import.ts")).runXlsxImport],
       [REGISTRY_LISTS, (await import("../../core/xlsx/import-registry.ts")).runRegistryImport],
       [UNITS_LISTS, (await import("../../core/xlsx/import-units.ts")).runUnitsImport],

@@ -10,11 +10,12 @@ type Run = (jobId: string, clock: Clock) => Promise<void>;
 /**
  * The Excel import's runner by workbook family (the message's `list`; read from the job when a
  * message has none): each family its own lazy module, so a container loads only the writes of the
- * families it ran (staff, departments and categories; the registry's households and people, which
- * alone load the registry's sealing; the unit tree). Each runner refuses a list of another family.
+ * families it ran (staff, which alone loads the account writes and the open-work check; departments
+ * and categories; the registry's households and people, which alone load the registry's sealing;
+ * the unit tree). Each runner refuses a list of another family.
  */
 export const XLSX_RUNNERS: Record<string, () => Promise<Run>> = {
-  staff: async () => (await import("../../core/xlsx/import.ts")).runXlsxImport,
+  staff: async () => (await import("../../core/xlsx/import-staff.ts")).runStaffImport,
   departments: async () => (await import("../../core/xlsx/import.ts")).runXlsxImport,
   categories: async () => (await import("../../core/xlsx/import.ts")).runXlsxImport,
   households: async () => (await import("../../core/xlsx/import-registry.ts")).runRegistryImport,
