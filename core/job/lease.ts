@@ -15,7 +15,7 @@ import type { Clock } from "../clock.ts";
  * How long a claim holds the job: 14 minutes from the start of the delivery. It outlives the jobs
  * consumer's Lambda timeout (600 s: a live run never loses its lease) and ends before the jobs
  * queue's visibility timeout (900 s), so the message of a run that died (timeout, crash) claims the
- * job again at its first redelivery. functions/jobs/lease-config.test.ts checks both against
+ * job again at its first redelivery. core/job/lease.test.ts checks both against
  * functions/queues.ts. Not renewed on progress: a renewal would only push the takeover after a death
  * past that redelivery (the run cannot outlive its Lambda timeout anyway).
  */
