@@ -18,7 +18,7 @@ import { putText } from "./files.ts";
 import { addJobProgress, finishJob, getJob, insertJob, updateJob, type JobLease } from "./repo.ts";
 import { JOB_LEASE_MS, JobLeaseHeldError, JobLeaseLostError } from "./lease.ts";
 import { jobRun } from "./run.ts";
-import type { Job, JobStage } from "./schema.ts";
+import { jobView, type Job, type JobStage } from "./schema.ts";
 
 /**
  * The job lease (core/job/lease.ts) on the embedded stack: the real jobs consumer handler and
@@ -117,6 +117,11 @@ describe("job leases", () => {
     const jobs = queues.find((q) => q.name === "jobs")!;
     expect(JOB_LEASE_MS).toBeGreaterThan(jobs.timeoutSeconds * 1000);
     expect(JOB_LEASE_MS).toBeLessThan(jobs.visibilityTimeoutSeconds * 1000);
+  });
+
+  it("stay internal: the API's view of a job does not show them", () => {
+    const view = jobView({ ...newJob({}), leaseOwner: "token", leaseUntil: 1 } as Job);
+    expect(Object.keys(view).filter((k) => k.startsWith("lease"))).toEqual([]);
   });
 
   it("a delivery of a job while another delivery runs it is refused (its message comes back) and, delivered again after the job finished, is a no-op", async () => {

@@ -67,11 +67,11 @@ export type JobStage = {
   stageVersion?: number;
 };
 
-/** What the API shows of a job (the creator's scopes and the stage marker stay internal). */
+/** What the API shows of a job (the creator's scopes, the stage marker and a run's lease, core/job/lease.ts, stay internal). */
 export type JobView = Omit<Job, "scopes">;
 
 export function jobView(j: Job): JobView {
-  const { scopes: _scopes, stage: _stage, stageVersion: _sv, ...rest } = j as Job & JobStage;
+  const { scopes: _scopes, stage: _stage, stageVersion: _sv, leaseOwner: _lo, leaseUntil: _lu, ...rest } = j as Job & JobStage & { leaseOwner?: string; leaseUntil?: number };
   return rest;
 }
 
