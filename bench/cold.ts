@@ -9,6 +9,11 @@ import { lambdaEsbuild } from "../stacks/esbuild.ts";
 import { quantile } from "./harness.ts";
 
 const run = promisify(execFile);
+/**
+ * BENCH_COLD_CPU_PROF=<dir>: every cold-init process writes a V8 CPU profile there (`--cpu-prof`; open it in
+ * Chrome DevTools, or sum self time by chunk). The profiler slows the process: its times are not the bench's.
+ */
+const PROFILE = process.env.BENCH_COLD_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_COLD_CPU_PROF}`] : [];
 
 export interface BundleSize {
   /** the file to import (the entry chunk when split) */
@@ -204,7 +209,7 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, statu
 process.exit(0);`;
   const samples: ColdSample[] = [];
   for (let i = 0; i < runs; i++) {
-    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+    const { stdout } = await run(process.execPath, [...PROFILE, "--input-type=module", "-e", script], {
       env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: "ERROR" },
       maxBuffer: 1 << 20,
     });
