@@ -9,7 +9,7 @@ import { getSettings, privacyOf } from "../settings/settings.ts";
  * Retention of import files (PIPL; docs/security.md "Retention"): everything under `imports/` in
  * the private bucket — job inputs (unit GeoJSON/CSV/Shapefile, Excel workbooks that can hold
  * residents' full ID numbers and phones, staff lists), error reports `*.errors.csv`, problem lists
- * `*.problems.json`, activation-code sheets `*.activation.xlsx` and presigned import uploads
+ * `*.problems.json`, issued activation codes `*.activation.json` (sheets `*.activation.xlsx` of older jobs) and presigned import uploads
  * `imports/uploads/<caller>/…` — is deleted `privacy.importFileRetentionDays` (default 30, 1–90)
  * after its job was created (or its upload issued), by the daily `retention` job.
  *
