@@ -113,7 +113,7 @@ export async function updateStaff(p: Principal, id: string, input: unknown, now:
   const assignments = data.assignments ? await resolveAssignments(p, data.assignments, { now, previous: current.assignments }) : current.assignments;
   await keepOneDispatcher(current, data.active ?? current.active, assignments);
   // nothing is stranded (人走机留): open work is handed over before its holder leaves or gives up the grid
-  const { refuseIfOpenWork } = await import("./handover.ts");
+  const { refuseIfOpenWork } = await import("./open-work.ts");
   if (data.active === false && current.active) await refuseIfOpenWork(current);
   else if (data.assignments && (data.active ?? current.active) && rolesChanged(current.assignments, assignments)) await refuseIfOpenWork(current, assignments);
   const next: UserItem = {
