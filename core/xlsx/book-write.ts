@@ -2,7 +2,7 @@
  * The writer of the list workbooks (templates and exports; layout in core/xlsx/book.ts): headers,
  * the key row, rows or the template's example row, validation lists (long ones on the hidden
  * `选项` sheet), text columns, notes and the help sheet. Apart from the reader (book.ts) so that a
- * template or export route loads only ooxml-write.ts and fflate's zip (issue #15).
+ * template or export route loads only ooxml-write.ts and core/zip.ts (issue #15).
  */
 import type { ListSpec } from "./specs.ts";
 import { columnLetter, writeWorkbook, type Style, type Validation, type WSheet } from "./ooxml-write.ts";

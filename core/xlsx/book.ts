@@ -7,7 +7,7 @@
  * machine keys (grey), data from row 3. A reader finds the columns by key or by Chinese name in the
  * first rows, so a sheet without the key row reads the same; unknown columns (e.g. `错误`) are ignored.
  *
- * The workbooks are written and read by core/xlsx/ooxml-write.ts and ooxml-read.ts (fflate and XML
+ * The workbooks are written and read by core/xlsx/ooxml-write.ts and ooxml-read.ts (node:zlib and XML
  * strings, no exceljs): only the functions that build or read a workbook load this module. The
  * writer of templates and exports is core/xlsx/book-write.ts (re-exported here), so a template or
  * export route does not load the reader.
