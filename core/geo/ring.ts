@@ -4,7 +4,6 @@
  *
  * Coordinates are planar [x, y] = [lng, lat]. Inputs may carry a third value (altitude): it is ignored.
  */
-import Flatbush from "flatbush";
 
 export type XY = readonly number[];
 
@@ -105,14 +104,17 @@ export type SelfIntersection = {
   near: [number, number];
 };
 
-/** Brute force below this many edges; a Flatbush index of the edge boxes above it. */
+/** Brute force below this many edges; a sweep over the edges' boxes sorted by their left side above it. */
 const BRUTE_FORCE_EDGES = 64;
 
 /**
- * Find one pair of edges of a closed ring (first == last, no consecutive repeats) that touch or cross,
+ * Find a pair of edges of a closed ring (first == last, no consecutive repeats) that touch or cross,
  * other than adjacent edges meeting at their shared vertex. Adjacent edges that fold back over each other
- * (a spike, or a zero-area ring) count as an intersection. Returns null when the ring is simple.
- * Candidate pairs come from a bounding-box index, so typical rings cost O(n log n).
+ * (a spike, or a zero-area ring) count as an intersection. Returns null when the ring is simple, else the
+ * pair (a, b) that comes first in edge order (smallest a, then smallest b), whatever the ring's size.
+ * Candidate pairs come from a sweep over the edges' bounding boxes sorted by their left side (sort and
+ * sweep: only edges whose boxes overlap are tested), so typical rings cost O(n log n); no spatial index
+ * library is needed (the unit import's read stage loads this, issue #15).
  */
 export function findSelfIntersection(ring: readonly XY[]): SelfIntersection | null {
   const m = ring.length - 1; // number of edges; edge i = ring[i] -> ring[i+1]
@@ -140,25 +142,31 @@ export function findSelfIntersection(ring: readonly XY[]): SelfIntersection | nu
     return null;
   }
 
-  const index = new Flatbush(m);
+  const minX = new Float64Array(m), maxX = new Float64Array(m), minY = new Float64Array(m), maxY = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const a = ring[i], b = ring[i + 1];
-    index.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+    minX[i] = Math.min(a[0], b[0]);
+    maxX[i] = Math.max(a[0], b[0]);
+    minY[i] = Math.min(a[1], b[1]);
+    maxY[i] = Math.max(a[1], b[1]);
   }
-  index.finish();
-  let found: SelfIntersection | null = null;
-  for (let i = 0; i < m && !found; i++) {
-    const a = ring[i], b = ring[i + 1];
-    index.search(
-      Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]),
-      (j) => {
-        if (found || j <= i) return false;
-        found = test(i, j);
-        return false;
-      },
-    );
+  const order = Array.from({ length: m }, (_, i) => i).sort((x, y) => minX[x] - minX[y]);
+  // the edges whose boxes reach the sweep line (closed boxes: edges that only touch are candidates)
+  const active: number[] = [];
+  let best: SelfIntersection | null = null;
+  for (const e of order) {
+    let kept = 0;
+    for (const f of active) if (maxX[f] >= minX[e]) active[kept++] = f;
+    active.length = kept;
+    for (const f of active) {
+      if (maxY[f] < minY[e] || minY[f] > maxY[e]) continue;
+      const i = e < f ? e : f, j = e < f ? f : e;
+      if (best && (i > best.a || (i === best.a && j >= best.b))) continue; // only a pair that comes earlier matters
+      best = test(i, j) ?? best;
+    }
+    active.push(e);
   }
-  return found;
+  return best;
 }
 
 /** [minX, minY, maxX, maxY] of a ring's vertices. */
