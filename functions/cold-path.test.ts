@@ -50,7 +50,7 @@ describe("lean cold path", () => {
     expect(staticImports).toEqual([]);
   });
 
-  it("reads and writes Excel workbooks without exceljs (about 1 MB minified; core/xlsx/ooxml-*.ts on fflate instead): no server source imports it, and neither the excel area nor the jobs consumer bundles it", async () => {
+  it("reads and writes Excel workbooks without exceljs (about 1 MB minified; core/xlsx/ooxml-*.ts on node:zlib through core/zip.ts and core/unzip.ts instead): no server source imports it, and neither the excel area nor the jobs consumer bundles it", async () => {
     const importers = sources.filter((f) => /(?:from\s*|import\s*\(\s*|require\s*\(\s*)["']exceljs["']/.test(readFileSync(join(root, f), "utf8")));
     expect(importers).toEqual([]);
     writeAreaEntries();
