@@ -1,10 +1,11 @@
 import * as z from "zod/mini";
 
 /*
- * GeoReport v2's POST Service Request input and the field shapes the Open311 schemas share
- * (core/open311/schema.ts re-exports the input and builds the rest from these): apart so that
- * POST requests (core/open311/create.ts) does not load the query and answer schemas of the read
- * side and the API reference (partner area, issue #15).
+ * GeoReport v2's POST Service Request input, the common query and the field shapes the Open311
+ * schemas share (core/open311/schema.ts re-exports the input and the query and builds the rest from
+ * these): apart so that POST requests (core/open311/create.ts) and the catalog methods
+ * (core/open311/service-list.ts) do not load the query and answer schemas of the read side and the
+ * API reference (partner area, issue #15).
  */
 
 export const Str = (max: number) => z.string().check(z.trim(), z.maxLength(max));
@@ -12,6 +13,9 @@ const Num = z.string().check(z.trim(), z.maxLength(32), z.regex(/^-?\d+(?:\.\d+)
 
 /** Common to every method: only checked when given (one jurisdiction per endpoint). */
 export const Jurisdiction = { jurisdiction_id: z.optional(Str(64)), api_key: z.optional(Str(200)) };
+
+/** The query of the methods that take only the common parameters (discovery, services, a service, a request, a token): core/open311/service-list.ts reads it without the rest of schema.ts. */
+export const JurisdictionQuery = z.object(Jurisdiction);
 
 /** POST Service Request (form-encoded). `attribute[code]` fields are read separately. */
 export const CreateRequestInput = z.catchall(z.object({

@@ -7,7 +7,7 @@ import * as z from "zod/mini";
 
 // the shared field shapes and POST requests' input (core/open311/schema-create.ts, apart so that a report does not load the rest)
 import { Jurisdiction, Str } from "./schema-create.ts";
-export { CreateRequestInput } from "./schema-create.ts";
+export { CreateRequestInput, JurisdictionQuery } from "./schema-create.ts";
 
 const W3cDate = z.string().check(z.trim(), z.maxLength(40), z.regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, "a w3c datetime, e.g. 2010-01-01T00:00:00Z"), z.refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(s), "a w3c datetime, e.g. 2010-01-01T00:00:00Z"));
 
@@ -32,8 +32,6 @@ export const UpdatesQuery = z.object({
   start_date: z.optional(W3cDate),
   end_date: z.optional(W3cDate),
 });
-
-export const JurisdictionQuery = z.object(Jurisdiction);
 
 // ---------------------------------------------------------------- outputs (JSON form)
 

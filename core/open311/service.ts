@@ -7,8 +7,8 @@ import { getDepartments } from "../department/repo.ts";
 import { getSettings } from "../settings/settings.ts";
 import { parse } from "../validate.ts";
 import type { Category } from "../category/schema.ts";
-import { allCategories, reportable, type ServiceEntry } from "./catalog.ts";
-import { checkJurisdiction, findService } from "./caller.ts";
+import { allCategories } from "./catalog.ts";
+import { checkJurisdiction } from "./caller.ts";
 import { w3cTime } from "./format.ts";
 import { EVENT_LABEL, open311Status, stateNote } from "./labels.ts";
 import { casesByStateBetween, feedBetween, getExtras, type Open311Extras } from "./repo.ts";
@@ -17,16 +17,14 @@ import {
   RequestsQuery,
   UpdatesQuery,
   type RequestUpdate,
-  type Service,
-  type ServiceDefinition,
   type ServiceRequest,
 } from "./schema.ts";
 
-
 // the caller checks, the service lookup and the POST form attributes, shared with POST requests (core/open311/create.ts)
 export { attributesOf, checkJurisdiction, findService, requireCaller } from "./caller.ts";
+// discovery, the service list and a service definition: their own module (the partner area's first request loads only it)
+export { ATTRIBUTES, SPECIFICATION, discovery, listServices, serviceDefinition, type DiscoveryOptions } from "./service-list.ts";
 
-export const SPECIFICATION = "http://wiki.open311.org/GeoReport_v2";
 const DAY_MS = 86_400_000;
 /** GeoReport v2: a query window spans at most 90 days, at most 1000 requests by default. */
 export const MAX_WINDOW_DAYS = 90;
@@ -40,87 +38,6 @@ export const UPDATES_LIMIT = 1000;
 
 const OPEN_STATES = CaseState.options.filter((s) => open311Status(s) === "open");
 const CLOSED_STATES = CaseState.options.filter((s) => open311Status(s) === "closed");
-
-// ---------------------------------------------------------------- discovery and services
-
-export interface DiscoveryOptions {
-  baseUrl: string;
-  production: boolean;
-}
-
-/** `GET discovery.[format]`: the endpoint list; the changeset moves when the service list changes. */
-export async function discovery(opts: DiscoveryOptions) {
-  const [settings, categories] = await Promise.all([getSettings(), allCategories()]);
-  const changeset = categories.reduce((m, c) => (c.updatedAt > m ? c.updatedAt : m), settings.updatedAt ?? "1970-01-01T00:00:00.000Z");
-  return {
-    changeset,
-    contact: `${settings.countyName}网格化服务管理中心 (jurisdiction_id ${settings.countyCode})`,
-    key_service: "API keys are issued by the county administrator (console: API keys, permissions cases:report and cases:read).",
-    endpoints: [
-      {
-        specification: SPECIFICATION,
-        url: `${opts.baseUrl}/open311/v2`,
-        changeset,
-        type: opts.production ? ("production" as const) : ("test" as const),
-        formats: ["text/xml", "application/json"],
-      },
-    ],
-  };
-}
-
-function toService(e: ServiceEntry): Service {
-  const group = e.parent?.name ?? e.category.name;
-  return {
-    service_code: e.category.code,
-    service_name: e.category.name,
-    description: e.parent ? `${e.parent.name} / ${e.category.name}` : e.category.name,
-    metadata: true,
-    type: "realtime",
-    keywords: [e.parent?.name, e.category.name, e.category.code].filter(Boolean).join(", "),
-    group,
-  };
-}
-
-/** `GET services.[format]`: second-level categories (service_code = category code), grouped by their first level. */
-export async function listServices(query: unknown): Promise<Service[]> {
-  const q = parse(JurisdictionQuery, query, "query");
-  checkJurisdiction(q.jurisdiction_id, await getSettings());
-  return reportable(await allCategories()).map(toService);
-}
-
-/** The attributes every service accepts (attribute[code]=value on POST). */
-export const ATTRIBUTES: ServiceDefinition["attributes"] = [
-  {
-    variable: true,
-    code: "grid_code",
-    datatype: "string",
-    required: false,
-    datatype_description: "网格编码，如 350206001001001（居民扫描的网格二维码上印有）",
-    order: 1,
-    description: "The code of the grid (网格) where the problem is, when known. Otherwise the grid is found from lat/long.",
-  },
-  {
-    variable: true,
-    code: "urgent",
-    datatype: "singlevaluelist",
-    required: false,
-    datatype_description: null,
-    order: 2,
-    description: "Urgent matters skip the claim window and go straight to the responsible department (紧急事件).",
-    values: [
-      { key: "false", name: "一般" },
-      { key: "true", name: "紧急" },
-    ],
-  },
-];
-
-/** `GET services/{service_code}.[format]` */
-export async function serviceDefinition(code: string, query: unknown): Promise<ServiceDefinition> {
-  const q = parse(JurisdictionQuery, query, "query");
-  checkJurisdiction(q.jurisdiction_id, await getSettings());
-  const s = await findService(code);
-  return { service_code: s.category.code, attributes: ATTRIBUTES };
-}
 
 // ---------------------------------------------------------------- GET requests
 

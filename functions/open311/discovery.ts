@@ -1,4 +1,4 @@
-import { discovery } from "../../core/open311/service.ts";
+import { discovery } from "../../core/open311/service-list.ts";
 import { baseUrl, open311 } from "./respond.ts";
 
 const EPHEMERAL = new Set(["local", "dev", "test"]);

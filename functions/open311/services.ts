@@ -1,4 +1,4 @@
-import { listServices } from "../../core/open311/service.ts";
+import { listServices } from "../../core/open311/service-list.ts";
 import { open311 } from "./respond.ts";
 
 /** `GET /open311/v2/services.{json,xml}`: the service list (categories). No api_key needed. */
