@@ -9,7 +9,7 @@ import { zonedDate } from "../calendar/time.ts";
 import { aggregateKey, writeCountersOnce, type CounterWrite, type ProcessedMark } from "./repo.ts";
 import { outboxRowKey } from "../outbox/repo.ts";
 import { DAILY, OPEN_DELTA, dayAttribute } from "./month-item.ts";
-import { openRouting } from "./fold.ts";
+import { earlyMarkerRead, openRouting } from "./fold.ts";
 import { clock } from "../clock.ts";
 
 export { aggregateKey };
@@ -83,6 +83,13 @@ export function counterWritesOf(e: DomainEvent, timeZone: string, openTo: "month
   return writes;
 }
 
+/**
+ * True when an event counts nowhere: `counterWritesOf` gives it no write in any time zone, so it has
+ * no part in the counters' transaction (`applyEvents` answers "nothing"). The events consumer deletes
+ * such an event's outbox row without waiting for the transaction.
+ */
+export const countsNowhere = (e: DomainEvent): boolean => countersFor(e).size === 0 && liveOf(e).size === 0;
+
 /** Increments of many events on one item each: the same aggregate's counters added up (zeros dropped). */
 export function mergeCounterWrites(writes: CounterWrite[]): CounterWrite[] {
   const merged = new Map<string, CounterWrite>();
@@ -132,12 +139,15 @@ export const marksByOutboxRow = (e: { at: string }) => e.at >= OUTBOX_MARK_CUTOV
 export async function applyEvents(events: DomainEvent[], seenBefore: ReadonlySet<string> = new Set()): Promise<Map<string, "applied" | "duplicate" | "nothing">> {
   const result = new Map<string, "applied" | "duplicate" | "nothing">();
   if (!events.length) return result;
+  const live = events.filter((e) => liveOf(e).size);
+  // a cold container's read of the fold marker goes beside the settings' read, not after it (core/aggregate/fold.ts earlyMarkerRead)
+  const markerRead = live.length ? earlyMarkerRead() : undefined;
   // the county's month and day from its settings, as the appraisal reads them (core/appraisal/period.ts)
   const { timeZone } = await getSettings();
   const byId = new Map<string, CounterWrite[]>();
   const marks = new Map<string, ProcessedMark>();
   // an event of an earlier month: its open change goes to the base when its month is folded (core/aggregate/fold.ts)
-  const routing = await openRouting(events.filter((e) => liveOf(e).size).map((e) => countyMonth(e.at, timeZone)), clock.now(), timeZone);
+  const routing = await openRouting(live.map((e) => countyMonth(e.at, timeZone)), clock.now(), timeZone, markerRead);
   for (const e of events) {
     if (!marks.has(e.id)) marks.set(e.id, marksByOutboxRow(e) ? { id: e.id, row: outboxRowKey(e), ...(seenBefore.has(e.id) ? { checkDone: true } : {}) } : { id: e.id });
     if (byId.has(e.id)) continue; // the same event twice in a batch counts once

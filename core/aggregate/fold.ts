@@ -116,6 +116,20 @@ export function forgetFoldMarker() {
 }
 
 /**
+ * openRouting's read of the marker, started before the county's time zone is known: a container that
+ * has not seen the marker reads it for every batch with an open-count change, so the consumer starts
+ * it beside the settings read (#15: a cold container's first batch waited for one, then the other)
+ * and hands it to openRouting. Undefined once this container has seen the marker (openRouting then
+ * decides by the months whether to read). A failed read fails openRouting, as its own read would.
+ */
+export function earlyMarkerRead(): Promise<FoldMarker | undefined> | undefined {
+  if (seenThrough !== undefined) return undefined;
+  const read = foldMarker();
+  read.catch(() => undefined); // awaited by openRouting; this only keeps a failure from counting as unhandled meanwhile
+  return read;
+}
+
+/**
  * Where the open-count change of an event of `month` goes, for a batch consumed at `now`: `toBase`
  * months go to `AGG#live` (ADD open), the others to their month item (`openDelta`). The marker is read
  * (consistent) unless this container has seen it and every month is the current one and after the
@@ -125,12 +139,13 @@ export function forgetFoldMarker() {
  * - a later month before the current one goes to its month with `check`: the transaction's
  *   ConditionCheck that `through` still says so (a fold that started meanwhile refuses it; the batch
  *   comes back and routes again), so the change is counted exactly once either way.
+ * `markerRead`: the marker read already under way (earlyMarkerRead), used instead of a read of its own.
  */
-export async function openRouting(months: string[], now: Date, timeZone: string): Promise<{ toBase: Set<string>; check?: { through: string } }> {
+export async function openRouting(months: string[], now: Date, timeZone: string, markerRead?: Promise<FoldMarker | undefined>): Promise<{ toBase: Set<string>; check?: { through: string } }> {
   if (!months.length) return { toBase: new Set() };
   const current = countyMonth(now, timeZone);
   if (seenThrough !== undefined && months.every((m) => m >= current && m > seenThrough!)) return { toBase: new Set() };
-  const marker = await foldMarker();
+  const marker = await (markerRead ?? foldMarker());
   if (!marker) return { toBase: new Set(months) };
   seenThrough = marker.through;
   const toBase = new Set(months.filter((m) => m <= marker.through));
