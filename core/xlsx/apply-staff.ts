@@ -17,8 +17,10 @@ const assignmentKey = (a: { role: string; unitId: string; departmentId?: string 
 
 export async function applyStaff(accounts: StaffIn[], ctx: ApplyContext): Promise<ApplyResult> {
   const out: ApplyResult = { created: 0, updated: 0, unchanged: 0, problems: [], activations: [] };
-  const units = await activeUnitIds(accounts.flatMap((a) => a.assignments.map((x) => x.unitCode)));
-  const depts = await activeDepartmentIds(accounts.flatMap((a) => a.assignments.flatMap((x) => (x.departmentCode ? [x.departmentCode] : []))));
+  const [units, depts] = await Promise.all([
+    activeUnitIds(accounts.flatMap((a) => a.assignments.map((x) => x.unitCode))),
+    activeDepartmentIds(accounts.flatMap((a) => a.assignments.flatMap((x) => (x.departmentCode ? [x.departmentCode] : [])))),
+  ]);
   const p = ctx.principal;
   const writeScopes = scopesFor(p, "users:write");
   const issued = (a: StaffIn, code: string, expiresAt: string) =>

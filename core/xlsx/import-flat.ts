@@ -89,16 +89,17 @@ export async function importFlatWorkbook(job: Job, list: XlsxList, spec: ListSpe
   const problems = [...read, ...applied.problems].sort((a, b) => a.line - b.line);
   const rejectedLines = new Set(problems.map((p) => p.line));
   const errors = problems.map((p) => toJobError(spec, sheet.columns, p));
-  await putText(problemsKey(job.id), JSON.stringify(errors), "application/json");
-  if (list === "staff" && present.has("password")) {
-    // initial passwords are not kept: the stored workbook keeps them only on the rows still to fix
-    await putBytes(sourceKey, await clearColumn(bytes, spec, "password", rejectedLines), XLSX_TYPE);
-  }
-  // activation codes of the accounts created, for the admin who imported: kept as data beside the
-  // workbook (the same bucket, prefix and retention as the sheet was); the download renders the sheet
-  // (core/xlsx/activation-codes.ts), so the job loads no workbook writer (issue #15)
   const codes = applied.activations ?? [];
-  if (codes.length) await putText(activationCodesKey(job.id), JSON.stringify(codes), "application/json");
+  // three objects, written at once (each its own key; the job's finish comes after all of them)
+  await Promise.all([
+    putText(problemsKey(job.id), JSON.stringify(errors), "application/json"),
+    // initial passwords are not kept: the stored workbook keeps them only on the rows still to fix
+    list === "staff" && present.has("password") ? clearColumn(bytes, spec, "password", rejectedLines).then((cleared) => putBytes(sourceKey, cleared, XLSX_TYPE)) : undefined,
+    // activation codes of the accounts created, for the admin who imported: kept as data beside the
+    // workbook (the same bucket, prefix and retention as the sheet was); the download renders the sheet
+    // (core/xlsx/activation-codes.ts), so the job loads no workbook writer (issue #15)
+    codes.length ? putText(activationCodesKey(job.id), JSON.stringify(codes), "application/json") : undefined,
+  ]);
   const result = { list, fileName, rows: total, created: applied.created, updated: applied.updated, unchanged: applied.unchanged, rejected: rejectedLines.size, problems: errors.length, ...(list === "staff" ? { activationCodes: codes.length } : {}) };
   const now = clock.now();
   const audit = auditPut(

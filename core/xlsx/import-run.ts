@@ -77,15 +77,18 @@ async function claimedJob(job: Job, list: XlsxList, clock: Clock, importWorkbook
     }
     await finishJob(job.id, { status, total, done: total, errors: errors.slice(0, MAX_JOB_ERRORS), errorCount: errors.length, errorReportKey, result, updatedAt: at, finishedAt: at }, extraOps);
   };
+  // the creator and the workbook are read at once (one round trip less on the job's path); the creator decides first
+  const read = getBytes(sourceKey).then(
+    (bytes) => ({ bytes }),
+    (error: Error) => ({ error }),
+  );
   const principal = await actingPrincipal(job, list);
   if (!principal) return finish("failed", [{ line: 0, code: "refused", params: { message: "account inactive" }, reason: "the account that started this import is no longer active" }], 0, null);
 
-  let bytes: Uint8Array;
-  try {
-    bytes = await getBytes(sourceKey);
-  } catch (e) {
-    if ((e as Error).name === "NoSuchKey") return finish("failed", [{ line: 0, reason: "the file of this import is missing; upload it again" }], 0, null);
-    throw e;
+  const got = await read;
+  if ("error" in got) {
+    if (got.error.name === "NoSuchKey") return finish("failed", [{ line: 0, reason: "the file of this import is missing; upload it again" }], 0, null);
+    throw got.error;
   }
-  return importWorkbook(job, list, bytes, principal, finish);
+  return importWorkbook(job, list, got.bytes, principal, finish);
 }
