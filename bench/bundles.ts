@@ -80,6 +80,17 @@ export interface FunctionMeasure extends ColdSample, Omit<BundleSize, "file" | "
   route?: string;
   /** why a cold run did not do its message's work (bad status, or the consumer's check failed): the row shows this, not a time */
   failed?: string;
+  /**
+   * The second request of the same kind served in each cold process, right after the first (see bundlesBench):
+   * `warmMs` its time, `penaltyMs` cold init − warm (what being cold added to that request: the import
+   * and the first request's extra over a warm one), `penaltyXFloor` that over the paired floor run's
+   * cold init. Medians of the per-run values; absent when the function gets no second request.
+   */
+  warmMs?: number;
+  penaltyMs?: number;
+  penaltyXFloor?: number;
+  /** why a second request was not one like the first (another status, or its message's work not done): no warm time */
+  warmFailed?: string;
 }
 
 /** After a consumer's cold run on `event`: why the work was not done, or undefined when it was (the job finished, the partner got the delivery). */
@@ -89,11 +100,11 @@ export type Verify = (event: unknown) => Promise<string | undefined>;
 const STAFF_PER_WORKBOOK = 3;
 
 /**
- * Real messages for the consumers' first invocation, `count` per queue so that each fresh process
- * of a consumer gets a message of its own (a redelivered one would mostly take the idempotent
- * path). The product's own actions put them there on the embedded stack (no poller runs:
- * `async: false`); they are received once (and left in the queue) and handed to the consumer as
- * one-record SQS events, as Lambda's event source mapping would. A consumer measured on
+ * Real messages for the consumers' cold runs, `count` per queue so that each fresh process of a
+ * consumer gets messages of its own: two, the first request's and the warm one's (bundlesBench); a
+ * redelivered one would mostly take the idempotent path. The product's own actions put them there
+ * on the embedded stack (no poller runs: `async: false`); they are received once (and left in the
+ * queue) and handed to the consumer as one-record SQS events, as Lambda's event source mapping would. A consumer measured on
  * `{ Records: [] }` would only import.
  * events: cases reported by a grid worker (their domain events, published by the request or the
  * outbox sweep); timeouts: those cases' first deadlines, sent by the timer sweep with the clock
@@ -279,6 +290,13 @@ export async function benchStack() {
  * doing one GetItem). Area functions are measured as deployed (lazy per-route imports) and with
  * static imports of all their routes, to decide between the two. Also sums the artifacts of the
  * old layout (one function per route) for docs/deploy.md.
+ * Each fresh process then serves a second request of the same kind (area functions and the floor:
+ * the same event again, every first route being a read or a refused body; consumers: a second
+ * message of their own, its work checked like the first's; schedules: none) and reports its time,
+ * `warm_ms`, beside `cold_minus_warm_ms` (cold init − warm: what being cold added to that request)
+ * and `penalty_x_floor` (that over the paired floor run's cold init). A job's own work (the jobs
+ * consumer's staff import: ~20 round trips) weighs on cold init as on a warm request; the penalty
+ * leaves it out. init_x_floor and its verdict stay import + first request.
  */
 export async function bundlesBench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "wangge-bundles-"));
@@ -291,9 +309,10 @@ export async function bundlesBench(): Promise<BenchResult> {
     const byArea = areas();
     const floorEntry = join(root, "bench/floor.ts");
 
-    // `events`: one per paired run (the consumers' messages), else `event` for every run
-    type Target = { fn: string; kind: string; entry: string; event: unknown; events?: unknown[]; route?: string; verify?: Verify };
-    const targets: Target[] = [{ fn: "(floor: document client + GetItem)", kind: "floor", entry: floorEntry, event: {} }];
+    // `events`: two per paired run (the consumers' messages: the cold one, then the warm one), else `event`
+    // for every run, and `second` (if any) served after it in the same process
+    type Target = { fn: string; kind: string; entry: string; event: unknown; second?: unknown; events?: unknown[]; route?: string; verify?: Verify };
+    const targets: Target[] = [{ fn: "(floor: document client + GetItem)", kind: "floor", entry: floorEntry, event: {}, second: {} }];
     const adminUnitId = ((await (await fetch(`${stack.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { assignments: Array<{ unitId: string }> }).assignments[0].unitId;
     const d = stack.clock.now();
     const period = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
@@ -301,16 +320,18 @@ export async function bundlesBench(): Promise<BenchResult> {
       const r = firstRoute(area, list);
       const ask = firstRequest(area, { period, adminUnitId });
       const event = apiEvent(r.method, r.path.replace(/\{[^}]+\}/g, "x"), routeKey(r), { token: ask.user ? await login(ask.user) : token, query: ask.query, body: ask.body ?? (r.method === "GET" ? undefined : {}) });
-      targets.push({ fn: `area ${area}`, kind: "area (lazy, deployed)", entry: join(root, `functions/_areas/${area}.ts`), event, route: routeKey(r) });
-      targets.push({ fn: `area ${area} (static imports)`, kind: "area (static)", entry: join(staticDir, `${area}.ts`), event, route: routeKey(r) });
+      // the second request: the same event again (every FIRST_ROUTE is a read, or the residents' refused body)
+      targets.push({ fn: `area ${area}`, kind: "area (lazy, deployed)", entry: join(root, `functions/_areas/${area}.ts`), event, second: event, route: routeKey(r) });
+      targets.push({ fn: `area ${area} (static imports)`, kind: "area (static)", entry: join(staticDir, `${area}.ts`), event, second: event, route: routeKey(r) });
     }
     // consumers get a real message of their own in each run where the product's actions make one (realQueueEvents)
     // (the webhooks consumer's partner: an endpoint on 127.0.0.1 in this process, up until the cold runs are over)
     if (selected("consumer webhooks")) receiver = await startWebhookReceiver();
-    const messages = await realQueueEvents(stack, login, BEFORE ? 2 * RUNS : RUNS, (q) => selected(`consumer ${q}`), receiver);
+    // two messages per fresh process: the cold one and the warm one (bundlesBench)
+    const messages = await realQueueEvents(stack, login, 2 * (BEFORE ? 2 * RUNS : RUNS), (q) => selected(`consumer ${q}`), receiver);
     for (const q of queues) {
       const m = messages[q.name];
-      targets.push({ fn: `consumer ${q.name}`, kind: "consumer", entry: join(root, q.consumer.replace(/\.[^.]+$/, ".ts")), event: { Records: [] }, events: m?.events, route: m ? `one message a run: ${m.what}` : "empty batch (no message made)", verify: m?.verify });
+      targets.push({ fn: `consumer ${q.name}`, kind: "consumer", entry: join(root, q.consumer.replace(/\.[^.]+$/, ".ts")), event: { Records: [] }, second: { Records: [] }, events: m?.events, route: m ? `one message a run (then a second one, warm): ${m.what}` : "empty batch (no message made; warm: a second empty batch)", verify: m?.verify });
     }
     for (const s of schedules) targets.push({ fn: `schedule ${s.name}`, kind: "schedule", entry: join(root, s.handler.replace(/\.[^.]+$/, ".ts")), event: { "detail-type": "Scheduled Event", source: "aws.events", time: new Date().toISOString(), detail: {} } });
     // BENCH_BUNDLES_ONLY: the floor and the functions named
@@ -320,9 +341,12 @@ export async function bundlesBench(): Promise<BenchResult> {
     if (BEFORE) {
       await (await import(join(BEFORE, "functions/area-entries.ts"))).writeAreaEntries();
       for (const t of targets.slice(1).filter((x) => x.entry.startsWith(root))) {
-        const half = t.events && t.events.length >= 2 ? Math.floor(t.events.length / 2) : 0;
-        const twin: Target = { ...t, fn: `${t.fn} (before)`, entry: join(BEFORE, t.entry.slice(root.length)), events: half ? t.events!.slice(half) : t.events };
-        if (half) t.events = t.events!.slice(0, half);
+        // a consumer's messages dealt out by pairs (a run's cold and warm one), alternating between the sides,
+        // so that neither side gets only the earlier- or only the later-made ones
+        const split = Boolean(t.events && t.events.length >= 4);
+        const pairs = (side: number) => t.events!.filter((_, k) => Math.floor(k / 2) % 2 === side);
+        const twin: Target = { ...t, fn: `${t.fn} (before)`, entry: join(BEFORE, t.entry.slice(root.length)), events: split ? pairs(1) : t.events };
+        if (split) t.events = pairs(0);
         twinOf.set(t, twin);
       }
     }
@@ -335,35 +359,56 @@ export async function bundlesBench(): Promise<BenchResult> {
     const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
     let floorFile = "";
     const floorTotals: number[] = [];
+    const floorWarm: Array<{ warmMs: number; penaltyMs: number; ratio: number }> = [];
+    // consumers with fewer messages than their runs need (2 a run)
+    const unpaired: string[] = [];
     for (const t of targets) {
       const out = join(dir, `${measured.length}.mjs`);
       const { file, initialInputs: _inputs, ...size } = await bundle(t.entry, out);
       if (t.kind === "floor") {
         floorFile = file;
-        const cold = await coldInit(file, t.event, stack.env, RUNS);
+        const cold = await coldInit(file, t.event, stack.env, RUNS, { second: t.second });
         floorTotals.push(cold.totalMs);
         measured.push({ fn: t.fn, kind: t.kind, route: t.route, ...size, ...cold, xFloor: 1 });
       } else {
         const twin = twinOf.get(t);
-        const sides = [{ t, file, size, ratios: [] as number[], samples: [] as ColdSample[], failures: [] as string[] }];
+        const sides = [{ t, file, size, ratios: [] as number[], samples: [] as ColdSample[], failures: [] as string[], penalties: [] as number[], penaltyRatios: [] as number[], warmFailures: [] as string[] }];
         if (twin) {
           const { file: twinFile, initialInputs: _twinInputs, ...twinSize } = await bundle(twin.entry, join(dir, `${measured.length}-before.mjs`));
-          sides.push({ t: twin, file: twinFile, size: twinSize, ratios: [], samples: [], failures: [] });
+          sides.push({ t: twin, file: twinFile, size: twinSize, ratios: [], samples: [], failures: [], penalties: [], penaltyRatios: [], warmFailures: [] });
         }
         for (let i = 0; i < RUNS; i++) {
           for (const side of i % 2 ? [...sides].reverse() : sides) {
-            const f = await coldInit(floorFile, targets[0].event, stack.env, 1);
-            const event = side.t.events?.length ? side.t.events[i % side.t.events.length] : side.t.event;
-            const c = await coldInit(side.file, event, stack.env, 1);
+            const f = await coldInit(floorFile, targets[0].event, stack.env, 1, { second: targets[0].second });
+            // messages: run i takes the (2i)th (cold) and the (2i+1)th (warm); with a single message there is no warm one
+            const msgs = side.t.events;
+            const event = msgs?.length ? msgs[(2 * i) % msgs.length] : side.t.event;
+            const second = msgs?.length ? (msgs.length > 1 ? msgs[(2 * i + 1) % msgs.length] : undefined) : side.t.second;
+            const c = await coldInit(side.file, event, stack.env, 1, { second });
             // a consumer checked after its run (verify): a run that answered without doing its message's work is no time
-            const problem = side.t.verify && side.t.events?.length ? [c.status === "batch" ? "" : `status ${c.status}`, (await side.t.verify(event)) ?? ""].filter(Boolean).join("; ") : undefined;
+            const checked = Boolean(side.t.verify && msgs?.length);
+            const check = async (status: number | string | undefined, e: unknown) => [status === "batch" ? "" : `status ${status}`, (await side.t.verify!(e)) ?? ""].filter(Boolean).join("; ");
+            const problem = checked ? await check(c.status, event) : undefined;
             if (problem) {
               console.error(`bundles: ${side.t.fn} run ${i + 1}: its message's work was not done: ${problem}`);
               side.failures.push(`run ${i + 1}: ${problem}`);
             }
+            // the second request: its message's work checked likewise, and any function's second status must be its first's
+            if (second !== undefined) {
+              const warmProblem = checked ? await check(c.warmStatus, second) : c.warmStatus !== c.status ? `status ${c.warmStatus} (the first: ${c.status})` : "";
+              if (warmProblem) {
+                console.error(`bundles: ${side.t.fn} run ${i + 1}: the second (warm) request was not like the first: ${warmProblem}`);
+                side.warmFailures.push(`run ${i + 1}: ${warmProblem}`);
+              }
+            }
             floorTotals.push(f.totalMs);
+            if (f.warmMs !== undefined) floorWarm.push({ warmMs: f.warmMs, penaltyMs: f.totalMs - f.warmMs, ratio: (f.totalMs - f.warmMs) / f.totalMs });
             side.samples.push(c);
             side.ratios.push(c.totalMs / f.totalMs);
+            if (c.warmMs !== undefined) {
+              side.penalties.push(c.totalMs - c.warmMs);
+              side.penaltyRatios.push((c.totalMs - c.warmMs) / f.totalMs);
+            }
           }
         }
         for (const side of sides) {
@@ -374,13 +419,21 @@ export async function bundlesBench(): Promise<BenchResult> {
             status: side.samples[side.samples.length - 1].status,
           };
           const failed = side.failures.length ? `FAILED ${side.failures.length} of ${side.samples.length} runs: ${side.failures[0]}` : undefined;
-          measured.push({ fn: side.t.fn, kind: side.t.kind, route: side.t.route, ...side.size, ...cold, xFloor: failed ? NaN : median(side.ratios), failed });
+          const warmFailed = side.warmFailures.length ? `FAILED ${side.warmFailures.length} of ${side.samples.length} runs: ${side.warmFailures[0]}` : undefined;
+          const warm = side.penalties.length === side.samples.length && !warmFailed ? { warmMs: median(side.samples.map((x) => x.warmMs!)), penaltyMs: median(side.penalties), penaltyXFloor: median(side.penaltyRatios) } : {};
+          if (side.t.events?.length && side.t.events.length < 2 * RUNS) unpaired.push(`${side.t.fn}: ${side.t.events.length} message(s) for ${RUNS} runs of 2: some were served again (a message served again mostly takes the idempotent path)${side.t.events.length < 2 ? "; no second (warm) request" : ""}`);
+          measured.push({ fn: side.t.fn, kind: side.t.kind, route: side.t.route, ...side.size, ...cold, xFloor: failed ? NaN : median(side.ratios), failed, ...warm, warmFailed });
         }
       }
       tick(measured.length);
     }
-    // the floor row: every floor process of the run
+    // the floor row: every floor process of the run (its own warm request and penalty: the paired processes')
     measured[0].totalMs = median(floorTotals);
+    if (floorWarm.length) {
+      measured[0].warmMs = median(floorWarm.map((x) => x.warmMs));
+      measured[0].penaltyMs = median(floorWarm.map((x) => x.penaltyMs));
+      measured[0].penaltyXFloor = median(floorWarm.map((x) => x.ratio));
+    }
 
     // the old layout: one function per route (size only; county-day measures their cold init)
     // BENCH_BUNDLES_OLD=0 skips it (minutes of bundling; the numbers are in docs/deploy.md)
@@ -404,7 +457,7 @@ export async function bundlesBench(): Promise<BenchResult> {
     const rows: Row[] = measured.map((m) => ({
       function: m.fn,
       first_request: m.route ?? "",
-      status: m.failed ?? String(m.status),
+      status: [m.failed ?? String(m.status), m.warmFailed ? `second request ${m.warmFailed}` : ""].filter(Boolean).join("; "),
       kb: round(m.bytes / 1024, 1),
       gzip_kb: round(m.gzip / 1024, 1),
       chunks: m.chunks,
@@ -423,6 +476,10 @@ export async function bundlesBench(): Promise<BenchResult> {
       init_x_floor: m.failed ? "" : round(m.xFloor, 2),
       size_ok: m.kind === "floor" ? "" : m.loaded / 1024 <= SIZE_TARGET_KB ? "yes" : "NO",
       init_ok: m.kind === "floor" ? "" : m.failed ? "FAILED" : m.xFloor <= INIT_TARGET_X_FLOOR ? "yes" : "NO",
+      // the second request of the same kind in the same process (bundlesBench); empty when there was none or it failed
+      warm_ms: m.failed || m.warmMs === undefined ? "" : round(m.warmMs, 1),
+      cold_minus_warm_ms: m.failed || m.penaltyMs === undefined ? "" : round(m.penaltyMs, 1),
+      penalty_x_floor: m.failed || m.penaltyXFloor === undefined ? "" : round(m.penaltyXFloor, 2),
     }));
     const deployed = measured.filter((m) => m.kind !== "floor" && m.kind !== "area (static)");
     const timed = deployed.filter((m) => !m.failed);
@@ -448,6 +505,10 @@ export async function bundlesBench(): Promise<BenchResult> {
       init_x_floor_range: [round(Math.min(...timed.map((m) => m.xFloor)), 2), round(Math.max(...timed.map((m) => m.xFloor)), 2)],
       // consumers whose cold runs did not do their message's work (no time reported for them)
       failed: deployed.filter((m) => m.failed).map((m) => `${m.fn}: ${m.failed}`),
+      // cold init − warm request, over the floor's cold init (functions with a second request)
+      penalty_x_floor_range: timed.some((m) => m.penaltyXFloor !== undefined) ? [round(Math.min(...timed.flatMap((m) => m.penaltyXFloor ?? [])), 2), round(Math.max(...timed.flatMap((m) => m.penaltyXFloor ?? [])), 2)] : [],
+      // functions whose second request was not like the first (no warm time reported for them)
+      warm_failed: measured.filter((m) => m.warmFailed).map((m) => `${m.fn}: ${m.warmFailed}`),
     };
     return {
       name: `Deployed functions: minified size and cold init (import + first request against the embedded stack, fresh process; ratio to the floor run just before it, median of ${RUNS} pairs)`,
@@ -455,8 +516,11 @@ export async function bundlesBench(): Promise<BenchResult> {
       notes: [
         `floor (document client + one GetItem): ${summary.floor_init_ms} ms; targets: ≤ ${SIZE_TARGET_KB} KB and ≤ ${INIT_TARGET_X_FLOOR}× floor`,
         ...deployed.filter((m) => Object.keys(m.loadedVia).length).map((m) => `${m.fn}: loads one of its alternatives (the county's SMS provider), loaded_kb per alternative: ${Object.entries(m.loadedVia).map(([k, v]) => `${k.replace(/^.*\//, "")} ${round(v / 1024, 1)}`).join(", ")}`),
-        `sizes (code splitting, as sst.config.ts deploys): kb = every chunk (the upload); initial_kb = the entry and what it imports statically (read at import); loaded_kb = initial + the heaviest route's module with all it imports, statically or on first use (S3/SQS clients included) — the size target is checked on loaded_kb; the SDK's default credential chain and endpoint discovery are not bundled (the aliases of stacks/esbuild.ts, as deployed); consumers get one real message a run where the bench can make one (first_request says which)`,
+        `sizes (code splitting, as sst.config.ts deploys): kb = every chunk (the upload); initial_kb = the entry and what it imports statically (read at import); loaded_kb = initial + the heaviest route's module with all it imports, statically or on first use (S3/SQS clients included) — the size target is checked on loaded_kb; the SDK's default credential chain and endpoint discovery are not bundled (the aliases of stacks/esbuild.ts, as deployed); consumers get real messages where the bench can make them, two a run: the first request's and the warm one's (first_request says which)`,
         ...summary.failed.map((f) => `FAILED (its cold runs did not do their message's work; no time): ${f}`),
+        `warm_ms: a second request of the same kind served right after the first in the same fresh process (area functions: the same event again; consumers: a second message of their own; the floor: a second GetItem; schedules: none, a sweep's second run finds what the first left, not an equal request); cold_minus_warm_ms = cold init (import + first) − warm: what being cold added to that request; penalty_x_floor = that over the paired floor run's cold init (medians of the per-run values); init_x_floor and init_ok are unchanged (import + first request)`,
+        ...summary.warm_failed.map((f) => `second request not like the first (no warm time): ${f}`),
+        ...unpaired,
         `deployed: ${summary.deployed_functions} functions, ${summary.deployed_total_mb} MB minified (${summary.deployed_total_gzip_mb} MB gzip); within size target ${summary.within_size_target}/${deployed.length}, within init target ${summary.within_init_target}/${deployed.length}`,
         handlers.length
           ? `old layout (one function per route): ${summary.old_functions} functions, ${summary.old_total_mb} MB minified (${summary.old_total_gzip_mb} MB gzip), largest route ${summary.old_largest_route_kb} KB`

@@ -184,28 +184,40 @@ export function apiEvent(method: string, path: string, routeKey: string, opts: {
   };
 }
 
+/** Precedes a cold-init process's result on stdout (a handler may log there; a status may contain braces). */
+const MARK = "@@bench-cold@@";
+
 export interface ColdSample {
   importMs: number;
   firstMs: number;
   totalMs: number;
   status: number | string;
+  /** with a `second` event: the second request served in the same process, right after the first (warm) */
+  warmMs?: number;
+  warmStatus?: number | string;
 }
 
 /**
  * Cold init of one bundle: a fresh Node process imports it and serves one event (against the
  * embedded stack given by `env`); import time + first-invocation time, measured inside the process.
- * Median of `runs` fresh processes.
+ * With `opts.second`, the same process then serves that event too (warm: code loaded, clients
+ * connected) and its time is `warmMs`. Median of `runs` fresh processes.
  */
-export async function coldInit(file: string, event: unknown, env: Record<string, string>, runs: number): Promise<ColdSample> {
+export async function coldInit(file: string, event: unknown, env: Record<string, string>, runs: number, opts: { second?: unknown } = {}): Promise<ColdSample> {
   const script = `
 const t0 = performance.now();
 const m = await import(${JSON.stringify("file://" + file)});
 const t1 = performance.now();
-let status;
-try { const out = await m.handler(${JSON.stringify(event)}, { awsRequestId: "bench", getRemainingTimeInMillis: () => 30000 }); status = out?.statusCode ?? (out?.batchItemFailures ? (out.batchItemFailures.length ? "batch: " + out.batchItemFailures.length + " failed" : "batch") : "ok"); }
-catch (e) { status = "threw: " + (e?.message ?? e) + (e?.recordErrors?.length ? " (" + (e.recordErrors[0]?.message ?? e.recordErrors[0]) + ")" : ""); }
+const serve = async (event, id) => {
+  try { const out = await m.handler(event, { awsRequestId: id, getRemainingTimeInMillis: () => 30000 }); return out?.statusCode ?? (out?.batchItemFailures ? (out.batchItemFailures.length ? "batch: " + out.batchItemFailures.length + " failed" : "batch") : "ok"); }
+  catch (e) { return "threw: " + (e?.message ?? e) + (e?.recordErrors?.length ? " (" + (e.recordErrors[0]?.message ?? e.recordErrors[0]) + ")" : ""); }
+};
+const status = await serve(${JSON.stringify(event)}, "bench");
 const t2 = performance.now();
-process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, status }));
+const out = { importMs: t1 - t0, firstMs: t2 - t1, status };
+${opts.second === undefined ? "" : `out.warmStatus = await serve(${JSON.stringify(opts.second)}, "bench-2");
+out.warmMs = performance.now() - t2;`}
+process.stdout.write("\\n${MARK}" + JSON.stringify(out));
 process.exit(0);`;
   const samples: ColdSample[] = [];
   for (let i = 0; i < runs; i++) {
@@ -213,9 +225,10 @@ process.exit(0);`;
       env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: "ERROR" },
       maxBuffer: 1 << 20,
     });
-    const s = JSON.parse(stdout.slice(stdout.lastIndexOf("{"))) as Omit<ColdSample, "totalMs">;
+    const s = JSON.parse(stdout.slice(stdout.lastIndexOf(MARK) + MARK.length)) as Omit<ColdSample, "totalMs">;
     samples.push({ ...s, totalMs: s.importMs + s.firstMs });
   }
-  const by = (k: keyof ColdSample) => quantile(samples.map((s) => s[k] as number).sort((a, b) => a - b), 0.5);
-  return { importMs: by("importMs"), firstMs: by("firstMs"), totalMs: by("totalMs"), status: samples[samples.length - 1].status };
+  const by = (k: "importMs" | "firstMs" | "totalMs" | "warmMs") => quantile(samples.map((s) => s[k] as number).sort((a, b) => a - b), 0.5);
+  const last = samples[samples.length - 1];
+  return { importMs: by("importMs"), firstMs: by("firstMs"), totalMs: by("totalMs"), status: last.status, ...(opts.second === undefined ? {} : { warmMs: by("warmMs"), warmStatus: last.warmStatus }) };
 }
