@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ulid } from "ulid";
@@ -242,9 +242,11 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   await floor("action", actionFloor);
   // a read with its timeline: one Query over the case's partition
   await floor("read (case + timeline)", () => db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": `CASE#${due[0]}` } })));
-  // a partner's read of one Open311 request: its API key (a GetItem by the key's hash), then the case with its timeline
+  // a partner's read of one Open311 request: its API key (a GetItem by the key's hash), the key's rate window (one
+  // UpdateItem: each key has its own requests-per-minute limit, counted across containers), then the case with its timeline
   await floor("Open311 read (partner)", async () => {
     await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `FLOOR#APIKEY#${ulid()}`, sk: "META" } }));
+    await db().send(new UpdateCommand({ TableName: tableName(), Key: { pk: `FLOOR#RATE#${ulid()}`, sk: "W" }, UpdateExpression: "ADD n :one SET expiresAt = :x", ExpressionAttributeValues: { ":one": 1, ":x": 0 } }));
     await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": `CASE#${due[0]}` } }));
   });
   // a list page: one Query on the list index
@@ -353,7 +355,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
       "",
       "- report (staff, resident, Open311): the duplicate-hint Query + one transaction of 4 items (case, first event, outbox row, deadline timer). Measured beside it: the case-number counter (UpdateItem), and, when open cases of the category lie within 100 m, one read of them (their number and current state for the hint).",
       "- action / comment: a consistent GetItem of the case + one transaction of 3 items (case update, event, outbox row).",
-      "- read (case + timeline): one Query over the case's partition. list: one Query on the list index. Open311 read (a partner following its report): the API key's GetItem + one Query over the case's partition.",
+      "- read (case + timeline): one Query over the case's partition. list: one Query on the list index. Open311 read (a partner following its report): the API key's GetItem + its rate window's UpdateItem (a per-key limit across containers) + one Query over the case's partition.",
       "- registry list: one Query on the households' list index. registry search: one Query on the HMAC index + the audit row (a search of personal data is audited).",
       "- unit import, per unit: its item and its code reference, conditional Puts, 50 units (100 items) a transaction.",
       "- due timer, end to end: target ≤ 4 requests (the sweep's Query share, the timeout's case transaction, its event's consumers).",
