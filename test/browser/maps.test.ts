@@ -122,10 +122,10 @@ describe.skipIf(!hasChromium())("the console's base maps on Tianditu-like and AM
 
   const locate = async (lng: number, lat: number) => (await call("GET", `/v1/units/locate?lng=${lng}&lat=${lat}`, { token: admin })).body.unit?.id;
 
-  it("the build writes tiles.json (from VITE_TILE_*) and the resident page's Leaflet and gcoord", () => {
+  it("the build writes tiles.json (from VITE_TILE_*) and the resident page's Leaflet and our WGS84 ⇄ GCJ-02 script (crs.js)", () => {
     const written = JSON.parse(readFileSync(join(consoleDistDir(), "tiles.json"), "utf8"));
     expect(typeof written).toBe("object");
-    for (const f of ["leaflet.js", "leaflet.css", "gcoord.js"]) expect(existsSync(join(consoleDistDir(), "resident", "vendor", f))).toBe(true);
+    for (const f of ["leaflet.js", "leaflet.css", "crs.js"]) expect(existsSync(join(consoleDistDir(), "resident", "vendor", f))).toBe(true);
   });
 
   it("shows T where the TILES show it, and T is in grid A; on GCJ-02 tiles that spot read as WGS84 is in grid B", async () => {

@@ -301,7 +301,7 @@
   /*
    * A small map to move the point where the problem is (tap the map or drag the pin). Only when the
    * site has base-map tiles (../tiles.json, written by the console's build from VITE_TILE_*); Leaflet
-   * and gcoord are the site's own copies (./vendor/, same origin: the strict CSP allows them). On
+   * and our WGS84 ⇄ GCJ-02 script (crs.js, core/geo/crs-math.ts) are the site's own copies (./vendor/, same origin: the strict CSP allows them). On
    * GCJ-02 tiles (AMap, Tencent) the point is drawn shifted as those tiles show it and a tap is
    * shifted back: the report always carries WGS84 (docs/deploy.md "Map tiles").
    */
@@ -331,7 +331,7 @@
       css.rel = "stylesheet";
       css.href = "vendor/leaflet.css";
       document.head.appendChild(css);
-      mapLib = Promise.all([script("vendor/leaflet.js"), tiles.crs === "gcj02" ? script("vendor/gcoord.js") : null]);
+      mapLib = Promise.all([script("vendor/leaflet.js"), tiles.crs === "gcj02" ? script("vendor/crs.js") : null]);
     }
     return mapLib;
   }
@@ -344,12 +344,12 @@
   /** WGS84 → where the tiles show it, and back. */
   function shown(p) {
     if (tiles.crs !== "gcj02") return [p.lat, p.lng];
-    var q = window.gcoord.transform([p.lng, p.lat], window.gcoord.WGS84, window.gcoord.GCJ02);
+    var q = window.wanggeCrs.convert(p.lng, p.lat, "wgs84", "gcj02");
     return [q[1], q[0]];
   }
   function stored(latlng) {
     if (tiles.crs !== "gcj02") return { lng: latlng.lng, lat: latlng.lat };
-    var q = window.gcoord.transform([latlng.lng, latlng.lat], window.gcoord.GCJ02, window.gcoord.WGS84);
+    var q = window.wanggeCrs.convert(latlng.lng, latlng.lat, "gcj02", "wgs84");
     return { lng: q[0], lat: q[1] };
   }
 

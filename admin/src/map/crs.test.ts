@@ -3,6 +3,9 @@ import { boundaryToDisplay, fromDisplay, tileSettings, tilesFromJson, toDisplay 
 import { tilesJson } from "./plugin.ts";
 import { distanceMeters } from "../../../core/geo/measure.ts";
 import { pointInRing } from "../../../core/geo/ring.ts";
+import vm from "node:vm";
+import { convert } from "../../../core/geo/crs-math.ts";
+import { residentCrsScript } from "./plugin.ts";
 
 /** Base maps in GCJ-02 (AMap, Tencent): shapes and points drawn shifted, clicks shifted back. */
 const grid = { type: "Polygon" as const, coordinates: [[[110.5, 28.3], [110.51, 28.3], [110.51, 28.31], [110.5, 28.31], [110.5, 28.3]]] };
@@ -49,5 +52,23 @@ describe("tile coordinate systems", () => {
     expect(tilesFromJson({})).toBeUndefined();
     expect(tilesFromJson({ url: "javascript:alert(1)" })).toBeUndefined();
     expect(tilesFromJson({ url: "http://127.0.0.1:9/t/{z}/{x}/{y}.png", crs: "GCJ02", subdomains: ["a", "b"] })).toEqual({ url: "http://127.0.0.1:9/t/{z}/{x}/{y}.png", attribution: "", subdomains: ["a", "b"], maxZoom: 18, crs: "gcj02" });
+  });
+});
+
+describe("the resident page's crs.js (admin/src/map/plugin.ts residentCrsScript)", () => {
+  it("is core/geo/crs-math.ts as a browser script: the same numbers both ways over the county and China, and it ends at the box's edge where gcoord's browser build loops", () => {
+    const context = vm.createContext({});
+    vm.runInContext(residentCrsScript(), context, { timeout: 5000 });
+    const browser = (context as { wanggeCrs: { convert: typeof convert } }).wanggeCrs;
+    const points: Array<[number, number]> = [[118.0893, 24.4798], [116.4, 39.9], [87.6, 43.8], [121.47, 31.23], [72.004, 0.8293], [137.8347, 55.8271], [10, 50]];
+    for (let i = 0; i < 40; i++) points.push([118 + i * 0.003, 24.4 + i * 0.002]);
+    for (const [x, y] of points)
+      for (const [from, to] of [["wgs84", "gcj02"], ["gcj02", "wgs84"], ["bd09", "wgs84"], ["wgs84", "bd09"]] as const) {
+        const got = vm.runInContext(`wanggeCrs.convert(${x}, ${y}, "${from}", "${to}")`, context, { timeout: 1000 }) as [number, number];
+        expect([got[0], got[1]], `${from}→${to} ${x},${y}`).toEqual(convert(x, y, from, to));
+      }
+    expect(typeof browser.convert).toBe("function");
+    // small: the arithmetic only, no schemas
+    expect(residentCrsScript().length).toBeLessThan(4000);
   });
 });
