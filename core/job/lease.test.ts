@@ -1,18 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import type { SQSEvent, SQSRecord } from "aws-lambda";
-import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { call, useStackEnv } from "../../test/client.ts";
 import { adminToken } from "../../test/fixtures.ts";
 import { ManualClock, systemClock, useClock } from "../clock.ts";
 import { db, tableName } from "../db/client.ts";
-import { sqsSend } from "../sqs.ts";
 import { queues } from "../../functions/queues.ts";
-import { handler } from "../../functions/jobs/consume.ts";
+import { deliverJob, privateJobsQueue, type JobsQueue } from "../../test/jobs-queue.ts";
 import { UNIT_IMPORT } from "../unit/import-start.ts";
 import { putText } from "./files.ts";
 import { addJobProgress, finishJob, getJob, insertJob, updateJob, type JobLease } from "./repo.ts";
@@ -31,9 +27,7 @@ const STREET = "350206017";
 const clock = new ManualClock();
 let admin: string;
 let rootPath: string;
-let queueUrl: string;
-let sqs: SQSClient;
-const savedQueue = process.env.WANGGE_QUEUE_JOBS_URL;
+let jobsQueue: JobsQueue;
 
 beforeAll(async () => {
   useStackEnv();
@@ -43,15 +37,12 @@ beforeAll(async () => {
   rootPath = county.path;
   const made = await call("POST", "/v1/units", { token: admin, body: { parentId: county.id, name: "租约测试街道", code: STREET, type: "street" } });
   expect(made.status).toBe(201);
-  sqs = new SQSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SQS ?? process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? "us-east-1" });
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `job-lease-${randomUUID().slice(0, 8)}` }))).QueueUrl!;
-  process.env.WANGGE_QUEUE_JOBS_URL = queueUrl;
+  jobsQueue = await privateJobsQueue("job-lease");
 });
 
 afterAll(async () => {
   useClock(systemClock);
-  process.env.WANGGE_QUEUE_JOBS_URL = savedQueue;
-  await sqs?.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  await jobsQueue?.remove();
 });
 
 /** `n` (at most 100) community codes under the test street, `block` their first digit. */
@@ -70,31 +61,14 @@ async function applyQueued(codes: string[]): Promise<string> {
   await putText(sourceKey, JSON.stringify({ type: "FeatureCollection", features }), "application/geo+json");
   await insertJob({ ...job, input: { ...job.input, sourceKey } });
   expect(await deliver({ kind: UNIT_IMPORT, jobId: job.id })).toEqual({ batchItemFailures: [] });
-  const got = await sqsSend("ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 });
-  const messages = got.Messages ?? [];
-  if (messages.length) await sqsSend("DeleteMessageBatch", { QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) });
-  expect(messages.map((m) => JSON.parse(m.Body!))).toEqual([applyMessage(job.id)]);
+  expect(await jobsQueue.sent()).toEqual([applyMessage(job.id)]);
   return job.id;
 }
 
 const applyMessage = (jobId: string) => ({ kind: UNIT_IMPORT, jobId, stage: "apply" });
 
-function record(body: object): SQSRecord {
-  return {
-    messageId: randomUUID(),
-    receiptHandle: randomUUID(),
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "test", ApproximateFirstReceiveTimestamp: "0" },
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:local:000000000000:jobs",
-    awsRegion: "local",
-  } as SQSRecord;
-}
-
 /** One delivery to the real consumer: its partial batch response, or the names of the record errors when it threw (the message comes back). */
-const deliver = (body: object) => handler({ Records: [record(body)] } as SQSEvent);
+const deliver = (body: object) => deliverJob(body);
 const refusal = (p: Promise<unknown>) => p.then(
   () => "ran",
   (e) => ((e as { recordErrors?: Error[] }).recordErrors ?? [e as Error]).map((r) => r.name).join(","),

@@ -12,7 +12,8 @@ import type { Principal } from "../auth/principal.ts";
 import type { Clock } from "../clock.ts";
 import { InvalidError } from "../errors.ts";
 import { putText } from "../job/files.ts";
-import { addJobProgress, updateJob } from "../job/repo.ts";
+import { updateJob } from "../job/repo.ts";
+import { importContext } from "./import-context.ts";
 import type { Job, JobError } from "../job/schema.ts";
 import { columnLetter, correctedSheets, readSheets, type ReadSheet } from "./book.ts";
 import { putBytes } from "./files.ts";
@@ -67,20 +68,7 @@ export async function importBook(job: Job, list: BookList, specs: ListSpec[], by
   if (!total) return finish("failed", [{ line: 0, code: "xlsx_empty", params: {}, reason: "The sheet has no data rows" }], 0, null);
   if (total > MAX_ROWS) return finish("failed", [{ line: 0, code: "xlsx_too_large", params: { max: MAX_ROWS }, reason: `The file has more than ${MAX_ROWS} rows` }], 0, null);
 
-  let pending = 0;
-  const ctx = {
-    principal,
-    jobId: job.id,
-    now: () => clock.now(),
-    progress: async (n: number) => {
-      pending += n;
-      if (pending >= Math.max(5, Math.ceil(total / 50))) {
-        const add = pending;
-        pending = 0;
-        await addJobProgress(job.id, add, clock.now().toISOString());
-      }
-    },
-  };
+  const ctx = importContext(job.id, principal, clock, total);
   const read: RowProblem[] = [];
   const present = (s: ListSpec) => new Set(sheets.get(s.sheet)?.columns.keys() ?? []);
   const startImporting = () => updateJob(job.id, { status: "importing", total, done: new Set(read.map((p) => `${p.sheet}#${p.line}`)).size, updatedAt: clock.now().toISOString() });

@@ -14,7 +14,8 @@ import type { Principal } from "../auth/principal.ts";
 import type { Clock } from "../clock.ts";
 import { InvalidError } from "../errors.ts";
 import { putText } from "../job/files.ts";
-import { addJobProgress, updateJob } from "../job/repo.ts";
+import { updateJob } from "../job/repo.ts";
+import { importContext } from "./import-context.ts";
 import type { Job, JobError } from "../job/schema.ts";
 import { clearColumn, columnLetter, readBook, type SheetRow } from "./book.ts";
 import { activationCodesKey, problemsKey, XLSX_TYPE } from "./schema.ts";
@@ -68,21 +69,7 @@ export async function importFlatWorkbook(job: Job, list: XlsxList, spec: ListSpe
   if (total > MAX_XLSX_ROWS) return finish("failed", [{ line: 0, code: "xlsx_too_large", params: { max: MAX_XLSX_ROWS }, reason: `The file has more than ${MAX_XLSX_ROWS} rows` }], 0, null);
 
   const present = new Set(sheet.columns.keys());
-  let pending = 0;
-  const ctx = {
-    principal,
-    jobId: job.id,
-    now: () => clock.now(),
-    // progress in steps of about 2 %, not one write per row
-    progress: async (n: number) => {
-      pending += n;
-      if (pending >= Math.max(5, Math.ceil(total / 50))) {
-        const add = pending;
-        pending = 0;
-        await addJobProgress(job.id, add, clock.now().toISOString());
-      }
-    },
-  };
+  const ctx = importContext(job.id, principal, clock, total);
   const startImporting = (rejected: RowProblem[]) =>
     updateJob(job.id, { status: "importing", total, done: new Set(rejected.map((p) => p.line)).size, updatedAt: clock.now().toISOString() });
   const { read, applied } = await write(sheet.rows, present, ctx, startImporting);

@@ -1,17 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { randomUUID } from "node:crypto";
-import type { SQSEvent, SQSRecord } from "aws-lambda";
-import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ulid } from "ulid";
 import { call, useStackEnv } from "../../test/client.ts";
 import { adminToken } from "../../test/fixtures.ts";
-import { sqsSend } from "../../core/sqs.ts";
 import { getText, putText } from "../../core/job/files.ts";
 import { getJob, insertJob } from "../../core/job/repo.ts";
 import type { Job, JobStage } from "../../core/job/schema.ts";
 import { UNIT_IMPORT } from "../../core/unit/import-start.ts";
 import { stageFileKey } from "../../core/unit/import-job.ts";
-import { handler } from "../jobs/consume.ts";
+import { deliverJob, privateJobsQueue, type JobsQueue } from "../../test/jobs-queue.ts";
 
 /**
  * The unit import's two stages (read, apply: issue #15) under redelivery, through the real jobs
@@ -22,9 +18,7 @@ import { handler } from "../jobs/consume.ts";
 const STREET = "350206006";
 let admin: string;
 let rootPath: string;
-let queueUrl: string;
-let sqs: SQSClient;
-const savedQueue = process.env.WANGGE_QUEUE_JOBS_URL;
+let jobsQueue: JobsQueue;
 
 beforeAll(async () => {
   useStackEnv();
@@ -33,14 +27,11 @@ beforeAll(async () => {
   rootPath = root.path;
   const made = await call("POST", "/v1/units", { token: admin, body: { parentId: root.id, name: "分段导入测试街道", code: STREET, type: "street" } });
   expect(made.status).toBe(201);
-  sqs = new SQSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SQS ?? process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? "us-east-1" });
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `import-stages-${randomUUID().slice(0, 8)}` }))).QueueUrl!;
-  process.env.WANGGE_QUEUE_JOBS_URL = queueUrl;
+  jobsQueue = await privateJobsQueue("import-stages");
 });
 
 afterAll(async () => {
-  process.env.WANGGE_QUEUE_JOBS_URL = savedQueue;
-  await sqs?.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  await jobsQueue?.remove();
 });
 
 /** A queued GeoJSON import job of communities `codes` under the test street (its file in S3), as the import request leaves it. */
@@ -70,29 +61,10 @@ async function queuedJob(codes: string[]): Promise<string> {
   return id;
 }
 
-function record(body: object, receiveCount = 1): SQSRecord {
-  return {
-    messageId: randomUUID(),
-    receiptHandle: randomUUID(),
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: "0", SenderId: "test", ApproximateFirstReceiveTimestamp: "0" },
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:local:000000000000:jobs",
-    awsRegion: "local",
-  } as SQSRecord;
-}
-
-const deliver = (body: object, receiveCount = 1) => handler({ Records: [record(body, receiveCount)] } as SQSEvent);
+const deliver = (body: object, receiveCount = 1) => deliverJob(body, receiveCount);
 
 /** The messages stage 1 sent (received and deleted from this file's queue). */
-async function sent(): Promise<unknown[]> {
-  const got = await sqsSend("ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 });
-  const messages = got.Messages ?? [];
-  if (messages.length) await sqsSend("DeleteMessageBatch", { QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) });
-  return messages.map((m) => JSON.parse(m.Body!));
-}
+const sent = () => jobsQueue.sent();
 
 const job = async (id: string) => (await getJob(id, true)) as Job & JobStage;
 const unitCodes = async (prefix: string) => ((await call("GET", `/v1/units?q=${prefix}&limit=50`, { token: admin })).body.items as { code: string }[]).map((u) => u.code).filter((c) => c.startsWith(prefix)).sort();
@@ -125,11 +97,11 @@ describe("unit import in two stages", () => {
   it("a run that died between writing the stage file and sending stage apply is finished by the delivery again of stage read, which sends it", async () => {
     const id = await queuedJob(["350206006201"]);
     // the send fails (no such queue): the message comes back
-    process.env.WANGGE_QUEUE_JOBS_URL = `${queueUrl}-missing`;
+    process.env.WANGGE_QUEUE_JOBS_URL = `${jobsQueue.url}-missing`;
     try {
       await expect(deliver({ kind: UNIT_IMPORT, jobId: id, stage: "read" })).rejects.toThrow();
     } finally {
-      process.env.WANGGE_QUEUE_JOBS_URL = queueUrl;
+      process.env.WANGGE_QUEUE_JOBS_URL = jobsQueue.url;
     }
     const stuck = await job(id);
     expect({ status: stuck.status, stage: stuck.stage, stageVersion: stuck.stageVersion }).toEqual({ status: "validating", stage: "apply-queued", stageVersion: 1 });
