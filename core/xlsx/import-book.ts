@@ -17,7 +17,7 @@ import { importContext } from "./import-context.ts";
 import type { Job, JobError } from "../job/schema.ts";
 import { columnLetter, correctedSheets, readSheets, type ReadSheet } from "./book.ts";
 import { putBytes } from "./files.ts";
-import { problemReason, type RowProblem } from "./reason.ts";
+import { problemReasonEn, type RowProblem } from "./reason.ts";
 import type { ListSpec } from "./specs.ts";
 import { XLSX_TYPE } from "./schema.ts";
 
@@ -40,7 +40,7 @@ export function bookJobError(specs: readonly ListSpec[], sheets: Map<string, Rea
   if (col) params.column = columnLetter(col);
   if (specs.length > 1) params.sheet = spec.sheet;
   const where = `${specs.length > 1 ? `${spec.sheet} ` : ""}${col ? `${columnLetter(col)}: ` : ""}`;
-  const reason = `${where}${problemReason(spec, p, "en")}`;
+  const reason = `${where}${problemReasonEn(spec, p)}`;
   return { line: p.line, ...(col ? { column: col } : {}), code: p.code, params, reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason };
 }
 

@@ -20,7 +20,7 @@ import type { Job, JobError } from "../job/schema.ts";
 import { clearColumn, columnLetter, readBook, type SheetRow } from "./book.ts";
 import { activationCodesKey, problemsKey, XLSX_TYPE } from "./schema.ts";
 import { putBytes } from "./files.ts";
-import { problemReason, type RowProblem } from "./reason.ts";
+import { problemReasonEn, type RowProblem } from "./reason.ts";
 import type { ListSpec, XlsxList } from "./specs.ts";
 import type { ApplyContext, ApplyResult } from "./apply-each.ts";
 import type { Finish } from "./import-run.ts";
@@ -35,7 +35,7 @@ function toJobError(spec: ListSpec, columns: Map<string, number>, p: RowProblem)
   const params: Record<string, string | number> = { ...(p.params ?? {}) };
   if (p.key) params.field ??= p.key;
   if (col) params.column = columnLetter(col);
-  const reason = `${col ? `${columnLetter(col)}: ` : ""}${problemReason(spec, p, "en")}`;
+  const reason = `${col ? `${columnLetter(col)}: ` : ""}${problemReasonEn(spec, p)}`;
   return { line: p.line, ...(col ? { column: col } : {}), code: p.code, params, reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason };
 }
 

@@ -34,37 +34,72 @@ export type XlsxProblem =
 
 type Lang = "zh" | "en";
 
-const TEXT: Record<XlsxProblem, Record<Lang, string>> = {
-  xlsx_unreadable: { zh: "文件不是 Excel 工作簿（.xlsx）", en: "The file is not an Excel workbook (.xlsx)" },
-  xlsx_no_sheet: { zh: "工作簿里没有工作表", en: "The workbook has no sheet" },
-  xlsx_missing_columns: { zh: "缺少必填列：%{missing}", en: "Required columns are missing: %{missing}" },
-  xlsx_empty: { zh: "表中没有数据行", en: "The sheet has no data rows" },
-  xlsx_too_large: { zh: "文件行数超过 %{max} 行", en: "The file has more than %{max} rows" },
-  required: { zh: "%{field}不能为空", en: "%{field} is required" },
-  invalid: { zh: "%{field}“%{value}”无效：%{hint}", en: "%{field} “%{value}” is not valid: %{hint}" },
-  unknown_role: { zh: "没有“%{value}”这个角色", en: "There is no role “%{value}”" },
-  unknown_unit: { zh: "没有编码为 %{value} 的在用单位", en: "No active unit has the code %{value}" },
-  unknown_department: { zh: "没有编码为 %{value} 的在用部门", en: "No active department has the code %{value}" },
-  unknown_parent: { zh: "上级分类 %{value} 不存在（文件里和系统里都没有）", en: "Parent category %{value} exists neither in the file nor in the county" },
-  parent_not_top: { zh: "上级分类 %{value} 本身是子分类：分类只有两级", en: "Parent category %{value} is itself a subcategory: categories have two levels" },
-  duplicate_in_file: { zh: "%{value} 在第 %{other} 行已出现", en: "%{value} already appears on row %{other}" },
-  rows_disagree: { zh: "与同一账号第 %{other} 行的%{field}不一致", en: "%{field} differs from row %{other} of the same account" },
-  other_row: { zh: "同一账号第 %{other} 行有错误，此账号未导入", en: "Row %{other} of the same account has an error; the account was not imported" },
-  password_required: { zh: "新账号需要初始密码（至少 10 位）", en: "A new account needs an initial password (at least 10 characters)" },
-  refused: { zh: "未能保存：%{message}", en: "Not saved: %{message}" },
-  unit_out_of_scope: { zh: "单位 %{value} 不在您负责的范围内", en: "Unit %{value} is outside your part of the hierarchy" },
-  unknown_household: { zh: "找不到所属的户 %{value}（本文件“住户”表和您负责的范围内都没有）", en: "No household %{value} in this file's households sheet or in your part of the registry" },
-  household_elsewhere: { zh: "所属的户不在单位 %{value}", en: "The household is not in unit %{value}" },
-  unknown_record: { zh: "系统编号 %{value} 不存在或不在您负责的范围内", en: "Record %{value} does not exist or is outside your part of the registry" },
-  masked_new: { zh: "%{field}是掩码（%{value}），新登记须填写完整号码", en: "%{field} is masked (%{value}); a new record needs the full number" },
-  masked_mismatch: { zh: "%{field}掩码 %{value} 与系统中的不一致：原样保留导出的掩码，或填写完整号码", en: "Masked %{field} %{value} does not match the record: keep the exported mask or give the full number" },
-  unknown_parent_unit: { zh: "上级单位 %{value} 不存在（文件里和系统里都没有）", en: "Parent unit %{value} exists neither in the file nor in the county" },
-  parent_row_failed: { zh: "上级单位 %{value} 所在的行有错误，此单位未导入", en: "The row of parent unit %{value} has an error; this unit was not imported" },
-  parent_mismatch: { zh: "上级编码 %{value} 与系统中的上级 %{other} 不同：移动单位请在单位页面操作", en: "Parent %{value} differs from the current parent %{other}: move units in the console" },
+/** The problems in Chinese (the corrected file's `错误` column, the console). */
+const PROBLEM_ZH: Record<XlsxProblem, string> = {
+  xlsx_unreadable: "文件不是 Excel 工作簿（.xlsx）",
+  xlsx_no_sheet: "工作簿里没有工作表",
+  xlsx_missing_columns: "缺少必填列：%{missing}",
+  xlsx_empty: "表中没有数据行",
+  xlsx_too_large: "文件行数超过 %{max} 行",
+  required: "%{field}不能为空",
+  invalid: "%{field}“%{value}”无效：%{hint}",
+  unknown_role: "没有“%{value}”这个角色",
+  unknown_unit: "没有编码为 %{value} 的在用单位",
+  unknown_department: "没有编码为 %{value} 的在用部门",
+  unknown_parent: "上级分类 %{value} 不存在（文件里和系统里都没有）",
+  parent_not_top: "上级分类 %{value} 本身是子分类：分类只有两级",
+  duplicate_in_file: "%{value} 在第 %{other} 行已出现",
+  rows_disagree: "与同一账号第 %{other} 行的%{field}不一致",
+  other_row: "同一账号第 %{other} 行有错误，此账号未导入",
+  password_required: "新账号需要初始密码（至少 10 位）",
+  refused: "未能保存：%{message}",
+  unit_out_of_scope: "单位 %{value} 不在您负责的范围内",
+  unknown_household: "找不到所属的户 %{value}（本文件“住户”表和您负责的范围内都没有）",
+  household_elsewhere: "所属的户不在单位 %{value}",
+  unknown_record: "系统编号 %{value} 不存在或不在您负责的范围内",
+  masked_new: "%{field}是掩码（%{value}），新登记须填写完整号码",
+  masked_mismatch: "%{field}掩码 %{value} 与系统中的不一致：原样保留导出的掩码，或填写完整号码",
+  unknown_parent_unit: "上级单位 %{value} 不存在（文件里和系统里都没有）",
+  parent_row_failed: "上级单位 %{value} 所在的行有错误，此单位未导入",
+  parent_mismatch: "上级编码 %{value} 与系统中的上级 %{other} 不同：移动单位请在单位页面操作",
+};
+
+/**
+ * The problems in English (a job's `reason`, the console). Its own table, apart from the Chinese one,
+ * so that the jobs consumer, which writes English reasons only, carries only it (issue #15: the
+ * bundler drops a table nothing reads).
+ */
+const PROBLEM_EN: Record<XlsxProblem, string> = {
+  xlsx_unreadable: "The file is not an Excel workbook (.xlsx)",
+  xlsx_no_sheet: "The workbook has no sheet",
+  xlsx_missing_columns: "Required columns are missing: %{missing}",
+  xlsx_empty: "The sheet has no data rows",
+  xlsx_too_large: "The file has more than %{max} rows",
+  required: "%{field} is required",
+  invalid: "%{field} “%{value}” is not valid: %{hint}",
+  unknown_role: "There is no role “%{value}”",
+  unknown_unit: "No active unit has the code %{value}",
+  unknown_department: "No active department has the code %{value}",
+  unknown_parent: "Parent category %{value} exists neither in the file nor in the county",
+  parent_not_top: "Parent category %{value} is itself a subcategory: categories have two levels",
+  duplicate_in_file: "%{value} already appears on row %{other}",
+  rows_disagree: "%{field} differs from row %{other} of the same account",
+  other_row: "Row %{other} of the same account has an error; the account was not imported",
+  password_required: "A new account needs an initial password (at least 10 characters)",
+  refused: "Not saved: %{message}",
+  unit_out_of_scope: "Unit %{value} is outside your part of the hierarchy",
+  unknown_household: "No household %{value} in this file's households sheet or in your part of the registry",
+  household_elsewhere: "The household is not in unit %{value}",
+  unknown_record: "Record %{value} does not exist or is outside your part of the registry",
+  masked_new: "%{field} is masked (%{value}); a new record needs the full number",
+  masked_mismatch: "Masked %{field} %{value} does not match the record: keep the exported mask or give the full number",
+  unknown_parent_unit: "Parent unit %{value} exists neither in the file nor in the county",
+  parent_row_failed: "The row of parent unit %{value} has an error; this unit was not imported",
+  parent_mismatch: "Parent %{value} differs from the current parent %{other}: move units in the console",
 };
 
 /** The problems' texts in one language, by code (the console's `app.excel.problems`). */
-export const problemTable = (lang: Lang): Record<XlsxProblem, string> => Object.fromEntries(Object.entries(TEXT).map(([k, v]) => [k, v[lang]])) as Record<XlsxProblem, string>;
+export const problemTable = (lang: Lang): Record<XlsxProblem, string> => ({ ...(lang === "zh" ? PROBLEM_ZH : PROBLEM_EN) });
 
 /** What a valid value of a column looks like, in Chinese (the English hint of a job comes from the check itself). */
 export const HINT_ZH: Record<string, string> = {
@@ -139,7 +174,14 @@ export const hintKey = (field: string, list?: string): string => (list ? LIST_HI
 
 /** The problem's text; `params.field` is the column's name in that language, `params.key` its key. */
 export function problemText(code: string, params: Record<string, string | number> = {}, lang: Lang = "zh", list?: string): string {
-  const t = TEXT[code as XlsxProblem]?.[lang] ?? code;
-  if (code === "invalid" && lang === "zh" && typeof params.key === "string" && HINT_ZH[hintKey(params.key, list)]) params = { ...params, hint: HINT_ZH[hintKey(params.key, list)] };
-  return t.replace(/%\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
+  if (lang === "en") return problemTextEn(code, params);
+  if (code === "invalid" && typeof params.key === "string" && HINT_ZH[hintKey(params.key, list)]) params = { ...params, hint: HINT_ZH[hintKey(params.key, list)] };
+  return fill(PROBLEM_ZH[code as XlsxProblem] ?? code, params);
 }
+
+/** The problem's English text (the hint of an invalid value comes from the check itself, in `params.hint`). */
+export function problemTextEn(code: string, params: Record<string, string | number> = {}): string {
+  return fill(PROBLEM_EN[code as XlsxProblem] ?? code, params);
+}
+
+const fill = (t: string, params: Record<string, string | number>) => t.replace(/%\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ""));
