@@ -79,11 +79,11 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   const [lng, lat] = grid.centroid;
 
   // sums per operation: the API call with consumers paused, then the consumers it set off
-  const ops = new Map<string, { api: Capacity; consumers: Capacity; events: number; n: number; commands: Map<string, number> }>();
-  const note = (op: string, apiCost: Capacity, consumers: Capacity, events: number, commands: Map<string, number>) => {
-    const o = ops.get(op) ?? { api: zero(), consumers: zero(), events: 0, n: 0, commands: new Map() };
+  const ops = new Map<string, { api: Capacity; consumers: Capacity; events: number; n: number; commands: Map<string, number>; ms: number }>();
+  const note = (op: string, apiCost: Capacity, consumers: Capacity, events: number, commands: Map<string, number>, ms: number) => {
+    const o = ops.get(op) ?? { api: zero(), consumers: zero(), events: 0, n: 0, commands: new Map(), ms: 0 };
     for (const [k, v] of commands) o.commands.set(k, (o.commands.get(k) ?? 0) + v);
-    ops.set(op, { api: add(o.api, apiCost), consumers: add(o.consumers, consumers), events: o.events + events, n: o.n + 1, commands: o.commands });
+    ops.set(op, { api: add(o.api, apiCost), consumers: add(o.consumers, consumers), events: o.events + events, n: o.n + 1, commands: o.commands, ms: o.ms + ms });
   };
   const commandCounts = () => new Map([...byCommand].map(([k, v]) => [k.replace(/^dynamodb:/, "").replace(/Command$/, ""), v.requests]));
   async function step<T>(op: string, fn: () => Promise<T>): Promise<T> {
@@ -91,12 +91,14 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     pauseAll(stack, true);
     await stack.poller!.settled(); // else a long poll under way takes the call's event and hands it back: a second receive
     const c0 = commandCounts();
+    const t0 = performance.now();
     const { result, cost } = await measured(fn);
+    const ms = performance.now() - t0; // the call as the client saw it (loopback HTTP, the handler, the billing probe's reads)
     const commands = new Map([...commandCounts()].map(([k, v]) => [k, v - (c0.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0) as [string, number][]);
     const before = records(stack);
     pauseAll(stack, false);
     const after = await measured(() => stack.poller!.idle());
-    note(op, cost, after.cost, records(stack) - before, commands);
+    note(op, cost, after.cost, records(stack) - before, commands, ms);
     return result;
   }
 
@@ -313,7 +315,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
       "consumer RCU+WCU billed/event": c ? round(c.rcu + c.billed, 2) : "",
       "API requests by command": [...o.commands].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${round(v / o.n, 2)}`).join(", "),
     });
-    measuredOps[op] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: round(o.events / o.n, 2), consumerRcuPerEvent: c?.rcu ?? 0, consumerWcuPerEvent: c?.billed ?? 0 };
+    measuredOps[op] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: round(o.events / o.n, 2), consumerRcuPerEvent: c?.rcu ?? 0, consumerWcuPerEvent: c?.billed ?? 0, ms: round(o.ms / o.n, 1) };
   }
   {
     // per unit: the import floor's transactions hold 50 units each (2 runs)
@@ -373,6 +375,8 @@ interface MeasuredOp {
   consumerEvents: number;
   consumerRcuPerEvent: number;
   consumerWcuPerEvent: number;
+  /** mean ms of the API call as the bench saw it (capacity mode: the billing probe's reads included, an upper bound) */
+  ms?: number;
 }
 
 /** Write units AWS bills: DynamoDB Local's figure for plain writes, 2 per transactional item (at least what Local reported). */

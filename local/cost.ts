@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { deployment } from "../core/ops/cost/deployment.ts";
 import { functionAlarmScope } from "../stacks/settings.ts";
 import { WorkloadArgsError, workloadFromArgs } from "../core/ops/cost/workload-args.ts";
-import { bill, idle, monthlyCounts, storedGb, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
+import { schedules } from "../functions/schedules.ts";
+import { bill, idle, monthlyCounts, storedGb, type LambdaTimes, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
 
 const dir = fileURLToPath(new URL("../core/ops/cost/", import.meta.url));
 let measured: Measured;
@@ -21,6 +22,49 @@ try {
   process.exit(1);
 }
 const lambdaMs = process.argv.find((a) => a.startsWith("--lambda-ms="))?.split("=")[1];
+
+/**
+ * Lambda's measured times (core/ops/cost/model.ts LambdaTimes) from the committed bench results:
+ * bundles (each function's warm message, first scheduled run and cold init), county-day (the area
+ * functions' cold starts in a working day, 5-minute reclaim) and appraisal (the monthly run's wall
+ * time and its consumers). Undefined when a result is missing: the bill then names the duration as
+ * left out.
+ */
+function lambdaTimes(): { times: LambdaTimes; sources: string } | undefined {
+  const results = fileURLToPath(new URL("../bench/results/", import.meta.url));
+  const read = (f: string): any => {
+    try {
+      return JSON.parse(readFileSync(results + f, "utf8"));
+    } catch {
+      return undefined;
+    }
+  };
+  const [bundles, day, appraisal] = [read("bundles.json"), read("county-day.json"), read("appraisal.json")];
+  if (!bundles || !day || !appraisal) return undefined;
+  const row = (name: string) => (bundles.rows as Array<Record<string, any>>).find((r) => r.function === name);
+  const areas = (bundles.rows as Array<Record<string, any>>).filter((r) => String(r.function).startsWith("area ") && !String(r.function).includes("static"));
+  const sched = schedules.map((s) => ({ expression: s.schedule, row: row(`schedule ${s.name}`) }));
+  const dayRow = (day.rows as Array<Record<string, any>>).find((r) => r.layout === "area functions" && r.idle_min === 5);
+  const events = row("consumer events");
+  const timeouts = row("consumer timeouts");
+  const consumers = Number(/on (\d+) concurrent consumers/.exec((appraisal.notes as string[]).join(" "))?.[1]);
+  if (!dayRow || !events?.warm_ms || !timeouts?.warm_ms || sched.some((s) => !s.row) || !areas.length || !consumers) return undefined;
+  return {
+    times: {
+      eventMs: events.warm_ms,
+      timeoutMs: timeouts.warm_ms,
+      schedules: sched.map((s) => ({ expression: s.expression, ms: s.row!.first_ms, initMs: s.row!.init_ms })),
+      apiColdStartsPerWorkingDay: dayRow.containers,
+      apiInitMs: areas.reduce((n, r) => n + r.init_ms, 0) / areas.length,
+      eventsInitMs: events.init_ms,
+      timeoutsInitMs: timeouts.init_ms,
+      appraisalRunMs: Number(appraisal.rows[0].seconds) * 1000,
+      appraisalConsumers: consumers,
+    },
+    sources: `bundles ${String(bundles.at).slice(0, 16)}, county-day ${String(day.at).slice(0, 16)} (${dayRow.containers} cold starts in ${Number(dayRow.requests).toLocaleString("en")} requests), appraisal ${String(appraisal.at).slice(0, 16)}`,
+  };
+}
+const measuredTimes = lambdaTimes();
 const lists: PriceList[] = readdirSync(dir)
   .filter((f) => /^prices\..+\.json$/.test(f))
   .map((f) => JSON.parse(readFileSync(dir + f, "utf8")));
@@ -45,6 +89,7 @@ console.log(
     : `Reference county: ${fmt(w.microGrids)} micro-grids, ${fmt(w.casesPerYear)} cases/year, ${w.staff} staff (workload: core/ops/cost/model.ts REFERENCE_COUNTY; give a county's own with --micro-grids= --cases-per-year= --staff= --resident-share= --partner-share= …)`,
 );
 console.log(`Measured units: ${measured.at.slice(0, 10)}, mean of ${measured.runs} runs (core/ops/cost/measured.json)`);
+console.log(`Lambda times: ${measuredTimes ? `measured (bench/results: ${measuredTimes.sources}) at ${d.lambdaMemoryMb} MB` : "no bench results (bench/results/bundles.json, county-day.json, appraisal.json): duration left out"}`);
 console.log(
   `Deployment (core/ops/cost/deployment.ts, checked against the synthesized stacks; WANGGE_FUNCTION_ALARMS=${functionAlarmScope()}): ${d.alarms} alarms, ${d.kmsKeys === 1 ? "1 KMS key" : `1/${Math.round(1 / d.kmsKeys)} of a shared KMS key`}, ${d.schedules.length} schedules, logs kept ${d.logRetentionDays} days; table data ASSUMED ${fmt(storedGb(w), 2)} GB\n`,
 );
@@ -63,7 +108,7 @@ const unpriced = (lines: Line[]) => lines.filter((l) => l.cost === undefined).le
 
 const out: Record<string, unknown> = {};
 for (const list of lists) {
-  const b = bill(w, measured, list, d, lambdaMs ? { lambdaMsPerCall: Number(lambdaMs), lambdaMemoryMb: 512 } : {});
+  const b = bill(w, measured, list, d, lambdaMs ? { lambdaMsPerCall: Number(lambdaMs) } : { times: measuredTimes?.times });
   const i = idle(w, list, d);
   const usd = list.currency === "USD";
   out[list.region] = { ...b, idle: i, targets: usd ? { county: verdict(b.lines, TARGETS_USD.county), idle: verdict(i.lines, TARGETS_USD.idle) } : undefined };

@@ -26,6 +26,12 @@ describe("the deployment the cost model prices is the one the stacks synthesize"
     }
   });
 
+  it("bills Lambda at the memory every function is deployed with (SST's deploy-time custom resource handlers aside)", () => {
+    const fns = Object.values(app.templates).flatMap((t) => Object.entries(t.toJSON().Resources as Record<string, { Type: string; Properties: { MemorySize?: number } }>)).filter(([id, r]) => r.Type === "AWS::Lambda::Function" && !id.startsWith("CustomResourceHandler"));
+    expect(fns).toHaveLength(deployment({}).functions);
+    for (const [id, f] of fns) expect(f.Properties.MemorySize, id).toBe(deployment({}).lambdaMemoryMb);
+  });
+
   it("counts the customer-managed KMS keys", () => {
     expect(resources("AWS::KMS::Key").length).toBe(deployment({}).ownKmsKeys);
     expect(deployment({}).kmsKeys).toBe(1);

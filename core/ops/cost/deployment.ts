@@ -14,6 +14,8 @@ import type { Deployment } from "./model.ts";
 export const ALARMS_PER_FUNCTION = 2;
 /** stacks/Storage.ts `registryKey` (residents' ID numbers and phones), unless the stack uses a shared one; the queues use SQS-managed encryption. */
 export const KMS_KEYS = 1;
+/** sst.config.ts `memorySize` of every function (no function sets its own; deployment.test.ts checks the templates). */
+export const LAMBDA_MEMORY_MB = 512;
 /** stacks/hardening.ts FUNCTION_LOG_RETENTION and the API access log (stacks/Api.ts): six months, the Cybersecurity Law's minimum. */
 export const LOG_RETENTION_DAYS = 180;
 
@@ -29,5 +31,5 @@ export function deployment(env: Record<string, string | undefined> = process.env
   const shared = sharedRegistryKey("cost", env) !== undefined;
   const ownKmsKeys = shared ? 0 : KMS_KEYS;
   const kmsKeys = shared ? 1 / registryKeySharedBy(env) : KMS_KEYS;
-  return { alarms, functions, kmsKeys, ownKmsKeys, schedules: schedules.map((s) => s.schedule), logRetentionDays: LOG_RETENTION_DAYS };
+  return { alarms, functions, kmsKeys, ownKmsKeys, schedules: schedules.map((s) => s.schedule), logRetentionDays: LOG_RETENTION_DAYS, lambdaMemoryMb: LAMBDA_MEMORY_MB };
 }

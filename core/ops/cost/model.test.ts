@@ -6,6 +6,7 @@ import {
   dynamoUnits,
   idle,
   invocationsPerMonth,
+  lambdaDurationLines,
   monthlyCounts,
   REFERENCE_COUNTY,
   scheduledInvocations,
@@ -81,7 +82,7 @@ const w: Workload = {
   accessLogBytesPerCall: 512,
 };
 // 15 alarms, one key, a schedule every minute (43,200 a 30-day month) and a daily one (30), logs kept 60 days
-const d: Deployment = { alarms: 15, kmsKeys: 1, schedules: ["rate(1 minute)", "cron(0 22 * * ? *)"], logRetentionDays: 60 };
+const d: Deployment = { alarms: 15, kmsKeys: 1, schedules: ["rate(1 minute)", "cron(0 22 * * ? *)"], logRetentionDays: 60, lambdaMemoryMb: 1024 };
 const measured: Measured = {
   at: "2026-12-04",
   runs: 1,
@@ -271,5 +272,41 @@ describe("the idle county and the targets", () => {
     expect(verdict(i.lines, 1)).toBe("not met"); // the key alone is $1, alarms add $0.50
     expect(verdict(i.lines, 2)).toBe("met");
     expect(verdict(idle(w, list, d).lines, 1)).toBe("undetermined"); // $0.0086 priced, the rest unknown
+  });
+});
+
+describe("Lambda duration from measured times, worked by hand (1,024 MB: 1 GB-s per second)", () => {
+  const timed: Measured = {
+    ...measured,
+    operations: Object.fromEntries(Object.entries(measured.operations).map(([k, v]) => [k, { ...v, ms: k === "report" ? 20 : k.startsWith("action") ? 10 : k.startsWith("read") ? 4 : 6 }])),
+  };
+  const times = {
+    eventMs: 5,
+    timeoutMs: 7,
+    schedules: [
+      { expression: "rate(1 minute)", ms: 2, initMs: 100 },
+      { expression: "cron(0 22 * * ? *)", ms: 50, initMs: 200 },
+    ],
+    apiColdStartsPerWorkingDay: 10,
+    apiInitMs: 150,
+    eventsInitMs: 120,
+    timeoutsInitMs: 90,
+    appraisalRunMs: 60_000,
+    appraisalConsumers: 4,
+  };
+  it("API: 1,000 reports × 20 ms + 5,000 actions × 10 + 5,000 reads × 4 + 1,000 list pages × 6 = 96 s; consumers: 2,000 events × 5 ms = 10 s; schedules 43,200 × 2 ms + 30 × 50 ms + the appraisal run 60 s × 4 = 327.9 s; init: 10 × 20 days × 150 ms + 2,000 cold events × 120 ms (every event, fewer than one per 5 minutes) + 30 daily runs × 200 ms = 276 s", () => {
+    const { lines, unmeasured } = lambdaDurationLines(w, timed, full, d, times);
+    expect(lines.map((l) => l.quantity)).toEqual([96, 10, 327.9, 276].map((x) => expect.closeTo(x, 9)));
+    expect(unmeasured).toEqual([]);
+    const b = bill(w, timed, { ...full, prices: { ...full.prices, "lambda.gbSecond": p(0.00001, 1) } }, d, { times });
+    const gbs = b.lines.filter((l) => l.unit === "GB-s");
+    expect(gbs).toHaveLength(4);
+    expect(gbs.reduce((s: number, l: Line) => s + (l.cost ?? 0), 0)).toBeCloseTo((96 + 10 + 327.9 + 276) * 0.00001, 12);
+  });
+
+  it("names an operation that has calls but no measured time, and a bill without bench results says the duration is left out", () => {
+    const { unmeasured } = lambdaDurationLines(w, measured, full, d, times);
+    expect(unmeasured).toEqual(["report (duration)", "action: accept (duration)", "action: claim (duration)", "action: handle (duration)", "action: verify (duration)", "action: evaluate (duration)", "read (case + timeline) (duration)", "list (50 per page) (duration)"]);
+    expect(bill(w, timed, full, d).unmeasured.some((u) => u.startsWith("Lambda duration"))).toBe(true);
   });
 });

@@ -33,6 +33,8 @@ export interface MeasuredOp {
   consumerEvents: number;
   consumerRcuPerEvent: number;
   consumerWcuPerEvent: number;
+  /** ms the API call took, measured by the capacity bench (the handler behind the embedded stack's API, loopback HTTP included) */
+  ms?: number;
 }
 export interface Measured {
   at: string;
@@ -195,6 +197,8 @@ export interface Deployment {
   schedules: string[];
   /** CloudWatch Logs retention of the function and API access logs */
   logRetentionDays: number;
+  /** memory of every deployed function (sst.config.ts), what Lambda bills GB-seconds at */
+  lambdaMemoryMb: number;
 }
 
 const DOW: Record<string, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
@@ -278,13 +282,86 @@ function logLines(list: PriceList, ingestedGb: number, d: Deployment): Line[] {
 
 const total = (lines: Line[]) => lines.reduce((s, l) => s + (l.cost ?? 0), 0);
 
+/**
+ * Lambda times the benches measured, for the duration lines (GB-seconds at the deployed memory size):
+ * the API calls' own times are in `Measured` (capacity bench); these come from the bundles bench
+ * (bench/results/bundles.json: a consumer's warm one-message batch, a schedule's first run, each
+ * function's cold init), the county-day bench (bench/results/county-day.json: cold starts of the area
+ * functions in a working day) and the appraisal bench (bench/results/appraisal.json: a monthly run).
+ */
+export interface LambdaTimes {
+  /** ms per consumed event (the events consumer) and per due timer (the timeouts consumer) */
+  eventMs: number;
+  timeoutMs: number;
+  /** ms of one run of each schedule, with its expression (the first run: an upper bound for the warm ones) */
+  schedules: Array<{ expression: string; ms: number; initMs: number }>;
+  /** cold starts of the area functions in one working day (area layout, containers reclaimed after 5 idle minutes) and their mean cold init, ms */
+  apiColdStartsPerWorkingDay: number;
+  apiInitMs: number;
+  /** cold init of the events and timeouts consumers, ms */
+  eventsInitMs: number;
+  timeoutsInitMs: number;
+  /** the monthly appraisal run: its wall time, ms, and the consumers that run its batches at once */
+  appraisalRunMs: number;
+  appraisalConsumers: number;
+}
+
+/** A consumer or schedule not run for this long is cold at its next run (the shortest reclaim the county-day bench models). */
+export const RECLAIM_MINUTES = 5;
+const MINUTES_A_MONTH = 30 * 24 * 60;
+
+/**
+ * Lambda's duration lines from measured times: API calls (each operation's measured time), queue
+ * consumers (per event, per due timer), schedules (per run), the monthly appraisal run, and init
+ * (billed since 2025): cold starts × the measured cold init. Cold starts: the area functions' from
+ * the county-day simulation (per working day × working days); a consumer's at most one per
+ * `RECLAIM_MINUTES` of a month and at most one per event (ASSUMED upper bound: its traffic is not
+ * simulated); a schedule that runs less often than every `RECLAIM_MINUTES` cold at every run, one
+ * that runs more often never. Operations without a measured time are named in `unmeasured`.
+ */
+export function lambdaDurationLines(w: Workload, m: Measured, list: PriceList, d: Deployment, t: LambdaTimes): { lines: Line[]; unmeasured: string[] } {
+  const gb = d.lambdaMemoryMb / 1024;
+  const gbs = (ms: number) => (ms / 1000) * gb;
+  const counts = monthlyCounts(w);
+  const unmeasured: string[] = [];
+  let apiMs = 0;
+  for (const [op, n] of Object.entries(counts)) {
+    if (op.startsWith("due timer") || op.startsWith("appraisal")) continue;
+    const ms = m.operations[op]?.ms;
+    if (ms !== undefined) apiMs += n * ms;
+    else if (n > 0) unmeasured.push(`${op} (duration)`);
+  }
+  const events = Object.entries(counts).reduce((s, [op, n]) => s + n * (m.operations[op]?.consumerEvents ?? 0), 0);
+  const timers = counts["due timer (end to end)"] ?? 0;
+  const consumerMs = events * t.eventMs + timers * (t.timeoutMs + t.eventMs);
+  let scheduleMs = 0;
+  let scheduleInitMs = 0;
+  for (const s of t.schedules) {
+    const runs = invocationsPerMonth(s.expression);
+    scheduleMs += runs * s.ms;
+    if (runs <= MINUTES_A_MONTH / RECLAIM_MINUTES) scheduleInitMs += runs * s.initMs;
+  }
+  const consumerCold = (n: number) => Math.min(n, MINUTES_A_MONTH / RECLAIM_MINUTES);
+  const initMs = t.apiColdStartsPerWorkingDay * w.workingDaysPerMonth * t.apiInitMs + consumerCold(events + timers) * t.eventsInitMs + consumerCold(timers) * t.timeoutsInitMs + scheduleInitMs;
+  const mb = d.lambdaMemoryMb;
+  return {
+    lines: [
+      line(list, "Lambda", `duration: API calls (measured per operation, ${mb} MB)`, gbs(apiMs), "GB-s", "lambda.gbSecond"),
+      line(list, "Lambda", `duration: queue consumers (measured per event and due timer, ${mb} MB)`, gbs(consumerMs), "GB-s", "lambda.gbSecond"),
+      line(list, "Lambda", `duration: schedules (measured per run) and the appraisal run (× ${t.appraisalConsumers} consumers)`, gbs(scheduleMs + t.appraisalRunMs * t.appraisalConsumers), "GB-s", "lambda.gbSecond"),
+      line(list, "Lambda", `init: cold starts × measured cold init (API: county-day simulation; consumers ≤ 1 per ${RECLAIM_MINUTES} min)`, gbs(initMs), "GB-s", "lambda.gbSecond"),
+    ],
+    unmeasured,
+  };
+}
+
 /** The bill of a month: one line per service item, priced from `list`. */
 export function bill(
   w: Workload,
   m: Measured,
   list: PriceList,
   d: Deployment,
-  opts: { lambdaMsPerCall?: number; lambdaMemoryMb?: number } = {},
+  opts: { lambdaMsPerCall?: number; lambdaMemoryMb?: number; times?: LambdaTimes } = {},
 ): { lines: Line[]; total: number; photos: number | undefined; unmeasured: string[] } {
   const counts = monthlyCounts(w);
   const dyn = dynamoUnits(m, counts);
@@ -306,13 +383,18 @@ export function bill(
     ...fixedLines(w, list, d),
     ...logLines(list, logGb, d),
   ];
+  const unmeasured = [...dyn.unmeasured];
   if (opts.lambdaMsPerCall !== undefined) {
-    const gbs = ((calls + events) * opts.lambdaMsPerCall * (opts.lambdaMemoryMb ?? 512)) / 1000 / 1024;
-    lines.push(line(list, "Lambda", `duration (ASSUMED ${opts.lambdaMsPerCall} ms at ${opts.lambdaMemoryMb ?? 512} MB, not measured)`, gbs, "GB-s", "lambda.gbSecond"));
-  }
+    const gbs = ((calls + events) * opts.lambdaMsPerCall * (opts.lambdaMemoryMb ?? d.lambdaMemoryMb)) / 1000 / 1024;
+    lines.push(line(list, "Lambda", `duration (ASSUMED ${opts.lambdaMsPerCall} ms at ${opts.lambdaMemoryMb ?? d.lambdaMemoryMb} MB, not measured)`, gbs, "GB-s", "lambda.gbSecond"));
+  } else if (opts.times) {
+    const duration = lambdaDurationLines(w, m, list, d, opts.times);
+    lines.push(...duration.lines);
+    unmeasured.push(...duration.unmeasured);
+  } else unmeasured.push("Lambda duration and init (no bench results: run npm run bench -- bundles, county-day)");
   const photoGb = (w.casesPerYear * w.photoBytesPerCase) / GIB; // a year of photos kept
   const photos = charge(list, "s3.storageGbMonth", photoGb);
-  return { lines, total: total(lines), photos, unmeasured: dyn.unmeasured };
+  return { lines, total: total(lines), photos, unmeasured };
 }
 
 /**
