@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { divisions } from "./divisions/plugin.ts";
 import { mapFiles } from "./src/map/plugin.ts";
@@ -12,11 +12,23 @@ import { mapFiles } from "./src/map/plugin.ts";
  * (default http://127.0.0.1:3000, a running `npm start`).
  */
 const root = fileURLToPath(new URL(".", import.meta.url));
+const browserInflate = fileURLToPath(new URL("./src/lib/inflate-browser.ts", import.meta.url));
+
+/** core/inflate.ts (node:zlib) → admin/src/lib/inflate-browser.ts (fflate): the Shapefile preview reads zips in the browser. */
+const browserModules: Plugin = {
+  name: "wangge-browser-modules",
+  enforce: "pre",
+  async resolveId(source, importer, options) {
+    if (!source.endsWith("/inflate.ts") && source !== "./inflate.ts") return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return resolved && resolved.id.replace(/\\/g, "/").endsWith("/core/inflate.ts") ? browserInflate : null;
+  },
+};
 
 export default defineConfig({
   root,
   base: "/",
-  plugins: [react(), divisions(), mapFiles()],
+  plugins: [browserModules, react(), divisions(), mapFiles()],
   envDir: root,
   build: {
     // WANGGE_CONSOLE_DIST: build elsewhere (parallel browser-test runs each use their own folder)

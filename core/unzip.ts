@@ -7,7 +7,7 @@
  * zip by its central directory, as Excel, WPS, LibreOffice and exceljs write them (names in UTF-8,
  * or Latin-1 without the UTF-8 flag, as fflate read them); zip64 and encrypted entries are refused.
  */
-import { inflateRawSync } from "node:zlib";
+import { inflateRaw } from "./inflate.ts";
 
 const utf8 = new TextDecoder();
 const latin1 = new TextDecoder("latin1");
@@ -64,7 +64,7 @@ export function unzip(bytes: Uint8Array, { maxExpanded, tooLarge, keep }: UnzipO
     const data = bytes.subarray(start, start + packed);
     if (data.length !== packed) throw new Error(`truncated zip entry ${name}`);
     if (method === 0) out[name] = data;
-    else if (method === 8) out[name] = size ? new Uint8Array(inflateRawSync(data, { maxOutputLength: size })) : new Uint8Array(0);
+    else if (method === 8) out[name] = size ? inflateRaw(data, size) : new Uint8Array(0);
     else throw new Error(`unsupported compression ${method} of ${name}`);
     if (out[name].length !== size) throw new Error(`zip entry ${name} is not its declared size`);
   }
