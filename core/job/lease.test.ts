@@ -14,7 +14,7 @@ import { putText } from "./files.ts";
 import { addJobProgress, finishJob, getJob, insertJob, updateJob, type JobLease } from "./repo.ts";
 import { JOB_LEASE_MS, JobLeaseHeldError, JobLeaseLostError } from "./lease.ts";
 import { jobRun } from "./run.ts";
-import { jobView, type Job, type JobStage } from "./schema.ts";
+import { jobView, queuedJob, type Job, type JobStage } from "./schema.ts";
 
 /**
  * The job lease (core/job/lease.ts) on the embedded stack: the real jobs consumer handler and
@@ -49,8 +49,7 @@ afterAll(async () => {
 const codesOf = (block: string, n: number) => Array.from({ length: n }, (_, i) => `${STREET}${block}${String(i).padStart(2, "0")}`);
 
 function newJob(input: Record<string, unknown>): Job {
-  const at = clock.now().toISOString();
-  return { id: ulid(), kind: UNIT_IMPORT, status: "queued", total: 0, done: 0, errors: [], errorCount: 0, input, result: null, createdBy: { kind: "staff", id: "job-lease-test" }, scopes: [rootPath], attempts: 0, createdAt: at, updatedAt: at };
+  return queuedJob({ id: ulid(), kind: UNIT_IMPORT, input, createdBy: { kind: "staff", id: "job-lease-test" }, scopes: [rootPath], at: clock.now().toISOString() });
 }
 
 /** A GeoJSON import of communities `codes` under the test street, run through its read stage: its apply message is next. */

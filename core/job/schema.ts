@@ -57,6 +57,11 @@ export const Job = z.object({
 });
 export type Job = z.infer<typeof Job>;
 
+/** A new job as its request leaves it: queued, nothing done, no attempt yet, created and updated at `at`. */
+export function queuedJob(f: { id: string; kind: string; input: Job["input"]; createdBy: Job["createdBy"]; scopes: string[]; at: string; total?: number }): Job {
+  return { id: f.id, kind: f.kind, status: "queued", total: f.total ?? 0, done: 0, errors: [], errorCount: 0, input: f.input, result: null, createdBy: f.createdBy, scopes: f.scopes, attempts: 0, createdAt: f.at, updatedAt: f.at };
+}
+
 /**
  * A job run in stages, one queue message each (the unit import: "read", then "apply"), keeps its
  * stage marker on the job item beside the Job fields: `stage` and `stageVersion` (+1 at each change

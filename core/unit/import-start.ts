@@ -14,7 +14,7 @@ import { parseCsv } from "../job/csv.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { copyObject, headObject, putText } from "../job/files.ts";
 import { getJob, insertJob, jobIdByIdempotencyKey } from "../job/repo.ts";
-import { IdempotencyKey, type Job } from "../job/schema.ts";
+import { IdempotencyKey, queuedJob } from "../job/schema.ts";
 import { csvHeader, ImportFormat, ShapefileFields } from "./import-format.ts";
 import { notFeatureCollection, parseJsonText } from "./file-errors.ts";
 import { importUploadPrefix, MAX_IMPORT_FILE_BYTES } from "./import-upload.ts";
@@ -131,22 +131,8 @@ export async function startUnitImport(p: Principal, req: ImportRequest, now: Dat
     await putText(sourceKey, req.rawBody, EXT[format].contentType);
   }
   const at = now.toISOString();
-  const job: Job = {
-    id: jobId,
-    kind: UNIT_IMPORT,
-    status: "queued",
-    total: 0,
-    done: 0,
-    errors: [],
-    errorCount: 0,
-    input: { format, mode, sourceKey, ...(uploaded?.fields ? { fields: uploaded.fields } : {}), ...((uploaded?.accept ?? q.accept)?.length ? { accept: uploaded?.accept ?? q.accept } : {}) },
-    result: null,
-    createdBy: actorOf(p),
-    scopes,
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+  const input = { format, mode, sourceKey, ...(uploaded?.fields ? { fields: uploaded.fields } : {}), ...((uploaded?.accept ?? q.accept)?.length ? { accept: uploaded?.accept ?? q.accept } : {}) };
+  const job = queuedJob({ id: jobId, kind: UNIT_IMPORT, input, createdBy: actorOf(p), scopes, at });
   const out = await insertJob(job, key ? { callerId, key, now } : undefined);
   if (!out.created) return { jobId: out.jobId, replayed: true };
   await enqueueJob({ kind: UNIT_IMPORT, jobId });

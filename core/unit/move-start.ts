@@ -3,7 +3,7 @@ import { actorOf } from "../audit/entry.ts";
 import type { Principal } from "../auth/principal.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { getJob, insertJob } from "../job/repo.ts";
-import type { Job } from "../job/schema.ts";
+import { queuedJob } from "../job/schema.ts";
 import { UNIT_MOVE } from "./move-kind.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MOVE_VISIBLE_AFTER_MS, registerMove } from "./move-registry.ts";
@@ -22,7 +22,7 @@ export async function startMove(p: Principal, root: Unit, newPath: string, now: 
   const move = await registerMove({ rootId: root.id, oldPath: root.path, newPath, jobId, startedAt: now.toISOString() }, now);
   if (move.jobId === jobId) {
     const at = now.toISOString();
-    const job: Job = { id: jobId, kind: UNIT_MOVE, status: "queued", total: 0, done: 0, errors: [], errorCount: 0, input: { rootId: root.id, oldPath: move.oldPath, newPath: move.newPath }, result: null, createdBy: actorOf(p), scopes: [], attempts: 0, createdAt: at, updatedAt: at };
+    const job = queuedJob({ id: jobId, kind: UNIT_MOVE, input: { rootId: root.id, oldPath: move.oldPath, newPath: move.newPath }, createdBy: actorOf(p), scopes: [], at });
     await insertJob(job);
   } else if (!(await getJob(move.jobId, true))) {
     throw new Error(`move job ${move.jobId} missing`);

@@ -28,7 +28,7 @@ import { logger } from "../log.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { addJobProgress, finishJob, getJob, jobIdByIdempotencyKey, updateJob } from "../job/repo.ts";
 import { jobRun } from "../job/run.ts";
-import { IdempotencyKey, MAX_JOB_ATTEMPTS, TERMINAL, jobView, type Job, type JobView } from "../job/schema.ts";
+import { IdempotencyKey, MAX_JOB_ATTEMPTS, queuedJob, TERMINAL, jobView, type Job, type JobView } from "../job/schema.ts";
 import { parse } from "../validate.ts";
 import { staffLookup } from "../duty/staff.ts";
 import { moveTaskUnit, pendingTaskUnitsOf, rebuildTaskWorkers, type PendingTaskUnit } from "../duty/repo-handover.ts";
@@ -217,22 +217,7 @@ export async function startHandover(p: Principal, id: string, input: unknown, no
     }
   }
   const at = now.toISOString();
-  const job: Job = {
-    id: ulid(now.getTime()),
-    kind: USER_HANDOVER,
-    status: "queued",
-    total: assignments.length + tasks.length,
-    done: 0,
-    errors: [],
-    errorCount: 0,
-    input: { userId: leaver.id, successorId },
-    result: null,
-    createdBy: actorOf(p),
-    scopes: [],
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+  const job = queuedJob({ id: ulid(now.getTime()), kind: USER_HANDOVER, total: assignments.length + tasks.length, input: { userId: leaver.id, successorId }, createdBy: actorOf(p), scopes: [], at });
   const rec: HandoverRecord = { userId: leaver.id, jobId: job.id, successorId, state: "running", startedAt: at };
   if (!(await insertHandover(job, rec, idem))) {
     // a concurrent request won: its Idempotency-Key or its running handover answers

@@ -12,7 +12,7 @@ import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { enqueueJob } from "../job/enqueue.ts";
 import { getJob, insertJob, jobIdByIdempotencyKey } from "../job/repo.ts";
-import { IdempotencyKey, type Job } from "../job/schema.ts";
+import { IdempotencyKey, queuedJob } from "../job/schema.ts";
 import { putBytes } from "./files.ts";
 import { MAX_XLSX_BYTES, XLSX_IMPORT, XLSX_TYPE, XlsxUpload } from "./schema.ts";
 import { WRITE_PERMISSION, type XlsxList } from "./specs.ts";
@@ -46,22 +46,7 @@ export async function startXlsxImport(p: Principal, list: XlsxList, body: unknow
   const sourceKey = `imports/${jobId}.xlsx`;
   await putBytes(sourceKey, bytes, XLSX_TYPE);
   const at = now.toISOString();
-  const job: Job = {
-    id: jobId,
-    kind: XLSX_IMPORT,
-    status: "queued",
-    total: 0,
-    done: 0,
-    errors: [],
-    errorCount: 0,
-    input: { list, sourceKey, fileName: data.fileName ?? `${list}.xlsx` },
-    result: null,
-    createdBy: actorOf(p),
-    scopes: scopesFor(p, WRITE_PERMISSION[list]),
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+  const job = queuedJob({ id: jobId, kind: XLSX_IMPORT, input: { list, sourceKey, fileName: data.fileName ?? `${list}.xlsx` }, createdBy: actorOf(p), scopes: scopesFor(p, WRITE_PERMISSION[list]), at });
   const out = await insertJob(job, key ? { callerId, key, now } : undefined);
   if (!out.created) return { jobId: out.jobId, replayed: true };
   await enqueueJob({ kind: XLSX_IMPORT, jobId, list });

@@ -3,7 +3,7 @@ import { ulid } from "ulid";
 import { useStackEnv } from "../../test/client.ts";
 import { clock } from "../../core/clock.ts";
 import { getJob, insertJob } from "../../core/job/repo.ts";
-import type { Job } from "../../core/job/schema.ts";
+import { queuedJob as jobRecord } from "../../core/job/schema.ts";
 import { XLSX_IMPORT } from "../../core/xlsx/schema.ts";
 import { XlsxList } from "../../core/xlsx/specs.ts";
 import { XLSX_RUNNERS } from "./consume.ts";
@@ -20,23 +20,7 @@ beforeAll(() => useStackEnv());
 /** A queued Excel import job of `list`, as the import request leaves it (its workbook is never read here). */
 async function queuedJob(list: XlsxList): Promise<string> {
   const id = ulid();
-  const at = new Date().toISOString();
-  const job: Job = {
-    id,
-    kind: XLSX_IMPORT,
-    status: "queued",
-    total: 0,
-    done: 0,
-    errors: [],
-    errorCount: 0,
-    input: { list, sourceKey: `imports/${id}.xlsx`, fileName: `${list}.xlsx` },
-    result: null,
-    createdBy: { kind: "system", id: "xlsx-runners-test" },
-    scopes: [],
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+  const job = jobRecord({ id, kind: XLSX_IMPORT, input: { list, sourceKey: `imports/${id}.xlsx`, fileName: `${list}.xlsx` }, createdBy: { kind: "system", id: "xlsx-runners-test" }, scopes: [], at: new Date().toISOString() });
   await insertJob(job);
   return id;
 }

@@ -4,7 +4,7 @@ import { call, useStackEnv } from "../../test/client.ts";
 import { adminToken } from "../../test/fixtures.ts";
 import { getText, putText } from "../../core/job/files.ts";
 import { getJob, insertJob } from "../../core/job/repo.ts";
-import type { Job, JobStage } from "../../core/job/schema.ts";
+import { queuedJob as jobRecord, type Job, type JobStage } from "../../core/job/schema.ts";
 import { UNIT_IMPORT } from "../../core/unit/import-start.ts";
 import { stageFileKey } from "../../core/unit/import-job.ts";
 import { deliverJob, privateJobsQueue, type JobsQueue } from "../../test/jobs-queue.ts";
@@ -40,23 +40,7 @@ async function queuedJob(codes: string[]): Promise<string> {
   const sourceKey = `imports/${id}.geojson`;
   const features = codes.map((code) => ({ type: "Feature", properties: { code, name: `分段社区${code.slice(-3)}`, parentCode: STREET, level: "community", type: "community" }, geometry: null }));
   await putText(sourceKey, JSON.stringify({ type: "FeatureCollection", features }), "application/geo+json");
-  const at = new Date().toISOString();
-  const job: Job = {
-    id,
-    kind: UNIT_IMPORT,
-    status: "queued",
-    total: 0,
-    done: 0,
-    errors: [],
-    errorCount: 0,
-    input: { format: "geojson", mode: "partial", sourceKey },
-    result: null,
-    createdBy: { kind: "staff", id: "import-stages-test" },
-    scopes: [rootPath],
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+  const job = jobRecord({ id, kind: UNIT_IMPORT, input: { format: "geojson", mode: "partial", sourceKey }, createdBy: { kind: "staff", id: "import-stages-test" }, scopes: [rootPath], at: new Date().toISOString() });
   await insertJob(job);
   return id;
 }
