@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { isConditionFailure } from "../db/errors.ts";
+import { sendIf } from "../db/send-if.ts";
 import { aggregateKey } from "./repo.ts";
 import { OPEN_DELTA } from "./month-item.ts";
 
@@ -16,17 +16,6 @@ export interface FoldMarker {
 }
 
 export const FOLD_KEY = aggregateKey("live", "FOLD");
-
-/** A conditional write: true when made, false when its condition refused it. */
-async function sendIf(command: PutCommand | UpdateCommand): Promise<boolean> {
-  try {
-    await db().send(command as any);
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
-}
 
 /** The fold marker (consistent), or undefined before migration 0006. */
 export async function foldMarker(): Promise<FoldMarker | undefined> {

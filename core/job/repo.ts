@@ -4,6 +4,7 @@ import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
 import { failedConditionIndexes, isConditionFailure, mapStorageError } from "../db/errors.ts";
 import { queryPage, type Page } from "../db/page.ts";
+import { sendIf } from "../db/send-if.ts";
 import { TERMINAL, type Job, type JobStage, type JobStatus } from "./schema.ts";
 import { currentRun, JOB_LEASE_MS, JobLeaseHeldError, JobLeaseLostError, type JobRun } from "./lease.ts";
 
@@ -186,22 +187,16 @@ async function refusedClaim(id: string, run: JobRun): Promise<void> {
 
 /** End this run's lease on a job it did not finish (core/job/run.ts, when the run returns or throws); false when it no longer held it. */
 export async function releaseJobLease(id: string, token: string): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.job(id),
-        UpdateExpression: "REMOVE #lo, #lu",
-        ConditionExpression: "#lo = :tok",
-        ExpressionAttributeNames: { "#lo": "leaseOwner", "#lu": "leaseUntil" },
-        ExpressionAttributeValues: { ":tok": token },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailure(e)) return false;
-    throw e;
-  }
+  return sendIf(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.job(id),
+      UpdateExpression: "REMOVE #lo, #lu",
+      ConditionExpression: "#lo = :tok",
+      ExpressionAttributeNames: { "#lo": "leaseOwner", "#lu": "leaseUntil" },
+      ExpressionAttributeValues: { ":tok": token },
+    }),
+  );
 }
 
 /**

@@ -2,6 +2,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { synth, type Synth } from "../../../stacks/synth.ts";
 import { deployment } from "./deployment.ts";
 
+/** The stacks synthesized with one deploy setting (stacks/settings.ts) set, as `sst deploy` would read it. */
+async function synthWith(name: string, value: string): Promise<Synth> {
+  const before = process.env[name];
+  process.env[name] = value;
+  try {
+    return await synth({ stage: "county-a", region: "cn-northwest-1" });
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
+}
+
 /** The fixed-cost figures `npm run cost` uses, checked against the synthesized stacks (offline, no bundling). */
 describe("the deployment the cost model prices is the one the stacks synthesize", () => {
   let app: Synth;
@@ -51,15 +63,8 @@ describe("the deployment the cost model prices is the one the stacks synthesize"
 
 describe("WANGGE_FUNCTION_ALARMS=function, alarms that name their function", () => {
   let app: Synth;
-  const before = process.env.WANGGE_FUNCTION_ALARMS;
   beforeAll(async () => {
-    process.env.WANGGE_FUNCTION_ALARMS = "function";
-    try {
-      app = await synth({ stage: "county-a", region: "cn-northwest-1" });
-    } finally {
-      if (before === undefined) delete process.env.WANGGE_FUNCTION_ALARMS;
-      else process.env.WANGGE_FUNCTION_ALARMS = before;
-    }
+    app = await synthWith("WANGGE_FUNCTION_ALARMS", "function");
   }, 120_000);
 
   it("deploys an errors and a throttles alarm on each function of the stacks (each with its FunctionName) + the 7 dead-letter queues: 55", () => {
@@ -81,15 +86,8 @@ describe("WANGGE_FUNCTION_ALARMS=function, alarms that name their function", () 
 describe("WANGGE_REGISTRY_KEY_ARN, a registry key several county stacks share (docs/cost.md \"Idle\")", () => {
   const ARN = "arn:aws-cn:kms:cn-northwest-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   let app: Synth;
-  const before = process.env.WANGGE_REGISTRY_KEY_ARN;
   beforeAll(async () => {
-    process.env.WANGGE_REGISTRY_KEY_ARN = ARN;
-    try {
-      app = await synth({ stage: "county-a", region: "cn-northwest-1" });
-    } finally {
-      if (before === undefined) delete process.env.WANGGE_REGISTRY_KEY_ARN;
-      else process.env.WANGGE_REGISTRY_KEY_ARN = before;
-    }
+    app = await synthWith("WANGGE_REGISTRY_KEY_ARN", ARN);
   }, 120_000);
 
   it("makes no key of its own; the cost model bills the county its share of the shared key", () => {
