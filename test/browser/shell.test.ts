@@ -123,7 +123,8 @@ describe.skipIf(!hasChromium())("the console's shell screens in Chromium", () =>
     await p2.waitForSelector('[data-testid="dashboard"]');
     await p2.goto(`${server.url}/#/notifications`);
     // other files report on the shared stack meanwhile, so the centre's unread count only grows: at least what was read above
-    await p2.waitForSelector('[data-testid="inbox-table"]');
+    // the table is drawn (empty) while its first page loads: wait for the page's rows, then count them
+    await p2.waitForSelector('[data-testid="inbox-table"]:not([data-count="0"])');
     expect(Number(await p2.getAttribute('[data-testid="inbox-table"]', "data-count"))).toBeGreaterThanOrEqual(Math.min(unread.length, 50));
     await p2.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
     await p2.screenshot({ path: `${shots}shell-06-notifications.png`, fullPage: true });
