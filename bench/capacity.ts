@@ -13,6 +13,10 @@ import { idCheckChar } from "../core/registry/idcard.ts";
 import { putSettings, readSettings } from "../core/settings/service.ts";
 import { privacyOf } from "../core/settings/settings.ts";
 import { markdownTable, progress, round, type BenchResult, type Row } from "./harness.ts";
+import { callRecorder, logCapture, type CallSeen } from "./log-capture.ts";
+import { logBook, type LogSummary } from "./log-book.ts";
+import { logger } from "../core/log.ts";
+import { LAMBDA_MEMORY_MB } from "../core/ops/cost/deployment.ts";
 
 const PASSWORD = "bench-password-123";
 const RUNS = Number(process.env.BENCH_CAPACITY_RUNS ?? 20);
@@ -27,6 +31,8 @@ const RUNS = Number(process.env.BENCH_CAPACITY_RUNS ?? 20);
  */
 export async function capacityBench(): Promise<BenchResult> {
   const stack = await startStack({ autoSchedule: false, log: () => {} });
+  // the level the stacks deploy (sst.config.ts: INFO unless WANGGE_LOG_LEVEL): what the log figures measure
+  logger.setLogLevel(process.env.WANGGE_LOG_LEVEL ?? "INFO");
   measureCapacity(true);
   try {
     await seedDemoCounty({ password: PASSWORD, now: stack.clock.now() });
@@ -85,6 +91,10 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     for (const [k, v] of commands) o.commands.set(k, (o.commands.get(k) ?? 0) + v);
     ops.set(op, { api: add(o.api, apiCost), consumers: add(o.consumers, consumers), events: o.events + events, n: o.n + 1, commands: o.commands, ms: o.ms + ms });
   };
+  // what each operation logs (its handlers' lines, measured) and the lines AWS writes beside them (rendered: core/ops/cost/log-lines.ts)
+  const capture = logCapture();
+  const calls = callRecorder();
+  const logs = logBook(LAMBDA_MEMORY_MB);
   const commandCounts = () => new Map([...byCommand].map(([k, v]) => [k.replace(/^dynamodb:/, "").replace(/Command$/, ""), v.requests]));
   async function step<T>(op: string, fn: () => Promise<T>): Promise<T> {
     await stack.poller!.idle();
@@ -92,15 +102,24 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     await stack.poller!.settled(); // else a long poll under way takes the call's event and hands it back: a second receive
     const c0 = commandCounts();
     const t0 = performance.now();
-    const { result, cost } = await measured(fn);
+    capture.start();
+    calls.start();
+    const { result, cost } = await measured(fn).finally(() => ((apiCalls = calls.stop()), (apiLines = capture.stop())));
     const ms = performance.now() - t0; // the call as the client saw it (loopback HTTP, the handler, the billing probe's reads)
     const commands = new Map([...commandCounts()].map(([k, v]) => [k, v - (c0.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0) as [string, number][]);
     const before = records(stack);
     pauseAll(stack, false);
-    const after = await measured(() => stack.poller!.idle());
-    note(op, cost, after.cost, records(stack) - before, commands, ms);
+    const t1 = performance.now();
+    capture.start();
+    const after = await measured(() => stack.poller!.idle()).finally(() => (consumerLines = capture.stop()));
+    const events = records(stack) - before;
+    note(op, cost, after.cost, events, commands, ms);
+    logs.note(op, apiCalls, apiLines, consumerLines, events, performance.now() - t1);
     return result;
   }
+  let apiCalls: CallSeen[] = [];
+  let apiLines: string[] = [];
+  let consumerLines: string[] = [];
 
   // a warm container, as the per-call figures mean: one loop unmeasured first (categories, departments, the locate
   // index), and the micro-grids of the spread-out reports located once; what a cold container reads on top is its own cost
@@ -196,18 +215,25 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   // every case of the run has a deadline due by now, not only these: count the timeouts the consumer received
   // (and the ones the sweep applied itself: a few due at once are applied without the queue)
   const timeoutsBefore = stack.poller!.stats().timeouts?.records ?? 0;
+  const sweepT0 = performance.now();
+  capture.start();
   const sweep = await measured(async () => {
     const r = (await stack.scheduler!.run("timer-sweep")) as { applied?: number };
     await stack.poller!.idle();
     return r.applied ?? 0;
-  });
+  }).finally(() => (consumerLines = capture.stop()));
   const timersFired = (stack.poller!.stats().timeouts?.records ?? 0) - timeoutsBefore + sweep.result;
+  // a due timer's logs: the sweep's, the timeout consumer's and its events' consumers', one invocation per timer (an upper bound)
+  logs.note("due timer (end to end)", [], [], consumerLines, timersFired, performance.now() - sweepT0);
   // the timer shards of before #16 are read until found empty an hour after the one-shard sweep began: an hour later, unmeasured
   stack.clock.advance(61 * 60_000);
   await stack.scheduler!.run("timer-sweep");
   await stack.poller!.idle();
   // a lone due timer (the usual minute of a county): the sweep's fixed reads that run every minute all fall on it
-  const idleSweep = await measured(() => stack.scheduler!.run("timer-sweep")); // nothing due: what every minute costs
+  const idleT0 = performance.now();
+  capture.start();
+  const idleSweep = await measured(() => stack.scheduler!.run("timer-sweep")).finally(() => (consumerLines = capture.stop())); // nothing due: what every minute costs
+  logs.schedule(consumerLines, performance.now() - idleT0);
   tokens.worker1 = await login("worker1"); // the clock moved 30 days: a fresh token
   const loneCase = (await api("POST", "/v1/cases", "worker1", { categoryId: "cat-env-garbage", description: "lone due timer", location: { lng, lat } })).case;
   await stack.poller!.idle();
@@ -315,7 +341,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
       "consumer RCU+WCU billed/event": c ? round(c.rcu + c.billed, 2) : "",
       "API requests by command": [...o.commands].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${round(v / o.n, 2)}`).join(", "),
     });
-    measuredOps[op] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: round(o.events / o.n, 2), consumerRcuPerEvent: c?.rcu ?? 0, consumerWcuPerEvent: c?.billed ?? 0, ms: round(o.ms / o.n, 1) };
+    measuredOps[op] = { requests: a.requests, rcu: a.rcu, wcu: a.billed, consumerEvents: round(o.events / o.n, 2), consumerRcuPerEvent: c?.rcu ?? 0, consumerWcuPerEvent: c?.billed ?? 0, ms: round(o.ms / o.n, 1), ...logs.perOp(op) };
   }
   {
     // per unit: the import floor's transactions hold 50 units each (2 runs)
@@ -326,7 +352,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   }
   const s = per(sweep.cost, timersFired);
   rows.push({ operation: `due timer, end to end (sweep + consumers; ${timersFired} timers due at once)`, requests: s.requests, "RCU billed": s.rcu, "RCU (Local)": s.localRcu, "WCU billed": s.billed, "WCU billed by table/index": s.byIndex, "WCU (Local)": s.localWcu, "WCU est. (Local, tx ×2)": s.estimate, items: s.items, "floor requests": 4 });
-  measuredOps["due timer (end to end)"] = { requests: s.requests, rcu: s.rcu, wcu: s.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
+  measuredOps["due timer (end to end)"] = { requests: s.requests, rcu: s.rcu, wcu: s.billed, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0, ...logs.perOp("due timer (end to end)") };
   {
     if (loneFired !== 1) throw new Error(`the lone timer's sweep fired ${loneFired} timers, not 1`);
     const l = per(lone.cost, 1);
@@ -335,11 +361,12 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     rows.push({ operation: "timer sweep with nothing due (every minute)", requests: idle.requests, "RCU billed": idle.rcu, "RCU (Local)": idle.localRcu, "WCU billed": idle.billed, "WCU (Local)": idle.localWcu, "WCU est. (Local, tx ×2)": idle.estimate, items: idle.items });
   }
 
+  const logSummary = logs.summary();
   const appraisal = appraisalFigures();
   if (appraisal) measuredOps["appraisal monthly run"] = { requests: appraisal.run.requests, rcu: appraisal.run.rcu, wcu: appraisal.run.wcu, consumerEvents: 0, consumerRcuPerEvent: 0, consumerWcuPerEvent: 0 };
   if (process.argv.includes("--md")) {
     const file = fileURLToPath(new URL("../core/ops/cost/measured.json", import.meta.url));
-    writeFileSync(file, JSON.stringify({ source: "npm run bench -- capacity --md (bench/capacity.ts), embedded stack (DynamoDB Local)", units: "billed by AWS rules, computed from the items each request read or wrote (core/ops/cost/units.ts, repo-billing.ts); the appraisal run: as DynamoDB Local reported", at: new Date().toISOString(), runs: RUNS, appraisal: appraisal ? { at: appraisal.at, cases: appraisal.cases } : null, operations: measuredOps }, null, 2) + "\n");
+    writeFileSync(file, JSON.stringify({ source: "npm run bench -- capacity --md (bench/capacity.ts), embedded stack (DynamoDB Local)", units: "billed by AWS rules, computed from the items each request read or wrote (core/ops/cost/units.ts, repo-billing.ts); the appraisal run: as DynamoDB Local reported", at: new Date().toISOString(), runs: RUNS, appraisal: appraisal ? { at: appraisal.at, cases: appraisal.cases } : null, logs: logSummary, operations: measuredOps }, null, 2) + "\n");
   }
   return {
     title: "Capacity",
@@ -350,6 +377,7 @@ async function run(stack: LocalStack): Promise<BenchResult> {
       "a warm container: one case loop runs unmeasured first and the spread-out reports' micro-grids are located once (a cold container also reads its configuration, the locate index and the units it answers with)",
       "floor: the reads and writes the operation cannot avoid, executed as bare DynamoDB calls in the same run (stated below and beside its code in bench/capacity.ts)",
       "RCU/WCU billed: what AWS bills by its rules (docs/cost.md \"Billed units\"), computed from the items each request read or wrote (each written item read before and after it, core/ops/cost/repo-billing.ts) and the table's index projections (core/db/table.ts); this is what measured.json and `npm run cost` use",
+      `logs (bench/log-book.ts, docs/cost.md "Logs"): own lines per call — ${Object.entries(measuredOps).filter(([, o]) => o.logBytes !== undefined).map(([op, o]) => `${op} ${o.logBytes} B${o.consumerLogBytesPerEvent ? ` + ${o.consumerLogBytesPerEvent} B per consumed event` : ""}`).join("; ")}; Lambda's START/END/REPORT ${logSummary.platformBytesPerInvocation} B per invocation, access line ${logSummary.accessLogBytesPerCall} B per call, an idle sweep ${logSummary.scheduleRunLogBytes} B; stored (gzip 6, 64 KB blocks, + 26 B per event) ${logSummary.storedPerRawByte} of the raw bytes (${logSummary.sample.events} events)`,
       "RCU/WCU (Local): what DynamoDB Local reported (ReturnConsumedCapacity), which counts a transaction's largest item only and index units doubled; WCU est.: the former estimate from it (transactional items at 2 each), kept beside for comparison",
     ],
     markdown: [
@@ -362,9 +390,27 @@ async function run(stack: LocalStack): Promise<BenchResult> {
       "- unit import, per unit: its item and its code reference, conditional Puts, 50 units (100 items) a transaction.",
       "- due timer, end to end: target ≤ 4 requests (the sweep's Query share, the timeout's case transaction, its event's consumers).",
       "",
+      logMarkdown(logSummary, measuredOps),
+      "",
       appraisal ? appraisal.markdown : "### Appraisal\n\nNo `bench/results/appraisal.json` on this machine: run `npm run bench -- appraisal` first (the section then includes its measured capacity).",
     ].join("\n"),
   };
+}
+
+/** The log figures as a table (docs/benchmarks.md), what `npm run cost` bills CloudWatch Logs from. */
+function logMarkdown(l: LogSummary, ops: Record<string, MeasuredOp>): string {
+  const rows = Object.entries(ops)
+    .filter(([, o]) => o.logBytes !== undefined)
+    .map(([op, o]) => ({ operation: op, "own log bytes per call": o.logBytes!, "own log events per call": o.logEvents!, "consumers' log bytes per event": o.consumerLogBytesPerEvent!, "consumers' log events per event": o.consumerLogEventsPerEvent! }));
+  return [
+    "### Logs (what CloudWatch Logs ingests and stores per operation)",
+    "",
+    markdownTable(rows),
+    "",
+    `- own lines: what core/log.ts wrote while the call ran and then while its consumers ran (INFO, as deployed); a due timer: its sweep's and consumers' lines per timer.`,
+    `- beside them, rendered in AWS's formats with each call's values (core/ops/cost/log-lines.ts): Lambda's START/END/REPORT, ${l.platformBytesPerInvocation} bytes per invocation; the HTTP API's access line, ${l.accessLogBytesPerCall} bytes per call (a browser's user agent, ASSUMED); a scheduled sweep with nothing due logs ${l.scheduleRunLogBytes} bytes of its own.`,
+    `- stored: gzip level 6 of the whole stream in 64 KB blocks + 26 bytes per event = **${l.storedPerRawByte}** of the ingested bytes (${l.sample.events.toLocaleString("en")} events, ${l.sample.rawBytes.toLocaleString("en")} → ${l.sample.storedBytes.toLocaleString("en")} bytes).`,
+  ].join("\n");
 }
 
 /** What `npm run cost` reads: per operation, what one call costs (billed units). */
@@ -377,6 +423,11 @@ interface MeasuredOp {
   consumerWcuPerEvent: number;
   /** mean ms of the API call as the bench saw it (capacity mode: the billing probe's reads included, an upper bound) */
   ms?: number;
+  /** what its handlers log (bench/log-book.ts): bytes and events per call, and per consumed event */
+  logBytes?: number;
+  logEvents?: number;
+  consumerLogBytesPerEvent?: number;
+  consumerLogEventsPerEvent?: number;
 }
 
 /** Write units AWS bills: DynamoDB Local's figure for plain writes, 2 per transactional item (at least what Local reported). */

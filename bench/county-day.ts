@@ -6,6 +6,7 @@ import { writeAreaEntries } from "../functions/area-entries.ts";
 import { areaOf } from "../functions/areas.ts";
 import { findRoute, routeKey } from "../functions/routes.ts";
 import { seededRandom } from "../core/geo/index.ts";
+import { REFERENCE_COUNTY } from "../core/ops/cost/model.ts";
 import { benchStack } from "./bundles.ts";
 import { apiEvent, bundle, coldInit } from "./cold.ts";
 import { progress, quantile, round, type BenchResult, type Row } from "./harness.ts";
@@ -56,7 +57,7 @@ const PAGES: Array<[number, string[]]> = [
 ];
 
 /** The day's requests, sorted by time. */
-export function countyDay(seed = 6168): Req[] {
+export function countyDay(seed = 6168, staff = STAFF): Req[] {
   const rnd = seededRandom(seed);
   const out: Req[] = [];
   const weight = HOUR_PROFILE.reduce((a, b) => a + b, 0);
@@ -88,7 +89,7 @@ export function countyDay(seed = 6168): Req[] {
   }
   // staff on the console: sign in, refresh every 15 min while active, open pages
   const pagesWeight = PAGES.reduce((a, [w]) => a + w, 0);
-  for (let s = 0; s < STAFF; s++) {
+  for (let s = 0; s < staff; s++) {
     const start = (7.5 + rnd() * 2) * 3_600_000;
     const end = (16.5 + rnd() * 2.5) * 3_600_000;
     add(start, "POST /v1/auth/login");
@@ -129,6 +130,8 @@ interface Sim {
   p95Work: number;
   functions: number;
   containers: number;
+  /** containers started (cold starts) by function */
+  containersByFunction: Record<string, number>;
 }
 
 /** Replays the day through one layout. */
@@ -140,6 +143,7 @@ export function simulate(reqs: Req[], service: number[], fnOf: (key: string) => 
   let cold = 0;
   let coldWork = 0;
   let containers = 0;
+  const containersByFunction: Record<string, number> = {};
   reqs.forEach((r, i) => {
     const fn = fnOf(r.key);
     const pool = (pools.get(fn) ?? []).filter((c) => c.busyUntil > r.t || r.t - c.lastUsed < idleMs); // reclaim idle ones
@@ -152,6 +156,7 @@ export function simulate(reqs: Req[], service: number[], fnOf: (key: string) => 
       container = { busyUntil: 0, lastUsed: 0 };
       pool.push(container);
       containers++;
+      containersByFunction[fn] = (containersByFunction[fn] ?? 0) + 1;
       cold++;
       if (work) coldWork++;
       ms += initOf(fn);
@@ -174,6 +179,7 @@ export function simulate(reqs: Req[], service: number[], fnOf: (key: string) => 
     p95Work: quantile(latWork, 0.95),
     functions: pools.size,
     containers,
+    containersByFunction,
   };
 }
 
@@ -245,6 +251,10 @@ export async function countyDayBench(): Promise<BenchResult> {
     return round(xs.reduce((a, b) => a + b, 0) / xs.length, 1);
   };
   const area5 = results["area functions / 5 min"];
+  // the same day at the cost model's staff (core/ops/cost/model.ts REFERENCE_COUNTY), area layout, 5 minutes: the cold
+  // starts `npm run cost` bills (init) and the registry function's, each of which unwraps the registry's data key once (KMS)
+  const costDay = countyDay(6168, REFERENCE_COUNTY.staff);
+  const cost = simulate(costDay, serviceTimes(costDay), layouts[1][1], (fn) => init.get(fn)!, 5);
   return {
     name: `county-day: ${reqs.length.toLocaleString("en")} API requests of one working day (${REPORTS_PER_DAY} reports, ${STAFF} staff, Open311 partner) through both layouts`,
     rows,
@@ -254,5 +264,7 @@ export async function countyDayBench(): Promise<BenchResult> {
       "latency = modelled warm service time (same draw in both layouts) + the function's cold init when the request starts a container",
     ],
     coldInitMs: Object.fromEntries([...init].map(([k, v]) => [k, round(v, 1)])),
+    coldStartsByFunction: area5.containersByFunction,
+    costWorkload: { staff: REFERENCE_COUNTY.staff, idleMinutes: 5, requests: cost.requests, coldStarts: cost.containers, coldStartsByFunction: cost.containersByFunction },
   } as BenchResult;
 }

@@ -11,7 +11,7 @@ import { deployment } from "../core/ops/cost/deployment.ts";
 import { functionAlarmScope } from "../stacks/settings.ts";
 import { WorkloadArgsError, workloadFromArgs } from "../core/ops/cost/workload-args.ts";
 import { schedules } from "../functions/schedules.ts";
-import { bill, idle, monthlyCounts, storedGb, type LambdaTimes, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
+import { bill, idle, monthlyCounts, REFERENCE_COUNTY, storedGb, type LambdaTimes, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
 
 const dir = fileURLToPath(new URL("../core/ops/cost/", import.meta.url));
 let measured: Measured;
@@ -49,19 +49,22 @@ function lambdaTimes(): { times: LambdaTimes; sources: string } | undefined {
   const timeouts = row("consumer timeouts");
   const consumers = Number(/on (\d+) concurrent consumers/.exec((appraisal.notes as string[]).join(" "))?.[1]);
   if (!dayRow || !events?.warm_ms || !timeouts?.warm_ms || sched.some((s) => !s.row) || !areas.length || !consumers) return undefined;
+  // the day simulated at the reference county's staff (bench/county-day.ts costWorkload), else the bench's own 60-staff day
+  const costDay = day.costWorkload?.staff === REFERENCE_COUNTY.staff ? day.costWorkload : undefined;
   return {
     times: {
       eventMs: events.warm_ms,
       timeoutMs: timeouts.warm_ms,
       schedules: sched.map((s) => ({ expression: s.expression, ms: s.row!.first_ms, initMs: s.row!.init_ms })),
-      apiColdStartsPerWorkingDay: dayRow.containers,
+      apiColdStartsPerWorkingDay: costDay?.coldStarts ?? dayRow.containers,
+      registryColdStartsPerWorkingDay: costDay?.coldStartsByFunction?.["area:registry"],
       apiInitMs: areas.reduce((n, r) => n + r.init_ms, 0) / areas.length,
       eventsInitMs: events.init_ms,
       timeoutsInitMs: timeouts.init_ms,
       appraisalRunMs: Number(appraisal.rows[0].seconds) * 1000,
       appraisalConsumers: consumers,
     },
-    sources: `bundles ${String(bundles.at).slice(0, 16)}, county-day ${String(day.at).slice(0, 16)} (${dayRow.containers} cold starts in ${Number(dayRow.requests).toLocaleString("en")} requests), appraisal ${String(appraisal.at).slice(0, 16)}`,
+    sources: `bundles ${String(bundles.at).slice(0, 16)}, county-day ${String(day.at).slice(0, 16)} (${costDay ? `${costDay.coldStarts} cold starts in ${Number(costDay.requests).toLocaleString("en")} requests of a ${costDay.staff}-staff day, ${costDay.coldStartsByFunction?.["area:registry"] ?? 0} of the registry function` : `${dayRow.containers} cold starts in ${Number(dayRow.requests).toLocaleString("en")} requests`}), appraisal ${String(appraisal.at).slice(0, 16)}`,
   };
 }
 const measuredTimes = lambdaTimes();
@@ -109,7 +112,7 @@ const unpriced = (lines: Line[]) => lines.filter((l) => l.cost === undefined).le
 const out: Record<string, unknown> = {};
 for (const list of lists) {
   const b = bill(w, measured, list, d, lambdaMs ? { lambdaMsPerCall: Number(lambdaMs) } : { times: measuredTimes?.times });
-  const i = idle(w, list, d);
+  const i = idle(w, list, d, measured);
   const usd = list.currency === "USD";
   out[list.region] = { ...b, idle: i, targets: usd ? { county: verdict(b.lines, TARGETS_USD.county), idle: verdict(i.lines, TARGETS_USD.idle) } : undefined };
   console.log(`\n━━ ${list.region} (${list.currency}, prices read ${list.retrieved}${Object.values(list.prices).some((p) => p.read) ? " and later, see the file" : ""}) ━━`);
@@ -138,7 +141,7 @@ for (const list of lists) {
       );
     if (d.kmsKeys === 1) {
       // the cheaper option: one key shared by several county stacks of the account, each under its own encryption context
-      const sharedIdle = (n: number) => idle(w, list, deployment({ ...process.env, WANGGE_REGISTRY_KEY_ARN: "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000", WANGGE_REGISTRY_KEY_SHARED_BY: String(n) })).total;
+      const sharedIdle = (n: number) => idle(w, list, deployment({ ...process.env, WANGGE_REGISTRY_KEY_ARN: "arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000", WANGGE_REGISTRY_KEY_SHARED_BY: String(n) }), measured).total;
       const enough = [2, 3, 4, 5, 6, 8, 10, 20].find((n) => sharedIdle(n) <= TARGETS_USD.idle);
       console.log(
         `           cheaper: WANGGE_REGISTRY_KEY_ARN at deploy (stacks/settings.ts), one key shared by the county stacks of an account, each county under its own encryption context: idle $${fmt(sharedIdle(2), 2)} with 2 counties, $${fmt(sharedIdle(4), 2)} with 4${enough ? ` (≤ $${TARGETS_USD.idle} from ${enough})` : ""}; docs/cost.md "Idle".`,
@@ -149,7 +152,7 @@ for (const list of lists) {
       const other = functionAlarmScope() === "function" ? "account" : "function";
       const alarmLine = (x: Line[]) => x.find((l) => l.service === "CloudWatch" && l.unit === "alarm-months")!;
       const now = alarmLine(i.lines);
-      const then = alarmLine(idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: other })).lines);
+      const then = alarmLine(idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: other }), measured).lines);
       console.log(
         `           with WANGGE_FUNCTION_ALARMS=${other} at deploy (stacks/settings.ts): ${then.quantity} alarms instead of ${now.quantity}, 10 free a month (${then.cost === undefined ? "alarm price not found" : `$${fmt(then.cost, 2)} instead of $${fmt(now.cost ?? 0, 2)}`}); docs/cost.md "Alarms".`,
       );
@@ -157,7 +160,7 @@ for (const list of lists) {
   } else {
     console.log(`\n  targets are stated in USD: no verdict for ${list.currency}; most ${list.region} lines have no price (below).`);
     const other = functionAlarmScope() === "function" ? "account" : "function";
-    const then = idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: other }));
+    const then = idle(w, list, deployment({ ...process.env, WANGGE_FUNCTION_ALARMS: other }), measured);
     console.log(`  WANGGE_FUNCTION_ALARMS=${other} (docs/cost.md "Alarms"): idle priced lines ${list.currency} ${fmt(then.total, 2)} instead of ${fmt(i.total, 2)}.`);
   }
   if (list.missing.length) console.log(`  not priced (no price found, left out of the totals): ${list.missing.join("; ")}`);

@@ -7,6 +7,7 @@ import { areaHandler, servedRoutes } from "../functions/areas.ts";
 import { API_DOCS_BUILD_DIR, API_DOCS_DEPLOYED_DIR } from "../functions/docs/static.ts";
 import { routeKey, routes, type Route } from "../functions/routes.ts";
 import { grantFunction, FULL_ACCESS, type Access } from "./access.ts";
+import { ACCESS_LOG_FORMAT } from "./access-log.ts";
 import { functionAlarms } from "./alarms.ts";
 import { areaAccess, deployedAreas } from "./areas.ts";
 import { Queues } from "./Queues.ts";
@@ -21,28 +22,7 @@ export function deployedRoutes(all: readonly Route[] = routes): Route[] {
   return servedRoutes(all);
 }
 
-/**
- * JSON access log line of the HTTP API (one object per request; CloudWatch Logs Insights parses
- * it): who, what, status, latencies, and API Gateway's own error if the function was not reached.
- */
-export const ACCESS_LOG_FIELDS: Record<string, string> = {
-  requestId: "$context.requestId",
-  time: "$context.requestTime",
-  ip: "$context.identity.sourceIp",
-  method: "$context.httpMethod",
-  path: "$context.path",
-  routeKey: "$context.routeKey",
-  status: "$context.status",
-  protocol: "$context.protocol",
-  responseLength: "$context.responseLength",
-  latencyMs: "$context.responseLatency",
-  integrationLatencyMs: "$context.integrationLatency",
-  integrationStatus: "$context.integrationStatus",
-  integrationError: "$context.integrationErrorMessage",
-  error: "$context.error.message",
-  userAgent: "$context.identity.userAgent",
-};
-export const ACCESS_LOG_FORMAT = JSON.stringify(ACCESS_LOG_FIELDS);
+export { ACCESS_LOG_FIELDS, ACCESS_LOG_FORMAT } from "./access-log.ts";
 
 /**
  * Stacks that held routes before the area functions (`ApiRoutes1..N`), named in

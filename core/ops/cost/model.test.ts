@@ -310,3 +310,61 @@ describe("Lambda duration from measured times, worked by hand (1,024 MB: 1 GB-s 
     expect(bill(w, timed, full, d).unmeasured.some((u) => u.startsWith("Lambda duration"))).toBe(true);
   });
 });
+
+describe("logs and KMS requests from the benches' figures, worked by hand", () => {
+  // the workload without sizes of its own: the capacity bench's log figures are used
+  const wm: Workload = { ...w, logBytesPerInvocation: undefined, accessLogBytesPerCall: undefined };
+  const logged: Measured = {
+    ...measured,
+    operations: Object.fromEntries(
+      Object.entries(measured.operations).map(([k, v]) => [k, { ...v, logBytes: k === "report" ? 200 : k.startsWith("action") ? 100 : k.startsWith("read") ? 80 : 60, consumerLogBytesPerEvent: k === "report" ? 50 : 0 }]),
+    ),
+    logs: { platformBytesPerInvocation: 250, accessLogBytesPerCall: 450, scheduleRunLogBytes: 10, storedPerRawByte: 0.25 },
+  };
+  // schedules 43,230 × (10 + 250) = 11,239,800; reports 1,000 × (200 + 250 + 450) + 2,000 events × (50 + 250) = 1,500,000;
+  // actions 5 × 1,000 × (100 + 250 + 450) = 4,000,000; reads 5,000 × (80 + 250 + 450) = 3,900,000;
+  // list pages 1,000 × (60 + 250 + 450) = 760,000; the appraisal run, once, Lambda's lines only: 250
+  const bytes = 11_239_800 + 1_500_000 + 4_000_000 + 3_900_000 + 760_000 + 250;
+  const timesWith = (registryColdStartsPerWorkingDay?: number) => ({
+    eventMs: 5,
+    timeoutMs: 7,
+    schedules: [],
+    apiColdStartsPerWorkingDay: 10,
+    apiInitMs: 150,
+    eventsInitMs: 120,
+    timeoutsInitMs: 90,
+    appraisalRunMs: 60_000,
+    appraisalConsumers: 4,
+    registryColdStartsPerWorkingDay,
+  });
+
+  it(`ingests ${bytes.toLocaleString("en")} bytes a month and stores a quarter of them (measured compression) for 60 days: × 0.25 × 2 in GB-months`, () => {
+    const b = bill(wm, logged, full, d);
+    expect(find(b.lines, "CloudWatch", "logs ingested").item).toContain("measured");
+    expect(find(b.lines, "CloudWatch", "logs ingested").quantity).toBeCloseTo(bytes / GIB, 12);
+    expect(find(b.lines, "CloudWatch", "logs stored").quantity).toBeCloseTo((bytes / GIB) * 0.25 * 2, 12);
+    expect(find(b.lines, "CloudWatch", "logs stored").item).toContain("×0.25 measured");
+  });
+
+  it("sizes given in the workload win over the measured ones (then ASSUMED and stored uncompressed)", () => {
+    const b = bill(w, logged, full, d);
+    const gb = (57_230 * 1024 + 12_000 * 512) / GIB;
+    expect(find(b.lines, "CloudWatch", "logs ingested").quantity).toBeCloseTo(gb, 12);
+    expect(find(b.lines, "CloudWatch", "logs ingested").item).toContain("ASSUMED");
+    expect(find(b.lines, "CloudWatch", "logs stored").quantity).toBeCloseTo(2 * gb, 12);
+  });
+
+  it("an idle county logs its schedules' runs: 43,230 × (10 + 250) bytes, stored × 0.25", () => {
+    const i = idle(wm, full, d, logged);
+    expect(find(i.lines, "CloudWatch", "logs ingested").quantity).toBeCloseTo(11_239_800 / GIB, 12);
+    expect(find(i.lines, "CloudWatch", "logs stored").quantity).toBeCloseTo((11_239_800 / GIB) * 0.25 * 2, 12);
+  });
+
+  it("KMS: 30,000 registry calls, but 7 registry cold starts a working day × 20 days = 140 Decrypts; without the figure, one per call", () => {
+    const busy = { ...wm, registryListsPerStaffDay: 150 };
+    expect(find(bill(busy, logged, full, d, { times: timesWith(7) }).lines, "KMS", "requests").quantity).toBe(140);
+    expect(find(bill(busy, logged, full, d, { times: timesWith(undefined) }).lines, "KMS", "requests").quantity).toBe(30_000);
+    // never more than the calls: 2,000 cold starts a day against 30,000 calls a month
+    expect(find(bill(busy, logged, full, d, { times: timesWith(2000) }).lines, "KMS", "requests").quantity).toBe(30_000);
+  });
+});

@@ -35,11 +35,26 @@ export interface MeasuredOp {
   consumerWcuPerEvent: number;
   /** ms the API call took, measured by the capacity bench (the handler behind the embedded stack's API, loopback HTTP included) */
   ms?: number;
+  /** bytes its handlers log per call (a due timer: per timer), and per consumed event (bench/log-book.ts) */
+  logBytes?: number;
+  consumerLogBytesPerEvent?: number;
+}
+/** The log figures of the capacity bench (bench/log-book.ts, docs/cost.md "Logs"). */
+export interface MeasuredLogs {
+  /** Lambda's START/END/REPORT lines of one invocation (rendered in AWS's format) */
+  platformBytesPerInvocation: number;
+  /** the HTTP API's access line of one call (rendered from stacks/access-log.ts) */
+  accessLogBytesPerCall: number;
+  /** what a scheduled sweep with nothing to do logs of its own */
+  scheduleRunLogBytes: number;
+  /** stored bytes (gzip level 6 + 26 bytes per event) per ingested byte, measured on the bench's stream */
+  storedPerRawByte: number;
 }
 export interface Measured {
   at: string;
   runs: number;
   operations: Record<string, MeasuredOp>;
+  logs?: MeasuredLogs;
 }
 
 /** A county's workload, as a few numbers (the reference county: 6,168 micro-grids, 200,000 cases a year). */
@@ -76,9 +91,13 @@ export interface Workload {
   bytesPerPerson: number;
   /** years of cases kept in the table */
   caseYearsKept: number;
-  /** CloudWatch Logs bytes per Lambda invocation (START/END/REPORT + our JSON lines) and per API access-log line (ASSUMED) */
-  logBytesPerInvocation: number;
-  accessLogBytesPerCall: number;
+  /**
+   * CloudWatch Logs bytes per Lambda invocation (START/END/REPORT + our JSON lines) and per API access-log line, ASSUMED:
+   * given, they replace the capacity bench's measured log figures (Measured.logs); the bill uses 1024 and 512 when
+   * neither is there
+   */
+  logBytesPerInvocation?: number;
+  accessLogBytesPerCall?: number;
 }
 
 export const REFERENCE_COUNTY: Workload = {
@@ -103,9 +122,10 @@ export const REFERENCE_COUNTY: Workload = {
   bytesPerHousehold: 1024,
   bytesPerPerson: 1024,
   caseYearsKept: 1,
-  logBytesPerInvocation: 1024,
-  accessLogBytesPerCall: 512,
 };
+
+/** The log sizes assumed when neither the workload nor the capacity bench gives them. */
+export const ASSUMED_LOG_BYTES = { perInvocation: 1024, perAccessLine: 512 } as const;
 
 /** How many times each measured operation runs in a month of this workload. */
 export function monthlyCounts(w: Workload): Record<string, number> {
@@ -272,12 +292,52 @@ function fixedLines(w: Workload, list: PriceList, d: Deployment): Line[] {
   ];
 }
 
-/** Log lines: GB ingested a month, and the GB-months kept at steady state (ingestion × retention; stored bytes are billed compressed, so an upper bound). */
-function logLines(list: PriceList, ingestedGb: number, d: Deployment): Line[] {
+/** A month's logs: GB ingested, the share of it CloudWatch stores (compressed), and whether the sizes were measured. */
+export interface LogVolume {
+  ingestedGb: number;
+  storedPerRawByte: number;
+  measured: boolean;
+}
+
+/**
+ * Log lines: GB ingested a month, and the GB-months kept at steady state (ingestion × retention ×
+ * the stored share: archived data is billed gzip-compressed with 26 bytes per event, measured by the
+ * capacity bench; 1, an upper bound, when the sizes are assumed).
+ */
+function logLines(list: PriceList, v: LogVolume, d: Deployment): Line[] {
   return [
-    line(list, "CloudWatch", "logs ingested (ASSUMED bytes per invocation and access-log line)", ingestedGb, "GB", "cloudwatch.logsIngestionGb"),
-    line(list, "CloudWatch", `logs stored (${d.logRetentionDays} days retention, uncompressed)`, (ingestedGb * d.logRetentionDays) / DAYS_PER_MONTH, "GB-month", "cloudwatch.logsStorageGbMonth"),
+    line(list, "CloudWatch", v.measured ? "logs ingested (measured lines + Lambda's and the access log's, rendered)" : "logs ingested (ASSUMED bytes per invocation and access-log line)", v.ingestedGb, "GB", "cloudwatch.logsIngestionGb"),
+    line(list, "CloudWatch", `logs stored (${d.logRetentionDays} days retention, ${v.measured ? `compressed: ×${v.storedPerRawByte} measured` : "uncompressed"})`, (v.ingestedGb * v.storedPerRawByte * d.logRetentionDays) / DAYS_PER_MONTH, "GB-month", "cloudwatch.logsStorageGbMonth"),
   ];
+}
+
+/** The measured log figures, unless the workload gives sizes of its own (or the bench gave none). */
+const measuredLogs = (w: Workload, m: Measured | undefined): MeasuredLogs | undefined => (w.logBytesPerInvocation === undefined && w.accessLogBytesPerCall === undefined ? m?.logs : undefined);
+
+/**
+ * A month's log volume. Measured: per operation, its calls' own lines + Lambda's lines per
+ * invocation + an access line per API call, its consumed events' own lines + Lambda's per event
+ * (one invocation per event, as the requests line counts them), each scheduled run's own lines +
+ * Lambda's; an operation the bench logged nothing for (the appraisal run, once a month) counts
+ * Lambda's lines only. Assumed: the workload's (or ASSUMED_LOG_BYTES') bytes per invocation and per
+ * access line.
+ */
+export function logVolume(w: Workload, m: Measured | undefined, counts: Record<string, number>, scheduled: number): LogVolume {
+  const logs = measuredLogs(w, m);
+  if (!logs || !m) {
+    const calls = apiCalls(counts);
+    const events = Object.entries(counts).reduce((s, [op, n]) => s + n * (m?.operations[op]?.consumerEvents ?? 0), 0);
+    const bytes = (calls + events + scheduled) * (w.logBytesPerInvocation ?? ASSUMED_LOG_BYTES.perInvocation) + calls * (w.accessLogBytesPerCall ?? ASSUMED_LOG_BYTES.perAccessLine);
+    return { ingestedGb: bytes / GIB, storedPerRawByte: 1, measured: false };
+  }
+  const api = new Set(Object.keys(counts).filter((op) => apiCalls({ [op]: 1 }) === 1));
+  let bytes = scheduled * (logs.scheduleRunLogBytes + logs.platformBytesPerInvocation);
+  for (const [op, n] of Object.entries(counts)) {
+    const o = m.operations[op];
+    bytes += n * ((o?.logBytes ?? 0) + logs.platformBytesPerInvocation + (api.has(op) ? logs.accessLogBytesPerCall : 0));
+    bytes += n * (o?.consumerEvents ?? 0) * ((o?.consumerLogBytesPerEvent ?? 0) + logs.platformBytesPerInvocation);
+  }
+  return { ingestedGb: bytes / GIB, storedPerRawByte: logs.storedPerRawByte, measured: true };
 }
 
 const total = (lines: Line[]) => lines.reduce((s, l) => s + (l.cost ?? 0), 0);
@@ -298,6 +358,11 @@ export interface LambdaTimes {
   /** cold starts of the area functions in one working day (area layout, containers reclaimed after 5 idle minutes) and their mean cold init, ms */
   apiColdStartsPerWorkingDay: number;
   apiInitMs: number;
+  /**
+   * cold starts of the registry's area function in one working day (county-day at the workload's staff): each
+   * unwraps the registry's data key once (KMS Decrypt; core/crypto/keyring.ts keeps it for the container's life)
+   */
+  registryColdStartsPerWorkingDay?: number;
   /** cold init of the events and timeouts consumers, ms */
   eventsInitMs: number;
   timeoutsInitMs: number;
@@ -355,6 +420,17 @@ export function lambdaDurationLines(w: Workload, m: Measured, list: PriceList, d
   };
 }
 
+/**
+ * KMS requests: the registry's data key is unwrapped once per container (core/crypto/keyring.ts), so a
+ * month's Decrypts are the registry function's cold starts (the county-day simulation's, a working day
+ * × working days), never more than its calls; without that figure, one per registry call (an upper bound).
+ * The exports consumer, the only other function with the key, runs exports the workload does not count.
+ */
+function kmsLine(list: PriceList, w: Workload, registryCalls: number, coldPerDay: number | undefined): Line {
+  if (coldPerDay === undefined) return line(list, "KMS", "requests (≤ one Decrypt per registry call; really once per warm container)", registryCalls, "requests", "kms.request");
+  return line(list, "KMS", "requests (one Decrypt per registry container: its cold starts, county-day)", Math.min(registryCalls, coldPerDay * w.workingDaysPerMonth), "requests", "kms.request");
+}
+
 /** The bill of a month: one line per service item, priced from `list`. */
 export function bill(
   w: Workload,
@@ -367,10 +443,8 @@ export function bill(
   const dyn = dynamoUnits(m, counts);
   const calls = apiCalls(counts);
   const events = Object.entries(counts).reduce((s, [op, n]) => s + n * (m.operations[op]?.consumerEvents ?? 0), 0);
-  const lambdaRequests = calls + events + scheduledInvocations(d.schedules);
   const registryCalls = (counts["registry list (50 households)"] ?? 0) + (counts["registry search (ID number)"] ?? 0);
   const photoUploads = (w.casesPerYear / 12) * w.photosPerCase;
-  const logGb = (lambdaRequests * w.logBytesPerInvocation + calls * w.accessLogBytesPerCall) / GIB;
   const lines: Line[] = [
     line(list, "DynamoDB", "on-demand reads (RRU billed, from measured items)", dyn.rru, "RRU", "dynamodb.readRequestUnit"),
     line(list, "DynamoDB", "on-demand writes (WRU billed, from measured items)", dyn.wru, "WRU", "dynamodb.writeRequestUnit"),
@@ -379,9 +453,9 @@ export function bill(
     line(list, "SQS", "requests (send + receive + delete per event)", events * 3, "requests", "sqs.request"),
     line(list, "S3", "PUT requests (photo uploads)", photoUploads, "requests", "s3.putRequest"),
     line(list, "S3", "GET requests (photo views, ASSUMED per photo)", photoUploads * w.photoViewsPerPhoto, "requests", "s3.getRequest"),
-    line(list, "KMS", "requests (≤ one Decrypt per registry call; really once per warm container)", registryCalls, "requests", "kms.request"),
+    kmsLine(list, w, registryCalls, opts.times?.registryColdStartsPerWorkingDay),
     ...fixedLines(w, list, d),
-    ...logLines(list, logGb, d),
+    ...logLines(list, logVolume(w, m, counts, scheduledInvocations(d.schedules)), d),
   ];
   const unmeasured = [...dyn.unmeasured];
   if (opts.lambdaMsPerCall !== undefined) {
@@ -402,9 +476,8 @@ export function bill(
  * schedules of functions/schedules.ts run (EventBridge, Lambda requests, their logs). What the
  * empty sweeps read and the queues' empty long polls are not measured and not included.
  */
-export function idle(w: Workload, list: PriceList, d: Deployment): { lines: Line[]; total: number } {
-  const logGb = (scheduledInvocations(d.schedules) * w.logBytesPerInvocation) / GIB;
-  const lines = [...fixedLines(w, list, d), ...logLines(list, logGb, d)];
+export function idle(w: Workload, list: PriceList, d: Deployment, m?: Measured): { lines: Line[]; total: number } {
+  const lines = [...fixedLines(w, list, d), ...logLines(list, logVolume(w, m, {}, scheduledInvocations(d.schedules)), d)];
   return { lines, total: total(lines) };
 }
 
