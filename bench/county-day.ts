@@ -6,7 +6,6 @@ import { writeAreaEntries } from "../functions/area-entries.ts";
 import { areaOf } from "../functions/areas.ts";
 import { findRoute, routeKey } from "../functions/routes.ts";
 import { seededRandom } from "../core/geo/index.ts";
-import { REFERENCE_COUNTY } from "../core/ops/cost/model.ts";
 import { benchStack } from "./bundles.ts";
 import { apiEvent, bundle, coldInit } from "./cold.ts";
 import { progress, quantile, round, type BenchResult, type Row } from "./harness.ts";
@@ -57,7 +56,7 @@ const PAGES: Array<[number, string[]]> = [
 ];
 
 /** The day's requests, sorted by time. */
-export function countyDay(seed = 6168, staff = STAFF): Req[] {
+export function countyDay(seed = 6168): Req[] {
   const rnd = seededRandom(seed);
   const out: Req[] = [];
   const weight = HOUR_PROFILE.reduce((a, b) => a + b, 0);
@@ -89,7 +88,7 @@ export function countyDay(seed = 6168, staff = STAFF): Req[] {
   }
   // staff on the console: sign in, refresh every 15 min while active, open pages
   const pagesWeight = PAGES.reduce((a, [w]) => a + w, 0);
-  for (let s = 0; s < staff; s++) {
+  for (let s = 0; s < STAFF; s++) {
     const start = (7.5 + rnd() * 2) * 3_600_000;
     const end = (16.5 + rnd() * 2.5) * 3_600_000;
     add(start, "POST /v1/auth/login");
@@ -251,10 +250,6 @@ export async function countyDayBench(): Promise<BenchResult> {
     return round(xs.reduce((a, b) => a + b, 0) / xs.length, 1);
   };
   const area5 = results["area functions / 5 min"];
-  // the same day at the cost model's staff (core/ops/cost/model.ts REFERENCE_COUNTY), area layout, 5 minutes: the cold
-  // starts `npm run cost` bills (init) and the registry function's, each of which unwraps the registry's data key once (KMS)
-  const costDay = countyDay(6168, REFERENCE_COUNTY.staff);
-  const cost = simulate(costDay, serviceTimes(costDay), layouts[1][1], (fn) => init.get(fn)!, 5);
   return {
     name: `county-day: ${reqs.length.toLocaleString("en")} API requests of one working day (${REPORTS_PER_DAY} reports, ${STAFF} staff, Open311 partner) through both layouts`,
     rows,
@@ -264,7 +259,7 @@ export async function countyDayBench(): Promise<BenchResult> {
       "latency = modelled warm service time (same draw in both layouts) + the function's cold init when the request starts a container",
     ],
     coldInitMs: Object.fromEntries([...init].map(([k, v]) => [k, round(v, 1)])),
+    // area layout, 5 minutes, by function: `npm run cost` bills the registry function's as KMS Decrypts (one data-key unwrap per container)
     coldStartsByFunction: area5.containersByFunction,
-    costWorkload: { staff: REFERENCE_COUNTY.staff, idleMinutes: 5, requests: cost.requests, coldStarts: cost.containers, coldStartsByFunction: cost.containersByFunction },
   } as BenchResult;
 }

@@ -11,7 +11,7 @@ import { deployment } from "../core/ops/cost/deployment.ts";
 import { functionAlarmScope } from "../stacks/settings.ts";
 import { WorkloadArgsError, workloadFromArgs } from "../core/ops/cost/workload-args.ts";
 import { schedules } from "../functions/schedules.ts";
-import { bill, idle, monthlyCounts, REFERENCE_COUNTY, storedGb, type LambdaTimes, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
+import { bill, idle, monthlyCounts, storedGb, type LambdaTimes, TARGETS_USD, verdict, type Line, type Measured, type PriceList } from "../core/ops/cost/model.ts";
 
 const dir = fileURLToPath(new URL("../core/ops/cost/", import.meta.url));
 let measured: Measured;
@@ -49,22 +49,20 @@ function lambdaTimes(): { times: LambdaTimes; sources: string } | undefined {
   const timeouts = row("consumer timeouts");
   const consumers = Number(/on (\d+) concurrent consumers/.exec((appraisal.notes as string[]).join(" "))?.[1]);
   if (!dayRow || !events?.warm_ms || !timeouts?.warm_ms || sched.some((s) => !s.row) || !areas.length || !consumers) return undefined;
-  // the day simulated at the reference county's staff (bench/county-day.ts costWorkload), else the bench's own 60-staff day
-  const costDay = day.costWorkload?.staff === REFERENCE_COUNTY.staff ? day.costWorkload : undefined;
   return {
     times: {
       eventMs: events.warm_ms,
       timeoutMs: timeouts.warm_ms,
       schedules: sched.map((s) => ({ expression: s.expression, ms: s.row!.first_ms, initMs: s.row!.init_ms })),
-      apiColdStartsPerWorkingDay: costDay?.coldStarts ?? dayRow.containers,
-      registryColdStartsPerWorkingDay: costDay?.coldStartsByFunction?.["area:registry"],
+      apiColdStartsPerWorkingDay: dayRow.containers,
+      registryColdStartsPerWorkingDay: day.coldStartsByFunction?.["area:registry"],
       apiInitMs: areas.reduce((n, r) => n + r.init_ms, 0) / areas.length,
       eventsInitMs: events.init_ms,
       timeoutsInitMs: timeouts.init_ms,
       appraisalRunMs: Number(appraisal.rows[0].seconds) * 1000,
       appraisalConsumers: consumers,
     },
-    sources: `bundles ${String(bundles.at).slice(0, 16)}, county-day ${String(day.at).slice(0, 16)} (${costDay ? `${costDay.coldStarts} cold starts in ${Number(costDay.requests).toLocaleString("en")} requests of a ${costDay.staff}-staff day, ${costDay.coldStartsByFunction?.["area:registry"] ?? 0} of the registry function` : `${dayRow.containers} cold starts in ${Number(dayRow.requests).toLocaleString("en")} requests`}), appraisal ${String(appraisal.at).slice(0, 16)}`,
+    sources: `bundles ${String(bundles.at).slice(0, 16)}, county-day ${String(day.at).slice(0, 16)} (${dayRow.containers} cold starts in ${Number(dayRow.requests).toLocaleString("en")} requests${day.coldStartsByFunction ? `, ${day.coldStartsByFunction["area:registry"] ?? 0} of the registry function` : ""}), appraisal ${String(appraisal.at).slice(0, 16)}`,
   };
 }
 const measuredTimes = lambdaTimes();

@@ -359,8 +359,9 @@ export interface LambdaTimes {
   apiColdStartsPerWorkingDay: number;
   apiInitMs: number;
   /**
-   * cold starts of the registry's area function in one working day (county-day at the workload's staff): each
-   * unwraps the registry's data key once (KMS Decrypt; core/crypto/keyring.ts keeps it for the container's life)
+   * cold starts of the registry's area function in one working day (the county-day simulation, whose day holds about
+   * the requests of the model's working day): each unwraps the registry's data key once (KMS Decrypt;
+   * core/crypto/keyring.ts keeps it for the container's life)
    */
   registryColdStartsPerWorkingDay?: number;
   /** cold init of the events and timeouts consumers, ms */
