@@ -13,6 +13,7 @@ import {
   storedGb,
   verdict,
   type Deployment,
+  type LambdaTimes,
   type Line,
   type Measured,
   type PriceList,
@@ -275,24 +276,26 @@ describe("the idle county and the targets", () => {
   });
 });
 
+/** Lambda times as the benches give them (bundles, county-day, appraisal), for the duration and KMS lines */
+const times: LambdaTimes = {
+  eventMs: 5,
+  timeoutMs: 7,
+  schedules: [
+    { expression: "rate(1 minute)", ms: 2, initMs: 100 },
+    { expression: "cron(0 22 * * ? *)", ms: 50, initMs: 200 },
+  ],
+  apiColdStartsPerWorkingDay: 10,
+  apiInitMs: 150,
+  eventsInitMs: 120,
+  timeoutsInitMs: 90,
+  appraisalRunMs: 60_000,
+  appraisalConsumers: 4,
+};
+
 describe("Lambda duration from measured times, worked by hand (1,024 MB: 1 GB-s per second)", () => {
   const timed: Measured = {
     ...measured,
     operations: Object.fromEntries(Object.entries(measured.operations).map(([k, v]) => [k, { ...v, ms: k === "report" ? 20 : k.startsWith("action") ? 10 : k.startsWith("read") ? 4 : 6 }])),
-  };
-  const times = {
-    eventMs: 5,
-    timeoutMs: 7,
-    schedules: [
-      { expression: "rate(1 minute)", ms: 2, initMs: 100 },
-      { expression: "cron(0 22 * * ? *)", ms: 50, initMs: 200 },
-    ],
-    apiColdStartsPerWorkingDay: 10,
-    apiInitMs: 150,
-    eventsInitMs: 120,
-    timeoutsInitMs: 90,
-    appraisalRunMs: 60_000,
-    appraisalConsumers: 4,
   };
   it("API: 1,000 reports × 20 ms + 5,000 actions × 10 + 5,000 reads × 4 + 1,000 list pages × 6 = 96 s; consumers: 2,000 events × 5 ms = 10 s; schedules 43,200 × 2 ms + 30 × 50 ms + the appraisal run 60 s × 4 = 327.9 s; init: 10 × 20 days × 150 ms + 2,000 cold events × 120 ms (every event, fewer than one per 5 minutes) + 30 daily runs × 200 ms = 276 s", () => {
     const { lines, unmeasured } = lambdaDurationLines(w, timed, full, d, times);
@@ -325,18 +328,7 @@ describe("logs and KMS requests from the benches' figures, worked by hand", () =
   // actions 5 × 1,000 × (100 + 250 + 450) = 4,000,000; reads 5,000 × (80 + 250 + 450) = 3,900,000;
   // list pages 1,000 × (60 + 250 + 450) = 760,000; the appraisal run, once, Lambda's lines only: 250
   const bytes = 11_239_800 + 1_500_000 + 4_000_000 + 3_900_000 + 760_000 + 250;
-  const timesWith = (registryColdStartsPerWorkingDay?: number) => ({
-    eventMs: 5,
-    timeoutMs: 7,
-    schedules: [],
-    apiColdStartsPerWorkingDay: 10,
-    apiInitMs: 150,
-    eventsInitMs: 120,
-    timeoutsInitMs: 90,
-    appraisalRunMs: 60_000,
-    appraisalConsumers: 4,
-    registryColdStartsPerWorkingDay,
-  });
+  const timesWith = (registryColdStartsPerWorkingDay?: number): LambdaTimes => ({ ...times, registryColdStartsPerWorkingDay });
 
   it(`ingests ${bytes.toLocaleString("en")} bytes a month and stores a quarter of them (measured compression) for 60 days: × 0.25 × 2 in GB-months`, () => {
     const b = bill(wm, logged, full, d);
