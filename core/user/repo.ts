@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand, PutCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand, PutCommand, DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { createHash } from "node:crypto";
 import { ulid } from "ulid";
 import { db, tableName } from "../db/client.ts";
@@ -21,6 +21,37 @@ export async function getUserByUsername(username: string): Promise<UserItem | un
   const ref = await db().send(new GetCommand({ TableName: tableName(), Key: keys.username(username.toLowerCase()) }));
   const id = ref.Item?.userId as string | undefined;
   return id ? getUser(id) : undefined;
+}
+
+/** Items by key (at most 100 keys), unprocessed keys asked again. */
+async function getItems(itemKeys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  let request: Record<string, any> | undefined = itemKeys.length ? { [tableName()]: { Keys: itemKeys } } : undefined;
+  while (request && Object.keys(request).length) {
+    const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, any> } = await db().send(new BatchGetCommand({ RequestItems: request }));
+    found.push(...(out.Responses?.[tableName()] ?? []));
+    request = out.UnprocessedKeys;
+  }
+  return found;
+}
+
+/**
+ * The users of up to 100 usernames (as getUserByUsername, for many at once): by lower-cased
+ * username, those that exist. Two BatchGets: the usernames' references, then their users.
+ */
+export async function usersByUsername(usernames: string[]): Promise<Map<string, UserItem>> {
+  const names = [...new Set(usernames.map((u) => u.toLowerCase()))];
+  if (names.length > 100) throw new Error(`usersByUsername: ${names.length} usernames, at most 100`);
+  const refs = await getItems(names.map((n) => keys.username(n)));
+  const users = await getItems([...new Set(refs.map((r) => r.userId as string))].map((id) => keys.user(id)));
+  const byId = new Map(users.map((raw) => [raw.id as string, strip<UserItem>(raw)!]));
+  const idOf = new Map(refs.map((r) => [r.pk as string, r.userId as string]));
+  const out = new Map<string, UserItem>();
+  for (const name of names) {
+    const u = byId.get(idOf.get(keys.username(name).pk) ?? "");
+    if (u) out.set(name, u);
+  }
+  return out;
 }
 
 export interface NewUser {
@@ -59,11 +90,9 @@ export async function sendStaffTransaction(input: ConstructorParameters<typeof T
   }
 }
 
-/** Create a user with a unique username and one staff row per role assignment, in one transaction. */
-/** `also`: items written in the same transaction (the audit entry of the creation). */
-export async function createUser(input: NewUser, now: Date, id = ulid(), also: (user: UserItem) => object[] = () => []): Promise<UserItem> {
-  const at = now.toISOString();
-  const user: UserItem = {
+/** The user item of a new account. */
+function newUserItem(input: NewUser, id: string, at: string): UserItem {
+  return {
     id,
     username: input.username,
     displayName: input.displayName,
@@ -77,28 +106,41 @@ export async function createUser(input: NewUser, now: Date, id = ulid(), also: (
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** The puts of a new account's username reference and user item, both only if absent (its staff rows are the caller's). */
+function newUserPuts(user: UserItem): object[] {
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: item("UsernameRef", keys.username(user.username.toLowerCase()), { userId: user.id }),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: item("User", { ...keys.user(user.id), ...keys.userList(user.username.toLowerCase()) }, user),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+  ];
+}
+
+/** Create a user with a unique username and one staff row per role assignment, in one transaction. */
+/** `also`: items written in the same transaction (the audit entry of the creation). */
+export async function createUser(input: NewUser, now: Date, id = ulid(), also: (user: UserItem) => object[] = () => []): Promise<UserItem> {
+  const user = newUserItem(input, id, now.toISOString());
   try {
     await sendStaffTransaction({
       TransactItems: [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: item("UsernameRef", keys.username(input.username.toLowerCase()), { userId: id }),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: item("User", { ...keys.user(id), ...keys.userList(input.username.toLowerCase()) }, user),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
+        ...newUserPuts(user),
         ...staffRows(id, input.assignments).map((Item) => ({ Put: { TableName: tableName(), Item } })),
         // role rows written: the staff version moves with them (core/config/staff-version.ts)
         ...(input.assignments.length ? [bumpConfigVersion("staff", now)] : []),
         ...also(user),
-      ],
+      ] as any,
     });
   } catch (e) {
     if (isConditionFailure(e)) throw new ConflictError(`Username ${input.username} is taken`, { field: "username" });
@@ -106,6 +148,42 @@ export async function createUser(input: NewUser, now: Date, id = ulid(), also: (
   }
   if (input.assignments.length) forgetStaffVersion(); // this container's next events carry the new version
   return user;
+}
+
+/** Items of one transaction, at most (DynamoDB's limit). */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * Create several users, each as createUser would (its unique username, its staff rows, `also` its
+ * audit entry), together: one transaction for as many as fit in its 100 items, bumping the staff
+ * version once, instead of one transaction each (parallel ones contend for that one counter).
+ * Returns the users made; undefined for those of a transaction that was refused (a username taken
+ * meanwhile, or anything else: nothing of it was written), which the caller makes one by one.
+ */
+export async function createUsers(inputs: NewUser[], now: Date, also: (user: UserItem) => object[] = () => []): Promise<(UserItem | undefined)[]> {
+  const at = now.toISOString();
+  const made: (UserItem | undefined)[] = [];
+  let group: { user: UserItem; items: object[] }[] = [];
+  const send = async () => {
+    if (!group.length) return;
+    const users = group.map((g) => g.user);
+    try {
+      await sendStaffTransaction({ TransactItems: [...group.flatMap((g) => g.items), ...(users.some((u) => u.assignments.length) ? [bumpConfigVersion("staff", now)] : [])] as any });
+      made.push(...users);
+      if (users.some((u) => u.assignments.length)) forgetStaffVersion();
+    } catch {
+      made.push(...users.map(() => undefined));
+    }
+    group = [];
+  };
+  for (const input of inputs) {
+    const user = newUserItem(input, ulid(), at);
+    const items = [...newUserPuts(user), ...staffRows(user.id, user.assignments).map((Item) => ({ Put: { TableName: tableName(), Item } })), ...also(user)];
+    if (group.reduce((n, g) => n + g.items.length, 0) + items.length + 1 > MAX_TRANSACTION_ITEMS) await send();
+    group.push({ user, items });
+  }
+  await send();
+  return made;
 }
 
 export function staffRows(userId: string, assignments: Assignment[]) {

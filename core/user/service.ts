@@ -8,7 +8,9 @@ import { inScopes, requireScope, scopesFor, type Assignment, type Principal } fr
 import { DEPARTMENT_ROLES, RoleName } from "../auth/roles.ts";
 import { parse } from "../validate.ts";
 import { getUnits } from "../unit/repo.ts";
-import { createUser as insertUser, getUser, replaceUserWithRows, usernameExists } from "./repo.ts";
+import type { Unit } from "../unit/schema.ts";
+import { createUser as insertUser, createUsers, getUser, replaceUserWithRows, usernameExists, type NewUser } from "./repo.ts";
+import { issueCode } from "./activation-code.ts";
 import { Password, Phone, Username, publicUser, type User, type UserItem } from "./schema.ts";
 import { userUnitPath, visibleUser } from "./visibility.ts";
 
@@ -36,13 +38,17 @@ export const SetPasswordInput = z.object({ password: Password });
 
 export { listStaff, UserQuery } from "./list.ts";
 
+/** Units the caller has just read (an import reads its rows' units once for many accounts), by id. */
+export type KnownUnits = ReadonlyMap<string, Unit>;
+
 /**
  * Resolve assignment units (must exist, be active, be inside the caller's users:write scope).
  * `since` is when the role on that unit was given: kept from `previous` for an unchanged role and
- * unit, otherwise `now` (duties count only days a worker held the grid).
+ * unit, otherwise `now` (duties count only days a worker held the grid). The units are read here,
+ * unless `known` has them all.
  */
-export async function resolveAssignments(p: Principal | undefined, input: z.infer<typeof AssignmentInput>[], at?: { now: Date; previous?: Assignment[] }): Promise<Assignment[]> {
-  const units = await getUnits(input.map((a) => a.unitId));
+export async function resolveAssignments(p: Principal | undefined, input: z.infer<typeof AssignmentInput>[], at?: { now: Date; previous?: Assignment[] }, known?: KnownUnits): Promise<Assignment[]> {
+  const units = known && input.every((a) => known.has(a.unitId)) ? known : await getUnits(input.map((a) => a.unitId));
   return input.map((a, i) => {
     const u = units.get(a.unitId);
     if (!u || !u.active) throw new InvalidError("Unknown or inactive unit in a role assignment", { fields: [{ path: `assignments.${i}.unitId`, message: "unknown unit" }] });
@@ -58,10 +64,10 @@ export async function resolveAssignments(p: Principal | undefined, input: z.infe
 
 const visible = visibleUser;
 
-/** `passwordHash`: the hash of `input.password` made already (the demo seed hashes its one shared password once). */
-export async function createStaff(p: Principal | undefined, input: unknown, now: Date, passwordHash?: string): Promise<User> {
+/** `passwordHash`: the hash of `input.password` made already (the demo seed hashes its one shared password once); `known`: see resolveAssignments. */
+export async function createStaff(p: Principal | undefined, input: unknown, now: Date, passwordHash?: string, known?: KnownUnits): Promise<User> {
   const data = parse(CreateUserInput, input, "user");
-  return insertStaff(p, data, now, { passwordHash: passwordHash ?? (await hashPassword(data.password)) });
+  return insertStaff(p, data, now, { passwordHash: passwordHash ?? (await hashPassword(data.password)) }, known);
 }
 
 export const CreateImportedUserInput = z.omit(CreateUserInput, { password: true });
@@ -71,31 +77,71 @@ export const CreateImportedUserInput = z.omit(CreateUserInput, { password: true 
  * import makes. No scrypt work here; the holder's first password is hashed once when they use the
  * code. Returns the code (shown once, never stored) with the user.
  */
-export async function createStaffWithActivation(p: Principal | undefined, input: unknown, now: Date, job?: string): Promise<{ user: User; code: string; expiresAt: string }> {
+export async function createStaffWithActivation(p: Principal | undefined, input: unknown, now: Date, job?: string, known?: KnownUnits): Promise<{ user: User; code: string; expiresAt: string }> {
   const data = parse(CreateImportedUserInput, input, "user");
-  const { issueCode } = await import("./activation.ts");
   const a = issueCode(now);
-  const user = await insertStaff(p, data, now, { passwordHash: "", activationHash: a.hash, activationExpiresAt: a.expiresAt, ...(job ? { activationJob: job } : {}) });
+  const user = await insertStaff(p, data, now, { passwordHash: "", activationHash: a.hash, activationExpiresAt: a.expiresAt, ...(job ? { activationJob: job } : {}) }, known);
   return { user, code: a.code, expiresAt: a.expiresAt };
 }
 
-async function insertStaff(p: Principal | undefined, data: z.infer<typeof CreateImportedUserInput>, now: Date, secrets: Pick<UserItem, "passwordHash" | "activationHash" | "activationExpiresAt" | "activationJob">): Promise<User> {
-  const assignments = await resolveAssignments(p, data.assignments, { now });
-  const user = await insertUser(
-    { username: data.username, displayName: data.displayName, phone: data.phone, ...secrets, assignments },
-    now,
-    undefined,
-    // a new account is a privilege change: audited in the same transaction (the demo seed acts as the system)
-    (u) => {
-      const { passwordHash: _h, activationHash: _a, activationJob: _j, ...shown } = u;
-      return [
-        auditPut(
-          { actor: p ? actorOf(p) : { kind: "system", id: "seed" }, action: "user.create", entity: "user", entityId: u.id, unitPath: userUnitPath(u), summary: `${u.username}: ${u.assignments.map((a) => a.role).join(", ")}${secrets.activationHash ? " (activation code issued)" : ""}`, changes: diff(undefined, shown) },
-          now,
-        ),
-      ];
-    },
+/**
+ * Accounts made by an import, each with an activation code: createStaffWithActivation for many at
+ * once. Each is checked as it checks one (its fields, its units: `known` when they are there, see
+ * resolveAssignments); those that pass are written together (core/user/repo.ts createUsers: one
+ * transaction for as many as fit, instead of one each, which would contend for the staff version's
+ * counter). Per input: the account and its code, the refusal of its check, or undefined when its
+ * transaction was refused (a username taken meanwhile): the caller makes those one by one.
+ */
+export async function createStaffWithActivations(
+  p: Principal | undefined,
+  inputs: unknown[],
+  now: Date,
+  job?: string,
+  known?: KnownUnits,
+): Promise<Array<{ user: User; code: string; expiresAt: string } | { error: unknown } | undefined>> {
+  const checked = await Promise.all(
+    inputs.map(async (input) => {
+      try {
+        const data = parse(CreateImportedUserInput, input, "user");
+        const a = issueCode(now);
+        return { a, user: await newStaff(p, data, now, { passwordHash: "", activationHash: a.hash, activationExpiresAt: a.expiresAt, ...(job ? { activationJob: job } : {}) }, known) };
+      } catch (error) {
+        return { error };
+      }
+    }),
   );
+  const ready = checked.flatMap((c) => ("user" in c ? [c] : []));
+  const made = await createUsers(
+    ready.map((c) => c.user!),
+    now,
+    (u) => [createdAudit(p, u, now)],
+  );
+  return checked.map((c) => {
+    if (!("user" in c)) return c;
+    const u = made[ready.indexOf(c)];
+    return u ? { user: publicUser(u), code: c.a!.code, expiresAt: c.a!.expiresAt } : undefined;
+  });
+}
+
+type Secrets = Pick<UserItem, "passwordHash" | "activationHash" | "activationExpiresAt" | "activationJob">;
+
+/** A new account's record as checked (its units resolved: known, active, in the caller's scope). */
+async function newStaff(p: Principal | undefined, data: z.infer<typeof CreateImportedUserInput>, now: Date, secrets: Secrets, known?: KnownUnits): Promise<NewUser> {
+  const assignments = await resolveAssignments(p, data.assignments, { now }, known);
+  return { username: data.username, displayName: data.displayName, phone: data.phone, ...secrets, assignments };
+}
+
+/** A new account is a privilege change: audited in the same transaction (the demo seed acts as the system). */
+function createdAudit(p: Principal | undefined, u: UserItem, now: Date) {
+  const { passwordHash: _h, activationHash: _a, activationJob: _j, ...shown } = u;
+  return auditPut(
+    { actor: p ? actorOf(p) : { kind: "system", id: "seed" }, action: "user.create", entity: "user", entityId: u.id, unitPath: userUnitPath(u), summary: `${u.username}: ${u.assignments.map((a) => a.role).join(", ")}${u.activationHash ? " (activation code issued)" : ""}`, changes: diff(undefined, shown) },
+    now,
+  );
+}
+
+async function insertStaff(p: Principal | undefined, data: z.infer<typeof CreateImportedUserInput>, now: Date, secrets: Secrets, known?: KnownUnits): Promise<User> {
+  const user = await insertUser(await newStaff(p, data, now, secrets, known), now, undefined, (u) => [createdAudit(p, u, now)]);
   return publicUser(user);
 }
 

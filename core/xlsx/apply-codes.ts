@@ -3,12 +3,21 @@ import { departmentIdByCode, getDepartments } from "../department/repo.ts";
 import { pool } from "../unit/pool.ts";
 import { codeRefs } from "../unit/repo-import.ts";
 import { getUnits } from "../unit/repo.ts";
+import type { Unit } from "../unit/schema.ts";
 
 /** code → active unit id, for the codes that have one. */
 export async function activeUnitIds(codes: string[]): Promise<Map<string, string>> {
+  return new Map([...(await activeUnits(codes))].map(([code, u]) => [code, u.id]));
+}
+
+/** code → active unit, for the codes that have one (the staff import's account writes use the units read). */
+export async function activeUnits(codes: string[]): Promise<Map<string, Unit>> {
   const refs = await codeRefs(codes);
   const units = await getUnits([...refs.values()]);
-  return new Map([...refs].filter(([, id]) => units.get(id)?.active));
+  return new Map([...refs].flatMap(([code, id]) => {
+    const u = units.get(id);
+    return u?.active ? [[code, u] as const] : [];
+  }));
 }
 
 /** code → active department id. */
