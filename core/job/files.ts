@@ -7,6 +7,9 @@ import { copyS3Object, getS3Object, headS3Object, putS3Object, S3ObjectError } f
  * (core/job/retention.ts) recognises.
  */
 
+/** Where a job's input file is stored: `imports/<jobId>.<ext>` (its runner may read it before it has read the job). */
+export const jobInputKey = (jobId: string, ext: string): string => `imports/${jobId}.${ext}`;
+
 const missing = (key: string) => new S3ObjectError("NoSuchKey", 404, `S3 GetObject ${key}: The specified key does not exist.`);
 
 /** Store a text file (UTF-8). */

@@ -11,7 +11,7 @@ import { queues } from "../../functions/queues.ts";
 import { deliverJob, privateJobsQueue, type JobsQueue } from "../../test/jobs-queue.ts";
 import { UNIT_IMPORT } from "../unit/import-start.ts";
 import { putText } from "./files.ts";
-import { addJobProgress, finishJob, getJob, insertJob, updateJob, type JobLease } from "./repo.ts";
+import { addJobProgress, claimJob, finishJob, getJob, insertJob, updateJob, type JobLease } from "./repo.ts";
 import { JOB_LEASE_MS, JobLeaseHeldError, JobLeaseLostError } from "./lease.ts";
 import { jobRun } from "./run.ts";
 import { jobView, queuedJob, type Job, type JobStage } from "./schema.ts";
@@ -218,5 +218,45 @@ describe("job leases", () => {
     });
     expect(await job(j.id)).toEqual(done);
     expect(await markers()).toEqual(["b"]);
+  });
+
+  it("a claim that reads the job (claimJob, one conditional write): the job as claimed, or as the refusal found it; refused while another run's lease is live, and for a job of other inputs without claiming it", async () => {
+    clock.set(new Date());
+    const j = newJob({ list: "staff" });
+    await insertJob(j);
+    const at = () => clock.now().toISOString();
+    const claim = (list: readonly string[] = ["staff"]) => claimJob(j.id, { status: "running", updatedAt: at() }, { from: ["queued", "running"], input: { list } });
+    // a job of other inputs: refused, the job as it is, nothing written (no attempt, no lease)
+    expect(await jobRun(clock, () => claim(["units"]))).toEqual({ refused: expect.objectContaining({ id: j.id, status: "queued", attempts: 0 }) });
+    expect((await job(j.id)).leaseOwner).toBeUndefined();
+    // claimed: the job as written, with this run's attempt and lease
+    let token = "";
+    const claimed = await jobRun(clock, async () => {
+      const out = await claim();
+      token = (await job(j.id)).leaseOwner!;
+      return out;
+    });
+    expect(claimed).toEqual({ job: expect.objectContaining({ id: j.id, status: "running", attempts: 1, leaseOwner: token, input: { list: "staff" } }) });
+    // (that run returned without finishing: its lease ended with it) a run claims it again and stalls
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let claimedAgain = false;
+    const run = jobRun(clock, async () => {
+      claimedAgain = "job" in (await claim());
+      await held;
+    });
+    await until(async () => claimedAgain);
+    // another run while that lease is live: JobLeaseHeld, nothing written
+    await expect(jobRun(clock, () => claim())).rejects.toBeInstanceOf(JobLeaseHeldError);
+    expect((await job(j.id)).attempts).toBe(2);
+    release();
+    await run;
+    // a finished job: refused, as found; a missing one: refused, none
+    await jobRun(clock, async () => {
+      expect("job" in (await claim())).toBe(true);
+      await finishJob(j.id, { status: "succeeded", updatedAt: at(), finishedAt: at() });
+    });
+    expect(await jobRun(clock, () => claim())).toEqual({ refused: expect.objectContaining({ status: "succeeded", attempts: 3 }) });
+    expect(await jobRun(clock, () => claimJob(`${j.id}-none`, { status: "running" }, { from: ["queued"] }))).toEqual({ refused: undefined });
   });
 });

@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import * as keys from "../db/keys.ts";
 import { item, strip } from "../db/items.ts";
@@ -81,13 +82,19 @@ function holder(id: string): JobRun | undefined {
   return run?.held === id ? run : undefined;
 }
 
-/** After a refused write of a run holding the lease: throws when the lease is no longer its own. */
-async function checkStillHeld(id: string, run: JobRun | undefined): Promise<void> {
-  if (!run) return;
-  const now = (await getJob(id, true)) as (Job & JobLease) | undefined;
-  // a lost lease stays `held` on the run: its later writes of the job stay fenced (and refused)
-  if (now?.leaseOwner !== run.token) throw new JobLeaseLostError(id);
-}
+type JobUpdateOptions = {
+  from?: readonly JobStatus[];
+  addAttempt?: boolean;
+  attempts?: number;
+  stage?: readonly (string | null)[];
+  stageVersion?: number;
+  handOff?: boolean;
+  /** only while each `input.<key>` of the job is one of its values (a claim by a runner of some of a kind's inputs) */
+  input?: Record<string, readonly string[]>;
+};
+
+/** A job item with its internal fields (lease, stage marker). */
+type StoredJob = Job & JobLease & JobStage;
 
 /**
  * Set fields of a job. With `from`, only while the job is in one of those statuses (returns false
@@ -100,11 +107,31 @@ async function checkStillHeld(id: string, run: JobRun | undefined): Promise<void
  * is conditional on holding it still (JobLeaseLostError otherwise); `handOff` ends the lease with
  * the update (a stage's run passing the job to the next stage's message).
  */
-export async function updateJob(
-  id: string,
-  fields: Partial<Job> & JobStage,
-  opts: { from?: readonly JobStatus[]; addAttempt?: boolean; attempts?: number; stage?: readonly (string | null)[]; stageVersion?: number; handOff?: boolean } = {},
-): Promise<boolean> {
+export async function updateJob(id: string, fields: Partial<Job> & JobStage, opts: JobUpdateOptions = {}): Promise<boolean> {
+  return (await sendJobUpdate(id, fields, opts)).made;
+}
+
+/**
+ * Claim a job (updateJob with `addAttempt`) in one round trip that also reads it: the one
+ * conditional UpdateItem returns the job as claimed, or, when its condition refused the claim, the
+ * job as it was then (undefined when there is none), so a runner needs no read before its claim.
+ * Throws JobLeaseHeldError as updateJob does, unless the job's `input` is not one of `opts.input`
+ * (the caller's fault to report: a job routed to the wrong runner).
+ */
+export async function claimJob(id: string, fields: Partial<Job> & JobStage, opts: Pick<JobUpdateOptions, "from" | "input">): Promise<{ job: StoredJob } | { refused: StoredJob | undefined }> {
+  const out = await sendJobUpdate(id, fields, { ...opts, addAttempt: true }, true);
+  return out.made ? { job: out.item! } : { refused: out.item };
+}
+
+const inputMatches = (job: Job, input: Record<string, readonly string[]> | undefined) =>
+  !input || Object.entries(input).every(([k, vs]) => vs.includes(job.input?.[k] as string));
+
+/**
+ * The UpdateItem of updateJob and claimJob. A refused one returns the item as the condition found it
+ * (ReturnValuesOnConditionCheckFailure), from which the refusal is told apart without another read;
+ * with `returnNew`, a made one returns the item as written.
+ */
+async function sendJobUpdate(id: string, fields: Partial<Job> & JobStage, opts: JobUpdateOptions, returnNew = false): Promise<{ made: boolean; item?: StoredJob }> {
   const run = currentRun();
   if (opts.addAttempt && !run) throw new Error(`job ${id} claimed outside a job run (core/job/run.ts jobRun)`);
   const held = holder(id);
@@ -135,6 +162,13 @@ export async function updateJob(
     });
     condition += ` AND #st IN (${list.join(", ")})`;
   }
+  if (opts.input) {
+    names["#inp"] = "input";
+    Object.entries(opts.input).forEach(([k, vs], i) => {
+      names[`#in${i}`] = k;
+      condition += ` AND #inp.#in${i} IN (${vs.map((v, j) => ((values[`:in${i}_${j}`] = v), `:in${i}_${j}`)).join(", ")})`;
+    });
+  }
   if (opts.attempts !== undefined) {
     // optimistic claim: only the delivery that read this attempt count may start the next attempt
     names["#att"] = "attempts";
@@ -157,7 +191,7 @@ export async function updateJob(
     condition += opts.stageVersion === 0 ? " AND (attribute_not_exists(#sv) OR #sv = :sv)" : " AND #sv = :sv";
   }
   try {
-    await db().send(
+    const out = await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.job(id),
@@ -165,24 +199,32 @@ export async function updateJob(
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+        ...(returnNew ? { ReturnValues: "ALL_NEW" as const } : {}),
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
     );
     if (opts.addAttempt) run!.held = id;
     else if (opts.handOff && held) held.held = undefined;
-    return true;
+    return { made: true, item: strip<StoredJob>(out.Attributes) };
   } catch (e) {
     if (!isConditionFailure(e)) mapStorageError(e);
-    if (opts.addAttempt) await refusedClaim(id, run!);
-    else await checkStillHeld(id, held);
-    return false;
+    // the item as the condition found it (none: the job does not exist)
+    const raw = (e as { Item?: Record<string, any> }).Item;
+    const old = raw ? strip<StoredJob>(unmarshall(raw)) : undefined;
+    if (opts.addAttempt) {
+      if (!old || inputMatches(old, opts.input)) refusedClaim(id, old, run!);
+    } else if (held && old?.leaseOwner !== held.token) {
+      // a lost lease stays `held` on the run: its later writes of the job stay fenced (and refused)
+      throw new JobLeaseLostError(id);
+    }
+    return { made: false, item: old };
   }
 }
 
-/** A refused claim: throws when another run's lease is live on the unfinished job; else the claim just lost (false). */
-async function refusedClaim(id: string, run: JobRun): Promise<void> {
-  const now = (await getJob(id, true)) as (Job & JobLease) | undefined;
-  if (!now || TERMINAL.includes(now.status) || now.leaseUntil === undefined) return;
-  if (now.leaseOwner !== run.token && now.leaseUntil > run.clock.now().getTime()) throw new JobLeaseHeldError(id, now.leaseUntil);
+/** A refused claim: throws when another run's lease is live on the unfinished job; else the claim just lost. */
+function refusedClaim(id: string, found: StoredJob | undefined, run: JobRun): void {
+  if (!found || TERMINAL.includes(found.status) || found.leaseUntil === undefined) return;
+  if (found.leaseOwner !== run.token && found.leaseUntil > run.clock.now().getTime()) throw new JobLeaseHeldError(id, found.leaseUntil);
 }
 
 /** End this run's lease on a job it did not finish (core/job/run.ts, when the run returns or throws); false when it no longer held it. */

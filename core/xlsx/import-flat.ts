@@ -1,7 +1,7 @@
 /**
  * The import job of a one-sheet list's workbook (staff, departments, categories; kind `xlsx-import`),
  * around core/xlsx/import-run.ts: reads the sheet (core/xlsx/book.ts), checks and writes the rows
- * through the family's `FlatWrite` (its runner's: core/xlsx/import-staff.ts for staff, import.ts for
+ * through the family's `FlatWrite` (its runner's: core/xlsx/import-staff-workbook.ts for staff, import.ts for
  * departments and categories, so that each loads only its own writes; issue #15), and finishes with
  * a line-numbered error list, the full problems beside the workbook for the corrected file, and one
  * audit entry. Good rows are written and bad rows reported (a corrected file fixed and uploaded
@@ -46,7 +46,11 @@ function fileError(spec: ListSpec, e: InvalidError): JobError {
   return { line: d.line ?? 0, code: d.problem ?? "xlsx_unreadable", params, reason: e.message };
 }
 
-/** The checks and writes of one family's rows: problems read, then (after `startImporting`) what was written. */
+/**
+ * The checks and writes of one family's rows: problems read, then what was written. The job is
+ * shown importing (`startImporting`, a write of the job) before the first row's write; reads may
+ * go beside it.
+ */
 export type FlatWrite = (
   rows: SheetRow[],
   present: Set<string>,
@@ -77,11 +81,16 @@ export async function importFlatWorkbook(job: Job, list: XlsxList, spec: ListSpe
   const rejectedLines = new Set(problems.map((p) => p.line));
   const errors = problems.map((p) => toJobError(spec, sheet.columns, p));
   const codes = applied.activations ?? [];
-  // three objects, written at once (each its own key; the job's finish comes after all of them)
+  // the objects to write, at once (each its own key; the job's finish comes after all of them):
   await Promise.all([
-    putText(problemsKey(job.id), JSON.stringify(errors), "application/json"),
+    // the problems, for the corrected file; none and no earlier run (this is the job's first claim)
+    // that could have left some: nothing to write, the corrected file then reads the job's own (none)
+    errors.length || job.attempts > 1 ? putText(problemsKey(job.id), JSON.stringify(errors), "application/json") : undefined,
     // initial passwords are not kept: the stored workbook keeps them only on the rows still to fix
-    list === "staff" && present.has("password") ? clearColumn(bytes, spec, "password", rejectedLines).then((cleared) => putBytes(sourceKey, cleared, XLSX_TYPE)) : undefined,
+    // (rewritten only when a row written had one: emptying empty cells would change nothing)
+    list === "staff" && present.has("password") && sheet.rows.some((r) => r.cells.password && !rejectedLines.has(r.line))
+      ? clearColumn(bytes, spec, "password", rejectedLines).then((cleared) => putBytes(sourceKey, cleared, XLSX_TYPE))
+      : undefined,
     // activation codes of the accounts created, for the admin who imported: kept as data beside the
     // workbook (the same bucket, prefix and retention as the sheet was); the download renders the sheet
     // (core/xlsx/activation-codes.ts), so the job loads no workbook writer (issue #15)

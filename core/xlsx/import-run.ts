@@ -1,10 +1,11 @@
 /**
- * What every Excel import job does around its workbook (kind `xlsx-import`): load and claim the job
- * (a finished one is left alone; an interrupted one runs again from the start and converges, as
- * records already written are found unchanged), act as its creator as they are now, read the
- * stored workbook, and finish with the line-numbered errors (the CSV report beside it). The
- * workbook itself is read and written by its family's runner, one lazy module each in the jobs
- * consumer (functions/jobs/consume.ts), so that a container loads only the family it ran (issue #15):
+ * What every Excel import job does around its workbook (kind `xlsx-import`): claim the job, a
+ * conditional write that also reads it (a finished one is left alone; an interrupted one runs again
+ * from the start and converges, as records already written are found unchanged), act as its creator
+ * as they are now, read the stored workbook (from the claim on), and finish with the line-numbered
+ * errors (the CSV report beside it). The workbook itself is read and written by its family's runner,
+ * one lazy module each in the jobs consumer (functions/jobs/consume.ts), so that a container loads
+ * only the family it ran (issue #15):
  * - staff, departments, categories: core/xlsx/import.ts;
  * - households, people (the registry's workbook): core/xlsx/import-registry.ts;
  * - units (the unit tree's workbook): core/xlsx/import-units.ts.
@@ -14,8 +15,8 @@ import type { Principal } from "../auth/principal.ts";
 import type { Clock } from "../clock.ts";
 import { logger } from "../log.ts";
 import { errorReportCsv } from "../job/csv.ts";
-import { getBytes, putText } from "../job/files.ts";
-import { finishJob, getJob, updateJob } from "../job/repo.ts";
+import { getBytes, jobInputKey, putText } from "../job/files.ts";
+import { claimJob, finishJob } from "../job/repo.ts";
 import { jobRun } from "../job/run.ts";
 import { MAX_JOB_ATTEMPTS, MAX_JOB_ERRORS, TERMINAL, type Job, type JobError } from "../job/schema.ts";
 import { getUser } from "../user/repo.ts";
@@ -41,32 +42,55 @@ async function actingPrincipal(job: Job, list: XlsxList): Promise<Principal | un
 /**
  * Run an Excel import job of one of `lists` (its family). A job of another family here is a
  * routing fault of the consumer: thrown, so the message ends in the DLQ instead of a wrong import.
+ * `importWorkbook` may still be loading (a family's runner starts loading its workbook code, the
+ * larger part, as it calls this): the job is claimed meanwhile, and it is awaited only once the job
+ * is claimed.
  */
-export const runXlsxJob = (jobId: string, clock: Clock, lists: readonly XlsxList[], importWorkbook: ImportWorkbook): Promise<void> => jobRun(clock, () => runJob(jobId, clock, lists, importWorkbook));
+export function runXlsxJob(jobId: string, clock: Clock, lists: readonly XlsxList[], importWorkbook: ImportWorkbook | Promise<ImportWorkbook>): Promise<void> {
+  // a load that fails is reported where it is awaited (never, when the job is not claimed)
+  Promise.resolve(importWorkbook).catch(() => undefined);
+  return jobRun(clock, () => runJob(jobId, clock, lists, importWorkbook));
+}
 
-async function runJob(jobId: string, clock: Clock, lists: readonly XlsxList[], importWorkbook: ImportWorkbook): Promise<void> {
-  const job = await getJob(jobId, true);
-  if (!job) {
-    logger.warn("xlsx import job not found", { jobId });
+/** The stored workbook's bytes, or why not (never rejects: read ahead, it may never be awaited). */
+type Read = Promise<{ bytes: Uint8Array } | { error: Error }>;
+const readWorkbook = (key: string): Read =>
+  getBytes(key).then(
+    (bytes) => ({ bytes }),
+    (error: Error) => ({ error }),
+  );
+
+async function runJob(jobId: string, clock: Clock, lists: readonly XlsxList[], importWorkbook: ImportWorkbook | Promise<ImportWorkbook>): Promise<void> {
+  const at0 = clock.now().toISOString();
+  // the claim reads the job too (one round trip): refused for a missing or finished job, a job of
+  // another family (left queued as it is) and one another run holds (JobLeaseHeldError)
+  const claiming = claimJob(jobId, { status: "validating", startedAt: at0, updatedAt: at0, done: 0 }, { from: ["queued", "validating", "importing"], input: { list: lists } });
+  // the workbook is read while the job is claimed, at the key its request stored it under
+  // (core/xlsx/import-start.ts); used only when the claimed job names that key
+  const early = { key: jobInputKey(jobId, "xlsx"), read: readWorkbook(jobInputKey(jobId, "xlsx")) };
+  const claim = await claiming;
+  if ("refused" in claim) {
+    const found = claim.refused;
+    if (!found) logger.warn("xlsx import job not found", { jobId });
+    else if (!TERMINAL.includes(found.status)) {
+      const list = (found.input as { list: XlsxList }).list;
+      if (!lists.includes(list)) throw new Error(`xlsx import job ${jobId} of list ${list} sent to the runner of ${lists.join(", ")}`);
+    }
     return;
   }
-  if (TERMINAL.includes(job.status)) return;
+  const job = claim.job;
   const list = (job.input as { list: XlsxList }).list;
-  if (!lists.includes(list)) throw new Error(`xlsx import job ${jobId} of list ${list} sent to the runner of ${lists.join(", ")}`);
-  const at0 = clock.now().toISOString();
-  const claimed = await updateJob(jobId, { status: "validating", startedAt: at0, updatedAt: at0, done: 0 }, { from: ["queued", "validating", "importing"], addAttempt: true, attempts: job.attempts ?? 0 });
-  if (!claimed) return;
   try {
-    await claimedJob(job, list, clock, importWorkbook);
+    await claimedJob(job, list, clock, importWorkbook, early);
   } catch (e) {
-    if (job.attempts + 1 < MAX_JOB_ATTEMPTS) throw e;
+    if (job.attempts < MAX_JOB_ATTEMPTS) throw e;
     logger.error("xlsx import job failed", { jobId, error: (e as Error).message });
     const at = clock.now().toISOString();
     await finishJob(jobId, { status: "failed", errors: [{ line: 0, reason: "the import stopped on an internal error; upload the file again (rows already written are kept)" }], errorCount: 1, updatedAt: at, finishedAt: at });
   }
 }
 
-async function claimedJob(job: Job, list: XlsxList, clock: Clock, importWorkbook: ImportWorkbook): Promise<void> {
+async function claimedJob(job: Job, list: XlsxList, clock: Clock, importWorkbook: ImportWorkbook | Promise<ImportWorkbook>, early: { key: string; read: Read }): Promise<void> {
   const { sourceKey } = job.input as { sourceKey: string };
   const finish: Finish = async (status, errors, total, result, extraOps = []) => {
     const at = clock.now().toISOString();
@@ -77,11 +101,8 @@ async function claimedJob(job: Job, list: XlsxList, clock: Clock, importWorkbook
     }
     await finishJob(job.id, { status, total, done: total, errors: errors.slice(0, MAX_JOB_ERRORS), errorCount: errors.length, errorReportKey, result, updatedAt: at, finishedAt: at }, extraOps);
   };
-  // the creator and the workbook are read at once (one round trip less on the job's path); the creator decides first
-  const read = getBytes(sourceKey).then(
-    (bytes) => ({ bytes }),
-    (error: Error) => ({ error }),
-  );
+  // the creator and the workbook are read at once (the workbook since the claim); the creator decides first
+  const read = sourceKey === early.key ? early.read : readWorkbook(sourceKey);
   const principal = await actingPrincipal(job, list);
   if (!principal) return finish("failed", [{ line: 0, code: "refused", params: { message: "account inactive" }, reason: "the account that started this import is no longer active" }], 0, null);
 
@@ -90,5 +111,5 @@ async function claimedJob(job: Job, list: XlsxList, clock: Clock, importWorkbook
     if (got.error.name === "NoSuchKey") return finish("failed", [{ line: 0, reason: "the file of this import is missing; upload it again" }], 0, null);
     throw got.error;
   }
-  return importWorkbook(job, list, got.bytes, principal, finish);
+  return (await importWorkbook)(job, list, got.bytes, principal, finish);
 }

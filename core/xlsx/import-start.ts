@@ -11,6 +11,7 @@ import { InvalidError, TooLargeError } from "../errors.ts";
 import { requireCountyWide } from "../settings/scope.ts";
 import { parse } from "../validate.ts";
 import { enqueueJob } from "../job/enqueue.ts";
+import { jobInputKey } from "../job/files.ts";
 import { getJob, insertJob, jobIdByIdempotencyKey } from "../job/repo.ts";
 import { IdempotencyKey, queuedJob } from "../job/schema.ts";
 import { putBytes } from "./files.ts";
@@ -43,7 +44,7 @@ export async function startXlsxImport(p: Principal, list: XlsxList, body: unknow
     throw new InvalidError("The file is not an Excel workbook (.xlsx); save it as .xlsx (Excel 2007 or later)", { problem: "xlsx_unreadable", fields: [{ path: "content", message: "not an .xlsx workbook" }] });
   }
   const jobId = ulid(now.getTime());
-  const sourceKey = `imports/${jobId}.xlsx`;
+  const sourceKey = jobInputKey(jobId, "xlsx");
   await putBytes(sourceKey, bytes, XLSX_TYPE);
   const at = now.toISOString();
   const job = queuedJob({ id: jobId, kind: XLSX_IMPORT, input: { list, sourceKey, fileName: data.fileName ?? `${list}.xlsx` }, createdBy: actorOf(p), scopes: scopesFor(p, WRITE_PERMISSION[list]), at });
