@@ -95,31 +95,37 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   const capture = logCapture();
   const calls = callRecorder();
   const logs = logBook(LAMBDA_MEMORY_MB);
+  /** `fn` with what the handlers logged and the API calls made while it ran, and its time */
+  async function logged<T>(fn: () => Promise<T>): Promise<{ value: T; lines: string[]; calls: CallSeen[]; ms: number }> {
+    const t0 = performance.now();
+    capture.start();
+    calls.start();
+    try {
+      const value = await fn();
+      return { value, ms: performance.now() - t0, calls: calls.stop(), lines: capture.stop() };
+    } finally {
+      calls.stop(); // again when it threw (a stop restores what it replaced: a second one changes nothing)
+      capture.stop();
+    }
+  }
   const commandCounts = () => new Map([...byCommand].map(([k, v]) => [k.replace(/^dynamodb:/, "").replace(/Command$/, ""), v.requests]));
   async function step<T>(op: string, fn: () => Promise<T>): Promise<T> {
     await stack.poller!.idle();
     pauseAll(stack, true);
     await stack.poller!.settled(); // else a long poll under way takes the call's event and hands it back: a second receive
     const c0 = commandCounts();
-    const t0 = performance.now();
-    capture.start();
-    calls.start();
-    const { result, cost } = await measured(fn).finally(() => ((apiCalls = calls.stop()), (apiLines = capture.stop())));
-    const ms = performance.now() - t0; // the call as the client saw it (loopback HTTP, the handler, the billing probe's reads)
+    const api = await logged(() => measured(fn));
+    const { result, cost } = api.value;
     const commands = new Map([...commandCounts()].map(([k, v]) => [k, v - (c0.get(k) ?? 0)]).filter(([, v]) => (v as number) > 0) as [string, number][]);
     const before = records(stack);
     pauseAll(stack, false);
-    const t1 = performance.now();
-    capture.start();
-    const after = await measured(() => stack.poller!.idle()).finally(() => (consumerLines = capture.stop()));
+    const after = await logged(() => measured(() => stack.poller!.idle()));
     const events = records(stack) - before;
-    note(op, cost, after.cost, events, commands, ms);
-    logs.note(op, apiCalls, apiLines, consumerLines, events, performance.now() - t1);
+    // api.ms: the call as the client saw it (loopback HTTP, the handler, the billing probe's reads)
+    note(op, cost, after.value.cost, events, commands, api.ms);
+    logs.note(op, api.calls, api.lines, after.lines, events, after.ms);
     return result;
   }
-  let apiCalls: CallSeen[] = [];
-  let apiLines: string[] = [];
-  let consumerLines: string[] = [];
 
   // a warm container, as the per-call figures mean: one loop unmeasured first (categories, departments, the locate
   // index), and the micro-grids of the spread-out reports located once; what a cold container reads on top is its own cost
@@ -215,25 +221,25 @@ async function run(stack: LocalStack): Promise<BenchResult> {
   // every case of the run has a deadline due by now, not only these: count the timeouts the consumer received
   // (and the ones the sweep applied itself: a few due at once are applied without the queue)
   const timeoutsBefore = stack.poller!.stats().timeouts?.records ?? 0;
-  const sweepT0 = performance.now();
-  capture.start();
-  const sweep = await measured(async () => {
-    const r = (await stack.scheduler!.run("timer-sweep")) as { applied?: number };
-    await stack.poller!.idle();
-    return r.applied ?? 0;
-  }).finally(() => (consumerLines = capture.stop()));
+  const swept = await logged(() =>
+    measured(async () => {
+      const r = (await stack.scheduler!.run("timer-sweep")) as { applied?: number };
+      await stack.poller!.idle();
+      return r.applied ?? 0;
+    }),
+  );
+  const sweep = swept.value;
   const timersFired = (stack.poller!.stats().timeouts?.records ?? 0) - timeoutsBefore + sweep.result;
   // a due timer's logs: the sweep's, the timeout consumer's and its events' consumers', one invocation per timer (an upper bound)
-  logs.note("due timer (end to end)", [], [], consumerLines, timersFired, performance.now() - sweepT0);
+  logs.note("due timer (end to end)", [], [], swept.lines, timersFired, swept.ms);
   // the timer shards of before #16 are read until found empty an hour after the one-shard sweep began: an hour later, unmeasured
   stack.clock.advance(61 * 60_000);
   await stack.scheduler!.run("timer-sweep");
   await stack.poller!.idle();
   // a lone due timer (the usual minute of a county): the sweep's fixed reads that run every minute all fall on it
-  const idleT0 = performance.now();
-  capture.start();
-  const idleSweep = await measured(() => stack.scheduler!.run("timer-sweep")).finally(() => (consumerLines = capture.stop())); // nothing due: what every minute costs
-  logs.schedule(consumerLines, performance.now() - idleT0);
+  const idleRun = await logged(() => measured(() => stack.scheduler!.run("timer-sweep"))); // nothing due: what every minute costs
+  const idleSweep = idleRun.value;
+  logs.schedule(idleRun.lines, idleRun.ms);
   tokens.worker1 = await login("worker1"); // the clock moved 30 days: a fresh token
   const loneCase = (await api("POST", "/v1/cases", "worker1", { categoryId: "cat-env-garbage", description: "lone due timer", location: { lng, lat } })).case;
   await stack.poller!.idle();

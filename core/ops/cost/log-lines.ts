@@ -65,7 +65,6 @@ export function accessLogLine(v: AccessValues): string {
     "$context.responseLatency": String(Math.round(v.latencyMs)),
     "$context.integrationLatency": String(Math.round(v.integrationLatencyMs)),
     "$context.integrationStatus": String(v.status),
-    "$context.userAgent": v.userAgent,
     "$context.identity.userAgent": v.userAgent,
   };
   const line: Record<string, string> = {};

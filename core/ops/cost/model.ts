@@ -196,10 +196,13 @@ export function dynamoUnits(m: Measured, counts: Record<string, number>): { rru:
   return { rru, wru, requests, unmeasured };
 }
 
+/** Whether an operation is an API call (a due timer and the appraisal run are not: a schedule and the queues run them). */
+const isApiCall = (op: string): boolean => !op.startsWith("due timer") && !op.startsWith("appraisal");
+
 /** API calls a month (what reaches API Gateway and the API function). */
 export function apiCalls(counts: Record<string, number>): number {
   return Object.entries(counts)
-    .filter(([op]) => !op.startsWith("due timer") && !op.startsWith("appraisal"))
+    .filter(([op]) => isApiCall(op))
     .reduce((s, [, n]) => s + n, 0);
 }
 
@@ -330,11 +333,10 @@ export function logVolume(w: Workload, m: Measured | undefined, counts: Record<s
     const bytes = (calls + events + scheduled) * (w.logBytesPerInvocation ?? ASSUMED_LOG_BYTES.perInvocation) + calls * (w.accessLogBytesPerCall ?? ASSUMED_LOG_BYTES.perAccessLine);
     return { ingestedGb: bytes / GIB, storedPerRawByte: 1, measured: false };
   }
-  const api = new Set(Object.keys(counts).filter((op) => apiCalls({ [op]: 1 }) === 1));
   let bytes = scheduled * (logs.scheduleRunLogBytes + logs.platformBytesPerInvocation);
   for (const [op, n] of Object.entries(counts)) {
     const o = m.operations[op];
-    bytes += n * ((o?.logBytes ?? 0) + logs.platformBytesPerInvocation + (api.has(op) ? logs.accessLogBytesPerCall : 0));
+    bytes += n * ((o?.logBytes ?? 0) + logs.platformBytesPerInvocation + (isApiCall(op) ? logs.accessLogBytesPerCall : 0));
     bytes += n * (o?.consumerEvents ?? 0) * ((o?.consumerLogBytesPerEvent ?? 0) + logs.platformBytesPerInvocation);
   }
   return { ingestedGb: bytes / GIB, storedPerRawByte: logs.storedPerRawByte, measured: true };
