@@ -14,6 +14,13 @@ const run = promisify(execFile);
  * Chrome DevTools, or sum self time by chunk). The profiler slows the process: its times are not the bench's.
  */
 const PROFILE = process.env.BENCH_COLD_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_COLD_CPU_PROF}`] : [];
+/**
+ * BENCH_COLD_NODE_ARGS="<flags>": every cold-init process (the floor's too) starts with these Node/V8 flags, e.g.
+ * the memory flags a Lambda runtime's bootstrap passes for the function's memory size (`--max-semi-space-size=25
+ * --max-old-space-size=461` at sst.config.ts's 512 MB, as the nodejs14.x and nodejs18.x images' /var/runtime/bootstrap
+ * computes them). Unset: Node's defaults. docs/deploy.md "Cold path" says what they change (any V8 flag does).
+ */
+export const COLD_NODE_ARGS: readonly string[] = (process.env.BENCH_COLD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 
 export interface BundleSize {
   /** the file to import (the entry chunk when split) */
@@ -221,7 +228,7 @@ process.stdout.write("\\n${MARK}" + JSON.stringify(out));
 process.exit(0);`;
   const samples: ColdSample[] = [];
   for (let i = 0; i < runs; i++) {
-    const { stdout } = await run(process.execPath, [...PROFILE, "--input-type=module", "-e", script], {
+    const { stdout } = await run(process.execPath, [...COLD_NODE_ARGS, ...PROFILE, "--input-type=module", "-e", script], {
       env: { ...process.env, ...env, POWERTOOLS_LOG_LEVEL: "ERROR" },
       maxBuffer: 1 << 20,
     });
