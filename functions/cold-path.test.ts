@@ -40,6 +40,17 @@ describe("lean cold path", () => {
     expect(classic).toEqual([]);
   });
 
+  it("takes node:http through require (core/node-http.ts), never an ESM import: ESM's view of node:http reads its WebSocket export, which loads undici (docs/deploy.md \"Cold path\")", () => {
+    // `import type` and `typeof import(…)` are erased; a value import, a namespace or default import, or import("node:http") builds the ESM view
+    const esm = sources.filter((f) => {
+      const text = readFileSync(join(root, f), "utf8");
+      const statics = [...text.matchAll(/^import (type )?([^;]*?) from "(?:node:)?http";$/gm)].some(([, typeOnly, names]) => !typeOnly && !/^\{\s*(type [^,}]+,?\s*)+\}$/.test(names.trim()));
+      return statics || /(?<!typeof )import\(\s*["'](?:node:)?http["']\s*\)/.test(text); // `typeof import("node:http")` is a type
+    });
+    expect(esm).toEqual([]);
+    expect(readFileSync(join(root, "core/node-http.ts"), "utf8")).toContain('createRequire(import.meta.url)("node:http")');
+  });
+
   it("loads the S3, SQS and KMS clients and the presigner on first use, never by a static import", () => {
     const staticImports = sources.filter((f) => {
       const text = readFileSync(join(root, f), "utf8");

@@ -1,11 +1,12 @@
 import { createHash, createHmac } from "node:crypto";
-import { Agent as HttpAgent, request as httpRequest, type Agent, type IncomingHttpHeaders } from "node:http";
+import type { Agent, IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { nodeHttp } from "../node-http.ts";
 
 /**
  * The one HTTP call of the SMS adapters (core/resident/sms-aliyun.ts, sms-tencent.ts), on node:http /
  * node:https: no dependency, and nothing a container does not already load (the AWS SDK's request
- * handler uses the same modules). node:https rather than `fetch` because it takes an `Agent` (tests
+ * handler uses the same modules; node:http through core/node-http.ts). node:https rather than `fetch` because it takes an `Agent` (tests
  * resolve the provider's host name to a loopback fake with one, as they did with the SDKs) and it
  * gives the connect/idle/read timeouts the SDKs had, where `fetch` only has one abort signal and
  * would load undici on first use.
@@ -49,7 +50,7 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 const MAX_BODY = 1 << 20;
 
 /** keep-alive agents of a warm container (Aliyun's SDK kept connections alive too) */
-const keepAlive = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+const keepAlive = { http: new nodeHttp.Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 export function send(url: URL, init: { method: "POST"; headers: Record<string, string>; body?: string; agent?: Agent; keepAlive?: boolean; timeouts: Timeouts }): Promise<Answer> {
   const https = url.protocol === "https:";
@@ -74,7 +75,7 @@ export function send(url: URL, init: { method: "POST"; headers: Record<string, s
       timers.push(x);
     };
     const options = { method: init.method, headers: init.headers, ...(agent ? { agent } : {}), ...(t.idleMs !== undefined ? { timeout: t.idleMs } : {}) };
-    const req = (https ? httpsRequest : httpRequest)(url, options);
+    const req = (https ? httpsRequest : nodeHttp.request)(url, options);
     req.on("timeout", () => finish(new TransportError("timeout", `no traffic for ${t.idleMs} ms`)));
     req.on("error", (e: NodeJS.ErrnoException) => finish(new TransportError(e.code ?? "network", e.message)));
     timer(t.toHeadersMs, "no answer in time");

@@ -9,9 +9,10 @@
  * A hard timeout covers resolve, connect, response and body; redirects are never followed.
  */
 import { lookup as dnsLookup } from "node:dns/promises";
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP, type LookupFunction } from "node:net";
+import { nodeHttp } from "../node-http.ts";
 import { isLoopbackHost, isNonPublicIp } from "./url.ts";
 
 export const TIMEOUT_MS = 5_000;
@@ -104,7 +105,7 @@ export async function postJson(url: string, body: string, headers: Record<string
       if (options.all) (cb as unknown as (e: null, a: Address[]) => void)(null, [target]);
       else cb(null, target.address, target.family);
     };
-    const send = u.protocol === "https:" ? httpsRequest : httpRequest;
+    const send = u.protocol === "https:" ? httpsRequest : nodeHttp.request;
     return await new Promise<PostResult>((resolve) => {
       const req = send(u, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, lookup: pinned, signal: ac.signal }, (res) => {
         const statusCode = res.statusCode ?? 0;
