@@ -4,12 +4,12 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { nodeHttp } from "../node-http.ts";
 
 /**
- * The one HTTP call of the SMS adapters (core/resident/sms-aliyun.ts, sms-tencent.ts), on node:http /
- * node:https: no dependency, and nothing a container does not already load (the AWS SDK's request
- * handler uses the same modules; node:http through core/node-http.ts). node:https rather than `fetch` because it takes an `Agent` (tests
- * resolve the provider's host name to a loopback fake with one, as they did with the SDKs) and it
- * gives the connect/idle/read timeouts the SDKs had, where `fetch` only has one abort signal and
- * would load undici on first use.
+ * The one HTTP call of the SMS adapters (core/resident/sms-aliyun.ts, sms-tencent.ts), on node:http
+ * (through core/node-http.ts) / node:https: no dependency, and nothing a container does not already
+ * load (the AWS SDK's request handler uses the same modules). node:https rather than `fetch` because
+ * it takes an `Agent` (tests resolve the provider's host name to a loopback fake with one, as they
+ * did with the SDKs) and it gives the connect/idle/read timeouts the SDKs had, where `fetch` only has
+ * one abort signal and would load undici on first use.
  *
  * Exactly one attempt, never a retry: a failure after the request may have left is ambiguous (the
  * SMS may have been sent), and core/resident/sms.ts decides what may be retried (`notSent`).
