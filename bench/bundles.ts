@@ -9,7 +9,7 @@ import { routeKey, type Route } from "../functions/routes.ts";
 import { schedules } from "../functions/schedules.ts";
 import { seedDemoCounty } from "../local/demo-county.ts";
 import { startStack } from "../local/stack.ts";
-import { apiEvent, bundle, coldInit, COLD_NODE_ARGS, type BundleSize, type ColdSample } from "./cold.ts";
+import { apiEvent, bundle, coldInit, COLD_NODE_ARGS, SDK_HTTP_BY_REQUIRE, type BundleSize, type ColdSample } from "./cold.ts";
 import { progress, quantile, round, type BenchResult, type Row } from "./harness.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
@@ -492,6 +492,8 @@ export async function bundlesBench(): Promise<BenchResult> {
       floor_init_ms: round(floor.totalMs, 1),
       // the Node flags every cold process started with (BENCH_COLD_NODE_ARGS; empty: Node's defaults)
       cold_node_args: COLD_NODE_ARGS.join(" "),
+      // the SDK's local http path: "import" as deployed, or "require" as its https path loads in AWS (BENCH_COLD_SDK_HTTP)
+      sdk_http: SDK_HTTP_BY_REQUIRE ? "require" : "import",
       deployed_functions: deployed.length,
       deployed_total_mb: round(newBytes / 2 ** 20, 2),
       deployed_total_gzip_mb: round(newGzip / 2 ** 20, 2),
@@ -517,6 +519,9 @@ export async function bundlesBench(): Promise<BenchResult> {
       rows,
       notes: [
         `floor (document client + one GetItem): ${summary.floor_init_ms} ms; targets: ≤ ${SIZE_TARGET_KB} KB and ≤ ${INIT_TARGET_X_FLOOR}× floor`,
+        SDK_HTTP_BY_REQUIRE
+          ? "the SDK's request handler takes node:http by require in these bundles (BENCH_COLD_SDK_HTTP=require), as its https path loads in AWS: no undici"
+          : "bundled as deployed: the SDK's request handler imports node:http for the embedded stack's http:// endpoints, which loads undici (about 10 ms here, the floor's too; BENCH_COLD_SDK_HTTP=require measures without it)",
         `every cold process started with ${COLD_NODE_ARGS.length ? `these Node flags (BENCH_COLD_NODE_ARGS), the floor's too: ${COLD_NODE_ARGS.join(" ")}` : "Node's default flags (BENCH_COLD_NODE_ARGS unset)"}`,
         ...deployed.filter((m) => Object.keys(m.loadedVia).length).map((m) => `${m.fn}: loads one of its alternatives (the county's SMS provider), loaded_kb per alternative: ${Object.entries(m.loadedVia).map(([k, v]) => `${k.replace(/^.*\//, "")} ${round(v / 1024, 1)}`).join(", ")}`),
         `sizes (code splitting, as sst.config.ts deploys): kb = every chunk (the upload); initial_kb = the entry and what it imports statically (read at import); loaded_kb = initial + the heaviest route's module with all it imports, statically or on first use (S3/SQS clients included) — the size target is checked on loaded_kb; the SDK's default credential chain and endpoint discovery are not bundled (the aliases of stacks/esbuild.ts, as deployed); consumers get real messages where the bench can make them, two a run: the first request's and the warm one's (first_request says which)`,

@@ -1,4 +1,4 @@
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -21,6 +21,22 @@ const PROFILE = process.env.BENCH_COLD_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir
  * computes them). Unset: Node's defaults. docs/deploy.md "Cold path" says what they change (any V8 flag does).
  */
 export const COLD_NODE_ARGS: readonly string[] = (process.env.BENCH_COLD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+/**
+ * BENCH_COLD_SDK_HTTP=require: the bench's bundles (the floor's too) give the SDK's request handler node:http
+ * by `require` instead of its `import("node:http")`, as its https path loads in AWS. The embedded stack's
+ * emulators answer http://, and that import builds ESM's view of node:http, which loads undici: about 10 ms
+ * of every cold process here that a container in AWS (https) does not spend. A plugin of this bench only,
+ * never of a deploy (stacks/esbuild.ts). Unset: bundled as deployed. docs/deploy.md "Cold path" (session 11).
+ */
+export const SDK_HTTP_BY_REQUIRE = process.env.BENCH_COLD_SDK_HTTP === "require";
+const sdkHttpByRequire: Plugin = {
+  name: "sdk-http-by-require",
+  setup(b) {
+    b.onResolve({ filter: /^node:http$/ }, (a) => (a.kind === "dynamic-import" && a.importer.includes("node_modules/@smithy/node-http-handler/") ? { path: "node:http", namespace: "sdk-http-by-require" } : undefined));
+    // `require` is the banner's (every output file's first line)
+    b.onLoad({ filter: /.*/, namespace: "sdk-http-by-require" }, () => ({ contents: 'const m = require("node:http"); export default m;', loader: "js" }));
+  },
+};
 
 export interface BundleSize {
   /** the file to import (the entry chunk when split) */
@@ -72,6 +88,7 @@ export async function bundle(entry: string, outfile: string, opts: { splitting?:
     logLevel: "silent",
     banner: { js: "import { createRequire as topLevelCreateRequire } from 'module';const require = topLevelCreateRequire(import.meta.url);" },
     ...lambdaEsbuild,
+    ...(SDK_HTTP_BY_REQUIRE ? { plugins: [...lambdaEsbuild.plugins, sdkHttpByRequire] } : {}),
   });
   const meta = result.metafile!;
   const cwd = process.cwd();
