@@ -100,13 +100,17 @@ async function run(stack: LocalStack): Promise<BenchResult> {
     const t0 = performance.now();
     capture.start();
     calls.start();
+    let seen: CallSeen[] = [];
+    let lines: string[] = [];
+    let value: T;
     try {
-      const value = await fn();
-      return { value, ms: performance.now() - t0, calls: calls.stop(), lines: capture.stop() };
+      value = await fn();
     } finally {
-      calls.stop(); // again when it threw (a stop restores what it replaced: a second one changes nothing)
-      capture.stop();
+      // stopped whether or not it threw (a stop restores what its start replaced)
+      seen = calls.stop();
+      lines = capture.stop();
     }
+    return { value, ms: performance.now() - t0, calls: seen, lines };
   }
   const commandCounts = () => new Map([...byCommand].map(([k, v]) => [k.replace(/^dynamodb:/, "").replace(/Command$/, ""), v.requests]));
   async function step<T>(op: string, fn: () => Promise<T>): Promise<T> {
