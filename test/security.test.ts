@@ -195,9 +195,12 @@ describe("masks and duplicate IDs tell nothing more (#19)", () => {
     expect(listed).toMatchObject(want);
     const found = ok(await call("POST", "/v1/registry/search", { token: worker.token, body: { idNumber, ...why } })).items[0];
     expect(found).toMatchObject(want);
+    // every field but ids, paths and times, whose random digits may hold the same three or four by chance (CI28: a
+    // "139" among them)
+    const fields = (x: object) => JSON.stringify(x, (k, v) => (/^id$|Id$|Path$|At$/.test(k) ? undefined : v));
     for (const shown of [created, listed, found]) {
-      expect(JSON.stringify(shown)).not.toContain(idNumber.slice(0, 4));
-      expect(JSON.stringify(shown)).not.toContain(phone.slice(0, 3));
+      expect(fields(shown)).not.toContain(idNumber.slice(0, 4));
+      expect(fields(shown)).not.toContain(phone.slice(0, 3));
     }
   });
 
